@@ -1,0 +1,57 @@
+"""Where the journal lives: one rule shared by kernels and the Jupyter server.
+
+``NBJOURNAL_URL`` wins; otherwise an embedded SQLite file under
+``NBJOURNAL_HOME`` (default ``~/.nbjournal``). Kernels and the server extension
+call the same function, so the sidebar sees what kernels record with no
+configuration.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import BadJournalURL
+
+DEFAULT_FILE = "journal.db"
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def journal_home() -> Path:
+    """The folder of the embedded journal."""
+    home = os.environ.get("NBJOURNAL_HOME")
+    return Path(home).expanduser() if home else Path.home() / ".nbjournal"
+
+
+def default_url() -> str:
+    return "sqlite:///" + str(journal_home() / DEFAULT_FILE)
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The journal URL to use: explicit, else ``NBJOURNAL_URL``, else the embedded default."""
+    chosen = url or os.environ.get("NBJOURNAL_URL") or default_url()
+    return validate_url(chosen)
+
+
+def validate_url(url: str) -> str:
+    """Refuse anything that is not a SQLite or PostgreSQL SQLAlchemy URL, with a clear reason."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise BadJournalURL(
+            f"not a journal URL: {url!r} (expected sqlite:///PATH or "
+            "postgresql+psycopg://USER@HOST/DB)"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise BadJournalURL(
+            f"unsupported journal backend {backend!r} in {url!r}: use sqlite or postgresql"
+        )
+    if backend == "sqlite" and parsed.database in (None, "", ":memory:"):
+        raise BadJournalURL(f"{url!r} names no file: use sqlite:///PATH")
+    if backend == "postgresql" and parsed.drivername == "postgresql":
+        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return url

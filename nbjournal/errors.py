@@ -1,0 +1,27 @@
+"""Domain errors: each carries a one-line message meant for the user."""
+
+from __future__ import annotations
+
+
+class JournalError(Exception):
+    """Base class of every error nbjournal raises on purpose."""
+
+
+class BadJournalURL(JournalError):
+    """``NBJOURNAL_URL`` (or ``--journal``) is not a database URL we can open."""
+
+
+class JournalUnavailable(JournalError):
+    """The journal could not be reached or written (disk, permissions, server down)."""
+
+
+class UnknownRun(JournalError, LookupError):
+    """A run id that the journal does not hold."""
+
+    def __init__(self, run_id: object) -> None:
+        super().__init__(f"no run #{run_id} in this journal")
+        self.run_id = run_id
+
+
+class BadInput(JournalError, ValueError):
+    """A value the user gave that nbjournal refuses (bad verdict, empty text...)."""

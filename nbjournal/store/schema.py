@@ -1,0 +1,87 @@
+"""The journal's tables (SQLAlchemy Core).
+
+Times are UTC seconds since the epoch (floats), portable across SQLite and
+PostgreSQL. JSON documents are stored as text so that both backends read them
+the same way. ``latest_metrics`` is the per-run summary that listings read, so
+listing runs never scans ``metric_points``.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+runs = sa.Table(
+    "runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("experiment", sa.String(200), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("started", sa.Float, nullable=False),
+    sa.Column("ended", sa.Float),
+    sa.Column("updated", sa.Float, nullable=False, index=True),
+    sa.Column("heartbeat", sa.Float, nullable=False),
+    sa.Column("hypothesis", sa.Text, nullable=False, default=""),
+    sa.Column("code", sa.Text, nullable=False, default=""),
+    sa.Column("fingerprint", sa.String(64), nullable=False, index=True),
+    sa.Column("repeat_of", sa.Integer, sa.ForeignKey("runs.id", ondelete="SET NULL")),
+    sa.Column("params", sa.Text, nullable=False, default="{}"),
+    sa.Column("params_flat", sa.Text, nullable=False, default="{}"),
+    sa.Column("data", sa.Text, nullable=False, default="[]"),
+    sa.Column("env", sa.Text, nullable=False, default="{}"),
+    sa.Column("tags", sa.Text, nullable=False, default="[]"),
+    sa.Column("diagnoses", sa.Text, nullable=False, default="[]"),
+    sa.Column("error", sa.Text),
+    sa.Column("notebook", sa.Text),
+    sa.Column("host", sa.String(255)),
+    sa.Column("pid", sa.Integer),
+    sa.Index("ix_runs_experiment_id", "experiment", "id"),
+)
+
+tags = sa.Table(
+    "run_tags",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("tag", sa.String(200), primary_key=True, index=True),
+)
+
+metric_points = sa.Table(
+    "metric_points",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(8), nullable=False),  # epoch | batch | value
+    sa.Column("part", sa.Integer, nullable=False, default=0),
+    sa.Column("step", sa.Integer, nullable=False),
+    sa.Column("epoch", sa.Integer),
+    sa.Column("value", sa.Float),
+    sa.Column("time", sa.Float, nullable=False),
+    sa.Index("ix_metric_points_run", "run_id", "name", "kind", "step"),
+)
+
+latest_metrics = sa.Table(
+    "latest_metrics",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("last", sa.Float),
+    sa.Column("last_epoch", sa.Integer),
+    sa.Column("best", sa.Float),
+    sa.Column("best_epoch", sa.Integer),
+    sa.Column("goal", sa.String(4), nullable=False),  # min | max
+    sa.Column("count", sa.Integer, nullable=False),
+)
+
+inferences = sa.Table(
+    "inferences",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("verdict", sa.String(16)),
+    sa.Column("created", sa.Float, nullable=False),
+    sa.Column("author", sa.String(200)),
+)
