@@ -1,0 +1,63 @@
+"""nbjournal: a lab journal for machine-learning experiments inside Jupyter.
+
+Importing this package is cheap: TensorFlow, Keras, scikit-learn and Altair are
+imported only when a run needs them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from .callback import JournalCallback
+    from .journal import Journal
+
+__all__ = ["Journal", "JournalCallback", "__version__", "load_ipython_extension", "log_metric"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Journal":
+        from .journal import Journal
+
+        return Journal
+    if name == "JournalCallback":
+        from .callback import JournalCallback
+
+        return JournalCallback
+    raise AttributeError(f"module 'nbjournal' has no attribute {name!r}")
+
+
+def log_metric(name: str, value: float, step: int | None = None) -> None:
+    """Record a metric on the experiment that is running in this kernel."""
+    from .recorder import log_metric as _log_metric
+
+    _log_metric(name, value, step)
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext nbjournal``: registers the magics, imports nothing heavy."""
+    from .magics import register
+
+    register(ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    from .magics import unregister
+
+    unregister(ipython)
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    return [{"module": "nbjournal"}]
+
+
+def _load_jupyter_server_extension(server_app: Any) -> None:
+    from .server import load_jupyter_server_extension
+
+    load_jupyter_server_extension(server_app)
+
+
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    return [{"src": "labextension", "dest": "nbjournal"}]
