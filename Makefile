@@ -33,5 +33,13 @@ lint: install
 	$(BIN)/ruff check nbjournal tests benchmarks
 	$(BIN)/ruff format --check nbjournal tests benchmarks
 
+## pg-start: a throw-away PostgreSQL on 127.0.0.1 (data in .pg/); prints its URL, or nothing when unavailable
+pg-start:
+	@scripts/pg.sh start
+
+## pg-stop: stop that PostgreSQL (fast shutdown)
+pg-stop:
+	@scripts/pg.sh stop
+
 clean:
 	rm -rf $(VENV) nbjournal/labextension labextension/node_modules labextension/lib
