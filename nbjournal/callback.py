@@ -1,0 +1,175 @@
+"""The Keras side: a callback that forwards ``fit``'s logs to a :class:`RunRecorder`.
+
+Importing this module imports Keras; ``nbjournal`` imports it only when a cell
+trains a Keras model or a script asks for :class:`JournalCallback`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import traceback
+from typing import Any
+
+import keras
+
+from .capture.fingerprint import combine, describe_value
+from .capture.models import keras_fit_params
+from .recorder import RunRecorder, set_active
+from .store import open_store
+
+
+class RecordingCallback(keras.callbacks.Callback):
+    """Forwards epochs and batches of one ``fit`` to the recorder of the running run."""
+
+    def __init__(self, recorder: RunRecorder, fit_arguments: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.recorder = recorder
+        self.fit_arguments = fit_arguments or {}
+        self.part = 0
+        self.epoch = 0
+
+    def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
+        params = self.params or {}
+        arguments = {**self.fit_arguments}
+        arguments.setdefault("epochs", params.get("epochs"))
+        described = _describe_model(self.model, arguments)
+        self.part = self.recorder.fit_started(params.get("epochs"), params.get("steps"), described)
+
+    def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        self.epoch = epoch
+
+    def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
+        self.recorder.batch_ended(self.part, self.epoch, batch, logs)
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        self.recorder.epoch_ended(self.part, epoch, logs)
+
+
+def _describe_model(model: Any, arguments: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return keras_fit_params(model, arguments)
+    except Exception as failure:  # never break training over a description
+        return {"model": {"class": type(model).__name__, "error": repr(failure)}}
+
+
+class JournalCallback(RecordingCallback):
+    """Record a ``fit`` as a run, in any notebook or plain script.
+
+    >>> model.fit(x, y, epochs=10, callbacks=[nbjournal.JournalCallback("digits-mlp")])
+
+    Each ``fit`` it is passed to becomes one run of ``experiment``.
+    """
+
+    def __init__(
+        self,
+        experiment: str,
+        hypothesis: str | None = None,
+        params: dict[str, Any] | None = None,
+        live: bool = True,
+        journal: str | None = None,
+        tags: tuple[str, ...] | list[str] = (),
+    ) -> None:
+        if not isinstance(experiment, str) or not experiment.strip():
+            raise ValueError(
+                "JournalCallback needs an experiment name, e.g. JournalCallback('digits-mlp')"
+            )
+        self.experiment = experiment.strip()
+        self.hypothesis = hypothesis or ""
+        self.user_params = dict(params or {})
+        self.live = live
+        self.journal = journal
+        self.tags = tuple(tags)
+        self._own_recorder: RunRecorder | None = None
+        super().__init__(recorder=None)  # type: ignore[arg-type]
+
+    def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
+        self.recorder = self._open_run()
+        if self.recorder is not None:
+            super().on_train_begin(logs)
+
+    def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
+        if self.recorder is not None:
+            super().on_train_batch_end(batch, logs)
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        if self.recorder is not None:
+            super().on_epoch_end(epoch, logs)
+
+    def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
+        self._close("finished")
+
+    def _open_run(self) -> RunRecorder | None:
+        from .live import sinks_for
+
+        self._close("interrupted")  # a fit that never reached on_train_end
+        try:
+            store = open_store(self.journal)
+            model_entry = describe_value("model", self.model) or {}
+            params = {**self.user_params}
+            fingerprint = combine(
+                {"callback": self.experiment, "params": params, "model": model_entry.get("hash")}
+            )
+            run_id = store.create_run(
+                experiment=self.experiment,
+                fingerprint=fingerprint,
+                hypothesis=self.hypothesis,
+                params=params,
+                tags=self.tags,
+                env=_environment(),
+            )
+        except Exception as failure:
+            import warnings
+
+            warnings.warn(f"nbjournal: not recording this fit: {failure}", stacklevel=2)
+            return None
+        recorder = RunRecorder(
+            store,
+            run_id,
+            experiment=self.experiment,
+            hypothesis=self.hypothesis,
+            params=params,
+            sinks=sinks_for(self.live),
+        )
+        self._own_recorder = recorder
+        set_active(recorder)
+        _finish_on_cell_end(self)
+        atexit.register(self._close, "interrupted")
+        return recorder
+
+    def _close(self, status: str, error: str | None = None) -> None:
+        recorder, self._own_recorder = self._own_recorder, None
+        if recorder is not None:
+            recorder.finish(status, error)
+            set_active(None)
+
+
+def _environment() -> dict[str, Any]:
+    from pathlib import Path
+
+    from .capture.environment import capture_environment
+
+    return capture_environment(None, Path.cwd())
+
+
+def _finish_on_cell_end(callback: JournalCallback) -> None:
+    """In IPython, a ``fit`` stopped by an exception never calls ``on_train_end``: close the run
+    when the cell ends, as interrupted or failed."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+
+    def post_run_cell(result: Any) -> None:
+        shell.events.unregister("post_run_cell", post_run_cell)
+        error = getattr(result, "error_in_exec", None)
+        if error is None:
+            callback._close("finished")
+        elif isinstance(error, KeyboardInterrupt):
+            callback._close("interrupted")
+        else:
+            callback._close("failed", "".join(traceback.format_exception_only(type(error), error)))
+
+    shell.events.register("post_run_cell", post_run_cell)

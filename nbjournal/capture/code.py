@@ -1,0 +1,151 @@
+"""Reading the cell's code: its normal form, free names, literal assignments, file names.
+
+The normal form is what the fingerprint hashes: comments, whitespace and the
+hypothesis (a leading string) do not change an experiment; code does.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass, field
+from typing import Any
+
+_BUILTINS = frozenset(dir(builtins))
+FIT_METHODS = frozenset({"fit", "fit_transform", "fit_predict", "partial_fit"})
+
+
+@dataclass(frozen=True)
+class CellCode:
+    """The parsed cell: what it reads from the namespace and what it assigns."""
+
+    tree: ast.Module
+    normal_form: str
+    free_names: tuple[str, ...]
+    literal_assignments: dict[str, Any]
+    assigned_names: tuple[str, ...]
+    fitted_receivers: tuple[str, ...]
+    string_literals: tuple[str, ...] = field(default=())
+
+
+def parse_cell(python_source: str) -> CellCode:
+    """Parse the cell (already turned into plain Python by IPython's transformers)."""
+    tree = ast.parse(python_source)
+    return CellCode(
+        tree=tree,
+        normal_form=normal_form(tree),
+        free_names=free_names(tree),
+        literal_assignments=literal_assignments(tree),
+        assigned_names=assigned_names(tree),
+        fitted_receivers=fitted_receivers(tree),
+        string_literals=string_literals(tree),
+    )
+
+
+def normal_form(tree: ast.Module) -> str:
+    body = list(tree.body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        if isinstance(body[0].value.value, str):
+            body = body[1:]  # the hypothesis as a leading string
+    return ast.unparse(ast.Module(body=body, type_ignores=[]))
+
+
+def free_names(tree: ast.Module) -> tuple[str, ...]:
+    """Names the cell reads before it assigns them at top level (in order of first use)."""
+    assigned: set[str] = set()
+    found: dict[str, None] = {}
+    for statement in tree.body:
+        stores: set[str] = set()
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name):
+                if isinstance(node.ctx, ast.Load):
+                    if node.id not in assigned and node.id not in _BUILTINS:
+                        found.setdefault(node.id, None)
+                else:
+                    stores.add(node.id)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                stores.add(node.name)
+            elif isinstance(node, ast.alias):
+                stores.add((node.asname or node.name).split(".")[0])
+        assigned |= stores
+    return tuple(found)
+
+
+def assigned_names(tree: ast.Module) -> tuple[str, ...]:
+    names: dict[str, None] = {}
+    for statement in tree.body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.setdefault(node.id, None)
+    return tuple(names)
+
+
+def literal_assignments(tree: ast.Module) -> dict[str, Any]:
+    """Top-level ``name = <literal>`` statements: the knobs people turn."""
+    found: dict[str, Any] = {}
+    for statement in tree.body:
+        targets: list[ast.expr]
+        if isinstance(statement, ast.Assign):
+            targets, value = statement.targets, statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            targets, value = [statement.target], statement.value
+        else:
+            continue
+        try:
+            literal = ast.literal_eval(value)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name):
+                found[target.id] = literal
+            elif isinstance(target, ast.Tuple) and isinstance(literal, tuple):
+                if len(target.elts) == len(literal):
+                    for element, item in zip(target.elts, literal, strict=True):
+                        if isinstance(element, ast.Name):
+                            found[element.id] = item
+    return found
+
+
+def fitted_receivers(tree: ast.Module) -> tuple[str, ...]:
+    """Names whose ``.fit``-like method the cell calls (``clf.fit(X, y)``)."""
+    names: dict[str, None] = {}
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in FIT_METHODS
+            and isinstance(node.func.value, ast.Name)
+        ):
+            names.setdefault(node.func.value.id, None)
+    return tuple(names)
+
+
+def string_literals(tree: ast.Module) -> tuple[str, ...]:
+    found: dict[str, None] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+            if 0 < len(text) < 4096 and "\n" not in text:
+                found.setdefault(text, None)
+    return tuple(found)
+
+
+def last_expression(tree: ast.Module) -> ast.expr | None:
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        return tree.body[-1].value
+    return None
+
+
+def result_name(expression: ast.expr | None) -> str:
+    """A metric name for the cell's last expression: ``accuracy_score(...)`` → ``accuracy_score``."""
+    if isinstance(expression, ast.Call):
+        function = expression.func
+        if isinstance(function, ast.Name):
+            return function.id
+        if isinstance(function, ast.Attribute):
+            return function.attr
+    if isinstance(expression, ast.Name):
+        return expression.id
+    if isinstance(expression, ast.Attribute):
+        return expression.attr
+    return "result"

@@ -1,0 +1,34 @@
+"""Altair charts of recorded runs (imported only when a chart is shown)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def comparison_chart(store: Any, runs: list[Any]) -> Any:
+    """One panel per metric, one line per run, over epochs."""
+    import altair as alt
+    import pandas as pd
+
+    rows = [
+        {"run": f"#{run.id}", "metric": p.name, "epoch": p.epoch, "value": p.value}
+        for run in runs
+        for p in store.metric_points(run.id, kinds=["epoch"])
+        if p.value is not None
+    ]
+    if not rows:
+        return None
+    frame = pd.DataFrame(rows)
+    return (
+        alt.Chart(frame)
+        .mark_line(point=alt.OverlayMarkDef(size=20))
+        .encode(
+            x=alt.X("epoch:Q", title="epoch"),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+            color=alt.Color("run:N", title="run"),
+            tooltip=["run", "metric", "epoch", alt.Tooltip("value:Q", format=".4f")],
+        )
+        .properties(width=260, height=160)
+        .facet(facet=alt.Facet("metric:N", title=None), columns=3)
+        .resolve_scale(y="independent")
+    )

@@ -1,0 +1,60 @@
+"""Small pure formatters shared by every view."""
+
+from __future__ import annotations
+
+import math
+import time
+from datetime import datetime
+
+
+def number(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    magnitude = abs(value)
+    if magnitude == 0:
+        return "0"
+    if magnitude >= 1e5 or magnitude < 1e-3:
+        return f"{value:.3g}"
+    if magnitude >= 100:
+        return f"{value:,.1f}"
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(int(seconds), 60)
+    if minutes < 60:
+        return f"{minutes} min {secs:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def when(timestamp: float | None, now: float | None = None) -> str:
+    """``3 min ago`` for recent times, a date for older ones."""
+    if timestamp is None:
+        return "–"
+    delta = (now or time.time()) - timestamp
+    if delta < 45:
+        return "just now"
+    if delta < 3600:
+        return f"{round(delta / 60)} min ago"
+    if delta < 86400:
+        return f"{round(delta / 3600)} h ago"
+    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
+
+
+def first_line(text: str | None, limit: int = 90) -> str:
+    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def param(value: object) -> str:
+    if isinstance(value, float):
+        return number(value)
+    text = str(value)
+    return text if len(text) <= 60 else text[:59] + "…"

@@ -1,0 +1,338 @@
+"""Views of runs: each has an HTML form for notebooks and a text form for terminals.
+
+Everything the user wrote (hypotheses, inferences, code, names) is escaped:
+user text is data, never markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+from ..store import Run, RunSummary
+from . import format as fmt
+
+_STYLE = """<style>
+.nbj{font-family:var(--jp-ui-font-family,system-ui,sans-serif);font-size:13px;
+ color:var(--jp-ui-font-color1,#222);max-width:980px}
+.nbj .nbj-head{display:flex;gap:.6em;align-items:baseline;flex-wrap:wrap;margin:.2em 0 .4em}
+.nbj .nbj-id{font-weight:600}
+.nbj .nbj-muted{color:var(--jp-ui-font-color2,#666)}
+.nbj .nbj-status{padding:0 .5em;border-radius:8px;font-size:12px;border:1px solid currentColor}
+.nbj .s-finished{color:#2e7d32}.nbj .s-failed,.nbj .s-crashed{color:#c62828}
+.nbj .s-interrupted{color:#ef6c00}.nbj .s-running{color:#1565c0}
+.nbj table{border-collapse:collapse;margin:.3em 0}
+.nbj th,.nbj td{padding:2px 10px 2px 0;text-align:left;vertical-align:top}
+.nbj th{font-weight:600;color:var(--jp-ui-font-color2,#555);border-bottom:1px solid var(--jp-border-color2,#ddd)}
+.nbj td.num{text-align:right;font-variant-numeric:tabular-nums}
+.nbj .nbj-diff{background:var(--jp-warn-color3,#fff3cd)}
+.nbj .nbj-note{border-left:3px solid var(--jp-brand-color1,#1976d2);padding:.3em .7em;margin:.4em 0;
+ background:var(--jp-layout-color2,#f5f7fa)}
+.nbj pre{background:var(--jp-layout-color2,#f5f7fa);padding:.5em;overflow:auto;max-height:24em}
+.nbj .v-supported{color:#2e7d32}.nbj .v-refuted{color:#c62828}.nbj .v-inconclusive{color:#6d4c41}
+</style>"""
+
+
+class _View:
+    def html(self) -> str:
+        raise NotImplementedError
+
+    def text(self) -> str:
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/plain": self.text(), "text/html": _STYLE + self.html()}
+
+    def __repr__(self) -> str:
+        return self.text()
+
+
+def _status(status: str) -> str:
+    return f'<span class="nbj-status s-{escape(status)}">{escape(status)}</span>'
+
+
+def _key_metrics(run: RunSummary, limit: int = 4) -> list[tuple[str, str]]:
+    names = sorted(run.metrics, key=lambda n: (n != (run.key_metric and run.key_metric.name), n))
+    shown = []
+    for name in names[:limit]:
+        metric = run.metrics[name]
+        best = ""
+        if metric.best is not None and metric.count > 1 and metric.best != metric.last:
+            best = f" (best {fmt.number(metric.best)} @ epoch {metric.best_epoch})"
+        shown.append((name, fmt.number(metric.last) + best))
+    return shown
+
+
+def _verdict(verdict: str | None) -> str:
+    return f'<b class="v-{escape(verdict)}">{escape(verdict)}</b> · ' if verdict else ""
+
+
+class RunCard(_View):
+    """The compact summary shown under an experiment cell."""
+
+    def __init__(self, run: RunSummary, note: str | None = None) -> None:
+        self.run = run
+        self.note = note
+
+    def html(self) -> str:
+        run = self.run
+        metrics = "".join(
+            f"<td class='num'><span class='nbj-muted'>{escape(n)}</span> {escape(v)}</td>"
+            for n, v in _key_metrics(run)
+        )
+        note = f"<div class='nbj-muted'>{escape(self.note)}</div>" if self.note else ""
+        return (
+            f"<div class='nbj'><div class='nbj-head'><span class='nbj-id'>#{run.id}</span>"
+            f"<span>{escape(run.experiment)}</span>{_status(run.status)}"
+            f"<span class='nbj-muted'>{escape(fmt.duration(run.duration))}</span></div>"
+            f"<table><tr>{metrics}</tr></table>{note}</div>"
+        )
+
+    def text(self) -> str:
+        run = self.run
+        metrics = "  ".join(f"{n} {v}" for n, v in _key_metrics(run))
+        head = f"run #{run.id} {run.experiment}: {run.status} in {fmt.duration(run.duration)}"
+        return "\n".join(filter(None, [head, f"  {metrics}" if metrics else "", self.note]))
+
+
+class DuplicateNotice(_View):
+    """Shown instead of running a cell whose identical experiment already finished."""
+
+    def __init__(self, runs: Sequence[Run], option_hint: str = "--force") -> None:
+        self.runs = list(runs)
+        self.hint = option_hint
+
+    def html(self) -> str:
+        latest = self.runs[-1]
+        others = (
+            f" (and {len(self.runs) - 1} earlier identical run{'s' * (len(self.runs) > 2)})"
+            if len(self.runs) > 1
+            else ""
+        )
+        inferences = (
+            "".join(
+                f"<div>{_verdict(i.verdict)}{escape(i.text)} "
+                f"<span class='nbj-muted'>({escape(fmt.when(i.created))})</span></div>"
+                for run in self.runs
+                for i in run.inferences
+            )
+            or "<div class='nbj-muted'>No inference recorded yet: %inference TEXT</div>"
+        )
+        return (
+            "<div class='nbj'><div class='nbj-note'><b>Already run.</b> This exact experiment "
+            "(same code, parameters and data) finished as "
+            f"<b>#{latest.id}</b> {escape(latest.experiment)}, "
+            f"{escape(fmt.when(latest.ended))}{escape(others)}. The cell was not run and "
+            f"nothing in the namespace changed; add <code>{escape(self.hint)}</code> to the "
+            "magic line to run it again.</div>"
+            + RunCard(latest).html()
+            + f"<div><b>Concluded then</b>{inferences}</div></div>"
+        )
+
+    def text(self) -> str:
+        latest = self.runs[-1]
+        lines = [
+            f"Already run: this exact experiment (same code, parameters and data) finished as "
+            f"#{latest.id} {latest.experiment}, {fmt.when(latest.ended)}.",
+            "The cell was not run; add --force to the magic line to run it again.",
+            RunCard(latest).text(),
+        ]
+        inferences = [
+            f"  inference: {(i.verdict + ': ') if i.verdict else ''}{i.text}"
+            for run in self.runs
+            for i in run.inferences
+        ]
+        return "\n".join(lines + (inferences or ["  no inference recorded yet: %inference TEXT"]))
+
+
+class RunsTable(_View):
+    """``%journal``: recent runs, one line each."""
+
+    def __init__(self, runs: Sequence[RunSummary], title: str) -> None:
+        self.runs = list(runs)
+        self.title = title
+
+    def _rows(self) -> list[list[str]]:
+        rows = []
+        for run in self.runs:
+            key = run.key_metric
+            inference = run.inference
+            rows.append(
+                [
+                    f"#{run.id}",
+                    run.experiment,
+                    run.status,
+                    fmt.when(run.started),
+                    fmt.duration(run.duration),
+                    f"{key.name} {fmt.number(key.last)}" if key else "",
+                    fmt.first_line(run.hypothesis, 60),
+                    (
+                        f"{inference.verdict + ': ' if inference.verdict else ''}"
+                        f"{fmt.first_line(inference.text, 50)}"
+                        if inference
+                        else "needs inference"
+                    ),
+                ]
+            )
+        return rows
+
+    _HEAD = [
+        "run",
+        "experiment",
+        "status",
+        "started",
+        "took",
+        "key metric",
+        "hypothesis",
+        "inference",
+    ]
+
+    def html(self) -> str:
+        if not self.runs:
+            return f"<div class='nbj'>{escape(self.title)}: no runs yet.</div>"
+        head = "".join(f"<th>{h}</th>" for h in self._HEAD)
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f"<td>{_status(cell) if i == 2 else escape(cell)}</td>"
+                for i, cell in enumerate(row)
+            )
+            + "</tr>"
+            for row in self._rows()
+        )
+        return f"<div class='nbj'><b>{escape(self.title)}</b><table><tr>{head}</tr>{body}</table></div>"
+
+    def text(self) -> str:
+        if not self.runs:
+            return f"{self.title}: no runs yet."
+        rows = [self._HEAD, *self._rows()]
+        widths = [min(max(len(r[i]) for r in rows), 60) for i in range(len(self._HEAD))]
+        lines = [
+            "  ".join(cell[:60].ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
+            for r in rows
+        ]
+        return "\n".join([self.title, *lines])
+
+
+class RunDetail(_View):
+    """``%journal show ID``: everything recorded about one run."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+
+    def _metric_rows(self) -> list[list[str]]:
+        return [
+            [
+                m.name,
+                fmt.number(m.last),
+                fmt.number(m.best),
+                "" if m.best_epoch is None else str(m.best_epoch),
+            ]
+            for m in sorted(self.run.metrics.values(), key=lambda m: m.name)
+        ]
+
+    def html(self) -> str:
+        run = self.run
+        params = _table(
+            ["parameter", "value"], [[k, fmt.param(v)] for k, v in sorted(run.params.items())]
+        )
+        metrics = _table(["metric", "final", "best", "best epoch"], self._metric_rows())
+        data = _table(
+            ["input", "kind", "shape", "fingerprint"],
+            [
+                [
+                    d.get("name", ""),
+                    d.get("kind", ""),
+                    str(d.get("shape", "")),
+                    str(d.get("hash", ""))[:16],
+                ]
+                for d in run.data
+            ],
+        )
+        inferences = (
+            "".join(
+                f"<div>{_verdict(i.verdict)}{escape(i.text)} <span class='nbj-muted'>{escape(fmt.when(i.created))}</span></div>"
+                for i in run.inferences
+            )
+            or f"<div class='nbj-muted'>needs inference: %inference --run {run.id} TEXT</div>"
+        )
+        diagnoses = "".join(
+            f"<div>⚠ {escape(str(d.get('message', d)))}</div>" for d in run.diagnoses
+        )
+        error = f"<pre>{escape(run.error)}</pre>" if run.error else ""
+        repeat = f" · repeat of #{run.repeat_of}" if run.repeat_of else ""
+        return (
+            f"<div class='nbj'>{RunCard(run).html()}"
+            f"<div class='nbj-muted'>started {escape(fmt.when(run.started))}{escape(repeat)}"
+            f"{' · tags ' + escape(', '.join(run.tags)) if run.tags else ''}</div>"
+            f"<div class='nbj-note'><b>Hypothesis</b><div>{escape(run.hypothesis) or '–'}</div></div>"
+            f"<div><b>Inferences</b>{inferences}</div>{diagnoses}{error}"
+            f"{metrics}{params}{data}<details><summary>code</summary><pre>{escape(run.code)}</pre></details></div>"
+        )
+
+    def text(self) -> str:
+        run = self.run
+        lines = [RunCard(run).text(), f"  hypothesis: {run.hypothesis or '–'}"]
+        lines += [
+            f"  inference: {(i.verdict + ': ') if i.verdict else ''}{i.text}"
+            for i in run.inferences
+        ]
+        lines += [
+            f"  {r[0]}: final {r[1]}, best {r[2]} (epoch {r[3]})" for r in self._metric_rows()
+        ]
+        lines += [f"  param {k} = {fmt.param(v)}" for k, v in sorted(run.params.items())]
+        lines += [
+            f"  input {d.get('name')}: {d.get('kind')} {d.get('shape', '')}" for d in run.data
+        ]
+        if run.error:
+            lines.append(f"  error: {run.error.strip()}")
+        return "\n".join(lines)
+
+
+class Comparison(_View):
+    """``%journal compare``: parameters side by side, differences marked."""
+
+    def __init__(self, runs: Sequence[Run]) -> None:
+        self.runs = list(runs)
+
+    def _rows(self) -> list[tuple[str, list[str], bool]]:
+        names = sorted({k for r in self.runs for k in r.params})
+        rows = []
+        for name in names:
+            values = [fmt.param(r.params.get(name, "–")) for r in self.runs]
+            rows.append((name, values, len(set(values)) > 1))
+        for metric in sorted({k for r in self.runs for k in r.metrics}):
+            values = [
+                fmt.number(r.metrics[metric].last) if metric in r.metrics else "–"
+                for r in self.runs
+            ]
+            rows.append((f"metric {metric}", values, len(set(values)) > 1))
+        return rows
+
+    def html(self) -> str:
+        head = "<th></th>" + "".join(f"<th>#{r.id} {escape(r.experiment)}</th>" for r in self.runs)
+        body = "".join(
+            f"<tr class='{'nbj-diff' if differs else ''}'><td>{escape(name)}</td>"
+            + "".join(f"<td>{escape(v)}</td>" for v in values)
+            + "</tr>"
+            for name, values, differs in self._rows()
+        )
+        return f"<div class='nbj'><table><tr>{head}</tr>{body}</table></div>"
+
+    def text(self) -> str:
+        lines = ["  ".join(["".ljust(28)] + [f"#{r.id}".ljust(14) for r in self.runs])]
+        for name, values, differs in self._rows():
+            mark = "*" if differs else " "
+            lines.append(
+                f"{mark}{name[:27].ljust(27)}  " + "  ".join(v[:14].ljust(14) for v in values)
+            )
+        return "\n".join(lines)
+
+
+def _table(head: list[str], rows: list[list[str]]) -> str:
+    if not rows:
+        return ""
+    header = "".join(f"<th>{escape(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><tr>{header}</tr>{body}</table>"

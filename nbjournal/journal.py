@@ -1,0 +1,85 @@
+"""``nbjournal.Journal``: the journal as pandas DataFrames, for analysis in a notebook."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .store import Inference, Run, open_store
+from .store.serialize import loads
+
+RUN_COLUMNS = ["id", "experiment", "status", "started", "duration", "hypothesis"]
+
+
+class Journal:
+    """A journal: ``NBJOURNAL_URL``, else the embedded default (or ``url``)."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.store = open_store(url)
+
+    @property
+    def url(self) -> str:
+        return self.store.url
+
+    def __repr__(self) -> str:
+        from sqlalchemy.engine import make_url
+
+        return f"Journal({make_url(self.url).render_as_string(hide_password=True)!r})"
+
+    def runs(
+        self, experiment: str | None = None, status: str | None = None, tag: str | None = None
+    ) -> pd.DataFrame:
+        """One row per run, newest first: ``id, experiment, status, started, duration,
+        hypothesis, param.<name>…, metric.<name>… (final values), inference``."""
+        runs, metrics, inferences = self.store.runs_table(
+            experiment=experiment, status=status, tag=tag
+        )
+        frame = pd.DataFrame(
+            [r[:6] for r in runs],
+            columns=["id", "experiment", "status", "started", "ended", "hypothesis"],
+        )
+        frame["duration"] = pd.to_timedelta(frame["ended"] - frame["started"], unit="s")
+        frame["started"] = pd.to_datetime(frame["started"], unit="s", utc=True)
+        frame["tags"] = [loads(r.tags, []) for r in runs]
+        frame["repeat_of"] = pd.array([r.repeat_of for r in runs], dtype="Int64")
+        frame = frame[[*RUN_COLUMNS, "tags", "repeat_of"]]
+        params = pd.DataFrame.from_records([loads(r.params_flat, {}) for r in runs])
+        params.columns = [f"param.{c}" for c in params.columns]
+        finals = _pivot(metrics, frame["id"])
+        inference = pd.Series({i.run_id: i.text for i in inferences}, dtype=object)
+        verdict = pd.Series({i.run_id: i.verdict for i in inferences}, dtype=object)
+        parts = [frame, params.set_index(frame.index)] if len(params.columns) else [frame]
+        frame = pd.concat([*parts, finals.set_index(frame.index)], axis=1)
+        frame["inference"] = frame["id"].map(inference)
+        frame["verdict"] = frame["id"].map(verdict)
+        return frame
+
+    def metrics(self, run_id: int) -> pd.DataFrame:
+        """Every recorded point of a run: ``run_id, step, epoch, name, value, time, kind, part``."""
+        points = self.store.metric_points(int(run_id))
+        frame = pd.DataFrame(
+            [(run_id, p.step, p.epoch, p.name, p.value, p.time, p.kind, p.part) for p in points],
+            columns=["run_id", "step", "epoch", "name", "value", "time", "kind", "part"],
+        )
+        frame["epoch"] = frame["epoch"].astype("Int64")
+        frame["time"] = pd.to_datetime(frame["time"], unit="s", utc=True)
+        return frame
+
+    def run(self, run_id: int) -> Run:
+        return self.store.get_run(int(run_id))
+
+    def add_inference(self, run_id: int, text: str, verdict: str | None = None) -> Inference:
+        return self.store.add_inference(int(run_id), text, verdict)
+
+    def experiments(self) -> pd.DataFrame:
+        return pd.DataFrame([vars(e) for e in self.store.experiments()])
+
+
+def _pivot(metrics: list[Any], ids: pd.Series) -> pd.DataFrame:
+    if not metrics:
+        return pd.DataFrame(index=range(len(ids)))
+    long = pd.DataFrame(metrics, columns=["run_id", "name", "last"])
+    wide = long.pivot(index="run_id", columns="name", values="last")
+    wide.columns = [f"metric.{c}" for c in wide.columns]
+    return wide.reindex(ids.to_numpy()).reset_index(drop=True)

@@ -1,0 +1,313 @@
+"""A run in progress: collects metric points and writes them to the store in batches.
+
+Framework-agnostic: the Keras callback, ``log_metric`` and the cell's result
+all feed a :class:`RunRecorder`. Points are buffered on the training thread
+(appending to a list costs well under a microsecond) and written by a
+background writer at each epoch end and at most about a second apart, one
+transaction per batch of points. The writer also beats the run's heartbeat so
+that a killed kernel is later seen as ``crashed``.
+
+What the person sees is not done here: sinks (the live view, a text progress
+line) subscribe to the recorder's events. A failing journal never stops the
+training: the recorder turns store errors into one warning, sent to the sinks
+and to ``warnings``.
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+import threading
+import time
+import warnings
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from .errors import JournalError
+from .store import MetricPoint, Store
+
+FLUSH_INTERVAL_S = 1.0
+HEARTBEAT_INTERVAL_S = 15.0
+#: Per-batch points kept per run, at most (about); the stride is chosen at fit start.
+MAX_BATCH_POINTS = 2000
+
+
+class Sink(Protocol):
+    """What a live view implements; every method is optional to call and must be cheap."""
+
+    def run_started(self, recorder: RunRecorder) -> None: ...
+    def fit_started(
+        self, recorder: RunRecorder, part: int, epochs: int | None, steps: int | None
+    ) -> None: ...
+    def batch_ended(
+        self, recorder: RunRecorder, part: int, epoch: int, batch: int, logs: dict[str, float]
+    ) -> None: ...
+    def epoch_ended(
+        self, recorder: RunRecorder, part: int, epoch: int, logs: dict[str, float]
+    ) -> None: ...
+    def warned(self, recorder: RunRecorder, message: str) -> None: ...
+    def run_ended(self, recorder: RunRecorder, status: str, error: str | None) -> None: ...
+
+
+class JournalWarning(UserWarning):
+    """The journal could not record something; the user's work went on."""
+
+
+class RunRecorder:
+    """Everything one run records between its start and its end."""
+
+    def __init__(
+        self,
+        store: Store,
+        run_id: int,
+        *,
+        experiment: str,
+        hypothesis: str = "",
+        params: dict[str, Any] | None = None,
+        data: list[dict[str, Any]] | None = None,
+        sinks: Iterable[Sink] = (),
+    ) -> None:
+        self.store = store
+        self.run_id = run_id
+        self.experiment = experiment
+        self.hypothesis = hypothesis
+        self.params: dict[str, Any] = dict(params or {})
+        self.data: list[dict[str, Any]] = list(data or [])
+        self.sinks: list[Sink] = list(sinks)
+        self.started = time.time()
+        self.status = "running"
+        self.parts = 0
+        self.history: dict[str, list[tuple[int, int, float]]] = {}  # name -> (part, epoch, value)
+        self.diagnoses: list[dict[str, Any]] = []
+        self.warnings: list[str] = []
+        self._pending: list[MetricPoint] = []
+        self._pending_lock = threading.Lock()
+        self._last_flush = time.monotonic()
+        self._batch_stride = 1
+        self._steps_per_epoch: int | None = None
+        self._value_steps: dict[str, int] = {}
+        self._writer = _Writer(self)
+        self._writer.start()
+        self._emit("run_started")
+
+    # -- events from the training loop -------------------------------------
+
+    def fit_started(
+        self, epochs: int | None, steps: int | None, params: dict[str, Any] | None = None
+    ) -> int:
+        """A new ``fit`` begins; returns its part number (0 for the first ``fit`` of the run)."""
+        part = self.parts
+        self.parts += 1
+        self._steps_per_epoch = steps
+        total = (epochs or 1) * (steps or 1)
+        self._batch_stride = max(1, math.ceil(total / MAX_BATCH_POINTS))
+        if params:
+            self.add_params(params if part == 0 else {f"fit{part + 1}": params})
+        self._emit("fit_started", part, epochs, steps)
+        return part
+
+    def batch_ended(self, part: int, epoch: int, batch: int, logs: dict[str, Any] | None) -> None:
+        if logs and batch % self._batch_stride == 0:
+            step = epoch * (self._steps_per_epoch or 0) + batch
+            now = time.time()
+            points = [
+                MetricPoint(name, _number(value), step, "batch", epoch, part, now)
+                for name, value in logs.items()
+            ]
+            with self._pending_lock:
+                self._pending.extend(points)
+            if time.monotonic() - self._last_flush > FLUSH_INTERVAL_S:
+                self.flush()
+        if self.sinks and logs:
+            self._emit("batch_ended", part, epoch, batch, logs)
+
+    def epoch_ended(self, part: int, epoch: int, logs: dict[str, Any] | None) -> None:
+        now = time.time()
+        values = {name: _number(value) for name, value in (logs or {}).items()}
+        points = [
+            MetricPoint(name, value, epoch, "epoch", epoch, part, now)
+            for name, value in values.items()
+        ]
+        for name, value in values.items():
+            if value is not None:
+                self.history.setdefault(name, []).append((part, epoch, value))
+        with self._pending_lock:
+            self._pending.extend(points)
+        self.flush()
+        self._emit("epoch_ended", part, epoch, values)
+
+    def log_value(self, name: str, value: Any, step: int | None = None) -> None:
+        """A metric logged by hand or the cell's result: a curve when ``step`` is given."""
+        number = _number(value)
+        if number is None:
+            self.warn(f"metric {name!r} is not a finite number ({value!r}); not recorded")
+            return
+        if step is None:
+            step = self._value_steps.get(name, -1) + 1
+            self._value_steps[name] = step
+            point = MetricPoint(name, number, step, "value", None, 0, time.time())
+        else:
+            point = MetricPoint(name, number, int(step), "epoch", int(step), 0, time.time())
+        self.history.setdefault(name, []).append((0, step, number))
+        with self._pending_lock:
+            self._pending.append(point)
+        self.flush()
+
+    def add_params(self, params: dict[str, Any]) -> None:
+        self.params.update(params)
+        self._writer.request("params")
+
+    def add_data(self, entries: Iterable[dict[str, Any]]) -> None:
+        known = {(e.get("name"), e.get("hash")) for e in self.data}
+        fresh = [e for e in entries if (e.get("name"), e.get("hash")) not in known]
+        if fresh:
+            self.data.extend(fresh)
+            self._writer.request("data")
+
+    def add_diagnosis(self, diagnosis: dict[str, Any]) -> None:
+        self.diagnoses.append(diagnosis)
+        self._writer.request("diagnoses")
+
+    def flush(self) -> None:
+        self._last_flush = time.monotonic()
+        self._writer.request("points")
+
+    def finish(self, status: str, error: str | None = None) -> None:
+        """End the run: every buffered point is written before the status changes."""
+        if self.status != "running":
+            return
+        self.status = status
+        self._writer.close()
+        try:
+            self.store.finish_run(self.run_id, status, error)
+        except JournalError as failure:
+            self.warn(f"could not record the end of run #{self.run_id}: {failure}")
+        self._emit("run_ended", status, error)
+
+    # -- warnings -----------------------------------------------------------
+
+    def warn(self, message: str) -> None:
+        """One clear warning per distinct problem; the training goes on."""
+        if message in self.warnings:
+            return
+        self.warnings.append(message)
+        warnings.warn(f"nbjournal: {message}", JournalWarning, stacklevel=2)
+        self._emit("warned", message)
+
+    def _emit(self, event: str, *args: Any) -> None:
+        for sink in self.sinks:
+            handler = getattr(sink, event, None)
+            if handler is None:
+                continue
+            try:
+                handler(self, *args)
+            except Exception as failure:  # a broken view must not break training
+                if event != "warned":
+                    self.warn(f"live view failed on {event}: {failure!r}")
+
+    def _take_pending(self) -> list[MetricPoint]:
+        with self._pending_lock:
+            taken, self._pending = self._pending, []
+        return taken
+
+
+class _Writer(threading.Thread):
+    """Writes the recorder's buffered state to the store, off the training thread."""
+
+    def __init__(self, recorder: RunRecorder) -> None:
+        super().__init__(name=f"nbjournal-writer-{recorder.run_id}", daemon=True)
+        self.recorder = recorder
+        self.requests: queue.Queue[str | None] = queue.Queue()
+        self.failed: str | None = None
+
+    def request(self, what: str) -> None:
+        self.requests.put(what)
+
+    def close(self) -> None:
+        self.requests.put(None)
+        self.join(timeout=60)
+        self._write({"points", "params", "data", "diagnoses"})  # whatever is left, in this thread
+
+    def run(self) -> None:
+        last_beat = time.monotonic()
+        while True:
+            try:
+                first = self.requests.get(timeout=HEARTBEAT_INTERVAL_S)
+            except queue.Empty:
+                first = "heartbeat"
+            wanted = {first}
+            while not self.requests.empty():  # coalesce what piled up while we wrote
+                wanted.add(self.requests.get_nowait())
+            if None in wanted:
+                return
+            if "heartbeat" in wanted and time.monotonic() - last_beat < HEARTBEAT_INTERVAL_S:
+                wanted.discard("heartbeat")
+            self._write(wanted)  # type: ignore[arg-type]
+            last_beat = time.monotonic()
+
+    def _write(self, wanted: set[str]) -> None:
+        recorder = self.recorder
+        points = recorder._take_pending() if "points" in wanted else []
+        try:
+            if points:
+                recorder.store.add_points(recorder.run_id, points)
+            if wanted & {"params", "data", "diagnoses"}:
+                recorder.store.update_run(
+                    recorder.run_id,
+                    params=recorder.params if "params" in wanted else None,
+                    data=recorder.data if "data" in wanted else None,
+                    diagnoses=recorder.diagnoses if "diagnoses" in wanted else None,
+                )
+            if "heartbeat" in wanted and not points:
+                recorder.store.heartbeat(recorder.run_id)
+        except JournalError as failure:
+            if points:  # keep them for the next try: nothing recorded is lost
+                with recorder._pending_lock:
+                    recorder._pending[:0] = points
+            if self.failed is None:
+                self.failed = str(failure)
+                recorder.warn(f"{failure}; training goes on, points are kept in memory")
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+# -- the run of this kernel -----------------------------------------------------------
+
+_active: RunRecorder | None = None
+_last_run_id: int | None = None
+
+
+def set_active(recorder: RunRecorder | None) -> None:
+    """The run that ``log_metric`` and ``%inference`` (without ``--run``) address."""
+    global _active, _last_run_id
+    _active = recorder
+    if recorder is not None:
+        _last_run_id = recorder.run_id
+
+
+def active() -> RunRecorder | None:
+    return _active
+
+
+def last_run_id() -> int | None:
+    """This kernel's most recent run, finished or not."""
+    return _last_run_id
+
+
+def log_metric(name: str, value: float, step: int | None = None) -> None:
+    """Record ``name = value`` on the running experiment (a curve when ``step`` is given)."""
+    recorder = _active
+    if recorder is None:
+        warnings.warn(
+            "nbjournal.log_metric: no experiment is running; call it inside an %%experiment cell",
+            JournalWarning,
+            stacklevel=3,
+        )
+        return
+    recorder.log_value(str(name), value, step)
