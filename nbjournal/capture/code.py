@@ -44,10 +44,14 @@ def parse_cell(python_source: str) -> CellCode:
 
 def normal_form(tree: ast.Module) -> str:
     body = list(tree.body)
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-        if isinstance(body[0].value.value, str):
-            body = body[1:]  # the hypothesis as a leading string
+    first = body[0] if body else None
+    if isinstance(first, ast.Expr) and _is_string(first.value):
+        body = body[1:]  # the hypothesis as a leading string
     return ast.unparse(ast.Module(body=body, type_ignores=[]))
+
+
+def _is_string(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
 def free_names(tree: ast.Module) -> tuple[str, ...]:
@@ -98,11 +102,14 @@ def literal_assignments(tree: ast.Module) -> dict[str, Any]:
         for target in targets:
             if isinstance(target, ast.Name):
                 found[target.id] = literal
-            elif isinstance(target, ast.Tuple) and isinstance(literal, tuple):
-                if len(target.elts) == len(literal):
-                    for element, item in zip(target.elts, literal, strict=True):
-                        if isinstance(element, ast.Name):
-                            found[element.id] = item
+            elif (
+                isinstance(target, ast.Tuple)
+                and isinstance(literal, tuple)
+                and len(target.elts) == len(literal)
+            ):
+                for element, item in zip(target.elts, literal, strict=True):
+                    if isinstance(element, ast.Name):
+                        found[element.id] = item
     return found
 
 

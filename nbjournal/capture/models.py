@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 FIT_ARGUMENTS = (
@@ -23,10 +24,8 @@ def keras_fit_params(model: Any, fit_arguments: dict[str, Any]) -> dict[str, Any
         )
     layers = [_layer(layer) for layer in getattr(model, "layers", [])]
     params["model"]["layers"] = [layer for layer in layers if layer]
-    try:
+    with contextlib.suppress(Exception):  # an unbuilt model has no count yet
         params["model"]["params"] = int(model.count_params())
-    except Exception:
-        pass
     fit = {name: fit_arguments[name] for name in FIT_ARGUMENTS if name in fit_arguments}
     fit.setdefault("epochs", 1)
     fit.setdefault("batch_size", 32 if "x" in fit_arguments else None)

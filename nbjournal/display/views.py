@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from typing import Any
+from typing import Any, ClassVar
 
 from ..store import Run, RunSummary
 from . import format as fmt
@@ -177,16 +177,9 @@ class RunsTable(_View):
             )
         return rows
 
-    _HEAD = [
-        "run",
-        "experiment",
-        "status",
-        "started",
-        "took",
-        "key metric",
-        "hypothesis",
-        "inference",
-    ]
+    _HEAD: ClassVar[tuple[str, ...]] = (
+        "run", "experiment", "status", "started", "took", "key metric", "hypothesis", "inference",
+    )  # fmt: skip
 
     def html(self) -> str:
         if not self.runs:
@@ -206,7 +199,7 @@ class RunsTable(_View):
     def text(self) -> str:
         if not self.runs:
             return f"{self.title}: no runs yet."
-        rows = [self._HEAD, *self._rows()]
+        rows = [list(self._HEAD), *self._rows()]
         widths = [min(max(len(r[i]) for r in rows), 60) for i in range(len(self._HEAD))]
         lines = [
             "  ".join(cell[:60].ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
