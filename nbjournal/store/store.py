@@ -40,6 +40,9 @@ HEARTBEAT_TIMEOUT_S = 120.0
 REAP_INTERVAL_S = 5.0
 _HOST = socket.gethostname()
 
+#: One metric series as columns: steps, epochs, values (see :meth:`Store.metric_columns`).
+MetricColumns = tuple[Sequence[int], Sequence[int | None], Sequence[float | None]]
+
 R = schema.runs
 LM = schema.latest_metrics
 INF = schema.inferences
@@ -270,6 +273,32 @@ class Store:
                 )  # fmt: skip
                 for r in connection.execute(query)
             ]
+
+    def metric_columns(self, run_id: int) -> dict[tuple[str, str, int], MetricColumns]:
+        """Each series of a run by ``(name, kind, part)``, as ``(steps, epochs, values)`` columns.
+
+        What charts read. The driver's tuples are used as they come, with no
+        record per point, so the 100,000 batch points of a long run load
+        several times faster than through :meth:`metric_points`.
+        """
+        with self._transaction() as connection:
+            self._require(connection, run_id)
+            keys = connection.execute(
+                sa.select(MP.c.name, MP.c.kind)
+                .where(MP.c.run_id == run_id)
+                .group_by(MP.c.name, MP.c.kind)
+                .order_by(MP.c.name, MP.c.kind)
+            ).all()
+            found: dict[tuple[str, str, int], MetricColumns] = {}
+            for name, kind in keys:
+                result = connection.execute(
+                    sa.select(MP.c.part, MP.c.step, MP.c.epoch, MP.c.value)
+                    .where(MP.c.run_id == run_id, MP.c.name == name, MP.c.kind == kind)
+                    .order_by(MP.c.step)  # the index's order: no sort
+                )
+                for part, columns in _columns_by_part(result.cursor.fetchall()).items():
+                    found[(name, kind, part)] = columns
+        return found
 
     # -- inferences ---------------------------------------------------------
 
@@ -589,6 +618,24 @@ def _best_per_experiment(rows: Iterable[Any]) -> dict[str, dict[str, Any]]:
                 "best_metric": name, "best_value": winner.best, "best_run": winner.run_id,
             }  # fmt: skip
     return best
+
+
+def _columns_by_part(rows: Sequence[Any]) -> dict[int, MetricColumns]:
+    """``(part, step, epoch, value)`` rows in step order, split into columns per part."""
+    if not rows:
+        return {}
+    parts, steps, epochs, values = zip(*rows, strict=True)
+    if parts.count(parts[0]) == len(parts):  # the common case: one fit, one part
+        return {parts[0]: (steps, epochs, values)}
+    split: dict[int, MetricColumns] = {}
+    for part in sorted(set(parts)):
+        kept = [i for i, p in enumerate(parts) if p == part]
+        split[part] = (
+            [steps[i] for i in kept],
+            [epochs[i] for i in kept],
+            [values[i] for i in kept],
+        )
+    return split
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
