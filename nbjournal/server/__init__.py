@@ -1,0 +1,24 @@
+"""The Jupyter Server extension: the REST API that the Journal sidebar reads.
+
+It uses the store and nothing else (no IPython, no Keras), and opens the
+journal only when the first request comes, so a server starts as fast with
+nbjournal installed as without.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .routes import API_PREFIX, url_patterns
+from .service import SETTINGS_KEY, JournalService
+
+__all__ = ["load_jupyter_server_extension"]
+
+
+def load_jupyter_server_extension(server_app: Any) -> None:
+    """Register the API under ``<base_url>/nbjournal/api/``."""
+    web_app = server_app.web_app
+    web_app.settings.setdefault(SETTINGS_KEY, JournalService())
+    base_url = web_app.settings.get("base_url", "/")
+    web_app.add_handlers(".*$", url_patterns(base_url))
+    server_app.log.info("nbjournal: journal API at %s%s/", base_url, API_PREFIX)

@@ -1,0 +1,190 @@
+"""HTTP handlers of the REST API (docs/rest-api.md): parse, run a view off the loop, answer JSON.
+
+Thin on purpose: what an endpoint answers lives in :mod:`.views`, how records
+become JSON in :mod:`.payloads`. Every verb goes through Jupyter Server's
+authentication and authorization, so the sidebar is exactly as protected as the
+rest of Jupyter (token or cookie, XSRF on POST).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from http.client import responses
+from typing import Any
+
+import tornado.web
+from jupyter_server.auth.decorator import authorized
+from jupyter_server.base.handlers import APIHandler
+
+from ..errors import BadInput, BadJournalURL, JournalError, JournalUnavailable, UnknownRun
+from . import views
+from .downsample import MIN_POINTS
+from .service import SETTINGS_KEY, JournalService
+
+#: The resource named to Jupyter Server's authorizer.
+AUTH_RESOURCE = "nbjournal"
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+DEFAULT_MAX_POINTS = 1000
+_MAX_ID = 2**63 - 1
+
+_STATUS_OF_ERROR: tuple[tuple[type[JournalError], int], ...] = (
+    (UnknownRun, 404),
+    (BadInput, 400),
+    (JournalUnavailable, 503),
+    (BadJournalURL, 503),  # the server's configuration, not the request, is wrong
+)
+
+
+def http_error(error: JournalError) -> tornado.web.HTTPError:
+    """The HTTP answer to a domain error; its message is the error's own, meant for users."""
+    status = next((code for kind, code in _STATUS_OF_ERROR if isinstance(error, kind)), 500)
+    return bad(status, str(error))
+
+
+def bad(status: int, message: str) -> tornado.web.HTTPError:
+    # The message is an argument, not the format: user text may hold a "%".
+    return tornado.web.HTTPError(status, "%s", message)
+
+
+class JournalHandler(APIHandler):
+    """Base of every nbjournal handler: the journal, argument parsing, JSON errors."""
+
+    auth_resource = AUTH_RESOURCE
+
+    @property
+    def journal(self) -> JournalService:
+        return self.settings[SETTINGS_KEY]  # type: ignore[no-any-return]
+
+    async def answer(
+        self, view: Callable[..., Any], *args: Any, http_status: int = 200, **kwargs: Any
+    ) -> None:
+        """Run ``view(store, ...)`` in a worker thread and send its payload as JSON."""
+        try:
+            payload = await self.journal.run(view, *args, **kwargs)
+        except JournalError as error:
+            raise http_error(error) from None
+        self.set_status(http_status)
+        await self.finish(json.dumps(payload, allow_nan=False))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """Every error as ``{code, message}``, Jupyter's own 403s included."""
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(error, tornado.web.HTTPError) and error.log_message:
+            message = error.log_message % error.args if error.args else error.log_message
+        elif error is not None and not isinstance(error, tornado.web.HTTPError):
+            message = "internal error in nbjournal; the server log has the details"
+        else:
+            message = responses.get(status_code, "error")
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps({"code": status_code, "message": message}))
+
+    # -- request parsing -----------------------------------------------------
+
+    def text_argument(self, name: str) -> str | None:
+        """A query argument, ``None`` when absent or blank (``?experiment=`` means no filter)."""
+        value = self.get_query_argument(name, "").strip()
+        return value or None
+
+    def int_argument(self, name: str, default: int | None, low: int, high: int) -> int | None:
+        raw = self.text_argument(name)
+        if raw is None:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise bad(400, f"{name} must be an integer, not {raw!r}") from None
+        if not low <= value <= high:
+            raise bad(400, f"{name} must be between {low} and {high}, not {value}")
+        return value
+
+    def float_argument(self, name: str) -> float | None:
+        raw = self.text_argument(name)
+        if raw is None:
+            return None
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise bad(400, f"{name} must be a token from an earlier answer, not {raw!r}")
+        return value
+
+    def json_body(self) -> dict[str, Any]:
+        try:
+            body = json.loads(self.request.body or b"null")
+        except ValueError:
+            raise bad(400, "the request body is not valid JSON") from None
+        if not isinstance(body, dict):
+            raise bad(400, "the request body must be a JSON object")
+        return body
+
+
+def parse_run_id(raw: str) -> int:
+    """The run id of a URL; anything else names no run (404, like an id not in the journal)."""
+    try:
+        run_id = int(raw)
+    except ValueError:
+        raise http_error(UnknownRun(raw)) from None
+    if not 0 < run_id <= _MAX_ID:
+        raise http_error(UnknownRun(raw))
+    return run_id
+
+
+class ExperimentsHandler(JournalHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        await self.answer(views.experiments)
+
+
+class RunsHandler(JournalHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        await self.answer(
+            views.runs_page,
+            limit=self.int_argument("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+            cursor=self.int_argument("cursor", None, 1, _MAX_ID),
+            experiment=self.text_argument("experiment"),
+            status=self.text_argument("status"),
+            tag=self.text_argument("tag"),
+            q=self.text_argument("q"),
+        )
+
+
+class RunHandler(JournalHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, run_id: str) -> None:
+        await self.answer(views.run_detail, parse_run_id(run_id))
+
+
+class MetricsHandler(JournalHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, run_id: str) -> None:
+        max_points = self.int_argument("max_points", DEFAULT_MAX_POINTS, MIN_POINTS, _MAX_ID)
+        await self.answer(views.metrics, parse_run_id(run_id), max_points)
+
+
+class InferencesHandler(JournalHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def post(self, run_id: str) -> None:
+        body = self.json_body()
+        text, verdict = body.get("text"), body.get("verdict")
+        if not isinstance(text, str):
+            raise bad(400, "an inference needs a text (a string)")
+        if verdict is not None and not isinstance(verdict, str):
+            raise bad(400, "verdict must be a string or null")
+        await self.answer(views.add_inference, parse_run_id(run_id), text, verdict, http_status=201)
+
+
+class ChangesHandler(JournalHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        await self.answer(views.changes, self.float_argument("since"))

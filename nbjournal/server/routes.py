@@ -1,0 +1,25 @@
+"""The REST API's URL table: one place to read what the server answers."""
+
+from __future__ import annotations
+
+from jupyter_server.utils import url_path_join
+
+from . import handlers
+
+#: Where the API lives under the server's ``base_url``.
+API_PREFIX = "nbjournal/api"
+
+#: ``(pattern, handler)``, patterns relative to :data:`API_PREFIX`.
+ROUTES: tuple[tuple[str, type[handlers.JournalHandler]], ...] = (
+    (r"experiments", handlers.ExperimentsHandler),
+    (r"runs", handlers.RunsHandler),
+    (r"runs/(?P<run_id>[^/]+)", handlers.RunHandler),
+    (r"runs/(?P<run_id>[^/]+)/metrics", handlers.MetricsHandler),
+    (r"runs/(?P<run_id>[^/]+)/inferences", handlers.InferencesHandler),
+    (r"changes", handlers.ChangesHandler),
+)
+
+
+def url_patterns(base_url: str) -> list[tuple[str, type[handlers.JournalHandler]]]:
+    """The routes as Tornado wants them: absolute patterns under ``base_url``."""
+    return [(url_path_join(base_url, API_PREFIX, pattern), handler) for pattern, handler in ROUTES]

@@ -1,0 +1,47 @@
+"""The server's handle on the journal: opened on first use, queried off the event loop.
+
+Opening a journal may create and migrate a database, and every query blocks on
+disk or network; none of that may stall Jupyter Server's event loop, which
+also serves kernels and the editor. A journal that cannot be opened is not
+remembered, so the next request tries again (the disk may be back).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+T = TypeVar("T")
+
+#: Where the service lives in ``web_app.settings``.
+SETTINGS_KEY = "nbjournal"
+
+
+class JournalService:
+    """The journal of this server, resolved as kernels resolve it (``NBJOURNAL_URL``...)."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self._url = url
+        self._store: Store | None = None
+        self._lock = threading.Lock()
+
+    def store(self) -> Store:
+        """The open store (blocking: opening may migrate the schema)."""
+        with self._lock:
+            if self._store is None:
+                from ..store import open_store
+
+                self._store = open_store(self._url)
+            return self._store
+
+    async def run(self, view: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``view(store, *args, **kwargs)`` in a worker thread."""
+        return await asyncio.to_thread(self._call, view, args, kwargs)
+
+    def _call(self, view: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:
+        return view(self.store(), *args, **kwargs)
