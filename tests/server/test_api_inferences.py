@@ -1,0 +1,103 @@
+"""POST runs/{id}/inferences: a conclusion written from the sidebar."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from nbjournal.store import Store
+
+from .helpers import error_of, make_run
+
+
+async def test_posted_inference_is_stored_and_shown(store: Store, api, get_json) -> None:
+    # Given a finished run without a conclusion
+    run_id = make_run(store)
+
+    # When the user writes one in the sidebar
+    response = await api(
+        "runs", run_id, "inferences",
+        method="POST",
+        body=json.dumps({"text": "  The MLP reached 97.2 %; depth is not the bottleneck.  ", "verdict": "Supported"}),
+    )  # fmt: skip
+
+    # Then it is created (201) and returned as stored
+    assert response.code == 201
+    created = json.loads(response.body)
+    assert set(created) == {"id", "run_id", "text", "verdict", "created", "author"}
+    assert created["run_id"] == run_id
+    assert created["text"] == "The MLP reached 97.2 %; depth is not the bottleneck."
+    assert created["verdict"] == "supported"
+    # And the run and the listing show it
+    run = await get_json("runs", run_id)
+    assert run["inferences"] == [created]
+    assert run["inference"] == created
+    (summary,) = (await get_json("runs"))["runs"]
+    assert summary["inference"] == created
+    assert summary["inference_count"] == 1
+    # And it is in the journal itself, for kernels to read
+    assert [i.text for i in store.get_run(run_id).inferences] == [created["text"]]
+
+
+async def test_verdict_may_be_null_or_absent(store: Store, api) -> None:
+    # Given a run
+    run_id = make_run(store)
+
+    # When inferences come without a verdict
+    for body in ({"text": "too early to say", "verdict": None}, {"text": "still unclear"}):
+        response = await api("runs", run_id, "inferences", method="POST", body=json.dumps(body))
+
+        # Then they are stored with none
+        assert response.code == 201
+        assert json.loads(response.body)["verdict"] is None
+    assert store.get_run(run_id).inference_count == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (json.dumps({"text": "sure", "verdict": "proven"}), "verdict"),
+        (json.dumps({"text": "", "verdict": "supported"}), "text"),
+        (json.dumps({"text": "   \n", "verdict": None}), "text"),
+        (json.dumps({"verdict": "supported"}), "text"),
+        (json.dumps({"text": 42}), "text"),
+        (json.dumps({"text": "ok", "verdict": 1}), "verdict"),
+        ("{not json", "JSON"),
+        ("", "JSON"),
+        (json.dumps(["text", "supported"]), "object"),
+    ],
+)
+async def test_bad_inference_is_refused_and_changes_nothing(
+    store: Store, api, body: str, words: str
+) -> None:
+    # Given a run
+    run_id = make_run(store)
+    before = store.get_run(run_id)
+
+    # When a malformed inference is posted
+    response = await api(
+        "runs", run_id, "inferences", method="POST", body=body, allow_nonstandard_methods=True
+    )
+
+    # Then 400 explains it, and the run is untouched
+    assert response.code == 400
+    assert words in error_of(response)["message"]
+    after = store.get_run(run_id)
+    assert after.inference_count == 0
+    assert after.updated == before.updated
+
+
+async def test_inference_on_an_unknown_run_is_404(store: Store, api) -> None:
+    # Given a journal with one run
+    run_id = make_run(store)
+
+    # When an inference is posted to another
+    response = await api(
+        "runs", run_id + 1, "inferences", method="POST", body=json.dumps({"text": "hm"})
+    )
+
+    # Then 404, and nothing was written
+    assert response.code == 404
+    assert f"no run #{run_id + 1}" in error_of(response)["message"]
+    assert store.get_run(run_id).inference_count == 0
