@@ -11,7 +11,7 @@ from typing import Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, line_cell_magic, line_magic, magics_class
-from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.core.magic_arguments import argument, magic_arguments
 
 from ..errors import JournalError
 from . import parse
@@ -22,8 +22,9 @@ class _ArgumentError(UsageError):
 
 
 def _parse(magic: Any, line: str) -> Any:
+    """Shell-like splitting (quotes removed, as users expect), then the magic's own parser."""
     try:
-        return parse_argstring(magic, line)
+        return magic.parser.parse_args(parse.split_line(line))
     except UsageError as error:
         raise UsageError(str(error).splitlines()[-1].removeprefix("UsageError: ")) from None
     except SystemExit:  # argparse on --help

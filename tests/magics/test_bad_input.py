@@ -1,0 +1,74 @@
+"""Bad input: one clear line (a UsageError), nothing run, nothing recorded."""
+
+from __future__ import annotations
+
+import pytest
+from IPython.core.error import UsageError
+
+BODY = "ran = True\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('bad "unclosed', "check its quotes"),
+        ("name --no-such-option", "unrecognized arguments: --no-such-option"),
+        ("name -p lr=__import__('os')", "not a Python literal"),
+        ("name -p lr=1e-3 -p lr=2", "given twice"),
+        ("name -p =3", "NAME=VALUE"),
+        ("name -p lr", "NAME=VALUE"),
+        ("", "needs a name"),
+        ("'   '", "needs a name"),
+        ("'two words'", "bad experiment name"),
+        ("name --journal mysql://x/y", "unsupported journal backend"),
+        ("name --journal not-a-url", "not a journal URL"),
+        ("name -g units=5", "non-empty list"),
+    ],
+)
+def test_a_bad_magic_line_is_refused_and_nothing_runs(shell, journal_home, line, message):
+    with pytest.raises(UsageError, match=message):
+        shell.run_cell(f"%%experiment {line}\n{BODY}")
+    assert "ran" not in shell.user_ns
+    assert not (journal_home / "journal.db").exists() or _run_count() == 0
+
+
+def test_an_empty_cell_is_refused(shell, journal_home):
+    with pytest.raises(UsageError, match="the cell is empty"):
+        shell.run_cell("%%experiment name\n   \n")
+
+
+def test_an_invalid_nbjournal_url_is_refused(shell, monkeypatch):
+    monkeypatch.setenv("NBJOURNAL_URL", "oracle://nowhere")
+    with pytest.raises(UsageError, match="unsupported journal backend"):
+        shell.run_line_magic("journal", "")
+
+
+@pytest.mark.parametrize(
+    ("magic", "line", "message"),
+    [
+        ("inference", "--run 99 text", "no run #99"),
+        ("inference", "--run abc text", "not a run id"),
+        ("inference", "--verdict maybe text", "invalid choice: 'maybe'"),
+        ("inference", "", "needs your conclusion"),
+        ("journal", "show 42", "no run #42"),
+        ("journal", "show x", "not a run id"),
+        ("journal", "compare 1", "two runs at least"),
+        ("journal", "nosuchexperiment", "no experiment named"),
+    ],
+)
+def test_unknown_runs_and_bad_arguments_are_refused(shell, journal, magic, line, message):
+    shell.run_cell("%%experiment one\nx = 1")
+    with pytest.raises(UsageError, match=message):
+        shell.run_line_magic(magic, line)
+    assert journal.run(1).inference is None
+
+
+def _run_count() -> int:
+    import nbjournal
+
+    return len(nbjournal.Journal().runs())
+
+
+def test_inference_without_any_run_in_this_kernel_is_refused(shell):
+    with pytest.raises(UsageError, match="no run in this kernel yet"):
+        shell.run_line_magic("inference", "orphan text")

@@ -1,0 +1,109 @@
+"""The identical experiment is not run twice; anything that matters makes a new one."""
+
+from __future__ import annotations
+
+import pytest
+from IPython.utils.capture import capture_output
+
+CELL = """# Hypothesis: counting works.
+runs_of_body = globals().get("runs_of_body", 0) + 1
+total = float(values.sum()) * factor
+total
+"""
+
+
+@pytest.fixture
+def counting(shell):
+    shell.run_cell("import numpy as np\nvalues = np.arange(10.0)\nfactor = 2")
+    return shell
+
+
+def run(shell, cell=CELL, line="counting"):
+    with capture_output() as captured:
+        result = shell.run_cell(f"%%experiment {line}\n{cell}")
+    return result.result, captured
+
+
+def test_the_identical_cell_on_identical_data_is_not_run_again(counting, journal):
+    run(counting)
+    result, captured = run(counting)
+    assert counting.user_ns["runs_of_body"] == 1
+    assert result is None
+    notice = captured.outputs[0].data["text/plain"]
+    assert "Already run" in notice and "#1" in notice and "--force" in notice
+    assert len(journal.runs()) == 1
+
+
+def test_the_notice_shows_the_earlier_inferences(counting, journal):
+    run(counting)
+    counting.run_line_magic("inference", "--verdict supported doubling is right")
+    _, captured = run(counting)
+    assert "supported: doubling is right" in captured.outputs[0].data["text/plain"]
+    assert "doubling is right" in captured.outputs[0].data["text/html"]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        CELL.replace("# Hypothesis: counting works.", "# Hypothesis: something else entirely"),
+        CELL.replace("total = ", "# a new comment\ntotal   =   "),
+        '"""Hypothesis: as a string now"""\n' + CELL.split("\n", 1)[1],
+        CELL + "\n\n\n",
+    ],
+    ids=["hypothesis", "comments-and-whitespace", "string-hypothesis", "trailing-lines"],
+)
+def test_comments_hypothesis_and_whitespace_do_not_make_a_new_experiment(counting, journal, cell):
+    run(counting)
+    run(counting, cell)
+    assert counting.user_ns["runs_of_body"] == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "cell", "line"),
+    [
+        ("code", CELL.replace("* factor", "* factor + 0"), "counting"),
+        ("param", CELL, "counting -p extra=1"),
+        ("data value", CELL, "counting"),
+        ("namespace literal", CELL, "counting"),
+    ],
+)
+def test_code_params_and_data_make_a_new_experiment(counting, journal, change, cell, line):
+    run(counting)
+    if change == "data value":
+        counting.run_cell("values[7] = 7.000001")
+    if change == "namespace literal":
+        counting.run_cell("factor = 3")
+    run(counting, cell, line)
+    assert counting.user_ns["runs_of_body"] == 2
+    assert len(journal.runs()) == 2
+
+
+def test_a_changed_file_is_changed_data(counting, journal, tmp_path):
+    (tmp_path / "train.csv").write_text("a,b\n1,2\n")
+    cell = "import pandas as pd\nframe = pd.read_csv('train.csv')\nfloat(frame['a'].sum())"
+    run(counting, cell)
+    run(counting, cell)
+    assert len(journal.runs()) == 1
+    files = [d for d in journal.run(1).data if d["kind"] == "file"]
+    assert files and files[0]["name"] == "train.csv"
+    (tmp_path / "train.csv").write_text("a,b\n1,3\n")
+    run(counting, cell)
+    assert len(journal.runs()) == 2
+
+
+def test_force_runs_again_and_marks_a_repeat(counting, journal):
+    run(counting)
+    result, _ = run(counting, line="counting --force")
+    assert result == 90.0 and counting.user_ns["runs_of_body"] == 2
+    runs = journal.runs().set_index("id")
+    assert runs.loc[2, "repeat_of"] == 1
+
+
+def test_a_failed_run_does_not_block_a_rerun(counting, journal):
+    failing = CELL + "raise RuntimeError('boom')\n"
+    with pytest.raises(RuntimeError):
+        run(counting, failing)
+    with pytest.raises(RuntimeError):
+        run(counting, failing)
+    assert counting.user_ns["runs_of_body"] == 2
+    assert list(journal.runs()["status"]) == ["failed", "failed"]

@@ -1,0 +1,58 @@
+"""``%inference``, ``%%inference`` and ``%journal``."""
+
+from __future__ import annotations
+
+from IPython.utils.capture import capture_output
+
+
+def test_inference_defaults_to_this_kernels_last_run(shell, journal):
+    shell.run_cell("%%experiment a\nx = 1")
+    shell.run_cell("%%experiment b\nx = 2")
+    shell.run_line_magic("inference", "--verdict refuted  two is not one")
+    run = journal.run(2)
+    assert run.inference.text == "two is not one" and run.inference.verdict == "refuted"
+    assert journal.run(1).inference is None
+
+
+def test_the_cell_form_takes_markdown_and_a_run(shell, journal):
+    shell.run_cell("%%experiment a\nx = 1")
+    shell.run_cell("%%experiment b\nx = 2")
+    shell.run_cell_magic(
+        "inference", "--run 1 --verdict inconclusive", "## Result\n\n* one **bold** point\n"
+    )
+    inference = journal.run(1).inference
+    assert inference.verdict == "inconclusive"
+    assert inference.text == "## Result\n\n* one **bold** point"
+    assert journal.runs().set_index("id").loc[1, "inference"] == inference.text
+
+
+def test_journal_lists_shows_and_compares(shell, journal):
+    shell.run_cell("%%experiment lr-sweep -p lr=0.1\nscore = lr * 2\nscore")
+    shell.run_cell("%%experiment lr-sweep -p lr=0.2\nscore = lr * 2\nscore")
+    shell.run_cell("%%experiment other\n1")
+    with capture_output() as captured:
+        shell.run_line_magic("journal", "")
+        shell.run_line_magic("journal", "lr-sweep")
+        shell.run_line_magic("journal", "show 2")
+        shell.run_line_magic("journal", "compare 1 2")
+    listing, experiment, detail, comparison = (o.data["text/plain"] for o in captured.outputs[:4])
+    assert "#3" in listing and "#1" in listing and "needs inference" in listing
+    assert "#3" not in experiment and "lr-sweep: 2 runs" in experiment
+    assert "param lr = 0.2" in detail and "score" in detail
+    assert "*lr" in comparison and "0.1" in comparison and "0.2" in comparison
+
+
+def test_journal_api_columns_follow_the_design(shell, journal):
+    shell.run_cell("%%experiment api -p lr=0.1 -t first\nscore = lr * 2\nscore")
+    shell.run_line_magic("inference", "fine")
+    frame = journal.runs()
+    for column in ("id", "experiment", "status", "started", "duration", "hypothesis",
+                   "param.lr", "metric.score", "inference"):  # fmt: skip
+        assert column in frame.columns
+    assert frame.loc[0, "metric.score"] == 0.2 and frame.loc[0, "inference"] == "fine"
+    assert len(journal.runs(tag="first")) == 1 and len(journal.runs(tag="none")) == 0
+    assert len(journal.runs(status="failed")) == 0 and len(journal.runs(experiment="api")) == 1
+    metrics = journal.metrics(1)
+    assert list(metrics.columns)[:6] == ["run_id", "step", "epoch", "name", "value", "time"]
+    added = journal.add_inference(1, "second thought", "supported")
+    assert journal.run(1).inferences[-1] == added
