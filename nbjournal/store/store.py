@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -624,7 +625,8 @@ def _columns_by_part(rows: Sequence[Any]) -> dict[int, MetricColumns]:
     """``(part, step, epoch, value)`` rows in step order, split into columns per part."""
     if not rows:
         return {}
-    parts, steps, epochs, values = zip(*rows, strict=True)
+    # One column at a time: zip(*rows) is several times slower on 100,000 rows.
+    parts, steps, epochs, values = (list(map(itemgetter(i), rows)) for i in range(4))
     if parts.count(parts[0]) == len(parts):  # the common case: one fit, one part
         return {parts[0]: (steps, epochs, values)}
     split: dict[int, MetricColumns] = {}
