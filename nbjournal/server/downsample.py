@@ -11,6 +11,7 @@ averaging would erase.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 #: The smallest budget the down-sampler accepts: the first and the last point.
 MIN_POINTS = 2
@@ -46,11 +47,32 @@ def downsample(values: Sequence[float | None], max_points: int) -> list[int]:
 
 def _extremes(values: Sequence[float | None], start: int, stop: int) -> list[int]:
     """Indices of the smallest and largest comparable value in ``values[start:stop]``."""
+    bucket = values[start:stop]
+    low, high = _extremes_of_numbers(bucket) if None not in bucket else (-1, -1)
+    if low < 0:
+        low, high = _extremes_with_gaps(bucket)
+        if low < 0:
+            return [start]
+    if low == high:
+        return [start + low]
+    return [start + low, start + high] if low < high else [start + high, start + low]
+
+
+def _extremes_of_numbers(bucket: Sequence[float | None]) -> tuple[int, int]:
+    """The built-ins at C speed, when no NaN hides in ``bucket`` (it would make the sum NaN)."""
+    numbers = cast("Sequence[float]", bucket)
+    total = sum(numbers)
+    if total != total:
+        return -1, -1
+    return numbers.index(min(numbers)), numbers.index(max(numbers))
+
+
+def _extremes_with_gaps(bucket: Sequence[float | None]) -> tuple[int, int]:
+    """Like the built-ins, skipping ``None`` and NaN; ``(-1, -1)`` when only gaps remain."""
     low = high = -1
     low_value = high_value = 0.0
-    for index in range(start, stop):
-        value = values[index]
-        if value is None or value != value:  # a gap (None or NaN)
+    for index, value in enumerate(bucket):
+        if value is None or value != value:
             continue
         if low < 0:
             low = high = index
@@ -59,8 +81,4 @@ def _extremes(values: Sequence[float | None], start: int, stop: int) -> list[int
             low, low_value = index, value
         elif value > high_value:
             high, high_value = index, value
-    if low < 0:
-        return [start]
-    if low == high:
-        return [low]
-    return [low, high] if low < high else [high, low]
+    return low, high

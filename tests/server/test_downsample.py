@@ -109,6 +109,20 @@ def test_gaps_are_never_extremes_but_still_show() -> None:
     assert all(values[i] is not None for i in kept if not 400 <= i < 600)
 
 
+def test_infinities_are_extremes() -> None:
+    # Given a loss that blows up to +inf in one place and -inf in another bucket's neighbour
+    values = [1.0] * 1000
+    values[300] = math.inf
+    values[301] = -math.inf
+    values[700] = math.inf
+
+    # When reduced
+    kept = downsample(values, 20)
+
+    # Then the infinities are kept as the extremes they are
+    assert {300, 301, 700} <= set(kept)
+
+
 def test_a_budget_below_two_is_refused() -> None:
     # Given a series, When the budget cannot even hold its ends, Then it is an error
     with pytest.raises(ValueError, match="at least 2"):
