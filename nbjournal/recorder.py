@@ -291,6 +291,12 @@ def set_active(recorder: RunRecorder | None) -> None:
         _last_run_id = recorder.run_id
 
 
+def remember_run(run_id: int) -> None:
+    """Make ``run_id`` the run that ``%inference`` addresses by default (a duplicate shown)."""
+    global _last_run_id
+    _last_run_id = run_id
+
+
 def active() -> RunRecorder | None:
     return _active
 

@@ -24,7 +24,7 @@ from ..capture.hypothesis import hypothesis_from_cell
 from ..capture.models import estimator_params
 from ..display.views import DuplicateNotice, RunCard
 from ..errors import JournalError
-from ..recorder import JournalWarning, RunRecorder, set_active
+from ..recorder import JournalWarning, RunRecorder, remember_run, set_active
 from ..store import Store, open_store
 from .fit_hook import recording_fits
 
@@ -105,6 +105,7 @@ def run_experiment(
     earlier = _finished_twins(store, plan.fingerprint) if store else []
     if earlier and not force:
         display(DuplicateNotice(earlier))
+        remember_run(earlier[-1].id)
         return None
     shell.user_ns.update(plan.bound)
     recorder = _start(store, plan, shell, repeat_of=earlier[0].id if earlier else None, live=live)

@@ -1,0 +1,62 @@
+"""Every notebook in example_notebooks/ runs headlessly in a real kernel, on a fresh journal."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from nbjournal.demo import execute
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "example_notebooks"
+NOTEBOOKS = sorted(EXAMPLES.glob("*.ipynb"))
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def fresh_journal(tmp_path, monkeypatch):
+    from nbjournal.store import forget_stores
+
+    monkeypatch.setenv("NBJOURNAL_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("NBJOURNAL_URL", raising=False)
+    forget_stores()
+    yield tmp_path / "home"
+    forget_stores()
+
+
+def _outputs_text(cell) -> str:
+    parts = []
+    for output in cell.get("outputs", []):
+        parts.append(output.get("text", ""))
+        parts.append(output.get("data", {}).get("text/plain", ""))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.name for n in NOTEBOOKS])
+def test_example_notebook_runs_without_errors(notebook, fresh_journal, tmp_path):
+    copy = tmp_path / notebook.name
+    shutil.copy(notebook, copy)
+    executed = nbformat.read(execute(copy), as_version=4)
+    errors = [
+        o for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "error"
+    ]
+    assert errors == []
+
+
+def test_quickstart_tells_the_digits_story(fresh_journal, tmp_path):
+    import nbjournal
+
+    copy = tmp_path / "01_quickstart.ipynb"
+    shutil.copy(EXAMPLES / "01_quickstart.ipynb", copy)
+    executed = nbformat.read(execute(copy), as_version=4)
+    runs = nbjournal.Journal().runs().set_index("experiment")
+    assert sorted(runs.index) == ["digits-logreg", "digits-mlp"]
+    assert runs.loc["digits-logreg", "metric.accuracy_score"] > 0.9
+    assert runs.loc["digits-mlp", "param.units"] == 64
+    assert runs.loc["digits-mlp", "metric.test_accuracy"] > 0.9
+    assert runs.loc["digits-mlp", "verdict"] == "refuted"
+    rerun = next(c for c in executed.cells if "run again by mistake" in c.source)
+    assert "Already run" in _outputs_text(rerun)
