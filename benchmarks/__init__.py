@@ -1,0 +1,1 @@
+"""nbjournal's benchmarks: ``make bench`` (``python -m benchmarks``) runs them all."""
