@@ -1,0 +1,276 @@
+"""Automatic readings of a training curve, and every threshold they use.
+
+A diagnosis names something a person squinting at the curve would say:
+
+``diverged``
+    The training or validation loss became NaN or infinite, or grew to
+    ``DIVERGE_FACTOR`` (100, two orders of magnitude) times its lowest earlier
+    value. Nothing else is said about a diverged fit: its curve no longer means
+    anything.
+``overfitting``
+    The validation loss has been above its minimum for at least
+    ``OVERFIT_PATIENCE`` (3) epochs, by at least ``OVERFIT_MIN_RISE`` (2 %) on
+    average and at the last epoch, while the training loss kept falling (by at
+    least ``OVERFIT_MIN_TRAIN_FALL``, 1 %). It is said to start at the first
+    epoch after the validation minimum.
+``oscillating``
+    Over the last ``OSCILLATION_WINDOW`` (8) epochs the training loss changed
+    direction at least ``OSCILLATION_MIN_TURNS`` (4) times, swinging by at least
+    ``OSCILLATION_MIN_SWING`` (3 %) of its level per epoch on average, and made
+    little net progress (net change under ``OSCILLATION_MAX_DRIFT``, half, of
+    the total movement). The usual cause is a learning rate that is too high.
+``plateau``
+    For ``PLATEAU_PATIENCE`` (5) epochs the training loss improved by less than
+    ``PLATEAU_MIN_IMPROVEMENT`` (0.5 %) on its best earlier value and stayed
+    within ``PLATEAU_MAX_SPREAD`` (2 %): further epochs bought nothing (the fit
+    converged, or is stuck: a learning rate too low, dead units).
+``underfitting``
+    Judged when a fit ends normally, after at least ``UNDERFIT_MIN_EPOCHS`` (3)
+    epochs: either the training loss ended above ``UNDERFIT_MIN_LOSS_RATIO``
+    (half) of its first-epoch value with the validation loss, if any, within
+    ``UNDERFIT_MAX_GAP`` (10 %) of it (both high and close together: the model
+    has not fit its training data), or the training accuracy ended below
+    ``UNDERFIT_MAX_ACCURACY`` (0.6).
+
+Relative changes are taken against the magnitude of the value they compare
+with (never below ``EPSILON``), so the rules hold for any scale of loss.
+
+The functions are pure: they read a history (metric name → one value per epoch,
+``None`` where an epoch has no value, NaN or infinity where the value was not
+finite) and return :class:`Diagnosis` records. Epochs in records are counted
+from 0, as Keras and the journal store them; messages count from 1, as Keras
+prints them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+# -- thresholds: the one place they are set ----------------------------------------------
+
+DIVERGE_FACTOR = 100.0
+#: Below this magnitude a lowest value gives no meaningful ratio.
+DIVERGE_FLOOR = 1e-8
+
+OVERFIT_PATIENCE = 3
+OVERFIT_MIN_RISE = 0.02
+OVERFIT_MIN_TRAIN_FALL = 0.01
+
+OSCILLATION_WINDOW = 8
+OSCILLATION_MIN_TURNS = 4
+OSCILLATION_MIN_SWING = 0.03
+OSCILLATION_MAX_DRIFT = 0.5
+
+PLATEAU_PATIENCE = 5
+PLATEAU_MIN_IMPROVEMENT = 0.005
+PLATEAU_MAX_SPREAD = 0.02
+
+UNDERFIT_MIN_EPOCHS = 3
+UNDERFIT_MIN_LOSS_RATIO = 0.5
+UNDERFIT_MAX_GAP = 0.1
+UNDERFIT_MAX_ACCURACY = 0.6
+
+EPSILON = 1e-12
+
+KINDS = ("diverged", "overfitting", "oscillating", "plateau", "underfitting")
+
+Values = Sequence["float | None"]
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """One reading of one fit's curve."""
+
+    kind: str
+    epoch: int
+    message: str
+    metric: str = "loss"
+    part: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The form recorded on the run (``Run.diagnoses``)."""
+        return asdict(self)
+
+
+def diagnose(
+    history: Mapping[str, Values], *, final: bool = False, part: int = 0, first_epoch: int = 0
+) -> list[Diagnosis]:
+    """Every diagnosis that holds for ``history`` now (``final``: the fit has ended).
+
+    ``history[name][i]`` is the value of ``name`` at epoch ``first_epoch + i``.
+    """
+    loss = history.get("loss", ())
+    val_loss = history.get("val_loss", ())
+    found: list[Diagnosis] = []
+
+    def add(kind: str, where: tuple[int, str] | None, metric: str = "loss") -> None:
+        if where is not None:
+            index, message = where
+            found.append(Diagnosis(kind, first_epoch + index, message, metric, part))
+
+    for name, values in (("loss", loss), ("val_loss", val_loss)):
+        add("diverged", divergence(values, _label(name), first_epoch), name)
+        if found:
+            return found[:1]
+    add("overfitting", overfitting(loss, val_loss, first_epoch), "val_loss")
+    add("oscillating", oscillation(loss, first_epoch))
+    if not any(d.kind == "oscillating" for d in found):
+        add("plateau", plateau(loss, first_epoch))
+    if final and not any(d.kind == "overfitting" for d in found):
+        accuracy = next((v for n, v in history.items() if _is_accuracy(n)), ())
+        add("underfitting", underfitting(loss, val_loss, accuracy, first_epoch))
+    return found
+
+
+# -- one function per diagnosis: (index where it shows, message) or None -----------------
+
+
+def divergence(values: Values, label: str = "loss", first_epoch: int = 0) -> tuple[int, str] | None:
+    """The first epoch where ``values`` is not finite or jumps orders of magnitude."""
+    lowest = math.inf
+    for index, value in enumerate(values):
+        if value is None:
+            continue
+        when = f"at epoch {first_epoch + index + 1}"
+        if not math.isfinite(value):
+            return index, f"{label} became {'NaN' if value != value else 'infinite'} {when}"
+        if DIVERGE_FLOOR < lowest < math.inf and value >= DIVERGE_FACTOR * lowest:
+            return index, (
+                f"{label} grew {value / lowest:,.0f}× above its lowest value "
+                f"({_num(lowest)} → {_num(value)}) {when}"
+            )
+        lowest = min(lowest, value)
+    return None
+
+
+def overfitting(loss: Values, val_loss: Values, first_epoch: int = 0) -> tuple[int, str] | None:
+    """Validation loss rising for several epochs since its minimum while training loss falls."""
+    pairs = [
+        (i, t, v)
+        for i, (t, v) in enumerate(zip(loss, val_loss, strict=False))
+        if _finite(t) and _finite(v)
+    ]
+    if len(pairs) < OVERFIT_PATIENCE + 1:
+        return None
+    best = min(range(len(pairs)), key=lambda j: pairs[j][2])
+    after = pairs[best + 1 :]
+    if len(after) < OVERFIT_PATIENCE:
+        return None
+    _, train_at_best, val_at_best = pairs[best]
+    _, train_now, val_now = pairs[-1]
+    floor = val_at_best + OVERFIT_MIN_RISE * _scale(val_at_best)
+    recent = [v for _, _, v in after[-OVERFIT_PATIENCE:]]
+    if val_now < floor or sum(recent) / len(recent) < floor:
+        return None
+    if train_at_best - train_now < OVERFIT_MIN_TRAIN_FALL * _scale(train_at_best):
+        return None
+    start = after[0][0]
+    return start, (
+        f"validation loss rising from epoch {first_epoch + start + 1} "
+        f"({_num(val_at_best)} at its lowest, now {_num(val_now)}, "
+        f"{_pct(val_now, val_at_best)}) while training loss fell "
+        f"({_num(train_at_best)} → {_num(train_now)})"
+    )
+
+
+def oscillation(loss: Values, first_epoch: int = 0) -> tuple[int, str] | None:
+    """Training loss going up and down over the last epochs instead of down."""
+    points = [(i, v) for i, v in enumerate(loss) if _finite(v)][-OSCILLATION_WINDOW:]
+    if len(points) < OSCILLATION_WINDOW:
+        return None
+    values = [v for _, v in points]
+    steps = [b - a for a, b in itertools.pairwise(values)]
+    signs = [s > 0 for s in steps if s != 0]
+    turns = sum(a != b for a, b in itertools.pairwise(signs))
+    movement = sum(abs(s) for s in steps)
+    level = _scale(sum(abs(v) for v in values) / len(values))
+    if turns < OSCILLATION_MIN_TURNS or movement / len(steps) < OSCILLATION_MIN_SWING * level:
+        return None
+    if abs(sum(steps)) > OSCILLATION_MAX_DRIFT * movement:
+        return None
+    start = points[0][0]
+    return start, (
+        f"training loss swinging up and down since epoch {first_epoch + start + 1} "
+        f"(about {100 * movement / len(steps) / level:.0f} % per epoch, {turns} reversals "
+        f"in {len(values)} epochs): the learning rate may be too high"
+    )
+
+
+def plateau(loss: Values, first_epoch: int = 0) -> tuple[int, str] | None:
+    """Training loss flat, with no real improvement, for several epochs."""
+    points = [(i, v) for i, v in enumerate(loss) if _finite(v)]
+    if len(points) < PLATEAU_PATIENCE + 1:
+        return None
+    window = [v for _, v in points[-PLATEAU_PATIENCE:]]
+    best_before = min(v for _, v in points[:-PLATEAU_PATIENCE])
+    scale = _scale(best_before)
+    if best_before - min(window) >= PLATEAU_MIN_IMPROVEMENT * scale:
+        return None
+    if max(window) - min(window) > PLATEAU_MAX_SPREAD * scale:
+        return None
+    start = points[-PLATEAU_PATIENCE][0]
+    return start, (
+        f"training loss flat at about {_num(window[-1])} since epoch {first_epoch + start + 1} "
+        f"(less than {100 * PLATEAU_MIN_IMPROVEMENT:g} % better in {PLATEAU_PATIENCE} epochs): "
+        "more epochs buy nothing; if the loss is still high, try a higher learning rate"
+    )
+
+
+def underfitting(
+    loss: Values, val_loss: Values = (), accuracy: Values = (), first_epoch: int = 0
+) -> tuple[int, str] | None:
+    """At the end of a fit: the model has not fit its own training data."""
+    points = [(i, v) for i, v in enumerate(loss) if _finite(v)]
+    if len(points) < UNDERFIT_MIN_EPOCHS:
+        return None
+    _, first = points[0]
+    last_index, last = points[-1]
+    validation = next((v for v in reversed(val_loss) if _finite(v)), None)
+    close = validation is None or validation <= last + UNDERFIT_MAX_GAP * _scale(last)
+    if first > 0 and last > UNDERFIT_MIN_LOSS_RATIO * first and close:
+        falling = last < points[-2][1] - PLATEAU_MIN_IMPROVEMENT * _scale(points[-2][1])
+        return last_index, (
+            f"training loss ended at {_num(last)}, more than "
+            f"{UNDERFIT_MIN_LOSS_RATIO:.0%} of its first-epoch {_num(first)}"
+            f"{'' if validation is None else f' (validation {_num(validation)})'}"
+            f"{' and still falling' if falling else ''}: the model has not fit its training "
+            "data; more epochs, a higher learning rate or a larger model"
+        )
+    final_accuracy = next((v for v in reversed(accuracy) if _finite(v)), None)
+    if final_accuracy is not None and 0 <= final_accuracy < UNDERFIT_MAX_ACCURACY:
+        return last_index, (
+            f"training accuracy ended at {_num(final_accuracy)} (below "
+            f"{UNDERFIT_MAX_ACCURACY:g}): the model does not fit its own training data"
+        )
+    return None
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+def _scale(value: float) -> float:
+    return max(abs(value), EPSILON)
+
+
+def _is_accuracy(name: str) -> bool:
+    return not name.startswith("val_") and ("accuracy" in name or name == "acc")
+
+
+def _label(name: str) -> str:
+    return "validation loss" if name == "val_loss" else "training loss"
+
+
+def _num(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def _pct(now: float, then: float) -> str:
+    return f"{100 * (now - then) / _scale(then):+.0f} %"
