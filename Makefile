@@ -6,30 +6,40 @@ BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lab bench lint venv install browser-deps labext pg-start pg-stop test-python test-browser clean
+.PHONY: demo test lab bench lint venv install install-test browser-deps labext pg-start pg-stop test-python test-browser clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
 
 venv: $(BIN)/activate
 
-## install: the package (editable), its test tools and the lab extension
+## install: the package (editable) with Keras, scikit-learn and the notebook runner
 install: venv
-	$(BIN)/pip install -q -e ".[test,bench]"
+	$(BIN)/pip install -q -e ".[demo]"
 
+## install-test: what the tests need too (pytest, Playwright, psycopg, JupyterLab)
+install-test: venv
+	$(BIN)/pip install -q -e ".[demo,test]"
+
+## demo: run the quickstart notebook on the embedded SQLite journal, print the journal's runs
 demo: install
 	$(PYTHON) -m nbjournal.demo example_notebooks/01_quickstart.ipynb
 
-test: install
-	$(BIN)/pytest
+## test: every test, SQLite and a throw-away PostgreSQL, the browser tests in Debian's Chromium
+test: install-test browser-deps
+	@url=$$(scripts/pg.sh start); \
+	NBJOURNAL_TEST_PG_URL="$$url" $(BIN)/pytest; status=$$?; \
+	scripts/pg.sh stop; exit $$status
 
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=example_notebooks
 
+## bench: speed and cost beside bare Keras, raw sqlite3, MLflow and livelossplot
 bench: install
+	$(BIN)/pip install -q -e ".[demo,bench]"
 	$(PYTHON) -m benchmarks
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check nbjournal tests benchmarks
 	$(BIN)/ruff format --check nbjournal tests benchmarks
 
