@@ -22,41 +22,71 @@ model.fit(X, y, epochs=10000, batch_size=8, verbose=0)
 """
 
 
-def test_a_killed_kernel_leaves_a_crashed_run(tmp_path, monkeypatch):
-    from nbjournal.store import Store
-
-    home = tmp_path / "home"
-    monkeypatch.setenv("NBJOURNAL_HOME", str(home))
+def _running_kernel(home):
     manager = KernelManager(kernel_name="python3")
     manager.start_kernel(
         env={**os.environ, "NBJOURNAL_HOME": str(home), "TF_CPP_MIN_LOG_LEVEL": "3"},
         extra_arguments=[],
     )
+    client = manager.client()
+    client.start_channels()
+    client.wait_for_ready(timeout=120)
+    client.execute("%load_ext nbjournal")
+    return manager, client, client.execute(CELL)
+
+
+def _wait_for_an_epoch(url: str) -> int:
+    from nbjournal.store import Store
+
+    for _ in range(600):
+        time.sleep(0.5)
+        try:
+            store = Store(url)
+        except Exception:
+            continue
+        runs = store.list_runs()
+        store.close()
+        if runs and runs[0].metrics.get("loss"):
+            assert runs[0].status == "running"
+            return runs[0].metrics["loss"].count
+    raise AssertionError("the run never recorded an epoch")
+
+
+def test_the_stop_button_leaves_an_interrupted_run_with_its_epochs(tmp_path):
+    from nbjournal.store import Store
+
+    home = tmp_path / "home"
+    manager, client, cell = _running_kernel(home)
+    url = f"sqlite:///{home / 'journal.db'}"
     try:
-        client = manager.client()
-        client.start_channels()
-        client.wait_for_ready(timeout=120)
-        client.execute("%load_ext nbjournal")
-        client.execute(CELL)
-        url = f"sqlite:///{home / 'journal.db'}"
-        points = 0
-        for _ in range(600):  # wait until the run has recorded an epoch
-            time.sleep(0.5)
-            if (home / "journal.db").exists():
-                store = Store(url)
-                runs = store.list_runs()
-                if runs and runs[0].metrics.get("loss"):
-                    points = runs[0].metrics["loss"].count
-                    assert runs[0].status == "running"
-                    store.close()
-                    break
-                store.close()
-        assert points > 0, "the run never recorded an epoch"
+        points = _wait_for_an_epoch(url)
+        manager.interrupt_kernel()  # SIGINT, as the notebook's stop button sends
+        reply = client.get_shell_msg(timeout=120)
+        while reply["parent_header"].get("msg_id") != cell:
+            reply = client.get_shell_msg(timeout=120)
+        assert reply["content"]["status"] == "error"
+        assert reply["content"]["ename"] == "KeyboardInterrupt"
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    run = Store(url).list_runs()[0]
+    assert run.status == "interrupted"
+    assert run.metrics["loss"].count >= points
+
+
+def test_a_killed_kernel_leaves_a_crashed_run(tmp_path):
+    from nbjournal.store import Store
+
+    home = tmp_path / "home"
+    manager, client, _ = _running_kernel(home)
+    url = f"sqlite:///{home / 'journal.db'}"
+    try:
+        points = _wait_for_an_epoch(url)
         pid = manager.provisioner.pid
         os.kill(pid, signal.SIGKILL)  # as when a kernel dies
         os.waitpid(pid, 0)
-        client.stop_channels()
     finally:
+        client.stop_channels()
         if manager.has_kernel:
             manager.shutdown_kernel(now=True)
     # When the journal is next opened

@@ -107,3 +107,17 @@ def test_user_text_is_escaped_in_html(shell, journal):
         shell.run_line_magic("journal", "show 1")
     html = captured.outputs[-1].data["text/html"]
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+@pytest.mark.postgres
+def test_a_run_is_recorded_in_a_postgresql_journal(shell, monkeypatch):
+    import os
+
+    url = os.environ.get("NBJOURNAL_TEST_PG_URL")
+    if not url:
+        pytest.skip("NBJOURNAL_TEST_PG_URL is not set: no PostgreSQL journal to test against")
+    import nbjournal
+
+    shell.run_cell(f"%%experiment on-postgres --journal {url} -p lr=0.5\nscore = lr * 2\nscore")
+    runs = nbjournal.Journal(url).runs(experiment="on-postgres")
+    assert runs.loc[0, "metric.score"] == 1.0 and runs.loc[0, "param.lr"] == 0.5
