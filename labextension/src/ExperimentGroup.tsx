@@ -1,0 +1,97 @@
+import { caretDownIcon, caretRightIcon } from '@jupyterlab/ui-components';
+import React from 'react';
+
+import { formatMetric } from './formatters';
+import { IExperimentGroup } from './model';
+import { RunItem } from './RunItem';
+
+/** Props of {@link ExperimentGroup}. */
+export interface IExperimentGroupProps {
+  /** The experiment and the runs of it that the list holds. */
+  group: IExperimentGroup;
+  /** Whether its runs are hidden. */
+  collapsed: boolean;
+  /** The current time, in seconds since the epoch. */
+  now: number;
+  /** Whether a run is selected for comparison. */
+  isSelected: (id: number) => boolean;
+  /** Fold or unfold the group. */
+  onToggleCollapsed: (name: string) => void;
+  /** Open a run in the main area. */
+  onOpen: (id: number) => void;
+  /** Select a run for comparison, or unselect it. */
+  onToggleSelected: (id: number) => void;
+}
+
+/**
+ * An experiment: a header that folds (name, run count, live runs, best value
+ * of its key metric) and its runs, newest first.
+ */
+export function ExperimentGroup(props: IExperimentGroupProps): JSX.Element {
+  const { group, collapsed, now } = props;
+  const { experiment } = group;
+  const total = experiment?.runs ?? group.runs.length;
+  const running = group.runs.filter(r => r.status === 'running').length;
+  const count =
+    group.runs.length < total ? `${group.runs.length}/${total}` : `${total}`;
+  const caret = collapsed ? caretRightIcon : caretDownIcon;
+  const best =
+    experiment && experiment.best_metric && experiment.best_value !== null
+      ? `best ${experiment.best_metric} ${formatMetric(experiment.best_value)}` +
+        (experiment.best_run !== null ? ` (#${experiment.best_run})` : '')
+      : null;
+  const bodyId = `jp-nbjournal-group-${encodeURIComponent(group.name)}`;
+  return (
+    <section
+      className="jp-nbjournal-ExperimentGroup"
+      data-experiment={group.name}
+    >
+      <button
+        type="button"
+        className="jp-nbjournal-ExperimentGroup-header"
+        aria-expanded={!collapsed}
+        aria-controls={bodyId}
+        title={best ?? group.name}
+        onClick={() => props.onToggleCollapsed(group.name)}
+      >
+        <caret.react tag="span" className="jp-nbjournal-Caret" />
+        <span className="jp-nbjournal-ExperimentGroup-name">{group.name}</span>
+        {running > 0 && (
+          <span
+            className="jp-nbjournal-ExperimentGroup-live"
+            title={`${running} running`}
+          >
+            <span className="jp-nbjournal-LiveDot" />
+            {running}
+          </span>
+        )}
+        <span
+          className="jp-nbjournal-ExperimentGroup-count"
+          title={`${count} runs`}
+        >
+          {count}
+        </span>
+      </button>
+      {!collapsed && (
+        <div
+          id={bodyId}
+          className="jp-nbjournal-ExperimentGroup-runs"
+          role="listbox"
+          aria-multiselectable="true"
+          aria-label={`Runs of ${group.name}`}
+        >
+          {group.runs.map(run => (
+            <RunItem
+              key={run.id}
+              run={run}
+              now={now}
+              selected={props.isSelected(run.id)}
+              onOpen={props.onOpen}
+              onToggleSelected={props.onToggleSelected}
+            />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

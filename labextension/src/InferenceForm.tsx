@@ -1,0 +1,105 @@
+import React, { useState } from 'react';
+
+import { Verdict, VERDICTS } from './tokens';
+
+/** Props of {@link InferenceForm}. */
+export interface IInferenceFormProps {
+  /** The run the inference is about (names the fields). */
+  runId: number;
+  /** Record the inference; rejects with the server's reason. */
+  onSubmit: (text: string, verdict: Verdict | null) => Promise<void>;
+}
+
+/**
+ * Write an inference: markdown text and an optional verdict. Ctrl/Cmd+Enter
+ * records it; the form empties once the journal holds it.
+ */
+export function InferenceForm(props: IInferenceFormProps): JSX.Element {
+  const [text, setText] = useState('');
+  const [verdict, setVerdict] = useState<Verdict | ''>('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const textId = `jp-nbjournal-inference-text-${props.runId}`;
+  const verdictId = `jp-nbjournal-inference-verdict-${props.runId}`;
+
+  const submit = async (): Promise<void> => {
+    if (!text.trim() || busy) {
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onSubmit(text.trim(), verdict === '' ? null : verdict);
+      setText('');
+      setVerdict('');
+    } catch (reason) {
+      setError(reason instanceof Error ? reason.message : String(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      className="jp-nbjournal-InferenceForm"
+      aria-label="Add an inference"
+      onSubmit={event => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <label htmlFor={textId} className="jp-nbjournal-Label">
+        What do you conclude?{' '}
+        <span className="jp-nbjournal-Muted">(markdown)</span>
+      </label>
+      <textarea
+        id={textId}
+        className="jp-mod-styled jp-nbjournal-InferenceForm-text"
+        rows={3}
+        value={text}
+        placeholder="The MLP reached 97 %; depth is not the bottleneck here."
+        onChange={event => setText(event.currentTarget.value)}
+        onKeyDown={event => {
+          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+            event.preventDefault();
+            void submit();
+          }
+        }}
+      />
+      <div className="jp-nbjournal-InferenceForm-row">
+        <label htmlFor={verdictId} className="jp-nbjournal-Label">
+          Verdict
+        </label>
+        <select
+          id={verdictId}
+          className="jp-mod-styled jp-nbjournal-InferenceForm-verdict"
+          value={verdict}
+          onChange={event =>
+            setVerdict(event.currentTarget.value as Verdict | '')
+          }
+        >
+          <option value="">no verdict</option>
+          {VERDICTS.map(one => (
+            <option key={one} value={one}>
+              {one}
+            </option>
+          ))}
+        </select>
+        <span className="jp-nbjournal-RunItem-spacer" />
+        <button
+          type="submit"
+          className="jp-mod-styled jp-mod-accept"
+          disabled={busy || !text.trim()}
+          title="Record the inference (Ctrl+Enter)"
+        >
+          {busy ? 'Saving…' : 'Add inference'}
+        </button>
+      </div>
+      {error && (
+        <div className="jp-nbjournal-Error" role="alert">
+          {error}
+        </div>
+      )}
+    </form>
+  );
+}

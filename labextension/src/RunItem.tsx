@@ -1,0 +1,142 @@
+import React from 'react';
+
+import { absoluteTime, firstLine, keyMetric, relativeTime } from './formatters';
+import { StatusIcon } from './StatusIcon';
+import { IRunSummary } from './tokens';
+import { VerdictBadge } from './VerdictBadge';
+
+/** Props of {@link RunItem}. */
+export interface IRunItemProps {
+  /** The run to show. */
+  run: IRunSummary;
+  /** Whether the run is selected for comparison. */
+  selected: boolean;
+  /** The current time, in seconds since the epoch (for relative times). */
+  now: number;
+  /** Open the run in the main area. */
+  onOpen: (id: number) => void;
+  /** Select the run for comparison, or unselect it. */
+  onToggleSelected: (id: number) => void;
+}
+
+/** Move the focus to the previous or next run of the list. */
+function moveFocus(from: HTMLElement, step: 1 | -1): void {
+  const list = from.closest('.jp-nbjournal-Sidebar');
+  if (!list) {
+    return;
+  }
+  const rows = Array.from(
+    list.querySelectorAll<HTMLElement>('.jp-nbjournal-RunItem')
+  );
+  const index = rows.indexOf(from);
+  const next = rows[index + step];
+  if (next) {
+    next.focus();
+  }
+}
+
+/**
+ * One run in the list: status (live marker while running), `#id`, when it
+ * started, its key metric, the first line of its hypothesis and its verdict
+ * or a prompt to write one.
+ *
+ * Click or Enter opens it; Space, a Ctrl/Cmd/Shift-click or the check box
+ * selects it for comparison; the arrow keys move between runs.
+ */
+export function RunItem(props: IRunItemProps): JSX.Element {
+  const { run, selected, now, onOpen, onToggleSelected } = props;
+  const metric = keyMetric(run);
+  const hypothesis = firstLine(run.hypothesis);
+  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>): void => {
+    if (event.target !== event.currentTarget) {
+      return;
+    }
+    switch (event.key) {
+      case 'Enter':
+        event.preventDefault();
+        onOpen(run.id);
+        break;
+      case ' ':
+        event.preventDefault();
+        onToggleSelected(run.id);
+        break;
+      case 'ArrowDown':
+        event.preventDefault();
+        moveFocus(event.currentTarget, 1);
+        break;
+      case 'ArrowUp':
+        event.preventDefault();
+        moveFocus(event.currentTarget, -1);
+        break;
+    }
+  };
+  const onClick = (event: React.MouseEvent<HTMLDivElement>): void => {
+    if (event.ctrlKey || event.metaKey || event.shiftKey) {
+      onToggleSelected(run.id);
+    } else {
+      onOpen(run.id);
+    }
+  };
+  return (
+    <div
+      className={'jp-nbjournal-RunItem' + (selected ? ' jp-mod-selected' : '')}
+      role="option"
+      aria-selected={selected}
+      aria-label={`Run #${run.id}, ${run.status}${hypothesis ? `: ${hypothesis}` : ''}`}
+      tabIndex={0}
+      data-run-id={run.id}
+      data-status={run.status}
+      onClick={onClick}
+      onKeyDown={onKeyDown}
+    >
+      <input
+        type="checkbox"
+        className="jp-nbjournal-RunItem-select"
+        checked={selected}
+        tabIndex={-1}
+        aria-label={`Select run #${run.id} for comparison`}
+        title="Select for comparison"
+        onClick={event => event.stopPropagation()}
+        onChange={() => onToggleSelected(run.id)}
+      />
+      <div className="jp-nbjournal-RunItem-body">
+        <div className="jp-nbjournal-RunItem-line">
+          <StatusIcon status={run.status} />
+          <span className="jp-nbjournal-RunItem-id">#{run.id}</span>
+          <span
+            className="jp-nbjournal-RunItem-time"
+            title={`started ${absoluteTime(run.started)}`}
+          >
+            {relativeTime(run.started, now)}
+          </span>
+          <span className="jp-nbjournal-RunItem-spacer" />
+          {metric && (
+            <span
+              className="jp-nbjournal-RunItem-metric"
+              title={`${metric[0]} (last value)`}
+            >
+              <span className="jp-nbjournal-RunItem-metricName">
+                {metric[0]}
+              </span>{' '}
+              <span className="jp-nbjournal-RunItem-metricValue">
+                {metric[1]}
+              </span>
+            </span>
+          )}
+        </div>
+        <div className="jp-nbjournal-RunItem-line">
+          <span
+            className={
+              'jp-nbjournal-RunItem-hypothesis' +
+              (hypothesis ? '' : ' jp-mod-empty')
+            }
+            title={run.hypothesis || undefined}
+          >
+            {hypothesis || 'no hypothesis'}
+          </span>
+          <VerdictBadge inference={run.inference} status={run.status} />
+        </div>
+      </div>
+    </div>
+  );
+}

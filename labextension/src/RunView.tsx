@@ -1,0 +1,228 @@
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { notebookIcon } from '@jupyterlab/ui-components';
+import React from 'react';
+
+import { runCharts } from './charts';
+import { CodeBlock } from './CodeBlock';
+import { Curves } from './Curves';
+import { DataTable } from './DataTable';
+import {
+  absoluteTime,
+  flatten,
+  formatDuration,
+  relativeTime
+} from './formatters';
+import { useNow } from './hooks';
+import { InferenceForm } from './InferenceForm';
+import { InferenceList } from './InferenceList';
+import { KeyValueTable } from './KeyValueTable';
+import { MetricsTable } from './MetricsTable';
+import { Section } from './Section';
+import { StatusIcon } from './StatusIcon';
+import { IMetricSeries, IRun, Verdict } from './tokens';
+import { VerdictBadge } from './VerdictBadge';
+
+/** Props of {@link RunView}. */
+export interface IRunViewProps {
+  /** The whole run. */
+  run: IRun;
+  /** Its metric series, or null while they load. */
+  series: ReadonlyArray<IMetricSeries> | null;
+  /** JupyterLab's renderers (markdown, Vega-Lite). */
+  rendermime: IRenderMimeRegistry;
+  /** The theme's name; charts follow it. */
+  theme: string;
+  /** The current time, in seconds since the epoch; the clock's by default. */
+  now?: number;
+  /** Highlight code into an element; plain text without it. */
+  highlight?: (code: string, element: HTMLElement) => Promise<void>;
+  /** Whether a notebook is open to insert the code into. */
+  canInsert: boolean;
+  /** Copy the code to the clipboard. */
+  onCopy: (code: string) => void;
+  /** Insert the code below the active cell of the current notebook. */
+  onInsert: (code: string) => void;
+  /** Open the source notebook. */
+  onOpenNotebook: (path: string) => void;
+  /** Open another run (the one this repeats). */
+  onOpenRun: (id: number) => void;
+  /** Record an inference on this run. */
+  onAddInference: (text: string, verdict: Verdict | null) => Promise<void>;
+}
+
+/**
+ * A run in the main area: what was expected (hypothesis), what the person
+ * concluded (inferences and a form), what came out (metrics, diagnoses,
+ * curves) and how it was done (parameters, code, data, environment).
+ */
+export function RunView(props: IRunViewProps): JSX.Element {
+  const { run } = props;
+  const ticking = useNow();
+  const now = props.now ?? ticking;
+  const charts = props.series ? runCharts(props.series) : [];
+  const env = flatten(run.env ?? {});
+  const params = Object.keys(run.params ?? {})
+    .sort((a, b) => a.localeCompare(b))
+    .map(name => [name, run.params[name]] as [string, unknown]);
+  const diagnoses = run.diagnoses ?? [];
+
+  return (
+    <div className="jp-nbjournal-RunView" data-run-id={run.id}>
+      <header className="jp-nbjournal-RunView-header">
+        <div className="jp-nbjournal-RunView-titleRow">
+          <StatusIcon status={run.status} />
+          <h1 className="jp-nbjournal-RunView-title">
+            <span className="jp-nbjournal-RunItem-id">#{run.id}</span>{' '}
+            {run.experiment}
+          </h1>
+          <VerdictBadge inference={run.inference} status={run.status} />
+          <span className="jp-nbjournal-RunItem-spacer" />
+          {run.notebook && (
+            <button
+              type="button"
+              className="jp-nbjournal-Button"
+              title={`Open ${run.notebook}`}
+              onClick={() => props.onOpenNotebook(run.notebook as string)}
+            >
+              <notebookIcon.react
+                tag="span"
+                className="jp-nbjournal-ButtonIcon"
+              />
+              <span>Open notebook</span>
+            </button>
+          )}
+        </div>
+        <div className="jp-nbjournal-RunView-facts">
+          <span
+            className={`jp-nbjournal-Status jp-nbjournal-status-${run.status}`}
+          >
+            {run.status}
+          </span>
+          <span title={absoluteTime(run.started)}>
+            started {relativeTime(run.started, now)}
+          </span>
+          <span>
+            {run.status === 'running'
+              ? `running for ${formatDuration(now - run.started)}`
+              : `took ${formatDuration(run.duration)}`}
+          </span>
+          {run.tags.map(tag => (
+            <span key={tag} className="jp-nbjournal-Tag">
+              {tag}
+            </span>
+          ))}
+          {run.repeat_of !== null && (
+            <button
+              type="button"
+              className="jp-nbjournal-Link"
+              onClick={() => props.onOpenRun(run.repeat_of as number)}
+            >
+              repeat of #{run.repeat_of}
+            </button>
+          )}
+          {run.notebook && (
+            <span className="jp-nbjournal-Muted" title={run.notebook}>
+              {run.notebook}
+            </span>
+          )}
+        </div>
+      </header>
+
+      <Section name="hypothesis" title="Hypothesis">
+        {run.hypothesis ? (
+          <p className="jp-nbjournal-Hypothesis">{run.hypothesis}</p>
+        ) : (
+          <p className="jp-nbjournal-Muted">No hypothesis was written.</p>
+        )}
+      </Section>
+
+      <Section
+        name="inferences"
+        title="Verdict and inferences"
+        note={run.inferences.length ? String(run.inferences.length) : undefined}
+      >
+        <InferenceList
+          inferences={run.inferences}
+          rendermime={props.rendermime}
+          now={now}
+        />
+        <InferenceForm runId={run.id} onSubmit={props.onAddInference} />
+      </Section>
+
+      <Section name="result" title="Result">
+        {run.error && (
+          <pre className="jp-nbjournal-RunError" aria-label="Error">
+            {run.error}
+          </pre>
+        )}
+        <MetricsTable metrics={run.metrics} keyMetric={run.key_metric} />
+        {diagnoses.length > 0 && (
+          <ul className="jp-nbjournal-Diagnoses" aria-label="Diagnoses">
+            {diagnoses.map((diagnosis, index) => (
+              <li key={index}>
+                <span className="jp-nbjournal-Badge jp-nbjournal-diagnosis">
+                  {diagnosis.kind}
+                </span>{' '}
+                {diagnosis.message}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+
+      <Section name="curves" title="Curves">
+        {props.series === null ? (
+          <p className="jp-nbjournal-Muted">Loading curves…</p>
+        ) : (
+          <Curves
+            charts={charts}
+            rendermime={props.rendermime}
+            theme={props.theme}
+            empty="No curve recorded."
+          />
+        )}
+      </Section>
+
+      <Section
+        name="parameters"
+        title="Parameters"
+        note={String(params.length)}
+      >
+        <KeyValueTable
+          rows={params}
+          label="Parameters"
+          empty="No parameter recorded."
+        />
+      </Section>
+
+      <Section name="code" title="Code">
+        {run.code ? (
+          <CodeBlock
+            code={run.code}
+            highlight={props.highlight}
+            canInsert={props.canInsert}
+            onCopy={props.onCopy}
+            onInsert={props.onInsert}
+          />
+        ) : (
+          <p className="jp-nbjournal-Muted">No code recorded.</p>
+        )}
+      </Section>
+
+      <Section name="data" title="Data fingerprints">
+        <DataTable data={run.data ?? []} />
+        <p className="jp-nbjournal-Muted jp-nbjournal-Fingerprint">
+          run fingerprint <code title={run.fingerprint}>{run.fingerprint}</code>
+        </p>
+      </Section>
+
+      <Section name="environment" title="Environment">
+        <KeyValueTable
+          rows={env}
+          label="Environment"
+          empty="No environment recorded."
+        />
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import { HTMLSelect, InputGroup } from '@jupyterlab/ui-components';
+import React from 'react';
+
+import { RunStatus, STATUSES } from './tokens';
+
+/** Props of {@link SearchBar}. */
+export interface ISearchBarProps {
+  /** The search text. */
+  query: string;
+  /** The status filter, '' for every status. */
+  status: RunStatus | '';
+  /** The search text changed. */
+  onQueryChange: (query: string) => void;
+  /** The status filter changed. */
+  onStatusChange: (status: RunStatus | '') => void;
+}
+
+const STATUS_OPTIONS = [
+  { value: '', label: 'All statuses' },
+  ...STATUSES.map(status => ({ value: status, label: status }))
+];
+
+/**
+ * The search box (name, hypothesis, inferences, tags) and the status filter.
+ * Escape in the box clears it.
+ */
+export function SearchBar(props: ISearchBarProps): JSX.Element {
+  return (
+    <div className="jp-nbjournal-SearchBar" role="search">
+      <InputGroup
+        className="jp-nbjournal-SearchBar-input"
+        type="search"
+        placeholder="Search runs"
+        aria-label="Search runs by name, hypothesis, inference or tag"
+        title="Search runs by name, hypothesis, inference or tag"
+        rightIcon="ui-components:search"
+        value={props.query}
+        onChange={event => props.onQueryChange(event.currentTarget.value)}
+        onKeyDown={event => {
+          if (event.key === 'Escape' && props.query) {
+            event.preventDefault();
+            props.onQueryChange('');
+          }
+        }}
+      />
+      <HTMLSelect
+        className="jp-nbjournal-SearchBar-status"
+        aria-label="Show runs of status"
+        title="Show runs of status"
+        value={props.status}
+        options={STATUS_OPTIONS}
+        onChange={event =>
+          props.onStatusChange(event.currentTarget.value as RunStatus | '')
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import React from 'react';
+
+import { RunItem } from '../RunItem';
+import { summary } from './fixtures';
+
+const NOW = 1_700_000_000 + 180;
+
+function setup(overrides = {}, selected = false) {
+  const onOpen = jest.fn();
+  const onToggleSelected = jest.fn();
+  const view = render(
+    <RunItem
+      run={summary(overrides)}
+      selected={selected}
+      now={NOW}
+      onOpen={onOpen}
+      onToggleSelected={onToggleSelected}
+    />
+  );
+  const row = screen.getByRole('option');
+  return { ...view, row, onOpen, onToggleSelected };
+}
+
+describe('RunItem', () => {
+  it('shows id, time, key metric, first line of the hypothesis and the prompt', () => {
+    const { row } = setup();
+    expect(row).toHaveTextContent('#12');
+    expect(row).toHaveTextContent('3 min ago');
+    expect(row).toHaveTextContent('val_accuracy 0.972');
+    expect(row).toHaveTextContent(
+      'One hidden layer beats logistic regression.'
+    );
+    expect(row).not.toHaveTextContent('Because digits are easy.');
+    expect(row).toHaveTextContent('needs inference');
+    expect(screen.getByRole('img', { name: 'finished' })).toBeInTheDocument();
+  });
+
+  it('marks a running run live and asks no inference yet', () => {
+    const { row, container } = setup({ status: 'running' });
+    expect(screen.getByRole('img', { name: 'running' })).toBeInTheDocument();
+    expect(container.querySelector('.jp-nbjournal-LiveDot')).not.toBeNull();
+    expect(row).not.toHaveTextContent('needs inference');
+  });
+
+  it('shows the verdict of the latest inference', () => {
+    const { row } = setup({
+      inference: {
+        id: 1,
+        run_id: 12,
+        text: 'yes',
+        verdict: 'refuted',
+        created: 1,
+        author: null
+      }
+    });
+    expect(row).toHaveTextContent('refuted');
+    expect(row).not.toHaveTextContent('needs inference');
+  });
+
+  it('shows markup in a hypothesis as text', () => {
+    const { container, row } = setup({
+      hypothesis: '<img src=x onerror=alert(1)>'
+    });
+    expect(container.querySelector('img')).toBeNull();
+    expect(row).toHaveTextContent('<img src=x onerror=alert(1)>');
+  });
+
+  it('opens on click and Enter, selects on Space and modified click', () => {
+    const { row, onOpen, onToggleSelected } = setup();
+    fireEvent.click(row);
+    fireEvent.keyDown(row, { key: 'Enter' });
+    expect(onOpen).toHaveBeenCalledTimes(2);
+    expect(onOpen).toHaveBeenCalledWith(12);
+    fireEvent.keyDown(row, { key: ' ' });
+    fireEvent.click(row, { ctrlKey: true });
+    fireEvent.click(screen.getByRole('checkbox'));
+    expect(onToggleSelected).toHaveBeenCalledTimes(3);
+    expect(onOpen).toHaveBeenCalledTimes(2);
+  });
+
+  it('says it is selected', () => {
+    const { row } = setup({}, true);
+    expect(row).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByRole('checkbox')).toBeChecked();
+  });
+});

@@ -1,0 +1,103 @@
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import React from 'react';
+
+import { JournalModel } from '../model';
+import { Sidebar } from '../Sidebar';
+import { FakeServer } from './fakeServer';
+import { summary } from './fixtures';
+
+function renderSidebar(
+  model: JournalModel,
+  onCompare = jest.fn(),
+  onOpen = jest.fn()
+) {
+  const view = render(
+    <Sidebar model={model} onOpen={onOpen} onCompare={onCompare} />
+  );
+  model.stateChanged.connect(() =>
+    view.rerender(
+      <Sidebar model={model} onOpen={onOpen} onCompare={onCompare} />
+    )
+  );
+  return view;
+}
+
+describe('Sidebar', () => {
+  let server: FakeServer;
+  let model: JournalModel;
+
+  beforeEach(() => {
+    server = new FakeServer();
+    model = new JournalModel({ request: server.request, autoStart: false });
+  });
+
+  afterEach(() => model.dispose());
+
+  it('shows how to start when the journal is empty', async () => {
+    renderSidebar(model);
+    await act(() => model.refresh());
+    expect(screen.getByText('No experiment yet.')).toBeInTheDocument();
+    expect(screen.getByText('%load_ext nbjournal')).toBeInTheDocument();
+    expect(screen.getByText(/%%experiment digits-mlp/)).toBeInTheDocument();
+  });
+
+  it('lists experiments and folds them', async () => {
+    server.runs = [
+      summary({ id: 1, experiment: 'digits' }),
+      summary({ id: 2, experiment: 'digits' })
+    ];
+    renderSidebar(model);
+    await act(() => model.refresh());
+    const header = screen.getByRole('button', { name: /digits/ });
+    expect(header).toHaveAttribute('aria-expanded', 'true');
+    expect(
+      within(screen.getByRole('listbox')).getAllByRole('option')
+    ).toHaveLength(2);
+    act(() => fireEvent.click(header));
+    expect(header).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.queryByRole('listbox')).toBeNull();
+  });
+
+  it('offers a way back when the search hides everything', async () => {
+    server.runs = [summary({ id: 1 })];
+    renderSidebar(model);
+    model.setStatus('crashed');
+    await act(() => model.refresh());
+    expect(screen.getByText('No run matches.')).toBeInTheDocument();
+    act(() =>
+      fireEvent.click(screen.getByRole('button', { name: 'Clear search' }))
+    );
+    expect(model.status).toBe('');
+  });
+
+  it('compares two or more selected runs', async () => {
+    server.runs = [summary({ id: 1 }), summary({ id: 2 })];
+    const onCompare = jest.fn();
+    renderSidebar(model, onCompare);
+    await act(() => model.refresh());
+    act(() => model.toggleSelected(2));
+    const compare = screen.getByRole('button', { name: 'Compare' });
+    expect(compare).toBeDisabled();
+    act(() => model.toggleSelected(1));
+    expect(screen.getByText('2 selected')).toBeInTheDocument();
+    fireEvent.click(compare);
+    expect(onCompare).toHaveBeenCalledWith([2, 1]);
+  });
+
+  it('says when the server extension is missing', async () => {
+    server.failWith = 404;
+    renderSidebar(model);
+    await act(() => model.refresh().catch(() => undefined));
+    expect(screen.getByRole('alert')).toHaveTextContent('server extension');
+  });
+
+  it('types into the search', async () => {
+    renderSidebar(model);
+    await act(() => model.refresh());
+    const box = screen.getByRole('searchbox');
+    act(() => fireEvent.change(box, { target: { value: 'dropout' } }));
+    expect(model.query).toBe('dropout');
+    act(() => fireEvent.keyDown(box, { key: 'Escape' }));
+    expect(model.query).toBe('');
+  });
+});

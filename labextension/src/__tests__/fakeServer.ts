@@ -1,0 +1,49 @@
+import { IExperiment, IRunSummary } from '../tokens';
+
+/**
+ * An in-memory stand-in for the REST API, for the model's unit tests only
+ * (the browser tests talk to the real server extension). It records every
+ * request so tests can check what the model asked for.
+ */
+export class FakeServer {
+  runs: IRunSummary[] = [];
+  experiments: IExperiment[] = [];
+  token = 100;
+  changed: IRunSummary[] = [];
+  requests: string[] = [];
+  failWith: number | null = null;
+
+  request = async <T>(endPoint: string, init?: RequestInit): Promise<T> => {
+    this.requests.push(`${init?.method ?? 'GET'} ${endPoint}`);
+    if (this.failWith !== null) {
+      const { ServerConnection } = await import('@jupyterlab/services');
+      const response = new Response(JSON.stringify({ message: 'no' }), {
+        status: this.failWith
+      });
+      throw new ServerConnection.ResponseError(response, 'no');
+    }
+    const [path, query = ''] = endPoint.split('?');
+    const params = new URLSearchParams(query);
+    if (path === 'changes') {
+      const since = params.get('since');
+      const runs = since === null ? [] : this.changed;
+      this.changed = [];
+      return { token: this.token, runs } as T;
+    }
+    if (path === 'experiments') {
+      return { experiments: this.experiments } as T;
+    }
+    if (path === 'runs') {
+      const q = (params.get('q') ?? '').toLowerCase();
+      const status = params.get('status');
+      const runs = this.runs
+        .filter(
+          r => !q || `${r.experiment} ${r.hypothesis}`.toLowerCase().includes(q)
+        )
+        .filter(r => !status || r.status === status)
+        .sort((a, b) => b.id - a.id);
+      return { runs, next_cursor: null } as T;
+    }
+    throw new Error(`unexpected request ${endPoint}`);
+  };
+}

@@ -1,0 +1,263 @@
+/**
+ * Pure formatting helpers: no DOM, no JupyterLab, no clock of their own (the
+ * current time is always an argument), so the unit tests pin every case.
+ */
+
+import { IRunSummary, ParamValue } from './tokens';
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Two digits, zero-padded. */
+function pad2(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
+}
+
+/**
+ * How long ago `time` was, seen at `now` (both in seconds since the epoch):
+ * `just now`, `42 s ago`, `3 min ago`, `5 h ago`, `yesterday`, `4 d ago`, then
+ * the local date (`2025-03-14`). A time in the future (clock skew between the
+ * kernel's machine and this browser) reads as `just now`.
+ */
+export function relativeTime(time: number, now: number): string {
+  const elapsed = now - time;
+  if (elapsed < 10) {
+    return 'just now';
+  }
+  if (elapsed < MINUTE) {
+    return `${Math.floor(elapsed)} s ago`;
+  }
+  if (elapsed < HOUR) {
+    return `${Math.floor(elapsed / MINUTE)} min ago`;
+  }
+  if (elapsed < DAY) {
+    return `${Math.floor(elapsed / HOUR)} h ago`;
+  }
+  if (elapsed < 2 * DAY) {
+    return 'yesterday';
+  }
+  if (elapsed < 7 * DAY) {
+    return `${Math.floor(elapsed / DAY)} d ago`;
+  }
+  return localDate(time);
+}
+
+/** `2025-03-14`, in the browser's time zone. */
+export function localDate(time: number): string {
+  const date = new Date(time * 1000);
+  return `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())}`;
+}
+
+/** `2025-03-14 09:26:53`, in the browser's time zone. */
+export function absoluteTime(time: number): string {
+  const date = new Date(time * 1000);
+  return (
+    `${localDate(time)} ${pad2(date.getHours())}:` +
+    `${pad2(date.getMinutes())}:${pad2(date.getSeconds())}`
+  );
+}
+
+/** A duration in seconds: `0.4 s`, `12 s`, `3 min 04 s`, `2 h 05 min`. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !isFinite(seconds)) {
+    return '–';
+  }
+  if (seconds < 0) {
+    seconds = 0;
+  }
+  if (seconds < 10) {
+    return `${(Math.round(seconds * 10) / 10).toFixed(1)} s`;
+  }
+  if (seconds < MINUTE) {
+    return `${Math.round(seconds)} s`;
+  }
+  if (seconds < HOUR) {
+    const whole = Math.round(seconds);
+    return `${Math.floor(whole / MINUTE)} min ${pad2(whole % MINUTE)} s`;
+  }
+  const minutes = Math.round(seconds / MINUTE);
+  return `${Math.floor(minutes / 60)} h ${pad2(minutes % 60)} min`;
+}
+
+/**
+ * A metric value, short enough for a list: integers as they are, other
+ * numbers to three significant digits (`0.972`, `0.0834`, `12.3`, `1234.5`),
+ * very small or very big ones in exponent form. Missing values read `–`.
+ */
+export function formatMetric(value: number | null | undefined): string {
+  if (value === null || value === undefined) {
+    return '–';
+  }
+  if (Number.isNaN(value)) {
+    return 'NaN';
+  }
+  if (!isFinite(value)) {
+    return value > 0 ? '∞' : '−∞';
+  }
+  if (Number.isInteger(value) && Math.abs(value) < 1e9) {
+    return String(value);
+  }
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e6 || magnitude < 1e-3) {
+    return trimExponent(value.toExponential(2));
+  }
+  if (magnitude >= 100) {
+    return value.toFixed(1);
+  }
+  return String(Number(value.toPrecision(3)));
+}
+
+/** Drops the `+` of a positive exponent: `1.20e+7` → `1.20e7`. */
+function trimExponent(text: string): string {
+  return text.replace('e+', 'e');
+}
+
+/**
+ * A parameter value as a Python user wrote it: `True`, `None`, `0.001`,
+ * `'adam'` stays `adam` (strings unquoted), lists and objects as JSON.
+ */
+export function formatParam(value: unknown): string {
+  if (value === null || value === undefined) {
+    return 'None';
+  }
+  if (value === true) {
+    return 'True';
+  }
+  if (value === false) {
+    return 'False';
+  }
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) {
+      return 'nan';
+    }
+    if (!isFinite(value)) {
+      return value > 0 ? 'inf' : '-inf';
+    }
+    return String(value);
+  }
+  if (typeof value === 'string') {
+    return value;
+  }
+  return JSON.stringify(value);
+}
+
+/** A byte count: `512 B`, `718.5 KiB`, `12.0 MiB`. */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !isFinite(bytes)) {
+    return '–';
+  }
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** The first line of `text` that has something on it, trimmed. */
+export function firstLine(text: string | null | undefined): string {
+  if (!text) {
+    return '';
+  }
+  for (const line of text.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (trimmed) {
+      return trimmed;
+    }
+  }
+  return '';
+}
+
+/** A content hash, shortened for a table: `xxh3:9f2c41d0…`. */
+export function shortHash(hash: string | null | undefined, length = 8): string {
+  if (!hash) {
+    return '–';
+  }
+  const colon = hash.indexOf(':');
+  const prefix = colon >= 0 ? hash.slice(0, colon + 1) : '';
+  const digest = colon >= 0 ? hash.slice(colon + 1) : hash;
+  return digest.length > length ? `${prefix}${digest.slice(0, length)}…` : hash;
+}
+
+/** An array shape: `1437 × 64`, or `–`. */
+export function formatShape(shape: number[] | null | undefined): string {
+  if (!shape || shape.length === 0) {
+    return shape && shape.length === 0 ? 'scalar' : '–';
+  }
+  return shape.join(' × ');
+}
+
+/**
+ * The key metric of a run, for its line in the list: `[name, value]` with the
+ * last value (what the run ended with), or null when it has none.
+ */
+export function keyMetric(
+  run: Pick<IRunSummary, 'key_metric' | 'metrics'>
+): [string, string] | null {
+  const name = run.key_metric;
+  if (!name) {
+    return null;
+  }
+  const summary = run.metrics[name];
+  if (!summary) {
+    return null;
+  }
+  const value = summary.last ?? summary.best;
+  return [name, formatMetric(value)];
+}
+
+/** Whether values differ: compared as JSON, so `1` and `1.0` are equal. */
+export function valuesDiffer(values: ReadonlyArray<unknown>): boolean {
+  if (values.length < 2) {
+    return false;
+  }
+  const first = JSON.stringify(values[0] ?? null);
+  return values.some(value => JSON.stringify(value ?? null) !== first);
+}
+
+/**
+ * The union of parameter names of several runs, in a stable, readable order:
+ * alphabetical, so that `optimizer.*` keys stay together.
+ */
+export function paramNames(
+  params: ReadonlyArray<{ [name: string]: ParamValue }>
+): string[] {
+  const names = new Set<string>();
+  for (const one of params) {
+    for (const name of Object.keys(one)) {
+      names.add(name);
+    }
+  }
+  return Array.from(names).sort((a, b) => a.localeCompare(b));
+}
+
+/**
+ * Flatten nested objects into `a.b` keys (the environment's `git`, for
+ * instance); arrays stay whole.
+ */
+export function flatten(
+  value: { [key: string]: unknown },
+  prefix = ''
+): Array<[string, unknown]> {
+  const rows: Array<[string, unknown]> = [];
+  for (const [key, inner] of Object.entries(value)) {
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (inner && typeof inner === 'object' && !Array.isArray(inner)) {
+      rows.push(...flatten(inner as { [key: string]: unknown }, name));
+    } else {
+      rows.push([name, inner]);
+    }
+  }
+  return rows;
+}
+
+/**
+ * The family of a metric, so `loss` and `val_loss` share one chart:
+ * `val_accuracy` → `accuracy`.
+ */
+export function metricFamily(name: string): string {
+  return name.startsWith('val_') ? name.slice(4) : name;
+}

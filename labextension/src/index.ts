@@ -1,0 +1,245 @@
+/**
+ * nbjournal's JupyterLab extension: the "Journal" sidebar, run views and
+ * comparisons, over the REST API of nbjournal's server extension.
+ */
+
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import {
+  Clipboard,
+  ICommandPalette,
+  IThemeManager,
+  MainAreaWidget,
+  Notification,
+  WidgetTracker
+} from '@jupyterlab/apputils';
+import {
+  IEditorLanguageRegistry,
+  jupyterHighlightStyle
+} from '@jupyterlab/codemirror';
+import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { DockPanel } from '@lumino/widgets';
+import { StyleModule } from 'style-mod';
+
+import { journalIcon } from './icons';
+import { JournalModel } from './model';
+import { CommandIDs } from './tokens';
+import {
+  CompareDocument,
+  createCompareWidget,
+  createRunWidget,
+  IJournalServices,
+  JournalPanel,
+  RunDocument
+} from './widgets';
+
+const PLUGIN_ID = 'nbjournal:plugin';
+
+/** Ids from a command's `ids` argument (numbers, or a comma-separated string). */
+function parseIds(value: unknown): number[] {
+  const raw = Array.isArray(value)
+    ? value
+    : typeof value === 'string'
+      ? value.split(',')
+      : [];
+  return raw.map(Number).filter(id => Number.isInteger(id) && id > 0);
+}
+
+const plugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description:
+    'The Journal sidebar: experiments and runs, run views with inferences, comparisons.',
+  autoStart: true,
+  requires: [IRenderMimeRegistry],
+  optional: [
+    ILayoutRestorer,
+    INotebookTracker,
+    IEditorLanguageRegistry,
+    IThemeManager,
+    ICommandPalette
+  ],
+  activate: (
+    app: JupyterFrontEnd,
+    rendermime: IRenderMimeRegistry,
+    restorer: ILayoutRestorer | null,
+    notebooks: INotebookTracker | null,
+    languages: IEditorLanguageRegistry | null,
+    themes: IThemeManager | null,
+    palette: ICommandPalette | null
+  ): void => {
+    const { commands, shell } = app;
+    const model = new JournalModel();
+    const runs = new WidgetTracker<MainAreaWidget<RunDocument>>({
+      namespace: 'nbjournal-run'
+    });
+    const comparisons = new WidgetTracker<MainAreaWidget<CompareDocument>>({
+      namespace: 'nbjournal-compare'
+    });
+
+    const highlight = languages
+      ? async (code: string, element: HTMLElement): Promise<void> => {
+          // the highlight classes are styled once an editor mounted them;
+          // mount them ourselves in case no editor is open yet
+          if (jupyterHighlightStyle.module) {
+            StyleModule.mount(document, jupyterHighlightStyle.module);
+          }
+          await languages.highlight(
+            code,
+            languages.findBest('python'),
+            element
+          );
+        }
+      : undefined;
+
+    const updateAll = (): void => {
+      runs.forEach(widget => widget.content.update());
+      comparisons.forEach(widget => widget.content.update());
+    };
+
+    const services: IJournalServices = {
+      model,
+      rendermime,
+      highlight,
+      theme: () => themes?.theme ?? document.body.dataset.jpThemeName ?? '',
+      canInsert: () => !!notebooks?.currentWidget,
+      copy: text => Clipboard.copyToSystem(text),
+      insert: code => {
+        const panel = notebooks?.currentWidget;
+        if (!panel) {
+          Notification.warning('Open a notebook to insert the code into.', {
+            autoClose: 4000
+          });
+          return;
+        }
+        const notebook = panel.content;
+        NotebookActions.insertBelow(notebook);
+        const cell = notebook.activeCell;
+        if (cell) {
+          cell.model.sharedModel.setSource(code);
+        }
+        shell.activateById(panel.id);
+      },
+      openNotebook: path => {
+        void commands.execute('docmanager:open', { path });
+      },
+      openRun: id => {
+        void commands.execute(CommandIDs.openRun, { id });
+      },
+      compare: ids => {
+        void commands.execute(CommandIDs.compare, { ids: [...ids] });
+      }
+    };
+
+    const panel = new JournalPanel(services);
+    shell.add(panel, 'left', { rank: 600, type: 'Journal' });
+    if (restorer) {
+      restorer.add(panel, 'nbjournal-sidebar');
+    }
+
+    commands.addCommand(CommandIDs.openRun, {
+      label: args => (args.id ? `Open Run #${args.id}` : 'Open Run'),
+      caption: 'Open a run of the journal in the main area',
+      icon: journalIcon,
+      execute: args => {
+        const id = Number(args.id);
+        if (!Number.isInteger(id) || id <= 0) {
+          return;
+        }
+        let widget = runs.find(one => one.content.runId === id);
+        if (!widget) {
+          widget = createRunWidget(id, services);
+          void runs.add(widget);
+          shell.add(widget, 'main');
+        } else {
+          void widget.content.load();
+        }
+        shell.activateById(widget.id);
+        return widget;
+      }
+    });
+
+    commands.addCommand(CommandIDs.compare, {
+      label: 'Compare Selected Runs',
+      caption: 'Compare runs side by side',
+      icon: journalIcon,
+      execute: args => {
+        const ids = parseIds(args.ids ?? model.selected);
+        if (ids.length < 2) {
+          return;
+        }
+        let widget = comparisons.currentWidget ?? comparisons.find(() => true);
+        if (widget) {
+          widget.content.setIds(ids);
+        } else {
+          widget = createCompareWidget(ids, services);
+          void comparisons.add(widget);
+          shell.add(widget, 'main', { activate: false });
+        }
+        if (args.activate === false) {
+          // show it, but leave the keyboard focus where it is (the list)
+          if (widget.parent instanceof DockPanel) {
+            widget.parent.selectWidget(widget);
+          }
+        } else {
+          shell.activateById(widget.id);
+        }
+        return widget;
+      }
+    });
+
+    commands.addCommand(CommandIDs.refresh, {
+      label: 'Refresh the Journal',
+      caption: 'Read the journal anew',
+      execute: () => model.refresh()
+    });
+
+    commands.addCommand(CommandIDs.show, {
+      label: 'Show the Journal',
+      caption: 'Show the Journal sidebar',
+      icon: journalIcon,
+      execute: () => shell.activateById(panel.id)
+    });
+
+    if (palette) {
+      const category = 'Journal';
+      palette.addItem({ command: CommandIDs.show, category });
+      palette.addItem({ command: CommandIDs.refresh, category });
+    }
+
+    if (restorer) {
+      void restorer.restore(runs, {
+        command: CommandIDs.openRun,
+        args: widget => ({ id: widget.content.runId }),
+        name: widget => String(widget.content.runId)
+      });
+    }
+
+    // Two selected runs open a comparison, without taking the focus from the
+    // list; while it is open, the comparison follows the selection.
+    let selectedBefore = 0;
+    model.stateChanged.connect(() => {
+      const selected = model.selected;
+      const open = comparisons.find(() => true);
+      if (selected.length >= 2) {
+        if (open) {
+          open.content.setIds(selected);
+        } else if (selectedBefore < 2) {
+          void commands.execute(CommandIDs.compare, {
+            ids: [...selected],
+            activate: false
+          });
+        }
+      }
+      selectedBefore = selected.length;
+    });
+
+    themes?.themeChanged.connect(updateAll);
+    notebooks?.currentChanged.connect(updateAll);
+  }
+};
+
+export default plugin;

@@ -1,0 +1,465 @@
+/**
+ * The sidebar's state: the experiments and runs it lists, the search, the
+ * selection; a `Poll` of `GET changes?since=` keeps it current while runs are
+ * live, and stands by while nobody looks.
+ */
+
+import { ServerConnection } from '@jupyterlab/services';
+import { IDisposable } from '@lumino/disposable';
+import { Debouncer, Poll } from '@lumino/polling';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { queryString, requestAPI } from './request';
+import {
+  IChangesReply,
+  IExperiment,
+  IExperimentsReply,
+  IInference,
+  IMetricsReply,
+  INewInference,
+  IRun,
+  IRunSummary,
+  IRunsReply,
+  RunStatus
+} from './tokens';
+
+/** How often to look for changes while a run is live (ms). */
+export const LIVE_INTERVAL = 1500;
+/** How often to look for new runs while none is live (ms). */
+export const IDLE_INTERVAL = 10000;
+/** The longest wait between two tries while the server fails (ms). */
+export const MAX_INTERVAL = 60000;
+/** How many runs one page of the list holds. */
+export const PAGE_SIZE = 200;
+
+/** A function with the signature of {@link requestAPI}; tests pass their own. */
+export type Requester = <T>(endPoint: string, init?: RequestInit) => Promise<T>;
+
+/** The runs of one experiment, as the list groups them. */
+export interface IExperimentGroup {
+  /** The experiment's name. */
+  name: string;
+  /** Its summary from `GET experiments`, when known. */
+  experiment: IExperiment | null;
+  /** Its runs that the list holds (those matching the search), newest first. */
+  runs: IRunSummary[];
+  /** The latest activity of the group, in seconds since the epoch. */
+  activity: number;
+}
+
+/**
+ * Group runs by experiment; groups ordered by latest activity, runs within a
+ * group newest first (by id, the order the journal gives them).
+ */
+export function groupRuns(
+  runs: ReadonlyArray<IRunSummary>,
+  experiments: ReadonlyArray<IExperiment>
+): IExperimentGroup[] {
+  const known = new Map(experiments.map(e => [e.name, e]));
+  const groups = new Map<string, IExperimentGroup>();
+  for (const run of runs) {
+    let group = groups.get(run.experiment);
+    if (!group) {
+      const experiment = known.get(run.experiment) ?? null;
+      group = {
+        name: run.experiment,
+        experiment,
+        runs: [],
+        activity: 0
+      };
+      groups.set(run.experiment, group);
+    }
+    group.runs.push(run);
+    group.activity = Math.max(group.activity, run.updated);
+  }
+  const result = Array.from(groups.values());
+  for (const group of result) {
+    group.runs.sort((a, b) => b.id - a.id);
+  }
+  return result.sort(
+    (a, b) => b.activity - a.activity || a.name.localeCompare(b.name)
+  );
+}
+
+/** Options of a {@link JournalModel}. */
+export interface IJournalModelOptions {
+  /** How to call the REST API; {@link requestAPI} by default. */
+  request?: Requester;
+  /** Start polling at once (default true). */
+  autoStart?: boolean;
+}
+
+/** The state behind the sidebar and the run views. */
+export class JournalModel implements IDisposable {
+  constructor(options: IJournalModelOptions = {}) {
+    this._request = options.request ?? requestAPI;
+    this._poll = new Poll({
+      auto: false,
+      factory: () => this._tick(),
+      frequency: {
+        interval: IDLE_INTERVAL,
+        backoff: true,
+        max: MAX_INTERVAL
+      },
+      name: 'nbjournal:changes',
+      standby: () => (this._watchers > 0 ? 'when-hidden' : true)
+    });
+    this._search = new Debouncer(() => this.refresh(), 250);
+    if (options.autoStart !== false) {
+      void this._poll.start();
+    }
+  }
+
+  /** Emitted whenever anything the sidebar shows changes. */
+  get stateChanged(): ISignal<this, void> {
+    return this._stateChanged;
+  }
+
+  /** Emitted with the runs that changed on the server (open views reload). */
+  get runsChanged(): ISignal<this, ReadonlyArray<IRunSummary>> {
+    return this._runsChanged;
+  }
+
+  /** The experiments of the journal, newest activity first. */
+  get experiments(): ReadonlyArray<IExperiment> {
+    return this._experiments;
+  }
+
+  /** The runs matching the search, newest first. */
+  get runs(): ReadonlyArray<IRunSummary> {
+    return this._runs;
+  }
+
+  /** The runs grouped by experiment, as the list shows them. */
+  get groups(): IExperimentGroup[] {
+    return groupRuns(this._runs, this._experiments);
+  }
+
+  /** Whether older runs than those listed exist. */
+  get hasMore(): boolean {
+    return this._nextCursor !== null;
+  }
+
+  /** The search text. */
+  get query(): string {
+    return this._query;
+  }
+
+  /** The status filter, or '' for every status. */
+  get status(): RunStatus | '' {
+    return this._status;
+  }
+
+  /** Whether the list is being loaded for the first time or anew. */
+  get loading(): boolean {
+    return this._loading;
+  }
+
+  /** Whether the journal has been read at least once. */
+  get loaded(): boolean {
+    return this._loaded;
+  }
+
+  /** What went wrong the last time the server was asked, or null. */
+  get error(): string | null {
+    return this._error;
+  }
+
+  /** Whether any listed run is live. */
+  get live(): boolean {
+    return (
+      this._runs.some(r => r.status === 'running') ||
+      this._experiments.some(e => e.running > 0)
+    );
+  }
+
+  /** The selected runs' ids, in the order they were selected. */
+  get selected(): ReadonlyArray<number> {
+    return this._selected;
+  }
+
+  /** The run ids selected, as a set. */
+  isSelected(id: number): boolean {
+    return this._selected.includes(id);
+  }
+
+  /** Whether an experiment's group is collapsed. */
+  isCollapsed(name: string): boolean {
+    return this._collapsed.has(name);
+  }
+
+  /** The summary of a listed run. */
+  summary(id: number): IRunSummary | undefined {
+    return this._runs.find(r => r.id === id);
+  }
+
+  /** Whether the model is disposed. */
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    this._poll.dispose();
+    this._search.dispose();
+    Signal.clearData(this);
+  }
+
+  /**
+   * Someone looks at the journal (the sidebar or a run view is visible):
+   * poll. Returns what to call when it looks away.
+   */
+  watch(): () => void {
+    this._watchers += 1;
+    void this._poll.refresh();
+    let done = false;
+    return () => {
+      if (!done) {
+        done = true;
+        this._watchers = Math.max(0, this._watchers - 1);
+      }
+    };
+  }
+
+  /** Search runs by text (name, hypothesis, inferences, tags), debounced. */
+  setQuery(query: string): void {
+    if (query === this._query) {
+      return;
+    }
+    this._query = query;
+    this._stateChanged.emit();
+    void this._search.invoke();
+  }
+
+  /** Show only runs of one status ('' for all). */
+  setStatus(status: RunStatus | ''): void {
+    if (status === this._status) {
+      return;
+    }
+    this._status = status;
+    this._stateChanged.emit();
+    void this.refresh();
+  }
+
+  /** Select a run for comparison, or unselect it. */
+  toggleSelected(id: number): void {
+    this._selected = this._selected.includes(id)
+      ? this._selected.filter(one => one !== id)
+      : [...this._selected, id];
+    this._stateChanged.emit();
+  }
+
+  /** Forget the selection. */
+  clearSelection(): void {
+    if (this._selected.length) {
+      this._selected = [];
+      this._stateChanged.emit();
+    }
+  }
+
+  /** Fold or unfold an experiment's group. */
+  toggleCollapsed(name: string): void {
+    if (this._collapsed.has(name)) {
+      this._collapsed.delete(name);
+    } else {
+      this._collapsed.add(name);
+    }
+    this._stateChanged.emit();
+  }
+
+  /** Read the journal anew: the change token first, so no change is missed. */
+  async refresh(): Promise<void> {
+    const generation = ++this._generation;
+    this._loading = true;
+    this._stateChanged.emit();
+    try {
+      const changes = await this._request<IChangesReply>('changes');
+      const [experiments, page] = await Promise.all([
+        this._request<IExperimentsReply>('experiments'),
+        this._request<IRunsReply>(`runs${this._filters(null)}`)
+      ]);
+      if (generation !== this._generation || this._isDisposed) {
+        return; // a newer search won
+      }
+      this._token = changes.token;
+      this._experiments = experiments.experiments;
+      this._runs = page.runs;
+      this._nextCursor = page.next_cursor;
+      this._error = null;
+      this._loaded = true;
+    } catch (error) {
+      if (generation === this._generation) {
+        this._error = describe(error);
+      }
+      throw error;
+    } finally {
+      if (generation === this._generation) {
+        this._loading = false;
+        this._adjustFrequency();
+        this._stateChanged.emit();
+      }
+    }
+  }
+
+  /** Ask the server for changes now rather than at the next tick. */
+  async refreshNow(): Promise<void> {
+    await this._poll.refresh();
+    await this._poll.tick;
+  }
+
+  /** Append the next page of older runs. */
+  async loadMore(): Promise<void> {
+    if (this._nextCursor === null) {
+      return;
+    }
+    const generation = this._generation;
+    const page = await this._request<IRunsReply>(
+      `runs${this._filters(this._nextCursor)}`
+    );
+    if (generation !== this._generation) {
+      return;
+    }
+    const known = new Set(this._runs.map(r => r.id));
+    this._runs = [...this._runs, ...page.runs.filter(r => !known.has(r.id))];
+    this._nextCursor = page.next_cursor;
+    this._stateChanged.emit();
+  }
+
+  /** The whole run. */
+  getRun(id: number): Promise<IRun> {
+    return this._request<IRun>(`runs/${id}`);
+  }
+
+  /** A run's metric series, down-sampled to at most `maxPoints` points each. */
+  getMetrics(id: number, maxPoints = 500): Promise<IMetricsReply> {
+    return this._request<IMetricsReply>(
+      `runs/${id}/metrics${queryString({ max_points: maxPoints })}`
+    );
+  }
+
+  /** Record an inference on a run; the list learns of it at once. */
+  async addInference(id: number, body: INewInference): Promise<IInference> {
+    const inference = await this._request<IInference>(`runs/${id}/inferences`, {
+      method: 'POST',
+      body: JSON.stringify(body)
+    });
+    void this.refreshNow().catch(() => undefined);
+    return inference;
+  }
+
+  /** One tick of the poll: fold the runs changed since the last token. */
+  private async _tick(): Promise<void> {
+    if (this._token === null) {
+      await this.refresh();
+      return;
+    }
+    const generation = this._generation;
+    let reply: IChangesReply;
+    try {
+      reply = await this._request<IChangesReply>(
+        `changes${queryString({ since: this._token })}`
+      );
+    } catch (error) {
+      this._error = describe(error);
+      this._stateChanged.emit();
+      throw error; // the poll backs off
+    }
+    if (generation !== this._generation) {
+      return; // a search reloaded the list meanwhile
+    }
+    const recovered = this._error !== null;
+    this._error = null;
+    this._token = reply.token;
+    if (reply.runs.length === 0) {
+      if (recovered) {
+        this._stateChanged.emit();
+      }
+      return;
+    }
+    await this._apply(reply.runs);
+  }
+
+  /** Fold changed runs into the list, and tell the open views. */
+  private async _apply(changed: IRunSummary[]): Promise<void> {
+    const listed = new Map(this._runs.map(r => [r.id, r]));
+    const unknown = changed.some(r => !listed.has(r.id));
+    const filtered = this._query !== '' || this._status !== '';
+    if (unknown || filtered) {
+      // a new run, or a run whose match with the search may have changed:
+      // let the server decide what the list holds
+      const [experiments, page] = await Promise.all([
+        this._request<IExperimentsReply>('experiments'),
+        this._request<IRunsReply>(`runs${this._filters(null)}`)
+      ]);
+      this._experiments = experiments.experiments;
+      this._runs = page.runs;
+      this._nextCursor = page.next_cursor;
+    } else {
+      const byId = new Map(changed.map(r => [r.id, r]));
+      this._runs = this._runs.map(r => byId.get(r.id) ?? r);
+      const experiments = await this._request<IExperimentsReply>('experiments');
+      this._experiments = experiments.experiments;
+    }
+    this._adjustFrequency();
+    this._stateChanged.emit();
+    this._runsChanged.emit(changed);
+  }
+
+  /** Poll often while a run is live, rarely otherwise. */
+  private _adjustFrequency(): void {
+    const interval = this.live ? LIVE_INTERVAL : IDLE_INTERVAL;
+    if (this._poll.frequency.interval !== interval) {
+      this._poll.frequency = { ...this._poll.frequency, interval };
+    }
+  }
+
+  /** The query string of the list for the current search. */
+  private _filters(cursor: number | null): string {
+    return queryString({
+      q: this._query.trim(),
+      status: this._status,
+      limit: PAGE_SIZE,
+      cursor
+    });
+  }
+
+  private _request: Requester;
+  private _poll: Poll;
+  private _search: Debouncer;
+  private _token: number | null = null;
+  private _generation = 0;
+  private _watchers = 0;
+  private _experiments: IExperiment[] = [];
+  private _runs: IRunSummary[] = [];
+  private _nextCursor: number | null = null;
+  private _query = '';
+  private _status: RunStatus | '' = '';
+  private _selected: number[] = [];
+  private _collapsed = new Set<string>();
+  private _loading = false;
+  private _loaded = false;
+  private _error: string | null = null;
+  private _isDisposed = false;
+  private _stateChanged = new Signal<this, void>(this);
+  private _runsChanged = new Signal<this, ReadonlyArray<IRunSummary>>(this);
+}
+
+/** A sentence for an error, to show in the sidebar. */
+export function describe(error: unknown): string {
+  if (error instanceof ServerConnection.ResponseError) {
+    if (error.response.status === 404) {
+      return (
+        'The journal server extension does not answer (404). ' +
+        'Is nbjournal installed in the environment of this Jupyter server?'
+      );
+    }
+    return error.message;
+  }
+  if (error instanceof ServerConnection.NetworkError) {
+    return 'The Jupyter server cannot be reached.';
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,74 @@
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
+
+/** Where the server extension answers, below the server's base URL. */
+export const API_BASE = 'nbjournal/api';
+
+/**
+ * Call the nbjournal REST API and return its JSON answer.
+ *
+ * `ServerConnection` adds the server's token and, on POST, the XSRF header,
+ * so every request goes through Jupyter Server's own authentication.
+ *
+ * @param endPoint - the path below `nbjournal/api/`, with its query string
+ * @param init - the fetch options (method, body)
+ * @param settings - the server settings; the page's by default
+ * @throws {ServerConnection.ResponseError} with the server's `message` when the
+ *   answer is not 2xx
+ * @throws {ServerConnection.NetworkError} when the server cannot be reached
+ */
+export async function requestAPI<T>(
+  endPoint = '',
+  init: RequestInit = {},
+  settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+): Promise<T> {
+  const url = URLExt.join(settings.baseUrl, API_BASE, endPoint);
+  if (
+    init.body &&
+    !(init.headers as Record<string, string>)?.['Content-Type']
+  ) {
+    init = {
+      ...init,
+      headers: { ...(init.headers ?? {}), 'Content-Type': 'application/json' }
+    };
+  }
+  let response: Response;
+  try {
+    response = await ServerConnection.makeRequest(url, init, settings);
+  } catch (error) {
+    throw new ServerConnection.NetworkError(error as TypeError);
+  }
+  const text = await response.text();
+  let data: any = null;
+  if (text.length > 0) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = text;
+    }
+  }
+  if (!response.ok) {
+    const message =
+      data && typeof data === 'object' && data.message
+        ? String(data.message)
+        : `${response.status} ${response.statusText}`.trim();
+    throw new ServerConnection.ResponseError(response, message);
+  }
+  return data as T;
+}
+
+/** A query string from the defined, non-empty values of `params`. */
+export function queryString(params: {
+  [key: string]: string | number | null | undefined;
+}): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(params)) {
+    if (value === null || value === undefined || value === '') {
+      continue;
+    }
+    parts.push(
+      `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`
+    );
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
+}

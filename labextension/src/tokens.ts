@@ -1,0 +1,165 @@
+/**
+ * Payloads of the nbjournal REST API (docs/rest-api.md), as the sidebar reads
+ * them. Times are UTC seconds since the epoch (floats).
+ */
+
+/** A run's life cycle, as the store records it. */
+export type RunStatus =
+  'running' | 'finished' | 'failed' | 'interrupted' | 'crashed';
+
+/** Every status, in the order the status filter offers them. */
+export const STATUSES: ReadonlyArray<RunStatus> = [
+  'running',
+  'finished',
+  'failed',
+  'interrupted',
+  'crashed'
+];
+
+/** The person's verdict on a hypothesis. */
+export type Verdict = 'supported' | 'refuted' | 'inconclusive';
+
+/** Every verdict, in the order the inference form offers them. */
+export const VERDICTS: ReadonlyArray<Verdict> = [
+  'supported',
+  'refuted',
+  'inconclusive'
+];
+
+/** A scalar parameter value, as `params` (flat) holds them. */
+export type ParamValue = string | number | boolean | null;
+
+/** The summary of one metric of a run. */
+export interface IMetricSummary {
+  last: number | null;
+  last_epoch: number | null;
+  best: number | null;
+  best_epoch: number | null;
+  /** Whether a bigger (`max`) or a smaller (`min`) value is better. */
+  goal: 'max' | 'min' | string;
+  count: number;
+}
+
+/** A conclusion written about a run. */
+export interface IInference {
+  id: number;
+  run_id: number;
+  /** Markdown written by a person: render sanitised, never as raw HTML. */
+  text: string;
+  verdict: Verdict | null;
+  created: number;
+  author: string | null;
+}
+
+/** One run as the list shows it (`GET runs`, `GET changes`). */
+export interface IRunSummary {
+  id: number;
+  experiment: string;
+  status: RunStatus;
+  started: number;
+  ended: number | null;
+  duration: number | null;
+  updated: number;
+  hypothesis: string;
+  tags: string[];
+  repeat_of: number | null;
+  /** The source notebook, relative to the server's root, when known. */
+  notebook: string | null;
+  fingerprint: string;
+  /** Flat parameters: `a.b` keys, scalar values. */
+  params: { [name: string]: ParamValue };
+  metrics: { [name: string]: IMetricSummary };
+  key_metric: string | null;
+  /** The latest inference, or null. */
+  inference: IInference | null;
+  inference_count: number;
+}
+
+/** An input's content fingerprint. */
+export interface IDataFingerprint {
+  name: string;
+  kind: string;
+  shape?: number[] | null;
+  dtype?: string | null;
+  hash: string;
+  bytes?: number | null;
+  [key: string]: unknown;
+}
+
+/** An automatic reading of a training curve. */
+export interface IDiagnosis {
+  kind: string;
+  metric: string;
+  epoch: number | null;
+  part?: number;
+  message: string;
+}
+
+/** The whole run (`GET runs/{id}`). */
+export interface IRun extends IRunSummary {
+  code: string;
+  full_params: { [key: string]: unknown };
+  data: IDataFingerprint[];
+  env: { [key: string]: unknown };
+  diagnoses: IDiagnosis[];
+  error: string | null;
+  inferences: IInference[];
+}
+
+/** One experiment (`GET experiments`). */
+export interface IExperiment {
+  name: string;
+  runs: number;
+  running: number;
+  last_activity: number;
+  best_metric: string | null;
+  best_value: number | null;
+  best_run: number | null;
+}
+
+/** `GET experiments`. */
+export interface IExperimentsReply {
+  experiments: IExperiment[];
+}
+
+/** `GET runs`. */
+export interface IRunsReply {
+  runs: IRunSummary[];
+  next_cursor: number | null;
+}
+
+/** One down-sampled metric series: points are `[step, epoch, value]`. */
+export interface IMetricSeries {
+  name: string;
+  /** `epoch`, `batch` or `value`. */
+  kind: string;
+  part: number;
+  total: number;
+  points: Array<[number, number | null, number | null]>;
+}
+
+/** `GET runs/{id}/metrics`. */
+export interface IMetricsReply {
+  run_id: number;
+  series: IMetricSeries[];
+}
+
+/** `GET changes?since=`. */
+export interface IChangesReply {
+  token: number;
+  runs: IRunSummary[];
+}
+
+/** `POST runs/{id}/inferences` body. */
+export interface INewInference {
+  text: string;
+  verdict: Verdict | null;
+}
+
+/** The command ids of the extension. */
+export namespace CommandIDs {
+  export const openRun = 'nbjournal:open-run';
+  export const compare = 'nbjournal:compare';
+  export const refresh = 'nbjournal:refresh';
+  export const show = 'nbjournal:show';
+}
