@@ -49,6 +49,11 @@ def bad(status: int, message: str) -> tornado.web.HTTPError:
     return tornado.web.HTTPError(status, "%s", message)
 
 
+def _encoded(store: Any, view: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
+    """The view's payload as strict JSON, made in the worker thread too (a page can be big)."""
+    return json.dumps(view(store, *args, **kwargs), allow_nan=False)
+
+
 class JournalHandler(APIHandler):
     """Base of every nbjournal handler: the journal, argument parsing, JSON errors."""
 
@@ -63,11 +68,11 @@ class JournalHandler(APIHandler):
     ) -> None:
         """Run ``view(store, ...)`` in a worker thread and send its payload as JSON."""
         try:
-            payload = await self.journal.run(view, *args, **kwargs)
+            text = await self.journal.run(_encoded, view, *args, **kwargs)
         except JournalError as error:
             raise http_error(error) from None
         self.set_status(http_status)
-        await self.finish(json.dumps(payload, allow_nan=False))
+        await self.finish(text)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """Every error as ``{code, message}``, Jupyter's own 403s included."""
