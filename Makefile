@@ -43,6 +43,37 @@ lint: install-test
 	$(BIN)/ruff check nbjournal tests benchmarks
 	$(BIN)/ruff format --check nbjournal tests benchmarks
 
+## labext: build the Journal lab extension when its sources changed, link it into the venv (dev mode)
+LABEXT := labextension
+LABEXT_BUILT := nbjournal/labextension/static/style.js
+LABEXT_SOURCES := $(shell find $(LABEXT)/src $(LABEXT)/style -type f -not -path '*/__tests__/*' 2>/dev/null) \
+	$(LABEXT)/package.json $(LABEXT)/tsconfig.json
+LABEXT_LINK := $(VENV)/share/jupyter/labextensions/nbjournal
+IN_VENV := PATH="$(abspath $(BIN)):$$PATH"
+JLPM := $(IN_VENV) $(abspath $(BIN))/jlpm
+
+$(BIN)/jlpm: | venv
+	$(BIN)/pip install -q "jupyterlab>=4.6,<5"
+
+$(LABEXT)/node_modules/.yarn-state.yml: $(LABEXT)/package.json $(LABEXT)/yarn.lock | $(BIN)/jlpm
+	cd $(LABEXT) && $(JLPM) install
+	@touch $@
+
+$(LABEXT_BUILT): $(LABEXT)/node_modules/.yarn-state.yml $(LABEXT_SOURCES)
+	cd $(LABEXT) && $(JLPM) build
+	@touch $@
+
+labext: $(LABEXT_BUILT) | $(BIN)/jlpm
+	@if [ "$$(readlink -f $(LABEXT_LINK))" != "$$(readlink -f nbjournal/labextension)" ]; then \
+		$(IN_VENV) $(BIN)/jupyter labextension develop --overwrite . ; \
+	fi
+
+## browser-deps: Debian's Chromium for the browser tests, installed only when /usr/bin/chromium is missing
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium < /dev/null; \
+	fi
+
 ## pg-start: a throw-away PostgreSQL on 127.0.0.1 (data in .pg/); prints its URL, or nothing when unavailable
 pg-start:
 	@scripts/pg.sh start
