@@ -3,11 +3,20 @@
 SQLite runs in WAL mode with a busy timeout, and write transactions start with
 ``BEGIN IMMEDIATE`` so that concurrent kernels queue for the write lock instead
 of failing with "database is locked" when a read transaction tries to upgrade.
+
+A SQLite journal this process may not write (a colleague's file, a 0444 copy,
+a read-only folder) is opened read-only: it stays readable, and every write is
+refused up front with a message that says why. Without this, a WAL journal in a
+read-only folder could not even be read, since SQLite wants to create its
+``-shm`` file beside it.
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
@@ -28,16 +37,25 @@ def create_engine(url: str) -> Engine:
 
 
 def _sqlite_engine(url: str, path: str) -> Engine:
+    file = Path(path).expanduser()
     try:
-        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        file.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise JournalUnavailable(f"cannot create the journal folder for {path}: {error}") from None
+    read_only = _read_only_reason(file)
+    options: dict[str, object] = {}
+    if read_only is not None:
+        uri = f"file:{quote(str(file.resolve()))}?{_read_only_uri_params(file)}"
+        options["creator"] = lambda: sqlite3.connect(
+            uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_S, check_same_thread=False
+        )
     engine = sa.create_engine(
         url,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
         poolclass=sa.pool.QueuePool,
         pool_size=2,
         max_overflow=4,
+        **options,
     )
 
     @sa.event.listens_for(engine, "connect")
@@ -46,19 +64,51 @@ def _sqlite_engine(url: str, path: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        try:
+        if read_only is None:
             cursor.execute("PRAGMA journal_mode = WAL")
-        except Exception:  # a read-only file keeps its journal mode
-            pass
-        cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
         write = connection.get_execution_options().get(WRITE, False)
+        if write and read_only is not None:
+            raise JournalUnavailable(
+                f"journal {file} is read-only ({read_only}): it can be read, but nothing "
+                "can be recorded in it"
+            )
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _read_only_reason(file: Path) -> str | None:
+    """Why this process cannot write the journal file, or ``None`` when it can.
+
+    SQLite writes beside the file (``-wal``, ``-shm``, ``-journal``), so a
+    read-only folder makes the journal read-only as surely as a 0444 file.
+    """
+    if not file.exists():
+        return None
+    if not os.access(file, os.W_OK):
+        return "no write permission on the file"
+    if not os.access(file.parent, os.W_OK | os.X_OK):
+        return "no write permission on its folder"
+    return None
+
+
+def _read_only_uri_params(file: Path) -> str:
+    """SQLite URI parameters that can read a journal this process cannot write.
+
+    ``mode=ro`` reads a WAL journal when its ``-shm`` file exists or can be
+    created. In a read-only folder with neither ``-wal`` nor ``-shm`` (a journal
+    closed cleanly, then made read-only) nobody can be writing it, and
+    ``immutable=1`` is the only way SQLite will read it.
+    """
+    side_files = any(Path(f"{file}{suffix}").exists() for suffix in ("-wal", "-shm"))
+    if os.access(file.parent, os.W_OK | os.X_OK) or side_files:
+        return "mode=ro"
+    return "mode=ro&immutable=1"
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -69,15 +119,32 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (creating it in an empty database)."""
-    if current_revision(engine) == HEAD_REVISION:
+    """Bring the schema to the newest revision (creating it in an empty database).
+
+    A journal whose revision this version does not know was written by a newer
+    nbjournal: it is refused with a message saying so, and left untouched,
+    rather than failing with Alembic's "Can't locate revision".
+    """
+    revision = current_revision(engine)
+    if revision == HEAD_REVISION:
         return  # the common case: no Alembic import
     from alembic import command
     from alembic.config import Config
+    from alembic.util import CommandError
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.connect().execution_options(**{WRITE: True}) as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        try:
+            command.upgrade(config, "head")
+        except CommandError as error:
+            from .. import __version__
+
+            safe = engine.url.render_as_string(hide_password=True)
+            raise JournalUnavailable(
+                f"journal {safe} has schema revision {revision!r}, which nbjournal "
+                f"{__version__} does not know (it was probably written by a newer "
+                f"nbjournal: upgrade nbjournal to open it): {error}"
+            ) from None
         connection.commit()
