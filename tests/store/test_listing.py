@@ -1,0 +1,218 @@
+"""Listing runs: filters, search, paging, the DataFrame rows, experiments and changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from nbjournal.errors import BadInput
+from nbjournal.store import Store
+
+from .helpers import epochs, ids, new_run, record
+
+
+@pytest.fixture
+def lab(store: Store) -> dict[str, int]:
+    """Five runs over two experiments, with tags, statuses, hypotheses and inferences."""
+    runs = {
+        "mlp": new_run(store, "digits-mlp", hypothesis="One hidden layer of 64 units", tags=["baseline"]),
+        "deep": new_run(store, "digits-mlp", hypothesis="Three layers reach 50% faster", tags=["deep", "Wide_Net"]),
+        "logreg": new_run(store, "digits-logreg", hypothesis="A linear model is enough"),
+        "cnn": new_run(store, "Digits-CNN", hypothesis="Convolutions see strokes", tags=["baseline"]),
+        "live": new_run(store, "digits-logreg", hypothesis="More regularisation"),
+    }  # fmt: skip
+    store.finish_run(runs["mlp"], "finished")
+    store.finish_run(runs["deep"], "failed", error="OOM")
+    store.finish_run(runs["logreg"], "finished")
+    store.finish_run(runs["cnn"], "interrupted")
+    store.add_inference(runs["logreg"], "Underfits: accuracy plateaus at 500 samples")
+    store.add_inference(runs["mlp"], "Depth is NOT the bottleneck", verdict="supported")
+    return runs
+
+
+def test_runs_are_listed_newest_first(store: Store, lab: dict[str, int]) -> None:
+    assert ids(store.list_runs()) == sorted(lab.values(), reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"experiment": "digits-mlp"}, ["deep", "mlp"]),
+        ({"experiment": "digits"}, []),
+        ({"status": "finished"}, ["logreg", "mlp"]),
+        ({"status": "running"}, ["live"]),
+        ({"tag": "baseline"}, ["cnn", "mlp"]),
+        ({"tag": "Baseline"}, []),
+        ({"experiment": "digits-mlp", "status": "finished", "tag": "baseline"}, ["mlp"]),
+        ({"experiment": "digits-mlp", "tag": "deep", "status": "finished"}, []),
+    ],
+)
+def test_filters_select_exactly_the_matching_runs(
+    store: Store, lab: dict[str, int], filters: dict[str, str], expected: list[str]
+) -> None:
+    assert ids(store.list_runs(**filters)) == [lab[name] for name in expected]
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        pytest.param("cnn", ["cnn"], id="experiment-name-any-case"),
+        pytest.param("DIGITS-", ["live", "cnn", "logreg", "deep", "mlp"], id="name-prefix"),
+        pytest.param("hidden LAYER", ["mlp"], id="hypothesis"),
+        pytest.param("not the bottleneck", ["mlp"], id="inference"),
+        pytest.param("wide_net", ["deep"], id="tag"),
+        pytest.param("50%", ["deep"], id="percent-is-literal"),
+        pytest.param("%", ["deep"], id="lone-percent"),
+        pytest.param("e_n", ["deep"], id="underscore-is-literal"),
+        pytest.param("_", ["deep"], id="lone-underscore"),
+        pytest.param("5_0", [], id="underscore-matches-no-char"),
+        pytest.param("\\", [], id="backslash"),
+        pytest.param("no such words", [], id="nothing"),
+    ],
+)
+def test_search_is_case_insensitive_and_takes_wildcards_literally(
+    store: Store, lab: dict[str, int], q: str, expected: list[str]
+) -> None:
+    assert ids(store.list_runs(q=q)) == [lab[name] for name in expected]
+
+
+def test_search_combines_with_filters(store: Store, lab: dict[str, int]) -> None:
+    assert ids(store.list_runs(q="digits", status="finished")) == [lab["logreg"], lab["mlp"]]
+
+
+def test_an_unknown_status_is_refused(store: Store, lab: dict[str, int]) -> None:
+    with pytest.raises(BadInput, match="unknown status 'done'"):
+        store.list_runs(status="done")
+    with pytest.raises(BadInput, match="unknown status"):
+        store.runs_table(status="done")
+
+
+def test_paging_with_before_visits_every_run_once(store: Store) -> None:
+    # Given 25 runs
+    created = [new_run(store, "grid") for _ in range(25)]
+
+    # When they are read ten at a time, each page starting before the last id seen
+    pages, cursor = [], None
+    while True:
+        page = ids(store.list_runs(experiment="grid", limit=10, before=cursor))
+        if not page:
+            break
+        pages.append(page)
+        cursor = page[-1]
+
+    # Then the pages are 10, 10 and 5 runs, newest first, covering all runs exactly once
+    assert [len(p) for p in pages] == [10, 10, 5]
+    assert [run_id for page in pages for run_id in page] == sorted(created, reverse=True)
+
+
+def test_a_listed_run_carries_its_summary(store: Store, lab: dict[str, int]) -> None:
+    record(store, lab["mlp"], {"val_accuracy": [0.9, 0.95, 0.93]})
+    run = store.list_runs(ids=[lab["mlp"]])[0]
+    assert run.metrics["val_accuracy"].best == 0.95
+    assert run.inference is not None and run.inference.verdict == "supported"
+    assert run.inference_count == 1
+    assert run.tags == ("baseline",)
+
+
+def test_runs_table_returns_the_rows_of_the_dataframe(store: Store, lab: dict[str, int]) -> None:
+    # Given metrics on two runs and a second inference on one of them
+    record(store, lab["mlp"], {"loss": [0.5, 0.3], "val_accuracy": [0.9, 0.95]})
+    record(store, lab["logreg"], {"loss": [0.8]})
+    store.add_inference(lab["logreg"], "More data would help", verdict="inconclusive")
+
+    # When the table is read
+    runs, metrics, inferences = store.runs_table()
+
+    # Then it has every run newest first, the final metrics, and only the latest inference
+    assert [r.id for r in runs] == sorted(lab.values(), reverse=True)
+    by_id = {r.id: r for r in runs}
+    assert by_id[lab["deep"]].hypothesis == "Three layers reach 50% faster"
+    assert by_id[lab["deep"]].status == "failed"
+    assert sorted((m.run_id, m.name, m.last) for m in metrics) == sorted(
+        [
+            (lab["mlp"], "loss", 0.3),
+            (lab["mlp"], "val_accuracy", 0.95),
+            (lab["logreg"], "loss", 0.8),
+        ]
+    )
+    assert sorted((i.run_id, i.text, i.verdict) for i in inferences) == sorted(
+        [
+            (lab["mlp"], "Depth is NOT the bottleneck", "supported"),
+            (lab["logreg"], "More data would help", "inconclusive"),
+        ]
+    )
+
+
+def test_runs_table_filters_like_list_runs(store: Store, lab: dict[str, int]) -> None:
+    record(store, lab["mlp"], {"loss": [0.5]})
+    record(store, lab["cnn"], {"loss": [0.7]})
+    runs, metrics, inferences = store.runs_table(experiment="digits-mlp", status="finished")
+    assert [r.id for r in runs] == [lab["mlp"]]
+    assert [(m.run_id, m.last) for m in metrics] == [(lab["mlp"], 0.5)]
+    assert [i.run_id for i in inferences] == [lab["mlp"]]
+    runs, metrics, _ = store.runs_table(tag="baseline")
+    assert [r.id for r in runs] == [lab["cnn"], lab["mlp"]]
+    assert sorted(m.run_id for m in metrics) == sorted([lab["mlp"], lab["cnn"]])
+
+
+def test_experiments_are_summarised_with_their_best_run(store: Store, lab: dict[str, int]) -> None:
+    # Given accuracies on the two MLP runs and a loss on one logistic regression
+    record(store, lab["mlp"], {"val_accuracy": [0.90, 0.97, 0.95], "val_loss": [0.3, 0.1, 0.2]})
+    record(store, lab["deep"], {"val_accuracy": [0.93, 0.96]})
+    record(store, lab["logreg"], {"val_loss": [0.5, 0.4]})
+    store.add_inference(lab["live"], "still going")  # the latest activity
+
+    # When the experiments are listed
+    experiments = {e.name: e for e in store.experiments()}
+
+    # Then each has its run counts, and its best run on its headline metric
+    assert set(experiments) == {"digits-mlp", "digits-logreg", "Digits-CNN"}
+    mlp = experiments["digits-mlp"]
+    assert (mlp.runs, mlp.running) == (2, 0)
+    assert (mlp.best_metric, mlp.best_value, mlp.best_run) == ("val_accuracy", 0.97, lab["mlp"])
+    logreg = experiments["digits-logreg"]
+    assert (logreg.runs, logreg.running) == (2, 1)
+    assert (logreg.best_metric, logreg.best_value, logreg.best_run) == (
+        "val_loss",
+        0.4,
+        lab["logreg"],
+    )
+    cnn = experiments["Digits-CNN"]
+    assert (cnn.best_metric, cnn.best_value, cnn.best_run) == (None, None, None)
+    assert store.experiments()[0].name == "digits-logreg"  # most recent activity first
+    assert [e.last_activity for e in store.experiments()] == sorted(
+        (e.last_activity for e in experiments.values()), reverse=True
+    )
+
+
+def test_an_empty_journal_lists_nothing(store: Store) -> None:
+    assert store.list_runs() == []
+    assert store.experiments() == []
+    runs, metrics, inferences = store.runs_table()
+    assert (runs, metrics, inferences) == ([], [], [])
+
+
+def test_changes_tokens_report_each_change_once(store: Store) -> None:
+    # Given two runs and a token taken after them
+    quiet, busy = new_run(store, "a"), new_run(store, "b")
+    token, changed = store.changes(None)
+    assert changed == []
+
+    # When nothing happens, nothing is reported
+    same_token, changed = store.changes(token)
+    assert (same_token, changed) == (token, [])
+
+    # When one run records points, it is reported, with its new summary
+    store.add_points(busy, epochs("loss", [0.4]))
+    token, changed = store.changes(token)
+    assert ids(changed) == [busy]
+    assert changed[0].metrics["loss"].last == 0.4
+
+    # When both change (an inference, then an end), both are reported, newest first
+    store.add_inference(quiet, "Noted.")
+    store.finish_run(busy, "finished")
+    token, changed = store.changes(token)
+    assert ids(changed) == [busy, quiet]
+    assert {r.id: r.status for r in changed} == {busy: "finished", quiet: "running"}
+
+    # And the newest token reports nothing new
+    assert store.changes(token)[1] == []

@@ -1,0 +1,195 @@
+"""Metric points go in as batches and come back intact; the run's summary follows them."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from nbjournal.store import MetricPoint, Store
+
+from .helpers import epochs, new_run, record
+
+
+def test_points_of_every_kind_read_back_as_written(store: Store) -> None:
+    # Given a run, its per-epoch values, per-batch values of two fit calls and a final number
+    run_id = new_run(store)
+    written = [
+        *epochs("loss", [0.9, 0.5]),
+        MetricPoint("loss", 1.2, step=0, kind="batch", epoch=0, part=0, time=100.0),
+        MetricPoint("loss", 1.1, step=1, kind="batch", epoch=0, part=0, time=100.5),
+        MetricPoint("loss", 0.4, step=0, kind="batch", epoch=0, part=1, time=200.0),
+        MetricPoint("test_accuracy", 0.97, step=0, kind="value"),
+    ]
+
+    # When they are written in one batch
+    store.add_points(run_id, written)
+
+    # Then they read back, ordered by name, kind, part and step; missing times were stamped
+    back = store.metric_points(run_id)
+    assert [(p.name, p.kind, p.part, p.step, p.epoch, p.value) for p in back] == [
+        ("loss", "batch", 0, 0, 0, 1.2),
+        ("loss", "batch", 0, 1, 0, 1.1),
+        ("loss", "batch", 1, 0, 0, 0.4),
+        ("loss", "epoch", 0, 0, 0, 0.9),
+        ("loss", "epoch", 0, 1, 1, 0.5),
+        ("test_accuracy", "value", 0, 0, None, 0.97),
+    ]
+    assert [p.time for p in back if p.kind == "batch"] == [100.0, 100.5, 200.0]
+    assert all(p.time > 1e9 for p in back if p.kind != "batch")
+
+
+def test_points_can_be_read_by_name_and_kind(store: Store) -> None:
+    run_id = new_run(store)
+    store.add_points(
+        run_id,
+        [
+            *epochs("loss", [0.9, 0.5]),
+            *epochs("val_loss", [1.0, 0.7]),
+            MetricPoint("loss", 2.0, step=0, kind="batch", epoch=0),
+        ],
+    )
+    assert [p.value for p in store.metric_points(run_id, names=["val_loss"])] == [1.0, 0.7]
+    assert [p.value for p in store.metric_points(run_id, kinds=["batch"])] == [2.0]
+    assert store.metric_points(run_id, names=["nope"]) == []
+
+
+def test_an_empty_batch_changes_nothing(store: Store) -> None:
+    run_id = new_run(store)
+    before = store.get_run(run_id)
+    store.add_points(run_id, [])
+    assert store.metric_points(run_id) == []
+    assert store.get_run(run_id).updated == before.updated
+
+
+def test_points_are_kept_per_run(store: Store) -> None:
+    first, second = new_run(store), new_run(store)
+    store.add_points(first, epochs("loss", [1.0, 0.5]))
+    store.add_points(second, epochs("loss", [3.0]))
+    assert [p.value for p in store.metric_points(first)] == [1.0, 0.5]
+    assert [p.value for p in store.metric_points(second)] == [3.0]
+
+
+def test_the_summary_holds_last_and_best_with_their_epochs(store: Store) -> None:
+    # Given a run recorded one epoch at a time
+    run_id = new_run(store)
+    record(
+        store,
+        run_id,
+        {
+            "loss": [0.9, 0.5, 0.6, 0.55],
+            "val_accuracy": [0.70, 0.91, 0.88, 0.90],
+        },
+    )
+
+    # When its summary is read
+    metrics = store.get_run(run_id).metrics
+
+    # Then loss is best at its minimum, accuracy at its maximum, both with their epochs
+    loss, accuracy = metrics["loss"], metrics["val_accuracy"]
+    assert (loss.last, loss.last_epoch, loss.best, loss.best_epoch) == (0.55, 3, 0.5, 1)
+    assert (loss.goal, loss.count) == ("min", 4)
+    assert (accuracy.last, accuracy.best, accuracy.best_epoch) == (0.90, 0.91, 1)
+    assert (accuracy.goal, accuracy.count) == ("max", 4)
+    assert store.list_runs()[0].key_metric == accuracy
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "goal", "best"),
+    [
+        ("val_loss", [0.3, 0.1, 0.2], "min", 0.1),
+        ("mean_squared_error", [3.0, 1.0, 2.0], "min", 1.0),
+        ("mae", [3.0, 1.0, 2.0], "min", 1.0),
+        ("val_acc", [0.5, 0.9, 0.7], "max", 0.9),
+        ("auc", [0.5, 0.9, 0.7], "max", 0.9),
+        ("f1_score", [0.5, 0.9, 0.7], "max", 0.9),
+        ("r2", [-1.0, 0.8, 0.2], "max", 0.8),
+        ("custom_quantity", [3.0, 1.0, 2.0], "min", 1.0),
+    ],
+)
+def test_the_goal_of_a_metric_follows_its_name(
+    store: Store, name: str, values: list[float], goal: str, best: float
+) -> None:
+    run_id = new_run(store)
+    record(store, run_id, {name: values})
+    summary = store.get_run(run_id).metrics[name]
+    assert (summary.goal, summary.best, summary.best_epoch) == (goal, best, 1)
+
+
+def test_nan_is_never_the_best(store: Store) -> None:
+    # Given a run that diverges: NaN first, a real value, then NaN again
+    run_id = new_run(store)
+    record(
+        store, run_id, {"loss": [math.nan, 0.8, math.nan], "accuracy": [math.nan, 0.6, math.nan]}
+    )
+
+    # Then the best values are the real ones; the last is missing, not a number
+    metrics = store.get_run(run_id).metrics
+    for name, best in (("loss", 0.8), ("accuracy", 0.6)):
+        summary = metrics[name]
+        assert (summary.best, summary.best_epoch, summary.count) == (best, 1, 3)
+        assert summary.last_epoch == 2
+        assert summary.last is None or math.isnan(summary.last)
+
+
+def test_a_run_of_only_nan_has_no_best(store: Store) -> None:
+    run_id = new_run(store)
+    record(store, run_id, {"loss": [math.nan, math.nan]})
+    summary = store.get_run(run_id).metrics["loss"]
+    assert summary.best is None and summary.best_epoch is None and summary.count == 2
+
+
+def test_missing_values_are_kept_as_missing_and_never_best(store: Store) -> None:
+    run_id = new_run(store)
+    store.add_points(run_id, epochs("loss", [None, 0.4, None]))
+    assert [p.value for p in store.metric_points(run_id)] == [None, 0.4, None]
+    summary = store.get_run(run_id).metrics["loss"]
+    assert (summary.best, summary.best_epoch, summary.last, summary.last_epoch) == (0.4, 1, None, 2)
+
+
+def test_batch_points_are_history_only_and_do_not_move_the_summary(store: Store) -> None:
+    # Given a run with one epoch value and many noisy batch values
+    run_id = new_run(store)
+    store.add_points(run_id, epochs("loss", [0.7]))
+    store.add_points(
+        run_id, [MetricPoint("loss", 0.01 * i, step=i, kind="batch", epoch=0) for i in range(10)]
+    )
+
+    # Then the summary reflects the epoch value only
+    summary = store.get_run(run_id).metrics["loss"]
+    assert (summary.last, summary.best, summary.count) == (0.7, 0.7, 1)
+    assert len(store.metric_points(run_id, kinds=["batch"])) == 10
+
+
+def test_a_final_value_joins_the_summary_without_an_epoch(store: Store) -> None:
+    run_id = new_run(store)
+    store.add_points(run_id, [MetricPoint("test_accuracy", 0.972, step=0, kind="value")])
+    summary = store.get_run(run_id).metrics["test_accuracy"]
+    assert (summary.last, summary.last_epoch, summary.best, summary.best_epoch) == (
+        0.972, None, 0.972, None,
+    )  # fmt: skip
+
+
+def test_writing_points_is_a_sign_of_life(store: Store) -> None:
+    run_id = new_run(store)
+    before = store.get_run(run_id).updated
+    store.add_points(run_id, epochs("loss", [0.5]))
+    assert store.get_run(run_id).updated > before
+
+
+def test_numpy_scalars_from_user_code_are_stored_as_numbers(store: Store) -> None:
+    """``log_metric(np.mean(...))`` hands the store numpy scalars, not floats."""
+    import numpy as np
+
+    run_id = new_run(store)
+    store.add_points(
+        run_id,
+        [
+            MetricPoint("loss", np.float32(0.25), step=np.int64(3), epoch=np.int64(3)),  # type: ignore[arg-type]
+            MetricPoint("hits", np.int64(7), step=0, kind="value"),  # type: ignore[arg-type]
+        ],
+    )
+    back = {p.name: p for p in store.metric_points(run_id)}
+    assert (back["loss"].value, back["loss"].step, back["loss"].epoch) == (0.25, 3, 3)
+    assert back["hits"].value == 7.0
+    assert store.get_run(run_id).metrics["loss"].best == 0.25
