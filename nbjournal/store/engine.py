@@ -13,6 +13,7 @@ read-only folder could not even be read, since SQLite wants to create its
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -65,7 +66,9 @@ def _sqlite_engine(url: str, path: str) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
         cursor.execute("PRAGMA foreign_keys = ON")
         if read_only is None:
-            cursor.execute("PRAGMA journal_mode = WAL")
+            # Fails only while another kernel switches it: WAL mode is persistent.
+            with contextlib.suppress(sqlite3.OperationalError):
+                cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
