@@ -1,0 +1,306 @@
+"""The journal store's speed, beside what people would otherwise use.
+
+(a) Ingest: metric points per second through ``Store.add_points`` in batches
+    of 1,000 (one transaction each, summary folded in), against the floor of
+    raw ``sqlite3`` ``executemany`` of the same points in one transaction into
+    an equivalent table, same settings (WAL, ``synchronous=NORMAL``, the same
+    index and foreign key). Goal: at least half of raw.
+(b) Listing: ``nbjournal.Journal().runs()`` (the DataFrame) on journals of
+    10,000 and 100,000 runs, beside ``mlflow.search_runs`` on an MLflow
+    SQLite store filled through ``MlflowClient.log_batch``.
+
+MLflow takes about 30 ms a run to fill that way (create, log_batch,
+terminate), so 10,000 runs cost about 5 minutes: by default MLflow gets
+``NBJOURNAL_BENCH_MLFLOW_RUNS`` = 2,000 runs (about a minute) and both tools
+are timed at that size; set it to 10000 for the full comparison, or 0 to skip.
+
+Run with ``python -m benchmarks.bench_store``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+POINTS = 100_000
+BATCH = 1_000
+REPEATS = 5
+LIST_SIZES = (10_000, 100_000)
+LIST_REPEATS = 3
+MLFLOW_RUNS = int(os.environ.get("NBJOURNAL_BENCH_MLFLOW_RUNS", "2000"))
+METRICS = ("loss", "accuracy", "val_loss", "val_accuracy")
+_CHUNK = 5_000
+
+
+def run() -> dict[str, Any]:
+    """Run every measurement in a temporary folder, print a table, return the figures."""
+    with tempfile.TemporaryDirectory(prefix="nbjournal-bench-store-") as tmp:
+        folder = Path(tmp)
+        ingest = {kind: _bench_ingest(folder, kind) for kind in ("batch", "epoch")}
+        listing = {n: _bench_journal_listing(folder, n) for n in LIST_SIZES}
+        mlflow = _bench_mlflow(folder, MLFLOW_RUNS) if MLFLOW_RUNS else None
+        if mlflow is not None and MLFLOW_RUNS not in listing:
+            listing[MLFLOW_RUNS] = _bench_journal_listing(folder, MLFLOW_RUNS)
+    results = {"ingest": ingest, "listing_s": listing, "mlflow": mlflow}
+    _print_table(results)
+    return results
+
+
+# -- (a) ingest ------------------------------------------------------------------
+
+
+def _points(kind: str) -> list[Any]:
+    """``POINTS`` points of four metrics: per-batch history, or per-epoch values."""
+    from nbjournal.store import MetricPoint
+
+    rng = random.Random(7)
+    now = time.time()
+    return [
+        MetricPoint(
+            name=METRICS[i % len(METRICS)],
+            value=rng.random(),
+            step=i // len(METRICS),
+            kind=kind,
+            epoch=i // len(METRICS) // 100 if kind == "batch" else i // len(METRICS),
+            time=now + i * 1e-3,
+        )
+        for i in range(POINTS)
+    ]
+
+
+def _bench_ingest(folder: Path, kind: str) -> dict[str, float]:
+    """Median points per second of the store and of raw sqlite3, on fresh files each time."""
+    from nbjournal.store import Store
+
+    points = _points(kind)
+    batches = [points[i : i + BATCH] for i in range(0, len(points), BATCH)]
+    store_times, raw_times = [], []
+    for repeat in range(REPEATS):
+        store = Store(f"sqlite:///{folder / f'ingest-{kind}-{repeat}.db'}")
+        run_id = store.create_run(experiment="bench", fingerprint=f"{kind}-{repeat}")
+        started = time.perf_counter()
+        for batch in batches:
+            store.add_points(run_id, batch)
+        store_times.append(time.perf_counter() - started)
+        store.close()
+        raw_times.append(_raw_insert(folder / f"raw-{kind}-{repeat}.db", run_id, points))
+    store_rate = POINTS / statistics.median(store_times)
+    raw_rate = POINTS / statistics.median(raw_times)
+    return {
+        "store_points_per_s": round(store_rate),
+        "raw_points_per_s": round(raw_rate),
+        "ratio": round(store_rate / raw_rate, 2),
+    }
+
+
+def _raw_insert(path: Path, run_id: int, points: Sequence[Any]) -> float:
+    """Seconds for one ``executemany`` of the points in one transaction (the floor)."""
+    import sqlalchemy as sa
+
+    from nbjournal.store import schema
+
+    engine = sa.create_engine(f"sqlite:///{path}")
+    schema.metadata.create_all(engine)  # the same table, index and foreign key
+    engine.dispose()
+    rows = [(run_id, p.name, p.kind, p.part, p.step, p.epoch, p.value, p.time) for p in points]
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute(
+        "INSERT INTO runs (id, experiment, status, started, updated, heartbeat, hypothesis, code,"
+        " fingerprint, params, params_flat, data, env, tags, diagnoses)"
+        " VALUES (?, 'bench', 'running', 0, 0, 0, '', '', 'raw', '{}', '{}', '[]', '{}', '[]', '[]')",
+        (run_id,),
+    )
+    started = time.perf_counter()
+    connection.execute("BEGIN")
+    connection.executemany(
+        "INSERT INTO metric_points (run_id, name, kind, part, step, epoch, value, time)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    connection.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return elapsed
+
+
+# -- (b) listing -----------------------------------------------------------------
+
+
+def _bench_journal_listing(folder: Path, runs: int) -> float:
+    """Median seconds of ``Journal(url).runs()`` on a journal of ``runs`` finished runs."""
+    import nbjournal
+    from nbjournal.store import Store
+
+    url = f"sqlite:///{folder / f'list-{runs}.db'}"
+    store = Store(url)
+    _populate(store, runs)
+    store.close()
+    journal = nbjournal.Journal(url)
+    frame = journal.runs()
+    assert len(frame) == runs, (len(frame), runs)
+    return _median_s(journal.runs, LIST_REPEATS)
+
+
+def _populate(store: Any, runs: int) -> None:
+    """Runs, summaries, tags and inferences, written the fast way (Core executemany)."""
+    from nbjournal.store import schema
+
+    rng = random.Random(42)
+    now = time.time() - runs
+    with store.engine.begin() as connection:
+        for first in range(1, runs + 1, _CHUNK):
+            ids = range(first, min(first + _CHUNK, runs + 1))
+            connection.execute(schema.runs.insert(), [_run_row(i, now, rng) for i in ids])
+            connection.execute(
+                schema.latest_metrics.insert(), [row for i in ids for row in _summary_rows(i, rng)]
+            )
+            connection.execute(
+                schema.tags.insert(), [{"run_id": i, "tag": "baseline"} for i in ids if i % 10 == 0]
+            )
+            connection.execute(
+                schema.inferences.insert(),
+                [
+                    {"run_id": i, "text": f"run {i}: wider helps", "verdict": "supported",
+                     "created": now + i + 1}
+                    for i in ids
+                    if i % 7 == 0
+                ],
+            )  # fmt: skip
+
+
+def _params(run_id: int, rng: random.Random) -> dict[str, Any]:
+    return {
+        "units": rng.choice([32, 64, 128]),
+        "lr": rng.choice([1e-2, 1e-3, 1e-4]),
+        "dropout": rng.choice([0.0, 0.2, 0.5]),
+        "batch_size": rng.choice([32, 64]),
+        "epochs": 30,
+        "optimizer": "Adam",
+    }
+
+
+def _run_row(run_id: int, now: float, rng: random.Random) -> dict[str, Any]:
+    params = _params(run_id, rng)
+    return {
+        "id": run_id,
+        "experiment": f"experiment-{run_id % 200}",
+        "status": "failed" if run_id % 50 == 0 else "finished",
+        "started": now + run_id,
+        "ended": now + run_id + 30.0,
+        "updated": now + run_id + 30.0,
+        "heartbeat": now + run_id + 30.0,
+        "hypothesis": f"{params['units']} units at lr {params['lr']} reach 95 %",
+        "code": "units = 64\nmodel.fit(X_train, y_train, epochs=30)\n",
+        "fingerprint": f"{run_id:064x}",
+        "params": json.dumps(params),
+        "params_flat": json.dumps(params),
+        "data": "[]",
+        "env": '{"python": "3.11"}',
+        "tags": '["baseline"]' if run_id % 10 == 0 else "[]",
+        "diagnoses": "[]",
+    }
+
+
+def _summary_rows(run_id: int, rng: random.Random) -> list[dict[str, Any]]:
+    rows = []
+    for name in METRICS:
+        value = rng.random()
+        goal = "min" if "loss" in name else "max"
+        rows.append(
+            {"run_id": run_id, "name": name, "last": value, "last_epoch": 29, "best": value,
+             "best_epoch": 29, "goal": goal, "count": 30}
+        )  # fmt: skip
+    return rows
+
+
+def _bench_mlflow(folder: Path, runs: int) -> dict[str, float] | None:
+    """Fill an MLflow SQLite store through ``log_batch``; time ``mlflow.search_runs`` on it."""
+    try:
+        import mlflow
+        from mlflow.entities import Metric, Param, RunTag
+    except ImportError:
+        print("mlflow is not installed (pip install -e '.[bench]'): no MLflow comparison")
+        return None
+    uri = f"sqlite:///{folder / 'mlflow.db'}"
+    client = mlflow.MlflowClient(tracking_uri=uri)
+    experiment = client.create_experiment("bench")
+    rng = random.Random(42)
+    started = time.perf_counter()
+    for i in range(1, runs + 1):
+        created = client.create_run(experiment)
+        params = _params(i, rng)
+        client.log_batch(
+            created.info.run_id,
+            metrics=[Metric(n, rng.random(), int(time.time() * 1000), 29) for n in METRICS],
+            params=[Param(k, str(v)) for k, v in params.items()],
+            tags=[RunTag("mlflow.note.content", f"{params['units']} units reach 95 %")],
+        )
+        client.set_terminated(created.info.run_id)
+    fill_s = time.perf_counter() - started
+    mlflow.set_tracking_uri(uri)
+
+    def search() -> Any:
+        frame = mlflow.search_runs(experiment_ids=[experiment], max_results=runs)
+        assert len(frame) == runs, (len(frame), runs)
+        return frame
+
+    search()
+    return {
+        "runs": runs,
+        "fill_s": round(fill_s, 1),
+        "fill_ms_per_run": round(fill_s / runs * 1000, 1),
+        "search_runs_s": round(_median_s(search, LIST_REPEATS), 3),
+    }
+
+
+def _median_s(call: Callable[[], Any], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return round(statistics.median(times), 3)
+
+
+# -- report ----------------------------------------------------------------------
+
+
+def _print_table(results: dict[str, Any]) -> None:
+    print(f"Store ingest: {POINTS:,} points in batches of {BATCH:,} (median of {REPEATS})")
+    print(
+        f"{'points':8} {'Store.add_points/s':>19} {'raw sqlite3/s':>14} {'ratio':>6}  goal >= 0.5"
+    )
+    for kind, row in results["ingest"].items():
+        verdict = "ok" if row["ratio"] >= 0.5 else "MISSED"
+        print(
+            f"{kind:8} {row['store_points_per_s']:>19,} {row['raw_points_per_s']:>14,} "
+            f"{row['ratio']:>6.2f}  {verdict}"
+        )
+    print()
+    mlflow = results["mlflow"]
+    print(f"Listing runs as a DataFrame (median of {LIST_REPEATS})")
+    print(f"{'runs':>8} {'Journal().runs() s':>19} {'mlflow.search_runs s':>21}")
+    for runs, seconds in sorted(results["listing_s"].items()):
+        theirs = mlflow["search_runs_s"] if mlflow and mlflow["runs"] == runs else None
+        print(f"{runs:>8,} {seconds:>19.3f} {'' if theirs is None else f'{theirs:.3f}':>21}")
+    if mlflow:
+        print(
+            f"(MLflow filled through MlflowClient.log_batch: {mlflow['fill_ms_per_run']} ms a run, "
+            f"{mlflow['fill_s']} s for {mlflow['runs']:,})"
+        )
+    print(f"(cpu count {os.cpu_count()})")
+
+
+if __name__ == "__main__":
+    run()
