@@ -1,0 +1,69 @@
+"""The live chart's JavaScript, bundled offline with Vega, Vega-Lite and vega-embed.
+
+``JupyterChart`` would import vega-embed from a CDN: with no network the chart
+is blank. vl-convert ships those libraries and bundles a snippet with them
+(what ``alt.JupyterChart.enable_offline()`` does), but bundling takes a few
+seconds, so the result is cached on disk, keyed by the source and the
+versions it was made from, and in memory for the life of the kernel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+SOURCE = Path(__file__).parent / "js" / "live_chart.js"
+
+
+def cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/nbjournal`` (default ``~/.cache/nbjournal``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "nbjournal"
+
+
+def vega_lite_version() -> str | None:
+    """The Vega-Lite version Altair writes specifications for, as vl-convert names it."""
+    try:
+        from altair.utils._importers import vl_version_for_vl_convert
+
+        return str(vl_version_for_vl_convert())
+    except Exception:  # a private helper: fall back to vl-convert's latest
+        return None
+
+
+@lru_cache(maxsize=1)
+def live_chart_esm() -> str:
+    """The widget's ES module, self-contained (about 900 kB)."""
+    try:
+        import vl_convert as vlc
+    except ImportError as missing:
+        raise ImportError(
+            "nbjournal's live chart needs vl-convert-python to work offline: "
+            "pip install vl-convert-python"
+        ) from missing
+    source = SOURCE.read_text(encoding="utf-8")
+    version = vega_lite_version()
+    key = hashlib.sha256(f"{vlc.__version__}|{version}|{source}".encode()).hexdigest()[:16]
+    cached = cache_dir() / f"live-chart-{key}.js"
+    try:
+        return cached.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    bundled = vlc.javascript_bundle(source, vl_version=version)
+    _write_quietly(cached, bundled)
+    return bundled
+
+
+def _write_quietly(path: Path, text: str) -> None:
+    """Atomically, and never an error: without a cache the bundle is only made again."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except OSError:
+        pass

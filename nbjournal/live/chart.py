@@ -1,0 +1,47 @@
+"""The live chart widget: an Altair specification whose points stream in as increments.
+
+Altair's ``JupyterChart`` re-sends the whole specification, data included, on
+every change, so the bytes per update grow with the epochs already drawn.
+This widget sends the specification once (again only when the panels change)
+and then only the new points, as custom comm messages; the full, bounded set
+of points travels only after a series was thinned (see
+:mod:`nbjournal.live.series`) and at the end of the run, so that a view
+created later, or the saved widget state, is complete.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import anywidget
+import traitlets
+
+from .bundle import live_chart_esm
+from .series import Row
+
+
+class LiveChart(anywidget.AnyWidget):
+    """Renders ``spec`` with vega-embed (bundled, offline) and the rows it is sent."""
+
+    _css = """
+    .nbj-chart { min-height: 40px; }
+    .nbj-chart .vega-embed { padding-right: 0; }
+    .nbj-chart .vega-embed summary { display: none; }
+    """
+    uid = traitlets.Unicode().tag(sync=True)
+    spec = traitlets.Dict().tag(sync=True)
+    rows = traitlets.List().tag(sync=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        type(self)._esm = live_chart_esm()  # read from the class when the widget is made
+        super().__init__(uid=uuid.uuid4().hex, **kwargs)
+
+    def append(self, rows: list[Row]) -> None:
+        """Send new points (nothing is kept in the widget's state: see :meth:`replace`)."""
+        if rows:
+            self.send({"append": rows})
+
+    def replace(self, rows: list[Row]) -> None:
+        """Make ``rows`` the chart's whole data (after a thinning, and at the end)."""
+        self.rows = list(rows)

@@ -1,0 +1,194 @@
+"""The live view's words as HTML: header, progress, footer, and the record saved at the end.
+
+Everything the user wrote (experiment name, hypothesis, error text) is
+escaped: user text is data, never markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from ..display import format as fmt
+from .progress import clock, rate
+from .state import RunState
+
+#: Styles of the view. The same sheet travels with the live widget and with the record
+#: saved at the end. Its last two rules keep one copy on screen: while the live widget is
+#: rendered, the saved record and static chart after it are hidden; when the notebook is
+#: reopened without a kernel, the widget's "model not found" line is hidden instead.
+CSS = """
+.nbj-view{font-family:var(--jp-ui-font-family,system-ui,sans-serif);font-size:13px;
+ color:var(--jp-ui-font-color1,#222);max-width:900px;line-height:1.45}
+.nbj-view .nbj-head{display:flex;gap:.55em;align-items:baseline;flex-wrap:wrap;margin:2px 0 2px}
+.nbj-view .nbj-name{font-weight:600;font-size:14px}
+.nbj-view .nbj-muted{color:var(--jp-ui-font-color2,#666)}
+.nbj-view .nbj-hyp{color:var(--jp-ui-font-color2,#555);font-style:italic;overflow:hidden;
+ text-overflow:ellipsis;white-space:nowrap;max-width:62ch}
+.nbj-view .nbj-badge{padding:0 .6em;border-radius:9px;font-size:11.5px;line-height:17px;
+ border:1px solid currentColor;font-weight:600;white-space:nowrap}
+.nbj-view .s-running{color:#1565c0}.nbj-view .s-finished{color:#2e7d32}
+.nbj-view .s-failed,.nbj-view .s-crashed,.nbj-view .s-diverged{color:#c62828}
+.nbj-view .s-interrupted{color:#e65100}
+.nbj-view .nbj-bar{height:5px;background:var(--jp-layout-color3,#e3e3e3);border-radius:3px;
+ overflow:hidden;margin:5px 0 3px;max-width:880px}
+.nbj-view .nbj-bar>div{height:100%;background:#1976d2}
+.nbj-view .nbj-bar.s-finished>div{background:#2e7d32}
+.nbj-view .nbj-bar.s-failed>div,.nbj-view .nbj-bar.s-diverged>div{background:#c62828}
+.nbj-view .nbj-bar.s-interrupted>div{background:#ef6c00}
+.nbj-view .nbj-line{font-variant-numeric:tabular-nums}
+.nbj-view .nbj-line b{font-weight:600}
+.nbj-view table.nbj-best{border-collapse:collapse;margin:4px 0 2px;font-variant-numeric:tabular-nums}
+.nbj-view table.nbj-best th,.nbj-view table.nbj-best td{padding:1px 14px 1px 0;text-align:left;
+ white-space:nowrap}
+.nbj-view table.nbj-best th{font-weight:600;color:var(--jp-ui-font-color2,#555)}
+.nbj-view table.nbj-best tr{background:none!important;border:0}
+.nbj-view table.nbj-best td.n{text-align:right}
+.nbj-view .nbj-note{border-left:3px solid #c62828;padding:2px 8px;margin:4px 0;
+ background:var(--jp-layout-color2,#f7f7f7);max-width:880px}
+.nbj-view .nbj-note.k-plateau,.nbj-view .nbj-note.k-underfitting,
+.nbj-view .nbj-note.k-oscillating,.nbj-view .nbj-note.warn{border-left-color:#ef6c00}
+.nbj-view .nbj-note.k-interrupted{border-left-color:#ef6c00}
+.jp-OutputArea-child:has(.nbj-live)~.jp-OutputArea-child:has(.nbj-static,img[src*="nbj-static"]){
+ display:none}
+.jp-OutputArea-child:has(>.jp-OutputArea-output.jupyter-widgets):has(~.jp-OutputArea-child .nbj-static){
+ display:none}
+"""
+
+
+def header(state: RunState) -> str:
+    status = state.status
+    badges = _badge(status)
+    if state.diverged:
+        badges += _badge("diverged")
+    hypothesis = (
+        f"<span class='nbj-hyp' title='{escape(state.hypothesis)}'>{escape(state.hypothesis)}</span>"
+        if state.hypothesis
+        else ""
+    )
+    return (
+        f"<div class='nbj-head'>{badges}<span class='nbj-name'>{escape(state.experiment)}</span>"
+        f"<span class='nbj-muted'>run #{state.run_id}</span>{hypothesis}</div>"
+    )
+
+
+def progress(state: RunState) -> str:
+    """The bar and the line under it: where the current fit is, and how fast it goes."""
+    fit = state.current
+    bad = state.diverged and state.status in ("running", "finished")
+    status = "diverged" if bad else state.status
+    if fit is None:
+        return f"<div class='nbj-line nbj-muted'>{escape(_waiting(state))}</div>"
+    fraction = fit.fraction()
+    if state.status == "finished":
+        fraction = 1.0 if fraction is None or fit.batch < 0 else fraction
+    width = f"{100 * (fraction or 0):.1f}%"
+    where = fit.position()
+    if len(state.fits) > 1:
+        label = state.labels[fit.part] if fit.part < len(state.labels) else ""
+        where = f"fit {fit.part + 1}{f' ({label})' if label else ''} · {where}"
+    speed = rate(fit.samples_per_second(), "samples") or rate(fit.batches_per_second(), "batches")
+    if state.status == "running":
+        left = fit.remaining()
+        times = [f"{clock(state.elapsed())} elapsed"]
+        if left is not None:
+            times.append(f"~{clock(left)} left")
+    else:
+        times = [f"{state.status} after {clock(state.elapsed())}"]
+    if speed:
+        times.append(speed)
+    return (
+        f"<div class='nbj-bar s-{escape(status)}'><div style='width:{width}'></div></div>"
+        f"<div class='nbj-line'><b>{escape(where)}</b> "
+        f"<span class='nbj-muted'>· {escape(' · '.join(times))}</span></div>"
+    )
+
+
+def footer(state: RunState) -> str:
+    """Best value of each metric and its epoch, then diagnoses, warnings and the end."""
+    parts = [_bests(state)]
+    for diagnosis in state.diagnoses:
+        kind = str(diagnosis.get("kind", ""))
+        where = f" (fit {int(diagnosis.get('part', 0)) + 1})" if len(state.fits) > 1 else ""
+        parts.append(
+            f"<div class='nbj-note k-{escape(kind)}'><b>{escape(kind)}</b>{escape(where)}: "
+            f"{escape(str(diagnosis.get('message', '')))}</div>"
+        )
+    for warning in state.warnings:
+        parts.append(f"<div class='nbj-note warn'><b>journal</b>: {escape(warning)}</div>")
+    end = ending(state)
+    if end:
+        parts.append(f"<div class='nbj-note k-{escape(state.status)}'>{escape(end)}</div>")
+    return "".join(parts)
+
+
+def ending(state: RunState) -> str:
+    """What the end of a run that did not finish means for what was recorded."""
+    if state.status == "interrupted":
+        where = f" at {state.current.position()}" if state.current else ""
+        return f"Interrupted{where}: every point recorded before the stop is kept."
+    if state.status == "failed":
+        error = (state.error or "").strip().splitlines()
+        detail = f": {error[-1]}" if error else ""
+        return f"Failed{detail}. The points recorded before the error are kept."
+    return ""
+
+
+def record(state: RunState) -> str:
+    """The static copy of the view's words, saved with the notebook beside the chart image."""
+    return (
+        f"<style>{CSS}</style><div class='nbj-view nbj-static'>"
+        f"{header(state)}{progress(state)}{footer(state)}</div>"
+    )
+
+
+def card(state: RunState, estimator: dict[str, Any], results: dict[str, float]) -> str:
+    """A compact card for a cell that fitted scikit-learn estimators (no epochs to draw)."""
+    name = escape(str(estimator.get("class", "estimator")))
+    shown = [(k, v) for k, v in estimator.items() if k != "class"]
+    params = " · ".join(f"{escape(str(k))}={escape(fmt.param(v))}" for k, v in shown[:8])
+    more = f" <span class='nbj-muted'>(+{len(shown) - 8} more)</span>" if len(shown) > 8 else ""
+    metrics = "".join(
+        f"<th>{escape(n)}</th><td class='n'>{escape(fmt.number(v))}</td>"
+        for n, v in results.items()
+    )
+    table = f"<table class='nbj-best'><tr>{metrics}</tr></table>" if metrics else ""
+    return (
+        f"<style>{CSS}</style><div class='nbj-view'>{header(state)}"
+        f"<div class='nbj-line'><b>{name}</b> <span class='nbj-muted'>· took "
+        f"{escape(clock(state.elapsed()))}</span></div>"
+        f"<div class='nbj-line nbj-muted'>{params}{more}</div>{table}{footer(state)}</div>"
+    )
+
+
+def _badge(status: str) -> str:
+    return f"<span class='nbj-badge s-{escape(status)}'>{escape(status)}</span>"
+
+
+def _waiting(state: RunState) -> str:
+    return "waiting for the first fit…" if state.status == "running" else state.status
+
+
+def _bests(state: RunState) -> str:
+    names = state.metric_names()
+    if not names:
+        return ""
+    several = len(state.fits) > 1
+    head = "".join(f"<th>{escape(n)}</th>" for n in names)
+    rows = []
+    for part in sorted(state.bests):
+        bests = state.bests[part]
+        label = state.labels[part] if several and part < len(state.labels) else "best"
+        cells = "".join(_best_cell(bests.get(n)) for n in names)
+        rows.append(f"<tr><th>{escape(label)}</th>{cells}</tr>")
+    return f"<table class='nbj-best'><tr><th></th>{head}</tr>{''.join(rows)}</table>"
+
+
+def _best_cell(best: tuple[float, int] | None) -> str:
+    if best is None:
+        return "<td></td>"
+    value, epoch = best
+    return (
+        f"<td class='n'>{escape(fmt.number(value))} "
+        f"<span class='nbj-muted'>epoch {epoch + 1}</span></td>"
+    )

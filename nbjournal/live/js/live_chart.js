@@ -1,0 +1,144 @@
+// The live chart of nbjournal: a Vega-Lite specification made by Altair, whose
+// named dataset "points" grows by increments sent from the kernel.
+//
+// No imports: vl-convert's javascript_bundle() bundles this file with vegaEmbed
+// (and Vega, Vega-Lite), so the chart renders with no network access.
+//
+// Kernel -> front end:
+//   spec (trait)          the specification; re-embedded when it changes
+//   rows (trait)          every point, replaced after the kernel thinned a series
+//   {append: rows} (msg)  points added since; rows are [kind, metric, split, part, x, y]
+
+const stores = new Map();
+
+function toObjects(rows) {
+  return rows.map((r) => ({ k: r[0], m: r[1], s: r[2], p: r[3], x: r[4], y: r[5] }));
+}
+
+// Rows appended since the last snapshot, kept per model (not per view) so that a view
+// created later, or a re-embed after a new specification, starts with every point.
+function storeFor(model) {
+  const key = model.get("uid");
+  let store = stores.get(key);
+  if (!store) {
+    // serial: messages received so far; a view's data is complete up to some serial.
+    store = { appended: [], serial: 0 };
+    stores.set(key, store);
+  }
+  return store;
+}
+
+function initialize({ model }) {
+  const store = storeFor(model);
+  const onRows = () => {
+    store.appended = [];
+  };
+  const onMessage = (msg) => {
+    if (msg && Array.isArray(msg.append)) {
+      store.appended.push(...msg.append);
+      store.serial += 1;
+    }
+  };
+  model.on("change:rows", onRows);
+  model.on("msg:custom", onMessage);
+  return () => {
+    model.off("change:rows", onRows);
+    model.off("msg:custom", onMessage);
+    stores.delete(model.get("uid"));
+  };
+}
+
+async function render({ model, el }) {
+  const store = storeFor(model);
+  const host = document.createElement("div");
+  host.className = "nbj-chart";
+  el.appendChild(host);
+  let view = null;
+  let covered = 0; // the view holds every point sent up to this message serial
+  let generation = 0;
+  // Changes are applied one after another, in the order they arrived.
+  let queue = Promise.resolve();
+  const enqueue = (task) => {
+    queue = queue.then(task).catch((error) => showError(error));
+  };
+
+  function showError(error) {
+    console.error("nbjournal live chart:", error);
+    host.textContent = "The live chart could not be drawn: " + (error && error.message);
+  }
+
+  function count() {
+    if (view) {
+      el.dataset.points = String(view.data("points").length);
+      el.dataset.updates = String(Number(el.dataset.updates || 0) + 1);
+    }
+  }
+
+  async function embed() {
+    const mine = ++generation;
+    const spec = model.get("spec");
+    if (view) {
+      view.finalize();
+      view = null;
+    }
+    if (!spec || Object.keys(spec).length === 0) {
+      host.textContent = "";
+      return;
+    }
+    const result = await vegaEmbed(host, structuredClone(spec), {
+      actions: false,
+      renderer: "svg",
+    });
+    if (mine !== generation) {
+      result.finalize();
+      return;
+    }
+    view = result.view;
+    const rows = model.get("rows").concat(store.appended);
+    covered = store.serial;
+    await view.insert("points", toObjects(rows)).runAsync();
+    count();
+  }
+
+  async function replace(serial) {
+    if (!view) return;
+    const rows = toObjects(model.get("rows"));
+    covered = Math.max(covered, serial);
+    await view.change("points", view.changeset().remove(() => true).insert(rows)).runAsync();
+    count();
+  }
+
+  async function append(rows, serial) {
+    if (!view || serial <= covered) return;
+    covered = serial;
+    await view.insert("points", toObjects(rows)).runAsync();
+    count();
+  }
+
+  const onSpec = () => enqueue(embed);
+  const onRows = () => {
+    const serial = store.serial; // the snapshot holds every point sent before it
+    enqueue(() => replace(serial));
+  };
+  const onMessage = (msg) => {
+    if (msg && Array.isArray(msg.append)) {
+      const rows = msg.append;
+      const serial = store.serial; // initialize's handler ran first and counted it
+      enqueue(() => append(rows, serial));
+    }
+  };
+  model.on("change:spec", onSpec);
+  model.on("change:rows", onRows);
+  model.on("msg:custom", onMessage);
+  enqueue(embed);
+  await queue;
+  return () => {
+    model.off("change:spec", onSpec);
+    model.off("change:rows", onRows);
+    model.off("msg:custom", onMessage);
+    generation += 1;
+    if (view) view.finalize();
+  };
+}
+
+export default { initialize, render };

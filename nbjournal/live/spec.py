@@ -1,0 +1,150 @@
+"""The live chart's Altair specification: one panel per metric, training and validation together.
+
+The data is not in the specification: it streams into the named dataset
+``points`` (see :mod:`nbjournal.live.chart`), so the specification is sent
+again only when the panels change (a new metric, a new ``fit``, a diagnosis
+marked on the curve). The static copy saved with the notebook is the same
+specification with the points inlined, rendered to SVG by vl-convert, offline.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DATASET = "points"
+TRAINING, VALIDATION = "training", "validation"
+SPLIT_COLORS = ("#1f77b4", "#ff7f0e")
+#: Panel width by number of columns, so the whole chart fits a notebook cell (~900 px).
+PANEL_WIDTH = {1: 560, 2: 340, 3: 235}
+PANEL_HEIGHT = 190
+#: Epoch points are drawn as dots up to this many per series; beyond, the line alone reads better.
+MAX_DOTS = 60
+
+
+def live_spec(
+    metrics: list[str],
+    parts: list[str],
+    marks: list[dict[str, Any]] | None = None,
+    *,
+    dots: bool = True,
+) -> dict[str, Any]:
+    """The Vega-Lite specification (a dict) of the live chart.
+
+    ``metrics``: panels in order; ``parts``: a label per ``fit`` of the cell (with
+    more than one, colour tells the fits apart and the dash tells training from
+    validation); ``marks``: vertical rules ``{"m": metric, "x": epoch, "label": text}``;
+    ``dots``: mark each epoch's point (off for long runs).
+    """
+    import altair as alt
+
+    panels = metrics or ["loss"]
+    columns = 2 if len(panels) == 4 else min(len(panels), 3)
+    width = PANEL_WIDTH[columns]
+    charts = [_panel(alt, metric, parts, marks or [], width, dots) for metric in panels]
+    chart = alt.concat(*charts, columns=columns).resolve_scale(color="shared")
+    chart = chart.configure_view(strokeOpacity=0.4).configure_axis(
+        labelFontSize=11, titleFontSize=11, gridOpacity=0.5
+    )
+    chart = chart.configure_legend(
+        orient="top",
+        labelFontSize=12,
+        symbolType="stroke",
+        symbolStrokeWidth=2.5,
+        symbolSize=300,
+        symbolOpacity=1,
+    )
+    spec = chart.to_dict()
+    spec.pop("datasets", None)
+    # The points arrive after the first layout: without resize the axis labels that appear
+    # with them would be cut off at the edges.
+    spec["autosize"] = {"type": "pad", "resize": True}
+    return spec
+
+
+def static_spec(spec: dict[str, Any], rows: list[list[Any]]) -> dict[str, Any]:
+    """``spec`` with its points inlined, for a static rendering (no ARIA labels: half the bytes)."""
+    config = {**spec.get("config", {}), "aria": False}
+    return {**spec, "config": config, "datasets": {DATASET: objects(rows)}}
+
+
+def objects(rows: list[list[Any]]) -> list[dict[str, Any]]:
+    """Rows as the front end turns them into data objects (see ``live_chart.js``)."""
+    return [{"k": k, "m": m, "s": s, "p": p, "x": x, "y": y} for k, m, s, p, x, y in rows]
+
+
+def _panel(
+    alt: Any, metric: str, parts: list[str], marks: list[dict[str, Any]], width: int, dots: bool
+) -> Any:
+    several = len(parts) > 1
+    base = alt.Chart(alt.Data(name=DATASET)).transform_filter(alt.datum.m == metric)
+    x = alt.X(
+        "x:Q",
+        title="epoch",
+        scale=alt.Scale(zero=True, nice=False),
+        axis=alt.Axis(tickMinStep=1, format="~r"),
+    )
+    y = alt.Y("y:Q", title=None, scale=alt.Scale(zero=False))
+    split_colors = alt.Scale(domain=[TRAINING, VALIDATION], range=list(SPLIT_COLORS))
+    if several:
+        labels = "[" + ",".join(_js_string(label) for label in parts) + "][datum.value]"
+        color = alt.Color(
+            "p:N",
+            title="fit",
+            scale=alt.Scale(domain=list(range(len(parts))), scheme="tableau10"),
+            legend=alt.Legend(labelExpr=labels),
+        )
+        dash: Any = alt.StrokeDash(
+            "s:N",
+            title=None,
+            scale=alt.Scale(domain=[TRAINING, VALIDATION], range=[[1, 0], [5, 3]]),
+        )
+    else:
+        color = alt.Color("s:N", title=None, scale=split_colors)
+        dash = alt.StrokeDash("s:N", legend=None, scale=alt.Scale(range=[[1, 0]]))
+    batches = (
+        base.transform_filter(alt.datum.k == "b")
+        .mark_line(strokeWidth=1, opacity=0.3, clip=True)
+        .encode(x, y, color=color, detail="p:N")
+    )
+    epochs = (
+        base.transform_filter(alt.datum.k == "e")
+        .mark_line(
+            strokeWidth=2,
+            clip=True,
+            point=alt.OverlayMarkDef(filled=True, size=22) if dots else False,
+        )
+        .encode(
+            x,
+            y,
+            color=color,
+            strokeDash=dash,
+            detail="p:N",
+            tooltip=[
+                alt.Tooltip("x:Q", title="epoch"),
+                alt.Tooltip("y:Q", title=metric, format=".4~g"),
+                alt.Tooltip("s:N", title="split"),
+                alt.Tooltip("p:N", title="fit"),
+            ],
+        )
+    )
+    layers = [batches, epochs]
+    mine = [mark for mark in marks if mark.get("m") == metric]
+    if mine:
+        rules = alt.Chart(alt.Data(values=mine))
+        layers.append(
+            rules.mark_rule(color="#c62828", strokeDash=[3, 3], strokeWidth=1.5).encode(
+                x="x:Q", tooltip=[alt.Tooltip("label:N", title="diagnosis")]
+            )
+        )
+        layers.append(
+            rules.mark_text(
+                align="left", baseline="top", dx=3, dy=2, color="#c62828", fontSize=11
+            ).encode(x="x:Q", y=alt.value(0), text="label:N")
+        )
+    return alt.layer(*layers).properties(width=width, height=PANEL_HEIGHT, title=metric)
+
+
+def _js_string(text: str) -> str:
+    import json
+
+    return json.dumps(str(text))

@@ -1,0 +1,240 @@
+"""The notebook sink: one view per run that updates in place while ``fit`` trains.
+
+A header (status, experiment, run, hypothesis), a progress line, the live
+chart and a footer (best values, diagnoses, warnings), in one ``VBox``. Every
+event only updates state; what changed is pushed to the front end a few times
+a second at most (``DRAW_INTERVAL_S``), never by ``clear_output``. When the
+run ends the view stays, and a static record (the words as HTML, the chart as
+SVG) is displayed after it so that the saved notebook shows the run anywhere.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from . import html
+from .chart import LiveChart
+from .progress import Progress
+from .series import BATCH_SAMPLES_PER_EPOCH, ChartData
+from .spec import MAX_DOTS, live_spec
+from .state import RunState
+from .text import summary
+
+#: At most this often (seconds) is anything sent to the front end while a run trains.
+DRAW_INTERVAL_S = 0.25
+
+#: Diagnoses drawn as a rule on the curve, at the epoch where they start.
+_MARKED = ("overfitting", "diverged", "plateau", "oscillating")
+
+
+class _ViewBox(widgets.VBox):  # type: ignore[misc]
+    """The view's container; its plain-text form is a line, not a widget repr."""
+
+    text = ""
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["text/plain"] = self.text
+        return bundle
+
+
+class _ViewChart(LiveChart):
+    """The live chart, carrying the whole view's style sheet (loaded once per chart)."""
+
+    _css = LiveChart._css + html.CSS
+
+
+class LiveView:
+    """The :class:`~nbjournal.recorder.Sink` shown in a notebook."""
+
+    def __init__(self, display: Callable[..., Any] | None = None) -> None:
+        if display is None:
+            from IPython.display import display
+        self._display = display
+        self.state: RunState | None = None
+        self.data = ChartData()
+        self.box: _ViewBox | None = None
+        self.chart: LiveChart | None = None
+        self._head: Any = None
+        self._progress: Any = None
+        self._foot: Any = None
+        self._fit: Progress | None = None
+        self._steps: int | None = None
+        self._stride = 1
+        self._marks: list[dict[str, Any]] = []
+        self._spec_key: Any = None
+        self.spec: dict[str, Any] = {}
+        self._next_draw = 0.0
+        self._foot_dirty = True
+        self.draws = 0
+
+    # -- recorder events -----------------------------------------------------------------
+
+    def run_started(self, recorder: Any) -> None:
+        self.state = RunState(recorder.experiment, recorder.run_id, recorder.hypothesis)
+
+    def fit_started(self, recorder: Any, part: int, epochs: int | None, steps: int | None) -> None:
+        state = self._state(recorder)
+        fits = list(getattr(recorder, "fits", []))
+        described = fits[part].get("params", {}) if part < len(fits) else {}
+        batch_size = (described.get("fit") or {}).get("batch_size")
+        self._fit = Progress(part=part, epochs=epochs, steps=steps, batch_size=batch_size)
+        state.fit_started(self._fit, fits or [{}] * (part + 1))
+        self._steps = steps
+        self._stride = max(1, math.ceil((steps or 1) / BATCH_SAMPLES_PER_EPOCH))
+        self._show()
+        self._draw(time.monotonic())
+
+    def batch_ended(
+        self, recorder: Any, part: int, epoch: int, batch: int, logs: dict[str, Any]
+    ) -> None:
+        fit = self._fit
+        if fit is None:
+            return
+        fit.batch_ended(epoch, batch)
+        if self._steps and batch % self._stride == 0:
+            self.data.add_batch(part, epoch + (batch + 1) / self._steps, logs)
+        now = time.monotonic()
+        if now >= self._next_draw:
+            self._draw(now)
+
+    def epoch_ended(self, recorder: Any, part: int, epoch: int, logs: dict[str, Any]) -> None:
+        fit = self._fit
+        if fit is not None:
+            fit.epoch_ended(epoch, steps_seen=fit.batch + 1 if fit.batch >= 0 else None)
+            if self._steps is None and fit.steps:
+                self._steps = fit.steps
+                self._stride = max(1, math.ceil(fit.steps / BATCH_SAMPLES_PER_EPOCH))
+        self._state(recorder).epoch_ended(part, epoch, logs)
+        self.data.add_epoch(part, epoch, logs)
+        self._foot_dirty = True
+        now = time.monotonic()
+        if now >= self._next_draw:
+            self._draw(now)
+
+    def diagnosed(self, recorder: Any, diagnosis: dict[str, Any]) -> None:
+        self._state(recorder).diagnoses.append(diagnosis)
+        kind = diagnosis.get("kind")
+        epoch = diagnosis.get("epoch")
+        if kind in _MARKED and isinstance(epoch, int):
+            metric = str(diagnosis.get("metric") or "loss").removeprefix("val_")
+            self._marks.append({"m": metric, "x": epoch + 1, "label": kind})
+        self._foot_dirty = True
+        self._draw(time.monotonic())
+
+    def warned(self, recorder: Any, message: str) -> None:
+        self._state(recorder).warnings.append(message)
+        self._foot_dirty = True
+        if self.box is not None:
+            self._draw(time.monotonic())
+
+    def fit_ended(self, recorder: Any, part: int) -> None:
+        self._draw(time.monotonic())
+
+    def run_ended(self, recorder: Any, status: str, error: str | None) -> None:
+        state = self._state(recorder)
+        state.ended_as(status, error)
+        if self.box is None:
+            self._show_card(recorder)
+            return
+        self._foot_dirty = True
+        self._draw(time.monotonic(), final=True)
+        self._save_record(recorder)
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def _state(self, recorder: Any) -> RunState:
+        if self.state is None:
+            self.run_started(recorder)
+        assert self.state is not None
+        return self.state
+
+    def _show(self) -> None:
+        if self.box is not None:
+            return
+        state = self.state
+        assert state is not None
+        self._head, self._progress, self._foot = widgets.HTML(), widgets.HTML(), widgets.HTML()
+        self.chart = _ViewChart()
+        self.box = _ViewBox([self._head, self._progress, self.chart, self._foot])
+        self.box.add_class("nbj-view")
+        self.box.add_class("nbj-live")
+        self.box.text = f"nbjournal live view of run #{state.run_id} {state.experiment}"
+        self._display(self.box)
+
+    def _draw(self, now: float, final: bool = False) -> None:
+        """Push what changed since the last draw; at the end, the whole chart data too."""
+        state = self.state
+        if state is None or self.box is None or self.chart is None:
+            return
+        self._next_draw = now + DRAW_INTERVAL_S
+        self.draws += 1
+        _set(self._head, html.header(state))
+        _set(self._progress, html.progress(state))
+        if self._foot_dirty:
+            self._foot_dirty = False
+            _set(self._foot, html.footer(state))
+        self._update_spec(state)
+        everything, fresh = self.data.take()
+        if final:
+            self.chart.replace(self.data.rows())
+        elif everything is not None:
+            self.chart.replace(everything)
+        else:
+            self.chart.append(fresh)
+
+    def _update_spec(self, state: RunState) -> None:
+        labels = state.labels if len(state.fits) > 1 else []
+        dots = self._dots()
+        key = (tuple(self.data.metrics), tuple(labels), len(self._marks), dots)
+        if key == self._spec_key:
+            return
+        self._spec_key = key
+        self.spec = live_spec(self.data.metrics, labels, self._marks, dots=dots)
+        assert self.chart is not None
+        self.chart.spec = self.spec
+
+    def _dots(self) -> bool:
+        fits = self.state.fits if self.state else []
+        longest = max((fit.epochs_done for fit in fits), default=0)
+        planned = max((fit.epochs or 0 for fit in fits), default=0)
+        return max(longest, planned) <= MAX_DOTS
+
+    # -- the record that stays ----------------------------------------------------------
+
+    def _save_record(self, recorder: Any) -> None:
+        state = self.state
+        assert state is not None
+        self._display(
+            {"text/html": html.record(state), "text/plain": summary(state)},
+            raw=True,
+        )
+        try:
+            from .static import chart_svg
+
+            svg = chart_svg(self.spec, self.data.rows())
+        except Exception as failure:  # the record is a convenience: never an error
+            recorder.warn(f"could not draw the static chart of the live view: {failure!r}")
+            return
+        self._display(
+            {"image/svg+xml": svg, "text/plain": f"[chart of run #{state.run_id}]"}, raw=True
+        )
+
+    def _show_card(self, recorder: Any) -> None:
+        """No ``fit`` ran: a compact card for scikit-learn estimators, or nothing."""
+        from .estimators import estimator_card
+
+        card = estimator_card(self.state, recorder)
+        if card is not None:
+            self._display(card, raw=True)
+
+
+def _set(widget: Any, value: str) -> None:
+    if widget.value != value:
+        widget.value = value
