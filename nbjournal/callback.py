@@ -33,7 +33,9 @@ class RecordingCallback(keras.callbacks.Callback):
         arguments = {**self.fit_arguments}
         arguments.setdefault("epochs", params.get("epochs"))
         described = _describe_model(self.model, arguments)
-        self.part = self.recorder.fit_started(params.get("epochs"), params.get("steps"), described)
+        self.part = self.recorder.fit_started(
+            params.get("epochs"), params.get("steps"), described, verbose=params.get("verbose")
+        )
 
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         self.epoch = epoch
@@ -43,6 +45,10 @@ class RecordingCallback(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         self.recorder.epoch_ended(self.part, epoch, logs)
+
+    def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
+        # Keras calls this only when fit returns normally (not on an exception or Ctrl-C).
+        self.recorder.fit_ended(self.part)
 
 
 def _describe_model(model: Any, arguments: dict[str, Any]) -> dict[str, Any]:
@@ -96,6 +102,8 @@ class JournalCallback(RecordingCallback):
             super().on_epoch_end(epoch, logs)
 
     def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
+        if self.recorder is not None:
+            super().on_train_end(logs)
         self._close("finished")
 
     def _open_run(self) -> RunRecorder | None:

@@ -11,6 +11,10 @@ What the person sees is not done here: sinks (the live view, a text progress
 line) subscribe to the recorder's events. A failing journal never stops the
 training: the recorder turns store errors into one warning, sent to the sinks
 and to ``warnings``.
+
+At each epoch end the recorder reads the curve (:mod:`nbjournal.analysis`)
+and records every new diagnosis on the run, so diagnoses are kept whether or
+not anything is shown.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import warnings
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from .analysis.watcher import CurveWatcher
 from .errors import JournalError
 from .store import MetricPoint, Store
 
@@ -45,6 +50,8 @@ class Sink(Protocol):
     def epoch_ended(
         self, recorder: RunRecorder, part: int, epoch: int, logs: dict[str, float]
     ) -> None: ...
+    def fit_ended(self, recorder: RunRecorder, part: int) -> None: ...
+    def diagnosed(self, recorder: RunRecorder, diagnosis: dict[str, Any]) -> None: ...
     def warned(self, recorder: RunRecorder, message: str) -> None: ...
     def run_ended(self, recorder: RunRecorder, status: str, error: str | None) -> None: ...
 
@@ -77,6 +84,8 @@ class RunRecorder:
         self.started = time.time()
         self.status = "running"
         self.parts = 0
+        #: One entry per ``fit`` (part): epochs, steps, verbose, its described parameters.
+        self.fits: list[dict[str, Any]] = []
         self.history: dict[str, list[tuple[int, int, float]]] = {}  # name -> (part, epoch, value)
         self.diagnoses: list[dict[str, Any]] = []
         self.warnings: list[str] = []
@@ -86,6 +95,7 @@ class RunRecorder:
         self._batch_stride = 1
         self._steps_per_epoch: int | None = None
         self._value_steps: dict[str, int] = {}
+        self._watcher = CurveWatcher()
         self._writer = _Writer(self)
         self._writer.start()
         self._emit("run_started")
@@ -93,11 +103,22 @@ class RunRecorder:
     # -- events from the training loop -------------------------------------
 
     def fit_started(
-        self, epochs: int | None, steps: int | None, params: dict[str, Any] | None = None
+        self,
+        epochs: int | None,
+        steps: int | None,
+        params: dict[str, Any] | None = None,
+        *,
+        verbose: int | None = None,
     ) -> int:
-        """A new ``fit`` begins; returns its part number (0 for the first ``fit`` of the run)."""
+        """A new ``fit`` begins; returns its part number (0 for the first ``fit`` of the run).
+
+        ``verbose`` is Keras' own: when it prints a progress bar, a text sink need not.
+        """
         part = self.parts
         self.parts += 1
+        self.fits.append(
+            {"epochs": epochs, "steps": steps, "verbose": verbose, "params": dict(params or {})}
+        )
         self._steps_per_epoch = steps
         total = (epochs or 1) * (steps or 1)
         self._batch_stride = max(1, math.ceil(total / MAX_BATCH_POINTS))
@@ -135,6 +156,21 @@ class RunRecorder:
             self._pending.extend(points)
         self.flush()
         self._emit("epoch_ended", part, epoch, values)
+        self._diagnose(self._watcher.epoch_ended, part, epoch, logs or {})
+
+    def fit_ended(self, part: int) -> None:
+        """A ``fit`` returned normally: the curve is read once more, as a whole."""
+        self._diagnose(self._watcher.fit_ended, part)
+        self._emit("fit_ended", part)
+
+    def _diagnose(self, read: Any, *args: Any) -> None:
+        try:
+            found = read(*args)
+        except Exception as failure:  # a reading of the curve must never stop the training
+            self.warn(f"could not diagnose the curve: {failure!r}")
+            return
+        for diagnosis in found:
+            self.add_diagnosis(diagnosis.as_dict())
 
     def log_value(self, name: str, value: Any, step: int | None = None) -> None:
         """A metric logged by hand or the cell's result: a curve when ``step`` is given."""
@@ -165,8 +201,10 @@ class RunRecorder:
             self._writer.request("data")
 
     def add_diagnosis(self, diagnosis: dict[str, Any]) -> None:
+        """Record a diagnosis on the run and show it (``kind``, ``message``, ``epoch``, ``part``)."""
         self.diagnoses.append(diagnosis)
         self._writer.request("diagnoses")
+        self._emit("diagnosed", diagnosis)
 
     def flush(self) -> None:
         self._last_flush = time.monotonic()
