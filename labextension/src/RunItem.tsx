@@ -113,7 +113,7 @@ export function RunItem(props: IRunItemProps): JSX.Element {
           {metric && (
             <span
               className="jp-nbjournal-RunItem-metric"
-              title={`${metric[0]} (last value)`}
+              title={`${metric[0]} ${metric[1]} (last value)`}
             >
               <span className="jp-nbjournal-RunItem-metricName">
                 {metric[0]}

@@ -42,6 +42,11 @@ export interface IRunViewProps {
   onCopy: (code: string) => void;
   /** Insert the code below the active cell of the current notebook. */
   onInsert: (code: string) => void;
+  /**
+   * The source notebook's path relative to the server's root, or null when
+   * it is unknown or outside the root (JupyterLab cannot open it then).
+   */
+  notebookPath: string | null;
   /** Open the source notebook. */
   onOpenNotebook: (path: string) => void;
   /** Open another run (the one this repeats). */
@@ -81,8 +86,16 @@ export function RunView(props: IRunViewProps): JSX.Element {
             <button
               type="button"
               className="jp-nbjournal-Button"
-              title={`Open ${run.notebook}`}
-              onClick={() => props.onOpenNotebook(run.notebook as string)}
+              disabled={props.notebookPath === null}
+              title={
+                props.notebookPath === null
+                  ? `${run.notebook} lies outside this server's root`
+                  : `Open ${props.notebookPath}`
+              }
+              onClick={() =>
+                props.notebookPath !== null &&
+                props.onOpenNotebook(props.notebookPath)
+              }
             >
               <notebookIcon.react
                 tag="span"
@@ -122,7 +135,7 @@ export function RunView(props: IRunViewProps): JSX.Element {
           )}
           {run.notebook && (
             <span className="jp-nbjournal-Muted" title={run.notebook}>
-              {run.notebook}
+              {props.notebookPath ?? run.notebook}
             </span>
           )}
         </div>

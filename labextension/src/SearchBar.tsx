@@ -16,7 +16,7 @@ export interface ISearchBarProps {
 }
 
 const STATUS_OPTIONS = [
-  { value: '', label: 'All statuses' },
+  { value: '', label: 'any status' },
   ...STATUSES.map(status => ({ value: status, label: status }))
 ];
 

@@ -261,3 +261,33 @@ export function flatten(
 export function metricFamily(name: string): string {
   return name.startsWith('val_') ? name.slice(4) : name;
 }
+
+/**
+ * A recorded notebook path as JupyterLab opens it: relative to the server's
+ * root. Kernels record the absolute path Jupyter Server gives them; a path
+ * outside the root cannot be opened (null). Relative paths are kept.
+ */
+export function notebookInRoot(
+  path: string | null | undefined,
+  serverRoot: string | null | undefined
+): string | null {
+  if (!path) {
+    return null;
+  }
+  const normalized = path.replace(/\\/g, '/');
+  const absolute =
+    normalized.startsWith('/') || /^[A-Za-z]:\//.test(normalized);
+  if (!absolute) {
+    return normalized.replace(/^\.\//, '');
+  }
+  if (!serverRoot) {
+    return null;
+  }
+  const root = serverRoot.replace(/\\/g, '/').replace(/\/+$/, '');
+  if (root === '') {
+    return normalized.replace(/^\/+/, '');
+  }
+  return normalized.startsWith(`${root}/`)
+    ? normalized.slice(root.length + 1)
+    : null;
+}

@@ -20,11 +20,13 @@ import {
   IEditorLanguageRegistry,
   jupyterHighlightStyle
 } from '@jupyterlab/codemirror';
+import { PageConfig } from '@jupyterlab/coreutils';
 import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { DockPanel } from '@lumino/widgets';
 import { StyleModule } from 'style-mod';
 
+import { notebookInRoot } from './formatters';
 import { journalIcon } from './icons';
 import { JournalModel } from './model';
 import { CommandIDs } from './tokens';
@@ -123,6 +125,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
         }
         shell.activateById(panel.id);
       },
+      notebookPath: recorded =>
+        notebookInRoot(recorded, PageConfig.getOption('serverRoot')),
       openNotebook: path => {
         void commands.execute('docmanager:open', { path });
       },

@@ -13,7 +13,7 @@ import {
   UseSignal
 } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
-import { Panel } from '@lumino/widgets';
+import { Panel, Widget } from '@lumino/widgets';
 import React from 'react';
 
 import { CompareView } from './CompareView';
@@ -39,7 +39,9 @@ export interface IJournalServices {
   copy: (text: string) => void;
   /** Insert code below the active cell of the current notebook. */
   insert: (code: string) => void;
-  /** Open a notebook by its path. */
+  /** A recorded notebook path as JupyterLab opens it, or null (see `notebookInRoot`). */
+  notebookPath: (recorded: string | null) => string | null;
+  /** Open a notebook by its path relative to the server's root. */
   openNotebook: (path: string) => void;
   /** Open a run. */
   openRun: (id: number) => void;
@@ -138,12 +140,11 @@ export class JournalPanel extends SidePanel {
     this.addClass('jp-nbjournal-Panel');
     this.title.icon = journalIcon;
     this.title.caption = 'Journal';
-    const heading = new Panel();
+    const heading = new Widget({ node: document.createElement('h2') });
     heading.node.textContent = 'Journal';
     heading.addClass('jp-nbjournal-Panel-heading');
     this.header.addWidget(heading);
-    this.toolbar.addItem(
-      'refresh',
+    this.header.addWidget(
       new ToolbarButton({
         icon: refreshIcon,
         tooltip: 'Read the journal anew',
@@ -227,6 +228,7 @@ export class RunDocument extends WatchingWidget {
         canInsert={services.canInsert()}
         onCopy={services.copy}
         onInsert={services.insert}
+        notebookPath={services.notebookPath(this._run.notebook)}
         onOpenNotebook={services.openNotebook}
         onOpenRun={services.openRun}
         onAddInference={(text: string, verdict: Verdict | null) =>

@@ -10,6 +10,7 @@ import {
   keyMetric,
   localDate,
   metricFamily,
+  notebookInRoot,
   paramNames,
   relativeTime,
   shortHash,
@@ -204,5 +205,34 @@ describe('metricFamily', () => {
     expect(metricFamily('val_loss')).toBe('loss');
     expect(metricFamily('loss')).toBe('loss');
     expect(metricFamily('value')).toBe('value');
+  });
+});
+
+describe('notebookInRoot', () => {
+  it('makes an absolute path under the root relative to it', () => {
+    expect(notebookInRoot('/home/ann/work/exp/a.ipynb', '/home/ann/work')).toBe(
+      'exp/a.ipynb'
+    );
+    expect(notebookInRoot('/home/ann/work/a.ipynb', '/home/ann/work/')).toBe(
+      'a.ipynb'
+    );
+    expect(notebookInRoot('C:\\Users\\ann\\a.ipynb', 'C:\\Users')).toBe(
+      'ann/a.ipynb'
+    );
+  });
+  it('keeps relative paths', () => {
+    expect(notebookInRoot('example_notebooks/01.ipynb', '/srv')).toBe(
+      'example_notebooks/01.ipynb'
+    );
+    expect(notebookInRoot('./a.ipynb', null)).toBe('a.ipynb');
+  });
+  it('cannot open what lies outside the root', () => {
+    expect(notebookInRoot('/tmp/a.ipynb', '/home/ann')).toBeNull();
+    expect(notebookInRoot('/home/annex/a.ipynb', '/home/ann')).toBeNull();
+    expect(notebookInRoot('/tmp/a.ipynb', null)).toBeNull();
+    expect(notebookInRoot(null, '/home')).toBeNull();
+  });
+  it('accepts anything under a root of /', () => {
+    expect(notebookInRoot('/tmp/a.ipynb', '/')).toBe('tmp/a.ipynb');
   });
 });

@@ -1,0 +1,275 @@
+"""A real ``jupyter lab`` with nbjournal, on a journal in a temporary folder, and
+Debian's Chromium driven by Playwright.
+
+The server is started as a user would start it (``python -m jupyterlab``), finds
+the journal through ``NBJOURNAL_HOME`` as kernels do, and is stopped by its PID.
+Tests write runs through the real :class:`nbjournal.store.Store` on the same
+SQLite file, then look at what the sidebar shows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+#: Long enough for a slow, shared machine; these guard against hangs, they time nothing.
+PATIENCE_MS = 90_000
+START_PATIENCE_S = 180.0
+
+LIGHT = "JupyterLab Light"
+DARK = "JupyterLab Dark"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Lab:
+    """One ``jupyter lab`` process serving ``root`` over the journal in ``home``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.root = folder / "root"
+        self.home = folder / "journal-home"
+        self.root.mkdir(parents=True)
+        self.home.mkdir(parents=True)
+        self.url_db = "sqlite:///" + str(self.home / "journal.db")
+        self.token = secrets.token_hex(16)
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = folder / "jupyter-lab.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def environment(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.pop("NBJOURNAL_URL", None)
+        env.update(
+            NBJOURNAL_HOME=str(self.home),
+            # user-level settings and workspaces of this server only
+            JUPYTER_CONFIG_DIR=str(self.folder / "config"),
+            JUPYTERLAB_SETTINGS_DIR=str(self.folder / "settings"),
+            JUPYTERLAB_WORKSPACES_DIR=str(self.folder / "workspaces"),
+            TF_CPP_MIN_LOG_LEVEL="3",
+            PYTHONUNBUFFERED="1",
+        )
+        return env
+
+    def start(self) -> None:
+        command = [
+            sys.executable, "-m", "jupyterlab",
+            "--no-browser",
+            "--allow-root",
+            f"--IdentityProvider.token={self.token}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--ServerApp.root_dir={self.root}",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        ]  # fmt: skip
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                command, cwd=self.root, env=self.environment(), stdout=log, stderr=log
+            )
+        deadline = time.monotonic() + START_PATIENCE_S
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited at start:\n{self.log.read_text()}")
+            try:
+                self.get("api/status")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"jupyter lab did not answer:\n{self.log.read_text()}"
+                    ) from None
+                time.sleep(0.2)
+        page = self.get_text("lab")
+        if '"name": "nbjournal"' not in page and '"name":"nbjournal"' not in page:
+            raise RuntimeError(
+                "JupyterLab does not load the nbjournal lab extension: build and link it "
+                "with `make labext` (or `pip install -e . && jupyter labextension develop "
+                "--overwrite .`)"
+            )
+
+    def request(self, path: str, method: str = "GET", body: Any = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            f"{self.base}/{path}",
+            data=data,
+            method=method,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            text = response.read().decode()
+        return json.loads(text) if text.strip() else None
+
+    def get(self, path: str) -> Any:
+        return self.request(path)
+
+    def get_text(self, path: str) -> str:
+        request = urllib.request.Request(
+            f"{self.base}/{path}", headers={"Authorization": f"token {self.token}"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.read().decode()
+
+    def set_setting(self, plugin: str, values: dict[str, Any]) -> None:
+        """Change user settings through JupyterLab's settings API (read on page load)."""
+        self.request(f"lab/api/settings/{plugin}", method="PUT", body={"raw": json.dumps(values)})
+
+    def set_theme(self, theme: str) -> None:
+        self.set_setting("@jupyterlab/apputils-extension:themes", {"theme": theme})
+        # no "get notified about news?" toast over the screenshots
+        self.set_setting(
+            "@jupyterlab/apputils-extension:notification",
+            {"fetchNews": "false", "checkForUpdates": False},
+        )
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        try:
+            for kernel in self.get("api/kernels") or []:
+                self.request(f"api/kernels/{kernel['id']}", method="DELETE")
+        except (urllib.error.URLError, ConnectionError, OSError):
+            pass
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.kill(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.process = None
+
+    def lab_url(self, path: str = "") -> str:
+        return f"{self.base}/lab{('/tree/' + path) if path else ''}?token={self.token}&reset"
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """A jupyter lab over an empty journal, shared by the tests of one module."""
+    server = Lab(tmp_path_factory.mktemp("lab"))
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def store(lab: Lab) -> Iterator[Any]:
+    """The journal the server reads, opened by the test (a second process, as a kernel is)."""
+    from nbjournal.store import Store
+
+    journal = Store(lab.url_db)
+    yield journal
+    journal.close()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: `make browser-deps` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Dialogs:
+    """Every alert/confirm/prompt the page opened (none is expected)."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def __call__(self, dialog: Any) -> None:
+        self.messages.append(dialog.message)
+        dialog.dismiss()
+
+
+@pytest.fixture
+def dialogs() -> Dialogs:
+    return Dialogs()
+
+
+@pytest.fixture
+def page_errors() -> list[str]:
+    """Uncaught errors of the page's scripts."""
+    return []
+
+
+@pytest.fixture
+def page(chromium: Any, lab: Lab, dialogs: Dialogs, page_errors: list[str]) -> Iterator[Any]:
+    """A fresh browser page (1280×800), dialogs and uncaught errors recorded."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(PATIENCE_MS)
+    context.set_default_navigation_timeout(PATIENCE_MS)
+    tab = context.new_page()
+    tab.on("dialog", dialogs)
+    tab.on("pageerror", lambda error: page_errors.append(str(error)))
+    yield tab
+    context.close()
+
+
+def open_lab(page: Any, lab: Lab, theme: str = LIGHT, path: str = "") -> None:
+    """Load JupyterLab in ``theme`` and wait until its shell is up."""
+    lab.set_theme(theme)
+    page.goto(lab.lab_url(path))
+    page.wait_for_selector("#jp-main-dock-panel")
+    page.wait_for_function("expected => document.body.dataset.jpThemeName === expected", arg=theme)
+
+
+def open_journal(page: Any) -> Any:
+    """Click the Journal tab of the left area; returns the panel."""
+    page.click('li.lm-TabBar-tab[data-id="nbjournal-sidebar"]')
+    panel = page.locator("#nbjournal-sidebar")
+    panel.wait_for(state="visible")
+    return panel
+
+
+def run_row(page: Any, run_id: int) -> Any:
+    return page.locator(f'#nbjournal-sidebar .jp-nbjournal-RunItem[data-run-id="{run_id}"]')
+
+
+# pytest-jupyter (loaded by the root conftest for the server tests) makes every
+# test set up and close an asyncio loop of its own. Playwright's sync API runs
+# its loop on this thread, so here those autouse fixtures stand down.
+@pytest.fixture
+def jp_asyncio_loop() -> Iterator[None]:
+    yield None
+
+
+@pytest.fixture
+def jp_server_cleanup() -> Iterator[None]:
+    yield None

@@ -1,0 +1,80 @@
+"""A notebook executed in JupyterLab records a run; the sidebar shows it, opens
+its notebook and inserts its code back into the notebook."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import nbformat
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import PATIENCE_MS, Lab, open_journal, open_lab
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+expect.set_options(timeout=PATIENCE_MS)
+
+EXPERIMENT_CELL = """%%experiment nb-tree --tag notebook
+# Hypothesis: a decision tree of depth 4 gets most 8x8 digits right (> 70 %).
+from sklearn.datasets import load_digits
+from sklearn.tree import DecisionTreeClassifier
+
+X, y = load_digits(return_X_y=True)
+depth = 4
+tree = DecisionTreeClassifier(max_depth=depth, random_state=0).fit(X[:1200], y[:1200])
+tree.score(X[1200:], y[1200:])
+"""
+
+
+def write_notebook(lab: Lab, name: str) -> None:
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "python3", "display_name": "Python 3", "language": "python",
+    }  # fmt: skip
+    notebook.cells = [
+        nbformat.v4.new_code_cell("%load_ext nbjournal"),
+        nbformat.v4.new_code_cell(EXPERIMENT_CELL),
+    ]
+    nbformat.write(notebook, lab.root / name)
+
+
+def test_a_notebook_run_in_lab_appears_in_the_sidebar(page: Any, lab: Lab, store: Any) -> None:
+    write_notebook(lab, "records.ipynb")
+    open_lab(page, lab, path="records.ipynb")
+    notebook = page.locator(".jp-NotebookPanel").first
+    expect(notebook.locator(".jp-Cell")).to_have_count(2)
+    open_journal(page)
+
+    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+
+    row = page.locator(
+        '#nbjournal-sidebar section[data-experiment="nb-tree"] .jp-nbjournal-RunItem'
+    )
+    expect(row).to_have_count(1)
+    expect(row).to_have_attribute("data-status", "finished")
+    expect(row.locator(".jp-nbjournal-RunItem-hypothesis")).to_have_text(
+        "a decision tree of depth 4 gets most 8x8 digits right (> 70 %)."
+    )
+    run_id = int(row.get_attribute("data-run-id"))
+    recorded = store.get_run(run_id)
+    assert recorded.notebook and recorded.notebook.endswith("records.ipynb")
+
+    row.click()
+    view = page.locator(f'.jp-nbjournal-RunView[data-run-id="{run_id}"]')
+    params = view.locator('[data-section="parameters"]')
+    expect(params.get_by_role("row", name="depth 4", exact=True)).to_be_visible()
+
+    # "Insert into notebook": a new cell below the active one, holding the run's code
+    cells_before = notebook.locator(".jp-Cell").count()
+    view.get_by_role("button", name="Insert into notebook").click()
+    expect(notebook.locator(".jp-Cell")).to_have_count(cells_before + 1)
+    inserted = notebook.locator(".jp-Cell.jp-mod-active")
+    expect(inserted).to_contain_text("DecisionTreeClassifier(max_depth=depth")
+
+    # "Open notebook" brings the source notebook forward
+    page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=f"#{run_id}").click()
+    view.get_by_role("button", name="Open notebook").click()
+    expect(page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")).to_contain_text(
+        "records.ipynb"
+    )
