@@ -15,10 +15,11 @@ function pad2(value: number): string {
 }
 
 /**
- * How long ago `time` was, seen at `now` (both in seconds since the epoch):
- * `just now`, `42 s ago`, `3 min ago`, `5 h ago`, `yesterday`, `4 d ago`, then
- * the local date (`2025-03-14`). A time in the future (clock skew between the
- * kernel's machine and this browser) reads as `just now`.
+ * How long ago `time` was, seen at `now` (both in seconds since the epoch),
+ * short enough for a narrow sidebar: `just now`, `42s ago`, `3m ago`,
+ * `5h ago`, `yesterday`, `4d ago`, then the local date (`2025-03-14`). A time
+ * in the future (clock skew between the kernel's machine and this browser)
+ * reads as `just now`.
  */
 export function relativeTime(time: number, now: number): string {
   const elapsed = now - time;
@@ -26,19 +27,19 @@ export function relativeTime(time: number, now: number): string {
     return 'just now';
   }
   if (elapsed < MINUTE) {
-    return `${Math.floor(elapsed)} s ago`;
+    return `${Math.floor(elapsed)}s ago`;
   }
   if (elapsed < HOUR) {
-    return `${Math.floor(elapsed / MINUTE)} min ago`;
+    return `${Math.floor(elapsed / MINUTE)}m ago`;
   }
   if (elapsed < DAY) {
-    return `${Math.floor(elapsed / HOUR)} h ago`;
+    return `${Math.floor(elapsed / HOUR)}h ago`;
   }
   if (elapsed < 2 * DAY) {
     return 'yesterday';
   }
   if (elapsed < 7 * DAY) {
-    return `${Math.floor(elapsed / DAY)} d ago`;
+    return `${Math.floor(elapsed / DAY)}d ago`;
   }
   return localDate(time);
 }

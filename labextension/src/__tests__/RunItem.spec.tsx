@@ -26,7 +26,7 @@ describe('RunItem', () => {
   it('shows id, time, key metric, first line of the hypothesis and the prompt', () => {
     const { row } = setup();
     expect(row).toHaveTextContent('#12');
-    expect(row).toHaveTextContent('3 min ago');
+    expect(row).toHaveTextContent('3m ago');
     expect(row).toHaveTextContent('val_accuracy 0.972');
     expect(row).toHaveTextContent(
       'One hidden layer beats logistic regression.'

@@ -23,13 +23,13 @@ describe('relativeTime', () => {
   it.each([
     [0, 'just now'],
     [9, 'just now'],
-    [42, '42 s ago'],
-    [60, '1 min ago'],
-    [59 * 60 + 59, '59 min ago'],
-    [3600, '1 h ago'],
-    [23 * 3600, '23 h ago'],
+    [42, '42s ago'],
+    [60, '1m ago'],
+    [59 * 60 + 59, '59m ago'],
+    [3600, '1h ago'],
+    [23 * 3600, '23h ago'],
     [24 * 3600, 'yesterday'],
-    [3 * 24 * 3600, '3 d ago']
+    [3 * 24 * 3600, '3d ago']
   ])('%d seconds ago reads %s', (elapsed, expected) => {
     expect(relativeTime(now - elapsed, now)).toBe(expected);
   });
