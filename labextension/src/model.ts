@@ -310,6 +310,11 @@ export class JournalModel implements IDisposable {
     await this._poll.tick;
   }
 
+  /** Wait for the poll's next tick (it may have been scheduled already). */
+  async tick(): Promise<void> {
+    await this._poll.tick;
+  }
+
   /** Append the next page of older runs. */
   async loadMore(): Promise<void> {
     if (this._nextCursor === null) {

@@ -109,13 +109,6 @@ class SidebarBody extends WatchingWidget {
     this.addClass('jp-nbjournal-SidebarBody');
   }
 
-  protected startWatching(): void {
-    super.startWatching();
-    if (!this.model.loaded && !this.model.loading) {
-      void this.model.refresh().catch(() => undefined);
-    }
-  }
-
   render(): JSX.Element {
     const { model } = this.services;
     return (

@@ -133,6 +133,30 @@ describe('JournalModel', () => {
     expect(model.error).toBeNull();
   });
 
+  it('stands by while nobody looks, and catches up when looked at', async () => {
+    await model.refresh();
+    unwatch();
+    server.requests = [];
+    server.changed = [
+      summary({ id: 2, experiment: 'digits', status: 'finished' })
+    ];
+    await model.refreshNow();
+    expect(server.requests).toEqual([]);
+    expect(model.summary(2)?.status).toBe('running');
+
+    unwatch = model.watch();
+    await model.tick();
+    expect(server.requests).toContain('GET changes?since=100');
+    expect(model.summary(2)?.status).toBe('finished');
+  });
+
+  it('reads the journal on the first look', async () => {
+    expect(model.loaded).toBe(false);
+    await model.tick();
+    expect(model.loaded).toBe(true);
+    expect(server.requests[0]).toBe('GET changes');
+  });
+
   it('keeps the selection in the order it was made', () => {
     model.toggleSelected(5);
     model.toggleSelected(3);
