@@ -68,6 +68,10 @@ labext: $(LABEXT_BUILT) | $(BIN)/jlpm
 		$(IN_VENV) $(BIN)/jupyter labextension develop --overwrite . ; \
 	fi
 
+## labext-test: the lab extension's own checks: eslint, prettier, stylelint, then jest
+labext-test: $(LABEXT)/node_modules/.yarn-state.yml
+	cd $(LABEXT) && $(JLPM) lint:check && $(JLPM) test
+
 ## browser-deps: Debian's Chromium for the browser tests, installed only when /usr/bin/chromium is missing
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
