@@ -16,7 +16,7 @@ export interface ICurvesProps {
   empty: string;
 }
 
-const EMBED_OPTIONS = { embed_options: { actions: false } };
+const EMBED_OPTIONS = { embed_options: { actions: false, renderer: 'svg' } };
 
 /** Training curves, each drawn by JupyterLab's Vega-Lite renderer. */
 export function Curves(props: ICurvesProps): JSX.Element {

@@ -58,9 +58,12 @@ export function MimeView(props: IMimeViewProps): JSX.Element {
       node.appendChild(renderer.current.node);
     }
     const current = renderer.current;
+    // fresh copies: a renderer may write into what it is given (the Vega one
+    // sets `embed_options.theme` in a dark theme, and would keep it)
+    const [dataCopy, metadataCopy] = JSON.parse(serialized);
     const model = new MimeModel({
-      data: { [mimeType]: data },
-      metadata: metadata ? { [mimeType]: metadata } : {},
+      data: { [mimeType]: dataCopy },
+      metadata: metadataCopy ? { [mimeType]: metadataCopy } : {},
       trusted: false
     });
     node.style.minHeight = `${node.offsetHeight}px`;

@@ -343,3 +343,22 @@ def test_user_text_is_never_html(
     assert page.locator("[onerror], [onmouseover]").count() == 0
     assert page.locator(".jp-nbjournal-Document script, #nbjournal-sidebar script").count() == 0
     assert page_errors == []
+
+
+def test_charts_follow_the_theme(page: Any, lab: Lab, store: Any) -> None:
+    run_id = mlp_run(store, experiment="theme-mlp", units=20)
+
+    open_lab(page, lab)
+    open_journal(page)
+    run_row(page, run_id).click()
+    chart = run_view(page, run_id).locator('.jp-nbjournal-Chart[data-metric="loss"] svg')
+    label = chart.locator(".role-axis-label text").first
+    expect(label).to_be_visible()
+    light = label.get_attribute("fill")
+
+    # JupyterLab's own menu: Settings › Theme › JupyterLab Dark
+    page.locator(".lm-MenuBar-item", has_text="Settings").click()
+    page.locator(".lm-Menu-item", has_text="Theme").first.hover()
+    page.get_by_role("menuitem", name="JupyterLab Dark", exact=True).click()
+    page.wait_for_function("document.body.dataset.jpThemeLight === 'false'")
+    expect(chart.locator(".role-axis-label text").first).not_to_have_attribute("fill", light or "")
