@@ -28,6 +28,8 @@ SQLITE_BUSY_TIMEOUT_S = 60.0
 WRITE = "nbjournal_write"
 HEAD_REVISION = "0001"
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: PostgreSQL advisory lock held while a journal is migrated (b"nbjournl" as an integer).
+MIGRATION_LOCK = int.from_bytes(b"nbjournl", "big")
 
 
 def create_engine(url: str) -> Engine:
@@ -138,6 +140,13 @@ def migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.connect().execution_options(**{WRITE: True}) as connection:
+        if connection.dialect.name == "postgresql":
+            # Kernels that open a new journal together: one migrates while the
+            # others wait here, then find it done (SQLite's BEGIN IMMEDIATE does
+            # the same). Without it they all CREATE TABLE and all but one fail.
+            connection.execute(
+                sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+            )
         config.attributes["connection"] = connection
         try:
             command.upgrade(config, "head")
