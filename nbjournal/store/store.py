@@ -244,17 +244,18 @@ class Store:
         series: dict[str, list[tuple[Any, ...]]] = {}
         for row in rows:
             series.setdefault(row[1], []).append(row)
-        current = {
-            row.name: row
-            for row in connection.execute(
-                sa.select(LM).where(LM.c.run_id == run_id, LM.c.name.in_(series))
+        known = {
+            name: (best, best_epoch, goal, count)
+            for name, best, best_epoch, goal, count in connection.execute(
+                sa.select(LM.c.name, LM.c.best, LM.c.best_epoch, LM.c.goal, LM.c.count).where(
+                    LM.c.run_id == run_id, LM.c.name.in_(series)
+                )
             )
         }
         summaries = []
         for name, points in series.items():
-            known = current.get(name)
             goal = metric_goals.goal(name)
-            best, best_epoch = (known.best, known.best_epoch) if known else (None, None)
+            best, best_epoch, stored_goal, count = known.get(name, (None, None, goal, 0))
             for _, _, _, _, _, epoch, value, _ in points:
                 if value is not None and _better(goal, value, best):
                     best, best_epoch = value, epoch
@@ -267,8 +268,8 @@ class Store:
                     "last_epoch": last[5],
                     "best": best,
                     "best_epoch": best_epoch,
-                    "goal": known.goal if known else goal,
-                    "count": (known.count if known else 0) + len(points),
+                    "goal": stored_goal,
+                    "count": count + len(points),
                 }
             )
         connection.execute(self._upsert_summary, summaries)
