@@ -226,6 +226,8 @@ def test_an_unreachable_postgresql_is_unavailable_and_keeps_the_password_secret(
 def test_a_missing_postgresql_database_is_unavailable() -> None:
     from sqlalchemy.engine import make_url
 
-    url = make_url(pg_admin_url()).set(database="nbjournal_no_such_db")
+    admin = pg_admin_url()
+    assert admin is not None
+    url = make_url(admin).set(database="nbjournal_no_such_db")
     with pytest.raises(JournalUnavailable, match="nbjournal_no_such_db"):
         Store(url.render_as_string(hide_password=False))

@@ -39,11 +39,20 @@ METRICS = ("loss", "accuracy", "val_loss", "val_accuracy", "lr")
 GOALS = {"loss": "min", "accuracy": "max", "val_loss": "min", "val_accuracy": "max", "lr": "min"}
 
 
-def _record(url: str, worker: int, epochs: int, barrier: Any, results: Any) -> None:
-    """One kernel: open the journal, wait for the others, record a run epoch by epoch."""
+def _record(
+    url: str, worker: int, epochs: int, open_together: bool, barrier: Any, results: Any
+) -> None:
+    """One kernel: open the journal, record a run epoch by epoch.
+
+    The kernels wait for each other before they open the journal
+    (``open_together``: they race to create it) or after (they race to write).
+    """
     try:
+        if open_together:
+            barrier.wait()
         store = Store(url)
-        barrier.wait()
+        if not open_together:
+            barrier.wait()
         run_id = store.create_run(
             experiment="concurrent", fingerprint=f"worker-{worker}", params={"worker": worker}
         )
@@ -63,13 +72,13 @@ def _record(url: str, worker: int, epochs: int, barrier: Any, results: Any) -> N
         results.put((worker, None, traceback.format_exc()))
 
 
-def _record_at_once(url: str, epochs: int) -> dict[int, int]:
-    """Run the workers together; their run ids by worker, or the first failure in full."""
+def _record_at_once(url: str, epochs: int, open_together: bool = False) -> dict[int, int]:
+    """Run the workers together; their run ids by worker, or every failure in full."""
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(WORKERS)
     results = context.Queue()
     kernels = [
-        context.Process(target=_record, args=(url, worker, epochs, barrier, results))
+        context.Process(target=_record, args=(url, worker, epochs, open_together, barrier, results))
         for worker in range(WORKERS)
     ]
     for kernel in kernels:
@@ -123,7 +132,7 @@ def test_four_kernels_can_create_the_journal_together(
     url = new_journal_url()
 
     # When they all record
-    runs = _record_at_once(url, epochs=20)
+    runs = _record_at_once(url, epochs=20, open_together=True)
 
     # Then the schema was created once and every point landed
     store = Store(url)

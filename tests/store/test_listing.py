@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from nbjournal.errors import BadInput
@@ -47,7 +49,7 @@ def test_runs_are_listed_newest_first(store: Store, lab: dict[str, int]) -> None
     ],
 )
 def test_filters_select_exactly_the_matching_runs(
-    store: Store, lab: dict[str, int], filters: dict[str, str], expected: list[str]
+    store: Store, lab: dict[str, int], filters: dict[str, Any], expected: list[str]
 ) -> None:
     assert ids(store.list_runs(**filters)) == [lab[name] for name in expected]
 
