@@ -30,7 +30,7 @@ export function SearchBar(props: ISearchBarProps): JSX.Element {
       <InputGroup
         className="jp-nbjournal-SearchBar-input"
         type="search"
-        placeholder="Search runs"
+        placeholder="Search"
         aria-label="Search runs by name, hypothesis, inference or tag"
         title="Search runs by name, hypothesis, inference or tag"
         rightIcon="ui-components:search"
