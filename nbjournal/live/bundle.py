@@ -12,10 +12,13 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from functools import lru_cache
+import threading
 from pathlib import Path
 
 SOURCE = Path(__file__).parent / "js" / "live_chart.js"
+
+_lock = threading.Lock()
+_bundled: str | None = None
 
 
 def cache_dir() -> Path:
@@ -34,9 +37,16 @@ def vega_lite_version() -> str | None:
         return None
 
 
-@lru_cache(maxsize=1)
 def live_chart_esm() -> str:
-    """The widget's ES module, self-contained (about 900 kB)."""
+    """The widget's ES module, self-contained (about 900 kB); made once per process."""
+    global _bundled
+    with _lock:  # the warm-up thread and the first view may ask at the same time
+        if _bundled is None:
+            _bundled = _make_bundle()
+        return _bundled
+
+
+def _make_bundle() -> str:
     try:
         import vl_convert as vlc
     except ImportError as missing:

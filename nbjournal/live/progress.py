@@ -34,8 +34,9 @@ class Progress:
             self.epoch, self.batch = epoch, batch
             self._first = (time.monotonic(), self.batches_done)
             return
-        self.epoch = epoch
-        self.batch = batch
+        if (epoch, batch) > (self.epoch, self.batch):  # hooks run in a pool may come out of order
+            self.epoch = epoch
+            self.batch = batch
 
     def epoch_ended(self, epoch: int, steps_seen: int | None = None) -> None:
         self.epoch = epoch

@@ -6,7 +6,9 @@ metric, training or validation, epoch or batch values, of one ``fit``) keeps at
 most a fixed number of points: when it is full it drops every other point and
 from then on keeps every second new one (its stride doubles). New points are
 sent as increments; only when a series was thinned is the whole (bounded) set
-sent again, which happens a logarithmic number of times in a run.
+sent again, which happens a logarithmic number of times in a run. A thinned
+series may lag the training by a few points (every 4th epoch of 1,000 is
+drawn); every full copy, the one at the end included, ends at the newest point.
 
 The journal itself keeps everything; this is only what is drawn.
 """
@@ -32,20 +34,23 @@ Row = list[Any]
 class _Thinned:
     """One series, at most ``limit`` points, every ``stride``-th of those offered."""
 
-    __slots__ = ("limit", "rows", "seen", "stride")
+    __slots__ = ("limit", "rows", "seen", "stride", "tail")
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.rows: list[Row] = []
         self.stride = 1
         self.seen = 0
+        self.tail: Row | None = None  # the newest point, when the stride skipped it
 
     def offer(self, row: Row) -> tuple[bool, bool]:
         """Whether the row is kept, and whether the series was thinned to make room."""
         kept = self.seen % self.stride == 0
         self.seen += 1
         if not kept:
+            self.tail = row
             return False, False
+        self.tail = None
         self.rows.append(row)
         if len(self.rows) <= self.limit:
             return True, False
@@ -84,7 +89,13 @@ class ChartData:
         return None, fresh
 
     def rows(self) -> list[Row]:
-        return [row for series in self._series.values() for row in series.rows]
+        """Every kept point, and each series' newest one (so a full copy ends where training is)."""
+        rows = []
+        for series in self._series.values():
+            rows.extend(series.rows)
+            if series.tail is not None:
+                rows.append(series.tail)
+        return rows
 
     def __len__(self) -> int:
         return sum(len(series.rows) for series in self._series.values())

@@ -10,9 +10,12 @@ diagnoses and its end. The recording is the same as in a notebook.
 
 from __future__ import annotations
 
+import functools
 import sys
+import threading
 import time
-from typing import Any, TextIO
+from collections.abc import Callable
+from typing import Any, TextIO, TypeVar
 
 from ..display import format as fmt
 from .progress import Progress, clock, rate
@@ -20,6 +23,19 @@ from .state import RunState
 
 LINE_INTERVAL_S = 0.5
 EPOCH_LINE_INTERVAL_S = 1.0
+
+_Handler = TypeVar("_Handler", bound=Callable[..., None])
+
+
+def _locked(handler: _Handler) -> _Handler:
+    """Batch events may come from Keras' worker thread: one writer at a time."""
+
+    @functools.wraps(handler)
+    def locked(self: TextProgress, *args: Any) -> None:
+        with self._lock:
+            handler(self, *args)
+
+    return locked  # type: ignore[return-value]
 
 
 class TextProgress:
@@ -33,6 +49,7 @@ class TextProgress:
         self._next_line = 0.0
         self._last_epoch_line = -1e9
         self._open = 0  # length of the line being rewritten, 0 when none
+        self._lock = threading.RLock()
 
     @property
     def stream(self) -> TextIO:
@@ -40,9 +57,11 @@ class TextProgress:
 
     # -- recorder events -----------------------------------------------------------------
 
+    @_locked
     def run_started(self, recorder: Any) -> None:
         self.state = RunState(recorder.experiment, recorder.run_id, recorder.hypothesis)
 
+    @_locked
     def fit_started(self, recorder: Any, part: int, epochs: int | None, steps: int | None) -> None:
         state = self._state(recorder)
         fits = list(getattr(recorder, "fits", []))
@@ -57,11 +76,12 @@ class TextProgress:
         else:
             self._line(f"nbjournal: fit {part + 1} ({state.labels[part]})")
 
+    @_locked
     def batch_ended(
         self, recorder: Any, part: int, epoch: int, batch: int, logs: dict[str, Any]
     ) -> None:
         fit = self._fit
-        if fit is None:
+        if fit is None or self._state(recorder).status != "running":
             return
         fit.batch_ended(epoch, batch)
         if self._keras_prints:
@@ -74,6 +94,7 @@ class TextProgress:
         shown = f" · loss {fmt.number(float(loss))}" if isinstance(loss, (int, float)) else ""
         self._rewrite(f"{fit.position()}{shown} · {_timing(self._state(recorder), fit)}")
 
+    @_locked
     def epoch_ended(self, recorder: Any, part: int, epoch: int, logs: dict[str, Any]) -> None:
         state = self._state(recorder)
         state.epoch_ended(part, epoch, logs)
@@ -93,14 +114,17 @@ class TextProgress:
             )
             self._line(f"{fit.position()}: {values}  ({_timing(state, fit)})")
 
+    @_locked
     def diagnosed(self, recorder: Any, diagnosis: dict[str, Any]) -> None:
         self._state(recorder).diagnoses.append(diagnosis)
         self._line(f"nbjournal: {diagnosis.get('kind')}: {diagnosis.get('message')}")
 
+    @_locked
     def warned(self, recorder: Any, message: str) -> None:
         # ``warnings`` already prints it; kept for the summary only.
         self._state(recorder).warnings.append(message)
 
+    @_locked
     def run_ended(self, recorder: Any, status: str, error: str | None) -> None:
         state = self._state(recorder)
         state.ended_as(status, error)

@@ -10,14 +10,17 @@ SVG) is displayed after it so that the saved notebook shows the run anywhere.
 
 from __future__ import annotations
 
+import functools
 import math
+import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import ipywidgets as widgets
 
 from . import html
+from .bundle import live_chart_esm
 from .chart import LiveChart
 from .progress import Progress
 from .series import BATCH_SAMPLES_PER_EPOCH, ChartData
@@ -30,6 +33,20 @@ DRAW_INTERVAL_S = 0.25
 
 #: Diagnoses drawn as a rule on the curve, at the epoch where they start.
 _MARKED = ("overfitting", "diverged", "plateau", "oscillating")
+
+_Handler = TypeVar("_Handler", bound=Callable[..., None])
+
+
+def _locked(handler: _Handler) -> _Handler:
+    """Batch events may come from Keras' worker thread, the others from the training
+    thread, warnings from the journal's writer: one lock per view keeps its state whole."""
+
+    @functools.wraps(handler)
+    def locked(self: LiveView, *args: Any) -> None:
+        with self._lock:
+            handler(self, *args)
+
+    return locked  # type: ignore[return-value]
 
 
 class _ViewBox(widgets.VBox):  # type: ignore[misc]
@@ -73,12 +90,16 @@ class LiveView:
         self._next_draw = 0.0
         self._foot_dirty = True
         self.draws = 0
+        self._lock = threading.RLock()
+        warm_up()
 
     # -- recorder events -----------------------------------------------------------------
 
+    @_locked
     def run_started(self, recorder: Any) -> None:
         self.state = RunState(recorder.experiment, recorder.run_id, recorder.hypothesis)
 
+    @_locked
     def fit_started(self, recorder: Any, part: int, epochs: int | None, steps: int | None) -> None:
         state = self._state(recorder)
         fits = list(getattr(recorder, "fits", []))
@@ -91,11 +112,12 @@ class LiveView:
         self._show()
         self._draw(time.monotonic())
 
+    @_locked
     def batch_ended(
         self, recorder: Any, part: int, epoch: int, batch: int, logs: dict[str, Any]
     ) -> None:
         fit = self._fit
-        if fit is None:
+        if fit is None or self.state is None or self.state.status != "running":
             return
         fit.batch_ended(epoch, batch)
         if self._steps and batch % self._stride == 0:
@@ -104,6 +126,7 @@ class LiveView:
         if now >= self._next_draw:
             self._draw(now)
 
+    @_locked
     def epoch_ended(self, recorder: Any, part: int, epoch: int, logs: dict[str, Any]) -> None:
         fit = self._fit
         if fit is not None:
@@ -118,6 +141,7 @@ class LiveView:
         if now >= self._next_draw:
             self._draw(now)
 
+    @_locked
     def diagnosed(self, recorder: Any, diagnosis: dict[str, Any]) -> None:
         self._state(recorder).diagnoses.append(diagnosis)
         kind = diagnosis.get("kind")
@@ -128,15 +152,18 @@ class LiveView:
         self._foot_dirty = True
         self._draw(time.monotonic())
 
+    @_locked
     def warned(self, recorder: Any, message: str) -> None:
         self._state(recorder).warnings.append(message)
         self._foot_dirty = True
         if self.box is not None:
             self._draw(time.monotonic())
 
+    @_locked
     def fit_ended(self, recorder: Any, part: int) -> None:
         self._draw(time.monotonic())
 
+    @_locked
     def run_ended(self, recorder: Any, status: str, error: str | None) -> None:
         state = self._state(recorder)
         state.ended_as(status, error)
@@ -190,6 +217,8 @@ class LiveView:
             self.chart.append(fresh)
 
     def _update_spec(self, state: RunState) -> None:
+        if not self.data.metrics:  # nothing to draw yet: the panels are known with the first logs
+            return
         labels = state.labels if len(state.fits) > 1 else []
         dots = self._dots()
         key = (tuple(self.data.metrics), tuple(labels), len(self._marks), dots)
@@ -233,6 +262,32 @@ class LiveView:
         card = estimator_card(self.state, recorder)
         if card is not None:
             self._display(card, raw=True)
+
+
+_warming = False
+
+
+def warm_up() -> None:
+    """Once per process, in the background while the cell's own code runs: read the chart's
+    bundle, import Altair and build the usual chart, start vl-convert's renderer. Each takes
+    from a tenth of a second to two seconds the first time, which would otherwise land in
+    the first ``fit`` (or at its end)."""
+    global _warming
+    if _warming:
+        return
+    _warming = True
+    threading.Thread(target=_warm, name="nbjournal-live-warm-up", daemon=True).start()
+
+
+def _warm() -> None:
+    try:
+        live_chart_esm()
+        live_spec(["loss", "accuracy"], [], [], dots=True)
+        from .static import chart_svg
+
+        chart_svg(live_spec(["loss"], [], [], dots=True), [])
+    except Exception:  # only a head start: the view does the same work when it needs it
+        pass
 
 
 def _set(widget: Any, value: str) -> None:

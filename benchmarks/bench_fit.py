@@ -1,0 +1,398 @@
+"""What recording and the live view add to ``model.fit``, beside livelossplot and MLflow autolog.
+
+The model is the digits MLP (scikit-learn's ``load_digits``, 64-128-64-10,
+Adam, batch 32, 10 epochs, 20 % validation, CPU). Every variant trains its own
+fresh model, warmed by a one-batch fit so that tracing is not timed; the
+variants run interleaved, in a new random order each repetition, and each
+ratio is the median over the repetitions of (variant time / bare time of the
+same repetition).
+
+Variants:
+
+- ``bare``: ``model.fit`` alone.
+- ``keras batch hook``: a callback whose ``on_train_batch_end`` does nothing.
+  Keras dispatches batch hooks to a thread pool only when no callback defines
+  one; defining one makes Keras turn each batch's logs into Python floats on
+  the training thread. This row shows that cost, which nbjournal pays too.
+- ``nbjournal recording``: the recorder and its callback, as in an
+  ``%%experiment`` cell with ``--no-live`` (run created before, finished after
+  the fit: those are timed apart, as "run start + end").
+- ``nbjournal live view``: the same with the notebook view (its messages go to
+  a counting comm instead of a front end).
+- ``livelossplot``: ``PlotLossesKeras`` in notebook mode, each epoch's figure
+  rendered to PNG as the inline backend does when it shows it.
+- ``mlflow autolog``: ``mlflow.keras.autolog(log_every_epoch=True,
+  log_models=False)`` to a SQLite tracking store in a temporary folder.
+
+Also measured: the per-batch cost of the recorder's batch hook alone, in
+microseconds; the bytes the live view sends per epoch, on the digits fit and
+on a synthetic 1,000-epoch run drawn at every event (no throttle), in windows
+early and late, to show they do not grow with the epochs already drawn.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import statistics
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+REPETITIONS = int(os.environ.get("NBJOURNAL_BENCH_REPS", "5"))
+EPOCHS = 10
+BATCH = 32
+
+
+# -- the front end, counted -------------------------------------------------------------
+
+
+class _Counter:
+    """Installed as ``comm.create_comm``: every message the widgets send, sized as JSON."""
+
+    def __init__(self) -> None:
+        self.sizes: list[tuple[str, int]] = []
+
+    def install(self) -> None:
+        import comm
+        from comm.base_comm import BaseComm
+
+        counter = self
+
+        class CountingComm(BaseComm):  # type: ignore[misc]
+            def publish_msg(self, msg_type: str, data: Any = None, *args: Any, **kw: Any) -> None:
+                buffers = kw.get("buffers") or []
+                size = len(json.dumps(data or {}, default=str)) + sum(len(b) for b in buffers)
+                counter.sizes.append((msg_type, size))
+
+        def create(*args: Any, **kwargs: Any) -> Any:
+            kwargs.pop("kernel", None)
+            return CountingComm(*args, **kwargs)
+
+        comm.create_comm = create
+
+    def mark(self) -> int:
+        return len(self.sizes)
+
+    def since(self, mark: int, kinds: tuple[str, ...] = ("comm_msg",)) -> int:
+        return sum(size for kind, size in self.sizes[mark:] if kind in kinds)
+
+
+# -- the model --------------------------------------------------------------------------
+
+
+def _data() -> tuple[Any, Any]:
+    from sklearn.datasets import load_digits
+
+    x, y = load_digits(return_X_y=True)
+    return (x / 16.0).astype("float32"), y.astype("int32")
+
+
+def _model(seed: int) -> Any:
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential(
+        [
+            keras.Input((64,)),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(
+        keras.optimizers.Adam(1e-3), "sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
+    return model
+
+
+class _Bench:
+    def __init__(self, home: Path, counter: _Counter) -> None:
+        self.x, self.y = _data()
+        self.home = home
+        self.counter = counter
+        self.run_costs: list[float] = []
+        self.record_costs: list[float] = []
+        self.live_bytes: list[float] = []
+        self.mlflow_ready = False
+
+    def warm(self, model: Any) -> None:
+        """One epoch on the same data and split, untimed: every function Keras traces is traced."""
+        model.fit(self.x, self.y, epochs=1, batch_size=BATCH, validation_split=0.2, verbose=0)
+
+    def fit(self, model: Any, callbacks: list[Any]) -> float:
+        start = time.perf_counter()
+        model.fit(
+            self.x,
+            self.y,
+            epochs=EPOCHS,
+            batch_size=BATCH,
+            validation_split=0.2,
+            verbose=0,
+            callbacks=callbacks,
+        )
+        return time.perf_counter() - start
+
+    # -- variants: each returns the seconds ``model.fit`` took --
+
+    def bare(self, model: Any) -> float:
+        return self.fit(model, [])
+
+    def keras_batch_hook(self, model: Any) -> float:
+        import keras
+
+        class Empty(keras.callbacks.Callback):  # type: ignore[misc]
+            def on_train_batch_end(self, batch: int, logs: Any = None) -> None:
+                pass
+
+        return self.fit(model, [Empty()])
+
+    def recording(self, model: Any) -> float:
+        return self._nbjournal(model, live=False)
+
+    def live(self, model: Any) -> float:
+        return self._nbjournal(model, live=True)
+
+    def _nbjournal(self, model: Any, live: bool) -> float:
+        from nbjournal.callback import RecordingCallback
+        from nbjournal.recorder import RunRecorder
+        from nbjournal.store import open_store
+
+        start = time.perf_counter()
+        store = open_store()
+        run_id = store.create_run(experiment="bench-fit", fingerprint=f"bench-{time.time()}")
+        sinks = []
+        if live:
+            from nbjournal.live.widget import LiveView
+
+            sinks = [LiveView(display=lambda *args, **kwargs: None)]
+        recorder = RunRecorder(store, run_id, experiment="bench-fit", sinks=sinks)
+        started = time.perf_counter() - start
+        mark = self.counter.mark()
+        seconds = self.fit(model, [RecordingCallback(recorder, {"batch_size": BATCH})])
+        if live:
+            self.live_bytes.append(self.counter.since(mark) / EPOCHS)
+        end = time.perf_counter()
+        recorder.finish("finished")
+        ended = time.perf_counter() - end
+        (self.record_costs if live else self.run_costs).append(started + ended)
+        return seconds
+
+    def livelossplot(self, model: Any) -> float:
+        import matplotlib.pyplot as plt
+        from livelossplot import PlotLossesKeras
+        from livelossplot.outputs import ExtremaPrinter, MatplotlibPlot
+
+        def show(figure: Any) -> None:  # what the inline backend does when a figure is shown
+            figure.tight_layout()
+            figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+
+        with _quiet():
+            callback = PlotLossesKeras(
+                outputs=[MatplotlibPlot(after_plots=show), ExtremaPrinter()], mode="notebook"
+            )
+            seconds = self.fit(model, [callback])
+        plt.close("all")
+        return seconds
+
+    def mlflow(self, model: Any) -> float:
+        import mlflow
+
+        if not self.mlflow_ready:
+            mlflow.set_tracking_uri("sqlite:///" + str(self.home / "mlflow.db"))
+            mlflow.set_experiment("bench-fit")
+            self.mlflow_ready = True
+        mlflow.keras.autolog(log_every_epoch=True, log_models=False, silent=True)
+        try:
+            with _quiet():
+                return self.fit(model, [])
+        finally:
+            mlflow.keras.autolog(disable=True, silent=True)
+
+
+class _quiet:
+    """Silence what the compared tools print (progress text, ANSI clears) while timing."""
+
+    def __enter__(self) -> None:
+        import contextlib
+        import sys
+
+        self._stack = contextlib.ExitStack()
+        self._stack.enter_context(contextlib.redirect_stdout(io.StringIO()))
+        self._stack.enter_context(warnings.catch_warnings())
+        warnings.simplefilter("ignore")
+        sys.stdout.flush()
+
+    def __exit__(self, *exc: Any) -> None:
+        self._stack.close()
+
+
+# -- micro-measures -----------------------------------------------------------------------
+
+
+def per_batch_microseconds(live: bool, batches: int = 4500) -> float:
+    """The recorder's batch hook (and the view's), called as Keras calls it, in µs a batch."""
+    from nbjournal.recorder import RunRecorder
+    from nbjournal.store import open_store
+
+    store = open_store()
+    run_id = store.create_run(experiment="bench-batch", fingerprint=f"b-{time.time()}")
+    sinks = []
+    if live:
+        from nbjournal.live.widget import LiveView
+
+        sinks = [LiveView(display=lambda *args, **kwargs: None)]
+    recorder = RunRecorder(store, run_id, experiment="bench-batch", sinks=sinks)
+    steps = 45
+    recorder.fit_started(batches // steps, steps, {"fit": {"batch_size": BATCH}})
+    logs = {"accuracy": 0.91, "loss": 0.31}
+    start = time.perf_counter()
+    for index in range(batches):
+        recorder.batch_ended(0, index // steps, index % steps, logs)
+    elapsed = time.perf_counter() - start
+    recorder.finish("finished")
+    return elapsed / batches * 1e6
+
+
+def bytes_per_epoch_long_run(counter: _Counter, epochs: int = 1000, steps: int = 45) -> dict:
+    """A synthetic 1,000-epoch run drawn at every event: bytes per epoch, early and late."""
+    import math
+
+    from nbjournal.live import widget
+    from nbjournal.recorder import RunRecorder
+    from nbjournal.store import open_store
+
+    store = open_store()
+    run_id = store.create_run(experiment="bench-long", fingerprint=f"l-{time.time()}")
+    view = widget.LiveView(display=lambda *args, **kwargs: None)
+    recorder = RunRecorder(store, run_id, experiment="bench-long", sinks=[view])
+    throttle, widget.DRAW_INTERVAL_S = widget.DRAW_INTERVAL_S, 0.0
+    per_epoch: list[int] = []
+    try:
+        recorder.fit_started(epochs, steps, {"fit": {"batch_size": BATCH}})
+        for epoch in range(epochs):
+            mark = counter.mark()
+            for batch in range(steps):
+                loss = 2.0 * math.exp(-(epoch + batch / steps) / 80) + 0.05
+                recorder.batch_ended(0, epoch, batch, {"loss": loss, "accuracy": 1 - loss / 2.1})
+            loss = 2.0 * math.exp(-(epoch + 1) / 80) + 0.05
+            logs = {"loss": loss, "accuracy": 1 - loss / 2.1, "val_loss": loss * 1.1}
+            logs["val_accuracy"] = 1 - logs["val_loss"] / 2.1
+            recorder.epoch_ended(0, epoch, logs)
+            per_epoch.append(counter.since(mark))
+        drawn = len(view.data)
+    finally:
+        widget.DRAW_INTERVAL_S = throttle
+        recorder.finish("finished")
+    windows = {}
+    for first in (0, 100, 500, epochs - 100):
+        chunk = per_epoch[first : first + 100]
+        windows[f"epochs {first + 1}-{first + len(chunk)}"] = (
+            statistics.median(chunk),
+            statistics.mean(chunk),
+            max(chunk),
+        )
+    return {"windows": windows, "points_drawn": drawn, "points_recorded": epochs * (steps + 4)}
+
+
+# -- the run ----------------------------------------------------------------------------------
+
+
+def run() -> dict:
+    """Measure, print the table, return the figures."""
+    counter = _Counter()
+    counter.install()
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        os.environ["NBJOURNAL_HOME"] = str(home / "journal")
+        os.environ.pop("NBJOURNAL_URL", None)
+        bench = _Bench(home, counter)
+        variants: dict[str, Callable[[Any], float]] = {
+            "bare": bench.bare,
+            "keras batch hook": bench.keras_batch_hook,
+            "nbjournal recording": bench.recording,
+            "nbjournal live view": bench.live,
+            "livelossplot": bench.livelossplot,
+            "mlflow autolog": bench.mlflow,
+        }
+        for variant in variants.values():  # warm every code path once, untimed
+            model = _model(0)
+            bench.warm(model)
+            variant(model)
+        bench.run_costs.clear()
+        bench.record_costs.clear()
+        bench.live_bytes.clear()
+        times: dict[str, list[float]] = {name: [] for name in variants}
+        order = list(variants)
+        for repetition in range(REPETITIONS):
+            random.Random(repetition).shuffle(order)
+            for name in order:
+                model = _model(repetition + 1)
+                bench.warm(model)
+                times[name].append(variants[name](model))
+        ratios = {
+            name: statistics.median(t / b for t, b in zip(times[name], times["bare"], strict=True))
+            for name in variants
+        }
+        micro = {
+            "recording": statistics.median(per_batch_microseconds(False) for _ in range(5)),
+            "live view": statistics.median(per_batch_microseconds(True) for _ in range(5)),
+        }
+        long_run = bytes_per_epoch_long_run(counter)
+        figures = {
+            "seconds": {name: statistics.median(t) for name, t in times.items()},
+            "ratio": ratios,
+            "per_batch_us": micro,
+            "run_start_end_ms": 1000 * statistics.median(bench.run_costs),
+            "run_start_end_with_record_ms": 1000 * statistics.median(bench.record_costs),
+            "live_bytes_per_epoch_digits": statistics.median(bench.live_bytes),
+            "long_run": long_run,
+            "repetitions": REPETITIONS,
+        }
+    _print(figures)
+    return figures
+
+
+def _print(figures: dict) -> None:
+    print(
+        f"digits MLP 64-128-64-10, batch {BATCH}, {EPOCHS} epochs, CPU; "
+        f"median of {figures['repetitions']} interleaved repetitions"
+    )
+    print(f"{'variant':<22} {'fit s':>7} {'ratio':>7}")
+    for name, seconds in figures["seconds"].items():
+        print(f"{name:<22} {seconds:>7.2f} {figures['ratio'][name]:>7.3f}")
+    micro = figures["per_batch_us"]
+    print(
+        f"per batch, the recorder's hook: {micro['recording']:.1f} µs; "
+        f"with the live view: {micro['live view']:.1f} µs"
+    )
+    print(
+        f"run start + end (create the run, flush, finish): {figures['run_start_end_ms']:.0f} ms; "
+        f"with the live view's static record (SVG): {figures['run_start_end_with_record_ms']:.0f} ms"
+    )
+    print(
+        f"live view, bytes to the front end per epoch on this fit: "
+        f"{figures['live_bytes_per_epoch_digits']:,.0f} (plus the view's one-time opening, "
+        "which carries the ~0.9 MB offline chart bundle)"
+    )
+    long_run = figures["long_run"]
+    print(
+        f"synthetic 1,000 epochs x 45 batches, drawn at every event: "
+        f"{long_run['points_drawn']:,} points drawn of {long_run['points_recorded']:,} recorded"
+    )
+    for window, (median, mean, most) in long_run["windows"].items():
+        print(
+            f"  {window:<16} bytes/epoch median {median:>7,.0f}  mean {mean:>7,.0f}  max {most:>7,}"
+        )
+
+
+if __name__ == "__main__":
+    run()

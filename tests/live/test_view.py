@@ -1,0 +1,288 @@
+"""The notebook view, exercised in-process: a real shell runs ``%%experiment`` cells with real
+Keras fits; the view's widgets are read back, and its comm messages counted."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+import pytest
+from ipywidgets.widgets.widget import _instances
+
+from nbjournal.live import widget as live_widget
+from nbjournal.live.static import MARKER
+
+from .conftest import TINY_DATA, run_captured, tiny_mlp
+
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+class Seen:
+    """What one cell showed: its outputs in order, and the live view's widgets."""
+
+    def __init__(self, captured: Any) -> None:
+        self.error = captured.error
+        self.outputs = [output.data for output in captured.outputs]
+        views = [data for data in self.outputs if WIDGET in data]
+        assert len(views) == 1, f"one live view per run, not {len(views)}"
+        self.box = _instances[views[0][WIDGET]["model_id"]]
+        self.head, self.progress, self.chart, self.foot = self.box.children
+
+    @property
+    def header(self) -> str:
+        return _text(self.head.value)
+
+    @property
+    def words(self) -> str:
+        return _text(self.head.value + " " + self.progress.value + " " + self.foot.value)
+
+    def kinds(self) -> list[str]:
+        return [
+            "view" if WIDGET in data else "svg" if "image/svg+xml" in data else "html"
+            for data in self.outputs
+            if WIDGET in data
+            or "image/svg+xml" in data
+            or "nbj-static" in data.get("text/html", "")
+        ]
+
+    def rows(self, kind: str = "e") -> list[list[Any]]:
+        return [row for row in self.chart.rows if row[0] == kind]
+
+
+def _text(markup: str) -> str:
+    """What a person reads: tags dropped, entities decoded, spaces collapsed."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup))).strip()
+
+
+def run(shell: Any, cell: str) -> Seen:
+    return Seen(run_captured(shell, cell))
+
+
+def test_a_fit_in_an_experiment_shows_one_view_with_header_progress_curves_and_footer(
+    widget_shell: Any, journal: Any
+) -> None:
+    widget_shell.run_cell(TINY_DATA)
+    seen = run(widget_shell, f"%%experiment tiny-view\n{tiny_mlp(epochs=4)}")
+    assert seen.error is None
+    assert "finished" in seen.header and "tiny-view" in seen.header and "run #1" in seen.header
+    assert "a tiny MLP learns the threshold." in seen.header  # the hypothesis's first line
+    assert "epoch 4 of 4" in _text(seen.progress.value)
+    titles = [panel.get("title") for panel in seen.chart.spec["concat"]]
+    assert titles == ["loss", "accuracy"]  # loss first, training and validation together
+    epochs = seen.rows("e")
+    for metric in ("loss", "accuracy"):
+        for split in ("training", "validation"):
+            points = [r for r in epochs if r[1] == metric and r[2] == split]
+            assert [r[4] for r in points] == [1, 2, 3, 4]  # one point per epoch
+    stored = journal.metrics(1)
+    loss = stored[(stored.name == "val_loss") & stored.epoch.notna()].value.tolist()
+    assert [r[5] for r in epochs if r[1] == "loss" and r[2] == "validation"] == pytest.approx(
+        loss[-4:], rel=1e-4
+    )
+    assert seen.rows("b"), "per-batch values are drawn too, lightly"
+    assert "best" in seen.words and "val_accuracy" in seen.words and "epoch" in seen.words
+
+
+def test_the_view_stays_and_a_static_record_follows_it_for_a_saved_notebook(
+    widget_shell: Any,
+) -> None:
+    widget_shell.run_cell(TINY_DATA)
+    cell = f"%%experiment tiny-record -H '<b>not markup</b>'\n{tiny_mlp(epochs=3)}"
+    seen = run(widget_shell, cell)
+    assert seen.kinds() == ["view", "html", "svg"]
+    record = next(d["text/html"] for d in seen.outputs if "nbj-static" in d.get("text/html", ""))
+    assert "finished" in record and "tiny-record" in record
+    assert "&lt;b&gt;not markup&lt;/b&gt;" in record and "<b>not markup" not in record
+    svg = next(d["image/svg+xml"] for d in seen.outputs if "image/svg+xml" in d)
+    assert svg.lstrip().startswith("<svg") and MARKER in svg
+    assert svg.count("<path") > 10  # curves, not an empty frame
+    assert "run #1" in next(
+        d["text/plain"] for d in seen.outputs if "nbj-static" in d.get("text/html", "")
+    )
+
+
+def test_points_travel_as_increments_and_the_bytes_per_epoch_do_not_grow(
+    journal_home: Any, wire: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nbjournal.live.series import ChartData
+    from nbjournal.recorder import RunRecorder
+    from nbjournal.store import open_store
+
+    monkeypatch.setattr(live_widget, "DRAW_INTERVAL_S", 0.0)  # draw at every event: worst case
+    store = open_store()
+    run_id = store.create_run(experiment="long", fingerprint="long")
+    view = live_widget.LiveView(display=lambda *args, **kwargs: None)
+    view.data = ChartData(epoch_points=40, batch_points=60)  # small bounds: thinning happens
+    recorder = RunRecorder(store, run_id, experiment="long", sinks=[view])
+    epochs, steps = 240, 10
+    recorder.fit_started(epochs, steps, {"fit": {"batch_size": 8}})
+    per_epoch = []
+    for epoch in range(epochs):
+        mark = len(wire.messages)
+        for batch in range(steps):
+            recorder.batch_ended(0, epoch, batch, {"loss": 1.0 / (epoch + 1 + batch / steps)})
+        loss = 1.0 / (epoch + 2)
+        recorder.epoch_ended(0, epoch, {"loss": loss, "val_loss": loss * 1.1})
+        per_epoch.append(wire.bytes_since(mark))
+    recorder.finish("finished")
+
+    chart = view.chart
+    assert chart is not None
+    custom = wire.custom(chart.comm.comm_id)
+    assert custom and all(len(message["append"]) <= 4 for message in custom)  # increments
+    early, late = sorted(per_epoch[20:60]), sorted(per_epoch[-40:])
+    assert late[len(late) // 2] <= early[len(early) // 2] * 1.1  # the median does not grow
+    assert max(per_epoch[-120:]) <= max(per_epoch[:120]) * 1.1  # nor the largest (a thinning)
+    drawn = {(r[0], r[1], r[2]) for r in chart.rows}
+    assert len(chart.rows) <= 2 * 40 + 60 and drawn == {
+        ("e", "loss", "training"),
+        ("e", "loss", "validation"),
+        ("b", "loss", "training"),
+    }
+    assert [r[4] for r in chart.rows if r[0] == "e"][-1] == epochs  # the end is drawn
+    stored = store.metric_points(run_id, kinds=["epoch"])
+    assert len(stored) == 2 * epochs  # the journal keeps everything
+
+
+def test_the_view_draws_at_most_when_the_throttle_allows(
+    widget_shell: Any, monkeypatch: pytest.MonkeyPatch, wire: Any
+) -> None:
+    monkeypatch.setattr(live_widget, "DRAW_INTERVAL_S", 1e9)  # only the forced draws remain
+    widget_shell.run_cell(TINY_DATA)
+    mark = len(wire.messages)
+    seen = run(widget_shell, f"%%experiment throttled\n{tiny_mlp(epochs=5)}")
+    notes = seen.foot.value.count("nbj-note")
+    sent = [m for m in wire.messages[mark:] if m[1] == "comm_msg"]
+    # the first draw (fit start), one per diagnosis, and the last one: never one per batch
+    assert len(wire.custom(seen.chart.comm.comm_id)) <= 1 + notes
+    assert len(sent) <= 8 + 5 * notes, f"{len(sent)} messages for 5 epochs of 8 batches"
+    assert "epoch 5 of 5" in _text(seen.progress.value)
+
+
+STOP = """
+import keras
+class Stop(keras.callbacks.Callback):
+    def on_train_batch_end(self, batch, logs=None):
+        if self.model.optimizer.iterations.numpy() == 8 * 2 + 3:
+            raise {error}("stopped in the user's callback")
+"""
+
+
+def test_keyboard_interrupt_mid_epoch_says_interrupted_and_keeps_every_point(
+    widget_shell: Any, journal: Any
+) -> None:
+    widget_shell.run_cell(TINY_DATA)
+    widget_shell.run_cell(STOP.format(error="KeyboardInterrupt"))
+    seen = run(widget_shell, f"%%experiment stopped\n{tiny_mlp(epochs=6, callbacks='[Stop()]')}")
+    assert isinstance(seen.error, KeyboardInterrupt)
+    assert "interrupted" in seen.header
+    # the user's callback runs before the recorder's: batch 3 raised before it was recorded
+    assert "Interrupted at epoch 3 of 6 · batch 2 of 8" in seen.words
+    assert "every point recorded before the stop is kept" in seen.words
+    run_ = journal.run(1)
+    assert run_.status == "interrupted"
+    assert run_.metrics["loss"].count == 2
+    stored = journal.metrics(1)
+    assert len(stored[stored.epoch == 2]) > 0  # batch points of the interrupted epoch
+    assert {r[4] for r in seen.rows("e")} == {1, 2}
+
+
+def test_an_exception_in_a_users_callback_says_failed_and_reaches_the_user(
+    widget_shell: Any, journal: Any
+) -> None:
+    widget_shell.run_cell(TINY_DATA)
+    widget_shell.run_cell(STOP.format(error="ValueError"))
+    seen = run(widget_shell, f"%%experiment broken\n{tiny_mlp(epochs=6, callbacks='[Stop()]')}")
+    assert isinstance(seen.error, ValueError) and "stopped in the user's callback" in str(
+        seen.error
+    )
+    assert "failed" in seen.header
+    assert "Failed: ValueError: stopped in the user's callback" in seen.words
+    assert journal.run(1).status == "failed"
+
+
+POISON = """
+import keras, numpy as np
+class Poison(keras.callbacks.Callback):
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch == 1:  # from the third epoch on, every output and loss is NaN
+            bias = self.model.layers[-1].bias
+            bias.assign(np.full(bias.shape, np.nan, dtype="float32"))
+"""
+
+
+def test_a_nan_loss_says_diverged_and_the_finite_points_stay_drawn(
+    widget_shell: Any, journal: Any
+) -> None:
+    widget_shell.run_cell(TINY_DATA)
+    widget_shell.run_cell(POISON)
+    seen = run(widget_shell, f"%%experiment nan\n{tiny_mlp(epochs=4, callbacks='[Poison()]')}")
+    assert seen.error is None
+    assert "diverged" in seen.header and "finished" in seen.header
+    assert "training loss became NaN at epoch 3" in seen.words
+    losses = [r for r in seen.rows("e") if r[1] == "loss" and r[2] == "training"]
+    assert [r[4] for r in losses] == [1, 2]  # epochs 1 and 2 drawn, the NaN ones are not
+    assert '"diverged"' in json.dumps(seen.chart.spec)  # a rule marks where it diverged
+    diagnoses = journal.run(1).diagnoses
+    assert [(d["kind"], d["epoch"]) for d in diagnoses] == [("diverged", 2)]
+
+
+VANISH = """
+import keras, sqlite3, os
+class Vanish(keras.callbacks.Callback):
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch == 1:  # the journal loses the run under the training (as a wiped disk would)
+            path = os.path.join(os.environ["NBJOURNAL_HOME"], "journal.db")
+            with sqlite3.connect(path) as connection:
+                connection.execute("DELETE FROM runs")
+"""
+
+
+def test_the_journal_failing_mid_run_is_a_warning_in_the_view_and_training_goes_on(
+    widget_shell: Any,
+) -> None:
+    widget_shell.run_cell(TINY_DATA)
+    widget_shell.run_cell(VANISH)
+    with pytest.warns(UserWarning, match="nbjournal"):
+        seen = run(widget_shell, f"%%experiment lost\n{tiny_mlp(epochs=4, callbacks='[Vanish()]')}")
+    assert seen.error is None
+    assert len(widget_shell.user_ns["history"].history["loss"]) == 4  # all epochs trained
+    assert "training goes on, points are kept in memory" in seen.words  # said in the view
+    assert [r[4] for r in seen.rows("e") if r[1] == "loss" and r[2] == "training"] == [1, 2, 3, 4]
+
+
+SEVERAL = """%%experiment lr-sweep
+import keras
+histories = []
+for lr in (0.1, 0.01, 0.001):
+    keras.utils.set_random_seed(1)
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8, activation="relu"),
+                              keras.layers.Dense(2, activation="softmax")])
+    model.compile(keras.optimizers.Adam(lr), "sparse_categorical_crossentropy", metrics=["accuracy"])
+    histories.append(model.fit(X, y, validation_split=0.25, epochs=2, batch_size=32, verbose=0))
+"""
+
+
+def test_several_fits_in_one_cell_are_one_run_whose_parts_are_told_apart_in_the_view(
+    widget_shell: Any, journal: Any
+) -> None:
+    widget_shell.run_cell(TINY_DATA)
+    seen = run(widget_shell, SEVERAL)
+    assert seen.error is None
+    assert {r[3] for r in seen.rows("e")} == {0, 1, 2}  # points carry their part
+    legend = str(seen.chart.spec)
+    assert "lr=0.1" in legend and "lr=0.01" in legend and "lr=0.001" in legend
+    assert "fit 3 (lr=0.001) · epoch 2 of 2" in _text(seen.progress.value)
+    table = _text(seen.foot.value)
+    assert "lr=0.1" in table and "lr=0.001" in table  # best values per fit
+    run_ = journal.run(1)
+    assert run_.full_params["fit2"]["optimizer"]["learning_rate"] == pytest.approx(0.01)
+
+
+def test_no_live_records_without_a_view(widget_shell: Any, journal: Any) -> None:
+    widget_shell.run_cell(TINY_DATA)
+    captured = run_captured(widget_shell, f"%%experiment quiet --no-live\n{tiny_mlp(epochs=2)}")
+    assert not [o for o in captured.outputs if WIDGET in o.data]
+    assert journal.run(1).metrics["loss"].count == 2
