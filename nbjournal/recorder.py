@@ -128,6 +128,9 @@ class RunRecorder:
         return part
 
     def batch_ended(self, part: int, epoch: int, batch: int, logs: dict[str, Any] | None) -> None:
+        """One batch's logs; may run in Keras' worker thread (see ``RecordingCallback``)."""
+        if self.status != "running":  # a batch hook still in flight after an interrupt
+            return
         if logs and batch % self._batch_stride == 0:
             step = epoch * (self._steps_per_epoch or 0) + batch
             now = time.time()
