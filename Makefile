@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lab bench lint venv install install-test browser-deps labext pg-start pg-stop test-python test-browser clean
+.PHONY: demo test lab bench lint venv install install-test browser-deps labext labext-test pg-start pg-stop clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -26,12 +26,13 @@ demo: install
 	$(PYTHON) -m nbjournal.demo example_notebooks/01_quickstart.ipynb
 
 ## test: every test, SQLite and a throw-away PostgreSQL, the browser tests in Debian's Chromium
-test: install-test browser-deps
+test: install-test labext labext-test browser-deps
 	@url=$$(scripts/pg.sh start); \
 	NBJOURNAL_TEST_PG_URL="$$url" $(BIN)/pytest; status=$$?; \
 	scripts/pg.sh stop; exit $$status
 
-lab: install
+## lab: JupyterLab on example_notebooks/ with the embedded journal
+lab: install labext
 	$(BIN)/jupyter lab --notebook-dir=example_notebooks
 
 ## bench: speed and cost beside bare Keras, raw sqlite3, MLflow and livelossplot

@@ -67,6 +67,7 @@ class Store:
         self.engine = create_engine(self.url)
         self._last_reap = 0.0
         self._reap_lock = threading.Lock()
+        self._experiments_cache: tuple[tuple[Any, ...], list[ExperimentSummary]] | None = None
         try:
             migrate(self.engine)
         except SQLAlchemyError as error:
@@ -285,12 +286,9 @@ class Store:
         query = query.order_by(MP.c.name, MP.c.kind, MP.c.part, MP.c.step)
         with self._transaction() as connection:
             self._require(connection, run_id)
+            rows = connection.execute(query)
             return [
-                MetricPoint(
-                    name=r.name, value=r.value, step=r.step, kind=r.kind, epoch=r.epoch,
-                    part=r.part, time=r.time,
-                )  # fmt: skip
-                for r in connection.execute(query)
+                MetricPoint(r.name, r.value, r.step, r.kind, r.epoch, r.part, r.time) for r in rows
             ]
 
     def metric_columns(self, run_id: int) -> dict[tuple[str, str, int], MetricColumns]:
@@ -453,9 +451,7 @@ class Store:
             experiment, status, tag, None, None, None, None,
         ).order_by(R.c.id.desc())  # fmt: skip
         selected = base.subquery()
-        last_inference = (
-            sa.select(sa.func.max(INF.c.id)).group_by(INF.c.run_id).scalar_subquery()
-        )
+        last_inference = sa.select(sa.func.max(INF.c.id)).group_by(INF.c.run_id).scalar_subquery()
         with self._transaction() as connection, _gc_paused():
             runs = _named_rows(connection.execute(base))
             metrics = _named_rows(
@@ -475,8 +471,13 @@ class Store:
         return runs, metrics, inferences
 
     def experiments(self) -> list[ExperimentSummary]:
+        """Experiments, newest activity first; recomputed only when a run changed or was added."""
         self.reap_crashed()
         with self._transaction() as connection:
+            token = connection.execute(sa.select(sa.func.max(R.c.updated), sa.func.count())).one()
+            cached = self._experiments_cache
+            if cached is not None and cached[0] == tuple(token):
+                return cached[1]
             groups = connection.execute(
                 sa.select(
                     R.c.experiment,
@@ -485,12 +486,29 @@ class Store:
                     sa.func.max(R.c.updated),
                 ).group_by(R.c.experiment)
             ).all()
-            bests = connection.execute(
-                sa.select(R.c.experiment, LM.c.run_id, LM.c.name, LM.c.best, LM.c.goal).join(
-                    R, R.c.id == LM.c.run_id
+            # One row per (experiment, metric): the listing never reads per-run summaries.
+            extremes = connection.execute(
+                sa.select(
+                    R.c.experiment,
+                    LM.c.name,
+                    LM.c.goal,
+                    sa.func.min(LM.c.best),
+                    sa.func.max(LM.c.best),
                 )
+                .join(R, R.c.id == LM.c.run_id)
+                .group_by(R.c.experiment, LM.c.name, LM.c.goal)
             ).all()
-        best_by_experiment = _best_per_experiment(bests)
+            best_by_experiment = _best_per_experiment(extremes)
+            for experiment, best in best_by_experiment.items():
+                best["best_run"] = connection.execute(
+                    sa.select(sa.func.min(LM.c.run_id))
+                    .join(R, R.c.id == LM.c.run_id)
+                    .where(
+                        R.c.experiment == experiment,
+                        LM.c.name == best["best_metric"],
+                        LM.c.best == best["best_value"],
+                    )
+                ).scalar()
         summaries = [
             ExperimentSummary(
                 name=name,
@@ -503,7 +521,9 @@ class Store:
             )
             for name, count, running, last in groups
         ]
-        return sorted(summaries, key=lambda e: e.last_activity, reverse=True)
+        ordered = sorted(summaries, key=lambda e: e.last_activity, reverse=True)
+        self._experiments_cache = (tuple(token), ordered)
+        return ordered
 
     def changes(self, since: float | None) -> tuple[float, list[RunSummary]]:
         """Runs changed after ``since`` (a token from an earlier call), and the next token."""
@@ -641,12 +661,8 @@ def _filtered(
             sa.or_(
                 R.c.experiment.ilike(pattern, escape="\\"),
                 R.c.hypothesis.ilike(pattern, escape="\\"),
-                R.c.id.in_(
-                    sa.select(TAGS.c.run_id).where(TAGS.c.tag.ilike(pattern, escape="\\"))
-                ),
-                R.c.id.in_(
-                    sa.select(INF.c.run_id).where(INF.c.text.ilike(pattern, escape="\\"))
-                ),
+                R.c.id.in_(sa.select(TAGS.c.run_id).where(TAGS.c.tag.ilike(pattern, escape="\\"))),
+                R.c.id.in_(sa.select(INF.c.run_id).where(INF.c.text.ilike(pattern, escape="\\"))),
             )
         )
     if fingerprint:
@@ -684,25 +700,22 @@ def _inference(row: Any) -> Inference:
 
 
 def _best_per_experiment(rows: Iterable[Any]) -> dict[str, dict[str, Any]]:
-    by_experiment: dict[str, dict[str, list[Any]]] = {}
-    for row in rows:
-        by_experiment.setdefault(row.experiment, {}).setdefault(row.name, []).append(row)
-    best: dict[str, dict[str, Any]] = {}
+    """From (experiment, metric, goal, min, max) rows: each experiment's key metric and its best."""
+    by_experiment: dict[str, dict[str, Any]] = {}
+    for experiment, name, goal, smallest, largest in rows:
+        best = smallest if goal == "min" else largest
+        if best is not None:
+            by_experiment.setdefault(experiment, {})[name] = best
+    chosen: dict[str, dict[str, Any]] = {}
     for experiment, metrics in by_experiment.items():
         name = metric_goals.key_metric(metrics)
-        if name is None:
-            continue
-        winner = None
-        for row in metrics[name]:
-            if row.best is not None and (
-                winner is None or metric_goals.is_better(name, row.best, winner.best)
-            ):
-                winner = row
-        if winner is not None:
-            best[experiment] = {
-                "best_metric": name, "best_value": winner.best, "best_run": winner.run_id,
-            }  # fmt: skip
-    return best
+        if name is not None:
+            chosen[experiment] = {
+                "best_metric": name,
+                "best_value": metrics[name],
+                "best_run": None,
+            }
+    return chosen
 
 
 def _columns_by_part(rows: Sequence[Any]) -> dict[int, MetricColumns]:
