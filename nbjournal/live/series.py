@@ -65,6 +65,7 @@ class ChartData:
     def __init__(self, epoch_points: int = EPOCH_POINTS, batch_points: int = BATCH_POINTS) -> None:
         self.limits = {"e": epoch_points, "b": batch_points}
         self.metrics: list[str] = []  # panel order: loss first, then as they appear
+        self.nonpositive: set[str] = set()  # metrics with a value <= 0: no log scale for them
         self._series: dict[tuple[str, str, str, int], _Thinned] = {}
         self._fresh: list[Row] = []
         self._thinned = False
@@ -88,6 +89,14 @@ class ChartData:
         fresh, self._fresh = self._fresh, []
         return None, fresh
 
+    def log_scaled(self) -> list[str]:
+        """Panels drawn on a log scale: losses, unless one went to zero or below.
+
+        A loss falls by orders of magnitude; on a linear axis the first epochs squash
+        everything after them (overfitting, a plateau) into a flat line at the bottom.
+        """
+        return [m for m in self.metrics if "loss" in m and m not in self.nonpositive]
+
     def rows(self) -> list[Row]:
         """Every kept point, and each series' newest one (so a full copy ends where training is)."""
         rows = []
@@ -105,6 +114,8 @@ class ChartData:
         if number is None:  # NaN, inf, text: not drawn, the finite points stay
             return
         split, metric = ("validation", name[4:]) if name.startswith("val_") else ("training", name)
+        if number <= 0:
+            self.nonpositive.add(metric)
         if metric not in self.metrics:
             if metric == "loss":
                 self.metrics.insert(0, metric)

@@ -30,18 +30,19 @@ def live_spec(
     marks: list[dict[str, Any]] | None = None,
     *,
     dots: bool = True,
+    log: list[str] | None = None,
 ) -> dict[str, Any]:
     """The Vega-Lite specification (a dict) of the live chart.
 
     ``metrics``: panels in order; ``parts``: a label per ``fit`` of the cell (with
     more than one, colour tells the fits apart and the dash tells training from
     validation); ``marks``: vertical rules ``{"m": metric, "x": epoch, "label": text}``;
-    ``dots``: mark each epoch's point (off for long runs).
+    ``dots``: mark each epoch's point (off for long runs); ``log``: panels on a log scale.
 
     Building a chart with Altair takes a tenth of a second, too long inside a training
     loop: specifications are cached by their inputs, which rarely change within a notebook.
     """
-    key = json.dumps([metrics, parts, marks or [], dots], sort_keys=True, default=str)
+    key = json.dumps([metrics, parts, marks or [], dots, log or []], sort_keys=True, default=str)
     return copy.deepcopy(_cached_spec(key))
 
 
@@ -49,11 +50,13 @@ def live_spec(
 def _cached_spec(key: str) -> dict[str, Any]:
     import altair as alt
 
-    metrics, parts, marks, dots = json.loads(key)
+    metrics, parts, marks, dots, log = json.loads(key)
     panels = metrics or ["loss"]
     columns = 2 if len(panels) == 4 else min(len(panels), 3)
     width = PANEL_WIDTH[columns]
-    charts = [_panel(alt, metric, parts, marks or [], width, dots) for metric in panels]
+    charts = [
+        _panel(alt, metric, parts, marks or [], width, dots, metric in log) for metric in panels
+    ]
     chart = alt.concat(*charts, columns=columns).resolve_scale(color="shared")
     chart = chart.configure_view(strokeOpacity=0.4).configure_axis(
         labelFontSize=11, titleFontSize=11, gridOpacity=0.5
@@ -86,7 +89,13 @@ def objects(rows: list[list[Any]]) -> list[dict[str, Any]]:
 
 
 def _panel(
-    alt: Any, metric: str, parts: list[str], marks: list[dict[str, Any]], width: int, dots: bool
+    alt: Any,
+    metric: str,
+    parts: list[str],
+    marks: list[dict[str, Any]],
+    width: int,
+    dots: bool,
+    log: bool,
 ) -> Any:
     several = len(parts) > 1
     base = alt.Chart(alt.Data(name=DATASET)).transform_filter(alt.datum.m == metric)
@@ -96,7 +105,12 @@ def _panel(
         scale=alt.Scale(zero=True, nice=False),
         axis=alt.Axis(tickMinStep=1, format="~r"),
     )
-    y = alt.Y("y:Q", title=None, scale=alt.Scale(zero=False))
+    if log:  # label the powers of ten only: 1-2-5 ticks on a log axis crowd each other
+        decade = "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-6"
+        axis = alt.Axis(format="~g", labelExpr=f"{decade} ? datum.label : ''")
+        y = alt.Y("y:Q", title=None, scale=alt.Scale(type="log"), axis=axis)
+    else:
+        y = alt.Y("y:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(format="~r"))
     split_colors = alt.Scale(domain=[TRAINING, VALIDATION], range=list(SPLIT_COLORS))
     if several:
         labels = "[" + ",".join(_js_string(label) for label in parts) + "][datum.value]"
@@ -154,7 +168,8 @@ def _panel(
                 align="left", baseline="top", dx=3, dy=2, color="#c62828", fontSize=11
             ).encode(x="x:Q", y=alt.value(0), text="label:N")
         )
-    return alt.layer(*layers).properties(width=width, height=PANEL_HEIGHT, title=metric)
+    title = f"{metric} (log scale)" if log else metric
+    return alt.layer(*layers).properties(width=width, height=PANEL_HEIGHT, title=title)
 
 
 def _js_string(text: str) -> str:

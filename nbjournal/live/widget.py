@@ -221,11 +221,12 @@ class LiveView:
             return
         labels = state.labels if len(state.fits) > 1 else []
         dots = self._dots()
-        key = (tuple(self.data.metrics), tuple(labels), len(self._marks), dots)
+        log = self.data.log_scaled()
+        key = (tuple(self.data.metrics), tuple(labels), len(self._marks), dots, tuple(log))
         if key == self._spec_key:
             return
         self._spec_key = key
-        self.spec = live_spec(self.data.metrics, labels, self._marks, dots=dots)
+        self.spec = live_spec(self.data.metrics, labels, self._marks, dots=dots, log=log)
         assert self.chart is not None
         self.chart.spec = self.spec
 
@@ -282,7 +283,7 @@ def warm_up() -> None:
 def _warm() -> None:
     try:
         live_chart_esm()
-        live_spec(["loss", "accuracy"], [], [], dots=True)
+        live_spec(["loss", "accuracy"], [], [], dots=True, log=["loss"])
         from .static import chart_svg
 
         chart_svg(live_spec(["loss"], [], [], dots=True), [])

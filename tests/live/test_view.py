@@ -70,7 +70,7 @@ def test_a_fit_in_an_experiment_shows_one_view_with_header_progress_curves_and_f
     assert "a tiny MLP learns the threshold." in seen.header  # the hypothesis's first line
     assert "epoch 4 of 4" in _text(seen.progress.value)
     titles = [panel.get("title") for panel in seen.chart.spec["concat"]]
-    assert titles == ["loss", "accuracy"]  # loss first, training and validation together
+    assert titles == ["loss (log scale)", "accuracy"]  # loss first, train and validation together
     epochs = seen.rows("e")
     for metric in ("loss", "accuracy"):
         for split in ("training", "validation"):

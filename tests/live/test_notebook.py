@@ -1,0 +1,95 @@
+"""A notebook executed headlessly in a real kernel: the saved outputs carry the widget view and,
+after it, the static record (HTML words and an SVG chart) that shows with no kernel and no
+JavaScript: in nbconvert's HTML, for instance."""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+pytestmark = pytest.mark.slow
+
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+CELLS = [
+    "%load_ext nbjournal",
+    "import numpy as np\nrng = np.random.RandomState(0)\nX = rng.rand(160, 8).astype('float32')\n"
+    "y = (X.sum(axis=1) > 4).astype('int32')",
+    """%%experiment notebook-view
+# Hypothesis: the view survives the notebook being saved.
+import keras
+keras.utils.set_random_seed(1)
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8, activation="relu"),
+                          keras.layers.Dense(2, activation="softmax")])
+model.compile(keras.optimizers.Adam(0.01), "sparse_categorical_crossentropy", metrics=["accuracy"])
+model.fit(X, y, validation_split=0.25, epochs=3, batch_size=16, verbose=0);""",
+]
+
+
+@pytest.fixture
+def executed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("NBJOURNAL_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "3")
+    monkeypatch.delenv("NBJOURNAL_URL", raising=False)
+    monkeypatch.delenv("NBJOURNAL_LIVE", raising=False)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    client = NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
+    client.execute()
+    path = tmp_path / "executed.ipynb"
+    nbformat.write(notebook, path)
+    return nbformat.read(path, as_version=4)  # as saved
+
+
+def test_the_saved_notebook_has_the_view_then_a_static_record_and_chart(executed: Any) -> None:
+    outputs = [o for o in executed.cells[2].outputs if o.output_type == "display_data"]
+    kinds = [
+        "view" if WIDGET in o.data else "svg" if "image/svg+xml" in o.data else "record"
+        for o in outputs
+        if WIDGET in o.data
+        or "image/svg+xml" in o.data
+        or "nbj-static" in o.data.get("text/html", "")
+    ]
+    assert kinds == ["view", "record", "svg"]
+    record = next(
+        o.data["text/html"] for o in outputs if "nbj-static" in o.data.get("text/html", "")
+    )
+    assert "notebook-view" in record and "finished" in record
+    assert "the view survives the notebook being saved." in record
+    svg = next(o.data["image/svg+xml"] for o in outputs if "image/svg+xml" in o.data)
+    assert "<svg" in svg and svg.count("<path") > 10
+    view = next(o.data[WIDGET] for o in outputs if WIDGET in o.data)
+    state = executed.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    charts = [m for m in state.values() if "rows" in m.get("state", {})]
+    assert view["model_id"] in state and len(charts) == 1
+    rows = charts[0]["state"]["rows"]
+    epochs = sorted(r[4] for r in rows if r[0] == "e" and r[1] == "loss" and r[2] == "validation")
+    assert epochs == [1, 2, 3]  # the saved widget state holds every point
+
+
+def test_nbconvert_html_shows_the_static_chart_without_a_kernel(executed: Any) -> None:
+    from nbconvert import HTMLExporter
+
+    executed.metadata.pop("widgets", None)  # as saved by JupyterLab, which keeps no widget state
+    body, _ = HTMLExporter().from_notebook_node(executed)
+    assert "nbj-static" in body  # the record's words
+    images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', body)
+    charts = [base64.b64decode(i).decode() for i in images]
+    assert [c for c in charts if 'data-role="nbj-static"' in c]  # the chart, as SVG
+    assert "Error displaying widget" not in body
