@@ -44,13 +44,17 @@ def upgrade() -> None:
     op.create_index("ix_runs_experiment_id", "runs", ["experiment", "id"])
     op.create_table(
         "run_tags",
-        sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("tag", sa.String(200), primary_key=True),
     )
     op.create_index("ix_run_tags_tag", "run_tags", ["tag"])
     op.create_table(
         "metric_points",
-        sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("kind", sa.String(8), nullable=False),
         sa.Column("part", sa.Integer, nullable=False),
@@ -62,7 +66,9 @@ def upgrade() -> None:
     op.create_index("ix_metric_points_run", "metric_points", ["run_id", "name", "kind", "step"])
     op.create_table(
         "latest_metrics",
-        sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("name", sa.String(200), primary_key=True),
         sa.Column("last", sa.Float),
         sa.Column("last_epoch", sa.Integer),
@@ -74,7 +80,9 @@ def upgrade() -> None:
     op.create_table(
         "inferences",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("verdict", sa.String(16)),
         sa.Column("created", sa.Float, nullable=False),
