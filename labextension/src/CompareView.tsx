@@ -1,7 +1,7 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import React, { useState } from 'react';
 
-import { compareCharts } from './charts';
+import { compareCharts, differingNote, runColor } from './charts';
 import { Curves } from './Curves';
 import {
   firstLine,
@@ -49,6 +49,17 @@ function bestIndex(values: Array<number | null>, goal: string): number {
   return values.filter(v => v !== null).length > 1 ? best : -1;
 }
 
+/** The colour of a run's curves, next to its `#id` in the tables' headers. */
+function RunSwatch(props: { index: number }): JSX.Element {
+  return (
+    <span
+      className="jp-nbjournal-RunSwatch"
+      style={{ backgroundColor: runColor(props.index) }}
+      aria-hidden="true"
+    />
+  );
+}
+
 /**
  * Several runs side by side: parameters with the differences marked, final
  * metrics with the best value marked, and the curves of each metric overlaid.
@@ -68,9 +79,14 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
   const metricNames = Array.from(
     new Set(runs.flatMap(r => Object.keys(r.metrics)))
   ).sort((a, b) => a.localeCompare(b));
+  const differingNames = rows.filter(row => row.differ).map(row => row.name);
   const charts = props.series
     ? compareCharts(
-        runs.map(r => ({ id: r.id, series: props.series?.get(r.id) ?? [] }))
+        runs.map(r => ({
+          id: r.id,
+          series: props.series?.get(r.id) ?? [],
+          note: differingNote(r.params, differingNames)
+        }))
       )
     : [];
 
@@ -92,8 +108,9 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
                 <th scope="col" className="jp-nbjournal-CompareTable-corner">
                   run
                 </th>
-                {runs.map(run => (
+                {runs.map((run, index) => (
                   <th scope="col" key={run.id} data-run-id={run.id}>
+                    <RunSwatch index={index} />
                     <button
                       type="button"
                       className="jp-nbjournal-Link jp-nbjournal-CompareTable-run"
@@ -160,9 +177,9 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
                 <th scope="col" className="jp-nbjournal-CompareTable-corner">
                   parameter
                 </th>
-                {runs.map(run => (
+                {runs.map((run, index) => (
                   <th scope="col" key={run.id}>
-                    #{run.id}
+                    <RunSwatch index={index} />#{run.id}
                   </th>
                 ))}
               </tr>
@@ -222,9 +239,9 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
                 <th scope="col" className="jp-nbjournal-CompareTable-corner">
                   metric
                 </th>
-                {runs.map(run => (
+                {runs.map((run, index) => (
                   <th scope="col" key={run.id}>
-                    #{run.id}
+                    <RunSwatch index={index} />#{run.id}
                   </th>
                 ))}
               </tr>

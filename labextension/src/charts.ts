@@ -4,7 +4,7 @@
  * `application/vnd.vegalite.v5+json`), which bundles Vega and needs no network.
  */
 
-import { metricFamily } from './formatters';
+import { formatParam, metricFamily } from './formatters';
 import { IMetricSeries } from './tokens';
 
 /** The MIME type JupyterLab's Vega 5 extension renders. */
@@ -21,14 +21,58 @@ export interface IChart {
 }
 
 /** A plotted point. */
-interface IDatum {
+export interface IDatum {
   x: number;
   value: number;
+  /** What the colour tells: `train`/`validation`, or a run (`#12`). */
   series: string;
+  /** Which `fit` of the cell (`fit 1`, `fit 2`…). */
+  fit: string;
 }
 
 const WIDTH = 300;
 const HEIGHT = 170;
+
+/**
+ * Line colours, legible on the light and the dark theme (Vega's Tableau 10).
+ * A run keeps its colour in every chart of a comparison and in the table
+ * headers; training and validation keep theirs in every chart of a run.
+ */
+export const PALETTE = [
+  '#4c78a8',
+  '#f58518',
+  '#54a24b',
+  '#e45756',
+  '#b279a2',
+  '#72b7b2',
+  '#eeca3b',
+  '#ff9da6',
+  '#9d755d',
+  '#bab0ac'
+];
+
+/** The colour of the `index`-th run of a comparison. */
+export function runColor(index: number): string {
+  return PALETTE[index % PALETTE.length];
+}
+
+/** The legend labels of a run's curves, and their colours. */
+export const TRAIN = 'train';
+export const VALIDATION = 'validation';
+export const TRAIN_BATCH = 'train (per batch)';
+const SPLIT_COLORS: ReadonlyArray<[string, string]> = [
+  [TRAIN, PALETTE[0]],
+  [VALIDATION, PALETTE[1]],
+  [TRAIN_BATCH, '#9ecae9']
+];
+
+/** Dash patterns of successive `fit`s: solid, dashed, dotted… */
+const DASHES = [
+  [1, 0],
+  [6, 3],
+  [2, 2],
+  [8, 3, 2, 3]
+];
 
 /**
  * The series worth plotting: per-epoch ones, and per-batch ones only for a
@@ -47,77 +91,146 @@ export function plottable(
   );
 }
 
-/** The legend label of a series; a second `fit` of the same cell is named. */
-function seriesLabel(series: IMetricSeries, prefix = ''): string {
-  const part = series.part > 0 ? ` (fit ${series.part + 1})` : '';
-  return `${prefix}${series.name}${part}`;
+/** The name of a `fit` of the cell, as the legend says it. */
+function fitName(part: number): string {
+  return `fit ${part + 1}`;
 }
 
 /** Finite points of a series as chart data. */
 function data(series: IMetricSeries, label: string): IDatum[] {
   const values: IDatum[] = [];
+  const fit = fitName(series.part);
   for (const [step, epoch, value] of series.points) {
     if (value === null || value === undefined || !isFinite(value)) {
       continue;
     }
     const x = series.kind === 'epoch' && epoch !== null ? epoch : step;
-    values.push({ x, value, series: label });
+    values.push({ x, value, series: label, fit });
   }
   return values;
 }
 
-/** A line chart of `values`, one colour per `series`. */
+/** How a line chart's colours are told apart. */
+interface IColorKey {
+  /** The legend's labels, in order. */
+  domain: string[];
+  /** Their colours. */
+  range: string[];
+  /** The legend's title, or null for none. */
+  title: string | null;
+}
+
+/** Columns of a top legend of these labels that fit the chart's width. */
+function legendColumns(labels: ReadonlyArray<string>): number {
+  const longest = Math.max(...labels.map(label => label.length), 1);
+  const entry = 28 + 6.5 * Math.min(longest, 32);
+  return Math.max(1, Math.min(labels.length, Math.floor(WIDTH / entry)));
+}
+
+/**
+ * A line chart of `values`: one colour per `series` (as `colors` says), and
+ * one dash pattern per `fit` when there are several. Legends sit above the
+ * plot, where they are seen with it.
+ */
 export function lineSpec(
   title: string,
   values: IDatum[],
   xTitle: string,
-  seriesTitle: string | null = null
+  colors: IColorKey
 ): VegaLiteSpec {
-  const names = new Set(values.map(v => v.series));
+  const lines = new Set(values.map(v => `${v.series}\u0000${v.fit}`));
+  const fits = Array.from(new Set(values.map(v => v.fit))).sort(
+    (a, b) => parseInt(a.slice(4)) - parseInt(b.slice(4))
+  );
+  const encoding: { [key: string]: unknown } = {
+    x: {
+      field: 'x',
+      type: 'quantitative',
+      title: xTitle,
+      axis: { tickMinStep: 1 }
+    },
+    y: {
+      field: 'value',
+      type: 'quantitative',
+      title: null,
+      scale: { zero: false }
+    },
+    color: {
+      field: 'series',
+      type: 'nominal',
+      title: colors.title,
+      scale: { domain: colors.domain, range: colors.range },
+      legend: {
+        orient: 'top',
+        direction: 'horizontal',
+        columns: legendColumns(colors.domain),
+        symbolType: 'stroke',
+        symbolSize: 250,
+        symbolStrokeWidth: 2.5,
+        labelLimit: 220
+      }
+    },
+    tooltip: [
+      { field: 'series', type: 'nominal', title: colors.title ?? 'curve' },
+      ...(fits.length > 1 ? [{ field: 'fit', type: 'nominal' }] : []),
+      { field: 'x', type: 'quantitative', title: xTitle },
+      { field: 'value', type: 'quantitative', format: '.4~g' }
+    ]
+  };
+  if (fits.length > 1) {
+    encoding.strokeDash = {
+      field: 'fit',
+      type: 'nominal',
+      title: null,
+      scale: {
+        domain: fits,
+        range: fits.map(fit => DASHES[(parseInt(fit.slice(4)) - 1) % 4])
+      },
+      legend: {
+        orient: 'top',
+        direction: 'horizontal',
+        symbolType: 'stroke',
+        symbolSize: 250,
+        symbolStrokeWidth: 2,
+        // a grey line in the fit's dashes (Vega-Lite draws none for a line
+        // with points)
+        encode: { symbols: { update: { stroke: { value: '#888' } } } }
+      }
+    };
+  }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: title, anchor: 'start', fontSize: 12 },
+    title: { text: title, anchor: 'start', frame: 'group', fontSize: 12 },
     width: WIDTH,
     height: HEIGHT,
     data: { values },
     mark: {
       type: 'line',
-      point: values.length <= 40 * Math.max(names.size, 1),
-      tooltip: true,
+      point: values.length <= 40 * Math.max(lines.size, 1),
       strokeWidth: 1.5
     },
-    encoding: {
-      x: {
-        field: 'x',
-        type: 'quantitative',
-        title: xTitle,
-        axis: { tickMinStep: 1 }
-      },
-      y: {
-        field: 'value',
-        type: 'quantitative',
-        title: null,
-        scale: { zero: false }
-      },
-      color: {
-        field: 'series',
-        type: 'nominal',
-        title: seriesTitle,
-        legend:
-          names.size > 1 ? { orient: 'bottom', direction: 'horizontal' } : null
-      }
-    },
+    encoding,
     config: {
       background: 'transparent',
       view: { stroke: null },
-      font: 'system-ui, -apple-system, sans-serif'
+      font: 'system-ui, -apple-system, sans-serif',
+      legend: { labelFontSize: 11, titleFontSize: 11, offset: 6 }
     }
   };
 }
 
+/** The legend label of a run's series: training or validation. */
+function splitLabel(series: IMetricSeries): string {
+  if (series.name.startsWith('val_')) {
+    return VALIDATION;
+  }
+  return series.kind === 'batch' ? TRAIN_BATCH : TRAIN;
+}
+
 /**
  * The curves of one run: one chart per metric family, so `loss` and
- * `val_loss` are drawn together.
+ * `val_loss` are drawn together, training in one colour and validation in
+ * another in every chart.
  */
 export function runCharts(series: ReadonlyArray<IMetricSeries>): IChart[] {
   const families = new Map<string, IMetricSeries[]>();
@@ -127,12 +240,21 @@ export function runCharts(series: ReadonlyArray<IMetricSeries>): IChart[] {
   }
   const charts: IChart[] = [];
   for (const [family, members] of families) {
-    const values = members.flatMap(s => data(s, seriesLabel(s)));
+    const values = members.flatMap(s => data(s, splitLabel(s)));
     if (values.length === 0) {
       continue;
     }
+    const shown = new Set(values.map(v => v.series));
+    const used = SPLIT_COLORS.filter(([label]) => shown.has(label));
     const xTitle = members.every(s => s.kind === 'epoch') ? 'epoch' : 'step';
-    charts.push({ title: family, spec: lineSpec(family, values, xTitle) });
+    charts.push({
+      title: family,
+      spec: lineSpec(family, values, xTitle, {
+        domain: used.map(([label]) => label),
+        range: used.map(([, color]) => color),
+        title: null
+      })
+    });
   }
   return charts.sort((a, b) => familyOrder(a.title) - familyOrder(b.title));
 }
@@ -142,31 +264,80 @@ function familyOrder(family: string): number {
   return family === 'loss' ? 0 : 1;
 }
 
+/** A run of a comparison. */
+export interface ICompared {
+  id: number;
+  series: ReadonlyArray<IMetricSeries>;
+  /** What tells it apart (`units=128`), after its `#id` in the legend. */
+  note?: string;
+}
+
+/** The legend label of a compared run: `#5 units=128`. */
+export function runLabel(run: { id: number; note?: string }): string {
+  return run.note ? `#${run.id} ${run.note}` : `#${run.id}`;
+}
+
+/**
+ * What tells each run apart from the others: its values of the parameters
+ * that differ (at most `most` of them, in the order given), e.g.
+ * `units=128`; empty when no parameter differs.
+ */
+export function differingNote(
+  params: { [name: string]: unknown },
+  differing: ReadonlyArray<string>,
+  most = 2
+): string {
+  return differing
+    .slice(0, most)
+    .map(name => {
+      const short = name.length > 14 ? name.split('.').pop() : name;
+      const value = name in params ? formatParam(params[name]) : '–';
+      const shown = value.length > 12 ? `${value.slice(0, 11)}…` : value;
+      return `${short}=${shown}`;
+    })
+    .join(' ');
+}
+
 /**
  * The curves of several runs overlaid: one chart per metric, one colour per
- * run (`#12`).
+ * run (`#12 units=64`), the same colour for a run in every chart.
  */
-export function compareCharts(
-  runs: ReadonlyArray<{ id: number; series: ReadonlyArray<IMetricSeries> }>
-): IChart[] {
-  const byMetric = new Map<string, { values: IDatum[]; epochs: boolean }>();
-  for (const run of runs) {
+export function compareCharts(runs: ReadonlyArray<ICompared>): IChart[] {
+  const byMetric = new Map<
+    string,
+    { values: IDatum[]; epochs: boolean; runs: Set<number> }
+  >();
+  runs.forEach((run, index) => {
     for (const one of plottable(run.series)) {
-      const entry = byMetric.get(one.name) ?? { values: [], epochs: true };
-      const part = one.part > 0 ? ` (fit ${one.part + 1})` : '';
-      entry.values.push(...data(one, `#${run.id}${part}`));
+      const entry = byMetric.get(one.name) ?? {
+        values: [],
+        epochs: true,
+        runs: new Set<number>()
+      };
+      const points = data(one, runLabel(run));
+      entry.values.push(...points);
+      if (points.length > 0) {
+        entry.runs.add(index);
+      }
       entry.epochs = entry.epochs && one.kind === 'epoch';
       byMetric.set(one.name, entry);
     }
-  }
+  });
   const charts: IChart[] = [];
   for (const [name, entry] of byMetric) {
     if (entry.values.length === 0) {
       continue;
     }
+    const shown = runs
+      .map((run, index) => ({ run, index }))
+      .filter(({ index }) => entry.runs.has(index));
     charts.push({
       title: name,
-      spec: lineSpec(name, entry.values, entry.epochs ? 'epoch' : 'step', 'run')
+      spec: lineSpec(name, entry.values, entry.epochs ? 'epoch' : 'step', {
+        domain: shown.map(({ run }) => runLabel(run)),
+        range: shown.map(({ index }) => runColor(index)),
+        title: null
+      })
     });
   }
   return charts.sort(

@@ -78,7 +78,8 @@ def test_screenshots(
     page_errors: list[str],
 ) -> None:
     name = "light" if theme == LIGHT else "dark"
-    page.set_viewport_size({"width": 1280, "height": 1000})
+    # tall enough for a run's curves, axes included, below its header
+    page.set_viewport_size({"width": 1280, "height": 1100})
     open_lab(page, lab, theme)
     panel = open_journal(page)
     expect(run_row(page, story["live"]).locator(".jp-nbjournal-LiveDot")).to_be_visible()

@@ -29,6 +29,35 @@ def run_view(page: Any, run_id: int) -> Any:
     return page.locator(f'.jp-nbjournal-RunView[data-run-id="{run_id}"]')
 
 
+def legend_labels(chart: Any) -> list[str]:
+    """The labels of the legends Vega drew into a chart's SVG, once it has drawn them."""
+    labels = chart.locator(".vega-embed svg .role-legend-label text")
+    expect(labels.first).to_be_visible()
+    return [text.strip() for text in labels.all_text_contents()]
+
+
+def css_rgb(hex_colour: str) -> str:
+    """`#4c78a8` as the browser computes it: `rgb(76, 120, 168)`."""
+    red, green, blue = (int(hex_colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgb({red}, {green}, {blue})"
+
+
+def legend_colours(chart: Any) -> dict[str, str]:
+    """Legend label → the stroke colour of its symbol, as drawn in the SVG."""
+    return chart.locator(".vega-embed svg").evaluate(
+        """svg => {
+            // Vega draws each legend entry as a symbol and a label, in order
+            const labels = svg.querySelectorAll('.role-legend-label text');
+            const symbols = svg.querySelectorAll('.role-legend-symbol path');
+            const colours = {};
+            labels.forEach((label, i) => {
+                colours[label.textContent.trim()] = symbols[i].getAttribute('stroke');
+            });
+            return colours;
+        }"""
+    )
+
+
 def test_sidebar_lists_experiments_and_their_runs(page: Any, lab: Lab, store: Any) -> None:
     baseline = logreg_run(store)
     first = mlp_run(store, experiment="list-mlp", units=32)
@@ -96,6 +125,21 @@ def test_search_and_status_filter(page: Any, lab: Lab, store: Any) -> None:
     expect(run_row(page, plain)).to_be_visible()
     box = page.get_by_role("searchbox")
 
+    # the placeholder is read whole at the sidebar's default width; the label says it all
+    assert "runs" in (box.get_attribute("aria-label") or "")
+    room = box.evaluate(
+        """input => {
+            const style = getComputedStyle(input);
+            const context = document.createElement('canvas').getContext('2d');
+            context.font = style.font;
+            const text = context.measureText(input.placeholder).width;
+            const inner = input.clientWidth - parseFloat(style.paddingLeft)
+                - parseFloat(style.paddingRight);
+            return inner - text;
+        }"""
+    )
+    assert room >= 0, f"the search placeholder is cut ({room:.0f} px short)"
+
     box.fill("zebra")  # text of an inference
     expect(page.locator("#nbjournal-sidebar .jp-nbjournal-RunItem")).to_have_count(1)
     expect(run_row(page, noted)).to_be_visible()
@@ -156,6 +200,13 @@ def test_open_a_run(page: Any, lab: Lab, store: Any) -> None:
     expect(charts).to_have_count(2)
     expect(charts.first).to_have_attribute("data-metric", "loss")
     expect(charts.first.locator(".vega-embed canvas, .vega-embed svg").first).to_be_visible()
+    # each says which line is training and which validation, in the same colours
+    assert legend_labels(charts.nth(0)) == ["train", "validation"]
+    assert legend_labels(charts.nth(1)) == ["train", "validation"]
+    loss, accuracy = legend_colours(charts.nth(0)), legend_colours(charts.nth(1))
+    assert list(loss) == ["train", "validation"]
+    assert accuracy == loss
+    assert loss["train"] != loss["validation"]
 
     code = section("code").locator("pre code")
     expect(code).to_contain_text("units = 96")
@@ -238,9 +289,24 @@ def test_compare_two_runs(page: Any, lab: Lab, store: Any) -> None:
     # one chart per metric, each with both runs
     charts = view.locator('[data-section="curves"] .jp-nbjournal-Chart')
     expect(charts).to_have_count(4)
+    swatches = view.get_by_role("table", name="Runs").locator("thead .jp-nbjournal-RunSwatch")
+    expect(swatches).to_have_count(2)
+    header_colours = [
+        swatch.evaluate("node => getComputedStyle(node).backgroundColor")
+        for swatch in swatches.all()
+    ]
+    colours_seen = []
     for metric in ("accuracy", "loss", "val_accuracy", "val_loss"):
         chart = view.locator(f'.jp-nbjournal-Chart[data-metric="{metric}"]')
         expect(chart.locator(".vega-embed canvas, .vega-embed svg").first).to_be_visible()
+        # a legend maps each colour to its run, and to what differs (units)
+        assert legend_labels(chart) == [f"#{small} units=32", f"#{large} units=256"]
+        colours_seen.append(legend_colours(chart))
+    assert all(colours == colours_seen[0] for colours in colours_seen), colours_seen
+    legend = list(colours_seen[0].values())
+    assert legend[0] != legend[1]
+    # the same colours as the runs' columns
+    assert [css_rgb(colour) for colour in legend] == header_colours
 
     # the selection bar compares too, and the comparison follows the selection
     third = mlp_run(store, experiment="compare-mlp", units=64, dropout=0.5)
@@ -249,6 +315,28 @@ def test_compare_two_runs(page: Any, lab: Lab, store: Any) -> None:
     expect(view.locator("h1")).to_have_text(f"Comparing #{small}, #{large}, #{third}")
     page.get_by_role("button", name="Clear").click()
     expect(page.locator(".jp-nbjournal-SelectionBar")).to_have_count(0)
+
+
+def test_the_fits_of_one_run_are_told_apart(page: Any, lab: Lab, store: Any) -> None:
+    run_id = mlp_run(store, experiment="fits-mlp", units=64, epochs=6)
+    store.add_points(
+        run_id,
+        [
+            MetricPoint(name=name, value=value, step=epoch, kind="epoch", epoch=epoch, part=1)
+            for epoch in range(4)
+            for name, value in (("loss", 0.3 - 0.05 * epoch), ("val_loss", 0.4 - 0.04 * epoch))
+        ],
+    )
+
+    open_lab(page, lab)
+    open_journal(page)
+    run_row(page, run_id).click()
+    chart = run_view(page, run_id).locator('.jp-nbjournal-Chart[data-metric="loss"]')
+    labels = legend_labels(chart)
+    assert {"train", "validation", "fit 1", "fit 2"} <= set(labels), labels
+    # a run of one fit says nothing of fits
+    accuracy = run_view(page, run_id).locator('.jp-nbjournal-Chart[data-metric="accuracy"]')
+    assert legend_labels(accuracy) == ["train", "validation"]
 
 
 def test_a_live_run_changes_state_without_reload(page: Any, lab: Lab, store: Any) -> None:

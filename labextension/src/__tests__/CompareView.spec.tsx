@@ -79,6 +79,16 @@ describe('CompareView', () => {
     expect(best).toHaveTextContent('0.981');
   });
 
+  it("shows each run's curve colour next to its #id", () => {
+    setup();
+    const table = screen.getByRole('table', { name: 'Runs' });
+    const swatches = Array.from(
+      table.querySelectorAll<HTMLElement>('th .jp-nbjournal-RunSwatch')
+    ).map(swatch => swatch.style.backgroundColor);
+    expect(swatches).toHaveLength(2);
+    expect(swatches[0]).not.toEqual(swatches[1]);
+  });
+
   it('opens a run from its column', () => {
     const { onOpenRun } = setup();
     fireEvent.click(screen.getByRole('button', { name: /#7/ }));

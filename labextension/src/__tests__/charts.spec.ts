@@ -1,4 +1,10 @@
-import { compareCharts, plottable, runCharts } from '../charts';
+import {
+  compareCharts,
+  differingNote,
+  plottable,
+  runCharts,
+  runColor
+} from '../charts';
 import { IMetricSeries } from '../tokens';
 
 function series(
@@ -18,8 +24,16 @@ function series(
 
 function values(
   spec: any
-): Array<{ x: number; value: number; series: string }> {
+): Array<{ x: number; value: number; series: string; fit: string }> {
   return spec.data.values;
+}
+
+/** The colour scale of a chart: legend label → colour. */
+function colors(spec: any): { [label: string]: string } {
+  const { domain, range } = spec.encoding.color.scale;
+  return Object.fromEntries(
+    domain.map((label: string, i: number) => [label, range[i]])
+  );
 }
 
 describe('plottable', () => {
@@ -49,9 +63,37 @@ describe('runCharts', () => {
     expect(charts.map(c => c.title)).toEqual(['loss', 'accuracy']);
     const loss = values(charts[0].spec);
     expect(new Set(loss.map(v => v.series))).toEqual(
-      new Set(['loss', 'val_loss'])
+      new Set(['train', 'validation'])
     );
-    expect(loss).toContainEqual({ x: 1, value: 1.5, series: 'val_loss' });
+    expect(loss).toContainEqual({
+      x: 1,
+      value: 1.5,
+      series: 'validation',
+      fit: 'fit 1'
+    });
+  });
+
+  it('labels training and validation in a legend, same colours in every chart', () => {
+    const charts = runCharts([
+      series('accuracy', [0.5, 0.8]),
+      series('val_accuracy', [0.4, 0.7]),
+      series('loss', [2, 1]),
+      series('val_loss', [2.5, 1.5]),
+      series('lr', [0.1, 0.01])
+    ]);
+    const [loss, accuracy, lr] = charts.map(c => c.spec as any);
+    expect(loss.encoding.color.legend).toMatchObject({ orient: 'top' });
+    expect(loss.encoding.color.scale.domain).toEqual(['train', 'validation']);
+    expect(colors(loss)).toEqual(colors(accuracy));
+    expect(colors(lr)).toEqual({ train: colors(loss).train });
+    expect(loss.encoding.strokeDash).toBeUndefined();
+  });
+
+  it('labels a per-batch curve as such', () => {
+    const [chart] = runCharts([series('loss', [3, 2, 1], 'batch')]);
+    expect((chart.spec as any).encoding.color.scale.domain).toEqual([
+      'train (per batch)'
+    ]);
   });
 
   it('is a Vega-Lite v5 line chart with no background of its own', () => {
@@ -73,14 +115,25 @@ describe('runCharts', () => {
     expect((chart.spec as any).encoding.x.title).toBe('step');
   });
 
-  it('names a second fit of the same cell', () => {
+  it('tells the fits of one cell apart by their dashes', () => {
     const [chart] = runCharts([
       series('loss', [2, 1]),
-      series('loss', [1, 0.5], 'epoch', 1)
+      series('val_loss', [2.5, 1.5]),
+      series('loss', [1, 0.5], 'epoch', 1),
+      series('val_loss', [1.2, 0.9], 'epoch', 1)
     ]);
-    expect(new Set(values(chart.spec).map(v => v.series))).toEqual(
-      new Set(['loss', 'loss (fit 2)'])
+    const spec = chart.spec as any;
+    expect(new Set(values(spec).map(v => `${v.series}/${v.fit}`))).toEqual(
+      new Set([
+        'train/fit 1',
+        'validation/fit 1',
+        'train/fit 2',
+        'validation/fit 2'
+      ])
     );
+    expect(spec.encoding.strokeDash.field).toBe('fit');
+    expect(spec.encoding.strokeDash.scale.domain).toEqual(['fit 1', 'fit 2']);
+    expect(spec.encoding.strokeDash.legend).not.toBeNull();
   });
 
   it('draws nothing without curves', () => {
@@ -102,5 +155,46 @@ describe('compareCharts', () => {
     expect(new Set(values(charts[1].spec).map(v => v.series))).toEqual(
       new Set(['#1'])
     );
+  });
+
+  it('keeps the colour of a run in every chart, and names what differs', () => {
+    const charts = compareCharts([
+      { id: 4, note: 'units=64', series: [series('val_loss', [3, 2])] },
+      {
+        id: 5,
+        note: 'units=128',
+        series: [series('loss', [2, 1]), series('val_loss', [3, 1])]
+      }
+    ]);
+    const [loss, valLoss] = charts.map(c => c.spec as any);
+    expect(colors(valLoss)).toEqual({
+      '#4 units=64': runColor(0),
+      '#5 units=128': runColor(1)
+    });
+    expect(colors(loss)).toEqual({ '#5 units=128': runColor(1) });
+    expect(runColor(0)).not.toEqual(runColor(1));
+  });
+});
+
+describe('differingNote', () => {
+  it('names the values of the differing parameters, briefly', () => {
+    const params = {
+      units: 128,
+      dropout: 0.2,
+      'optimizer.learning_rate': 0.001,
+      activation: 'a-very-long-activation-name'
+    };
+    expect(differingNote(params, ['units'])).toBe('units=128');
+    expect(differingNote(params, ['dropout', 'units', 'lr'])).toBe(
+      'dropout=0.2 units=128'
+    );
+    expect(differingNote(params, ['optimizer.learning_rate'])).toBe(
+      'learning_rate=0.001'
+    );
+    expect(differingNote(params, ['activation'])).toBe(
+      'activation=a-very-long…'
+    );
+    expect(differingNote(params, ['missing'])).toBe('missing=–');
+    expect(differingNote(params, [])).toBe('');
   });
 });
