@@ -11,9 +11,9 @@ export interface IMetricsTableProps {
   keyMetric: string | null;
 }
 
-/** Where an epoch is known: ` @ 12`. */
+/** Where an epoch is known: ` @ 12`, counted from 1 as Keras' progress bar does. */
 function at(epoch: number | null): string {
-  return epoch === null || epoch === undefined ? '' : ` @ ${epoch}`;
+  return epoch === null || epoch === undefined ? '' : ` @ ${epoch + 1}`;
 }
 
 /** Last and best value of each metric, with their epochs. */

@@ -104,7 +104,8 @@ function data(series: IMetricSeries, label: string): IDatum[] {
     if (value === null || value === undefined || !isFinite(value)) {
       continue;
     }
-    const x = series.kind === 'epoch' && epoch !== null ? epoch : step;
+    // Epochs are stored as Keras counts them (from 0) and shown as people do (from 1).
+    const x = series.kind === 'epoch' && epoch !== null ? epoch + 1 : step;
     values.push({ x, value, series: label, fit });
   }
   return values;

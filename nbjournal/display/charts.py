@@ -11,7 +11,7 @@ def comparison_chart(store: Any, runs: list[Any]) -> Any:
     import pandas as pd
 
     rows = [
-        {"run": f"#{run.id}", "metric": p.name, "epoch": p.epoch, "value": p.value}
+        {"run": f"#{run.id}", "metric": p.name, "epoch": (p.epoch or 0) + 1, "value": p.value}
         for run in runs
         for p in store.metric_points(run.id, kinds=["epoch"])
         if p.value is not None

@@ -58,3 +58,8 @@ def param(value: object) -> str:
         return number(value)
     text = str(value)
     return text if len(text) <= 60 else text[:59] + "…"
+
+
+def epoch(index: int | None) -> str:
+    """Epochs are stored as Keras counts them (from 0) and shown as people do (from 1)."""
+    return "" if index is None else str(index + 1)

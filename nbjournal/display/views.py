@@ -59,7 +59,7 @@ def _key_metrics(run: RunSummary, limit: int = 4) -> list[tuple[str, str]]:
         metric = run.metrics[name]
         best = ""
         if metric.best is not None and metric.count > 1 and metric.best != metric.last:
-            best = f" (best {fmt.number(metric.best)} @ epoch {metric.best_epoch})"
+            best = f" (best {fmt.number(metric.best)} @ epoch {fmt.epoch(metric.best_epoch)})"
         shown.append((name, fmt.number(metric.last) + best))
     return shown
 
@@ -220,7 +220,7 @@ class RunDetail(_View):
                 m.name,
                 fmt.number(m.last),
                 fmt.number(m.best),
-                "" if m.best_epoch is None else str(m.best_epoch),
+                fmt.epoch(m.best_epoch),
             ]
             for m in sorted(self.run.metrics.values(), key=lambda m: m.name)
         ]

@@ -65,8 +65,9 @@ describe('runCharts', () => {
     expect(new Set(loss.map(v => v.series))).toEqual(
       new Set(['train', 'validation'])
     );
+    // the second epoch (index 1) is shown as epoch 2
     expect(loss).toContainEqual({
-      x: 1,
+      x: 2,
       value: 1.5,
       series: 'validation',
       fit: 'fit 1'
