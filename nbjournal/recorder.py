@@ -128,8 +128,8 @@ class RunRecorder:
         return part
 
     def batch_ended(self, part: int, epoch: int, batch: int, logs: dict[str, Any] | None) -> None:
-        """One batch's logs; may run in Keras' worker thread (see ``RecordingCallback``)."""
-        if self.status != "running":  # a batch hook still in flight after an interrupt
+        """One batch's logs: buffered (every ``_batch_stride``-th) and passed to the sinks."""
+        if self.status != "running":  # a late call after the run ended records nothing
             return
         if logs and batch % self._batch_stride == 0:
             step = epoch * (self._steps_per_epoch or 0) + batch
