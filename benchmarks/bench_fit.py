@@ -11,9 +11,10 @@ Variants:
 
 - ``bare``: ``model.fit`` alone.
 - ``keras batch hook``: a callback whose ``on_train_batch_end`` does nothing.
-  Keras dispatches batch hooks to a thread pool only when no callback defines
-  one; defining one makes Keras turn each batch's logs into Python floats on
-  the training thread. This row shows that cost, which nbjournal pays too.
+  Keras hands each batch's hooks to a thread pool unless a callback defines
+  one; then it turns each batch's logs into Python floats on the training
+  thread. This row shows what that costs, which nbjournal pays too (its
+  recorder keeps batch values).
 - ``nbjournal recording``: the recorder and its callback, as in an
   ``%%experiment`` cell with ``--no-live`` (run created before, finished after
   the fit: those are timed apart, as "run start + end").
@@ -47,7 +48,7 @@ from typing import Any
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-REPETITIONS = int(os.environ.get("NBJOURNAL_BENCH_REPS", "5"))
+REPETITIONS = int(os.environ.get("NBJOURNAL_BENCH_REPS", "7"))
 EPOCHS = 10
 BATCH = 32
 
@@ -122,6 +123,8 @@ class _Bench:
         self.run_costs: list[float] = []
         self.record_costs: list[float] = []
         self.live_bytes: list[float] = []
+        self.inside_recording: list[float] = []
+        self.inside_live: list[float] = []
         self.mlflow_ready = False
 
     def warm(self, model: Any) -> None:
@@ -177,7 +180,10 @@ class _Bench:
         recorder = RunRecorder(store, run_id, experiment="bench-fit", sinks=sinks)
         started = time.perf_counter() - start
         mark = self.counter.mark()
-        seconds = self.fit(model, [RecordingCallback(recorder, {"batch_size": BATCH})])
+        callback = RecordingCallback(recorder, {"batch_size": BATCH})
+        inside = _time_inside(callback)
+        seconds = self.fit(model, [callback])
+        (self.inside_live if live else self.inside_recording).append(sum(inside))
         if live:
             self.live_bytes.append(self.counter.since(mark) / EPOCHS)
         end = time.perf_counter()
@@ -216,6 +222,41 @@ class _Bench:
                 return self.fit(model, [])
         finally:
             mlflow.keras.autolog(disable=True, silent=True)
+
+
+def _time_inside(callback: Any) -> list[float]:
+    """Seconds spent in the callback's hooks (Keras' worker thread included), appended to."""
+    spent: list[float] = []
+    for name in ("on_train_begin", "on_epoch_begin", "on_train_batch_end", "on_epoch_end",
+                 "on_train_end"):  # fmt: skip
+        hook = getattr(callback, name)
+
+        def timed(*args: Any, _hook: Any = hook, **kwargs: Any) -> None:
+            start = time.perf_counter()
+            try:
+                _hook(*args, **kwargs)
+            finally:
+                spent.append(time.perf_counter() - start)
+
+        setattr(callback, name, timed)
+    return spent
+
+
+def keras_logs_to_floats_microseconds(x: Any, y: Any, repeats: int = 2000) -> float:
+    """What Keras does on the training thread, per batch, for a batch hook not marked safe:
+    turn the step's logs (tensors) into Python floats. Measured on real logs of the model."""
+    from keras.src.utils.python_utils import pythonify_logs
+
+    model = _model(0)
+    model.fit(x[:BATCH], y[:BATCH], epochs=1, batch_size=BATCH, verbose=0)
+    import tensorflow as tf
+
+    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(BATCH).repeat()
+    logs = model.train_function(iter(dataset))
+    start = time.perf_counter()
+    for _ in range(repeats):
+        pythonify_logs(logs)
+    return (time.perf_counter() - start) / repeats * 1e6
 
 
 class _quiet:
@@ -330,6 +371,8 @@ def run() -> dict:
         bench.run_costs.clear()
         bench.record_costs.clear()
         bench.live_bytes.clear()
+        bench.inside_recording.clear()
+        bench.inside_live.clear()
         times: dict[str, list[float]] = {name: [] for name in variants}
         order = list(variants)
         for repetition in range(REPETITIONS):
@@ -338,10 +381,13 @@ def run() -> dict:
                 model = _model(repetition + 1)
                 bench.warm(model)
                 times[name].append(variants[name](model))
-        ratios = {
-            name: statistics.median(t / b for t, b in zip(times[name], times["bare"], strict=True))
+        per_repetition = {
+            name: sorted(t / b for t, b in zip(times[name], times["bare"], strict=True))
             for name in variants
         }
+        ratios = {name: statistics.median(r) for name, r in per_repetition.items()}
+        best = {name: min(t) / min(times["bare"]) for name, t in times.items()}
+        quartiles = {name: _quartiles(r) for name, r in per_repetition.items()}
         micro = {
             "recording": statistics.median(per_batch_microseconds(False) for _ in range(5)),
             "live view": statistics.median(per_batch_microseconds(True) for _ in range(5)),
@@ -350,6 +396,13 @@ def run() -> dict:
         figures = {
             "seconds": {name: statistics.median(t) for name, t in times.items()},
             "ratio": ratios,
+            "ratio_quartiles": quartiles,
+            "ratio_best_of": best,
+            "inside_callback_ms": {
+                "recording": 1000 * statistics.median(bench.inside_recording),
+                "live view": 1000 * statistics.median(bench.inside_live),
+            },
+            "keras_logs_to_floats_us": keras_logs_to_floats_microseconds(bench.x, bench.y),
             "per_batch_us": micro,
             "run_start_end_ms": 1000 * statistics.median(bench.run_costs),
             "run_start_end_with_record_ms": 1000 * statistics.median(bench.record_costs),
@@ -361,14 +414,43 @@ def run() -> dict:
     return figures
 
 
+def _quartiles(values: list[float]) -> tuple[float, float]:
+    """The 25th and 75th percentiles: how much a shared machine moved the ratio."""
+    if len(values) < 4:
+        return min(values), max(values)
+    cuts = statistics.quantiles(values, n=4)
+    return cuts[0], cuts[2]
+
+
 def _print(figures: dict) -> None:
     print(
         f"digits MLP 64-128-64-10, batch {BATCH}, {EPOCHS} epochs, CPU; "
         f"median of {figures['repetitions']} interleaved repetitions"
     )
-    print(f"{'variant':<22} {'fit s':>7} {'ratio':>7}")
+    print(f"{'variant':<22} {'fit s':>7} {'ratio':>7}  {'middle half':>15}  {'best of':>7}")
     for name, seconds in figures["seconds"].items():
-        print(f"{name:<22} {seconds:>7.2f} {figures['ratio'][name]:>7.3f}")
+        low, high = figures["ratio_quartiles"][name]
+        print(
+            f"{name:<22} {seconds:>7.2f} {figures['ratio'][name]:>7.3f}  "
+            f"{low:>6.3f} – {high:<6.3f}  {figures['ratio_best_of'][name]:>7.3f}"
+        )
+    print(
+        "(ratio: median over repetitions of variant / bare; middle half: its 25th-75th "
+        "percentiles; best of: fastest variant / fastest bare, the least disturbed runs)"
+    )
+    bare = figures["seconds"]["bare"]
+    inside = figures["inside_callback_ms"]
+    print(
+        f"time inside nbjournal's callback per fit: recording {inside['recording']:.1f} ms "
+        f"({100 * inside['recording'] / 1000 / bare:.2f} % of a bare fit), "
+        f"with the live view {inside['live view']:.1f} ms "
+        f"({100 * inside['live view'] / 1000 / bare:.2f} %)"
+    )
+    print(
+        f"Keras, per batch, once a callback defines on_train_batch_end: "
+        f"{figures['keras_logs_to_floats_us']:.1f} µs turning the logs into floats on the "
+        "training thread (instead of a thread pool)"
+    )
     micro = figures["per_batch_us"]
     print(
         f"per batch, the recorder's hook: {micro['recording']:.1f} µs; "

@@ -34,7 +34,7 @@ class Progress:
             self.epoch, self.batch = epoch, batch
             self._first = (time.monotonic(), self.batches_done)
             return
-        if (epoch, batch) > (self.epoch, self.batch):  # hooks run in a pool may come out of order
+        if (epoch, batch) > (self.epoch, self.batch):  # never backwards, whoever calls
             self.epoch = epoch
             self.batch = batch
 

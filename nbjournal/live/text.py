@@ -28,7 +28,8 @@ _Handler = TypeVar("_Handler", bound=Callable[..., None])
 
 
 def _locked(handler: _Handler) -> _Handler:
-    """Batch events may come from Keras' worker thread: one writer at a time."""
+    """Training events come from the training thread, warnings may come from the journal's
+    writer thread: one writer at a time."""
 
     @functools.wraps(handler)
     def locked(self: TextProgress, *args: Any) -> None:

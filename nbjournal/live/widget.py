@@ -38,8 +38,8 @@ _Handler = TypeVar("_Handler", bound=Callable[..., None])
 
 
 def _locked(handler: _Handler) -> _Handler:
-    """Batch events may come from Keras' worker thread, the others from the training
-    thread, warnings from the journal's writer: one lock per view keeps its state whole."""
+    """Training events come from the training thread, warnings may come from the journal's
+    writer thread (a failed write): one lock per view keeps its state whole."""
 
     @functools.wraps(handler)
     def locked(self: LiveView, *args: Any) -> None:
