@@ -19,8 +19,7 @@ from typing import Any, TypeVar
 
 import ipywidgets as widgets
 
-from . import html
-from .bundle import live_chart_esm
+from . import html, preparation
 from .chart import LiveChart
 from .progress import Progress
 from .series import BATCH_SAMPLES_PER_EPOCH, ChartData
@@ -91,7 +90,7 @@ class LiveView:
         self._foot_dirty = True
         self.draws = 0
         self._lock = threading.RLock()
-        warm_up()
+        self._chart_failed = False
 
     # -- recorder events -----------------------------------------------------------------
 
@@ -109,6 +108,7 @@ class LiveView:
         state.fit_started(self._fit, fits or [{}] * (part + 1))
         self._steps = steps
         self._stride = max(1, math.ceil((steps or 1) / BATCH_SAMPLES_PER_EPOCH))
+        preparation.prepare()
         self._show()
         self._draw(time.monotonic())
 
@@ -188,8 +188,7 @@ class LiveView:
         state = self.state
         assert state is not None
         self._head, self._progress, self._foot = widgets.HTML(), widgets.HTML(), widgets.HTML()
-        self.chart = _ViewChart()
-        self.box = _ViewBox([self._head, self._progress, self.chart, self._foot])
+        self.box = _ViewBox([self._head, self._progress, self._foot])  # the chart joins when ready
         self.box.add_class("nbj-view")
         self.box.add_class("nbj-live")
         self.box.text = f"nbjournal live view of run #{state.run_id} {state.experiment}"
@@ -198,25 +197,45 @@ class LiveView:
     def _draw(self, now: float, final: bool = False) -> None:
         """Push what changed since the last draw; at the end, the whole chart data too."""
         state = self.state
-        if state is None or self.box is None or self.chart is None:
+        if state is None or self.box is None:
             return
         self._next_draw = now + DRAW_INTERVAL_S
         self.draws += 1
+        chart = self.chart or self._attach_chart(wait=final)
         _set(self._head, html.header(state))
         _set(self._progress, html.progress(state))
         if self._foot_dirty:
             self._foot_dirty = False
             _set(self._foot, html.footer(state))
-        self._update_spec(state)
+        if chart is None:
+            return  # not ready yet: the points wait in ``self.data``
+        self._update_spec(state, chart)
         everything, fresh = self.data.take()
         if final:
-            self.chart.replace(self.data.rows())
+            chart.replace(self.data.rows())
         elif everything is not None:
-            self.chart.replace(everything)
+            chart.replace(everything)
         else:
-            self.chart.append(fresh)
+            chart.append(fresh)
 
-    def _update_spec(self, state: RunState) -> None:
+    def _attach_chart(self, wait: bool) -> LiveChart | None:
+        """Add the chart to the view once its bundle and Altair are ready: never blocking
+        the training (see :mod:`~nbjournal.live.preparation`); at the run's end, waiting."""
+        if self._chart_failed or not (preparation.wait(60) if wait else preparation.ready()):
+            return None
+        failure = preparation.failure()
+        if failure is not None:
+            self._chart_failed = True
+            assert self.state is not None
+            self.state.warnings.append(f"no live chart: {failure}")
+            self._foot_dirty = True
+            return None
+        assert self.box is not None
+        self.chart = _ViewChart()
+        self.box.children = (self._head, self._progress, self.chart, self._foot)
+        return self.chart
+
+    def _update_spec(self, state: RunState, chart: LiveChart) -> None:
         if not self.data.metrics:  # nothing to draw yet: the panels are known with the first logs
             return
         labels = state.labels if len(state.fits) > 1 else []
@@ -227,8 +246,7 @@ class LiveView:
             return
         self._spec_key = key
         self.spec = live_spec(self.data.metrics, labels, self._marks, dots=dots, log=log)
-        assert self.chart is not None
-        self.chart.spec = self.spec
+        chart.spec = self.spec
 
     def _dots(self) -> bool:
         fits = self.state.fits if self.state else []
@@ -245,6 +263,8 @@ class LiveView:
             {"text/html": html.record(state), "text/plain": summary(state)},
             raw=True,
         )
+        if self.chart is None or not self.spec:
+            return
         try:
             from .static import chart_svg
 
@@ -263,32 +283,6 @@ class LiveView:
         card = estimator_card(self.state, recorder)
         if card is not None:
             self._display(card, raw=True)
-
-
-_warming = False
-
-
-def warm_up() -> None:
-    """Once per process, in the background while the cell's own code runs: read the chart's
-    bundle, import Altair and build the usual chart, start vl-convert's renderer. Each takes
-    from a tenth of a second to two seconds the first time, which would otherwise land in
-    the first ``fit`` (or at its end)."""
-    global _warming
-    if _warming:
-        return
-    _warming = True
-    threading.Thread(target=_warm, name="nbjournal-live-warm-up", daemon=True).start()
-
-
-def _warm() -> None:
-    try:
-        live_chart_esm()
-        live_spec(["loss", "accuracy"], [], [], dots=True, log=["loss"])
-        from .static import chart_svg
-
-        chart_svg(live_spec(["loss"], [], [], dots=True), [])
-    except Exception:  # only a head start: the view does the same work when it needs it
-        pass
 
 
 def _set(widget: Any, value: str) -> None:

@@ -106,10 +106,12 @@ def test_the_view_stays_and_a_static_record_follows_it_for_a_saved_notebook(
 def test_points_travel_as_increments_and_the_bytes_per_epoch_do_not_grow(
     journal_home: Any, wire: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from nbjournal.live import preparation
     from nbjournal.live.series import ChartData
     from nbjournal.recorder import RunRecorder
     from nbjournal.store import open_store
 
+    assert preparation.wait(600)  # the chart joins the view at once (as in a kernel's later runs)
     monkeypatch.setattr(live_widget, "DRAW_INTERVAL_S", 0.0)  # draw at every event: worst case
     store = open_store()
     run_id = store.create_run(experiment="long", fingerprint="long")
