@@ -28,6 +28,9 @@ model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8, activation="r
                           keras.layers.Dense(2, activation="softmax")])
 model.compile(keras.optimizers.Adam(0.01), "sparse_categorical_crossentropy", metrics=["accuracy"])
 model.fit(X, y, validation_split=0.25, epochs=3, batch_size=16, verbose=0);""",
+    """import nbjournal
+callback = nbjournal.JournalCallback("callback-view", hypothesis="any notebook gets the view")
+model.fit(X, y, validation_split=0.25, epochs=2, batch_size=16, verbose=0, callbacks=[callback]);""",
 ]
 
 
@@ -57,16 +60,19 @@ def executed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     return nbformat.read(path, as_version=4)  # as saved
 
 
-def test_the_saved_notebook_has_the_view_then_a_static_record_and_chart(executed: Any) -> None:
-    outputs = [o for o in executed.cells[2].outputs if o.output_type == "display_data"]
-    kinds = [
+def _kinds(outputs: list[Any]) -> list[str]:
+    return [
         "view" if WIDGET in o.data else "svg" if "image/svg+xml" in o.data else "record"
         for o in outputs
         if WIDGET in o.data
         or "image/svg+xml" in o.data
         or "nbj-static" in o.data.get("text/html", "")
     ]
-    assert kinds == ["view", "record", "svg"]
+
+
+def test_the_saved_notebook_has_the_view_then_a_static_record_and_chart(executed: Any) -> None:
+    outputs = [o for o in executed.cells[2].outputs if o.output_type == "display_data"]
+    assert _kinds(outputs) == ["view", "record", "svg"]
     record = next(
         o.data["text/html"] for o in outputs if "nbj-static" in o.data.get("text/html", "")
     )
@@ -76,11 +82,21 @@ def test_the_saved_notebook_has_the_view_then_a_static_record_and_chart(executed
     assert "<svg" in svg and svg.count("<path") > 10
     view = next(o.data[WIDGET] for o in outputs if WIDGET in o.data)
     state = executed.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    charts = [m for m in state.values() if "rows" in m.get("state", {})]
-    assert view["model_id"] in state and len(charts) == 1
-    rows = charts[0]["state"]["rows"]
+    children = [c.removeprefix("IPY_MODEL_") for c in state[view["model_id"]]["state"]["children"]]
+    (chart,) = [state[c] for c in children if "rows" in state[c]["state"]]
+    rows = chart["state"]["rows"]
     epochs = sorted(r[4] for r in rows if r[0] == "e" and r[1] == "loss" and r[2] == "validation")
     assert epochs == [1, 2, 3]  # the saved widget state holds every point
+
+
+def test_a_journal_callback_in_any_notebook_shows_the_same_view(executed: Any) -> None:
+    outputs = [o for o in executed.cells[3].outputs if o.output_type == "display_data"]
+    assert _kinds(outputs) == ["view", "record", "svg"]
+    record = next(
+        o.data["text/html"] for o in outputs if "nbj-static" in o.data.get("text/html", "")
+    )
+    assert "callback-view" in record and "any notebook gets the view" in record
+    assert "epoch 2 of 2" in record
 
 
 def test_nbconvert_html_shows_the_static_chart_without_a_kernel(executed: Any) -> None:
