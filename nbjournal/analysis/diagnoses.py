@@ -78,7 +78,7 @@ EPSILON = 1e-12
 
 KINDS = ("diverged", "overfitting", "oscillating", "plateau", "underfitting")
 
-Values = Sequence["float | None"]
+Values = Sequence[float | None]
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ def overfitting(loss: Values, val_loss: Values, first_epoch: int = 0) -> tuple[i
     pairs = [
         (i, t, v)
         for i, (t, v) in enumerate(zip(loss, val_loss, strict=False))
-        if _finite(t) and _finite(v)
+        if t is not None and v is not None and math.isfinite(t) and math.isfinite(v)
     ]
     if len(pairs) < OVERFIT_PATIENCE + 1:
         return None
@@ -179,7 +179,7 @@ def overfitting(loss: Values, val_loss: Values, first_epoch: int = 0) -> tuple[i
 
 def oscillation(loss: Values, first_epoch: int = 0) -> tuple[int, str] | None:
     """Training loss going up and down over the last epochs instead of down."""
-    points = [(i, v) for i, v in enumerate(loss) if _finite(v)][-OSCILLATION_WINDOW:]
+    points = _finite_points(loss)[-OSCILLATION_WINDOW:]
     if len(points) < OSCILLATION_WINDOW:
         return None
     values = [v for _, v in points]
@@ -202,7 +202,7 @@ def oscillation(loss: Values, first_epoch: int = 0) -> tuple[int, str] | None:
 
 def plateau(loss: Values, first_epoch: int = 0) -> tuple[int, str] | None:
     """Training loss flat, with no real improvement, for several epochs."""
-    points = [(i, v) for i, v in enumerate(loss) if _finite(v)]
+    points = _finite_points(loss)
     if len(points) < PLATEAU_PATIENCE + 1:
         return None
     window = [v for _, v in points[-PLATEAU_PATIENCE:]]
@@ -224,12 +224,12 @@ def underfitting(
     loss: Values, val_loss: Values = (), accuracy: Values = (), first_epoch: int = 0
 ) -> tuple[int, str] | None:
     """At the end of a fit: the model has not fit its own training data."""
-    points = [(i, v) for i, v in enumerate(loss) if _finite(v)]
+    points = _finite_points(loss)
     if len(points) < UNDERFIT_MIN_EPOCHS:
         return None
     _, first = points[0]
     last_index, last = points[-1]
-    validation = next((v for v in reversed(val_loss) if _finite(v)), None)
+    validation = next((v for _, v in reversed(_finite_points(val_loss))), None)
     close = validation is None or validation <= last + UNDERFIT_MAX_GAP * _scale(last)
     if first > 0 and last > UNDERFIT_MIN_LOSS_RATIO * first and close:
         falling = last < points[-2][1] - PLATEAU_MIN_IMPROVEMENT * _scale(points[-2][1])
@@ -240,7 +240,7 @@ def underfitting(
             f"{' and still falling' if falling else ''}: the model has not fit its training "
             "data; more epochs, a higher learning rate or a larger model"
         )
-    final_accuracy = next((v for v in reversed(accuracy) if _finite(v)), None)
+    final_accuracy = next((v for _, v in reversed(_finite_points(accuracy))), None)
     if final_accuracy is not None and 0 <= final_accuracy < UNDERFIT_MAX_ACCURACY:
         return last_index, (
             f"training accuracy ended at {_num(final_accuracy)} (below "
@@ -252,8 +252,9 @@ def underfitting(
 # -- helpers -------------------------------------------------------------------------------
 
 
-def _finite(value: float | None) -> bool:
-    return value is not None and math.isfinite(value)
+def _finite_points(values: Values) -> list[tuple[int, float]]:
+    """(index, value) of the finite values: gaps and non-finite values left out."""
+    return [(i, v) for i, v in enumerate(values) if v is not None and math.isfinite(v)]
 
 
 def _scale(value: float) -> float:

@@ -56,7 +56,8 @@ def _make_bundle() -> str:
         ) from missing
     source = SOURCE.read_text(encoding="utf-8")
     version = vega_lite_version()
-    key = hashlib.sha256(f"{vlc.__version__}|{version}|{source}".encode()).hexdigest()[:16]
+    made_by = getattr(vlc, "__version__", "")
+    key = hashlib.sha256(f"{made_by}|{version}|{source}".encode()).hexdigest()[:16]
     cached = cache_dir() / f"live-chart-{key}.js"
     try:
         return cached.read_text(encoding="utf-8")

@@ -31,7 +31,7 @@ class LiveChart(anywidget.AnyWidget):
     """
     uid = traitlets.Unicode().tag(sync=True)
     spec = traitlets.Dict().tag(sync=True)
-    rows = traitlets.List().tag(sync=True)
+    rows: traitlets.List[Any] = traitlets.List().tag(sync=True)
 
     def __init__(self, **kwargs: Any) -> None:
         type(self)._esm = live_chart_esm()  # read from the class when the widget is made

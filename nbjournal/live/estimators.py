@@ -69,7 +69,7 @@ def _chosen_params(described: dict[str, Any]) -> dict[str, Any]:
     try:
         defaults = {
             name: p.default
-            for name, p in inspect.signature(cls.__init__).parameters.items()
+            for name, p in inspect.signature(cls).parameters.items()
             if p.default is not inspect.Parameter.empty
         }
     except (TypeError, ValueError):

@@ -71,8 +71,10 @@ class LiveView:
 
     def __init__(self, display: Callable[..., Any] | None = None) -> None:
         if display is None:
-            from IPython.display import display
-        self._display = display
+            from IPython.display import display as ipython_display
+
+            display = ipython_display
+        self._display: Callable[..., Any] = display
         self.state: RunState | None = None
         self.data = ChartData()
         self.box: _ViewBox | None = None
