@@ -125,6 +125,7 @@ class _Bench:
         self.live_bytes: list[float] = []
         self.inside_recording: list[float] = []
         self.inside_live: list[float] = []
+        self.writer: list[float] = []
         self.mlflow_ready = False
 
     def warm(self, model: Any) -> None:
@@ -182,8 +183,10 @@ class _Bench:
         mark = self.counter.mark()
         callback = RecordingCallback(recorder, {"batch_size": BATCH})
         inside = _time_inside(callback)
+        writing = _time_writer(recorder)
         seconds = self.fit(model, [callback])
         (self.inside_live if live else self.inside_recording).append(sum(inside))
+        self.writer.append(sum(writing))
         if live:
             self.live_bytes.append(self.counter.since(mark) / EPOCHS)
         end = time.perf_counter()
@@ -239,6 +242,22 @@ def _time_inside(callback: Any) -> list[float]:
                 spent.append(time.perf_counter() - start)
 
         setattr(callback, name, timed)
+    return spent
+
+
+def _time_writer(recorder: Any) -> list[float]:
+    """Seconds the recorder's writer thread spends writing (off the training thread)."""
+    spent: list[float] = []
+    write = recorder._writer._write
+
+    def timed(wanted: Any) -> None:
+        start = time.perf_counter()
+        try:
+            write(wanted)
+        finally:
+            spent.append(time.perf_counter() - start)
+
+    recorder._writer._write = timed
     return spent
 
 
@@ -373,6 +392,7 @@ def run() -> dict:
         bench.live_bytes.clear()
         bench.inside_recording.clear()
         bench.inside_live.clear()
+        bench.writer.clear()
         times: dict[str, list[float]] = {name: [] for name in variants}
         order = list(variants)
         for repetition in range(REPETITIONS):
@@ -402,6 +422,7 @@ def run() -> dict:
                 "recording": 1000 * statistics.median(bench.inside_recording),
                 "live view": 1000 * statistics.median(bench.inside_live),
             },
+            "writer_thread_ms": 1000 * statistics.median(bench.writer),
             "keras_logs_to_floats_us": keras_logs_to_floats_microseconds(bench.x, bench.y),
             "per_batch_us": micro,
             "run_start_end_ms": 1000 * statistics.median(bench.run_costs),
@@ -444,7 +465,8 @@ def _print(figures: dict) -> None:
         f"time inside nbjournal's callback per fit: recording {inside['recording']:.1f} ms "
         f"({100 * inside['recording'] / 1000 / bare:.2f} % of a bare fit), "
         f"with the live view {inside['live view']:.1f} ms "
-        f"({100 * inside['live view'] / 1000 / bare:.2f} %)"
+        f"({100 * inside['live view'] / 1000 / bare:.2f} %); the journal's writer thread, "
+        f"beside the training: {figures['writer_thread_ms']:.1f} ms"
     )
     print(
         f"Keras, per batch, once a callback defines on_train_batch_end: "
