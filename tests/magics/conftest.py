@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,7 +38,6 @@ def journal_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
 def shell(journal_home: Path) -> Iterator[TestingShell]:
     from nbjournal import recorder
 
-    real_main = sys.modules["__main__"]  # IPython installs its own; spawn-based tests need the real one
     ip = TestingShell.instance()
     ip.reset(new_session=True)
     ip.run_line_magic("load_ext", "nbjournal")
@@ -47,7 +45,6 @@ def shell(journal_home: Path) -> Iterator[TestingShell]:
     yield ip
     ip.run_line_magic("unload_ext", "nbjournal")
     recorder._last_run_id = None
-    sys.modules["__main__"] = real_main
 
 
 @pytest.fixture
