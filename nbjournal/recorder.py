@@ -38,7 +38,13 @@ MAX_BATCH_POINTS = 2000
 
 
 class Sink(Protocol):
-    """What a live view implements; every method is optional to call and must be cheap."""
+    """What a live view implements; every method is optional to call and must be cheap.
+
+    A sink that sets ``summarised`` once the run has ended has shown the run's summary
+    itself, so the cell's closing card would only repeat it.
+    """
+
+    summarised: bool
 
     def run_started(self, recorder: RunRecorder) -> None: ...
     def fit_started(

@@ -51,6 +51,8 @@ class TextProgress:
         self._last_epoch_line = -1e9
         self._open = 0  # length of the line being rewritten, 0 when none
         self._lock = threading.RLock()
+        #: The closing line now stands as the run's summary.
+        self.summarised = False
 
     @property
     def stream(self) -> TextIO:
@@ -131,6 +133,7 @@ class TextProgress:
         state.ended_as(status, error)
         if state.fits:
             self._line(summary(state))
+            self.summarised = True
 
     # -- output --------------------------------------------------------------------------
 

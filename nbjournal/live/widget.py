@@ -69,6 +69,9 @@ class _ViewChart(LiveChart):
 class LiveView:
     """The :class:`~nbjournal.recorder.Sink` shown in a notebook."""
 
+    #: The view draws its own progress: Keras' text bar, unless asked for, only repeats it.
+    shows_progress = True
+
     def __init__(self, display: Callable[..., Any] | None = None) -> None:
         if display is None:
             from IPython.display import display as ipython_display
@@ -93,6 +96,8 @@ class LiveView:
         self.draws = 0
         self._lock = threading.RLock()
         self._chart_failed = False
+        #: The view (or the estimator card) now stands as the run's summary.
+        self.summarised = False
 
     # -- recorder events -----------------------------------------------------------------
 
@@ -170,11 +175,12 @@ class LiveView:
         state = self._state(recorder)
         state.ended_as(status, error)
         if self.box is None:
-            self._show_card(recorder)
+            self.summarised = self._show_card(recorder)
             return
         self._foot_dirty = True
         self._draw(time.monotonic(), final=True)
         self._save_record(recorder)
+        self.summarised = True
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -278,13 +284,15 @@ class LiveView:
             {"image/svg+xml": svg, "text/plain": f"[chart of run #{state.run_id}]"}, raw=True
         )
 
-    def _show_card(self, recorder: Any) -> None:
+    def _show_card(self, recorder: Any) -> bool:
         """No ``fit`` ran: a compact card for scikit-learn estimators, or nothing."""
         from .estimators import estimator_card
 
         card = estimator_card(self.state, recorder)
-        if card is not None:
-            self._display(card, raw=True)
+        if card is None:
+            return False
+        self._display(card, raw=True)
+        return True
 
 
 def _set(widget: Any, value: str) -> None:

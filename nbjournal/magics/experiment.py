@@ -259,7 +259,8 @@ def _is_number(value: Any) -> bool:
 
 
 def _show_card(recorder: RunRecorder, store: Store | None) -> None:
-    if store is None:
+    """The compact summary after the cell, unless the live view already stands as one."""
+    if store is None or any(getattr(sink, "summarised", False) for sink in recorder.sinks):
         return
     try:
         display(RunCard(store.get_run(recorder.run_id)))

@@ -2,8 +2,10 @@
 
 While an experiment cell runs, ``keras.Model.fit`` is wrapped so that each call
 gets a :class:`nbjournal.callback.RecordingCallback` and fingerprints the
-arrays it is given. If the cell itself imports Keras, an import hook wraps
-``fit`` as soon as Keras has loaded. Everything is restored when the cell ends.
+arrays it is given. When the live view draws the progress and the cell did not
+pass ``verbose``, Keras' own text bar is turned off. If the cell itself imports
+Keras, an import hook wraps ``fit`` as soon as Keras has loaded. Everything is
+restored when the cell ends.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ class _FitPatch:
             callbacks = list(bound.arguments.get("callbacks") or [])
             callbacks.append(RecordingCallback(patch.recorder, arguments))
             bound.arguments["callbacks"] = callbacks
+            if "verbose" not in bound.arguments and patch.shows_progress():
+                bound.arguments["verbose"] = 0
             patch.local.depth = 1
             try:
                 return original(*bound.args, **bound.kwargs)
@@ -65,6 +69,10 @@ class _FitPatch:
         fit.__doc__ = original.__doc__
         fit.__wrapped__ = original  # type: ignore[attr-defined]
         model_class.fit = fit
+
+    def shows_progress(self) -> bool:
+        """Whether a live view draws the progress, so Keras' own bar would repeat it."""
+        return any(getattr(sink, "shows_progress", False) for sink in self.recorder.sinks)
 
     def restore(self) -> None:
         if self.model_class is None:

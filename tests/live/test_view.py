@@ -101,6 +101,26 @@ def test_the_view_stays_and_a_static_record_follows_it_for_a_saved_notebook(
     assert "run #1" in next(
         d["text/plain"] for d in seen.outputs if "nbj-static" in d.get("text/html", "")
     )
+    assert not [d for d in seen.outputs if _is_run_card(d)]  # the view is the summary
+
+
+def _is_run_card(data: dict[str, Any]) -> bool:
+    return "<div class='nbj'><div class='nbj-head'>" in data.get("text/html", "")
+
+
+def test_the_view_replaces_keras_own_progress_bar_unless_the_cell_asks_for_it(
+    widget_shell: Any,
+) -> None:
+    widget_shell.run_cell(TINY_DATA)
+    default = run_captured(
+        widget_shell, "%%experiment bar-off\n" + tiny_mlp(epochs=2).replace(", verbose=0", "")
+    )
+    asked = run_captured(
+        widget_shell, "%%experiment bar-on\n" + tiny_mlp(epochs=2).replace("verbose=0", "verbose=2")
+    )
+    assert default.error is None and asked.error is None
+    assert "Epoch 1/2" not in default.stdout and "loss" not in default.stdout
+    assert "Epoch 1/2" in asked.stdout and "val_loss" in asked.stdout
 
 
 def test_points_travel_as_increments_and_the_bytes_per_epoch_do_not_grow(
