@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lab bench lint venv install install-test browser-deps labext labext-test pg-start pg-stop clean
+.PHONY: demo test lab bench lint venv install install-test browser-deps labext unlink-labext labext-test pg-start pg-stop clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -14,11 +14,11 @@ $(BIN)/activate:
 venv: $(BIN)/activate
 
 ## install: the package (editable) with Keras, scikit-learn and the notebook runner
-install: venv
+install: venv unlink-labext
 	$(BIN)/pip install -q -e ".[demo]"
 
 ## install-test: what the tests need too (pytest, Playwright, psycopg, JupyterLab)
-install-test: venv
+install-test: venv unlink-labext
 	$(BIN)/pip install -q -e ".[demo,test]"
 
 ## demo: run the quickstart notebook on the embedded SQLite journal, print the journal's runs
@@ -44,7 +44,7 @@ lint: install-test
 	$(BIN)/ruff check nbjournal tests benchmarks
 	$(BIN)/ruff format --check nbjournal tests benchmarks
 
-## labext: build the Journal lab extension when its sources changed, link it into the venv (dev mode)
+## labext: build the Journal lab extension when its sources changed, copy it into the venv
 LABEXT := labextension
 LABEXT_BUILT := nbjournal/labextension/static/style.js
 LABEXT_SOURCES := $(shell find $(LABEXT)/src $(LABEXT)/style -type f -not -path '*/__tests__/*' 2>/dev/null) \
@@ -64,10 +64,17 @@ $(LABEXT_BUILT): $(LABEXT)/node_modules/.yarn-state.yml $(LABEXT_SOURCES)
 	cd $(LABEXT) && $(JLPM) build
 	@touch $@
 
-labext: $(LABEXT_BUILT) | $(BIN)/jlpm
-	@if [ "$$(readlink -f $(LABEXT_LINK))" != "$$(readlink -f nbjournal/labextension)" ]; then \
-		$(IN_VENV) $(BIN)/jupyter labextension develop --overwrite . ; \
-	fi
+labext: $(LABEXT_LINK)/package.json
+
+# A copy, not `jupyter labextension develop`'s symlink: through a symlink the next
+# `pip install -e .` writes install.json into the build output, and the one after fails.
+$(LABEXT_LINK)/package.json: $(LABEXT_BUILT)
+	rm -rf $(LABEXT_LINK) && mkdir -p $(LABEXT_LINK)
+	cp -R nbjournal/labextension/. install.json $(LABEXT_LINK)/
+
+# An older checkout linked the extension; undo it before pip installs again.
+unlink-labext:
+	@if [ -L $(LABEXT_LINK) ]; then rm -f $(LABEXT_LINK) nbjournal/labextension/install.json; fi
 
 ## labext-test: the lab extension's own checks: eslint, prettier, stylelint, then jest
 labext-test: $(LABEXT)/node_modules/.yarn-state.yml

@@ -13,8 +13,16 @@ from pathlib import Path
 COLUMNS = ["id", "experiment", "status", "duration", "hypothesis", "inference"]
 
 
-def execute(notebook: Path, output: Path | None = None, timeout: int = 600) -> Path:
-    """Execute ``notebook`` in a fresh kernel (its own folder as working directory)."""
+def execute(
+    notebook: Path, output: Path | None = None, timeout: int = 600, kernel_log: Path | None = None
+) -> Path:
+    """Execute ``notebook`` in a fresh kernel (its own folder as working directory).
+
+    Widget state is not saved (as in JupyterLab by default): each live view carries its
+    chart's code, and the static record it leaves after each run is what a reader sees.
+    ``kernel_log`` takes the kernel process's own stderr, where TensorFlow's C++ start-up
+    lines go.
+    """
     import nbformat
     from nbclient import NotebookClient
 
@@ -24,12 +32,28 @@ def execute(notebook: Path, output: Path | None = None, timeout: int = 600) -> P
         document,
         timeout=timeout,
         kernel_name="python3",
+        store_widget_state=False,
+        record_timing=False,
+        # TensorFlow's C++ start-up lines go to the kernel's log, not into the cells
+        extra_arguments=["--IPKernelApp.capture_fd_output=False"],
         resources={"metadata": {"path": str(notebook.parent)}},
     )
-    client.execute()
+    if kernel_log is None:
+        client.execute()
+    else:
+        kernel_log.parent.mkdir(parents=True, exist_ok=True)
+        with kernel_log.open("w") as log:
+            client.execute(stderr=log)
     target = output or notebook
     nbformat.write(document, target)
     return target
+
+
+def _first_line(text: str, width: int = 48) -> str:
+    line = text.strip().split("\n")[0]
+    if not line:
+        return "–"
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,8 +65,10 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"Journal: {resolve_url()}")
     print(f"Executing {args.notebook} ...", flush=True)
-    saved = execute(args.notebook, args.output or Path(".demo") / args.notebook.name)
-    print(f"Executed; outputs saved in {saved}\n")
+    output = args.output or Path(".demo") / args.notebook.name
+    kernel_log = output.parent / "kernel.log"
+    saved = execute(args.notebook, output, kernel_log=kernel_log)
+    print(f"Executed; outputs saved in {saved} (the kernel's own log: {kernel_log})\n")
 
     import pandas as pd
 
@@ -52,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     metric_columns = [c for c in runs.columns if c.startswith("metric.")]
     table = runs[COLUMNS[:4] + metric_columns + COLUMNS[4:]].copy()
     table["duration"] = table["duration"].dt.total_seconds().round(1).astype(str) + " s"
-    table["hypothesis"] = table["hypothesis"].str.split("\n").str[0].str.slice(0, 50)
+    for column in ("hypothesis", "inference"):
+        table[column] = table[column].fillna("").map(_first_line)
     with pd.option_context(
         "display.width", 200, "display.max_columns", 20, "display.max_colwidth", 50
     ):

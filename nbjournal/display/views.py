@@ -23,9 +23,11 @@ _STYLE = """<style>
 .nbj .s-finished{color:#2e7d32}.nbj .s-failed,.nbj .s-crashed{color:#c62828}
 .nbj .s-interrupted{color:#ef6c00}.nbj .s-running{color:#1565c0}
 .nbj table{border-collapse:collapse;margin:.3em 0}
-.nbj th,.nbj td{padding:2px 10px 2px 0;text-align:left;vertical-align:top}
+/* doubled class: outweighs JupyterLab's right-aligned rendered-HTML cells */
+.nbj.nbj th,.nbj.nbj td{padding:2px 10px 2px 0;text-align:left;vertical-align:top}
 .nbj th{font-weight:600;color:var(--jp-ui-font-color2,#555);border-bottom:1px solid var(--jp-border-color2,#ddd)}
-.nbj td.num{text-align:right;font-variant-numeric:tabular-nums}
+.nbj.nbj td.nw{white-space:nowrap}
+.nbj.nbj td.num{text-align:right;font-variant-numeric:tabular-nums}
 .nbj .nbj-diff{background:var(--jp-warn-color3,#fff3cd)}
 .nbj .nbj-note{border-left:3px solid var(--jp-brand-color1,#1976d2);padding:.3em .7em;margin:.4em 0;
  background:var(--jp-layout-color2,#f5f7fa)}
@@ -188,7 +190,7 @@ class RunsTable(_View):
         body = "".join(
             "<tr>"
             + "".join(
-                f"<td>{_status(cell) if i == 2 else escape(cell)}</td>"
+                f"<td{' class=nw' if i < 6 else ''}>{_status(cell) if i == 2 else escape(cell)}</td>"
                 for i, cell in enumerate(row)
             )
             + "</tr>"

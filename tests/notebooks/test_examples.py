@@ -54,9 +54,14 @@ def test_quickstart_tells_the_digits_story(fresh_journal, tmp_path):
     executed = nbformat.read(execute(copy), as_version=4)
     runs = nbjournal.Journal().runs().set_index("experiment")
     assert sorted(runs.index) == ["digits-logreg", "digits-mlp"]
-    assert runs.loc["digits-logreg", "metric.accuracy_score"] > 0.9
+    assert runs.loc["digits-logreg", "metric.test_accuracy"] > 0.9
     assert runs.loc["digits-mlp", "param.units"] == 64
     assert runs.loc["digits-mlp", "metric.test_accuracy"] > 0.9
     assert runs.loc["digits-mlp", "verdict"] == "refuted"
     rerun = next(c for c in executed.cells if "run again by mistake" in c.source)
     assert "Already run" in _outputs_text(rerun)
+    mlp = next(c for c in executed.cells if "one hidden layer of 64" in c.source)
+    kinds = [k for o in mlp.outputs for k in o.get("data", {})]
+    assert "application/vnd.jupyter.widget-view+json" in kinds  # the live view
+    assert "image/svg+xml" in kinds  # and its static chart, for the saved notebook
+    assert "finished" in _outputs_text(mlp) and "Epoch 1/20" not in _outputs_text(mlp)
