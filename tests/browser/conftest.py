@@ -52,9 +52,11 @@ def _free_port() -> int:
 
 
 class Lab:
-    """One ``jupyter lab`` process serving ``root`` over the journal in ``home``."""
+    """One ``jupyter lab`` process serving ``root`` over the journal in ``home``
+    (``app="notebook"``: Jupyter Notebook 7 instead)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, app: str = "jupyterlab") -> None:
+        self.app = app
         self.folder = folder
         self.root = folder / "root"
         self.home = folder / "journal-home"
@@ -64,7 +66,7 @@ class Lab:
         self.token = secrets.token_hex(16)
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log = folder / "jupyter-lab.log"
+        self.log = folder / f"{app}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
     def environment(self) -> dict[str, str]:
@@ -83,7 +85,7 @@ class Lab:
 
     def start(self) -> None:
         command = [
-            sys.executable, "-m", "jupyterlab",
+            sys.executable, "-m", self.app,
             "--no-browser",
             "--allow-root",
             f"--IdentityProvider.token={self.token}",
@@ -91,9 +93,12 @@ class Lab:
             f"--ServerApp.port={self.port}",
             "--ServerApp.port_retries=0",
             f"--ServerApp.root_dir={self.root}",
-            "--LabApp.news_url=None",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ]  # fmt: skip
+        if self.app == "jupyterlab":
+            command += [
+                "--LabApp.news_url=None",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            ]
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
                 command, cwd=self.root, env=self.environment(), stdout=log, stderr=log
@@ -111,12 +116,11 @@ class Lab:
                         f"jupyter lab did not answer:\n{self.log.read_text()}"
                     ) from None
                 time.sleep(0.2)
-        page = self.get_text("lab")
+        page = self.get_text("lab" if self.app == "jupyterlab" else "tree")
         if '"name": "nbjournal"' not in page and '"name":"nbjournal"' not in page:
             raise RuntimeError(
-                "JupyterLab does not load the nbjournal lab extension: build and link it "
-                "with `make labext` (or `pip install -e . && jupyter labextension develop "
-                "--overwrite .`)"
+                f"{self.app} does not load the nbjournal lab extension: build it and "
+                "copy it into the venv with `make labext` (or `pip install -e .`)"
             )
 
     def request(self, path: str, method: str = "GET", body: Any = None) -> Any:
@@ -172,6 +176,10 @@ class Lab:
 
     def lab_url(self, path: str = "") -> str:
         return f"{self.base}/lab{('/tree/' + path) if path else ''}?token={self.token}&reset"
+
+    def notebook_url(self, path: str) -> str:
+        """A notebook opened in Notebook 7's own page."""
+        return f"{self.base}/notebooks/{path}?token={self.token}"
 
 
 @pytest.fixture(scope="module")

@@ -65,6 +65,21 @@ OUTPUTS = """() => Array.from([...document.querySelectorAll('.jp-Notebook .jp-Ce
   ])"""
 
 
+#: The fill of the chart's axis labels, and of its background rectangle if it has one.
+AXIS_LABEL_COLOURS = """() => {
+  const svg = document.querySelector('.nbj-live .nbj-chart svg');
+  const label = svg.querySelector('.role-axis-label text');
+  const background = svg.querySelector(':scope > rect.background, :scope > g > rect.background');
+  return {label: label.getAttribute('fill'), background: background && background.getAttribute('fill')};
+}"""
+
+
+def light_muted(page: Any) -> str:
+    return str(page.evaluate(
+        "() => getComputedStyle(document.body).getPropertyValue('--jp-ui-font-color2').trim()"
+    ))  # fmt: skip
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     target = Path(os.environ.get("NBJOURNAL_SCREENSHOTS") or tmp_path)
@@ -127,6 +142,20 @@ def test_the_live_view_is_drawn_changes_while_training_and_stays(
     shown = [kind for display, kind in page.evaluate(OUTPUTS) if display != "none"]
     hidden = [kind for display, kind in page.evaluate(OUTPUTS) if display == "none"]
     assert "view" in shown and {"record", "chart"} <= set(hidden)  # one copy on screen
+    assert page.evaluate(AXIS_LABEL_COLOURS) == {"label": light_muted(page), "background": None}
+
+    # the dark theme: the chart is drawn again in its colours, no white box, no black text
+    page.locator(".lm-MenuBar-item", has_text="Settings").first.click()
+    page.locator(".lm-Menu-item", has_text="Theme").first.hover()
+    page.locator(".lm-Menu-item", has_text="JupyterLab Dark").first.click()
+    page.wait_for_function("() => document.body.dataset.jpThemeName === 'JupyterLab Dark'")
+    page.wait_for_function(
+        f"() => ({AXIS_LABEL_COLOURS})().label === getComputedStyle(document.body)"
+        ".getPropertyValue('--jp-ui-font-color2').trim()"
+    )
+    expect(view.locator(".nbj-chart svg .mark-line path").first).to_be_attached()
+    page.wait_for_timeout(500)  # the theme's own transition
+    view.screenshot(path=str(folder / "live-finished-dark.png"))
     assert page_errors == []
 
     # saved, kernel gone, opened again: the static record shows, the widget's error does not

@@ -11,8 +11,57 @@
 
 const stores = new Map();
 
+// Colours from the page's JupyterLab theme (light or dark), on a transparent background:
+// Vega's own defaults are black text on a white box, glaring in a dark theme. Outside
+// JupyterLab and Notebook (no theme variables) Vega's defaults stay.
+function themed(spec) {
+  const css = getComputedStyle(document.body);
+  const color = (name) => css.getPropertyValue(name).trim();
+  const text = color("--jp-ui-font-color1");
+  if (!text) return spec;
+  const muted = color("--jp-ui-font-color2") || text;
+  const line = color("--jp-border-color1") || muted;
+  const grid = color("--jp-border-color2") || line;
+  const config = spec.config || {};
+  return {
+    ...spec,
+    background: "transparent",
+    config: {
+      ...config,
+      axis: {
+        ...config.axis,
+        labelColor: muted,
+        titleColor: text,
+        domainColor: line,
+        tickColor: line,
+        gridColor: grid,
+      },
+      legend: { ...config.legend, labelColor: text, titleColor: text },
+      title: { ...config.title, color: text },
+      view: { ...config.view, stroke: line },
+    },
+  };
+}
+
+// Calls back when JupyterLab switches themes; returns what stops watching.
+function onThemeChange(callback) {
+  const observer = new MutationObserver(callback);
+  observer.observe(document.body, {
+    attributes: true,
+    attributeFilter: ["data-jp-theme-name"],
+  });
+  return () => observer.disconnect();
+}
+
 function toObjects(rows) {
-  return rows.map((r) => ({ k: r[0], m: r[1], s: r[2], p: r[3], x: r[4], y: r[5] }));
+  return rows.map((r) => ({
+    k: r[0],
+    m: r[1],
+    s: r[2],
+    p: r[3],
+    x: r[4],
+    y: r[5],
+  }));
 }
 
 // Rows appended since the last snapshot, kept per model (not per view) so that a view
@@ -64,7 +113,8 @@ async function render({ model, el }) {
 
   function showError(error) {
     console.error("nbjournal live chart:", error);
-    host.textContent = "The live chart could not be drawn: " + (error && error.message);
+    host.textContent =
+      "The live chart could not be drawn: " + (error && error.message);
   }
 
   function count() {
@@ -85,7 +135,7 @@ async function render({ model, el }) {
       host.textContent = "";
       return;
     }
-    const result = await vegaEmbed(host, structuredClone(spec), {
+    const result = await vegaEmbed(host, themed(structuredClone(spec)), {
       actions: false,
       renderer: "svg",
     });
@@ -104,7 +154,15 @@ async function render({ model, el }) {
     if (!view) return;
     const rows = toObjects(model.get("rows"));
     covered = Math.max(covered, serial);
-    await view.change("points", view.changeset().remove(() => true).insert(rows)).runAsync();
+    await view
+      .change(
+        "points",
+        view
+          .changeset()
+          .remove(() => true)
+          .insert(rows),
+      )
+      .runAsync();
     count();
   }
 
@@ -130,9 +188,11 @@ async function render({ model, el }) {
   model.on("change:spec", onSpec);
   model.on("change:rows", onRows);
   model.on("msg:custom", onMessage);
+  const stopWatchingTheme = onThemeChange(onSpec);
   enqueue(embed);
   await queue;
   return () => {
+    stopWatchingTheme();
     model.off("change:spec", onSpec);
     model.off("change:rows", onRows);
     model.off("msg:custom", onMessage);
