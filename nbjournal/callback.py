@@ -14,7 +14,7 @@ import keras
 
 from .capture.fingerprint import combine, describe_value
 from .capture.models import keras_fit_params
-from .recorder import RunRecorder, set_active
+from .recorder import RunRecorder, active, set_active
 from .store import open_store
 
 
@@ -69,7 +69,9 @@ class JournalCallback(RecordingCallback):
 
     >>> model.fit(x, y, epochs=10, callbacks=[nbjournal.JournalCallback("digits-mlp")])
 
-    Each ``fit`` it is passed to becomes one run of ``experiment``.
+    Each ``fit`` it is passed to becomes one run of ``experiment``. Inside an
+    ``%%experiment`` cell the cell's run already records the fit: the callback then
+    only adds its ``params`` to that run, so the fit is not recorded twice.
     """
 
     def __init__(
@@ -116,6 +118,10 @@ class JournalCallback(RecordingCallback):
         from .live import sinks_for
 
         self._close("interrupted")  # a fit that never reached on_train_end
+        experiment_run = active()
+        if experiment_run is not None:
+            experiment_run.add_params(self.user_params)
+            return None
         try:
             store = open_store(self.journal)
             model_entry = describe_value("model", self.model) or {}

@@ -43,3 +43,21 @@ def test_journal_callback_refuses_an_empty_name():
 
     with pytest.raises(ValueError, match="needs an experiment name"):
         nbjournal.JournalCallback("  ")
+
+
+def test_a_journal_callback_inside_an_experiment_adds_to_its_run_not_a_second_one(
+    shell, journal, tiny_data, tiny_mlp
+):
+    # Given a cell that passes its own JournalCallback to fit, inside %%experiment
+    shell.run_cell(tiny_data)
+    cell = "import nbjournal\n" + tiny_mlp.replace(
+        "verbose=0)",
+        "verbose=0, callbacks=[nbjournal.JournalCallback('inner', params={'note': 'mine'})])",
+    )
+    # When it runs
+    shell.run_cell_magic("experiment", "outer", cell)
+    # Then the fit is recorded once, in the experiment's run, with the callback's params
+    runs = journal.runs()
+    assert list(runs["experiment"]) == ["outer"] and list(runs["status"]) == ["finished"]
+    run = journal.run(int(runs["id"][0]))
+    assert run.params["note"] == "mine" and run.metrics["loss"].count == 3
