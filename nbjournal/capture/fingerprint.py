@@ -4,7 +4,9 @@ Arrays are hashed with xxh3-128 straight from their buffer (no copy for
 contiguous arrays), so hashing runs at memory bandwidth. There is no cache
 keyed on object identity: an array changed in place must hash differently.
 Heavy libraries are never imported here; values are recognised by duck typing
-and by the modules already loaded.
+and by the modules already loaded. A data stream (a generator, a ``tf.data``
+pipeline, a Keras ``PyDataset``) cannot be known without consuming it: it gets
+a fresh random hash, so that a run reading one is never taken for a duplicate.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 import sys
 import types
 from pathlib import Path
@@ -73,6 +76,15 @@ def _describe(name: str, value: Any) -> dict[str, Any] | None:
         return {"name": name, "kind": "function", "hash": hash_code(value.__code__)}
     if isinstance(value, (list, tuple, dict)):
         return _describe_container(name, value)
+    if _is_data_stream(value):
+        return {
+            "name": name,
+            "kind": "stream",
+            "class": type(value).__qualname__,
+            "note": "a data stream: its content is not read, so a run that uses it is never "
+            "taken for a duplicate",
+            "hash": secrets.token_hex(16),  # unique: the same object may yield other data
+        }
     return None
 
 
@@ -190,6 +202,26 @@ def _as_numpy(value: Any) -> Any:
             return None
         return converted if isinstance(converted, numpy.ndarray) else None
     return None
+
+
+#: Classes (by module prefix) whose instances hand out data without holding it.
+_STREAM_CLASSES = {
+    "tensorflow": {"DatasetV2", "DatasetV1"},
+    "keras": {"PyDataset", "Sequence"},
+    "torch": {"DataLoader", "Dataset", "IterableDataset"},
+}
+
+
+def _is_data_stream(value: Any) -> bool:
+    """A generator, a ``tf.data`` pipeline, a Keras ``PyDataset``, a torch loader: data
+    that can only be known by consuming it."""
+    if isinstance(value, (types.GeneratorType, types.AsyncGeneratorType)):
+        return True
+    for cls in type(value).__mro__:
+        prefix = cls.__module__.split(".", 1)[0]
+        if cls.__name__ in _STREAM_CLASSES.get(prefix, ()):
+            return True
+    return False
 
 
 def _is_pandas(value: Any) -> bool:

@@ -107,3 +107,35 @@ def test_a_failed_run_does_not_block_a_rerun(counting, journal):
         run(counting, failing)
     assert counting.user_ns["runs_of_body"] == 2
     assert list(journal.runs()["status"]) == ["failed", "failed"]
+
+
+STREAM_CELL = """# Hypothesis: a pipeline's content is unknown until read.
+runs_of_body = globals().get("runs_of_body", 0) + 1
+total = float(sum(float(v) for v in stream))
+total
+"""
+
+
+@pytest.mark.parametrize(
+    "make_stream",
+    [
+        "stream = tf.data.Dataset.from_tensor_slices(values * factor)",
+        "stream = (v * factor for v in values)",
+    ],
+    ids=["tf.data", "generator"],
+)
+def test_a_cell_reading_a_data_stream_is_never_taken_for_a_duplicate(
+    counting, journal, make_stream
+):
+    # Given a stream of data the journal cannot read without consuming it
+    counting.run_cell("import tensorflow as tf")
+    counting.run_cell(make_stream)
+    run(counting, STREAM_CELL)
+    # When the data behind it changes and the unchanged cell runs again
+    counting.run_cell("values = values + 1\n" + make_stream)
+    result, _ = run(counting, STREAM_CELL)
+    # Then it runs (a duplicate would have shown the earlier run instead)
+    assert counting.user_ns["runs_of_body"] == 2 and result == pytest.approx(2 * 55.0)
+    assert len(journal.runs()) == 2
+    (entry,) = [d for d in journal.run(2).data if d["name"] == "stream"]
+    assert entry["kind"] == "stream" and "never taken for a duplicate" in entry["note"]
