@@ -62,6 +62,8 @@ def _describe(name: str, value: Any) -> dict[str, Any] | None:
         }
     if _is_pandas(value):
         return _describe_pandas(name, value)
+    if _is_sparse(value):
+        return _describe_sparse(name, value)
     if _is_keras_model(value):
         return _describe_keras_model(name, value)
     if _is_sklearn_estimator(value):
@@ -202,6 +204,28 @@ def _as_numpy(value: Any) -> Any:
             return None
         return converted if isinstance(converted, numpy.ndarray) else None
     return None
+
+
+def _is_sparse(value: Any) -> bool:
+    sparse = sys.modules.get("scipy.sparse")
+    return sparse is not None and bool(sparse.issparse(value))
+
+
+def _describe_sparse(name: str, value: Any) -> dict[str, Any]:
+    """A SciPy sparse matrix (a TF-IDF, say) by its CSR arrays: values and where they are."""
+    csr = value.tocsr()  # no copy when it is CSR already: the user's matrix stays as it is
+    if not csr.has_canonical_format:
+        csr = csr.copy()
+        csr.sum_duplicates()
+    parts = [hash_array(csr.data), hash_array(csr.indices), hash_array(csr.indptr)]
+    return {
+        "name": name,
+        "kind": "sparse",
+        "shape": list(csr.shape),
+        "dtype": str(csr.dtype),
+        "bytes": int(csr.data.nbytes + csr.indices.nbytes + csr.indptr.nbytes),
+        "hash": hash_bytes(f"{csr.shape}|".encode(), *(p.encode() for p in parts)),
+    }
 
 
 #: Classes (by module prefix) whose instances hand out data without holding it.

@@ -91,6 +91,28 @@ def test_a_changed_file_is_changed_data(counting, journal, tmp_path):
     assert len(journal.runs()) == 2
 
 
+SPARSE_CELL = """runs_of_body = globals().get("runs_of_body", 0) + 1
+float(features.sum())
+"""
+
+
+def test_a_changed_value_in_a_sparse_matrix_is_changed_data(counting, journal):
+    # Given a SciPy sparse matrix, as a TF-IDF or a one-hot encoder makes
+    counting.run_cell(
+        "import scipy.sparse as sp\nfeatures = sp.random(200, 50, 0.05, 'csr', random_state=0)"
+    )
+    run(counting, SPARSE_CELL)
+    run(counting, SPARSE_CELL)
+    assert counting.user_ns["runs_of_body"] == 1  # the same matrix: a duplicate
+    entry = next(d for d in journal.run(1).data if d["name"] == "features")
+    assert entry["kind"] == "sparse" and entry["shape"] == [200, 50]
+    # When one stored value changes, in place
+    counting.run_cell("features.data[0] += 1e-9")
+    run(counting, SPARSE_CELL)
+    # Then it is another experiment
+    assert counting.user_ns["runs_of_body"] == 2 and len(journal.runs()) == 2
+
+
 def test_force_runs_again_and_marks_a_repeat(counting, journal):
     run(counting)
     result, _ = run(counting, line="counting --force")
