@@ -23,6 +23,12 @@ def record_inference(
         raise UsageError("%inference needs your conclusion: %inference --verdict supported TEXT")
     run_id = parse.run_id(run) if run is not None else _default_run()
     store = open_store(url)
+    earlier = store.get_run(run_id).inferences
+    wanted = (text, (verdict or "").strip().lower() or None)
+    if earlier and (earlier[-1].text, earlier[-1].verdict) == wanted:
+        # the notebook was run again from the top: the conclusion is already there
+        print(f"Inference already recorded on run #{run_id}; nothing added.")
+        return
     inference = store.add_inference(run_id, text, verdict)
     verdict_text = f" ({inference.verdict})" if inference.verdict else ""
     print(f"Inference recorded on run #{run_id}{verdict_text}.")

@@ -14,6 +14,20 @@ def test_inference_defaults_to_this_kernels_last_run(shell, journal):
     assert journal.run(1).inference is None
 
 
+def test_the_same_inference_again_is_not_added_twice(shell, journal):
+    # Given a notebook run from the top twice: the experiment is a duplicate the second time
+    for _ in range(2):
+        shell.run_cell("%%experiment a\nx = 1")
+        with capture_output() as said:
+            shell.run_line_magic("inference", "--verdict supported  one is one")
+    # Then its one conclusion is recorded once, and the second time says so
+    assert [(i.text, i.verdict) for i in journal.run(1).inferences] == [("one is one", "supported")]
+    assert "already recorded on run #1" in said.stdout
+    # A different conclusion is still added
+    shell.run_line_magic("inference", "--verdict refuted  one is not one after all")
+    assert len(journal.run(1).inferences) == 2
+
+
 def test_the_cell_form_takes_markdown_and_a_run(shell, journal):
     shell.run_cell("%%experiment a\nx = 1")
     shell.run_cell("%%experiment b\nx = 2")
