@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import traceback
+from collections.abc import Mapping
 from typing import Any
 
 import keras
@@ -78,7 +79,7 @@ class JournalCallback(RecordingCallback):
         self,
         experiment: str,
         hypothesis: str | None = None,
-        params: dict[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
         live: bool = True,
         journal: str | None = None,
         tags: tuple[str, ...] | list[str] = (),
@@ -86,6 +87,10 @@ class JournalCallback(RecordingCallback):
         if not isinstance(experiment, str) or not experiment.strip():
             raise ValueError(
                 "JournalCallback needs an experiment name, e.g. JournalCallback('digits-mlp')"
+            )
+        if params is not None and not isinstance(params, Mapping):
+            raise TypeError(
+                f"JournalCallback params must be a dict of name → value, not {type(params).__name__}"
             )
         self.experiment = experiment.strip()
         self.hypothesis = hypothesis or ""

@@ -43,6 +43,8 @@ def test_journal_callback_refuses_an_empty_name():
 
     with pytest.raises(ValueError, match="needs an experiment name"):
         nbjournal.JournalCallback("  ")
+    with pytest.raises(TypeError, match="params must be a dict"):
+        nbjournal.JournalCallback("named", params="lr=0.1")
 
 
 def test_a_journal_callback_inside_an_experiment_adds_to_its_run_not_a_second_one(
