@@ -7,6 +7,7 @@ message a user can act on, and to still reading a journal it cannot write.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -41,9 +42,14 @@ def _without_write_permission(probe: Callable[[], Any]) -> Any:
     if os.geteuid() != 0:
         return probe()
     nobody = pwd.getpwnam("nobody")
+    # Earlier tests leave TensorFlow objects behind; collected in the child, their
+    # finalisers call into TensorFlow's runtime, which does not survive a fork
+    # (a segfault). Collect them here, and never in the child.
+    gc.collect()
     read_end, write_end = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child
+        gc.disable()
         try:
             os.close(read_end)
             os.setgroups([])
@@ -58,7 +64,9 @@ def _without_write_permission(probe: Callable[[], Any]) -> Any:
     os.close(write_end)
     with os.fdopen(read_end, "rb") as pipe:
         payload = pipe.read()
-    os.waitpid(child, 0)
+    _, status = os.waitpid(child, 0)
+    if not payload:
+        pytest.fail(f"the unprivileged probe died without an answer (wait status {status})")
     kind, value = pickle.loads(payload)
     if kind == "error":
         pytest.fail(f"the unprivileged probe failed: {value}")
