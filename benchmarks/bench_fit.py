@@ -48,7 +48,7 @@ from typing import Any
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-REPETITIONS = int(os.environ.get("NBJOURNAL_BENCH_REPS", "7"))
+REPETITIONS = int(os.environ.get("NBJOURNAL_BENCH_REPS", "15"))
 EPOCHS = 10
 BATCH = 32
 
