@@ -50,6 +50,15 @@ class _View:
         return self.text()
 
 
+# A notebook JupyterLab does not trust (written by someone else) loses the <style> above;
+# inline styles of the kinds its sanitiser keeps, and spaces between a header's items,
+# keep these views readable there (JupyterLab would right-align every cell).
+_TEXT = " style='text-align:left;padding-right:10px'"
+_NOWRAP = " class=nw style='text-align:left;padding-right:10px;white-space:nowrap'"
+_NUM = " style='text-align:right;padding-right:10px'"
+_NOTE = " style='border-left:3px solid #1976d2;padding-left:.7em'"
+
+
 def _status(status: str) -> str:
     return f'<span class="nbj-status s-{escape(status)}">{escape(status)}</span>'
 
@@ -80,13 +89,13 @@ class RunCard(_View):
     def html(self) -> str:
         run = self.run
         metrics = "".join(
-            f"<td class='num'><span class='nbj-muted'>{escape(n)}</span> {escape(v)}</td>"
+            f"<td class='num'{_NUM}><span class='nbj-muted'>{escape(n)}</span> {escape(v)}</td>"
             for n, v in _key_metrics(run)
         )
         note = f"<div class='nbj-muted'>{escape(self.note)}</div>" if self.note else ""
         return (
-            f"<div class='nbj'><div class='nbj-head'><span class='nbj-id'>#{run.id}</span>"
-            f"<span>{escape(run.experiment)}</span>{_status(run.status)}"
+            f"<div class='nbj'><div class='nbj-head'><span class='nbj-id'>#{run.id}</span> "
+            f"<span>{escape(run.experiment)}</span> {_status(run.status)} "
             f"<span class='nbj-muted'>{escape(fmt.duration(run.duration))}</span></div>"
             f"<table><tr>{metrics}</tr></table>{note}</div>"
         )
@@ -122,7 +131,7 @@ class DuplicateNotice(_View):
             or "<div class='nbj-muted'>No inference recorded yet: %inference TEXT</div>"
         )
         return (
-            "<div class='nbj'><div class='nbj-note'><b>Already run.</b> This exact experiment "
+            f"<div class='nbj'><div class='nbj-note'{_NOTE}><b>Already run.</b> This exact experiment "
             "(same code, parameters and data) finished as "
             f"<b>#{latest.id}</b> {escape(latest.experiment)}, "
             f"{escape(fmt.when(latest.ended))}{escape(others)}. The cell was not run and "
@@ -186,11 +195,11 @@ class RunsTable(_View):
     def html(self) -> str:
         if not self.runs:
             return f"<div class='nbj'>{escape(self.title)}: no runs yet.</div>"
-        head = "".join(f"<th>{h}</th>" for h in self._HEAD)
+        head = "".join(f"<th{_TEXT}>{h}</th>" for h in self._HEAD)
         body = "".join(
             "<tr>"
             + "".join(
-                f"<td{' class=nw' if i < 6 else ''}>{_status(cell) if i == 2 else escape(cell)}</td>"
+                f"<td{_NOWRAP if i < 6 else _TEXT}>{_status(cell) if i == 2 else escape(cell)}</td>"
                 for i, cell in enumerate(row)
             )
             + "</tr>"
@@ -306,10 +315,12 @@ class Comparison(_View):
         return rows
 
     def html(self) -> str:
-        head = "<th></th>" + "".join(f"<th>#{r.id} {escape(r.experiment)}</th>" for r in self.runs)
+        head = "<th></th>" + "".join(
+            f"<th{_TEXT}>#{r.id} {escape(r.experiment)}</th>" for r in self.runs
+        )
         body = "".join(
-            f"<tr class='{'nbj-diff' if differs else ''}'><td>{escape(name)}</td>"
-            + "".join(f"<td>{escape(v)}</td>" for v in values)
+            f"<tr class='{'nbj-diff' if differs else ''}'><td{_TEXT}>{escape(name)}</td>"
+            + "".join(f"<td{_TEXT}>{escape(v)}</td>" for v in values)
             + "</tr>"
             for name, values, differs in self._rows()
         )
@@ -328,6 +339,8 @@ class Comparison(_View):
 def _table(head: list[str], rows: list[list[str]]) -> str:
     if not rows:
         return ""
-    header = "".join(f"<th>{escape(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    header = "".join(f"<th{_TEXT}>{escape(h)}</th>" for h in head)
+    body = "".join(
+        "<tr>" + "".join(f"<td{_TEXT}>{escape(c)}</td>" for c in row) + "</tr>" for row in rows
+    )
     return f"<table><tr>{header}</tr>{body}</table>"

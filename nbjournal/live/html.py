@@ -56,19 +56,33 @@ CSS = """
 """
 
 
+# A notebook JupyterLab does not trust (written by someone else) loses every <style>;
+# inline styles of the kinds its sanitiser keeps, and spaces between the header's
+# items, keep the saved record readable there. The sheet above refines them.
+_LEFT = " style='text-align:left;padding-right:14px;white-space:nowrap'"
+_RIGHT = " style='text-align:right;padding-right:14px;white-space:nowrap'"
+#: Notes whose border is orange (a warning) rather than red (a problem).
+_MILD = {"plateau", "underfitting", "oscillating", "warn", "interrupted"}
+
+
+def _note(kind: str) -> str:
+    colour = "#ef6c00" if kind in _MILD else "#c62828"
+    return f" style='border-left:3px solid {colour};padding-left:8px;margin-top:4px'"
+
+
 def header(state: RunState) -> str:
     status = state.status
     badges = _badge(status)
     if state.diverged:
-        badges += _badge("diverged")
+        badges += " " + _badge("diverged")
     hypothesis = (
         f"<span class='nbj-hyp' title='{escape(state.hypothesis)}'>{escape(state.hypothesis)}</span>"
         if state.hypothesis
         else ""
     )
     return (
-        f"<div class='nbj-head'>{badges}<span class='nbj-name'>{escape(state.experiment)}</span>"
-        f"<span class='nbj-muted'>run #{state.run_id}</span>{hypothesis}</div>"
+        f"<div class='nbj-head'>{badges} <span class='nbj-name'>{escape(state.experiment)}</span> "
+        f"<span class='nbj-muted'>run #{state.run_id}</span> {hypothesis}</div>"
     )
 
 
@@ -111,14 +125,18 @@ def footer(state: RunState) -> str:
         kind = str(diagnosis.get("kind", ""))
         where = f" (fit {int(diagnosis.get('part', 0)) + 1})" if len(state.fits) > 1 else ""
         parts.append(
-            f"<div class='nbj-note k-{escape(kind)}'><b>{escape(kind)}</b>{escape(where)}: "
+            f"<div class='nbj-note k-{escape(kind)}'{_note(kind)}><b>{escape(kind)}</b>{escape(where)}: "
             f"{escape(str(diagnosis.get('message', '')))}</div>"
         )
     for warning in state.warnings:
-        parts.append(f"<div class='nbj-note warn'><b>journal</b>: {escape(warning)}</div>")
+        parts.append(
+            f"<div class='nbj-note warn'{_note('warn')}><b>journal</b>: {escape(warning)}</div>"
+        )
     end = ending(state)
     if end:
-        parts.append(f"<div class='nbj-note k-{escape(state.status)}'>{escape(end)}</div>")
+        parts.append(
+            f"<div class='nbj-note k-{escape(state.status)}'{_note(state.status)}>{escape(end)}</div>"
+        )
     return "".join(parts)
 
 
@@ -149,7 +167,7 @@ def card(state: RunState, estimator: dict[str, Any], results: dict[str, float]) 
     params = " · ".join(f"{escape(str(k))}={escape(fmt.param(v))}" for k, v in shown[:8])
     more = f" <span class='nbj-muted'>(+{len(shown) - 8} more)</span>" if len(shown) > 8 else ""
     metrics = "".join(
-        f"<th>{escape(n)}</th><td class='n'>{escape(fmt.number(v))}</td>"
+        f"<th{_LEFT}>{escape(n)}</th><td class='n'{_RIGHT}>{escape(fmt.number(v))}</td>"
         for n, v in results.items()
     )
     table = f"<table class='nbj-best'><tr>{metrics}</tr></table>" if metrics else ""
@@ -174,13 +192,13 @@ def _bests(state: RunState) -> str:
     if not names:
         return ""
     several = len(state.fits) > 1
-    head = "".join(f"<th>{escape(n)}</th>" for n in names)
+    head = "".join(f"<th{_LEFT}>{escape(n)}</th>" for n in names)
     rows = []
     for part in sorted(state.bests):
         bests = state.bests[part]
         label = state.labels[part] if several and part < len(state.labels) else "best"
         cells = "".join(_best_cell(bests.get(n)) for n in names)
-        rows.append(f"<tr><th>{escape(label)}</th>{cells}</tr>")
+        rows.append(f"<tr><th{_LEFT}>{escape(label)}</th>{cells}</tr>")
     return f"<table class='nbj-best'><tr><th></th>{head}</tr>{''.join(rows)}</table>"
 
 
@@ -189,6 +207,6 @@ def _best_cell(best: tuple[float, int] | None) -> str:
         return "<td></td>"
     value, epoch = best
     return (
-        f"<td class='n'>{escape(fmt.number(value))} "
+        f"<td class='n'{_RIGHT}>{escape(fmt.number(value))} "
         f"<span class='nbj-muted'>epoch {epoch + 1}</span></td>"
     )

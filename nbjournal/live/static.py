@@ -3,10 +3,13 @@
 A widget needs a kernel (or saved widget state and JavaScript) to show
 anything; the SVG shows in nbconvert's HTML, in viewers that run no
 JavaScript, and in JupyterLab when the notebook is reopened without a kernel.
+A PNG of it travels in the same output: JupyterLab renders no SVG in a
+notebook it does not trust (one written by someone else), but does render PNG.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 
@@ -19,6 +22,14 @@ MARKER = "nbj-static"
 
 _GEOMETRY = re.compile(r'( (?:d|transform|points)=")([^"]*)(")')
 _DECIMALS = re.compile(r"(\d\.\d\d)\d+")
+
+
+def chart_png(svg: str) -> str:
+    """The same chart as PNG (base64): what JupyterLab shows of a notebook it does not trust,
+    where SVG is not rendered."""
+    import vl_convert as vlc
+
+    return base64.b64encode(vlc.svg_to_png(svg, scale=1)).decode("ascii")
 
 
 def chart_svg(spec: dict[str, Any], rows: list[list[Any]]) -> str:

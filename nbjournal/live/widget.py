@@ -274,14 +274,20 @@ class LiveView:
         if self.chart is None or not self.spec:
             return
         try:
-            from .static import chart_svg
+            from .static import chart_png, chart_svg
 
             svg = chart_svg(self.spec, self.data.rows())
+            png = chart_png(svg)
         except Exception as failure:  # the record is a convenience: never an error
             recorder.warn(f"could not draw the static chart of the live view: {failure!r}")
             return
         self._display(
-            {"image/svg+xml": svg, "text/plain": f"[chart of run #{state.run_id}]"}, raw=True
+            {
+                "image/svg+xml": svg,
+                "image/png": png,
+                "text/plain": f"[chart of run #{state.run_id}]",
+            },
+            raw=True,
         )
 
     def _show_card(self, recorder: Any) -> bool:

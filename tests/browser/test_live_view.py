@@ -178,3 +178,19 @@ def test_the_live_view_is_drawn_changes_while_training_and_stays(
     cell = reopened.locator(".jp-Notebook .jp-Cell").last
     cell.locator(".jp-Cell-outputArea").screenshot(path=str(folder / "live-reopened.png"))
     reopened.context.close()
+
+    # the same notebook as a colleague's (not trusted here): no <style>, no SVG is rendered;
+    # the PNG of the chart shows, and the record still reads as words in columns
+    saved = nbformat.read(lab.root / "live-view.ipynb", as_version=4)
+    saved.metadata["shared_by"] = "a colleague"  # another content: not signed by this server
+    nbformat.write(saved, lab.root / "shared.ipynb")
+    shared = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    shared.set_default_timeout(PATIENCE_MS)
+    shared.goto(lab.lab_url("shared.ipynb"))
+    outputs = shared.locator(".jp-Notebook .jp-Cell").last.locator(".jp-Cell-outputArea")
+    expect(outputs.locator('img[src^="data:image/png"]')).to_be_visible()
+    expect(outputs.locator(".nbj-static")).to_contain_text("finished digits-mlp run #1")
+    best = outputs.locator(".nbj-static table.nbj-best th").nth(1)
+    assert best.evaluate("e => getComputedStyle(e).textAlign") == "left"
+    outputs.screenshot(path=str(folder / "live-untrusted.png"))
+    shared.context.close()

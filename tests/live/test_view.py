@@ -3,6 +3,7 @@ Keras fits; the view's widgets are read back, and its comm messages counted."""
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
@@ -95,9 +96,15 @@ def test_the_view_stays_and_a_static_record_follows_it_for_a_saved_notebook(
     record = next(d["text/html"] for d in seen.outputs if "nbj-static" in d.get("text/html", ""))
     assert "finished" in record and "tiny-record" in record
     assert "&lt;b&gt;not markup&lt;/b&gt;" in record and "<b>not markup" not in record
-    svg = next(d["image/svg+xml"] for d in seen.outputs if "image/svg+xml" in d)
+    chart = next(d for d in seen.outputs if "image/svg+xml" in d)
+    svg = chart["image/svg+xml"]
     assert svg.lstrip().startswith("<svg") and MARKER in svg
     assert svg.count("<path") > 10  # curves, not an empty frame
+    # a PNG of it too, for a JupyterLab that does not trust the notebook (no SVG there)
+    assert base64.b64decode(chart["image/png"]).startswith(b"\x89PNG")
+    # and the words read apart even where the style sheet is stripped (untrusted notebooks)
+    unstyled = _text(re.sub(r"<style>.*?</style>", "", record, flags=re.S))
+    assert unstyled.startswith("finished tiny-record run #1 <b>not markup</b>")
     assert "run #1" in next(
         d["text/plain"] for d in seen.outputs if "nbj-static" in d.get("text/html", "")
     )
