@@ -8,8 +8,10 @@ Values logged with a step (``nbjournal.log_metric("loss", v, step=i)`` in a
 
 from __future__ import annotations
 
+import base64
 import inspect
 import math
+from html import escape
 from typing import Any
 
 from . import html
@@ -40,8 +42,13 @@ def estimator_card(state: RunState | None, recorder: Any) -> dict[str, str] | No
     bundle = {"text/html": body, "text/plain": summary(state)}
     if curves:
         svg = _curve_svg(curves)
-        if svg:
-            bundle["text/html"] += f"<div class='nbj-view'>{svg}</div>"
+        if svg:  # an image, not inline SVG: JupyterLab's sanitiser keeps it in any notebook
+            data = base64.b64encode(svg.encode()).decode("ascii")
+            names = escape(", ".join(curves))
+            bundle["text/html"] += (
+                f"<div class='nbj-view'><img alt='{names}' src='data:image/svg+xml;base64,{data}'>"
+                "</div>"
+            )
     return bundle
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import re
 from typing import Any
 
 from .conftest import TINY_DATA, run_captured
@@ -58,7 +60,9 @@ def test_a_partial_fit_loop_that_logs_a_curve_draws_it(widget_shell: Any) -> Non
     assert captured.error is None
     (card,) = _cards(captured)
     assert "SGDClassifier" in card and "train_accuracy" in card
-    assert "<svg" in card and card.count("<path") > 3  # the logged curve, drawn
+    (encoded,) = re.findall(r"src='data:image/svg\+xml;base64,([^']+)'", card)
+    svg = base64.b64decode(encoded).decode()
+    assert "<svg" in svg and svg.count("<path") > 3  # the logged curve, drawn
 
 
 def test_a_cell_with_nothing_to_draw_shows_only_the_run_summary(widget_shell: Any) -> None:
