@@ -49,19 +49,13 @@ def execute(
     return target
 
 
-def _first_line(text: str, width: int = 48) -> str:
-    line = text.strip().split("\n")[0]
-    if not line:
-        return "–"
-    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("notebook", type=Path)
     parser.add_argument("--output", type=Path, help="where to save the executed notebook")
     args = parser.parse_args(argv)
     from .config import resolve_url
+    from .display import format as fmt
 
     print(f"Journal: {resolve_url()}")
     print(f"Executing {args.notebook} ...", flush=True)
@@ -79,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     table = runs[COLUMNS[:4] + metric_columns + COLUMNS[4:]].copy()
     table["duration"] = table["duration"].dt.total_seconds().round(1).astype(str) + " s"
     for column in ("hypothesis", "inference"):
-        table[column] = table[column].fillna("").map(_first_line)
+        table[column] = table[column].fillna("").map(lambda text: fmt.first_line(text, 48) or "–")
     with pd.option_context(
         "display.width", 200, "display.max_columns", 20, "display.max_colwidth", 50
     ):

@@ -41,7 +41,8 @@ class Sink(Protocol):
     """What a live view implements; every method is optional to call and must be cheap.
 
     A sink that sets ``summarised`` once the run has ended has shown the run's summary
-    itself, so the cell's closing card would only repeat it.
+    itself, so the cell's closing card would only repeat it; one with a true
+    ``shows_progress`` draws the progress, so Keras' own bar is turned off for it.
     """
 
     summarised: bool

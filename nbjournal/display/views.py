@@ -26,7 +26,6 @@ _STYLE = """<style>
 /* doubled class: outweighs JupyterLab's right-aligned rendered-HTML cells */
 .nbj.nbj th,.nbj.nbj td{padding:2px 10px 2px 0;text-align:left;vertical-align:top}
 .nbj th{font-weight:600;color:var(--jp-ui-font-color2,#555);border-bottom:1px solid var(--jp-border-color2,#ddd)}
-.nbj.nbj td.nw{white-space:nowrap}
 .nbj.nbj td.num{text-align:right;font-variant-numeric:tabular-nums}
 .nbj .nbj-diff{background:var(--jp-warn-color3,#fff3cd)}
 .nbj .nbj-note{border-left:3px solid var(--jp-brand-color1,#1976d2);padding:.3em .7em;margin:.4em 0;
@@ -54,7 +53,7 @@ class _View:
 # inline styles of the kinds its sanitiser keeps, and spaces between a header's items,
 # keep these views readable there (JupyterLab would right-align every cell).
 _TEXT = " style='text-align:left;padding-right:10px'"
-_NOWRAP = " class=nw style='text-align:left;padding-right:10px;white-space:nowrap'"
+_NOWRAP = " style='text-align:left;padding-right:10px;white-space:nowrap'"
 _NUM = " style='text-align:right;padding-right:10px'"
 _NOTE = " style='border-left:3px solid #1976d2;padding-left:.7em'"
 

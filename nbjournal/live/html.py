@@ -44,11 +44,8 @@ CSS = """
 .nbj-view table.nbj-best th{font-weight:600;color:var(--jp-ui-font-color2,#555)}
 .nbj-view table.nbj-best tr{background:none!important;border:0}
 .nbj-view table.nbj-best td.n{text-align:right}
-.nbj-view .nbj-note{border-left:3px solid #c62828;padding:2px 8px;margin:4px 0;
+.nbj-view .nbj-note{padding:2px 8px;margin:4px 0;
  background:var(--jp-layout-color2,#f7f7f7);max-width:880px}
-.nbj-view .nbj-note.k-plateau,.nbj-view .nbj-note.k-underfitting,
-.nbj-view .nbj-note.k-oscillating,.nbj-view .nbj-note.warn{border-left-color:#ef6c00}
-.nbj-view .nbj-note.k-interrupted{border-left-color:#ef6c00}
 .jp-OutputArea-child:has(.nbj-live)~.jp-OutputArea-child:has(.nbj-static,img[src*="nbj-static"]){
  display:none}
 .jp-OutputArea-child:has(>.jp-OutputArea-output.jupyter-widgets):has(~.jp-OutputArea-child .nbj-static){

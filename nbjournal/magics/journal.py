@@ -24,8 +24,7 @@ def record_inference(
     run_id = parse.run_id(run) if run is not None else _default_run()
     store = open_store(url)
     earlier = store.get_run(run_id).inferences
-    wanted = (text, (verdict or "").strip().lower() or None)
-    if earlier and (earlier[-1].text, earlier[-1].verdict) == wanted:
+    if earlier and (earlier[-1].text, earlier[-1].verdict) == (text, verdict):
         # the notebook was run again from the top: the conclusion is already there
         print(f"Inference already recorded on run #{run_id}; nothing added.")
         return

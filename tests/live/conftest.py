@@ -96,6 +96,11 @@ def run_captured(shell: TestingShell, cell: str) -> Any:
     return captured
 
 
+def is_run_card(data: dict[str, Any]) -> bool:
+    """Whether a display's bundle is the closing run card (``RunCard``) of a cell."""
+    return "<div class='nbj'><div class='nbj-head'>" in data.get("text/html", "")
+
+
 TINY_DATA = """
 import numpy as np
 rng = np.random.RandomState(0)

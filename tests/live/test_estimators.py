@@ -6,7 +6,7 @@ import base64
 import re
 from typing import Any
 
-from .conftest import TINY_DATA, run_captured
+from .conftest import TINY_DATA, is_run_card, run_captured
 
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
@@ -29,10 +29,6 @@ for step in range(6):
 """
 
 
-def _is_run_card(data: dict[str, Any]) -> bool:
-    return "<div class='nbj'><div class='nbj-head'>" in data.get("text/html", "")
-
-
 def _cards(captured: Any) -> list[str]:
     return [
         o.data["text/html"] for o in captured.outputs if "nbj-view" in o.data.get("text/html", "")
@@ -51,7 +47,7 @@ def test_an_estimator_cell_shows_a_card_with_estimator_parameters_time_and_resul
     assert "C=0.5" in card and "max_iter=200" in card
     assert "penalty" not in card  # a default: not one of the parameters the person chose
     assert "accuracy_score" in card  # the cell's result
-    assert not [o for o in captured.outputs if _is_run_card(o.data)]  # the card is the summary
+    assert not [o for o in captured.outputs if is_run_card(o.data)]  # the card is the summary
 
 
 def test_a_partial_fit_loop_that_logs_a_curve_draws_it(widget_shell: Any) -> None:
@@ -68,5 +64,5 @@ def test_a_partial_fit_loop_that_logs_a_curve_draws_it(widget_shell: Any) -> Non
 def test_a_cell_with_nothing_to_draw_shows_only_the_run_summary(widget_shell: Any) -> None:
     captured = run_captured(widget_shell, "%%experiment plain\nvalue = 1 + 1")
     assert captured.error is None and _cards(captured) == []
-    (summary,) = [o.data for o in captured.outputs if _is_run_card(o.data)]
+    (summary,) = [o.data for o in captured.outputs if is_run_card(o.data)]
     assert "#1" in summary["text/html"] and "finished" in summary["text/plain"]

@@ -15,7 +15,7 @@ from ipywidgets.widgets.widget import _instances
 from nbjournal.live import widget as live_widget
 from nbjournal.live.static import MARKER
 
-from .conftest import TINY_DATA, run_captured, tiny_mlp
+from .conftest import TINY_DATA, is_run_card, run_captured, tiny_mlp
 
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
@@ -108,11 +108,7 @@ def test_the_view_stays_and_a_static_record_follows_it_for_a_saved_notebook(
     assert "run #1" in next(
         d["text/plain"] for d in seen.outputs if "nbj-static" in d.get("text/html", "")
     )
-    assert not [d for d in seen.outputs if _is_run_card(d)]  # the view is the summary
-
-
-def _is_run_card(data: dict[str, Any]) -> bool:
-    return "<div class='nbj'><div class='nbj-head'>" in data.get("text/html", "")
+    assert not [d for d in seen.outputs if is_run_card(d)]  # the view is the summary
 
 
 def test_the_view_replaces_keras_own_progress_bar_unless_the_cell_asks_for_it(
