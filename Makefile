@@ -86,7 +86,7 @@ browser-deps:
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium < /dev/null; \
 	fi
 
-## pg-start: a throw-away PostgreSQL on 127.0.0.1 (data in .pg/); prints its URL, or nothing when unavailable
+## pg-start: a throw-away PostgreSQL on 127.0.0.1 (data in .pg/, or /tmp when postgres cannot enter the checkout); prints its URL, or nothing when unavailable
 pg-start:
 	@scripts/pg.sh start
 

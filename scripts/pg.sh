@@ -6,6 +6,9 @@
 #   scripts/pg.sh stop    stop it fast (the data stays under .pg/ for the next start)
 #   scripts/pg.sh purge   stop it and delete .pg/
 #
+# The data lives in .pg/ of the checkout, or in /tmp/nbjournal-pg-<checksum of its path>
+# when the checkout is in a folder the `postgres` user cannot enter.
+#
 # Only the URL goes to stdout, so `NBJOURNAL_TEST_PG_URL=$(scripts/pg.sh start)` works.
 # When PostgreSQL cannot be installed or started, `start` says so loudly on
 # stderr and exits 0 with no URL: the PostgreSQL tests then skip, and say so.
@@ -14,9 +17,6 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PGHOME="$ROOT/.pg"
-DATA="$PGHOME/data"
-LOG="$PGHOME/postgres.log"
-PORT_FILE="$PGHOME/port"
 DB=nbjournal_test
 RUNAS=()
 
@@ -51,9 +51,9 @@ install_postgresql() {
 }
 
 as_owner() {
-    # Run a PostgreSQL binary as the owner of the data directory.
+    # Run a PostgreSQL binary as the owner of the data directory (from /, which it can enter).
     if ((${#RUNAS[@]})); then
-        "${RUNAS[@]}" "$@"
+        (cd / && "${RUNAS[@]}" "$@")
     else
         "$@"
     fi
@@ -68,6 +68,17 @@ setup_owner() {
             RUNAS=(su postgres -s /bin/sh -c '"$0" "$@"')
         fi
     fi
+}
+
+place_home() {
+    # The server's user must reach its data: a checkout in a private folder (as root,
+    # under `mktemp -d`, mode 0700) keeps its cluster under /tmp instead, one per checkout.
+    if ((${#RUNAS[@]})) && ! as_owner test -x "$ROOT"; then
+        PGHOME="/tmp/nbjournal-pg-$(printf %s "$ROOT" | cksum | cut -d' ' -f1)"
+    fi
+    DATA="$PGHOME/data"
+    LOG="$PGHOME/postgres.log"
+    PORT_FILE="$PGHOME/port"
 }
 
 free_port() {
@@ -112,6 +123,7 @@ start() {
         loud "running as root but there is no 'postgres' user to run the server."
         return 0
     fi
+    place_home
     mkdir -p "$PGHOME"
     if ((${#RUNAS[@]})); then
         chown postgres:postgres "$PGHOME"
@@ -148,6 +160,7 @@ start() {
 stop() {
     PGBIN="$(find_pgbin || true)"
     setup_owner || true
+    place_home
     if running; then
         as_owner "$PGBIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null
         say "PostgreSQL stopped"
@@ -160,6 +173,7 @@ case "${1:-}" in
     url)
         PGBIN="$(find_pgbin || true)"
         setup_owner || true
+        place_home
         if running; then url; fi
         ;;
     purge)
