@@ -128,19 +128,19 @@ def _summary_rows(run_id: int, rng: random.Random) -> list[dict[str, Any]]:
 
 
 def _measure(store: Any, long_run: int) -> dict[str, float]:
-    from nbjournal.server import views
+    from nbjournal.server import endpoints
 
     requests: dict[str, Callable[[], Any]] = {
-        "runs (first page, limit 50)": lambda: views.runs_page(store, limit=50),
-        "runs (page 1000 by cursor)": lambda: views.runs_page(store, limit=50, cursor=50_001),
-        "runs?experiment=": lambda: views.runs_page(store, limit=50, experiment="experiment-7"),
-        "runs?status=failed": lambda: views.runs_page(store, limit=50, status="failed"),
-        "runs?q=wider (many matches)": lambda: views.runs_page(store, limit=50, q="wider"),
-        "runs?q=zzz (no match: full scan)": lambda: views.runs_page(store, limit=50, q="zzz"),
-        "runs/{id}": lambda: views.run_detail(store, long_run),
-        "runs/{id}/metrics?max_points=1000": lambda: views.metrics(store, long_run, 1000),
-        "changes?since=": lambda: views.changes(store, time.time() - 60),
-        "experiments": lambda: views.experiments(store),
+        "runs (first page, limit 50)": lambda: endpoints.runs_page(store, limit=50),
+        "runs (page 1000 by cursor)": lambda: endpoints.runs_page(store, limit=50, cursor=50_001),
+        "runs?experiment=": lambda: endpoints.runs_page(store, limit=50, experiment="experiment-7"),
+        "runs?status=failed": lambda: endpoints.runs_page(store, limit=50, status="failed"),
+        "runs?q=wider (many matches)": lambda: endpoints.runs_page(store, limit=50, q="wider"),
+        "runs?q=zzz (no match: full scan)": lambda: endpoints.runs_page(store, limit=50, q="zzz"),
+        "runs/{id}": lambda: endpoints.run_detail(store, long_run),
+        "runs/{id}/metrics?max_points=1000": lambda: endpoints.metrics(store, long_run, 1000),
+        "changes?since=": lambda: endpoints.changes(store, time.time() - 60),
+        "experiments": lambda: endpoints.experiments(store),
     }
     return {name: _median_ms(request) for name, request in requests.items()}
 

@@ -31,7 +31,7 @@ def __getattr__(name: str) -> Any:
 
 def log_metric(name: str, value: float, step: int | None = None) -> None:
     """Record a metric on the experiment that is running in this kernel."""
-    from .recorder import log_metric as _log_metric
+    from .runs.current import log_metric as _log_metric
 
     _log_metric(name, value, step)
 

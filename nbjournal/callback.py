@@ -7,16 +7,16 @@ trains a Keras model or a script asks for :class:`JournalCallback`.
 from __future__ import annotations
 
 import atexit
-import traceback
 from collections.abc import Mapping
 from typing import Any
 
 import keras
 
 from .capture.fingerprint import combine, describe_value
-from .capture.models import keras_fit_params
-from .recorder import RunRecorder, active, set_active
-from .store import open_store
+from .capture.model_params import keras_fit_params
+from .recorder import RunRecorder
+from .runs import RunSpec, active, finish_run, start_run
+from .runs.lifecycle import error_text, status_of
 
 
 class RecordingCallback(keras.callbacks.Callback):
@@ -120,43 +120,29 @@ class JournalCallback(RecordingCallback):
         self._close("finished")
 
     def _open_run(self) -> RunRecorder | None:
-        from .live import sinks_for
-
         self._close("interrupted")  # a fit that never reached on_train_end
         experiment_run = active()
         if experiment_run is not None:
             experiment_run.add_params(self.user_params)
             return None
         try:
-            store = open_store(self.journal)
             model_entry = describe_value("model", self.model) or {}
-            params = {**self.user_params}
-            fingerprint = combine(
-                {"callback": self.experiment, "params": params, "model": model_entry.get("hash")}
-            )
-            run_id = store.create_run(
-                experiment=self.experiment,
-                fingerprint=fingerprint,
-                hypothesis=self.hypothesis,
-                params=params,
-                tags=self.tags,
-                env=_environment(),
-            )
-        except Exception as failure:
-            import warnings
-
-            warnings.warn(f"nbjournal: not recording this fit: {failure}", stacklevel=2)
-            return None
-        recorder = RunRecorder(
-            store,
-            run_id,
+        except Exception:  # a model the fingerprint cannot read: never a false duplicate
+            model_entry = {}
+        params = {**self.user_params}
+        spec = RunSpec(
             experiment=self.experiment,
+            fingerprint=combine(
+                {"callback": self.experiment, "params": params, "model": model_entry.get("hash")}
+            ),
             hypothesis=self.hypothesis,
             params=params,
-            sinks=sinks_for(self.live),
+            tags=list(self.tags),
         )
+        recorder = start_run(spec, self.journal, live=self.live, sinks=None)
+        if recorder is None:
+            return None
         self._own_recorder = recorder
-        set_active(recorder)
         _finish_on_cell_end(self)
         atexit.register(self._close, "interrupted")
         return recorder
@@ -164,16 +150,7 @@ class JournalCallback(RecordingCallback):
     def _close(self, status: str, error: str | None = None) -> None:
         recorder, self._own_recorder = self._own_recorder, None
         if recorder is not None:
-            recorder.finish(status, error)
-            set_active(None)
-
-
-def _environment() -> dict[str, Any]:
-    from pathlib import Path
-
-    from .capture.environment import capture_environment
-
-    return capture_environment(None, Path.cwd())
+            finish_run(recorder, status, error)
 
 
 def _finish_on_cell_end(callback: JournalCallback) -> None:
@@ -190,11 +167,6 @@ def _finish_on_cell_end(callback: JournalCallback) -> None:
     def post_run_cell(result: Any) -> None:
         shell.events.unregister("post_run_cell", post_run_cell)
         error = getattr(result, "error_in_exec", None)
-        if error is None:
-            callback._close("finished")
-        elif isinstance(error, KeyboardInterrupt):
-            callback._close("interrupted")
-        else:
-            callback._close("failed", "".join(traceback.format_exception_only(type(error), error)))
+        callback._close(status_of(error), None if error is None else error_text(error))
 
     shell.events.register("post_run_cell", post_run_cell)

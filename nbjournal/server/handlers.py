@@ -1,6 +1,6 @@
 """HTTP handlers of the REST API (docs/rest-api.md): parse, run a view off the loop, answer JSON.
 
-Thin on purpose: what an endpoint answers lives in :mod:`.views`, how records
+Thin on purpose: what an endpoint answers lives in :mod:`.endpoints`, how records
 become JSON in :mod:`.payloads`. Every verb goes through Jupyter Server's
 authentication and authorization, so the sidebar is exactly as protected as the
 rest of Jupyter (token or cookie, XSRF on POST).
@@ -19,7 +19,7 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 
 from ..errors import BadInput, BadJournalURL, JournalError, JournalUnavailable, UnknownRun
-from . import views
+from . import endpoints
 from .downsample import MIN_POINTS
 from .service import SETTINGS_KEY, JournalService
 
@@ -142,7 +142,7 @@ class ExperimentsHandler(JournalHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        await self.answer(views.experiments)
+        await self.answer(endpoints.experiments)
 
 
 class RunsHandler(JournalHandler):
@@ -150,7 +150,7 @@ class RunsHandler(JournalHandler):
     @authorized
     async def get(self) -> None:
         await self.answer(
-            views.runs_page,
+            endpoints.runs_page,
             limit=self.int_argument("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
             cursor=self.int_argument("cursor", None, 1, _MAX_ID),
             experiment=self.text_argument("experiment"),
@@ -164,7 +164,7 @@ class RunHandler(JournalHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self, run_id: str) -> None:
-        await self.answer(views.run_detail, parse_run_id(run_id))
+        await self.answer(endpoints.run_detail, parse_run_id(run_id))
 
 
 class MetricsHandler(JournalHandler):
@@ -172,7 +172,7 @@ class MetricsHandler(JournalHandler):
     @authorized
     async def get(self, run_id: str) -> None:
         max_points = self.int_argument("max_points", DEFAULT_MAX_POINTS, MIN_POINTS, _MAX_ID)
-        await self.answer(views.metrics, parse_run_id(run_id), max_points)
+        await self.answer(endpoints.metrics, parse_run_id(run_id), max_points)
 
 
 class InferencesHandler(JournalHandler):
@@ -185,11 +185,11 @@ class InferencesHandler(JournalHandler):
             raise bad(400, "an inference needs a text (a string)")
         if verdict is not None and not isinstance(verdict, str):
             raise bad(400, "verdict must be a string or null")
-        await self.answer(views.add_inference, parse_run_id(run_id), text, verdict, http_status=201)
+        await self.answer(endpoints.add_inference, parse_run_id(run_id), text, verdict, http_status=201)
 
 
 class ChangesHandler(JournalHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        await self.answer(views.changes, self.float_argument("since"))
+        await self.answer(endpoints.changes, self.float_argument("since"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from ..config import resolve_url
-from .models import (
+from .records import (
     STATUSES,
     VERDICTS,
     ExperimentSummary,

@@ -26,7 +26,7 @@ from ..config import resolve_url
 from ..errors import BadInput, JournalUnavailable, UnknownRun
 from . import metric_goals, schema
 from .engine import WRITE, create_engine, migrate
-from .models import (
+from .records import (
     STATUSES,
     VERDICTS,
     ExperimentSummary,

@@ -46,7 +46,7 @@ def journal_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
 
 @pytest.fixture
 def shell(journal_home: Path) -> Iterator[TestingShell]:
-    from nbjournal import recorder
+    from nbjournal.runs import current as active_run
 
     existing = InteractiveShell._instance if InteractiveShell.initialized() else None
     if existing is not None and not isinstance(existing, TestingShell):
@@ -54,7 +54,7 @@ def shell(journal_home: Path) -> Iterator[TestingShell]:
     ip = TestingShell.instance()
     ip.reset(new_session=True)
     ip.run_line_magic("load_ext", "nbjournal")
-    recorder.set_active(None)
+    active_run.set_active(None)
     yield ip
     ip.run_line_magic("unload_ext", "nbjournal")
     TestingShell.clear_instance()

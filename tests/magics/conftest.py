@@ -36,15 +36,15 @@ def journal_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
 
 @pytest.fixture
 def shell(journal_home: Path) -> Iterator[TestingShell]:
-    from nbjournal import recorder
+    from nbjournal.runs import current as active_run
 
     ip = TestingShell.instance()
     ip.reset(new_session=True)
     ip.run_line_magic("load_ext", "nbjournal")
-    recorder.set_active(None)
+    active_run.set_active(None)
     yield ip
     ip.run_line_magic("unload_ext", "nbjournal")
-    recorder._last_run_id = None
+    active_run.remember_run(None)
 
 
 @pytest.fixture

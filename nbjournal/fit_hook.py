@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from ..capture.fingerprint import describe_value
-from ..capture.models import FIT_ARGUMENTS
-from ..recorder import RunRecorder
+from .capture.fingerprint import describe_value
+from .capture.model_params import FIT_ARGUMENTS
+from .recorder import RunRecorder
 
 _MISSING = object()
 
@@ -52,7 +52,7 @@ class _FitPatch:
                 return original(model, *args, **kwargs)
             bound = signature.bind(model, *args, **kwargs)
             patch._record_inputs(bound.arguments)
-            from ..callback import RecordingCallback
+            from .callback import RecordingCallback
 
             arguments = {k: v for k, v in bound.arguments.items() if k in FIT_ARGUMENTS}
             callbacks = list(bound.arguments.get("callbacks") or [])

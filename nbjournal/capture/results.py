@@ -1,0 +1,62 @@
+"""What a cell leaves behind once its body has run: fitted estimators and its result.
+
+Read after the body, from the namespace and the cell's last expression; the
+run lifecycle records them on the run.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from . import code as cellcode
+from .model_params import estimator_params
+
+
+def fitted_estimators(cell: cellcode.CellCode, namespace: Mapping[str, Any]) -> dict[str, Any]:
+    """The params of scikit-learn estimators the cell assigned or fitted: ``estimator`` when
+    there is one, ``estimators`` (by name) when there are several."""
+    base = sys.modules.get("sklearn.base")
+    if base is None:  # the cell used no scikit-learn
+        return {}
+    found = {}
+    for name in dict.fromkeys(cell.fitted_receivers + cell.assigned_names):
+        value = namespace.get(name)
+        if isinstance(value, base.BaseEstimator) and _is_fitted(value):
+            found[name] = estimator_params(value)
+    if len(found) == 1:
+        return {"estimator": next(iter(found.values()))}
+    return {"estimators": found} if found else {}
+
+
+def result_metrics(cell: cellcode.CellCode, result: Any) -> dict[str, Any]:
+    """The cell's last expression as metrics, when it is a number or a dict of numbers."""
+    if result is None or isinstance(result, bool):
+        return {}
+    if isinstance(result, dict):
+        return {str(k): v for k, v in result.items() if is_number(v)}
+    if is_number(result):
+        return {cellcode.result_name(cellcode.last_expression(cell.tree)): result}
+    return {}
+
+
+def is_number(value: Any) -> bool:
+    """A real scalar (Python or numpy), not a bool, a string or an array."""
+    if isinstance(value, bool):
+        return False
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return getattr(value, "ndim", 0) == 0 and not isinstance(value, (str, bytes))
+
+
+def _is_fitted(estimator: Any) -> bool:
+    try:
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(estimator)
+        return True
+    except Exception:
+        return False

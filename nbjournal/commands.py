@@ -1,0 +1,72 @@
+"""What ``%inference`` and ``%journal`` do, once their lines are parsed: read and annotate
+the journal from a notebook."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from IPython.core.error import UsageError
+from IPython.display import display
+
+from .display.views import Comparison, RunDetail, RunsTable
+from .runs.current import active, last_run_id
+from .store import open_store
+
+LIST_LIMIT = 20
+
+
+def record_inference(run: int | None, text: str, verdict: str | None, url: str | None) -> None:
+    text = (text or "").strip()
+    if not text:
+        raise UsageError("%inference needs your conclusion: %inference --verdict supported TEXT")
+    run_id = run if run is not None else _default_run()
+    store = open_store(url)
+    earlier = store.get_run(run_id).inferences
+    if earlier and (earlier[-1].text, earlier[-1].verdict) == (text, verdict):
+        # the notebook was run again from the top: the conclusion is already there
+        print(f"Inference already recorded on run #{run_id}; nothing added.")
+        return
+    inference = store.add_inference(run_id, text, verdict)
+    verdict_text = f" ({inference.verdict})" if inference.verdict else ""
+    print(f"Inference recorded on run #{run_id}{verdict_text}.")
+
+
+def _default_run() -> int:
+    recorder = active()
+    if recorder is not None:
+        return recorder.run_id
+    run_id = last_run_id()
+    if run_id is None:
+        raise UsageError("no run in this kernel yet: give one with %inference --run ID TEXT")
+    return run_id
+
+
+def list_recent() -> None:
+    display(RunsTable(open_store().list_runs(limit=LIST_LIMIT), f"Last {LIST_LIMIT} runs"))
+
+
+def list_experiment(name: str) -> None:
+    runs = open_store().list_runs(experiment=name)
+    if not runs:
+        raise UsageError(f"no experiment named {name!r} in this journal (try %journal)")
+    display(RunsTable(runs, f"{name}: {len(runs)} runs"))
+
+
+def show_run(run_id: int) -> None:
+    display(RunDetail(open_store().get_run(run_id)))
+
+
+def compare_runs(run_ids: list[int]) -> None:
+    store = open_store()
+    runs = [store.get_run(run_id) for run_id in run_ids]
+    display(Comparison(runs))
+    _show_curves(store, runs)
+
+
+def _show_curves(store: Any, runs: list[Any]) -> None:
+    """Curves overlaid per metric, as an Altair chart (rendered by JupyterLab itself)."""
+    from .display.charts import comparison_chart
+
+    chart = comparison_chart(store, runs)
+    if chart is not None:
+        display(chart)

@@ -1,0 +1,55 @@
+"""The kernel's active run: what ``log_metric`` and ``%inference`` address without an id.
+
+One process-wide slot, written only by :mod:`nbjournal.runs.lifecycle` when a run
+starts or ends (and by a duplicate cell, which points ``%inference`` at the run it
+showed).
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING
+
+from ..recorder import JournalWarning
+
+if TYPE_CHECKING:
+    from ..recorder import RunRecorder
+
+_active: RunRecorder | None = None
+_last_run_id: int | None = None
+
+
+def set_active(recorder: RunRecorder | None) -> None:
+    """Make ``recorder`` the kernel's running run (``None``: no run is running)."""
+    global _active, _last_run_id
+    _active = recorder
+    if recorder is not None:
+        _last_run_id = recorder.run_id
+
+
+def remember_run(run_id: int | None) -> None:
+    """Make ``run_id`` the run that ``%inference`` addresses by default."""
+    global _last_run_id
+    _last_run_id = run_id
+
+
+def active() -> RunRecorder | None:
+    return _active
+
+
+def last_run_id() -> int | None:
+    """This kernel's most recent run, finished or not."""
+    return _last_run_id
+
+
+def log_metric(name: str, value: float, step: int | None = None) -> None:
+    """Record ``name = value`` on the running experiment (a curve when ``step`` is given)."""
+    recorder = _active
+    if recorder is None:
+        warnings.warn(
+            "nbjournal.log_metric: no experiment is running; call it inside an %%experiment cell",
+            JournalWarning,
+            stacklevel=3,
+        )
+        return
+    recorder.log_value(str(name), value, step)

@@ -1,0 +1,166 @@
+"""A run's life, in one place: open the journal, create the run, record it, finish it.
+
+The ``%%experiment`` magic, :class:`~nbjournal.callback.JournalCallback`, the grid
+runner and Dask workers all start and end runs here, so a status is decided by
+one rule wherever the run came from. The journal's own failures are warnings:
+the user's work goes on unrecorded (DESIGN §4.1).
+"""
+
+from __future__ import annotations
+
+import traceback
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import JournalError
+from ..recorder import JournalWarning, RunRecorder
+from ..store import Store, open_store
+from .current import active, set_active
+
+
+@dataclass
+class RunSpec:
+    """What is known of a run before it starts."""
+
+    experiment: str
+    fingerprint: str
+    hypothesis: str = ""
+    code: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    data: list[dict[str, Any]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    notebook: str | None = None
+    repeat_of: int | None = None
+    env: dict[str, Any] | None = None
+
+
+def open_journal(url: str | Store | None, *, stacklevel: int = 3) -> Store | None:
+    """The journal, or ``None`` after one warning when it cannot be opened."""
+    if isinstance(url, Store):
+        return url
+    try:
+        return open_store(url)
+    except JournalError as failure:
+        warnings.warn(
+            f"nbjournal: {failure}; the cell runs but is not recorded",
+            JournalWarning,
+            stacklevel=stacklevel,
+        )
+        return None
+
+
+def start_run(
+    spec: RunSpec,
+    journal: str | Store | None = None,
+    *,
+    live: bool = True,
+    sinks: list[Any] | None = None,
+) -> RunRecorder | None:
+    """Create the run, give it its sinks and make it the kernel's active run.
+
+    ``None`` (after one warning) when the journal cannot record it: the caller
+    then runs the user's code unrecorded.
+    """
+    store = open_journal(journal, stacklevel=4)
+    if store is None:
+        return None
+    try:
+        run_id = store.create_run(
+            experiment=spec.experiment,
+            fingerprint=spec.fingerprint,
+            hypothesis=spec.hypothesis,
+            code=spec.code,
+            params=spec.params,
+            data=spec.data,
+            env=spec.env if spec.env is not None else _environment(spec.notebook),
+            tags=spec.tags,
+            notebook=spec.notebook,
+            repeat_of=spec.repeat_of,
+        )
+    except JournalError as failure:
+        warnings.warn(
+            f"nbjournal: {failure}; the cell runs but is not recorded", JournalWarning, stacklevel=3
+        )
+        return None
+    if sinks is None:
+        from ..live import sinks_for
+
+        sinks = sinks_for(
+            live, experiment=spec.experiment, run_id=run_id, hypothesis=spec.hypothesis
+        )
+    recorder = RunRecorder(
+        store,
+        run_id,
+        experiment=spec.experiment,
+        hypothesis=spec.hypothesis,
+        params=spec.params,
+        data=spec.data,
+        sinks=sinks,
+    )
+    set_active(recorder)
+    return recorder
+
+
+def finish_run(
+    recorder: RunRecorder, status: str, error: str | None = None, *, card: bool = False
+) -> None:
+    """End the run with ``status``; with ``card``, show its summary unless a live view did."""
+    recorder.finish(status, error)
+    if active() is recorder:
+        set_active(None)
+    if card:
+        show_card(recorder)
+
+
+def error_text(error: BaseException) -> str:
+    """How a failed run records its exception: type and message, as Python prints them."""
+    return "".join(traceback.format_exception_only(type(error), error)).strip()
+
+
+def status_of(error: BaseException | None) -> str:
+    """The status a run ends with when its code raised ``error`` (or nothing)."""
+    if error is None:
+        return "finished"
+    return "interrupted" if isinstance(error, KeyboardInterrupt) else "failed"
+
+
+@contextmanager
+def recorded(recorder: RunRecorder | None, *, card: bool = False) -> Iterator[RunRecorder | None]:
+    """Finish ``recorder`` when the block ends: ``finished``, ``failed`` or ``interrupted``.
+
+    The block's exception propagates unchanged, with its own traceback.
+    """
+    __tracebackhide__ = True
+    if recorder is None:
+        yield None
+        return
+    try:
+        yield recorder
+    except BaseException as error:
+        finish_run(recorder, status_of(error), error_text(error), card=card)
+        raise
+    finish_run(recorder, "finished", card=card)
+
+
+def show_card(recorder: RunRecorder) -> None:
+    """The compact summary after the cell, unless the live view already stands as one."""
+    if any(getattr(sink, "summarised", False) for sink in recorder.sinks):
+        return
+    from IPython.display import display
+
+    from ..display.views import RunCard
+
+    try:
+        display(RunCard(recorder.store.get_run(recorder.run_id)))
+    except JournalError as failure:
+        warnings.warn(f"nbjournal: {failure}", JournalWarning, stacklevel=2)
+
+
+def _environment(notebook: str | None) -> dict[str, Any]:
+    from ..capture.environment import capture_environment
+
+    return capture_environment(notebook, Path.cwd())
