@@ -254,6 +254,7 @@ def _is_pandas(value: Any) -> bool:
 
 
 def _describe_pandas(name: str, value: Any) -> dict[str, Any]:
+    import numpy as np
     import pandas as pd
 
     hasher = xxhash.xxh3_128()
@@ -274,7 +275,7 @@ def _describe_pandas(name: str, value: Any) -> dict[str, Any]:
         "kind": "frame" if isinstance(value, pd.DataFrame) else "series",
         "shape": list(value.shape),
         "dtype": ", ".join(sorted({str(t) for t in frame.dtypes}))[:200],
-        "bytes": int(value.memory_usage(deep=False).sum() if hasattr(value, "memory_usage") else 0),
+        "bytes": int(np.sum(value.memory_usage(deep=False))),  # a Series answers an int
         "hash": hasher.hexdigest(),
     }
 

@@ -10,18 +10,21 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any, ClassVar
 
+from ..rules import palette
 from ..store import Run, RunSummary
 from . import format as fmt
 
-_STYLE = """<style>
+_STYLE = (
+    """<style>
 .nbj{font-family:var(--jp-ui-font-family,system-ui,sans-serif);font-size:13px;
  color:var(--jp-ui-font-color1,#222);max-width:980px}
 .nbj .nbj-head{display:flex;gap:.6em;align-items:baseline;flex-wrap:wrap;margin:.2em 0 .4em}
 .nbj .nbj-id{font-weight:600}
 .nbj .nbj-muted{color:var(--jp-ui-font-color2,#666)}
 .nbj .nbj-status{padding:0 .5em;border-radius:8px;font-size:12px;border:1px solid currentColor}
-.nbj .s-finished{color:#2e7d32}.nbj .s-failed,.nbj .s-crashed{color:#c62828}
-.nbj .s-interrupted{color:#ef6c00}.nbj .s-running{color:#1565c0}
+"""
+    + palette.css_classes(".nbj", "s", palette.STATUS)
+    + """
 .nbj table{border-collapse:collapse;margin:.3em 0}
 /* doubled class: outweighs JupyterLab's right-aligned rendered-HTML cells */
 .nbj.nbj th,.nbj.nbj td{padding:2px 10px 2px 0;text-align:left;vertical-align:top}
@@ -31,8 +34,10 @@ _STYLE = """<style>
 .nbj .nbj-note{border-left:3px solid var(--jp-brand-color1,#1976d2);padding:.3em .7em;margin:.4em 0;
  background:var(--jp-layout-color2,#f5f7fa)}
 .nbj pre{background:var(--jp-layout-color2,#f5f7fa);padding:.5em;overflow:auto;max-height:24em}
-.nbj .v-supported{color:#2e7d32}.nbj .v-refuted{color:#c62828}.nbj .v-inconclusive{color:#6d4c41}
-</style>"""
+"""
+    + palette.css_classes(".nbj", "v", palette.VERDICT)
+    + "</style>"
+)
 
 
 class _View:
@@ -55,7 +60,7 @@ class _View:
 _TEXT = " style='text-align:left;padding-right:10px'"
 _NOWRAP = " style='text-align:left;padding-right:10px;white-space:nowrap'"
 _NUM = " style='text-align:right;padding-right:10px'"
-_NOTE = " style='border-left:3px solid #1976d2;padding-left:.7em'"
+_NOTE = f" style='border-left:3px solid {palette.PROGRESS};padding-left:.7em'"
 
 
 def _status(status: str) -> str:

@@ -10,6 +10,7 @@ from html import escape
 from typing import Any
 
 from ..display import format as fmt
+from ..rules import palette
 from .progress import clock, rate
 from .state import RunState
 
@@ -17,7 +18,8 @@ from .state import RunState
 #: saved at the end. Its last two rules keep one copy on screen: while the live widget is
 #: rendered, the saved record and static chart after it are hidden; when the notebook is
 #: reopened without a kernel, the widget's "model not found" line is hidden instead.
-CSS = """
+CSS = (
+    """
 .nbj-view{font-family:var(--jp-ui-font-family,system-ui,sans-serif);font-size:13px;
  color:var(--jp-ui-font-color1,#222);max-width:900px;line-height:1.45}
 .nbj-view .nbj-head{display:flex;gap:.55em;align-items:baseline;flex-wrap:wrap;margin:2px 0 2px}
@@ -27,15 +29,20 @@ CSS = """
  text-overflow:ellipsis;white-space:nowrap;max-width:62ch}
 .nbj-view .nbj-badge{padding:0 .6em;border-radius:9px;font-size:11.5px;line-height:17px;
  border:1px solid currentColor;font-weight:600;white-space:nowrap}
-.nbj-view .s-running{color:#1565c0}.nbj-view .s-finished{color:#2e7d32}
-.nbj-view .s-failed,.nbj-view .s-crashed,.nbj-view .s-diverged{color:#c62828}
-.nbj-view .s-interrupted{color:#e65100}
+"""
+    + palette.css_classes(".nbj-view", "s", palette.STATUS)
+    + """
 .nbj-view .nbj-bar{height:5px;background:var(--jp-layout-color3,#e3e3e3);border-radius:3px;
  overflow:hidden;margin:5px 0 3px;max-width:880px}
-.nbj-view .nbj-bar>div{height:100%;background:#1976d2}
-.nbj-view .nbj-bar.s-finished>div{background:#2e7d32}
-.nbj-view .nbj-bar.s-failed>div,.nbj-view .nbj-bar.s-diverged>div{background:#c62828}
-.nbj-view .nbj-bar.s-interrupted>div{background:#ef6c00}
+.nbj-view .nbj-bar>div{height:100%;background:"""
+    + palette.PROGRESS
+    + "}"
+    + "".join(
+        f".nbj-view .nbj-bar.s-{name}>div{{background:{colour}}}"
+        for name, colour in palette.STATUS.items()
+        if name != "running"
+    )
+    + """
 .nbj-view .nbj-line{font-variant-numeric:tabular-nums}
 .nbj-view .nbj-line b{font-weight:600}
 .nbj-view table.nbj-best{border-collapse:collapse;margin:4px 0 2px;font-variant-numeric:tabular-nums}
@@ -51,6 +58,7 @@ CSS = """
 .jp-OutputArea-child:has(>.jp-OutputArea-output.jupyter-widgets):has(~.jp-OutputArea-child .nbj-static){
  display:none}
 """
+)
 
 
 # A notebook JupyterLab does not trust (written by someone else) loses every <style>;
@@ -63,7 +71,7 @@ _MILD = {"plateau", "underfitting", "oscillating", "warn", "interrupted"}
 
 
 def _note(kind: str) -> str:
-    colour = "#ef6c00" if kind in _MILD else "#c62828"
+    colour = palette.WARNING if kind in _MILD else palette.PROBLEM
     return f" style='border-left:3px solid {colour};padding-left:8px;margin-top:4px'"
 
 

@@ -14,6 +14,8 @@ import json
 from functools import lru_cache
 from typing import Any
 
+from ..rules import palette
+
 DATASET = "points"
 TRAINING, VALIDATION = "training", "validation"
 SPLIT_COLORS = ("#1f77b4", "#ff7f0e")
@@ -159,13 +161,13 @@ def _panel(
     if mine:
         rules = alt.Chart(alt.Data(values=mine))
         layers.append(
-            rules.mark_rule(color="#c62828", strokeDash=[3, 3], strokeWidth=1.5).encode(
+            rules.mark_rule(color=palette.PROBLEM, strokeDash=[3, 3], strokeWidth=1.5).encode(
                 x="x:Q", tooltip=[alt.Tooltip("label:N", title="diagnosis")]
             )
         )
         layers.append(
             rules.mark_text(
-                align="left", baseline="top", dx=3, dy=2, color="#c62828", fontSize=11
+                align="left", baseline="top", dx=3, dy=2, color=palette.PROBLEM, fontSize=11
             ).encode(x="x:Q", y=alt.value(0), text="label:N")
         )
     title = f"{metric} (log scale)" if log else metric

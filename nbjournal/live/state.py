@@ -11,7 +11,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from ..store.metric_goals import is_better
+from ..rules.metric_goals import is_better
+from ..rules.params import flatten
 from .progress import Progress
 
 #: Short names for parameters that tell the fits of one cell apart.
@@ -76,7 +77,7 @@ def part_labels(fits: list[dict[str, Any]]) -> list[str]:
     """A label per ``fit``: what differs between them (``lr=0.01``), else ``fit 2``."""
     if len(fits) < 2:
         return ["fit 1"] * len(fits)
-    flat = [_flatten(params) for params in fits]
+    flat = [flatten(dict(params)) for params in fits]
     keys = [k for k in flat[0] if any(f.get(k) != flat[0].get(k) for f in flat[1:])]
     keys += [k for f in flat[1:] for k in f if k not in flat[0] and k not in keys]
     scalars = [k for k in keys if all(_scalar(f.get(k)) for f in flat)]
@@ -93,17 +94,6 @@ def part_labels(fits: list[dict[str, Any]]) -> list[str]:
     if len(set(labels)) < len(labels):
         return [f"fit {i + 1}: {label}" for i, label in enumerate(labels)]
     return labels
-
-
-def _flatten(params: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in params.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            flat.update(_flatten(value, path + "."))
-        else:
-            flat[path] = value
-    return flat
 
 
 def _scalar(value: Any) -> bool:

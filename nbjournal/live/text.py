@@ -10,49 +10,29 @@ diagnoses and its end. The recording is the same as in a notebook.
 
 from __future__ import annotations
 
-import functools
 import sys
-import threading
 import time
-from collections.abc import Callable
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO
 
 from ..display import format as fmt
 from .progress import Progress, clock, rate
+from .sink_base import SinkBase, locked
 from .state import RunState
 
 LINE_INTERVAL_S = 0.5
 EPOCH_LINE_INTERVAL_S = 1.0
 
-_Handler = TypeVar("_Handler", bound=Callable[..., None])
 
-
-def _locked(handler: _Handler) -> _Handler:
-    """Training events come from the training thread, warnings may come from the journal's
-    writer thread: one writer at a time."""
-
-    @functools.wraps(handler)
-    def locked(self: TextProgress, *args: Any) -> None:
-        with self._lock:
-            handler(self, *args)
-
-    return locked  # type: ignore[return-value]
-
-
-class TextProgress:
+class TextProgress(SinkBase):
     """The :class:`~nbjournal.recorder.Sink` for terminals and scripts."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self._stream = stream
-        self.state: RunState | None = None
-        self._fit: Progress | None = None
+        super().__init__()
         self._keras_prints = False
         self._next_line = 0.0
         self._last_epoch_line = -1e9
         self._open = 0  # length of the line being rewritten, 0 when none
-        self._lock = threading.RLock()
-        #: The closing line now stands as the run's summary.
-        self.summarised = False
 
     @property
     def stream(self) -> TextIO:
@@ -60,26 +40,17 @@ class TextProgress:
 
     # -- recorder events -----------------------------------------------------------------
 
-    @_locked
-    def run_started(self, recorder: Any) -> None:
-        self.state = RunState(recorder.experiment, recorder.run_id, recorder.hypothesis)
-
-    @_locked
+    @locked
     def fit_started(self, recorder: Any, part: int, epochs: int | None, steps: int | None) -> None:
-        state = self._state(recorder)
-        fits = list(getattr(recorder, "fits", []))
-        fit = fits[part] if part < len(fits) else {}
+        state, fit = self._start_fit(recorder, part, epochs, steps)
         self._keras_prints = bool(fit.get("verbose"))
-        batch_size = ((fit.get("params") or {}).get("fit") or {}).get("batch_size")
-        self._fit = Progress(part=part, epochs=epochs, steps=steps, batch_size=batch_size)
-        state.fit_started(self._fit, fits or [{}] * (part + 1))
         if part == 0:
             hypothesis = f" — {state.hypothesis}" if state.hypothesis else ""
             self._line(f"nbjournal: run #{state.run_id} {state.experiment}{hypothesis}")
         else:
             self._line(f"nbjournal: fit {part + 1} ({state.labels[part]})")
 
-    @_locked
+    @locked
     def batch_ended(
         self, recorder: Any, part: int, epoch: int, batch: int, logs: dict[str, Any]
     ) -> None:
@@ -97,7 +68,7 @@ class TextProgress:
         shown = f" · loss {fmt.number(float(loss))}" if isinstance(loss, (int, float)) else ""
         self._rewrite(f"{fit.position()}{shown} · {_timing(self._state(recorder), fit)}")
 
-    @_locked
+    @locked
     def epoch_ended(self, recorder: Any, part: int, epoch: int, logs: dict[str, Any]) -> None:
         state = self._state(recorder)
         state.epoch_ended(part, epoch, logs)
@@ -117,17 +88,17 @@ class TextProgress:
             )
             self._line(f"{fit.position()}: {values}  ({_timing(state, fit)})")
 
-    @_locked
+    @locked
     def diagnosed(self, recorder: Any, diagnosis: dict[str, Any]) -> None:
         self._state(recorder).diagnoses.append(diagnosis)
         self._line(f"nbjournal: {diagnosis.get('kind')}: {diagnosis.get('message')}")
 
-    @_locked
+    @locked
     def warned(self, recorder: Any, message: str) -> None:
         # ``warnings`` already prints it; kept for the summary only.
         self._state(recorder).warnings.append(message)
 
-    @_locked
+    @locked
     def run_ended(self, recorder: Any, status: str, error: str | None) -> None:
         state = self._state(recorder)
         state.ended_as(status, error)
@@ -136,12 +107,6 @@ class TextProgress:
             self.summarised = True
 
     # -- output --------------------------------------------------------------------------
-
-    def _state(self, recorder: Any) -> RunState:
-        if self.state is None:
-            self.run_started(recorder)
-        assert self.state is not None
-        return self.state
 
     def _rewrite(self, text: str) -> None:
         stream = self.stream

@@ -10,19 +10,17 @@ SVG) is displayed after it so that the saved notebook shows the run anywhere.
 
 from __future__ import annotations
 
-import functools
 import math
-import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import ipywidgets as widgets
 
 from . import html, preparation
 from .chart import LiveChart
-from .progress import Progress
 from .series import BATCH_SAMPLES_PER_EPOCH, ChartData
+from .sink_base import SinkBase, locked
 from .spec import MAX_DOTS, live_spec
 from .state import RunState
 from .text import summary
@@ -32,20 +30,6 @@ DRAW_INTERVAL_S = 0.25
 
 #: Diagnoses drawn as a rule on the curve, at the epoch where they start.
 _MARKED = ("overfitting", "diverged", "plateau", "oscillating")
-
-_Handler = TypeVar("_Handler", bound=Callable[..., None])
-
-
-def _locked(handler: _Handler) -> _Handler:
-    """Training events come from the training thread, warnings may come from the journal's
-    writer thread (a failed write): one lock per view keeps its state whole."""
-
-    @functools.wraps(handler)
-    def locked(self: LiveView, *args: Any) -> None:
-        with self._lock:
-            handler(self, *args)
-
-    return locked  # type: ignore[return-value]
 
 
 class _ViewBox(widgets.VBox):  # type: ignore[misc]
@@ -66,7 +50,7 @@ class _ViewChart(LiveChart):
     _css = LiveChart._css + html.CSS
 
 
-class LiveView:
+class LiveView(SinkBase):
     """The :class:`~nbjournal.recorder.Sink` shown in a notebook."""
 
     #: The view draws its own progress: Keras' text bar, unless asked for, only repeats it.
@@ -78,14 +62,13 @@ class LiveView:
 
             display = ipython_display
         self._display: Callable[..., Any] = display
-        self.state: RunState | None = None
+        super().__init__()
         self.data = ChartData()
         self.box: _ViewBox | None = None
         self.chart: LiveChart | None = None
         self._head: Any = None
         self._progress: Any = None
         self._foot: Any = None
-        self._fit: Progress | None = None
         self._steps: int | None = None
         self._stride = 1
         self._marks: list[dict[str, Any]] = []
@@ -94,32 +77,20 @@ class LiveView:
         self._next_draw = 0.0
         self._foot_dirty = True
         self.draws = 0
-        self._lock = threading.RLock()
         self._chart_failed = False
-        #: The view (or the estimator card) now stands as the run's summary.
-        self.summarised = False
 
     # -- recorder events -----------------------------------------------------------------
 
-    @_locked
-    def run_started(self, recorder: Any) -> None:
-        self.state = RunState(recorder.experiment, recorder.run_id, recorder.hypothesis)
-
-    @_locked
+    @locked
     def fit_started(self, recorder: Any, part: int, epochs: int | None, steps: int | None) -> None:
-        state = self._state(recorder)
-        fits = list(getattr(recorder, "fits", []))
-        described = fits[part].get("params", {}) if part < len(fits) else {}
-        batch_size = (described.get("fit") or {}).get("batch_size")
-        self._fit = Progress(part=part, epochs=epochs, steps=steps, batch_size=batch_size)
-        state.fit_started(self._fit, fits or [{}] * (part + 1))
+        self._start_fit(recorder, part, epochs, steps)
         self._steps = steps
         self._stride = max(1, math.ceil((steps or 1) / BATCH_SAMPLES_PER_EPOCH))
         preparation.prepare()
         self._show()
         self._draw(time.monotonic())
 
-    @_locked
+    @locked
     def batch_ended(
         self, recorder: Any, part: int, epoch: int, batch: int, logs: dict[str, Any]
     ) -> None:
@@ -133,7 +104,7 @@ class LiveView:
         if now >= self._next_draw:
             self._draw(now)
 
-    @_locked
+    @locked
     def epoch_ended(self, recorder: Any, part: int, epoch: int, logs: dict[str, Any]) -> None:
         fit = self._fit
         if fit is not None:
@@ -148,7 +119,7 @@ class LiveView:
         if now >= self._next_draw:
             self._draw(now)
 
-    @_locked
+    @locked
     def diagnosed(self, recorder: Any, diagnosis: dict[str, Any]) -> None:
         self._state(recorder).diagnoses.append(diagnosis)
         kind = diagnosis.get("kind")
@@ -159,18 +130,18 @@ class LiveView:
         self._foot_dirty = True
         self._draw(time.monotonic())
 
-    @_locked
+    @locked
     def warned(self, recorder: Any, message: str) -> None:
         self._state(recorder).warnings.append(message)
         self._foot_dirty = True
         if self.box is not None:
             self._draw(time.monotonic())
 
-    @_locked
+    @locked
     def fit_ended(self, recorder: Any, part: int) -> None:
         self._draw(time.monotonic())
 
-    @_locked
+    @locked
     def run_ended(self, recorder: Any, status: str, error: str | None) -> None:
         state = self._state(recorder)
         state.ended_as(status, error)
@@ -183,12 +154,6 @@ class LiveView:
         self.summarised = True
 
     # -- drawing -------------------------------------------------------------------------
-
-    def _state(self, recorder: Any) -> RunState:
-        if self.state is None:
-            self.run_started(recorder)
-        assert self.state is not None
-        return self.state
 
     def _show(self) -> None:
         if self.box is not None:

@@ -67,7 +67,7 @@ class RunSummary:
 
     @property
     def key_metric(self) -> MetricSummary | None:
-        from .metric_goals import key_metric
+        from ..rules.metric_goals import key_metric
 
         name = key_metric(self.metrics)
         return self.metrics[name] if name else None

@@ -24,7 +24,8 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ..config import resolve_url
 from ..errors import BadInput, JournalUnavailable, UnknownRun
-from . import metric_goals, schema
+from ..rules import metric_goals
+from . import schema
 from .engine import WRITE, create_engine, migrate
 from .records import (
     STATUSES,
@@ -258,7 +259,7 @@ class Store:
             goal = metric_goals.goal(name)
             best, best_epoch, stored_goal, count = known.get(name, (None, None, goal, 0))
             for _, _, _, _, _, epoch, value, _ in points:
-                if value is not None and _better(goal, value, best):
+                if value is not None and metric_goals.better_for_goal(goal, value, best):
                     best, best_epoch = value, epoch
             last = points[-1]
             summaries.append(
@@ -603,15 +604,6 @@ def _point_row(run_id: int, point: MetricPoint, now: float) -> tuple[Any, ...]:
         raise BadInput(
             f"metric {point.name!r} at step {point.step!r}: {point.value!r} is not a number"
         ) from None
-
-
-def _better(goal: str, candidate: float, incumbent: float | None) -> bool:
-    """:func:`metric_goals.is_better` with the goal looked up once per metric: NaN is never best."""
-    if incumbent is None or incumbent != incumbent:
-        return candidate == candidate
-    if candidate != candidate:
-        return False
-    return candidate < incumbent if goal == "min" else candidate > incumbent
 
 
 @contextmanager

@@ -1,63 +1,19 @@
-"""A real IPython shell on a journal in tmp_path, and the comm messages the live view sends.
+"""The comm messages the live view sends, and helpers to run cells in the shared shell.
 
-The shell is a plain ``InteractiveShell`` (no kernel): ``sinks_for`` gives it the
+The shell (``tests/conftest.py``) is a plain ``InteractiveShell`` (no kernel): ``sinks_for`` gives it the
 text line, unless ``NBJOURNAL_LIVE=widget`` asks for the notebook view, whose
 comm messages then go to a :class:`~tests.live.wire.Wire` instead of a front end.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
 from .wire import Wire
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-
-class TestingShell(InteractiveShell):
-    """Errors in a cell raise, so tests can assert on them (as jupysql's)."""
-
-    def run_cell(self, raw_cell: str, *args: Any, **kwargs: Any) -> Any:
-        result = super().run_cell(raw_cell, *args, **kwargs)
-        result.raise_error()
-        return result
-
-
-@pytest.fixture
-def journal_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    from nbjournal.store import forget_stores
-
-    home = tmp_path / "journal-home"
-    monkeypatch.setenv("NBJOURNAL_HOME", str(home))
-    monkeypatch.delenv("NBJOURNAL_URL", raising=False)
-    monkeypatch.delenv("NBJOURNAL_LIVE", raising=False)
-    monkeypatch.chdir(tmp_path)
-    forget_stores()
-    yield home
-    forget_stores()
-
-
-@pytest.fixture
-def shell(journal_home: Path) -> Iterator[TestingShell]:
-    from nbjournal.runs import current as active_run
-
-    existing = InteractiveShell._instance if InteractiveShell.initialized() else None
-    if existing is not None and not isinstance(existing, TestingShell):
-        type(existing).clear_instance()  # another suite's shell class: one singleton at a time
-    ip = TestingShell.instance()
-    ip.reset(new_session=True)
-    ip.run_line_magic("load_ext", "nbjournal")
-    active_run.set_active(None)
-    yield ip
-    ip.run_line_magic("unload_ext", "nbjournal")
-    TestingShell.clear_instance()
 
 
 @pytest.fixture
@@ -71,20 +27,13 @@ def wire() -> Iterator[Wire]:
 
 
 @pytest.fixture
-def widget_shell(shell: TestingShell, wire: Wire, monkeypatch: pytest.MonkeyPatch) -> TestingShell:
+def widget_shell(shell: Any, wire: Wire, monkeypatch: pytest.MonkeyPatch) -> Any:
     """The shell, with the notebook view forced on (its messages kept by ``wire``)."""
     monkeypatch.setenv("NBJOURNAL_LIVE", "widget")
     return shell
 
 
-@pytest.fixture
-def journal(journal_home: Path) -> Any:
-    import nbjournal
-
-    return nbjournal.Journal()
-
-
-def run_captured(shell: TestingShell, cell: str) -> Any:
+def run_captured(shell: Any, cell: str) -> Any:
     """Run a cell; its rich outputs (display data) are returned even when it raises."""
     with capture_output(display=True) as captured:
         try:

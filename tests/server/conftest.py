@@ -8,29 +8,18 @@ hands both the same one for the same URL): tests write runs through the store
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tornado.httpclient import HTTPResponse
 
-from nbjournal.store import Store, forget_stores, open_store
+from nbjournal.store import Store, open_store
 
 API = ("nbjournal", "api")
 
 Fetch = Callable[..., Awaitable[HTTPResponse]]
-
-
-@pytest.fixture
-def journal_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """An empty embedded journal for this test only, found as kernels find it."""
-    home = tmp_path / "journal-home"
-    monkeypatch.delenv("NBJOURNAL_URL", raising=False)
-    monkeypatch.setenv("NBJOURNAL_HOME", str(home))
-    forget_stores()
-    yield home
-    forget_stores()
 
 
 @pytest.fixture

@@ -29,11 +29,17 @@ def goal(name: str) -> str:
 
 
 def is_better(name: str, candidate: float, incumbent: float | None) -> bool:
-    if incumbent is None or incumbent != incumbent:  # NaN never stays best
+    """Whether ``candidate`` beats ``incumbent`` for metric ``name``."""
+    return better_for_goal(goal(name), candidate, incumbent)
+
+
+def better_for_goal(goal_: str, candidate: float, incumbent: float | None) -> bool:
+    """:func:`is_better` with the goal already looked up: NaN is never best."""
+    if incumbent is None or incumbent != incumbent:
         return candidate == candidate
     if candidate != candidate:
         return False
-    return candidate < incumbent if goal(name) == "min" else candidate > incumbent
+    return candidate < incumbent if goal_ == "min" else candidate > incumbent
 
 
 def key_metric(names: Iterable[str]) -> str | None:
