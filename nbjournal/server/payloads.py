@@ -90,6 +90,8 @@ def run(record: Run) -> dict[str, Any]:
         diagnoses=clean(record.diagnoses),
         error=record.error,
         inferences=[inference(i) for i in record.inferences],
+        nearest=clean(record.nearest),
+        data_fingerprint=record.data_fingerprint,
     )
     return payload
 

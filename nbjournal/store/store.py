@@ -30,6 +30,8 @@ from .records import (
     STATUSES,
     VERDICTS,
     ExperimentSummary,
+    History,
+    HistoryRow,
     Inference,
     MetricPoint,
     MetricSummary,
@@ -120,6 +122,8 @@ class Store:
         tags: Iterable[str] = (),
         notebook: str | None = None,
         repeat_of: int | None = None,
+        nearest: dict[str, Any] | None = None,
+        data_fingerprint: str | None = None,
     ) -> int:
         """Record the start of a run; returns its id."""
         experiment = (experiment or "").strip()
@@ -149,6 +153,8 @@ class Store:
                     notebook=notebook,
                     host=_HOST,
                     pid=os.getpid(),
+                    nearest=None if nearest is None else dumps(nearest),
+                    data_fingerprint=data_fingerprint,
                 )
             ).inserted_primary_key[0]
             if tag_list:
@@ -370,6 +376,8 @@ class Store:
             inferences=inferences,
             host=row.host,
             pid=row.pid,
+            nearest=loads(row.nearest, None),
+            data_fingerprint=row.data_fingerprint,
         )
 
     def list_runs(
@@ -469,6 +477,75 @@ class Store:
                 )
             )
         return runs, metrics, inferences
+
+    def nearest_candidates(
+        self, experiment: str, data_fingerprint: str | None, limit: int
+    ) -> list[HistoryRow]:
+        """The ``limit`` latest finished runs of ``experiment`` or on the same data, newest first.
+
+        What the nearest-run search compares a new cell with: one indexed
+        query per source, no metric or inference read.
+        """
+        columns = (R.c.id, R.c.experiment, R.c.ended, R.c.params_flat, R.c.data_fingerprint)
+        queries = [sa.select(*columns).where(R.c.experiment == experiment)]
+        if data_fingerprint:
+            queries.append(sa.select(*columns).where(R.c.data_fingerprint == data_fingerprint))
+        found: dict[int, HistoryRow] = {}
+        with self._transaction() as connection:
+            for query in queries:
+                result = connection.execute(
+                    query.where(R.c.status == "finished").order_by(R.c.id.desc()).limit(limit)
+                )
+                for row in result.cursor.fetchall():
+                    found.setdefault(row[0], HistoryRow(*row))
+        return sorted(found.values(), key=lambda r: r.id, reverse=True)[:limit]
+
+    def refuted_inferences(self, experiment: str) -> list[Inference]:
+        """Inferences with the verdict ``refuted`` on finished runs of ``experiment``, newest first."""
+        query = (
+            sa.select(INF)
+            .join(R, R.c.id == INF.c.run_id)
+            .where(R.c.experiment == experiment, INF.c.verdict == "refuted")
+            .order_by(INF.c.id.desc())
+        )
+        with self._transaction() as connection:
+            return [_inference(r) for r in connection.execute(query)]
+
+    def history(self, experiment: str, *, same_data: bool = False) -> History:
+        """Every finished run of ``experiment`` (with ``same_data``: of every experiment on
+        the data its runs used), oldest first, with final metric values and all inferences."""
+        runs_query = sa.select(
+            R.c.id, R.c.experiment, R.c.ended, R.c.params_flat, R.c.data_fingerprint
+        ).where(R.c.status == "finished")
+        if same_data:
+            fingerprints = (
+                sa.select(R.c.data_fingerprint)
+                .where(R.c.experiment == experiment, R.c.data_fingerprint.is_not(None))
+                .distinct()
+            )
+            runs_query = runs_query.where(
+                sa.or_(R.c.experiment == experiment, R.c.data_fingerprint.in_(fingerprints))
+            )
+        else:
+            runs_query = runs_query.where(R.c.experiment == experiment)
+        runs_query = runs_query.order_by(R.c.id)
+        selected = runs_query.subquery()
+        with self._transaction() as connection, _gc_paused():
+            runs = [HistoryRow(*row) for row in connection.execute(runs_query).cursor.fetchall()]
+            metrics = connection.execute(
+                sa.select(LM.c.run_id, LM.c.name, LM.c.last).join(
+                    selected, selected.c.id == LM.c.run_id
+                )
+            ).cursor.fetchall()
+            inferences = [
+                _inference(r)
+                for r in connection.execute(
+                    sa.select(INF)
+                    .join(selected, selected.c.id == INF.c.run_id)
+                    .order_by(INF.c.id.desc())
+                )
+            ]
+        return History(runs, [tuple(m) for m in metrics], inferences)
 
     def experiments(self) -> list[ExperimentSummary]:
         """Experiments, newest activity first; recomputed only when a run changed or was added."""
