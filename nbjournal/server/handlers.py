@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import urllib.parse
 from collections.abc import Callable
 from http.client import responses
 from typing import Any
@@ -159,9 +160,11 @@ class InsightsHandler(JournalHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self, name: str) -> None:
+        # Names hold no "%" (the magic refuses it), so decoding once more is safe: a client
+        # may send "a%2Fb" for the experiment "a/b".
         await self.answer(
             endpoints.insights,
-            name,
+            urllib.parse.unquote(name),
             same_data=self.text_argument("data") in ("1", "true", "yes"),
             metric=self.text_argument("metric"),
             suggestions=self.int_argument("suggestions", DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS),
