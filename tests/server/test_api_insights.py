@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import numpy as np
+from analysis.synthetic import lr_drives, sweep  # tests/analysis, on the path as a package
 
 from nbjournal.store import Store
-
-from analysis.synthetic import lr_drives, sweep  # tests/analysis, on the path as a package
 
 
 async def test_insights_of_an_experiment_as_json(store: Store, get_json) -> None:
