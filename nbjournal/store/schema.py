@@ -88,7 +88,7 @@ inferences = sa.Table(
         index=True,
     ),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("verdict", sa.String(16)),
+    sa.Column("verdict", sa.String(16), index=True),
     sa.Column("created", sa.Float, nullable=False),
     sa.Column("author", sa.String(200)),
 )

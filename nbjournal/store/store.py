@@ -479,34 +479,79 @@ class Store:
         return runs, metrics, inferences
 
     def nearest_candidates(
-        self, experiment: str, data_fingerprint: str | None, limit: int
-    ) -> list[HistoryRow]:
-        """The ``limit`` latest finished runs of ``experiment`` or on the same data, newest first.
+        self, experiment: str, data_fingerprint: str | None, window: int = 1000
+    ) -> list[tuple[int, str, str]]:
+        """``(id, experiment, params_flat)`` of the latest ``window`` finished runs of
+        ``experiment`` and of those on the same data, newest first.
 
-        What the nearest-run search compares a new cell with: one indexed
-        query per source, no metric or inference read.
+        What the nearest-run search compares a new cell with: one statement over
+        two indexed reads, plain driver tuples (no record per row: they are read
+        as every cell starts).
         """
-        columns = (R.c.id, R.c.experiment, R.c.ended, R.c.params_flat, R.c.data_fingerprint)
-        queries = [sa.select(*columns).where(R.c.experiment == experiment)]
+        sources = [R.c.experiment == experiment]
         if data_fingerprint:
-            queries.append(sa.select(*columns).where(R.c.data_fingerprint == data_fingerprint))
-        found: dict[int, HistoryRow] = {}
+            sources.append(R.c.data_fingerprint == data_fingerprint)
+        latest = [
+            R.c.id.in_(
+                sa.select(R.c.id)
+                .where(source, R.c.status == "finished")
+                .order_by(R.c.id.desc())
+                .limit(window)
+                .scalar_subquery()
+            )
+            for source in sources
+        ]
+        query = (
+            sa.select(R.c.id, R.c.experiment, R.c.params_flat)
+            .where(sa.or_(*latest))
+            .order_by(R.c.id.desc())
+        )
         with self._transaction() as connection:
-            for query in queries:
-                result = connection.execute(
-                    query.where(R.c.status == "finished").order_by(R.c.id.desc()).limit(limit)
-                )
-                for row in result.cursor.fetchall():
-                    found.setdefault(row[0], HistoryRow(*row))
-        return sorted(found.values(), key=lambda r: r.id, reverse=True)[:limit]
+            return connection.execute(query).cursor.fetchall()  # type: ignore[no-any-return]
 
-    def refuted_inferences(self, experiment: str) -> list[Inference]:
-        """Inferences with the verdict ``refuted`` on finished runs of ``experiment``, newest first."""
+    def runs_missing(
+        self, experiment: str, settings: Sequence[Sequence[str]], window: int = 1000
+    ) -> list[int]:
+        """For each setting, how many of the latest ``window`` finished runs of ``experiment``
+        miss it (one scan).
+
+        Each setting is a few alternative fragments of ``params_flat`` text (as
+        :func:`.serialize.setting_fragments` writes them); a run misses a
+        setting when its text holds none of them.
+        """
+        if not settings:
+            return []
+        columns = [
+            sa.func.coalesce(sa.func.sum(sa.case((self._holds(s), 0), else_=1)), 0)
+            for s in settings
+        ]
+        latest = (
+            sa.select(R.c.id)
+            .where(R.c.experiment == experiment, R.c.status == "finished")
+            .order_by(R.c.id.desc())
+            .limit(window)
+        )
+        query = sa.select(*columns).where(R.c.id.in_(latest.scalar_subquery()))
+        with self._transaction() as connection:
+            return [int(v) for v in connection.execute(query).one()]
+
+    def _holds(self, fragments: Sequence[str]) -> Any:
+        """``params_flat`` holds one of ``fragments`` (a case-sensitive substring test)."""
+        find = sa.func.strpos if self.backend == "postgresql" else sa.func.instr
+        return sa.or_(*(find(R.c.params_flat, f) > 0 for f in fragments))
+
+    def refuted_inferences(
+        self, experiment: str, holding: Sequence[Sequence[str]] = (), limit: int = 50
+    ) -> list[Inference]:
+        """The latest inferences with the verdict ``refuted`` on runs of ``experiment``
+        whose parameters hold every one of the settings ``holding`` (see :meth:`runs_missing`)."""
         query = (
             sa.select(INF)
             .join(R, R.c.id == INF.c.run_id)
             .where(R.c.experiment == experiment, INF.c.verdict == "refuted")
+            .where(*(self._holds(s) for s in holding))
             .order_by(INF.c.id.desc())
+            .limit(limit)
         )
         with self._transaction() as connection:
             return [_inference(r) for r in connection.execute(query)]

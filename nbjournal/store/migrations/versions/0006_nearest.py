@@ -22,9 +22,12 @@ def upgrade() -> None:
         batch.add_column(sa.Column("nearest", sa.Text))
         batch.add_column(sa.Column("data_fingerprint", sa.String(64)))
     op.create_index("ix_runs_data_fingerprint", "runs", ["data_fingerprint"])
+    # refuted conclusions are looked up as every cell starts
+    op.create_index("ix_inferences_verdict", "inferences", ["verdict"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_inferences_verdict", "inferences")
     op.drop_index("ix_runs_data_fingerprint", "runs")
     with op.batch_alter_table("runs") as batch:
         batch.drop_column("data_fingerprint")
