@@ -107,9 +107,16 @@ def insights(
 
 
 def suggested_points(store: Store, experiment: str, count: int) -> list[dict[str, Any]]:
-    """The ``count`` points insights rank first, as ``{param: value}`` (for ``--suggested``)."""
+    """The ``count`` points insights rank first, as ``{param: value}`` (for ``--suggested``).
+
+    Only names a cell can be given (identifiers, as ``-p`` binds them): a
+    parameter the cell derives (``layers``, ``optimizer.learning_rate``) follows.
+    """
     table = load_table(store, experiment)
-    return list(suggest(table, count)["point"])
+    return [
+        {name: value for name, value in point.items() if name.isidentifier()}
+        for point in suggest(table, count)["point"]
+    ]
 
 
 def effects(table: Table) -> pd.DataFrame:

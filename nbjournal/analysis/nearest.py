@@ -7,7 +7,9 @@ counted by substring tests on the stored JSON; only the closest are read whole.
 
 Distance is the number of the new cell's parameters whose value differs (a
 parameter the earlier run lacks counts as a difference); ties go to the same
-experiment, then to identical code, then to the newest run. Only the new cell's
+experiment, then to a refuted run (what was concluded matters most before a
+repeat), then to the nearest values (orders of magnitude for numbers), then to
+identical code, then to the newest run. Only the new cell's
 parameters are compared: what Keras adds to a run while it trains (optimizer
 config, layers) is not known yet when the cell starts.
 """
@@ -15,6 +17,8 @@ config, layers) is not known yet when the cell starts.
 from __future__ import annotations
 
 import difflib
+import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +27,9 @@ from ..display import format as fmt
 from ..store import Run, Store
 from ..store.serialize import setting_fragments
 
-#: Among equally close runs, how many have their code compared.
+#: Among runs that differ in as many settings, how many are told apart by their values
+#: (a refuted run first, then the nearest values), and how many of those by their code.
+_TIES = 200
 _CODE_TIES = 3
 _MISSING = object()
 
@@ -116,11 +122,19 @@ def find_nearest(
     if not rows:
         return None
     settings = [setting_fragments(name, value) for name, value in params.items()]
+    texts = {run_id: text or "{}" for run_id, _, text in rows}
     scored = sorted(
         (_missed(text or "{}", settings), name != experiment, -run_id)
         for run_id, name, text in rows
     )
-    ties = [(-key[2], key) for key in scored[:_CODE_TIES] if key[:2] == scored[0][:2]]
+    tied = [-key[2] for key in scored[:_TIES] if key[:2] == scored[0][:2]]
+    if len(tied) > 1:
+        refuted = {i.run_id for i in store.refuted_inferences(experiment)}
+        values = dict(
+            zip(tied, json.loads("[" + ",".join(texts[i] for i in tied) + "]"), strict=True)
+        )
+        tied.sort(key=lambda i: (i not in refuted, _closeness(params, values[i]), -i))
+    ties = [(run_id, None) for run_id in tied[:_CODE_TIES]]
     chosen: tuple[int, Run] | None = None
     for run_id, _ in ties:
         run = store.get_run(run_id)
@@ -162,6 +176,26 @@ def code_difference(before: str, after: str) -> int:
 def _code_lines(code: str) -> list[str]:
     lines = (line.strip() for line in (code or "").splitlines())
     return [line for line in lines if line and not line.startswith("#")]
+
+
+def _closeness(params: Mapping[str, Any], values: Mapping[str, Any]) -> float:
+    """How far apart two runs that differ in as many settings are: numbers by their ratio
+    (orders of magnitude), anything else as one."""
+    total = 0.0
+    for name, value in params.items():
+        other = values.get(name, _MISSING)
+        if other == value:
+            continue
+        numbers = all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in (value, other)
+        )
+        if numbers and value > 0 and other > 0:
+            total += min(abs(math.log10(value / other)), 1.0)
+        elif numbers:
+            total += min(abs(value - other) / (abs(value) + abs(other)), 1.0)
+        else:
+            total += 1.0
+    return total
 
 
 def _missed(text: str, settings: list[tuple[str, str]]) -> int:

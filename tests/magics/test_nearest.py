@@ -8,7 +8,7 @@ import pytest
 from IPython.utils.capture import capture_output
 
 CELL = """# Hypothesis: scaling helps.
-scaled = float(values.sum()) * factor
+scaled = float(values.sum()) * factor + globals().get("offset", 0)
 scaled
 """
 
@@ -91,3 +91,30 @@ def test_a_journal_failure_in_the_search_is_one_warning_and_the_cell_runs(
     assert counting.user_ns["scaled"] == 90.0
     assert any("no closest earlier run" in str(w.message) for w in caught)
     assert len(journal.runs()) == 2
+
+
+def test_among_equally_close_runs_a_refuted_one_is_named_and_the_retry_said_plainly(
+    counting, journal
+):
+    run(counting, "scale -p factor=1 -p offset=0")
+    counting.run_line_magic("inference", '--verdict refuted "offset 0 is no good"')
+    run(counting, "scale -p factor=1 -p offset=5")
+    run(counting, "scale -p factor=2 -p offset=5")
+    captured = run(counting, "scale -p factor=1 -p offset=7")
+    text = "\n".join(o.data["text/plain"] for o in captured.outputs)
+    # #1 and #2 both differ only in offset; #1 was refuted, so it is the one named
+    assert "closest earlier run: #1 (just now) differs only in offset 0 → 7" in text
+    assert 'refuted: "offset 0 is no good"' in text
+    assert (
+        "#1 was refuted, and this cell changes only offset, which earlier runs already varied"
+        in text
+    )
+
+
+def test_among_equally_close_runs_the_nearest_values_win(counting, journal):
+    run(counting, "scale -p factor=1 -p offset=100")
+    run(counting, "scale -p factor=2 -p offset=1")
+    captured = run(counting, "scale -p factor=3 -p offset=2")
+    assert "closest earlier run: #2 (just now) differs in factor 2 → 3, offset 1 → 2" in (
+        nearest_line(captured)
+    )
