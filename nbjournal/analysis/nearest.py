@@ -7,8 +7,8 @@ counted by substring tests on the stored JSON; only the closest are read whole.
 
 Distance is the number of the new cell's parameters whose value differs (a
 parameter the earlier run lacks counts as a difference); ties go to the same
-experiment, then to a refuted run (what was concluded matters most before a
-repeat), then to the nearest values (orders of magnitude for numbers), then to
+experiment, then (when they differ in one setting) to a refuted run: what was
+concluded matters most before a repeat, then to the nearest values (orders of magnitude for numbers), then to
 identical code, then to the newest run. Only the new cell's
 parameters are compared: what Keras adds to a run while it trains (optimizer
 config, layers) is not known yet when the cell starts.
@@ -129,7 +129,9 @@ def find_nearest(
     )
     tied = [-key[2] for key in scored[:_TIES] if key[:2] == scored[0][:2]]
     if len(tied) > 1:
-        refuted = {i.run_id for i in store.refuted_inferences(experiment)}
+        # a refuted run one change away is what a person must see first
+        one_change = scored[0][0] == 1
+        refuted = {i.run_id for i in store.refuted_inferences(experiment)} if one_change else set()
         values = dict(
             zip(tied, json.loads("[" + ",".join(texts[i] for i in tied) + "]"), strict=True)
         )
@@ -221,7 +223,7 @@ def _refuted_notes(
     parameter that varied among the experiment's runs; a parameter where the two
     differ has varied (that run is the witness), so this is the refuted run
     holding every setting of the new cell. The nearest run, refuted, is retried
-    when the only change is to parameters that earlier runs already varied.
+    when the only change is to a parameter that earlier runs already varied.
     """
     if not store.refuted_inferences(experiment, limit=1):
         return []
@@ -239,7 +241,7 @@ def _refuted_notes(
     changed = nearest.differences
     if (
         nearest.verdict == "refuted"
-        and changed
+        and len(changed) == 1
         and not nearest.code_lines
         and not any(d.absent for d in changed)
         and all(
@@ -250,7 +252,7 @@ def _refuted_notes(
         )
     ):
         notes.append(
-            f"#{nearest.run_id} was refuted, and this cell changes only "
-            f"{', '.join(d.name for d in changed)}, which earlier runs already varied"
+            f"#{nearest.run_id} was refuted, and this cell changes only {changed[0].name}, "
+            "which earlier runs already varied"
         )
     return notes

@@ -20,10 +20,15 @@ def add_run(
     metric: str = "val_accuracy",
     status: str = "finished",
     code: str = "fit()",
+    data_fingerprint: str | None = None,
 ) -> int:
     """A finished run with these parameters and a final ``metric`` value."""
     run_id = store.create_run(
-        experiment=experiment, fingerprint=uuid.uuid4().hex, params=params, code=code
+        experiment=experiment,
+        fingerprint=uuid.uuid4().hex,
+        params=params,
+        code=code,
+        data_fingerprint=data_fingerprint,
     )
     store.add_points(run_id, [MetricPoint(metric, float(value), 0, "epoch", 0)])
     store.finish_run(run_id, status)

@@ -162,6 +162,21 @@ def test_the_rich_view_has_a_chart_rendered_offline_and_escapes_user_text(tmp_pa
     store.close()
 
 
+def test_data_widens_to_every_experiment_on_the_same_data(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'j.db'}")
+    for i in range(6):
+        add_run(store, "mlp", {"lr": 0.01 * (i + 1)}, 0.9, data_fingerprint="digits")
+        add_run(store, "cnn", {"lr": 0.01 * (i + 1)}, 0.8, data_fingerprint="digits")
+        add_run(store, "elsewhere", {"lr": 0.01 * (i + 1)}, 0.7, data_fingerprint="mnist")
+    journal = Journal(store.url)
+    assert journal.insights("mlp").runs == 6
+    widened = journal.insights("mlp", data=True)
+    assert widened.runs == 12 and widened.same_data
+    assert set(widened.table.frame["experiment"]) == {"mlp", "cnn"}
+    assert "every experiment on the same data" in repr(widened)
+    store.close()
+
+
 def test_an_unknown_experiment_is_one_clear_error(journal):
     with pytest.raises(UnknownExperiment, match="no experiment named 'nope'"):
         journal.insights("nope")
