@@ -18,7 +18,6 @@ def effects_chart(found: Insights) -> Any | None:
     if table is None or table.frame.empty or not found.top:
         return None
     import altair as alt
-    import pandas as pd
 
     metric = table.metric or "metric"
     panels = []
@@ -57,9 +56,7 @@ def effects_chart(found: Insights) -> Any | None:
         line = alt.Chart(summary).mark_line(point=True).encode(x=x, y=alt.Y("mean:Q", title=metric))
         layers = [band, line, points] if space.numeric else [points, line]
         panels.append(alt.layer(*layers).properties(width=220, height=160, title=name))
-    chart = alt.hconcat(*panels).configure_view(stroke=None)
-    del pd
-    return chart
+    return alt.hconcat(*panels).configure_view(stroke=None)
 
 
 def effects_images(found: Insights) -> tuple[str, str] | None:
