@@ -25,3 +25,11 @@ class UnknownRun(JournalError, LookupError):
 
 class BadInput(JournalError, ValueError):
     """A value the user gave that nbjournal refuses (bad verdict, empty text...)."""
+
+
+class UnknownExperiment(JournalError, LookupError):
+    """An experiment name that no run of the journal has."""
+
+    def __init__(self, name: object) -> None:
+        super().__init__(f"no experiment named {name!r} in this journal")
+        self.name = name

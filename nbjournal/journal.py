@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .store import Inference, Run, open_store
+
+if TYPE_CHECKING:
+    from .analysis.insights import Insights
 
 RUN_COLUMNS = ["id", "experiment", "status", "started", "duration", "hypothesis"]
 
@@ -71,6 +74,29 @@ class Journal:
 
     def add_inference(self, run_id: int, text: str, verdict: str | None = None) -> Inference:
         return self.store.add_inference(int(run_id), text, verdict)
+
+    def insights(
+        self,
+        experiment: str,
+        *,
+        data: bool = False,
+        metric: str | None = None,
+        suggestions: int = 5,
+    ) -> Insights:
+        """What the finished runs of ``experiment`` say (``data``: with every experiment on its data).
+
+        ``.importances .effects .best .suggestions .conclusions`` are DataFrames;
+        in a notebook the object shows itself as one view. Needs Optuna.
+        """
+        from .analysis.insights import insights
+
+        if not self.store.list_runs(experiment=experiment, limit=1):
+            from .errors import UnknownExperiment
+
+            raise UnknownExperiment(experiment)
+        return insights(
+            self.store, experiment, same_data=data, metric=metric, suggestions=suggestions
+        )
 
     def experiments(self) -> pd.DataFrame:
         return pd.DataFrame([vars(e) for e in self.store.experiments()])

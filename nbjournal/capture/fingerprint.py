@@ -182,6 +182,22 @@ def combine(parts: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+#: Kinds of input that are data rather than settings (values, functions and estimators are not).
+_NOT_DATA = ("value", "function", "estimator")
+
+
+def data_fingerprint(entries: list[dict[str, Any]]) -> str | None:
+    """The fingerprint of a cell's data alone, whatever the names that hold it.
+
+    Two experiments on the same arrays (and files) share it, so insights and the
+    nearest-run search can look across them. ``None`` when the cell read no data.
+    """
+    hashes = sorted(
+        {e["hash"] for e in entries if e.get("kind") not in _NOT_DATA and e.get("hash")}
+    )
+    return combine({"data": hashes}) if hashes else None
+
+
 # -- recognising values without importing their libraries -------------------------
 
 

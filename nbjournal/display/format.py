@@ -63,3 +63,15 @@ def param(value: object) -> str:
 def epoch(index: int | None) -> str:
     """Epochs are stored as Keras counts them (from 0) and shown as people do (from 1)."""
     return "" if index is None else str(index + 1)
+
+
+def ago(timestamp: float | None, now: float | None = None) -> str:
+    """``3 days ago``: how long before ``now``, in the largest whole unit."""
+    if timestamp is None:
+        return "–"
+    delta = max(0.0, (now or time.time()) - timestamp)
+    for unit, seconds in (("day", 86400), ("h", 3600), ("min", 60)):
+        if delta >= seconds:
+            count = round(delta / seconds)
+            return f"{count} {unit}{'s' if unit == 'day' and count > 1 else ''} ago"
+    return "just now"

@@ -161,6 +161,33 @@ class DuplicateNotice(_View):
         return "\n".join(lines + (inferences or ["  no inference recorded yet: %inference TEXT"]))
 
 
+class NearestNotice(_View):
+    """One line above the live view: the closest earlier run, what differs, what was concluded."""
+
+    def __init__(self, nearest: Any) -> None:
+        self.nearest = nearest  # an nbjournal.analysis.nearest.Nearest
+
+    def html(self) -> str:
+        notes = "".join(
+            f"<div class='v-refuted' style='color:#c62828'>⚠ {escape(note)}</div>"
+            for note in self.nearest.notes
+        )
+        return (
+            f"<div class='nbj nbj-nearest'><div class='nbj-muted'>{escape(self.nearest.line())}"
+            f"</div>{notes}</div>"
+        )
+
+    def text(self) -> str:
+        return "\n".join([self.nearest.line(), *(f"⚠ {note}" for note in self.nearest.notes)])
+
+
+def nearest_lines(record: dict[str, Any] | None) -> list[str]:
+    """A run's recorded ``nearest`` as the lines ``%journal show`` prints."""
+    if not record:
+        return []
+    return [str(record.get("line", "")), *(f"⚠ {n}" for n in record.get("notes") or [])]
+
+
 class RunsTable(_View):
     """``%journal``: recent runs, one line each."""
 
@@ -270,10 +297,13 @@ class RunDetail(_View):
         )
         error = f"<pre>{escape(run.error)}</pre>" if run.error else ""
         repeat = f" · repeat of #{run.repeat_of}" if run.repeat_of else ""
+        nearest = "".join(
+            f"<div class='nbj-muted'>{escape(line)}</div>" for line in nearest_lines(run.nearest)
+        )
         return (
             f"<div class='nbj'>{RunCard(run).html()}"
             f"<div class='nbj-muted'>started {escape(fmt.when(run.started))}{escape(repeat)}"
-            f"{' · tags ' + escape(', '.join(run.tags)) if run.tags else ''}</div>"
+            f"{' · tags ' + escape(', '.join(run.tags)) if run.tags else ''}</div>{nearest}"
             f"<div class='nbj-note'><b>Hypothesis</b><div>{escape(run.hypothesis) or '–'}</div></div>"
             f"<div><b>Inferences</b>{inferences}</div>{diagnoses}{error}"
             f"{metrics}{params}{data}<details><summary>code</summary><pre>{escape(run.code)}</pre></details></div>"
@@ -282,6 +312,7 @@ class RunDetail(_View):
     def text(self) -> str:
         run = self.run
         lines = [RunCard(run).text(), f"  hypothesis: {run.hypothesis or '–'}"]
+        lines += [f"  {line}" for line in nearest_lines(run.nearest)]
         lines += [
             f"  inference: {(i.verdict + ': ') if i.verdict else ''}{i.text}"
             for i in run.inferences

@@ -109,10 +109,13 @@ class JournalMagics(Magics):
                 raise UsageError("usage: %journal compare ID ID [ID…] (two runs at least)")
             return _domain(commands.compare_runs, [parse.run_id(w) for w in words[1:]])
         if words[0] == "insights":
-            raise UsageError("%journal insights is not available in this version of nbjournal yet")
+            name, same_data, metric = parse.insights_words(words[1:])
+            return _domain(commands.show_insights, name, same_data, metric)
         if len(words) == 1:
             return _domain(commands.list_experiment, words[0])
-        raise UsageError("usage: %journal [NAME | show ID | compare ID ID…]")
+        raise UsageError(
+            "usage: %journal [NAME | show ID | compare ID ID… | insights NAME [--data] [--metric M]]"
+        )
 
 
 def _journal_url(url: str | None) -> str | None:

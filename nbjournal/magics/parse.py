@@ -62,3 +62,28 @@ def run_id(text: str | int | None) -> int:
     if value <= 0:
         raise UsageError(f"not a run id: {text!r}")
     return value
+
+
+def insights_words(words: list[str]) -> tuple[str, bool, str | None]:
+    """``NAME [--data] [--metric M]`` after ``%journal insights``."""
+    usage = "usage: %journal insights NAME [--data] [--metric METRIC]"
+    name: str | None = None
+    same_data = False
+    metric: str | None = None
+    rest = list(words)
+    while rest:
+        word = rest.pop(0)
+        if word == "--data":
+            same_data = True
+        elif word == "--metric" or word.startswith("--metric="):
+            value = word.partition("=")[2] if "=" in word else (rest.pop(0) if rest else "")
+            if not value.strip():
+                raise UsageError(f"--metric needs a metric name; {usage}")
+            metric = value.strip()
+        elif word.startswith("-") or name is not None:
+            raise UsageError(f"unexpected {word!r}; {usage}")
+        else:
+            name = word
+    if name is None:
+        raise UsageError(usage)
+    return experiment_name(name), same_data, metric

@@ -18,7 +18,7 @@ from IPython.display import display
 
 from ..capture import code as cellcode
 from ..capture.environment import notebook_path
-from ..capture.fingerprint import combine, describe_files, describe_value
+from ..capture.fingerprint import combine, data_fingerprint, describe_files, describe_value
 from ..capture.hypothesis import hypothesis_from_cell
 from ..capture.results import fitted_estimators, result_metrics
 from ..errors import JournalError
@@ -43,8 +43,11 @@ class ExperimentPlan:
     fingerprint: str
     bound: dict[str, Any] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
+    data_fingerprint: str | None = None
 
-    def spec(self, shell: Any, repeat_of: int | None = None) -> RunSpec:
+    def spec(
+        self, shell: Any, repeat_of: int | None = None, nearest: dict[str, Any] | None = None
+    ) -> RunSpec:
         return RunSpec(
             experiment=self.experiment,
             fingerprint=self.fingerprint,
@@ -55,6 +58,8 @@ class ExperimentPlan:
             tags=self.tags,
             notebook=notebook_path(shell.user_ns),
             repeat_of=repeat_of,
+            nearest=nearest,
+            data_fingerprint=self.data_fingerprint,
         )
 
 
@@ -102,6 +107,7 @@ def plan_cell(
         fingerprint=fingerprint,
         bound=params,
         tags=tags,
+        data_fingerprint=data_fingerprint(inputs + files),
     )
 
 
@@ -122,9 +128,10 @@ def run_experiment(
         display(DuplicateNotice(earlier))
         remember_run(earlier[-1].id)
         return None
+    nearest = closest_earlier(store, plan) if store and not earlier else None
     shell.user_ns.update(plan.bound)
     recorder = (
-        start_run(plan.spec(shell, earlier[0].id if earlier else None), store, live=live)
+        start_run(plan.spec(shell, earlier[0].id if earlier else None, nearest), store, live=live)
         if store
         else None
     )
@@ -159,6 +166,43 @@ def execute(shell: Any, plan: ExperimentPlan) -> Any:
     expression = ast.Expression(last.value)
     value = eval(shell.compile(expression, filename, "eval"), shell.user_global_ns, namespace)
     return None if plan.source.rstrip().endswith(";") else value
+
+
+def closest_earlier(store: Store, plan: ExperimentPlan) -> dict[str, Any] | None:
+    """Show the closest earlier run above the live view; return it as the run records it.
+
+    Any failure of the search is one warning: it must never stop the cell.
+    """
+    try:
+        from ..analysis.nearest import find_nearest
+        from ..store.serialize import flatten
+
+        nearest = find_nearest(
+            store,
+            experiment=plan.experiment,
+            params=flatten(json_safe(plan.params)),
+            code=plan.body,
+            data_fingerprint=plan.data_fingerprint,
+        )
+        if nearest is None:
+            return None
+        from ..display.views import NearestNotice
+
+        display(NearestNotice(nearest))
+        return nearest.record()
+    except Exception as failure:  # the journal's failure, never the user's
+        warnings.warn(
+            f"nbjournal: no closest earlier run ({failure})", JournalWarning, stacklevel=4
+        )
+        return None
+
+
+def json_safe(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters as the store keeps them (JSON values), so that equal values compare equal."""
+    from ..store.serialize import jsonable
+
+    value = jsonable(params)
+    return value if isinstance(value, dict) else {}
 
 
 def finished_twins(store: Store, fingerprint: str) -> list[Run]:

@@ -36,6 +36,9 @@ class RunSpec:
     notebook: str | None = None
     repeat_of: int | None = None
     env: dict[str, Any] | None = None
+    #: what the journal found closest as the cell started (see :mod:`nbjournal.analysis.nearest`)
+    nearest: dict[str, Any] | None = None
+    data_fingerprint: str | None = None
 
 
 def open_journal(url: str | Store | None, *, stacklevel: int = 3) -> Store | None:
@@ -80,6 +83,8 @@ def start_run(
             tags=spec.tags,
             notebook=spec.notebook,
             repeat_of=spec.repeat_of,
+            nearest=spec.nearest,
+            data_fingerprint=spec.data_fingerprint,
         )
     except JournalError as failure:
         warnings.warn(

@@ -65,3 +65,16 @@ def add_inference(store: Store, run_id: int, text: str, verdict: str | None) -> 
 def changes(store: Store, since: float | None) -> dict[str, Any]:
     token, changed = store.changes(since)
     return {"token": token, "runs": [payloads.run_summary(r) for r in changed]}
+
+
+def insights(
+    store: Store, name: str, *, same_data: bool, metric: str | None, suggestions: int
+) -> dict[str, Any]:
+    """What :func:`nbjournal.analysis.insights.insights` finds, as the Insights view draws it."""
+    from ..analysis.insights import insights as analyse
+    from ..errors import UnknownExperiment
+
+    if not store.list_runs(experiment=name, limit=1):
+        raise UnknownExperiment(name)
+    found = analyse(store, name, same_data=same_data, metric=metric, suggestions=suggestions)
+    return payloads.insights(found)

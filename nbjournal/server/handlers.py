@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import urllib.parse
 from collections.abc import Callable
 from http.client import responses
 from typing import Any
@@ -18,7 +19,14 @@ import tornado.web
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 
-from ..errors import BadInput, BadJournalURL, JournalError, JournalUnavailable, UnknownRun
+from ..errors import (
+    BadInput,
+    BadJournalURL,
+    JournalError,
+    JournalUnavailable,
+    UnknownExperiment,
+    UnknownRun,
+)
 from . import endpoints
 from .downsample import MIN_POINTS
 from .service import SETTINGS_KEY, JournalService
@@ -28,10 +36,13 @@ AUTH_RESOURCE = "nbjournal"
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 DEFAULT_MAX_POINTS = 1000
+DEFAULT_SUGGESTIONS = 5
+MAX_SUGGESTIONS = 50
 _MAX_ID = 2**63 - 1
 
 _STATUS_OF_ERROR: tuple[tuple[type[JournalError], int], ...] = (
     (UnknownRun, 404),
+    (UnknownExperiment, 404),
     (BadInput, 400),
     (JournalUnavailable, 503),
     (BadJournalURL, 503),  # the server's configuration, not the request, is wrong
@@ -143,6 +154,21 @@ class ExperimentsHandler(JournalHandler):
     @authorized
     async def get(self) -> None:
         await self.answer(endpoints.experiments)
+
+
+class InsightsHandler(JournalHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, name: str) -> None:
+        # Names hold no "%" (the magic refuses it), so decoding once more is safe: a client
+        # may send "a%2Fb" for the experiment "a/b".
+        await self.answer(
+            endpoints.insights,
+            urllib.parse.unquote(name),
+            same_data=self.text_argument("data") in ("1", "true", "yes"),
+            metric=self.text_argument("metric"),
+            suggestions=self.int_argument("suggestions", DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS),
+        )
 
 
 class RunsHandler(JournalHandler):

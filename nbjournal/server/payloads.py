@@ -8,11 +8,15 @@ diverged run is full of them, so every number goes out as a finite float or
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..analysis.insights import Insights
     from ..store import ExperimentSummary, Inference, MetricSummary, Run, RunSummary
     from ..store.store import MetricColumns
 
@@ -90,6 +94,8 @@ def run(record: Run) -> dict[str, Any]:
         diagnoses=clean(record.diagnoses),
         error=record.error,
         inferences=[inference(i) for i in record.inferences],
+        nearest=clean(record.nearest),
+        data_fingerprint=record.data_fingerprint,
     )
     return payload
 
@@ -118,4 +124,52 @@ def series(
         "part": part,
         "total": len(values),
         "points": [[steps[i], epochs[i], number(values[i])] for i in keep],
+    }
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A DataFrame's rows as JSON objects: numpy scalars made plain, NaN made ``null``."""
+    rows = json.loads(frame.to_json(orient="records", date_unit="s", double_precision=15))
+    return clean(rows)  # type: ignore[no-any-return]
+
+
+def insights(found: Insights) -> dict[str, Any]:
+    """Insights as docs/rest-api.md describes them: each part a list of rows."""
+    table = found.table
+    points = []
+    if table is not None:
+        for name in found.top:
+            part = table.frame[["id", name, "value"]].dropna(subset=[name])
+            points.append({
+                "param": name,
+                "points": [[int(i), clean(v), number(float(m))]
+                           for i, v, m in part.itertuples(index=False, name=None)],
+            })  # fmt: skip
+    conclusions = (
+        found.conclusions.assign(created=[t.timestamp() for t in found.conclusions["created"]])
+        if not found.conclusions.empty
+        else found.conclusions
+    )
+    return {
+        "experiment": found.experiment,
+        "same_data": found.same_data,
+        "metric": found.metric,
+        "goal": found.goal,
+        "runs": found.runs,
+        "left_out": found.dropped,
+        "ranked": found.ranked,
+        "verdict": found.verdict,
+        "top": found.top,
+        "aliases": found.aliases,
+        "importances": _records(found.importances),
+        "effects": _records(found.effects),
+        "points": points,
+        "best": _records(found.best),
+        "suggestions": _records(
+            found.suggestions.drop(columns=["point"], errors="ignore").assign(
+                point=list(found.suggestions["point"]) if not found.suggestions.empty else []
+            )
+        ),
+        "conclusions": _records(conclusions),
+        "repeated": list(found.repeated),
     }

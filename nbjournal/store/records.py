@@ -84,6 +84,9 @@ class Run(RunSummary):
     inferences: tuple[Inference, ...] = ()
     host: str | None = None
     pid: int | None = None
+    #: The closest earlier run when this one started: ``{run_id, differences, ...}``.
+    nearest: dict[str, Any] | None = None
+    data_fingerprint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,3 +98,24 @@ class ExperimentSummary:
     best_metric: str | None
     best_value: float | None
     best_run: int | None
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One finished run as insights and the nearest-run search read it: flat params as JSON text."""
+
+    id: int
+    experiment: str
+    ended: float | None
+    params_flat: str
+    data_fingerprint: str | None
+
+
+@dataclass(frozen=True)
+class History:
+    """Finished runs (oldest first), their final metric values and every inference on them."""
+
+    runs: list[HistoryRow]
+    #: ``(run_id, metric name, last value)``
+    metrics: list[tuple[int, str, float | None]]
+    inferences: list[Inference]

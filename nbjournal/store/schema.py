@@ -36,6 +36,9 @@ runs = sa.Table(
     sa.Column("notebook", sa.Text),
     sa.Column("host", sa.String(255)),
     sa.Column("pid", sa.Integer),
+    # the closest earlier run as the cell started (JSON), and the fingerprint of the inputs alone
+    sa.Column("nearest", sa.Text),
+    sa.Column("data_fingerprint", sa.String(64), index=True),
     sa.Index("ix_runs_experiment_id", "experiment", "id"),
 )
 
@@ -85,7 +88,7 @@ inferences = sa.Table(
         index=True,
     ),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("verdict", sa.String(16)),
+    sa.Column("verdict", sa.String(16), index=True),
     sa.Column("created", sa.Float, nullable=False),
     sa.Column("author", sa.String(200)),
 )

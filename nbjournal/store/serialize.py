@@ -22,3 +22,17 @@ def loads(text: str | None, default: Any = None) -> Any:
         return json.loads(text)
     except ValueError:
         return default
+
+
+def setting_fragments(name: str, value: Any) -> tuple[str, str]:
+    """How ``name = value`` appears inside a ``params_flat`` document written by :func:`dumps`.
+
+    Keys are sorted and separators compact, so a flat setting is ``"name":value``
+    followed by ``,`` or by the closing ``}``: a substring the database can look
+    for without parsing JSON (quotes inside strings are escaped, so a value
+    cannot fake a key).
+    """
+    text = (
+        json.dumps(name) + ":" + json.dumps(jsonable(value), sort_keys=True, separators=(",", ":"))
+    )
+    return text + ",", text + "}"

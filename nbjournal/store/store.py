@@ -31,6 +31,8 @@ from .records import (
     STATUSES,
     VERDICTS,
     ExperimentSummary,
+    History,
+    HistoryRow,
     Inference,
     MetricPoint,
     MetricSummary,
@@ -121,6 +123,8 @@ class Store:
         tags: Iterable[str] = (),
         notebook: str | None = None,
         repeat_of: int | None = None,
+        nearest: dict[str, Any] | None = None,
+        data_fingerprint: str | None = None,
     ) -> int:
         """Record the start of a run; returns its id."""
         experiment = (experiment or "").strip()
@@ -150,6 +154,8 @@ class Store:
                     notebook=notebook,
                     host=_HOST,
                     pid=os.getpid(),
+                    nearest=None if nearest is None else dumps(nearest),
+                    data_fingerprint=data_fingerprint,
                 )
             ).inserted_primary_key[0]
             if tag_list:
@@ -371,6 +377,8 @@ class Store:
             inferences=inferences,
             host=row.host,
             pid=row.pid,
+            nearest=loads(row.nearest, None),
+            data_fingerprint=row.data_fingerprint,
         )
 
     def list_runs(
@@ -470,6 +478,120 @@ class Store:
                 )
             )
         return runs, metrics, inferences
+
+    def nearest_candidates(
+        self, experiment: str, data_fingerprint: str | None, window: int = 1000
+    ) -> list[tuple[int, str, str]]:
+        """``(id, experiment, params_flat)`` of the latest ``window`` finished runs of
+        ``experiment`` and of those on the same data, newest first.
+
+        What the nearest-run search compares a new cell with: one statement over
+        two indexed reads, plain driver tuples (no record per row: they are read
+        as every cell starts).
+        """
+        sources = [R.c.experiment == experiment]
+        if data_fingerprint:
+            sources.append(R.c.data_fingerprint == data_fingerprint)
+        latest = [
+            R.c.id.in_(
+                sa.select(R.c.id)
+                .where(source, R.c.status == "finished")
+                .order_by(R.c.id.desc())
+                .limit(window)
+                .scalar_subquery()
+            )
+            for source in sources
+        ]
+        query = (
+            sa.select(R.c.id, R.c.experiment, R.c.params_flat)
+            .where(sa.or_(*latest))
+            .order_by(R.c.id.desc())
+        )
+        with self._transaction() as connection:
+            return connection.execute(query).cursor.fetchall()  # type: ignore[no-any-return]
+
+    def runs_missing(
+        self, experiment: str, settings: Sequence[Sequence[str]], window: int = 1000
+    ) -> list[int]:
+        """For each setting, how many of the latest ``window`` finished runs of ``experiment``
+        miss it (one scan).
+
+        Each setting is a few alternative fragments of ``params_flat`` text (as
+        :func:`.serialize.setting_fragments` writes them); a run misses a
+        setting when its text holds none of them.
+        """
+        if not settings:
+            return []
+        columns = [
+            sa.func.coalesce(sa.func.sum(sa.case((self._holds(s), 0), else_=1)), 0)
+            for s in settings
+        ]
+        latest = (
+            sa.select(R.c.id)
+            .where(R.c.experiment == experiment, R.c.status == "finished")
+            .order_by(R.c.id.desc())
+            .limit(window)
+        )
+        query = sa.select(*columns).where(R.c.id.in_(latest.scalar_subquery()))
+        with self._transaction() as connection:
+            return [int(v) for v in connection.execute(query).one()]
+
+    def _holds(self, fragments: Sequence[str]) -> Any:
+        """``params_flat`` holds one of ``fragments`` (a case-sensitive substring test)."""
+        find = sa.func.strpos if self.backend == "postgresql" else sa.func.instr
+        return sa.or_(*(find(R.c.params_flat, f) > 0 for f in fragments))
+
+    def refuted_inferences(
+        self, experiment: str, holding: Sequence[Sequence[str]] = (), limit: int = 50
+    ) -> list[Inference]:
+        """The latest inferences with the verdict ``refuted`` on runs of ``experiment``
+        whose parameters hold every one of the settings ``holding`` (see :meth:`runs_missing`)."""
+        query = (
+            sa.select(INF)
+            .join(R, R.c.id == INF.c.run_id)
+            .where(R.c.experiment == experiment, INF.c.verdict == "refuted")
+            .where(*(self._holds(s) for s in holding))
+            .order_by(INF.c.id.desc())
+            .limit(limit)
+        )
+        with self._transaction() as connection:
+            return [_inference(r) for r in connection.execute(query)]
+
+    def history(self, experiment: str, *, same_data: bool = False) -> History:
+        """Every finished run of ``experiment`` (with ``same_data``: of every experiment on
+        the data its runs used), oldest first, with final metric values and all inferences."""
+        runs_query = sa.select(
+            R.c.id, R.c.experiment, R.c.ended, R.c.params_flat, R.c.data_fingerprint
+        ).where(R.c.status == "finished")
+        if same_data:
+            fingerprints = (
+                sa.select(R.c.data_fingerprint)
+                .where(R.c.experiment == experiment, R.c.data_fingerprint.is_not(None))
+                .distinct()
+            )
+            runs_query = runs_query.where(
+                sa.or_(R.c.experiment == experiment, R.c.data_fingerprint.in_(fingerprints))
+            )
+        else:
+            runs_query = runs_query.where(R.c.experiment == experiment)
+        runs_query = runs_query.order_by(R.c.id)
+        selected = runs_query.subquery()
+        with self._transaction() as connection, _gc_paused():
+            runs = [HistoryRow(*row) for row in connection.execute(runs_query).cursor.fetchall()]
+            metrics = connection.execute(
+                sa.select(LM.c.run_id, LM.c.name, LM.c.last).join(
+                    selected, selected.c.id == LM.c.run_id
+                )
+            ).cursor.fetchall()
+            inferences = [
+                _inference(r)
+                for r in connection.execute(
+                    sa.select(INF)
+                    .join(selected, selected.c.id == INF.c.run_id)
+                    .order_by(INF.c.id.desc())
+                )
+            ]
+        return History(runs, [tuple(m) for m in metrics], inferences)
 
     def experiments(self) -> list[ExperimentSummary]:
         """Experiments, newest activity first; recomputed only when a run changed or was added."""

@@ -65,3 +65,22 @@ def test_quickstart_tells_the_digits_story(fresh_journal, tmp_path):
     assert "application/vnd.jupyter.widget-view+json" in kinds  # the live view
     assert "image/svg+xml" in kinds  # and its static chart, for the saved notebook
     assert "finished" in _outputs_text(mlp) and "Epoch 1/20" not in _outputs_text(mlp)
+
+
+def test_insights_notebook_ranks_suggests_and_surfaces_the_refuted_idea(fresh_journal, tmp_path):
+    copy = tmp_path / "03_insights.ipynb"
+    shutil.copy(EXAMPLES / "03_insights.ipynb", copy)
+    executed = nbformat.read(execute(copy), as_version=4)
+
+    def output_of(marker: str) -> str:
+        return _outputs_text(next(c for c in executed.cells if marker in c.source))
+
+    assert "too few runs to tell (3 finished runs" in output_of("%journal insights digits-sweep")
+    assert "closest earlier run: #1" in output_of("-p lr=0.01 -p units=16")
+    overview = next(c for c in executed.cells if c.source.startswith("insights = journal"))
+    assert "Which parameters mattered" in _outputs_text(overview)
+    assert "data:image/png;base64," in overview.outputs[0]["data"]["text/html"]
+    assert "-p lr=" in output_of('point = insights.suggestions["point"][0]')
+    repeat = output_of("a wider layer tames the large step")
+    assert 'refuted: "A step of 0.3 overshoots' in repeat
+    assert "changes only units, which earlier runs already varied" in repeat

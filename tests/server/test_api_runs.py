@@ -17,7 +17,8 @@ SUMMARY_FIELDS = {
     "inference", "inference_count",
 }  # fmt: skip
 RUN_FIELDS = SUMMARY_FIELDS | {
-    "code", "full_params", "data", "env", "diagnoses", "error", "inferences",
+    "code", "full_params", "data", "env", "diagnoses", "error", "inferences", "nearest",
+    "data_fingerprint",
 }  # fmt: skip
 
 

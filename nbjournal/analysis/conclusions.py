@@ -1,0 +1,76 @@
+"""What was concluded: inferences on an experiment's runs, grouped by the values they are about.
+
+A conclusion is about the run's values of the parameters that mattered (all
+analysed parameters when nothing could be ranked): two refuted runs with
+``dropout 0.5`` and the same other values fall in one group, so a person sees
+"dropout 0.5 was refuted twice" before trying it a third time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..display import format as fmt
+from .history import Table
+
+COLUMNS = ["group", "run_id", "created", "verdict", "text"]
+
+
+def conclusions(table: Table, about: list[str]) -> pd.DataFrame:
+    """One row per inference, newest group first and newest first within a group.
+
+    ``group`` reads ``lr=0.1, units=64``; a column per parameter of ``about``
+    holds the run's value, so rows can be filtered by value.
+    """
+    history = table.history
+    if history is None or not history.inferences:
+        return pd.DataFrame(columns=[*COLUMNS, *about])
+    values = table.frame.set_index("id")[about] if about else None
+    rows: list[dict[str, Any]] = []
+    for inference in history.inferences:  # newest first
+        own = (
+            values.loc[inference.run_id].to_dict()
+            if values is not None and inference.run_id in values.index
+            else {}
+        )
+        group = ", ".join(
+            f"{name}={fmt.param(own[name])}" for name in about if own.get(name) is not None
+        )
+        rows.append({
+            "group": group or "(other runs)",
+            "run_id": inference.run_id,
+            "created": inference.created,
+            "verdict": inference.verdict,
+            "text": inference.text,
+            **{name: own.get(name) for name in about},
+        })  # fmt: skip
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, *about])
+    latest = frame.groupby("group")["created"].transform("max")
+    frame = (
+        frame.assign(_latest=latest)
+        .sort_values(["_latest", "created"], ascending=False)
+        .drop(columns="_latest")
+        .reset_index(drop=True)
+    )
+    frame["created"] = pd.to_datetime(frame["created"], unit="s", utc=True)
+    return frame
+
+
+def repeated_verdicts(frame: pd.DataFrame, about: list[str]) -> list[str]:
+    """Plain sentences: one value of one parameter given the same verdict by several runs."""
+    sentences = []
+    for name in about:
+        if name not in frame:
+            continue
+        judged = frame.dropna(subset=["verdict"])
+        for (value, verdict), group in judged.groupby([name, "verdict"], sort=False):
+            runs = sorted(set(group["run_id"]))
+            if len(runs) >= 2:
+                times = "twice" if len(runs) == 2 else f"{len(runs)} times"
+                sentences.append(
+                    f"{name} {fmt.param(value)} was {verdict} {times} "
+                    f"({', '.join(f'#{r}' for r in runs)})"
+                )
+    return sentences

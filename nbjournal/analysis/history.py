@@ -1,0 +1,166 @@
+"""An experiment's finished runs as a table of parameters and one metric, ready to analyse.
+
+Which parameters are worth analysing is decided here, once, for importances,
+effects, best configurations and suggestions alike: a parameter counts when it
+took at least two values; ``seed`` (bound by ``--repeat``) marks repeats and is
+no parameter; a parameter that only mirrors another (``optimizer.learning_rate``
+beside ``lr``, one value of one for one value of the other) is kept once, under
+its shorter name; long texts and identifiers are not settings.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..rules.metric_goals import goal, key_metric
+from ..store import History, Store
+
+#: Names that mark repeats of one configuration, never a parameter of it.
+REPEAT_NAMES = ("seed",)
+#: A text parameter with more distinct values than this is an identifier, not a setting.
+MAX_CATEGORIES = 30
+_MAX_TEXT = 60
+
+
+@dataclass(frozen=True)
+class Space:
+    """One analysed parameter: numeric (with its observed range) or categorical."""
+
+    name: str
+    numeric: bool
+    low: float = 0.0
+    high: float = 0.0
+    integer: bool = False
+    log: bool = False
+    choices: tuple[Any, ...] = ()
+    present: int = 0  # in how many runs it appears (fewer than all: conditional)
+
+
+@dataclass
+class Table:
+    """Finished runs with a finite value of ``metric``: one row each, oldest first."""
+
+    experiment: str
+    metric: str | None
+    goal: str
+    frame: pd.DataFrame  # id, experiment, ended, value, <param>… (None where absent)
+    spaces: list[Space]
+    aliases: dict[str, str] = field(default_factory=dict)  # dropped name -> kept name
+    history: History | None = None
+    dropped: int = 0  # finished runs without a finite value of the metric
+
+    @property
+    def params(self) -> list[str]:
+        return [s.name for s in self.spaces]
+
+    def loss(self) -> np.ndarray:
+        """The metric as "lower is better" (negated for metrics to maximise)."""
+        values = self.frame["value"].to_numpy(dtype=float)
+        return values if self.goal == "min" else -values
+
+
+def load_table(
+    store: Store, experiment: str, *, same_data: bool = False, metric: str | None = None
+) -> Table:
+    history = store.history(experiment, same_data=same_data)
+    values_by_run: dict[int, dict[str, float | None]] = {}
+    for run_id, name, last in history.metrics:
+        values_by_run.setdefault(run_id, {})[name] = last
+    names = {name for values in values_by_run.values() for name in values}
+    chosen = metric or _most_common_key(values_by_run, names)
+    params = json.loads("[" + ",".join(r.params_flat or "{}" for r in history.runs) + "]")
+    rows = []
+    dropped = 0
+    for run, run_params in zip(history.runs, params, strict=True):
+        value = values_by_run.get(run.id, {}).get(chosen) if chosen else None
+        if value is None or not math.isfinite(value):
+            dropped += 1
+            continue
+        rows.append({"id": run.id, "experiment": run.experiment, "ended": run.ended,
+                     "value": value, "_params": run_params})  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["id", "experiment", "ended", "value", "_params"])
+    spaces, aliases, columns = _spaces([r["_params"] for r in rows])
+    for name in [s.name for s in spaces]:
+        frame[name] = columns[name]
+    frame = frame.drop(columns="_params")
+    return Table(
+        experiment=experiment,
+        metric=chosen,
+        goal=goal(chosen) if chosen else "max",
+        frame=frame,
+        spaces=spaces,
+        aliases=aliases,
+        history=history,
+        dropped=dropped,
+    )
+
+
+def _most_common_key(values_by_run: dict[int, dict[str, Any]], names: set[str]) -> str | None:
+    """The key metric (:func:`key_metric`'s preference) among those most runs have."""
+    counts = {n: sum(1 for v in values_by_run.values() if n in v) for n in names}
+    if not counts:
+        return None
+    most = max(counts.values())
+    return key_metric(sorted(n for n, c in counts.items() if c >= most * 0.5))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _spaces(
+    params: list[dict[str, Any]],
+) -> tuple[list[Space], dict[str, str], dict[str, list[Any]]]:
+    names = sorted({k for p in params for k in p if k not in REPEAT_NAMES})
+    columns: dict[str, list[Any]] = {}
+    spaces: dict[str, Space] = {}
+    for name in names:
+        column = [p.get(name) for p in params]
+        present = [v for v in column if v is not None]
+        distinct = set(map(_hashable, present))
+        if len(distinct) < 2 or any(isinstance(v, str) and len(v) > _MAX_TEXT for v in present):
+            continue
+        if all(_is_number(v) for v in present):
+            low, high = float(min(present)), float(max(present))
+            integer = all(isinstance(v, int) for v in present)
+            log = low > 0 and high / low >= 100 and (not integer or low >= 1)
+            spaces[name] = Space(name, True, low, high, integer, log, present=len(present))
+        elif len(distinct) <= MAX_CATEGORIES:
+            choices = tuple(sorted(distinct, key=repr))
+            spaces[name] = Space(name, False, choices=choices, present=len(present))
+        else:
+            continue
+        columns[name] = [None if v is None else _hashable(v) for v in column]
+    aliases = _aliases(list(spaces), columns)
+    kept = [spaces[n] for n in spaces if n not in aliases]
+    return kept, aliases, columns
+
+
+def _hashable(value: Any) -> Any:
+    return value if isinstance(value, (int, float, str, bool)) else json.dumps(value)
+
+
+def _aliases(names: list[str], columns: dict[str, list[Any]]) -> dict[str, str]:
+    """Parameters that carry the same information as another: dropped name → kept name."""
+    order = sorted(names, key=lambda n: (n.count("."), len(n), n))
+    codes = {n: pd.factorize(pd.Series(columns[n], dtype=object), use_na_sentinel=False)[0]
+             for n in order}  # fmt: skip
+    dropped: dict[str, str] = {}
+    for i, kept in enumerate(order):
+        if kept in dropped:
+            continue
+        for other in order[i + 1 :]:
+            if other not in dropped and _one_to_one(codes[kept], codes[other]):
+                dropped[other] = kept
+    return dropped
+
+
+def _one_to_one(a: np.ndarray, b: np.ndarray) -> bool:
+    pairs = set(zip(a.tolist(), b.tolist(), strict=True))
+    return len(pairs) == len(set(a.tolist())) == len(set(b.tolist()))

@@ -1,0 +1,198 @@
+"""Which parameters mattered, with honest uncertainty: Optuna's PED-ANOVA fed from the journal.
+
+The journal's runs become Optuna trials in an in-memory study, one
+distribution per parameter spanning every value any run used (so ranges that
+changed between grids are one range) and present only in the runs that had it
+(PED-ANOVA treats such conditional parameters by regime; Optuna's study API
+would refuse them as an unchanging search space).
+
+- **Interval**: the spread (5th–95th percentile) of each parameter's share of
+  importance over :data:`DRAWS` random subsamples of 70 % of the runs (at most
+  :data:`MAX_SAMPLE`).
+- **Noise floor**: the same importance computed with the metric shuffled among
+  the runs, :data:`SHUFFLES` times; a parameter *matters* when it beats what
+  any parameter reached on shuffled data (see :func:`_standing`).
+- **Rule**: no ranking with fewer than :data:`MIN_RUNS` finished runs with the
+  metric: PED-ANOVA compares the top quantile with all runs, and needs at least
+  5 runs above a quantile of at most 50 %. The quantile holds :data:`TOP_RUNS`
+  runs where it can (10 % of a long history, up to 50 % of a short one).
+
+fANOVA was measured too: its random forest took 16 s on 2,000 runs, too slow
+for a view that must answer in seconds.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .history import Space, Table
+
+MIN_RUNS = 10
+#: PED-ANOVA's top quantile holds at least this many runs (between 10 % and 50 % of them).
+TOP_RUNS = 10
+DRAWS = 20
+SHUFFLES = 20
+SUBSAMPLE = 0.7
+MAX_SAMPLE = 1500
+RULE = (
+    f"importances need at least {MIN_RUNS} finished runs with the metric "
+    "(at least 5 of them in the top quantile of at most 50 %) and a parameter that varied"
+)
+COLUMNS = ["param", "importance", "low", "high", "raw", "matters", "runs"]
+
+
+@contextmanager
+def quiet_optuna() -> Iterator[Any]:
+    """Optuna, imported lazily, with its info logs and experimental warnings silenced."""
+    try:
+        import optuna
+    except ImportError:
+        raise ImportError(
+            "nbjournal insights need Optuna: pip install optuna (or nbjournal[insights])"
+        ) from None
+    verbosity = optuna.logging.get_verbosity()
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield optuna
+    finally:
+        optuna.logging.set_verbosity(verbosity)
+
+
+def distribution(optuna: Any, space: Space) -> Any:
+    d = optuna.distributions
+    if not space.numeric:
+        return d.CategoricalDistribution(space.choices)
+    if space.integer:
+        return d.IntDistribution(int(space.low), int(space.high), log=space.log)
+    return d.FloatDistribution(space.low, space.high, log=space.log)
+
+
+def trials(optuna: Any, table: Table, values: np.ndarray) -> list[Any]:
+    """One completed trial per run: only the parameters that run had."""
+    distributions = {s.name: distribution(optuna, s) for s in table.spaces}
+    columns = {s.name: table.frame[s.name].tolist() for s in table.spaces}
+    made = []
+    for i, value in enumerate(values):
+        params = {n: c[i] for n, c in columns.items() if _present(c[i])}
+        made.append(
+            optuna.trial.create_trial(
+                params=params,
+                distributions={n: distributions[n] for n in params},
+                value=float(value),
+            )
+        )
+    return made
+
+
+def _present(value: Any) -> bool:
+    """Absent parameters are ``None`` in text columns and NaN in numeric ones."""
+    return value is not None and value == value
+
+
+def importances(table: Table, seed: int = 0) -> tuple[pd.DataFrame, str]:
+    """``(frame, verdict)``: one row per parameter, most important first, and a sentence."""
+    n = len(table.frame)
+    if n < MIN_RUNS or not table.spaces:
+        reason = f"{n} finished run{'s' * (n != 1)} with {table.metric or 'a metric'}"
+        if n >= MIN_RUNS:
+            reason = "no parameter varied"
+        return pd.DataFrame(columns=COLUMNS), f"too few runs to tell ({reason}): {RULE}"
+    loss = table.loss()
+    names = table.params
+    rng = np.random.default_rng(seed)
+    with quiet_optuna() as optuna:
+        study = optuna.create_study(direction="minimize")
+        study.add_trials(trials(optuna, table, loss))
+        numbers = np.array([t.number for t in study.get_trials(deepcopy=False)])
+
+        def evaluate(target: np.ndarray, size: int) -> dict[str, float]:
+            quantile = min(0.5, max(0.1, TOP_RUNS / max(size, 1)))
+            evaluator = optuna.importance.PedAnovaImportanceEvaluator(target_quantile=quantile)
+            by_number = dict(zip(numbers.tolist(), target.tolist(), strict=True))
+            found = evaluator.evaluate(study, params=names, target=lambda t: by_number[t.number])
+            return {k: float(v) for k, v in found.items()}
+
+        size = min(n, MAX_SAMPLE)
+        if n > MAX_SAMPLE:
+            observed: dict[str, float] = {k: 0.0 for k in names}
+            for _ in range(3):  # a big history: the mean over a few large samples
+                for k, v in evaluate(_masked(loss, rng, size), size).items():
+                    observed[k] += v / 3
+        else:
+            observed = evaluate(loss, n)
+        draw_size = max(MIN_RUNS // 2, math.ceil(SUBSAMPLE * size))
+        shares = [_shares(evaluate(_masked(loss, rng, draw_size), draw_size)) for _ in range(DRAWS)]
+        shuffled = [evaluate(_shuffled(loss, rng, size), size) for _ in range(SHUFFLES)]
+    standing = _standing(observed, shuffled, names)
+    share = _shares(observed)
+    rows = []
+    for name in names:
+        spread = [s.get(name, 0.0) for s in shares]
+        rows.append({
+            "param": name,
+            "importance": share.get(name, 0.0),
+            "low": float(np.quantile(spread, 0.05)),
+            "high": float(np.quantile(spread, 0.95)),
+            "raw": observed.get(name, 0.0),
+            "matters": standing[name],
+            "runs": int(table.frame[name].notna().sum()),
+        })  # fmt: skip
+    frame = pd.DataFrame(rows, columns=COLUMNS).sort_values(
+        ["matters", "importance"], ascending=False, ignore_index=True
+    )
+    mattering = frame.loc[frame["matters"], "param"].tolist()
+    if not mattering:
+        verdict = (
+            f"no parameter stands out from noise: none beats the importance reached on "
+            f"{SHUFFLES} shuffles of {table.metric} ({n} runs)"
+        )
+    else:
+        verdict = f"{', '.join(mattering)} mattered for {table.metric} ({n} runs)"
+    return frame, verdict
+
+
+def _standing(
+    observed: dict[str, float], shuffled: list[dict[str, float]], names: list[str]
+) -> dict[str, bool]:
+    """Which parameters beat noise, having looked at several of them.
+
+    A parameter must beat the 95th percentile of the largest importance any
+    parameter reached on shuffled data (Westfall and Young's max-statistic
+    permutation test). Putting each parameter on its own noise scale first
+    (z-scores) was tried: on pure noise it flagged a parameter in 1 of 4
+    planted journals, this rule in none.
+    """
+    largest = [max((s.get(n, 0.0) for n in names), default=0.0) for s in shuffled]
+    threshold = float(np.quantile(largest, 0.95))
+    return {n: observed.get(n, 0.0) > threshold for n in names}
+
+
+def _masked(loss: np.ndarray, rng: np.random.Generator, size: int) -> np.ndarray:
+    """``loss`` with all but a random ``size`` of the runs hidden (NaN: PED-ANOVA skips them)."""
+    kept = np.full(loss.shape, np.nan)
+    chosen = rng.choice(len(loss), size=min(size, len(loss)), replace=False)
+    kept[chosen] = loss[chosen]
+    return kept
+
+
+def _shuffled(loss: np.ndarray, rng: np.random.Generator, size: int) -> np.ndarray:
+    sample = _masked(loss, rng, size)
+    finite = ~np.isnan(sample)
+    sample[finite] = rng.permutation(sample[finite])
+    return sample
+
+
+def _shares(raw: dict[str, float]) -> dict[str, float]:
+    total = sum(raw.values())
+    if total <= 0:
+        return {k: 0.0 for k in raw}
+    return {k: v / total for k, v in raw.items()}

@@ -1,0 +1,171 @@
+"""Insights over an experiment's history: what mattered, its effects, the best, what next, what was concluded.
+
+One entry point, :func:`insights`, used by ``Journal().insights``, ``%journal
+insights`` and the REST API alike; each part lives in its own module
+(:mod:`.history`, :mod:`.importance`, :mod:`.suggestions`, :mod:`.conclusions`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..store import Store
+from .conclusions import conclusions, repeated_verdicts
+from .history import Table, load_table
+from .importance import RULE, importances
+from .suggestions import suggest
+
+#: How many parameters the effects chart and the best-configurations table show.
+TOP = 3
+BEST = 5
+#: A numeric parameter with more distinct values than this has its effect shown in bins.
+MAX_LEVELS = 12
+_BINS = 8
+
+
+@dataclass
+class Insights:
+    """What the journal learned about one experiment. Each part is a DataFrame."""
+
+    experiment: str
+    metric: str | None
+    goal: str
+    runs: int
+    verdict: str
+    importances: pd.DataFrame
+    effects: pd.DataFrame
+    best: pd.DataFrame
+    suggestions: pd.DataFrame
+    conclusions: pd.DataFrame
+    repeated: list[str] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+    dropped: int = 0
+    same_data: bool = False
+    table: Table | None = field(default=None, repr=False)
+
+    @property
+    def ranked(self) -> bool:
+        return not self.importances.empty
+
+    @property
+    def top(self) -> list[str]:
+        """The parameters to look at first: those that mattered, else all that varied."""
+        if self.ranked and self.importances["matters"].any():
+            return self.importances.loc[self.importances["matters"], "param"].tolist()[:TOP]
+        if self.ranked:
+            return self.importances["param"].tolist()[:TOP]
+        return self.table.params[:TOP] if self.table else []
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        from ..display.insights_view import InsightsView
+
+        return InsightsView(self)._repr_mimebundle_(include, exclude)
+
+    def __repr__(self) -> str:
+        from ..display.insights_view import InsightsView
+
+        return InsightsView(self).text()
+
+
+def insights(
+    store: Store,
+    experiment: str,
+    *,
+    same_data: bool = False,
+    metric: str | None = None,
+    suggestions: int = 5,
+    seed: int = 0,
+) -> Insights:
+    """Everything :class:`Insights` holds, from the finished runs of ``experiment``."""
+    table = load_table(store, experiment, same_data=same_data, metric=metric)
+    ranking, verdict = importances(table, seed=seed)
+    found = Insights(
+        experiment=experiment,
+        metric=table.metric,
+        goal=table.goal,
+        runs=len(table.frame),
+        verdict=verdict,
+        importances=ranking,
+        effects=effects(table),
+        best=best_configurations(table),
+        suggestions=suggest(table, suggestions, seed=seed),
+        conclusions=pd.DataFrame(),
+        aliases=table.aliases,
+        dropped=table.dropped,
+        same_data=same_data,
+        table=table,
+    )
+    mattered = ranking.loc[ranking["matters"], "param"].tolist() if not ranking.empty else []
+    about = mattered or table.params  # nothing shown to matter: about all the values
+    found.conclusions = conclusions(table, about)
+    found.repeated = repeated_verdicts(found.conclusions, about)
+    return found
+
+
+def suggested_points(store: Store, experiment: str, count: int) -> list[dict[str, Any]]:
+    """The ``count`` points insights rank first, as ``{param: value}`` (for ``--suggested``).
+
+    Only names a cell can be given (identifiers, as ``-p`` binds them): a
+    parameter the cell derives (``layers``, ``optimizer.learning_rate``) follows.
+    """
+    table = load_table(store, experiment)
+    return [
+        {name: value for name, value in point.items() if name.isidentifier()}
+        for point in suggest(table, count)["point"]
+    ]
+
+
+def effects(table: Table) -> pd.DataFrame:
+    """Per parameter and value (or bin of values): the metric's mean, std and run count."""
+    columns = ["param", "value", "low", "high", "mean", "std", "count"]
+    frames = []
+    for space in table.spaces:
+        part = table.frame[[space.name, "value"]].dropna(subset=[space.name])
+        if part.empty:
+            continue
+        key = part[space.name]
+        if space.numeric and key.nunique() > MAX_LEVELS:
+            bins = pd.qcut(key.astype(float), _BINS, duplicates="drop")
+            grouped = part.groupby(bins, observed=True)
+            summary = grouped["value"].agg(["mean", "std", "count"])
+            summary["value"] = grouped[space.name].median().to_numpy()
+            summary["low"] = [interval.left for interval in summary.index]
+            summary["high"] = [interval.right for interval in summary.index]
+        else:
+            summary = part.groupby(space.name)["value"].agg(["mean", "std", "count"])
+            summary["value"] = summary.index
+            summary["low"] = summary["high"] = summary.index
+        summary.insert(0, "param", space.name)
+        frames.append(summary.reset_index(drop=True)[columns])
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)
+
+
+def best_configurations(table: Table, count: int = BEST) -> pd.DataFrame:
+    """The best configurations: mean ± std of the metric over their repeats, best first."""
+    params = table.params
+    columns = ["rank", "mean", "std", "repeats", "runs", *params]
+    if table.frame.empty:
+        return pd.DataFrame(columns=columns)
+    keyed = table.frame.assign(
+        _key=[repr(t) for t in table.frame[params].itertuples(index=False, name=None)]
+    )
+    grouped = keyed.groupby("_key", sort=False)
+    summary = grouped["value"].agg(["mean", "std", "count"])
+    summary["runs"] = grouped["id"].agg(list)
+    first = grouped[params].first() if params else pd.DataFrame(index=summary.index)
+    summary = summary.join(first)
+    ascending = table.goal == "min"
+    summary = summary.sort_values("mean", ascending=ascending).head(count)
+    summary = summary.rename(columns={"count": "repeats"}).reset_index(drop=True)
+    summary.insert(0, "rank", np.arange(1, len(summary) + 1))
+    summary["std"] = summary["std"].where(summary["repeats"] > 1)
+    return summary[columns]
+
+
+__all__ = ["RULE", "Insights", "best_configurations", "effects", "insights", "suggested_points"]

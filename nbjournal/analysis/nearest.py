@@ -1,0 +1,258 @@
+"""The closest earlier run to a cell about to run, and what was concluded about it.
+
+Read as the cell starts, so it must be cheap and it only ever reads: for each
+of the latest 1,000 finished runs of the experiment (and of those on the same
+data), how many of the new cell's settings its ``params_flat`` text lacks is
+counted by substring tests on the stored JSON; only the closest are read whole.
+
+Distance is the number of the new cell's parameters whose value differs (a
+parameter the earlier run lacks counts as a difference); ties go to the same
+experiment, then (when they differ in one setting) to a refuted run: what was
+concluded matters most before a repeat, then to the nearest values (orders of magnitude for numbers), then to
+identical code, then to the newest run. Only the new cell's
+parameters are compared: what Keras adds to a run while it trains (optimizer
+config, layers) is not known yet when the cell starts.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..display import format as fmt
+from ..store import Run, Store
+from ..store.serialize import setting_fragments
+
+#: Among runs that differ in as many settings, how many are told apart by their values
+#: (a refuted run first, then the nearest values), and how many of those by their code.
+_TIES = 200
+_CODE_TIES = 3
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Difference:
+    name: str
+    before: Any  # ``None`` with ``absent`` when the earlier run had no such parameter
+    after: Any
+    absent: bool = False
+
+    def text(self) -> str:
+        before = "(none)" if self.absent else fmt.param(self.before)
+        return f"{self.name} {before} → {fmt.param(self.after)}"
+
+
+@dataclass(frozen=True)
+class Nearest:
+    """The closest earlier run and how the new cell differs from it."""
+
+    run_id: int
+    experiment: str
+    ended: float | None
+    differences: list[Difference]
+    code_lines: int  # lines of code that differ (0: the same code)
+    metric: str | None = None
+    value: float | None = None
+    verdict: str | None = None
+    inference: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def line(self, now: float | None = None, *, when: bool = True) -> str:
+        """``closest earlier run: #41 (3 days ago) differs only in lr 0.001 → 0.003 · …``"""
+        other = "" if not self.experiment else f" of {self.experiment}"
+        ago = f" ({fmt.ago(self.ended, now)})" if when else ""
+        head = f"closest earlier run: #{self.run_id}{other}{ago}"
+        parts = [f"{head} {self._what_differs()}"]
+        if self.metric is not None:
+            parts.append(f"{self.metric} {fmt.number(self.value)}")
+        if self.inference:
+            said = fmt.first_line(self.inference, 120)
+            parts.append(f'{self.verdict}: "{said}"' if self.verdict else f'"{said}"')
+        return " · ".join(parts)
+
+    def _what_differs(self) -> str:
+        shown = [d.text() for d in self.differences[:4]]
+        if len(self.differences) > 4:
+            shown.append(f"and {len(self.differences) - 4} more")
+        code = f"code differs in {self.code_lines} line{'s' * (self.code_lines != 1)}"
+        if not shown:
+            if self.code_lines:
+                return f"has the same parameters; {code}"
+            return "has the same parameters and code, other data"
+        only = "only " if len(shown) == 1 and not self.code_lines else ""
+        text = f"differs {only}in {', '.join(shown)}"
+        return f"{text}; {code}" if self.code_lines else text
+
+    def record(self) -> dict[str, Any]:
+        """What the new run keeps (the ``nearest`` of its record and of the REST payload)."""
+        return {
+            "run_id": self.run_id,
+            "experiment": self.experiment,
+            "differences": [
+                {"name": d.name, "before": d.before, "after": d.after, "absent": d.absent}
+                for d in self.differences
+            ],
+            "code_lines": self.code_lines,
+            "metric": self.metric,
+            "value": self.value,
+            "verdict": self.verdict,
+            "inference": self.inference,
+            "notes": list(self.notes),
+            "line": self.line(when=False),
+        }
+
+
+def find_nearest(
+    store: Store,
+    *,
+    experiment: str,
+    params: Mapping[str, Any],
+    code: str,
+    data_fingerprint: str | None,
+) -> Nearest | None:
+    """The closest finished run of ``experiment`` (or on the same data) to a new cell.
+
+    ``params`` are the cell's flat parameters (as the store keeps ``params_flat``).
+    """
+    rows = store.nearest_candidates(experiment, data_fingerprint)
+    if not rows:
+        return None
+    settings = [setting_fragments(name, value) for name, value in params.items()]
+    texts = {run_id: text or "{}" for run_id, _, text in rows}
+    scored = sorted(
+        (_missed(text or "{}", settings), name != experiment, -run_id)
+        for run_id, name, text in rows
+    )
+    tied = [-key[2] for key in scored[:_TIES] if key[:2] == scored[0][:2]]
+    if len(tied) > 1:
+        # a refuted run one change away is what a person must see first
+        one_change = scored[0][0] == 1
+        refuted = {i.run_id for i in store.refuted_inferences(experiment)} if one_change else set()
+        values = dict(
+            zip(tied, json.loads("[" + ",".join(texts[i] for i in tied) + "]"), strict=True)
+        )
+        tied.sort(key=lambda i: (i not in refuted, _closeness(params, values[i]), -i))
+    ties = [(run_id, None) for run_id in tied[:_CODE_TIES]]
+    chosen: tuple[int, Run] | None = None
+    for run_id, _ in ties:
+        run = store.get_run(run_id)
+        lines = code_difference(run.code, code)
+        if chosen is None or lines < chosen[0]:
+            chosen = (lines, run)
+        if lines == 0:
+            break
+    assert chosen is not None
+    lines, run = chosen
+    key = run.key_metric
+    latest = run.inferences[-1] if run.inferences else None
+    nearest = Nearest(
+        run_id=run.id,
+        experiment="" if run.experiment == experiment else run.experiment,
+        ended=run.ended,
+        differences=_differences(params, run.params),
+        code_lines=lines,
+        metric=key.name if key else None,
+        value=key.last if key else None,
+        verdict=latest.verdict if latest else None,
+        inference=latest.text if latest else None,
+    )
+    notes = _refuted_notes(store, experiment, params, nearest)
+    return Nearest(**{**nearest.__dict__, "notes": notes}) if notes else nearest
+
+
+def code_difference(before: str, after: str) -> int:
+    """How many lines differ between two cells, blank lines and comments aside."""
+    old, new = _code_lines(before), _code_lines(after)
+    if old == new:
+        return 0
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    return sum(
+        max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+    )
+
+
+def _code_lines(code: str) -> list[str]:
+    lines = (line.strip() for line in (code or "").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def _closeness(params: Mapping[str, Any], values: Mapping[str, Any]) -> float:
+    """How far apart two runs that differ in as many settings are: numbers by their ratio
+    (orders of magnitude), anything else as one."""
+    total = 0.0
+    for name, value in params.items():
+        other = values.get(name, _MISSING)
+        if other == value:
+            continue
+        numbers = all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in (value, other)
+        )
+        if numbers and value > 0 and other > 0:
+            total += min(abs(math.log10(value / other)), 1.0)
+        elif numbers:
+            total += min(abs(value - other) / (abs(value) + abs(other)), 1.0)
+        else:
+            total += 1.0
+    return total
+
+
+def _missed(text: str, settings: list[tuple[str, str]]) -> int:
+    """How many settings a ``params_flat`` text lacks: substring tests, no JSON parsing
+    (several times faster than parsing, and than the database's own ``instr``)."""
+    return sum(1 for inner, last in settings if inner not in text and last not in text)
+
+
+def _differences(params: Mapping[str, Any], values: Mapping[str, Any]) -> list[Difference]:
+    return [
+        Difference(name, values.get(name), value, absent=name not in values)
+        for name, value in sorted(params.items())
+        if values.get(name, _MISSING) != value
+    ]
+
+
+def _refuted_notes(
+    store: Store, experiment: str, params: Mapping[str, Any], nearest: Nearest
+) -> list[str]:
+    """Plain words when the new cell repeats an idea already refuted.
+
+    A refuted run is repeated when the new cell has its values on every
+    parameter that varied among the experiment's runs; a parameter where the two
+    differ has varied (that run is the witness), so this is the refuted run
+    holding every setting of the new cell. The nearest run, refuted, is retried
+    when the only change is to a parameter that earlier runs already varied.
+    """
+    if not store.refuted_inferences(experiment, limit=1):
+        return []
+    names = sorted(params)
+    notes = []
+    repeated = store.refuted_inferences(
+        experiment, holding=[setting_fragments(n, params[n]) for n in names], limit=1
+    )
+    if repeated:
+        shown = ", ".join(f"{n} {fmt.param(params[n])}" for n in names[:6]) or "its values"
+        notes.append(
+            f"run #{repeated[0].run_id} with these same values ({shown}) was refuted: "
+            f'"{fmt.first_line(repeated[0].text, 120)}"'
+        )
+    changed = nearest.differences
+    if (
+        nearest.verdict == "refuted"
+        and len(changed) == 1
+        and not nearest.code_lines
+        and not any(d.absent for d in changed)
+        and all(
+            count > 0
+            for count in store.runs_missing(
+                experiment, [setting_fragments(d.name, d.before) for d in changed]
+            )
+        )
+    ):
+        notes.append(
+            f"#{nearest.run_id} was refuted, and this cell changes only {changed[0].name}, "
+            "which earlier runs already varied"
+        )
+    return notes

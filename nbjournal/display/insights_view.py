@@ -1,0 +1,203 @@
+"""Insights as a notebook shows them (HTML with the effects chart as an image) and as text.
+
+The chart is a PNG made offline by vl-convert and kept inside the HTML, so it
+survives saving the notebook and shows in notebooks JupyterLab does not trust
+(where SVG is not rendered). User text (inference texts, parameter values) is
+escaped.
+"""
+
+from __future__ import annotations
+
+import warnings
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from . import format as fmt
+from .views import _NOTE, _STYLE, _TEXT, _table, _verdict
+
+if TYPE_CHECKING:
+    from ..analysis.insights import Insights
+
+#: Rows of the conclusions shown before "and N more".
+CONCLUSIONS_SHOWN = 12
+
+
+class InsightsView:
+    def __init__(self, found: Insights) -> None:
+        self.found = found
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/plain": self.text(), "text/html": _STYLE + self.html()}
+
+    # -- shared rows -------------------------------------------------------------
+
+    def _title(self) -> str:
+        f = self.found
+        widened = " (and every experiment on the same data)" if f.same_data else ""
+        goal = "higher is better" if f.goal == "max" else "lower is better"
+        dropped = f", {f.dropped} without a value left out" if f.dropped else ""
+        return (
+            f"Insights: {f.experiment}{widened} · {f.metric or 'no metric'} ({goal}) · "
+            f"{f.runs} finished run{'s' * (f.runs != 1)}{dropped}"
+        )
+
+    def _importance_rows(self) -> list[list[str]]:
+        return [
+            [
+                r.param,
+                f"{r.importance:.0%}",
+                f"{r.low:.0%} – {r.high:.0%}",
+                "yes" if r.matters else "not beyond noise",
+                str(r.runs),
+            ]
+            for r in self.found.importances.itertuples()
+        ]
+
+    def _best_rows(self) -> tuple[list[str], list[list[str]]]:
+        f = self.found
+        params = f.table.params if f.table else []
+        rows = []
+        for r in f.best.to_dict("records"):
+            spread = (
+                f" ± {fmt.number(r['std'])}"
+                if r["std"] == r["std"] and r["std"] is not None
+                else ""
+            )
+            runs = ", ".join(f"#{i}" for i in r["runs"][:4]) + (" …" if len(r["runs"]) > 4 else "")
+            rows.append(
+                [f"{fmt.number(r['mean'])}{spread}", str(r["repeats"]), runs]
+                + [fmt.param(r[p]) if r[p] is not None and r[p] == r[p] else "–" for p in params]
+            )
+        return [f.metric or "metric", "repeats", "runs", *params], rows
+
+    def _suggestion_rows(self) -> list[list[str]]:
+        return [
+            [
+                str(r["rank"]),
+                ", ".join(f"{k}={fmt.param(v)}" for k, v in r["point"].items()),
+                r["reason"],
+            ]
+            for r in self.found.suggestions.to_dict("records")
+        ]
+
+    def _conclusion_groups(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for row in self.found.conclusions.to_dict("records"):
+            groups.setdefault(row["group"], []).append(row)
+        return list(groups.items())
+
+    def _aliases(self) -> str:
+        aliases = self.found.aliases
+        if not aliases:
+            return ""
+        shown = ", ".join(f"{dropped} (= {kept})" for dropped, kept in sorted(aliases.items()))
+        return f"left out as mirrors of another parameter: {shown}"
+
+    # -- HTML ------------------------------------------------------------------
+
+    def html(self) -> str:
+        f = self.found
+        parts = [f"<div class='nbj'><div class='nbj-head'><b>{escape(self._title())}</b></div>"]
+        parts.append(f"<div class='nbj-note'{_NOTE}>{escape(f.verdict)}</div>")
+        if f.ranked:
+            parts.append(
+                "<div><b>Which parameters mattered</b></div>"
+                + _table(
+                    ["parameter", "share", "interval (5–95 %)", "mattered", "runs"],
+                    self._importance_rows(),
+                )
+            )
+        if self._aliases():
+            parts.append(f"<div class='nbj-muted'>{escape(self._aliases())}</div>")
+        image = self._chart_html()
+        if image:
+            parts.append(f"<div><b>Marginal effects</b></div>{image}")
+        head, rows = self._best_rows()
+        if rows:
+            parts.append("<div><b>Best configurations</b></div>" + _table(head, rows))
+        suggestions = self._suggestion_rows()
+        parts.append("<div><b>What to try next</b></div>")
+        parts.append(
+            _table(["#", "point", "why"], suggestions)
+            if suggestions
+            else "<div class='nbj-muted'>too few runs to model what comes next</div>"
+        )
+        parts.append("<div><b>What was concluded</b></div>")
+        parts.append(self._conclusions_html())
+        parts.append("</div>")
+        return "".join(parts)
+
+    def _chart_html(self) -> str:
+        from .insight_charts import effects_images
+
+        try:
+            images = effects_images(self.found)
+        except Exception as failure:  # a chart must never hide the tables
+            warnings.warn(f"nbjournal: no effects chart ({failure})", stacklevel=3)
+            return ""
+        if images is None:
+            return ""
+        names = escape(", ".join(self.found.top))
+        return f"<img alt='effects of {names}' src='data:image/png;base64,{images[1]}'>"
+
+    def _conclusions_html(self) -> str:
+        groups = self._conclusion_groups()
+        if not groups:
+            return "<div class='nbj-muted'>No inference recorded on these runs yet.</div>"
+        lines = [f"<div class='v-refuted'>⚠ {escape(s)}</div>" for s in self.found.repeated]
+        for shown, (group, rows) in enumerate(groups):
+            if shown >= CONCLUSIONS_SHOWN:
+                lines.append(f"<div class='nbj-muted'>and {len(groups)} groups in all</div>")
+                break
+            items = "".join(
+                f"<div{_TEXT}>{_verdict(r['verdict'])}{escape(r['text'])} "
+                f"<span class='nbj-muted'>#{r['run_id']}, {escape(fmt.when(r['created'].timestamp()))}</span></div>"
+                for r in rows
+            )
+            lines.append(f"<div style='margin:.3em 0'><b>{escape(group)}</b>{items}</div>")
+        return "".join(lines)
+
+    # -- text ------------------------------------------------------------------
+
+    def text(self) -> str:
+        f = self.found
+        lines = [self._title(), f"  {f.verdict}"]
+        if f.ranked:
+            lines.append("Which parameters mattered (share of importance, 5–95 % interval):")
+            lines += [f"  {r[0]:<24} {r[1]:>5}  [{r[2]}]  {r[3]}" for r in self._importance_rows()]
+        if self._aliases():
+            lines.append(f"  {self._aliases()}")
+        if not f.effects.empty and f.top:
+            lines.append(f"Marginal effects on {f.metric} (mean ± std, runs):")
+            for name in f.top:
+                rows = f.effects[f.effects["param"] == name]
+                values = "  ".join(
+                    f"{fmt.param(r.value)}: {fmt.number(r.mean)}"
+                    + (f" ± {fmt.number(r.std)}" if r.std == r.std else "")
+                    + f" ({r.count})"
+                    for r in rows.itertuples()
+                )
+                lines.append(f"  {name}: {values}")
+        head, rows = self._best_rows()
+        if rows:
+            lines.append("Best configurations:")
+            lines += [
+                "  " + "  ".join(f"{h}={c}" for h, c in zip(head, row, strict=True)) for row in rows
+            ]
+        lines.append("What to try next:")
+        suggestions = self._suggestion_rows()
+        lines += [f"  {r[0]}. {r[1]} — {r[2]}" for r in suggestions] or [
+            "  too few runs to model what comes next"
+        ]
+        lines.append("What was concluded:")
+        lines += [f"  ⚠ {s}" for s in f.repeated]
+        groups = self._conclusion_groups()
+        for group, items in groups[:CONCLUSIONS_SHOWN]:
+            lines.append(f"  {group}:")
+            lines += [
+                f"    {(r['verdict'] + ': ') if r['verdict'] else ''}{r['text']} (#{r['run_id']})"
+                for r in items
+            ]
+        if not groups:
+            lines.append("  no inference recorded on these runs yet")
+        return "\n".join(lines)

@@ -1,0 +1,120 @@
+"""As a cell starts, the closest earlier run is named with what differs and what was concluded."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+from IPython.utils.capture import capture_output
+
+CELL = """# Hypothesis: scaling helps.
+scaled = float(values.sum()) * factor + globals().get("offset", 0)
+scaled
+"""
+
+
+@pytest.fixture
+def counting(shell):
+    shell.run_cell("import numpy as np\nvalues = np.arange(10.0)")
+    return shell
+
+
+def run(shell, line, cell=CELL):
+    with capture_output() as captured:
+        shell.run_cell(f"%%experiment {line}\n{cell}")
+    return captured
+
+
+def nearest_line(captured) -> str:
+    texts = [o.data.get("text/plain", "") for o in captured.outputs]
+    return next((t for t in texts if t.startswith("closest earlier run")), "")
+
+
+def test_a_first_run_names_no_earlier_run(counting, journal):
+    captured = run(counting, "scale -p factor=1")
+    assert nearest_line(captured) == ""
+    assert journal.run(1).nearest is None
+
+
+def test_the_closest_run_is_named_with_the_one_parameter_that_changed(counting, journal):
+    run(counting, "scale -p factor=1")
+    run(counting, "scale -p factor=2")
+    captured = run(counting, "scale -p factor=3")
+    line = nearest_line(captured)
+    assert line.startswith("closest earlier run: #2 (just now) differs only in factor 2 → 3")
+    assert "· scaled 90" in line
+    # it is recorded on the run, and shown again by %journal show
+    recorded = journal.run(3).nearest
+    assert recorded["run_id"] == 2
+    assert recorded["differences"] == [{"name": "factor", "before": 2, "after": 3, "absent": False}]
+    with capture_output() as shown:
+        counting.run_line_magic("journal", "show 3")
+    assert (
+        "closest earlier run: #2 differs only in factor 2 → 3"
+        in shown.outputs[0].data["text/plain"]
+    )
+
+
+def test_changed_code_is_counted_in_lines(counting, journal):
+    run(counting, "scale -p factor=1")
+    captured = run(counting, "scale -p factor=1", CELL.replace("* factor", "* factor + 1"))
+    assert "has the same parameters; code differs in 1 line" in nearest_line(captured)
+
+
+def test_a_refuted_conclusion_is_quoted_and_a_repeat_of_its_values_is_flagged(counting, journal):
+    run(counting, "scale -p factor=1")
+    run(counting, "scale -p factor=5")
+    counting.run_line_magic("inference", '--verdict refuted "factor 5 overshoots"')
+    run(counting, "scale -p factor=2")
+    # the same values as the refuted run, reached by a different code path
+    captured = run(counting, "scale -p factor=5", CELL.replace("scaled\n", "scaled + 0\n"))
+    text = "\n".join(o.data["text/plain"] for o in captured.outputs)
+    assert 'refuted: "factor 5 overshoots"' in text
+    assert "run #2 with these same values (factor 5) was refuted" in text
+    html = "\n".join(o.data.get("text/html", "") for o in captured.outputs)
+    assert "factor 5 overshoots" in html
+
+
+def test_a_journal_failure_in_the_search_is_one_warning_and_the_cell_runs(
+    counting, journal, monkeypatch
+):
+    run(counting, "scale -p factor=1")
+    from nbjournal.store import Store
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Store, "nearest_candidates", broken)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run(counting, "scale -p factor=2")
+    assert counting.user_ns["scaled"] == 90.0
+    assert any("no closest earlier run" in str(w.message) for w in caught)
+    assert len(journal.runs()) == 2
+
+
+def test_among_equally_close_runs_a_refuted_one_is_named_and_the_retry_said_plainly(
+    counting, journal
+):
+    run(counting, "scale -p factor=1 -p offset=0")
+    counting.run_line_magic("inference", '--verdict refuted "offset 0 is no good"')
+    run(counting, "scale -p factor=1 -p offset=5")
+    run(counting, "scale -p factor=2 -p offset=5")
+    captured = run(counting, "scale -p factor=1 -p offset=7")
+    text = "\n".join(o.data["text/plain"] for o in captured.outputs)
+    # #1 and #2 both differ only in offset; #1 was refuted, so it is the one named
+    assert "closest earlier run: #1 (just now) differs only in offset 0 → 7" in text
+    assert 'refuted: "offset 0 is no good"' in text
+    assert (
+        "#1 was refuted, and this cell changes only offset, which earlier runs already varied"
+        in text
+    )
+
+
+def test_among_equally_close_runs_the_nearest_values_win(counting, journal):
+    run(counting, "scale -p factor=1 -p offset=100")
+    run(counting, "scale -p factor=2 -p offset=1")
+    captured = run(counting, "scale -p factor=3 -p offset=2")
+    assert "closest earlier run: #2 (just now) differs in factor 2 → 3, offset 1 → 2" in (
+        nearest_line(captured)
+    )
