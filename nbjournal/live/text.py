@@ -123,6 +123,11 @@ class TextProgress:
         self._line(f"nbjournal: {diagnosis.get('kind')}: {diagnosis.get('message')}")
 
     @_locked
+    def checked(self, recorder: Any, found: list[dict[str, Any]]) -> None:
+        for finding in found:
+            self._line(f"{finding.get('name')}: {finding.get('message')}")
+
+    @_locked
     def warned(self, recorder: Any, message: str) -> None:
         # ``warnings`` already prints it; kept for the summary only.
         self._state(recorder).warnings.append(message)

@@ -62,3 +62,18 @@ def run_id(text: str | int | None) -> int:
     if value <= 0:
         raise UsageError(f"not a run id: {text!r}")
     return value
+
+
+def check_names(names: list[str] | None) -> list[str]:
+    """``--no-check`` names, each one of the known checks."""
+    from ..checks.registry import ORDER
+
+    chosen = []
+    for name in names or []:
+        for part in name.replace(",", " ").split():
+            if part not in ORDER:
+                raise UsageError(
+                    f"--no-check {part}: no such check; the checks are {', '.join(ORDER)}"
+                )
+            chosen.append(part)
+    return chosen

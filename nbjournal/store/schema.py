@@ -36,6 +36,7 @@ runs = sa.Table(
     sa.Column("notebook", sa.Text),
     sa.Column("host", sa.String(255)),
     sa.Column("pid", sa.Integer),
+    sa.Column("checks", sa.Text, nullable=False, default="{}", server_default="{}"),
     sa.Index("ix_runs_experiment_id", "experiment", "id"),
 )
 
