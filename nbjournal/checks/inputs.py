@@ -265,6 +265,13 @@ class FitData:
         y = self.y
         return self.x[self.split_at :], None if y is None else y[self.split_at :]
 
+    @cached_property
+    def train_hashes(self) -> np.ndarray:
+        """A 64-bit hash per training row, shared by ``leakage`` and ``conflicting-labels``."""
+        from .rows import row_hashes
+
+        return row_hashes(self.x_train)
+
     # -- labels as classes -----------------------------------------------------------------
 
     @cached_property

@@ -58,7 +58,7 @@ def leakage(data: FitData) -> Iterator[Finding]:
         return
     if x_val.dtype != train.dtype:
         x_val = x_val.astype(train.dtype)
-    train_hashes, val_hashes = row_hashes(train), row_hashes(x_val)
+    train_hashes, val_hashes = data.train_hashes, row_hashes(x_val)
     order = np.argsort(train_hashes)
     sorted_hashes = train_hashes[order]
     where = np.searchsorted(sorted_hashes, val_hashes)
@@ -88,7 +88,7 @@ def conflicting_labels(data: FitData) -> Iterator[Finding]:
         return
     train = data.x_train
     labels = classes[: len(train)]
-    hashes = row_hashes(train)
+    hashes = data.train_hashes
     order = np.argsort(hashes, kind="stable")
     same = np.flatnonzero(hashes[order][1:] == hashes[order][:-1])
     if not len(same):
