@@ -10,7 +10,7 @@ import numpy as np
 
 from ..display.format import number
 from .inputs import FitData, class_indices
-from .registry import Finding, check
+from .registry import Finding, check, percent
 
 #: A class missing from the validation tail counts only if at least this many of its rows
 #: were expected there (the chance of none is then e^-5, under 1 %).
@@ -59,7 +59,7 @@ def sorted_labels(data: FitData) -> Iterator[Finding]:
     if distance > max(SHARE_DISTANCE, 3 * noise):
         yield Finding(
             "sorted-labels",
-            f"class shares in {where} differ from training's by {number(100 * distance)} % "
+            f"class shares in {where} differ from training's by {percent(distance)} "
             f"(total variation) — {fix}",
             {**evidence, "distance": distance},
         )
@@ -79,7 +79,7 @@ def imbalance(data: FitData) -> Iterator[Finding]:
         return
     yield Finding(
         "imbalance",
-        f"class {names[rare]} has {counts[rare]:,} training rows, {number(100 * share)} % of "
+        f"class {names[rare]} has {counts[rare]:,} training rows, {percent(share)} of "
         f"class {names[common]}'s {counts[common]:,} — weigh classes (class_weight) or resample, "
         "and watch per-class metrics",
         {

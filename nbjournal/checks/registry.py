@@ -32,6 +32,13 @@ class Unreadable(Exception):
     """An input a check cannot read (a data stream, an exotic type): the check is skipped, with the reason."""
 
 
+def percent(share: float) -> str:
+    """A share as a person reads it: ``36.67 %`` (about four significant digits)."""
+    from ..display.format import number
+
+    return f"{number(round(100 * share, 2))} %"
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem: ``name: message`` is the line a person reads; ``evidence`` the numbers."""

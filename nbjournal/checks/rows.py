@@ -11,9 +11,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from ..display.format import number
 from .inputs import FitData
-from .registry import Finding, check
+from .registry import Finding, check, percent
 
 #: Leakage is reported when at least this share of validation rows also occur in training.
 LEAKAGE_SHARE = 0.01
@@ -75,7 +74,7 @@ def leakage(data: FitData) -> Iterator[Finding]:
     source = "validation_data" if data.validation_data is not None else "the validation split"
     yield Finding(
         "leakage",
-        f"{count:,} of {len(x_val):,} rows of {source} ({number(100 * share)} %) are identical "
+        f"{count:,} of {len(x_val):,} rows of {source} ({percent(share)}) are identical "
         "to training rows — remove duplicates before splitting",
         {"count": count, "rows": len(x_val), "share": share},
     )
@@ -104,7 +103,7 @@ def conflicting_labels(data: FitData) -> Iterator[Finding]:
     example = int(first[differ][0])
     yield Finding(
         "conflicting-labels",
-        f"{len(rows):,} training rows ({number(100 * share)} %) have an identical twin with "
+        f"{len(rows):,} training rows ({percent(share)}) have an identical twin with "
         f"another label (e.g. row {example}) — check how labels were joined to inputs",
         {"rows": len(rows), "share": share, "example": example},
     )

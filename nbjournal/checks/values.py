@@ -13,7 +13,7 @@ import numpy as np
 
 from ..display.format import number
 from .inputs import FitData, stride_sample
-from .registry import Finding, check
+from .registry import Finding, check, percent
 
 #: Column ranges (max − min) differing by more than this factor are on different scales.
 SCALE_RATIO = 1e3
@@ -32,7 +32,7 @@ def non_finite(data: FitData) -> Iterator[Finding]:
         missing = frame.isna().mean()
         columns = [(str(name), float(share)) for name, share in missing.items() if share > 0]
         if columns:
-            shown = ", ".join(f"{n} ({_percent(s)})" for n, s in columns[:4])
+            shown = ", ".join(f"{n} ({percent(s)})" for n, s in columns[:4])
             more = f" and {len(columns) - 4} more" if len(columns) > 4 else ""
             yield Finding(
                 "non-finite",
@@ -60,8 +60,7 @@ def non_finite(data: FitData) -> Iterator[Finding]:
         counts = " and ".join(f"{n:,} {label}" for n, label in ((nans, "NaN"), (infs, "±inf")) if n)
         yield Finding(
             "non-finite",
-            f"{what} holds {counts} (first at {where}) — impute or drop them; "
-            "the loss would be nan",
+            f"{what} holds {counts} (first at {where}) — impute or drop them before fit",
             {"what": what, "nan": nans, "inf": infs, "first": first.tolist()},
         )
 
@@ -141,7 +140,3 @@ def _raw_pixels(sample: np.ndarray, ndim: int) -> float | None:
 
 def _is_frame(value: Any) -> bool:
     return type(value).__module__.split(".")[0] == "pandas" and getattr(value, "ndim", 0) == 2
-
-
-def _percent(share: float) -> str:
-    return f"{number(100 * share)} %"

@@ -65,3 +65,23 @@ def test_quickstart_tells_the_digits_story(fresh_journal, tmp_path):
     assert "application/vnd.jupyter.widget-view+json" in kinds  # the live view
     assert "image/svg+xml" in kinds  # and its static chart, for the saved notebook
     assert "finished" in _outputs_text(mlp) and "Epoch 1/20" not in _outputs_text(mlp)
+
+
+def test_checks_notebook_shows_findings_before_training_then_a_clean_run(fresh_journal, tmp_path):
+    import nbjournal
+
+    copy = tmp_path / "03_checks.ipynb"
+    shutil.copy(EXAMPLES / "03_checks.ipynb", copy)
+    executed = nbformat.read(execute(copy), as_version=4)
+    first, clean = [c for c in executed.cells if c.source.startswith("%%experiment digits-checks")]
+    shown = [o.get("data", {}).get("text/plain", "") for o in first.outputs]
+    live = next(i for i, text in enumerate(shown) if text.startswith("nbjournal live view"))
+    before = "\n".join(shown[:live])
+    for name in ("sorted-labels:", "non-finite:", "leakage:"):
+        assert name in before  # each finding, above the live view
+    assert "check" not in _outputs_text(clean).lower()
+    journal = nbjournal.Journal()
+    runs = journal.runs(experiment="digits-checks").sort_values("id")
+    bad, good = (journal.run(int(i)) for i in runs["id"])
+    assert [f["name"] for f in bad.checks["findings"]] == ["sorted-labels", "non-finite", "leakage"]
+    assert good.checks["findings"] == []
