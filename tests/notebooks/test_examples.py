@@ -58,6 +58,9 @@ def test_quickstart_tells_the_digits_story(fresh_journal, tmp_path):
     assert runs.loc["digits-mlp", "param.units"] == 64
     assert runs.loc["digits-mlp", "metric.test_accuracy"] > 0.9
     assert runs.loc["digits-mlp", "verdict"] == "refuted"
+    journal = nbjournal.Journal()
+    for run_id in journal.runs()["id"]:  # clean data: the checks before fit stay quiet
+        assert journal.run(int(run_id)).checks["findings"] == []
     rerun = next(c for c in executed.cells if "run again by mistake" in c.source)
     assert "Already run" in _outputs_text(rerun)
     mlp = next(c for c in executed.cells if "one hidden layer of 64" in c.source)
