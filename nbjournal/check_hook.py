@@ -42,10 +42,19 @@ class CheckOptions:
         )
 
 
+@dataclass
+class FitCheck:
+    """What the checks of one Keras ``fit`` leave for later: the reader of the first batch's
+    loss, and the fit's data (``evaluate`` on that model is compared with its training rows)."""
+
+    data: Any
+    first_batch: Callable[[float], None] | None = None
+
+
 def check_keras_fit(
     recorder: RunRecorder, options: CheckOptions, model: Any, arguments: dict[str, Any]
-) -> Callable[[float], None] | None:
-    """Check one Keras ``fit`` before it trains; returns what reads the first batch's loss."""
+) -> FitCheck:
+    """Check one Keras ``fit`` before it trains."""
     from .checks import FitData, chance_loss
 
     where = {"fit": recorder.parts + 1}
@@ -59,14 +68,14 @@ def check_keras_fit(
     )
     _check(recorder, options, data, where)
     if "initial-loss" in options.silenced:
-        return None
+        return FitCheck(data)
     try:
         chance = chance_loss(data.model_info)
     except Exception as failure:
         _skipped(recorder, "initial-loss", f"could not read the model: {failure!r}", where)
-        return None
+        return FitCheck(data)
     if chance is None:
-        return None
+        return FitCheck(data)
 
     def first_batch(loss: float) -> None:
         from .checks import initial_loss
@@ -79,7 +88,31 @@ def check_keras_fit(
         recorder.add_checks(found, silenced=options.silenced)
         _stop_if_strict(options, found, "after the first batch")
 
-    return first_batch
+    return FitCheck(data, first_batch)
+
+
+def check_keras_evaluate(
+    recorder: RunRecorder, options: CheckOptions, fitted: FitCheck, x: Any
+) -> None:
+    """``leakage`` of the rows given to ``evaluate`` (a test set) with the model's training rows.
+
+    Known only after training, so it warns (``--strict`` stops nothing here).
+    """
+    if "leakage" in options.silenced or x is None:
+        return
+    from .checks.inputs import as_array
+    from .checks.registry import Unreadable
+    from .checks.rows import shared_rows
+
+    try:
+        found = shared_rows(fitted.data, as_array(x, "evaluate x"), "the data passed to evaluate")
+    except Unreadable:
+        return
+    except Exception as failure:
+        recorder.warn(f"the leakage check of evaluate failed: {failure!r}")
+        return
+    if found is not None:
+        recorder.add_checks([found.as_dict() | {"evaluate": True}], silenced=options.silenced)
 
 
 def check_estimator_fit(

@@ -35,6 +35,9 @@ class _FitPatch:
         self.checks = checks
         self.model_class: Any = None
         self.previous: Any = _MISSING
+        self.previous_evaluate: Any = _MISSING
+        #: The checks of each model's last ``fit`` (by ``id``), for its ``evaluate``.
+        self.fitted: dict[int, Any] = {}
         self.local = threading.local()
 
     def apply(self) -> None:
@@ -56,7 +59,8 @@ class _FitPatch:
                 return original(model, *args, **kwargs)
             bound = signature.bind(model, *args, **kwargs)
             patch._record_inputs(bound.arguments)
-            first_batch = patch._check(model, bound.arguments)
+            checked = patch._check(model, bound.arguments)
+            first_batch = checked.first_batch if checked is not None else None
             from .callback import RecordingCallback
 
             arguments = {k: v for k, v in bound.arguments.items() if k in FIT_ARGUMENTS}
@@ -74,6 +78,27 @@ class _FitPatch:
         fit.__doc__ = original.__doc__
         fit.__wrapped__ = original  # type: ignore[attr-defined]
         model_class.fit = fit
+        self._wrap_evaluate(model_class)
+
+    def _wrap_evaluate(self, model_class: Any) -> None:
+        """``evaluate`` outside a ``fit`` (a test set): its rows are compared with training's."""
+        self.previous_evaluate = model_class.__dict__.get("evaluate", _MISSING)
+        original = model_class.evaluate
+        patch = self
+
+        def evaluate(model: Any, *args: Any, **kwargs: Any) -> Any:
+            __tracebackhide__ = True
+            fitted = patch.fitted.get(id(model))
+            if fitted is not None and not getattr(patch.local, "depth", 0) and patch.checks:
+                from .check_hook import check_keras_evaluate
+
+                x = args[0] if args else kwargs.get("x")
+                check_keras_evaluate(patch.recorder, patch.checks, fitted, x)
+            return original(model, *args, **kwargs)
+
+        evaluate.__doc__ = original.__doc__
+        evaluate.__wrapped__ = original  # type: ignore[attr-defined]
+        model_class.evaluate = evaluate
 
     def shows_progress(self) -> bool:
         """Whether a live view draws the progress, so Keras' own bar would repeat it."""
@@ -86,16 +111,23 @@ class _FitPatch:
             del self.model_class.fit
         else:
             self.model_class.fit = self.previous
+        if self.previous_evaluate is _MISSING:
+            del self.model_class.evaluate
+        else:
+            self.model_class.evaluate = self.previous_evaluate
         self.model_class = None
+        self.fitted.clear()
 
     def _check(self, model: Any, arguments: dict[str, Any]) -> Any:
-        """The checks before training; what reads the first batch's loss, if anything."""
+        """The checks before training (a :class:`~nbjournal.check_hook.FitCheck`, or ``None``)."""
         if self.checks is None:
             return None
         from .check_hook import check_keras_fit
 
         try:
-            return check_keras_fit(self.recorder, self.checks, model, arguments)
+            checked = check_keras_fit(self.recorder, self.checks, model, arguments)
+            self.fitted[id(model)] = checked
+            return checked
         except ChecksStopped:
             raise
         except Exception as failure:  # the journal's failure never stops the fit

@@ -36,7 +36,7 @@ def percent(share: float) -> str:
     """A share as a person reads it: ``36.67 %`` (about four significant digits)."""
     from ..display.format import number
 
-    return f"{number(round(100 * share, 2))} %"
+    return f"{number(round(100 * share, 2)).removesuffix('.0')} %"
 
 
 @dataclass(frozen=True)

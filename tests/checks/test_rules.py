@@ -182,6 +182,20 @@ def test_leakage_counts_validation_rows_seen_in_training() -> None:
     ]
 
 
+def test_leakage_with_a_test_set_leaves_natural_twins_alone() -> None:
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    from nbjournal.checks.rows import shared_rows
+
+    x, y = load_digits(return_X_y=True)
+    x_train, x_test, y_train, _ = train_test_split(x / 16, y, test_size=0.25, random_state=0)
+    data = FitData(x_train, y_train, validation_split=0.2, task="classification")
+    assert shared_rows(data, x_test, "the test set") is None  # 7 natural twins of 450
+    found = shared_rows(data, np.vstack([x_test, x_train[:100]]), "the test set")
+    assert found is not None and found.evidence["count"] >= 100
+
+
 def test_conflicting_labels_finds_twins_with_other_labels() -> None:
     x = RNG.normal(size=(500, 4))
     y = balanced(500, 2)
@@ -319,3 +333,15 @@ def test_silenced_checks_do_not_run() -> None:
     x = RNG.normal(size=(100, 2))
     x[0, 0] = np.nan
     assert run_checks(FitData(x, None), silenced=["non-finite"]).findings == []
+
+
+def test_row_hashes_tell_apart_every_distinct_row() -> None:
+    from nbjournal.checks.rows import row_hashes
+
+    x, _ = digits()  # values k/16: floats whose low bits are all zero
+    assert len(np.unique(row_hashes(x))) == len(np.unique(x, axis=0))
+    wide = RNG.integers(0, 2, size=(500, 3000)).astype("float32")  # several multiplier blocks
+    wide[1] = wide[0]
+    hashes = row_hashes(wide)
+    assert hashes[0] == hashes[1]
+    assert len(np.unique(hashes)) == len(np.unique(wide, axis=0))

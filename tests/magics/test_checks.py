@@ -148,6 +148,17 @@ def test_initial_loss_reports_the_first_batch(data: Any, journal: Any, capsys: A
     assert "chance is 0.6931 (−log(1/2))" in capsys.readouterr().out
 
 
+def test_evaluate_on_rows_seen_in_training_is_leakage(data: Any, journal: Any) -> None:
+    data.run_cell(
+        FIT.format(name="evaluate", options="", x="X", y="y")
+        + "model.evaluate(X[:40], y[:40], verbose=0)\n"
+    )
+    run = last_run(journal)
+    (finding,) = run.checks["findings"]
+    assert finding["name"] == "leakage" and finding["evaluate"] is True
+    assert "40 of 40 rows of the data passed to evaluate (100 %)" in finding["message"]
+
+
 def test_a_multi_input_fit_skips_what_it_cannot_read_and_goes_on(data: Any, journal: Any) -> None:
     data.run_cell(
         """%%experiment two-inputs
