@@ -159,6 +159,14 @@ def test_evaluate_on_rows_seen_in_training_is_leakage(data: Any, journal: Any) -
     assert "40 of 40 rows of the data passed to evaluate (100 %)" in finding["message"]
 
 
+def test_strict_stops_at_the_first_batch_on_initial_loss(data: Any, journal: Any) -> None:
+    with pytest.raises(UsageError, match="problem\\(s\\) after the first batch \\(initial-loss\\)"):
+        data.run_cell(FIT.format(name="strict-raw", options="--strict", x="X * 1000", y="y"))
+    run = last_run(journal)
+    assert run.status == "failed"
+    assert names(run) == ["initial-loss"]
+
+
 def test_a_multi_input_fit_skips_what_it_cannot_read_and_goes_on(data: Any, journal: Any) -> None:
     data.run_cell(
         """%%experiment two-inputs
