@@ -7,7 +7,7 @@ trains a Keras model or a script asks for :class:`JournalCallback`.
 from __future__ import annotations
 
 import atexit
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import keras
@@ -28,10 +28,17 @@ class RecordingCallback(keras.callbacks.Callback):
     (``benchmarks/bench_fit.py``), so the hook stays synchronous and ordered.
     """
 
-    def __init__(self, recorder: RunRecorder, fit_arguments: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        recorder: RunRecorder,
+        fit_arguments: dict[str, Any] | None = None,
+        first_batch: Callable[[float], None] | None = None,
+    ) -> None:
         super().__init__()
         self.recorder = recorder
         self.fit_arguments = fit_arguments or {}
+        #: Reads the first batch's loss (the ``initial-loss`` check), then is dropped.
+        self.first_batch = first_batch
         self.part = 0
         self.epoch = 0
 
@@ -49,6 +56,9 @@ class RecordingCallback(keras.callbacks.Callback):
 
     def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
         self.recorder.batch_ended(self.part, self.epoch, batch, logs)
+        if self.first_batch is not None and logs and "loss" in logs:
+            read, self.first_batch = self.first_batch, None
+            read(float(logs["loss"]))
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         self.recorder.epoch_ended(self.part, epoch, logs)

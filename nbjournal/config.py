@@ -4,6 +4,11 @@
 ``NBJOURNAL_HOME`` (default ``~/.nbjournal``). Kernels and the server extension
 call the same function, so the sidebar sees what kernels record with no
 configuration.
+
+The checks before ``fit`` read two values: ``NBJOURNAL_NO_CHECK`` (check names,
+separated by commas or spaces, silenced in every cell, as ``--no-check`` does in
+one) and ``NBJOURNAL_STRICT_CHECKS`` (``1``/``true``/``yes``/``on``: a finding
+stops the cell, as ``--strict`` does).
 """
 
 from __future__ import annotations
@@ -31,6 +36,22 @@ def resolve_url(url: str | None = None) -> str:
     """The journal URL to use: explicit, else ``NBJOURNAL_URL``, else the embedded default."""
     chosen = url or os.environ.get("NBJOURNAL_URL") or default_url()
     return validate_url(chosen)
+
+
+def silenced_checks() -> list[str]:
+    """Check names silenced by ``NBJOURNAL_NO_CHECK`` (unknown names are the caller's to report)."""
+    raw = os.environ.get("NBJOURNAL_NO_CHECK", "")
+    return [name for name in raw.replace(",", " ").split() if name]
+
+
+def strict_checks() -> bool:
+    """Whether ``NBJOURNAL_STRICT_CHECKS`` asks every cell to stop on a finding."""
+    return os.environ.get("NBJOURNAL_STRICT_CHECKS", "").strip().lower() in (
+        "1",
+        "true",
+        "yes",
+        "on",
+    )
 
 
 def validate_url(url: str) -> str:

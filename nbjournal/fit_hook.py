@@ -1,8 +1,9 @@
 """Attaching the recorder to every Keras ``fit`` a cell makes, without importing Keras early.
 
 While an experiment cell runs, ``keras.Model.fit`` is wrapped so that each call
-gets a :class:`nbjournal.callback.RecordingCallback` and fingerprints the
-arrays it is given. When the live view draws the progress and the cell did not
+gets a :class:`nbjournal.callback.RecordingCallback`, fingerprints the
+arrays it is given and runs the checks before training (:mod:`nbjournal.check_hook`;
+scikit-learn's ``fit`` is checked by :mod:`nbjournal.estimator_hook`). When the live view draws the progress and the cell did not
 pass ``verbose``, Keras' own text bar is turned off. If the cell itself imports
 Keras, an import hook wraps ``fit`` as soon as Keras has loaded. Everything is
 restored when the cell ends.
@@ -10,27 +11,33 @@ restored when the cell ends.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.abc
 import importlib.machinery
 import inspect
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from .capture.fingerprint import describe_value
 from .capture.model_params import FIT_ARGUMENTS
+from .check_hook import CheckOptions, ChecksStopped
 from .recorder import RunRecorder
 
 _MISSING = object()
 
 
 class _FitPatch:
-    def __init__(self, recorder: RunRecorder) -> None:
+    def __init__(self, recorder: RunRecorder, checks: CheckOptions | None = None) -> None:
         self.recorder = recorder
+        self.checks = checks
         self.model_class: Any = None
         self.previous: Any = _MISSING
+        self.previous_evaluate: Any = _MISSING
+        #: The checks of each model's last ``fit`` (by ``id``), for its ``evaluate``.
+        self.fitted: dict[int, Any] = {}
         self.local = threading.local()
 
     def apply(self) -> None:
@@ -52,11 +59,13 @@ class _FitPatch:
                 return original(model, *args, **kwargs)
             bound = signature.bind(model, *args, **kwargs)
             patch._record_inputs(bound.arguments)
+            checked = patch._check(model, bound.arguments)
+            first_batch = checked.first_batch if checked is not None else None
             from .callback import RecordingCallback
 
             arguments = {k: v for k, v in bound.arguments.items() if k in FIT_ARGUMENTS}
             callbacks = list(bound.arguments.get("callbacks") or [])
-            callbacks.append(RecordingCallback(patch.recorder, arguments))
+            callbacks.append(RecordingCallback(patch.recorder, arguments, first_batch=first_batch))
             bound.arguments["callbacks"] = callbacks
             if "verbose" not in bound.arguments and patch.shows_progress():
                 bound.arguments["verbose"] = 0
@@ -69,6 +78,27 @@ class _FitPatch:
         fit.__doc__ = original.__doc__
         fit.__wrapped__ = original  # type: ignore[attr-defined]
         model_class.fit = fit
+        self._wrap_evaluate(model_class)
+
+    def _wrap_evaluate(self, model_class: Any) -> None:
+        """``evaluate`` outside a ``fit`` (a test set): its rows are compared with training's."""
+        self.previous_evaluate = model_class.__dict__.get("evaluate", _MISSING)
+        original = model_class.evaluate
+        patch = self
+
+        def evaluate(model: Any, *args: Any, **kwargs: Any) -> Any:
+            __tracebackhide__ = True
+            fitted = patch.fitted.get(id(model))
+            if fitted is not None and not getattr(patch.local, "depth", 0) and patch.checks:
+                from .check_hook import check_keras_evaluate
+
+                x = args[0] if args else kwargs.get("x")
+                check_keras_evaluate(patch.recorder, patch.checks, fitted, x)
+            return original(model, *args, **kwargs)
+
+        evaluate.__doc__ = original.__doc__
+        evaluate.__wrapped__ = original  # type: ignore[attr-defined]
+        model_class.evaluate = evaluate
 
     def shows_progress(self) -> bool:
         """Whether a live view draws the progress, so Keras' own bar would repeat it."""
@@ -81,7 +111,28 @@ class _FitPatch:
             del self.model_class.fit
         else:
             self.model_class.fit = self.previous
+        if self.previous_evaluate is _MISSING:
+            del self.model_class.evaluate
+        else:
+            self.model_class.evaluate = self.previous_evaluate
         self.model_class = None
+        self.fitted.clear()
+
+    def _check(self, model: Any, arguments: dict[str, Any]) -> Any:
+        """The checks before training (a :class:`~nbjournal.check_hook.FitCheck`, or ``None``)."""
+        if self.checks is None:
+            return None
+        from .check_hook import check_keras_fit
+
+        try:
+            checked = check_keras_fit(self.recorder, self.checks, model, arguments)
+            self.fitted[id(model)] = checked
+            return checked
+        except ChecksStopped:
+            raise
+        except Exception as failure:  # the journal's failure never stops the fit
+            self.recorder.warn(f"the checks before fit failed: {failure!r}")
+            return None
 
     def _record_inputs(self, arguments: dict[str, Any]) -> None:
         entries = []
@@ -95,15 +146,17 @@ class _FitPatch:
             self.recorder.add_data(entries)
 
 
-class _KerasImportHook(importlib.abc.MetaPathFinder):
-    """Applies the patch right after ``import keras`` runs inside the cell."""
+class ImportHook(importlib.abc.MetaPathFinder):
+    """Calls ``after(module)`` right after a module that ``wanted`` names is imported in the
+    cell (``import keras``, a scikit-learn module)."""
 
-    def __init__(self, patch: _FitPatch) -> None:
-        self.patch = patch
+    def __init__(self, wanted: Callable[[str], bool], after: Callable[[Any], None]) -> None:
+        self.wanted = wanted
+        self.after = after
         self.busy = False
 
     def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
-        if fullname != "keras" or self.busy:
+        if self.busy or not self.wanted(fullname):
             return None
         self.busy = True
         try:
@@ -113,29 +166,37 @@ class _KerasImportHook(importlib.abc.MetaPathFinder):
         if spec is None or spec.loader is None:
             return None
         loader = spec.loader
-        patch = self.patch
+        after = self.after
 
         class _Loader(importlib.abc.Loader):
+            def __getattr__(self, name: str) -> Any:  # resource readers and the like
+                return getattr(loader, name)
+
             def create_module(self, spec: Any) -> Any:
                 return loader.create_module(spec)
 
             def exec_module(self, module: Any) -> None:
                 loader.exec_module(module)
-                patch.apply()
+                with contextlib.suppress(Exception):  # never break the user's import
+                    after(module)
 
         spec.loader = _Loader()
         return spec
 
 
 @contextmanager
-def recording_fits(recorder: RunRecorder) -> Iterator[None]:
-    patch = _FitPatch(recorder)
-    hook = _KerasImportHook(patch)
+def recording_fits(recorder: RunRecorder, checks: CheckOptions | None = None) -> Iterator[None]:
+    """Record (and, with ``checks``, check) every Keras and scikit-learn ``fit`` of the block."""
+    from .estimator_hook import checking_estimators
+
+    patch = _FitPatch(recorder, checks)
+    hook = ImportHook(lambda name: name == "keras", lambda module: patch.apply())
     patch.apply()
     if patch.model_class is None:
         sys.meta_path.insert(0, hook)
     try:
-        yield
+        with checking_estimators(recorder, checks):
+            yield
     finally:
         if hook in sys.meta_path:
             sys.meta_path.remove(hook)

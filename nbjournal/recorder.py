@@ -60,11 +60,16 @@ class Sink(Protocol):
     def fit_ended(self, recorder: RunRecorder, part: int) -> None: ...
     def diagnosed(self, recorder: RunRecorder, diagnosis: dict[str, Any]) -> None: ...
     def warned(self, recorder: RunRecorder, message: str) -> None: ...
+    def checked(self, recorder: RunRecorder, findings: list[dict[str, Any]]) -> None: ...
     def run_ended(self, recorder: RunRecorder, status: str, error: str | None) -> None: ...
 
 
 class JournalWarning(UserWarning):
     """The journal could not record something; the user's work went on."""
+
+
+class CheckWarning(UserWarning):
+    """A check before ``fit`` found a problem in the data or the model (no live view shows it)."""
 
 
 class RunRecorder:
@@ -96,6 +101,8 @@ class RunRecorder:
         self.history: dict[str, list[tuple[int, int, float]]] = {}  # name -> (part, epoch, value)
         self.diagnoses: list[dict[str, Any]] = []
         self.warnings: list[str] = []
+        #: The checks before each ``fit``: findings, skipped checks, silenced names.
+        self.checks: dict[str, list[Any]] = {"findings": [], "skipped": [], "silenced": []}
         self._pending: list[MetricPoint] = []
         self._pending_lock = threading.Lock()
         self._last_flush = time.monotonic()
@@ -216,6 +223,35 @@ class RunRecorder:
         self._writer.request("diagnoses")
         self._emit("diagnosed", diagnosis)
 
+    def add_checks(
+        self,
+        findings: Iterable[dict[str, Any]],
+        skipped: Iterable[dict[str, Any]] = (),
+        silenced: Iterable[str] = (),
+    ) -> list[dict[str, Any]]:
+        """Record what the checks of one ``fit`` found; show the findings not shown before.
+
+        Returns the new findings (a cell that fits three times on the same sorted data
+        is told once). With no sink to show them, each is one warning.
+        """
+        checks = self.checks
+        seen = {(f["name"], f["message"]) for f in checks["findings"]}
+        fresh = [f for f in findings if (f["name"], f["message"]) not in seen]
+        checks["findings"].extend(fresh)
+        known = {(s["name"], s["reason"]) for s in checks["skipped"]}
+        checks["skipped"].extend(s for s in skipped if (s["name"], s["reason"]) not in known)
+        checks["silenced"] = sorted({*checks["silenced"], *silenced})
+        self._writer.request("checks")
+        if fresh:
+            if any(hasattr(sink, "checked") for sink in self.sinks):
+                self._emit("checked", fresh)
+            else:
+                for finding in fresh:
+                    warnings.warn(
+                        f"{finding['name']}: {finding['message']}", CheckWarning, stacklevel=3
+                    )
+        return fresh
+
     def flush(self) -> None:
         self._last_flush = time.monotonic()
         self._writer.request("points")
@@ -274,7 +310,9 @@ class _Writer(threading.Thread):
     def close(self) -> None:
         self.requests.put(None)
         self.join(timeout=60)
-        self._write({"points", "params", "data", "diagnoses"})  # whatever is left, in this thread
+        self._write(
+            {"points", "params", "data", "diagnoses", "checks"}
+        )  # whatever is left, in this thread
 
     def run(self) -> None:
         last_beat = time.monotonic()
@@ -299,12 +337,13 @@ class _Writer(threading.Thread):
         try:
             if points:
                 recorder.store.add_points(recorder.run_id, points)
-            if wanted & {"params", "data", "diagnoses"}:
+            if wanted & {"params", "data", "diagnoses", "checks"}:
                 recorder.store.update_run(
                     recorder.run_id,
                     params=recorder.params if "params" in wanted else None,
                     data=recorder.data if "data" in wanted else None,
                     diagnoses=recorder.diagnoses if "diagnoses" in wanted else None,
+                    checks=recorder.checks if "checks" in wanted else None,
                 )
             if "heartbeat" in wanted and not points:
                 recorder.store.heartbeat(recorder.run_id)

@@ -294,7 +294,7 @@ class RunDetail(_View):
         )
         diagnoses = "".join(
             f"<div>⚠ {escape(str(d.get('message', d)))}</div>" for d in run.diagnoses
-        )
+        ) + "".join(f"<div class='nbj-check'>{escape(line)}</div>" for line in check_lines(run))
         error = f"<pre>{escape(run.error)}</pre>" if run.error else ""
         repeat = f" · repeat of #{run.repeat_of}" if run.repeat_of else ""
         nearest = "".join(
@@ -324,6 +324,7 @@ class RunDetail(_View):
         lines += [
             f"  input {d.get('name')}: {d.get('kind')} {d.get('shape', '')}" for d in run.data
         ]
+        lines += [f"  {line}" for line in check_lines(run)]
         if run.error:
             lines.append(f"  error: {run.error.strip()}")
         return "\n".join(lines)
@@ -369,6 +370,21 @@ class Comparison(_View):
                 f"{mark}{name[:27].ljust(27)}  " + "  ".join(v[:14].ljust(14) for v in values)
             )
         return "\n".join(lines)
+
+
+def check_lines(run: Run) -> list[str]:
+    """What the checks before ``fit`` said: each finding, then what was skipped or silenced."""
+    checks = run.checks or {}
+    lines = [f"check {f.get('name')}: {f.get('message')}" for f in checks.get("findings", [])]
+    skipped = checks.get("skipped", [])
+    if skipped:
+        lines.append(
+            "checks skipped: "
+            + "; ".join(f"{s.get('name')} ({s.get('reason')})" for s in skipped[:6])
+        )
+    if checks.get("silenced"):
+        lines.append("checks silenced: " + ", ".join(checks["silenced"]))
+    return lines
 
 
 def _table(head: list[str], rows: list[list[str]]) -> str:

@@ -157,11 +157,25 @@ def ending(state: RunState) -> str:
     return ""
 
 
+def findings(found: list[dict[str, Any]]) -> str:
+    """The checks' findings, one line each: ``name: evidence — fix``."""
+    return "".join(
+        f"<div class='nbj-note k-check'{_note('warn')}><b>{escape(str(f.get('name', '')))}</b>: "
+        f"{escape(str(f.get('message', '')))}</div>"
+        for f in found
+    )
+
+
+def findings_block(found: list[dict[str, Any]]) -> str:
+    """The findings shown on their own, before the live view exists (before ``fit``)."""
+    return f"<div class='nbj-view nbj-checks'>{findings(found)}</div>"
+
+
 def record(state: RunState) -> str:
     """The static copy of the view's words, saved with the notebook beside the chart image."""
     return (
         f"<style>{CSS}</style><div class='nbj-view nbj-static'>"
-        f"{header(state)}{progress(state)}{footer(state)}</div>"
+        f"{findings(state.checks)}{header(state)}{progress(state)}{footer(state)}</div>"
     )
 
 

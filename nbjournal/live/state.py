@@ -36,6 +36,8 @@ class RunState:
         self.bests: dict[int, dict[str, tuple[float, int]]] = {}
         self.diagnoses: list[dict[str, Any]] = []
         self.warnings: list[str] = []
+        #: Findings of the checks that arrived once the view was shown (``initial-loss``).
+        self.checks: list[dict[str, Any]] = []
 
     @property
     def current(self) -> Progress | None:

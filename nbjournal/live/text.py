@@ -94,6 +94,11 @@ class TextProgress(SinkBase):
         self._line(f"nbjournal: {diagnosis.get('kind')}: {diagnosis.get('message')}")
 
     @locked
+    def checked(self, recorder: Any, found: list[dict[str, Any]]) -> None:
+        for finding in found:
+            self._line(f"{finding.get('name')}: {finding.get('message')}")
+
+    @locked
     def warned(self, recorder: Any, message: str) -> None:
         # ``warnings`` already prints it; kept for the summary only.
         self._state(recorder).warnings.append(message)

@@ -138,6 +138,19 @@ class LiveView(SinkBase):
             self._draw(time.monotonic())
 
     @locked
+    def checked(self, recorder: Any, found: list[dict[str, Any]]) -> None:
+        """Findings of the checks: before ``fit`` a block of lines on its own, above the view
+        that is about to appear; once the view is shown (``initial-loss``), at its top."""
+        state = self._state(recorder)
+        if self.box is None:
+            self._display(
+                {"text/html": html.findings_block(found), "text/plain": _lines(found)}, raw=True
+            )
+            return
+        state.checks.extend(found)
+        _set(self._head, html.findings(state.checks) + html.header(state))
+
+    @locked
     def fit_ended(self, recorder: Any, part: int) -> None:
         self._draw(time.monotonic())
 
@@ -175,7 +188,7 @@ class LiveView(SinkBase):
         self._next_draw = now + DRAW_INTERVAL_S
         self.draws += 1
         chart = self.chart or self._attach_chart(wait=final)
-        _set(self._head, html.header(state))
+        _set(self._head, html.findings(state.checks) + html.header(state))
         _set(self._progress, html.progress(state))
         if self._foot_dirty:
             self._foot_dirty = False
@@ -264,6 +277,10 @@ class LiveView(SinkBase):
             return False
         self._display(card, raw=True)
         return True
+
+
+def _lines(found: list[dict[str, Any]]) -> str:
+    return "\n".join(f"{f.get('name')}: {f.get('message')}" for f in found)
 
 
 def _set(widget: Any, value: str) -> None:

@@ -45,6 +45,10 @@ class JournalMagics(Magics):
     @argument("-t", "--tag", action="append", help="a tag (repeatable)")
     @argument("--force", action="store_true", help="run even when an identical run finished")
     @argument("--no-live", action="store_true", help="record, but show no live view")
+    @argument("--no-check", action="append", metavar="NAME",
+              help="silence one check before fit (repeatable; see docs/checks.md)")  # fmt: skip
+    @argument("--strict", action="store_true",
+              help="a finding of the checks before fit stops the cell")  # fmt: skip
     @argument("--journal", metavar="URL", help="the journal for this cell (default: NBJOURNAL_URL)")
     @cell_magic
     def experiment(self, line: str, cell: str) -> Any:
@@ -63,6 +67,8 @@ class JournalMagics(Magics):
         if not cell.strip():
             raise UsageError(f"%%experiment {name}: the cell is empty, nothing to run")
         journal_url = _journal_url(args.journal)
+        no_check = parse.check_names(args.no_check)
+        from ..check_hook import CheckOptions
         from ..runs.cell import plan_cell, run_experiment
 
         tags = [t for t in (args.tag or []) if t.strip()]
@@ -70,7 +76,12 @@ class JournalMagics(Magics):
             self.shell, name, cell, hypothesis=args.hypothesis, params=params, tags=tags
         )
         return run_experiment(
-            self.shell, plan, force=args.force, live=not args.no_live, journal_url=journal_url
+            self.shell,
+            plan,
+            force=args.force,
+            live=not args.no_live,
+            journal_url=journal_url,
+            checks=CheckOptions.resolve(no_check, args.strict),
         )
 
     @magic_arguments()

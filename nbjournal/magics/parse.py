@@ -87,3 +87,18 @@ def insights_words(words: list[str]) -> tuple[str, bool, str | None]:
     if name is None:
         raise UsageError(usage)
     return experiment_name(name), same_data, metric
+
+
+def check_names(names: list[str] | None) -> list[str]:
+    """``--no-check`` names, each one of the known checks."""
+    from ..checks.registry import ORDER
+
+    chosen = []
+    for name in names or []:
+        for part in name.replace(",", " ").split():
+            if part not in ORDER:
+                raise UsageError(
+                    f"--no-check {part}: no such check; the checks are {', '.join(ORDER)}"
+                )
+            chosen.append(part)
+    return chosen

@@ -21,6 +21,7 @@ from ..capture.environment import notebook_path
 from ..capture.fingerprint import combine, data_fingerprint, describe_files, describe_value
 from ..capture.hypothesis import hypothesis_from_cell
 from ..capture.results import fitted_estimators, result_metrics
+from ..check_hook import CheckOptions
 from ..errors import JournalError
 from ..fit_hook import recording_fits
 from ..recorder import JournalWarning, RunRecorder
@@ -118,7 +119,9 @@ def run_experiment(
     force: bool,
     live: bool,
     journal_url: str | None,
+    checks: CheckOptions | None = None,
 ) -> Any:
+    """Run the planned cell as a run (or show its finished twin); ``checks`` before each fit."""
     __tracebackhide__ = True
     store = open_journal(journal_url, stacklevel=4)
     earlier = finished_twins(store, plan.fingerprint) if store else []
@@ -138,7 +141,7 @@ def run_experiment(
     with recorded(recorder, card=True):
         if recorder is None:
             return execute(shell, plan)
-        with recording_fits(recorder):
+        with recording_fits(recorder, checks if checks is not None else CheckOptions.resolve()):
             result = execute(shell, plan)
         record_after_body(shell, plan, recorder, result)
     return result
@@ -175,7 +178,7 @@ def closest_earlier(store: Store, plan: ExperimentPlan) -> dict[str, Any] | None
     """
     try:
         from ..analysis.nearest import find_nearest
-        from ..store.serialize import flatten
+        from ..rules.params import flatten
 
         nearest = find_nearest(
             store,

@@ -92,12 +92,22 @@ def run(record: Run) -> dict[str, Any]:
         data=clean(record.data),
         env=clean(record.env),
         diagnoses=clean(record.diagnoses),
+        checks=checks(record.checks),
         error=record.error,
         inferences=[inference(i) for i in record.inferences],
         nearest=clean(record.nearest),
         data_fingerprint=record.data_fingerprint,
     )
     return payload
+
+
+def checks(record: dict[str, Any]) -> dict[str, Any]:
+    """The checks before ``fit``, with every list present (older runs recorded none)."""
+    return {
+        "findings": clean(list(record.get("findings", []))),
+        "skipped": clean(list(record.get("skipped", []))),
+        "silenced": list(record.get("silenced", [])),
+    }
 
 
 def experiment(record: ExperimentSummary) -> dict[str, Any]:

@@ -80,6 +80,8 @@ class Run(RunSummary):
     data: list[dict[str, Any]] = field(default_factory=list)
     env: dict[str, Any] = field(default_factory=dict)
     diagnoses: list[dict[str, Any]] = field(default_factory=list)
+    #: Pre-fit checks: ``findings`` (name, message, evidence, fit), ``skipped``, ``silenced``.
+    checks: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     inferences: tuple[Inference, ...] = ()
     host: str | None = None

@@ -39,6 +39,7 @@ runs = sa.Table(
     # the closest earlier run as the cell started (JSON), and the fingerprint of the inputs alone
     sa.Column("nearest", sa.Text),
     sa.Column("data_fingerprint", sa.String(64), index=True),
+    sa.Column("checks", sa.Text, nullable=False, default="{}", server_default="{}"),
     sa.Index("ix_runs_experiment_id", "experiment", "id"),
 )
 

@@ -151,6 +151,7 @@ class Store:
                     env=dumps(env or {}),
                     tags=dumps(tag_list),
                     diagnoses="[]",
+                    checks="{}",
                     notebook=notebook,
                     host=_HOST,
                     pid=os.getpid(),
@@ -169,8 +170,10 @@ class Store:
         params: dict[str, Any] | None = None,
         data: list[dict[str, Any]] | None = None,
         diagnoses: list[dict[str, Any]] | None = None,
+        checks: dict[str, Any] | None = None,
     ) -> None:
-        """Replace what a run learnt while it ran (parameters of ``fit``, its inputs, diagnoses)."""
+        """Replace what a run learnt while it ran (parameters of ``fit``, its inputs, diagnoses,
+        the findings of the checks before ``fit``)."""
         values: dict[str, Any] = {"updated": time.time()}
         if params is not None:
             values["params"] = dumps(params)
@@ -179,6 +182,8 @@ class Store:
             values["data"] = dumps(data)
         if diagnoses is not None:
             values["diagnoses"] = dumps(diagnoses)
+        if checks is not None:
+            values["checks"] = dumps(checks)
         with self._transaction(write=True) as connection:
             self._update(connection, run_id, values)
 
@@ -373,6 +378,7 @@ class Store:
             data=loads(row.data, []),
             env=loads(row.env, {}),
             diagnoses=loads(row.diagnoses, []),
+            checks=loads(row.checks, {}),
             error=row.error,
             inferences=inferences,
             host=row.host,

@@ -311,3 +311,23 @@ def test_no_live_records_without_a_view(widget_shell: Any, journal: Any) -> None
     captured = run_captured(widget_shell, f"%%experiment quiet --no-live\n{tiny_mlp(epochs=2)}")
     assert not [o for o in captured.outputs if WIDGET in o.data]
     assert journal.run(1).metrics["loss"].count == 2
+
+
+def test_check_findings_stand_above_the_view_before_training_and_in_it_after(
+    widget_shell: Any,
+) -> None:
+    # Given sorted labels (known before fit) and unscaled inputs (known at the first batch)
+    widget_shell.run_cell(TINY_DATA + "order = np.argsort(y)\nX, y = X[order] * 1000, y[order]\n")
+    seen = run(widget_shell, f"%%experiment checked-view\n{tiny_mlp(epochs=1)}")
+    assert seen.error is None
+    # Then the pre-fit finding is its own output, before the live view, escaped as text
+    view = next(i for i, data in enumerate(seen.outputs) if WIDGET in data)
+    before = [d for d in seen.outputs[:view] if "nbj-checks" in d.get("text/html", "")]
+    assert len(before) == 1
+    assert "sorted-labels: the last 25 %" in before[0]["text/plain"]
+    assert "<b>sorted-labels</b>: the last 25 % of y" in before[0]["text/html"]
+    # And the first batch's finding joins the view's top, and the record saved after it
+    assert seen.header.startswith("initial-loss")
+    assert "the first batch's loss is" in seen.header.split("finished")[0]
+    record = next(d for d in seen.outputs if "nbj-static" in d.get("text/html", ""))
+    assert "initial-loss" in record["text/html"]

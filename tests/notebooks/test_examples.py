@@ -58,6 +58,9 @@ def test_quickstart_tells_the_digits_story(fresh_journal, tmp_path):
     assert runs.loc["digits-mlp", "param.units"] == 64
     assert runs.loc["digits-mlp", "metric.test_accuracy"] > 0.9
     assert runs.loc["digits-mlp", "verdict"] == "refuted"
+    journal = nbjournal.Journal()
+    for run_id in journal.runs()["id"]:  # clean data: the checks before fit stay quiet
+        assert journal.run(int(run_id)).checks["findings"] == []
     rerun = next(c for c in executed.cells if "run again by mistake" in c.source)
     assert "Already run" in _outputs_text(rerun)
     mlp = next(c for c in executed.cells if "one hidden layer of 64" in c.source)
@@ -84,3 +87,25 @@ def test_insights_notebook_ranks_suggests_and_surfaces_the_refuted_idea(fresh_jo
     repeat = output_of("a wider layer tames the large step")
     assert 'refuted: "A step of 0.3 overshoots' in repeat
     assert "changes only units, which earlier runs already varied" in repeat
+
+
+def test_checks_notebook_shows_findings_before_training_then_a_clean_run(fresh_journal, tmp_path):
+    import nbjournal
+
+    copy = tmp_path / "03_checks.ipynb"
+    shutil.copy(EXAMPLES / "03_checks.ipynb", copy)
+    executed = nbformat.read(execute(copy), as_version=4)
+    first, clean = [c for c in executed.cells if c.source.startswith("%%experiment digits-checks")]
+    shown = [o.get("data", {}).get("text/plain", "") for o in first.outputs]
+    live = next(i for i, text in enumerate(shown) if text.startswith("nbjournal live view"))
+    before = "\n".join(shown[:live])
+    for name in ("sorted-labels:", "non-finite:", "leakage:"):
+        assert name in before  # each finding, above the live view
+    from nbjournal.checks import NAMES
+
+    assert not [name for name in NAMES if f"{name}:" in _outputs_text(clean)]
+    journal = nbjournal.Journal()
+    runs = journal.runs(experiment="digits-checks").sort_values("id")
+    bad, good = (journal.run(int(i)) for i in runs["id"])
+    assert [f["name"] for f in bad.checks["findings"]] == ["sorted-labels", "non-finite", "leakage"]
+    assert good.checks["findings"] == []

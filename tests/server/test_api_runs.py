@@ -17,8 +17,8 @@ SUMMARY_FIELDS = {
     "inference", "inference_count",
 }  # fmt: skip
 RUN_FIELDS = SUMMARY_FIELDS | {
-    "code", "full_params", "data", "env", "diagnoses", "error", "inferences", "nearest",
-    "data_fingerprint",
+    "code", "full_params", "data", "env", "diagnoses", "checks", "error", "inferences",
+    "nearest", "data_fingerprint",
 }  # fmt: skip
 
 
@@ -232,9 +232,20 @@ async def test_run_detail_is_the_whole_run(store: Store, get_json) -> None:
         tags=["baseline"],
         notebook="example_notebooks/01_quickstart.ipynb",
     )
+    sorted_labels = {
+        "name": "sorted-labels",
+        "message": "the last 20 % of y (validation_split=0.2) holds only class 9 — shuffle",
+        "evidence": {"validation_classes": [9], "missing": [0, 1]},
+        "fit": 1,
+    }
     store.update_run(
         run_id,
         diagnoses=[{"kind": "overfitting", "metric": "val_loss", "epoch": 12, "part": 0}],
+        checks={
+            "findings": [sorted_labels],
+            "skipped": [{"name": "leakage", "reason": "x is a generator", "fit": 1}],
+            "silenced": ["imbalance"],
+        },
     )
     store.finish_run(run_id, "failed", error="ValueError: shapes do not match")
     first = store.add_inference(run_id, "the data was wrong", "refuted")
@@ -252,6 +263,9 @@ async def test_run_detail_is_the_whole_run(store: Store, get_json) -> None:
     assert run["data"][0]["shape"] == [1437, 64]
     assert run["env"]["git"] == {"commit": "3fcd897", "dirty": True}
     assert run["diagnoses"][0]["kind"] == "overfitting"
+    assert run["checks"]["findings"] == [sorted_labels]
+    assert run["checks"]["skipped"][0]["name"] == "leakage"
+    assert run["checks"]["silenced"] == ["imbalance"]
     assert run["error"] == "ValueError: shapes do not match"
     assert run["status"] == "failed"
     assert run["notebook"] == "example_notebooks/01_quickstart.ipynb"

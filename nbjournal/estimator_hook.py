@@ -1,0 +1,116 @@
+"""Checking each scikit-learn ``fit(X, y)`` of an experiment cell before it runs.
+
+scikit-learn has no ``fit`` to wrap once: every estimator class defines its
+own. While the cell runs, the ``fit`` of every estimator class already
+imported is wrapped, and so is that of every class a scikit-learn module
+imported during the cell defines; all are put back when the cell ends. Only
+the outermost ``fit`` is checked (a pipeline's steps or a search's candidates
+are fitted inside it). Nothing is imported: without scikit-learn loaded, this
+costs one dictionary look-up.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from .check_hook import CheckOptions, ChecksStopped, check_estimator_fit
+from .recorder import RunRecorder
+
+
+class _EstimatorPatch:
+    def __init__(self, recorder: RunRecorder, checks: CheckOptions) -> None:
+        self.recorder = recorder
+        self.checks = checks
+        self.originals: dict[type, Any] = {}
+        self.depth = 0
+
+    def apply(self, module: Any = None) -> None:
+        """Wrap ``fit`` of the estimator classes loaded (of ``module`` only, when given)."""
+        root = getattr(sys.modules.get("sklearn.base"), "BaseEstimator", None)
+        if root is None:  # scikit-learn not loaded, or still loading
+            return
+        if module is None:
+            classes = _subclasses(root)
+        else:
+            classes = [
+                value
+                for value in vars(module).values()
+                if isinstance(value, type)
+                and issubclass(value, root)
+                and value.__module__ == module.__name__
+            ]
+        for cls in classes:
+            fit = cls.__dict__.get("fit")
+            if cls in self.originals or not inspect.isfunction(fit):
+                continue
+            self.originals[cls] = fit
+            cls.fit = self._wrap(fit)
+
+    def restore(self) -> None:
+        for cls, fit in self.originals.items():
+            cls.fit = fit
+        self.originals.clear()
+
+    def _wrap(self, fit: Any) -> Any:
+        patch = self
+
+        @functools.wraps(fit)
+        def checked_fit(estimator: Any, *args: Any, **kwargs: Any) -> Any:
+            __tracebackhide__ = True
+            if patch.depth == 0:
+                patch.check(estimator, args, kwargs)
+            patch.depth += 1
+            try:
+                return fit(estimator, *args, **kwargs)
+            finally:
+                patch.depth -= 1
+
+        return checked_fit
+
+    def check(self, estimator: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        x = args[0] if args else kwargs.get("X")
+        y = args[1] if len(args) > 1 else kwargs.get("y")
+        try:
+            check_estimator_fit(self.recorder, self.checks, estimator, x, y)
+        except ChecksStopped:
+            raise
+        except Exception as failure:  # the journal's failure never stops the fit
+            self.recorder.warn(f"the checks before fit failed: {failure!r}")
+
+
+def _subclasses(root: type) -> list[type]:
+    found: list[type] = []
+    stack = [root]
+    seen: set[type] = set()
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            if sub not in seen:
+                seen.add(sub)
+                found.append(sub)
+                stack.append(sub)
+    return found
+
+
+@contextmanager
+def checking_estimators(recorder: RunRecorder, checks: CheckOptions | None) -> Iterator[None]:
+    """Check every scikit-learn ``fit`` made inside the block (nothing when ``checks`` is None)."""
+    if checks is None:
+        yield
+        return
+    from .fit_hook import ImportHook
+
+    patch = _EstimatorPatch(recorder, checks)
+    hook = ImportHook(lambda name: name.startswith("sklearn."), patch.apply)
+    patch.apply()
+    sys.meta_path.insert(0, hook)
+    try:
+        yield
+    finally:
+        if hook in sys.meta_path:
+            sys.meta_path.remove(hook)
+        patch.restore()
