@@ -63,3 +63,13 @@ def param(value: object) -> str:
 def epoch(index: int | None) -> str:
     """Epochs are stored as Keras counts them (from 0) and shown as people do (from 1)."""
     return "" if index is None else str(index + 1)
+
+
+def size(count: int | None) -> str:
+    """Bytes for people: ``812 B``, ``45.12 kB``, ``1.234 MB`` (about 4 significant digits)."""
+    if count is None:
+        return "–"
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if count >= scale:
+            return f"{count / scale:.4g} {unit}"
+    return f"{count} B"

@@ -21,12 +21,14 @@ from ..capture.environment import notebook_path
 from ..capture.fingerprint import combine, describe_files, describe_value
 from ..capture.hypothesis import hypothesis_from_cell
 from ..capture.results import fitted_estimators, result_metrics
+from ..config import restore_enabled
 from ..errors import JournalError
 from ..fit_hook import recording_fits
 from ..recorder import JournalWarning, RunRecorder
 from ..store import Run, Store
 from .current import remember_run
 from .lifecycle import RunSpec, open_journal, recorded, start_run
+from .restore import Restored, names_to_save, restore_twin, save_artifacts, settle_saves
 
 
 @dataclass
@@ -112,16 +114,37 @@ def run_experiment(
     force: bool,
     live: bool,
     journal_url: str | None,
+    restore: bool | None = None,
 ) -> Any:
+    """Run the cell, or, when an identical run finished, restore what it made instead.
+
+    ``restore=False`` (``--no-restore``, or ``NBJOURNAL_RESTORE=off`` when ``None``)
+    shows the earlier run and runs nothing. Where restoring is impossible the
+    cell runs, and says why in one line.
+    """
     __tracebackhide__ = True
     store = open_journal(journal_url, stacklevel=4)
+    if store is not None:
+        settle_saves()  # the previous cell's artifacts, before looking for twins
     earlier = finished_twins(store, plan.fingerprint) if store else []
     if earlier and not force:
-        from ..display.views import DuplicateNotice
+        if restore is None:
+            restore = restore_enabled()
+        if not restore:
+            from ..display.views import DuplicateNotice
 
-        display(DuplicateNotice(earlier))
-        remember_run(earlier[-1].id)
-        return None
+            display(DuplicateNotice(earlier))
+            remember_run(earlier[-1].id)
+            return None
+        outcome = restore_twin(shell, store, earlier)
+        if isinstance(outcome, Restored):
+            from ..display.views import RestoredNotice
+
+            display(RestoredNotice(outcome.run, outcome.names, earlier))
+            remember_run(outcome.run.id)
+            return outcome.result
+        if not outcome.warned:
+            print(outcome.line())
     shell.user_ns.update(plan.bound)
     recorder = (
         start_run(plan.spec(shell, earlier[0].id if earlier else None), store, live=live)
@@ -134,6 +157,8 @@ def run_experiment(
         with recording_fits(recorder):
             result = execute(shell, plan)
         record_after_body(shell, plan, recorder, result)
+    bound = [*plan.bound, *plan.cell.bound_names]
+    save_artifacts(recorder.store, recorder.run_id, names_to_save(bound, shell.user_ns), result)
     return result
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..store import ExperimentSummary, Inference, MetricSummary, Run, RunSummary
+    from ..store import Artifact, ExperimentSummary, Inference, MetricSummary, Run, RunSummary
     from ..store.store import MetricColumns
 
 
@@ -90,8 +90,23 @@ def run(record: Run) -> dict[str, Any]:
         diagnoses=clean(record.diagnoses),
         error=record.error,
         inferences=[inference(i) for i in record.inferences],
+        artifacts=[artifact(a) for a in record.artifacts],
     )
     return payload
+
+
+def artifact(record: Artifact) -> dict[str, Any]:
+    """What a run's cell made; ``role`` is ``name`` (a name it bound) or ``result`` (its value)."""
+    return {
+        "name": record.name,
+        "role": record.role,
+        "type": record.type,
+        "kind": record.kind,
+        "size": record.size,
+        "hash": record.hash,
+        "stored": record.stored,
+        "reason": record.reason,
+    }
 
 
 def experiment(record: ExperimentSummary) -> dict[str, Any]:

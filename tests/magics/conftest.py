@@ -31,6 +31,9 @@ def journal_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.chdir(tmp_path)
     forget_stores()
     yield home
+    from nbjournal.artifacts import wait_for_saves
+
+    wait_for_saves()  # artifacts still being written belong to this test
     forget_stores()
 
 

@@ -1,0 +1,76 @@
+"""Loading what a run's cell made: decide whether it can be restored, then load it all.
+
+A run can be restored when its artifacts were saved completely (the row of its
+value, written last, is there) and every one of them was stored. Loading
+checks each blob against its hash; a missing or corrupt blob, or a value its
+library cannot read back, is :class:`~.blobs.ArtifactUnavailable`, and nothing
+is half-restored: the caller gets every value or none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..store import Artifact
+from .blobs import ArtifactUnavailable, BlobStore
+from .codecs import decode
+
+
+@dataclass
+class Loaded:
+    """The names a run's cell bound, with their values, and the cell's value."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    result: Any = None
+
+
+def why_not_restorable(artifacts: Sequence[Artifact]) -> str | None:
+    """``None`` when every artifact was stored; else a few words saying why not."""
+    if not any(a.role == "result" for a in artifacts):
+        return "it stored nothing to restore"
+    unsaveable = [a for a in artifacts if a.status == "unsaveable"]
+    if unsaveable:
+        first = unsaveable[0]
+        what = "its value" if first.role == "result" else first.name
+        return f"{what} ({first.reason or first.type}) could not be saved"
+    too_large = [a for a in artifacts if a.status == "too-large"]
+    if too_large:
+        names = ", ".join("its value" if a.role == "result" else a.name for a in too_large)
+        return f"{names} passed the size limit for artifacts (NBJOURNAL_ARTIFACT_LIMIT_MB)"
+    return None
+
+
+def load_all(blobs: BlobStore, artifacts: Sequence[Artifact]) -> Loaded:
+    """Every value, models before the histories that refer to them."""
+    loaded = Loaded()
+    ordered = sorted(artifacts, key=lambda a: (a.kind == "keras-history", a.role == "result"))
+    for artifact in ordered:
+        value = load_one(blobs, artifact, loaded.values)
+        if artifact.role == "result":
+            loaded.result = value
+        else:
+            loaded.values[artifact.name] = value
+    loaded.values = {a.name: loaded.values[a.name] for a in artifacts if a.role == "name"}
+    return loaded
+
+
+def load_one(blobs: BlobStore, artifact: Artifact, restored: dict[str, Any] | None = None) -> Any:
+    if not artifact.stored or artifact.hash is None:
+        raise ArtifactUnavailable(
+            f"{artifact.name} of run #{artifact.run_id} was not stored "
+            f"({artifact.reason or artifact.status})"
+        )
+    data = blobs.get(artifact.hash)
+    try:
+        return decode(artifact.kind, data, artifact.extra, restored or {})
+    except ImportError as error:
+        raise ArtifactUnavailable(
+            f"{artifact.name} needs {error.name or 'a package'} to be loaded: install it"
+        ) from None
+    except Exception as error:
+        raise ArtifactUnavailable(
+            f"{artifact.name} of run #{artifact.run_id} could not be loaded "
+            f"({type(error).__name__}: {str(error).strip()[:160]})"
+        ) from None
