@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import JournalError
 from ..store import Artifact, Store
 from .blobs import BlobStore, content_hash
-from .codecs import Encoded, encode
+from .codecs import Encoded, encode, type_name
 
 #: The name of the cell's value among its artifacts (``role='result'``).
 RESULT = "Out"
@@ -46,6 +46,15 @@ def snapshot(values: Mapping[str, Any], result: Any, *, limit: int) -> Snapshot:
     taken = Snapshot()
     items = [*((name, value, "name") for name, value in values.items()), (RESULT, result, "result")]
     for position, (name, value, role) in enumerate(items):
+        estimate = getattr(value, "nbytes", None)  # an array past the limit is never copied
+        if isinstance(estimate, int) and taken.stored_bytes + estimate > limit:
+            reason = f"{estimate / 1e6:.4g} MB would pass the limit of {limit / 1e6:.4g} MB a run"
+            kind = type_name(value)
+            extra = {"position": position}
+            taken.records.append(
+                Artifact(0, name, "none", kind, estimate, None, "too-large", reason, role, extra)
+            )
+            continue
         encoded = encode(value, keras_models)
         taken.records.append(_record(name, role, position, encoded, taken, limit))
     return taken
