@@ -88,9 +88,12 @@ class Journal:
     def load(self, run_id: int, name: str) -> Any:
         """One artifact of a run, loaded in this process (``"Out"``: the cell's value).
 
-        A Keras model comes back compiled, with its weights and optimizer state;
-        a ``History`` without its model unless loaded with it by a restored cell.
+        A Keras model comes back compiled, with its weights and optimizer state (a
+        custom layer or model class defined in this notebook is found by its name);
+        a ``History`` comes with its model.
         """
+        import sys
+
         from .artifacts import load_one, open_blobs, wait_for_saves
         from .errors import BadInput
 
@@ -100,11 +103,13 @@ class Journal:
         if artifact is None:
             known = ", ".join(found) or "none"
             raise BadInput(f"run #{run_id} has no artifact {name!r} (it has: {known})")
+        blobs = open_blobs(self.artifacts_url)
+        notebook = dict(vars(sys.modules["__main__"]))  # where a notebook's classes live
         restored: dict[str, Any] = {}
         model = artifact.extra.get("model")
         if artifact.kind == "keras-history" and model in found:
-            restored[model] = load_one(open_blobs(self.artifacts_url), found[model])
-        return load_one(open_blobs(self.artifacts_url), artifact, restored)
+            restored[model] = load_one(blobs, found[model], {}, notebook)
+        return load_one(blobs, artifact, restored, notebook)
 
     def experiments(self) -> pd.DataFrame:
         return pd.DataFrame([vars(e) for e in self.store.experiments()])

@@ -73,14 +73,21 @@ def encode(value: Any, models: dict[int, str] | None = None) -> Encoded:
         return Encoded("none", kind, reason=f"a {kind} that cannot be saved ({_short(error)})")
 
 
-def decode(kind: str, data: bytes, extra: dict[str, Any], restored: dict[str, Any]) -> Any:
-    """The value back; ``restored`` holds the values decoded before it (a History's model)."""
+def decode(
+    kind: str,
+    data: bytes,
+    extra: dict[str, Any],
+    restored: dict[str, Any],
+    namespace: dict[str, Any] | None = None,
+) -> Any:
+    """The value back; ``restored`` holds the values decoded before it (a History's model),
+    ``namespace`` where the classes a custom Keras model needs are found (the notebook's)."""
     if kind == "module":
         import importlib
 
         return importlib.import_module(data.decode())
     if kind == "keras":
-        return _keras_model(data)
+        return _keras_model(data, {**(namespace or {}), **restored})
     if kind == "keras-history":
         import keras
 
@@ -145,14 +152,22 @@ def _keras_bytes(model: Any) -> bytes:
             return file.read()
 
 
-def _keras_model(data: bytes) -> Any:
+def _keras_model(data: bytes, namespace: dict[str, Any]) -> Any:
+    """Load a ``.keras`` file; layers, models and losses defined in the notebook (not
+    registered with Keras) are found by name among the notebook's classes and functions."""
     import keras
 
+    custom = {
+        name: value
+        for name, value in namespace.items()
+        if isinstance(value, (type, types.FunctionType))
+        and getattr(value, "__module__", None) == "__main__"
+    }
     with tempfile.TemporaryDirectory(prefix="nbjournal-") as folder:
         path = os.path.join(folder, "model.keras")
         with open(path, "wb") as file:
             file.write(data)
-        return keras.saving.load_model(path)
+        return keras.saving.load_model(path, custom_objects=custom or None)
 
 
 def _unsaveable_kind(value: Any) -> str | None:

@@ -42,12 +42,16 @@ def why_not_restorable(artifacts: Sequence[Artifact]) -> str | None:
     return None
 
 
-def load_all(blobs: BlobStore, artifacts: Sequence[Artifact]) -> Loaded:
-    """Every value, models before the histories that refer to them."""
+def load_all(
+    blobs: BlobStore, artifacts: Sequence[Artifact], namespace: dict[str, Any] | None = None
+) -> Loaded:
+    """Every value, models after the classes and before the histories that refer to them;
+    ``namespace`` (the notebook's) holds classes a custom Keras model needs."""
     loaded = Loaded()
-    ordered = sorted(artifacts, key=lambda a: (a.kind == "keras-history", a.role == "result"))
+    rank = {"keras": 1, "keras-history": 2}
+    ordered = sorted(artifacts, key=lambda a: (a.role == "result", rank.get(a.kind, 0)))
     for artifact in ordered:
-        value = load_one(blobs, artifact, loaded.values)
+        value = load_one(blobs, artifact, loaded.values, namespace)
         if artifact.role == "result":
             loaded.result = value
         else:
@@ -56,7 +60,12 @@ def load_all(blobs: BlobStore, artifacts: Sequence[Artifact]) -> Loaded:
     return loaded
 
 
-def load_one(blobs: BlobStore, artifact: Artifact, restored: dict[str, Any] | None = None) -> Any:
+def load_one(
+    blobs: BlobStore,
+    artifact: Artifact,
+    restored: dict[str, Any] | None = None,
+    namespace: dict[str, Any] | None = None,
+) -> Any:
     if not artifact.stored or artifact.hash is None:
         raise ArtifactUnavailable(
             f"{artifact.name} of run #{artifact.run_id} was not stored "
@@ -64,7 +73,7 @@ def load_one(blobs: BlobStore, artifact: Artifact, restored: dict[str, Any] | No
         )
     data = blobs.get(artifact.hash)
     try:
-        return decode(artifact.kind, data, artifact.extra, restored or {})
+        return decode(artifact.kind, data, artifact.extra, restored or {}, namespace)
     except ImportError as error:
         raise ArtifactUnavailable(
             f"{artifact.name} needs {error.name or 'a package'} to be loaded: install it"

@@ -99,7 +99,7 @@ def restore_into(shell: Any, run: Run) -> Restored | NotRestored:
     from ..artifacts import ArtifactUnavailable, load_all, open_blobs
 
     try:
-        loaded = load_all(open_blobs(), run.artifacts)
+        loaded = load_all(open_blobs(), run.artifacts, shell.user_ns)
     except (ArtifactUnavailable, JournalError) as failure:
         warnings.warn(
             f"nbjournal: run #{run.id} cannot be restored: {failure}; the cell runs again",

@@ -253,3 +253,28 @@ def test_an_inference_whose_expression_fails_records_nothing(counting, journal):
     counting.run_cell("%inference --verdict supported total reached {total}")
     counting.run_cell("%inference --verdict supported total reached {total}")
     assert [i.text for i in journal.run(1).inferences] == ["total reached 90.0"]
+
+
+CUSTOM_LAYER = """import keras
+class Doubling(keras.layers.Layer):
+    def call(self, x):
+        return 2 * x
+"""
+
+CUSTOM_MODEL = """keras.utils.set_random_seed(2)
+model = keras.Sequential([keras.Input((8,)), Doubling(), keras.layers.Dense(2, activation="softmax")])
+model.compile("adam", "sparse_categorical_crossentropy")
+model.fit(X, y, epochs=1, verbose=0)
+"""
+
+
+def test_a_model_with_a_layer_defined_in_the_notebook_comes_back(shell, journal, tiny_data):
+    shell.run_cell(tiny_data)
+    shell.run_cell(CUSTOM_LAYER)
+    run(shell, CUSTOM_MODEL)
+    original = shell.user_ns["model"].predict(shell.user_ns["X"], verbose=0)
+    fresh_kernel(shell, tiny_data)
+    shell.run_cell(CUSTOM_LAYER)
+    _, captured = run(shell, CUSTOM_MODEL)
+    assert "Restored from run #1" in captured.outputs[0].data["text/plain"]
+    assert np.array_equal(shell.user_ns["model"].predict(shell.user_ns["X"], verbose=0), original)
