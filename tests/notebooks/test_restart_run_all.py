@@ -93,6 +93,11 @@ def test_a_restarted_notebook_restores_instead_of_training(tmp_path, monkeypatch
         assert _texts(second.cells[index]) == _texts(first.cells[index])
     assert "True" in _texts(second.cells[6])[0]  # the history's model is the restored model
     assert np.array_equal(np.load(tmp_path / "pred-0.npy"), np.load(tmp_path / "pred-1.npy"))
+    # and any process loads what a run made: here, the test's own
+    X = np.random.RandomState(0).rand(120, 6).astype("float32")
+    history = journal.load(1, "history")
+    assert np.array_equal(history.model.predict(X, verbose=0), np.load(tmp_path / "pred-0.npy"))
+    assert journal.load(2, "Out") == _acc(first)
     # the inference attaches to the restored run, once, with its expression filled in
     assert _texts(second.cells[4]) == ["Inference already recorded on run #2; nothing added.\n"]
     inferences = journal.run(2).inferences
