@@ -29,7 +29,7 @@ class Loaded:
 def why_not_restorable(artifacts: Sequence[Artifact]) -> str | None:
     """``None`` when every artifact was stored; else a few words saying why not."""
     if not any(a.role == "result" for a in artifacts):
-        return "it stored nothing to restore"
+        return "it kept nothing to restore (it ran before artifacts were kept, or saving failed)"
     unsaveable = [a for a in artifacts if a.status == "unsaveable"]
     if unsaveable:
         first = unsaveable[0]

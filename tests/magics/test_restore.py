@@ -201,7 +201,7 @@ def test_a_failure_to_save_is_one_warning_and_the_run_stays_recorded(
     ours = [str(w.message) for w in caught if issubclass(w.category, JournalWarning)]
     assert len(ours) == 1 and "run #1's artifacts were not saved" in ours[0]
     assert journal.runs()["status"].tolist() == ["finished", "finished"]
-    assert "Not restored from run #1: it stored nothing to restore" in captured.stdout
+    assert "Not restored from run #1: it kept nothing to restore (it ran before" in captured.stdout
     from nbjournal.artifacts import wait_for_saves
 
     assert len(wait_for_saves()) == 1  # the second run's, reported by the next cell
