@@ -68,12 +68,11 @@ def save_artifacts(store: Store, run_id: int, values: Mapping[str, Any], result:
 
 def settle_saves() -> None:
     """Wait for artifacts still being written; each failure becomes one warning."""
-    from ..artifacts import saving
+    from ..artifacts import wait_for_saves
 
-    if saving._pending or saving._failures:
-        saving.wait_for_saves(
-            lambda failure: warnings.warn(f"nbjournal: {failure}", JournalWarning, stacklevel=4)
-        )
+    wait_for_saves(
+        lambda failure: warnings.warn(f"nbjournal: {failure}", JournalWarning, stacklevel=4)
+    )
 
 
 def restore_twin(shell: Any, store: Store, twins: Sequence[Run]) -> Restored | NotRestored:
