@@ -170,6 +170,16 @@ def _keras_model(data: bytes, namespace: dict[str, Any]) -> Any:
         return keras.saving.load_model(path, custom_objects=custom or None)
 
 
+def is_spent(value: Any) -> bool:
+    """A closed file (``with open(...) as f``), a finished generator: nothing to give back,
+    and no later cell can use them, so they are not kept and do not stop a restore."""
+    if isinstance(value, io.IOBase):
+        return bool(value.closed)
+    if isinstance(value, types.GeneratorType):
+        return value.gi_frame is None
+    return False
+
+
 def _unsaveable_kind(value: Any) -> str | None:
     """Values that hold something outside the process: named, rather than a pickle error."""
     if isinstance(value, io.IOBase):

@@ -45,8 +45,15 @@ class NotRestored:
 
 
 def names_to_save(bound: Sequence[str], namespace: Mapping[str, Any]) -> dict[str, Any]:
-    """The values a cell left under the names it bound (private ``_names`` aside)."""
-    return {n: namespace[n] for n in dict.fromkeys(bound) if n in namespace and n[:1] != "_"}
+    """The values a cell left under the names it bound: private ``_names``, closed files and
+    finished generators aside."""
+    from ..artifacts.codecs import is_spent
+
+    return {
+        n: namespace[n]
+        for n in dict.fromkeys(bound)
+        if n in namespace and n[:1] != "_" and not is_spent(namespace[n])
+    }
 
 
 def save_artifacts(store: Store, run_id: int, values: Mapping[str, Any], result: Any) -> None:

@@ -153,6 +153,17 @@ def test_a_cell_that_bound_an_unsaveable_value_runs_again_and_says_why(backend, 
     counting.user_ns["stream"].close()
 
 
+def test_a_closed_file_does_not_stop_a_restore(counting, journal):
+    Path("notes.txt").write_text("kept as it is")
+    cell = "with open('notes.txt') as stream:\n    text = stream.read()\nruns = globals().get('runs', 0) + 1\n"
+    run(counting, cell)
+    fresh_kernel(counting)
+    _, captured = run(counting, cell)
+    assert counting.user_ns["text"] == "kept as it is" and counting.user_ns["runs"] == 1
+    assert "Restored from run #1" in captured.outputs[0].data["text/plain"]
+    assert "stream" not in counting.user_ns
+
+
 def test_values_past_the_size_limit_run_the_cell_again(backend, counting, journal, monkeypatch):
     monkeypatch.setenv("NBJOURNAL_ARTIFACT_LIMIT_MB", "0.001")
     cell = "big = np.zeros(10_000)\nruns = globals().get('runs', 0) + 1\n"
