@@ -9,6 +9,7 @@ is half-restored: the caller gets every value or none.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,7 +74,11 @@ def load_one(
         )
     data = blobs.get(artifact.hash)
     try:
-        return decode(artifact.kind, data, artifact.extra, restored or {}, namespace)
+        with warnings.catch_warnings():
+            # Keras' notes on what it rebuilt (an optimizer's unbuilt variables) are about
+            # the loading, not about the user's work: the restore notice says what matters
+            warnings.filterwarnings("ignore", category=UserWarning, module="keras")
+            return decode(artifact.kind, data, artifact.extra, restored or {}, namespace)
     except ImportError as error:
         raise ArtifactUnavailable(
             f"{artifact.name} needs {error.name or 'a package'} to be loaded: install it"
