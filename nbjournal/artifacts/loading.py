@@ -50,9 +50,15 @@ def load_all(
     ``namespace`` (the notebook's) holds classes a custom Keras model needs."""
     loaded = Loaded()
     rank = {"keras": 1, "keras-history": 2}
-    ordered = sorted(artifacts, key=lambda a: (a.role == "result", rank.get(a.kind, 0)))
+    ordered = sorted(
+        artifacts, key=lambda a: ("same_as" in a.extra, a.role == "result", rank.get(a.kind, 0))
+    )
     for artifact in ordered:
-        value = load_one(blobs, artifact, loaded.values, namespace)
+        same_as = artifact.extra.get("same_as")
+        if same_as in loaded.values:  # the same object under another name
+            value = loaded.values[same_as]
+        else:
+            value = load_one(blobs, artifact, loaded.values, namespace)
         if artifact.role == "result":
             loaded.result = value
         else:

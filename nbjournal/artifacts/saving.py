@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import JournalError
@@ -45,7 +45,14 @@ def snapshot(values: Mapping[str, Any], result: Any, *, limit: int) -> Snapshot:
     keras_models = {id(v): n for n, v in values.items() if _is_keras_model(v)}
     taken = Snapshot()
     items = [*((name, value, "name") for name, value in values.items()), (RESULT, result, "result")]
+    first: dict[int, Artifact] = {}  # id(value) → its record: one object, stored once
     for position, (name, value, role) in enumerate(items):
+        if id(value) in first and value is not None:
+            # ``best = model``: restored as one object under both names again
+            original = first[id(value)]
+            extra = {**original.extra, "position": position, "same_as": original.name}
+            taken.records.append(replace(original, name=name, role=role, extra=extra))
+            continue
         estimate = getattr(value, "nbytes", None)  # an array past the limit is never copied
         if isinstance(estimate, int) and taken.stored_bytes + estimate > limit:
             reason = f"{estimate / 1e6:.4g} MB would pass the limit of {limit / 1e6:.4g} MB a run"
@@ -57,6 +64,7 @@ def snapshot(values: Mapping[str, Any], result: Any, *, limit: int) -> Snapshot:
             continue
         encoded = encode(value, keras_models)
         taken.records.append(_record(name, role, position, encoded, taken, limit))
+        first[id(value)] = taken.records[-1]
     return taken
 
 
@@ -90,8 +98,6 @@ def save_snapshot(store: Store, blobs: BlobStore, run_id: int, taken: Snapshot) 
 
 
 def _with_run(record: Artifact, run_id: int) -> Artifact:
-    from dataclasses import replace
-
     return replace(record, run_id=run_id)
 
 

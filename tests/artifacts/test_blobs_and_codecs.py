@@ -111,3 +111,17 @@ def test_values_past_the_size_limit_are_listed_not_kept():
 def test_pickles_use_the_protocol_python_ships():
     encoded = encode({"a": 1})
     assert encoded.data[1] == pickle.HIGHEST_PROTOCOL or encoded.data[1] == 5
+
+
+def test_one_object_under_two_names_comes_back_as_one_object(blobs):
+    from nbjournal.artifacts import load_all
+
+    weights = {"layer": [1.0, 2.0]}
+    taken = snapshot({"model": weights, "best": weights, "other": {"layer": [1.0, 2.0]}}, weights,
+                     limit=10**9)  # fmt: skip
+    for digest, data in taken.blobs.items():
+        blobs.put(data, digest)
+    loaded = load_all(blobs, taken.records)
+    assert loaded.values["model"] is loaded.values["best"] is loaded.result
+    assert loaded.values["other"] == weights and loaded.values["other"] is not weights
+    assert list(loaded.values) == ["model", "best", "other"]
