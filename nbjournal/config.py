@@ -76,3 +76,34 @@ def validate_url(url: str) -> str:
     if backend == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     return url
+
+
+# -- artifacts: what an experiment cell made, kept beside the journal ---------------------
+
+ARTIFACTS_FOLDER = "artifacts"
+#: The most a run may store, in megabytes (``NBJOURNAL_ARTIFACT_LIMIT_MB``).
+DEFAULT_ARTIFACT_LIMIT_MB = 200.0
+
+
+def artifacts_url(url: str | None = None) -> str:
+    """Where artifacts live: explicit, else ``NBJOURNAL_ARTIFACTS`` (any fsspec URL), else a
+    folder beside the embedded journal, so kernels and a later process find the same files."""
+    chosen = url or os.environ.get("NBJOURNAL_ARTIFACTS")
+    if chosen:
+        return chosen.rstrip("/") if "://" in chosen else str(Path(chosen).expanduser())
+    return str(journal_home() / ARTIFACTS_FOLDER)
+
+
+def artifact_limit_bytes() -> int:
+    """The size limit per run; a bad value in the environment falls back to the default."""
+    text = os.environ.get("NBJOURNAL_ARTIFACT_LIMIT_MB", "")
+    try:
+        megabytes = float(text) if text else DEFAULT_ARTIFACT_LIMIT_MB
+    except ValueError:
+        megabytes = DEFAULT_ARTIFACT_LIMIT_MB
+    return max(0, int(megabytes * 1_000_000))
+
+
+def restore_enabled() -> bool:
+    """``NBJOURNAL_RESTORE=off`` makes every duplicate cell warn and skip (``--no-restore``)."""
+    return os.environ.get("NBJOURNAL_RESTORE", "on").strip().lower() not in {"off", "0", "no"}

@@ -16,10 +16,12 @@ RUN_COLUMNS = ["id", "experiment", "status", "started", "duration", "hypothesis"
 
 
 class Journal:
-    """A journal: ``NBJOURNAL_URL``, else the embedded default (or ``url``)."""
+    """A journal: ``NBJOURNAL_URL``, else the embedded default (or ``url``); its artifacts in
+    ``NBJOURNAL_ARTIFACTS``, else beside the embedded journal (or ``artifacts``)."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, artifacts: str | None = None) -> None:
         self.store = open_store(url)
+        self.artifacts_url = artifacts
 
     @property
     def url(self) -> str:
@@ -97,6 +99,43 @@ class Journal:
         return insights(
             self.store, experiment, same_data=data, metric=metric, suggestions=suggestions
         )
+
+    def artifacts(self, run_id: int) -> pd.DataFrame:
+        """What a run's cell made, one row each: ``name, role, type, kind, size, hash, stored,
+        reason`` (``role`` is ``name`` for a name it bound, ``result`` for its value, ``Out``)."""
+        rows = [
+            (a.name, a.role, a.type, a.kind, a.size, a.hash, a.stored, a.reason)
+            for a in self.store.artifacts(int(run_id))
+        ]
+        return pd.DataFrame(
+            rows, columns=["name", "role", "type", "kind", "size", "hash", "stored", "reason"]
+        )
+
+    def load(self, run_id: int, name: str) -> Any:
+        """One artifact of a run, loaded in this process (``"Out"``: the cell's value).
+
+        A Keras model comes back compiled, with its weights and optimizer state (a
+        custom layer or model class defined in this notebook is found by its name);
+        a ``History`` comes with its model.
+        """
+        import sys
+
+        from .artifacts import load_one, open_blobs, wait_for_saves
+        from .errors import BadInput
+
+        wait_for_saves()
+        found = {a.name: a for a in self.store.artifacts(int(run_id))}
+        artifact = found.get(name)
+        if artifact is None:
+            known = ", ".join(found) or "none"
+            raise BadInput(f"run #{run_id} has no artifact {name!r} (it has: {known})")
+        blobs = open_blobs(self.artifacts_url)
+        notebook = dict(vars(sys.modules["__main__"]))  # where a notebook's classes live
+        restored: dict[str, Any] = {}
+        model = artifact.extra.get("model")
+        if artifact.kind == "keras-history" and model in found:
+            restored[model] = load_one(blobs, found[model], {}, notebook)
+        return load_one(blobs, artifact, restored, notebook)
 
     def experiments(self) -> pd.DataFrame:
         return pd.DataFrame([vars(e) for e in self.store.experiments()])

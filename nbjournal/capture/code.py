@@ -26,6 +26,7 @@ class CellCode:
     assigned_names: tuple[str, ...]
     fitted_receivers: tuple[str, ...]
     string_literals: tuple[str, ...] = field(default=())
+    bound_names: tuple[str, ...] = field(default=())
 
 
 def parse_cell(python_source: str) -> CellCode:
@@ -39,6 +40,7 @@ def parse_cell(python_source: str) -> CellCode:
         assigned_names=assigned_names(tree),
         fitted_receivers=fitted_receivers(tree),
         string_literals=string_literals(tree),
+        bound_names=bound_names(tree),
     )
 
 
@@ -81,6 +83,41 @@ def assigned_names(tree: ast.Module) -> tuple[str, ...]:
         for node in ast.walk(statement):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                 names.setdefault(node.id, None)
+    return tuple(names)
+
+
+def bound_names(tree: ast.Module) -> tuple[str, ...]:
+    """Names the cell binds in the namespace, in order: assignments, ``for``/``with`` targets,
+    imports, ``def`` and ``class`` at top level (inside ``if``/``for``/``try``... too, as a
+    loop leaves its last values), never the locals of functions or comprehensions. These are
+    what a cell "made", and what restoring it must give back."""
+    names: dict[str, None] = {}
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.setdefault(node.name, None)
+            return
+        if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp)):
+            return
+        if isinstance(node, ast.GeneratorExp):
+            return
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if alias.name != "*":
+                    names.setdefault((alias.asname or alias.name).split(".")[0], None)
+            return
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.setdefault(node.id, None)
+        if isinstance(node, ast.Delete):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    names.pop(target.id, None)
+            return
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    for statement in tree.body:
+        visit(statement)
     return tuple(names)
 
 

@@ -75,3 +75,13 @@ def ago(timestamp: float | None, now: float | None = None) -> str:
             count = round(delta / seconds)
             return f"{count} {unit}{'s' if unit == 'day' and count > 1 else ''} ago"
     return "just now"
+
+
+def size(count: int | None) -> str:
+    """Bytes for people: ``812 B``, ``45.12 kB``, ``1.234 MB`` (about 4 significant digits)."""
+    if count is None:
+        return "–"
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if count >= scale:
+            return f"{count / scale:.4g} {unit}"
+    return f"{count} B"

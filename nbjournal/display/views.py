@@ -188,6 +188,55 @@ def nearest_lines(record: dict[str, Any] | None) -> list[str]:
     return [str(record.get("line", "")), *(f"⚠ {n}" for n in record.get("notes") or [])]
 
 
+def _inference_lines(runs: Sequence[Run]) -> tuple[str, list[str]]:
+    """The inferences of ``runs`` as HTML and as text lines."""
+    found = [i for run in runs for i in run.inferences]
+    html = (
+        "".join(
+            f"<div>{_verdict(i.verdict)}{escape(i.text)} "
+            f"<span class='nbj-muted'>({escape(fmt.when(i.created))})</span></div>"
+            for i in found
+        )
+        or "<div class='nbj-muted'>No inference recorded yet: %inference TEXT</div>"
+    )
+    text = [f"  inference: {(i.verdict + ': ') if i.verdict else ''}{i.text}" for i in found]
+    return html, text or ["  no inference recorded yet: %inference TEXT"]
+
+
+class RestoredNotice(_View):
+    """Shown instead of training when an identical run's artifacts were put back."""
+
+    def __init__(self, run: Run, names: Sequence[str], twins: Sequence[Run] = ()) -> None:
+        self.run = run
+        self.names = list(names)
+        self.twins = list(twins) or [run]
+
+    def line(self) -> str:
+        run = self.run
+        names = ", ".join(self.names) or "nothing to bind"
+        return (
+            f"Restored from run #{run.id} (finished {fmt.when(run.ended)}, "
+            f"{fmt.duration(run.duration)} to train): {names} · --force trains again"
+        )
+
+    def html(self) -> str:
+        run = self.run
+        names = ", ".join(f"<code>{escape(n)}</code>" for n in self.names) or "nothing to bind"
+        inferences, _ = _inference_lines(self.twins)
+        return (
+            f"<div class='nbj'><div class='nbj-note'{_NOTE}><b>Restored</b> from run "
+            f"<b>#{run.id}</b> (finished {escape(fmt.when(run.ended))}, "
+            f"{escape(fmt.duration(run.duration))} to train): {names} · "
+            "<code>--force</code> trains again</div>"
+            + RunCard(run).html()
+            + f"<div><b>Concluded then</b>{inferences}</div></div>"
+        )
+
+    def text(self) -> str:
+        _, inferences = _inference_lines(self.twins)
+        return "\n".join([self.line(), RunCard(self.run).text(), *inferences])
+
+
 class RunsTable(_View):
     """``%journal``: recent runs, one line each."""
 
@@ -296,6 +345,7 @@ class RunDetail(_View):
             f"<div>⚠ {escape(str(d.get('message', d)))}</div>" for d in run.diagnoses
         ) + "".join(f"<div class='nbj-check'>{escape(line)}</div>" for line in check_lines(run))
         error = f"<pre>{escape(run.error)}</pre>" if run.error else ""
+        artifacts = _table(["artifact", "type", "size", "stored"], _artifact_rows(run))
         repeat = f" · repeat of #{run.repeat_of}" if run.repeat_of else ""
         nearest = "".join(
             f"<div class='nbj-muted'>{escape(line)}</div>" for line in nearest_lines(run.nearest)
@@ -306,7 +356,7 @@ class RunDetail(_View):
             f"{' · tags ' + escape(', '.join(run.tags)) if run.tags else ''}</div>{nearest}"
             f"<div class='nbj-note'><b>Hypothesis</b><div>{escape(run.hypothesis) or '–'}</div></div>"
             f"<div><b>Inferences</b>{inferences}</div>{diagnoses}{error}"
-            f"{metrics}{params}{data}<details><summary>code</summary><pre>{escape(run.code)}</pre></details></div>"
+            f"{metrics}{params}{data}{artifacts}<details><summary>code</summary><pre>{escape(run.code)}</pre></details></div>"
         )
 
     def text(self) -> str:
@@ -325,6 +375,7 @@ class RunDetail(_View):
             f"  input {d.get('name')}: {d.get('kind')} {d.get('shape', '')}" for d in run.data
         ]
         lines += [f"  {line}" for line in check_lines(run)]
+        lines += [f"  artifact {r[0]}: {r[1]}, {r[2]}, {r[3]}" for r in _artifact_rows(run)]
         if run.error:
             lines.append(f"  error: {run.error.strip()}")
         return "\n".join(lines)
@@ -385,6 +436,20 @@ def check_lines(run: Run) -> list[str]:
     if checks.get("silenced"):
         lines.append("checks silenced: " + ", ".join(checks["silenced"]))
     return lines
+
+
+def _artifact_rows(run: Run) -> list[list[str]]:
+    """What the run's cell made: name (``Out`` for its value), type, size, stored or why not."""
+    return [
+        [
+            a.name,
+            a.type,
+            fmt.size(a.size) if a.size else "–",
+            "yes" if a.stored else f"no: {a.reason or a.status}",
+        ]
+        for a in run.artifacts
+        if not (a.role == "result" and a.type == "NoneType")
+    ]
 
 
 def _table(head: list[str], rows: list[list[str]]) -> str:

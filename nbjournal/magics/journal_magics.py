@@ -10,7 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from IPython.core.error import UsageError
-from IPython.core.magic import Magics, cell_magic, line_cell_magic, line_magic, magics_class
+from IPython.core.magic import (
+    Magics,
+    cell_magic,
+    line_cell_magic,
+    line_magic,
+    magics_class,
+    no_var_expand,
+)
 from IPython.core.magic_arguments import argument, magic_arguments
 
 from ..errors import JournalError
@@ -44,6 +51,8 @@ class JournalMagics(Magics):
               help="run the cell once per combination of these lists")  # fmt: skip
     @argument("-t", "--tag", action="append", help="a tag (repeatable)")
     @argument("--force", action="store_true", help="run even when an identical run finished")
+    @argument("--no-restore", action="store_true",
+              help="on a duplicate, show the earlier run and skip, without restoring its names")  # fmt: skip
     @argument("--no-live", action="store_true", help="record, but show no live view")
     @argument("--no-check", action="append", metavar="NAME",
               help="silence one check before fit (repeatable; see docs/checks.md)")  # fmt: skip
@@ -55,7 +64,9 @@ class JournalMagics(Magics):
         """Run the cell as a recorded experiment: hypothesis, code, parameters, data, results.
 
         An identical cell on identical data that already finished is not run
-        again: the earlier run and its inferences are shown instead.
+        again: what it made (the names it bound, its value) is restored from the
+        earlier run, which is shown with its inferences. Where nothing can be
+        restored the cell runs, and says why.
         """
         __tracebackhide__ = True
         args = _parse(self.experiment, line)
@@ -82,6 +93,7 @@ class JournalMagics(Magics):
             live=not args.no_live,
             journal_url=journal_url,
             checks=CheckOptions.resolve(no_check, args.strict),
+            restore=False if args.no_restore else None,
         )
 
     @magic_arguments()
@@ -90,9 +102,15 @@ class JournalMagics(Magics):
               help="supported, refuted or inconclusive")  # fmt: skip
     @argument("--journal", metavar="URL", help="the journal (default: NBJOURNAL_URL)")
     @argument("text", nargs="*", help="your conclusion (the cell form takes markdown)")
+    @no_var_expand
     @line_cell_magic
     def inference(self, line: str, cell: str | None = None) -> Any:
-        """Record your conclusion about a run, with an optional verdict."""
+        """Record your conclusion about a run, with an optional verdict.
+
+        ``{expression}`` and ``$name`` in the line are filled in from the namespace,
+        as IPython does for every magic; one that cannot be evaluated records nothing.
+        """
+        line = parse.expand(line, self.shell.user_ns, "%inference")
         args = _parse(self.inference, line)
         text = cell if cell is not None else " ".join(args.text)
         if cell is not None and args.text:

@@ -102,3 +102,36 @@ def check_names(names: list[str] | None) -> list[str]:
                 )
             chosen.append(part)
     return chosen
+
+
+def expand(line: str, namespace: dict[str, Any], magic: str) -> str:
+    """Fill in ``{expression}`` and ``$name`` from the namespace, as IPython does for magics.
+
+    IPython leaves the whole line untouched when one expression fails, and the
+    braces would then be recorded as if they were the text; here that is one
+    clear line instead, and nothing is recorded.
+    """
+    from IPython.utils.text import DollarFormatter
+
+    formatter = DollarFormatter()
+    try:
+        return formatter.vformat(line, args=[], kwargs=namespace)
+    except Exception as error:
+        failed = _failing_field(formatter, line, namespace) or line.strip()
+        raise UsageError(
+            f"{magic}: cannot fill in {failed} ({type(error).__name__}: {error}); nothing recorded"
+        ) from None
+
+
+def _failing_field(formatter: Any, line: str, namespace: dict[str, Any]) -> str | None:
+    try:
+        fields = [(text, name) for text, name, _, _ in formatter.parse(line) if name is not None]
+    except Exception:
+        return None
+    for _, name in fields:
+        piece = "{" + name + "}" if "{" + name + "}" in line else "$" + name
+        try:
+            formatter.vformat("{" + name + "}", args=[], kwargs=namespace)
+        except Exception:
+            return piece
+    return None

@@ -22,12 +22,14 @@ from ..capture.fingerprint import combine, data_fingerprint, describe_files, des
 from ..capture.hypothesis import hypothesis_from_cell
 from ..capture.results import fitted_estimators, result_metrics
 from ..check_hook import CheckOptions
+from ..config import restore_enabled
 from ..errors import JournalError
 from ..fit_hook import recording_fits
 from ..recorder import JournalWarning, RunRecorder
 from ..store import Run, Store
 from .current import remember_run
 from .lifecycle import RunSpec, open_journal, recorded, start_run
+from .restore import Restored, names_to_save, restore_twin, save_artifacts, settle_saves
 
 
 @dataclass
@@ -120,17 +122,37 @@ def run_experiment(
     live: bool,
     journal_url: str | None,
     checks: CheckOptions | None = None,
+    restore: bool | None = None,
 ) -> Any:
-    """Run the planned cell as a run (or show its finished twin); ``checks`` before each fit."""
+    """Run the cell, or, when an identical run finished, restore what it made instead.
+
+    ``restore=False`` (``--no-restore``, or ``NBJOURNAL_RESTORE=off`` when ``None``)
+    shows the earlier run and runs nothing. Where restoring is impossible the
+    cell runs, and says why in one line. ``checks`` run before each fit.
+    """
     __tracebackhide__ = True
     store = open_journal(journal_url, stacklevel=4)
+    if store is not None:
+        settle_saves()  # the previous cell's artifacts, before looking for twins
     earlier = finished_twins(store, plan.fingerprint) if store else []
     if earlier and not force:
-        from ..display.views import DuplicateNotice
+        if restore is None:
+            restore = restore_enabled()
+        if not restore:
+            from ..display.views import DuplicateNotice
 
-        display(DuplicateNotice(earlier))
-        remember_run(earlier[-1].id)
-        return None
+            display(DuplicateNotice(earlier))
+            remember_run(earlier[-1].id)
+            return None
+        outcome = restore_twin(shell, store, earlier)
+        if isinstance(outcome, Restored):
+            from ..display.views import RestoredNotice
+
+            display(RestoredNotice(outcome.run, outcome.names, earlier))
+            remember_run(outcome.run.id)
+            return outcome.result
+        if not outcome.warned:
+            print(outcome.line())
     nearest = closest_earlier(store, plan) if store and not earlier else None
     shell.user_ns.update(plan.bound)
     recorder = (
@@ -144,6 +166,8 @@ def run_experiment(
         with recording_fits(recorder, checks if checks is not None else CheckOptions.resolve()):
             result = execute(shell, plan)
         record_after_body(shell, plan, recorder, result)
+    bound = [*plan.bound, *plan.cell.bound_names]
+    save_artifacts(recorder.store, recorder.run_id, names_to_save(bound, shell.user_ns), result)
     return result
 
 

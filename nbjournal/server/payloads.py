@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..analysis.insights import Insights
-    from ..store import ExperimentSummary, Inference, MetricSummary, Run, RunSummary
+    from ..store import Artifact, ExperimentSummary, Inference, MetricSummary, Run, RunSummary
     from ..store.store import MetricColumns
 
 
@@ -97,6 +97,7 @@ def run(record: Run) -> dict[str, Any]:
         inferences=[inference(i) for i in record.inferences],
         nearest=clean(record.nearest),
         data_fingerprint=record.data_fingerprint,
+        artifacts=[artifact(a) for a in record.artifacts],
     )
     return payload
 
@@ -107,6 +108,20 @@ def checks(record: dict[str, Any]) -> dict[str, Any]:
         "findings": clean(list(record.get("findings", []))),
         "skipped": clean(list(record.get("skipped", []))),
         "silenced": list(record.get("silenced", [])),
+    }
+
+
+def artifact(record: Artifact) -> dict[str, Any]:
+    """What a run's cell made; ``role`` is ``name`` (a name it bound) or ``result`` (its value)."""
+    return {
+        "name": record.name,
+        "role": record.role,
+        "type": record.type,
+        "kind": record.kind,
+        "size": record.size,
+        "hash": record.hash,
+        "stored": record.stored,
+        "reason": record.reason,
     }
 
 

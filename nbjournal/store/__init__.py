@@ -6,8 +6,10 @@ import threading
 
 from ..config import resolve_url
 from .records import (
+    ARTIFACT_STATUSES,
     STATUSES,
     VERDICTS,
+    Artifact,
     ExperimentSummary,
     History,
     HistoryRow,
@@ -20,8 +22,10 @@ from .records import (
 from .store import Store
 
 __all__ = [
+    "ARTIFACT_STATUSES",
     "STATUSES",
     "VERDICTS",
+    "Artifact",
     "ExperimentSummary",
     "History",
     "HistoryRow",

@@ -7,6 +7,7 @@ from typing import Any
 
 STATUSES = ("running", "finished", "failed", "interrupted", "crashed")
 VERDICTS = ("supported", "refuted", "inconclusive")
+ARTIFACT_STATUSES = ("stored", "unsaveable", "too-large")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,29 @@ class Inference:
     verdict: str | None
     created: float
     author: str | None = None
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One thing a run's cell made: a name it bound (``role='name'``) or its value
+    (``role='result'``). ``hash`` names the blob; ``None`` when it was not stored (``status``
+    and ``reason`` say why)."""
+
+    run_id: int
+    name: str
+    kind: str
+    type: str
+    size: int
+    hash: str | None
+    status: str = "stored"
+    reason: str | None = None
+    role: str = "name"
+    extra: dict[str, Any] = field(default_factory=dict)
+    created: float = 0.0
+
+    @property
+    def stored(self) -> bool:
+        return self.status == "stored" and self.hash is not None
 
 
 @dataclass(frozen=True)
@@ -89,6 +113,7 @@ class Run(RunSummary):
     #: The closest earlier run when this one started: ``{run_id, differences, ...}``.
     nearest: dict[str, Any] | None = None
     data_fingerprint: str | None = None
+    artifacts: tuple[Artifact, ...] = ()
 
 
 @dataclass(frozen=True)

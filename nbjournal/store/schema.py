@@ -93,3 +93,23 @@ inferences = sa.Table(
     sa.Column("created", sa.Float, nullable=False),
     sa.Column("author", sa.String(200)),
 )
+
+#: What a run's cell made (the names it bound, and its value): one row each. ``hash`` names
+#: the blob in the artifact store (NULL when the value was not stored, ``status`` says why).
+#: The row of ``role='result'`` is written last, in the same transaction: its presence says
+#: the run's artifacts are complete.
+artifacts = sa.Table(
+    "artifacts",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("role", sa.String(8), primary_key=True),  # name | result
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("kind", sa.String(32), nullable=False),  # the codec: keras, numpy, pickle, ...
+    sa.Column("type", sa.String(200), nullable=False),  # the Python type, for people
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("hash", sa.String(64), index=True),
+    sa.Column("status", sa.String(16), nullable=False),  # stored | unsaveable | too-large
+    sa.Column("reason", sa.Text),
+    sa.Column("extra", sa.Text, nullable=False, default="{}"),
+    sa.Column("created", sa.Float, nullable=False),
+)

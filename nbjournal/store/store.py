@@ -28,8 +28,10 @@ from ..rules import metric_goals
 from . import schema
 from .engine import WRITE, create_engine, migrate
 from .records import (
+    ARTIFACT_STATUSES,
     STATUSES,
     VERDICTS,
+    Artifact,
     ExperimentSummary,
     History,
     HistoryRow,
@@ -55,6 +57,7 @@ LM = schema.latest_metrics
 INF = schema.inferences
 MP = schema.metric_points
 TAGS = schema.tags
+ART = schema.artifacts
 
 _SUMMARY_COLUMNS = (
     R.c.id, R.c.experiment, R.c.status, R.c.started, R.c.ended, R.c.updated, R.c.hypothesis,
@@ -351,6 +354,48 @@ class Store:
             ).inserted_primary_key[0]
         return Inference(int(inference_id), run_id, text, verdict, now, author)
 
+    # -- artifacts ----------------------------------------------------------
+
+    def add_artifacts(self, run_id: int, artifacts: Sequence[Artifact]) -> None:
+        """Record what a run's cell made, replacing any earlier record, in one transaction
+        (so a reader sees all of a run's artifacts or none)."""
+        for artifact in artifacts:
+            if artifact.status not in ARTIFACT_STATUSES or artifact.role not in ("name", "result"):
+                raise BadInput(f"bad artifact record {artifact.name!r}: {artifact.status}")
+        now = time.time()
+        rows = [
+            {
+                "run_id": run_id,
+                "role": a.role,
+                "name": a.name,
+                "kind": a.kind,
+                "type": a.type[:200],
+                "size": int(a.size),
+                "hash": a.hash,
+                "status": a.status,
+                "reason": a.reason,
+                "extra": dumps(a.extra),
+                "created": now,
+            }
+            for a in artifacts
+        ]
+        with self._transaction(write=True) as connection:
+            self._require(connection, run_id)
+            connection.execute(ART.delete().where(ART.c.run_id == run_id))
+            if rows:
+                connection.execute(ART.insert(), rows)
+
+    def artifacts(self, run_id: int) -> list[Artifact]:
+        """A run's artifacts: the names its cell bound (in the cell's order), then its value."""
+        with self._transaction() as connection:
+            self._require(connection, run_id)
+            return self._artifacts(connection, run_id)
+
+    def _artifacts(self, connection: sa.Connection, run_id: int) -> list[Artifact]:
+        rows = connection.execute(sa.select(ART).where(ART.c.run_id == run_id))
+        found = [_artifact(r) for r in rows]
+        return sorted(found, key=lambda a: (a.role == "result", a.extra.get("position", 0), a.name))
+
     # -- reading ------------------------------------------------------------
 
     def _require(self, connection: sa.Connection, run_id: int) -> None:
@@ -370,6 +415,7 @@ class Store:
                     sa.select(INF).where(INF.c.run_id == run_id).order_by(INF.c.id)
                 )
             )
+            artifacts = tuple(self._artifacts(connection, run_id))
         return Run(
             **_summary_fields(row, metrics, inferences[-1] if inferences else None),
             inference_count=len(inferences),
@@ -385,6 +431,7 @@ class Store:
             pid=row.pid,
             nearest=loads(row.nearest, None),
             data_fingerprint=row.data_fingerprint,
+            artifacts=artifacts,
         )
 
     def list_runs(
@@ -813,6 +860,22 @@ def _summary_fields(
         "inference": inference,
         "notebook": row.notebook,
     }
+
+
+def _artifact(row: Any) -> Artifact:
+    return Artifact(
+        run_id=row.run_id,
+        name=row.name,
+        kind=row.kind,
+        type=row.type,
+        size=int(row.size),
+        hash=row.hash,
+        status=row.status,
+        reason=row.reason,
+        role=row.role,
+        extra=loads(row.extra, {}),
+        created=row.created,
+    )
 
 
 def _inference(row: Any) -> Inference:

@@ -28,7 +28,18 @@ def test_the_identical_cell_on_identical_data_is_not_run_again(counting, journal
     run(counting)
     result, captured = run(counting)
     assert counting.user_ns["runs_of_body"] == 1
-    assert result is None
+    assert result == 90.0  # its value, restored
+    notice = captured.outputs[0].data["text/plain"]
+    assert "Restored from run #1" in notice and "--force" in notice
+    assert len(journal.runs()) == 1
+
+
+def test_no_restore_shows_the_earlier_run_and_changes_nothing(counting, journal):
+    run(counting)
+    del counting.user_ns["total"]
+    result, captured = run(counting, line="counting --no-restore")
+    assert result is None and "total" not in counting.user_ns
+    assert counting.user_ns["runs_of_body"] == 1
     notice = captured.outputs[0].data["text/plain"]
     assert "Already run" in notice and "#1" in notice and "--force" in notice
     assert len(journal.runs()) == 1

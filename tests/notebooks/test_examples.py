@@ -62,7 +62,9 @@ def test_quickstart_tells_the_digits_story(fresh_journal, tmp_path):
     for run_id in journal.runs()["id"]:  # clean data: the checks before fit stay quiet
         assert journal.run(int(run_id)).checks["findings"] == []
     rerun = next(c for c in executed.cells if "run again by mistake" in c.source)
-    assert "Already run" in _outputs_text(rerun)
+    assert "Restored from run #2 (finished just now, " in _outputs_text(rerun)
+    assert "keras, units, lr, model · --force trains again" in _outputs_text(rerun)
+    assert "test_accuracy" in _outputs_text(rerun)  # its value, Out[n], restored
     mlp = next(c for c in executed.cells if "one hidden layer of 64" in c.source)
     kinds = [k for o in mlp.outputs for k in o.get("data", {})]
     assert "application/vnd.jupyter.widget-view+json" in kinds  # the live view

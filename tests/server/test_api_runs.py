@@ -18,7 +18,7 @@ SUMMARY_FIELDS = {
 }  # fmt: skip
 RUN_FIELDS = SUMMARY_FIELDS | {
     "code", "full_params", "data", "env", "diagnoses", "checks", "error", "inferences",
-    "nearest", "data_fingerprint",
+    "nearest", "data_fingerprint", "artifacts",
 }  # fmt: skip
 
 
@@ -273,6 +273,39 @@ async def test_run_detail_is_the_whole_run(store: Store, get_json) -> None:
     assert run["inferences"][0]["verdict"] == "refuted"
     assert run["inference"]["id"] == second.id
     assert run["inference_count"] == 2
+    assert run["artifacts"] == []  # it failed: nothing saved
+
+
+async def test_run_detail_lists_the_artifacts_its_cell_made(store: Store, get_json) -> None:
+    # Given a finished run whose cell bound a model and an open file, and ended with a dict
+    from nbjournal.store import Artifact
+
+    run_id = store.create_run(experiment="digits-mlp", fingerprint="9f2c")
+    store.finish_run(run_id, "finished")
+    store.add_artifacts(
+        run_id,
+        [
+            Artifact(run_id, "model", "keras", "keras.Sequential", 212_345, "5be1", extra={"position": 0}),
+            Artifact(run_id, "stream", "none", "_io.TextIOWrapper", 0, None, "unsaveable",
+                     "an open file", extra={"position": 1}),
+            Artifact(run_id, "Out", "pickle", "dict", 52, "0c41", role="result", extra={"position": 2}),
+        ],
+    )  # fmt: skip
+
+    # When the run view opens it
+    run = await get_json("runs", run_id)
+
+    # Then they are listed in the cell's order, the value last, with why one was not stored
+    assert [(a["name"], a["role"], a["stored"]) for a in run["artifacts"]] == [
+        ("model", "name", True),
+        ("stream", "name", False),
+        ("Out", "result", True),
+    ]
+    assert run["artifacts"][0] == {
+        "name": "model", "role": "name", "type": "keras.Sequential", "kind": "keras",
+        "size": 212_345, "hash": "5be1", "stored": True, "reason": None,
+    }  # fmt: skip
+    assert run["artifacts"][1]["reason"] == "an open file"
 
 
 async def test_non_finite_metrics_are_null_not_invalid_json(store: Store, api) -> None:

@@ -1,0 +1,91 @@
+"""A content-addressed blob store over fsspec: the bytes of artifacts, each stored once.
+
+A blob's name is the xxh3-128 hash of its bytes, so the same array saved by ten
+runs is one file, and a blob that no longer matches its name (a truncated or
+edited file) is found out when it is read. Any fsspec URL works: a local folder
+(the default, beside the SQLite journal), ``memory://`` in tests, ``s3://`` or
+``gcs://`` for a team. fsspec is imported here, when artifacts are first used.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import xxhash
+
+from ..errors import JournalError
+
+
+class ArtifactUnavailable(JournalError):
+    """A blob is missing, corrupt, or the artifact store cannot be reached."""
+
+
+def content_hash(data: bytes | memoryview) -> str:
+    return xxhash.xxh3_128_hexdigest(data)
+
+
+class BlobStore:
+    """Blobs under ``<url>/blobs/<2 hex>/<hash>``."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            import fsspec
+        except ImportError:
+            raise ArtifactUnavailable(
+                "saving artifacts needs fsspec and cloudpickle: pip install 'nbjournal[artifacts]'"
+            ) from None
+        self.url = url
+        try:
+            self.fs, self.root = fsspec.core.url_to_fs(url)
+        except (ImportError, ValueError, OSError) as error:
+            raise ArtifactUnavailable(f"cannot open the artifact store {url!r}: {error}") from None
+        self.root = self.root.rstrip("/")
+        self._local = "file" in _protocols(self.fs)
+
+    def path(self, digest: str) -> str:
+        return f"{self.root}/blobs/{digest[:2]}/{digest}"
+
+    def put(self, data: bytes, digest: str | None = None) -> tuple[str, bool]:
+        """Store ``data``; returns its hash and whether it was new (False: already there)."""
+        digest = digest or content_hash(data)
+        path = self.path(digest)
+        try:
+            if self.fs.exists(path) and self.fs.size(path) == len(data):
+                return digest, False
+            self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+            if self._local:
+                # write beside, then rename: a reader never sees half a blob
+                partial = f"{path}.{uuid.uuid4().hex}.partial"
+                self.fs.pipe_file(partial, data)
+                self.fs.mv(partial, path)
+            else:
+                self.fs.pipe_file(path, data)
+        except OSError as error:
+            raise ArtifactUnavailable(f"cannot write to {self.url}: {error}") from None
+        return digest, True
+
+    def get(self, digest: str) -> bytes:
+        """The blob's bytes, checked against its name."""
+        try:
+            data = self.fs.cat_file(self.path(digest))
+        except FileNotFoundError:
+            raise ArtifactUnavailable(f"blob {digest[:12]}… is missing from {self.url}") from None
+        except OSError as error:
+            raise ArtifactUnavailable(f"cannot read {self.url}: {error}") from None
+        if content_hash(data) != digest:
+            raise ArtifactUnavailable(f"blob {digest[:12]}… in {self.url} is corrupt")
+        return data
+
+    def total_bytes(self) -> int:
+        """What the store holds on disk (for the benchmarks)."""
+        try:
+            found = self.fs.find(f"{self.root}/blobs", detail=True)
+        except FileNotFoundError:
+            return 0
+        return sum(int(info.get("size") or 0) for info in found.values())
+
+
+def _protocols(fs: Any) -> tuple[str, ...]:
+    protocol = fs.protocol
+    return (protocol,) if isinstance(protocol, str) else tuple(protocol)

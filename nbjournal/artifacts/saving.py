@@ -1,0 +1,150 @@
+"""Saving what a cell made: turned into bytes on the kernel's thread, written on another.
+
+The bytes are taken right after the cell's body, on the thread that ran it, so
+they are the values the cell left (a later cell may change the model). Writing
+blobs and their records, the slow part on a remote store, happens on a
+background thread; the next ``%%experiment`` cell (and :func:`Journal.load`)
+waits for it with :func:`wait_for_saves` before it looks for a run to restore.
+A failure is reported once, as a warning, and the run stays recorded without
+restore (DESIGN §4.1).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..errors import JournalError
+from ..store import Artifact, Store
+from .blobs import BlobStore, content_hash
+from .codecs import Encoded, encode, type_name
+
+#: The name of the cell's value among its artifacts (``role='result'``).
+RESULT = "Out"
+
+
+@dataclass
+class Snapshot:
+    """A run's artifacts as records (without ``run_id`` yet) and the bytes of the stored ones."""
+
+    records: list[Artifact] = field(default_factory=list)
+    blobs: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def stored_bytes(self) -> int:
+        return sum(len(b) for b in self.blobs.values())
+
+
+def snapshot(values: Mapping[str, Any], result: Any, *, limit: int) -> Snapshot:
+    """Encode ``values`` (name → value, in the cell's order) and the cell's ``result``.
+
+    Values beyond ``limit`` bytes in all are listed ``too-large`` and not kept.
+    """
+    keras_models = {id(v): n for n, v in values.items() if _is_keras_model(v)}
+    taken = Snapshot()
+    items = [*((name, value, "name") for name, value in values.items()), (RESULT, result, "result")]
+    first: dict[int, Artifact] = {}  # id(value) → its record: one object, stored once
+    for position, (name, value, role) in enumerate(items):
+        if id(value) in first and value is not None:
+            # ``best = model``: restored as one object under both names again
+            original = first[id(value)]
+            extra = {**original.extra, "position": position, "same_as": original.name}
+            taken.records.append(replace(original, name=name, role=role, extra=extra))
+            continue
+        estimate = getattr(value, "nbytes", None)  # an array past the limit is never copied
+        if isinstance(estimate, int) and taken.stored_bytes + estimate > limit:
+            reason = f"{estimate / 1e6:.4g} MB would pass the limit of {limit / 1e6:.4g} MB a run"
+            kind = type_name(value)
+            extra = {"position": position}
+            taken.records.append(
+                Artifact(0, name, "none", kind, estimate, None, "too-large", reason, role, extra)
+            )
+            continue
+        encoded = encode(value, keras_models)
+        taken.records.append(_record(name, role, position, encoded, taken, limit))
+        first[id(value)] = taken.records[-1]
+    return taken
+
+
+def _record(
+    name: str, role: str, position: int, encoded: Encoded, taken: Snapshot, limit: int
+) -> Artifact:
+    extra = {**encoded.extra, "position": position}
+    data = encoded.data
+    if data is None:
+        return Artifact(0, name, encoded.kind, encoded.type, 0, None, "unsaveable",
+                        encoded.reason, role, extra)  # fmt: skip
+    digest = content_hash(data)
+    if digest not in taken.blobs and taken.stored_bytes + len(data) > limit:
+        reason = f"{len(data) / 1e6:.4g} MB would pass the limit of {limit / 1e6:.4g} MB a run"
+        return Artifact(0, name, encoded.kind, encoded.type, len(data), None, "too-large",
+                        reason, role, extra)  # fmt: skip
+    taken.blobs[digest] = data
+    return Artifact(0, name, encoded.kind, encoded.type, len(data), digest, "stored", None,
+                    role, extra)  # fmt: skip
+
+
+def save_snapshot(store: Store, blobs: BlobStore, run_id: int, taken: Snapshot) -> int:
+    """Write the blobs, then the records in one transaction; returns the bytes written anew."""
+    written = 0
+    for digest, data in taken.blobs.items():
+        _, new = blobs.put(data, digest)
+        written += len(data) if new else 0
+    records = [_with_run(record, run_id) for record in taken.records]
+    store.add_artifacts(run_id, records)
+    return written
+
+
+def _with_run(record: Artifact, run_id: int) -> Artifact:
+    return replace(record, run_id=run_id)
+
+
+# -- in the background ---------------------------------------------------------------------
+
+_pending: list[threading.Thread] = []
+_failures: list[str] = []
+_lock = threading.Lock()
+
+
+def save_in_background(
+    store: Store, blobs: BlobStore, run_id: int, taken: Snapshot
+) -> threading.Thread:
+    """Start writing ``taken``; not a daemon, so a script's exit waits for it."""
+
+    def work() -> None:
+        try:
+            save_snapshot(store, blobs, run_id, taken)
+        except (JournalError, OSError) as failure:
+            with _lock:
+                _failures.append(f"run #{run_id}'s artifacts were not saved: {failure}")
+
+    thread = threading.Thread(target=work, name=f"nbjournal-artifacts-{run_id}")
+    with _lock:
+        _pending.append(thread)
+    thread.start()
+    return thread
+
+
+def wait_for_saves(report: Callable[[str], None] | None = None) -> list[str]:
+    """Wait for every background save; return (and ``report``) the failures, once each."""
+    with _lock:
+        threads = list(_pending)
+    for thread in threads:
+        thread.join()
+    with _lock:
+        _pending[:] = [t for t in _pending if t.is_alive()]
+        failures = list(_failures)
+        _failures.clear()
+    for failure in failures:
+        if report is not None:
+            report(failure)
+    return failures
+
+
+def _is_keras_model(value: Any) -> bool:
+    import sys
+
+    keras = sys.modules.get("keras")
+    return keras is not None and isinstance(value, keras.Model)
