@@ -12,6 +12,8 @@ API_PREFIX = "nbjournal/api"
 #: ``(pattern, handler)``, patterns relative to :data:`API_PREFIX`.
 ROUTES: tuple[tuple[str, type[handlers.JournalHandler]], ...] = (
     (r"experiments", handlers.ExperimentsHandler),
+    (r"experiments/(?P<name>[^/]+)/table", handlers.ExperimentTableHandler),
+    (r"experiments/(?P<name>[^/]+)/table\.csv", handlers.ExperimentCSVHandler),
     (r"runs", handlers.RunsHandler),
     (r"runs/(?P<run_id>[^/]+)", handlers.RunHandler),
     (r"runs/(?P<run_id>[^/]+)/metrics", handlers.MetricsHandler),

@@ -60,6 +60,8 @@ class RunSummary:
     inference: Inference | None
     inference_count: int
     notebook: str | None = None
+    #: The latest inference's verdict that was given: a later note without one keeps it.
+    verdict: str | None = None
 
     @property
     def duration(self) -> float | None:
@@ -69,7 +71,8 @@ class RunSummary:
     def key_metric(self) -> MetricSummary | None:
         from .metric_goals import key_metric
 
-        name = key_metric(self.metrics)
+        reported = [n for n, m in self.metrics.items() if m.last_epoch is None]
+        name = key_metric(self.metrics, reported=reported)
         return self.metrics[name] if name else None
 
 

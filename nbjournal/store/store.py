@@ -25,6 +25,8 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from ..config import resolve_url
 from ..errors import BadInput, JournalUnavailable, UnknownRun
 from . import metric_goals, schema
+from . import query as search
+from . import table as runs_table_page
 from .engine import WRITE, create_engine, migrate
 from .records import (
     STATUSES,
@@ -68,6 +70,7 @@ class Store:
         self._last_reap = 0.0
         self._reap_lock = threading.Lock()
         self._experiments_cache: tuple[tuple[Any, ...], list[ExperimentSummary]] | None = None
+        self._table_columns = runs_table_page.Columns()
         try:
             migrate(self.engine)
         except SQLAlchemyError as error:
@@ -361,6 +364,7 @@ class Store:
         return Run(
             **_summary_fields(row, metrics, inferences[-1] if inferences else None),
             inference_count=len(inferences),
+            verdict=_latest_verdict(inferences),
             code=row.code,
             full_params=loads(row.params, {}),
             data=loads(row.data, []),
@@ -394,11 +398,12 @@ class Store:
             rows = connection.execute(query).all()
             run_ids = [r.id for r in rows]
             metrics = self._metric_summaries(connection, run_ids)
-            latest, counts = self._latest_inferences(connection, run_ids)
+            latest, counts, verdicts = self._latest_inferences(connection, run_ids)
         return [
             RunSummary(
                 **_summary_fields(row, metrics.get(row.id, {}), latest.get(row.id)),
                 inference_count=counts.get(row.id, 0),
+                verdict=verdicts.get(row.id),
             )
             for row in rows
         ]
@@ -416,16 +421,19 @@ class Store:
 
     def _latest_inferences(
         self, connection: sa.Connection, run_ids: list[int]
-    ) -> tuple[dict[int, Inference], dict[int, int]]:
+    ) -> tuple[dict[int, Inference], dict[int, int], dict[int, str]]:
         latest: dict[int, Inference] = {}
         counts: dict[int, int] = {}
+        verdicts: dict[int, str] = {}
         for chunk in _chunks(run_ids):
             for r in connection.execute(
                 sa.select(INF).where(INF.c.run_id.in_(chunk)).order_by(INF.c.id)
             ):
                 latest[r.run_id] = _inference(r)
                 counts[r.run_id] = counts.get(r.run_id, 0) + 1
-        return latest, counts
+                if r.verdict is not None:
+                    verdicts[r.run_id] = r.verdict
+        return latest, counts, verdicts
 
     def runs_table(
         self,
@@ -470,6 +478,23 @@ class Store:
             )
         return runs, metrics, inferences
 
+    def experiment_table(
+        self,
+        experiment: str,
+        *,
+        q: str | None = None,
+        sort: str | None = None,
+        order: str | None = None,
+        offset: int = 0,
+        limit: int | None = 100,
+    ) -> runs_table_page.ExperimentTable:
+        """A page of the experiment page's table (:mod:`.table`); ``q`` in :mod:`.query`'s grammar."""
+        with self._transaction() as connection:
+            return runs_table_page.read(
+                connection, self._table_columns, experiment,
+                q=q, sort=sort, order=order, offset=offset, limit=limit,
+            )  # fmt: skip
+
     def experiments(self) -> list[ExperimentSummary]:
         """Experiments, newest activity first; recomputed only when a run changed or was added."""
         self.reap_crashed()
@@ -494,6 +519,7 @@ class Store:
                     LM.c.goal,
                     sa.func.min(LM.c.best),
                     sa.func.max(LM.c.best),
+                    sa.func.max(sa.case((LM.c.last_epoch.is_(None), 1), else_=0)),
                 )
                 .join(R, R.c.id == LM.c.run_id)
                 .group_by(R.c.experiment, LM.c.name, LM.c.goal)
@@ -656,15 +682,7 @@ def _filtered(
     if tag:
         query = query.where(R.c.id.in_(sa.select(TAGS.c.run_id).where(TAGS.c.tag == tag)))
     if q:
-        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(
-            sa.or_(
-                R.c.experiment.ilike(pattern, escape="\\"),
-                R.c.hypothesis.ilike(pattern, escape="\\"),
-                R.c.id.in_(sa.select(TAGS.c.run_id).where(TAGS.c.tag.ilike(pattern, escape="\\"))),
-                R.c.id.in_(sa.select(INF.c.run_id).where(INF.c.text.ilike(pattern, escape="\\"))),
-            )
-        )
+        query = search.apply(query, q)
     if fingerprint:
         query = query.where(R.c.fingerprint == fingerprint)
     if ids is not None:
@@ -695,20 +713,30 @@ def _summary_fields(
     }
 
 
+def _latest_verdict(inferences: Sequence[Inference]) -> str | None:
+    """A run's verdict: the latest one given; a note without a verdict does not erase it."""
+    return next((i.verdict for i in reversed(inferences) if i.verdict is not None), None)
+
+
 def _inference(row: Any) -> Inference:
     return Inference(row.id, row.run_id, row.text, row.verdict, row.created, row.author)
 
 
 def _best_per_experiment(rows: Iterable[Any]) -> dict[str, dict[str, Any]]:
-    """From (experiment, metric, goal, min, max) rows: each experiment's key metric and its best."""
+    """From (experiment, metric, goal, min, max, reported) rows: each experiment's key metric
+    and its best (``reported``: some run recorded the metric as a final value, see
+    :func:`metric_goals.key_metric`)."""
     by_experiment: dict[str, dict[str, Any]] = {}
-    for experiment, name, goal, smallest, largest in rows:
+    reported: dict[str, list[str]] = {}
+    for experiment, name, goal, smallest, largest, final in rows:
         best = smallest if goal == "min" else largest
         if best is not None:
             by_experiment.setdefault(experiment, {})[name] = best
+            if final:
+                reported.setdefault(experiment, []).append(name)
     chosen: dict[str, dict[str, Any]] = {}
     for experiment, metrics in by_experiment.items():
-        name = metric_goals.key_metric(metrics)
+        name = metric_goals.key_metric(metrics, reported=reported.get(experiment, ()))
         if name is not None:
             chosen[experiment] = {
                 "best_metric": name,
