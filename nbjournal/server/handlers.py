@@ -182,9 +182,11 @@ class ExperimentCSVHandler(JournalHandler):
         except JournalError as error:
             raise http_error(error) from None
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in experiment) or "runs"
+        self.update_api_activity()
         self.set_header("Content-Type", "text/csv; charset=utf-8")
         self.set_header("Content-Disposition", f'attachment; filename="{safe}.csv"')
-        await self.finish(text)
+        # APIHandler.finish would label the file application/json.
+        await super(APIHandler, self).finish(text)
 
 
 def _experiment_name(raw: str) -> str:

@@ -18,7 +18,10 @@ from nbjournal.store import Store
 
 from .helpers import error_of, make_run
 
-ENDPOINTS = ["experiments", "runs", "runs/{id}", "runs/{id}/metrics", "changes"]
+ENDPOINTS = [
+    "experiments", "experiments/digits-mlp/table", "experiments/digits-mlp/table.csv", "runs",
+    "runs/{id}", "runs/{id}/metrics", "changes",
+]  # fmt: skip
 
 
 def url(base_url: str, path: str) -> str:
