@@ -97,20 +97,37 @@ def read(
         raise BadInput(f"order must be asc or desc, not {order!r}")
     base = query.apply(sa.select(R.c.id).where(R.c.experiment == experiment), q)
     total = connection.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar()
-    verdict = query.latest_verdict().label("verdict")
-    inference = query.latest_inference_text().label("inference")
-    page = query.apply(
-        sa.select(
-            R.c.id, R.c.status, R.c.started, R.c.ended, R.c.params_flat, verdict, inference
-        ).where(R.c.experiment == experiment),
-        q,
-    )
-    page = page.order_by(*_sort_keys(sort, direction, metrics), R.c.id.desc())
+    # First the page's ids (sorted, cut), then its rows: the verdict and inference of 100 runs
+    # are read, not those of every run the sort walks.
+    columns_read = sa.select(R.c.id)
+    metric = _sorting_metric(sort, metrics)
+    if metric is not None:  # a join sorts 10,000 runs faster than a subquery per run
+        sorted_by = LM.alias("sorted_by")
+        columns_read = columns_read.select_from(
+            R.outerjoin(
+                sorted_by, sa.and_(sorted_by.c.run_id == R.c.id, sorted_by.c.name == metric)
+            )
+        )
+        keys = _ordered([sorted_by.c.last], direction)
+    else:
+        keys = _sort_keys(sort, direction)
+    page = query.apply(columns_read.where(R.c.experiment == experiment), q)
+    page = page.order_by(*keys, R.c.id.desc())
     page = page.offset(offset)
     if limit is not None:
         page = page.limit(limit)
-    found = connection.execute(page).all()
-    ids = [r.id for r in found]
+    ids = list(connection.execute(page).scalars())
+    verdict = query.latest_verdict().label("verdict")
+    inference = query.latest_inference_text().label("inference")
+    by_id = {}
+    for start in range(0, len(ids), 500):
+        for r in connection.execute(
+            sa.select(
+                R.c.id, R.c.status, R.c.started, R.c.ended, R.c.params_flat, verdict, inference
+            ).where(R.c.id.in_(ids[start : start + 500]))
+        ):
+            by_id[r.id] = r
+    found = [by_id[i] for i in ids]
     finals: dict[int, dict[str, float | None]] = {}
     for start in range(0, len(ids), 500):
         for run_id, name, last in connection.execute(
@@ -171,27 +188,35 @@ def _metric_columns(
     return tuple(ordered), key
 
 
-def _sort_keys(sort: str | None, direction: str, metrics: Sequence[str]) -> list[Any]:
-    """ORDER BY terms for ``sort``: missing values last in either direction."""
+def _sorting_metric(sort: str | None, metrics: Sequence[str]) -> str | None:
+    """The metric ``sort`` names: ``metric.NAME``, or a bare name the experiment has as a metric."""
+    if not sort or sort in FIXED_COLUMNS or sort.startswith("param."):
+        return None
+    if sort.startswith("metric."):
+        return sort.removeprefix("metric.")
+    return sort if sort in metrics else None
+
+
+def _sort_keys(sort: str | None, direction: str) -> list[Any]:
+    """ORDER BY terms for a fixed column or a parameter."""
     if not sort:
         return [R.c.id.desc() if direction == "desc" else R.c.id.asc()]
-    expressions: list[Any]
     if sort in FIXED_COLUMNS:
-        expressions = [
-            {
-                "id": R.c.id,
-                "status": R.c.status,
-                "started": R.c.started,
-                "duration": R.c.ended - R.c.started,
-                "verdict": query.latest_verdict(),
-                "inference": query.latest_inference_text(),
-            }[sort]
-        ]
-    elif sort.startswith("metric.") or (sort in metrics and not sort.startswith("param.")):
-        expressions = [query.metric_last(sort.removeprefix("metric."))]
-    else:
-        numeric, text = query.param_value(sort.removeprefix("param."))
-        expressions = [numeric, text]
+        fixed = {
+            "id": R.c.id,
+            "status": R.c.status,
+            "started": R.c.started,
+            "duration": R.c.ended - R.c.started,
+            "verdict": query.latest_verdict(),
+            "inference": query.latest_inference_text(),
+        }
+        return _ordered([fixed[sort]], direction)
+    numeric, text = query.param_value(sort.removeprefix("param."))
+    return _ordered([numeric, text], direction)
+
+
+def _ordered(expressions: list[Any], direction: str) -> list[Any]:
+    """Sort on ``expressions`` with rows lacking every one of them last, in either direction."""
     missing = sa.and_(*(e.is_(None) for e in expressions))
     keys: list[Any] = [sa.case((missing, 1), else_=0)]
     keys += [e.desc() if direction == "desc" else e.asc() for e in expressions]
