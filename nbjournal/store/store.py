@@ -460,6 +460,14 @@ class Store:
         ).order_by(R.c.id.desc())  # fmt: skip
         selected = base.subquery()
         last_inference = sa.select(sa.func.max(INF.c.id)).group_by(INF.c.run_id).scalar_subquery()
+        given = INF.alias("given")  # the run's verdict: its latest inference that gave one
+        verdict = (
+            sa.select(given.c.verdict)
+            .where(given.c.run_id == INF.c.run_id, given.c.verdict.is_not(None))
+            .order_by(given.c.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
         with self._transaction() as connection, _gc_paused():
             runs = _named_rows(connection.execute(base))
             metrics = _named_rows(
@@ -471,7 +479,7 @@ class Store:
             )
             inferences = _named_rows(
                 connection.execute(
-                    sa.select(INF.c.run_id, INF.c.text, INF.c.verdict)
+                    sa.select(INF.c.run_id, INF.c.text, verdict.label("verdict"))
                     .join(selected, selected.c.id == INF.c.run_id)
                     .where(INF.c.id.in_(last_inference))
                 )
