@@ -168,10 +168,27 @@ class RunRecorder:
         self._emit("epoch_ended", part, epoch, values)
         self._diagnose(self._watcher.epoch_ended, part, epoch, logs or {})
 
-    def fit_ended(self, part: int) -> None:
-        """A ``fit`` returned normally: the curve is read once more, as a whole."""
+    def fit_ended(self, part: int, epochs_run: int | None = None) -> None:
+        """A ``fit`` returned normally: the curve is read once more, as a whole.
+
+        ``epochs_run`` is recorded as ``fit.epochs_run`` when it differs from the
+        epochs asked for (early stopping ended the fit sooner).
+        """
+        planned = self.fits[part].get("epochs") if part < len(self.fits) else None
+        if epochs_run is not None and planned is not None and epochs_run != planned:
+            self._set_fit_param(part, "epochs_run", epochs_run)
         self._diagnose(self._watcher.fit_ended, part)
         self._emit("fit_ended", part)
+
+    def _set_fit_param(self, part: int, name: str, value: Any) -> None:
+        """One ``fit`` argument learnt after the fit began (in the part's own params)."""
+        holder = self.params if part == 0 else self.params.get(f"fit{part + 1}")
+        if not isinstance(holder, dict):
+            return
+        fit = holder.get("fit")
+        if isinstance(fit, dict):
+            holder["fit"] = {**fit, name: value}
+            self._writer.request("params")
 
     def _diagnose(self, read: Any, *args: Any) -> None:
         try:

@@ -77,6 +77,26 @@ def _cached_spec(key: str) -> dict[str, Any]:
     return spec
 
 
+#: Ten colours people tell apart well (Tableau 10), for the usual few fits of a cell.
+_TABLEAU10 = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+)  # fmt: skip
+
+
+def part_colors(count: int) -> list[str]:
+    """A colour per ``fit`` of a run, never one colour twice: Tableau 10 for up to ten fits,
+    then hues spread by the golden angle (distinct however many fits a loop makes)."""
+    if count <= len(_TABLEAU10):
+        return list(_TABLEAU10[:count])
+    colours = []
+    for i in range(count):
+        hue = (i * 137.508) % 360
+        lightness = (42, 55, 68)[i % 3]
+        colours.append(f"hsl({hue:.1f}, 65%, {lightness}%)")
+    return colours
+
+
 def static_spec(spec: dict[str, Any], rows: list[list[Any]]) -> dict[str, Any]:
     """``spec`` with its points inlined, for a static rendering (no ARIA labels: half the bytes)."""
     config = {**spec.get("config", {}), "aria": False}
@@ -117,7 +137,7 @@ def _panel(
         color = alt.Color(
             "p:N",
             title="fit",
-            scale=alt.Scale(domain=list(range(len(parts))), scheme="tableau10"),
+            scale=alt.Scale(domain=list(range(len(parts))), range=part_colors(len(parts))),
             legend=alt.Legend(labelExpr=labels),
         )
         dash: Any = alt.StrokeDash(

@@ -80,15 +80,22 @@ def part_labels(fits: list[dict[str, Any]]) -> list[str]:
     keys = [k for k in flat[0] if any(f.get(k) != flat[0].get(k) for f in flat[1:])]
     keys += [k for f in flat[1:] for k in f if k not in flat[0] and k not in keys]
     scalars = [k for k in keys if all(_scalar(f.get(k)) for f in flat)]
-    chosen = sorted(scalars, key=lambda k: ("learning_rate" not in k, len(k)))[:2]
+    # What a person changes first: the learning rate, the layers, then the shortest names;
+    # the parameter count follows from the layers and says less.
+    ranked = sorted(
+        scalars,
+        key=lambda k: ("learning_rate" not in k, "layers" not in k, k.endswith(".params"), len(k)),
+    )
+    # One name when it tells every fit apart, two otherwise.
+    alone = ranked[:1]
+    chosen = (
+        alone if alone and len({repr(f.get(alone[0])) for f in flat}) == len(flat) else ranked[:2]
+    )
     if not chosen:
         return [f"fit {i + 1}" for i in range(len(fits))]
     labels = []
     for f in flat:
-        words = [
-            f"{_SHORT.get(k.rsplit('.', 1)[-1], k.rsplit('.', 1)[-1])}={_value(f.get(k))}"
-            for k in chosen
-        ]
+        words = [f"{_short(k)}={_value(f.get(k))}" for k in chosen]
         labels.append(" ".join(words))
     if len(set(labels)) < len(labels):
         return [f"fit {i + 1}: {label}" for i, label in enumerate(labels)]
@@ -96,14 +103,25 @@ def part_labels(fits: list[dict[str, Any]]) -> list[str]:
 
 
 def _flatten(params: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Paths to scalars; lists by position (``model.layers[0]``), so a loop over ``units``
+    is told apart by the layer that changed, not numbered ``fit 1…12``."""
     flat: dict[str, Any] = {}
     for key, value in params.items():
         path = f"{prefix}{key}"
         if isinstance(value, Mapping):
             flat.update(_flatten(value, path + "."))
+        elif isinstance(value, (list, tuple)) and all(_scalar(v) for v in value):
+            flat.update({f"{path}[{i}]": v for i, v in enumerate(value)})
+            flat[f"{path}.count"] = len(value)
         else:
             flat[path] = value
     return flat
+
+
+def _short(path: str) -> str:
+    """``model.layers[1]`` → ``layers[1]``; ``optimizer.learning_rate`` → ``lr``."""
+    last = path.rsplit(".", 1)[-1]
+    return _SHORT.get(last, last)
 
 
 def _scalar(value: Any) -> bool:
@@ -112,7 +130,7 @@ def _scalar(value: Any) -> bool:
 
 def _value(value: Any) -> str:
     if isinstance(value, float):
-        return f"{value:.3g}"
+        return f"{value:.4g}"
     return str(value)
 
 

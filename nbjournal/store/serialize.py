@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 _MAX_REPR = 200
+#: A later fit's params in a run's record (:meth:`nbjournal.recorder.RunRecorder.fit_started`).
+_LATER_PART = re.compile(r"fit[2-9][0-9]*|fit1[0-9]+")
 
 
 def jsonable(value: Any, depth: int = 0) -> Any:
@@ -59,10 +62,17 @@ def loads(text: str | None, default: Any = None) -> Any:
 
 
 def flatten(params: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested parameters as ``a.b.c`` keys with scalar values (lists kept as compact text)."""
+    """Nested parameters as ``a.b.c`` keys with scalar values (lists kept as compact text).
+
+    The params of a cell's later fits (``fit2``, ``fit3``… from a loop of fits) stay
+    in the run's full record only: a loop of twelve fits would otherwise make
+    hundreds of listing columns. The first fit's params are the run's.
+    """
     flat: dict[str, Any] = {}
     for key, value in params.items():
         name = f"{prefix}{key}"
+        if not prefix and isinstance(value, dict) and _LATER_PART.fullmatch(key):
+            continue
         if isinstance(value, dict):
             flat.update(flatten(value, name + "."))
         elif isinstance(value, (list, tuple)):
