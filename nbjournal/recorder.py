@@ -27,6 +27,7 @@ import warnings
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from .analysis.diagnoses import KINDS
 from .analysis.watcher import CurveWatcher
 from .errors import JournalError
 from .store import MetricPoint, Store
@@ -58,6 +59,9 @@ class Sink(Protocol):
         self, recorder: RunRecorder, part: int, epoch: int, logs: dict[str, float]
     ) -> None: ...
     def fit_ended(self, recorder: RunRecorder, part: int) -> None: ...
+    def diagnoses_restated(
+        self, recorder: RunRecorder, part: int, diagnoses: list[dict[str, Any]]
+    ) -> None: ...
     def diagnosed(self, recorder: RunRecorder, diagnosis: dict[str, Any]) -> None: ...
     def warned(self, recorder: RunRecorder, message: str) -> None: ...
     def run_ended(self, recorder: RunRecorder, status: str, error: str | None) -> None: ...
@@ -103,6 +107,7 @@ class RunRecorder:
         self._steps_per_epoch: int | None = None
         self._value_steps: dict[str, int] = {}
         self._watcher = CurveWatcher()
+        self._restated: set[int] = set()
         self._writer = _Writer(self)
         self._writer.start()
         self._emit("run_started")
@@ -177,8 +182,26 @@ class RunRecorder:
         planned = self.fits[part].get("epochs") if part < len(self.fits) else None
         if epochs_run is not None and planned is not None and epochs_run != planned:
             self._set_fit_param(part, "epochs_run", epochs_run)
-        self._diagnose(self._watcher.fit_ended, part)
+        self._restate(part, final=True)
         self._emit("fit_ended", part)
+
+    def _restate(self, part: int, *, final: bool) -> None:
+        """Replace the part's curve diagnoses by those of its whole curve (see
+        :meth:`CurveWatcher.restate`); ``final``: the fit returned normally."""
+        if part in self._restated:
+            return
+        self._restated.add(part)
+        try:
+            found = [d.as_dict() for d in self._watcher.restate(part, final=final)]
+        except Exception as failure:  # a reading of the curve must never stop the work
+            self.warn(f"could not diagnose the curve: {failure!r}")
+            return
+        earlier = [d for d in self.diagnoses if d.get("part", 0) == part and d.get("kind") in KINDS]
+        if found == earlier:
+            return
+        self.diagnoses = [d for d in self.diagnoses if d not in earlier] + found
+        self._writer.request("diagnoses")
+        self._emit("diagnoses_restated", part, found)
 
     def _set_fit_param(self, part: int, name: str, value: Any) -> None:
         """One ``fit`` argument learnt after the fit began (in the part's own params)."""
@@ -241,6 +264,8 @@ class RunRecorder:
         """End the run: every buffered point is written before the status changes."""
         if self.status != "running":
             return
+        for part in self._watcher.parts():  # fits stopped by an error or by hand
+            self._restate(part, final=False)
         self.status = status
         self._writer.close()
         try:

@@ -20,6 +20,8 @@ SPLIT_COLORS = ("#1f77b4", "#ff7f0e")
 #: Panel width by number of columns, so the whole chart fits a notebook cell (~900 px).
 PANEL_WIDTH = {1: 560, 2: 340, 3: 235}
 PANEL_HEIGHT = 190
+#: Pixels between the rows of diagnosis labels in one panel.
+LABEL_ROW_PX = 13
 #: Epoch points are drawn as dots up to this many per series; beyond, the line alone reads better.
 MAX_DOTS = 60
 
@@ -184,9 +186,9 @@ def _panel(
             )
         )
         layers.append(
-            rules.mark_text(
-                align="left", baseline="top", dx=3, dy=2, color="#c62828", fontSize=11
-            ).encode(x="x:Q", y=alt.value(0), text="label:N")
+            rules.transform_calculate(ry=f"2 + {LABEL_ROW_PX} * (datum.row || 0)")
+            .mark_text(align="left", baseline="top", dx=3, color="#c62828", fontSize=11)
+            .encode(x="x:Q", y=alt.Y("ry:Q", scale=None, axis=None), text="label:N")
         )
     title = f"{metric} (log scale)" if log else metric
     return alt.layer(*layers).properties(width=width, height=PANEL_HEIGHT, title=title)

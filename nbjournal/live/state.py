@@ -47,6 +47,13 @@ class RunState:
     def elapsed(self) -> float:
         return (self.ended or time.monotonic()) - self.started
 
+    def restate(self, part: int, diagnoses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Put the part's diagnoses read from its whole curve in place of those said while it
+        trained; returns the ones whose words changed (to be said again)."""
+        said = {str(d.get("message")) for d in self.diagnoses if d.get("part", 0) == part}
+        self.diagnoses = [d for d in self.diagnoses if d.get("part", 0) != part] + list(diagnoses)
+        return [d for d in diagnoses if str(d.get("message")) not in said]
+
     def fit_started(self, progress: Progress, fits: list[dict[str, Any]]) -> None:
         self.fits.append(progress)
         self.labels = part_labels([fit.get("params") or {} for fit in fits])

@@ -151,11 +151,15 @@ class LiveView:
     @_locked
     def diagnosed(self, recorder: Any, diagnosis: dict[str, Any]) -> None:
         self._state(recorder).diagnoses.append(diagnosis)
-        kind = diagnosis.get("kind")
-        epoch = diagnosis.get("epoch")
-        if kind in _MARKED and isinstance(epoch, int):
-            metric = str(diagnosis.get("metric") or "loss").removeprefix("val_")
-            self._marks.append({"m": metric, "x": epoch + 1, "label": kind})
+        self._marks = _marks(self._state(recorder).diagnoses)
+        self._foot_dirty = True
+        self._draw(time.monotonic())
+
+    @_locked
+    def diagnoses_restated(self, recorder: Any, part: int, diagnoses: list[dict[str, Any]]) -> None:
+        state = self._state(recorder)
+        state.restate(part, diagnoses)
+        self._marks = _marks(state.diagnoses)
         self._foot_dirty = True
         self._draw(time.monotonic())
 
@@ -249,7 +253,8 @@ class LiveView:
         labels = state.labels if len(state.fits) > 1 else []
         dots = self._dots()
         log = self.data.log_scaled()
-        key = (tuple(self.data.metrics), tuple(labels), len(self._marks), dots, tuple(log))
+        marks = tuple((m["m"], m["x"], m["label"]) for m in self._marks)
+        key = (tuple(self.data.metrics), tuple(labels), marks, dots, tuple(log))
         if key == self._spec_key:
             return
         self._spec_key = key
@@ -304,3 +309,19 @@ class LiveView:
 def _set(widget: Any, value: str) -> None:
     if widget.value != value:
         widget.value = value
+
+
+def _marks(diagnoses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A rule and a label per marked diagnosis; labels of one panel on rows of their own
+    (``row``), so two diagnoses at nearby epochs never print over each other."""
+    marks: list[dict[str, Any]] = []
+    rows: dict[str, int] = {}
+    for diagnosis in diagnoses:
+        kind, epoch = diagnosis.get("kind"), diagnosis.get("epoch")
+        if kind not in _MARKED or not isinstance(epoch, int):
+            continue
+        metric = str(diagnosis.get("metric") or "loss").removeprefix("val_")
+        row = rows.get(metric, 0)
+        rows[metric] = row + 1
+        marks.append({"m": metric, "x": epoch + 1, "label": kind, "row": row})
+    return marks
