@@ -20,6 +20,11 @@ SPLIT_COLORS = ("#1f77b4", "#ff7f0e")
 #: Panel width by number of columns, so the whole chart fits a notebook cell (~900 px).
 PANEL_WIDTH = {1: 560, 2: 340, 3: 235}
 PANEL_HEIGHT = 190
+#: Pixels kept free around the points, inside the panel: dots at the edges stay whole.
+EDGE_PX = 6
+#: The height of one row of panels with its title, axis and legend, reserved for the chart
+#: from the start so the view does not grow in jumps as the chart and its points arrive.
+ROW_HEIGHT_PX = 270
 #: Pixels between the rows of diagnosis labels in one panel.
 LABEL_ROW_PX = 13
 #: Epoch points are drawn as dots up to this many per series; beyond, the line alone reads better.
@@ -124,15 +129,21 @@ def _panel(
     x = alt.X(
         "x:Q",
         title="epoch",
-        scale=alt.Scale(zero=True, nice=False),
+        # a few pixels beyond the last epoch: its dot is not cut in half by the clip
+        scale=alt.Scale(zero=True, nice=False, padding=EDGE_PX),
         axis=alt.Axis(tickMinStep=1, format="~r"),
     )
     if log:  # label the powers of ten only: 1-2-5 ticks on a log axis crowd each other
         decade = "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-6"
         axis = alt.Axis(format="~g", labelExpr=f"{decade} ? datum.label : ''")
-        y = alt.Y("y:Q", title=None, scale=alt.Scale(type="log"), axis=axis)
+        y = alt.Y("y:Q", title=None, scale=alt.Scale(type="log", padding=EDGE_PX), axis=axis)
     else:
-        y = alt.Y("y:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(format="~r"))
+        y = alt.Y(
+            "y:Q",
+            title=None,
+            scale=alt.Scale(zero=False, padding=EDGE_PX),  # the highest point is not cut either
+            axis=alt.Axis(format="~r"),
+        )
     split_colors = alt.Scale(domain=[TRAINING, VALIDATION], range=list(SPLIT_COLORS))
     if several:
         labels = "[" + ",".join(_js_string(label) for label in parts) + "][datum.value]"

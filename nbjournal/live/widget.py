@@ -23,7 +23,7 @@ from . import html, preparation
 from .chart import LiveChart
 from .progress import Progress
 from .series import BATCH_SAMPLES_PER_EPOCH, ChartData
-from .spec import MAX_DOTS, live_spec
+from .spec import MAX_DOTS, ROW_HEIGHT_PX, live_spec
 from .state import RunState
 from .text import summary
 
@@ -200,7 +200,9 @@ class LiveView:
         state = self.state
         assert state is not None
         self._head, self._progress, self._foot = widgets.HTML(), widgets.HTML(), widgets.HTML()
-        self.box = _ViewBox([self._head, self._progress, self._foot])  # the chart joins when ready
+        # The chart's room is kept from the start (it joins when ready): no jump of the page.
+        room = widgets.Box(layout=widgets.Layout(min_height=f"{ROW_HEIGHT_PX}px"))
+        self.box = _ViewBox([self._head, self._progress, room, self._foot])
         self.box.add_class("nbj-view")
         self.box.add_class("nbj-live")
         self.box.text = f"nbjournal live view of run #{state.run_id} {state.experiment}"
@@ -238,6 +240,8 @@ class LiveView:
         failure = preparation.failure()
         if failure is not None:
             self._chart_failed = True
+            if self.box is not None:
+                self.box.children = (self._head, self._progress, self._foot)
             assert self.state is not None
             self.state.warnings.append(f"no live chart: {failure}")
             self._foot_dirty = True
