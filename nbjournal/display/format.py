@@ -7,6 +7,10 @@ import re
 import time
 from datetime import datetime
 
+from ..store.records import error_summary
+
+__all__ = ["duration", "epoch", "error_summary", "first_line", "number", "param", "when"]
+
 
 def number(value: float | None) -> str:
     """About 4 significant digits: ``0.001`` for 0.0010000000474974513, ``0.103``, ``12,346``.
@@ -57,23 +61,6 @@ def when(timestamp: float | None, now: float | None = None) -> str:
 
 def first_line(text: str | None, limit: int = 90) -> str:
     line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def error_summary(text: str | None, limit: int = 200) -> str:
-    """A recorded error in one line: ``Type: message``.
-
-    Keras wraps a layer's error as ``ValueError: Exception encountered when calling
-    X.call().`` followed by the real message, then a dump of the arguments; the
-    summary is the type with the real message, never the dump's last line.
-    """
-    lines = [line.strip() for line in (text or "").strip().splitlines() if line.strip()]
-    if not lines:
-        return ""
-    line = lines[0]
-    if "Exception encountered when calling" in line and len(lines) > 1:
-        kind = line.split(":", 1)[0]
-        line = f"{kind}: {lines[1]}"
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 

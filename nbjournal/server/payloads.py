@@ -91,6 +91,7 @@ def run(record: Run) -> dict[str, Any]:
         env=clean(record.env),
         diagnoses=clean(record.diagnoses),
         error=record.error,
+        error_summary=record.error_summary,
         inferences=[inference(i) for i in record.inferences],
     )
     return payload

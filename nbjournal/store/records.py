@@ -88,6 +88,28 @@ class Run(RunSummary):
     host: str | None = None
     pid: int | None = None
 
+    @property
+    def error_summary(self) -> str | None:
+        """:func:`error_summary` of the recorded error (``None`` without one)."""
+        return error_summary(self.error) if self.error else None
+
+
+def error_summary(text: str | None, limit: int = 200) -> str:
+    """A recorded error in one line, ``Type: message``: the one rule every view follows.
+
+    Keras wraps a layer's error as ``ValueError: Exception encountered when calling
+    X.call().`` followed by the real message, then a dump of the arguments; the
+    summary is the type with the real message, never the dump's last line.
+    """
+    lines = [line.strip() for line in (text or "").strip().splitlines() if line.strip()]
+    if not lines:
+        return ""
+    line = lines[0]
+    if "Exception encountered when calling" in line and len(lines) > 1:
+        kind = line.split(":", 1)[0]
+        line = f"{kind}: {lines[1]}"
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
 
 @dataclass(frozen=True)
 class ExperimentSummary:

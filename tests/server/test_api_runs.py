@@ -17,7 +17,7 @@ SUMMARY_FIELDS = {
     "inference", "inference_count", "verdict",
 }  # fmt: skip
 RUN_FIELDS = SUMMARY_FIELDS | {
-    "code", "full_params", "data", "env", "diagnoses", "error", "inferences",
+    "code", "full_params", "data", "env", "diagnoses", "error", "error_summary", "inferences",
 }  # fmt: skip
 
 
@@ -252,6 +252,7 @@ async def test_run_detail_is_the_whole_run(store: Store, get_json) -> None:
     assert run["env"]["git"] == {"commit": "3fcd897", "dirty": True}
     assert run["diagnoses"][0]["kind"] == "overfitting"
     assert run["error"] == "ValueError: shapes do not match"
+    assert run["error_summary"] == "ValueError: shapes do not match"
     assert run["status"] == "failed"
     assert run["notebook"] == "example_notebooks/01_quickstart.ipynb"
     assert [i["id"] for i in run["inferences"]] == [first.id, second.id]
