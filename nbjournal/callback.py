@@ -41,6 +41,7 @@ class RecordingCallback(keras.callbacks.Callback):
         self.first_batch = first_batch
         self.part = 0
         self.epoch = 0
+        self.epochs_run = 0
 
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
         params = self.params or {}
@@ -61,11 +62,12 @@ class RecordingCallback(keras.callbacks.Callback):
             read(float(logs["loss"]))
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        self.epochs_run = epoch + 1
         self.recorder.epoch_ended(self.part, epoch, logs)
 
     def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
         # Keras calls this only when fit returns normally (not on an exception or Ctrl-C).
-        self.recorder.fit_ended(self.part)
+        self.recorder.fit_ended(self.part, self.epochs_run)
 
 
 def _describe_model(model: Any, arguments: dict[str, Any]) -> dict[str, Any]:

@@ -59,17 +59,20 @@ def show_run(run_id: int) -> None:
 def compare_runs(run_ids: list[int]) -> None:
     store = open_store()
     runs = [store.get_run(run_id) for run_id in run_ids]
-    display(Comparison(runs))
-    _show_curves(store, runs)
+    comparison = Comparison(runs)
+    display(comparison)
+    _show_curves(store, runs, comparison.labels())
 
 
-def _show_curves(store: Any, runs: list[Any]) -> None:
-    """Curves overlaid per metric, as an Altair chart (rendered by JupyterLab itself)."""
+def _show_curves(store: Any, runs: list[Any], labels: dict[int, str]) -> None:
+    """Curves overlaid per metric, drawn offline as SVG and PNG (no CDN, kept when saved)."""
     from .display.charts import comparison_chart
+    from .display.offline import OfflineChart
 
-    chart = comparison_chart(store, runs)
+    chart = comparison_chart(store, runs, labels)
     if chart is not None:
-        display(chart)
+        names = ", ".join(labels.get(run.id, f"#{run.id}") for run in runs)
+        display(OfflineChart(chart, f"curves of {names}"))
 
 
 def show_insights(name: str, same_data: bool, metric: str | None) -> None:

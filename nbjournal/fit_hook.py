@@ -65,6 +65,7 @@ class _FitPatch:
 
             arguments = {k: v for k, v in bound.arguments.items() if k in FIT_ARGUMENTS}
             callbacks = list(bound.arguments.get("callbacks") or [])
+            arguments["callbacks"] = list(callbacks)  # the user's own, described by the record
             callbacks.append(RecordingCallback(patch.recorder, arguments, first_batch=first_batch))
             bound.arguments["callbacks"] = callbacks
             if "verbose" not in bound.arguments and patch.shows_progress():

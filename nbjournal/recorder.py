@@ -27,6 +27,7 @@ import warnings
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from .analysis.diagnoses import KINDS
 from .analysis.watcher import CurveWatcher
 from .errors import JournalError
 from .store import MetricPoint, Store
@@ -58,6 +59,9 @@ class Sink(Protocol):
         self, recorder: RunRecorder, part: int, epoch: int, logs: dict[str, float]
     ) -> None: ...
     def fit_ended(self, recorder: RunRecorder, part: int) -> None: ...
+    def diagnoses_restated(
+        self, recorder: RunRecorder, part: int, diagnoses: list[dict[str, Any]]
+    ) -> None: ...
     def diagnosed(self, recorder: RunRecorder, diagnosis: dict[str, Any]) -> None: ...
     def warned(self, recorder: RunRecorder, message: str) -> None: ...
     def checked(self, recorder: RunRecorder, findings: list[dict[str, Any]]) -> None: ...
@@ -110,6 +114,7 @@ class RunRecorder:
         self._steps_per_epoch: int | None = None
         self._value_steps: dict[str, int] = {}
         self._watcher = CurveWatcher()
+        self._restated: set[int] = set()
         self._writer = _Writer(self)
         self._writer.start()
         self._emit("run_started")
@@ -175,10 +180,45 @@ class RunRecorder:
         self._emit("epoch_ended", part, epoch, values)
         self._diagnose(self._watcher.epoch_ended, part, epoch, logs or {})
 
-    def fit_ended(self, part: int) -> None:
-        """A ``fit`` returned normally: the curve is read once more, as a whole."""
-        self._diagnose(self._watcher.fit_ended, part)
+    def fit_ended(self, part: int, epochs_run: int | None = None) -> None:
+        """A ``fit`` returned normally: the curve is read once more, as a whole.
+
+        ``epochs_run`` is recorded as ``fit.epochs_run`` when it differs from the
+        epochs asked for (early stopping ended the fit sooner).
+        """
+        planned = self.fits[part].get("epochs") if part < len(self.fits) else None
+        if epochs_run is not None and planned is not None and epochs_run != planned:
+            self._set_fit_param(part, "epochs_run", epochs_run)
+        self._restate(part, final=True)
         self._emit("fit_ended", part)
+
+    def _restate(self, part: int, *, final: bool) -> None:
+        """Replace the part's curve diagnoses by those of its whole curve (see
+        :meth:`CurveWatcher.restate`); ``final``: the fit returned normally."""
+        if part in self._restated:
+            return
+        self._restated.add(part)
+        try:
+            found = [d.as_dict() for d in self._watcher.restate(part, final=final)]
+        except Exception as failure:  # a reading of the curve must never stop the work
+            self.warn(f"could not diagnose the curve: {failure!r}")
+            return
+        earlier = [d for d in self.diagnoses if d.get("part", 0) == part and d.get("kind") in KINDS]
+        if found == earlier:
+            return
+        self.diagnoses = [d for d in self.diagnoses if d not in earlier] + found
+        self._writer.request("diagnoses")
+        self._emit("diagnoses_restated", part, found)
+
+    def _set_fit_param(self, part: int, name: str, value: Any) -> None:
+        """One ``fit`` argument learnt after the fit began (in the part's own params)."""
+        holder = self.params if part == 0 else self.params.get(f"fit{part + 1}")
+        if not isinstance(holder, dict):
+            return
+        fit = holder.get("fit")
+        if isinstance(fit, dict):
+            holder["fit"] = {**fit, name: value}
+            self._writer.request("params")
 
     def _diagnose(self, read: Any, *args: Any) -> None:
         try:
@@ -260,6 +300,8 @@ class RunRecorder:
         """End the run: every buffered point is written before the status changes."""
         if self.status != "running":
             return
+        for part in self._watcher.parts():  # fits stopped by an error or by hand
+            self._restate(part, final=False)
         self.status = status
         self._writer.close()
         try:

@@ -40,6 +40,25 @@ class CurveWatcher:
     def fit_ended(self, part: int) -> list[Diagnosis]:
         return self._fresh(part, final=True)
 
+    def restate(self, part: int, *, final: bool) -> list[Diagnosis]:
+        """Every diagnosis that holds on the fit's whole curve, now that it has ended.
+
+        A message said while training is frozen at that epoch ("0.05864 at its
+        lowest"); the end of the fit re-reads the whole curve, so what is kept
+        agrees with the final table (the lowest validation loss, its epoch), and
+        a reading that no longer holds is not kept.
+        """
+        if part not in self._history:
+            return []
+        found = diagnose(
+            self._history[part], final=final, part=part, first_epoch=self._first_epoch[part]
+        )
+        self._reported.update((part, d.kind) for d in found)
+        return found
+
+    def parts(self) -> list[int]:
+        return sorted(self._history)
+
     def history(self, part: int) -> dict[str, list[float | None]]:
         """The per-epoch values seen for one fit (a copy)."""
         return {name: list(values) for name, values in self._history.get(part, {}).items()}

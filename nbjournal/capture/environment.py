@@ -73,7 +73,19 @@ def keras_backend() -> str | None:
 
 
 def notebook_path(user_ns: dict[str, Any]) -> str | None:
-    """The notebook's path, where the kernel can know it (Jupyter Server tells kernels)."""
+    """The notebook's path as the Jupyter server knows it now, where the kernel can know it.
+
+    A notebook renamed after its kernel started (``Untitled.ipynb`` →
+    ``ux-digits.ipynb``) keeps the old name in ``__session__`` and
+    ``JPY_SESSION_NAME``: the server's sessions API, asked for this kernel, has
+    the new one. Without a reachable server (a plain IPython, a server
+    without a token), today's rule: those names, then VS Code's.
+    """
+    from .sessions import server_notebook_path
+
+    current = server_notebook_path()
+    if current is not None:
+        return current
     session = user_ns.get("__session__") or os.environ.get("JPY_SESSION_NAME")
     if isinstance(session, str) and session.endswith(".ipynb"):
         return session

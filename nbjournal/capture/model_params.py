@@ -31,8 +31,46 @@ def keras_fit_params(model: Any, fit_arguments: dict[str, Any]) -> dict[str, Any
     fit.setdefault("batch_size", 32 if "x" in fit_arguments else None)
     if "validation_data" in fit_arguments and fit_arguments["validation_data"] is not None:
         fit["validation_data"] = True
+    described = [callback_text(c) for c in fit_arguments.get("callbacks") or []]
+    if described:
+        fit["callbacks"] = [text for text in described if text]
     params["fit"] = {k: v for k, v in fit.items() if v is not None}
     return params
+
+
+#: What a person would say of a callback, by class: the arguments that change training.
+_CALLBACK_ARGUMENTS = {
+    "EarlyStopping": ("monitor", "patience", "min_delta", "mode", "restore_best_weights"),
+    "ReduceLROnPlateau": ("monitor", "factor", "patience", "min_lr"),
+    "ModelCheckpoint": ("monitor", "save_best_only"),
+    "LearningRateScheduler": (),
+    "TerminateOnNaN": (),
+}
+
+
+def callback_text(callback: Any) -> str:
+    """``EarlyStopping(monitor='val_loss', patience=3)``: a callback's class and main config.
+
+    The attributes are read from the object (Keras keeps them under the
+    argument's name); what cannot be read is left out, never guessed.
+    """
+    kind = type(callback).__name__
+    names = _CALLBACK_ARGUMENTS.get(kind)
+    if names is None:
+        return kind
+    words = []
+    for name in names:
+        value = getattr(callback, name, None)
+        if name == "min_delta" and isinstance(value, (int, float)):
+            value = abs(value)  # Keras stores it signed by the mode
+        if value is None or (name in ("min_delta", "min_lr") and not value):
+            continue
+        if name == "restore_best_weights" and not value:
+            continue
+        if name == "mode" and value == "auto":
+            continue
+        words.append(f"{name}={value!r}")
+    return f"{kind}({', '.join(words)})"
 
 
 def _optimizer_config(optimizer: Any) -> dict[str, Any]:
@@ -69,15 +107,30 @@ def _layer(layer: Any) -> str:
 
 
 def estimator_params(estimator: Any) -> dict[str, Any]:
-    """Class and ``get_params()`` (shallow; nested estimators by class name)."""
+    """Class and ``get_params(deep=True)``: a ``Pipeline``'s steps' params become their own
+    params (``logisticregression__C``), nested estimators are named by class, and a list of
+    ``(name, estimator)`` steps by its names and classes, never one truncated ``repr``."""
     try:
-        params = estimator.get_params(deep=False)
+        params = estimator.get_params(deep=True)
     except Exception:
-        params = {}
+        try:
+            params = estimator.get_params(deep=False)
+        except Exception:
+            params = {}
     return {
         "class": type(estimator).__name__,
-        **{
-            key: (type(value).__name__ if hasattr(value, "get_params") else value)
-            for key, value in params.items()
-        },
+        **{k: _estimator_value(v) for k, v in params.items()},
     }
+
+
+def _estimator_value(value: Any) -> Any:
+    if hasattr(value, "get_params"):
+        return type(value).__name__
+    if isinstance(value, (list, tuple)) and value and all(_is_step(v) for v in value):
+        return [f"{step[0]}: {_estimator_value(step[1])}" for step in value]
+    return value
+
+
+def _is_step(value: Any) -> bool:
+    """``("scaler", StandardScaler())`` or ``("cols", transformer, [0, 1])``."""
+    return isinstance(value, tuple) and len(value) >= 2 and isinstance(value[0], str)

@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import math
+import re
 import time
 from datetime import datetime
 
+from ..store.records import error_summary
+
+__all__ = ["duration", "epoch", "error_summary", "first_line", "number", "param", "when"]
+
 
 def number(value: float | None) -> str:
+    """About 4 significant digits: ``0.001`` for 0.0010000000474974513, ``0.103``, ``12,346``.
+
+    The stored value stays exact; this is only what a person reads.
+    """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
     magnitude = abs(value)
     if magnitude == 0:
         return "0"
-    if magnitude >= 1e5 or magnitude < 1e-3:
-        return f"{value:.3g}"
-    if magnitude >= 100:
-        return f"{value:,.1f}"
-    return f"{value:.4f}".rstrip("0").rstrip(".")
+    if magnitude >= 1e6 or magnitude < 1e-4:
+        return f"{value:.4g}"
+    if magnitude >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.4g}"
 
 
 def duration(seconds: float | None) -> str:
@@ -53,11 +64,22 @@ def first_line(text: str | None, limit: int = 90) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def param(value: object) -> str:
-    if isinstance(value, float):
+def param(value: object, limit: int | None = 60) -> str:
+    """A parameter's value; floats (also inside lists) at about 4 significant digits.
+
+    ``limit=None`` keeps the whole text (the comparison, where the tail may be the
+    difference the experiment is about).
+    """
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (float, int)):
         return number(value)
-    text = str(value)
-    return text if len(text) <= 60 else text[:59] + "…"
+    text = _ROUNDED.sub(lambda m: number(float(m[0])), str(value))
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+#: A float with more digits than a person reads, inside a longer text (a list, a config).
+_ROUNDED = re.compile(r"(?<![\w.])-?\d+\.\d{5,}(?:[eE][-+]?\d+)?(?![\w.])")
 
 
 def epoch(index: int | None) -> str:

@@ -100,6 +100,7 @@ class RunCard(_View):
         return (
             f"<div class='nbj'><div class='nbj-head'><span class='nbj-id'>#{run.id}</span> "
             f"<span>{escape(run.experiment)}</span> {_status(run.status)} "
+            f"{_verdict(run.verdict).removesuffix(' · ')} "
             f"<span class='nbj-muted'>{escape(fmt.duration(run.duration))}</span></div>"
             f"<table><tr>{metrics}</tr></table>{note}</div>"
         )
@@ -108,6 +109,8 @@ class RunCard(_View):
         run = self.run
         metrics = "  ".join(f"{n} {v}" for n, v in _key_metrics(run))
         head = f"run #{run.id} {run.experiment}: {run.status} in {fmt.duration(run.duration)}"
+        if run.verdict:
+            head += f" · {run.verdict}"
         return "\n".join(filter(None, [head, f"  {metrics}" if metrics else "", self.note]))
 
 
@@ -259,7 +262,7 @@ class RunsTable(_View):
                     f"{key.name} {fmt.number(key.last)}" if key else "",
                     fmt.first_line(run.hypothesis, 60),
                     (
-                        f"{inference.verdict + ': ' if inference.verdict else ''}"
+                        f"{run.verdict + ': ' if run.verdict else ''}"
                         f"{fmt.first_line(inference.text, 50)}"
                         if inference
                         else "needs inference"
@@ -344,7 +347,12 @@ class RunDetail(_View):
         diagnoses = "".join(
             f"<div>⚠ {escape(str(d.get('message', d)))}</div>" for d in run.diagnoses
         ) + "".join(f"<div class='nbj-check'>{escape(line)}</div>" for line in check_lines(run))
-        error = f"<pre>{escape(run.error)}</pre>" if run.error else ""
+        error = (
+            f"<div><b>Failed</b>: {escape(fmt.error_summary(run.error))}</div>"
+            f"<pre>{escape(run.error)}</pre>"
+            if run.error
+            else ""
+        )
         artifacts = _table(["artifact", "type", "size", "stored"], _artifact_rows(run))
         repeat = f" · repeat of #{run.repeat_of}" if run.repeat_of else ""
         nearest = "".join(
@@ -377,22 +385,41 @@ class RunDetail(_View):
         lines += [f"  {line}" for line in check_lines(run)]
         lines += [f"  artifact {r[0]}: {r[1]}, {r[2]}, {r[3]}" for r in _artifact_rows(run)]
         if run.error:
-            lines.append(f"  error: {run.error.strip()}")
+            lines.append(f"  error: {fmt.error_summary(run.error)}")
+            lines += [f"    {line}" for line in run.error.strip().splitlines()[1:]]
         return "\n".join(lines)
 
 
 class Comparison(_View):
-    """``%journal compare``: parameters side by side, differences marked."""
+    """``%journal compare``: parameters side by side, differences marked, values whole."""
 
     def __init__(self, runs: Sequence[Run]) -> None:
         self.runs = list(runs)
 
-    def _rows(self) -> list[tuple[str, list[str], bool]]:
+    def differing(self) -> list[str]:
+        """The parameters whose values differ between the runs, in name order."""
+        return [name for name, _, differs in self._param_rows() if differs]
+
+    def labels(self) -> dict[int, str]:
+        """Each run named by what differs (``#12 lr=0.003 units=64``), for charts and legends."""
+        names = self.differing()[:3]
+        return {
+            run.id: " ".join(
+                [f"#{run.id}"] + [f"{n}={fmt.param(run.params.get(n, '–'), 24)}" for n in names]
+            )
+            for run in self.runs
+        }
+
+    def _param_rows(self) -> list[tuple[str, list[str], bool]]:
         names = sorted({k for r in self.runs for k in r.params})
         rows = []
         for name in names:
-            values = [fmt.param(r.params.get(name, "–")) for r in self.runs]
+            values = [fmt.param(r.params.get(name, "–"), None) for r in self.runs]
             rows.append((name, values, len(set(values)) > 1))
+        return rows
+
+    def _rows(self) -> list[tuple[str, list[str], bool]]:
+        rows = self._param_rows()
         for metric in sorted({k for r in self.runs for k in r.metrics}):
             values = [
                 fmt.number(r.metrics[metric].last) if metric in r.metrics else "–"
@@ -406,21 +433,40 @@ class Comparison(_View):
             f"<th{_TEXT}>#{r.id} {escape(r.experiment)}</th>" for r in self.runs
         )
         body = "".join(
-            f"<tr class='{'nbj-diff' if differs else ''}'><td{_TEXT}>{escape(name)}</td>"
-            + "".join(f"<td{_TEXT}>{escape(v)}</td>" for v in values)
+            f"<tr class='{'nbj-diff' if differs else ''}'>"
+            f"<td{_DIFF_NAME if differs else _TEXT}>{'≠ ' if differs else ''}{escape(name)}</td>"
+            + "".join(f"<td{_DIFF if differs else _WHOLE}>{escape(v)}</td>" for v in values)
             + "</tr>"
             for name, values, differs in self._rows()
         )
-        return f"<div class='nbj'><table><tr>{head}</tr>{body}</table></div>"
+        legend = (
+            "<div class='nbj-muted'>≠ marks what differs between the runs.</div>"
+            if any(d for _, _, d in self._rows())
+            else ""
+        )
+        return f"<div class='nbj'><table><tr>{head}</tr>{body}</table>{legend}</div>"
 
     def text(self) -> str:
-        lines = ["  ".join(["".ljust(28)] + [f"#{r.id}".ljust(14) for r in self.runs])]
-        for name, values, differs in self._rows():
-            mark = "*" if differs else " "
+        rows = self._rows()
+        width = min(max([14] + [len(v) for _, values, _ in rows for v in values]), 40)
+        lines = ["  ".join(["".ljust(28)] + [f"#{r.id}".ljust(width) for r in self.runs])]
+        for name, values, differs in rows:
+            mark = "≠" if differs else " "
             lines.append(
-                f"{mark}{name[:27].ljust(27)}  " + "  ".join(v[:14].ljust(14) for v in values)
+                f"{mark}{name[:27].ljust(27)}  " + "  ".join(v[:width].ljust(width) for v in values)
             )
-        return "\n".join(lines)
+            if differs and any(len(v) > width for v in values):  # the whole values, below
+                lines += [f"    #{r.id}: {v}" for r, v in zip(self.runs, values, strict=True)]
+        return "\n".join(line.rstrip() for line in lines)
+
+
+# A differing row is marked on its cells, inline: JupyterLab's table striping paints rows
+# (and would win over a row's class), and nbconvert's HTML or an untrusted notebook drops
+# the style sheet. A translucent colour reads in light and dark themes.
+_MARK = "background:rgba(255,176,0,.28);font-weight:600"
+_DIFF_NAME = f" style='text-align:left;padding-right:10px;{_MARK}'"
+_DIFF = f" style='text-align:left;padding-right:10px;word-break:break-word;{_MARK}'"
+_WHOLE = " style='text-align:left;padding-right:10px;word-break:break-word'"
 
 
 def check_lines(run: Run) -> list[str]:

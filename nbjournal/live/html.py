@@ -151,8 +151,8 @@ def ending(state: RunState) -> str:
         where = f" at {state.current.position()}" if state.current else ""
         return f"Interrupted{where}: every point recorded before the stop is kept."
     if state.status == "failed":
-        error = (state.error or "").strip().splitlines()
-        detail = f": {error[-1]}" if error else ""
+        line = fmt.error_summary(state.error)
+        detail = f": {line}" if line else ""
         return f"Failed{detail}. The points recorded before the error are kept."
     return ""
 

@@ -22,6 +22,13 @@ SPLIT_COLORS = ("#1f77b4", "#ff7f0e")
 #: Panel width by number of columns, so the whole chart fits a notebook cell (~900 px).
 PANEL_WIDTH = {1: 560, 2: 340, 3: 235}
 PANEL_HEIGHT = 190
+#: Pixels kept free around the points, inside the panel: dots at the edges stay whole.
+EDGE_PX = 6
+#: The height of one row of panels with its title, axis and legend, reserved for the chart
+#: from the start so the view does not grow in jumps as the chart and its points arrive.
+ROW_HEIGHT_PX = 270
+#: Pixels between the rows of diagnosis labels in one panel.
+LABEL_ROW_PX = 13
 #: Epoch points are drawn as dots up to this many per series; beyond, the line alone reads better.
 MAX_DOTS = 60
 
@@ -79,6 +86,26 @@ def _cached_spec(key: str) -> dict[str, Any]:
     return spec
 
 
+#: Ten colours people tell apart well (Tableau 10), for the usual few fits of a cell.
+_TABLEAU10 = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+)  # fmt: skip
+
+
+def part_colors(count: int) -> list[str]:
+    """A colour per ``fit`` of a run, never one colour twice: Tableau 10 for up to ten fits,
+    then hues spread by the golden angle (distinct however many fits a loop makes)."""
+    if count <= len(_TABLEAU10):
+        return list(_TABLEAU10[:count])
+    colours = []
+    for i in range(count):
+        hue = (i * 137.508) % 360
+        lightness = (42, 55, 68)[i % 3]
+        colours.append(f"hsl({hue:.1f}, 65%, {lightness}%)")
+    return colours
+
+
 def static_spec(spec: dict[str, Any], rows: list[list[Any]]) -> dict[str, Any]:
     """``spec`` with its points inlined, for a static rendering (no ARIA labels: half the bytes)."""
     config = {**spec.get("config", {}), "aria": False}
@@ -104,22 +131,28 @@ def _panel(
     x = alt.X(
         "x:Q",
         title="epoch",
-        scale=alt.Scale(zero=True, nice=False),
+        # a few pixels beyond the last epoch: its dot is not cut in half by the clip
+        scale=alt.Scale(zero=True, nice=False, padding=EDGE_PX),
         axis=alt.Axis(tickMinStep=1, format="~r"),
     )
     if log:  # label the powers of ten only: 1-2-5 ticks on a log axis crowd each other
         decade = "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-6"
         axis = alt.Axis(format="~g", labelExpr=f"{decade} ? datum.label : ''")
-        y = alt.Y("y:Q", title=None, scale=alt.Scale(type="log"), axis=axis)
+        y = alt.Y("y:Q", title=None, scale=alt.Scale(type="log", padding=EDGE_PX), axis=axis)
     else:
-        y = alt.Y("y:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(format="~r"))
+        y = alt.Y(
+            "y:Q",
+            title=None,
+            scale=alt.Scale(zero=False, padding=EDGE_PX),  # the highest point is not cut either
+            axis=alt.Axis(format="~r"),
+        )
     split_colors = alt.Scale(domain=[TRAINING, VALIDATION], range=list(SPLIT_COLORS))
     if several:
         labels = "[" + ",".join(_js_string(label) for label in parts) + "][datum.value]"
         color = alt.Color(
             "p:N",
             title="fit",
-            scale=alt.Scale(domain=list(range(len(parts))), scheme="tableau10"),
+            scale=alt.Scale(domain=list(range(len(parts))), range=part_colors(len(parts))),
             legend=alt.Legend(labelExpr=labels),
         )
         dash: Any = alt.StrokeDash(
@@ -166,9 +199,9 @@ def _panel(
             )
         )
         layers.append(
-            rules.mark_text(
-                align="left", baseline="top", dx=3, dy=2, color=palette.PROBLEM, fontSize=11
-            ).encode(x="x:Q", y=alt.value(0), text="label:N")
+            rules.transform_calculate(ry=f"2 + {LABEL_ROW_PX} * (datum.row || 0)")
+            .mark_text(align="left", baseline="top", dx=3, color=palette.PROBLEM, fontSize=11)
+            .encode(x="x:Q", y=alt.Y("ry:Q", scale=None, axis=None), text="label:N")
         )
     title = f"{metric} (log scale)" if log else metric
     return alt.layer(*layers).properties(width=width, height=PANEL_HEIGHT, title=title)

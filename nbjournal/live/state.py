@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..rules.metric_goals import is_better
-from ..rules.params import flatten
+from ..rules.params import flatten, is_scalar
 from .progress import Progress
 
 #: Short names for parameters that tell the fits of one cell apart.
@@ -50,6 +50,13 @@ class RunState:
     def elapsed(self) -> float:
         return (self.ended or time.monotonic()) - self.started
 
+    def restate(self, part: int, diagnoses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Put the part's diagnoses read from its whole curve in place of those said while it
+        trained; returns the ones whose words changed (to be said again)."""
+        said = {str(d.get("message")) for d in self.diagnoses if d.get("part", 0) == part}
+        self.diagnoses = [d for d in self.diagnoses if d.get("part", 0) != part] + list(diagnoses)
+        return [d for d in diagnoses if str(d.get("message")) not in said]
+
     def fit_started(self, progress: Progress, fits: list[dict[str, Any]]) -> None:
         self.fits.append(progress)
         self.labels = part_labels([fit.get("params") or {} for fit in fits])
@@ -79,32 +86,41 @@ def part_labels(fits: list[dict[str, Any]]) -> list[str]:
     """A label per ``fit``: what differs between them (``lr=0.01``), else ``fit 2``."""
     if len(fits) < 2:
         return ["fit 1"] * len(fits)
-    flat = [flatten(dict(params)) for params in fits]
+    flat = [flatten(dict(params), split_lists=True) for params in fits]
     keys = [k for k in flat[0] if any(f.get(k) != flat[0].get(k) for f in flat[1:])]
     keys += [k for f in flat[1:] for k in f if k not in flat[0] and k not in keys]
-    scalars = [k for k in keys if all(_scalar(f.get(k)) for f in flat)]
-    chosen = sorted(scalars, key=lambda k: ("learning_rate" not in k, len(k)))[:2]
+    scalars = [k for k in keys if all(is_scalar(f.get(k)) for f in flat)]
+    # What a person changes first: the learning rate, the layers, then the shortest names;
+    # the parameter count follows from the layers and says less.
+    ranked = sorted(
+        scalars,
+        key=lambda k: ("learning_rate" not in k, "layers" not in k, k.endswith(".params"), len(k)),
+    )
+    # One name when it tells every fit apart, two otherwise.
+    alone = ranked[:1]
+    chosen = (
+        alone if alone and len({repr(f.get(alone[0])) for f in flat}) == len(flat) else ranked[:2]
+    )
     if not chosen:
         return [f"fit {i + 1}" for i in range(len(fits))]
     labels = []
     for f in flat:
-        words = [
-            f"{_SHORT.get(k.rsplit('.', 1)[-1], k.rsplit('.', 1)[-1])}={_value(f.get(k))}"
-            for k in chosen
-        ]
+        words = [f"{_short(k)}={_value(f.get(k))}" for k in chosen]
         labels.append(" ".join(words))
     if len(set(labels)) < len(labels):
         return [f"fit {i + 1}: {label}" for i, label in enumerate(labels)]
     return labels
 
 
-def _scalar(value: Any) -> bool:
-    return value is None or isinstance(value, (int, float, str, bool))
+def _short(path: str) -> str:
+    """``model.layers[1]`` → ``layers[1]``; ``optimizer.learning_rate`` → ``lr``."""
+    last = path.rsplit(".", 1)[-1]
+    return _SHORT.get(last, last)
 
 
 def _value(value: Any) -> str:
     if isinstance(value, float):
-        return f"{value:.3g}"
+        return f"{value:.4g}"
     return str(value)
 
 

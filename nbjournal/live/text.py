@@ -99,6 +99,13 @@ class TextProgress(SinkBase):
             self._line(f"{finding.get('name')}: {finding.get('message')}")
 
     @locked
+    def diagnoses_restated(self, recorder: Any, part: int, diagnoses: list[dict[str, Any]]) -> None:
+        for diagnosis in self._state(recorder).restate(part, diagnoses):
+            self._line(
+                f"nbjournal: {diagnosis.get('kind')} (whole curve): {diagnosis.get('message')}"
+            )
+
+    @locked
     def warned(self, recorder: Any, message: str) -> None:
         # ``warnings`` already prints it; kept for the summary only.
         self._state(recorder).warnings.append(message)

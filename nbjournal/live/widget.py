@@ -21,7 +21,7 @@ from . import html, preparation
 from .chart import LiveChart
 from .series import BATCH_SAMPLES_PER_EPOCH, ChartData
 from .sink_base import SinkBase, locked
-from .spec import MAX_DOTS, live_spec
+from .spec import MAX_DOTS, ROW_HEIGHT_PX, live_spec
 from .state import RunState
 from .text import summary
 
@@ -122,11 +122,15 @@ class LiveView(SinkBase):
     @locked
     def diagnosed(self, recorder: Any, diagnosis: dict[str, Any]) -> None:
         self._state(recorder).diagnoses.append(diagnosis)
-        kind = diagnosis.get("kind")
-        epoch = diagnosis.get("epoch")
-        if kind in _MARKED and isinstance(epoch, int):
-            metric = str(diagnosis.get("metric") or "loss").removeprefix("val_")
-            self._marks.append({"m": metric, "x": epoch + 1, "label": kind})
+        self._marks = _marks(self._state(recorder).diagnoses)
+        self._foot_dirty = True
+        self._draw(time.monotonic())
+
+    @locked
+    def diagnoses_restated(self, recorder: Any, part: int, diagnoses: list[dict[str, Any]]) -> None:
+        state = self._state(recorder)
+        state.restate(part, diagnoses)
+        self._marks = _marks(state.diagnoses)
         self._foot_dirty = True
         self._draw(time.monotonic())
 
@@ -174,7 +178,9 @@ class LiveView(SinkBase):
         state = self.state
         assert state is not None
         self._head, self._progress, self._foot = widgets.HTML(), widgets.HTML(), widgets.HTML()
-        self.box = _ViewBox([self._head, self._progress, self._foot])  # the chart joins when ready
+        # The chart's room is kept from the start (it joins when ready): no jump of the page.
+        room = widgets.Box(layout=widgets.Layout(min_height=f"{ROW_HEIGHT_PX}px"))
+        self.box = _ViewBox([self._head, self._progress, room, self._foot])
         self.box.add_class("nbj-view")
         self.box.add_class("nbj-live")
         self.box.text = f"nbjournal live view of run #{state.run_id} {state.experiment}"
@@ -212,6 +218,8 @@ class LiveView(SinkBase):
         failure = preparation.failure()
         if failure is not None:
             self._chart_failed = True
+            if self.box is not None:
+                self.box.children = (self._head, self._progress, self._foot)
             assert self.state is not None
             self.state.warnings.append(f"no live chart: {failure}")
             self._foot_dirty = True
@@ -227,7 +235,8 @@ class LiveView(SinkBase):
         labels = state.labels if len(state.fits) > 1 else []
         dots = self._dots()
         log = self.data.log_scaled()
-        key = (tuple(self.data.metrics), tuple(labels), len(self._marks), dots, tuple(log))
+        marks = tuple((m["m"], m["x"], m["label"]) for m in self._marks)
+        key = (tuple(self.data.metrics), tuple(labels), marks, dots, tuple(log))
         if key == self._spec_key:
             return
         self._spec_key = key
@@ -286,3 +295,19 @@ def _lines(found: list[dict[str, Any]]) -> str:
 def _set(widget: Any, value: str) -> None:
     if widget.value != value:
         widget.value = value
+
+
+def _marks(diagnoses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A rule and a label per marked diagnosis; labels of one panel on rows of their own
+    (``row``), so two diagnoses at nearby epochs never print over each other."""
+    marks: list[dict[str, Any]] = []
+    rows: dict[str, int] = {}
+    for diagnosis in diagnoses:
+        kind, epoch = diagnosis.get("kind"), diagnosis.get("epoch")
+        if kind not in _MARKED or not isinstance(epoch, int):
+            continue
+        metric = str(diagnosis.get("metric") or "loss").removeprefix("val_")
+        row = rows.get(metric, 0)
+        rows[metric] = row + 1
+        marks.append({"m": metric, "x": epoch + 1, "label": kind, "row": row})
+    return marks

@@ -28,10 +28,21 @@ class _ArgumentError(UsageError):
     pass
 
 
+class _Help:
+    """What ``--help`` answers: the magic's help, printed, and nothing run."""
+
+
 def _parse(magic: Any, line: str) -> Any:
-    """Shell-like splitting (quotes removed, as users expect), then the magic's own parser."""
+    """Shell-like splitting (quotes removed, as users expect), then the magic's own parser.
+
+    ``-h``/``--help`` prints the same help as ``%%experiment?`` and returns :class:`_Help`.
+    """
+    words = parse.split_line(line)
+    if parse.wants_help(words):
+        print(magic.__doc__ or magic.parser.format_help())
+        return _Help()
     try:
-        return magic.parser.parse_args(parse.split_line(line))
+        return magic.parser.parse_args(words)
     except UsageError as error:
         raise UsageError(str(error).splitlines()[-1].removeprefix("UsageError: ")) from None
     except SystemExit:  # argparse on --help
@@ -70,6 +81,8 @@ class JournalMagics(Magics):
         """
         __tracebackhide__ = True
         args = _parse(self.experiment, line)
+        if isinstance(args, _Help):
+            return None
         name = parse.experiment_name(args.name)
         params = parse.assignments(args.param, "--param")
         grid = parse.assignments(args.grid, "--grid", want_list=True)
@@ -112,6 +125,8 @@ class JournalMagics(Magics):
         """
         line = parse.expand(line, self.shell.user_ns, "%inference")
         args = _parse(self.inference, line)
+        if isinstance(args, _Help):
+            return None
         text = cell if cell is not None else " ".join(args.text)
         if cell is not None and args.text:
             text = " ".join(args.text) + "\n" + cell

@@ -14,10 +14,55 @@ _EXPERIMENT = re.compile(r"^[\w.\-/+@]+$")
 
 
 def split_line(line: str) -> list[str]:
+    """Shell-like words, quotes removed, except in ``NAME=VALUE`` words: there the quotes
+    belong to the Python literal (``-p act='relu'`` binds the string ``'relu'``)."""
     try:
-        return shlex.split(line, posix=True)
+        words = shlex.split(line, posix=True)
     except ValueError as error:
         raise UsageError(f"cannot read the magic line ({error}): check its quotes") from None
+    raw = _raw_words(line)
+    if len(raw) != len(words):
+        return words
+    return [
+        kept if _ASSIGNMENT.match(kept) else word for word, kept in zip(words, raw, strict=True)
+    ]
+
+
+#: ``NAME=`` followed by a quote somewhere in the value: a literal with its own quotes.
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=.*['\"]")
+
+
+def _raw_words(line: str) -> list[str]:
+    """The words as :func:`shlex.split` finds them, with their quotes and escapes kept."""
+    words: list[str] = []
+    current: list[str] = []
+    quote = ""
+    escaped = False
+    started = False
+    for char in line:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == "\\" and quote != "'":
+            current.append(char)
+            escaped = True
+        elif quote:
+            current.append(char)
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            current.append(char)
+            quote = char
+            started = True
+        elif char.isspace():
+            if current or started:
+                words.append("".join(current))
+            current, started = [], False
+        else:
+            current.append(char)
+    if current or started:
+        words.append("".join(current))
+    return words
 
 
 def experiment_name(name: str | None) -> str:
@@ -42,9 +87,12 @@ def assignments(items: list[str] | None, option: str, want_list: bool = False) -
         try:
             value = ast.literal_eval(text.strip())
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            hint = (
+                f"; for text, quote it: {option} {name}='{text.strip()}'" if _is_word(text) else ""
+            )
             raise UsageError(
                 f"{option} {name}: {text.strip()!r} is not a Python literal "
-                "(numbers, strings, lists, dicts, True/False/None)"
+                f"(numbers, strings, lists, dicts, True/False/None){hint}"
             ) from None
         if want_list and (not isinstance(value, (list, tuple)) or not value):
             raise UsageError(f"{option} {name}: give a non-empty list, e.g. {name}=[1, 2, 3]")
@@ -52,6 +100,15 @@ def assignments(items: list[str] | None, option: str, want_list: bool = False) -
             raise UsageError(f"{option} {name} is given twice")
         found[name] = list(value) if want_list else value
     return found
+
+
+def _is_word(text: str) -> bool:
+    return bool(re.fullmatch(r"[\w.\-]+", text.strip()))
+
+
+def wants_help(words: list[str]) -> bool:
+    """``-h`` or ``--help`` among the options (IPython's parsers have no help option)."""
+    return any(word in ("-h", "--help") for word in words)
 
 
 def run_id(text: str | int | None) -> int:

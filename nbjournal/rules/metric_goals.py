@@ -42,9 +42,22 @@ def better_for_goal(goal_: str, candidate: float, incumbent: float | None) -> bo
     return candidate < incumbent if goal_ == "min" else candidate > incumbent
 
 
-def key_metric(names: Iterable[str]) -> str | None:
-    """The metric a listing shows first for a run."""
+def key_metric(names: Iterable[str], reported: Iterable[str] = ()) -> str | None:
+    """The run's headline metric: what the person reported wins, then Keras' usual names.
+
+    The rule, followed by every view, the REST API and the sidebar: a metric
+    the cell returned (``accuracy_score(...)`` as its last expression) or
+    logged with ``log_metric`` is the one the person chose to measure, so it
+    is the key metric; among several, or with none reported, the preference
+    order of :data:`_KEY_METRICS`, then a higher-is-better name, then the first
+    name. ``reported`` names the metrics recorded as final values (no epoch).
+    """
     available = list(names)
+    chosen = [n for n in reported if n in available]
+    return _preferred(chosen) if chosen else _preferred(available)
+
+
+def _preferred(available: list[str]) -> str | None:
     for preferred in _KEY_METRICS:
         if preferred in available:
             return preferred

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from collections.abc import Mapping
 from typing import Any
 
 _MAX_REPR = 200
@@ -47,15 +49,50 @@ def _short_repr(value: Any) -> str:
     return text if len(text) <= _MAX_REPR else text[: _MAX_REPR - 1] + "…"
 
 
-def flatten(params: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested parameters as ``a.b.c`` keys with scalar values (lists kept as compact text)."""
+def flatten(
+    params: Mapping[str, Any], prefix: str = "", *, split_lists: bool = False
+) -> dict[str, Any]:
+    """Nested parameters as ``a.b.c`` keys with scalar values.
+
+    Lists are kept as compact JSON text; with ``split_lists`` a list of scalars is
+    spread by position (``model.layers[0]``, plus ``.count``), so that labels can
+    name the one layer that changed between two fits.
+    """
     flat: dict[str, Any] = {}
     for key, value in params.items():
         name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(flatten(value, name + "."))
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, name + ".", split_lists=split_lists))
         elif isinstance(value, (list, tuple)):
-            flat[name] = json.dumps(jsonable(value), separators=(",", ":"))
+            if split_lists and all(is_scalar(v) for v in value):
+                flat.update({f"{name}[{i}]": jsonable(v) for i, v in enumerate(value)})
+                flat[f"{name}.count"] = len(value)
+            else:
+                flat[name] = json.dumps(jsonable(value), separators=(",", ":"))
         else:
             flat[name] = jsonable(value)
     return flat
+
+
+def listing_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The flat params a listing shows (``params_flat``): the first fit's, not a loop's.
+
+    The params of a cell's later fits (``fit2``, ``fit3``… from a loop of fits) stay
+    in the run's full record only: a loop of twelve fits would otherwise make
+    hundreds of listing columns.
+    """
+    return flatten(
+        {
+            k: v
+            for k, v in params.items()
+            if not (isinstance(v, Mapping) and _LATER_FIT.fullmatch(k))
+        }
+    )
+
+
+def is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (int, float, str, bool))
+
+
+#: A later fit's params in a run's record (:meth:`nbjournal.recorder.RunRecorder.fit_started`).
+_LATER_FIT = re.compile(r"fit([2-9]|[1-9][0-9]+)")

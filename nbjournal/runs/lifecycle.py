@@ -8,6 +8,7 @@ the user's work goes on unrecorded (DESIGN §4.1).
 
 from __future__ import annotations
 
+import re
 import traceback
 import warnings
 from collections.abc import Iterator
@@ -122,8 +123,19 @@ def finish_run(
 
 
 def error_text(error: BaseException) -> str:
-    """How a failed run records its exception: type and message, as Python prints them."""
-    return "".join(traceback.format_exception_only(type(error), error)).strip()
+    """How a failed run records its exception: type and message, as Python prints them.
+
+    The first line is ``Type: first line of the message``, the one-line summary
+    every view shows (Keras puts the useful words first and its arguments'
+    dump last). Terminal colour codes (Keras and rich add them) are dropped:
+    the journal keeps text, not escape sequences.
+    """
+    text = "".join(traceback.format_exception_only(type(error), error))
+    return _TERMINAL_CODES.sub("", text).strip()
+
+
+#: ANSI escape sequences (colours, bold, cursor moves) and stray escape characters.
+_TERMINAL_CODES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[@-_]?")
 
 
 def status_of(error: BaseException | None) -> str:

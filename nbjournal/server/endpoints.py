@@ -7,6 +7,9 @@ HTTP in between.
 
 from __future__ import annotations
 
+import csv
+import io
+import time
 from typing import TYPE_CHECKING, Any
 
 from . import payloads
@@ -41,6 +44,73 @@ def runs_page(
     page = found[:limit]
     next_cursor = page[-1].id if len(found) > limit else None
     return {"runs": [payloads.run_summary(r) for r in page], "next_cursor": next_cursor}
+
+
+def experiment_table(
+    store: Store,
+    experiment: str,
+    *,
+    q: str | None = None,
+    sort: str | None = None,
+    order: str | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> dict[str, Any]:
+    """One page of the experiment page's runs table, filtered and sorted by the database."""
+    table = store.experiment_table(
+        experiment, q=q, sort=sort, order=order, offset=offset, limit=limit
+    )
+    return payloads.experiment_table(table)
+
+
+def experiment_csv(
+    store: Store,
+    experiment: str,
+    *,
+    q: str | None = None,
+    sort: str | None = None,
+    order: str | None = None,
+) -> str:
+    """Every row of the table as CSV: fixed columns, the varying parameters, the final metrics.
+
+    Numbers keep their full precision (a spreadsheet formats them); times are
+    ISO 8601 in UTC.
+    """
+    table = store.experiment_table(experiment, q=q, sort=sort, order=order, limit=None)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "id",
+            "status",
+            "started",
+            "duration_s",
+            "verdict",
+            "inference",
+            *table.params,
+            *table.metrics,
+        ]
+    )
+    for row in table.rows:
+        writer.writerow(
+            [row.id, row.status, _iso(row.started), _cell(row.duration), row.verdict or "",
+             row.inference or ""]
+            + [_cell(row.params.get(name)) for name in table.params]
+            + [_cell(row.metrics.get(name)) for name in table.metrics]
+        )  # fmt: skip
+    return out.getvalue()
+
+
+def _iso(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+
+
+def _cell(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return value
 
 
 def run_detail(store: Store, run_id: int) -> dict[str, Any]:

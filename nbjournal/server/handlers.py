@@ -38,6 +38,8 @@ MAX_LIMIT = 500
 DEFAULT_MAX_POINTS = 1000
 DEFAULT_SUGGESTIONS = 5
 MAX_SUGGESTIONS = 50
+DEFAULT_TABLE_LIMIT = 100
+MAX_TABLE_LIMIT = 1000
 _MAX_ID = 2**63 - 1
 
 _STATUS_OF_ERROR: tuple[tuple[type[JournalError], int], ...] = (
@@ -169,6 +171,56 @@ class InsightsHandler(JournalHandler):
             metric=self.text_argument("metric"),
             suggestions=self.int_argument("suggestions", DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS),
         )
+
+
+class ExperimentTableHandler(JournalHandler):
+    """The experiment page's runs table, a page at a time."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, name: str) -> None:
+        await self.answer(
+            endpoints.experiment_table,
+            _experiment_name(name),
+            q=self.text_argument("q"),
+            sort=self.text_argument("sort"),
+            order=self.text_argument("order"),
+            offset=self.int_argument("offset", 0, 0, _MAX_ID),
+            limit=self.int_argument("limit", DEFAULT_TABLE_LIMIT, 1, MAX_TABLE_LIMIT),
+        )
+
+
+class ExperimentCSVHandler(JournalHandler):
+    """The whole table as a CSV file, filtered and sorted as on the page."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, name: str) -> None:
+        experiment = _experiment_name(name)
+        try:
+            text = await self.journal.run(
+                endpoints.experiment_csv,
+                experiment,
+                q=self.text_argument("q"),
+                sort=self.text_argument("sort"),
+                order=self.text_argument("order"),
+            )
+        except JournalError as error:
+            raise http_error(error) from None
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in experiment) or "runs"
+        self.update_api_activity()
+        self.set_header("Content-Type", "text/csv; charset=utf-8")
+        self.set_header("Content-Disposition", f'attachment; filename="{safe}.csv"')
+        # APIHandler.finish would label the file application/json.
+        await super(APIHandler, self).finish(text)
+
+
+def _experiment_name(raw: str) -> str:
+    """The experiment of a URL (Tornado has decoded it: ``a%2Fb`` is ``a/b``)."""
+    name = raw.strip()
+    if not name:
+        raise bad(400, "an experiment needs a name")
+    return name
 
 
 class RunsHandler(JournalHandler):

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ..analysis.insights import Insights
     from ..store import Artifact, ExperimentSummary, Inference, MetricSummary, Run, RunSummary
     from ..store.store import MetricColumns
+    from ..store.table import ExperimentTable, TableRow
 
 
 def number(value: float | None) -> float | None:
@@ -81,6 +82,7 @@ def run_summary(record: RunSummary) -> dict[str, Any]:
         "key_metric": key.name if key is not None else None,
         "inference": inference(record.inference) if record.inference is not None else None,
         "inference_count": record.inference_count,
+        "verdict": record.verdict,
     }
 
 
@@ -94,6 +96,7 @@ def run(record: Run) -> dict[str, Any]:
         diagnoses=clean(record.diagnoses),
         checks=checks(record.checks),
         error=record.error,
+        error_summary=record.error_summary,
         inferences=[inference(i) for i in record.inferences],
         nearest=clean(record.nearest),
         data_fingerprint=record.data_fingerprint,
@@ -134,6 +137,30 @@ def experiment(record: ExperimentSummary) -> dict[str, Any]:
         "best_metric": record.best_metric,
         "best_value": number(record.best_value),
         "best_run": record.best_run,
+    }
+
+
+def table_row(record: TableRow) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "status": record.status,
+        "started": number(record.started),
+        "duration": number(record.duration),
+        "verdict": record.verdict,
+        "inference": record.inference,
+        "params": clean(record.params),
+        "metrics": {name: number(value) for name, value in record.metrics.items()},
+    }
+
+
+def experiment_table(record: ExperimentTable) -> dict[str, Any]:
+    return {
+        "experiment": record.experiment,
+        "key_metric": record.key_metric,
+        "params": list(record.params),
+        "metrics": list(record.metrics),
+        "total": record.total,
+        "rows": [table_row(r) for r in record.rows],
     }
 
 

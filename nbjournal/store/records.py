@@ -84,6 +84,8 @@ class RunSummary:
     inference: Inference | None
     inference_count: int
     notebook: str | None = None
+    #: The latest inference's verdict that was given: a later note without one keeps it.
+    verdict: str | None = None
 
     @property
     def duration(self) -> float | None:
@@ -93,7 +95,8 @@ class RunSummary:
     def key_metric(self) -> MetricSummary | None:
         from ..rules.metric_goals import key_metric
 
-        name = key_metric(self.metrics)
+        reported = [n for n, m in self.metrics.items() if m.last_epoch is None]
+        name = key_metric(self.metrics, reported=reported)
         return self.metrics[name] if name else None
 
 
@@ -114,6 +117,28 @@ class Run(RunSummary):
     nearest: dict[str, Any] | None = None
     data_fingerprint: str | None = None
     artifacts: tuple[Artifact, ...] = ()
+
+    @property
+    def error_summary(self) -> str | None:
+        """:func:`error_summary` of the recorded error (``None`` without one)."""
+        return error_summary(self.error) if self.error else None
+
+
+def error_summary(text: str | None, limit: int = 200) -> str:
+    """A recorded error in one line, ``Type: message``: the one rule every view follows.
+
+    Keras wraps a layer's error as ``ValueError: Exception encountered when calling
+    X.call().`` followed by the real message, then a dump of the arguments; the
+    summary is the type with the real message, never the dump's last line.
+    """
+    lines = [line.strip() for line in (text or "").strip().splitlines() if line.strip()]
+    if not lines:
+        return ""
+    line = lines[0]
+    if "Exception encountered when calling" in line and len(lines) > 1:
+        kind = line.split(":", 1)[0]
+        line = f"{kind}: {lines[1]}"
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)

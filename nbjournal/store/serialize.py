@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..rules.params import flatten, jsonable
+from ..rules.params import jsonable, listing_params
 
-__all__ = ["dumps", "flatten", "jsonable", "loads"]
+__all__ = ["dumps", "jsonable", "listing_params", "loads"]
 
 
 def dumps(value: Any) -> str:

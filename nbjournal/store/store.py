@@ -25,7 +25,9 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from ..config import resolve_url
 from ..errors import BadInput, JournalUnavailable, UnknownRun
 from ..rules import metric_goals
+from . import query as search
 from . import schema
+from . import table as runs_table_page
 from .engine import WRITE, create_engine, migrate
 from .records import (
     ARTIFACT_STATUSES,
@@ -41,7 +43,7 @@ from .records import (
     Run,
     RunSummary,
 )
-from .serialize import dumps, flatten, loads
+from .serialize import dumps, listing_params, loads
 
 #: A running run whose heartbeat is older than this is taken for crashed.
 HEARTBEAT_TIMEOUT_S = 120.0
@@ -74,6 +76,7 @@ class Store:
         self._last_reap = 0.0
         self._reap_lock = threading.Lock()
         self._experiments_cache: tuple[tuple[Any, ...], list[ExperimentSummary]] | None = None
+        self._table_columns = runs_table_page.Columns()
         try:
             migrate(self.engine)
         except SQLAlchemyError as error:
@@ -149,7 +152,7 @@ class Store:
                     fingerprint=fingerprint,
                     repeat_of=repeat_of,
                     params=dumps(params),
-                    params_flat=dumps(flatten(params)),
+                    params_flat=dumps(listing_params(params)),
                     data=dumps(data or []),
                     env=dumps(env or {}),
                     tags=dumps(tag_list),
@@ -180,7 +183,7 @@ class Store:
         values: dict[str, Any] = {"updated": time.time()}
         if params is not None:
             values["params"] = dumps(params)
-            values["params_flat"] = dumps(flatten(params))
+            values["params_flat"] = dumps(listing_params(params))
         if data is not None:
             values["data"] = dumps(data)
         if diagnoses is not None:
@@ -419,6 +422,7 @@ class Store:
         return Run(
             **_summary_fields(row, metrics, inferences[-1] if inferences else None),
             inference_count=len(inferences),
+            verdict=_latest_verdict(inferences),
             code=row.code,
             full_params=loads(row.params, {}),
             data=loads(row.data, []),
@@ -456,11 +460,12 @@ class Store:
             rows = connection.execute(query).all()
             run_ids = [r.id for r in rows]
             metrics = self._metric_summaries(connection, run_ids)
-            latest, counts = self._latest_inferences(connection, run_ids)
+            latest, counts, verdicts = self._latest_inferences(connection, run_ids)
         return [
             RunSummary(
                 **_summary_fields(row, metrics.get(row.id, {}), latest.get(row.id)),
                 inference_count=counts.get(row.id, 0),
+                verdict=verdicts.get(row.id),
             )
             for row in rows
         ]
@@ -478,16 +483,19 @@ class Store:
 
     def _latest_inferences(
         self, connection: sa.Connection, run_ids: list[int]
-    ) -> tuple[dict[int, Inference], dict[int, int]]:
+    ) -> tuple[dict[int, Inference], dict[int, int], dict[int, str]]:
         latest: dict[int, Inference] = {}
         counts: dict[int, int] = {}
+        verdicts: dict[int, str] = {}
         for chunk in _chunks(run_ids):
             for r in connection.execute(
                 sa.select(INF).where(INF.c.run_id.in_(chunk)).order_by(INF.c.id)
             ):
                 latest[r.run_id] = _inference(r)
                 counts[r.run_id] = counts.get(r.run_id, 0) + 1
-        return latest, counts
+                if r.verdict is not None:
+                    verdicts[r.run_id] = r.verdict
+        return latest, counts, verdicts
 
     def runs_table(
         self,
@@ -514,6 +522,14 @@ class Store:
         ).order_by(R.c.id.desc())  # fmt: skip
         selected = base.subquery()
         last_inference = sa.select(sa.func.max(INF.c.id)).group_by(INF.c.run_id).scalar_subquery()
+        given = INF.alias("given")  # the run's verdict: its latest inference that gave one
+        verdict = (
+            sa.select(given.c.verdict)
+            .where(given.c.run_id == INF.c.run_id, given.c.verdict.is_not(None))
+            .order_by(given.c.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
         with self._transaction() as connection, _gc_paused():
             runs = _named_rows(connection.execute(base))
             metrics = _named_rows(
@@ -525,7 +541,7 @@ class Store:
             )
             inferences = _named_rows(
                 connection.execute(
-                    sa.select(INF.c.run_id, INF.c.text, INF.c.verdict)
+                    sa.select(INF.c.run_id, INF.c.text, verdict.label("verdict"))
                     .join(selected, selected.c.id == INF.c.run_id)
                     .where(INF.c.id.in_(last_inference))
                 )
@@ -646,6 +662,23 @@ class Store:
             ]
         return History(runs, [tuple(m) for m in metrics], inferences)
 
+    def experiment_table(
+        self,
+        experiment: str,
+        *,
+        q: str | None = None,
+        sort: str | None = None,
+        order: str | None = None,
+        offset: int = 0,
+        limit: int | None = 100,
+    ) -> runs_table_page.ExperimentTable:
+        """A page of the experiment page's table (:mod:`.table`); ``q`` in :mod:`.query`'s grammar."""
+        with self._transaction() as connection:
+            return runs_table_page.read(
+                connection, self._table_columns, experiment,
+                q=q, sort=sort, order=order, offset=offset, limit=limit,
+            )  # fmt: skip
+
     def experiments(self) -> list[ExperimentSummary]:
         """Experiments, newest activity first; recomputed only when a run changed or was added."""
         self.reap_crashed()
@@ -670,6 +703,7 @@ class Store:
                     LM.c.goal,
                     sa.func.min(LM.c.best),
                     sa.func.max(LM.c.best),
+                    sa.func.max(sa.case((LM.c.last_epoch.is_(None), 1), else_=0)),
                 )
                 .join(R, R.c.id == LM.c.run_id)
                 .group_by(R.c.experiment, LM.c.name, LM.c.goal)
@@ -823,15 +857,7 @@ def _filtered(
     if tag:
         query = query.where(R.c.id.in_(sa.select(TAGS.c.run_id).where(TAGS.c.tag == tag)))
     if q:
-        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(
-            sa.or_(
-                R.c.experiment.ilike(pattern, escape="\\"),
-                R.c.hypothesis.ilike(pattern, escape="\\"),
-                R.c.id.in_(sa.select(TAGS.c.run_id).where(TAGS.c.tag.ilike(pattern, escape="\\"))),
-                R.c.id.in_(sa.select(INF.c.run_id).where(INF.c.text.ilike(pattern, escape="\\"))),
-            )
-        )
+        query = search.apply(query, q)
     if fingerprint:
         query = query.where(R.c.fingerprint == fingerprint)
     if ids is not None:
@@ -878,20 +904,30 @@ def _artifact(row: Any) -> Artifact:
     )
 
 
+def _latest_verdict(inferences: Sequence[Inference]) -> str | None:
+    """A run's verdict: the latest one given; a note without a verdict does not erase it."""
+    return next((i.verdict for i in reversed(inferences) if i.verdict is not None), None)
+
+
 def _inference(row: Any) -> Inference:
     return Inference(row.id, row.run_id, row.text, row.verdict, row.created, row.author)
 
 
 def _best_per_experiment(rows: Iterable[Any]) -> dict[str, dict[str, Any]]:
-    """From (experiment, metric, goal, min, max) rows: each experiment's key metric and its best."""
+    """From (experiment, metric, goal, min, max, reported) rows: each experiment's key metric
+    and its best (``reported``: some run recorded the metric as a final value, see
+    :func:`metric_goals.key_metric`)."""
     by_experiment: dict[str, dict[str, Any]] = {}
-    for experiment, name, goal, smallest, largest in rows:
+    reported: dict[str, list[str]] = {}
+    for experiment, name, goal, smallest, largest, final in rows:
         best = smallest if goal == "min" else largest
         if best is not None:
             by_experiment.setdefault(experiment, {})[name] = best
+            if final:
+                reported.setdefault(experiment, []).append(name)
     chosen: dict[str, dict[str, Any]] = {}
     for experiment, metrics in by_experiment.items():
-        name = metric_goals.key_metric(metrics)
+        name = metric_goals.key_metric(metrics, reported=reported.get(experiment, ()))
         if name is not None:
             chosen[experiment] = {
                 "best_metric": name,

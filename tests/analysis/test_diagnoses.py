@@ -242,3 +242,23 @@ def test_the_watcher_sees_nan_in_raw_logs() -> None:
 @pytest.mark.parametrize("kind", d.KINDS)
 def test_every_kind_is_documented_with_its_thresholds(kind: str) -> None:
     assert f"``{kind}``" in (d.__doc__ or "")
+
+
+# -- measured curves (issue 10): ordinary noise is not oscillation -----------------------
+
+_CURVES = __import__("json").loads(
+    (__import__("pathlib").Path(__file__).parent / "assets" / "digits_curves.json").read_text()
+)
+
+
+@pytest.mark.parametrize("name", sorted(_CURVES["ordinary"]))
+def test_dropout_and_small_batch_noise_is_never_oscillating(name: str) -> None:
+    history = _CURVES["ordinary"][name]
+    for end in range(1, len(history["loss"]) + 1):  # as the live view reads it, epoch by epoch
+        so_far = {k: v[:end] for k, v in history.items()}
+        assert "oscillating" not in kinds(so_far, final=end == len(history["loss"])), end
+
+
+def test_a_learning_rate_too_high_still_oscillates() -> None:
+    history = _CURVES["too_high"]["adam lr0.1"]
+    assert "oscillating" in kinds(history, final=True)

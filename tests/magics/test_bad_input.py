@@ -72,3 +72,37 @@ def _run_count() -> int:
 def test_inference_without_any_run_in_this_kernel_is_refused(shell):
     with pytest.raises(UsageError, match="no run in this kernel yet"):
         shell.run_line_magic("inference", "orphan text")
+
+
+def test_a_quoted_text_param_keeps_its_quotes(shell, journal):
+    shell.run_cell("%%experiment acts -p act='relu' -p name=\"wide net\"\nseen = act")
+    assert shell.user_ns["seen"] == "relu"
+    assert journal.run(1).params["act"] == "relu"
+    assert journal.run(1).params["name"] == "wide net"
+
+
+def test_an_unquoted_word_says_how_to_quote_it(shell, journal_home):
+    with pytest.raises(UsageError, match="for text, quote it: --param act='relu'"):
+        shell.run_cell(f"%%experiment acts -p act=relu\n{BODY}")
+
+
+@pytest.mark.parametrize("option", ["--help", "-h"])
+def test_help_is_shown_and_nothing_runs(shell, journal_home, option, capsys):
+    shell.run_cell(f"%%experiment {option}\n{BODY}")
+    assert "--param" in capsys.readouterr().out
+    assert "ran" not in shell.user_ns
+    shell.run_line_magic("inference", option)
+    assert "--verdict" in capsys.readouterr().out
+
+
+def test_an_inference_may_end_with_a_question_mark(shell, journal):
+    shell.run_cell("%%experiment q\nx = 1")
+    shell.run_cell("%inference Does dropout help?")
+    shell.run_cell("%inference --verdict inconclusive  Is it the seed??")
+    assert [i.text for i in journal.run(1).inferences] == [
+        "Does dropout help?",
+        "Is it the seed??",
+    ]
+    assert journal.run(1).verdict == "inconclusive"
+    shell.run_cell("%inference?")  # still IPython's help on the magic: nothing recorded
+    assert len(journal.run(1).inferences) == 2

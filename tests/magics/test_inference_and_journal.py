@@ -53,7 +53,7 @@ def test_journal_lists_shows_and_compares(shell, journal):
     assert "#3" in listing and "#1" in listing and "needs inference" in listing
     assert "#3" not in experiment and "lr-sweep: 2 runs" in experiment
     assert "param lr = 0.2" in detail and "score" in detail
-    assert "*lr" in comparison and "0.1" in comparison and "0.2" in comparison
+    assert "≠lr" in comparison and "0.1" in comparison and "0.2" in comparison
 
 
 def test_journal_api_columns_follow_the_design(shell, journal):

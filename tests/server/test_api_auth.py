@@ -19,8 +19,8 @@ from nbjournal.store import Store
 from .helpers import error_of, make_run
 
 ENDPOINTS = [
-    "experiments", "experiments/digits-mlp/insights", "runs", "runs/{id}", "runs/{id}/metrics",
-    "changes",
+    "experiments", "experiments/digits-mlp/insights", "experiments/digits-mlp/table",
+    "experiments/digits-mlp/table.csv", "runs", "runs/{id}", "runs/{id}/metrics", "changes",
 ]  # fmt: skip
 
 

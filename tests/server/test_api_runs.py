@@ -14,11 +14,11 @@ from .helpers import error_of, make_run
 SUMMARY_FIELDS = {
     "id", "experiment", "status", "started", "ended", "duration", "updated", "hypothesis",
     "tags", "repeat_of", "notebook", "fingerprint", "params", "metrics", "key_metric",
-    "inference", "inference_count",
+    "inference", "inference_count", "verdict",
 }  # fmt: skip
 RUN_FIELDS = SUMMARY_FIELDS | {
-    "code", "full_params", "data", "env", "diagnoses", "checks", "error", "inferences",
-    "nearest", "data_fingerprint", "artifacts",
+    "code", "full_params", "data", "env", "diagnoses", "checks", "error", "error_summary",
+    "inferences", "nearest", "data_fingerprint", "artifacts",
 }  # fmt: skip
 
 
@@ -267,6 +267,7 @@ async def test_run_detail_is_the_whole_run(store: Store, get_json) -> None:
     assert run["checks"]["skipped"][0]["name"] == "leakage"
     assert run["checks"]["silenced"] == ["imbalance"]
     assert run["error"] == "ValueError: shapes do not match"
+    assert run["error_summary"] == "ValueError: shapes do not match"
     assert run["status"] == "failed"
     assert run["notebook"] == "example_notebooks/01_quickstart.ipynb"
     assert [i["id"] for i in run["inferences"]] == [first.id, second.id]

@@ -127,6 +127,11 @@ async function render({ model, el }) {
   async function embed() {
     const mine = ++generation;
     const spec = model.get("spec");
+    // Keep the height while the new specification renders: the view never shrinks
+    // to nothing and grows back (a jump of the notebook under the reader's eyes).
+    if (host.offsetHeight > 0) {
+      host.style.minHeight = `${Math.max(host.offsetHeight, parseFloat(host.style.minHeight) || 0)}px`;
+    }
     if (view) {
       view.finalize();
       view = null;

@@ -1,0 +1,66 @@
+"""Diagnoses said while training are re-stated from the whole curve when the fit ends
+(issue 10, defect 4): what the run keeps agrees with its final table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nbjournal.recorder import RunRecorder
+from nbjournal.store import Store
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    opened = Store("sqlite:///" + str(tmp_path / "journal.db"))
+    yield opened
+    opened.close()
+
+
+def valley(low: float, at: int, length: int) -> list[float]:
+    """A validation loss falling to ``low`` at epoch ``at``, then rising by 10 % an epoch."""
+    return [
+        low * (1 + 0.3 * (at - i)) if i <= at else low * (1 + 0.1 * (i - at)) for i in range(length)
+    ]
+
+
+def test_an_overfitting_message_is_restated_with_the_lowest_value_of_the_whole_curve(store):
+    # Given a fit whose validation loss overfits early (0.05864), recovers lower (0.0525) later
+    val_loss = valley(0.05864, 3, 8) + valley(0.0525, 6, 12)[3:]
+    loss = [1.0 / (i + 1) for i in range(len(val_loss))]
+    run_id = store.create_run(experiment="restate", fingerprint="f")
+    said: list[dict] = []
+
+    class Sink:
+        def diagnosed(self, recorder, diagnosis):
+            said.append(diagnosis)
+
+    recorder = RunRecorder(store, run_id, experiment="restate", sinks=[Sink()])
+    part = recorder.fit_started(len(loss), 1)
+    for epoch, (t, v) in enumerate(zip(loss, val_loss, strict=True)):
+        recorder.epoch_ended(part, epoch, {"loss": t, "val_loss": v})
+
+    # While it trained, the overfitting was said with the early minimum
+    assert "0.05864 at its lowest" in said[0]["message"]
+
+    # When the fit ends and the run finishes
+    recorder.fit_ended(part, len(loss))
+    recorder.finish("finished")
+
+    # Then the run keeps one overfitting, stated from the whole curve
+    kept = [d for d in store.get_run(run_id).diagnoses if d["kind"] == "overfitting"]
+    assert len(kept) == 1
+    assert "0.0525 at its lowest" in kept[0]["message"]
+    assert kept[0]["epoch"] == 12  # the epoch after the lowest, counted from 0
+
+
+def test_a_fit_stopped_by_an_error_is_restated_too(store):
+    run_id = store.create_run(experiment="restate", fingerprint="g")
+    recorder = RunRecorder(store, run_id, experiment="restate", sinks=[])
+    val_loss = valley(0.05864, 3, 8) + valley(0.0525, 6, 12)[3:]
+    for epoch, v in enumerate(val_loss):
+        recorder.epoch_ended(0, epoch, {"loss": 1.0 / (epoch + 1), "val_loss": v})
+    recorder.finish("failed", "ValueError: boom")
+    kept = [d for d in store.get_run(run_id).diagnoses if d["kind"] == "overfitting"]
+    assert ["0.0525 at its lowest" in d["message"] for d in kept] == [True]

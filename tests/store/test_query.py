@@ -1,0 +1,159 @@
+"""The search grammar, run as SQL on both backends, and the experiment page's table."""
+
+from __future__ import annotations
+
+import pytest
+
+from nbjournal.errors import BadInput
+from nbjournal.store import MetricPoint, Store
+
+from .helpers import epochs, ids, new_run
+
+
+@pytest.fixture
+def sweep(store: Store) -> dict[str, int]:
+    """Four runs of a sweep over lr, units and activation, with metrics and conclusions."""
+
+    def run(name: str, lr: float, units: int, act: str, acc: float, **extra) -> int:
+        run_id = new_run(
+            store,
+            "sweep",
+            params={"lr": lr, "units": units, "act": act, "optimizer": {"class": "Adam"}},
+            tags=extra.get("tags", ()),
+            hypothesis=extra.get("hypothesis", ""),
+        )
+        store.add_points(run_id, epochs("val_accuracy", [acc - 0.1, acc]))
+        store.finish_run(run_id, extra.get("status", "finished"))
+        return run_id
+
+    runs = {
+        "small": run("small", 0.003, 32, "relu", 0.95, tags=["baseline"]),
+        "wide": run("wide", 0.003, 128, "tanh", 0.98, hypothesis="wider is better"),
+        "fast": run("fast", 0.1, 64, "relu", 0.5, status="failed"),
+        # a float32 learning rate, as Keras' optimizer config records it
+        "f32": run("f32", 0.0010000000474974513, 64, "relu", 0.971),
+    }
+    store.add_inference(runs["wide"], "it helps", "supported")
+    store.add_inference(runs["small"], "too small", "refuted")
+    store.add_inference(runs["small"], "a note with no verdict")
+    new_run(store, "other", params={"lr": 0.003})  # another experiment, never in the table
+    return runs
+
+
+def matching(store: Store, q: str) -> list[int]:
+    return sorted(ids(store.list_runs(experiment="sweep", q=q)))
+
+
+@pytest.mark.parametrize(
+    ("q", "names"),
+    [
+        ("lr=0.003", ["small", "wide"]),
+        ("lr=1e-3", ["f32"]),  # numbers compare as numbers, float32 noise forgiven
+        ("units>=64", ["wide", "fast", "f32"]),
+        ("units<64", ["small"]),
+        ("units!=64", ["small", "wide"]),
+        ("val_accuracy>0.97", ["wide", "f32"]),
+        ("act='relu'", ["small", "fast", "f32"]),
+        ("act=RELU units>32", ["fast", "f32"]),
+        ("optimizer.class=Adam", ["small", "wide", "fast", "f32"]),
+        ("verdict:refuted", ["small"]),  # the later note does not erase the verdict
+        ("verdict:supported", ["wide"]),
+        ("verdict:none", ["fast", "f32"]),
+        ("inference:none", ["fast", "f32"]),
+        ("status:failed", ["fast"]),
+        ("tag:baseline", ["small"]),
+        ("wider", ["wide"]),  # free text, as before
+        ("lr=0.003 wider", ["wide"]),
+        ('"units>=64"', []),  # quoted: text
+        ("nosuchparam=1", []),
+    ],
+)
+def test_each_term_selects_exactly_its_runs(
+    store: Store, sweep: dict[str, int], q: str, names: list[str]
+) -> None:
+    assert matching(store, q) == sorted(sweep[n] for n in names)
+
+
+def test_a_hash_names_one_run(store: Store, sweep: dict[str, int]) -> None:
+    assert ids(store.list_runs(q=f"#{sweep['fast']}")) == [sweep["fast"]]
+
+
+@pytest.mark.parametrize(
+    ("q", "says"),
+    [
+        ("units>abc", "not a number"),
+        ("verdict:maybe", "supported, refuted, inconclusive"),
+        ("status:done", "a status is one of"),
+        ("#abc", "#123"),
+        ("lr=", "value is missing"),
+        ("colour:red", "unknown filter"),
+    ],
+)
+def test_a_bad_term_is_one_clear_message(store: Store, sweep: dict[str, int], q: str, says: str):
+    with pytest.raises(BadInput, match=says):
+        store.list_runs(q=q)
+
+
+def test_the_table_lists_varying_params_and_final_metrics(
+    store: Store, sweep: dict[str, int]
+) -> None:
+    table = store.experiment_table("sweep")
+    assert table.total == 4
+    assert table.params == ("act", "lr", "units")  # optimizer.class never varies
+    assert table.metrics == ("val_accuracy",)
+    assert table.key_metric == "val_accuracy"
+    row = next(r for r in table.rows if r.id == sweep["small"])
+    assert row.params == {"act": "relu", "lr": 0.003, "units": 32}
+    assert row.metrics == {"val_accuracy": pytest.approx(0.95)}
+    assert row.verdict == "refuted"
+    assert row.inference == "a note with no verdict"
+    assert row.duration is not None and row.duration >= 0
+
+
+@pytest.mark.parametrize(
+    ("sort", "order", "names"),
+    [
+        ("units", "asc", ["small", "f32", "fast", "wide"]),  # ties: newest first
+        ("val_accuracy", "desc", ["wide", "f32", "small", "fast"]),
+        ("metric.val_accuracy", "asc", ["fast", "small", "f32", "wide"]),
+        ("act", "desc", ["wide", "f32", "fast", "small"]),
+        ("verdict", "asc", ["small", "wide", "f32", "fast"]),  # no verdict last
+        ("id", "asc", ["small", "wide", "fast", "f32"]),
+    ],
+)
+def test_the_table_sorts_by_any_column(
+    store: Store, sweep: dict[str, int], sort: str, order: str, names: list[str]
+) -> None:
+    table = store.experiment_table("sweep", sort=sort, order=order)
+    assert [r.id for r in table.rows] == [sweep[n] for n in names]
+
+
+def test_the_table_pages_and_filters(store: Store, sweep: dict[str, int]) -> None:
+    first = store.experiment_table("sweep", sort="id", order="asc", limit=3)
+    second = store.experiment_table("sweep", sort="id", order="asc", offset=3, limit=3)
+    assert [r.id for r in first.rows + second.rows] == sorted(sweep.values())
+    assert first.total == second.total == 4
+    filtered = store.experiment_table("sweep", q="units>=64", limit=1)
+    assert filtered.total == 3 and len(filtered.rows) == 1
+
+
+def test_a_returned_metric_is_the_key_metric(store: Store) -> None:
+    run_id = new_run(store, "returns")
+    store.add_points(run_id, epochs("val_accuracy", [0.9, 0.95]))
+    store.add_points(run_id, [MetricPoint("test_accuracy", 0.93, 0, "value")])
+    store.finish_run(run_id, "finished")
+    assert store.get_run(run_id).key_metric.name == "test_accuracy"
+    assert store.experiment_table("returns").key_metric == "test_accuracy"
+    assert store.experiment_table("returns").metrics[0] == "test_accuracy"
+    assert next(e for e in store.experiments() if e.name == "returns").best_metric == (
+        "test_accuracy"
+    )
+
+
+def test_a_note_without_a_verdict_keeps_the_verdict(store: Store) -> None:
+    run_id = new_run(store)
+    store.add_inference(run_id, "it works", "supported")
+    store.add_inference(run_id, "also: lr matters")
+    assert store.get_run(run_id).verdict == "supported"
+    assert store.list_runs(ids=[run_id])[0].verdict == "supported"
+    assert store.get_run(run_id).inference.text == "also: lr matters"
