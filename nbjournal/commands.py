@@ -56,6 +56,13 @@ def show_run(run_id: int) -> None:
     display(RunDetail(open_store().get_run(run_id)))
 
 
+def show_grid(grid_id: int) -> None:
+    """The grid's summary table and chart, as at the end of its cell."""
+    from .grids.summary import show_summary
+
+    show_summary(open_store().get_grid(grid_id))
+
+
 def compare_runs(run_ids: list[int]) -> None:
     store = open_store()
     runs = [store.get_run(run_id) for run_id in run_ids]

@@ -72,6 +72,20 @@ class Journal:
     def add_inference(self, run_id: int, text: str, verdict: str | None = None) -> Inference:
         return self.store.add_inference(int(run_id), text, verdict)
 
+    def grids(self, experiment: str | None = None) -> pd.DataFrame:
+        """One row per grid, newest first: ``id, experiment, created, points, runs, done,
+        failed, spec, hypothesis``."""
+        from .grids.frames import grids_frame
+
+        return grids_frame(self.store.list_grids(experiment))
+
+    def grid(self, grid_id: int) -> pd.DataFrame:
+        """A grid's runs in its order: ``point, param.<name>…, status, metric.<name>…, run_id,
+        error``."""
+        from .grids.frames import grid_frame
+
+        return grid_frame(self.store.get_grid(int(grid_id)))
+
     def experiments(self) -> pd.DataFrame:
         return pd.DataFrame([vars(e) for e in self.store.experiments()])
 

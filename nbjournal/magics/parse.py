@@ -62,3 +62,13 @@ def run_id(text: str | int | None) -> int:
     if value <= 0:
         raise UsageError(f"not a run id: {text!r}")
     return value
+
+
+def grid_id(text: str) -> int:
+    try:
+        value = int(str(text).lstrip("#"))
+    except (TypeError, ValueError):
+        raise UsageError(f"not a grid id: {text!r} (grid ids are numbers, like 3)") from None
+    if value <= 0:
+        raise UsageError(f"not a grid id: {text!r}")
+    return value

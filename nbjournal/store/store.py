@@ -26,6 +26,7 @@ from ..config import resolve_url
 from ..errors import BadInput, JournalUnavailable, UnknownRun
 from . import metric_goals, schema
 from .engine import WRITE, create_engine, migrate
+from .grid_queries import GridQueries
 from .records import (
     STATUSES,
     VERDICTS,
@@ -59,7 +60,7 @@ _SUMMARY_COLUMNS = (
 )  # fmt: skip
 
 
-class Store:
+class Store(GridQueries):
     """One journal database, opened (and migrated) once per process and URL."""
 
     def __init__(self, url: str | None = None) -> None:

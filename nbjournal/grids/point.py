@@ -1,0 +1,160 @@
+"""Running one grid point: a plain function of (the point's job, a namespace).
+
+Everything a point needs travels in a :class:`PointJob` (plain data, picklable),
+so the same function runs a point in this kernel or, later, on a Dask worker
+with the cell's inputs shipped as its namespace. The run itself is started,
+recorded and finished by :mod:`nbjournal.runs.lifecycle`, like any other run.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import random
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..capture import code as cellcode
+from ..capture.results import fitted_estimators, result_metrics
+from ..errors import JournalError
+from ..fit_hook import recording_fits
+from ..runs.lifecycle import RunSpec, error_text, open_journal, recorded, start_run
+
+
+@dataclass(frozen=True)
+class PointJob:
+    """One run of a grid, as data: what to run, with which values, recorded how."""
+
+    experiment: str
+    index: int
+    values: dict[str, Any]
+    bound: dict[str, Any]
+    fingerprint: str
+    source: str = ""
+    code: str = ""
+    hypothesis: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    data: list[dict[str, Any]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    notebook: str | None = None
+    grid_id: int | None = None
+    seed: int | None = None
+    repeat_of: int | None = None
+    env: dict[str, Any] | None = None
+
+
+@dataclass
+class PointOutcome:
+    run_id: int | None
+    status: str
+    error: str | None = None
+    result: Any = None
+    exception: BaseException | None = None
+
+
+def run_point(
+    job: PointJob,
+    namespace: dict[str, Any],
+    *,
+    journal: Any = None,
+    sinks: list[Any] | None = None,
+    execute: Callable[[], Any] | None = None,
+) -> PointOutcome:
+    """Bind the point's values in ``namespace``, run the body as a recorded run, return how it
+    ended. The body's exception is recorded and returned (the grid goes on); an interrupt is
+    recorded ``interrupted`` and propagates (the grid stops).
+
+    ``execute`` runs the body (the notebook passes IPython's, for its tracebacks); by default
+    ``job.source`` is executed in ``namespace``.
+    """
+    namespace.update(job.bound)
+    if job.seed is not None:
+        seed_everything(job.seed, keras="keras" in job.source)
+    store = open_journal(journal, stacklevel=4)
+    recorder = None
+    if store is not None:
+        recorder = start_run(
+            RunSpec(
+                experiment=job.experiment,
+                fingerprint=job.fingerprint,
+                hypothesis=job.hypothesis,
+                code=job.code,
+                params=job.params,
+                data=job.data,
+                tags=job.tags,
+                notebook=job.notebook,
+                repeat_of=job.repeat_of,
+                env=job.env,
+            ),
+            store,
+            sinks=sinks if sinks is not None else [],
+        )
+    run_id = recorder.run_id if recorder is not None else None
+    if run_id is not None and job.grid_id is not None:
+        try:
+            store.link_grid_runs(job.grid_id, [(run_id, job.index, job.values)])
+        except JournalError as failure:
+            recorder.warn(f"could not link run #{run_id} to grid #{job.grid_id}: {failure}")
+    body = execute or functools.partial(execute_source, job.source, namespace)
+    try:
+        with recorded(recorder):
+            if recorder is None:
+                return PointOutcome(None, "finished", result=body())
+            with recording_fits(recorder):
+                result = body()
+            if job.source:
+                cell = parsed(job.source)
+                estimators = fitted_estimators(cell, namespace)
+                if estimators:
+                    recorder.add_params(estimators)
+            else:
+                cell = None
+            for name, value in _metrics(cell, result).items():
+                recorder.log_value(name, value)
+    except Exception as error:
+        return PointOutcome(run_id, "failed", error_text(error), exception=error)
+    return PointOutcome(run_id, "finished", result=result)
+
+
+def execute_source(source: str, namespace: dict[str, Any]) -> Any:
+    """Run ``source`` (plain Python) in ``namespace``; the last expression's value, as a cell."""
+    tree = ast.parse(source, filename="<grid point>")
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, "<grid point>", "exec"), namespace)
+    if last is None:
+        return None
+    value = eval(compile(ast.Expression(last.value), "<grid point>", "eval"), namespace)
+    return None if source.rstrip().endswith(";") else value
+
+
+@functools.lru_cache(maxsize=8)
+def parsed(source: str) -> cellcode.CellCode:
+    return cellcode.parse_cell(source)
+
+
+def seed_everything(seed: int, keras: bool = False) -> None:
+    """A repeat's seed applied to Python, NumPy and Keras (when loaded, or used by the body:
+    then it is imported here, as the body would import it)."""
+    random.seed(seed)
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        numpy.random.seed(seed)
+    if keras and "keras" not in sys.modules:
+        try:
+            import keras as _keras  # noqa: F401
+        except ImportError:
+            return
+    if "keras" in sys.modules:
+        sys.modules["keras"].utils.set_random_seed(seed)
+
+
+def _metrics(cell: cellcode.CellCode | None, result: Any) -> dict[str, Any]:
+    if cell is not None:
+        return result_metrics(cell, result)
+    from ..capture.results import is_number
+
+    if isinstance(result, dict):
+        return {str(k): v for k, v in result.items() if is_number(v)}
+    return {"result": result} if is_number(result) and not isinstance(result, bool) else {}
