@@ -8,11 +8,3 @@ another process), ``runner`` (skip, claim, run), ``progress``/``view`` (live),
 """
 
 from __future__ import annotations
-
-from typing import Any
-
-
-def run_grid(*args: Any, **kwargs: Any) -> Any:
-    from .api import run_grid as _run_grid
-
-    return _run_grid(*args, **kwargs)

@@ -232,11 +232,15 @@ class GridSummaryView:
 
 def show_summary(grid: Grid, display: Any = None) -> None:
     """Display the summary table and its chart (SVG and PNG, made offline)."""
+    view = GridSummaryView(grid)
     if display is None:
+        from IPython import get_ipython
         from IPython.display import display as ipython_display
 
+        if get_ipython() is None:  # a plain script: the table as text, no chart
+            print(view.text())
+            return
         display = ipython_display
-    view = GridSummaryView(grid)
     display(view)
     bundle = chart_bundle(view)
     if bundle is not None:

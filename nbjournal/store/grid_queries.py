@@ -64,17 +64,9 @@ class GridQueries:
         """
         now = time.time()
         with self._transaction(write=True) as connection:
-            row = connection.execute(
-                sa.select(G.c.id, G.c.spec)
-                .where(G.c.fingerprint == fingerprint, G.c.spec_key == spec_key)
-                .order_by(G.c.id)
-                .limit(1)
-            ).first()
-            if row is not None:
-                connection.execute(G.update().where(G.c.id == row.id).values(updated=now))
-                return int(row.id), loads(row.spec, {})
-            grid_id = connection.execute(
-                G.insert().values(
+            # one grid per (cell, spec), even when several kernels open it at once
+            connection.execute(
+                self._insert_ignoring(G, ("fingerprint", "spec_key")).values(
                     experiment=experiment,
                     created=now,
                     updated=now,
@@ -86,8 +78,14 @@ class GridQueries:
                     total=int(total),
                     notebook=notebook,
                 )
-            ).inserted_primary_key[0]
-        return int(grid_id), spec
+            )
+            row = connection.execute(
+                sa.select(G.c.id, G.c.spec).where(
+                    G.c.fingerprint == fingerprint, G.c.spec_key == spec_key
+                )
+            ).one()
+            connection.execute(G.update().where(G.c.id == row.id).values(updated=now))
+        return int(row.id), loads(row.spec, {})
 
     def link_grid_runs(
         self, grid_id: int, links: Sequence[tuple[int, int, dict[str, Any]]]
@@ -208,9 +206,11 @@ class GridQueries:
         mine = {"claimant": claimant, "host": _HOST, "pid": os.getpid(), "heartbeat": now}
         with self._transaction(write=True) as connection:
             inserted = connection.execute(
-                self._insert_claim.values(fingerprint=fingerprint, grid_id=grid_id, **mine)
-            ).rowcount
-            if not inserted:
+                self._insert_ignoring(CL, ("fingerprint",))
+                .values(fingerprint=fingerprint, grid_id=grid_id, **mine)
+                .returning(CL.c.fingerprint)
+            ).first()
+            if inserted is None:
                 holder = connection.execute(
                     sa.select(CL).where(CL.c.fingerprint == fingerprint).with_for_update()
                 ).first()
@@ -253,13 +253,13 @@ class GridQueries:
                 CL.delete().where(CL.c.fingerprint == fingerprint, CL.c.claimant == claimant)
             )
 
-    @property
-    def _insert_claim(self) -> Any:
+    def _insert_ignoring(self, table: sa.Table, keys: Sequence[str]) -> Any:
+        """``INSERT … ON CONFLICT (keys) DO NOTHING`` in this backend's dialect."""
         if self.backend == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert
-        return insert(CL).on_conflict_do_nothing(index_elements=["fingerprint"])
+        return insert(table).on_conflict_do_nothing(index_elements=list(keys))
 
 
 def _new_links(

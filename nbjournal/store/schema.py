@@ -108,7 +108,7 @@ grids = sa.Table(
     sa.Column("spec_key", sa.String(64), nullable=False),
     sa.Column("total", sa.Integer, nullable=False),
     sa.Column("notebook", sa.Text),
-    sa.Index("ix_grids_fingerprint_spec", "fingerprint", "spec_key"),
+    sa.Index("ix_grids_fingerprint_spec", "fingerprint", "spec_key", unique=True),
 )
 
 grid_runs = sa.Table(

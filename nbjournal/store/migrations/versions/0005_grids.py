@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("notebook", sa.Text),
     )
     op.create_index("ix_grids_experiment", "grids", ["experiment"])
-    op.create_index("ix_grids_fingerprint_spec", "grids", ["fingerprint", "spec_key"])
+    op.create_index("ix_grids_fingerprint_spec", "grids", ["fingerprint", "spec_key"], unique=True)
     op.create_table(
         "grid_runs",
         sa.Column(
