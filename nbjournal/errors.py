@@ -25,3 +25,11 @@ class UnknownRun(JournalError, LookupError):
 
 class BadInput(JournalError, ValueError):
     """A value the user gave that nbjournal refuses (bad verdict, empty text...)."""
+
+
+class UnknownGrid(JournalError, LookupError):
+    """A grid id that the journal does not hold."""
+
+    def __init__(self, grid_id: object) -> None:
+        super().__init__(f"no grid #{grid_id} in this journal")
+        self.grid_id = grid_id

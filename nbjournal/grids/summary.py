@@ -69,7 +69,7 @@ class GridSummaryView:
         self.rows = summary_rows(grid)
         self.key = key_metric({n for r in self.rows for n in r.means})
 
-    def _best(self) -> SummaryRow | None:
+    def best(self) -> SummaryRow | None:
         key = self.key
         candidates = [r for r in self.rows if key in r.means and r.means[key] == r.means[key]]
         if key is None or not candidates:
@@ -95,7 +95,7 @@ class GridSummaryView:
             dict.fromkeys(n for r in self.rows for n in r.values)
         )
         metrics = self.metric_names()
-        best = self._best()
+        best = self.best()
         head = "".join(f"<th style='{_CELL}'>{escape(n)}</th>" for n in names)
         head += "".join(f"<th style='{_NUM}'>{escape(m)}</th>" for m in metrics)
         head += f"<th style='{_CELL}'>runs</th>"
@@ -149,7 +149,7 @@ class GridSummaryView:
         widths = [max(len(str(line[i])) for line in table) for i in range(len(table[0]))]
         for line in table:
             lines.append("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)))
-        best = self._best()
+        best = self.best()
         if best is not None and self.key:
             described = ", ".join(f"{k}={fmt.param(v)}" for k, v in best.values.items())
             lines.append(f"best {self.key}: {_mean_std(best, self.key)} at {described}")

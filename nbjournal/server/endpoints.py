@@ -65,3 +65,17 @@ def add_inference(store: Store, run_id: int, text: str, verdict: str | None) -> 
 def changes(store: Store, since: float | None) -> dict[str, Any]:
     token, changed = store.changes(since)
     return {"token": token, "runs": [payloads.run_summary(r) for r in changed]}
+
+
+#: Grids listed at most (newest first).
+GRID_LIMIT = 200
+
+
+def grids(store: Store, experiment: str | None = None) -> dict[str, Any]:
+    """Grids, newest first, each with its counts and best point."""
+    found = store.list_grids(experiment)[:GRID_LIMIT]
+    return {"grids": [payloads.grid_summary(store.get_grid(g.id)) for g in found]}
+
+
+def grid_detail(store: Store, grid_id: int) -> dict[str, Any]:
+    return payloads.grid(store.get_grid(grid_id))

@@ -18,7 +18,14 @@ import tornado.web
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 
-from ..errors import BadInput, BadJournalURL, JournalError, JournalUnavailable, UnknownRun
+from ..errors import (
+    BadInput,
+    BadJournalURL,
+    JournalError,
+    JournalUnavailable,
+    UnknownGrid,
+    UnknownRun,
+)
 from . import endpoints
 from .downsample import MIN_POINTS
 from .service import SETTINGS_KEY, JournalService
@@ -32,6 +39,7 @@ _MAX_ID = 2**63 - 1
 
 _STATUS_OF_ERROR: tuple[tuple[type[JournalError], int], ...] = (
     (UnknownRun, 404),
+    (UnknownGrid, 404),
     (BadInput, 400),
     (JournalUnavailable, 503),
     (BadJournalURL, 503),  # the server's configuration, not the request, is wrong
@@ -127,6 +135,17 @@ class JournalHandler(APIHandler):
         return body
 
 
+def parse_grid_id(raw: str) -> int:
+    """The grid id of a URL; anything else names no grid (404)."""
+    try:
+        grid_id = int(raw)
+    except ValueError:
+        raise http_error(UnknownGrid(raw)) from None
+    if not 0 < grid_id <= _MAX_ID:
+        raise http_error(UnknownGrid(raw))
+    return grid_id
+
+
 def parse_run_id(raw: str) -> int:
     """The run id of a URL; anything else names no run (404, like an id not in the journal)."""
     try:
@@ -195,3 +214,17 @@ class ChangesHandler(JournalHandler):
     @authorized
     async def get(self) -> None:
         await self.answer(endpoints.changes, self.float_argument("since"))
+
+
+class GridsHandler(JournalHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        await self.answer(endpoints.grids, experiment=self.text_argument("experiment"))
+
+
+class GridHandler(JournalHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, grid_id: str) -> None:
+        await self.answer(endpoints.grid_detail, parse_grid_id(grid_id))

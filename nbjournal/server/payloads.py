@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..store import ExperimentSummary, Inference, MetricSummary, Run, RunSummary
+    from ..store import ExperimentSummary, Grid, Inference, MetricSummary, Run, RunSummary
     from ..store.store import MetricColumns
 
 
@@ -119,3 +119,69 @@ def series(
         "total": len(values),
         "points": [[steps[i], epochs[i], number(values[i])] for i in keep],
     }
+
+
+def grid_summary(record: Grid) -> dict[str, Any]:
+    """A grid in a listing: its spec, counts and best point (by the key metric's mean)."""
+    from ..grids.summary import GridSummaryView
+
+    view = GridSummaryView(record)
+    best = view.best()
+    return {
+        "id": record.id,
+        "experiment": record.experiment,
+        "created": number(record.created),
+        "updated": number(record.updated),
+        "hypothesis": record.hypothesis,
+        "notebook": record.notebook,
+        "spec": clean(record.spec),
+        "points": record.total,
+        "runs": record.runs,
+        "done": record.done,
+        "failed": record.failed,
+        "running": record.running,
+        "key_metric": view.key,
+        "best": None
+        if best is None or view.key is None
+        else {
+            "values": clean(best.values),
+            "mean": number(best.means[view.key]),
+            "std": number(best.stds[view.key]),
+            "runs": list(best.runs),
+        },
+    }
+
+
+def grid(record: Grid) -> dict[str, Any]:
+    """The whole grid: its summary, code, every run, and the table of points (mean ± std)."""
+    from ..grids.summary import summary_rows
+
+    payload = grid_summary(record)
+    payload.update(
+        code=record.code,
+        grid_runs=[
+            {
+                "run_id": p.run_id,
+                "point": p.point,
+                "values": clean(p.values),
+                "status": p.status,
+                "started": number(p.started),
+                "ended": number(p.ended),
+                "duration": number(None if p.ended is None else p.ended - p.started),
+                "error": p.error,
+                "metrics": {name: metric_summary(m) for name, m in p.metrics.items()},
+            }
+            for p in record.points
+        ],
+        table=[
+            {
+                "values": clean(row.values),
+                "runs": list(row.runs),
+                "statuses": list(row.statuses),
+                "mean": clean(row.means),
+                "std": clean(row.stds),
+            }
+            for row in summary_rows(record)
+        ],
+    )
+    return payload

@@ -17,6 +17,8 @@ ROUTES: tuple[tuple[str, type[handlers.JournalHandler]], ...] = (
     (r"runs/(?P<run_id>[^/]+)/metrics", handlers.MetricsHandler),
     (r"runs/(?P<run_id>[^/]+)/inferences", handlers.InferencesHandler),
     (r"changes", handlers.ChangesHandler),
+    (r"grids", handlers.GridsHandler),
+    (r"grids/(?P<grid_id>[^/]+)", handlers.GridHandler),
 )
 
 

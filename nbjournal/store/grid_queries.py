@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..errors import BadInput
+from ..errors import UnknownGrid
 from . import schema
 from .records import Grid, GridPoint, GridSummary, MetricSummary
 from .serialize import dumps, loads
@@ -30,12 +30,6 @@ LM = schema.latest_metrics
 CLAIM_TIMEOUT_S = 60.0
 
 CLAIMED, DONE, BUSY = "claimed", "done", "busy"
-
-
-class UnknownGrid(BadInput, LookupError):
-    def __init__(self, grid_id: object) -> None:
-        super().__init__(f"no grid #{grid_id} in this journal")
-        self.grid_id = grid_id
 
 
 class GridQueries:

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ..config import resolve_url
-from ..errors import BadInput, JournalUnavailable, UnknownRun
+from ..errors import BadInput, JournalUnavailable, UnknownGrid, UnknownRun
 from . import metric_goals, schema
 from .engine import WRITE, create_engine, migrate
 from .grid_queries import GridQueries
@@ -92,7 +92,7 @@ class Store(GridQueries):
                     connection = connection.execution_options(**{WRITE: True})
                 with connection.begin():
                     yield connection
-        except (UnknownRun, BadInput):
+        except (UnknownRun, UnknownGrid, BadInput):
             raise
         except (SQLAlchemyError, DBAPIError, OSError) as error:
             raise JournalUnavailable(_describe(error, self.url)) from None

@@ -18,7 +18,9 @@ from nbjournal.store import Store
 
 from .helpers import error_of, make_run
 
-ENDPOINTS = ["experiments", "runs", "runs/{id}", "runs/{id}/metrics", "changes"]
+ENDPOINTS = [
+    "experiments", "runs", "runs/{id}", "runs/{id}/metrics", "changes", "grids", "grids/{id}",
+]  # fmt: skip
 
 
 def url(base_url: str, path: str) -> str:
