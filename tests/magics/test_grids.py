@@ -195,3 +195,29 @@ def test_journal_grid_shows_the_summary_again(shell, journal, capsys):
     assert f"grid #{grid_id} g: 2 points" in capsys.readouterr().out
     with pytest.raises(UsageError, match="no grid #99"):
         shell.run_line_magic("journal", "grid 99")
+
+
+def test_run_grid_from_a_script_skips_what_finished(journal_home, journal, capsys):
+    import nbjournal
+
+    calls = []
+
+    def train(units, lr, seed):
+        calls.append((units, lr, seed))
+        return {"val_accuracy": units / 100 - lr + seed / 1000}
+
+    points = nbjournal.run_grid(
+        "scripted", train, grid={"units": [10, 20], "lr": [0.1]}, repeat=2, hypothesis="wider"
+    )
+    assert calls == [(10, 0.1, 0), (10, 0.1, 1), (20, 0.1, 0), (20, 0.1, 1)]
+    assert list(points["status"]) == ["finished"] * 4
+    assert list(points["param.seed"]) == [0, 1, 0, 1]
+    assert "4 points to run" in capsys.readouterr().out
+
+    again = nbjournal.run_grid(
+        "scripted", train, grid={"units": [10, 20], "lr": [0.1]}, repeat=2, hypothesis="wider"
+    )
+    assert len(calls) == 4 and list(again["run_id"]) == list(points["run_id"])
+    assert journal.run(int(points["run_id"][0])).hypothesis == "wider"
+    with pytest.raises(ValueError, match="non-empty list"):
+        nbjournal.run_grid("scripted", train, grid={"units": []})
