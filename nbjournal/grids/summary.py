@@ -194,11 +194,10 @@ class GridSummaryView:
             bars = base.mark_errorbar().encode(x=x, y=alt.Y("low:Q", title=title), y2="high:Q")
             return (line + bars).properties(width=360, height=200)
         x_axis, y_axis = axes[-1], axes[-2]
-        colour = alt.Color(
-            "mean:Q",
-            title=key,
-            scale=alt.Scale(scheme="viridis", reverse=goal(key) == "min"),
-        )
+        reverse = goal(key) == "min"
+        colour = alt.Color("mean:Q", title=key, scale=alt.Scale(scheme="viridis", reverse=reverse))
+        middle = (frame["mean"].min() + frame["mean"].max()) / 2
+        frame["dark"] = (frame["mean"] > middle) if reverse else (frame["mean"] < middle)
         rect = alt.Chart(frame).mark_rect()
         heat = rect.encode(
             x=alt.X(f"{x_axis}:O", title=x_axis, sort=None),
@@ -213,6 +212,7 @@ class GridSummaryView:
                 x=alt.X(f"{x_axis}:O", sort=None),
                 y=alt.Y(f"{y_axis}:O", sort=None),
                 text=alt.Text("mean:Q", format=".4g"),
+                color=alt.condition("datum.dark", alt.value("white"), alt.value("black")),
             )
         )
         layered = (heat + text).properties(width=60 * len(set(frame[x_axis])), height=200)
