@@ -12,9 +12,11 @@ from __future__ import annotations
 import inspect
 import textwrap
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from ..capture import code as cellcode
+from ..capture.environment import capture_environment
 from ..errors import BadInput
 from ..runs.cell import fingerprint_of
 from .expand import SEED, GridSpec, make_spec
@@ -48,6 +50,7 @@ def run_grid(
     spec = make_spec(grid, repeat=repeat, sample=sample, grid_max=grid_max)
     source = _source(function)
     basis = {"code": cellcode.parse_cell(source).normal_form, "inputs": [], "files": []}
+    env = capture_environment(None, Path.cwd())  # once per grid, not once per point
 
     def make_job(index: int, values: dict[str, Any], _spec: GridSpec) -> PointJob:
         return PointJob(
@@ -61,6 +64,7 @@ def run_grid(
             params=dict(values),
             tags=list(tags or []),
             seed=values.get(SEED) if spec.repeat > 1 else None,
+            env=env,
         )
 
     prepared = prepare(

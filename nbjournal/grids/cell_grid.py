@@ -9,9 +9,10 @@ hand counts as done).
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 from typing import Any
 
-from ..capture.environment import notebook_path
+from ..capture.environment import capture_environment, notebook_path
 from ..recorder import JournalWarning
 from ..runs.cell import ExperimentPlan, execute, plan_point
 from .expand import SEED, GridSpec
@@ -32,6 +33,7 @@ def run_cell_grid(
 ) -> None:
     __tracebackhide__ = True
     notebook = notebook_path(shell.user_ns)
+    env = capture_environment(notebook, Path.cwd())  # once per grid, not once per point
     plans: dict[int, ExperimentPlan] = {}
 
     def make_job(index: int, values: dict[str, Any], _spec: GridSpec) -> PointJob:
@@ -50,6 +52,7 @@ def run_cell_grid(
             tags=plan.tags,
             notebook=notebook,
             seed=values.get(SEED) if spec.repeat > 1 else None,
+            env=env,
         )
 
     grid = prepare(

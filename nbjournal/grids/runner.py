@@ -238,10 +238,7 @@ def _link(store: Store, grid_id: int | None, links: list[tuple[int, int, dict[st
 
 def _final_metrics(store: Store, run_ids: list[int]) -> dict[int, dict[str, float | None]]:
     try:
-        return {
-            r.id: {name: m.last for name, m in r.metrics.items()}
-            for r in store.list_runs(ids=run_ids)
-        }
+        return store.final_metrics(run_ids)
     except JournalError as failure:
         _warn(str(failure))
         return {}

@@ -117,6 +117,19 @@ class GridQueries:
                     found.setdefault(fingerprint, []).append(int(run_id))
         return found
 
+    def final_metrics(self, run_ids: Sequence[int]) -> dict[int, dict[str, float | None]]:
+        """Each run's final value of each metric, from the summary table (what a grid row shows)."""
+        found: dict[int, dict[str, float | None]] = {}
+        with self._transaction() as connection:
+            for start in range(0, len(run_ids), 500):
+                for run_id, name, last in connection.execute(
+                    sa.select(LM.c.run_id, LM.c.name, LM.c.last).where(
+                        LM.c.run_id.in_(list(run_ids[start : start + 500]))
+                    )
+                ):
+                    found.setdefault(run_id, {})[name] = last
+        return found
+
     def list_grids(self, experiment: str | None = None) -> list[GridSummary]:
         """Grids, newest first, with their runs counted by status."""
         query = sa.select(G).order_by(G.c.id.desc())
