@@ -65,3 +65,24 @@ def test_quickstart_tells_the_digits_story(fresh_journal, tmp_path):
     assert "application/vnd.jupyter.widget-view+json" in kinds  # the live view
     assert "image/svg+xml" in kinds  # and its static chart, for the saved notebook
     assert "finished" in _outputs_text(mlp) and "Epoch 1/20" not in _outputs_text(mlp)
+
+
+def test_grids_notebook_runs_the_activation_grid_then_skips_it(fresh_journal, tmp_path):
+    import nbjournal
+
+    copy = tmp_path / "02_grids.ipynb"
+    shutil.copy(EXAMPLES / "02_grids.ipynb", copy)
+    executed = nbformat.read(execute(copy), as_version=4)
+    journal = nbjournal.Journal()
+    runs = journal.runs(experiment="digits-activations")
+    assert len(runs) == 24 and set(runs["status"]) == {"finished"}
+    assert sorted(set(runs["param.activation"])) == ["leaky_relu", "relu", "sigmoid", "tanh"]
+    assert sorted(set(runs["param.seed"])) == [0, 1, 2]
+    grids = journal.grids()
+    assert list(grids["points"]) == [24] and list(grids["done"]) == [24]
+    first, again = [c for c in executed.cells if c.source.startswith("%%experiment")]
+    assert "24 points to run" in _outputs_text(first)
+    assert "24 points: 24 done before" in _outputs_text(again)
+    for cell in (first, again):
+        kinds = [k for o in cell.outputs for k in o.get("data", {})]
+        assert "image/svg+xml" in kinds  # the summary's chart stays in the saved notebook
