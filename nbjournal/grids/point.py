@@ -9,9 +9,11 @@ recorded and finished by :mod:`nbjournal.runs.lifecycle`, like any other run.
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import random
 import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +22,9 @@ from ..capture import code as cellcode
 from ..capture.results import fitted_estimators, result_metrics
 from ..errors import JournalError
 from ..fit_hook import recording_fits
+from ..recorder import JournalWarning
 from ..runs.lifecycle import RunSpec, error_text, open_journal, recorded, start_run
+from ..store.grid_queries import BUSY, CLAIMED, DONE
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,48 @@ def run_point(
     except Exception as error:
         return PointOutcome(run_id, "failed", error_text(error), exception=error)
     return PointOutcome(run_id, "finished", result=result)
+
+
+def claim_and_run(
+    job: PointJob,
+    namespace: dict[str, Any],
+    *,
+    store: Any,
+    claimant: str,
+    force: bool = False,
+    sinks: list[Any] | None = None,
+    execute: Callable[[], Any] | None = None,
+    on_start: Callable[[], None] | None = None,
+) -> PointOutcome:
+    """Claim the point in the journal, run it if it is ours, release the claim.
+
+    What a kernel's grid runner and (later) a Dask task do for each point. The outcome's
+    status is ``"done"`` (a finished run has the fingerprint: ``run_id`` is it, now linked
+    to the grid) or ``"busy"`` (someone alive runs it now) when nothing ran here.
+    """
+    try:
+        state, done = store.claim_point(job.fingerprint, claimant, grid_id=job.grid_id, force=force)
+    except JournalError as failure:
+        warnings.warn(
+            f"nbjournal: {failure}; point {job.index} runs unclaimed", JournalWarning, stacklevel=2
+        )
+        state, done = CLAIMED, None
+    if state == BUSY:
+        return PointOutcome(None, "busy")
+    if state == DONE:
+        if job.grid_id is not None:
+            with contextlib.suppress(JournalError):
+                store.link_grid_runs(job.grid_id, [(done, job.index, job.values)])
+        return PointOutcome(done, "done")
+    try:
+        if on_start is not None:
+            on_start()
+        return run_point(job, namespace, journal=store, sinks=sinks, execute=execute)
+    finally:
+        try:
+            store.release_claim(job.fingerprint, claimant)
+        except JournalError as failure:
+            warnings.warn(f"nbjournal: {failure}", JournalWarning, stacklevel=2)
 
 
 def execute_source(source: str, namespace: dict[str, Any]) -> Any:

@@ -27,9 +27,8 @@ from ..recorder import JournalWarning
 from ..runs.current import remember_run
 from ..runs.lifecycle import open_journal
 from ..store import Store
-from ..store.grid_queries import BUSY, DONE
 from .expand import SEED, GridSpec, points
-from .point import PointJob, PointOutcome, run_point
+from .point import PointJob, PointOutcome, claim_and_run, run_point
 from .progress import GridProgress
 
 #: How often a running grid beats its claims (well inside the claim timeout).
@@ -144,36 +143,42 @@ def run(
         while pending:
             waiting = []
             for job in pending:
-                if store is not None:
-                    state, done_run = _claim(store, job, claimant, grid.force)
-                    if state == BUSY:
-                        waiting.append(job)
-                        continue
-                    if state == DONE:
-                        assert done_run is not None
-                        _link(store, grid.grid_id, [(done_run, job.index, job.values)])
-                        progress.skip(
-                            job.index, done_run, _final_metrics(store, [done_run]).get(done_run, {})
-                        )
-                        view.point_ended(progress, job.index)
-                        continue
-                progress.start(job.index)
-                view.point_started(progress, job.index)
+
+                def starting(job: PointJob = job) -> None:
+                    progress.start(job.index)
+                    view.point_started(progress, job.index)
+
                 try:
-                    outcome = run_point(
-                        job,
-                        namespace,
-                        journal=store,
-                        sinks=view.point_sinks(),
-                        execute=execute_for(job),
-                    )
+                    if store is None:
+                        starting()
+                        outcome = run_point(
+                            job, namespace, sinks=view.point_sinks(), execute=execute_for(job)
+                        )
+                    else:
+                        outcome = claim_and_run(
+                            job,
+                            namespace,
+                            store=store,
+                            claimant=claimant,
+                            force=grid.force,
+                            sinks=view.point_sinks(),
+                            execute=execute_for(job),
+                            on_start=starting,
+                        )
                 except KeyboardInterrupt:
-                    progress.end(job.index, "interrupted", _last_run_of(store, job), {})
-                    view.point_ended(progress, job.index)
+                    if progress.current == job.index:
+                        progress.end(job.index, "interrupted", _last_run_of(store, job), {})
+                        view.point_ended(progress, job.index)
                     raise
-                finally:
-                    if store is not None:
-                        _release(store, job.fingerprint, claimant)
+                if outcome.status == "busy":
+                    waiting.append(job)
+                    continue
+                if outcome.status == "done":
+                    assert store is not None and outcome.run_id is not None
+                    metrics = _final_metrics(store, [outcome.run_id]).get(outcome.run_id, {})
+                    progress.skip(job.index, outcome.run_id, metrics)
+                    view.point_ended(progress, job.index)
+                    continue
                 outcomes.append(outcome)
                 metrics = (
                     _final_metrics(store, [outcome.run_id]).get(outcome.run_id, {})
@@ -210,21 +215,6 @@ def last_point_skipped(grid: GridRun, outcomes: list[PointOutcome]) -> int | Non
         return None
     last = grid.jobs[-1]
     return grid.done.get(last.index)
-
-
-def _claim(store: Store, job: PointJob, claimant: str, force: bool) -> tuple[str, int | None]:
-    try:
-        return store.claim_point(job.fingerprint, claimant, grid_id=job.grid_id, force=force)
-    except JournalError as failure:
-        _warn(f"{failure}; point {job.index} runs unclaimed")
-        return "claimed", None
-
-
-def _release(store: Store, fingerprint: str, claimant: str) -> None:
-    try:
-        store.release_claim(fingerprint, claimant)
-    except JournalError as failure:
-        _warn(str(failure))
 
 
 def _link(store: Store, grid_id: int | None, links: list[tuple[int, int, dict[str, Any]]]) -> None:

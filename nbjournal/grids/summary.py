@@ -20,6 +20,13 @@ from .expand import SEED
 _CELL = "padding:1px 12px 1px 0;text-align:left;white-space:nowrap"
 _NUM = "padding:1px 12px 1px 0;text-align:right;white-space:nowrap"
 
+#: Once the summary is there it says all the live table said: the table's widget is hidden,
+#: so a notebook saved without widget state shows no "model not found" line in its place.
+_STYLE = (
+    "<style>.jp-OutputArea-child:has(>.jp-OutputArea-output.jupyter-widgets)"
+    ":has(~.jp-OutputArea-child .nbj-grid-summary){display:none}</style>"
+)
+
 
 @dataclass(frozen=True)
 class SummaryRow:
@@ -124,7 +131,7 @@ class GridSummaryView:
             )
         hypothesis = fmt.first_line(self.grid.hypothesis)
         return (
-            "<div class='nbj-grid-summary' style='font-family:var(--jp-ui-font-family,"
+            _STYLE + "<div class='nbj-grid-summary' style='font-family:var(--jp-ui-font-family,"
             "system-ui,sans-serif);font-size:13px;color:var(--jp-ui-font-color1,#222)'>"
             f"<div><b>{escape(self.headline())}</b></div>"
             + (f"<div style='font-style:italic'>{escape(hypothesis)}</div>" if hypothesis else "")
