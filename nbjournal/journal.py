@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from .store import Inference, Run, open_store
+from .store import GridInference, Inference, Run, open_store
 
 RUN_COLUMNS = ["id", "experiment", "status", "started", "duration", "hypothesis"]
 
@@ -85,6 +85,12 @@ class Journal:
         from .grids.frames import grid_frame
 
         return grid_frame(self.store.get_grid(int(grid_id)))
+
+    def add_grid_inference(
+        self, grid_id: int, text: str, verdict: str | None = None
+    ) -> GridInference:
+        """A conclusion about a grid as a whole."""
+        return self.store.add_grid_inference(int(grid_id), text, verdict)
 
     def experiments(self) -> pd.DataFrame:
         return pd.DataFrame([vars(e) for e in self.store.experiments()])

@@ -130,6 +130,11 @@ class GridSummaryView:
                 f"at {escape(described)}</div>"
             )
         hypothesis = fmt.first_line(self.grid.hypothesis)
+        conclusions = "".join(
+            f"<div style='border-left:3px solid #1976d2;padding-left:.7em'>"
+            f"{escape(i.text)}{' (' + escape(i.verdict) + ')' if i.verdict else ''}</div>"
+            for i in self.grid.inferences
+        )
         return (
             _STYLE + "<div class='nbj-grid-summary' style='font-family:var(--jp-ui-font-family,"
             "system-ui,sans-serif);font-size:13px;color:var(--jp-ui-font-color1,#222)'>"
@@ -137,7 +142,7 @@ class GridSummaryView:
             + (f"<div style='font-style:italic'>{escape(hypothesis)}</div>" if hypothesis else "")
             + best_line
             + "<table style='border-collapse:collapse;font-variant-numeric:tabular-nums'>"
-            f"<tr>{head}</tr>{''.join(body)}</table></div>"
+            f"<tr>{head}</tr>{''.join(body)}</table>{conclusions}</div>"
         )
 
     def text(self) -> str:
@@ -160,6 +165,9 @@ class GridSummaryView:
         if best is not None and self.key:
             described = ", ".join(f"{k}={fmt.param(v)}" for k, v in best.values.items())
             lines.append(f"best {self.key}: {_mean_std(best, self.key)} at {described}")
+        for inference in self.grid.inferences:
+            verdict = f" ({inference.verdict})" if inference.verdict else ""
+            lines.append(f"inference: {inference.text}{verdict}")
         return "\n".join(lines)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:

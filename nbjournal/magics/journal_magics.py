@@ -89,6 +89,7 @@ class JournalMagics(Magics):
 
     @magic_arguments()
     @argument("--run", metavar="ID", help="the run (default: this kernel's last run)")
+    @argument("--grid", metavar="ID", help="a grid as a whole, instead of a run")
     @argument("--verdict", "-v", choices=["supported", "refuted", "inconclusive"],
               help="supported, refuted or inconclusive")  # fmt: skip
     @argument("--journal", metavar="URL", help="the journal (default: NBJOURNAL_URL)")
@@ -100,8 +101,15 @@ class JournalMagics(Magics):
         text = cell if cell is not None else " ".join(args.text)
         if cell is not None and args.text:
             text = " ".join(args.text) + "\n" + cell
-        from ..commands import record_inference
+        from ..commands import record_grid_inference, record_inference
 
+        if args.grid is not None:
+            if args.run is not None:
+                raise UsageError("%inference takes --run or --grid, not both")
+            grid = parse.grid_id(args.grid)
+            return _domain(
+                record_grid_inference, grid, text, args.verdict, _journal_url(args.journal)
+            )
         run = parse.run_id(args.run) if args.run is not None else None
         return _domain(record_inference, run, text, args.verdict, _journal_url(args.journal))
 

@@ -79,3 +79,9 @@ def grids(store: Store, experiment: str | None = None) -> dict[str, Any]:
 
 def grid_detail(store: Store, grid_id: int) -> dict[str, Any]:
     return payloads.grid(store.get_grid(grid_id))
+
+
+def add_grid_inference(
+    store: Store, grid_id: int, text: str, verdict: str | None
+) -> dict[str, Any]:
+    return payloads.grid_inference(store.add_grid_inference(grid_id, text, verdict))

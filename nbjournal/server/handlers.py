@@ -125,6 +125,16 @@ class JournalHandler(APIHandler):
             raise bad(400, f"{name} must be a token from an earlier answer, not {raw!r}")
         return value
 
+    def inference_body(self) -> tuple[str, str | None]:
+        """``{text, verdict}`` of a POSTed inference, checked for types."""
+        body = self.json_body()
+        text, verdict = body.get("text"), body.get("verdict")
+        if not isinstance(text, str):
+            raise bad(400, "an inference needs a text (a string)")
+        if verdict is not None and not isinstance(verdict, str):
+            raise bad(400, "verdict must be a string or null")
+        return text, verdict
+
     def json_body(self) -> dict[str, Any]:
         try:
             body = json.loads(self.request.body or b"null")
@@ -198,12 +208,7 @@ class InferencesHandler(JournalHandler):
     @tornado.web.authenticated
     @authorized
     async def post(self, run_id: str) -> None:
-        body = self.json_body()
-        text, verdict = body.get("text"), body.get("verdict")
-        if not isinstance(text, str):
-            raise bad(400, "an inference needs a text (a string)")
-        if verdict is not None and not isinstance(verdict, str):
-            raise bad(400, "verdict must be a string or null")
+        text, verdict = self.inference_body()
         await self.answer(
             endpoints.add_inference, parse_run_id(run_id), text, verdict, http_status=201
         )
@@ -228,3 +233,13 @@ class GridHandler(JournalHandler):
     @authorized
     async def get(self, grid_id: str) -> None:
         await self.answer(endpoints.grid_detail, parse_grid_id(grid_id))
+
+
+class GridInferencesHandler(JournalHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def post(self, grid_id: str) -> None:
+        text, verdict = self.inference_body()
+        await self.answer(
+            endpoints.add_grid_inference, parse_grid_id(grid_id), text, verdict, http_status=201
+        )

@@ -13,7 +13,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..store import ExperimentSummary, Grid, Inference, MetricSummary, Run, RunSummary
+    from ..store import (
+        ExperimentSummary,
+        Grid,
+        GridInference,
+        Inference,
+        MetricSummary,
+        Run,
+        RunSummary,
+    )
     from ..store.store import MetricColumns
 
 
@@ -121,6 +129,17 @@ def series(
     }
 
 
+def grid_inference(record: GridInference) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "grid_id": record.grid_id,
+        "text": record.text,
+        "verdict": record.verdict,
+        "created": number(record.created),
+        "author": record.author,
+    }
+
+
 def grid_summary(record: Grid) -> dict[str, Any]:
     """A grid in a listing: its spec, counts and best point (by the key metric's mean)."""
     from ..grids.summary import GridSummaryView
@@ -141,6 +160,8 @@ def grid_summary(record: Grid) -> dict[str, Any]:
         "failed": record.failed,
         "running": record.running,
         "key_metric": view.key,
+        "inference": grid_inference(record.inferences[-1]) if record.inferences else None,
+        "inference_count": len(record.inferences),
         "best": None
         if best is None or view.key is None
         else {
@@ -159,6 +180,7 @@ def grid(record: Grid) -> dict[str, Any]:
     payload = grid_summary(record)
     payload.update(
         code=record.code,
+        inferences=[grid_inference(i) for i in record.inferences],
         grid_runs=[
             {
                 "run_id": p.run_id,

@@ -19,6 +19,7 @@ ROUTES: tuple[tuple[str, type[handlers.JournalHandler]], ...] = (
     (r"changes", handlers.ChangesHandler),
     (r"grids", handlers.GridsHandler),
     (r"grids/(?P<grid_id>[^/]+)", handlers.GridHandler),
+    (r"grids/(?P<grid_id>[^/]+)/inferences", handlers.GridInferencesHandler),
 )
 
 

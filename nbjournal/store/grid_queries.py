@@ -17,12 +17,13 @@ import sqlalchemy as sa
 
 from ..errors import UnknownGrid
 from . import schema
-from .records import Grid, GridPoint, GridSummary, MetricSummary
+from .records import Grid, GridInference, GridPoint, GridSummary, MetricSummary
 from .serialize import dumps, loads
 
 G = schema.grids
 GR = schema.grid_runs
 CL = schema.grid_claims
+GI = schema.grid_inferences
 R = schema.runs
 LM = schema.latest_metrics
 
@@ -171,6 +172,12 @@ class GridQueries:
                     metrics.setdefault(r.run_id, {})[r.name] = MetricSummary(
                         r.name, r.last, r.last_epoch, r.best, r.best_epoch, r.goal, r.count
                     )
+            inferences = tuple(
+                _grid_inference(r)
+                for r in connection.execute(
+                    sa.select(GI).where(GI.c.grid_id == grid_id).order_by(GI.c.id)
+                )
+            )
         points = tuple(
             GridPoint(
                 run_id=link.run_id,
@@ -188,7 +195,26 @@ class GridQueries:
         for p in points:
             counts[p.status] = counts.get(p.status, 0) + 1
         summary = _grid_summary(row, counts)
-        return Grid(**vars(summary), code=row.code, points=points)
+        return Grid(**vars(summary), code=row.code, points=points, inferences=inferences)
+
+    def add_grid_inference(
+        self, grid_id: int, text: str, verdict: str | None = None, author: str | None = None
+    ) -> GridInference:
+        """A conclusion about the grid as a whole (each run keeps its own inferences too)."""
+        from .store import checked_inference
+
+        text, verdict = checked_inference(text, verdict)
+        now = time.time()
+        with self._transaction(write=True) as connection:
+            found = connection.execute(G.update().where(G.c.id == grid_id).values(updated=now))
+            if found.rowcount == 0:
+                raise UnknownGrid(grid_id)
+            inference_id = connection.execute(
+                GI.insert().values(
+                    grid_id=grid_id, text=text, verdict=verdict, created=now, author=author
+                )
+            ).inserted_primary_key[0]
+        return GridInference(int(inference_id), grid_id, text, verdict, now, author)
 
     # -- claims -------------------------------------------------------------
 
@@ -282,6 +308,10 @@ def _new_links(
                 "point_values": dumps(values),
             }
     return list(rows.values())
+
+
+def _grid_inference(row: Any) -> GridInference:
+    return GridInference(row.id, row.grid_id, row.text, row.verdict, row.created, row.author)
 
 
 def _grid_summary(row: Any, counts: dict[str, int]) -> GridSummary:

@@ -112,6 +112,18 @@ class GridPoint:
 
 
 @dataclass(frozen=True)
+class GridInference:
+    """A conclusion about a grid as a whole."""
+
+    id: int
+    grid_id: int
+    text: str
+    verdict: str | None
+    created: float
+    author: str | None = None
+
+
+@dataclass(frozen=True)
 class GridSummary:
     id: int
     experiment: str
@@ -131,3 +143,4 @@ class GridSummary:
 class Grid(GridSummary):
     code: str = ""
     points: tuple[GridPoint, ...] = ()
+    inferences: tuple[GridInference, ...] = ()

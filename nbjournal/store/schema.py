@@ -135,3 +135,17 @@ grid_claims = sa.Table(
     sa.Column("heartbeat", sa.Float, nullable=False),
     sa.Column("grid_id", sa.Integer),
 )
+
+grid_inferences = sa.Table(
+    "grid_inferences",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "grid_id", sa.Integer, sa.ForeignKey("grids.id", ondelete="CASCADE"), nullable=False,
+        index=True,
+    ),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("verdict", sa.String(16)),
+    sa.Column("created", sa.Float, nullable=False),
+    sa.Column("author", sa.String(200)),
+)  # fmt: skip

@@ -323,13 +323,7 @@ class Store(GridQueries):
     def add_inference(
         self, run_id: int, text: str, verdict: str | None = None, author: str | None = None
     ) -> Inference:
-        text = (text or "").strip()
-        if not text:
-            raise BadInput("an inference needs some text")
-        if verdict is not None:
-            verdict = verdict.strip().lower() or None
-        if verdict is not None and verdict not in VERDICTS:
-            raise BadInput(f"unknown verdict {verdict!r}: use one of {', '.join(VERDICTS)}")
+        text, verdict = checked_inference(text, verdict)
         now = time.time()
         with self._transaction(write=True) as connection:
             self._update(connection, run_id, {"updated": now})
@@ -604,6 +598,18 @@ def _point_row(run_id: int, point: MetricPoint, now: float) -> tuple[Any, ...]:
         raise BadInput(
             f"metric {point.name!r} at step {point.step!r}: {point.value!r} is not a number"
         ) from None
+
+
+def checked_inference(text: str | None, verdict: str | None) -> tuple[str, str | None]:
+    """An inference's text (stripped, not empty) and verdict (normalised, one of VERDICTS)."""
+    text = (text or "").strip()
+    if not text:
+        raise BadInput("an inference needs some text")
+    if verdict is not None:
+        verdict = verdict.strip().lower() or None
+    if verdict is not None and verdict not in VERDICTS:
+        raise BadInput(f"unknown verdict {verdict!r}: use one of {', '.join(VERDICTS)}")
+    return text, verdict
 
 
 def _better(goal: str, candidate: float, incumbent: float | None) -> bool:

@@ -221,3 +221,18 @@ def test_run_grid_from_a_script_skips_what_finished(journal_home, journal, capsy
     assert journal.run(int(points["run_id"][0])).hypothesis == "wider"
     with pytest.raises(ValueError, match="non-empty list"):
         nbjournal.run_grid("scripted", train, grid={"units": []})
+
+
+def test_an_inference_on_the_grid_as_a_whole(shell, journal, capsys):
+    shell.run_cell(grid_cell("--grid a=[1,2] -p b=10"))
+    grid_id = int(journal.grids()["id"][0])
+    shell.run_line_magic("inference", f"--grid {grid_id} --verdict refuted <b>a</b> barely matters")
+    assert f"Inference recorded on grid #{grid_id} (refuted)." in capsys.readouterr().out
+    shell.run_line_magic("journal", f"grid {grid_id}")
+    assert "inference: <b>a</b> barely matters (refuted)" in capsys.readouterr().out
+    (inference,) = journal.store.get_grid(grid_id).inferences
+    assert inference.verdict == "refuted"
+    with pytest.raises(UsageError, match="no grid #99"):
+        shell.run_line_magic("inference", "--grid 99 text")
+    with pytest.raises(UsageError, match="not both"):
+        shell.run_line_magic("inference", f"--grid {grid_id} --run 1 text")

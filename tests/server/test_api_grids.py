@@ -78,3 +78,24 @@ async def test_an_unknown_grid_is_404_with_a_message(store: Store, api) -> None:
         assert response.code == 404
         assert "no grid" in error_of(response)["message"]
         json.loads(response.body)
+
+
+async def test_an_inference_posted_on_a_grid_is_stored_and_shown(store: Store, api, get_json):
+    grid_id = make_grid(store)
+
+    response = await api(
+        "grids", grid_id, "inferences",
+        method="POST", body=json.dumps({"text": " <i>width</i> wins ", "verdict": "Supported"}),
+    )  # fmt: skip
+
+    assert response.code == 201
+    created = json.loads(response.body)
+    assert created["text"] == "<i>width</i> wins" and created["verdict"] == "supported"
+    assert created["grid_id"] == grid_id
+    assert (await get_json("grids", grid_id))["inferences"] == [created]
+    (listed,) = (await get_json("grids"))["grids"]
+    assert listed["inference"] == created and listed["inference_count"] == 1
+    bad = await api("grids", grid_id, "inferences", method="POST", body=json.dumps({"text": ""}))
+    assert bad.code == 400
+    missing = await api("grids", 99, "inferences", method="POST", body=json.dumps({"text": "x"}))
+    assert missing.code == 404

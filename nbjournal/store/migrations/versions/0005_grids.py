@@ -1,4 +1,5 @@
-"""Grids: a record per grid, its runs, and the claims that keep a point from running twice.
+"""Grids: a record per grid, its runs, its inferences, and the claims that keep a point from
+running twice.
 
 Revision ID: 0005
 Revises: 0001
@@ -51,3 +52,15 @@ def upgrade() -> None:
         sa.Column("heartbeat", sa.Float, nullable=False),
         sa.Column("grid_id", sa.Integer),
     )
+    op.create_table(
+        "grid_inferences",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column(
+            "grid_id", sa.Integer, sa.ForeignKey("grids.id", ondelete="CASCADE"), nullable=False
+        ),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("verdict", sa.String(16)),
+        sa.Column("created", sa.Float, nullable=False),
+        sa.Column("author", sa.String(200)),
+    )
+    op.create_index("ix_grid_inferences_grid_id", "grid_inferences", ["grid_id"])
