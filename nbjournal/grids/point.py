@@ -26,6 +26,9 @@ from ..recorder import JournalWarning
 from ..runs.lifecycle import RunSpec, error_text, open_journal, recorded, start_run
 from ..store.grid_queries import BUSY, CLAIMED, DONE
 
+#: The claimants of this process whose grids are running now (see ``Store.claim_point``).
+LIVE_CLAIMANTS: set[str] = set()
+
 
 @dataclass(frozen=True)
 class PointJob:

@@ -28,7 +28,7 @@ from ..runs.current import remember_run
 from ..runs.lifecycle import open_journal
 from ..store import Store
 from .expand import SEED, GridSpec, points
-from .point import PointJob, PointOutcome, claim_and_run, run_point
+from .point import LIVE_CLAIMANTS, PointJob, PointOutcome, claim_and_run, run_point
 from .progress import GridProgress
 
 #: How often a running grid beats its claims (well inside the claim timeout).
@@ -262,6 +262,7 @@ class _ClaimBeat:
 
     def __init__(self, store: Store, claimant: str) -> None:
         self._store, self._claimant = store, claimant
+        LIVE_CLAIMANTS.add(claimant)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name="nbjournal-claims", daemon=True)
         self._thread.start()
@@ -273,6 +274,7 @@ class _ClaimBeat:
 
     def stop(self) -> None:
         self._stop.set()
+        LIVE_CLAIMANTS.discard(self._claimant)
 
 
 __all__ = ["SEED", "GridRun", "last_point_skipped", "prepare", "run"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -226,12 +226,15 @@ class GridQueries:
         grid_id: int | None = None,
         force: bool = False,
         timeout: float = CLAIM_TIMEOUT_S,
+        live_here: Collection[str] | None = None,
     ) -> tuple[str, int | None]:
         """Claim the point ``fingerprint`` for ``claimant``, atomically.
 
         ``("claimed", None)``: run it, then :meth:`release_claim`. ``("done", id)``:
         a finished run has this fingerprint (not with ``force``). ``("busy", None)``:
-        someone alive is running it now.
+        someone alive is running it now. ``live_here``: the claimants of this process that
+        are still running; a claim of this process by any other claimant was abandoned (a
+        grid stopped between claiming and releasing) and is taken over at once.
         """
         from .store import _HOST, _process_alive
 
@@ -249,11 +252,16 @@ class GridQueries:
                 ).first()
                 if holder is None:
                     return BUSY, None  # released just now: ask again
-                abandoned = holder.heartbeat < now - timeout or (
-                    holder.host == _HOST
-                    and holder.pid is not None
-                    and holder.pid != os.getpid()
-                    and not _process_alive(holder.pid)
+                here = holder.host == _HOST and holder.pid is not None
+                abandoned = (
+                    holder.heartbeat < now - timeout
+                    or (here and holder.pid != os.getpid() and not _process_alive(holder.pid))
+                    or (
+                        here
+                        and holder.pid == os.getpid()
+                        and live_here is not None
+                        and holder.claimant not in live_here
+                    )
                 )
                 if holder.claimant != claimant and not abandoned:
                     return BUSY, None

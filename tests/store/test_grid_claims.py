@@ -92,3 +92,9 @@ def test_a_claim_of_a_dead_process_on_this_host_is_taken_over_at_once(store):
             == 1
         )
     assert store.claim_point("e" * 64, "me") == ("claimed", None)
+
+
+def test_a_claim_this_process_abandoned_is_taken_over_by_its_next_grid(store):
+    assert store.claim_point("d" * 64, "stopped-grid") == ("claimed", None)
+    assert store.claim_point("d" * 64, "next-grid", live_here=set()) == ("claimed", None)
+    assert store.claim_point("d" * 64, "third", live_here={"next-grid"}) == ("busy", None)
