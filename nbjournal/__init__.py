@@ -14,7 +14,14 @@ if TYPE_CHECKING:
     from .callback import JournalCallback
     from .journal import Journal
 
-__all__ = ["Journal", "JournalCallback", "__version__", "load_ipython_extension", "log_metric"]
+__all__ = [
+    "Journal",
+    "JournalCallback",
+    "__version__",
+    "load_ipython_extension",
+    "log_metric",
+    "run_grid",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -34,6 +41,22 @@ def log_metric(name: str, value: float, step: int | None = None) -> None:
     from .runs.current import log_metric as _log_metric
 
     _log_metric(name, value, step)
+
+
+def run_grid(
+    experiment: str,
+    function: Any,
+    grid: dict[str, list[Any]],
+    repeat: int = 1,
+    sample: int | None = None,
+    hypothesis: str | None = None,
+    **options: Any,
+) -> Any:
+    """Call ``function(**point)`` for every point of ``grid`` as recorded runs, skipping
+    points the journal already holds (see :func:`nbjournal.grids.api.run_grid`)."""
+    from .grids.api import run_grid as _run_grid
+
+    return _run_grid(experiment, function, grid, repeat, sample, hypothesis, **options)
 
 
 def load_ipython_extension(ipython: Any) -> None:

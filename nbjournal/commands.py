@@ -31,6 +31,20 @@ def record_inference(run: int | None, text: str, verdict: str | None, url: str |
     print(f"Inference recorded on run #{run_id}{verdict_text}.")
 
 
+def record_grid_inference(grid: int, text: str, verdict: str | None, url: str | None) -> None:
+    text = (text or "").strip()
+    if not text:
+        raise UsageError("%inference --grid ID needs your conclusion: TEXT after the options")
+    store = open_store(url)
+    earlier = store.get_grid(grid).inferences
+    if earlier and (earlier[-1].text, earlier[-1].verdict) == (text, verdict):
+        print(f"Inference already recorded on grid #{grid}; nothing added.")
+        return
+    inference = store.add_grid_inference(grid, text, verdict)
+    verdict_text = f" ({inference.verdict})" if inference.verdict else ""
+    print(f"Inference recorded on grid #{grid}{verdict_text}.")
+
+
 def _default_run() -> int:
     recorder = active()
     if recorder is not None:
@@ -54,6 +68,13 @@ def list_experiment(name: str) -> None:
 
 def show_run(run_id: int) -> None:
     display(RunDetail(open_store().get_run(run_id)))
+
+
+def show_grid(grid_id: int) -> None:
+    """The grid's summary table and chart, as at the end of its cell."""
+    from .grids.summary import show_summary
+
+    show_summary(open_store().get_grid(grid_id))
 
 
 def compare_runs(run_ids: list[int]) -> None:

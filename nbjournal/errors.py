@@ -33,3 +33,11 @@ class UnknownExperiment(JournalError, LookupError):
     def __init__(self, name: object) -> None:
         super().__init__(f"no experiment named {name!r} in this journal")
         self.name = name
+
+
+class UnknownGrid(JournalError, LookupError):
+    """A grid id that the journal does not hold."""
+
+    def __init__(self, grid_id: object) -> None:
+        super().__init__(f"no grid #{grid_id} in this journal")
+        self.grid_id = grid_id

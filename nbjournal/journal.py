@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .store import Inference, Run, open_store
+from .store import GridInference, Inference, Run, open_store
 
 if TYPE_CHECKING:
     from .analysis.insights import Insights
@@ -136,6 +136,26 @@ class Journal:
         if artifact.kind == "keras-history" and model in found:
             restored[model] = load_one(blobs, found[model], {}, notebook)
         return load_one(blobs, artifact, restored, notebook)
+
+    def grids(self, experiment: str | None = None) -> pd.DataFrame:
+        """One row per grid, newest first: ``id, experiment, created, points, runs, done,
+        failed, spec, hypothesis``."""
+        from .grids.frames import grids_frame
+
+        return grids_frame(self.store.list_grids(experiment))
+
+    def grid(self, grid_id: int) -> pd.DataFrame:
+        """A grid's runs in its order: ``point, param.<name>…, status, metric.<name>…, run_id,
+        error``."""
+        from .grids.frames import grid_frame
+
+        return grid_frame(self.store.get_grid(int(grid_id)))
+
+    def add_grid_inference(
+        self, grid_id: int, text: str, verdict: str | None = None
+    ) -> GridInference:
+        """A conclusion about a grid as a whole."""
+        return self.store.add_grid_inference(int(grid_id), text, verdict)
 
     def experiments(self) -> pd.DataFrame:
         return pd.DataFrame([vars(e) for e in self.store.experiments()])

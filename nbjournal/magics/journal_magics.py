@@ -60,6 +60,13 @@ class JournalMagics(Magics):
               help="a parameter (a Python literal) bound in the namespace before the cell runs")  # fmt: skip
     @argument("-g", "--grid", action="append", metavar="NAME=LIST",
               help="run the cell once per combination of these lists")  # fmt: skip
+    @argument("--repeat", type=int, metavar="K",
+              help="run each grid point K times, with seeds 0..K-1 bound as `seed`")  # fmt: skip
+    @argument("--sample", type=int, metavar="N", help="run N points drawn at random from the grid")
+    @argument("--grid-max", type=int, metavar="N",
+              help="refuse a grid of more than N points without --sample (default 200)")  # fmt: skip
+    @argument("--stop-on-error", action="store_true",
+              help="stop the grid at the first point that fails (default: go on)")  # fmt: skip
     @argument("-t", "--tag", action="append", help="a tag (repeatable)")
     @argument("--force", action="store_true", help="run even when an identical run finished")
     @argument("--no-restore", action="store_true",
@@ -86,8 +93,7 @@ class JournalMagics(Magics):
         name = parse.experiment_name(args.name)
         params = parse.assignments(args.param, "--param")
         grid = parse.assignments(args.grid, "--grid", want_list=True)
-        if grid:
-            raise UsageError("--grid is not available in this version of nbjournal yet")
+        spec = _grid_spec(args, grid, params)
         if not cell.strip():
             raise UsageError(f"%%experiment {name}: the cell is empty, nothing to run")
         journal_url = _journal_url(args.journal)
@@ -97,8 +103,17 @@ class JournalMagics(Magics):
 
         tags = [t for t in (args.tag or []) if t.strip()]
         plan = plan_cell(
-            self.shell, name, cell, hypothesis=args.hypothesis, params=params, tags=tags
-        )
+            self.shell, name, cell, hypothesis=args.hypothesis, params=params, tags=tags,
+            point_names=[*grid, "seed"] if spec is not None and spec.repeat > 1 else list(grid),
+        )  # fmt: skip
+        if spec is not None:
+            from ..grids.cell_grid import run_cell_grid
+
+            return run_cell_grid(
+                self.shell, plan, spec, force=args.force, live=not args.no_live,
+                stop_on_error=args.stop_on_error, journal_url=journal_url,
+                checks=CheckOptions.resolve(no_check, args.strict),
+            )  # fmt: skip
         return run_experiment(
             self.shell,
             plan,
@@ -111,6 +126,7 @@ class JournalMagics(Magics):
 
     @magic_arguments()
     @argument("--run", metavar="ID", help="the run (default: this kernel's last run)")
+    @argument("--grid", metavar="ID", help="a grid as a whole, instead of a run")
     @argument("--verdict", "-v", choices=["supported", "refuted", "inconclusive"],
               help="supported, refuted or inconclusive")  # fmt: skip
     @argument("--journal", metavar="URL", help="the journal (default: NBJOURNAL_URL)")
@@ -130,15 +146,22 @@ class JournalMagics(Magics):
         text = cell if cell is not None else " ".join(args.text)
         if cell is not None and args.text:
             text = " ".join(args.text) + "\n" + cell
-        from ..commands import record_inference
+        from ..commands import record_grid_inference, record_inference
 
+        if args.grid is not None:
+            if args.run is not None:
+                raise UsageError("%inference takes --run or --grid, not both")
+            grid = parse.grid_id(args.grid)
+            return _domain(
+                record_grid_inference, grid, text, args.verdict, _journal_url(args.journal)
+            )
         run = parse.run_id(args.run) if args.run is not None else None
         return _domain(record_inference, run, text, args.verdict, _journal_url(args.journal))
 
     @line_magic
     def journal(self, line: str) -> Any:
         """``%journal`` recent runs · ``%journal NAME`` · ``%journal show ID`` ·
-        ``%journal compare ID ID…`` · ``%journal insights NAME``."""
+        ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID``."""
         from .. import commands
 
         words = parse.split_line(line)
@@ -152,14 +175,38 @@ class JournalMagics(Magics):
             if len(words) < 3:
                 raise UsageError("usage: %journal compare ID ID [ID…] (two runs at least)")
             return _domain(commands.compare_runs, [parse.run_id(w) for w in words[1:]])
+        if words[0] == "grid":
+            if len(words) != 2:
+                raise UsageError("usage: %journal grid ID")
+            return _domain(commands.show_grid, parse.grid_id(words[1]))
         if words[0] == "insights":
             name, same_data, metric = parse.insights_words(words[1:])
             return _domain(commands.show_insights, name, same_data, metric)
         if len(words) == 1:
             return _domain(commands.list_experiment, words[0])
         raise UsageError(
-            "usage: %journal [NAME | show ID | compare ID ID… | insights NAME [--data] [--metric M]]"
+            "usage: %journal [NAME | show ID | compare ID ID… | grid ID | insights NAME [--data] [--metric M]]"
         )
+
+
+def _grid_spec(args: Any, grid: dict[str, list[Any]], params: dict[str, Any]) -> Any:
+    """The checked grid of the line, or ``None`` for a plain cell."""
+    options = {"--repeat": args.repeat, "--sample": args.sample, "--grid-max": args.grid_max}
+    if not grid:
+        given = [option for option, value in options.items() if value is not None]
+        if given or args.stop_on_error:
+            raise UsageError(
+                f"{(given or ['--stop-on-error'])[0]} needs a grid: add --grid NAME=LIST"
+            )
+        return None
+    from ..grids.expand import make_spec
+
+    repeat = 1 if args.repeat is None else args.repeat
+    return _domain(
+        lambda: make_spec(
+            grid, repeat=repeat, sample=args.sample, grid_max=args.grid_max, fixed=params
+        )
+    )
 
 
 def _journal_url(url: str | None) -> str | None:

@@ -192,3 +192,13 @@ def _failing_field(formatter: Any, line: str, namespace: dict[str, Any]) -> str 
         except Exception:
             return piece
     return None
+
+
+def grid_id(text: str) -> int:
+    try:
+        value = int(str(text).lstrip("#"))
+    except (TypeError, ValueError):
+        raise UsageError(f"not a grid id: {text!r} (grid ids are numbers, like 3)") from None
+    if value <= 0:
+        raise UsageError(f"not a grid id: {text!r}")
+    return value

@@ -9,7 +9,9 @@ warnings. Starting and finishing the run is :mod:`.lifecycle`'s.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,9 @@ class ExperimentPlan:
     bound: dict[str, Any] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
     data_fingerprint: str | None = None
+    #: What the fingerprint hashes besides the bound parameters (code, inputs, files):
+    #: hashed once per cell, combined with each grid point's values.
+    basis: dict[str, Any] = field(default_factory=dict)
 
     def spec(
         self, shell: Any, repeat_of: int | None = None, nearest: dict[str, Any] | None = None
@@ -74,14 +79,18 @@ def plan_cell(
     hypothesis: str | None,
     params: dict[str, Any],
     tags: list[str],
+    point_names: Iterable[str] = (),
 ) -> ExperimentPlan:
+    """Capture the cell before it runs. ``point_names`` (a grid's axes) are bound per point:
+    like ``params``, they are parameters, not inputs."""
     source = shell.transform_cell(body)
+    bound_names = set(params) | set(point_names)
     cell = cellcode.parse_cell(source)  # a SyntaxError reaches the user as in a plain cell
     namespace = shell.user_ns
     inputs = [
         entry
         for name in cell.free_names
-        if name in namespace and name not in params
+        if name in namespace and name not in bound_names
         for entry in [describe_value(name, namespace[name])]
         if entry is not None
     ]
@@ -91,14 +100,11 @@ def plan_cell(
         **cell.literal_assignments,
         **params,
     }
-    fingerprint = combine(
-        {
-            "code": cell.normal_form,
-            "params": params,
-            "inputs": sorted((e["name"], e["hash"]) for e in inputs),
-            "files": sorted((e["path"], e["hash"]) for e in files),
-        }
-    )
+    basis = {
+        "code": cell.normal_form,
+        "inputs": sorted((e["name"], e["hash"]) for e in inputs),
+        "files": sorted((e["path"], e["hash"]) for e in files),
+    }
     return ExperimentPlan(
         experiment=experiment,
         body=body,
@@ -107,10 +113,28 @@ def plan_cell(
         hypothesis=hypothesis_from_cell(body, hypothesis),
         params=recorded_params,
         data=inputs + files,
-        fingerprint=fingerprint,
+        fingerprint=fingerprint_of(basis, params),
         bound=params,
         tags=tags,
         data_fingerprint=data_fingerprint(inputs + files),
+        basis=basis,
+    )
+
+
+def fingerprint_of(basis: dict[str, Any], params: dict[str, Any]) -> str:
+    """A run's fingerprint: the cell's basis with the parameters bound before the body."""
+    return combine({**basis, "params": params})
+
+
+def plan_point(plan: ExperimentPlan, values: dict[str, Any]) -> ExperimentPlan:
+    """The plan of one grid point: ``values`` bound as ``-p`` would bind them, so the point's
+    fingerprint is the one a hand-run cell with the same ``-p`` values gets."""
+    bound = {**plan.bound, **values}
+    return dataclasses.replace(
+        plan,
+        params={**plan.params, **values},
+        bound=bound,
+        fingerprint=fingerprint_of(plan.basis, bound),
     )
 
 

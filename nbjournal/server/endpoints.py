@@ -148,3 +148,23 @@ def insights(
         raise UnknownExperiment(name)
     found = analyse(store, name, same_data=same_data, metric=metric, suggestions=suggestions)
     return payloads.insights(found)
+
+
+#: Grids listed at most (newest first).
+GRID_LIMIT = 200
+
+
+def grids(store: Store, experiment: str | None = None) -> dict[str, Any]:
+    """Grids, newest first, each with its counts and best point."""
+    found = store.list_grids(experiment)[:GRID_LIMIT]
+    return {"grids": [payloads.grid_summary(store.get_grid(g.id)) for g in found]}
+
+
+def grid_detail(store: Store, grid_id: int) -> dict[str, Any]:
+    return payloads.grid(store.get_grid(grid_id))
+
+
+def add_grid_inference(
+    store: Store, grid_id: int, text: str, verdict: str | None
+) -> dict[str, Any]:
+    return payloads.grid_inference(store.add_grid_inference(grid_id, text, verdict))

@@ -25,6 +25,7 @@ from ..errors import (
     JournalError,
     JournalUnavailable,
     UnknownExperiment,
+    UnknownGrid,
     UnknownRun,
 )
 from . import endpoints
@@ -45,6 +46,7 @@ _MAX_ID = 2**63 - 1
 _STATUS_OF_ERROR: tuple[tuple[type[JournalError], int], ...] = (
     (UnknownRun, 404),
     (UnknownExperiment, 404),
+    (UnknownGrid, 404),
     (BadInput, 400),
     (JournalUnavailable, 503),
     (BadJournalURL, 503),  # the server's configuration, not the request, is wrong
@@ -130,6 +132,16 @@ class JournalHandler(APIHandler):
             raise bad(400, f"{name} must be a token from an earlier answer, not {raw!r}")
         return value
 
+    def inference_body(self) -> tuple[str, str | None]:
+        """``{text, verdict}`` of a POSTed inference, checked for types."""
+        body = self.json_body()
+        text, verdict = body.get("text"), body.get("verdict")
+        if not isinstance(text, str):
+            raise bad(400, "an inference needs a text (a string)")
+        if verdict is not None and not isinstance(verdict, str):
+            raise bad(400, "verdict must be a string or null")
+        return text, verdict
+
     def json_body(self) -> dict[str, Any]:
         try:
             body = json.loads(self.request.body or b"null")
@@ -138,6 +150,17 @@ class JournalHandler(APIHandler):
         if not isinstance(body, dict):
             raise bad(400, "the request body must be a JSON object")
         return body
+
+
+def parse_grid_id(raw: str) -> int:
+    """The grid id of a URL; anything else names no grid (404)."""
+    try:
+        grid_id = int(raw)
+    except ValueError:
+        raise http_error(UnknownGrid(raw)) from None
+    if not 0 < grid_id <= _MAX_ID:
+        raise http_error(UnknownGrid(raw))
+    return grid_id
 
 
 def parse_run_id(raw: str) -> int:
@@ -257,12 +280,7 @@ class InferencesHandler(JournalHandler):
     @tornado.web.authenticated
     @authorized
     async def post(self, run_id: str) -> None:
-        body = self.json_body()
-        text, verdict = body.get("text"), body.get("verdict")
-        if not isinstance(text, str):
-            raise bad(400, "an inference needs a text (a string)")
-        if verdict is not None and not isinstance(verdict, str):
-            raise bad(400, "verdict must be a string or null")
+        text, verdict = self.inference_body()
         await self.answer(
             endpoints.add_inference, parse_run_id(run_id), text, verdict, http_status=201
         )
@@ -273,3 +291,27 @@ class ChangesHandler(JournalHandler):
     @authorized
     async def get(self) -> None:
         await self.answer(endpoints.changes, self.float_argument("since"))
+
+
+class GridsHandler(JournalHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        await self.answer(endpoints.grids, experiment=self.text_argument("experiment"))
+
+
+class GridHandler(JournalHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, grid_id: str) -> None:
+        await self.answer(endpoints.grid_detail, parse_grid_id(grid_id))
+
+
+class GridInferencesHandler(JournalHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def post(self, grid_id: str) -> None:
+        text, verdict = self.inference_body()
+        await self.answer(
+            endpoints.add_grid_inference, parse_grid_id(grid_id), text, verdict, http_status=201
+        )

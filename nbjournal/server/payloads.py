@@ -17,7 +17,16 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..analysis.insights import Insights
-    from ..store import Artifact, ExperimentSummary, Inference, MetricSummary, Run, RunSummary
+    from ..store import (
+        Artifact,
+        ExperimentSummary,
+        Grid,
+        GridInference,
+        Inference,
+        MetricSummary,
+        Run,
+        RunSummary,
+    )
     from ..store.store import MetricColumns
     from ..store.table import ExperimentTable, TableRow
 
@@ -225,3 +234,83 @@ def insights(found: Insights) -> dict[str, Any]:
         "conclusions": _records(conclusions),
         "repeated": list(found.repeated),
     }
+
+
+def grid_inference(record: GridInference) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "grid_id": record.grid_id,
+        "text": record.text,
+        "verdict": record.verdict,
+        "created": number(record.created),
+        "author": record.author,
+    }
+
+
+def grid_summary(record: Grid) -> dict[str, Any]:
+    """A grid in a listing: its spec, counts and best point (by the key metric's mean)."""
+    from ..grids.summary import GridSummaryView
+
+    view = GridSummaryView(record)
+    best = view.best()
+    return {
+        "id": record.id,
+        "experiment": record.experiment,
+        "created": number(record.created),
+        "updated": number(record.updated),
+        "hypothesis": record.hypothesis,
+        "notebook": record.notebook,
+        "spec": clean(record.spec),
+        "points": record.total,
+        "runs": record.runs,
+        "done": record.done,
+        "failed": record.failed,
+        "running": record.running,
+        "key_metric": view.key,
+        "inference": grid_inference(record.inferences[-1]) if record.inferences else None,
+        "inference_count": len(record.inferences),
+        "best": None
+        if best is None or view.key is None
+        else {
+            "values": clean(best.values),
+            "mean": number(best.means[view.key]),
+            "std": number(best.stds[view.key]),
+            "runs": list(best.runs),
+        },
+    }
+
+
+def grid(record: Grid) -> dict[str, Any]:
+    """The whole grid: its summary, code, every run, and the table of points (mean ± std)."""
+    from ..grids.summary import summary_rows
+
+    payload = grid_summary(record)
+    payload.update(
+        code=record.code,
+        inferences=[grid_inference(i) for i in record.inferences],
+        grid_runs=[
+            {
+                "run_id": p.run_id,
+                "point": p.point,
+                "values": clean(p.values),
+                "status": p.status,
+                "started": number(p.started),
+                "ended": number(p.ended),
+                "duration": number(None if p.ended is None else p.ended - p.started),
+                "error": p.error,
+                "metrics": {name: metric_summary(m) for name, m in p.metrics.items()},
+            }
+            for p in record.points
+        ],
+        table=[
+            {
+                "values": clean(row.values),
+                "runs": list(row.runs),
+                "statuses": list(row.statuses),
+                "mean": clean(row.means),
+                "std": clean(row.stds),
+            }
+            for row in summary_rows(record)
+        ],
+    )
+    return payload

@@ -20,6 +20,9 @@ ROUTES: tuple[tuple[str, type[handlers.JournalHandler]], ...] = (
     (r"runs/(?P<run_id>[^/]+)/metrics", handlers.MetricsHandler),
     (r"runs/(?P<run_id>[^/]+)/inferences", handlers.InferencesHandler),
     (r"changes", handlers.ChangesHandler),
+    (r"grids", handlers.GridsHandler),
+    (r"grids/(?P<grid_id>[^/]+)", handlers.GridHandler),
+    (r"grids/(?P<grid_id>[^/]+)/inferences", handlers.GridInferencesHandler),
 )
 
 

@@ -171,3 +171,52 @@ class History:
     #: ``(run_id, metric name, last value)``
     metrics: list[tuple[int, str, float | None]]
     inferences: list[Inference]
+
+
+@dataclass(frozen=True)
+class GridPoint:
+    """One run of a grid: its place in the grid's order, the grid's values, and its result."""
+
+    run_id: int
+    point: int
+    values: dict[str, Any]
+    status: str
+    started: float
+    ended: float | None
+    metrics: dict[str, MetricSummary]
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class GridInference:
+    """A conclusion about a grid as a whole."""
+
+    id: int
+    grid_id: int
+    text: str
+    verdict: str | None
+    created: float
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class GridSummary:
+    id: int
+    experiment: str
+    created: float
+    updated: float
+    hypothesis: str
+    spec: dict[str, Any]
+    total: int
+    runs: int
+    done: int
+    failed: int
+    running: int
+    notebook: str | None = None
+
+
+@dataclass(frozen=True)
+class Grid(GridSummary):
+    code: str = ""
+    points: tuple[GridPoint, ...] = ()
+    inferences: tuple[GridInference, ...] = ()

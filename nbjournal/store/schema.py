@@ -113,3 +113,63 @@ artifacts = sa.Table(
     sa.Column("extra", sa.Text, nullable=False, default="{}"),
     sa.Column("created", sa.Float, nullable=False),
 )
+
+# -- grids (revision 0005) ---------------------------------------------------------------
+
+grids = sa.Table(
+    "grids",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("experiment", sa.String(200), nullable=False, index=True),
+    sa.Column("created", sa.Float, nullable=False),
+    sa.Column("updated", sa.Float, nullable=False),
+    sa.Column("hypothesis", sa.Text, nullable=False, default=""),
+    sa.Column("code", sa.Text, nullable=False, default=""),
+    sa.Column("spec", sa.Text, nullable=False, default="{}"),
+    # the cell's fingerprint without the grid's values, and the spec without its sample seed:
+    # the same cell asking for the same grid again resumes this record
+    sa.Column("fingerprint", sa.String(64), nullable=False),
+    sa.Column("spec_key", sa.String(64), nullable=False),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("notebook", sa.Text),
+    sa.Index("ix_grids_fingerprint_spec", "fingerprint", "spec_key", unique=True),
+)
+
+grid_runs = sa.Table(
+    "grid_runs",
+    metadata,
+    sa.Column(
+        "grid_id", sa.Integer, sa.ForeignKey("grids.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("point", sa.Integer, nullable=False),
+    sa.Column("point_values", sa.Text, nullable=False, default="{}"),
+    sa.Index("ix_grid_runs_run", "run_id"),
+)
+
+#: A point being run now, by fingerprint: whoever holds the row runs it; a row whose
+#: claimant's heartbeat is stale (or whose process on this host is gone) is taken over.
+grid_claims = sa.Table(
+    "grid_claims",
+    metadata,
+    sa.Column("fingerprint", sa.String(64), primary_key=True),
+    sa.Column("claimant", sa.String(100), nullable=False),
+    sa.Column("host", sa.String(255)),
+    sa.Column("pid", sa.Integer),
+    sa.Column("heartbeat", sa.Float, nullable=False),
+    sa.Column("grid_id", sa.Integer),
+)
+
+grid_inferences = sa.Table(
+    "grid_inferences",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "grid_id", sa.Integer, sa.ForeignKey("grids.id", ondelete="CASCADE"), nullable=False,
+        index=True,
+    ),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("verdict", sa.String(16)),
+    sa.Column("created", sa.Float, nullable=False),
+    sa.Column("author", sa.String(200)),
+)  # fmt: skip

@@ -23,12 +23,13 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ..config import resolve_url
-from ..errors import BadInput, JournalUnavailable, UnknownRun
+from ..errors import BadInput, JournalUnavailable, UnknownGrid, UnknownRun
 from ..rules import metric_goals
 from . import query as search
 from . import schema
 from . import table as runs_table_page
 from .engine import WRITE, create_engine, migrate
+from .grid_queries import GridQueries
 from .records import (
     ARTIFACT_STATUSES,
     STATUSES,
@@ -67,7 +68,7 @@ _SUMMARY_COLUMNS = (
 )  # fmt: skip
 
 
-class Store:
+class Store(GridQueries):
     """One journal database, opened (and migrated) once per process and URL."""
 
     def __init__(self, url: str | None = None) -> None:
@@ -100,7 +101,7 @@ class Store:
                     connection = connection.execution_options(**{WRITE: True})
                 with connection.begin():
                     yield connection
-        except (UnknownRun, BadInput):
+        except (UnknownRun, UnknownGrid, BadInput):
             raise
         except (SQLAlchemyError, DBAPIError, OSError) as error:
             raise JournalUnavailable(_describe(error, self.url)) from None
@@ -340,13 +341,7 @@ class Store:
     def add_inference(
         self, run_id: int, text: str, verdict: str | None = None, author: str | None = None
     ) -> Inference:
-        text = (text or "").strip()
-        if not text:
-            raise BadInput("an inference needs some text")
-        if verdict is not None:
-            verdict = verdict.strip().lower() or None
-        if verdict is not None and verdict not in VERDICTS:
-            raise BadInput(f"unknown verdict {verdict!r}: use one of {', '.join(VERDICTS)}")
+        text, verdict = checked_inference(text, verdict)
         now = time.time()
         with self._transaction(write=True) as connection:
             self._update(connection, run_id, {"updated": now})
@@ -813,6 +808,18 @@ def _point_row(run_id: int, point: MetricPoint, now: float) -> tuple[Any, ...]:
         raise BadInput(
             f"metric {point.name!r} at step {point.step!r}: {point.value!r} is not a number"
         ) from None
+
+
+def checked_inference(text: str | None, verdict: str | None) -> tuple[str, str | None]:
+    """An inference's text (stripped, not empty) and verdict (normalised, one of VERDICTS)."""
+    text = (text or "").strip()
+    if not text:
+        raise BadInput("an inference needs some text")
+    if verdict is not None:
+        verdict = verdict.strip().lower() or None
+    if verdict is not None and verdict not in VERDICTS:
+        raise BadInput(f"unknown verdict {verdict!r}: use one of {', '.join(VERDICTS)}")
+    return text, verdict
 
 
 @contextmanager

@@ -111,3 +111,24 @@ def test_checks_notebook_shows_findings_before_training_then_a_clean_run(fresh_j
     bad, good = (journal.run(int(i)) for i in runs["id"])
     assert [f["name"] for f in bad.checks["findings"]] == ["sorted-labels", "non-finite", "leakage"]
     assert good.checks["findings"] == []
+
+
+def test_grids_notebook_runs_the_activation_grid_then_skips_it(fresh_journal, tmp_path):
+    import nbjournal
+
+    copy = tmp_path / "02_grids.ipynb"
+    shutil.copy(EXAMPLES / "02_grids.ipynb", copy)
+    executed = nbformat.read(execute(copy), as_version=4)
+    journal = nbjournal.Journal()
+    runs = journal.runs(experiment="digits-activations")
+    assert len(runs) == 24 and set(runs["status"]) == {"finished"}
+    assert sorted(set(runs["param.activation"])) == ["leaky_relu", "relu", "sigmoid", "tanh"]
+    assert sorted(set(runs["param.seed"])) == [0, 1, 2]
+    grids = journal.grids()
+    assert list(grids["points"]) == [24] and list(grids["done"]) == [24]
+    first, again = [c for c in executed.cells if c.source.startswith("%%experiment")]
+    assert "24 points to run" in _outputs_text(first)
+    assert "24 points: 24 done before" in _outputs_text(again)
+    for cell in (first, again):
+        kinds = [k for o in cell.outputs for k in o.get("data", {})]
+        assert "image/svg+xml" in kinds  # the summary's chart stays in the saved notebook

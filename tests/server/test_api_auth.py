@@ -21,6 +21,7 @@ from .helpers import error_of, make_run
 ENDPOINTS = [
     "experiments", "experiments/digits-mlp/insights", "experiments/digits-mlp/table",
     "experiments/digits-mlp/table.csv", "runs", "runs/{id}", "runs/{id}/metrics", "changes",
+    "grids", "grids/{id}",
 ]  # fmt: skip
 
 

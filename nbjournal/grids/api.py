@@ -1,0 +1,98 @@
+"""``nbjournal.run_grid``: a grid from a script, with the same skip, claim and record rules.
+
+The function is called as ``function(**point)`` per point; what it returns (a
+number or a dict of numbers) is recorded as metrics, as a cell's last
+expression is. The point's fingerprint hashes the function's source and the
+point's values, so a re-run skips what finished and a changed function runs
+everything again.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..capture import code as cellcode
+from ..capture.environment import capture_environment
+from ..errors import BadInput
+from ..runs.cell import fingerprint_of
+from .expand import SEED, GridSpec, make_spec
+from .point import PointJob
+from .runner import prepare, run
+from .view import grid_view
+
+
+def run_grid(
+    experiment: str,
+    function: Callable[..., Any],
+    grid: dict[str, list[Any]],
+    repeat: int = 1,
+    sample: int | None = None,
+    hypothesis: str | None = None,
+    *,
+    engine: str | None = None,
+    grid_max: int | None = None,
+    force: bool = False,
+    stop_on_error: bool = False,
+    live: bool = True,
+    journal: str | None = None,
+    tags: list[str] | None = None,
+) -> Any:
+    """Run ``function(**point)`` for every point of ``grid``; return the grid's points as a
+    DataFrame (``Journal().grid(id)``), or ``None`` when the journal could not record it."""
+    if engine is not None:
+        raise BadInput(f"engine {engine!r} is not available in this version: leave engine=None")
+    if not callable(function):
+        raise BadInput("run_grid needs a function to call with each point's values")
+    spec = make_spec(grid, repeat=repeat, sample=sample, grid_max=grid_max)
+    source = _source(function)
+    basis = {"code": cellcode.parse_cell(source).normal_form, "inputs": [], "files": []}
+    env = capture_environment(None, Path.cwd())  # once per grid, not once per point
+
+    def make_job(index: int, values: dict[str, Any], _spec: GridSpec) -> PointJob:
+        return PointJob(
+            experiment=experiment,
+            index=index,
+            values=values,
+            bound=values,
+            fingerprint=fingerprint_of(basis, values),
+            code=source,
+            hypothesis=hypothesis or "",
+            params=dict(values),
+            tags=list(tags or []),
+            seed=values.get(SEED) if spec.repeat > 1 else None,
+            env=env,
+        )
+
+    prepared = prepare(
+        experiment=experiment,
+        spec=spec,
+        base_fingerprint=fingerprint_of(basis, {}),
+        make_job=make_job,
+        journal=journal,
+        hypothesis=hypothesis or "",
+        code=source,
+        force=force,
+    )
+    run(
+        prepared,
+        namespace={},
+        view=grid_view(live),
+        execute_for=lambda job: lambda: function(**job.bound),
+        stop_on_error=stop_on_error,
+    )
+    if prepared.store is None or prepared.grid_id is None:
+        return None
+    from .frames import grid_frame
+
+    return grid_frame(prepared.store.get_grid(prepared.grid_id))
+
+
+def _source(function: Callable[..., Any]) -> str:
+    try:
+        return textwrap.dedent(inspect.getsource(function))
+    except (OSError, TypeError):
+        return f"# source not available\n{getattr(function, '__qualname__', repr(function))}\n"

@@ -1,0 +1,141 @@
+"""A grid's points: the product of its axes, sampled and repeated, checked before anything runs.
+
+Pure and cheap: the same spec always expands to the same points in the same
+order (the product in the order the axes were given, the last axis fastest,
+repeats innermost), so a grid re-run after an interrupt asks for the same
+points, and a Dask worker can be given a spec and an index.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import BadInput
+
+#: A product larger than this is refused without ``--sample`` (``NBJOURNAL_GRID_MAX`` moves it).
+DEFAULT_GRID_MAX = 200
+#: The name a repeat's seed is bound to.
+SEED = "seed"
+
+
+class GridError(BadInput):
+    """A grid that cannot run as given; nothing was run or recorded."""
+
+
+@dataclass(frozen=True)
+class GridSpec:
+    """What the person asked for: axes (name → values), repeats, a sample of the product."""
+
+    axes: dict[str, list[Any]]
+    repeat: int = 1
+    sample: int | None = None
+    sample_seed: int | None = None
+    grid_max: int = DEFAULT_GRID_MAX
+    fixed: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        """How many combinations the full product has."""
+        size = 1
+        for values in self.axes.values():
+            size *= len(values)
+        return size
+
+    def as_dict(self) -> dict[str, Any]:
+        """The spec as recorded on the grid (JSON: what :func:`spec_from_dict` reads back)."""
+        return {
+            "axes": self.axes,
+            "repeat": self.repeat,
+            "sample": self.sample,
+            "sample_seed": self.sample_seed,
+            "fixed": self.fixed,
+        }
+
+
+def spec_from_dict(data: dict[str, Any]) -> GridSpec:
+    return GridSpec(
+        axes={k: list(v) for k, v in data.get("axes", {}).items()},
+        repeat=int(data.get("repeat", 1)),
+        sample=data.get("sample"),
+        sample_seed=data.get("sample_seed"),
+        fixed=dict(data.get("fixed", {})),
+    )
+
+
+def grid_max_default() -> int:
+    import os
+
+    text = os.environ.get("NBJOURNAL_GRID_MAX", "").strip()
+    try:
+        return int(text) if text else DEFAULT_GRID_MAX
+    except ValueError:
+        return DEFAULT_GRID_MAX
+
+
+def make_spec(
+    axes: dict[str, Any],
+    *,
+    repeat: int = 1,
+    sample: int | None = None,
+    sample_seed: int | None = None,
+    grid_max: int | None = None,
+    fixed: dict[str, Any] | None = None,
+) -> GridSpec:
+    """A checked spec; every mistake is one :class:`GridError` and nothing else happens."""
+    fixed = dict(fixed or {})
+    if not axes:
+        raise GridError("a grid needs at least one axis: --grid NAME=[v1, v2]")
+    checked: dict[str, list[Any]] = {}
+    for name, values in axes.items():
+        if not isinstance(values, (list, tuple)) or not values:
+            raise GridError(f"grid axis {name}: give a non-empty list, e.g. {name}=[1, 2, 3]")
+        if name in fixed:
+            raise GridError(f"{name} is both a --param and a --grid axis: give it once")
+        if name == SEED and repeat > 1:
+            raise GridError(f"{SEED} is bound by --repeat: do not make it a grid axis too")
+        keys = [_key(v) for v in values]
+        if len(set(keys)) != len(keys):
+            raise GridError(f"grid axis {name} lists a value twice: {values!r}")
+        checked[name] = list(values)
+    if repeat is None or int(repeat) < 1:
+        raise GridError(f"--repeat takes a count of 1 or more, got {repeat!r}")
+    if repeat > 1 and SEED in fixed:
+        raise GridError(f"{SEED} is bound by --repeat: do not give it as a --param too")
+    limit = grid_max_default() if grid_max is None else int(grid_max)
+    spec = GridSpec(checked, int(repeat), sample, sample_seed, limit, fixed)
+    if sample is not None:
+        if int(sample) < 1:
+            raise GridError(f"--sample takes a count of 1 or more, got {sample!r}")
+        if int(sample) > spec.size:
+            raise GridError(
+                f"--sample {sample} is more than the {spec.size} points of the grid: "
+                "drop --sample to run them all"
+            )
+        seed = sample_seed if sample_seed is not None else random.SystemRandom().randrange(2**31)
+        return GridSpec(checked, int(repeat), int(sample), seed, limit, fixed)
+    if spec.size > limit:
+        raise GridError(
+            f"the grid has {spec.size} points, more than --grid-max {limit}: "
+            f"add --sample N to run N of them, or raise --grid-max"
+        )
+    return spec
+
+
+def points(spec: GridSpec) -> list[dict[str, Any]]:
+    """Every run of the grid, in order: the product (or its sample) × the repeats' seeds."""
+    names = list(spec.axes)
+    combos = [dict(zip(names, c, strict=True)) for c in itertools.product(*spec.axes.values())]
+    if spec.sample is not None:
+        chosen = sorted(random.Random(spec.sample_seed).sample(range(len(combos)), spec.sample))
+        combos = [combos[i] for i in chosen]
+    if spec.repeat == 1:
+        return combos
+    return [{**combo, SEED: seed} for combo in combos for seed in range(spec.repeat)]
+
+
+def _key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=repr)

@@ -1,0 +1,306 @@
+"""The grid's summary: a table of every point (repeats' mean ± std, run ids) and a chart.
+
+It stays in the saved notebook like the live view's static record: the table as
+HTML (escaped, inline styles that survive JupyterLab's sanitiser), the chart
+made offline by vl-convert as SVG with a PNG beside it.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from ..display import format as fmt
+from ..store import Grid
+from ..store.metric_goals import goal, key_metric
+from .expand import SEED
+
+_CELL = "padding:1px 12px 1px 0;text-align:left;white-space:nowrap"
+_NUM = "padding:1px 12px 1px 0;text-align:right;white-space:nowrap"
+
+#: Once the summary is there it says all the live table said: the table's widget is hidden,
+#: so a notebook saved without widget state shows no "model not found" line in its place.
+_STYLE = (
+    "<style>.jp-OutputArea-child:has(>.jp-OutputArea-output.jupyter-widgets)"
+    ":has(~.jp-OutputArea-child .nbj-grid-summary){display:none}</style>"
+)
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One combination of the axes, over its repeats."""
+
+    values: dict[str, Any]
+    runs: tuple[int, ...]
+    statuses: tuple[str, ...]
+    means: dict[str, float]
+    stds: dict[str, float]
+
+
+def summary_rows(grid: Grid) -> list[SummaryRow]:
+    """Combinations in grid order; finished runs give the means, every run is listed."""
+    groups: dict[str, dict[str, Any]] = {}
+    for point in grid.points:
+        values = {k: v for k, v in point.values.items() if k != SEED}
+        key = repr(sorted(values.items(), key=lambda kv: kv[0]))
+        group = groups.setdefault(key, {"values": values, "runs": [], "statuses": [], "m": {}})
+        group["runs"].append(point.run_id)
+        group["statuses"].append(point.status)
+        if point.status == "finished":
+            for name, summary in point.metrics.items():
+                if summary.last is not None:
+                    group["m"].setdefault(name, []).append(summary.last)
+    rows = []
+    for group in groups.values():
+        means = {n: statistics.fmean(v) for n, v in group["m"].items()}
+        stds = {n: statistics.stdev(v) if len(v) > 1 else 0.0 for n, v in group["m"].items()}
+        rows.append(
+            SummaryRow(group["values"], tuple(group["runs"]), tuple(group["statuses"]), means, stds)
+        )
+    return rows
+
+
+def varying_axes(rows: list[SummaryRow]) -> list[str]:
+    """The axes that take more than one value among the rows (the chart's dimensions)."""
+    names = list(dict.fromkeys(n for r in rows for n in r.values))
+    return [n for n in names if len({repr(r.values.get(n)) for r in rows}) > 1]
+
+
+class GridSummaryView:
+    """The summary as a notebook output: HTML table, text table, and the chart after it."""
+
+    def __init__(self, grid: Grid) -> None:
+        self.grid = grid
+        self.rows = summary_rows(grid)
+        self.key = key_metric({n for r in self.rows for n in r.means})
+
+    def best(self) -> SummaryRow | None:
+        key = self.key
+        candidates = [r for r in self.rows if key in r.means and r.means[key] == r.means[key]]
+        if key is None or not candidates:
+            return None
+        pick = min if goal(key) == "min" else max
+        return pick(candidates, key=lambda r: r.means[key])
+
+    def metric_names(self) -> list[str]:
+        names = list(dict.fromkeys(n for r in self.rows for n in r.means))
+        key = self.key
+        ordered = ([key] if key in names else []) + sorted(n for n in names if n != key)
+        return ordered[:4]
+
+    def headline(self) -> str:
+        g = self.grid
+        return (
+            f"grid #{g.id} {g.experiment}: {len(self.rows)} points, {g.runs} runs "
+            f"({g.done} finished, {g.failed} failed)"
+        )
+
+    def html(self) -> str:
+        names = varying_axes(self.rows) or list(
+            dict.fromkeys(n for r in self.rows for n in r.values)
+        )
+        metrics = self.metric_names()
+        best = self.best()
+        head = "".join(f"<th style='{_CELL}'>{escape(n)}</th>" for n in names)
+        head += "".join(f"<th style='{_NUM}'>{escape(m)}</th>" for m in metrics)
+        head += f"<th style='{_CELL}'>runs</th>"
+        body = []
+        for row in self.rows:
+            cells = "".join(
+                f"<td style='{_CELL}'>{escape(fmt.param(row.values.get(n, '')))}</td>"
+                for n in names
+            )
+            cells += "".join(
+                f"<td style='{_NUM}'>{escape(_mean_std(row, m))}</td>" for m in metrics
+            )
+            runs = " ".join(
+                f"#{run}" + ("" if status == "finished" else f" ({status})")
+                for run, status in zip(row.runs, row.statuses, strict=True)
+            )
+            cells += f"<td style='{_CELL}'>{escape(runs)}</td>"
+            weight = " style='font-weight:600'" if row is best else ""
+            body.append(f"<tr{weight}>{cells}</tr>")
+        best_line = ""
+        if best is not None and self.key:
+            described = ", ".join(f"{k}={fmt.param(v)}" for k, v in best.values.items())
+            best_line = (
+                f"<div>best {escape(self.key)}: <b>{escape(_mean_std(best, self.key))}</b> "
+                f"at {escape(described)}</div>"
+            )
+        hypothesis = fmt.first_line(self.grid.hypothesis)
+        conclusions = "".join(
+            f"<div style='border-left:3px solid #1976d2;padding-left:.7em'>"
+            f"{escape(i.text)}{' (' + escape(i.verdict) + ')' if i.verdict else ''}</div>"
+            for i in self.grid.inferences
+        )
+        return (
+            _STYLE + "<div class='nbj-grid-summary' style='font-family:var(--jp-ui-font-family,"
+            "system-ui,sans-serif);font-size:13px;color:var(--jp-ui-font-color1,#222)'>"
+            f"<div><b>{escape(self.headline())}</b></div>"
+            + (f"<div style='font-style:italic'>{escape(hypothesis)}</div>" if hypothesis else "")
+            + best_line
+            + "<table style='border-collapse:collapse;font-variant-numeric:tabular-nums'>"
+            f"<tr>{head}</tr>{''.join(body)}</table>{conclusions}</div>"
+        )
+
+    def text(self) -> str:
+        names = varying_axes(self.rows) or list(
+            dict.fromkeys(n for r in self.rows for n in r.values)
+        )
+        metrics = self.metric_names()
+        lines = [self.headline()]
+        table = [[*names, *metrics, "runs"]]
+        for row in self.rows:
+            table.append(
+                [fmt.param(row.values.get(n, "")) for n in names]
+                + [_mean_std(row, m) for m in metrics]
+                + [" ".join(f"#{r}" for r in row.runs)]
+            )
+        widths = [max(len(str(line[i])) for line in table) for i in range(len(table[0]))]
+        for line in table:
+            lines.append("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)))
+        best = self.best()
+        if best is not None and self.key:
+            described = ", ".join(f"{k}={fmt.param(v)}" for k, v in best.values.items())
+            lines.append(f"best {self.key}: {_mean_std(best, self.key)} at {described}")
+        for inference in self.grid.inferences:
+            verdict = f" ({inference.verdict})" if inference.verdict else ""
+            lines.append(f"inference: {inference.text}{verdict}")
+        return "\n".join(lines)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/plain": self.text(), "text/html": self.html()}
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    # -- the chart ----------------------------------------------------------------------
+
+    def chart(self) -> Any:
+        """Heatmap for two axes, line with error bars for one, small multiples beyond."""
+        key = self.key
+        axes = varying_axes(self.rows)
+        rows = [r for r in self.rows if key in r.means]
+        if key is None or not axes or not rows:
+            return None
+        import altair as alt
+        import pandas as pd
+
+        frame = pd.DataFrame(
+            [
+                {
+                    **{a: _label(r.values.get(a)) for a in axes},
+                    "mean": r.means[key],
+                    "low": r.means[key] - r.stds.get(key, 0.0),
+                    "high": r.means[key] + r.stds.get(key, 0.0),
+                }
+                for r in rows
+            ]
+        )
+        title = f"{key} (mean over repeats)"
+        if len(axes) == 1:
+            x = alt.X(f"{axes[0]}:O", title=axes[0], sort=None)
+            base = alt.Chart(frame)
+            line = base.mark_line(point=True).encode(
+                x=x, y=alt.Y("mean:Q", title=title, scale=alt.Scale(zero=False))
+            )
+            bars = base.mark_errorbar().encode(x=x, y=alt.Y("low:Q", title=title), y2="high:Q")
+            return (line + bars).properties(width=360, height=200)
+        x_axis, y_axis = axes[-1], axes[-2]
+        reverse = goal(key) == "min"
+        colour = alt.Color("mean:Q", title=key, scale=alt.Scale(scheme="viridis", reverse=reverse))
+        middle = (frame["mean"].min() + frame["mean"].max()) / 2
+        frame["dark"] = (frame["mean"] > middle) if reverse else (frame["mean"] < middle)
+        rect = alt.Chart(frame).mark_rect()
+        heat = rect.encode(
+            x=alt.X(f"{x_axis}:O", title=x_axis, sort=None),
+            y=alt.Y(f"{y_axis}:O", title=y_axis, sort=None),
+            color=colour,
+            tooltip=[*axes, alt.Tooltip("mean:Q", format=".4g")],
+        )
+        text = (
+            alt.Chart(frame)
+            .mark_text(fontSize=11)
+            .encode(
+                x=alt.X(f"{x_axis}:O", sort=None),
+                y=alt.Y(f"{y_axis}:O", sort=None),
+                text=alt.Text("mean:Q", format=".4g"),
+                color=alt.condition("datum.dark", alt.value("white"), alt.value("black")),
+            )
+        )
+        layered = (heat + text).properties(width=60 * len(set(frame[x_axis])), height=200)
+        if len(axes) == 2:
+            return layered
+        rest = axes[:-2]
+        frame["panel"] = [
+            ", ".join(f"{a}={v}" for a, v in zip(rest, row, strict=True))
+            for row in frame[rest].itertuples(index=False)
+        ]
+        return (
+            alt.layer(heat, text, data=frame)
+            .properties(width=40 * len(set(frame[x_axis])), height=160)
+            .facet(facet=alt.Facet("panel:N", title=None), columns=3)
+        )
+
+
+def show_summary(grid: Grid, display: Any = None) -> None:
+    """Display the summary table and its chart (SVG and PNG, made offline)."""
+    view = GridSummaryView(grid)
+    if display is None:
+        from IPython import get_ipython
+        from IPython.display import display as ipython_display
+
+        if get_ipython() is None:  # a plain script: the table as text, no chart
+            print(view.text())
+            return
+        display = ipython_display
+    display(view)
+    bundle = chart_bundle(view)
+    if bundle is not None:
+        display(bundle, raw=True)
+
+
+def chart_bundle(view: GridSummaryView) -> dict[str, str] | None:
+    """The chart as an offline SVG and PNG, or ``None`` (no chart, or no renderer: a note)."""
+    try:
+        chart = view.chart()
+        if chart is None:
+            return None
+        import vl_convert as vlc
+
+        from ..live.bundle import vega_lite_version
+        from ..live.static import chart_png
+
+        svg = vlc.vegalite_to_svg(chart.to_dict(), vl_version=vega_lite_version())
+        svg = svg.replace("<svg ", '<svg data-role="nbj-grid-chart" ', 1)
+        return {
+            "image/svg+xml": svg,
+            "image/png": chart_png(svg),
+            "text/plain": f"[chart of grid #{view.grid.id}]",
+        }
+    except Exception as failure:  # the chart is a convenience: never an error
+        import warnings
+
+        from ..recorder import JournalWarning
+
+        warnings.warn(f"nbjournal: no grid chart ({failure!r})", JournalWarning, stacklevel=2)
+        return None
+
+
+def _mean_std(row: SummaryRow, name: str) -> str:
+    if name not in row.means:
+        return "–"
+    finished = sum(1 for s in row.statuses if s == "finished")
+    if finished > 1:
+        return f"{fmt.number(row.means[name])} ± {fmt.number(row.stds[name])}"
+    return fmt.number(row.means[name])
+
+
+def _label(value: Any) -> Any:
+    return (
+        value
+        if isinstance(value, (int, float, str)) and not isinstance(value, bool)
+        else str(value)
+    )

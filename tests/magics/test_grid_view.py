@@ -1,0 +1,85 @@
+"""The grid's live view: a table updated in place above each point's view, a flat cost per
+point, the best point marked, user text escaped; a text line per point elsewhere."""
+
+from __future__ import annotations
+
+import io
+
+from nbjournal.grids.progress import GridProgress, clock
+from nbjournal.grids.view import WINDOW, TextGridView, WidgetGridView, live_html
+
+
+def test_the_headline_counts_skipped_and_failed_points_and_the_time_left():
+    progress = GridProgress("g", 1, [{"a": i} for i in range(12)])
+    for i in range(3):
+        progress.skip(i, 100 + i, {"val_accuracy": 0.45})
+    for i in range(3, 7):
+        progress.start(i)
+        progress.rows[i].started -= 10  # each point took 10 s
+        progress.end(i, "failed" if i == 6 else "finished", i, {"val_accuracy": i / 10})
+    assert progress.headline() == "7 of 12 · 3 skipped · 1 failed · ~0:50 left"
+    assert progress.best().index == 5  # 0.5: above the skipped 0.45, the failed one never counts
+    assert clock(130) == "2:10" and clock(3725) == "1:02:05"
+
+
+def test_the_widget_table_marks_the_best_and_escapes_values_and_errors():
+    progress = GridProgress("g<b>", 7, [{"act": "<relu>"}, {"act": "tanh"}])
+    progress.start(0)
+    progress.end(0, "finished", 1, {"loss": 0.3})
+    progress.start(1)
+    progress.end(1, "failed", 2, {}, "ValueError: <script>")
+    html = live_html(progress)
+    assert "&lt;relu&gt;" in html and "<relu>" not in html
+    assert "&lt;script&gt;" in html and "<script>" not in html
+    assert "g&lt;b&gt;" in html
+    assert "★ best" in html and html.index("★ best") < html.index("tanh")
+    assert "2 of 2 · 1 failed" in html
+
+
+def test_bytes_sent_per_point_stay_flat_over_200_points():
+    view = WidgetGridView()
+    progress = GridProgress(
+        "flat", 1, [{"units": u, "lr": lr} for u in range(100) for lr in (1, 2)]
+    )
+    view._draw(progress)
+    sent = []
+    for i in range(200):
+        before = view.sent
+        progress.start(i)
+        view.point_started(progress, i)
+        progress.end(i, "finished", i + 1, {"val_accuracy": (i % 17) / 17})
+        view.point_ended(progress, i)
+        sent.append(view.sent - before)
+        assert view.table.value.count("<tr") <= WINDOW + 1
+    early, late = sum(sent[10:30]) / 20, sum(sent[-20:]) / 20
+    assert late < early * 1.2, (early, late)
+
+
+def test_a_terminal_gets_one_line_per_point():
+    stream = io.StringIO()
+    view = TextGridView(stream)
+    progress = GridProgress("g", None, [{"a": 1}, {"a": 2}])
+    for i in range(2):
+        progress.start(i)
+        progress.end(i, "finished", 10 + i, {"score": i / 3})
+        view.point_ended(progress, i)
+    lines = stream.getvalue().splitlines()
+    assert lines[0].startswith("[1/2]  a=1  finished  score 0  ")
+    assert lines[1].startswith("[2/2]  a=2  finished  score 0.3333") and lines[1].endswith("#11")
+
+
+def test_in_a_notebook_each_point_runs_under_the_grid_table(shell, journal, monkeypatch):
+    from ipywidgets.widgets.widget import _instances
+
+    monkeypatch.setenv("NBJOURNAL_LIVE", "widget")
+    shown: list[dict] = []
+    monkeypatch.setattr(shell.display_pub, "publish", lambda data, **_: shown.append(data))
+    shell.run_cell("%%experiment g --grid a=[1,2,3]\n{'score': a}")
+    views = [d["application/vnd.jupyter.widget-view+json"]["model_id"] for d in shown if
+             "application/vnd.jupyter.widget-view+json" in d]  # fmt: skip
+    boxes = [_instances[m] for m in views]
+    (box,) = [b for b in boxes if "nbj-grid-live" in b._dom_classes]
+    table, output = box.children
+    assert "3 of 3" in table.value and "★ best" in table.value
+    assert output.outputs == ()  # the last point's view is gone; the summary follows
+    assert any("nbj-grid-summary" in d.get("text/html", "") for d in shown)

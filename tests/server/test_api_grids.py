@@ -1,0 +1,101 @@
+"""GET grids and GET grids/{id}: a grid's counts, best point, runs and table of points."""
+
+from __future__ import annotations
+
+import json
+
+from nbjournal.store import MetricPoint, Store
+
+from .helpers import error_of
+
+
+def make_grid(store: Store) -> int:
+    """A 2 × 2 grid of a kernel: three points finished (one twice, as repeats), one failed."""
+    grid_id, _ = store.open_grid(
+        experiment="digits-mlp",
+        fingerprint="base",
+        spec_key="key",
+        spec={"axes": {"units": [32, 64], "lr": [0.01, 0.1]}, "repeat": 1},
+        total=4,
+        hypothesis="width matters more than the learning rate",
+        code="model.fit(X, y)",
+    )
+    links = []
+    for index, (units, lr, accuracy, status) in enumerate(
+        [(32, 0.01, 0.9, "finished"), (32, 0.1, 0.8, "finished"), (64, 0.01, None, "failed"),
+         (64, 0.1, 0.95, "finished")]
+    ):  # fmt: skip
+        run_id = store.create_run(
+            experiment="digits-mlp", fingerprint=f"p{index}", params={"units": units, "lr": lr}
+        )
+        if accuracy is not None:
+            store.add_points(run_id, [MetricPoint("val_accuracy", accuracy, 0, "epoch", 0)])
+        store.finish_run(run_id, status, "ValueError: boom" if status == "failed" else None)
+        links.append((run_id, index, {"units": units, "lr": lr}))
+    store.link_grid_runs(grid_id, links)
+    return grid_id
+
+
+async def test_lists_grids_with_their_counts_and_best_point(store: Store, get_json) -> None:
+    # Given a grid with a failed point
+    grid_id = make_grid(store)
+
+    # When the sidebar lists grids
+    body = await get_json("grids")
+
+    # Then it gets the counts and the best point by the key metric
+    (grid,) = body["grids"]
+    assert grid["id"] == grid_id and grid["experiment"] == "digits-mlp"
+    assert (grid["points"], grid["runs"], grid["done"], grid["failed"]) == (4, 4, 3, 1)
+    assert grid["key_metric"] == "val_accuracy"
+    assert grid["best"]["values"] == {"units": 64, "lr": 0.1}
+    assert grid["best"]["mean"] == 0.95
+    assert grid["spec"]["axes"] == {"units": [32, 64], "lr": [0.01, 0.1]}
+    assert (await get_json("grids", experiment="other"))["grids"] == []
+
+
+async def test_a_grid_has_its_runs_and_its_table_of_points(store: Store, get_json) -> None:
+    grid_id = make_grid(store)
+
+    body = await get_json("grids", grid_id)
+
+    assert body["code"] == "model.fit(X, y)"
+    assert [r["status"] for r in body["grid_runs"]] == [
+        "finished",
+        "finished",
+        "failed",
+        "finished",
+    ]
+    assert body["grid_runs"][2]["error"] == "ValueError: boom"
+    assert body["grid_runs"][0]["metrics"]["val_accuracy"]["last"] == 0.9
+    assert body["table"][0]["values"] == {"units": 32, "lr": 0.01}
+    assert body["table"][3]["mean"] == {"val_accuracy": 0.95}
+
+
+async def test_an_unknown_grid_is_404_with_a_message(store: Store, api) -> None:
+    for raw in ("99", "x", "-1"):
+        response = await api("grids", raw)
+        assert response.code == 404
+        assert "no grid" in error_of(response)["message"]
+        json.loads(response.body)
+
+
+async def test_an_inference_posted_on_a_grid_is_stored_and_shown(store: Store, api, get_json):
+    grid_id = make_grid(store)
+
+    response = await api(
+        "grids", grid_id, "inferences",
+        method="POST", body=json.dumps({"text": " <i>width</i> wins ", "verdict": "Supported"}),
+    )  # fmt: skip
+
+    assert response.code == 201
+    created = json.loads(response.body)
+    assert created["text"] == "<i>width</i> wins" and created["verdict"] == "supported"
+    assert created["grid_id"] == grid_id
+    assert (await get_json("grids", grid_id))["inferences"] == [created]
+    (listed,) = (await get_json("grids"))["grids"]
+    assert listed["inference"] == created and listed["inference_count"] == 1
+    bad = await api("grids", grid_id, "inferences", method="POST", body=json.dumps({"text": ""}))
+    assert bad.code == 400
+    missing = await api("grids", 99, "inferences", method="POST", body=json.dumps({"text": "x"}))
+    assert missing.code == 404
