@@ -105,7 +105,13 @@ class JournalHandler(APIHandler):
             raise bad(400, f"{name} must be between {low} and {high}, not {value}")
         return value
 
-    def float_argument(self, name: str) -> float | None:
+    def token_argument(self, name: str) -> int | None:
+        """A change token: the integer an earlier answer gave.
+
+        A number with a fraction is a token from before the journal counted its
+        changes (a wall-clock time): it is taken as newer than any, so the answer
+        hands over a current token and the client carries on from there.
+        """
         raw = self.text_argument(name)
         if raw is None:
             return None
@@ -115,7 +121,9 @@ class JournalHandler(APIHandler):
             value = math.nan
         if not math.isfinite(value):
             raise bad(400, f"{name} must be a token from an earlier answer, not {raw!r}")
-        return value
+        if not value.is_integer():
+            return _MAX_ID
+        return min(int(value), _MAX_ID)
 
     def json_body(self) -> dict[str, Any]:
         try:
@@ -185,11 +193,13 @@ class InferencesHandler(JournalHandler):
             raise bad(400, "an inference needs a text (a string)")
         if verdict is not None and not isinstance(verdict, str):
             raise bad(400, "verdict must be a string or null")
-        await self.answer(endpoints.add_inference, parse_run_id(run_id), text, verdict, http_status=201)
+        await self.answer(
+            endpoints.add_inference, parse_run_id(run_id), text, verdict, http_status=201
+        )
 
 
 class ChangesHandler(JournalHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        await self.answer(endpoints.changes, self.float_argument("since"))
+        await self.answer(endpoints.changes, self.token_argument("since"))

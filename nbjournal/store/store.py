@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import functools
 import gc
+import logging
 import os
 import socket
 import threading
@@ -40,9 +41,8 @@ from .serialize import dumps, flatten, loads
 
 #: A running run whose heartbeat is older than this is taken for crashed.
 HEARTBEAT_TIMEOUT_S = 120.0
-#: How often a store looks for crashed runs while it lists them.
-REAP_INTERVAL_S = 5.0
 _HOST = socket.gethostname()
+_log = logging.getLogger(__name__)
 
 #: One metric series as columns: steps, epochs, values (see :meth:`Store.metric_columns`).
 MetricColumns = tuple[Sequence[int], Sequence[int | None], Sequence[float | None]]
@@ -52,6 +52,7 @@ LM = schema.latest_metrics
 INF = schema.inferences
 MP = schema.metric_points
 TAGS = schema.tags
+COUNTER = schema.change_counter
 
 _SUMMARY_COLUMNS = (
     R.c.id, R.c.experiment, R.c.status, R.c.started, R.c.ended, R.c.updated, R.c.hypothesis,
@@ -60,19 +61,29 @@ _SUMMARY_COLUMNS = (
 
 
 class Store:
-    """One journal database, opened (and migrated) once per process and URL."""
+    """One journal database, opened (and migrated) once per process and URL.
+
+    Reads never write: crashed runs are reaped when a store is opened (a kernel's
+    first cell) and on the Jupyter server's timer, never inside a query, so a
+    journal this process may only read can still be browsed.
+    """
 
     def __init__(self, url: str | None = None) -> None:
         self.url = resolve_url(url)
         self.engine = create_engine(self.url)
-        self._last_reap = 0.0
-        self._reap_lock = threading.Lock()
-        self._experiments_cache: tuple[tuple[Any, ...], list[ExperimentSummary]] | None = None
+        self._experiments_cache: tuple[int, list[ExperimentSummary]] | None = None
+        self._listing_lock = threading.Lock()
+        self._listing: Any = None  # the RunListing of runs_table, made on first use
         try:
-            migrate(self.engine)
+            ran = migrate(self.engine)
         except SQLAlchemyError as error:
             raise JournalUnavailable(_describe(error, self.url)) from None
-        self.reap_crashed(force=True)
+        if ran and self.backend != "sqlite":
+            _log.warning(
+                "nbjournal: journal %s upgraded to schema %s by migration %s",
+                _safe_url(self.url), ran[-1].split()[0], ", ".join(ran),
+            )  # fmt: skip
+        self.reap_crashed()
 
     @property
     def backend(self) -> str:
@@ -153,6 +164,7 @@ class Store:
             ).inserted_primary_key[0]
             if tag_list:
                 connection.execute(TAGS.insert(), [{"run_id": run_id, "tag": t} for t in tag_list])
+            self._changed(connection, [run_id])
         return int(run_id)
 
     def update_run(
@@ -174,6 +186,7 @@ class Store:
             values["diagnoses"] = dumps(diagnoses)
         with self._transaction(write=True) as connection:
             self._update(connection, run_id, values)
+            self._changed(connection, [run_id])
 
     def heartbeat(self, run_id: int) -> None:
         with self._transaction(write=True) as connection:
@@ -193,11 +206,37 @@ class Store:
                 run_id,
                 {"status": status, "ended": now, "updated": now, "heartbeat": now, "error": error},
             )
+            self._changed(connection, [run_id])
 
     def _update(self, connection: sa.Connection, run_id: int, values: dict[str, Any]) -> None:
         result = connection.execute(R.update().where(R.c.id == run_id).values(**values))
         if result.rowcount == 0:
             raise UnknownRun(run_id)
+
+    def _changed(self, connection: sa.Connection, run_ids: Sequence[int]) -> int:
+        """Stamp runs changed in this transaction with the journal's next change number.
+
+        The last statement of every transaction that changes a run: on
+        PostgreSQL the counter's row lock orders the writers, so change numbers
+        follow commit order (a reader that saw number N has seen every change up
+        to N), and taken last, that lock is held only until the commit.
+        """
+        seq = connection.execute(
+            COUNTER.update()
+            .where(COUNTER.c.id == 1)
+            .values(value=COUNTER.c.value + 1)
+            .returning(COUNTER.c.value)
+        ).scalar()
+        if seq is None:  # a database made from schema.metadata, not by the migrations
+            seq = 1 + (connection.execute(sa.select(sa.func.max(R.c.change_seq))).scalar() or 0)
+            connection.execute(COUNTER.insert().values(id=1, value=seq))
+        connection.execute(R.update().where(R.c.id.in_(list(run_ids))).values(change_seq=seq))
+        return int(seq)
+
+    def _counter(self, connection: sa.Connection) -> int:
+        """The newest change number (0 in a journal that never changed)."""
+        value = connection.execute(sa.select(COUNTER.c.value).where(COUNTER.c.id == 1)).scalar()
+        return int(value or 0)
 
     # -- metrics ------------------------------------------------------------
 
@@ -220,6 +259,7 @@ class Store:
             summarised = [row for row in rows if row[2] != "batch"]
             if summarised:
                 self._fold_summary(connection, run_id, summarised)
+            self._changed(connection, [run_id])
 
     @functools.cached_property
     def _insert_points_sql(self) -> str:
@@ -337,6 +377,7 @@ class Store:
                     run_id=run_id, text=text, verdict=verdict, created=now, author=author
                 )
             ).inserted_primary_key[0]
+            self._changed(connection, [run_id])
         return Inference(int(inference_id), run_id, text, verdict, now, author)
 
     # -- reading ------------------------------------------------------------
@@ -346,7 +387,6 @@ class Store:
             raise UnknownRun(run_id)
 
     def get_run(self, run_id: int) -> Run:
-        self.reap_crashed()
         with self._transaction() as connection:
             row = connection.execute(sa.select(R).where(R.c.id == run_id)).first()
             if row is None:
@@ -385,7 +425,6 @@ class Store:
         limit: int | None = None,
     ) -> list[RunSummary]:
         """Run summaries, newest first. ``before`` is the paging cursor (a run id)."""
-        self.reap_crashed()
         query = sa.select(*_SUMMARY_COLUMNS).order_by(R.c.id.desc())
         query = _filtered(query, experiment, status, tag, q, fingerprint, ids, before)
         if limit is not None:
@@ -442,7 +481,6 @@ class Store:
         (``dtype``), and a ``Row`` answers a missing attribute by building an
         exception, which cost seconds on 100,000 runs.
         """
-        self.reap_crashed()
         base = _filtered(
             sa.select(
                 R.c.id, R.c.experiment, R.c.status, R.c.started, R.c.ended, R.c.hypothesis,
@@ -472,11 +510,10 @@ class Store:
 
     def experiments(self) -> list[ExperimentSummary]:
         """Experiments, newest activity first; recomputed only when a run changed or was added."""
-        self.reap_crashed()
         with self._transaction() as connection:
-            token = connection.execute(sa.select(sa.func.max(R.c.updated), sa.func.count())).one()
+            token = self._counter(connection)
             cached = self._experiments_cache
-            if cached is not None and cached[0] == tuple(token):
+            if cached is not None and cached[0] == token:
                 return cached[1]
             groups = connection.execute(
                 sa.select(
@@ -522,37 +559,40 @@ class Store:
             for name, count, running, last in groups
         ]
         ordered = sorted(summaries, key=lambda e: e.last_activity, reverse=True)
-        self._experiments_cache = (tuple(token), ordered)
+        self._experiments_cache = (token, ordered)
         return ordered
 
-    def changes(self, since: float | None) -> tuple[float, list[RunSummary]]:
-        """Runs changed after ``since`` (a token from an earlier call), and the next token."""
-        self.reap_crashed()
+    def changes(self, since: int | None) -> tuple[int, list[RunSummary]]:
+        """Runs changed after ``since`` (a token from an earlier call), and the next token.
+
+        Tokens are change numbers (see :meth:`_changed`), so hosts whose clocks
+        disagree cannot hide a change. A token larger than any this journal gave
+        (one from before its change counter, or from another journal) reports
+        nothing and hands over the current token.
+        """
         with self._transaction() as connection:
-            token = connection.execute(sa.select(sa.func.max(R.c.updated))).scalar() or 0.0
-            if since is None:
-                return float(token), []
+            token = self._counter(connection)
+            if since is None or since > token:
+                return token, []
             ids = [
                 r.id
                 for r in connection.execute(
-                    sa.select(R.c.id).where(R.c.updated > since).order_by(R.c.id.desc())
+                    sa.select(R.c.id).where(R.c.change_seq > since).order_by(R.c.id.desc())
                 )
             ]
-        return float(token), (self.list_runs(ids=ids) if ids else [])
+        return token, (self.list_runs(ids=ids) if ids else [])
 
     # -- crashed kernels ----------------------------------------------------
 
-    def reap_crashed(self, force: bool = False) -> list[int]:
-        """Mark ``crashed`` the running runs whose kernel is gone.
+    def reap_crashed(self) -> list[int]:
+        """Mark ``crashed`` the running runs whose kernel is gone; returns their ids.
 
         A run's kernel is gone when it ran on this host and its process no longer
         exists, or when its heartbeat is older than :data:`HEARTBEAT_TIMEOUT_S`.
+        Called when a store is opened and on the server's timer, never by a read.
+        A journal this process cannot write is left as it is.
         """
         now = time.time()
-        with self._reap_lock:
-            if not force and now - self._last_reap < REAP_INTERVAL_S:
-                return []
-            self._last_reap = now
         try:
             with self._transaction() as connection:
                 running = connection.execute(
@@ -566,14 +606,22 @@ class Store:
                 if r.heartbeat < now - HEARTBEAT_TIMEOUT_S
                 or (r.host == _HOST and r.pid is not None and not _process_alive(r.pid))
             ]
-            if dead:
-                with self._transaction(write=True) as connection:
+            if not dead:
+                return []
+            with self._transaction(write=True) as connection:
+                reaped = (
                     connection.execute(
                         R.update()
                         .where(R.c.id.in_(dead), R.c.status == "running")
                         .values(status="crashed", updated=now, ended=R.c.heartbeat)
+                        .returning(R.c.id)
                     )
-            return dead
+                    .scalars()
+                    .all()
+                )
+                if reaped:
+                    self._changed(connection, reaped)
+            return sorted(reaped)
         except JournalUnavailable:
             return []  # a read-only journal is still readable
 
@@ -754,9 +802,13 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _describe(error: BaseException, url: str) -> str:
+def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
-    safe = make_url(url).render_as_string(hide_password=True)
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _describe(error: BaseException, url: str) -> str:
+    safe = _safe_url(url)
     reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
     return f"journal {safe} unavailable: {reason}"

@@ -18,7 +18,7 @@ async def test_without_a_token_only_the_current_token_is_given(store: Store, get
 
     # Then it gets a token and no runs
     assert body["runs"] == []
-    assert isinstance(body["token"], float)
+    assert isinstance(body["token"], int)
 
 
 async def test_changes_after_a_token_are_reported_once(store: Store, api, get_json) -> None:
