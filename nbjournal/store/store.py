@@ -78,9 +78,9 @@ class Store:
             ran = migrate(self.engine)
         except SQLAlchemyError as error:
             raise JournalUnavailable(_describe(error, self.url)) from None
-        if ran and self.backend != "sqlite":
+        if ran and self.backend != "sqlite":  # a team journal: its keepers want to know
             _log.warning(
-                "nbjournal: journal %s upgraded to schema %s by migration %s",
+                "nbjournal: journal %s now at schema %s (ran %s)",
                 _safe_url(self.url), ran[-1].split()[0], ", ".join(ran),
             )  # fmt: skip
         self.reap_crashed()

@@ -92,3 +92,16 @@ async def test_a_bad_token_is_refused(store: Store, api) -> None:
         # Then 400
         assert response.code == 400
         assert "since" in error_of(response)["message"]
+
+
+async def test_a_token_from_before_the_change_counter_hands_over_a_current_one(
+    store: Store, get_json
+) -> None:
+    # Given a sidebar that still holds a wall-clock token from an older nbjournal
+    run_id = make_run(store, status="running")
+    token = (await get_json("changes"))["token"]
+
+    # When it polls with it, Then it gets the current token and carries on from there
+    assert await get_json("changes", since=1764470000.25) == {"token": token, "runs": []}
+    store.finish_run(run_id, "finished")
+    assert [r["id"] for r in (await get_json("changes", since=token))["runs"]] == [run_id]

@@ -218,3 +218,53 @@ def test_changes_tokens_report_each_change_once(store: Store) -> None:
 
     # And the newest token reports nothing new
     assert store.changes(token)[1] == []
+
+
+def test_a_writer_whose_clock_is_behind_is_still_reported(
+    journal_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two hosts on one journal: the feed follows the database's order, not their clocks."""
+    import time
+
+    # Given a reader with a token, and a second kernel whose clock is an hour behind
+    reader, writer = Store(journal_url), Store(journal_url)
+    try:
+        run_id = new_run(reader, "digits-mlp")
+        reader.add_points(run_id, epochs("loss", [0.9]))
+        token, _ = reader.changes(None)
+        real_time = time.time
+
+        # When the late writer records a run and a point of the reader's run
+        with monkeypatch.context() as late:
+            late.setattr(time, "time", lambda: real_time() - 3600.0)
+            late_run = new_run(writer, "digits-cnn")
+            writer.add_points(run_id, epochs("loss", [0.5], first_epoch=1))
+        after, changed = reader.changes(token)
+
+        # Then the reader sees both, though their times are older than its token's
+        assert after > token
+        assert ids(changed) == [late_run, run_id]
+        assert {r.id: r.metrics["loss"].last for r in changed if r.metrics} == {run_id: 0.5}
+        assert reader.get_run(late_run).started < reader.get_run(run_id).started
+        # And the late writer's next change is reported too, once
+        with monkeypatch.context() as late:
+            late.setattr(time, "time", lambda: real_time() - 3600.0)
+            writer.finish_run(late_run, "finished")
+        latest, changed = reader.changes(after)
+        assert [(r.id, r.status) for r in changed] == [(late_run, "finished")]
+        assert reader.changes(latest) == (latest, [])
+    finally:
+        writer.close()
+        reader.close()
+
+
+def test_a_token_this_journal_never_gave_hands_over_the_current_one(store: Store) -> None:
+    # Given a journal with a change, and a wall-clock token from before the change counter
+    new_run(store)
+    token, _ = store.changes(None)
+
+    # When a client asks with that token, Then it gets the current token and no runs
+    assert store.changes(1_764_470_000) == (token, [])
+    # And from the current token it carries on
+    later = new_run(store)
+    assert ids(store.changes(token)[1]) == [later]

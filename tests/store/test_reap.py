@@ -115,3 +115,27 @@ def test_finished_runs_are_never_reaped(store: Store) -> None:
     _as_if_from_another_machine(store, run_id, heartbeat=0.0)
     assert store.reap_crashed() == []
     assert store.get_run(run_id).status == "finished"
+
+
+def test_reads_never_write_and_leave_reaping_to_its_places(store: Store) -> None:
+    # Given a run on another machine that has not been heard of for too long
+    run_id = new_run(store)
+    _as_if_from_another_machine(store, run_id, heartbeat=time.time() - HEARTBEAT_TIMEOUT_S - 60)
+    token, _ = store.changes(None)
+
+    # When every read of the journal runs
+    store.get_run(run_id)
+    store.list_runs()
+    store.runs_table()
+    store.experiments()
+    store.changes(token)
+
+    # Then nothing was written: the run is still running and no change was counted
+    assert store.get_run(run_id).status == "running"
+    assert store.changes(token) == (token, [])
+
+    # And the reaper (at open, on the server's timer) marks it, as one change of the feed
+    assert store.reap_crashed() == [run_id]
+    after, changed = store.changes(token)
+    assert after == token + 1
+    assert [(r.id, r.status) for r in changed] == [(run_id, "crashed")]
