@@ -45,10 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         url = resolve_url(arguments.journal)
         parsed = make_url(url)
-        if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").exists():
-            if arguments.action == "current":  # look, never create
-                print(f"journal {url}: no journal file yet (the first recorded run creates it)")
-                return 0
+        missing = parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").exists()
+        if missing and arguments.action == "current":  # look, never create
+            print(f"journal {url}: no journal file yet (the first recorded run creates it)")
+            return 0
         engine = create_engine(url)
         safe = engine.url.render_as_string(hide_password=True)
         try:

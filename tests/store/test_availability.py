@@ -192,7 +192,7 @@ def test_a_read_only_journal_with_a_dead_kernels_run_can_be_browsed(
             "run": store.get_run(run_id).status,
             "listed": [(r.id, r.status) for r in store.list_runs()],
             "table": [r.id for r in store.runs_table()[0]],
-            "frame": list(zip(frame["id"], frame["status"])),
+            "frame": list(zip(frame["id"], frame["status"], strict=True)),
             "experiments": [(e.name, e.running) for e in store.experiments()],
             "changes": (token, [r.id for r in changed], store.changes(token)[1]),
             "reaped": store.reap_crashed(),
