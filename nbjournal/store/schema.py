@@ -42,6 +42,9 @@ runs = sa.Table(
     sa.Column("host", sa.String(255)),
     sa.Column("pid", sa.Integer),
     sa.Column("change_seq", sa.BigInteger, nullable=False, server_default="0", index=True),
+    # {metric: last value} as JSON, kept with latest_metrics in one transaction: the
+    # DataFrame listing reads one column per run instead of one row per metric.
+    sa.Column("final_metrics", sa.Text, nullable=False, server_default="{}"),
     sa.Index("ix_runs_experiment_id", "experiment", "id"),
 )
 

@@ -7,13 +7,11 @@ records of :mod:`.models`. The store knows nothing of IPython or Keras.
 
 from __future__ import annotations
 
-import collections
 import functools
-import gc
+import json
 import logging
 import os
 import socket
-import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,6 +25,7 @@ from ..config import resolve_url
 from ..errors import BadInput, JournalUnavailable, UnknownRun
 from . import metric_goals, schema
 from .engine import WRITE, create_engine, migrate
+from .listing import ListingColumns, ListingDelta, RunListing, gc_paused
 from .records import (
     STATUSES,
     VERDICTS,
@@ -72,8 +71,7 @@ class Store:
         self.url = resolve_url(url)
         self.engine = create_engine(self.url)
         self._experiments_cache: tuple[int, list[ExperimentSummary]] | None = None
-        self._listing_lock = threading.Lock()
-        self._listing: Any = None  # the RunListing of runs_table, made on first use
+        self._listing = RunListing()
         try:
             ran = migrate(self.engine)
         except SQLAlchemyError as error:
@@ -314,6 +312,14 @@ class Store:
                 }
             )
         connection.execute(self._upsert_summary, summaries)
+        finals = connection.execute(
+            sa.select(LM.c.name, LM.c.last).where(LM.c.run_id == run_id).order_by(LM.c.name)
+        ).all()
+        connection.execute(
+            R.update()
+            .where(R.c.id == run_id)
+            .values(final_metrics=json.dumps(dict(finals), separators=(",", ":")))
+        )
 
     def metric_points(
         self, run_id: int, names: Iterable[str] | None = None, kinds: Iterable[str] | None = None
@@ -472,41 +478,44 @@ class Store:
         experiment: str | None = None,
         status: str | None = None,
         tag: str | None = None,
-    ) -> tuple[list[Any], list[Any], list[Any]]:
-        """Raw rows for a DataFrame listing: (runs, final metrics, latest inferences).
+    ) -> ListingColumns:
+        """The runs of the DataFrame listing as columns, newest first (see :mod:`.listing`).
 
-        A columnar path for :class:`nbjournal.Journal`: no per-run objects, so
-        100,000 runs list in well under a second. Rows are named tuples, not
-        SQLAlchemy ``Row`` objects: pandas probes each row for attributes
-        (``dtype``), and a ``Row`` answers a missing attribute by building an
-        exception, which cost seconds on 100,000 runs.
+        The store keeps every run's values and reads only what changed since
+        the last call, so listing a journal of 100,000 runs again costs a
+        refresh, not a read of every run.
         """
-        base = _filtered(
-            sa.select(
+        if status and status not in STATUSES:
+            raise BadInput(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+        with gc_paused():
+            return self._listing.columns(self._listing_delta, experiment, status, tag)
+
+    def _listing_delta(self, since: int | None) -> ListingDelta:
+        """Runs changed after change number ``since`` (all runs when ``None``), as raw tuples."""
+        with self._transaction() as connection:
+            token = self._counter(connection)
+            count = connection.execute(sa.select(sa.func.count()).select_from(R)).scalar() or 0
+            complete = since is None or since > token
+            runs = sa.select(
                 R.c.id, R.c.experiment, R.c.status, R.c.started, R.c.ended, R.c.hypothesis,
-                R.c.params_flat, R.c.tags, R.c.repeat_of, R.c.fingerprint,
-            ),
-            experiment, status, tag, None, None, None, None,
-        ).order_by(R.c.id.desc())  # fmt: skip
-        selected = base.subquery()
-        last_inference = sa.select(sa.func.max(INF.c.id)).group_by(INF.c.run_id).scalar_subquery()
-        with self._transaction() as connection, _gc_paused():
-            runs = _named_rows(connection.execute(base))
-            metrics = _named_rows(
-                connection.execute(
-                    sa.select(LM.c.run_id, LM.c.name, LM.c.last).join(
-                        selected, selected.c.id == LM.c.run_id
-                    )
+                R.c.tags, R.c.repeat_of, R.c.params_flat, R.c.final_metrics,
+            )  # fmt: skip
+            latest = sa.select(sa.func.max(INF.c.id)).group_by(INF.c.run_id)
+            if not complete:
+                runs = runs.where(R.c.change_seq > since)
+                latest = latest.where(
+                    INF.c.run_id.in_(sa.select(R.c.id).where(R.c.change_seq > since))
                 )
+            inferences = sa.select(INF.c.run_id, INF.c.text, INF.c.verdict).where(
+                INF.c.id.in_(latest.scalar_subquery())
             )
-            inferences = _named_rows(
-                connection.execute(
-                    sa.select(INF.c.run_id, INF.c.text, INF.c.verdict)
-                    .join(selected, selected.c.id == INF.c.run_id)
-                    .where(INF.c.id.in_(last_inference))
-                )
+            return ListingDelta(
+                token,
+                int(count),
+                complete,
+                connection.execute(runs).cursor.fetchall(),
+                connection.execute(inferences).cursor.fetchall(),
             )
-        return runs, metrics, inferences
 
     def experiments(self) -> list[ExperimentSummary]:
         """Experiments, newest activity first; recomputed only when a run changed or was added."""
@@ -660,29 +669,6 @@ def _better(goal: str, candidate: float, incumbent: float | None) -> bool:
     if candidate != candidate:
         return False
     return candidate < incumbent if goal == "min" else candidate > incumbent
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while hundreds of thousands of row tuples are built.
-
-    Every 700 new tuples wake the collector, which then walks all of them
-    again: half the time of listing 100,000 runs. Rows hold no cycles, so
-    nothing is lost by collecting once afterwards instead.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _named_rows(result: Any) -> list[Any]:
-    """The rows of a result as named tuples, straight from the driver's tuples."""
-    row_type = collections.namedtuple("Row", list(result.keys()), rename=True)  # type: ignore[misc]
-    return list(map(row_type._make, result.cursor.fetchall()))
 
 
 def _filtered(
