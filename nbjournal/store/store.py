@@ -219,12 +219,11 @@ class Store:
         follow commit order (a reader that saw number N has seen every change up
         to N), and taken last, that lock is held only until the commit.
         """
-        seq = connection.execute(
-            COUNTER.update()
-            .where(COUNTER.c.id == 1)
-            .values(value=COUNTER.c.value + 1)
-            .returning(COUNTER.c.value)
-        ).scalar()
+        # UPDATE, then read back in the same transaction (SQLite before 3.35 has no RETURNING).
+        bumped = connection.execute(
+            COUNTER.update().where(COUNTER.c.id == 1).values(value=COUNTER.c.value + 1)
+        )
+        seq = self._counter(connection) if bumped.rowcount else None
         if seq is None:  # a database made from schema.metadata, not by the migrations
             seq = 1 + (connection.execute(sa.select(sa.func.max(R.c.change_seq))).scalar() or 0)
             connection.execute(COUNTER.insert().values(id=1, value=seq))
@@ -618,17 +617,19 @@ class Store:
             if not dead:
                 return []
             with self._transaction(write=True) as connection:
-                reaped = (
+                reaped = list(
                     connection.execute(
-                        R.update()
+                        sa.select(R.c.id)
                         .where(R.c.id.in_(dead), R.c.status == "running")
-                        .values(status="crashed", updated=now, ended=R.c.heartbeat)
-                        .returning(R.c.id)
-                    )
-                    .scalars()
-                    .all()
+                        .with_for_update()  # a kernel finishing one now waits, or wins
+                    ).scalars()
                 )
                 if reaped:
+                    connection.execute(
+                        R.update()
+                        .where(R.c.id.in_(reaped))
+                        .values(status="crashed", updated=now, ended=R.c.heartbeat)
+                    )
                     self._changed(connection, reaped)
             return sorted(reaped)
         except JournalUnavailable:
