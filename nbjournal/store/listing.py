@@ -19,11 +19,12 @@ in one call, so even a cold read needs no query per metric.
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import compress
 from typing import Any, NamedTuple
 
@@ -68,6 +69,11 @@ class ListingColumns:
     metrics: dict[str, list[Any]]
     inference: list[str | None]
     verdict: list[str | None]
+    #: For an unfiltered listing: each column's version (it changes when the column
+    #: does), and a dict the reader may keep its conversions of the columns in, keyed
+    #: by column, so that a listing after one change converts only what changed.
+    versions: dict[str, int] | None = field(default=None, compare=False, repr=False)
+    memo: dict[Any, Any] | None = field(default=None, compare=False, repr=False)
 
 
 #: Reads the runs changed after a change number (``None``: every run).
@@ -80,7 +86,11 @@ class RunListing:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._token: int | None = None
+        self._clock = itertools.count(1)
         self._reset()
+
+    def _bump(self, key: str) -> None:
+        self._versions[key] = next(self._clock)
 
     def _reset(self) -> None:
         self._fields: dict[str, list[Any]] = {name: [] for name in _FIELDS}
@@ -91,6 +101,9 @@ class RunListing:
         self._verdict: list[str | None] = []
         #: run id -> its distance from the oldest run's position (stable when runs are prepended)
         self._from_end: dict[int, int] = {}
+        #: column key ("id", "param.units", "metric.loss", "inference"...) -> its version
+        self._versions: dict[str, int] = {}
+        self._memo: dict[Any, Any] = {}
 
     def columns(
         self,
@@ -146,23 +159,33 @@ class RunListing:
             values[:0] = [f.get(name, MISSING) for f in finals]
         self._inference[:0] = [row[10] for row in rows]
         self._verdict[:0] = [row[11] for row in rows]
+        for key in (*_FIELDS, *_prefixed(self._params, self._metrics), "inference", "verdict"):
+            self._bump(key)
         for offset, row in enumerate(reversed(rows)):
             self._from_end[row[0]] = size + offset
 
     def _replace(self, position: int, row: tuple[Any, ...]) -> None:
+        """Put a run's new values in place; only the columns whose value differs change."""
         for index, name in enumerate(_FIELDS):
-            self._fields[name][position] = row[index]
+            self._set(name, self._fields[name], position, row[index])
         size = len(self._from_end)
-        for store, old, new in (
-            (self._params, self._param_rows[position], row[8]),
-            (self._metrics, None, row[9]),
-        ):
-            names = set(new) | (set(old) if old is not None else set(store))
-            for name in names:
-                store.setdefault(name, [MISSING] * size)[position] = new.get(name, MISSING)
+        old_params = self._param_rows[position]
+        for name in set(row[8]) | set(old_params):
+            column = self._params.setdefault(name, [MISSING] * size)
+            self._set(f"param.{name}", column, position, row[8].get(name, MISSING))
+        for name in set(row[9]) | set(self._metrics):
+            column = self._metrics.setdefault(name, [MISSING] * size)
+            self._set(f"metric.{name}", column, position, row[9].get(name, MISSING))
         self._param_rows[position] = row[8]
-        self._inference[position] = row[10]
-        self._verdict[position] = row[11]
+        self._set("inference", self._inference, position, row[10])
+        self._set("verdict", self._verdict, position, row[11])
+
+    def _set(self, key: str, column: list[Any], position: int, value: Any) -> None:
+        old = column[position]
+        if old is value or (type(old) is type(value) and old == value):
+            return
+        column[position] = value
+        self._bump(key)
 
     # -- reading ------------------------------------------------------------------
 
@@ -200,7 +223,13 @@ class RunListing:
             metrics=metrics,
             inference=take(self._inference),
             verdict=take(self._verdict),
+            versions=None if mask is not None else dict(self._versions),
+            memo=None if mask is not None else self._memo,
         )
+
+
+def _prefixed(params: dict[str, Any], metrics: dict[str, Any]) -> list[str]:
+    return [f"param.{name}" for name in params] + [f"metric.{name}" for name in metrics]
 
 
 def _by_id(row: tuple[Any, ...]) -> int:
