@@ -22,7 +22,12 @@ def load_jupyter_server_extension(server_app: Any) -> None:
     service = web_app.settings.setdefault(SETTINGS_KEY, JournalService())
     interval_s = float(web_app.settings.get(INTERVAL_SETTING, REAP_INTERVAL_S))
     reaper = web_app.settings.setdefault(REAPER_KEY, Reaper(service, interval_s, server_app.log))
-    reaper.start()
+    # On the server's own loop (ServerApp.io_loop is set before extensions load).
+    io_loop = getattr(server_app, "io_loop", None)
+    if io_loop is not None:
+        io_loop.add_callback(reaper.start)
+    else:
+        reaper.start()
     base_url = web_app.settings.get("base_url", "/")
     web_app.add_handlers(".*$", url_patterns(base_url))
     server_app.log.info("nbjournal: journal API at %s%s/", base_url, API_PREFIX)
