@@ -52,6 +52,8 @@ INF = schema.inferences
 MP = schema.metric_points
 TAGS = schema.tags
 COUNTER = schema.change_counter
+#: The newest change number, as a value in an UPDATE of runs.
+_CURRENT_CHANGE = sa.select(COUNTER.c.value).where(COUNTER.c.id == 1).scalar_subquery()
 
 _SUMMARY_COLUMNS = (
     R.c.id, R.c.experiment, R.c.status, R.c.started, R.c.ended, R.c.updated, R.c.hypothesis,
@@ -211,24 +213,28 @@ class Store:
         if result.rowcount == 0:
             raise UnknownRun(run_id)
 
-    def _changed(self, connection: sa.Connection, run_ids: Sequence[int]) -> int:
+    def _changed(self, connection: sa.Connection, run_ids: Sequence[int], **values: Any) -> None:
         """Stamp runs changed in this transaction with the journal's next change number.
 
-        The last statement of every transaction that changes a run: on
-        PostgreSQL the counter's row lock orders the writers, so change numbers
-        follow commit order (a reader that saw number N has seen every change up
-        to N), and taken last, that lock is held only until the commit.
+        The last statement of every transaction that changes a run (``values``
+        are set on the runs in the same statement): on PostgreSQL the counter's
+        row lock orders the writers, so change numbers follow commit order (a
+        reader that saw number N has seen every change up to N), and taken
+        last, that lock is held only until the commit. Two statements, the
+        first as plain driver SQL: a batch of points pays little for it.
         """
-        # UPDATE, then read back in the same transaction (SQLite before 3.35 has no RETURNING).
-        bumped = connection.execute(
-            COUNTER.update().where(COUNTER.c.id == 1).values(value=COUNTER.c.value + 1)
+        bumped = connection.exec_driver_sql(self._bump_sql)
+        if not bumped.rowcount:  # a database made from schema.metadata, not by the migrations
+            start = connection.execute(sa.select(sa.func.max(R.c.change_seq))).scalar() or 0
+            connection.execute(COUNTER.insert().values(id=1, value=start + 1))
+        connection.execute(
+            R.update().where(R.c.id.in_(list(run_ids))).values(change_seq=_CURRENT_CHANGE, **values)
         )
-        seq = self._counter(connection) if bumped.rowcount else None
-        if seq is None:  # a database made from schema.metadata, not by the migrations
-            seq = 1 + (connection.execute(sa.select(sa.func.max(R.c.change_seq))).scalar() or 0)
-            connection.execute(COUNTER.insert().values(id=1, value=seq))
-        connection.execute(R.update().where(R.c.id.in_(list(run_ids))).values(change_seq=seq))
-        return int(seq)
+
+    @functools.cached_property
+    def _bump_sql(self) -> str:
+        quote = self.engine.dialect.identifier_preparer.quote
+        return f"UPDATE {quote(COUNTER.name)} SET value = value + 1 WHERE id = 1"
 
     def _counter(self, connection: sa.Connection) -> int:
         """The newest change number (0 in a journal that never changed)."""
@@ -255,8 +261,10 @@ class Store:
             connection.exec_driver_sql(self._insert_points_sql, rows)
             summarised = [row for row in rows if row[2] != "batch"]
             if summarised:
-                self._fold_summary(connection, run_id, summarised)
-            self._changed(connection, [run_id])
+                finals = self._fold_summary(connection, run_id, summarised)
+                self._changed(connection, [run_id], final_metrics=finals)
+            else:
+                self._changed(connection, [run_id])
 
     @functools.cached_property
     def _insert_points_sql(self) -> str:
@@ -273,8 +281,10 @@ class Store:
 
     def _fold_summary(
         self, connection: sa.Connection, run_id: int, rows: Sequence[tuple[Any, ...]]
-    ) -> None:
+    ) -> str:
         """Fold point rows (in :data:`_POINT_COLUMNS` order) into ``latest_metrics``.
+
+        Returns the run's final values as ``runs.final_metrics`` keeps them.
 
         One pass per metric with the goal looked up once: the summary of a
         batch costs about what its insert costs.
@@ -314,11 +324,7 @@ class Store:
         finals = connection.execute(
             sa.select(LM.c.name, LM.c.last).where(LM.c.run_id == run_id).order_by(LM.c.name)
         ).all()
-        connection.execute(
-            R.update()
-            .where(R.c.id == run_id)
-            .values(final_metrics=json.dumps(dict(finals), separators=(",", ":")))
-        )
+        return json.dumps(dict(finals), separators=(",", ":"))
 
     def metric_points(
         self, run_id: int, names: Iterable[str] | None = None, kinds: Iterable[str] | None = None
