@@ -67,6 +67,7 @@ def _populate(store: Any) -> int:
             connection.execute(schema.inferences.insert(), _inference_rows(ids, now))
         long_run = RUNS
         connection.execute(schema.metric_points.insert(), _point_rows(long_run, now, rng))
+        connection.execute(schema.change_counter.update().values(value=RUNS))
     return long_run
 
 
@@ -89,6 +90,7 @@ def _run_row(run_id: int, now: float, rng: random.Random) -> dict[str, Any]:
         "env": '{"python": "3.11"}',
         "tags": '["baseline"]' if run_id % 10 == 0 else "[]",
         "diagnoses": "[]",
+        "change_seq": run_id,
     }
 
 
@@ -139,7 +141,7 @@ def _measure(store: Any, long_run: int) -> dict[str, float]:
         "runs?q=zzz (no match: full scan)": lambda: endpoints.runs_page(store, limit=50, q="zzz"),
         "runs/{id}": lambda: endpoints.run_detail(store, long_run),
         "runs/{id}/metrics?max_points=1000": lambda: endpoints.metrics(store, long_run, 1000),
-        "changes?since=": lambda: endpoints.changes(store, time.time() - 60),
+        "changes?since= (10 runs changed)": lambda: endpoints.changes(store, RUNS - 10),
         "experiments": lambda: endpoints.experiments(store),
     }
     return {name: _median_ms(request) for name, request in requests.items()}

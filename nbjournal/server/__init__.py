@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .reaper import INTERVAL_SETTING, REAP_INTERVAL_S, REAPER_KEY, Reaper
 from .routes import API_PREFIX, url_patterns
 from .service import SETTINGS_KEY, JournalService
 
@@ -16,9 +17,17 @@ __all__ = ["load_jupyter_server_extension"]
 
 
 def load_jupyter_server_extension(server_app: Any) -> None:
-    """Register the API under ``<base_url>/nbjournal/api/``."""
+    """Register the API under ``<base_url>/nbjournal/api/``; look for crashed runs on a timer."""
     web_app = server_app.web_app
-    web_app.settings.setdefault(SETTINGS_KEY, JournalService())
+    service = web_app.settings.setdefault(SETTINGS_KEY, JournalService())
+    interval_s = float(web_app.settings.get(INTERVAL_SETTING, REAP_INTERVAL_S))
+    reaper = web_app.settings.setdefault(REAPER_KEY, Reaper(service, interval_s, server_app.log))
+    # On the server's own loop (ServerApp.io_loop is set before extensions load).
+    io_loop = getattr(server_app, "io_loop", None)
+    if io_loop is not None:
+        io_loop.add_callback(reaper.start)
+    else:
+        reaper.start()
     base_url = web_app.settings.get("base_url", "/")
     web_app.add_handlers(".*$", url_patterns(base_url))
     server_app.log.info("nbjournal: journal API at %s%s/", base_url, API_PREFIX)

@@ -132,7 +132,7 @@ def add_inference(store: Store, run_id: int, text: str, verdict: str | None) -> 
     return payloads.inference(store.add_inference(run_id, text, verdict))
 
 
-def changes(store: Store, since: float | None) -> dict[str, Any]:
+def changes(store: Store, since: int | None) -> dict[str, Any]:
     token, changed = store.changes(since)
     return {"token": token, "runs": [payloads.run_summary(r) for r in changed]}
 

@@ -120,7 +120,13 @@ class JournalHandler(APIHandler):
             raise bad(400, f"{name} must be between {low} and {high}, not {value}")
         return value
 
-    def float_argument(self, name: str) -> float | None:
+    def token_argument(self, name: str) -> int | None:
+        """A change token: the integer an earlier answer gave.
+
+        A number with a fraction is a token from before the journal counted its
+        changes (a wall-clock time): it is taken as newer than any, so the answer
+        hands over a current token and the client carries on from there.
+        """
         raw = self.text_argument(name)
         if raw is None:
             return None
@@ -130,7 +136,9 @@ class JournalHandler(APIHandler):
             value = math.nan
         if not math.isfinite(value):
             raise bad(400, f"{name} must be a token from an earlier answer, not {raw!r}")
-        return value
+        if not value.is_integer():
+            return _MAX_ID
+        return min(int(value), _MAX_ID)
 
     def inference_body(self) -> tuple[str, str | None]:
         """``{text, verdict}`` of a POSTed inference, checked for types."""
@@ -290,7 +298,7 @@ class ChangesHandler(JournalHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        await self.answer(endpoints.changes, self.float_argument("since"))
+        await self.answer(endpoints.changes, self.token_argument("since"))
 
 
 class GridsHandler(JournalHandler):

@@ -39,6 +39,18 @@ class JournalService:
                 self._store = open_store(self._url)
             return self._store
 
+    def opened(self) -> Store | None:
+        """The store if a request has opened it, else ``None`` (never opens it)."""
+        with self._lock:
+            return self._store
+
+    async def reap(self) -> list[int]:
+        """Mark crashed runs in a worker thread, if the journal is open (see :mod:`.reaper`)."""
+        store = self.opened()
+        if store is None:
+            return []
+        return await asyncio.to_thread(store.reap_crashed)
+
     async def run(self, view: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """``view(store, *args, **kwargs)`` in a worker thread."""
         return await asyncio.to_thread(self._call, view, args, kwargs)

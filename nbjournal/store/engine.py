@@ -26,7 +26,7 @@ from ..errors import JournalUnavailable
 
 SQLITE_BUSY_TIMEOUT_S = 60.0
 WRITE = "nbjournal_write"
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: PostgreSQL advisory lock held while a journal is migrated (b"nbjournl" as an integer).
 MIGRATION_LOCK = int.from_bytes(b"nbjournl", "big")
@@ -117,14 +117,16 @@ def _read_only_uri_params(file: Path) -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The journal's schema revision, ``None`` for an empty database (reads only)."""
     with engine.connect() as connection:
-        if not sa.inspect(connection).has_table("alembic_version"):
-            return None
-        return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+        return _revision_on(connection)
 
 
-def migrate(engine: Engine) -> None:
+def migrate(engine: Engine) -> list[str]:
     """Bring the schema to the newest revision (creating it in an empty database).
+
+    Returns the migrations that ran, each as ``"REVISION (what it does)"``,
+    oldest first; an empty list when the schema was already the newest.
 
     A journal whose revision this version does not know was written by a newer
     nbjournal: it is refused with a message saying so, and left untouched,
@@ -132,9 +134,10 @@ def migrate(engine: Engine) -> None:
     """
     revision = current_revision(engine)
     if revision == HEAD_REVISION:
-        return  # the common case: no Alembic import
+        return []  # the common case: no Alembic import
     from alembic import command
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
     from alembic.util import CommandError
 
     config = Config()
@@ -147,6 +150,10 @@ def migrate(engine: Engine) -> None:
             connection.execute(
                 sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
             )
+            revision = _revision_on(connection)  # another kernel may have migrated meanwhile
+            if revision == HEAD_REVISION:
+                connection.commit()
+                return []
         config.attributes["connection"] = connection
         try:
             command.upgrade(config, "head")
@@ -160,3 +167,12 @@ def migrate(engine: Engine) -> None:
                 f"nbjournal: upgrade nbjournal to open it): {error}"
             ) from None
         connection.commit()
+    script = ScriptDirectory.from_config(config)
+    ran = list(script.iterate_revisions(HEAD_REVISION, revision))
+    return [f"{r.revision} ({(r.doc or '').strip().rstrip('.')})" for r in reversed(ran)]
+
+
+def _revision_on(connection: sa.Connection) -> str | None:
+    if not sa.inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()

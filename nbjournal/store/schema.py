@@ -4,6 +4,11 @@ Times are UTC seconds since the epoch (floats), portable across SQLite and
 PostgreSQL. JSON documents are stored as text so that both backends read them
 the same way. ``latest_metrics`` is the per-run summary that listings read, so
 listing runs never scans ``metric_points``.
+
+``change_counter`` is one row: every transaction that changes a run takes the
+next value (``UPDATE ... RETURNING``, the row lock ordering writers on
+PostgreSQL) and stamps it on the run as ``change_seq``. Change feeds compare
+those numbers, never the wall clocks of the hosts that wrote.
 """
 
 from __future__ import annotations
@@ -40,7 +45,18 @@ runs = sa.Table(
     sa.Column("nearest", sa.Text),
     sa.Column("data_fingerprint", sa.String(64), index=True),
     sa.Column("checks", sa.Text, nullable=False, default="{}", server_default="{}"),
+    sa.Column("change_seq", sa.BigInteger, nullable=False, server_default="0", index=True),
+    # {metric: last value} as JSON, kept with latest_metrics in one transaction: the
+    # DataFrame listing reads one column per run instead of one row per metric.
+    sa.Column("final_metrics", sa.Text, nullable=False, server_default="{}"),
     sa.Index("ix_runs_experiment_id", "experiment", "id"),
+)
+
+change_counter = sa.Table(
+    "change_counter",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("value", sa.BigInteger, nullable=False),
 )
 
 tags = sa.Table(

@@ -7,12 +7,11 @@ records of :mod:`.models`. The store knows nothing of IPython or Keras.
 
 from __future__ import annotations
 
-import collections
 import functools
-import gc
+import json
+import logging
 import os
 import socket
-import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -30,6 +29,7 @@ from . import schema
 from . import table as runs_table_page
 from .engine import WRITE, create_engine, migrate
 from .grid_queries import GridQueries
+from .listing import ListingColumns, ListingDelta, RunListing, gc_paused
 from .records import (
     ARTIFACT_STATUSES,
     STATUSES,
@@ -48,9 +48,8 @@ from .serialize import dumps, listing_params, loads
 
 #: A running run whose heartbeat is older than this is taken for crashed.
 HEARTBEAT_TIMEOUT_S = 120.0
-#: How often a store looks for crashed runs while it lists them.
-REAP_INTERVAL_S = 5.0
 _HOST = socket.gethostname()
+_log = logging.getLogger(__name__)
 
 #: One metric series as columns: steps, epochs, values (see :meth:`Store.metric_columns`).
 MetricColumns = tuple[Sequence[int], Sequence[int | None], Sequence[float | None]]
@@ -61,6 +60,9 @@ INF = schema.inferences
 MP = schema.metric_points
 TAGS = schema.tags
 ART = schema.artifacts
+COUNTER = schema.change_counter
+#: The newest change number, as a value in an UPDATE of runs.
+_CURRENT_CHANGE = sa.select(COUNTER.c.value).where(COUNTER.c.id == 1).scalar_subquery()
 
 _SUMMARY_COLUMNS = (
     R.c.id, R.c.experiment, R.c.status, R.c.started, R.c.ended, R.c.updated, R.c.hypothesis,
@@ -69,20 +71,29 @@ _SUMMARY_COLUMNS = (
 
 
 class Store(GridQueries):
-    """One journal database, opened (and migrated) once per process and URL."""
+    """One journal database, opened (and migrated) once per process and URL.
+
+    Reads never write: crashed runs are reaped when a store is opened (a kernel's
+    first cell) and on the Jupyter server's timer, never inside a query, so a
+    journal this process may only read can still be browsed.
+    """
 
     def __init__(self, url: str | None = None) -> None:
         self.url = resolve_url(url)
         self.engine = create_engine(self.url)
-        self._last_reap = 0.0
-        self._reap_lock = threading.Lock()
-        self._experiments_cache: tuple[tuple[Any, ...], list[ExperimentSummary]] | None = None
+        self._experiments_cache: tuple[int, list[ExperimentSummary]] | None = None
+        self._listing = RunListing()
         self._table_columns = runs_table_page.Columns()
         try:
-            migrate(self.engine)
+            ran = migrate(self.engine)
         except SQLAlchemyError as error:
             raise JournalUnavailable(_describe(error, self.url)) from None
-        self.reap_crashed(force=True)
+        if ran and self.backend != "sqlite":  # a team journal: its keepers want to know
+            _log.warning(
+                "nbjournal: journal %s now at schema %s (ran %s)",
+                _safe_url(self.url), ran[-1].split()[0], ", ".join(ran),
+            )  # fmt: skip
+        self.reap_crashed()
 
     @property
     def backend(self) -> str:
@@ -168,6 +179,7 @@ class Store(GridQueries):
             ).inserted_primary_key[0]
             if tag_list:
                 connection.execute(TAGS.insert(), [{"run_id": run_id, "tag": t} for t in tag_list])
+            self._changed(connection, [run_id])
         return int(run_id)
 
     def update_run(
@@ -193,6 +205,7 @@ class Store(GridQueries):
             values["checks"] = dumps(checks)
         with self._transaction(write=True) as connection:
             self._update(connection, run_id, values)
+            self._changed(connection, [run_id])
 
     def heartbeat(self, run_id: int) -> None:
         with self._transaction(write=True) as connection:
@@ -212,11 +225,40 @@ class Store(GridQueries):
                 run_id,
                 {"status": status, "ended": now, "updated": now, "heartbeat": now, "error": error},
             )
+            self._changed(connection, [run_id])
 
     def _update(self, connection: sa.Connection, run_id: int, values: dict[str, Any]) -> None:
         result = connection.execute(R.update().where(R.c.id == run_id).values(**values))
         if result.rowcount == 0:
             raise UnknownRun(run_id)
+
+    def _changed(self, connection: sa.Connection, run_ids: Sequence[int], **values: Any) -> None:
+        """Stamp runs changed in this transaction with the journal's next change number.
+
+        The last statement of every transaction that changes a run (``values``
+        are set on the runs in the same statement): on PostgreSQL the counter's
+        row lock orders the writers, so change numbers follow commit order (a
+        reader that saw number N has seen every change up to N), and taken
+        last, that lock is held only until the commit. Two statements, the
+        first as plain driver SQL: a batch of points pays little for it.
+        """
+        bumped = connection.exec_driver_sql(self._bump_sql)
+        if not bumped.rowcount:  # a database made from schema.metadata, not by the migrations
+            start = connection.execute(sa.select(sa.func.max(R.c.change_seq))).scalar() or 0
+            connection.execute(COUNTER.insert().values(id=1, value=start + 1))
+        connection.execute(
+            R.update().where(R.c.id.in_(list(run_ids))).values(change_seq=_CURRENT_CHANGE, **values)
+        )
+
+    @functools.cached_property
+    def _bump_sql(self) -> str:
+        quote = self.engine.dialect.identifier_preparer.quote
+        return f"UPDATE {quote(COUNTER.name)} SET value = value + 1 WHERE id = 1"
+
+    def _counter(self, connection: sa.Connection) -> int:
+        """The newest change number (0 in a journal that never changed)."""
+        value = connection.execute(sa.select(COUNTER.c.value).where(COUNTER.c.id == 1)).scalar()
+        return int(value or 0)
 
     # -- metrics ------------------------------------------------------------
 
@@ -238,7 +280,10 @@ class Store(GridQueries):
             connection.exec_driver_sql(self._insert_points_sql, rows)
             summarised = [row for row in rows if row[2] != "batch"]
             if summarised:
-                self._fold_summary(connection, run_id, summarised)
+                finals = self._fold_summary(connection, run_id, summarised)
+                self._changed(connection, [run_id], final_metrics=finals)
+            else:
+                self._changed(connection, [run_id])
 
     @functools.cached_property
     def _insert_points_sql(self) -> str:
@@ -255,8 +300,10 @@ class Store(GridQueries):
 
     def _fold_summary(
         self, connection: sa.Connection, run_id: int, rows: Sequence[tuple[Any, ...]]
-    ) -> None:
+    ) -> str:
         """Fold point rows (in :data:`_POINT_COLUMNS` order) into ``latest_metrics``.
+
+        Returns the run's final values as ``runs.final_metrics`` keeps them.
 
         One pass per metric with the goal looked up once: the summary of a
         batch costs about what its insert costs.
@@ -293,6 +340,10 @@ class Store(GridQueries):
                 }
             )
         connection.execute(self._upsert_summary, summaries)
+        finals = connection.execute(
+            sa.select(LM.c.name, LM.c.last).where(LM.c.run_id == run_id).order_by(LM.c.name)
+        ).all()
+        return json.dumps(dict(finals), separators=(",", ":"))
 
     def metric_points(
         self, run_id: int, names: Iterable[str] | None = None, kinds: Iterable[str] | None = None
@@ -350,6 +401,7 @@ class Store(GridQueries):
                     run_id=run_id, text=text, verdict=verdict, created=now, author=author
                 )
             ).inserted_primary_key[0]
+            self._changed(connection, [run_id])
         return Inference(int(inference_id), run_id, text, verdict, now, author)
 
     # -- artifacts ----------------------------------------------------------
@@ -401,7 +453,6 @@ class Store(GridQueries):
             raise UnknownRun(run_id)
 
     def get_run(self, run_id: int) -> Run:
-        self.reap_crashed()
         with self._transaction() as connection:
             row = connection.execute(sa.select(R).where(R.c.id == run_id)).first()
             if row is None:
@@ -446,7 +497,6 @@ class Store(GridQueries):
         limit: int | None = None,
     ) -> list[RunSummary]:
         """Run summaries, newest first. ``before`` is the paging cursor (a run id)."""
-        self.reap_crashed()
         query = sa.select(*_SUMMARY_COLUMNS).order_by(R.c.id.desc())
         query = _filtered(query, experiment, status, tag, q, fingerprint, ids, before)
         if limit is not None:
@@ -498,50 +548,52 @@ class Store(GridQueries):
         experiment: str | None = None,
         status: str | None = None,
         tag: str | None = None,
-    ) -> tuple[list[Any], list[Any], list[Any]]:
-        """Raw rows for a DataFrame listing: (runs, final metrics, latest inferences).
+    ) -> ListingColumns:
+        """The runs of the DataFrame listing as columns, newest first (see :mod:`.listing`).
 
-        A columnar path for :class:`nbjournal.Journal`: no per-run objects, so
-        100,000 runs list in well under a second. Rows are named tuples, not
-        SQLAlchemy ``Row`` objects: pandas probes each row for attributes
-        (``dtype``), and a ``Row`` answers a missing attribute by building an
-        exception, which cost seconds on 100,000 runs.
+        The store keeps every run's values and reads only what changed since
+        the last call, so listing a journal of 100,000 runs again costs a
+        refresh, not a read of every run.
         """
-        self.reap_crashed()
-        base = _filtered(
-            sa.select(
+        if status and status not in STATUSES:
+            raise BadInput(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+        with gc_paused():
+            return self._listing.columns(self._listing_delta, experiment, status, tag)
+
+    def _listing_delta(self, since: int | None) -> ListingDelta:
+        """Runs changed after change number ``since`` (all runs when ``None``), as raw tuples."""
+        with self._transaction() as connection:
+            token = self._counter(connection)
+            count = connection.execute(sa.select(sa.func.count()).select_from(R)).scalar() or 0
+            complete = since is None or since > token
+            runs = sa.select(
                 R.c.id, R.c.experiment, R.c.status, R.c.started, R.c.ended, R.c.hypothesis,
-                R.c.params_flat, R.c.tags, R.c.repeat_of, R.c.fingerprint,
-            ),
-            experiment, status, tag, None, None, None, None,
-        ).order_by(R.c.id.desc())  # fmt: skip
-        selected = base.subquery()
-        last_inference = sa.select(sa.func.max(INF.c.id)).group_by(INF.c.run_id).scalar_subquery()
-        given = INF.alias("given")  # the run's verdict: its latest inference that gave one
-        verdict = (
-            sa.select(given.c.verdict)
-            .where(given.c.run_id == INF.c.run_id, given.c.verdict.is_not(None))
-            .order_by(given.c.id.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-        with self._transaction() as connection, _gc_paused():
-            runs = _named_rows(connection.execute(base))
-            metrics = _named_rows(
-                connection.execute(
-                    sa.select(LM.c.run_id, LM.c.name, LM.c.last).join(
-                        selected, selected.c.id == LM.c.run_id
-                    )
+                R.c.tags, R.c.repeat_of, R.c.params_flat, R.c.final_metrics,
+            )  # fmt: skip
+            latest = sa.select(sa.func.max(INF.c.id)).group_by(INF.c.run_id)
+            if not complete:
+                runs = runs.where(R.c.change_seq > since)
+                latest = latest.where(
+                    INF.c.run_id.in_(sa.select(R.c.id).where(R.c.change_seq > since))
                 )
+            given = INF.alias("given")  # the run's verdict: its latest inference that gave one
+            verdict = (
+                sa.select(given.c.verdict)
+                .where(given.c.run_id == INF.c.run_id, given.c.verdict.is_not(None))
+                .order_by(given.c.id.desc())
+                .limit(1)
+                .scalar_subquery()
             )
-            inferences = _named_rows(
-                connection.execute(
-                    sa.select(INF.c.run_id, INF.c.text, verdict.label("verdict"))
-                    .join(selected, selected.c.id == INF.c.run_id)
-                    .where(INF.c.id.in_(last_inference))
-                )
+            inferences = sa.select(INF.c.run_id, INF.c.text, verdict.label("verdict")).where(
+                INF.c.id.in_(latest.scalar_subquery())
             )
-        return runs, metrics, inferences
+            return ListingDelta(
+                token,
+                int(count),
+                complete,
+                connection.execute(runs).cursor.fetchall(),
+                connection.execute(inferences).cursor.fetchall(),
+            )
 
     def nearest_candidates(
         self, experiment: str, data_fingerprint: str | None, window: int = 1000
@@ -640,7 +692,7 @@ class Store(GridQueries):
             runs_query = runs_query.where(R.c.experiment == experiment)
         runs_query = runs_query.order_by(R.c.id)
         selected = runs_query.subquery()
-        with self._transaction() as connection, _gc_paused():
+        with self._transaction() as connection, gc_paused():
             runs = [HistoryRow(*row) for row in connection.execute(runs_query).cursor.fetchall()]
             metrics = connection.execute(
                 sa.select(LM.c.run_id, LM.c.name, LM.c.last).join(
@@ -676,11 +728,10 @@ class Store(GridQueries):
 
     def experiments(self) -> list[ExperimentSummary]:
         """Experiments, newest activity first; recomputed only when a run changed or was added."""
-        self.reap_crashed()
         with self._transaction() as connection:
-            token = connection.execute(sa.select(sa.func.max(R.c.updated), sa.func.count())).one()
+            token = self._counter(connection)
             cached = self._experiments_cache
-            if cached is not None and cached[0] == tuple(token):
+            if cached is not None and cached[0] == token:
                 return cached[1]
             groups = connection.execute(
                 sa.select(
@@ -727,37 +778,40 @@ class Store(GridQueries):
             for name, count, running, last in groups
         ]
         ordered = sorted(summaries, key=lambda e: e.last_activity, reverse=True)
-        self._experiments_cache = (tuple(token), ordered)
+        self._experiments_cache = (token, ordered)
         return ordered
 
-    def changes(self, since: float | None) -> tuple[float, list[RunSummary]]:
-        """Runs changed after ``since`` (a token from an earlier call), and the next token."""
-        self.reap_crashed()
+    def changes(self, since: int | None) -> tuple[int, list[RunSummary]]:
+        """Runs changed after ``since`` (a token from an earlier call), and the next token.
+
+        Tokens are change numbers (see :meth:`_changed`), so hosts whose clocks
+        disagree cannot hide a change. A token larger than any this journal gave
+        (one from before its change counter, or from another journal) reports
+        nothing and hands over the current token.
+        """
         with self._transaction() as connection:
-            token = connection.execute(sa.select(sa.func.max(R.c.updated))).scalar() or 0.0
-            if since is None:
-                return float(token), []
+            token = self._counter(connection)
+            if since is None or since > token:
+                return token, []
             ids = [
                 r.id
                 for r in connection.execute(
-                    sa.select(R.c.id).where(R.c.updated > since).order_by(R.c.id.desc())
+                    sa.select(R.c.id).where(R.c.change_seq > since).order_by(R.c.id.desc())
                 )
             ]
-        return float(token), (self.list_runs(ids=ids) if ids else [])
+        return token, (self.list_runs(ids=ids) if ids else [])
 
     # -- crashed kernels ----------------------------------------------------
 
-    def reap_crashed(self, force: bool = False) -> list[int]:
-        """Mark ``crashed`` the running runs whose kernel is gone.
+    def reap_crashed(self) -> list[int]:
+        """Mark ``crashed`` the running runs whose kernel is gone; returns their ids.
 
         A run's kernel is gone when it ran on this host and its process no longer
         exists, or when its heartbeat is older than :data:`HEARTBEAT_TIMEOUT_S`.
+        Called when a store is opened and on the server's timer, never by a read.
+        A journal this process cannot write is left as it is.
         """
         now = time.time()
-        with self._reap_lock:
-            if not force and now - self._last_reap < REAP_INTERVAL_S:
-                return []
-            self._last_reap = now
         try:
             with self._transaction() as connection:
                 running = connection.execute(
@@ -771,14 +825,24 @@ class Store(GridQueries):
                 if r.heartbeat < now - HEARTBEAT_TIMEOUT_S
                 or (r.host == _HOST and r.pid is not None and not _process_alive(r.pid))
             ]
-            if dead:
-                with self._transaction(write=True) as connection:
+            if not dead:
+                return []
+            with self._transaction(write=True) as connection:
+                reaped = list(
+                    connection.execute(
+                        sa.select(R.c.id)
+                        .where(R.c.id.in_(dead), R.c.status == "running")
+                        .with_for_update()  # a kernel finishing one now waits, or wins
+                    ).scalars()
+                )
+                if reaped:
                     connection.execute(
                         R.update()
-                        .where(R.c.id.in_(dead), R.c.status == "running")
+                        .where(R.c.id.in_(reaped))
                         .values(status="crashed", updated=now, ended=R.c.heartbeat)
                     )
-            return dead
+                    self._changed(connection, reaped)
+            return sorted(reaped)
         except JournalUnavailable:
             return []  # a read-only journal is still readable
 
@@ -820,29 +884,6 @@ def checked_inference(text: str | None, verdict: str | None) -> tuple[str, str |
     if verdict is not None and verdict not in VERDICTS:
         raise BadInput(f"unknown verdict {verdict!r}: use one of {', '.join(VERDICTS)}")
     return text, verdict
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while hundreds of thousands of row tuples are built.
-
-    Every 700 new tuples wake the collector, which then walks all of them
-    again: half the time of listing 100,000 runs. Rows hold no cycles, so
-    nothing is lost by collecting once afterwards instead.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _named_rows(result: Any) -> list[Any]:
-    """The rows of a result as named tuples, straight from the driver's tuples."""
-    row_type = collections.namedtuple("Row", list(result.keys()), rename=True)  # type: ignore[misc]
-    return list(map(row_type._make, result.cursor.fetchall()))
 
 
 def _filtered(
@@ -980,9 +1021,13 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _describe(error: BaseException, url: str) -> str:
+def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
-    safe = make_url(url).render_as_string(hide_password=True)
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _describe(error: BaseException, url: str) -> str:
+    safe = _safe_url(url)
     reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
     return f"journal {safe} unavailable: {reason}"

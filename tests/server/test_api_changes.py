@@ -18,7 +18,7 @@ async def test_without_a_token_only_the_current_token_is_given(store: Store, get
 
     # Then it gets a token and no runs
     assert body["runs"] == []
-    assert isinstance(body["token"], float)
+    assert isinstance(body["token"], int)
 
 
 async def test_changes_after_a_token_are_reported_once(store: Store, api, get_json) -> None:
@@ -92,3 +92,16 @@ async def test_a_bad_token_is_refused(store: Store, api) -> None:
         # Then 400
         assert response.code == 400
         assert "since" in error_of(response)["message"]
+
+
+async def test_a_token_from_before_the_change_counter_hands_over_a_current_one(
+    store: Store, get_json
+) -> None:
+    # Given a sidebar that still holds a wall-clock token from an older nbjournal
+    run_id = make_run(store, status="running")
+    token = (await get_json("changes"))["token"]
+
+    # When it polls with it, Then it gets the current token and carries on from there
+    assert await get_json("changes", since=1764470000.25) == {"token": token, "runs": []}
+    store.finish_run(run_id, "finished")
+    assert [r["id"] for r in (await get_json("changes", since=token))["runs"]] == [run_id]

@@ -23,7 +23,8 @@ import pytest
 
 from nbjournal.config import resolve_url
 from nbjournal.errors import BadJournalURL, JournalError, JournalUnavailable
-from nbjournal.store import Store
+from nbjournal.journal import Journal
+from nbjournal.store import Store, schema
 
 from .conftest import PG_SKIP_REASON, pg_admin_url
 from .helpers import epochs, new_run, record
@@ -116,14 +117,14 @@ def test_a_read_only_journal_is_readable_and_refuses_writes_clearly(
     def probe() -> dict[str, Any]:
         store = Store(url)
         run = store.get_run(run_id)
-        runs, metrics, _ = store.runs_table()
+        table = store.runs_table()
         return {
             "listed": [r.id for r in store.list_runs()],
             "hypothesis": run.hypothesis,
             "inference": run.inference.text if run.inference else None,
             "best": run.metrics["val_accuracy"].best,
             "points": [p.value for p in store.metric_points(run_id, names=["loss"])],
-            "table": ([r.id for r in runs], len(metrics)),
+            "table": (table.id, sorted(table.metrics)),
             "experiments": [e.name for e in store.experiments()],
             "create_run": _attempt(lambda: store.create_run(experiment="x", fingerprint="y")),
             "add_points": _attempt(lambda: store.add_points(run_id, epochs("loss", [0.1]))),
@@ -143,7 +144,7 @@ def test_a_read_only_journal_is_readable_and_refuses_writes_clearly(
         0.93,
     )
     assert seen["points"] == [0.8, 0.5]
-    assert seen["table"] == ([run_id], 2)
+    assert seen["table"] == ([run_id], ["loss", "val_accuracy"])
     assert seen["experiments"] == ["digits-mlp"]
     # ...every write is refused with a message naming the journal and the reason...
     for write in ("create_run", "add_points", "finish_run", "add_inference"):
@@ -152,6 +153,62 @@ def test_a_read_only_journal_is_readable_and_refuses_writes_clearly(
         assert str(path) in message and "read-only" in message, message
     # ...and nothing changed
     assert seen["after"] == [(run_id, "finished", 1)]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+
+def test_a_read_only_journal_with_a_dead_kernels_run_can_be_browsed(
+    shared_folder: Path, tmp_path: Path
+) -> None:
+    # Given a journal whose run was left running by a kernel on another machine, long silent...
+    shared_folder.mkdir()
+    path = shared_folder / "journal.db"
+    url = f"sqlite:///{path}"
+    writer = Store(url)
+    run_id = new_run(writer, hypothesis="Dropout helps")
+    record(writer, run_id, {"loss": [0.8, 0.5]})
+    with writer.engine.begin() as connection:
+        connection.execute(
+            schema.runs.update()
+            .where(schema.runs.c.id == run_id)
+            .values(host="another-machine.example", pid=1, heartbeat=0.0)
+        )
+    writer.close()
+    # ...and made read-only
+    path.chmod(0o444)
+    shared_folder.chmod(0o555)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    # (the probe cannot import what it has not: pandas' lazy imports are done here first)
+    warm = Store(f"sqlite:///{tmp_path / 'warm.db'}")
+    warmed = Journal.__new__(Journal)
+    warmed.store = warm
+    warmed.runs()
+    warm.close()
+
+    def probe() -> dict[str, Any]:
+        store = Store(url)  # opening tries to reap, cannot write, and carries on
+        token, changed = store.changes(0)
+        frame = Journal(url).runs()
+        return {
+            "run": store.get_run(run_id).status,
+            "listed": [(r.id, r.status) for r in store.list_runs()],
+            "table": store.runs_table().id,
+            "frame": list(zip(frame["id"], frame["status"], strict=True)),
+            "experiments": [(e.name, e.running) for e in store.experiments()],
+            "changes": (token, [r.id for r in changed], store.changes(token)[1]),
+            "reaped": store.reap_crashed(),
+        }
+
+    # When a user without write permission browses it
+    seen = _without_write_permission(probe)
+
+    # Then every read answers, the run shows as it was left, and the file is untouched
+    assert seen["run"] == "running"
+    assert seen["listed"] == [(run_id, "running")]
+    assert seen["table"] == [run_id]
+    assert seen["frame"] == [(run_id, "running")]
+    assert seen["experiments"] == [("digits-mlp", 1)]
+    assert seen["changes"][1:] == ([run_id], [])
+    assert seen["reaped"] == []
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
 
 

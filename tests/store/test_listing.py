@@ -8,6 +8,7 @@ import pytest
 
 from nbjournal.errors import BadInput
 from nbjournal.store import Store
+from nbjournal.store.listing import MISSING
 
 from .helpers import epochs, ids, new_run, record
 
@@ -115,45 +116,81 @@ def test_a_listed_run_carries_its_summary(store: Store, lab: dict[str, int]) -> 
     assert run.tags == ("baseline",)
 
 
-def test_runs_table_returns_the_rows_of_the_dataframe(store: Store, lab: dict[str, int]) -> None:
+def test_runs_table_returns_the_columns_of_the_dataframe(store: Store, lab: dict[str, int]) -> None:
     # Given metrics on two runs and a second inference on one of them
     record(store, lab["mlp"], {"loss": [0.5, 0.3], "val_accuracy": [0.9, 0.95]})
     record(store, lab["logreg"], {"loss": [0.8]})
     store.add_inference(lab["logreg"], "More data would help", verdict="inconclusive")
 
     # When the table is read
-    runs, metrics, inferences = store.runs_table()
+    table = store.runs_table()
 
     # Then it has every run newest first, the final metrics, and only the latest inference
-    assert [r.id for r in runs] == sorted(lab.values(), reverse=True)
-    by_id = {r.id: r for r in runs}
-    assert by_id[lab["deep"]].hypothesis == "Three layers reach 50% faster"
-    assert by_id[lab["deep"]].status == "failed"
-    assert sorted((m.run_id, m.name, m.last) for m in metrics) == sorted(
-        [
-            (lab["mlp"], "loss", 0.3),
-            (lab["mlp"], "val_accuracy", 0.95),
-            (lab["logreg"], "loss", 0.8),
-        ]
-    )
-    assert sorted((i.run_id, i.text, i.verdict) for i in inferences) == sorted(
-        [
-            (lab["mlp"], "Depth is NOT the bottleneck", "supported"),
-            (lab["logreg"], "More data would help", "inconclusive"),
-        ]
-    )
+    assert table.id == sorted(lab.values(), reverse=True)
+    row = {run_id: i for i, run_id in enumerate(table.id)}
+    assert table.hypothesis[row[lab["deep"]]] == "Three layers reach 50% faster"
+    assert table.status[row[lab["deep"]]] == "failed"
+    assert table.tags[row[lab["deep"]]] == ("Wide_Net", "deep")
+    assert sorted(table.metrics) == ["loss", "val_accuracy"]
+    finals = {
+        (run_id, name): values[row[run_id]]
+        for name, values in table.metrics.items()
+        for run_id in lab.values()
+        if values[row[run_id]] is not MISSING
+    }
+    assert finals == {
+        (lab["mlp"], "loss"): 0.3,
+        (lab["mlp"], "val_accuracy"): 0.95,
+        (lab["logreg"], "loss"): 0.8,
+    }
+    concluded = {
+        run_id: (table.inference[i], table.verdict[i])
+        for i, run_id in enumerate(table.id)
+        if table.inference[i] is not None
+    }
+    assert concluded == {
+        lab["mlp"]: ("Depth is NOT the bottleneck", "supported"),
+        lab["logreg"]: ("More data would help", "inconclusive"),
+    }
 
 
 def test_runs_table_filters_like_list_runs(store: Store, lab: dict[str, int]) -> None:
     record(store, lab["mlp"], {"loss": [0.5]})
     record(store, lab["cnn"], {"loss": [0.7]})
-    runs, metrics, inferences = store.runs_table(experiment="digits-mlp", status="finished")
-    assert [r.id for r in runs] == [lab["mlp"]]
-    assert [(m.run_id, m.last) for m in metrics] == [(lab["mlp"], 0.5)]
-    assert [i.run_id for i in inferences] == [lab["mlp"]]
-    runs, metrics, _ = store.runs_table(tag="baseline")
-    assert [r.id for r in runs] == [lab["cnn"], lab["mlp"]]
-    assert sorted(m.run_id for m in metrics) == sorted([lab["mlp"], lab["cnn"]])
+    table = store.runs_table(experiment="digits-mlp", status="finished")
+    assert table.id == [lab["mlp"]]
+    assert table.metrics == {"loss": [0.5]}
+    assert table.inference == ["Depth is NOT the bottleneck"]
+    table = store.runs_table(tag="baseline")
+    assert table.id == [lab["cnn"], lab["mlp"]]
+    assert table.metrics == {"loss": [0.7, 0.5]}
+
+
+def test_runs_table_follows_every_change_of_every_run(store: Store) -> None:
+    # Given a listing read once
+    first = new_run(store, "a", params={"units": 64, "lr": 0.01})
+    assert store.runs_table().id == [first]
+
+    # When runs are added, change, gain parameters and metrics, and are concluded
+    second = new_run(store, "b", params={"units": 32})
+    store.add_points(first, epochs("loss", [0.5, 0.25]))
+    store.update_run(second, params={"units": 32, "optimizer": {"class": "Adam"}})
+    store.finish_run(first, "finished")
+    store.add_inference(second, "Adam helps", verdict="supported")
+    table = store.runs_table()
+
+    # Then the listing shows each change, as a fresh read of the journal would
+    assert table.id == [second, first]
+    assert table.status == ["running", "finished"]
+    assert table.params == {
+        "units": [32, 64],
+        "optimizer.class": ["Adam", MISSING],
+        "lr": [MISSING, 0.01],
+    }
+    assert table.metrics == {"loss": [MISSING, 0.25]}
+    assert table.inference == ["Adam helps", None]
+    store._listing = type(store._listing)()  # a process that never listed this journal
+    assert store.runs_table() == table
 
 
 def test_experiments_are_summarised_with_their_best_run(store: Store, lab: dict[str, int]) -> None:
@@ -189,8 +226,8 @@ def test_experiments_are_summarised_with_their_best_run(store: Store, lab: dict[
 def test_an_empty_journal_lists_nothing(store: Store) -> None:
     assert store.list_runs() == []
     assert store.experiments() == []
-    runs, metrics, inferences = store.runs_table()
-    assert (runs, metrics, inferences) == ([], [], [])
+    table = store.runs_table()
+    assert (table.id, table.params, table.metrics) == ([], {}, {})
 
 
 def test_changes_tokens_report_each_change_once(store: Store) -> None:
@@ -218,3 +255,53 @@ def test_changes_tokens_report_each_change_once(store: Store) -> None:
 
     # And the newest token reports nothing new
     assert store.changes(token)[1] == []
+
+
+def test_a_writer_whose_clock_is_behind_is_still_reported(
+    journal_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two hosts on one journal: the feed follows the database's order, not their clocks."""
+    import time
+
+    # Given a reader with a token, and a second kernel whose clock is an hour behind
+    reader, writer = Store(journal_url), Store(journal_url)
+    try:
+        run_id = new_run(reader, "digits-mlp")
+        reader.add_points(run_id, epochs("loss", [0.9]))
+        token, _ = reader.changes(None)
+        real_time = time.time
+
+        # When the late writer records a run and a point of the reader's run
+        with monkeypatch.context() as late:
+            late.setattr(time, "time", lambda: real_time() - 3600.0)
+            late_run = new_run(writer, "digits-cnn")
+            writer.add_points(run_id, epochs("loss", [0.5], first_epoch=1))
+        after, changed = reader.changes(token)
+
+        # Then the reader sees both, though their times are older than its token's
+        assert after > token
+        assert ids(changed) == [late_run, run_id]
+        assert {r.id: r.metrics["loss"].last for r in changed if r.metrics} == {run_id: 0.5}
+        assert reader.get_run(late_run).started < reader.get_run(run_id).started
+        # And the late writer's next change is reported too, once
+        with monkeypatch.context() as late:
+            late.setattr(time, "time", lambda: real_time() - 3600.0)
+            writer.finish_run(late_run, "finished")
+        latest, changed = reader.changes(after)
+        assert [(r.id, r.status) for r in changed] == [(late_run, "finished")]
+        assert reader.changes(latest) == (latest, [])
+    finally:
+        writer.close()
+        reader.close()
+
+
+def test_a_token_this_journal_never_gave_hands_over_the_current_one(store: Store) -> None:
+    # Given a journal with a change, and a wall-clock token from before the change counter
+    new_run(store)
+    token, _ = store.changes(None)
+
+    # When a client asks with that token, Then it gets the current token and no runs
+    assert store.changes(1_764_470_000) == (token, [])
+    # And from the current token it carries on
+    later = new_run(store)
+    assert ids(store.changes(token)[1]) == [later]

@@ -193,3 +193,103 @@ def test_opening_twice_does_not_migrate_twice(journal_url: str) -> None:
         assert versions == [(HEAD_REVISION,)]
     finally:
         again.close()
+
+
+def _journal_at(url: str, revision: str) -> None:
+    """A journal as an older nbjournal left it: the migrations up to ``revision`` only."""
+    from alembic import command
+    from alembic.config import Config
+
+    from nbjournal.store.engine import MIGRATIONS, create_engine
+
+    engine = create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.connect() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            connection.commit()
+    finally:
+        engine.dispose()
+
+
+def test_a_journal_from_0_1_0_counts_its_changes_on(journal_0_1_0: Path) -> None:
+    # Given the journal 0.1.0 wrote (three runs, no change counter), opened by this version
+    store = Store(f"sqlite:///{journal_0_1_0}")
+    try:
+        # When the sidebar takes a token, and a kernel records a point on an old run
+        token, _ = store.changes(None)
+        store.add_points(1, epochs("loss", [0.1], first_epoch=50))
+        after, changed = store.changes(token)
+    finally:
+        store.close()
+
+    # Then the old runs were numbered in order, and the new change is reported after them
+    assert token == 3
+    assert (after, [r.id for r in changed]) == (4, [1])
+
+
+def test_a_journal_is_upgraded_by_hand_and_says_what_ran(journal_url: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    from nbjournal.__main__ import main
+
+    # Given a journal an older nbjournal left at revision 0001
+    _journal_at(journal_url, "0001")
+
+    # When its keeper looks, upgrades, and looks again
+    assert main(["db", "current", "--journal", journal_url]) == 0
+    before = capsys.readouterr().out
+    assert main(["db", "upgrade", "--journal", journal_url]) == 0
+    upgraded = capsys.readouterr().out
+    assert main(["db", "upgrade", "--journal", journal_url]) == 0
+    again = capsys.readouterr().out
+    assert main(["db", "current", "--journal", journal_url]) == 0
+    after = capsys.readouterr().out
+
+    # Then each answer is one line saying where the schema stands
+    assert "schema revision 0001" in before and "db upgrade" in before
+    assert f"upgraded to schema {HEAD_REVISION}" in upgraded and "ran 0002 (" in upgraded
+    assert "nothing to do" in again
+    assert f"schema revision {HEAD_REVISION}, the newest" in after
+    assert all(text.count("\n") == 1 for text in (before, upgraded, again, after))
+
+
+def test_db_current_never_creates_a_journal(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from nbjournal.__main__ import main
+
+    path = tmp_path / "nothing-here.db"
+    assert main(["db", "current", "--journal", f"sqlite:///{path}"]) == 0
+    assert "no journal file yet" in capsys.readouterr().out
+    assert not path.exists()
+
+
+def test_a_bad_journal_url_is_one_line_and_a_failure(capsys) -> None:  # type: ignore[no-untyped-def]
+    from nbjournal.__main__ import main
+
+    assert main(["db", "upgrade", "--journal", "mysql://somewhere/db"]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "mysql" in error
+
+
+def test_opening_an_old_journal_says_which_migration_ran_on_postgresql_only(
+    journal_url: str, backend: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Given a journal at revision 0001
+    _journal_at(journal_url, "0001")
+
+    # When a kernel opens it
+    with caplog.at_level("WARNING", logger="nbjournal"):
+        Store(journal_url).close()
+    said = [r.getMessage() for r in caplog.records if r.name.startswith("nbjournal")]
+
+    # Then the team journal says in one line which migration ran; the embedded one stays quiet
+    if backend == "postgresql":
+        assert len(said) == 1 and "\n" not in said[0]
+        assert f"now at schema {HEAD_REVISION} (ran 0002 (" in said[0]
+    else:
+        assert said == []
+    # And opening it again says nothing
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="nbjournal"):
+        Store(journal_url).close()
+    assert [r for r in caplog.records if r.name.startswith("nbjournal")] == []

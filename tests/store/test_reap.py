@@ -46,7 +46,7 @@ def test_a_run_whose_process_died_on_this_host_is_crashed(store: Store) -> None:
     assert store.get_run(run_id).host == socket.gethostname()
 
     # When the journal looks for crashed runs
-    reaped = store.reap_crashed(force=True)
+    reaped = store.reap_crashed()
 
     # Then the run is crashed, ended at its last sign of life, its points kept
     assert reaped == [run_id]
@@ -73,7 +73,7 @@ def test_a_run_with_a_stale_heartbeat_is_crashed(store: Store) -> None:
     _as_if_from_another_machine(store, run_id, heartbeat=last_heard)
 
     # When the journal looks for crashed runs
-    reaped = store.reap_crashed(force=True)
+    reaped = store.reap_crashed()
 
     # Then it is crashed, and it ended when it was last heard of
     assert reaped == [run_id]
@@ -89,7 +89,7 @@ def test_live_runs_stay_running(store: Store) -> None:
     _as_if_from_another_machine(store, there, heartbeat=time.time() - HEARTBEAT_TIMEOUT_S / 2)
 
     # When the journal looks for crashed runs
-    reaped = store.reap_crashed(force=True)
+    reaped = store.reap_crashed()
 
     # Then neither is touched
     assert reaped == []
@@ -105,7 +105,7 @@ def test_a_heartbeat_keeps_a_quiet_run_alive(store: Store) -> None:
     store.heartbeat(run_id)
 
     # Then it stays running
-    assert store.reap_crashed(force=True) == []
+    assert store.reap_crashed() == []
     assert store.get_run(run_id).status == "running"
 
 
@@ -113,5 +113,29 @@ def test_finished_runs_are_never_reaped(store: Store) -> None:
     run_id = new_run(store)
     store.finish_run(run_id, "finished")
     _as_if_from_another_machine(store, run_id, heartbeat=0.0)
-    assert store.reap_crashed(force=True) == []
+    assert store.reap_crashed() == []
     assert store.get_run(run_id).status == "finished"
+
+
+def test_reads_never_write_and_leave_reaping_to_its_places(store: Store) -> None:
+    # Given a run on another machine that has not been heard of for too long
+    run_id = new_run(store)
+    _as_if_from_another_machine(store, run_id, heartbeat=time.time() - HEARTBEAT_TIMEOUT_S - 60)
+    token, _ = store.changes(None)
+
+    # When every read of the journal runs
+    store.get_run(run_id)
+    store.list_runs()
+    store.runs_table()
+    store.experiments()
+    store.changes(token)
+
+    # Then nothing was written: the run is still running and no change was counted
+    assert store.get_run(run_id).status == "running"
+    assert store.changes(token) == (token, [])
+
+    # And the reaper (at open, on the server's timer) marks it, as one change of the feed
+    assert store.reap_crashed() == [run_id]
+    after, changed = store.changes(token)
+    assert after == token + 1
+    assert [(r.id, r.status) for r in changed] == [(run_id, "crashed")]

@@ -1,7 +1,7 @@
 """Pre-fit checks: a run records its findings, skipped checks and silenced names.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0006"
+down_revision = "0002"
 
 
 def upgrade() -> None:

@@ -1,7 +1,7 @@
 """Artifacts: what a run's cell made, stored content-addressed beside the journal.
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 """
 
 from __future__ import annotations

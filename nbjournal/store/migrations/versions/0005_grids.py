@@ -2,7 +2,7 @@
 running twice.
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 """
 
 from __future__ import annotations

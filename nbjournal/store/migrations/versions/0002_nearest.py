@@ -4,7 +4,7 @@
 earlier run and how it differs); ``data_fingerprint`` lets insights and that
 search find runs of other experiments on the same data.
 
-Revision ID: 0006
+Revision ID: 0002
 Revises: 0001
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
+revision = "0002"
 down_revision = "0001"
 
 
