@@ -28,8 +28,8 @@ from ..runs.current import remember_run
 from ..runs.lifecycle import open_journal
 from ..store import Store
 from .expand import SEED, GridSpec, points
+from .grid_progress import GridProgress
 from .point import LIVE_CLAIMANTS, PointJob, PointOutcome, claim_and_run, run_point
-from .progress import GridProgress
 
 #: How often a running grid beats its claims (well inside the claim timeout).
 CLAIM_BEAT_S = 10.0

@@ -15,7 +15,7 @@ from html import escape
 from typing import Any, TextIO
 
 from ..display import format as fmt
-from .progress import GridProgress, PointRow
+from .grid_progress import GridProgress, PointRow
 
 #: Rows of the table the live view shows at most (the summary at the end shows them all).
 WINDOW = 10

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from nbjournal.grids.progress import GridProgress, clock
+from nbjournal.grids.grid_progress import GridProgress, clock
 from nbjournal.grids.view import WINDOW, TextGridView, WidgetGridView, live_html
 
 
