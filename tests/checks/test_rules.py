@@ -309,7 +309,7 @@ def test_initial_loss_against_chance(make_model: Any) -> None:
     assert chance is not None and chance[0] == pytest.approx(np.log(10))
     assert initial_loss(2.4, chance) == []
     (finding,) = initial_loss(40.0, chance)
-    assert "the first batch's loss is 40, chance is 2.3026 (−log(1/10))" in finding.message
+    assert "the first batch's loss is 40, chance is 2.303 (−log(1/10))" in finding.message
     assert initial_loss(float("nan"), chance)[0].name == "initial-loss"
     assert chance_loss(describe_model(make_model(4, 1, None, "mse"))) is None
 
