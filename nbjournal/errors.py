@@ -25,3 +25,7 @@ class UnknownRun(JournalError, LookupError):
 
 class BadInput(JournalError, ValueError):
     """A value the user gave that nbjournal refuses (bad verdict, empty text...)."""
+
+
+class TooLarge(BadInput):
+    """A text over the journal's documented size limits (REST: 413)."""

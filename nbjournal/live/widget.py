@@ -199,7 +199,7 @@ class LiveView:
         self.box = _ViewBox([self._head, self._progress, self._foot])  # the chart joins when ready
         self.box.add_class("nbj-view")
         self.box.add_class("nbj-live")
-        self.box.text = f"nbjournal live view of run #{state.run_id} {state.experiment}"
+        self.box.text = f"nbjournal live view of run {state.label} {state.experiment}"
         self._display(self.box)
 
     def _draw(self, now: float, final: bool = False) -> None:
@@ -285,7 +285,7 @@ class LiveView:
             {
                 "image/svg+xml": svg,
                 "image/png": png,
-                "text/plain": f"[chart of run #{state.run_id}]",
+                "text/plain": f"[chart of run {state.label}]",
             },
             raw=True,
         )

@@ -24,9 +24,9 @@ from ..capture.results import fitted_estimators, result_metrics
 from ..errors import JournalError
 from ..fit_hook import recording_fits
 from ..recorder import JournalWarning, RunRecorder
-from ..store import Run, Store
+from ..store import Run, Store, bounded
 from .current import remember_run
-from .lifecycle import RunSpec, open_journal, recorded, start_run
+from .lifecycle import KEPT_LOCALLY, RunSpec, open_journal, recorded, start_run
 
 
 @dataclass
@@ -115,7 +115,13 @@ def run_experiment(
 ) -> Any:
     __tracebackhide__ = True
     store = open_journal(journal_url, stacklevel=4)
-    earlier = finished_twins(store, plan.fingerprint) if store else []
+    earlier: list[Run] = []
+    if store is not None:
+        try:
+            earlier = finished_twins(store, plan.fingerprint)
+        except JournalError as failure:
+            warnings.warn(f"nbjournal: {failure}; {KEPT_LOCALLY}", JournalWarning, stacklevel=4)
+            store = None
     if earlier and not force:
         from ..display.views import DuplicateNotice
 
@@ -123,10 +129,9 @@ def run_experiment(
         remember_run(earlier[-1].id)
         return None
     shell.user_ns.update(plan.bound)
-    recorder = (
-        start_run(plan.spec(shell, earlier[0].id if earlier else None), store, live=live)
-        if store
-        else None
+    spec = plan.spec(shell, earlier[0].id if earlier else None)
+    recorder = start_run(
+        spec, store if store is not None else journal_url, live=live, known_down=store is None
     )
     with recorded(recorder, card=True):
         if recorder is None:
@@ -162,10 +167,10 @@ def execute(shell: Any, plan: ExperimentPlan) -> Any:
 
 
 def finished_twins(store: Store, fingerprint: str) -> list[Run]:
-    """Finished runs with this fingerprint, oldest first."""
-    try:
+    """Finished runs with this fingerprint, oldest first (waited for at most the timeout)."""
+
+    def twins() -> list[Run]:
         summaries = store.list_runs(fingerprint=fingerprint, status="finished")
         return [store.get_run(s.id) for s in reversed(summaries)]
-    except JournalError as failure:
-        warnings.warn(f"nbjournal: {failure}", JournalWarning, stacklevel=4)
-        return []
+
+    return bounded(store.url, twins)

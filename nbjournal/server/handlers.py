@@ -185,7 +185,9 @@ class InferencesHandler(JournalHandler):
             raise bad(400, "an inference needs a text (a string)")
         if verdict is not None and not isinstance(verdict, str):
             raise bad(400, "verdict must be a string or null")
-        await self.answer(endpoints.add_inference, parse_run_id(run_id), text, verdict, http_status=201)
+        await self.answer(
+            endpoints.add_inference, parse_run_id(run_id), text, verdict, http_status=201
+        )
 
 
 class ChangesHandler(JournalHandler):

@@ -60,6 +60,8 @@ class RunSummary:
     inference: Inference | None
     inference_count: int
     notebook: str | None = None
+    #: Points kept locally, not yet in the journal: the record is incomplete while > 0.
+    points_pending: int = 0
 
     @property
     def duration(self) -> float | None:

@@ -12,6 +12,9 @@ import sqlalchemy as sa
 
 metadata = sa.MetaData()
 
+#: Steps and epochs: 64-bit (a step may be a timestamp); SQLite's INTEGER already is.
+Step = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
 runs = sa.Table(
     "runs",
     metadata,
@@ -36,6 +39,8 @@ runs = sa.Table(
     sa.Column("notebook", sa.Text),
     sa.Column("host", sa.String(255)),
     sa.Column("pid", sa.Integer),
+    # Points kept locally (nbjournal.spool) because the journal did not take them.
+    sa.Column("points_pending", sa.Integer, nullable=False, default=0, server_default="0"),
     sa.Index("ix_runs_experiment_id", "experiment", "id"),
 )
 
@@ -53,8 +58,8 @@ metric_points = sa.Table(
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("kind", sa.String(8), nullable=False),  # epoch | batch | value
     sa.Column("part", sa.Integer, nullable=False, default=0),
-    sa.Column("step", sa.Integer, nullable=False),
-    sa.Column("epoch", sa.Integer),
+    sa.Column("step", Step, nullable=False),  # may be a timestamp or a sample count
+    sa.Column("epoch", Step),
     sa.Column("value", sa.Float),
     sa.Column("time", sa.Float, nullable=False),
     sa.Index("ix_metric_points_run", "run_id", "name", "kind", "step"),
@@ -66,9 +71,9 @@ latest_metrics = sa.Table(
     sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("name", sa.String(200), primary_key=True),
     sa.Column("last", sa.Float),
-    sa.Column("last_epoch", sa.Integer),
+    sa.Column("last_epoch", Step),
     sa.Column("best", sa.Float),
-    sa.Column("best_epoch", sa.Integer),
+    sa.Column("best_epoch", Step),
     sa.Column("goal", sa.String(4), nullable=False),  # min | max
     sa.Column("count", sa.Integer, nullable=False),
 )

@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ..config import resolve_url
 from ..errors import BadInput, JournalUnavailable, UnknownRun
-from . import metric_goals, schema
+from . import limits, metric_goals, schema
 from .engine import WRITE, create_engine, migrate
 from .records import (
     STATUSES,
@@ -56,6 +56,7 @@ TAGS = schema.tags
 _SUMMARY_COLUMNS = (
     R.c.id, R.c.experiment, R.c.status, R.c.started, R.c.ended, R.c.updated, R.c.hypothesis,
     R.c.fingerprint, R.c.repeat_of, R.c.tags, R.c.params_flat, R.c.notebook,
+    R.c.points_pending,
 )  # fmt: skip
 
 
@@ -122,11 +123,14 @@ class Store:
         repeat_of: int | None = None,
     ) -> int:
         """Record the start of a run; returns its id."""
-        experiment = (experiment or "").strip()
+        experiment = limits.name("the experiment's name", (experiment or "").strip())
         if not experiment:
             raise BadInput("an experiment needs a name")
+        limits.text("the hypothesis", hypothesis or "", limits.HYPOTHESIS_MAX)
         now = time.time()
-        tag_list = sorted({t.strip() for t in tags if t and t.strip()})
+        tag_list = sorted({limits.name("a tag", t.strip()) for t in tags if t and t.strip()})
+        if len(tag_list) > limits.TAGS_MAX:
+            raise BadInput(f"{len(tag_list)} tags: a run takes {limits.TAGS_MAX} at most")
         params = params or {}
         with self._transaction(write=True) as connection:
             run_id = connection.execute(
@@ -183,26 +187,48 @@ class Store:
                 .values(heartbeat=time.time())
             )
 
-    def finish_run(self, run_id: int, status: str, error: str | None = None) -> None:
+    def finish_run(
+        self,
+        run_id: int,
+        status: str,
+        error: str | None = None,
+        *,
+        pending: int = 0,
+        ended: float | None = None,
+    ) -> None:
+        """End a run; ``pending`` points are kept locally and not in the journal yet.
+
+        ``ended`` is when it ended, for an end written late from a local spool.
+        """
         if status not in STATUSES or status == "running":
             raise BadInput(f"a run cannot finish as {status!r}")
         now = time.time()
+        values = {
+            "status": status,
+            "ended": ended or now,
+            "updated": now,
+            "heartbeat": now,
+            "error": None if error is None else error.replace("\x00", "\\x00"),
+            "points_pending": pending,
+        }
         with self._transaction(write=True) as connection:
-            self._update(
-                connection,
-                run_id,
-                {"status": status, "ended": now, "updated": now, "heartbeat": now, "error": error},
-            )
+            self._update(connection, run_id, values)
 
     def _update(self, connection: sa.Connection, run_id: int, values: dict[str, Any]) -> None:
+        if not limits.known_run_id(run_id):
+            raise UnknownRun(run_id)
         result = connection.execute(R.update().where(R.c.id == run_id).values(**values))
         if result.rowcount == 0:
             raise UnknownRun(run_id)
 
     # -- metrics ------------------------------------------------------------
 
-    def add_points(self, run_id: int, points: Sequence[MetricPoint]) -> None:
+    def add_points(self, run_id: int, points: Sequence[MetricPoint]) -> list[str]:
         """Write a batch of points in one transaction and fold them into the run's summary.
+
+        A point the journal cannot store (a name too long, a NUL, a step beyond
+        64 bits) is left out, and why is returned: one bad value costs that value
+        only, never the batch.
 
         The run's row is touched first: an unknown run fails as :class:`UnknownRun`
         before anything is written, and on PostgreSQL its row lock orders
@@ -210,16 +236,25 @@ class Store:
         Points go to the driver's ``executemany`` as plain tuples: SQLAlchemy's
         per-row parameter handling was two thirds of the cost of a batch.
         """
-        if not points:
-            return
+        rejected = []
+        checked = []
+        for point in points:
+            problem = limits.point_problem(point.name, point.step, point.epoch)
+            if problem is None:
+                checked.append(point)
+            else:
+                rejected.append(problem)
+        if not checked:
+            return rejected
         now = time.time()
-        rows = [_point_row(run_id, p, now) for p in points]
+        rows = [_point_row(run_id, p, now) for p in checked]
         with self._transaction(write=True) as connection:
             self._update(connection, run_id, {"updated": now, "heartbeat": now})
             connection.exec_driver_sql(self._insert_points_sql, rows)
             summarised = [row for row in rows if row[2] != "batch"]
             if summarised:
                 self._fold_summary(connection, run_id, summarised)
+        return rejected
 
     @functools.cached_property
     def _insert_points_sql(self) -> str:
@@ -322,7 +357,7 @@ class Store:
     def add_inference(
         self, run_id: int, text: str, verdict: str | None = None, author: str | None = None
     ) -> Inference:
-        text = (text or "").strip()
+        text = limits.text("the inference", (text or "").strip(), limits.INFERENCE_MAX)
         if not text:
             raise BadInput("an inference needs some text")
         if verdict is not None:
@@ -342,10 +377,14 @@ class Store:
     # -- reading ------------------------------------------------------------
 
     def _require(self, connection: sa.Connection, run_id: int) -> None:
+        if not limits.known_run_id(run_id):
+            raise UnknownRun(run_id)
         if connection.execute(sa.select(R.c.id).where(R.c.id == run_id)).first() is None:
             raise UnknownRun(run_id)
 
     def get_run(self, run_id: int) -> Run:
+        if not limits.known_run_id(run_id):
+            raise UnknownRun(run_id)
         self.reap_crashed()
         with self._transaction() as connection:
             row = connection.execute(sa.select(R).where(R.c.id == run_id)).first()
@@ -692,6 +731,7 @@ def _summary_fields(
         "metrics": metrics,
         "inference": inference,
         "notebook": row.notebook,
+        "points_pending": row.points_pending or 0,
     }
 
 
