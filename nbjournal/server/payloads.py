@@ -17,6 +17,13 @@ if TYPE_CHECKING:
     from ..store.store import MetricColumns
 
 
+#: The ``env`` fields docs/rest-api.md lists; nothing else of the kernel's machine is served.
+ENV_FIELDS = (
+    "python", "nbjournal", "tensorflow", "keras", "keras_backend", "sklearn", "numpy", "pandas",
+    "host", "platform", "notebook", "git",
+)  # fmt: skip
+
+
 def number(value: float | None) -> float | None:
     """``value``, or ``None`` when JSON cannot carry it (NaN, infinity)."""
     if value is None or math.isfinite(value):
@@ -77,6 +84,7 @@ def run_summary(record: RunSummary) -> dict[str, Any]:
         "key_metric": key.name if key is not None else None,
         "inference": inference(record.inference) if record.inference is not None else None,
         "inference_count": record.inference_count,
+        "points_pending": record.points_pending,
     }
 
 
@@ -86,7 +94,7 @@ def run(record: Run) -> dict[str, Any]:
         code=record.code,
         full_params=clean(record.full_params),
         data=clean(record.data),
-        env=clean(record.env),
+        env=clean({k: v for k, v in record.env.items() if k in ENV_FIELDS}),
         diagnoses=clean(record.diagnoses),
         error=record.error,
         inferences=[inference(i) for i in record.inferences],

@@ -124,6 +124,10 @@ def _read_only_reason(file: Path) -> str | None:
     """
     if not file.exists():
         return None
+    if not file.stat().st_mode & 0o222:
+        # Checked apart from access(): root may write a 0444 file, and SQLite would
+        # then leave 0444 -wal and -shm files that nobody else can write.
+        return "the file is read-only (no write bit in its mode)"
     if not os.access(file, os.W_OK):
         return "no write permission on the file"
     if not os.access(file.parent, os.W_OK | os.X_OK):
@@ -140,8 +144,10 @@ def _read_only_uri_params(file: Path) -> str:
     ``immutable=1`` is the only way SQLite will read it.
     """
     side_files = any(Path(f"{file}{suffix}").exists() for suffix in ("-wal", "-shm"))
-    if os.access(file.parent, os.W_OK | os.X_OK) or side_files:
+    if side_files:
         return "mode=ro"
+    # Without them nobody is writing it, and ``mode=ro`` alone would create them
+    # (with the file's read-only mode) beside a journal we were only to read.
     return "mode=ro&immutable=1"
 
 
