@@ -13,6 +13,7 @@ Fixtures for every suite (loaded by the root ``conftest.py``):
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -127,10 +128,8 @@ class OwnPostgres:
 
     def thaw(self) -> None:
         for pid in self.frozen:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGCONT)
-            except ProcessLookupError:
-                pass
         self.frozen = []
 
     def stop(self) -> None:
