@@ -6,17 +6,55 @@ heavy is imported until a magic runs.
 
 from __future__ import annotations
 
+import sys
+import warnings
 from typing import Any
+
+_previous_showwarning: Any = None
 
 
 def register(shell: Any) -> None:
     from .journal_magics import JournalMagics
 
     shell.register_magics(JournalMagics)
+    _show_journal_warnings_plainly(True)
 
 
 def unregister(shell: Any) -> None:
+    _show_journal_warnings_plainly(False)
     manager = shell.magics_manager
     for kind in ("line", "cell"):
         for name in ("experiment", "inference", "journal"):
             manager.magics[kind].pop(name, None)
+
+
+def _show_journal_warnings_plainly(on: bool) -> None:
+    """Show the journal's warnings as their message alone, one line each.
+
+    Python prefixes a warning with the file and line that raised it, which for
+    a magic is IPython's own (``interactiveshell.py:2644:``) and its source
+    line: noise for the user. Every other warning is shown as before.
+    """
+    global _previous_showwarning
+    if on and _previous_showwarning is None:
+        previous = _previous_showwarning = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+            if _is_journal_warning(category):
+                print(str(message), file=file or sys.stderr)
+                return
+            previous(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+    elif not on and _previous_showwarning is not None:
+        warnings.showwarning = _previous_showwarning
+        _previous_showwarning = None
+
+
+def _is_journal_warning(category: Any) -> bool:
+    recorder = sys.modules.get("nbjournal.recorder")  # raised only once it is imported
+    return (
+        recorder is not None
+        and isinstance(category, type)
+        and issubclass(category, recorder.JournalWarning)
+    )

@@ -3,6 +3,10 @@
 The magics only parse and delegate; capture, recording and display live in
 their own modules. Bad usage raises :class:`~IPython.core.error.UsageError`:
 one clear line, nothing run, nothing recorded.
+
+IPython expands ``{…}`` and ``$…`` in magic lines, in time that grows faster
+than the line; none of our options wants it (``--param`` takes literals), so
+every magic here reads its line as written (``no_var_expand``).
 """
 
 from __future__ import annotations
@@ -10,7 +14,14 @@ from __future__ import annotations
 from typing import Any
 
 from IPython.core.error import UsageError
-from IPython.core.magic import Magics, cell_magic, line_cell_magic, line_magic, magics_class
+from IPython.core.magic import (
+    Magics,
+    cell_magic,
+    line_cell_magic,
+    line_magic,
+    magics_class,
+    no_var_expand,
+)
 from IPython.core.magic_arguments import argument, magic_arguments
 
 from ..errors import JournalError
@@ -46,6 +57,7 @@ class JournalMagics(Magics):
     @argument("--force", action="store_true", help="run even when an identical run finished")
     @argument("--no-live", action="store_true", help="record, but show no live view")
     @argument("--journal", metavar="URL", help="the journal for this cell (default: NBJOURNAL_URL)")
+    @no_var_expand
     @cell_magic
     def experiment(self, line: str, cell: str) -> Any:
         """Run the cell as a recorded experiment: hypothesis, code, parameters, data, results.
@@ -79,6 +91,7 @@ class JournalMagics(Magics):
               help="supported, refuted or inconclusive")  # fmt: skip
     @argument("--journal", metavar="URL", help="the journal (default: NBJOURNAL_URL)")
     @argument("text", nargs="*", help="your conclusion (the cell form takes markdown)")
+    @no_var_expand
     @line_cell_magic
     def inference(self, line: str, cell: str | None = None) -> Any:
         """Record your conclusion about a run, with an optional verdict."""
@@ -91,6 +104,7 @@ class JournalMagics(Magics):
         run = parse.run_id(args.run) if args.run is not None else None
         return _domain(record_inference, run, text, args.verdict, _journal_url(args.journal))
 
+    @no_var_expand
     @line_magic
     def journal(self, line: str) -> Any:
         """``%journal`` recent runs · ``%journal NAME`` · ``%journal show ID`` ·

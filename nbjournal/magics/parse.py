@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 import shlex
 from typing import Any
@@ -11,9 +12,19 @@ from IPython.core.error import UsageError
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _EXPERIMENT = re.compile(r"^[\w.\-/+@]+$")
+#: Characters in a magic line, at most: long text belongs in a cell (``%%inference``).
+MAX_LINE = 10_000
+#: Names IPython keeps for itself; binding one breaks every later cell.
+_RESERVED = frozenset({"In", "Out", "get_ipython", "exit", "quit", "_", "_i", "_ii", "_iii", "_oh", "_dh", "_ih"})  # fmt: skip
+_HISTORY = re.compile(r"^_i?\d+$")
 
 
 def split_line(line: str) -> list[str]:
+    if len(line) > MAX_LINE:
+        raise UsageError(
+            f"the magic line is {len(line):,} characters long, {MAX_LINE:,} at most: "
+            "put long text in the cell form (%%inference, then the text on the lines below)"
+        )
     try:
         return shlex.split(line, posix=True)
     except ValueError as error:
@@ -39,6 +50,15 @@ def assignments(items: list[str] | None, option: str, want_list: bool = False) -
         name = name.strip()
         if not sep or not _NAME.match(name):
             raise UsageError(f"{option} takes NAME=VALUE, got {item!r}")
+        if (
+            name.startswith("__")
+            or keyword.iskeyword(name)
+            or name in _RESERVED
+            or _HISTORY.match(name)
+        ):
+            raise UsageError(
+                f"{option} {name}: that name belongs to Python or IPython; choose another"
+            )
         try:
             value = ast.literal_eval(text.strip())
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):

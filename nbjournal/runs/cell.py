@@ -21,6 +21,7 @@ from ..capture.environment import notebook_path
 from ..capture.fingerprint import combine, describe_files, describe_value
 from ..capture.hypothesis import hypothesis_from_cell
 from ..capture.results import fitted_estimators, result_metrics
+from ..capture.secrets import redact_entry, redact_params
 from ..errors import JournalError
 from ..fit_hook import recording_fits
 from ..recorder import JournalWarning, RunRecorder
@@ -71,18 +72,21 @@ def plan_cell(
     cell = cellcode.parse_cell(source)  # a SyntaxError reaches the user as in a plain cell
     namespace = shell.user_ns
     inputs = [
-        entry
+        redact_entry(entry, namespace[name])
         for name in cell.free_names
         if name in namespace and name not in params
         for entry in [describe_value(name, namespace[name])]
         if entry is not None
     ]
     files = describe_files(cell.string_literals, Path.cwd())
-    recorded_params = {
-        **{e["name"]: namespace[e["name"]] for e in inputs if e["kind"] == "value"},
-        **cell.literal_assignments,
-        **params,
-    }
+    # Secrets are never recorded (capture/secrets.py); the fingerprint still sees them hashed.
+    recorded_params = redact_params(
+        {
+            **{e["name"]: namespace[e["name"]] for e in inputs if e["kind"] == "value"},
+            **cell.literal_assignments,
+            **params,
+        }
+    )
     fingerprint = combine(
         {
             "code": cell.normal_form,

@@ -143,10 +143,11 @@ def test_a_read_only_journal_is_read_without_leaving_files_behind(tmp_path):
     # When it is opened and read
     reader = Store(url)
     assert [r.experiment for r in reader.list_runs()] == ["e"]
-    reader.close()
 
-    # Then no side file was made, and with its mode restored it takes writes again
+    # Then no side file was made (to be left behind with the file's 0444 mode),
+    # and with its mode restored it takes writes again
     assert not [p.name for p in tmp_path.iterdir() if p.name != "journal.db"]
+    reader.close()
     path.chmod(stat.S_IRUSR | stat.S_IWUSR)
     again = Store(url)
     again.create_run(experiment="e2", fingerprint="f")
