@@ -140,7 +140,11 @@ class JournalHandler(APIHandler):
 
     def json_body(self) -> dict[str, Any]:
         if len(self.request.body or b"") > MAX_BODY_BYTES:
-            raise bad(413, f"the request body is larger than {MAX_BODY_BYTES:,} bytes")
+            raise bad(
+                413,
+                f"the request body is over {MAX_BODY_BYTES:,} bytes: an inference holds "
+                f"{limits.INFERENCE_MAX:,} characters at most",
+            )
         try:
             body = json.loads(self.request.body or b"null")
         except (ValueError, RecursionError):

@@ -135,9 +135,9 @@ def test_a_huge_magic_line_is_refused_at_once_pointing_to_the_cell_form(shell):
 
 def test_magic_lines_are_not_expanded(shell, journal):
     shell.run_cell("%%experiment plain\nx = 1")
-    shell.run_cell("%inference {x} costs $y")
+    shell.run_cell("%inference {x} costs $x")
     run = journal.store.get_run(journal.store.list_runs()[0].id)
-    assert run.inference.text == "{x} costs $y"
+    assert run.inference.text == "{x} costs $x"
 
 
 def test_run_ids_beyond_any_journal_are_one_line(shell):
