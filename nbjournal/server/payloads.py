@@ -115,15 +115,18 @@ def experiment(record: ExperimentSummary) -> dict[str, Any]:
 
 
 def series(
-    key: tuple[str, str, int], columns: MetricColumns, keep: Sequence[int]
+    key: tuple[str, str, int], columns: MetricColumns, keep: Sequence[int], total: int | None = None
 ) -> dict[str, Any]:
-    """One metric series, ``key`` = (name, kind, part), reduced to the point indices ``keep``."""
+    """One metric series, ``key`` = (name, kind, part), reduced to the point indices ``keep``.
+
+    ``total`` is the series' length when ``columns`` hold only candidates (roll-ups).
+    """
     name, kind, part = key
     steps, epochs, values = columns
     return {
         "name": name,
         "kind": kind,
         "part": part,
-        "total": len(values),
+        "total": len(values) if total is None else total,
         "points": [[steps[i], epochs[i], number(values[i])] for i in keep],
     }

@@ -94,3 +94,21 @@ inferences = sa.Table(
     sa.Column("created", sa.Float, nullable=False),
     sa.Column("author", sa.String(200)),
 )
+
+
+#: Per series of a run, one row per run of :data:`~nbjournal.store.rollups.BUCKET` consecutive
+#: points: their first, last, smallest and largest, so a chart of a million points is drawn
+#: from a thousand rows (see ``nbjournal.store.rollups``).
+metric_rollups = sa.Table(
+    "metric_rollups",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("kind", sa.String(8), primary_key=True),
+    sa.Column("part", sa.Integer, primary_key=True),
+    sa.Column("bucket", sa.Integer, primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+    sa.Column(
+        "points", sa.Text, nullable=False
+    ),  # JSON: [[step, epoch, value], ...] first, low, high, last
+)

@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ..config import resolve_url
 from ..errors import BadInput, JournalUnavailable, UnknownRun
-from . import limits, metric_goals, schema
+from . import limits, metric_goals, rollups, schema
 from .engine import WRITE, create_engine, migrate
 from .records import (
     STATUSES,
@@ -250,6 +250,7 @@ class Store:
         rows = [_point_row(run_id, p, now) for p in checked]
         with self._transaction(write=True) as connection:
             self._update(connection, run_id, {"updated": now, "heartbeat": now})
+            rollups.fold(connection, self._upsert_rollup, run_id, rows)
             connection.exec_driver_sql(self._insert_points_sql, rows)
             summarised = [row for row in rows if row[2] != "batch"]
             if summarised:
@@ -264,6 +265,10 @@ class Store:
         columns = ", ".join(quote(name) for name in _POINT_COLUMNS)
         marks = ", ".join([mark] * len(_POINT_COLUMNS))
         return f"INSERT INTO {quote(MP.name)} ({columns}) VALUES ({marks})"
+
+    @functools.cached_property
+    def _upsert_rollup(self) -> Any:
+        return self._upsert(schema.metric_rollups, ("run_id", "name", "kind", "part", "bucket"))
 
     @functools.cached_property
     def _upsert_summary(self) -> Any:
@@ -326,7 +331,30 @@ class Store:
                 MetricPoint(r.name, r.value, r.step, r.kind, r.epoch, r.part, r.time) for r in rows
             ]
 
-    def metric_columns(self, run_id: int) -> dict[tuple[str, str, int], MetricColumns]:
+    def metric_sample(
+        self, run_id: int, budget: int
+    ) -> dict[tuple[str, str, int], tuple[int, MetricColumns]]:
+        """What a chart of at most ``budget`` points a series needs: ``key -> (total, columns)``.
+
+        A long series comes as the candidates its roll-ups keep (:mod:`.rollups`),
+        a few thousand rows for a million points; the others as all their points.
+        """
+        with self._transaction() as connection:
+            self._require(connection, run_id)
+            long, others = rollups.candidates(connection, run_id, budget)
+        if not long:
+            return {key: (len(cols[2]), cols) for key, cols in self.metric_columns(run_id).items()}
+        found: dict[tuple[str, str, int], tuple[int, MetricColumns]] = {}
+        for key, (total, points) in long.items():
+            found[key] = (total, tuple(list(c) for c in zip(*points, strict=True)))  # type: ignore[misc]
+        if others:
+            for key, cols in self.metric_columns(run_id, others).items():
+                found[key] = (len(cols[2]), cols)
+        return dict(sorted(found.items()))
+
+    def metric_columns(
+        self, run_id: int, only: set[tuple[str, str]] | None = None
+    ) -> dict[tuple[str, str, int], MetricColumns]:
         """Each series of a run by ``(name, kind, part)``, as ``(steps, epochs, values)`` columns.
 
         What charts read. The driver's tuples are used as they come, with no
@@ -335,12 +363,16 @@ class Store:
         """
         with self._transaction() as connection:
             self._require(connection, run_id)
-            keys = connection.execute(
-                sa.select(MP.c.name, MP.c.kind)
-                .where(MP.c.run_id == run_id)
-                .group_by(MP.c.name, MP.c.kind)
-                .order_by(MP.c.name, MP.c.kind)
-            ).all()
+            keys = (
+                sorted(only)
+                if only is not None
+                else connection.execute(
+                    sa.select(MP.c.name, MP.c.kind)
+                    .where(MP.c.run_id == run_id)
+                    .group_by(MP.c.name, MP.c.kind)
+                    .order_by(MP.c.name, MP.c.kind)
+                ).all()
+            )
             found: dict[tuple[str, str, int], MetricColumns] = {}
             for name, kind in keys:
                 result = connection.execute(

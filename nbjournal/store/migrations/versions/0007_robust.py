@@ -1,4 +1,4 @@
-"""Steps as 64-bit integers, and a count of points still to be written to a run.
+"""Steps as 64-bit integers, a count of points still to be written, metric roll-ups.
 
 Revision ID: 0007
 Revises: 0001
@@ -10,6 +10,11 @@ points. SQLite's INTEGER is already 64-bit: only PostgreSQL's columns change.
 ``points_pending`` is how many of a run's points are kept locally because the
 journal did not take them (see ``nbjournal.spool``): a run that ended with
 points pending is not shown as complete.
+
+``metric_rollups`` keeps, per run of 1,000 consecutive points of a series,
+its first, last, smallest and largest point, so that the REST API draws a
+series of a million points from a thousand rows. Series written before this
+revision have none and are read point by point, as before.
 """
 
 from __future__ import annotations
@@ -29,6 +34,18 @@ _WIDENED = (
 
 
 def upgrade() -> None:
+    op.create_table(
+        "metric_rollups",
+        sa.Column(
+            "run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True
+        ),
+        sa.Column("name", sa.String(200), primary_key=True),
+        sa.Column("kind", sa.String(8), primary_key=True),
+        sa.Column("part", sa.Integer, primary_key=True),
+        sa.Column("bucket", sa.Integer, primary_key=True),
+        sa.Column("count", sa.Integer, nullable=False),
+        sa.Column("points", sa.Text, nullable=False),
+    )
     op.add_column(
         "runs",
         sa.Column("points_pending", sa.Integer, nullable=False, server_default="0"),
@@ -54,5 +71,6 @@ def downgrade() -> None:
                 existing_type=sa.BigInteger,
                 existing_nullable=nullable,
             )
+    op.drop_table("metric_rollups")
     with op.batch_alter_table("runs") as batch:
         batch.drop_column("points_pending")
