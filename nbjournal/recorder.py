@@ -25,6 +25,7 @@ not anything is shown.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import math
 import queue
@@ -36,7 +37,7 @@ from typing import Any, Protocol
 
 from .analysis.watcher import CurveWatcher
 from .config import timeout
-from .errors import JournalError
+from .errors import JournalError, JournalUnavailable
 from .spool import Spool
 from .store import MetricPoint, Store, limits, mark_unavailable
 
@@ -279,6 +280,7 @@ class RunRecorder:
             )
             if spool is not None:
                 spool.close()
+            _abandoned_writers.append(self._writer)
         self._emit("run_ended", status, error)
 
     @property
@@ -358,6 +360,8 @@ class _Writer(threading.Thread):
         self.requests: queue.Queue[str | None] = queue.Queue()
         self.done = threading.Event()
         self.end: tuple[str, str | None] = ("finished", None)
+        #: Points taken for the write under way: kept at exit if that write never ends.
+        self.in_flight: list[MetricPoint] = []
 
     def request(self, what: str) -> None:
         self.requests.put(what)
@@ -397,6 +401,7 @@ class _Writer(threading.Thread):
     def _write(self, wanted: set[str]) -> None:
         recorder = self.recorder
         points = recorder._take_pending() if "points" in wanted else []
+        self.in_flight = points
         updates = {
             key: getattr(recorder, key) for key in ("params", "data", "diagnoses") if key in wanted
         }
@@ -414,7 +419,8 @@ class _Writer(threading.Thread):
                     store.heartbeat(recorder.run_id)
                 return
             except JournalError as failure:
-                mark_unavailable(recorder.url, str(failure))
+                if isinstance(failure, JournalUnavailable):
+                    mark_unavailable(recorder.url, str(failure))
                 reason = str(failure)
         else:
             reason = "the journal is unavailable"
@@ -433,7 +439,8 @@ class _Writer(threading.Thread):
                 store.finish_run(recorder.run_id, status, error)
                 return
             except JournalError as failure:
-                mark_unavailable(recorder.url, str(failure))
+                if isinstance(failure, JournalUnavailable):
+                    mark_unavailable(recorder.url, str(failure))
                 recorder._keep([], {}, str(failure))
         spool = recorder.spool
         assert spool is not None
@@ -465,6 +472,21 @@ def _write_spool(recorder: RunRecorder, spool: Spool, store: Store | None) -> No
             "locally are written to it"
         )
     spool.points = 0
+
+
+_abandoned_writers: list[_Writer] = []
+
+
+@atexit.register
+def _keep_in_flight_points() -> None:
+    """At exit, a write that never ended keeps its points in the spool (it will not commit now)."""
+    for writer in _abandoned_writers:
+        writer.join(timeout())
+        if writer.is_alive() and writer.in_flight:
+            spool = Spool(writer.recorder.url, writer.recorder.run_id)
+            with contextlib.suppress(OSError):
+                spool.add_points(writer.in_flight)
+            spool.close()
 
 
 def _number(value: Any) -> float | None:
