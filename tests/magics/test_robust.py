@@ -156,3 +156,31 @@ def test_a_journal_warning_is_its_message_alone(shell, capfd, tmp_path):
     lines = [line for line in capfd.readouterr().err.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("nbjournal: "), lines
     assert os.path.basename(__file__) not in lines[0] and "interactiveshell" not in lines[0]
+
+
+def test_a_run_made_while_the_journal_was_away_is_written_when_it_is_back(shell, tmp_path):
+    # Given a journal whose folder cannot be made (a file stands in its way)
+    blocker = tmp_path / "blocked"
+    blocker.write_text("a file")
+    url = f"sqlite:///{blocker / 'journal.db'}"
+
+    # When a cell records a run there
+    result, messages = _run(
+        shell,
+        f"%%experiment away --journal {url}\nimport nbjournal\nnbjournal.log_metric('m', 2.0)\n7",
+    )
+    assert result.result == 7 and len(messages) == 1 and "kept locally" in messages[0]
+
+    # And the folder is fixed, and (the back-off over) the next cell opens the journal
+    blocker.unlink()
+    blocker.mkdir()
+    from nbjournal.config import resolve_url
+
+    mark_available(resolve_url(url))
+    _, later = _run(shell, f"%%experiment back --journal {url}\nq = 1")
+
+    # Then the run made while it was away is in it, finished, with its metrics
+    assert any("answers again" in m for m in later), later
+    runs = {r.experiment: r for r in open_store(url).list_runs()}
+    assert runs["away"].status == "finished" and runs["away"].points_pending == 0
+    assert set(runs["away"].metrics) == {"m", "result"} or "m" in runs["away"].metrics
