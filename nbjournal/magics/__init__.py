@@ -18,10 +18,12 @@ def register(shell: Any) -> None:
 
     shell.register_magics(JournalMagics)
     _show_journal_warnings_plainly(True)
+    _show_cell_syntax_errors_plainly(shell, True)
 
 
 def unregister(shell: Any) -> None:
     _show_journal_warnings_plainly(False)
+    _show_cell_syntax_errors_plainly(shell, False)
     manager = shell.magics_manager
     for kind in ("line", "cell"):
         for name in ("experiment", "inference", "journal"):
@@ -57,4 +59,29 @@ def _is_journal_warning(category: Any) -> bool:
         recorder is not None
         and isinstance(category, type)
         and issubclass(category, recorder.JournalWarning)
+    )
+
+
+def _show_cell_syntax_errors_plainly(shell: Any, on: bool) -> None:
+    """A SyntaxError in an ``%%experiment`` cell is shown as a plain cell shows it: three lines.
+
+    Raised from inside the magic, IPython would show it with the stack of
+    nbjournal's frames. The cell still fails (so "Run all" stops there) and the
+    error is the user's own. Left alone when another extension set IPython's
+    one custom exception handler.
+    """
+    from .parse import CellSyntaxError
+
+    if not hasattr(shell, "set_custom_exc"):
+        return
+    current = tuple(getattr(shell, "custom_exceptions", ()))
+    if on and not current:
+        shell.set_custom_exc((CellSyntaxError,), _plain_syntax_error)
+    elif not on and current == (CellSyntaxError,):
+        shell.set_custom_exc((), None)
+
+
+def _plain_syntax_error(shell: Any, etype: Any, value: Any, tb: Any, tb_offset: Any = None) -> None:
+    shell._showtraceback(
+        SyntaxError, value, shell.SyntaxTB.structured_traceback(SyntaxError, value, [])
     )

@@ -78,9 +78,13 @@ class JournalMagics(Magics):
         from ..runs.cell import plan_cell, run_experiment
 
         tags = [t for t in (args.tag or []) if t.strip()]
-        plan = plan_cell(
-            self.shell, name, cell, hypothesis=args.hypothesis, params=params, tags=tags
-        )
+        try:
+            plan = plan_cell(
+                self.shell, name, cell, hypothesis=args.hypothesis, params=params, tags=tags
+            )
+        except SyntaxError as error:  # the user's own, shown as a plain cell shows it
+            plain = parse.CellSyntaxError(*error.args)
+            raise plain from None
         return run_experiment(
             self.shell, plan, force=args.force, live=not args.no_live, journal_url=journal_url
         )

@@ -19,6 +19,10 @@ _RESERVED = frozenset({"In", "Out", "get_ipython", "exit", "quit", "_", "_i", "_
 _HISTORY = re.compile(r"^_i?\d+$")
 
 
+class CellSyntaxError(SyntaxError):
+    """The cell's own SyntaxError, shown without nbjournal's frames (see ``magics.register``)."""
+
+
 def split_line(line: str) -> list[str]:
     if len(line) > MAX_LINE:
         raise UsageError(

@@ -184,3 +184,15 @@ def test_a_run_made_while_the_journal_was_away_is_written_when_it_is_back(shell,
     runs = {r.experiment: r for r in open_store(url).list_runs()}
     assert runs["away"].status == "finished" and runs["away"].points_pending == 0
     assert set(runs["away"].metrics) == {"m", "result"} or "m" in runs["away"].metrics
+
+
+def test_a_syntax_error_in_the_cell_shows_as_in_a_plain_cell(shell, capsys):
+    # When an experiment cell does not parse
+    with pytest.raises(SyntaxError):
+        shell.run_cell("%%experiment broken\nx = (1,\ny = 2")
+
+    # Then the cell fails with the error alone: no traceback through nbjournal
+    shown = capsys.readouterr().out
+    assert "SyntaxError" in shown and "was never closed" in shown
+    assert "Traceback" not in shown and "nbjournal" not in shown
+    assert len([line for line in shown.splitlines() if line.strip()]) <= 4
