@@ -302,7 +302,7 @@ class RunRecorder:
         """Append what the journal did not take to the spool (started on the first failure)."""
         with self._spool_lock:
             first = self.spool is None
-            if first:
+            if first or self.spool.closed:  # type: ignore[union-attr]
                 self.spool = Spool(self.url, self.run_id)
             spool = self.spool
         assert spool is not None

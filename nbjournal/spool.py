@@ -47,6 +47,8 @@ class Spool:
         self.run_id = run_id
         self.path = folder(url) / f"{os.getpid()}-{uuid.uuid4().hex[:12]}.jsonl"
         self.points = 0
+        #: Released: another kernel may be writing it to the journal; append to a new spool.
+        self.closed = False
         self._file: Any = None
         self._lock = threading.Lock()
 
@@ -69,6 +71,7 @@ class Spool:
     def close(self) -> None:
         """Release the file: from now on any kernel may replay it."""
         with self._lock:
+            self.closed = True
             if self._file is not None:
                 self._file.close()  # closing releases the flock
                 self._file = None
