@@ -39,7 +39,7 @@ from .analysis.watcher import CurveWatcher
 from .config import timeout
 from .errors import JournalError, JournalUnavailable
 from .spool import Spool
-from .store import MetricPoint, Store, limits, mark_unavailable
+from .store import MetricPoint, Store, check_available, limits, mark_unavailable
 
 FLUSH_INTERVAL_S = 1.0
 HEARTBEAT_INTERVAL_S = 15.0
@@ -424,9 +424,23 @@ class _Writer(threading.Thread):
                 reason = str(failure)
         else:
             reason = "the journal is unavailable"
+            if "heartbeat" in wanted:
+                self._beat_while_spooling()
         spool = recorder._keep(points, updates, reason)
         if recorder._abandoned and spool is not None:
             spool.close()
+
+    def _beat_while_spooling(self) -> None:
+        """Keep the run ``running`` (not reaped as crashed) once the journal answers again."""
+        recorder = self.recorder
+        if recorder.store is None or recorder.run_id is None:
+            return
+        try:
+            check_available(recorder.url)
+            recorder.store.heartbeat(recorder.run_id)
+        except JournalError as failure:
+            if isinstance(failure, JournalUnavailable):
+                mark_unavailable(recorder.url, str(failure))
 
     def _finish(self, status: str, error: str | None) -> None:
         """Record the run's end; with a spool, try to write the spool first."""
