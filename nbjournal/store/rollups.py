@@ -42,9 +42,9 @@ def fold(
     Called before the rows are inserted, so that a series with older points
     and no roll-up is seen as such and marked :data:`UNROLLED`.
     """
-    series: dict[tuple[str, str, int], list[Point]] = {}
+    series: dict[tuple[str, str, int], list[tuple[Any, ...]]] = {}
     for row in rows:
-        series.setdefault((row[1], row[2], row[3]), []).append([row[4], row[5], row[6]])
+        series.setdefault((row[1], row[2], row[3]), []).append(row)
     changed = []
     for (name, kind, part), points in series.items():
         where = (RU.c.run_id == run_id, RU.c.name == name, RU.c.kind == kind, RU.c.part == part)
@@ -70,21 +70,15 @@ def fold(
             continue
         else:
             bucket, count, kept = last.bucket, last.count, json.loads(last.points)
-        for point in points:
+        start = 0
+        while start < len(points):
             if count >= BUCKET:
                 changed.append(_row(run_id, name, kind, part, bucket, count, kept))
                 bucket, count, kept = bucket + 1, 0, None
-            if kept is None:
-                kept = [point, point, point, point]
-            else:
-                value = point[2]
-                if _number(value):
-                    if not _number(kept[1][2]) or value < kept[1][2]:
-                        kept[1] = point
-                    if not _number(kept[2][2]) or value > kept[2][2]:
-                        kept[2] = point
-                kept[3] = point
-            count += 1
+            chunk = points[start : start + BUCKET - count]
+            kept = _merge(kept, chunk)
+            count += len(chunk)
+            start += len(chunk)
         changed.append(_row(run_id, name, kind, part, bucket, count, kept))
     if changed:
         connection.execute(upsert, changed)
@@ -126,6 +120,29 @@ def candidates(
         for point in sorted({tuple(p) for p in (first, low, high, last)}, key=lambda p: p[0]):
             kept.append(list(point))
     return found, others
+
+
+def _merge(kept: list[Point] | None, rows: Sequence[tuple[Any, ...]]) -> list[Point]:
+    """``kept`` (first, low, high, last) with the point rows ``rows`` folded in, at C speed."""
+    numbers = [row for row in rows if _number(row[6])]
+    first, last = _point(rows[0]), _point(rows[-1])
+    kept = [first, first, first, last] if kept is None else [kept[0], kept[1], kept[2], last]
+    if numbers:
+        low = _point(min(numbers, key=_value))
+        high = _point(max(numbers, key=_value))
+        if not _number(kept[1][2]) or low[2] < kept[1][2]:
+            kept[1] = low
+        if not _number(kept[2][2]) or high[2] > kept[2][2]:
+            kept[2] = high
+    return kept
+
+
+def _value(row: tuple[Any, ...]) -> Any:
+    return row[6]
+
+
+def _point(row: tuple[Any, ...]) -> Point:
+    return [row[4], row[5], row[6]]
 
 
 def _row(
