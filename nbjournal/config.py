@@ -107,3 +107,33 @@ def artifact_limit_bytes() -> int:
 def restore_enabled() -> bool:
     """``NBJOURNAL_RESTORE=off`` makes every duplicate cell warn and skip (``--no-restore``)."""
     return os.environ.get("NBJOURNAL_RESTORE", "on").strip().lower() not in {"off", "0", "no"}
+
+
+#: Seconds the journal may keep the user waiting, at most, for one thing (``NBJOURNAL_TIMEOUT``).
+DEFAULT_TIMEOUT_S = 5.0
+#: Seconds a journal found unavailable is left alone before it is tried again
+#: (``NBJOURNAL_RETRY_AFTER``).
+DEFAULT_RETRY_AFTER_S = 60.0
+
+
+def _seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        return default
+    return value if value > 0 and value == value else default
+
+
+def timeout() -> float:
+    """The bound on every wait for the journal on the user's path (connect, statement, finish).
+
+    A journal that answers slower than this is treated as unavailable: the
+    user's cell goes on and what could not be written is kept locally.
+    """
+    return _seconds("NBJOURNAL_TIMEOUT", DEFAULT_TIMEOUT_S)
+
+
+def retry_after() -> float:
+    """How long a journal found unavailable is not tried again, so later cells do not wait."""
+    return _seconds("NBJOURNAL_RETRY_AFTER", DEFAULT_RETRY_AFTER_S)

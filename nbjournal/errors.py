@@ -41,3 +41,7 @@ class UnknownGrid(JournalError, LookupError):
     def __init__(self, grid_id: object) -> None:
         super().__init__(f"no grid #{grid_id} in this journal")
         self.grid_id = grid_id
+
+
+class TooLarge(BadInput):
+    """A text over the journal's documented size limits (REST: 413)."""

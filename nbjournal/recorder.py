@@ -12,6 +12,12 @@ line) subscribe to the recorder's events. A failing journal never stops the
 training: the recorder turns store errors into one warning, sent to the sinks
 and to ``warnings``.
 
+When the journal fails or does not answer, nothing is dropped: from then on
+the run's points, parameters and end go to a local spool file
+(:mod:`nbjournal.spool`), written to the journal when it answers again, and
+the run is shown with its points pending until then. ``finish`` waits on the
+journal at most :func:`nbjournal.config.timeout` seconds.
+
 At each epoch end the recorder reads the curve (:mod:`nbjournal.analysis`)
 and records every new diagnosis on the run, so diagnoses are kept whether or
 not anything is shown.
@@ -19,6 +25,8 @@ not anything is shown.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import math
 import queue
 import threading
@@ -29,8 +37,10 @@ from typing import Any, Protocol
 
 from .analysis.diagnoses import KINDS
 from .analysis.watcher import CurveWatcher
-from .errors import JournalError
-from .store import MetricPoint, Store
+from .config import timeout
+from .errors import JournalError, JournalUnavailable
+from .spool import Spool
+from .store import MetricPoint, Store, check_available, limits, mark_unavailable
 
 FLUSH_INTERVAL_S = 1.0
 HEARTBEAT_INTERVAL_S = 15.0
@@ -81,9 +91,11 @@ class RunRecorder:
 
     def __init__(
         self,
-        store: Store,
-        run_id: int,
+        store: Store | None,
+        run_id: int | None,
         *,
+        url: str | None = None,
+        spool: Spool | None = None,
         experiment: str,
         hypothesis: str = "",
         params: dict[str, Any] | None = None,
@@ -91,7 +103,14 @@ class RunRecorder:
         sinks: Iterable[Sink] = (),
     ) -> None:
         self.store = store
+        #: ``None`` for a run kept locally: the journal was unavailable when it started.
         self.run_id = run_id
+        self.url = url or (store.url if store is not None else "")
+        #: Where what the journal did not take is kept; set on the first failure.
+        self.spool = spool
+        self._spool_lock = threading.Lock()
+        self._abandoned = False  # ``finish`` stopped waiting for the writer
+        self._checked_names: set[str] = set()
         self.experiment = experiment
         self.hypothesis = hypothesis
         self.params: dict[str, Any] = dict(params or {})
@@ -156,6 +175,7 @@ class RunRecorder:
             points = [
                 MetricPoint(name, _number(value), step, "batch", epoch, part, now)
                 for name, value in logs.items()
+                if name in self._checked_names or self._storable(name, step)
             ]
             with self._pending_lock:
                 self._pending.extend(points)
@@ -170,6 +190,7 @@ class RunRecorder:
         points = [
             MetricPoint(name, value, epoch, "epoch", epoch, part, now)
             for name, value in values.items()
+            if name in self._checked_names or self._storable(name, epoch)
         ]
         for name, value in values.items():
             if value is not None:
@@ -235,6 +256,8 @@ class RunRecorder:
         if number is None:
             self.warn(f"metric {name!r} is not a finite number ({value!r}); not recorded")
             return
+        if not self._storable(name, 0 if step is None else step, check_step=step is not None):
+            return
         if step is None:
             step = self._value_steps.get(name, -1) + 1
             self._value_steps[name] = step
@@ -245,6 +268,18 @@ class RunRecorder:
         with self._pending_lock:
             self._pending.append(point)
         self.flush()
+
+    def _storable(self, name: str, step: Any, *, check_step: bool = True) -> bool:
+        """Whether the journal can store this point; if not, one warning and the value is left out.
+
+        Checked here, before buffering, so one bad value never costs its batch.
+        """
+        problem = limits.point_problem(name, step if check_step else 0, None)
+        if problem is not None:
+            self.warn(f"{problem}; that value is not recorded")
+            return False
+        self._checked_names.add(name)
+        return True
 
     def add_params(self, params: dict[str, Any]) -> None:
         self.params.update(params)
@@ -296,19 +331,76 @@ class RunRecorder:
         self._last_flush = time.monotonic()
         self._writer.request("points")
 
-    def finish(self, status: str, error: str | None = None) -> None:
-        """End the run: every buffered point is written before the status changes."""
+    def finish(self, status: str, error: str | None = None, *, bound: float | None = None) -> None:
+        """End the run: every buffered point is written before the status changes.
+
+        Waits on the journal at most ``bound`` seconds (default: the configured
+        timeout). What it could not write by then is kept in the spool, with
+        the run's end, and written when the journal answers again.
+        """
         if self.status != "running":
             return
         for part in self._watcher.parts():  # fits stopped by an error or by hand
             self._restate(part, final=False)
         self.status = status
-        self._writer.close()
-        try:
-            self.store.finish_run(self.run_id, status, error)
-        except JournalError as failure:
-            self.warn(f"could not record the end of run #{self.run_id}: {failure}")
+        self._writer.close(status, error)
+        limit = timeout() if bound is None else bound
+        if not self._writer.done.wait(limit):
+            with self._spool_lock:
+                self._abandoned = True
+            reason = f"the journal did not answer within {limit:g} s"
+            mark_unavailable(self.url, reason)
+            spool = self._keep(
+                self._take_pending(),
+                {"params": self.params, "data": self.data, "diagnoses": self.diagnoses},
+                reason,
+                end=(status, error),
+            )
+            if spool is not None:
+                spool.close()
+            _abandoned_writers.append(self._writer)
         self._emit("run_ended", status, error)
+
+    @property
+    def points_pending(self) -> int:
+        """Points kept locally, not (yet) in the journal."""
+        return self.spool.points if self.spool is not None else 0
+
+    @property
+    def label(self) -> str:
+        return f"run #{self.run_id}" if self.run_id is not None else "a run kept locally"
+
+    def _keep(
+        self,
+        points: list[MetricPoint],
+        updates: dict[str, Any],
+        reason: str,
+        end: tuple[str, str | None] | None = None,
+    ) -> Spool | None:
+        """Append what the journal did not take to the spool (started on the first failure)."""
+        with self._spool_lock:
+            first = self.spool is None
+            if first or self.spool.closed:  # type: ignore[union-attr]
+                self.spool = Spool(self.url, self.run_id)
+            spool = self.spool
+        assert spool is not None
+        if first:
+            self.warn(
+                f"{reason}; training goes on, and what the journal does not take is kept in "
+                f"{spool.path} and written to it when it answers again"
+            )
+        try:
+            if points:
+                spool.add_points(points)
+            if updates:
+                spool.update(**updates)
+            if end is not None:
+                spool.finish(*end)
+        except OSError as failure:
+            self.warn(
+                f"could not keep {len(points)} points of {self.label} locally ({failure}): they are lost"
+            )
+        return spool
 
     # -- warnings -----------------------------------------------------------
 
@@ -344,19 +436,30 @@ class _Writer(threading.Thread):
         super().__init__(name=f"nbjournal-writer-{recorder.run_id}", daemon=True)
         self.recorder = recorder
         self.requests: queue.Queue[str | None] = queue.Queue()
-        self.failed: str | None = None
+        self.done = threading.Event()
+        self.end: tuple[str, str | None] = ("finished", None)
+        #: Points taken for the write under way: kept at exit if that write never ends.
+        self.in_flight: list[MetricPoint] = []
 
     def request(self, what: str) -> None:
         self.requests.put(what)
 
-    def close(self) -> None:
+    def close(self, status: str, error: str | None) -> None:
+        """Ask for the last write and the run's end; :attr:`done` is set when they are done."""
+        self.end = (status, error)
         self.requests.put(None)
-        self.join(timeout=60)
-        self._write(
-            {"points", "params", "data", "diagnoses", "checks"}
-        )  # whatever is left, in this thread
 
     def run(self) -> None:
+        try:
+            self._loop()
+            self._write({"points", "params", "data", "diagnoses", "checks"})  # whatever is left
+            self._finish(*self.end)
+        except Exception as failure:  # the writer must never die silently
+            self.recorder.warn(f"could not record the end of {self.recorder.label}: {failure!r}")
+        finally:
+            self.done.set()
+
+    def _loop(self) -> None:
         last_beat = time.monotonic()
         while True:
             try:
@@ -376,26 +479,108 @@ class _Writer(threading.Thread):
     def _write(self, wanted: set[str]) -> None:
         recorder = self.recorder
         points = recorder._take_pending() if "points" in wanted else []
+        self.in_flight = points
+        updates = {
+            key: getattr(recorder, key)
+            for key in ("params", "data", "diagnoses", "checks")
+            if key in wanted
+        }
+        store = recorder.store
+        if recorder.spool is None and store is not None and recorder.run_id is not None:
+            try:
+                if points:
+                    for problem in store.add_points(recorder.run_id, points):
+                        recorder.warn(f"{problem}; that value is not recorded")
+                    points = []
+                if updates:
+                    store.update_run(recorder.run_id, **updates)
+                    updates = {}
+                if "heartbeat" in wanted and not points:
+                    store.heartbeat(recorder.run_id)
+                return
+            except JournalError as failure:
+                if isinstance(failure, JournalUnavailable):
+                    mark_unavailable(recorder.url, str(failure))
+                reason = str(failure)
+        else:
+            reason = "the journal is unavailable"
+            if "heartbeat" in wanted:
+                self._beat_while_spooling()
+        spool = recorder._keep(points, updates, reason)
+        if recorder._abandoned and spool is not None:
+            spool.close()
+
+    def _beat_while_spooling(self) -> None:
+        """Keep the run ``running`` (not reaped as crashed) once the journal answers again."""
+        recorder = self.recorder
+        if recorder.store is None or recorder.run_id is None:
+            return
         try:
-            if points:
-                recorder.store.add_points(recorder.run_id, points)
-            if wanted & {"params", "data", "diagnoses", "checks"}:
-                recorder.store.update_run(
-                    recorder.run_id,
-                    params=recorder.params if "params" in wanted else None,
-                    data=recorder.data if "data" in wanted else None,
-                    diagnoses=recorder.diagnoses if "diagnoses" in wanted else None,
-                    checks=recorder.checks if "checks" in wanted else None,
-                )
-            if "heartbeat" in wanted and not points:
-                recorder.store.heartbeat(recorder.run_id)
+            check_available(recorder.url)
+            recorder.store.heartbeat(recorder.run_id)
         except JournalError as failure:
-            if points:  # keep them for the next try: nothing recorded is lost
-                with recorder._pending_lock:
-                    recorder._pending[:0] = points
-            if self.failed is None:
-                self.failed = str(failure)
-                recorder.warn(f"{failure}; training goes on, points are kept in memory")
+            if isinstance(failure, JournalUnavailable):
+                mark_unavailable(recorder.url, str(failure))
+
+    def _finish(self, status: str, error: str | None) -> None:
+        """Record the run's end; with a spool, try to write the spool first."""
+        recorder = self.recorder
+        store = recorder.store
+        if recorder._abandoned:
+            return
+        if recorder.spool is None and store is not None and recorder.run_id is not None:
+            try:
+                store.finish_run(recorder.run_id, status, error)
+                return
+            except JournalError as failure:
+                if isinstance(failure, JournalUnavailable):
+                    mark_unavailable(recorder.url, str(failure))
+                recorder._keep([], {}, str(failure))
+        spool = recorder.spool
+        assert spool is not None
+        with recorder._spool_lock:
+            if recorder._abandoned:
+                return
+            spool.finish(status, error)
+            spool.close()
+        _write_spool(recorder, spool, store)
+
+
+def _write_spool(recorder: RunRecorder, spool: Spool, store: Store | None) -> None:
+    """At the run's end, write its spool if the journal answers again; else say what is pending."""
+    from . import spool as spooling
+
+    if store is None:
+        return
+    try:
+        spooling.replay(store, recorder.url)
+    except JournalError:
+        if recorder.run_id is not None:
+            # The end may get through where the points did not: say the record is incomplete.
+            with contextlib.suppress(JournalError):
+                store.finish_run(recorder.run_id, *recorder._writer.end, pending=spool.points)
+        return
+    if spool.points:
+        recorder.warn(
+            f"the journal answers again: the {spool.points} points of {recorder.label} kept "
+            "locally are written to it"
+        )
+    spool.points = 0
+
+
+_abandoned_writers: list[_Writer] = []
+
+
+@atexit.register
+def _keep_in_flight_points() -> None:
+    """At exit, a write that never ended keeps its points in the spool (it will not commit now)."""
+    for writer in _abandoned_writers:
+        writer.join(timeout())
+        if writer.is_alive() and writer.in_flight:
+            spool = Spool(writer.recorder.url, writer.recorder.run_id)
+            with contextlib.suppress(OSError):
+                spool.add_points(writer.in_flight)
+            spool.close()
 
 
 def _number(value: Any) -> float | None:

@@ -63,8 +63,16 @@ _NUM = " style='text-align:right;padding-right:10px'"
 _NOTE = f" style='border-left:3px solid {palette.PROGRESS};padding-left:.7em'"
 
 
-def _status(status: str) -> str:
-    return f'<span class="nbj-status s-{escape(status)}">{escape(status)}</span>'
+def _status(status: str, pending: int = 0) -> str:
+    badge = f'<span class="nbj-status s-{escape(status)}">{escape(status)}</span>'
+    return badge + (
+        f" <span class='nbj-muted'>{escape(_pending(pending))}</span>" if pending else ""
+    )
+
+
+def _pending(pending: int) -> str:
+    """A run whose points are not all in the journal is never shown as complete without this."""
+    return f"{pending:,} points pending (kept locally until the journal takes them)"
 
 
 def _key_metrics(run: RunSummary, limit: int = 4) -> list[tuple[str, str]]:
@@ -99,7 +107,7 @@ class RunCard(_View):
         note = f"<div class='nbj-muted'>{escape(self.note)}</div>" if self.note else ""
         return (
             f"<div class='nbj'><div class='nbj-head'><span class='nbj-id'>#{run.id}</span> "
-            f"<span>{escape(run.experiment)}</span> {_status(run.status)} "
+            f"<span>{escape(run.experiment)}</span> {_status(run.status, run.points_pending)} "
             f"{_verdict(run.verdict).removesuffix(' · ')} "
             f"<span class='nbj-muted'>{escape(fmt.duration(run.duration))}</span></div>"
             f"<table><tr>{metrics}</tr></table>{note}</div>"
@@ -111,6 +119,8 @@ class RunCard(_View):
         head = f"run #{run.id} {run.experiment}: {run.status} in {fmt.duration(run.duration)}"
         if run.verdict:
             head += f" · {run.verdict}"
+        if run.points_pending:
+            head += f", {_pending(run.points_pending)}"
         return "\n".join(filter(None, [head, f"  {metrics}" if metrics else "", self.note]))
 
 

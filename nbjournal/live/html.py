@@ -87,7 +87,7 @@ def header(state: RunState) -> str:
     )
     return (
         f"<div class='nbj-head'>{badges} <span class='nbj-name'>{escape(state.experiment)}</span> "
-        f"<span class='nbj-muted'>run #{state.run_id}</span> {hypothesis}</div>"
+        f"<span class='nbj-muted'>run {state.label}</span> {hypothesis}</div>"
     )
 
 

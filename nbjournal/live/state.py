@@ -22,7 +22,7 @@ _SHORT = {"learning_rate": "lr", "batch_size": "batch", "validation_split": "val
 class RunState:
     """Status, progress of each ``fit``, best values, diagnoses and warnings of one run."""
 
-    def __init__(self, experiment: str, run_id: int, hypothesis: str = "") -> None:
+    def __init__(self, experiment: str, run_id: int | None, hypothesis: str = "") -> None:
         self.experiment = experiment
         self.run_id = run_id
         self.hypothesis = _first_line(hypothesis)
@@ -38,6 +38,11 @@ class RunState:
         self.warnings: list[str] = []
         #: Findings of the checks that arrived once the view was shown (``initial-loss``).
         self.checks: list[dict[str, Any]] = []
+
+    @property
+    def label(self) -> str:
+        """``#12``, or what a run the journal has not taken yet is called."""
+        return f"#{self.run_id}" if self.run_id is not None else "(kept locally)"
 
     @property
     def current(self) -> Progress | None:

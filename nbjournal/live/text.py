@@ -46,7 +46,7 @@ class TextProgress(SinkBase):
         self._keras_prints = bool(fit.get("verbose"))
         if part == 0:
             hypothesis = f" — {state.hypothesis}" if state.hypothesis else ""
-            self._line(f"nbjournal: run #{state.run_id} {state.experiment}{hypothesis}")
+            self._line(f"nbjournal: run {state.label} {state.experiment}{hypothesis}")
         else:
             self._line(f"nbjournal: fit {part + 1} ({state.labels[part]})")
 
@@ -140,7 +140,7 @@ def summary(state: RunState) -> str:
     """One line: how the run ended, its best values, its diagnoses."""
     fit = state.current
     where = f" at {fit.position()}" if fit and state.status != "finished" else ""
-    words = [f"run #{state.run_id} {state.experiment}: {state.status}{where} after "
+    words = [f"run {state.label} {state.experiment}: {state.status}{where} after "
              f"{clock(state.elapsed())}"]  # fmt: skip
     last_part = max(state.bests, default=None)
     if last_part is not None:

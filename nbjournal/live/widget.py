@@ -183,7 +183,7 @@ class LiveView(SinkBase):
         self.box = _ViewBox([self._head, self._progress, room, self._foot])
         self.box.add_class("nbj-view")
         self.box.add_class("nbj-live")
-        self.box.text = f"nbjournal live view of run #{state.run_id} {state.experiment}"
+        self.box.text = f"nbjournal live view of run {state.label} {state.experiment}"
         self._display(self.box)
 
     def _draw(self, now: float, final: bool = False) -> None:
@@ -272,7 +272,7 @@ class LiveView(SinkBase):
             {
                 "image/svg+xml": svg,
                 "image/png": png,
-                "text/plain": f"[chart of run #{state.run_id}]",
+                "text/plain": f"[chart of run {state.label}]",
             },
             raw=True,
         )

@@ -6,7 +6,11 @@ heavy is imported until a magic runs.
 
 from __future__ import annotations
 
+import sys
+import warnings
 from typing import Any
+
+_previous_showwarning: Any = None
 
 
 def register(shell: Any) -> None:
@@ -17,6 +21,8 @@ def register(shell: Any) -> None:
     cleanup = getattr(shell, "input_transformers_cleanup", None)
     if cleanup is not None and keep_question_marks not in cleanup:
         cleanup.append(keep_question_marks)
+    _show_journal_warnings_plainly(True)
+    _show_cell_syntax_errors_plainly(shell, True)
 
 
 def unregister(shell: Any) -> None:
@@ -25,7 +31,66 @@ def unregister(shell: Any) -> None:
     cleanup = getattr(shell, "input_transformers_cleanup", None)
     if cleanup is not None and keep_question_marks in cleanup:
         cleanup.remove(keep_question_marks)
+    _show_journal_warnings_plainly(False)
+    _show_cell_syntax_errors_plainly(shell, False)
     manager = shell.magics_manager
     for kind in ("line", "cell"):
         for name in ("experiment", "inference", "journal"):
             manager.magics[kind].pop(name, None)
+
+
+def _show_journal_warnings_plainly(on: bool) -> None:
+    """Show the journal's warnings as their message alone, one line each.
+
+    Python prefixes a warning with the file and line that raised it, which for
+    a magic is IPython's own (``interactiveshell.py:2644:``) and its source
+    line: noise for the user. Every other warning is shown as before.
+    """
+    global _previous_showwarning
+    if on and _previous_showwarning is None:
+        previous = _previous_showwarning = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+            if _is_journal_warning(category):
+                print(str(message), file=file or sys.stderr)
+                return
+            previous(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+    elif not on and _previous_showwarning is not None:
+        warnings.showwarning = _previous_showwarning
+        _previous_showwarning = None
+
+
+def _is_journal_warning(category: Any) -> bool:
+    recorder = sys.modules.get("nbjournal.recorder")  # raised only once it is imported
+    return (
+        recorder is not None
+        and isinstance(category, type)
+        and issubclass(category, recorder.JournalWarning)
+    )
+
+
+def _show_cell_syntax_errors_plainly(shell: Any, on: bool) -> None:
+    """A SyntaxError in an ``%%experiment`` cell is shown as a plain cell shows it: three lines.
+
+    Raised from inside the magic, IPython would show it with the stack of
+    nbjournal's frames. The cell still fails (so "Run all" stops there) and the
+    error is the user's own. Left alone when another extension set IPython's
+    one custom exception handler.
+    """
+    from .parse import CellSyntaxError
+
+    if not hasattr(shell, "set_custom_exc"):
+        return
+    current = tuple(getattr(shell, "custom_exceptions", ()))
+    if on and not current:
+        shell.set_custom_exc((CellSyntaxError,), _plain_syntax_error)
+    elif not on and current == (CellSyntaxError,):
+        shell.set_custom_exc((), None)
+
+
+def _plain_syntax_error(shell: Any, etype: Any, value: Any, tb: Any, tb_offset: Any = None) -> None:
+    shell._showtraceback(
+        SyntaxError, value, shell.SyntaxTB.structured_traceback(SyntaxError, value, [])
+    )

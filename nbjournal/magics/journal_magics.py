@@ -3,6 +3,10 @@
 The magics only parse and delegate; capture, recording and display live in
 their own modules. Bad usage raises :class:`~IPython.core.error.UsageError`:
 one clear line, nothing run, nothing recorded.
+
+IPython expands ``{…}`` and ``$…`` in magic lines, in time that grows faster
+than the line; none of our options wants it (``--param`` takes literals), so
+every magic here reads its line as written (``no_var_expand``).
 """
 
 from __future__ import annotations
@@ -77,6 +81,7 @@ class JournalMagics(Magics):
     @argument("--strict", action="store_true",
               help="a finding of the checks before fit stops the cell")  # fmt: skip
     @argument("--journal", metavar="URL", help="the journal for this cell (default: NBJOURNAL_URL)")
+    @no_var_expand
     @cell_magic
     def experiment(self, line: str, cell: str) -> Any:
         """Run the cell as a recorded experiment: hypothesis, code, parameters, data, results.
@@ -102,10 +107,14 @@ class JournalMagics(Magics):
         from ..runs.cell import plan_cell, run_experiment
 
         tags = [t for t in (args.tag or []) if t.strip()]
-        plan = plan_cell(
-            self.shell, name, cell, hypothesis=args.hypothesis, params=params, tags=tags,
-            point_names=[*grid, "seed"] if spec is not None and spec.repeat > 1 else list(grid),
-        )  # fmt: skip
+        try:
+            plan = plan_cell(
+                self.shell, name, cell, hypothesis=args.hypothesis, params=params, tags=tags,
+                point_names=[*grid, "seed"] if spec is not None and spec.repeat > 1 else list(grid),
+            )  # fmt: skip
+        except SyntaxError as error:  # the user's own, shown as a plain cell shows it
+            plain = parse.CellSyntaxError(*error.args)
+            raise plain from None
         if spec is not None:
             from ..grids.cell_grid import run_cell_grid
 
@@ -158,6 +167,7 @@ class JournalMagics(Magics):
         run = parse.run_id(args.run) if args.run is not None else None
         return _domain(record_inference, run, text, args.verdict, _journal_url(args.journal))
 
+    @no_var_expand
     @line_magic
     def journal(self, line: str) -> Any:
         """``%journal`` recent runs · ``%journal NAME`` · ``%journal show ID`` ·

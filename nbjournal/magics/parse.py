@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 import shlex
 from typing import Any
@@ -11,11 +12,30 @@ from IPython.core.error import UsageError
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _EXPERIMENT = re.compile(r"^[\w.\-/+@]+$")
+#: Characters in a magic line, at most: long text belongs in a cell (``%%inference``).
+MAX_LINE = 10_000
+#: Names IPython keeps for itself; binding one breaks every later cell.
+_RESERVED = frozenset({"In", "Out", "get_ipython", "exit", "quit", "_", "_i", "_ii", "_iii", "_oh", "_dh", "_ih"})  # fmt: skip
+_HISTORY = re.compile(r"^_i?\d+$")
+
+
+def check_length(line: str) -> None:
+    """Refuse a line longer than :data:`MAX_LINE` before any work is done on it."""
+    if len(line) > MAX_LINE:
+        raise UsageError(
+            f"the magic line is {len(line):,} characters long, {MAX_LINE:,} at most: "
+            "put long text in the cell form (%%inference, then the text on the lines below)"
+        )
+
+
+class CellSyntaxError(SyntaxError):
+    """The cell's own SyntaxError, shown without nbjournal's frames (see ``magics.register``)."""
 
 
 def split_line(line: str) -> list[str]:
     """Shell-like words, quotes removed, except in ``NAME=VALUE`` words: there the quotes
     belong to the Python literal (``-p act='relu'`` binds the string ``'relu'``)."""
+    check_length(line)
     try:
         words = shlex.split(line, posix=True)
     except ValueError as error:
@@ -84,6 +104,15 @@ def assignments(items: list[str] | None, option: str, want_list: bool = False) -
         name = name.strip()
         if not sep or not _NAME.match(name):
             raise UsageError(f"{option} takes NAME=VALUE, got {item!r}")
+        if (
+            name.startswith("__")
+            or keyword.iskeyword(name)
+            or name in _RESERVED
+            or _HISTORY.match(name)
+        ):
+            raise UsageError(
+                f"{option} {name}: that name belongs to Python or IPython; choose another"
+            )
         try:
             value = ast.literal_eval(text.strip())
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
@@ -169,6 +198,8 @@ def expand(line: str, namespace: dict[str, Any], magic: str) -> str:
     clear line instead, and nothing is recorded.
     """
     from IPython.utils.text import DollarFormatter
+
+    check_length(line)  # expansion grows faster than the line
 
     formatter = DollarFormatter()
     try:

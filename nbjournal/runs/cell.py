@@ -23,14 +23,15 @@ from ..capture.environment import notebook_path
 from ..capture.fingerprint import combine, data_fingerprint, describe_files, describe_value
 from ..capture.hypothesis import hypothesis_from_cell
 from ..capture.results import fitted_estimators, result_metrics
+from ..capture.secrets import redact_entry, redact_params
 from ..check_hook import CheckOptions
 from ..config import restore_enabled
 from ..errors import JournalError
 from ..fit_hook import recording_fits
 from ..recorder import JournalWarning, RunRecorder
-from ..store import Run, Store
+from ..store import Run, Store, bounded
 from .current import remember_run
-from .lifecycle import RunSpec, open_journal, recorded, start_run
+from .lifecycle import KEPT_LOCALLY, RunSpec, open_journal, recorded, start_run
 from .restore import Restored, names_to_save, restore_twin, save_artifacts, settle_saves
 
 
@@ -88,18 +89,21 @@ def plan_cell(
     cell = cellcode.parse_cell(source)  # a SyntaxError reaches the user as in a plain cell
     namespace = shell.user_ns
     inputs = [
-        entry
+        redact_entry(entry, namespace[name])
         for name in cell.free_names
         if name in namespace and name not in bound_names
         for entry in [describe_value(name, namespace[name])]
         if entry is not None
     ]
     files = describe_files(cell.string_literals, Path.cwd())
-    recorded_params = {
-        **{e["name"]: namespace[e["name"]] for e in inputs if e["kind"] == "value"},
-        **cell.literal_assignments,
-        **params,
-    }
+    # Secrets are never recorded (capture/secrets.py); the fingerprint still sees them hashed.
+    recorded_params = redact_params(
+        {
+            **{e["name"]: namespace[e["name"]] for e in inputs if e["kind"] == "value"},
+            **cell.literal_assignments,
+            **params,
+        }
+    )
     basis = {
         "code": cell.normal_form,
         "inputs": sorted((e["name"], e["hash"]) for e in inputs),
@@ -156,9 +160,14 @@ def run_experiment(
     """
     __tracebackhide__ = True
     store = open_journal(journal_url, stacklevel=4)
+    earlier: list[Run] = []
     if store is not None:
-        settle_saves()  # the previous cell's artifacts, before looking for twins
-    earlier = finished_twins(store, plan.fingerprint) if store else []
+        try:
+            settle_saves()  # the previous cell's artifacts, before looking for twins
+            earlier = finished_twins(store, plan.fingerprint)
+        except JournalError as failure:
+            warnings.warn(f"nbjournal: {failure}; {KEPT_LOCALLY}", JournalWarning, stacklevel=4)
+            store = None
     if earlier and not force:
         if restore is None:
             restore = restore_enabled()
@@ -179,10 +188,9 @@ def run_experiment(
             print(outcome.line())
     nearest = closest_earlier(store, plan) if store and not earlier else None
     shell.user_ns.update(plan.bound)
-    recorder = (
-        start_run(plan.spec(shell, earlier[0].id if earlier else None, nearest), store, live=live)
-        if store
-        else None
+    spec = plan.spec(shell, earlier[0].id if earlier else None, nearest)
+    recorder = start_run(
+        spec, store if store is not None else journal_url, live=live, known_down=store is None
     )
     with recorded(recorder, card=True):
         if recorder is None:
@@ -190,8 +198,9 @@ def run_experiment(
         with recording_fits(recorder, checks if checks is not None else CheckOptions.resolve()):
             result = execute(shell, plan)
         record_after_body(shell, plan, recorder, result)
-    bound = [*plan.bound, *plan.cell.bound_names]
-    save_artifacts(recorder.store, recorder.run_id, names_to_save(bound, shell.user_ns), result)
+    if recorder.store is not None and recorder.run_id is not None:  # not a run kept locally
+        bound = [*plan.bound, *plan.cell.bound_names]
+        save_artifacts(recorder.store, recorder.run_id, names_to_save(bound, shell.user_ns), result)
     return result
 
 
@@ -257,10 +266,10 @@ def json_safe(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def finished_twins(store: Store, fingerprint: str) -> list[Run]:
-    """Finished runs with this fingerprint, oldest first."""
-    try:
+    """Finished runs with this fingerprint, oldest first (waited for at most the timeout)."""
+
+    def twins() -> list[Run]:
         summaries = store.list_runs(fingerprint=fingerprint, status="finished")
         return [store.get_run(s.id) for s in reversed(summaries)]
-    except JournalError as failure:
-        warnings.warn(f"nbjournal: {failure}", JournalWarning, stacklevel=4)
-        return []
+
+    return bounded(store.url, twins)

@@ -3,11 +3,15 @@
 The ``%%experiment`` magic, :class:`~nbjournal.callback.JournalCallback`, the grid
 runner and Dask workers all start and end runs here, so a status is decided by
 one rule wherever the run came from. The journal's own failures are warnings:
-the user's work goes on unrecorded (DESIGN §4.1).
+the user's work goes on (DESIGN §4.1), and a run the journal cannot take is
+kept locally (:mod:`nbjournal.spool`) and written when it answers again.
+Every wait on the journal here is bounded (:mod:`nbjournal.store.availability`),
+and a journal found unavailable is not waited on again for a while.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import traceback
 import warnings
@@ -17,9 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import JournalError
+from .. import spool as spooling
+from ..config import resolve_url
+from ..errors import JournalError, JournalUnavailable
 from ..recorder import JournalWarning, RunRecorder
-from ..store import Store, open_store
+from ..store import Store, bounded, open_store
 from .current import active, set_active
 
 
@@ -42,19 +48,50 @@ class RunSpec:
     data_fingerprint: str | None = None
 
 
+#: What a cell is told when its run cannot go to the journal.
+KEPT_LOCALLY = "the cell runs, and its run is kept locally until the journal answers again"
+
+
 def open_journal(url: str | Store | None, *, stacklevel: int = 3) -> Store | None:
-    """The journal, or ``None`` after one warning when it cannot be opened."""
+    """The journal, or ``None`` after one warning when it cannot be opened.
+
+    Opening waits at most the configured timeout, and not at all while the
+    journal is remembered as unavailable. Runs kept locally earlier are
+    written to it now, with one line saying so.
+    """
     if isinstance(url, Store):
         return url
     try:
-        return open_store(url)
+        store = open_store(url)
     except JournalError as failure:
         warnings.warn(
-            f"nbjournal: {failure}; the cell runs but is not recorded",
+            f"nbjournal: {failure}; {KEPT_LOCALLY}", JournalWarning, stacklevel=stacklevel
+        )
+        return None
+    _write_kept_runs(store, stacklevel + 1)
+    return store
+
+
+def _write_kept_runs(store: Store, stacklevel: int) -> None:
+    """Write what earlier runs kept locally (bounded: a slow journal gets it later)."""
+    if not spooling.pending_files(store.url):
+        return
+    try:
+        runs, points = bounded(store.url, lambda: spooling.replay(store, store.url))
+    except JournalError as failure:
+        warnings.warn(
+            f"nbjournal: runs kept locally are not written yet ({failure})",
             JournalWarning,
             stacklevel=stacklevel,
         )
-        return None
+        return
+    if runs:
+        warnings.warn(
+            f"nbjournal: the journal answers again: {runs} run(s) kept locally, "
+            f"{points} points, are written to it",
+            JournalWarning,
+            stacklevel=stacklevel,
+        )
 
 
 def start_run(
@@ -63,35 +100,70 @@ def start_run(
     *,
     live: bool = True,
     sinks: list[Any] | None = None,
+    known_down: bool = False,
 ) -> RunRecorder | None:
     """Create the run, give it its sinks and make it the kernel's active run.
 
-    ``None`` (after one warning) when the journal cannot record it: the caller
-    then runs the user's code unrecorded.
+    When the journal cannot take the run (after one warning), the run is kept
+    locally and written when the journal answers again; ``known_down`` says
+    the caller found it unavailable and warned already. ``None`` only when
+    the journal's URL is wrong or nothing can be kept: the caller then runs
+    the user's code unrecorded.
     """
-    store = open_journal(journal, stacklevel=4)
-    if store is None:
-        return None
+    if isinstance(journal, Store):
+        store: Store | None = journal
+    elif known_down:
+        store = None
+    else:
+        store = open_journal(journal, stacklevel=4)
     try:
-        run_id = store.create_run(
-            experiment=spec.experiment,
-            fingerprint=spec.fingerprint,
-            hypothesis=spec.hypothesis,
-            code=spec.code,
-            params=spec.params,
-            data=spec.data,
-            env=spec.env if spec.env is not None else _environment(spec.notebook),
-            tags=spec.tags,
-            notebook=spec.notebook,
-            repeat_of=spec.repeat_of,
-            nearest=spec.nearest,
-            data_fingerprint=spec.data_fingerprint,
-        )
+        url = store.url if store is not None else resolve_url(journal)  # type: ignore[arg-type]
     except JournalError as failure:
         warnings.warn(
             f"nbjournal: {failure}; the cell runs but is not recorded", JournalWarning, stacklevel=3
         )
         return None
+    fields = {
+        "experiment": spec.experiment,
+        "fingerprint": spec.fingerprint,
+        "hypothesis": spec.hypothesis,
+        "code": spec.code,
+        "params": spec.params,
+        "data": spec.data,
+        "env": spec.env if spec.env is not None else _environment(spec.notebook),
+        "tags": spec.tags,
+        "notebook": spec.notebook,
+        "repeat_of": spec.repeat_of,
+        "nearest": spec.nearest,
+        "data_fingerprint": spec.data_fingerprint,
+    }
+    run_id: int | None = None
+    kept: spooling.Spool | None = None
+    if store is not None:
+        opened = store
+        try:
+            run_id = bounded(url, lambda: opened.create_run(**fields))
+        except JournalError as failure:
+            if not isinstance(failure, JournalUnavailable):  # bad input: the user's to fix
+                warnings.warn(
+                    f"nbjournal: {failure}; the cell runs but is not recorded",
+                    JournalWarning,
+                    stacklevel=3,
+                )
+                return None
+            warnings.warn(f"nbjournal: {failure}; {KEPT_LOCALLY}", JournalWarning, stacklevel=3)
+    if run_id is None:
+        kept = spooling.Spool(url, None)
+        try:
+            kept.create(fields)
+        except OSError as failure:
+            warnings.warn(
+                f"nbjournal: cannot keep the run locally either ({failure}); the cell runs but "
+                "is not recorded",
+                JournalWarning,
+                stacklevel=3,
+            )
+            return None
     if sinks is None:
         from ..live import sinks_for
 
@@ -101,6 +173,8 @@ def start_run(
     recorder = RunRecorder(
         store,
         run_id,
+        url=url,
+        spool=kept,
         experiment=spec.experiment,
         hypothesis=spec.hypothesis,
         params=spec.params,
@@ -167,14 +241,16 @@ def show_card(recorder: RunRecorder) -> None:
     """The compact summary after the cell, unless the live view already stands as one."""
     if any(getattr(sink, "summarised", False) for sink in recorder.sinks):
         return
+    store, run_id = recorder.store, recorder.run_id
+    if store is None or run_id is None or recorder.points_pending:
+        return  # the journal has not got it (all): the live view's summary stands
     from IPython.display import display
 
     from ..display.views import RunCard
 
-    try:
-        display(RunCard(recorder.store.get_run(recorder.run_id)))
-    except JournalError as failure:
-        warnings.warn(f"nbjournal: {failure}", JournalWarning, stacklevel=2)
+    # A journal that just failed is not mentioned again: the run's end said so, once.
+    with contextlib.suppress(JournalError):
+        display(RunCard(bounded(store.url, lambda: store.get_run(run_id))))
 
 
 def _environment(notebook: str | None) -> dict[str, Any]:

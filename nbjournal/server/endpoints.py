@@ -122,8 +122,8 @@ def metrics(store: Store, run_id: int, max_points: int) -> dict[str, Any]:
     return {
         "run_id": run_id,
         "series": [
-            payloads.series(key, columns, downsample(columns[2], max_points))
-            for key, columns in store.metric_columns(run_id).items()
+            payloads.series(key, columns, downsample(columns[2], max_points), total)
+            for key, (total, columns) in store.metric_sample(run_id, max_points).items()
         ],
     }
 

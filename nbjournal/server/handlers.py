@@ -24,10 +24,12 @@ from ..errors import (
     BadJournalURL,
     JournalError,
     JournalUnavailable,
+    TooLarge,
     UnknownExperiment,
     UnknownGrid,
     UnknownRun,
 )
+from ..store import limits
 from . import endpoints
 from .downsample import MIN_POINTS
 from .service import SETTINGS_KEY, JournalService
@@ -42,11 +44,16 @@ MAX_SUGGESTIONS = 50
 DEFAULT_TABLE_LIMIT = 100
 MAX_TABLE_LIMIT = 1000
 _MAX_ID = 2**63 - 1
+#: A request body larger than this is refused (413) before it is parsed.
+MAX_BODY_BYTES = 6 * limits.INFERENCE_MAX + 1024
+#: All an API client is told of an outage; the detail (URL, file, reason) goes to the log.
+UNAVAILABLE = "the journal is unavailable"
 
 _STATUS_OF_ERROR: tuple[tuple[type[JournalError], int], ...] = (
     (UnknownRun, 404),
     (UnknownExperiment, 404),
     (UnknownGrid, 404),
+    (TooLarge, 413),
     (BadInput, 400),
     (JournalUnavailable, 503),
     (BadJournalURL, 503),  # the server's configuration, not the request, is wrong
@@ -54,8 +61,14 @@ _STATUS_OF_ERROR: tuple[tuple[type[JournalError], int], ...] = (
 
 
 def http_error(error: JournalError) -> tornado.web.HTTPError:
-    """The HTTP answer to a domain error; its message is the error's own, meant for users."""
+    """The HTTP answer to a domain error: the client's mistakes in its own words, outages not.
+
+    Where the journal lives (its URL, its file) is not the client's business:
+    a 503 says only that the journal is unavailable, and the server logs why.
+    """
     status = next((code for kind, code in _STATUS_OF_ERROR if isinstance(error, kind)), 500)
+    if status == 503:
+        return bad(503, UNAVAILABLE)
     return bad(status, str(error))
 
 
@@ -85,6 +98,8 @@ class JournalHandler(APIHandler):
         try:
             text = await self.journal.run(_encoded, view, *args, **kwargs)
         except JournalError as error:
+            if isinstance(error, (JournalUnavailable, BadJournalURL)):
+                self.log.warning("nbjournal: %s", error)
             raise http_error(error) from None
         self.set_status(http_status)
         await self.finish(text)
@@ -151,10 +166,16 @@ class JournalHandler(APIHandler):
         return text, verdict
 
     def json_body(self) -> dict[str, Any]:
+        if len(self.request.body or b"") > MAX_BODY_BYTES:
+            raise bad(
+                413,
+                f"the request body is over {MAX_BODY_BYTES:,} bytes: an inference holds "
+                f"{limits.INFERENCE_MAX:,} characters at most",
+            )
         try:
             body = json.loads(self.request.body or b"null")
-        except ValueError:
-            raise bad(400, "the request body is not valid JSON") from None
+        except (ValueError, RecursionError):
+            raise bad(400, "the request body is not valid JSON (or is nested too deep)") from None
         if not isinstance(body, dict):
             raise bad(400, "the request body must be a JSON object")
         return body
@@ -177,9 +198,14 @@ def parse_run_id(raw: str) -> int:
         run_id = int(raw)
     except ValueError:
         raise http_error(UnknownRun(raw)) from None
-    if not 0 < run_id <= _MAX_ID:
+    if not limits.known_run_id(run_id):
         raise http_error(UnknownRun(raw))
     return run_id
+
+
+def _clamped_cursor(cursor: int | None) -> int | None:
+    """A cursor above every possible run id pages from the newest run, as no cursor does."""
+    return None if cursor is None or cursor > limits.RUN_ID_MAX else cursor
 
 
 class ExperimentsHandler(JournalHandler):
@@ -261,7 +287,7 @@ class RunsHandler(JournalHandler):
         await self.answer(
             endpoints.runs_page,
             limit=self.int_argument("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
-            cursor=self.int_argument("cursor", None, 1, _MAX_ID),
+            cursor=_clamped_cursor(self.int_argument("cursor", None, 1, _MAX_ID)),
             experiment=self.text_argument("experiment"),
             status=self.text_argument("status"),
             tag=self.text_argument("tag"),

@@ -31,6 +31,13 @@ if TYPE_CHECKING:
     from ..store.table import ExperimentTable, TableRow
 
 
+#: The ``env`` fields docs/rest-api.md lists; nothing else of the kernel's machine is served.
+ENV_FIELDS = (
+    "python", "nbjournal", "tensorflow", "keras", "keras_backend", "sklearn", "numpy", "pandas",
+    "host", "platform", "notebook", "git",
+)  # fmt: skip
+
+
 def number(value: float | None) -> float | None:
     """``value``, or ``None`` when JSON cannot carry it (NaN, infinity)."""
     if value is None or math.isfinite(value):
@@ -92,6 +99,7 @@ def run_summary(record: RunSummary) -> dict[str, Any]:
         "inference": inference(record.inference) if record.inference is not None else None,
         "inference_count": record.inference_count,
         "verdict": record.verdict,
+        "points_pending": record.points_pending,
     }
 
 
@@ -101,7 +109,7 @@ def run(record: Run) -> dict[str, Any]:
         code=record.code,
         full_params=clean(record.full_params),
         data=clean(record.data),
-        env=clean(record.env),
+        env=clean({k: v for k, v in record.env.items() if k in ENV_FIELDS}),
         diagnoses=clean(record.diagnoses),
         checks=checks(record.checks),
         error=record.error,
@@ -174,16 +182,19 @@ def experiment_table(record: ExperimentTable) -> dict[str, Any]:
 
 
 def series(
-    key: tuple[str, str, int], columns: MetricColumns, keep: Sequence[int]
+    key: tuple[str, str, int], columns: MetricColumns, keep: Sequence[int], total: int | None = None
 ) -> dict[str, Any]:
-    """One metric series, ``key`` = (name, kind, part), reduced to the point indices ``keep``."""
+    """One metric series, ``key`` = (name, kind, part), reduced to the point indices ``keep``.
+
+    ``total`` is the series' length when ``columns`` hold only candidates (roll-ups).
+    """
     name, kind, part = key
     steps, epochs, values = columns
     return {
         "name": name,
         "kind": kind,
         "part": part,
-        "total": len(values),
+        "total": len(values) if total is None else total,
         "points": [[steps[i], epochs[i], number(values[i])] for i in keep],
     }
 

@@ -2,8 +2,11 @@
 
 Opening a journal may create and migrate a database, and every query blocks on
 disk or network; none of that may stall Jupyter Server's event loop, which
-also serves kernels and the editor. A journal that cannot be opened is not
-remembered, so the next request tries again (the disk may be back).
+also serves kernels and the editor. Every request waits on the journal at
+most :func:`nbjournal.config.timeout` seconds and is then answered 503; a
+journal found unavailable is not asked again for a while
+(:mod:`nbjournal.store.availability`), so requests meanwhile fail at once
+instead of piling up threads on a server that does not answer.
 """
 
 from __future__ import annotations
@@ -52,8 +55,26 @@ class JournalService:
         return await asyncio.to_thread(store.reap_crashed)
 
     async def run(self, view: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """``view(store, *args, **kwargs)`` in a worker thread."""
-        return await asyncio.to_thread(self._call, view, args, kwargs)
+        """``view(store, *args, **kwargs)`` in a worker thread, waited for at most the timeout."""
+        from ..config import resolve_url, timeout
+        from ..errors import JournalUnavailable
+        from ..store import check_available, mark_unavailable
+
+        url = resolve_url(self._url)
+        check_available(url)
+        bound = timeout()
+        try:
+            return await asyncio.wait_for(asyncio.to_thread(self._call, view, args, kwargs), bound)
+        except TimeoutError:
+            reason = f"the journal {url_for_log(url)} did not answer within {bound:g} s"
+            mark_unavailable(url, reason)
+            raise JournalUnavailable(reason) from None
 
     def _call(self, view: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:
         return view(self.store(), *args, **kwargs)
+
+
+def url_for_log(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

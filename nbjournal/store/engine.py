@@ -14,6 +14,7 @@ read-only folder could not even be read, since SQLite wants to create its
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sqlite3
 from pathlib import Path
@@ -22,11 +23,12 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
+from ..config import timeout
 from ..errors import JournalUnavailable
 
 SQLITE_BUSY_TIMEOUT_S = 60.0
 WRITE = "nbjournal_write"
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: PostgreSQL advisory lock held while a journal is migrated (b"nbjournl" as an integer).
 MIGRATION_LOCK = int.from_bytes(b"nbjournl", "big")
@@ -36,7 +38,34 @@ def create_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database or "")
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
+    return _postgresql_engine(url)
+
+
+def _postgresql_engine(url: str) -> Engine:
+    """Connect and statement timeouts of :func:`nbjournal.config.timeout`, not the OS's minutes.
+
+    ``connect_timeout`` bounds the whole connection (a server that accepts and
+    never answers included); ``statement_timeout`` a query the server is slow
+    with. A frozen server enforces nothing: :mod:`.availability` bounds the
+    caller's wait for that case.
+    """
+    bound = timeout()
+    engine = sa.create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=2,
+        max_overflow=4,
+        pool_timeout=bound,
+        connect_args={"connect_timeout": max(2, math.ceil(bound))},
+    )
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET statement_timeout = {int(bound * 1000)}")
+        dbapi_connection.commit()
+
+    return engine
 
 
 def _sqlite_engine(url: str, path: str) -> Engine:
@@ -95,6 +124,10 @@ def _read_only_reason(file: Path) -> str | None:
     """
     if not file.exists():
         return None
+    if not file.stat().st_mode & 0o222:
+        # Checked apart from access(): root may write a 0444 file, and SQLite would
+        # then leave 0444 -wal and -shm files that nobody else can write.
+        return "the file is read-only (no write bit in its mode)"
     if not os.access(file, os.W_OK):
         return "no write permission on the file"
     if not os.access(file.parent, os.W_OK | os.X_OK):
@@ -111,8 +144,10 @@ def _read_only_uri_params(file: Path) -> str:
     ``immutable=1`` is the only way SQLite will read it.
     """
     side_files = any(Path(f"{file}{suffix}").exists() for suffix in ("-wal", "-shm"))
-    if os.access(file.parent, os.W_OK | os.X_OK) or side_files:
+    if side_files:
         return "mode=ro"
+    # Without them nobody is writing it, and ``mode=ro`` alone would create them
+    # (with the file's read-only mode) beside a journal we were only to read.
     return "mode=ro&immutable=1"
 
 
@@ -154,6 +189,8 @@ def migrate(engine: Engine) -> list[str]:
             if revision == HEAD_REVISION:
                 connection.commit()
                 return []
+            # Widening a column of a big journal takes longer than a statement may.
+            connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
         config.attributes["connection"] = connection
         try:
             command.upgrade(config, "head")

@@ -86,6 +86,8 @@ class RunSummary:
     notebook: str | None = None
     #: The latest inference's verdict that was given: a later note without one keeps it.
     verdict: str | None = None
+    #: Points kept locally, not yet in the journal: the record is incomplete while > 0.
+    points_pending: int = 0
 
     @property
     def duration(self) -> float | None:

@@ -17,6 +17,9 @@ import sqlalchemy as sa
 
 metadata = sa.MetaData()
 
+#: Steps and epochs: 64-bit (a step may be a timestamp); SQLite's INTEGER already is.
+Step = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
 runs = sa.Table(
     "runs",
     metadata,
@@ -49,6 +52,8 @@ runs = sa.Table(
     # {metric: last value} as JSON, kept with latest_metrics in one transaction: the
     # DataFrame listing reads one column per run instead of one row per metric.
     sa.Column("final_metrics", sa.Text, nullable=False, server_default="{}"),
+    # Points kept locally (nbjournal.spool) because the journal did not take them.
+    sa.Column("points_pending", sa.Integer, nullable=False, default=0, server_default="0"),
     sa.Index("ix_runs_experiment_id", "experiment", "id"),
 )
 
@@ -73,8 +78,8 @@ metric_points = sa.Table(
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("kind", sa.String(8), nullable=False),  # epoch | batch | value
     sa.Column("part", sa.Integer, nullable=False, default=0),
-    sa.Column("step", sa.Integer, nullable=False),
-    sa.Column("epoch", sa.Integer),
+    sa.Column("step", Step, nullable=False),  # may be a timestamp or a sample count
+    sa.Column("epoch", Step),
     sa.Column("value", sa.Float),
     sa.Column("time", sa.Float, nullable=False),
     sa.Index("ix_metric_points_run", "run_id", "name", "kind", "step"),
@@ -86,9 +91,9 @@ latest_metrics = sa.Table(
     sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("name", sa.String(200), primary_key=True),
     sa.Column("last", sa.Float),
-    sa.Column("last_epoch", sa.Integer),
+    sa.Column("last_epoch", Step),
     sa.Column("best", sa.Float),
-    sa.Column("best_epoch", sa.Integer),
+    sa.Column("best_epoch", Step),
     sa.Column("goal", sa.String(4), nullable=False),  # min | max
     sa.Column("count", sa.Integer, nullable=False),
 )
@@ -189,3 +194,20 @@ grid_inferences = sa.Table(
     sa.Column("created", sa.Float, nullable=False),
     sa.Column("author", sa.String(200)),
 )  # fmt: skip
+
+#: Per series of a run, one row per run of :data:`~nbjournal.store.rollups.BUCKET` consecutive
+#: points: their first, last, smallest and largest, so a chart of a million points is drawn
+#: from a thousand rows (see ``nbjournal.store.rollups``).
+metric_rollups = sa.Table(
+    "metric_rollups",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("kind", sa.String(8), primary_key=True),
+    sa.Column("part", sa.Integer, primary_key=True),
+    sa.Column("bucket", sa.Integer, primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+    sa.Column(
+        "points", sa.Text, nullable=False
+    ),  # JSON: [[step, epoch, value], ...] first, low, high, last
+)

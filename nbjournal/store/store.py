@@ -24,8 +24,8 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from ..config import resolve_url
 from ..errors import BadInput, JournalUnavailable, UnknownGrid, UnknownRun
 from ..rules import metric_goals
+from . import limits, rollups, schema
 from . import query as search
-from . import schema
 from . import table as runs_table_page
 from .engine import WRITE, create_engine, migrate
 from .grid_queries import GridQueries
@@ -67,6 +67,7 @@ _CURRENT_CHANGE = sa.select(COUNTER.c.value).where(COUNTER.c.id == 1).scalar_sub
 _SUMMARY_COLUMNS = (
     R.c.id, R.c.experiment, R.c.status, R.c.started, R.c.ended, R.c.updated, R.c.hypothesis,
     R.c.fingerprint, R.c.repeat_of, R.c.tags, R.c.params_flat, R.c.notebook,
+    R.c.points_pending,
 )  # fmt: skip
 
 
@@ -145,11 +146,14 @@ class Store(GridQueries):
         data_fingerprint: str | None = None,
     ) -> int:
         """Record the start of a run; returns its id."""
-        experiment = (experiment or "").strip()
+        experiment = limits.name("the experiment's name", (experiment or "").strip())
         if not experiment:
             raise BadInput("an experiment needs a name")
+        limits.text("the hypothesis", hypothesis or "", limits.HYPOTHESIS_MAX)
         now = time.time()
-        tag_list = sorted({t.strip() for t in tags if t and t.strip()})
+        tag_list = sorted({limits.name("a tag", t.strip()) for t in tags if t and t.strip()})
+        if len(tag_list) > limits.TAGS_MAX:
+            raise BadInput(f"{len(tag_list)} tags: a run takes {limits.TAGS_MAX} at most")
         params = params or {}
         with self._transaction(write=True) as connection:
             run_id = connection.execute(
@@ -215,19 +219,37 @@ class Store(GridQueries):
                 .values(heartbeat=time.time())
             )
 
-    def finish_run(self, run_id: int, status: str, error: str | None = None) -> None:
+    def finish_run(
+        self,
+        run_id: int,
+        status: str,
+        error: str | None = None,
+        *,
+        pending: int = 0,
+        ended: float | None = None,
+    ) -> None:
+        """End a run; ``pending`` points are kept locally and not in the journal yet.
+
+        ``ended`` is when it ended, for an end written late from a local spool.
+        """
         if status not in STATUSES or status == "running":
             raise BadInput(f"a run cannot finish as {status!r}")
         now = time.time()
+        values = {
+            "status": status,
+            "ended": ended or now,
+            "updated": now,
+            "heartbeat": now,
+            "error": None if error is None else error.replace("\x00", "\\x00"),
+            "points_pending": pending,
+        }
         with self._transaction(write=True) as connection:
-            self._update(
-                connection,
-                run_id,
-                {"status": status, "ended": now, "updated": now, "heartbeat": now, "error": error},
-            )
+            self._update(connection, run_id, values)
             self._changed(connection, [run_id])
 
     def _update(self, connection: sa.Connection, run_id: int, values: dict[str, Any]) -> None:
+        if not limits.known_run_id(run_id):
+            raise UnknownRun(run_id)
         result = connection.execute(R.update().where(R.c.id == run_id).values(**values))
         if result.rowcount == 0:
             raise UnknownRun(run_id)
@@ -262,8 +284,12 @@ class Store(GridQueries):
 
     # -- metrics ------------------------------------------------------------
 
-    def add_points(self, run_id: int, points: Sequence[MetricPoint]) -> None:
+    def add_points(self, run_id: int, points: Sequence[MetricPoint]) -> list[str]:
         """Write a batch of points in one transaction and fold them into the run's summary.
+
+        A point the journal cannot store (a name too long, a NUL, a step beyond
+        64 bits) is left out, and why is returned: one bad value costs that value
+        only, never the batch.
 
         The run's row is touched first: an unknown run fails as :class:`UnknownRun`
         before anything is written, and on PostgreSQL its row lock orders
@@ -271,12 +297,21 @@ class Store(GridQueries):
         Points go to the driver's ``executemany`` as plain tuples: SQLAlchemy's
         per-row parameter handling was two thirds of the cost of a batch.
         """
-        if not points:
-            return
+        rejected = []
+        checked = []
+        for point in points:
+            problem = limits.point_problem(point.name, point.step, point.epoch)
+            if problem is None:
+                checked.append(point)
+            else:
+                rejected.append(problem)
+        if not checked:
+            return rejected
         now = time.time()
-        rows = [_point_row(run_id, p, now) for p in points]
+        rows = [_point_row(run_id, p, now) for p in checked]
         with self._transaction(write=True) as connection:
             self._update(connection, run_id, {"updated": now, "heartbeat": now})
+            rollups.fold(connection, self._upsert_rollup, run_id, rows)
             connection.exec_driver_sql(self._insert_points_sql, rows)
             summarised = [row for row in rows if row[2] != "batch"]
             if summarised:
@@ -284,6 +319,7 @@ class Store(GridQueries):
                 self._changed(connection, [run_id], final_metrics=finals)
             else:
                 self._changed(connection, [run_id])
+        return rejected
 
     @functools.cached_property
     def _insert_points_sql(self) -> str:
@@ -293,6 +329,10 @@ class Store(GridQueries):
         columns = ", ".join(quote(name) for name in _POINT_COLUMNS)
         marks = ", ".join([mark] * len(_POINT_COLUMNS))
         return f"INSERT INTO {quote(MP.name)} ({columns}) VALUES ({marks})"
+
+    @functools.cached_property
+    def _upsert_rollup(self) -> Any:
+        return self._upsert(schema.metric_rollups, ("run_id", "name", "kind", "part", "bucket"))
 
     @functools.cached_property
     def _upsert_summary(self) -> Any:
@@ -361,7 +401,30 @@ class Store(GridQueries):
                 MetricPoint(r.name, r.value, r.step, r.kind, r.epoch, r.part, r.time) for r in rows
             ]
 
-    def metric_columns(self, run_id: int) -> dict[tuple[str, str, int], MetricColumns]:
+    def metric_sample(
+        self, run_id: int, budget: int
+    ) -> dict[tuple[str, str, int], tuple[int, MetricColumns]]:
+        """What a chart of at most ``budget`` points a series needs: ``key -> (total, columns)``.
+
+        A long series comes as the candidates its roll-ups keep (:mod:`.rollups`),
+        a few thousand rows for a million points; the others as all their points.
+        """
+        with self._transaction() as connection:
+            self._require(connection, run_id)
+            long, others = rollups.candidates(connection, run_id, budget)
+        if not long:
+            return {key: (len(cols[2]), cols) for key, cols in self.metric_columns(run_id).items()}
+        found: dict[tuple[str, str, int], tuple[int, MetricColumns]] = {}
+        for key, (total, points) in long.items():
+            found[key] = (total, tuple(list(c) for c in zip(*points, strict=True)))  # type: ignore[misc]
+        if others:
+            for key, cols in self.metric_columns(run_id, others).items():
+                found[key] = (len(cols[2]), cols)
+        return dict(sorted(found.items()))
+
+    def metric_columns(
+        self, run_id: int, only: set[tuple[str, str]] | None = None
+    ) -> dict[tuple[str, str, int], MetricColumns]:
         """Each series of a run by ``(name, kind, part)``, as ``(steps, epochs, values)`` columns.
 
         What charts read. The driver's tuples are used as they come, with no
@@ -370,12 +433,16 @@ class Store(GridQueries):
         """
         with self._transaction() as connection:
             self._require(connection, run_id)
-            keys = connection.execute(
-                sa.select(MP.c.name, MP.c.kind)
-                .where(MP.c.run_id == run_id)
-                .group_by(MP.c.name, MP.c.kind)
-                .order_by(MP.c.name, MP.c.kind)
-            ).all()
+            keys = (
+                sorted(only)
+                if only is not None
+                else connection.execute(
+                    sa.select(MP.c.name, MP.c.kind)
+                    .where(MP.c.run_id == run_id)
+                    .group_by(MP.c.name, MP.c.kind)
+                    .order_by(MP.c.name, MP.c.kind)
+                ).all()
+            )
             found: dict[tuple[str, str, int], MetricColumns] = {}
             for name, kind in keys:
                 result = connection.execute(
@@ -449,10 +516,14 @@ class Store(GridQueries):
     # -- reading ------------------------------------------------------------
 
     def _require(self, connection: sa.Connection, run_id: int) -> None:
+        if not limits.known_run_id(run_id):
+            raise UnknownRun(run_id)
         if connection.execute(sa.select(R.c.id).where(R.c.id == run_id)).first() is None:
             raise UnknownRun(run_id)
 
     def get_run(self, run_id: int) -> Run:
+        if not limits.known_run_id(run_id):
+            raise UnknownRun(run_id)
         with self._transaction() as connection:
             row = connection.execute(sa.select(R).where(R.c.id == run_id)).first()
             if row is None:
@@ -875,8 +946,9 @@ def _point_row(run_id: int, point: MetricPoint, now: float) -> tuple[Any, ...]:
 
 
 def checked_inference(text: str | None, verdict: str | None) -> tuple[str, str | None]:
-    """An inference's text (stripped, not empty) and verdict (normalised, one of VERDICTS)."""
-    text = (text or "").strip()
+    """An inference's text (stripped, not empty, within the size limit) and verdict
+    (normalised, one of VERDICTS)."""
+    text = limits.text("the inference", (text or "").strip(), limits.INFERENCE_MAX)
     if not text:
         raise BadInput("an inference needs some text")
     if verdict is not None:
@@ -933,6 +1005,7 @@ def _summary_fields(
         "metrics": metrics,
         "inference": inference,
         "notebook": row.notebook,
+        "points_pending": row.points_pending or 0,
     }
 
 

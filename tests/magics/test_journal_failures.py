@@ -16,7 +16,7 @@ def test_an_unreachable_journal_is_a_warning_and_the_cell_runs(shell):
     cell = "%%experiment offline --journal postgresql+psycopg://nobody@127.0.0.1:9/none\nvalue = 6 * 7\nvalue"
     result, messages = _warnings_of(shell, cell)
     assert result.result == 42 and shell.user_ns["value"] == 42
-    assert len(messages) == 1 and "unavailable" in messages[0] and "not recorded" in messages[0]
+    assert len(messages) == 1 and "unavailable" in messages[0] and "kept locally" in messages[0]
 
 
 def test_a_read_only_journal_is_a_warning_and_the_cell_runs(shell, tmp_path):
@@ -35,4 +35,4 @@ def test_a_journal_on_an_unwritable_path_is_a_warning_and_training_goes_on(
     cell = f"%%experiment blocked --journal sqlite:////proc/nbjournal/j.db\n{tiny_mlp}"
     _, messages = _warnings_of(shell, cell)
     assert len(shell.user_ns["history"].history["loss"]) == 3
-    assert len(messages) == 1 and "not recorded" in messages[0]
+    assert len(messages) == 1 and "kept locally" in messages[0]

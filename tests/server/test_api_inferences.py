@@ -101,3 +101,34 @@ async def test_inference_on_an_unknown_run_is_404(store: Store, api) -> None:
     assert response.code == 404
     assert f"no run #{run_id + 1}" in error_of(response)["message"]
     assert store.get_run(run_id).inference_count == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(b'{"text": "\\ud800"}', id="lone-surrogate"),
+        pytest.param(b"[" * 100_000 + b"]" * 100_000, id="nested-100000-deep"),
+        pytest.param(b'{"text": "a\\u0000b"}', id="nul"),
+    ],
+)
+async def test_malformed_bodies_are_the_clients_error(store: Store, api, body: bytes) -> None:
+    # Given a run, When a body no journal can take is posted
+    run_id = make_run(store)
+    response = await api("runs", run_id, "inferences", method="POST", body=body)
+
+    # Then 400 with a message, and nothing stored
+    assert response.code == 400
+    assert error_of(response)["message"]
+    assert store.get_run(run_id).inference_count == 0
+
+
+async def test_an_inference_over_the_limit_is_413(store: Store, api, get_json) -> None:
+    # Given a run, When a 10 MB inference is posted
+    run_id = make_run(store)
+    body = json.dumps({"text": "x" * 10_000_000})
+    response = await api("runs", run_id, "inferences", method="POST", body=body)
+
+    # Then 413 says the limit, and listings stay small
+    assert response.code == 413
+    assert "at most" in error_of(response)["message"]
+    assert store.get_run(run_id).inference_count == 0

@@ -14,7 +14,7 @@ from .helpers import error_of, make_run
 SUMMARY_FIELDS = {
     "id", "experiment", "status", "started", "ended", "duration", "updated", "hypothesis",
     "tags", "repeat_of", "notebook", "fingerprint", "params", "metrics", "key_metric",
-    "inference", "inference_count", "verdict",
+    "inference", "inference_count", "verdict", "points_pending",
 }  # fmt: skip
 RUN_FIELDS = SUMMARY_FIELDS | {
     "code", "full_params", "data", "env", "diagnoses", "checks", "error", "error_summary",
@@ -327,7 +327,7 @@ async def test_non_finite_metrics_are_null_not_invalid_json(store: Store, api) -
     assert loss["best"] == 1.0
 
 
-@pytest.mark.parametrize("run_id", ["999", "abc", "0", "-1"])
+@pytest.mark.parametrize("run_id", ["999", "abc", "0", "-1", "2147483648", "9223372036854775808"])
 async def test_unknown_run_is_404_with_a_message(store: Store, api, run_id: str) -> None:
     # Given a journal with one run
     make_run(store)
@@ -338,3 +338,20 @@ async def test_unknown_run_is_404_with_a_message(store: Store, api, run_id: str)
     # Then 404 names it
     assert response.code == 404
     assert f"no run #{run_id}" in error_of(response)["message"]
+
+
+async def test_a_cursor_beyond_every_run_id_pages_from_the_newest(store: Store, get_json) -> None:
+    make_run(store)
+    page = await get_json("runs", cursor=str(2**40))
+    assert [r["id"] for r in page["runs"]] == [1]
+
+
+async def test_the_run_carries_only_documented_environment_fields(store: Store, get_json) -> None:
+    run_id = store.create_run(
+        experiment="e",
+        fingerprint="f",
+        env={"python": "3.11.7", "cwd": "/home/someone/secret-project"},
+    )
+    run = await get_json("runs", run_id)
+    assert run["env"] == {"python": "3.11.7"}
+    assert run["points_pending"] == 0

@@ -193,3 +193,30 @@ def test_numpy_scalars_from_user_code_are_stored_as_numbers(store: Store) -> Non
     assert (back["loss"].value, back["loss"].step, back["loss"].epoch) == (0.25, 3, 3)
     assert back["hits"].value == 7.0
     assert store.get_run(run_id).metrics["loss"].best == 0.25
+
+
+def test_a_long_series_is_sampled_from_its_rollups_keeping_ends_and_extremes(store: Store) -> None:
+    # Given a run with a 30,000-point series holding one spike and one dip, in batches
+    from nbjournal.server.endpoints import metrics
+
+    run_id = store.create_run(experiment="long", fingerprint="f")
+    values = [1.0 + (i % 7) * 0.01 for i in range(30_000)]
+    values[12_345], values[23_456] = 50.0, -3.0
+    for start in range(0, 30_000, 4_000):
+        store.add_points(
+            run_id,
+            [
+                MetricPoint("loss", values[i], i, "batch", i // 100)
+                for i in range(start, min(start + 4_000, 30_000))
+            ],
+        )
+
+    # When a chart of at most 60 points asks for it (the roll-ups hold 120 candidates)
+    (series,) = metrics(store, run_id, 60)["series"]
+
+    # Then it counts every point, keeps at most 60, the ends, the spike and the dip
+    points = series["points"]
+    assert series["total"] == 30_000 and 50 <= len(points) <= 60
+    assert points[0] == [0, 0, values[0]] and points[-1] == [29_999, 299, values[-1]]
+    assert [12_345, 123, 50.0] in points and [23_456, 234, -3.0] in points
+    assert [p[0] for p in points] == sorted(p[0] for p in points)

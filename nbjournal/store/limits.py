@@ -1,0 +1,79 @@
+"""What the journal accepts: one rule for SQLite and PostgreSQL, checked before writing.
+
+SQLite stores nearly anything; PostgreSQL refuses a NUL character, a name longer
+than its column or an integer out of range, and with it the whole transaction.
+Checking here, at the edge, makes both databases accept and refuse the same
+values, and lets one bad value cost that value only. The sizes are documented
+in the README ("Limits") and docs/rest-api.md.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..errors import BadInput, TooLarge
+
+#: Characters in a metric name, an experiment name or a tag (their columns' width).
+NAME_MAX = 200
+#: Characters in a hypothesis.
+HYPOTHESIS_MAX = 20_000
+#: Characters in an inference (a long write-up belongs in the notebook).
+INFERENCE_MAX = 100_000
+#: Tags on one run.
+TAGS_MAX = 50
+#: Steps (and epochs) are signed 64-bit integers: a timestamp in nanoseconds fits.
+STEP_MIN, STEP_MAX = -(2**63), 2**63 - 1
+#: Run ids are the ``runs.id`` column, a signed 32-bit integer on PostgreSQL.
+RUN_ID_MAX = 2**31 - 1
+
+
+def text(what: str, value: str, limit: int) -> str:
+    """``value`` when it is storable text of at most ``limit`` characters; else one clear error."""
+    if "\x00" in value:
+        raise BadInput(f"{what} contains a NUL character, which the journal cannot store")
+    if len(value) > limit:
+        raise TooLarge(
+            f"{what} is {len(value):,} characters long; the journal takes {limit:,} at most"
+        )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadInput(f"{what} is not valid text (it holds a lone surrogate)") from None
+    return value
+
+
+def name(what: str, value: str) -> str:
+    return text(what, value, NAME_MAX)
+
+
+def step(what: str, value: Any) -> int:
+    """An integer step or epoch within 64 bits."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise BadInput(f"{what} must be an integer, not {value!r}") from None
+    if isinstance(value, float) and (not math.isfinite(value) or number != value):
+        raise BadInput(f"{what} must be an integer, not {value!r}")
+    if not STEP_MIN <= number <= STEP_MAX:
+        raise BadInput(f"{what} {number} is out of range (a signed 64-bit integer)")
+    return number
+
+
+def known_run_id(run_id: int) -> bool:
+    """Whether ``run_id`` can name a run at all (larger ids are unknown, never an outage)."""
+    return 0 < run_id <= RUN_ID_MAX
+
+
+def point_problem(name_: str, step_: Any, epoch: Any) -> str | None:
+    """Why a metric point cannot be stored, or ``None``: checked before it is buffered."""
+    try:
+        if not isinstance(name_, str) or not name_:
+            return f"metric name {name_!r} is not a non-empty string"
+        name(f"metric name {name_[:40]!r}…" if len(name_) > 40 else f"metric {name_!r}", name_)
+        step(f"metric {name_[:40]!r} step", step_)
+        if epoch is not None:
+            step(f"metric {name_[:40]!r} epoch", epoch)
+    except BadInput as problem:
+        return str(problem)
+    return None
