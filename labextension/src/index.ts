@@ -32,12 +32,11 @@ import { JournalModel } from './model';
 import { CommandIDs } from './tokens';
 import {
   CompareDocument,
-  createCompareWidget,
-  createRunWidget,
-  IJournalServices,
-  JournalPanel,
-  RunDocument
-} from './widgets';
+  createCompareWidget
+} from './widgets/CompareDocument';
+import { JournalPanel } from './widgets/JournalPanel';
+import { createRunWidget, RunDocument } from './widgets/RunDocument';
+import { IJournalServices } from './widgets/services';
 
 const PLUGIN_ID = 'nbjournal:plugin';
 

@@ -9,17 +9,16 @@ import { IDisposable } from '@lumino/disposable';
 import { Debouncer, Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { queryString, requestAPI } from './request';
+import { IRunsQuery, JournalClient } from './api/client';
+import { requestAPI, Requester } from './api/request';
 import {
   IChangesReply,
   IExperiment,
-  IExperimentsReply,
   IInference,
   IMetricsReply,
   INewInference,
   IRun,
   IRunSummary,
-  IRunsReply,
   RunStatus
 } from './tokens';
 
@@ -31,9 +30,6 @@ export const IDLE_INTERVAL = 10000;
 export const MAX_INTERVAL = 60000;
 /** How many runs one page of the list holds. */
 export const PAGE_SIZE = 200;
-
-/** A function with the signature of {@link requestAPI}; tests pass their own. */
-export type Requester = <T>(endPoint: string, init?: RequestInit) => Promise<T>;
 
 /** The runs of one experiment, as the list groups them. */
 export interface IExperimentGroup {
@@ -92,7 +88,7 @@ export interface IJournalModelOptions {
 /** The state behind the sidebar and the run views. */
 export class JournalModel implements IDisposable {
   constructor(options: IJournalModelOptions = {}) {
-    this._request = options.request ?? requestAPI;
+    this.client = new JournalClient(options.request ?? requestAPI);
     this._poll = new Poll({
       auto: false,
       factory: () => this._tick(),
@@ -276,10 +272,10 @@ export class JournalModel implements IDisposable {
     this._loading = true;
     this._stateChanged.emit();
     try {
-      const changes = await this._request<IChangesReply>('changes');
+      const changes = await this.client.changes();
       const [experiments, page] = await Promise.all([
-        this._request<IExperimentsReply>('experiments'),
-        this._request<IRunsReply>(`runs${this._filters(null)}`)
+        this.client.experiments(),
+        this.client.runs(this._filters(null))
       ]);
       if (generation !== this._generation || this._isDisposed) {
         return; // a newer search won
@@ -321,9 +317,7 @@ export class JournalModel implements IDisposable {
       return;
     }
     const generation = this._generation;
-    const page = await this._request<IRunsReply>(
-      `runs${this._filters(this._nextCursor)}`
-    );
+    const page = await this.client.runs(this._filters(this._nextCursor));
     if (generation !== this._generation) {
       return;
     }
@@ -335,22 +329,17 @@ export class JournalModel implements IDisposable {
 
   /** The whole run. */
   getRun(id: number): Promise<IRun> {
-    return this._request<IRun>(`runs/${id}`);
+    return this.client.run(id);
   }
 
   /** A run's metric series, down-sampled to at most `maxPoints` points each. */
   getMetrics(id: number, maxPoints = 500): Promise<IMetricsReply> {
-    return this._request<IMetricsReply>(
-      `runs/${id}/metrics${queryString({ max_points: maxPoints })}`
-    );
+    return this.client.metrics(id, maxPoints);
   }
 
   /** Record an inference on a run; the list learns of it at once. */
   async addInference(id: number, body: INewInference): Promise<IInference> {
-    const inference = await this._request<IInference>(`runs/${id}/inferences`, {
-      method: 'POST',
-      body: JSON.stringify(body)
-    });
+    const inference = await this.client.addInference(id, body);
     void this.refreshNow().catch(() => undefined);
     return inference;
   }
@@ -364,9 +353,7 @@ export class JournalModel implements IDisposable {
     const generation = this._generation;
     let reply: IChangesReply;
     try {
-      reply = await this._request<IChangesReply>(
-        `changes${queryString({ since: this._token })}`
-      );
+      reply = await this.client.changes(this._token);
     } catch (error) {
       this._error = describe(error);
       this._stateChanged.emit();
@@ -396,8 +383,8 @@ export class JournalModel implements IDisposable {
       // a new run, or a run whose match with the search may have changed:
       // let the server decide what the list holds
       const [experiments, page] = await Promise.all([
-        this._request<IExperimentsReply>('experiments'),
-        this._request<IRunsReply>(`runs${this._filters(null)}`)
+        this.client.experiments(),
+        this.client.runs(this._filters(null))
       ]);
       this._experiments = experiments.experiments;
       this._runs = page.runs;
@@ -405,7 +392,7 @@ export class JournalModel implements IDisposable {
     } else {
       const byId = new Map(changed.map(r => [r.id, r]));
       this._runs = this._runs.map(r => byId.get(r.id) ?? r);
-      const experiments = await this._request<IExperimentsReply>('experiments');
+      const experiments = await this.client.experiments();
       this._experiments = experiments.experiments;
     }
     this._adjustFrequency();
@@ -421,17 +408,13 @@ export class JournalModel implements IDisposable {
     }
   }
 
-  /** The query string of the list for the current search. */
-  private _filters(cursor: number | null): string {
-    return queryString({
-      q: this._query.trim(),
-      status: this._status,
-      limit: PAGE_SIZE,
-      cursor
-    });
+  /** The filters of the list for the current search. */
+  private _filters(cursor: number | null): IRunsQuery {
+    return { q: this._query, status: this._status, limit: PAGE_SIZE, cursor };
   }
 
-  private _request: Requester;
+  /** The REST API. */
+  readonly client: JournalClient;
   private _poll: Poll;
   private _search: Debouncer;
   private _token: number | null = null;

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import React from 'react';
 
-import { RunItem } from '../RunItem';
+import { RunItem } from '../components/RunItem';
 import { summary } from './fixtures';
 
 const NOW = 1_700_000_000 + 180;

@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import React from 'react';
 
 import { JournalModel } from '../model';
-import { Sidebar } from '../Sidebar';
+import { Sidebar } from '../components/Sidebar';
 import { FakeServer } from './fakeServer';
 import { summary } from './fixtures';
 

@@ -2,8 +2,8 @@ import React, { useState } from 'react';
 
 import { EmptyState } from './EmptyState';
 import { ExperimentGroup } from './ExperimentGroup';
-import { useNow } from './hooks';
-import { JournalModel } from './model';
+import { useNow } from '../hooks';
+import { JournalModel } from '../model';
 import { SearchBar } from './SearchBar';
 
 /** Props of {@link Sidebar}. */

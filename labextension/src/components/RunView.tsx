@@ -2,7 +2,7 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { notebookIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import { runCharts } from './charts';
+import { runCharts } from '../charts';
 import { CodeBlock } from './CodeBlock';
 import { Curves } from './Curves';
 import { DataTable } from './DataTable';
@@ -11,15 +11,15 @@ import {
   flatten,
   formatDuration,
   relativeTime
-} from './formatters';
-import { useNow } from './hooks';
+} from '../formatters';
+import { useNow } from '../hooks';
 import { InferenceForm } from './InferenceForm';
 import { InferenceList } from './InferenceList';
 import { KeyValueTable } from './KeyValueTable';
 import { MetricsTable } from './MetricsTable';
 import { Section } from './Section';
 import { StatusIcon } from './StatusIcon';
-import { IMetricSeries, IRun, Verdict } from './tokens';
+import { IMetricSeries, IRun, Verdict } from '../tokens';
 import { VerdictBadge } from './VerdictBadge';
 
 /** Props of {@link RunView}. */

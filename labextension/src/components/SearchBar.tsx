@@ -1,7 +1,7 @@
 import { HTMLSelect, InputGroup } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import { RunStatus, STATUSES } from './tokens';
+import { RunStatus, STATUSES } from '../tokens';
 
 /** Props of {@link SearchBar}. */
 export interface ISearchBarProps {

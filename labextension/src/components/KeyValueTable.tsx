@@ -1,6 +1,6 @@
 import React from 'react';
 
-import { formatParam } from './formatters';
+import { formatParam } from '../formatters';
 
 /** Props of {@link KeyValueTable}. */
 export interface IKeyValueTableProps {

@@ -1,8 +1,8 @@
 import { caretDownIcon, caretRightIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import { formatMetric } from './formatters';
-import { IExperimentGroup } from './model';
+import { formatMetric } from '../formatters';
+import { IExperimentGroup } from '../model';
 import { RunItem } from './RunItem';
 
 /** Props of {@link ExperimentGroup}. */

@@ -1,7 +1,7 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import React from 'react';
 
-import { IChart, VEGALITE_MIME } from './charts';
+import { IChart, VEGALITE_MIME } from '../charts';
 import { MimeView } from './MimeView';
 
 /** Props of {@link Curves}. */

@@ -1,8 +1,13 @@
 import React from 'react';
 
-import { absoluteTime, firstLine, keyMetric, relativeTime } from './formatters';
+import {
+  absoluteTime,
+  firstLine,
+  keyMetric,
+  relativeTime
+} from '../formatters';
 import { StatusIcon } from './StatusIcon';
-import { IRunSummary } from './tokens';
+import { IRunSummary } from '../tokens';
 import { VerdictBadge } from './VerdictBadge';
 
 /** Props of {@link RunItem}. */
