@@ -102,12 +102,12 @@ def test_sidebar_lists_experiments_and_their_runs(page: Any, lab: Lab, store: An
         "accuracy_score"
     )
 
-    # experiments fold
-    header = mlp.locator(".jp-nbjournal-ExperimentGroup-header")
-    header.click()
-    expect(header).to_have_attribute("aria-expanded", "false")
+    # experiments fold by their caret (their name opens their page)
+    fold = mlp.locator(".jp-nbjournal-ExperimentGroup-fold")
+    fold.click()
+    expect(fold).to_have_attribute("aria-expanded", "false")
     expect(rows).to_have_count(0)
-    header.press("Enter")
+    fold.press("Enter")
     expect(rows).to_have_count(3)
     store.finish_run(live, "interrupted")
 

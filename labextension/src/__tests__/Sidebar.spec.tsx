@@ -58,6 +58,26 @@ describe('Sidebar', () => {
     expect(screen.queryByRole('listbox')).toBeNull();
   });
 
+  it("opens an experiment's page from its name; the caret folds", async () => {
+    server.runs = [summary({ id: 1, experiment: 'digits' })];
+    const onOpenExperiment = jest.fn();
+    const element = () => (
+      <Sidebar
+        model={model}
+        onOpen={jest.fn()}
+        onOpenExperiment={onOpenExperiment}
+        onCompare={jest.fn()}
+      />
+    );
+    const view = render(element());
+    model.stateChanged.connect(() => view.rerender(element()));
+    await act(() => model.refresh());
+    fireEvent.click(screen.getByRole('button', { name: 'digits' }));
+    expect(onOpenExperiment).toHaveBeenCalledWith('digits');
+    fireEvent.click(screen.getByRole('button', { name: 'Runs of digits' }));
+    expect(model.isCollapsed('digits')).toBe(true);
+  });
+
   it('offers a way back when the search hides everything', async () => {
     server.runs = [summary({ id: 1 })];
     renderSidebar(model);

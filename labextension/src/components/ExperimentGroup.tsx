@@ -19,6 +19,8 @@ export interface IExperimentGroupProps {
   onToggleCollapsed: (name: string) => void;
   /** Open a run in the main area. */
   onOpen: (id: number) => void;
+  /** Open the experiment's page; without it the name only folds. */
+  onOpenExperiment?: (name: string) => void;
   /** Select a run for comparison, or unselect it. */
   onToggleSelected: (id: number) => void;
 }
@@ -46,16 +48,41 @@ export function ExperimentGroup(props: IExperimentGroupProps): JSX.Element {
       className="jp-nbjournal-ExperimentGroup"
       data-experiment={group.name}
     >
-      <button
-        type="button"
+      <div
         className="jp-nbjournal-ExperimentGroup-header"
-        aria-expanded={!collapsed}
-        aria-controls={bodyId}
         title={best ?? group.name}
-        onClick={() => props.onToggleCollapsed(group.name)}
+        onClick={event => {
+          // the bar folds, as the caret does; the name opens the page
+          if (event.target === event.currentTarget) {
+            props.onToggleCollapsed(group.name);
+          }
+        }}
       >
-        <caret.react tag="span" className="jp-nbjournal-Caret" />
-        <span className="jp-nbjournal-ExperimentGroup-name">{group.name}</span>
+        <button
+          type="button"
+          className="jp-nbjournal-ExperimentGroup-fold"
+          aria-expanded={!collapsed}
+          aria-controls={bodyId}
+          aria-label={`Runs of ${group.name}`}
+          title={collapsed ? 'Show the runs' : 'Hide the runs'}
+          onClick={() => props.onToggleCollapsed(group.name)}
+        >
+          <caret.react tag="span" className="jp-nbjournal-Caret" />
+        </button>
+        {props.onOpenExperiment ? (
+          <button
+            type="button"
+            className="jp-nbjournal-ExperimentGroup-name jp-nbjournal-ExperimentGroup-open"
+            title={`Open the page of ${group.name}: all its runs, a query, charts`}
+            onClick={() => props.onOpenExperiment?.(group.name)}
+          >
+            {group.name}
+          </button>
+        ) : (
+          <span className="jp-nbjournal-ExperimentGroup-name">
+            {group.name}
+          </span>
+        )}
         {running > 0 && (
           <span
             className="jp-nbjournal-ExperimentGroup-live"
@@ -67,11 +94,15 @@ export function ExperimentGroup(props: IExperimentGroupProps): JSX.Element {
         )}
         <span
           className="jp-nbjournal-ExperimentGroup-count"
-          title={`${count} runs`}
+          title={
+            group.runs.length < total
+              ? `${group.runs.length} of ${total} runs listed`
+              : `${total} runs`
+          }
         >
           {count}
         </span>
-      </button>
+      </div>
       {!collapsed && (
         <div
           id={bodyId}

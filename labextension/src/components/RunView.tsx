@@ -51,6 +51,8 @@ export interface IRunViewProps {
   onOpenNotebook: (path: string) => void;
   /** Open another run (the one this repeats). */
   onOpenRun: (id: number) => void;
+  /** Open the page of the run's experiment. */
+  onOpenExperiment?: (name: string) => void;
   /** Record an inference on this run. */
   onAddInference: (text: string, verdict: Verdict | null) => Promise<void>;
 }
@@ -78,7 +80,18 @@ export function RunView(props: IRunViewProps): JSX.Element {
           <StatusIcon status={run.status} />
           <h1 className="jp-nbjournal-RunView-title">
             <span className="jp-nbjournal-RunItem-id">#{run.id}</span>{' '}
-            {run.experiment}
+            {props.onOpenExperiment ? (
+              <button
+                type="button"
+                className="jp-nbjournal-Link jp-nbjournal-RunView-experiment"
+                title={`Open the page of ${run.experiment}`}
+                onClick={() => props.onOpenExperiment?.(run.experiment)}
+              >
+                {run.experiment}
+              </button>
+            ) : (
+              run.experiment
+            )}
           </h1>
           <VerdictBadge inference={run.inference} status={run.status} />
           <span className="jp-nbjournal-RunItem-spacer" />

@@ -12,6 +12,8 @@ export interface ISidebarProps {
   model: JournalModel;
   /** Open a run in the main area. */
   onOpen: (id: number) => void;
+  /** Open an experiment's page in the main area. */
+  onOpenExperiment?: (name: string) => void;
   /** Open a comparison of runs. */
   onCompare: (ids: ReadonlyArray<number>) => void;
 }
@@ -58,6 +60,7 @@ export function Sidebar(props: ISidebarProps): JSX.Element {
             isSelected={id => model.isSelected(id)}
             onToggleCollapsed={name => model.toggleCollapsed(name)}
             onOpen={onOpen}
+            onOpenExperiment={props.onOpenExperiment}
             onToggleSelected={id => model.toggleSelected(id)}
           />
         ))}

@@ -28,6 +28,7 @@ class SidebarBody extends WatchingWidget {
           <Sidebar
             model={model}
             onOpen={id => this.services.openRun(id)}
+            onOpenExperiment={name => this.services.openExperiment(name)}
             onCompare={ids => this.services.compare(ids)}
           />
         )}

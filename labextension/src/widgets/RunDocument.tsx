@@ -60,6 +60,7 @@ export class RunDocument extends JournalDocument<IRunData> {
         notebookPath={services.notebookPath(run.notebook)}
         onOpenNotebook={services.openNotebook}
         onOpenRun={services.openRun}
+        onOpenExperiment={services.openExperiment}
         onAddInference={(text: string, verdict: Verdict | null) =>
           this._addInference(text, verdict)
         }

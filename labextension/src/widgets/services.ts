@@ -24,6 +24,10 @@ export interface IJournalServices {
   openNotebook: (path: string) => void;
   /** Open a run. */
   openRun: (id: number) => void;
+  /** Open an experiment's page. */
+  openExperiment: (name: string) => void;
   /** Open a comparison of runs. */
   compare: (ids: ReadonlyArray<number>) => void;
+  /** Save text as a file the browser downloads. */
+  download: (filename: string, text: string, type: string) => void;
 }
