@@ -27,7 +27,7 @@ describe('RunItem', () => {
     const { row } = setup();
     expect(row).toHaveTextContent('#12');
     expect(row).toHaveTextContent('3m ago');
-    expect(row).toHaveTextContent('val_accuracy 0.972');
+    expect(row).toHaveTextContent('val_accuracy 0.9723');
     expect(row).toHaveTextContent(
       'One hidden layer beats logistic regression.'
     );

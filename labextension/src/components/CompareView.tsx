@@ -110,6 +110,7 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
       </>
     ),
     cells: row.values.map(value => ({
+      title: typeof value === 'number' ? String(value) : undefined,
       content:
         value === undefined ? (
           <span className="jp-nbjournal-Muted">–</span>
@@ -131,7 +132,10 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
         content: formatMetric(value),
         className:
           'jp-nbjournal-Number' + (index === best ? ' jp-nbjournal-Best' : ''),
-        title: index === best ? `best (${goal})` : undefined
+        title:
+          value === null
+            ? undefined
+            : `${value}${index === best ? ` — best (${goal})` : ''}`
       })),
       data: { metric: name }
     };

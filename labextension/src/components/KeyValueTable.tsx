@@ -26,7 +26,9 @@ export function KeyValueTable(props: IKeyValueTableProps): JSX.Element {
         {props.rows.map(([name, value]) => (
           <tr key={name}>
             <th scope="row">{name}</th>
-            <td>{formatParam(value)}</td>
+            <td title={typeof value === 'number' ? String(value) : undefined}>
+              {formatParam(value)}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -58,13 +58,19 @@ export function MetricsTable(props: IMetricsTableProps): JSX.Element {
                   </span>
                 )}
               </th>
-              <td className="jp-nbjournal-Number">
+              <td
+                className="jp-nbjournal-Number"
+                title={metric.last === null ? undefined : String(metric.last)}
+              >
                 {formatMetric(metric.last)}
                 <span className="jp-nbjournal-Muted">
                   {at(metric.last_epoch)}
                 </span>
               </td>
-              <td className="jp-nbjournal-Number">
+              <td
+                className="jp-nbjournal-Number"
+                title={metric.best === null ? undefined : String(metric.best)}
+              >
                 {formatMetric(metric.best)}
                 <span className="jp-nbjournal-Muted">
                   {at(metric.best_epoch)}

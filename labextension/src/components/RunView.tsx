@@ -8,6 +8,7 @@ import { Curves } from './Curves';
 import { DataTable } from './DataTable';
 import {
   absoluteTime,
+  experimentCell,
   flatten,
   formatDuration,
   relativeTime
@@ -224,7 +225,7 @@ export function RunView(props: IRunViewProps): JSX.Element {
       <Section name="code" title="Code">
         {run.code ? (
           <CodeBlock
-            code={run.code}
+            code={experimentCell(run)}
             highlight={props.highlight}
             canInsert={props.canInsert}
             onCopy={props.onCopy}
