@@ -19,6 +19,7 @@ import {
   INewInference,
   IRun,
   IRunSummary,
+  IRunsReply,
   RunStatus
 } from './tokens';
 
@@ -275,7 +276,7 @@ export class JournalModel implements IDisposable {
       const changes = await this.client.changes();
       const [experiments, page] = await Promise.all([
         this.client.experiments(),
-        this.client.runs(this._filters(null))
+        this._readList()
       ]);
       if (generation !== this._generation || this._isDisposed) {
         return; // a newer search won
@@ -324,6 +325,9 @@ export class JournalModel implements IDisposable {
     const known = new Set(this._runs.map(r => r.id));
     this._runs = [...this._runs, ...page.runs.filter(r => !known.has(r.id))];
     this._nextCursor = page.next_cursor;
+    // the list keeps this length when it is read again (a new run, a search
+    // cleared): older runs once loaded stay loaded
+    this._depth.set(this._filterKey(), this._runs.length);
     this._stateChanged.emit();
   }
 
@@ -384,7 +388,7 @@ export class JournalModel implements IDisposable {
       // let the server decide what the list holds
       const [experiments, page] = await Promise.all([
         this.client.experiments(),
-        this.client.runs(this._filters(null))
+        this._readList()
       ]);
       this._experiments = experiments.experiments;
       this._runs = page.runs;
@@ -408,6 +412,28 @@ export class JournalModel implements IDisposable {
     }
   }
 
+  /**
+   * Read the list for the current search from its newest run, as deep as
+   * the person had loaded it for this search (a page at first).
+   */
+  private async _readList(): Promise<IRunsReply> {
+    const depth = this._depth.get(this._filterKey()) ?? PAGE_SIZE;
+    const first = await this.client.runs(this._filters(null));
+    const runs = [...first.runs];
+    let cursor = first.next_cursor;
+    while (cursor !== null && runs.length < depth) {
+      const page = await this.client.runs(this._filters(cursor));
+      runs.push(...page.runs);
+      cursor = page.next_cursor;
+    }
+    return { runs, next_cursor: cursor };
+  }
+
+  /** The search and the status filter, as one key. */
+  private _filterKey(): string {
+    return `${this._query.trim()}\u0000${this._status}`;
+  }
+
   /** The filters of the list for the current search. */
   private _filters(cursor: number | null): IRunsQuery {
     return { q: this._query, status: this._status, limit: PAGE_SIZE, cursor };
@@ -427,6 +453,7 @@ export class JournalModel implements IDisposable {
   private _status: RunStatus | '' = '';
   private _selected: number[] = [];
   private _collapsed = new Set<string>();
+  private _depth = new Map<string, number>();
   private _loading = false;
   private _loaded = false;
   private _error: string | null = null;

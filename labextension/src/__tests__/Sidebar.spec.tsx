@@ -78,6 +78,51 @@ describe('Sidebar', () => {
     expect(model.isCollapsed('digits')).toBe(true);
   });
 
+  it('is one Tab stop; the arrows walk headers and runs, ← → fold', async () => {
+    server.runs = [
+      summary({ id: 1, experiment: 'a', updated: 1 }),
+      summary({ id: 2, experiment: 'a', updated: 2 }),
+      summary({ id: 3, experiment: 'b', updated: 3 })
+    ];
+    const element = () => (
+      <Sidebar
+        model={model}
+        onOpen={jest.fn()}
+        onOpenExperiment={jest.fn()}
+        onCompare={jest.fn()}
+      />
+    );
+    const view = render(element());
+    model.stateChanged.connect(() => view.rerender(element()));
+    await act(() => model.refresh());
+    const runRows = () =>
+      Array.from(
+        view.container.querySelectorAll<HTMLElement>('.jp-nbjournal-RunItem')
+      );
+    const rows = runRows();
+    expect(rows.map(r => r.tabIndex)).toEqual([0, -1, -1]);
+    const b = screen.getByRole('button', { name: 'b' });
+    const a = screen.getByRole('button', { name: 'a' });
+    b.focus();
+    fireEvent.keyDown(b, { key: 'ArrowDown' });
+    expect(rows[0]).toHaveFocus(); // #3, the run of b
+    fireEvent.keyDown(rows[0], { key: 'ArrowDown' });
+    expect(a).toHaveFocus();
+    fireEvent.keyDown(a, { key: 'ArrowDown' });
+    expect(rows[1]).toHaveFocus();
+    expect(runRows().map(r => r.tabIndex)).toEqual([-1, 0, -1]);
+    fireEvent.keyDown(rows[1], { key: 'ArrowUp' });
+    expect(a).toHaveFocus();
+    act(() => {
+      fireEvent.keyDown(a, { key: 'ArrowLeft' });
+    });
+    expect(model.isCollapsed('a')).toBe(true);
+    act(() => {
+      fireEvent.keyDown(a, { key: 'ArrowRight' });
+    });
+    expect(model.isCollapsed('a')).toBe(false);
+  });
+
   it('offers a way back when the search hides everything', async () => {
     server.runs = [summary({ id: 1 })];
     renderSidebar(model);

@@ -42,7 +42,16 @@ export class FakeServer {
         )
         .filter(r => !status || r.status === status)
         .sort((a, b) => b.id - a.id);
-      return { runs, next_cursor: null } as T;
+      // pages of `limit`, older than `cursor` (the last id of the page before)
+      const cursor = params.get('cursor');
+      const limit = Number(params.get('limit') ?? runs.length);
+      const older = cursor ? runs.filter(r => r.id < Number(cursor)) : runs;
+      const page = older.slice(0, limit);
+      const more = older.length > limit;
+      return {
+        runs: page,
+        next_cursor: more ? page[page.length - 1].id : null
+      } as T;
     }
     throw new Error(`unexpected request ${endPoint}`);
   };

@@ -3,7 +3,7 @@ import React, { useState } from 'react';
 
 import { compareCharts, differingNote } from '../charts';
 import { CompareTable, ICompareRow, RunSwatch } from './CompareTable';
-import { Curves } from './Curves';
+import { Curves, LogToggle } from './Curves';
 import {
   firstLine,
   formatMetric,
@@ -57,6 +57,7 @@ function bestIndex(values: Array<number | null>, goal: string): number {
 export function CompareView(props: ICompareViewProps): JSX.Element {
   const { runs } = props;
   const [onlyDifferences, setOnlyDifferences] = useState(false);
+  const [log, setLog] = useState(true);
   const names = paramNames(runs.map(r => r.params));
   const rows = names.map(name => {
     const values = runs.map(r =>
@@ -76,7 +77,8 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
           id: r.id,
           series: props.series?.get(r.id) ?? [],
           note: differingNote(r.params, differingNames)
-        }))
+        })),
+        { log }
       )
     : [];
 
@@ -211,7 +213,11 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
         />
       </Section>
 
-      <Section name="curves" title="Curves">
+      <Section
+        name="curves"
+        title="Curves"
+        actions={<LogToggle checked={log} onChange={setLog} />}
+      >
         {props.series === null ? (
           <p className="jp-nbjournal-Muted">Loading curves…</p>
         ) : (

@@ -3,7 +3,7 @@ import React from 'react';
 
 import { formatMetric } from '../formatters';
 import { IExperimentGroup } from '../model';
-import { RunItem } from './RunItem';
+import { moveFocus, RunItem } from './RunItem';
 
 /** Props of {@link ExperimentGroup}. */
 export interface IExperimentGroupProps {
@@ -23,6 +23,27 @@ export interface IExperimentGroupProps {
   onOpenExperiment?: (name: string) => void;
   /** Select a run for comparison, or unselect it. */
   onToggleSelected: (id: number) => void;
+  /** The run that is the list's Tab stop (see `RunItem.tabbable`). */
+  tabbableRun?: number | null;
+  /** A run got the keyboard focus. */
+  onFocusRun?: (id: number) => void;
+}
+
+/** The key metric most of a group's runs have, or null. */
+export function groupMetric(group: IExperimentGroup): string | null {
+  const counts = new Map<string, number>();
+  for (const run of group.runs) {
+    if (run.key_metric && run.metrics[run.key_metric]) {
+      counts.set(run.key_metric, (counts.get(run.key_metric) ?? 0) + 1);
+    }
+  }
+  let best: string | null = null;
+  for (const [name, count] of counts) {
+    if (best === null || count > (counts.get(best) ?? 0)) {
+      best = name;
+    }
+  }
+  return best;
 }
 
 /**
@@ -43,6 +64,25 @@ export function ExperimentGroup(props: IExperimentGroupProps): JSX.Element {
         (experiment.best_run !== null ? ` (#${experiment.best_run})` : '')
       : null;
   const bodyId = `jp-nbjournal-group-${encodeURIComponent(group.name)}`;
+  const metric = groupMetric(group);
+  const opens = props.onOpenExperiment !== undefined;
+  // ↓ ↑ walk the list; → unfolds, ← folds (as in a tree)
+  const onKeyDown = (event: React.KeyboardEvent<HTMLElement>): void => {
+    switch (event.key) {
+      case 'ArrowDown':
+      case 'ArrowUp':
+        event.preventDefault();
+        moveFocus(event.currentTarget, event.key === 'ArrowDown' ? 1 : -1);
+        break;
+      case 'ArrowRight':
+      case 'ArrowLeft':
+        if (collapsed === (event.key === 'ArrowRight')) {
+          event.preventDefault();
+          props.onToggleCollapsed(group.name);
+        }
+        break;
+    }
+  };
   return (
     <section
       className="jp-nbjournal-ExperimentGroup"
@@ -65,6 +105,9 @@ export function ExperimentGroup(props: IExperimentGroupProps): JSX.Element {
           aria-controls={bodyId}
           aria-label={`Runs of ${group.name}`}
           title={collapsed ? 'Show the runs' : 'Hide the runs'}
+          tabIndex={opens ? -1 : 0}
+          data-nav={opens ? undefined : 'experiment'}
+          onKeyDown={opens ? undefined : onKeyDown}
           onClick={() => props.onToggleCollapsed(group.name)}
         >
           <caret.react tag="span" className="jp-nbjournal-Caret" />
@@ -74,6 +117,8 @@ export function ExperimentGroup(props: IExperimentGroupProps): JSX.Element {
             type="button"
             className="jp-nbjournal-ExperimentGroup-name jp-nbjournal-ExperimentGroup-open"
             title={`Open the page of ${group.name}: all its runs, a query, charts`}
+            data-nav="experiment"
+            onKeyDown={onKeyDown}
             onClick={() => props.onOpenExperiment?.(group.name)}
           >
             {group.name}
@@ -81,6 +126,14 @@ export function ExperimentGroup(props: IExperimentGroupProps): JSX.Element {
         ) : (
           <span className="jp-nbjournal-ExperimentGroup-name">
             {group.name}
+          </span>
+        )}
+        {metric && (
+          <span
+            className="jp-nbjournal-ExperimentGroup-metric"
+            title={`The runs show their last ${metric}`}
+          >
+            {metric}
           </span>
         )}
         {running > 0 && (
@@ -119,6 +172,11 @@ export function ExperimentGroup(props: IExperimentGroupProps): JSX.Element {
               selected={props.isSelected(run.id)}
               onOpen={props.onOpen}
               onToggleSelected={props.onToggleSelected}
+              tabbable={
+                props.tabbableRun === undefined || props.tabbableRun === run.id
+              }
+              onFocus={props.onFocusRun}
+              groupMetric={metric}
             />
           ))}
         </div>

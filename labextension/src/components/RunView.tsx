@@ -1,10 +1,10 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { notebookIcon } from '@jupyterlab/ui-components';
-import React from 'react';
+import React, { useState } from 'react';
 
 import { runCharts } from '../charts';
 import { CodeBlock } from './CodeBlock';
-import { Curves } from './Curves';
+import { Curves, LogToggle } from './Curves';
 import { DataTable } from './DataTable';
 import {
   absoluteTime,
@@ -67,7 +67,8 @@ export function RunView(props: IRunViewProps): JSX.Element {
   const { run } = props;
   const ticking = useNow();
   const now = props.now ?? ticking;
-  const charts = props.series ? runCharts(props.series) : [];
+  const [log, setLog] = useState(true);
+  const charts = props.series ? runCharts(props.series, { log }) : [];
   const env = flatten(run.env ?? {});
   const params = Object.keys(run.params ?? {})
     .sort((a, b) => a.localeCompare(b))
@@ -197,7 +198,11 @@ export function RunView(props: IRunViewProps): JSX.Element {
         )}
       </Section>
 
-      <Section name="curves" title="Curves">
+      <Section
+        name="curves"
+        title="Curves"
+        actions={<LogToggle checked={log} onChange={setLog} />}
+      >
         {props.series === null ? (
           <p className="jp-nbjournal-Muted">Loading curves…</p>
         ) : (

@@ -30,6 +30,16 @@ export function Sidebar(props: ISidebarProps): JSX.Element {
   const filtered = model.query.trim() !== '' || model.status !== '';
   const selected = model.selected;
   const [loadingMore, setLoadingMore] = useState(false);
+  // one run is the list's Tab stop: the last one focused while it is shown,
+  // else the first shown
+  const [focusedRun, setFocusedRun] = useState<number | null>(null);
+  const shown = groups.flatMap(g =>
+    model.isCollapsed(g.name) ? [] : g.runs.map(r => r.id)
+  );
+  const tabbableRun =
+    focusedRun !== null && shown.includes(focusedRun)
+      ? focusedRun
+      : (shown[0] ?? null);
 
   let body: JSX.Element;
   if (!model.loaded && model.error === null) {
@@ -62,6 +72,8 @@ export function Sidebar(props: ISidebarProps): JSX.Element {
             onOpen={onOpen}
             onOpenExperiment={props.onOpenExperiment}
             onToggleSelected={id => model.toggleSelected(id)}
+            tabbableRun={tabbableRun}
+            onFocusRun={setFocusedRun}
           />
         ))}
         {model.hasMore && (
