@@ -198,7 +198,7 @@ export function lineSpec(
       field: 'value',
       type: 'quantitative',
       title: logScale ? 'log scale' : null,
-      scale: logScale ? { type: 'log' } : { zero: false }
+      scale: logScale ? { type: 'log', nice: false } : { zero: false }
     },
     color: {
       field: 'series',

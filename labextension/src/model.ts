@@ -157,6 +157,11 @@ export class JournalModel implements IDisposable {
     return this._loaded;
   }
 
+  /** Why the server refused the search (its message), or null. */
+  get queryError(): string | null {
+    return this._queryError;
+  }
+
   /** What went wrong the last time the server was asked, or null. */
   get error(): string | null {
     return this._error;
@@ -286,9 +291,19 @@ export class JournalModel implements IDisposable {
       this._runs = page.runs;
       this._nextCursor = page.next_cursor;
       this._error = null;
+      this._queryError = null;
       this._loaded = true;
     } catch (error) {
       if (generation === this._generation) {
+        if (
+          error instanceof ServerConnection.ResponseError &&
+          error.response.status === 400
+        ) {
+          // a search the server cannot read: said in the search box, the
+          // list stays as it was
+          this._queryError = error.message;
+          return;
+        }
         this._error = describe(error);
       }
       throw error;
@@ -457,6 +472,7 @@ export class JournalModel implements IDisposable {
   private _loading = false;
   private _loaded = false;
   private _error: string | null = null;
+  private _queryError: string | null = null;
   private _isDisposed = false;
   private _stateChanged = new Signal<this, void>(this);
   private _runsChanged = new Signal<this, ReadonlyArray<IRunSummary>>(this);

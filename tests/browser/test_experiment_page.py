@@ -169,3 +169,20 @@ def test_charts_and_screenshots(
     view.locator('[data-section="charts"]').scroll_into_view_if_needed()
     page.screenshot(path=str(folder / f"experiment-charts-{name}.png"))
     assert page_errors == []
+
+
+def test_the_sidebar_search_takes_the_query_grammar(page: Any, lab: Lab, sweep: list[int]) -> None:
+    open_lab(page, lab)
+    panel = open_journal(page)
+    search = panel.get_by_role("searchbox")
+    search.fill(f"#{sweep[5]}")
+    rows = panel.locator(".jp-nbjournal-RunItem")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_have_attribute("data-run-id", str(sweep[5]))
+    # a query the server cannot read is said under the box; the list stays
+    search.fill("units>abc")
+    expect(panel.locator(".jp-nbjournal-SearchBar-error")).to_contain_text("units>abc")
+    expect(search).to_have_attribute("aria-invalid", "true")
+    expect(rows).to_have_count(1)
+    search.fill("")
+    expect(panel.locator(".jp-nbjournal-SearchBar-error")).to_have_count(0)

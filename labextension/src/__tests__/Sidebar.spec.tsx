@@ -156,6 +156,25 @@ describe('Sidebar', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('server extension');
   });
 
+  it('says in the search box why a query is refused, and keeps the list', async () => {
+    server.runs = [summary({ id: 1 })];
+    renderSidebar(model);
+    await act(() => model.refresh());
+    model.setQuery('units>abc');
+    await act(() => model.refresh());
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'units>abc: > compares numbers'
+    );
+    expect(screen.getByRole('searchbox')).toHaveAttribute(
+      'aria-invalid',
+      'true'
+    );
+    expect(screen.getAllByRole('option', { name: /Run #1/ })).toHaveLength(1);
+    model.setQuery('');
+    await act(() => model.refresh());
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('types into the search', async () => {
     renderSidebar(model);
     await act(() => model.refresh());

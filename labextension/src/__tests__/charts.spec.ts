@@ -218,7 +218,7 @@ describe('log axes', () => {
       series('accuracy', [0.5, 0.8])
     ]);
     const [loss, accuracy] = charts.map(c => c.spec as any);
-    expect(loss.encoding.y.scale).toEqual({ type: 'log' });
+    expect(loss.encoding.y.scale).toEqual({ type: 'log', nice: false });
     expect(accuracy.encoding.y.scale).toEqual({ zero: false });
     const linear = runCharts([series('loss', [2, 1])], { log: false });
     expect((linear[0].spec as any).encoding.y.scale).toEqual({ zero: false });

@@ -35,6 +35,14 @@ export class FakeServer {
     }
     if (path === 'runs') {
       const q = (params.get('q') ?? '').toLowerCase();
+      if (q.includes('>abc')) {
+        const { ServerConnection } = await import('@jupyterlab/services');
+        const message = `${q}: > compares numbers`;
+        const response = new Response(JSON.stringify({ message }), {
+          status: 400
+        });
+        throw new ServerConnection.ResponseError(response, message);
+      }
       const status = params.get('status');
       const runs = this.runs
         .filter(

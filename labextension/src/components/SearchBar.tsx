@@ -13,6 +13,8 @@ export interface ISearchBarProps {
   onQueryChange: (query: string) => void;
   /** The status filter changed. */
   onStatusChange: (status: RunStatus | '') => void;
+  /** Why the server refused the search, or null. */
+  error?: string | null;
 }
 
 const STATUS_OPTIONS = [
@@ -32,7 +34,8 @@ export function SearchBar(props: ISearchBarProps): JSX.Element {
         type="search"
         placeholder="Search"
         aria-label="Search runs by name, hypothesis, inference or tag"
-        title="Search runs by name, hypothesis, inference or tag"
+        title="Search runs by name, hypothesis, inference or tag, or query them: lr=0.003 val_accuracy>0.97 verdict:refuted status:failed tag:baseline #123"
+        aria-invalid={!!props.error}
         rightIcon="ui-components:search"
         value={props.query}
         onChange={event => props.onQueryChange(event.currentTarget.value)}
@@ -53,6 +56,11 @@ export function SearchBar(props: ISearchBarProps): JSX.Element {
           props.onStatusChange(event.currentTarget.value as RunStatus | '')
         }
       />
+      {props.error && (
+        <div className="jp-nbjournal-SearchBar-error" role="alert">
+          {props.error}
+        </div>
+      )}
     </div>
   );
 }

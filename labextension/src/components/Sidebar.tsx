@@ -103,6 +103,7 @@ export function Sidebar(props: ISidebarProps): JSX.Element {
         status={model.status}
         onQueryChange={query => model.setQuery(query)}
         onStatusChange={status => model.setStatus(status)}
+        error={model.queryError}
       />
       {model.error !== null && (
         <div className="jp-nbjournal-Error" role="alert">
