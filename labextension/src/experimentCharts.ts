@@ -173,6 +173,11 @@ export function metricVsParamSpec(
   if (values.length === 0) {
     return null;
   }
+  // runs with a verdict drawn last, over the many without one
+  values.sort(
+    (a, b) =>
+      Number(a.verdict !== NO_VERDICT) - Number(b.verdict !== NO_VERDICT)
+  );
   const x = axis.numeric
     ? {
         field: 'x',
@@ -255,7 +260,11 @@ export function parallelSpec(
     )
   );
   const lines: Array<{ [key: string]: unknown }> = [];
-  for (const row of rows) {
+  // runs with a verdict drawn last, over the many without one
+  const ordered = [...rows].sort(
+    (a, b) => Number(a.verdict !== null) - Number(b.verdict !== null)
+  );
+  for (const row of ordered) {
     dims.forEach((dim, index) => {
       const value = valueOf(row, dim, index);
       const position = axes[index].position(value);

@@ -20,7 +20,8 @@ import {
   IRun,
   IRunSummary,
   IRunsReply,
-  RunStatus
+  RunStatus,
+  Verdict
 } from './tokens';
 
 /** How often to look for changes while a run is live (ms). */
@@ -29,6 +30,9 @@ export const LIVE_INTERVAL = 1500;
 export const IDLE_INTERVAL = 10000;
 /** The longest wait between two tries while the server fails (ms). */
 export const MAX_INTERVAL = 60000;
+/** The sidebar's verdict filter: '' for every run. */
+export type VerdictFilter = Verdict | 'none' | 'needs-inference' | '';
+
 /** How many runs one page of the list holds. */
 export const PAGE_SIZE = 200;
 
@@ -237,6 +241,28 @@ export class JournalModel implements IDisposable {
   }
 
   /** Show only runs of one status ('' for all). */
+  /** The verdict filter: a verdict, `none`, `needs-inference`, or '' for all. */
+  get verdict(): VerdictFilter {
+    return this._verdict;
+  }
+
+  /** Show only runs of a verdict, without one, or needing an inference. */
+  setVerdict(verdict: VerdictFilter): void {
+    if (verdict === this._verdict) {
+      return;
+    }
+    this._verdict = verdict;
+    this._stateChanged.emit();
+    void this.refresh().catch(() => undefined);
+  }
+
+  /** Whether a search or a filter narrows the list. */
+  get filtered(): boolean {
+    return (
+      this._query.trim() !== '' || this._status !== '' || this._verdict !== ''
+    );
+  }
+
   setStatus(status: RunStatus | ''): void {
     if (status === this._status) {
       return;
@@ -397,7 +423,7 @@ export class JournalModel implements IDisposable {
   private async _apply(changed: IRunSummary[]): Promise<void> {
     const listed = new Map(this._runs.map(r => [r.id, r]));
     const unknown = changed.some(r => !listed.has(r.id));
-    const filtered = this._query !== '' || this._status !== '';
+    const filtered = this.filtered;
     if (unknown || filtered) {
       // a new run, or a run whose match with the search may have changed:
       // let the server decide what the list holds
@@ -446,12 +472,20 @@ export class JournalModel implements IDisposable {
 
   /** The search and the status filter, as one key. */
   private _filterKey(): string {
-    return `${this._query.trim()}\u0000${this._status}`;
+    return `${this._query.trim()}\u0000${this._status}\u0000${this._verdict}`;
   }
 
   /** The filters of the list for the current search. */
   private _filters(cursor: number | null): IRunsQuery {
-    return { q: this._query, status: this._status, limit: PAGE_SIZE, cursor };
+    // the verdict filter is a term of the query grammar (docs/rest-api.md)
+    const term =
+      this._verdict === ''
+        ? ''
+        : this._verdict === 'needs-inference'
+          ? 'inference:none'
+          : `verdict:${this._verdict}`;
+    const q = [this._query.trim(), term].filter(Boolean).join(' ');
+    return { q, status: this._status, limit: PAGE_SIZE, cursor };
   }
 
   /** The REST API. */
@@ -466,6 +500,7 @@ export class JournalModel implements IDisposable {
   private _nextCursor: number | null = null;
   private _query = '';
   private _status: RunStatus | '' = '';
+  private _verdict: VerdictFilter = '';
   private _selected: number[] = [];
   private _collapsed = new Set<string>();
   private _depth = new Map<string, number>();

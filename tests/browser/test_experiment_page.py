@@ -186,3 +186,17 @@ def test_the_sidebar_search_takes_the_query_grammar(page: Any, lab: Lab, sweep: 
     expect(rows).to_have_count(1)
     search.fill("")
     expect(panel.locator(".jp-nbjournal-SearchBar-error")).to_have_count(0)
+
+
+def test_the_sidebar_filters_by_verdict(page: Any, lab: Lab, sweep: list[int]) -> None:
+    open_lab(page, lab)
+    panel = open_journal(page)
+    rows = panel.locator(f'section[data-experiment="{SWEEP}"] .jp-nbjournal-RunItem')
+    expect(rows.first).to_be_visible()
+    panel.get_by_label("Show runs of verdict").select_option("refuted")
+    expect(rows.first.locator(".jp-nbjournal-verdict-refuted")).to_be_visible()
+    expect(rows.locator(".jp-nbjournal-needs-inference")).to_have_count(0)
+    assert rows.count() == rows.locator(".jp-nbjournal-verdict-refuted").count()
+    panel.get_by_label("Show runs of verdict").select_option("needs-inference")
+    expect(rows.first.locator(".jp-nbjournal-needs-inference")).to_be_visible()
+    assert rows.count() == rows.locator(".jp-nbjournal-needs-inference").count()

@@ -125,6 +125,21 @@ describe('JournalModel', () => {
     expect(model.runs[0].id).toBe(451);
   });
 
+  it('sends the verdict filter as a term of the query', async () => {
+    model.setQuery('dropout');
+    model.setVerdict('needs-inference');
+    await model.refresh();
+    expect(server.requests).toContain(
+      'GET runs?q=dropout%20inference%3Anone&limit=200'
+    );
+    model.setVerdict('refuted');
+    await model.refresh();
+    expect(server.requests).toContain(
+      'GET runs?q=dropout%20verdict%3Arefuted&limit=200'
+    );
+    expect(model.filtered).toBe(true);
+  });
+
   it('sends the search and the status filter to the server', async () => {
     model.setStatus('running');
     await model.refresh();

@@ -27,7 +27,7 @@ export function Sidebar(props: ISidebarProps): JSX.Element {
   const { model, onOpen, onCompare } = props;
   const now = useNow();
   const groups = model.groups;
-  const filtered = model.query.trim() !== '' || model.status !== '';
+  const filtered = model.filtered;
   const selected = model.selected;
   const [loadingMore, setLoadingMore] = useState(false);
   // one run is the list's Tab stop: the last one focused while it is shown,
@@ -55,6 +55,7 @@ export function Sidebar(props: ISidebarProps): JSX.Element {
         onClearFilters={() => {
           model.setQuery('');
           model.setStatus('');
+          model.setVerdict('');
         }}
       />
     );
@@ -104,6 +105,8 @@ export function Sidebar(props: ISidebarProps): JSX.Element {
         onQueryChange={query => model.setQuery(query)}
         onStatusChange={status => model.setStatus(status)}
         error={model.queryError}
+        verdict={model.verdict}
+        onVerdictChange={verdict => model.setVerdict(verdict)}
       />
       {model.error !== null && (
         <div className="jp-nbjournal-Error" role="alert">
