@@ -13,11 +13,40 @@ export const VEGALITE_MIME = 'application/vnd.vegalite.v5+json';
 /** A Vega-Lite spec, as plain JSON. */
 export type VegaLiteSpec = { [key: string]: unknown };
 
+/** One entry of the legend the charts of a view share. */
+export interface ILegendEntry {
+  /** What the colour or the dashes tell: `validation`, `#12 units=128`, `fit 2`. */
+  label: string;
+  /** The line's colour; none for an entry of dashes alone. */
+  color?: string;
+  /** The line's dash pattern (`[6, 3]`); solid without it. */
+  dash?: number[];
+}
+
 /** One chart: a title and its spec. */
 export interface IChart {
   /** What the chart shows (a metric or a metric family). */
   title: string;
   spec: VegaLiteSpec;
+  /**
+   * What its colours and dashes mean. The view draws one legend for all its
+   * charts (the union of these), not one per chart.
+   */
+  legend?: ReadonlyArray<ILegendEntry>;
+}
+
+/** How the charts of a view are drawn. */
+export interface IChartOptions {
+  /**
+   * A log axis for losses and errors (where overfitting shows, as in the
+   * live view); accuracies stay linear. True by default.
+   */
+  log?: boolean;
+}
+
+/** Whether a metric (family) is a loss or an error, drawn on a log axis. */
+export function isLossLike(name: string): boolean {
+  return /loss|error|mse|mae|rmse|perplexity|crossentropy/i.test(name);
 }
 
 /** A plotted point. */
@@ -96,6 +125,25 @@ function fitName(part: number): string {
   return `fit ${part + 1}`;
 }
 
+/** The dash pattern of a `fit` (`fit 2`). */
+function fitDash(fit: string): number[] {
+  return DASHES[(parseInt(fit.slice(4)) - 1) % DASHES.length];
+}
+
+/** The legend of a line chart: its colours, then its fits' dashes. */
+function legendOf(values: IDatum[], colors: IColorKey): ILegendEntry[] {
+  const entries: ILegendEntry[] = colors.domain.map((label, index) => ({
+    label,
+    color: colors.range[index]
+  }));
+  const fits = Array.from(new Set(values.map(v => v.fit)));
+  if (fits.length > 1) {
+    fits.sort((a, b) => parseInt(a.slice(4)) - parseInt(b.slice(4)));
+    entries.push(...fits.map(fit => ({ label: fit, dash: fitDash(fit) })));
+  }
+  return entries;
+}
+
 /** Finite points of a series as chart data. */
 function data(series: IMetricSeries, label: string): IDatum[] {
   const values: IDatum[] = [];
@@ -121,24 +169,20 @@ interface IColorKey {
   title: string | null;
 }
 
-/** Columns of a top legend of these labels that fit the chart's width. */
-function legendColumns(labels: ReadonlyArray<string>): number {
-  const longest = Math.max(...labels.map(label => label.length), 1);
-  const entry = 28 + 6.5 * Math.min(longest, 32);
-  return Math.max(1, Math.min(labels.length, Math.floor(WIDTH / entry)));
-}
-
 /**
  * A line chart of `values`: one colour per `series` (as `colors` says), and
- * one dash pattern per `fit` when there are several. Legends sit above the
- * plot, where they are seen with it.
+ * one dash pattern per `fit` when there are several; a log axis when asked
+ * and every value is positive. No legend: the view draws one for all its
+ * charts (see {@link IChart.legend}).
  */
 export function lineSpec(
   title: string,
   values: IDatum[],
   xTitle: string,
-  colors: IColorKey
+  colors: IColorKey,
+  log = false
 ): VegaLiteSpec {
+  const logScale = log && values.length > 0 && values.every(v => v.value > 0);
   const lines = new Set(values.map(v => `${v.series}\u0000${v.fit}`));
   const fits = Array.from(new Set(values.map(v => v.fit))).sort(
     (a, b) => parseInt(a.slice(4)) - parseInt(b.slice(4))
@@ -153,23 +197,16 @@ export function lineSpec(
     y: {
       field: 'value',
       type: 'quantitative',
-      title: null,
-      scale: { zero: false }
+      title: logScale ? 'log scale' : null,
+      scale: logScale ? { type: 'log', nice: false } : { zero: false }
     },
     color: {
       field: 'series',
       type: 'nominal',
       title: colors.title,
       scale: { domain: colors.domain, range: colors.range },
-      legend: {
-        orient: 'top',
-        direction: 'horizontal',
-        columns: legendColumns(colors.domain),
-        symbolType: 'stroke',
-        symbolSize: 250,
-        symbolStrokeWidth: 2.5,
-        labelLimit: 220
-      }
+      // one legend for all the charts of a view, drawn by the view
+      legend: null
     },
     tooltip: [
       { field: 'series', type: 'nominal', title: colors.title ?? 'curve' },
@@ -185,18 +222,9 @@ export function lineSpec(
       title: null,
       scale: {
         domain: fits,
-        range: fits.map(fit => DASHES[(parseInt(fit.slice(4)) - 1) % 4])
+        range: fits.map(fitDash)
       },
-      legend: {
-        orient: 'top',
-        direction: 'horizontal',
-        symbolType: 'stroke',
-        symbolSize: 250,
-        symbolStrokeWidth: 2,
-        // a grey line in the fit's dashes (Vega-Lite draws none for a line
-        // with points)
-        encode: { symbols: { update: { stroke: { value: '#888' } } } }
-      }
+      legend: null
     };
   }
   return {
@@ -233,7 +261,11 @@ function splitLabel(series: IMetricSeries): string {
  * `val_loss` are drawn together, training in one colour and validation in
  * another in every chart.
  */
-export function runCharts(series: ReadonlyArray<IMetricSeries>): IChart[] {
+export function runCharts(
+  series: ReadonlyArray<IMetricSeries>,
+  options: IChartOptions = {}
+): IChart[] {
+  const log = options.log ?? true;
   const families = new Map<string, IMetricSeries[]>();
   for (const one of plottable(series)) {
     const family = metricFamily(one.name);
@@ -248,13 +280,15 @@ export function runCharts(series: ReadonlyArray<IMetricSeries>): IChart[] {
     const shown = new Set(values.map(v => v.series));
     const used = SPLIT_COLORS.filter(([label]) => shown.has(label));
     const xTitle = members.every(s => s.kind === 'epoch') ? 'epoch' : 'step';
+    const colors = {
+      domain: used.map(([label]) => label),
+      range: used.map(([, color]) => color),
+      title: null
+    };
     charts.push({
       title: family,
-      spec: lineSpec(family, values, xTitle, {
-        domain: used.map(([label]) => label),
-        range: used.map(([, color]) => color),
-        title: null
-      })
+      spec: lineSpec(family, values, xTitle, colors, log && isLossLike(family)),
+      legend: legendOf(values, colors)
     });
   }
   return charts.sort((a, b) => familyOrder(a.title) - familyOrder(b.title));
@@ -280,7 +314,8 @@ export function runLabel(run: { id: number; note?: string }): string {
 
 /**
  * What tells each run apart from the others: its values of the parameters
- * that differ (at most `most` of them, in the order given), e.g.
+ * that differ (at most `most` of them: those the person wrote before derived
+ * ones such as `fit.epochs`, otherwise in the order given), e.g.
  * `units=128`; empty when no parameter differs.
  */
 export function differingNote(
@@ -288,7 +323,12 @@ export function differingNote(
   differing: ReadonlyArray<string>,
   most = 2
 ): string {
-  return differing
+  // the parameters the person wrote (`units`) tell runs apart better than
+  // what was derived from them (`fit.epochs`, `optimizer.learning_rate`)
+  const ranked = [...differing].sort(
+    (a, b) => Number(a.includes('.')) - Number(b.includes('.'))
+  );
+  return ranked
     .slice(0, most)
     .map(name => {
       const short = name.length > 14 ? name.split('.').pop() : name;
@@ -303,7 +343,11 @@ export function differingNote(
  * The curves of several runs overlaid: one chart per metric, one colour per
  * run (`#12 units=64`), the same colour for a run in every chart.
  */
-export function compareCharts(runs: ReadonlyArray<ICompared>): IChart[] {
+export function compareCharts(
+  runs: ReadonlyArray<ICompared>,
+  options: IChartOptions = {}
+): IChart[] {
+  const log = options.log ?? true;
   const byMetric = new Map<
     string,
     { values: IDatum[]; epochs: boolean; runs: Set<number> }
@@ -332,13 +376,21 @@ export function compareCharts(runs: ReadonlyArray<ICompared>): IChart[] {
     const shown = runs
       .map((run, index) => ({ run, index }))
       .filter(({ index }) => entry.runs.has(index));
+    const colors = {
+      domain: shown.map(({ run }) => runLabel(run)),
+      range: shown.map(({ index }) => runColor(index)),
+      title: null
+    };
     charts.push({
       title: name,
-      spec: lineSpec(name, entry.values, entry.epochs ? 'epoch' : 'step', {
-        domain: shown.map(({ run }) => runLabel(run)),
-        range: shown.map(({ index }) => runColor(index)),
-        title: null
-      })
+      spec: lineSpec(
+        name,
+        entry.values,
+        entry.epochs ? 'epoch' : 'step',
+        colors,
+        log && isLossLike(name)
+      ),
+      legend: legendOf(entry.values, colors)
     });
   }
   return charts.sort(

@@ -82,14 +82,12 @@ export function formatDuration(seconds: number | null | undefined): string {
 }
 
 /**
- * A metric value, short enough for a list: integers as they are, other
- * numbers to three significant digits (`0.972`, `0.0834`, `12.3`, `1234.5`),
- * very small or very big ones in exponent form. Missing values read `–`.
+ * A number as people read it: about four significant digits (`0.9723`,
+ * `0.0834`, `12.35`, `1235`), integers as they are, very small or very big
+ * ones in exponent form (`1.234e-5`, `1.2e7`); the stored value stays exact
+ * (views put it in a tooltip).
  */
-export function formatMetric(value: number | null | undefined): string {
-  if (value === null || value === undefined) {
-    return '–';
-  }
+export function formatNumber(value: number): string {
   if (Number.isNaN(value)) {
     return 'NaN';
   }
@@ -101,22 +99,36 @@ export function formatMetric(value: number | null | undefined): string {
   }
   const magnitude = Math.abs(value);
   if (magnitude >= 1e6 || magnitude < 1e-3) {
-    return trimExponent(value.toExponential(2));
+    return exponent(value);
   }
-  if (magnitude >= 100) {
-    return value.toFixed(1);
+  if (magnitude >= 1000) {
+    return value.toFixed(0);
   }
-  return String(Number(value.toPrecision(3)));
+  return String(Number(value.toPrecision(4)));
 }
 
-/** Drops the `+` of a positive exponent: `1.20e+7` → `1.20e7`. */
-function trimExponent(text: string): string {
-  return text.replace('e+', 'e');
+/** A metric value (see {@link formatNumber}); missing values read `–`. */
+export function formatMetric(value: number | null | undefined): string {
+  if (value === null || value === undefined) {
+    return '–';
+  }
+  return formatNumber(value);
+}
+
+/** `1.2340e-5` → `1.234e-5`, `1.200e+7` → `1.2e7`: four digits, no padding. */
+function exponent(value: number): string {
+  const [mantissa, power] = value.toExponential(3).split('e');
+  const trimmed = mantissa.includes('.')
+    ? mantissa.replace(/0+$/, '').replace(/\.$/, '')
+    : mantissa;
+  return `${trimmed}e${power.replace('+', '')}`;
 }
 
 /**
- * A parameter value as a Python user wrote it: `True`, `None`, `0.001`,
- * `'adam'` stays `adam` (strings unquoted), lists and objects as JSON.
+ * A parameter value as a Python user wrote it: `True`, `None`, `0.001`
+ * (numbers to about four significant digits: a float32 `0.0010000000474974513`
+ * reads `0.001`), `'adam'` stays `adam` (strings unquoted), lists and objects
+ * as JSON.
  */
 export function formatParam(value: unknown): string {
   if (value === null || value === undefined) {
@@ -135,7 +147,7 @@ export function formatParam(value: unknown): string {
     if (!isFinite(value)) {
       return value > 0 ? 'inf' : '-inf';
     }
-    return String(value);
+    return formatNumber(value);
   }
   if (typeof value === 'string') {
     return value;
@@ -208,6 +220,37 @@ export function keyMetric(
   }
   const value = summary.last ?? summary.best;
   return [name, formatMetric(value)];
+}
+
+/** A word of a magic line, quoted when it holds spaces or quotes. */
+function magicWord(word: string): string {
+  return /^[^\s'"\\]+$/.test(word)
+    ? word
+    : `"${word.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/**
+ * The cell that records a run again: its `%%experiment` line (name, tags, and
+ * the hypothesis when the code does not carry it as its leading comment)
+ * above its code. The journal keeps the cell's body; this puts back the line
+ * that makes it an experiment.
+ */
+export function experimentCell(
+  run: Pick<IRunSummary, 'experiment' | 'tags' | 'hypothesis'> & {
+    code: string;
+  }
+): string {
+  const words = ['%%experiment', magicWord(run.experiment)];
+  for (const tag of run.tags ?? []) {
+    words.push('--tag', magicWord(tag));
+  }
+  const hypothesis = (run.hypothesis ?? '').trim();
+  const first = firstLine(hypothesis);
+  if (first && !run.code.includes(first)) {
+    words.push('--hypothesis', magicWord(hypothesis.replace(/\s+/g, ' ')));
+  }
+  const code = run.code.replace(/^\s*\n/, '');
+  return `${words.join(' ')}\n${code}`;
 }
 
 /** Whether values differ: compared as JSON, so `1` and `1.0` are equal. */

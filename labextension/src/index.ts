@@ -32,12 +32,15 @@ import { JournalModel } from './model';
 import { CommandIDs } from './tokens';
 import {
   CompareDocument,
-  createCompareWidget,
-  createRunWidget,
-  IJournalServices,
-  JournalPanel,
-  RunDocument
-} from './widgets';
+  createCompareWidget
+} from './widgets/CompareDocument';
+import {
+  createExperimentWidget,
+  ExperimentDocument
+} from './widgets/ExperimentDocument';
+import { JournalPanel } from './widgets/JournalPanel';
+import { createRunWidget, RunDocument } from './widgets/RunDocument';
+import { IJournalServices } from './widgets/services';
 
 const PLUGIN_ID = 'nbjournal:plugin';
 
@@ -81,6 +84,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const comparisons = new WidgetTracker<MainAreaWidget<CompareDocument>>({
       namespace: 'nbjournal-compare'
     });
+    const experiments = new WidgetTracker<MainAreaWidget<ExperimentDocument>>({
+      namespace: 'nbjournal-experiment'
+    });
 
     const highlight = languages
       ? async (code: string, element: HTMLElement): Promise<void> => {
@@ -100,6 +106,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const updateAll = (): void => {
       runs.forEach(widget => widget.content.update());
       comparisons.forEach(widget => widget.content.update());
+      experiments.forEach(widget => widget.content.update());
     };
 
     const services: IJournalServices = {
@@ -133,8 +140,21 @@ const plugin: JupyterFrontEndPlugin<void> = {
       openRun: id => {
         void commands.execute(CommandIDs.openRun, { id });
       },
+      openExperiment: name => {
+        void commands.execute(CommandIDs.openExperiment, { name });
+      },
       compare: ids => {
         void commands.execute(CommandIDs.compare, { ids: [...ids] });
+      },
+      download: (filename, text, type) => {
+        const url = URL.createObjectURL(new Blob([text], { type }));
+        const link = document.createElement('a');
+        link.href = url;
+        link.download = filename;
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        window.setTimeout(() => URL.revokeObjectURL(url), 10000);
       }
     };
 
@@ -157,6 +177,29 @@ const plugin: JupyterFrontEndPlugin<void> = {
         if (!widget) {
           widget = createRunWidget(id, services);
           void runs.add(widget);
+          shell.add(widget, 'main');
+        } else {
+          void widget.content.load();
+        }
+        shell.activateById(widget.id);
+        return widget;
+      }
+    });
+
+    commands.addCommand(CommandIDs.openExperiment, {
+      label: args =>
+        args.name ? `Open Experiment ${args.name}` : 'Open Experiment',
+      caption: "Open an experiment's page: all its runs, a query, charts",
+      icon: journalIcon,
+      execute: args => {
+        const name = typeof args.name === 'string' ? args.name : '';
+        if (!name) {
+          return;
+        }
+        let widget = experiments.find(one => one.content.experiment === name);
+        if (!widget) {
+          widget = createExperimentWidget(name, services);
+          void experiments.add(widget);
           shell.add(widget, 'main');
         } else {
           void widget.content.load();
@@ -219,6 +262,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
         command: CommandIDs.openRun,
         args: widget => ({ id: widget.content.runId }),
         name: widget => String(widget.content.runId)
+      });
+      void restorer.restore(experiments, {
+        command: CommandIDs.openExperiment,
+        args: widget => ({ name: widget.content.experiment }),
+        name: widget => widget.content.experiment
       });
     }
 

@@ -9,18 +9,19 @@ import { IDisposable } from '@lumino/disposable';
 import { Debouncer, Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { queryString, requestAPI } from './request';
+import { IRunsQuery, JournalClient } from './api/client';
+import { requestAPI, Requester } from './api/request';
 import {
   IChangesReply,
   IExperiment,
-  IExperimentsReply,
   IInference,
   IMetricsReply,
   INewInference,
   IRun,
   IRunSummary,
   IRunsReply,
-  RunStatus
+  RunStatus,
+  Verdict
 } from './tokens';
 
 /** How often to look for changes while a run is live (ms). */
@@ -29,11 +30,11 @@ export const LIVE_INTERVAL = 1500;
 export const IDLE_INTERVAL = 10000;
 /** The longest wait between two tries while the server fails (ms). */
 export const MAX_INTERVAL = 60000;
+/** The sidebar's verdict filter: '' for every run. */
+export type VerdictFilter = Verdict | 'none' | 'needs-inference' | '';
+
 /** How many runs one page of the list holds. */
 export const PAGE_SIZE = 200;
-
-/** A function with the signature of {@link requestAPI}; tests pass their own. */
-export type Requester = <T>(endPoint: string, init?: RequestInit) => Promise<T>;
 
 /** The runs of one experiment, as the list groups them. */
 export interface IExperimentGroup {
@@ -92,7 +93,7 @@ export interface IJournalModelOptions {
 /** The state behind the sidebar and the run views. */
 export class JournalModel implements IDisposable {
   constructor(options: IJournalModelOptions = {}) {
-    this._request = options.request ?? requestAPI;
+    this.client = new JournalClient(options.request ?? requestAPI);
     this._poll = new Poll({
       auto: false,
       factory: () => this._tick(),
@@ -158,6 +159,11 @@ export class JournalModel implements IDisposable {
   /** Whether the journal has been read at least once. */
   get loaded(): boolean {
     return this._loaded;
+  }
+
+  /** Why the server refused the search (its message), or null. */
+  get queryError(): string | null {
+    return this._queryError;
   }
 
   /** What went wrong the last time the server was asked, or null. */
@@ -235,6 +241,28 @@ export class JournalModel implements IDisposable {
   }
 
   /** Show only runs of one status ('' for all). */
+  /** The verdict filter: a verdict, `none`, `needs-inference`, or '' for all. */
+  get verdict(): VerdictFilter {
+    return this._verdict;
+  }
+
+  /** Show only runs of a verdict, without one, or needing an inference. */
+  setVerdict(verdict: VerdictFilter): void {
+    if (verdict === this._verdict) {
+      return;
+    }
+    this._verdict = verdict;
+    this._stateChanged.emit();
+    void this.refresh().catch(() => undefined);
+  }
+
+  /** Whether a search or a filter narrows the list. */
+  get filtered(): boolean {
+    return (
+      this._query.trim() !== '' || this._status !== '' || this._verdict !== ''
+    );
+  }
+
   setStatus(status: RunStatus | ''): void {
     if (status === this._status) {
       return;
@@ -276,10 +304,10 @@ export class JournalModel implements IDisposable {
     this._loading = true;
     this._stateChanged.emit();
     try {
-      const changes = await this._request<IChangesReply>('changes');
+      const changes = await this.client.changes();
       const [experiments, page] = await Promise.all([
-        this._request<IExperimentsReply>('experiments'),
-        this._request<IRunsReply>(`runs${this._filters(null)}`)
+        this.client.experiments(),
+        this._readList()
       ]);
       if (generation !== this._generation || this._isDisposed) {
         return; // a newer search won
@@ -289,9 +317,19 @@ export class JournalModel implements IDisposable {
       this._runs = page.runs;
       this._nextCursor = page.next_cursor;
       this._error = null;
+      this._queryError = null;
       this._loaded = true;
     } catch (error) {
       if (generation === this._generation) {
+        if (
+          error instanceof ServerConnection.ResponseError &&
+          error.response.status === 400
+        ) {
+          // a search the server cannot read: said in the search box, the
+          // list stays as it was
+          this._queryError = error.message;
+          return;
+        }
         this._error = describe(error);
       }
       throw error;
@@ -321,36 +359,32 @@ export class JournalModel implements IDisposable {
       return;
     }
     const generation = this._generation;
-    const page = await this._request<IRunsReply>(
-      `runs${this._filters(this._nextCursor)}`
-    );
+    const page = await this.client.runs(this._filters(this._nextCursor));
     if (generation !== this._generation) {
       return;
     }
     const known = new Set(this._runs.map(r => r.id));
     this._runs = [...this._runs, ...page.runs.filter(r => !known.has(r.id))];
     this._nextCursor = page.next_cursor;
+    // the list keeps this length when it is read again (a new run, a search
+    // cleared): older runs once loaded stay loaded
+    this._depth.set(this._filterKey(), this._runs.length);
     this._stateChanged.emit();
   }
 
   /** The whole run. */
   getRun(id: number): Promise<IRun> {
-    return this._request<IRun>(`runs/${id}`);
+    return this.client.run(id);
   }
 
   /** A run's metric series, down-sampled to at most `maxPoints` points each. */
   getMetrics(id: number, maxPoints = 500): Promise<IMetricsReply> {
-    return this._request<IMetricsReply>(
-      `runs/${id}/metrics${queryString({ max_points: maxPoints })}`
-    );
+    return this.client.metrics(id, maxPoints);
   }
 
   /** Record an inference on a run; the list learns of it at once. */
   async addInference(id: number, body: INewInference): Promise<IInference> {
-    const inference = await this._request<IInference>(`runs/${id}/inferences`, {
-      method: 'POST',
-      body: JSON.stringify(body)
-    });
+    const inference = await this.client.addInference(id, body);
     void this.refreshNow().catch(() => undefined);
     return inference;
   }
@@ -364,9 +398,7 @@ export class JournalModel implements IDisposable {
     const generation = this._generation;
     let reply: IChangesReply;
     try {
-      reply = await this._request<IChangesReply>(
-        `changes${queryString({ since: this._token })}`
-      );
+      reply = await this.client.changes(this._token);
     } catch (error) {
       this._error = describe(error);
       this._stateChanged.emit();
@@ -391,13 +423,13 @@ export class JournalModel implements IDisposable {
   private async _apply(changed: IRunSummary[]): Promise<void> {
     const listed = new Map(this._runs.map(r => [r.id, r]));
     const unknown = changed.some(r => !listed.has(r.id));
-    const filtered = this._query !== '' || this._status !== '';
+    const filtered = this.filtered;
     if (unknown || filtered) {
       // a new run, or a run whose match with the search may have changed:
       // let the server decide what the list holds
       const [experiments, page] = await Promise.all([
-        this._request<IExperimentsReply>('experiments'),
-        this._request<IRunsReply>(`runs${this._filters(null)}`)
+        this.client.experiments(),
+        this._readList()
       ]);
       this._experiments = experiments.experiments;
       this._runs = page.runs;
@@ -405,7 +437,7 @@ export class JournalModel implements IDisposable {
     } else {
       const byId = new Map(changed.map(r => [r.id, r]));
       this._runs = this._runs.map(r => byId.get(r.id) ?? r);
-      const experiments = await this._request<IExperimentsReply>('experiments');
+      const experiments = await this.client.experiments();
       this._experiments = experiments.experiments;
     }
     this._adjustFrequency();
@@ -421,17 +453,43 @@ export class JournalModel implements IDisposable {
     }
   }
 
-  /** The query string of the list for the current search. */
-  private _filters(cursor: number | null): string {
-    return queryString({
-      q: this._query.trim(),
-      status: this._status,
-      limit: PAGE_SIZE,
-      cursor
-    });
+  /**
+   * Read the list for the current search from its newest run, as deep as
+   * the person had loaded it for this search (a page at first).
+   */
+  private async _readList(): Promise<IRunsReply> {
+    const depth = this._depth.get(this._filterKey()) ?? PAGE_SIZE;
+    const first = await this.client.runs(this._filters(null));
+    const runs = [...first.runs];
+    let cursor = first.next_cursor;
+    while (cursor !== null && runs.length < depth) {
+      const page = await this.client.runs(this._filters(cursor));
+      runs.push(...page.runs);
+      cursor = page.next_cursor;
+    }
+    return { runs, next_cursor: cursor };
   }
 
-  private _request: Requester;
+  /** The search and the status filter, as one key. */
+  private _filterKey(): string {
+    return `${this._query.trim()}\u0000${this._status}\u0000${this._verdict}`;
+  }
+
+  /** The filters of the list for the current search. */
+  private _filters(cursor: number | null): IRunsQuery {
+    // the verdict filter is a term of the query grammar (docs/rest-api.md)
+    const term =
+      this._verdict === ''
+        ? ''
+        : this._verdict === 'needs-inference'
+          ? 'inference:none'
+          : `verdict:${this._verdict}`;
+    const q = [this._query.trim(), term].filter(Boolean).join(' ');
+    return { q, status: this._status, limit: PAGE_SIZE, cursor };
+  }
+
+  /** The REST API. */
+  readonly client: JournalClient;
   private _poll: Poll;
   private _search: Debouncer;
   private _token: number | null = null;
@@ -442,11 +500,14 @@ export class JournalModel implements IDisposable {
   private _nextCursor: number | null = null;
   private _query = '';
   private _status: RunStatus | '' = '';
+  private _verdict: VerdictFilter = '';
   private _selected: number[] = [];
   private _collapsed = new Set<string>();
+  private _depth = new Map<string, number>();
   private _loading = false;
   private _loaded = false;
   private _error: string | null = null;
+  private _queryError: string | null = null;
   private _isDisposed = false;
   private _stateChanged = new Signal<this, void>(this);
   private _runsChanged = new Signal<this, ReadonlyArray<IRunSummary>>(this);

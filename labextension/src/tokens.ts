@@ -150,6 +150,50 @@ export interface IChangesReply {
   runs: IRunSummary[];
 }
 
+/** One run as a row of an experiment's table (`GET experiments/{name}/table`). */
+export interface IExperimentTableRow {
+  id: number;
+  status: RunStatus;
+  started: number;
+  duration: number | null;
+  /** The run's verdict (its latest inference's verdict), or null. */
+  verdict: Verdict | null;
+  /** The latest inference's text, or null when nobody wrote one. */
+  inference: string | null;
+  /** The parameters that vary in the experiment. */
+  params: { [name: string]: ParamValue };
+  /** The last value of each final metric. */
+  metrics: { [name: string]: number | null };
+}
+
+/** A page of an experiment's table (`GET experiments/{name}/table`). */
+export interface IExperimentTable {
+  experiment: string;
+  /** The metric the table leads with, or null when the runs have none. */
+  key_metric: string | null;
+  /** The names of the parameters that vary between the runs. */
+  params: string[];
+  /** The names of the final metrics. */
+  metrics: string[];
+  /** How many runs match the query (all pages). */
+  total: number;
+  rows: IExperimentTableRow[];
+}
+
+/** The arguments of `GET experiments/{name}/table`. */
+export interface IExperimentTableQuery {
+  /** The query (docs/rest-api.md): `lr=0.003 val_accuracy>0.97 verdict:refuted`. */
+  q?: string;
+  /** The column to sort by: `id`, `status`, `started`, `duration`, `verdict`, a parameter or a metric. */
+  sort?: string;
+  order?: SortOrder;
+  offset?: number;
+  limit?: number;
+}
+
+/** A sort direction. */
+export type SortOrder = 'asc' | 'desc';
+
 /** `POST runs/{id}/inferences` body. */
 export interface INewInference {
   text: string;
@@ -159,6 +203,7 @@ export interface INewInference {
 /** The command ids of the extension. */
 export namespace CommandIDs {
   export const openRun = 'nbjournal:open-run';
+  export const openExperiment = 'nbjournal:open-experiment';
   export const compare = 'nbjournal:compare';
   export const refresh = 'nbjournal:refresh';
   export const show = 'nbjournal:show';

@@ -71,6 +71,8 @@ def test_a_notebook_run_in_lab_appears_in_the_sidebar(page: Any, lab: Lab, store
     expect(notebook.locator(".jp-Cell")).to_have_count(cells_before + 1)
     inserted = notebook.locator(".jp-Cell.jp-mod-active")
     expect(inserted).to_contain_text("DecisionTreeClassifier(max_depth=depth")
+    # with its %%experiment line, so that running it records again
+    expect(inserted).to_contain_text("%%experiment nb-tree")
 
     # "Open notebook" brings the source notebook forward
     page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=f"#{run_id}").click()

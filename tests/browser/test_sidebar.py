@@ -29,11 +29,10 @@ def run_view(page: Any, run_id: int) -> Any:
     return page.locator(f'.jp-nbjournal-RunView[data-run-id="{run_id}"]')
 
 
-def legend_labels(chart: Any) -> list[str]:
-    """The labels of the legends Vega drew into a chart's SVG, once it has drawn them."""
-    labels = chart.locator(".vega-embed svg .role-legend-label text")
-    expect(labels.first).to_be_visible()
-    return [text.strip() for text in labels.all_text_contents()]
+def legend_labels(section: Any) -> list[str]:
+    """The labels of the one legend a view draws above its charts."""
+    expect(section.locator(".jp-nbjournal-Legend")).to_have_count(1)
+    return [text.strip() for text in section.locator(".jp-nbjournal-Legend li").all_text_contents()]
 
 
 def css_rgb(hex_colour: str) -> str:
@@ -42,20 +41,24 @@ def css_rgb(hex_colour: str) -> str:
     return f"rgb({red}, {green}, {blue})"
 
 
-def legend_colours(chart: Any) -> dict[str, str]:
-    """Legend label → the stroke colour of its symbol, as drawn in the SVG."""
-    return chart.locator(".vega-embed svg").evaluate(
-        """svg => {
-            // Vega draws each legend entry as a symbol and a label, in order
-            const labels = svg.querySelectorAll('.role-legend-label text');
-            const symbols = svg.querySelectorAll('.role-legend-symbol path');
+def legend_colours(section: Any) -> dict[str, str]:
+    """Legend label → the colour of its line."""
+    return section.locator(".jp-nbjournal-Legend").evaluate(
+        """legend => {
             const colours = {};
-            labels.forEach((label, i) => {
-                colours[label.textContent.trim()] = symbols[i].getAttribute('stroke');
+            legend.querySelectorAll('li').forEach(item => {
+                colours[item.textContent.trim()] = item.querySelector('line').getAttribute('stroke');
             });
             return colours;
         }"""
     )
+
+
+def line_colours(chart: Any) -> set[str]:
+    """The colours of the lines Vega drew into a chart's SVG, once it has drawn them."""
+    lines = chart.locator(".vega-embed svg .mark-line path")
+    expect(lines.first).to_be_attached()
+    return set(lines.evaluate_all("paths => paths.map(p => p.getAttribute('stroke'))"))
 
 
 def test_sidebar_lists_experiments_and_their_runs(page: Any, lab: Lab, store: Any) -> None:
@@ -89,7 +92,9 @@ def test_sidebar_lists_experiments_and_their_runs(page: Any, lab: Lab, store: An
         re.compile(r"^(just now|\d+s ago|\d+m ago)$")
     )
     expect(row.locator(".jp-nbjournal-RunItem-hypothesis")).to_have_text("Wider is better.")
-    expect(row.locator(".jp-nbjournal-RunItem-metricName")).to_have_text("val_accuracy")
+    # the key metric is named once, in the group's header; rows show its value
+    expect(mlp.locator(".jp-nbjournal-ExperimentGroup-metric")).to_have_text("val_accuracy")
+    expect(row.locator(".jp-nbjournal-RunItem-metricName")).to_have_count(0)
     expect(row.locator(".jp-nbjournal-RunItem-metricValue")).to_have_text(re.compile(r"^0\.\d+$"))
     expect(row.locator(".jp-nbjournal-needs-inference")).to_have_text("needs inference")
     expect(run_row(page, first).locator(".jp-nbjournal-verdict-refuted")).to_have_text("refuted")
@@ -98,16 +103,19 @@ def test_sidebar_lists_experiments_and_their_runs(page: Any, lab: Lab, store: An
         run_row(page, live).locator('[aria-label="running"] .jp-nbjournal-LiveDot')
     ).to_be_visible()
     expect(run_row(page, live).locator(".jp-nbjournal-needs-inference")).to_have_count(0)
-    expect(run_row(page, baseline).locator(".jp-nbjournal-RunItem-metricName")).to_have_text(
-        "accuracy_score"
+    expect(
+        group(page, "digits-logreg").locator(".jp-nbjournal-ExperimentGroup-metric")
+    ).to_have_text("accuracy_score")
+    expect(run_row(page, baseline).locator(".jp-nbjournal-RunItem-metricValue")).to_have_text(
+        "0.951"
     )
 
-    # experiments fold
-    header = mlp.locator(".jp-nbjournal-ExperimentGroup-header")
-    header.click()
-    expect(header).to_have_attribute("aria-expanded", "false")
+    # experiments fold by their caret (their name opens their page)
+    fold = mlp.locator(".jp-nbjournal-ExperimentGroup-fold")
+    fold.click()
+    expect(fold).to_have_attribute("aria-expanded", "false")
     expect(rows).to_have_count(0)
-    header.press("Enter")
+    fold.press("Enter")
     expect(rows).to_have_count(3)
     store.finish_run(live, "interrupted")
 
@@ -200,13 +208,16 @@ def test_open_a_run(page: Any, lab: Lab, store: Any) -> None:
     expect(charts).to_have_count(2)
     expect(charts.first).to_have_attribute("data-metric", "loss")
     expect(charts.first.locator(".vega-embed canvas, .vega-embed svg").first).to_be_visible()
-    # each says which line is training and which validation, in the same colours
-    assert legend_labels(charts.nth(0)) == ["train", "validation"]
-    assert legend_labels(charts.nth(1)) == ["train", "validation"]
-    loss, accuracy = legend_colours(charts.nth(0)), legend_colours(charts.nth(1))
-    assert list(loss) == ["train", "validation"]
-    assert accuracy == loss
-    assert loss["train"] != loss["validation"]
+    # one legend says which line is training and which validation, in every chart
+    assert legend_labels(section("curves")) == ["train", "validation"]
+    colours = legend_colours(section("curves"))
+    assert colours["train"] != colours["validation"]
+    assert line_colours(charts.nth(0)) == set(colours.values())
+    assert line_colours(charts.nth(1)) == set(colours.values())
+    # losses on a log axis by default, linear at a click
+    expect(charts.first.locator(".vega-embed svg")).to_contain_text("log scale")
+    section("curves").get_by_label("log scale for losses").uncheck()
+    expect(charts.first.locator(".vega-embed svg")).not_to_contain_text("log scale")
 
     code = section("code").locator("pre code")
     expect(code).to_contain_text("units = 96")
@@ -214,7 +225,10 @@ def test_open_a_run(page: Any, lab: Lab, store: Any) -> None:
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     section("code").get_by_role("button", name="Copy").click()
     expect(section("code").get_by_role("button", name="Copied")).to_be_visible()
-    assert page.evaluate("navigator.clipboard.readText()") == store.get_run(run_id).code
+    # the whole cell: its %%experiment line, then the recorded code
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("%%experiment open-mlp --tag mlp")
+    assert copied.endswith("\n" + store.get_run(run_id).code)
 
     data = section("data")
     expect(data.locator("tr", has_text="X_train")).to_contain_text("1347 × 64")
@@ -295,16 +309,15 @@ def test_compare_two_runs(page: Any, lab: Lab, store: Any) -> None:
         swatch.evaluate("node => getComputedStyle(node).backgroundColor")
         for swatch in swatches.all()
     ]
-    colours_seen = []
+    # one legend maps each colour to its run, and to what differs (units)
+    curves = view.locator('[data-section="curves"]')
+    assert legend_labels(curves) == [f"#{small} units=32", f"#{large} units=256"]
+    legend = list(legend_colours(curves).values())
+    assert legend[0] != legend[1]
     for metric in ("accuracy", "loss", "val_accuracy", "val_loss"):
         chart = view.locator(f'.jp-nbjournal-Chart[data-metric="{metric}"]')
         expect(chart.locator(".vega-embed canvas, .vega-embed svg").first).to_be_visible()
-        # a legend maps each colour to its run, and to what differs (units)
-        assert legend_labels(chart) == [f"#{small} units=32", f"#{large} units=256"]
-        colours_seen.append(legend_colours(chart))
-    assert all(colours == colours_seen[0] for colours in colours_seen), colours_seen
-    legend = list(colours_seen[0].values())
-    assert legend[0] != legend[1]
+        assert line_colours(chart) == set(legend), metric
     # the same colours as the runs' columns
     assert [css_rgb(colour) for colour in legend] == header_colours
 
@@ -332,11 +345,9 @@ def test_the_fits_of_one_run_are_told_apart(page: Any, lab: Lab, store: Any) -> 
     open_journal(page)
     run_row(page, run_id).click()
     chart = run_view(page, run_id).locator('.jp-nbjournal-Chart[data-metric="loss"]')
-    labels = legend_labels(chart)
-    assert {"train", "validation", "fit 1", "fit 2"} <= set(labels), labels
-    # a run of one fit says nothing of fits
-    accuracy = run_view(page, run_id).locator('.jp-nbjournal-Chart[data-metric="accuracy"]')
-    assert legend_labels(accuracy) == ["train", "validation"]
+    expect(chart.locator(".vega-embed svg").first).to_be_visible()
+    labels = legend_labels(run_view(page, run_id).locator('[data-section="curves"]'))
+    assert labels == ["train", "validation", "fit 1", "fit 2"], labels
 
 
 def test_a_live_run_changes_state_without_reload(page: Any, lab: Lab, store: Any) -> None:

@@ -5,7 +5,7 @@ import {
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import React from 'react';
 
-import { CompareView } from '../CompareView';
+import { CompareView } from '../components/CompareView';
 import { summary } from './fixtures';
 
 const rendermime = new RenderMimeRegistry({

@@ -7,7 +7,7 @@ import {
 } from '@testing-library/react';
 import React from 'react';
 
-import { InferenceForm } from '../InferenceForm';
+import { InferenceForm } from '../components/InferenceForm';
 
 describe('InferenceForm', () => {
   it('records text and verdict with Ctrl+Enter, then empties', async () => {

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import React from 'react';
 
-import { RunItem } from '../RunItem';
+import { RunItem } from '../components/RunItem';
 import { summary } from './fixtures';
 
 const NOW = 1_700_000_000 + 180;
@@ -27,7 +27,7 @@ describe('RunItem', () => {
     const { row } = setup();
     expect(row).toHaveTextContent('#12');
     expect(row).toHaveTextContent('3m ago');
-    expect(row).toHaveTextContent('val_accuracy 0.972');
+    expect(row).toHaveTextContent('val_accuracy 0.9723');
     expect(row).toHaveTextContent(
       'One hidden layer beats logistic regression.'
     );

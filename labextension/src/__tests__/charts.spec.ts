@@ -83,7 +83,12 @@ describe('runCharts', () => {
       series('lr', [0.1, 0.01])
     ]);
     const [loss, accuracy, lr] = charts.map(c => c.spec as any);
-    expect(loss.encoding.color.legend).toMatchObject({ orient: 'top' });
+    // no legend in the charts: the view draws one for all, from `legend`
+    expect(loss.encoding.color.legend).toBeNull();
+    expect(charts[0].legend).toEqual([
+      { label: 'train', color: colors(loss).train },
+      { label: 'validation', color: colors(loss).validation }
+    ]);
     expect(loss.encoding.color.scale.domain).toEqual(['train', 'validation']);
     expect(colors(loss)).toEqual(colors(accuracy));
     expect(colors(lr)).toEqual({ train: colors(loss).train });
@@ -134,7 +139,13 @@ describe('runCharts', () => {
     );
     expect(spec.encoding.strokeDash.field).toBe('fit');
     expect(spec.encoding.strokeDash.scale.domain).toEqual(['fit 1', 'fit 2']);
-    expect(spec.encoding.strokeDash.legend).not.toBeNull();
+    expect(spec.encoding.strokeDash.legend).toBeNull();
+    expect(chart.legend?.map(e => e.label)).toEqual([
+      'train',
+      'validation',
+      'fit 1',
+      'fit 2'
+    ]);
   });
 
   it('draws nothing without curves', () => {
@@ -152,7 +163,7 @@ describe('compareCharts', () => {
     expect(charts.map(c => c.title)).toEqual(['loss', 'val_loss']);
     const loss = values(charts[0].spec);
     expect(new Set(loss.map(v => v.series))).toEqual(new Set(['#1', '#2']));
-    expect((charts[0].spec as any).encoding.color.legend).not.toBeNull();
+    expect(charts[0].legend?.map(e => e.label)).toEqual(['#1', '#2']);
     expect(new Set(values(charts[1].spec).map(v => v.series))).toEqual(
       new Set(['#1'])
     );
@@ -197,5 +208,34 @@ describe('differingNote', () => {
     );
     expect(differingNote(params, ['missing'])).toBe('missing=–');
     expect(differingNote(params, [])).toBe('');
+  });
+});
+
+describe('log axes', () => {
+  it('draws losses on a log axis by default, accuracies linear', () => {
+    const charts = runCharts([
+      series('loss', [2, 1]),
+      series('accuracy', [0.5, 0.8])
+    ]);
+    const [loss, accuracy] = charts.map(c => c.spec as any);
+    expect(loss.encoding.y.scale).toEqual({ type: 'log', nice: false });
+    expect(accuracy.encoding.y.scale).toEqual({ zero: false });
+    const linear = runCharts([series('loss', [2, 1])], { log: false });
+    expect((linear[0].spec as any).encoding.y.scale).toEqual({ zero: false });
+  });
+
+  it('stays linear where a value is not positive', () => {
+    const [chart] = compareCharts([
+      { id: 1, series: [series('loss', [1, 0])] }
+    ]);
+    expect((chart.spec as any).encoding.y.scale).toEqual({ zero: false });
+  });
+});
+
+describe('differingNote ranks', () => {
+  it('names the parameters the person wrote before derived ones', () => {
+    expect(
+      differingNote({ 'fit.epochs': 20, units: 64 }, ['fit.epochs', 'units'], 1)
+    ).toBe('units=64');
   });
 });

@@ -35,6 +35,14 @@ export class FakeServer {
     }
     if (path === 'runs') {
       const q = (params.get('q') ?? '').toLowerCase();
+      if (q.includes('>abc')) {
+        const { ServerConnection } = await import('@jupyterlab/services');
+        const message = `${q}: > compares numbers`;
+        const response = new Response(JSON.stringify({ message }), {
+          status: 400
+        });
+        throw new ServerConnection.ResponseError(response, message);
+      }
       const status = params.get('status');
       const runs = this.runs
         .filter(
@@ -42,7 +50,16 @@ export class FakeServer {
         )
         .filter(r => !status || r.status === status)
         .sort((a, b) => b.id - a.id);
-      return { runs, next_cursor: null } as T;
+      // pages of `limit`, older than `cursor` (the last id of the page before)
+      const cursor = params.get('cursor');
+      const limit = Number(params.get('limit') ?? runs.length);
+      const older = cursor ? runs.filter(r => r.id < Number(cursor)) : runs;
+      const page = older.slice(0, limit);
+      const more = older.length > limit;
+      return {
+        runs: page,
+        next_cursor: more ? page[page.length - 1].id : null
+      } as T;
     }
     throw new Error(`unexpected request ${endPoint}`);
   };

@@ -1,5 +1,6 @@
 import {
   absoluteTime,
+  experimentCell,
   firstLine,
   flatten,
   formatBytes,
@@ -74,12 +75,15 @@ describe('formatMetric', () => {
     [Infinity, '∞'],
     [-Infinity, '−∞'],
     [30, '30'],
-    [0.97234, '0.972'],
+    [0.97234, '0.9723'],
     [0.0834, '0.0834'],
-    [12.345, '12.3'],
-    [1234.56, '1234.6'],
-    [0.000012345, '1.23e-5'],
-    [12345678.9, '1.23e7'],
+    [0.10295800000000001, '0.103'],
+    [12.345, '12.35'],
+    [123.456, '123.5'],
+    [1234.56, '1235'],
+    [0.000012346, '1.235e-5'],
+    [0.0001, '1e-4'],
+    [12345678.9, '1.235e7'],
     [-0.5, '-0.5']
   ])('%p reads %s', (value, expected) => {
     expect(formatMetric(value as number | null)).toBe(expected);
@@ -92,6 +96,9 @@ describe('formatParam', () => {
     [true, 'True'],
     [false, 'False'],
     [0.001, '0.001'],
+    [0.0010000000474974513, '0.001'],
+    [0.10295800000000001, '0.103'],
+    [1e-7, '1e-7'],
     [64, '64'],
     ['Adam', 'Adam'],
     [NaN, 'nan'],
@@ -147,7 +154,7 @@ describe('formatShape', () => {
 
 describe('keyMetric', () => {
   it('is the key metric and its last value', () => {
-    expect(keyMetric(summary())).toEqual(['val_accuracy', '0.972']);
+    expect(keyMetric(summary())).toEqual(['val_accuracy', '0.9723']);
   });
   it('is null without a key metric or its summary', () => {
     expect(keyMetric(summary({ key_metric: null }))).toBeNull();
@@ -234,5 +241,32 @@ describe('notebookInRoot', () => {
   });
   it('accepts anything under a root of /', () => {
     expect(notebookInRoot('/tmp/a.ipynb', '/')).toBe('tmp/a.ipynb');
+  });
+});
+
+describe('experimentCell', () => {
+  it('puts the %%experiment line with its tags above the code', () => {
+    const code = '# Hypothesis: depth helps.\nunits = 64\nmodel.fit(X, y)\n';
+    expect(
+      experimentCell({
+        experiment: 'digits-mlp',
+        tags: ['baseline', 'two words'],
+        hypothesis: 'depth helps.',
+        code
+      })
+    ).toBe('%%experiment digits-mlp --tag baseline --tag "two words"\n' + code);
+  });
+
+  it('keeps a hypothesis that the code does not carry, quoted', () => {
+    expect(
+      experimentCell({
+        experiment: 'mlp',
+        tags: [],
+        hypothesis: 'Wider is "better".\nBecause.',
+        code: 'units = 128'
+      })
+    ).toBe(
+      '%%experiment mlp --hypothesis "Wider is \\"better\\". Because."\nunits = 128'
+    );
   });
 });

@@ -100,6 +100,46 @@ describe('JournalModel', () => {
     expect(model.groups.map(g => g.name)).toEqual(['other', 'digits']);
   });
 
+  it('keeps older runs loaded when a search is cleared or a run appears', async () => {
+    server.runs = Array.from({ length: 450 }, (_, i) =>
+      summary({ id: i + 1, experiment: 'big', updated: i })
+    );
+    await model.refresh();
+    expect(model.runs).toHaveLength(200);
+    await model.loadMore();
+    expect(model.runs).toHaveLength(400);
+    expect(model.hasMore).toBe(true);
+    model.setQuery('nothing matches this');
+    await model.refresh();
+    expect(model.runs).toHaveLength(0);
+    model.setQuery('');
+    await model.refresh();
+    expect(model.runs).toHaveLength(400);
+    expect(model.runs[399].id).toBe(51);
+    expect(model.hasMore).toBe(true);
+    const fresh = summary({ id: 451, experiment: 'big', updated: 500 });
+    server.runs.push(fresh);
+    server.changed = [fresh];
+    await model.refreshNow();
+    expect(model.runs.length).toBeGreaterThanOrEqual(400);
+    expect(model.runs[0].id).toBe(451);
+  });
+
+  it('sends the verdict filter as a term of the query', async () => {
+    model.setQuery('dropout');
+    model.setVerdict('needs-inference');
+    await model.refresh();
+    expect(server.requests).toContain(
+      'GET runs?q=dropout%20inference%3Anone&limit=200'
+    );
+    model.setVerdict('refuted');
+    await model.refresh();
+    expect(server.requests).toContain(
+      'GET runs?q=dropout%20verdict%3Arefuted&limit=200'
+    );
+    expect(model.filtered).toBe(true);
+  });
+
   it('sends the search and the status filter to the server', async () => {
     model.setStatus('running');
     await model.refresh();

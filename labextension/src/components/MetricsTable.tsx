@@ -1,7 +1,7 @@
 import React from 'react';
 
-import { formatMetric } from './formatters';
-import { IMetricSummary } from './tokens';
+import { formatMetric } from '../formatters';
+import { IMetricSummary } from '../tokens';
 
 /** Props of {@link MetricsTable}. */
 export interface IMetricsTableProps {
@@ -58,13 +58,19 @@ export function MetricsTable(props: IMetricsTableProps): JSX.Element {
                   </span>
                 )}
               </th>
-              <td className="jp-nbjournal-Number">
+              <td
+                className="jp-nbjournal-Number"
+                title={metric.last === null ? undefined : String(metric.last)}
+              >
                 {formatMetric(metric.last)}
                 <span className="jp-nbjournal-Muted">
                   {at(metric.last_epoch)}
                 </span>
               </td>
-              <td className="jp-nbjournal-Number">
+              <td
+                className="jp-nbjournal-Number"
+                title={metric.best === null ? undefined : String(metric.best)}
+              >
                 {formatMetric(metric.best)}
                 <span className="jp-nbjournal-Muted">
                   {at(metric.best_epoch)}

@@ -1,9 +1,9 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import React from 'react';
 
-import { absoluteTime, relativeTime } from './formatters';
+import { absoluteTime, relativeTime } from '../formatters';
 import { Markdown } from './Markdown';
-import { IInference } from './tokens';
+import { IInference } from '../tokens';
 
 /** Props of {@link InferenceList}. */
 export interface IInferenceListProps {

@@ -1,6 +1,6 @@
 import React from 'react';
 
-import { IInference, RunStatus } from './tokens';
+import { IInference, RunStatus } from '../tokens';
 
 /** Props of {@link VerdictBadge}. */
 export interface IVerdictBadgeProps {

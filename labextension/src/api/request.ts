@@ -4,14 +4,26 @@ import { ServerConnection } from '@jupyterlab/services';
 /** Where the server extension answers, below the server's base URL. */
 export const API_BASE = 'nbjournal/api';
 
+/** How to read an answer: parsed JSON (the default), or the text itself. */
+export type ResponseKind = 'json' | 'text';
+
+/** A function with the signature of {@link requestAPI}; tests pass their own. */
+export type Requester = <T>(
+  endPoint: string,
+  init?: RequestInit,
+  kind?: ResponseKind
+) => Promise<T>;
+
 /**
- * Call the nbjournal REST API and return its JSON answer.
+ * Call the nbjournal REST API and return its answer: JSON parsed, or with
+ * `kind` `'text'` the text itself (the CSV export).
  *
  * `ServerConnection` adds the server's token and, on POST, the XSRF header,
  * so every request goes through Jupyter Server's own authentication.
  *
  * @param endPoint - the path below `nbjournal/api/`, with its query string
  * @param init - the fetch options (method, body)
+ * @param kind - how to read a successful answer
  * @param settings - the server settings; the page's by default
  * @throws {ServerConnection.ResponseError} with the server's `message` when the
  *   answer is not 2xx
@@ -20,6 +32,7 @@ export const API_BASE = 'nbjournal/api';
 export async function requestAPI<T>(
   endPoint = '',
   init: RequestInit = {},
+  kind: ResponseKind = 'json',
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): Promise<T> {
   const url = URLExt.join(settings.baseUrl, API_BASE, endPoint);
@@ -39,6 +52,9 @@ export async function requestAPI<T>(
     throw new ServerConnection.NetworkError(error as TypeError);
   }
   const text = await response.text();
+  if (response.ok && kind === 'text') {
+    return text as unknown as T;
+  }
   let data: any = null;
   if (text.length > 0) {
     try {

@@ -1,25 +1,26 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { notebookIcon } from '@jupyterlab/ui-components';
-import React from 'react';
+import React, { useState } from 'react';
 
-import { runCharts } from './charts';
+import { runCharts } from '../charts';
 import { CodeBlock } from './CodeBlock';
-import { Curves } from './Curves';
+import { Curves, LogToggle } from './Curves';
 import { DataTable } from './DataTable';
 import {
   absoluteTime,
+  experimentCell,
   flatten,
   formatDuration,
   relativeTime
-} from './formatters';
-import { useNow } from './hooks';
+} from '../formatters';
+import { useNow } from '../hooks';
 import { InferenceForm } from './InferenceForm';
 import { InferenceList } from './InferenceList';
 import { KeyValueTable } from './KeyValueTable';
 import { MetricsTable } from './MetricsTable';
 import { Section } from './Section';
 import { StatusIcon } from './StatusIcon';
-import { IMetricSeries, IRun, Verdict } from './tokens';
+import { IMetricSeries, IRun, Verdict } from '../tokens';
 import { VerdictBadge } from './VerdictBadge';
 
 /** Props of {@link RunView}. */
@@ -51,6 +52,8 @@ export interface IRunViewProps {
   onOpenNotebook: (path: string) => void;
   /** Open another run (the one this repeats). */
   onOpenRun: (id: number) => void;
+  /** Open the page of the run's experiment. */
+  onOpenExperiment?: (name: string) => void;
   /** Record an inference on this run. */
   onAddInference: (text: string, verdict: Verdict | null) => Promise<void>;
 }
@@ -64,7 +67,8 @@ export function RunView(props: IRunViewProps): JSX.Element {
   const { run } = props;
   const ticking = useNow();
   const now = props.now ?? ticking;
-  const charts = props.series ? runCharts(props.series) : [];
+  const [log, setLog] = useState(true);
+  const charts = props.series ? runCharts(props.series, { log }) : [];
   const env = flatten(run.env ?? {});
   const params = Object.keys(run.params ?? {})
     .sort((a, b) => a.localeCompare(b))
@@ -78,7 +82,18 @@ export function RunView(props: IRunViewProps): JSX.Element {
           <StatusIcon status={run.status} />
           <h1 className="jp-nbjournal-RunView-title">
             <span className="jp-nbjournal-RunItem-id">#{run.id}</span>{' '}
-            {run.experiment}
+            {props.onOpenExperiment ? (
+              <button
+                type="button"
+                className="jp-nbjournal-Link jp-nbjournal-RunView-experiment"
+                title={`Open the page of ${run.experiment}`}
+                onClick={() => props.onOpenExperiment?.(run.experiment)}
+              >
+                {run.experiment}
+              </button>
+            ) : (
+              run.experiment
+            )}
           </h1>
           <VerdictBadge inference={run.inference} status={run.status} />
           <span className="jp-nbjournal-RunItem-spacer" />
@@ -183,7 +198,11 @@ export function RunView(props: IRunViewProps): JSX.Element {
         )}
       </Section>
 
-      <Section name="curves" title="Curves">
+      <Section
+        name="curves"
+        title="Curves"
+        actions={<LogToggle checked={log} onChange={setLog} />}
+      >
         {props.series === null ? (
           <p className="jp-nbjournal-Muted">Loading curves…</p>
         ) : (
@@ -211,7 +230,7 @@ export function RunView(props: IRunViewProps): JSX.Element {
       <Section name="code" title="Code">
         {run.code ? (
           <CodeBlock
-            code={run.code}
+            code={experimentCell(run)}
             highlight={props.highlight}
             canInsert={props.canInsert}
             onCopy={props.onCopy}

@@ -1,7 +1,8 @@
 import { HTMLSelect, InputGroup } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import { RunStatus, STATUSES } from './tokens';
+import { VerdictFilter } from '../model';
+import { RunStatus, STATUSES, VERDICTS } from '../tokens';
 
 /** Props of {@link SearchBar}. */
 export interface ISearchBarProps {
@@ -13,7 +14,20 @@ export interface ISearchBarProps {
   onQueryChange: (query: string) => void;
   /** The status filter changed. */
   onStatusChange: (status: RunStatus | '') => void;
+  /** Why the server refused the search, or null. */
+  error?: string | null;
+  /** The verdict filter, '' for every run. */
+  verdict?: VerdictFilter;
+  /** The verdict filter changed; without it, no verdict filter is offered. */
+  onVerdictChange?: (verdict: VerdictFilter) => void;
 }
+
+const VERDICT_OPTIONS = [
+  { value: '', label: 'any verdict' },
+  ...VERDICTS.map(verdict => ({ value: verdict, label: verdict })),
+  { value: 'none', label: 'no verdict' },
+  { value: 'needs-inference', label: 'needs inference' }
+];
 
 const STATUS_OPTIONS = [
   { value: '', label: 'any status' },
@@ -32,7 +46,8 @@ export function SearchBar(props: ISearchBarProps): JSX.Element {
         type="search"
         placeholder="Search"
         aria-label="Search runs by name, hypothesis, inference or tag"
-        title="Search runs by name, hypothesis, inference or tag"
+        title="Search runs by name, hypothesis, inference or tag, or query them: lr=0.003 val_accuracy>0.97 verdict:refuted status:failed tag:baseline #123"
+        aria-invalid={!!props.error}
         rightIcon="ui-components:search"
         value={props.query}
         onChange={event => props.onQueryChange(event.currentTarget.value)}
@@ -53,6 +68,23 @@ export function SearchBar(props: ISearchBarProps): JSX.Element {
           props.onStatusChange(event.currentTarget.value as RunStatus | '')
         }
       />
+      {props.onVerdictChange && (
+        <HTMLSelect
+          className="jp-nbjournal-SearchBar-verdict"
+          aria-label="Show runs of verdict"
+          title="Show runs of a verdict, without one, or that need an inference"
+          value={props.verdict ?? ''}
+          options={VERDICT_OPTIONS}
+          onChange={event =>
+            props.onVerdictChange?.(event.currentTarget.value as VerdictFilter)
+          }
+        />
+      )}
+      {props.error && (
+        <div className="jp-nbjournal-SearchBar-error" role="alert">
+          {props.error}
+        </div>
+      )}
     </div>
   );
 }

@@ -1,8 +1,13 @@
 import React from 'react';
 
-import { absoluteTime, firstLine, keyMetric, relativeTime } from './formatters';
+import {
+  absoluteTime,
+  firstLine,
+  keyMetric,
+  relativeTime
+} from '../formatters';
 import { StatusIcon } from './StatusIcon';
-import { IRunSummary } from './tokens';
+import { IRunSummary } from '../tokens';
 import { VerdictBadge } from './VerdictBadge';
 
 /** Props of {@link RunItem}. */
@@ -17,19 +22,31 @@ export interface IRunItemProps {
   onOpen: (id: number) => void;
   /** Select the run for comparison, or unselect it. */
   onToggleSelected: (id: number) => void;
+  /**
+   * Whether Tab stops at this row: one row of the list is a Tab stop (the
+   * arrow keys move between rows), not every row. True by default.
+   */
+  tabbable?: boolean;
+  /** The row got the keyboard focus. */
+  onFocus?: (id: number) => void;
+  /**
+   * The key metric its group names in its header: the row then shows the
+   * value alone (the name only where the run's key metric is another).
+   */
+  groupMetric?: string | null;
 }
 
-/** Move the focus to the previous or next run of the list. */
-function moveFocus(from: HTMLElement, step: 1 | -1): void {
+/**
+ * Move the focus to the previous or next stop of the list: experiments'
+ * headers and their runs, in the order they are shown (`data-nav`).
+ */
+export function moveFocus(from: HTMLElement, step: 1 | -1): void {
   const list = from.closest('.jp-nbjournal-Sidebar');
   if (!list) {
     return;
   }
-  const rows = Array.from(
-    list.querySelectorAll<HTMLElement>('.jp-nbjournal-RunItem')
-  );
-  const index = rows.indexOf(from);
-  const next = rows[index + step];
+  const stops = Array.from(list.querySelectorAll<HTMLElement>('[data-nav]'));
+  const next = stops[stops.indexOf(from) + step];
   if (next) {
     next.focus();
   }
@@ -41,7 +58,8 @@ function moveFocus(from: HTMLElement, step: 1 | -1): void {
  * or a prompt to write one.
  *
  * Click or Enter opens it; Space, a Ctrl/Cmd/Shift-click or the check box
- * selects it for comparison; the arrow keys move between runs.
+ * selects it for comparison; the arrow keys move between runs and into and
+ * out of the experiments' headers.
  */
 export function RunItem(props: IRunItemProps): JSX.Element {
   const { run, selected, now, onOpen, onToggleSelected } = props;
@@ -83,8 +101,14 @@ export function RunItem(props: IRunItemProps): JSX.Element {
       role="option"
       aria-selected={selected}
       aria-label={`Run #${run.id}, ${run.status}${hypothesis ? `: ${hypothesis}` : ''}`}
-      tabIndex={0}
+      tabIndex={props.tabbable === false ? -1 : 0}
+      data-nav="run"
       data-run-id={run.id}
+      onFocus={event => {
+        if (event.target === event.currentTarget) {
+          props.onFocus?.(run.id);
+        }
+      }}
       data-status={run.status}
       onClick={onClick}
       onKeyDown={onKeyDown}
@@ -115,9 +139,13 @@ export function RunItem(props: IRunItemProps): JSX.Element {
               className="jp-nbjournal-RunItem-metric"
               title={`${metric[0]} ${metric[1]} (last value)`}
             >
-              <span className="jp-nbjournal-RunItem-metricName">
-                {metric[0]}
-              </span>{' '}
+              {metric[0] !== props.groupMetric && (
+                <>
+                  <span className="jp-nbjournal-RunItem-metricName">
+                    {metric[0]}
+                  </span>{' '}
+                </>
+              )}
               <span className="jp-nbjournal-RunItem-metricValue">
                 {metric[1]}
               </span>

@@ -1,6 +1,6 @@
 import React from 'react';
 
-import { formatParam } from './formatters';
+import { formatParam } from '../formatters';
 
 /** Props of {@link KeyValueTable}. */
 export interface IKeyValueTableProps {
@@ -26,7 +26,9 @@ export function KeyValueTable(props: IKeyValueTableProps): JSX.Element {
         {props.rows.map(([name, value]) => (
           <tr key={name}>
             <th scope="row">{name}</th>
-            <td>{formatParam(value)}</td>
+            <td title={typeof value === 'number' ? String(value) : undefined}>
+              {formatParam(value)}
+            </td>
           </tr>
         ))}
       </tbody>

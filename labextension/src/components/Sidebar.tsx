@@ -2,8 +2,8 @@ import React, { useState } from 'react';
 
 import { EmptyState } from './EmptyState';
 import { ExperimentGroup } from './ExperimentGroup';
-import { useNow } from './hooks';
-import { JournalModel } from './model';
+import { useNow } from '../hooks';
+import { JournalModel } from '../model';
 import { SearchBar } from './SearchBar';
 
 /** Props of {@link Sidebar}. */
@@ -12,6 +12,8 @@ export interface ISidebarProps {
   model: JournalModel;
   /** Open a run in the main area. */
   onOpen: (id: number) => void;
+  /** Open an experiment's page in the main area. */
+  onOpenExperiment?: (name: string) => void;
   /** Open a comparison of runs. */
   onCompare: (ids: ReadonlyArray<number>) => void;
 }
@@ -25,9 +27,19 @@ export function Sidebar(props: ISidebarProps): JSX.Element {
   const { model, onOpen, onCompare } = props;
   const now = useNow();
   const groups = model.groups;
-  const filtered = model.query.trim() !== '' || model.status !== '';
+  const filtered = model.filtered;
   const selected = model.selected;
   const [loadingMore, setLoadingMore] = useState(false);
+  // one run is the list's Tab stop: the last one focused while it is shown,
+  // else the first shown
+  const [focusedRun, setFocusedRun] = useState<number | null>(null);
+  const shown = groups.flatMap(g =>
+    model.isCollapsed(g.name) ? [] : g.runs.map(r => r.id)
+  );
+  const tabbableRun =
+    focusedRun !== null && shown.includes(focusedRun)
+      ? focusedRun
+      : (shown[0] ?? null);
 
   let body: JSX.Element;
   if (!model.loaded && model.error === null) {
@@ -43,6 +55,7 @@ export function Sidebar(props: ISidebarProps): JSX.Element {
         onClearFilters={() => {
           model.setQuery('');
           model.setStatus('');
+          model.setVerdict('');
         }}
       />
     );
@@ -58,7 +71,10 @@ export function Sidebar(props: ISidebarProps): JSX.Element {
             isSelected={id => model.isSelected(id)}
             onToggleCollapsed={name => model.toggleCollapsed(name)}
             onOpen={onOpen}
+            onOpenExperiment={props.onOpenExperiment}
             onToggleSelected={id => model.toggleSelected(id)}
+            tabbableRun={tabbableRun}
+            onFocusRun={setFocusedRun}
           />
         ))}
         {model.hasMore && (
@@ -88,6 +104,9 @@ export function Sidebar(props: ISidebarProps): JSX.Element {
         status={model.status}
         onQueryChange={query => model.setQuery(query)}
         onStatusChange={status => model.setStatus(status)}
+        error={model.queryError}
+        verdict={model.verdict}
+        onVerdictChange={verdict => model.setVerdict(verdict)}
       />
       {model.error !== null && (
         <div className="jp-nbjournal-Error" role="alert">

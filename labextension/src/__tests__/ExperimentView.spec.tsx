@@ -1,0 +1,171 @@
+import {
+  RenderMimeRegistry,
+  standardRendererFactories
+} from '@jupyterlab/rendermime';
+import {
+  act,
+  fireEvent,
+  render,
+  screen,
+  waitFor,
+  within
+} from '@testing-library/react';
+import React from 'react';
+
+import { JournalClient } from '../api/client';
+import { ExperimentView } from '../components/ExperimentView';
+import { DEFAULT_VERDICT_COLORS } from '../experimentCharts';
+import { ExperimentTableModel } from '../experimentModel';
+import { sweepRows, TableServer } from './tableServer';
+
+const rendermime = new RenderMimeRegistry({
+  initialFactories: standardRendererFactories
+});
+
+async function setup(n = 10000) {
+  const server = new TableServer(sweepRows(n));
+  const table = new ExperimentTableModel({
+    name: 'sweep',
+    client: new JournalClient(server.request)
+  });
+  await table.reload();
+  const onOpenRun = jest.fn();
+  const onToggleSelected = jest.fn();
+  const onCompare = jest.fn();
+  const onExport = jest.fn().mockResolvedValue(undefined);
+  let selected: number[] = [];
+  const element = () => (
+    <ExperimentView
+      table={table}
+      selected={selected}
+      onToggleSelected={onToggleSelected}
+      onCompare={onCompare}
+      onOpenRun={onOpenRun}
+      onExport={onExport}
+      colors={DEFAULT_VERDICT_COLORS}
+      rendermime={rendermime}
+      theme="JupyterLab Light"
+      now={1_700_000_000 + 20000 * 60}
+    />
+  );
+  const view = render(element());
+  table.changed.connect(() => view.rerender(element()));
+  const select = (ids: number[]) => {
+    selected = ids;
+    view.rerender(element());
+  };
+  return {
+    server,
+    table,
+    view,
+    select,
+    onOpenRun,
+    onToggleSelected,
+    onCompare,
+    onExport
+  };
+}
+
+function bodyRows(): HTMLElement[] {
+  return Array.from(
+    screen
+      .getByRole('table', { name: 'Runs' })
+      .querySelectorAll('tr[data-run-id]')
+  );
+}
+
+describe('ExperimentView', () => {
+  it('draws only the rows in view of 10,000, key metric first', async () => {
+    await setup();
+    expect(screen.getByText('10,000 runs')).toBeInTheDocument();
+    const rows = bodyRows();
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.length).toBeLessThan(80);
+    expect(rows[0]).toHaveAttribute('data-run-id', '10000');
+    const headings = within(screen.getByRole('table', { name: 'Runs' }))
+      .getAllByRole('columnheader')
+      .map(th => th.textContent);
+    expect(headings.slice(1, 5)).toEqual([
+      'status',
+      'run▼',
+      'val_accuracy',
+      'started'
+    ]);
+    expect(screen.getByRole('table', { name: 'Runs' })).toHaveAttribute(
+      'aria-rowcount',
+      '10001'
+    );
+  });
+
+  it('sorts by a heading, and the other way on a second click', async () => {
+    const { table } = await setup(300);
+    const heading = () =>
+      screen
+        .getByRole('table', { name: 'Runs' })
+        .querySelector('th[data-column="metric.loss"]') as HTMLElement;
+    await act(async () => {
+      fireEvent.click(within(heading()).getByRole('button'));
+    });
+    expect(heading()).toHaveAttribute('aria-sort', 'descending');
+    expect(table.sort).toBe('metric.loss');
+    await act(async () => {
+      fireEvent.click(within(heading()).getByRole('button'));
+    });
+    expect(heading()).toHaveAttribute('aria-sort', 'ascending');
+    await waitFor(() =>
+      expect(bodyRows()[0]).toHaveAttribute('data-run-id', '299')
+    );
+  });
+
+  it('says in the box why a query is refused, and keeps the table', async () => {
+    jest.useFakeTimers();
+    try {
+      await setup(300);
+      const box = screen.getByRole('searchbox', { name: 'Query the runs' });
+      fireEvent.change(box, { target: { value: 'lr=!' } });
+      await act(async () => {
+        fireEvent.keyDown(box, { key: 'Enter' });
+      });
+      expect(screen.getByRole('alert')).toHaveTextContent('cannot read "lr=!"');
+      expect(box).toHaveAttribute('aria-invalid', 'true');
+      expect(bodyRows().length).toBeGreaterThan(0);
+      fireEvent.change(box, { target: { value: 'val_accuracy>0.99' } });
+      await act(async () => {
+        jest.advanceTimersByTime(500);
+      });
+      expect(screen.queryByRole('alert')).toBeNull();
+      expect(screen.getByText(/runs match/)).toBeInTheDocument();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('opens a run on click, ticks it with the box', async () => {
+    const { onOpenRun, onToggleSelected, onCompare, select } = await setup(20);
+    fireEvent.click(bodyRows()[2]);
+    expect(onOpenRun).toHaveBeenCalledWith(18);
+    fireEvent.click(
+      screen.getByRole('checkbox', { name: 'Select run #19 for comparison' })
+    );
+    expect(onToggleSelected).toHaveBeenCalledWith(19);
+    expect(onOpenRun).toHaveBeenCalledTimes(1);
+    select([19, 4]);
+    expect(bodyRows()[1]).toHaveAttribute('aria-selected', 'true');
+    fireEvent.click(screen.getByRole('button', { name: 'Compare' }));
+    expect(onCompare).toHaveBeenCalledWith([19, 4]);
+  });
+
+  it('hides a column from the picker, and exports CSV', async () => {
+    const { onExport } = await setup(20);
+    const table = screen.getByRole('table', { name: 'Runs' });
+    expect(table.querySelector('th[data-column="param.lr"]')).not.toBeNull();
+    act(() => {
+      fireEvent.click(screen.getByRole('checkbox', { name: 'lr' }));
+    });
+    expect(table.querySelector('th[data-column="param.lr"]')).toBeNull();
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: /Export CSV/ }));
+    });
+    expect(onExport).toHaveBeenCalled();
+  });
+});

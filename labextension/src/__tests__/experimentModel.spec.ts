@@ -1,0 +1,111 @@
+import { JournalClient } from '../api/client';
+import { ExperimentTableModel, tableColumns } from '../experimentModel';
+import { sweepRows, TableServer } from './tableServer';
+
+function setup(rows = sweepRows(1000)) {
+  const server = new TableServer(rows);
+  const table = new ExperimentTableModel({
+    name: 'sweep mlp',
+    client: new JournalClient(server.request),
+    pageSize: 100
+  });
+  return { server, table };
+}
+
+describe('tableColumns', () => {
+  it('puts the key metric right after the run, parameters before other metrics', () => {
+    const ids = tableColumns({
+      key_metric: 'val_accuracy',
+      params: ['lr', 'units'],
+      metrics: ['val_accuracy', 'loss']
+    }).map(c => c.id);
+    expect(ids).toEqual([
+      'status',
+      'id',
+      'metric.val_accuracy',
+      'started',
+      'duration',
+      'verdict',
+      'param.lr',
+      'param.units',
+      'metric.loss'
+    ]);
+  });
+});
+
+describe('ExperimentTableModel', () => {
+  it('reads the first page, then pages only as rows are asked for', async () => {
+    const { server, table } = setup();
+    await table.reload();
+    expect(table.total).toBe(1000);
+    expect(table.row(0)?.id).toBe(1000);
+    expect(table.row(150)).toBeNull();
+    expect(server.requests).toEqual([
+      'experiments/sweep%20mlp/table?offset=0&limit=100',
+      'experiments/sweep%20mlp/table?offset=0&limit=1000'
+    ]);
+    server.requests = [];
+    const changed = new Promise(resolve => table.changed.connect(resolve));
+    table.ensure(140, 160);
+    table.ensure(140, 160); // no second request while one is on its way
+    await changed;
+    expect(server.requests).toEqual([
+      'experiments/sweep%20mlp/table?offset=100&limit=100'
+    ]);
+    expect(table.row(150)?.id).toBe(850);
+  });
+
+  it('sorts by a column, and the same column again reverses', async () => {
+    const { server, table } = setup();
+    await table.reload();
+    await table.setSort('metric.val_accuracy');
+    expect(table.order).toBe('desc');
+    expect(server.requests).toContain(
+      'experiments/sweep%20mlp/table?sort=metric.val_accuracy&order=desc&offset=0&limit=100'
+    );
+    const top = table.row(0)!.metrics.val_accuracy as number;
+    expect(top).toBeCloseTo(0.999);
+    await table.setSort('metric.val_accuracy');
+    expect(table.order).toBe('asc');
+    await table.setSort('param.units');
+    expect(table.order).toBe('asc');
+  });
+
+  it('keeps the rows and says why when the server refuses a query', async () => {
+    const { table } = setup();
+    await table.reload();
+    await table.setQuery('val_accuracy>0.99');
+    const filtered = table.total;
+    expect(filtered).toBeGreaterThan(0);
+    expect(filtered).toBeLessThan(100);
+    expect(table.queryError).toBeNull();
+    await table.setQuery('lr=!');
+    expect(table.queryError).toBe('cannot read "lr=!"');
+    expect(table.total).toBe(filtered);
+    expect(table.row(0)).not.toBeNull();
+    await table.setQuery('');
+    expect(table.queryError).toBeNull();
+    expect(table.total).toBe(1000);
+  });
+
+  it('exports the query and the order as CSV', async () => {
+    const { server, table } = setup(sweepRows(3));
+    await table.reload();
+    await table.setSort('id');
+    const text = await table.csv();
+    expect(text).toBe('id\n3\n2\n1');
+    expect(server.requests.pop()).toBe(
+      'experiments/sweep%20mlp/table.csv?sort=id&order=desc'
+    );
+  });
+
+  it('hides and shows columns', async () => {
+    const { table } = setup(sweepRows(3));
+    await table.reload();
+    table.toggleColumn('param.lr');
+    expect(table.visibleColumns.map(c => c.id)).not.toContain('param.lr');
+    expect(table.isHidden('param.lr')).toBe(true);
+    table.toggleColumn('param.lr');
+    expect(table.visibleColumns.map(c => c.id)).toContain('param.lr');
+  });
+});

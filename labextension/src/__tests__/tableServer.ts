@@ -1,0 +1,96 @@
+import { ServerConnection } from '@jupyterlab/services';
+
+import { IExperimentTable, IExperimentTableRow, Verdict } from '../tokens';
+
+const VERDICTS: Array<Verdict | null> = [
+  'supported',
+  'refuted',
+  null,
+  'inconclusive',
+  null
+];
+
+/**
+ * `n` rows of a sweep over `lr`, `units` and `activation`, as
+ * `GET experiments/{name}/table` returns them (newest first).
+ */
+export function sweepRows(n: number): IExperimentTableRow[] {
+  const rows: IExperimentTableRow[] = [];
+  for (let id = n; id >= 1; id--) {
+    rows.push({
+      id,
+      status: id % 17 === 0 ? 'failed' : 'finished',
+      started: 1_700_000_000 + id * 60,
+      duration: 4 + (id % 7),
+      verdict: VERDICTS[id % VERDICTS.length],
+      inference: VERDICTS[id % VERDICTS.length] ? 'written' : null,
+      params: {
+        lr: [0.0001, 0.001, 0.01][id % 3],
+        units: [32, 64, 128][id % 3 === 0 ? 0 : (id % 2) + 1],
+        activation: id % 2 ? 'relu' : 'tanh'
+      },
+      metrics: {
+        val_accuracy: id % 17 === 0 ? null : 0.9 + (id % 100) / 1000,
+        loss: 0.5 - (id % 100) / 400
+      }
+    });
+  }
+  return rows;
+}
+
+/**
+ * An in-memory stand-in for the experiment table's endpoints, for the unit
+ * tests only (the browser tests talk to the real server). It filters with a
+ * tiny subset of the query grammar (`name>value`), refuses anything with
+ * `!`, sorts and pages, and records the requests.
+ */
+export class TableServer {
+  constructor(public rows: IExperimentTableRow[] = sweepRows(50)) {}
+
+  requests: string[] = [];
+
+  request = async <T>(endPoint: string): Promise<T> => {
+    this.requests.push(endPoint);
+    const [path, query = ''] = endPoint.split('?');
+    const params = new URLSearchParams(query);
+    const q = params.get('q') ?? '';
+    if (q.includes('!')) {
+      const response = new Response(
+        JSON.stringify({ message: `cannot read "${q}"` }),
+        { status: 400 }
+      );
+      throw new ServerConnection.ResponseError(response, `cannot read "${q}"`);
+    }
+    let rows = this.rows;
+    const match = /^(\w+)>(\S+)$/.exec(q.trim());
+    if (match) {
+      const [, name, value] = match;
+      rows = rows.filter(r => (r.metrics[name] ?? -Infinity) > Number(value));
+    }
+    const sort = params.get('sort');
+    if (sort) {
+      const sign = params.get('order') === 'asc' ? 1 : -1;
+      const value = (r: IExperimentTableRow): number =>
+        sort.startsWith('metric.')
+          ? (r.metrics[sort.slice(7)] ?? -Infinity)
+          : sort.startsWith('param.')
+            ? Number(r.params[sort.slice(6)])
+            : Number((r as any)[sort]);
+      rows = [...rows].sort((a, b) => sign * (value(a) - value(b)));
+    }
+    if (path.endsWith('/table.csv')) {
+      return ['id', ...rows.map(r => String(r.id))].join('\n') as T;
+    }
+    const offset = Number(params.get('offset') ?? 0);
+    const limit = Number(params.get('limit') ?? 100);
+    const table: IExperimentTable = {
+      experiment: decodeURIComponent(path.split('/')[1]),
+      key_metric: 'val_accuracy',
+      params: ['activation', 'lr', 'units'],
+      metrics: ['loss', 'val_accuracy'],
+      total: rows.length,
+      rows: rows.slice(offset, offset + limit)
+    };
+    return table as T;
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * The nbjournal REST API (docs/rest-api.md) as typed calls: one method per
+ * endpoint, so the model and the documents never spell a URL themselves.
+ */
+
+import { queryString, requestAPI, Requester } from './request';
+import {
+  IChangesReply,
+  IExperimentsReply,
+  IExperimentTable,
+  IExperimentTableQuery,
+  IInference,
+  IMetricsReply,
+  INewInference,
+  IRun,
+  IRunsReply,
+  RunStatus
+} from '../tokens';
+
+/** The filters of `GET runs`. */
+export interface IRunsQuery {
+  /** Search text (the query grammar of docs/rest-api.md). */
+  q?: string;
+  /** Only runs of this status. */
+  status?: RunStatus | '';
+  /** The page size. */
+  limit?: number;
+  /** Where the previous page ended. */
+  cursor?: number | null;
+}
+
+/** The calls of the REST API, over a {@link Requester}. */
+export class JournalClient {
+  /**
+   * @param request - how to call the API; {@link requestAPI} (Jupyter
+   *   Server's connection, with its authentication) by default.
+   */
+  constructor(request: Requester = requestAPI) {
+    this._request = request;
+  }
+
+  /** `GET changes[?since=]`: the change token, and the runs changed since `since`. */
+  changes(since: number | null = null): Promise<IChangesReply> {
+    return this._request<IChangesReply>(`changes${queryString({ since })}`);
+  }
+
+  /** `GET experiments`. */
+  experiments(): Promise<IExperimentsReply> {
+    return this._request<IExperimentsReply>('experiments');
+  }
+
+  /** `GET runs`: a page of run summaries, newest first. */
+  runs(query: IRunsQuery = {}): Promise<IRunsReply> {
+    return this._request<IRunsReply>(
+      `runs${queryString({
+        q: query.q?.trim(),
+        status: query.status,
+        limit: query.limit,
+        cursor: query.cursor
+      })}`
+    );
+  }
+
+  /** `GET runs/{id}`: the whole run. */
+  run(id: number): Promise<IRun> {
+    return this._request<IRun>(`runs/${id}`);
+  }
+
+  /** `GET runs/{id}/metrics`: each series down-sampled to `maxPoints`. */
+  metrics(id: number, maxPoints = 500): Promise<IMetricsReply> {
+    return this._request<IMetricsReply>(
+      `runs/${id}/metrics${queryString({ max_points: maxPoints })}`
+    );
+  }
+
+  /** `POST runs/{id}/inferences`. */
+  addInference(id: number, body: INewInference): Promise<IInference> {
+    return this._request<IInference>(`runs/${id}/inferences`, {
+      method: 'POST',
+      body: JSON.stringify(body)
+    });
+  }
+
+  /** `GET experiments/{name}/table`: one page of an experiment's runs table. */
+  experimentTable(
+    name: string,
+    query: IExperimentTableQuery
+  ): Promise<IExperimentTable> {
+    return this._request<IExperimentTable>(
+      `experiments/${encodeURIComponent(name)}/table${tableQuery(query)}`
+    );
+  }
+
+  /** `GET experiments/{name}/table.csv`: the whole table (query and order kept) as CSV text. */
+  experimentCsv(
+    name: string,
+    query: Pick<IExperimentTableQuery, 'q' | 'sort' | 'order'>
+  ): Promise<string> {
+    return this._request<string>(
+      `experiments/${encodeURIComponent(name)}/table.csv${tableQuery(query)}`,
+      { headers: { Accept: 'text/csv' } },
+      'text'
+    );
+  }
+
+  private _request: Requester;
+}
+
+/** The query string of the table endpoints. */
+function tableQuery(query: Partial<IExperimentTableQuery>): string {
+  return queryString({
+    q: query.q?.trim(),
+    sort: query.sort,
+    order: query.order,
+    offset: query.offset,
+    limit: query.limit
+  });
+}

@@ -1,0 +1,234 @@
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import React, { useState } from 'react';
+
+import { compareCharts, differingNote } from '../charts';
+import { CompareTable, ICompareRow, RunSwatch } from './CompareTable';
+import { Curves, LogToggle } from './Curves';
+import {
+  firstLine,
+  formatMetric,
+  formatParam,
+  paramNames,
+  valuesDiffer
+} from '../formatters';
+import { Section } from './Section';
+import { StatusIcon } from './StatusIcon';
+import { IMetricSeries, IRunSummary } from '../tokens';
+import { VerdictBadge } from './VerdictBadge';
+
+/** Props of {@link CompareView}. */
+export interface ICompareViewProps {
+  /** The runs compared, in the order they were selected. */
+  runs: ReadonlyArray<IRunSummary>;
+  /** Each run's metric series by run id, or null while they load. */
+  series: ReadonlyMap<number, ReadonlyArray<IMetricSeries>> | null;
+  /** JupyterLab's renderers, with its Vega renderer. */
+  rendermime: IRenderMimeRegistry;
+  /** The theme's name; charts follow it. */
+  theme: string;
+  /** Open one of the runs. */
+  onOpenRun: (id: number) => void;
+}
+
+/** The index of the best value by the metric's goal, or -1. */
+function bestIndex(values: Array<number | null>, goal: string): number {
+  let best = -1;
+  values.forEach((value, index) => {
+    if (value === null || !isFinite(value)) {
+      return;
+    }
+    const current = best < 0 ? null : values[best];
+    if (
+      current === null ||
+      (goal === 'min'
+        ? value < (current as number)
+        : value > (current as number))
+    ) {
+      best = index;
+    }
+  });
+  return values.filter(v => v !== null).length > 1 ? best : -1;
+}
+
+/**
+ * Several runs side by side: parameters with the differences marked, final
+ * metrics with the best value marked, and the curves of each metric overlaid.
+ */
+export function CompareView(props: ICompareViewProps): JSX.Element {
+  const { runs } = props;
+  const [onlyDifferences, setOnlyDifferences] = useState(false);
+  const [log, setLog] = useState(true);
+  const names = paramNames(runs.map(r => r.params));
+  const rows = names.map(name => {
+    const values = runs.map(r =>
+      name in r.params ? r.params[name] : undefined
+    );
+    return { name, values, differ: valuesDiffer(values) };
+  });
+  const differing = rows.filter(row => row.differ).length;
+  const shown = onlyDifferences ? rows.filter(row => row.differ) : rows;
+  const metricNames = Array.from(
+    new Set(runs.flatMap(r => Object.keys(r.metrics)))
+  ).sort((a, b) => a.localeCompare(b));
+  const differingNames = rows.filter(row => row.differ).map(row => row.name);
+  const charts = props.series
+    ? compareCharts(
+        runs.map(r => ({
+          id: r.id,
+          series: props.series?.get(r.id) ?? [],
+          note: differingNote(r.params, differingNames)
+        })),
+        { log }
+      )
+    : [];
+
+  const runRows: ICompareRow[] = [
+    {
+      key: 'hypothesis',
+      heading: 'hypothesis',
+      cells: runs.map(run => ({
+        content: firstLine(run.hypothesis) || '–',
+        className: 'jp-nbjournal-CompareTable-text'
+      }))
+    },
+    {
+      key: 'verdict',
+      heading: 'verdict',
+      cells: runs.map(run => ({
+        content: <VerdictBadge inference={run.inference} status={run.status} />
+      }))
+    }
+  ];
+  const paramRows: ICompareRow[] = shown.map(row => ({
+    key: row.name,
+    heading: (
+      <>
+        {row.name}
+        {row.differ && (
+          <span className="jp-nbjournal-DiffMark" title="values differ">
+            ≠
+          </span>
+        )}
+      </>
+    ),
+    cells: row.values.map(value => ({
+      title: typeof value === 'number' ? String(value) : undefined,
+      content:
+        value === undefined ? (
+          <span className="jp-nbjournal-Muted">–</span>
+        ) : (
+          formatParam(value)
+        )
+    })),
+    className: row.differ ? 'jp-nbjournal-diff' : undefined,
+    data: { param: row.name, differ: row.differ ? 'true' : 'false' }
+  }));
+  const metricRows: ICompareRow[] = metricNames.map(name => {
+    const values = runs.map(r => r.metrics[name]?.last ?? null);
+    const goal = runs.map(r => r.metrics[name]?.goal).find(g => g) ?? 'max';
+    const best = bestIndex(values, goal);
+    return {
+      key: name,
+      heading: name,
+      cells: values.map((value, index) => ({
+        content: formatMetric(value),
+        className:
+          'jp-nbjournal-Number' + (index === best ? ' jp-nbjournal-Best' : ''),
+        title:
+          value === null
+            ? undefined
+            : `${value}${index === best ? ` — best (${goal})` : ''}`
+      })),
+      data: { metric: name }
+    };
+  });
+
+  return (
+    <div className="jp-nbjournal-CompareView">
+      <header className="jp-nbjournal-RunView-header">
+        <h1 className="jp-nbjournal-RunView-title">
+          Comparing {runs.map(r => `#${r.id}`).join(', ')}
+        </h1>
+      </header>
+      <Section name="runs" title="Runs">
+        <CompareTable
+          label="Runs"
+          corner="run"
+          runs={runs}
+          rows={runRows}
+          headerData={run => ({ 'run-id': String(run.id) })}
+          renderHeader={(run, index) => (
+            <>
+              <RunSwatch index={index} />
+              <button
+                type="button"
+                className="jp-nbjournal-Link jp-nbjournal-CompareTable-run"
+                onClick={() => props.onOpenRun(run.id)}
+                title={`Open run #${run.id}`}
+              >
+                <StatusIcon status={run.status} />
+                <span className="jp-nbjournal-RunItem-id">#{run.id}</span>
+                <span>{run.experiment}</span>
+              </button>
+            </>
+          )}
+        />
+      </Section>
+
+      <Section
+        name="parameters"
+        title="Parameters"
+        note={`${differing} of ${rows.length} differ`}
+        actions={
+          <label className="jp-nbjournal-Toggle">
+            <input
+              type="checkbox"
+              checked={onlyDifferences}
+              onChange={event =>
+                setOnlyDifferences(event.currentTarget.checked)
+              }
+            />
+            only differences
+          </label>
+        }
+      >
+        <CompareTable
+          label="Parameters side by side"
+          corner="parameter"
+          runs={runs}
+          rows={paramRows}
+          empty={
+            rows.length === 0 ? 'No parameter recorded.' : 'No difference.'
+          }
+        />
+      </Section>
+
+      <Section name="metrics" title="Metrics" note="last value; best marked">
+        <CompareTable
+          label="Metrics side by side"
+          corner="metric"
+          runs={runs}
+          rows={metricRows}
+          empty="No metric recorded."
+        />
+      </Section>
+
+      <Section
+        name="curves"
+        title="Curves"
+        actions={<LogToggle checked={log} onChange={setLog} />}
+      >
+        {props.series === null ? (
+          <p className="jp-nbjournal-Muted">Loading curves…</p>
+        ) : (
+          <Curves
+            charts={charts}
+            rendermime={props.rendermime}
+            theme={props.theme}
+            empty="No curve recorded."
+          />
+        )}
+      </Section>
+    </div>
+  );
+}

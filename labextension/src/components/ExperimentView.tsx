@@ -1,0 +1,195 @@
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { downloadIcon } from '@jupyterlab/ui-components';
+import React, { useState } from 'react';
+
+import { VerdictColors } from '../experimentCharts';
+import { ExperimentTableModel } from '../experimentModel';
+import { useNow } from '../hooks';
+import { ColumnPicker } from './ColumnPicker';
+import { ExperimentCharts } from './ExperimentCharts';
+import { QueryBox } from './QueryBox';
+import { RunsTable } from './RunsTable';
+import { Section } from './Section';
+
+/** Props of {@link ExperimentView}. */
+export interface IExperimentViewProps {
+  /** The page's state; the caller re-renders on its `changed`. */
+  table: ExperimentTableModel;
+  /** The runs ticked for comparison (in the whole journal). */
+  selected: ReadonlyArray<number>;
+  /** Tick or untick a run. */
+  onToggleSelected: (id: number) => void;
+  /** Compare the ticked runs. */
+  onCompare: (ids: ReadonlyArray<number>) => void;
+  /** Open a run. */
+  onOpenRun: (id: number) => void;
+  /** Save the table as CSV (rejects with the reason). */
+  onExport: () => Promise<void>;
+  /** The verdicts' colours, from the theme. */
+  colors: VerdictColors;
+  /** The colour of the charts' labels, from the theme. */
+  labelColor?: string;
+  /** JupyterLab's renderers, with its Vega renderer. */
+  rendermime: IRenderMimeRegistry;
+  /** The theme's name. */
+  theme: string;
+  /** The current time, in seconds since the epoch; the clock's by default. */
+  now?: number;
+}
+
+/** `1234` → `1,234`. */
+function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+/**
+ * An experiment's page: every run in a table (sortable, columns to show or
+ * hide, the key metric first, paged as it scrolls), a query, the charts of
+ * the sweep and the table as CSV.
+ */
+export function ExperimentView(props: IExperimentViewProps): JSX.Element {
+  const { table } = props;
+  const ticking = useNow();
+  const now = props.now ?? ticking;
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const header = table.table;
+  const total = table.total;
+  const selected = props.selected;
+  const chartRows = table.chartRows;
+  const helpId = `jp-nbjournal-query-${encodeURIComponent(table.name)}`;
+
+  return (
+    <div className="jp-nbjournal-ExperimentView" data-experiment={table.name}>
+      <header className="jp-nbjournal-RunView-header">
+        <div className="jp-nbjournal-RunView-titleRow">
+          <h1 className="jp-nbjournal-RunView-title">{table.name}</h1>
+          <span className="jp-nbjournal-Muted jp-nbjournal-ExperimentView-count">
+            {count(total)} {total === 1 ? 'run' : 'runs'}
+            {table.query.trim() ? ' match' : ''}
+          </span>
+          {header?.key_metric && (
+            <span className="jp-nbjournal-Muted">
+              key metric <strong>{header.key_metric}</strong>
+            </span>
+          )}
+          <span className="jp-nbjournal-RunItem-spacer" />
+          <button
+            type="button"
+            className="jp-nbjournal-Button"
+            disabled={exporting}
+            title="Save the table (this query, this order) as a CSV file"
+            onClick={() => {
+              setExporting(true);
+              setExportError(null);
+              props
+                .onExport()
+                .catch(reason =>
+                  setExportError(
+                    reason instanceof Error ? reason.message : String(reason)
+                  )
+                )
+                .finally(() => setExporting(false));
+            }}
+          >
+            <downloadIcon.react
+              tag="span"
+              className="jp-nbjournal-ButtonIcon"
+            />
+            <span>{exporting ? 'Exporting…' : 'Export CSV'}</span>
+          </button>
+        </div>
+        {exportError && (
+          <div className="jp-nbjournal-Error" role="alert">
+            {exportError}
+          </div>
+        )}
+      </header>
+
+      <Section
+        name="runs"
+        title="Runs"
+        actions={
+          <>
+            {selected.length > 0 && (
+              <>
+                <span className="jp-nbjournal-Muted">
+                  {selected.length} selected
+                </span>
+                <button
+                  type="button"
+                  className="jp-nbjournal-Button"
+                  disabled={selected.length < 2}
+                  title={
+                    selected.length < 2
+                      ? 'Tick at least two runs to compare them'
+                      : `Compare ${selected.map(id => `#${id}`).join(', ')}`
+                  }
+                  onClick={() => props.onCompare(selected)}
+                >
+                  Compare
+                </button>
+              </>
+            )}
+            <ColumnPicker
+              columns={table.columns}
+              isHidden={id => table.isHidden(id)}
+              onToggle={id => table.toggleColumn(id)}
+            />
+          </>
+        }
+      >
+        <QueryBox
+          query={table.query}
+          error={table.queryError}
+          helpId={helpId}
+          onQuery={query => void table.setQuery(query).catch(() => undefined)}
+        />
+        {table.error !== null && (
+          <div className="jp-nbjournal-Error" role="alert">
+            {table.error}
+          </div>
+        )}
+        {total === 0 ? (
+          <p className="jp-nbjournal-Muted">
+            {table.query.trim() ? 'No run matches.' : 'No run yet.'}
+          </p>
+        ) : (
+          <RunsTable
+            columns={table.visibleColumns}
+            total={total}
+            row={index => table.row(index)}
+            onRange={(start, end) => table.ensure(start, end)}
+            sort={table.sort}
+            order={table.order}
+            onSort={id => void table.setSort(id).catch(() => undefined)}
+            now={now}
+            isSelected={id => selected.includes(id)}
+            onToggleSelected={props.onToggleSelected}
+            onOpen={props.onOpenRun}
+          />
+        )}
+      </Section>
+
+      <Section
+        name="charts"
+        title="Charts"
+        note={
+          chartRows.length < total
+            ? `the newest ${count(chartRows.length)} of ${count(total)} runs`
+            : undefined
+        }
+      >
+        <ExperimentCharts
+          rows={chartRows}
+          params={header?.params ?? []}
+          metric={header?.key_metric ?? null}
+          colors={props.colors}
+          labelColor={props.labelColor}
+          rendermime={props.rendermime}
+          theme={props.theme}
+        />
+      </Section>
+    </div>
+  );
+}

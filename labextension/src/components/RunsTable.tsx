@@ -1,0 +1,331 @@
+import React, { useEffect, useLayoutEffect, useRef, useState } from 'react';
+
+import { IColumn } from '../experimentModel';
+import {
+  absoluteTime,
+  formatDuration,
+  formatMetric,
+  formatParam,
+  relativeTime
+} from '../formatters';
+import { IExperimentTableRow } from '../tokens';
+import { StatusIcon } from './StatusIcon';
+
+/** The height of a row, in pixels (fixed, so that rows can be skipped). */
+export const ROW_HEIGHT = 26;
+/** Rows drawn above and below the visible ones. */
+const OVERSCAN = 15;
+/** The viewport assumed before it is measured (and in tests). */
+const DEFAULT_VIEWPORT = 600;
+
+/** Props of {@link RunsTable}. */
+export interface IRunsTableProps {
+  /** The columns shown, in order. */
+  columns: ReadonlyArray<IColumn>;
+  /** How many rows the table has. */
+  total: number;
+  /** The row at an index, or null while it is read. */
+  row: (index: number) => IExperimentTableRow | null;
+  /** Ask for the rows from `start` to `end` (exclusive) to be read. */
+  onRange: (start: number, end: number) => void;
+  /** The column sorted by, or null (newest first). */
+  sort: string | null;
+  /** The sort direction. */
+  order: 'asc' | 'desc';
+  /** Sort by a column (again: the other way). */
+  onSort: (id: string) => void;
+  /** The current time, in seconds since the epoch. */
+  now: number;
+  /** Whether a run is ticked for comparison. */
+  isSelected: (id: number) => boolean;
+  /** Tick or untick a run. */
+  onToggleSelected: (id: number) => void;
+  /** Open a run. */
+  onOpen: (id: number) => void;
+}
+
+/** The width of a column, in pixels. */
+function width(column: IColumn): number {
+  switch (column.id) {
+    case 'status':
+      return 60;
+    case 'id':
+      return 64;
+    case 'started':
+      return 92;
+    case 'duration':
+      return 86;
+    case 'verdict':
+      return 104;
+    default:
+      return column.kind === 'metric' ? 116 : 104;
+  }
+}
+
+/** A cell of a row. */
+function Cell(props: {
+  column: IColumn;
+  row: IExperimentTableRow;
+  now: number;
+  onOpen: (id: number) => void;
+}): JSX.Element {
+  const { column, row } = props;
+  if (column.kind === 'param') {
+    const name = column.id.slice('param.'.length);
+    const value = row.params[name];
+    const text = value === undefined ? '–' : formatParam(value);
+    return (
+      <td title={value === undefined ? undefined : String(value)}>{text}</td>
+    );
+  }
+  if (column.kind === 'metric') {
+    const name = column.id.slice('metric.'.length);
+    const value = row.metrics[name];
+    return (
+      <td
+        className={
+          'jp-nbjournal-Number' + (column.key ? ' jp-nbjournal-KeyMetric' : '')
+        }
+        title={
+          value === null || value === undefined ? undefined : String(value)
+        }
+      >
+        {formatMetric(value)}
+      </td>
+    );
+  }
+  switch (column.id) {
+    case 'status':
+      return (
+        <td>
+          <StatusIcon status={row.status} />
+        </td>
+      );
+    case 'id':
+      return (
+        <td>
+          <button
+            type="button"
+            className="jp-nbjournal-Link jp-nbjournal-RunItem-id"
+            onClick={event => {
+              event.stopPropagation();
+              props.onOpen(row.id);
+            }}
+            title={`Open run #${row.id}`}
+          >
+            #{row.id}
+          </button>
+        </td>
+      );
+    case 'started':
+      return (
+        <td title={absoluteTime(row.started)}>
+          {relativeTime(row.started, props.now)}
+        </td>
+      );
+    case 'duration':
+      return <td>{formatDuration(row.duration)}</td>;
+    case 'verdict':
+      return (
+        <td title={row.inference ?? undefined}>
+          {row.verdict ? (
+            <span
+              className={`jp-nbjournal-Badge jp-nbjournal-verdict-${row.verdict}`}
+            >
+              {row.verdict}
+            </span>
+          ) : row.inference ? (
+            <span className="jp-nbjournal-Badge jp-nbjournal-verdict-noted">
+              noted
+            </span>
+          ) : (
+            <span className="jp-nbjournal-Muted">–</span>
+          )}
+        </td>
+      );
+    default:
+      return <td />;
+  }
+}
+
+/** The arrow of a sorted column. */
+function arrow(order: 'asc' | 'desc'): string {
+  return order === 'asc' ? '▲' : '▼';
+}
+
+/**
+ * An experiment's runs as a table: a row per run, drawn only where it is
+ * seen (a fixed row height lets 10,000 rows scroll like 30), and read from
+ * the server a page at a time as it comes into view. A heading sorts by its
+ * column; a row opens its run; the box ticks it for comparison.
+ */
+export function RunsTable(props: IRunsTableProps): JSX.Element {
+  const { columns, total, now } = props;
+  const scroller = useRef<HTMLDivElement>(null);
+  const [top, setTop] = useState(0);
+  const [viewport, setViewport] = useState(DEFAULT_VIEWPORT);
+
+  useLayoutEffect(() => {
+    const node = scroller.current;
+    if (!node || typeof ResizeObserver === 'undefined') {
+      return;
+    }
+    const observer = new ResizeObserver(() => {
+      if (node.clientHeight > 0) {
+        setViewport(node.clientHeight);
+      }
+    });
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, []);
+
+  const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(
+    total,
+    Math.ceil((top + viewport) / ROW_HEIGHT) + OVERSCAN
+  );
+
+  useEffect(() => {
+    props.onRange(first, last);
+  }, [first, last, total]);
+
+  const sortedBy = props.sort ?? 'id';
+  const order = props.sort === null ? 'desc' : props.order;
+  const rows: JSX.Element[] = [];
+  for (let index = first; index < last; index++) {
+    const row = props.row(index);
+    if (!row) {
+      rows.push(
+        <tr
+          key={`pending-${index}`}
+          className="jp-nbjournal-RunsTable-pending"
+          style={{ height: ROW_HEIGHT }}
+        >
+          <td colSpan={columns.length + 1} className="jp-nbjournal-Muted">
+            …
+          </td>
+        </tr>
+      );
+      continue;
+    }
+    const selected = props.isSelected(row.id);
+    rows.push(
+      <tr
+        key={row.id}
+        data-run-id={row.id}
+        data-status={row.status}
+        aria-rowindex={index + 2}
+        aria-selected={selected}
+        className={selected ? 'jp-mod-selected' : undefined}
+        style={{ height: ROW_HEIGHT }}
+        onClick={event => {
+          if (event.ctrlKey || event.metaKey || event.shiftKey) {
+            props.onToggleSelected(row.id);
+          } else {
+            props.onOpen(row.id);
+          }
+        }}
+      >
+        <td className="jp-nbjournal-RunsTable-select">
+          <input
+            type="checkbox"
+            checked={selected}
+            aria-label={`Select run #${row.id} for comparison`}
+            title="Select for comparison"
+            onClick={event => event.stopPropagation()}
+            onChange={() => props.onToggleSelected(row.id)}
+          />
+        </td>
+        {columns.map(column => (
+          <Cell
+            key={column.id}
+            column={column}
+            row={row}
+            now={now}
+            onOpen={props.onOpen}
+          />
+        ))}
+      </tr>
+    );
+  }
+
+  return (
+    <div
+      ref={scroller}
+      className="jp-nbjournal-RunsTable"
+      onScroll={event => setTop(event.currentTarget.scrollTop)}
+    >
+      <table
+        className="jp-nbjournal-Table jp-nbjournal-RunsTable-table"
+        aria-label="Runs"
+        aria-rowcount={total + 1}
+        style={{
+          width: 32 + columns.reduce((sum, c) => sum + width(c), 0)
+        }}
+      >
+        <colgroup>
+          <col style={{ width: 32 }} />
+          {columns.map(column => (
+            <col key={column.id} style={{ width: width(column) }} />
+          ))}
+        </colgroup>
+        <thead>
+          <tr aria-rowindex={1}>
+            <th scope="col" className="jp-nbjournal-RunsTable-select">
+              <span className="jp-nbjournal-VisuallyHidden">select</span>
+            </th>
+            {columns.map(column => {
+              const sorted = sortedBy === column.id;
+              return (
+                <th
+                  key={column.id}
+                  scope="col"
+                  data-column={column.id}
+                  aria-sort={
+                    sorted
+                      ? order === 'asc'
+                        ? 'ascending'
+                        : 'descending'
+                      : undefined
+                  }
+                  className={
+                    (column.kind === 'metric' ? 'jp-nbjournal-Number' : '') +
+                    (column.key ? ' jp-nbjournal-KeyMetric' : '')
+                  }
+                >
+                  <button
+                    type="button"
+                    className="jp-nbjournal-RunsTable-sort"
+                    title={`Sort by ${column.label}${column.key ? ' (the key metric)' : ''}`}
+                    onClick={() => props.onSort(column.id)}
+                  >
+                    <span className="jp-nbjournal-RunsTable-label">
+                      {column.label}
+                    </span>
+                    {sorted && (
+                      <span className="jp-nbjournal-RunsTable-arrow">
+                        {arrow(order)}
+                      </span>
+                    )}
+                  </button>
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {first > 0 && (
+            <tr aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />
+          )}
+          {rows}
+          {last < total && (
+            <tr
+              aria-hidden="true"
+              style={{ height: (total - last) * ROW_HEIGHT }}
+            />
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

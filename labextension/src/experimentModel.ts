@@ -1,0 +1,314 @@
+/**
+ * The state of an experiment's page: the query, the sort, the columns shown,
+ * and the table's rows, read a page at a time as they scroll into view (so
+ * 10,000 runs cost a few requests, not one huge one).
+ */
+
+import { ServerConnection } from '@jupyterlab/services';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { JournalClient } from './api/client';
+import { describe } from './model';
+import { IExperimentTable, IExperimentTableRow, SortOrder } from './tokens';
+
+/** How many rows one request reads. */
+export const TABLE_PAGE = 200;
+/** How many runs the charts draw at most (the newest of the query). */
+export const CHART_LIMIT = 1000;
+
+/** What a column of the table shows. */
+export type ColumnKind = 'fixed' | 'param' | 'metric';
+
+/** A column of the runs table. */
+export interface IColumn {
+  /** What the server sorts by: `id`, `status`…, `param.NAME`, `metric.NAME`. */
+  id: string;
+  /** The heading. */
+  label: string;
+  kind: ColumnKind;
+  /** Whether it is the experiment's key metric. */
+  key?: boolean;
+}
+
+/** The columns every experiment has, before its parameters and metrics. */
+const FIXED: ReadonlyArray<IColumn> = [
+  { id: 'status', label: 'status', kind: 'fixed' },
+  { id: 'id', label: 'run', kind: 'fixed' }
+];
+const FIXED_AFTER_KEY: ReadonlyArray<IColumn> = [
+  { id: 'started', label: 'started', kind: 'fixed' },
+  { id: 'duration', label: 'duration', kind: 'fixed' },
+  { id: 'verdict', label: 'verdict', kind: 'fixed' }
+];
+
+/**
+ * The columns of a table, in the order the page shows them: status, run,
+ * the key metric, started, duration, verdict, the varying parameters, then
+ * the other metrics.
+ */
+export function tableColumns(
+  table: Pick<IExperimentTable, 'key_metric' | 'params' | 'metrics'>
+): IColumn[] {
+  const key = table.key_metric;
+  const metric = (name: string): IColumn => ({
+    id: `metric.${name}`,
+    label: name,
+    kind: 'metric',
+    key: name === key
+  });
+  return [
+    ...FIXED,
+    ...(key && table.metrics.includes(key) ? [metric(key)] : []),
+    ...FIXED_AFTER_KEY,
+    ...table.params.map(name => ({
+      id: `param.${name}`,
+      label: name,
+      kind: 'param' as const
+    })),
+    ...table.metrics.filter(name => name !== key).map(metric)
+  ];
+}
+
+/** Options of an {@link ExperimentTableModel}. */
+export interface IExperimentTableModelOptions {
+  /** The experiment's name. */
+  name: string;
+  /** The REST API. */
+  client: JournalClient;
+  /** Rows per request ({@link TABLE_PAGE} by default). */
+  pageSize?: number;
+}
+
+/** The state behind an experiment's page. */
+export class ExperimentTableModel {
+  constructor(options: IExperimentTableModelOptions) {
+    this.name = options.name;
+    this._client = options.client;
+    this._pageSize = options.pageSize ?? TABLE_PAGE;
+  }
+
+  /** The experiment's name. */
+  readonly name: string;
+
+  /** Emitted whenever anything the page shows changes. */
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  /** The last answer's header (columns, key metric, total), or null before the first. */
+  get table(): IExperimentTable | null {
+    return this._table;
+  }
+
+  /** How many runs match the query. */
+  get total(): number {
+    return this._table?.total ?? 0;
+  }
+
+  /** The columns, in order (shown or not). */
+  get columns(): ReadonlyArray<IColumn> {
+    return this._table ? tableColumns(this._table) : [];
+  }
+
+  /** The columns shown. */
+  get visibleColumns(): ReadonlyArray<IColumn> {
+    return this.columns.filter(c => !this._hidden.has(c.id));
+  }
+
+  /** Whether a column is hidden. */
+  isHidden(id: string): boolean {
+    return this._hidden.has(id);
+  }
+
+  /** Show or hide a column. */
+  toggleColumn(id: string): void {
+    if (this._hidden.has(id)) {
+      this._hidden.delete(id);
+    } else {
+      this._hidden.add(id);
+    }
+    this._changed.emit();
+  }
+
+  /** The query the table shows. */
+  get query(): string {
+    return this._query;
+  }
+
+  /** Why the server refused the query (a 400's message), or null. */
+  get queryError(): string | null {
+    return this._queryError;
+  }
+
+  /** What went wrong reading the table otherwise, or null. */
+  get error(): string | null {
+    return this._error;
+  }
+
+  /** The column the table is sorted by (null: newest first). */
+  get sort(): string | null {
+    return this._sort;
+  }
+
+  /** The sort direction. */
+  get order(): SortOrder {
+    return this._order;
+  }
+
+  /** The runs the charts draw (the newest {@link CHART_LIMIT} of the query). */
+  get chartRows(): ReadonlyArray<IExperimentTableRow> {
+    return this._chartRows;
+  }
+
+  /** The row at `index` of the sorted table, or null while its page is read. */
+  row(index: number): IExperimentTableRow | null {
+    const page = this._pages.get(Math.floor(index / this._pageSize));
+    return page?.[index % this._pageSize] ?? null;
+  }
+
+  /** Read the pages that hold rows `start` to `end` (exclusive) if missing. */
+  ensure(start: number, end: number): void {
+    const last = Math.min(end, this.total) - 1;
+    for (
+      let page = Math.floor(Math.max(0, start) / this._pageSize);
+      page <= Math.floor(last / this._pageSize);
+      page++
+    ) {
+      if (!this._pages.has(page) && !this._pending.has(page)) {
+        void this._readPage(page);
+      }
+    }
+  }
+
+  /**
+   * Filter by a query (docs/rest-api.md). A query the server refuses keeps
+   * the rows shown and sets {@link queryError}.
+   */
+  async setQuery(query: string): Promise<void> {
+    if (query.trim() === this._query.trim() && this._queryError === null) {
+      this._query = query;
+      return;
+    }
+    this._query = query;
+    await this.reload();
+  }
+
+  /**
+   * Sort by a column: a new column sorts metrics and parameters from the
+   * top (descending), the rest ascending; the same column again reverses.
+   */
+  async setSort(id: string): Promise<void> {
+    if (this._sort === id) {
+      this._order = this._order === 'asc' ? 'desc' : 'asc';
+    } else {
+      this._sort = id;
+      this._order =
+        id.startsWith('metric.') || id === 'started' || id === 'id'
+          ? 'desc'
+          : 'asc';
+    }
+    await this.reload();
+  }
+
+  /**
+   * Read the table anew from its first page (and the charts' runs); the
+   * pages further down are read again as they come into view.
+   */
+  async reload(): Promise<IExperimentTable> {
+    const generation = ++this._generation;
+    const query = this._query;
+    try {
+      const [first, charts] = await Promise.all([
+        this._client.experimentTable(this.name, {
+          ...this._arguments(),
+          offset: 0,
+          limit: this._pageSize
+        }),
+        this._client.experimentTable(this.name, {
+          q: query,
+          offset: 0,
+          limit: CHART_LIMIT
+        })
+      ]);
+      if (generation === this._generation) {
+        this._table = first;
+        this._pages = new Map([[0, first.rows]]);
+        this._pending.clear();
+        this._chartRows = charts.rows;
+        this._queryError = null;
+        this._error = null;
+        this._changed.emit();
+      }
+      return first;
+    } catch (error) {
+      if (generation === this._generation) {
+        if (
+          error instanceof ServerConnection.ResponseError &&
+          error.response.status === 400
+        ) {
+          this._queryError = error.message;
+        } else {
+          this._error = describe(error);
+        }
+        this._changed.emit();
+        if (this._table !== null) {
+          return this._table;
+        }
+      }
+      throw error;
+    }
+  }
+
+  /** The query as the CSV export sends it. */
+  csv(): Promise<string> {
+    return this._client.experimentCsv(this.name, this._arguments());
+  }
+
+  private _arguments(): { q: string; sort?: string; order?: SortOrder } {
+    return this._sort === null
+      ? { q: this._query }
+      : { q: this._query, sort: this._sort, order: this._order };
+  }
+
+  private async _readPage(page: number): Promise<void> {
+    const generation = this._generation;
+    this._pending.add(page);
+    try {
+      const answer = await this._client.experimentTable(this.name, {
+        ...this._arguments(),
+        offset: page * this._pageSize,
+        limit: this._pageSize
+      });
+      if (generation !== this._generation) {
+        return;
+      }
+      this._pages.set(page, answer.rows);
+      this._table = { ...answer, rows: this._table?.rows ?? [] };
+      this._changed.emit();
+    } catch (error) {
+      if (generation === this._generation) {
+        this._error = describe(error);
+        this._changed.emit();
+      }
+    } finally {
+      if (generation === this._generation) {
+        this._pending.delete(page);
+      }
+    }
+  }
+
+  private _client: JournalClient;
+  private _pageSize: number;
+  private _table: IExperimentTable | null = null;
+  private _pages = new Map<number, IExperimentTableRow[]>();
+  private _pending = new Set<number>();
+  private _chartRows: IExperimentTableRow[] = [];
+  private _hidden = new Set<string>();
+  private _query = '';
+  private _queryError: string | null = null;
+  private _error: string | null = null;
+  private _sort: string | null = null;
+  private _order: SortOrder = 'desc';
+  private _generation = 0;
+  private _changed = new Signal<this, void>(this);
+}

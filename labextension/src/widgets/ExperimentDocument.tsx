@@ -1,0 +1,132 @@
+import { MainAreaWidget } from '@jupyterlab/apputils';
+import React from 'react';
+
+import { ExperimentView } from '../components/ExperimentView';
+import {
+  DEFAULT_VERDICT_COLORS,
+  NO_VERDICT,
+  VerdictColors
+} from '../experimentCharts';
+import { ExperimentTableModel } from '../experimentModel';
+import { journalIcon } from '../icons';
+import { IExperimentTable, IRunSummary } from '../tokens';
+import { JournalDocument } from './JournalDocument';
+import { IJournalServices } from './services';
+
+/**
+ * The verdicts' colours of the current theme (its success, error and warning
+ * colours, and a border grey for runs without one), or the light theme's
+ * defaults where the page has no theme.
+ */
+export function themeVerdictColors(): VerdictColors {
+  const style = getComputedStyle(document.body);
+  const read = (name: string, fallback: string): string =>
+    style.getPropertyValue(name).trim() || fallback;
+  const fallback = new Map(DEFAULT_VERDICT_COLORS);
+  return [
+    ['supported', read('--jp-success-color1', fallback.get('supported')!)],
+    ['refuted', read('--jp-error-color1', fallback.get('refuted')!)],
+    ['inconclusive', read('--jp-warn-color1', fallback.get('inconclusive')!)],
+    [NO_VERDICT, read('--jp-border-color1', fallback.get(NO_VERDICT)!)]
+  ];
+}
+
+/** An experiment's page: its runs table, query and charts. */
+export class ExperimentDocument extends JournalDocument<IExperimentTable> {
+  constructor(
+    readonly experiment: string,
+    services: IJournalServices
+  ) {
+    super(services);
+    this.table = new ExperimentTableModel({
+      name: experiment,
+      client: services.model.client
+    });
+    this.table.changed.connect(this.update, this);
+    // ticks are the journal's selection, shared with the sidebar
+    services.model.stateChanged.connect(this._onStateChanged, this);
+    void this.load();
+  }
+
+  /** The page's state. */
+  readonly table: ExperimentTableModel;
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this.services.model.stateChanged.disconnect(this._onStateChanged, this);
+    this.table.changed.disconnect(this.update, this);
+    super.dispose();
+  }
+
+  protected fetch(): Promise<IExperimentTable> {
+    return this.table.reload();
+  }
+
+  protected loadingText(): string {
+    return `Reading the runs of ${this.experiment}…`;
+  }
+
+  protected concerns(runs: ReadonlyArray<IRunSummary>): boolean {
+    return runs.some(r => r.experiment === this.experiment);
+  }
+
+  protected renderData(): JSX.Element {
+    const { model } = this.services;
+    return (
+      <ExperimentView
+        table={this.table}
+        selected={model.selected}
+        onToggleSelected={id => model.toggleSelected(id)}
+        onCompare={this.services.compare}
+        onOpenRun={this.services.openRun}
+        onExport={async () => {
+          const text = await this.table.csv();
+          this.services.download(
+            `${this.experiment.replace(/[^\w.-]+/g, '_') || 'runs'}.csv`,
+            text,
+            'text/csv'
+          );
+        }}
+        colors={themeVerdictColors()}
+        labelColor={
+          getComputedStyle(document.body)
+            .getPropertyValue('--jp-ui-font-color1')
+            .trim() || undefined
+        }
+        rendermime={this.services.rendermime}
+        theme={this.services.theme()}
+      />
+    );
+  }
+
+  private _onStateChanged(): void {
+    const selected = this.services.model.selected.join(',');
+    if (selected !== this._selected) {
+      this._selected = selected;
+      this.update();
+    }
+  }
+
+  private _selected = '';
+}
+
+/** An experiment's page in a main-area tab. */
+export function createExperimentWidget(
+  name: string,
+  services: IJournalServices
+): MainAreaWidget<ExperimentDocument> {
+  const content = new ExperimentDocument(name, services);
+  const widget = new MainAreaWidget({ content });
+  widget.id = `nbjournal-experiment-${encodeURIComponent(name)}`;
+  widget.addClass('jp-nbjournal-ExperimentWidget');
+  widget.title.icon = journalIcon;
+  widget.title.label = name;
+  widget.title.caption = `Experiment ${name}: all its runs`;
+  widget.title.closable = true;
+  content.onLoaded = table => {
+    widget.title.caption = `Experiment ${name}: ${table.total} runs`;
+  };
+  return widget;
+}

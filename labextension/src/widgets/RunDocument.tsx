@@ -1,0 +1,97 @@
+import { MainAreaWidget } from '@jupyterlab/apputils';
+import React from 'react';
+
+import { RunView } from '../components/RunView';
+import { journalIcon } from '../icons';
+import { IMetricSeries, IRun, IRunSummary, Verdict } from '../tokens';
+import { JournalDocument } from './JournalDocument';
+import { IJournalServices } from './services';
+
+/** A run and its curves, as a {@link RunDocument} reads them. */
+export interface IRunData {
+  run: IRun;
+  series: IMetricSeries[];
+}
+
+/** A run, read from the server and kept current while it is live. */
+export class RunDocument extends JournalDocument<IRunData> {
+  constructor(
+    readonly runId: number,
+    services: IJournalServices
+  ) {
+    super(services);
+    void this.load();
+  }
+
+  /** The run, once loaded. */
+  get run(): IRun | null {
+    return this.data?.run ?? null;
+  }
+
+  protected async fetch(): Promise<IRunData> {
+    const { model } = this.services;
+    const [run, metrics] = await Promise.all([
+      model.getRun(this.runId),
+      model.getMetrics(this.runId)
+    ]);
+    return { run, series: metrics.series };
+  }
+
+  protected loadingText(): string {
+    return `Reading run #${this.runId}…`;
+  }
+
+  protected concerns(runs: ReadonlyArray<IRunSummary>): boolean {
+    return runs.some(r => r.id === this.runId);
+  }
+
+  protected renderData({ run, series }: IRunData): JSX.Element {
+    const services = this.services;
+    return (
+      <RunView
+        run={run}
+        series={series}
+        rendermime={services.rendermime}
+        theme={services.theme()}
+        highlight={services.highlight}
+        canInsert={services.canInsert()}
+        onCopy={services.copy}
+        onInsert={services.insert}
+        notebookPath={services.notebookPath(run.notebook)}
+        onOpenNotebook={services.openNotebook}
+        onOpenRun={services.openRun}
+        onOpenExperiment={services.openExperiment}
+        onAddInference={(text: string, verdict: Verdict | null) =>
+          this._addInference(text, verdict)
+        }
+      />
+    );
+  }
+
+  private async _addInference(
+    text: string,
+    verdict: Verdict | null
+  ): Promise<void> {
+    await this.services.model.addInference(this.runId, { text, verdict });
+    await this.load();
+  }
+}
+
+/** A run in a main-area tab. */
+export function createRunWidget(
+  id: number,
+  services: IJournalServices
+): MainAreaWidget<RunDocument> {
+  const content = new RunDocument(id, services);
+  const widget = new MainAreaWidget({ content });
+  widget.id = `nbjournal-run-${id}`;
+  widget.addClass('jp-nbjournal-RunWidget');
+  widget.title.icon = journalIcon;
+  widget.title.label = `#${id}`;
+  widget.title.closable = true;
+  content.onLoaded = ({ run }) => {
+    widget.title.label = `#${run.id} ${run.experiment}`;
+    widget.title.caption = `Run #${run.id} of ${run.experiment} (${run.status})`;
+  };
+  return widget;
+}

@@ -1,0 +1,33 @@
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+
+import { JournalModel } from '../model';
+
+/** What the sidebar and the documents need from the application. */
+export interface IJournalServices {
+  /** The journal's state and its REST calls. */
+  model: JournalModel;
+  /** JupyterLab's renderers (markdown, Vega-Lite). */
+  rendermime: IRenderMimeRegistry;
+  /** Highlight code into an element. */
+  highlight?: (code: string, element: HTMLElement) => Promise<void>;
+  /** The current theme's name. */
+  theme: () => string;
+  /** Whether a notebook is open to insert code into. */
+  canInsert: () => boolean;
+  /** Copy text to the clipboard. */
+  copy: (text: string) => void;
+  /** Insert code below the active cell of the current notebook. */
+  insert: (code: string) => void;
+  /** A recorded notebook path as JupyterLab opens it, or null (see `notebookInRoot`). */
+  notebookPath: (recorded: string | null) => string | null;
+  /** Open a notebook by its path relative to the server's root. */
+  openNotebook: (path: string) => void;
+  /** Open a run. */
+  openRun: (id: number) => void;
+  /** Open an experiment's page. */
+  openExperiment: (name: string) => void;
+  /** Open a comparison of runs. */
+  compare: (ids: ReadonlyArray<number>) => void;
+  /** Save text as a file the browser downloads. */
+  download: (filename: string, text: string, type: string) => void;
+}
