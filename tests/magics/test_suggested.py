@@ -105,7 +105,8 @@ def test_suggested_points_run_as_a_grid_with_their_reasons(seeded, shell, capsys
     first = " ".join(f"{k}={v}" for k, v in expected.points[0].items())
     assert f"3 suggested points (TPE over 24 runs): {first} — {expected.reasons[0]}; " in out
     assert out.index("3 suggested points") < out.index("3 points to run")
-    assert "best score:" in out  # the grid's summary
+    assert "best score:" in out  # the grid's summary, which says where its points came from
+    assert "\n3 suggested points (TPE over 24 runs, for score)\n" in out
     runs = journal.runs(experiment="planted")
     new = runs[runs["id"] > 24].sort_values("id")
     assert [{"lr": lr, "units": u} for lr, u in zip(new["param.lr"], new["param.units"], strict=True)] == expected.points  # fmt: skip
