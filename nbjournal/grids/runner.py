@@ -57,7 +57,7 @@ class GridRun:
         if self.force and self.store is not None:
             return f"{total} points to run (--force: points done before run again)"
         if not done:
-            return f"{total} points to run"
+            return f"{total} point{'' if total == 1 else 's'} to run"
         ids = sorted(set(self.done.values()))
         named = " ".join(f"#{i}" for i in ids[:NAMED_DONE]) + (
             " …" if len(ids) > NAMED_DONE else ""

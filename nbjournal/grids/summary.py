@@ -93,7 +93,8 @@ class GridSummaryView:
     def headline(self) -> str:
         g = self.grid
         return (
-            f"grid #{g.id} {g.experiment}: {len(self.rows)} points, {g.runs} runs "
+            f"grid #{g.id} {g.experiment}: {fmt.count(len(self.rows), 'point')}, "
+            f"{fmt.count(g.runs, 'run')} "
             f"({g.done} finished, {g.failed} failed)"
         )
 
