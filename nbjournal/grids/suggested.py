@@ -3,16 +3,20 @@
 The points become a grid of explicit points (:func:`.expand.make_points_spec`),
 so they run through the one grid runner with its skip, claim and record rules;
 the spec records where they came from (the model, the runs it learned from,
-each point's reason). Each time the cell runs, the model is asked again: once
-the suggested points have finished they are history, and the next N follow.
+each point's reason). A re-run of the cell resumes its last suggested grid
+while a point of it has not finished (after an interrupt, a failure, a dead
+kernel); once every point has finished, the model is asked again and the next
+N follow.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from ..display import format as fmt
-from .expand import GridError, GridSpec, make_points_spec
+from ..errors import JournalError
+from .expand import GridError, GridSpec, make_points_spec, spec_from_dict
 
 
 def suggested_spec(
@@ -23,9 +27,14 @@ def suggested_spec(
     repeat: int = 1,
     fixed: dict[str, Any] | None = None,
     grid_max: int | None = None,
+    code: str | None = None,
 ) -> GridSpec:
     """The grid of the ``count`` points insights rank first; :class:`GridError` when there
-    are none (too few runs, nothing varied, everything tried), saying why."""
+    are none (too few runs, nothing varied, everything tried), saying why.
+
+    ``code`` is the cell's: its last suggested grid, when not every point of it has
+    finished, is resumed instead of asking the model again.
+    """
     if count is None or int(count) < 1:
         raise GridError(f"--suggested takes a count of 1 or more, got {count!r}")
     from ..runs.lifecycle import open_journal
@@ -33,21 +42,51 @@ def suggested_spec(
     store = open_journal(journal, stacklevel=5)
     if store is None:
         raise GridError(f"--suggested {count}: the journal cannot be read, so nothing to suggest")
+    fixed = dict(fixed or {})
+    if code is not None:
+        unfinished = _unfinished(store, experiment, int(count), repeat, fixed, code)
+        if unfinished is not None:
+            return unfinished
     from ..analysis.insights import suggestions_for
 
     found = suggestions_for(store, experiment, int(count))
     if found.refusal is not None:
         raise GridError(f"--suggested {count}: {found.refusal}; nothing run")
-    fixed = dict(fixed or {})
     given = [name for point in found.points for name in point if name in fixed]
     if given:
         names = ", ".join(dict.fromkeys(given))
         raise GridError(
             f"--suggested {count} chooses {names}: drop the --param that sets it, or use --grid"
         )
+    origin = {**found.as_origin(), "asked": int(count)}
     return make_points_spec(
-        found.points, repeat=repeat, fixed=fixed, origin=found.as_origin(), grid_max=grid_max
+        found.points, repeat=repeat, fixed=fixed, origin=origin, grid_max=grid_max
     )
+
+
+def _unfinished(
+    store: Any, experiment: str, count: int, repeat: int, fixed: dict[str, Any], code: str
+) -> GridSpec | None:
+    """The spec of this cell's last suggested grid (same count, repeats, ``-p`` values and
+    code) when one of its points has not finished; ``None`` to ask the model again."""
+    try:
+        for summary in store.list_grids(experiment):  # newest first
+            spec, origin = summary.spec, summary.spec.get("origin") or {}
+            if (
+                "suggested" not in origin
+                or origin.get("asked", origin["suggested"]) != count
+                or spec.get("repeat", 1) != repeat
+                or spec.get("fixed", {}) != fixed
+                or store.get_grid(summary.id).code != code
+            ):
+                continue
+            if summary.done >= summary.total:
+                return None  # this cell's last suggestions all finished: ask again
+            resumed = spec_from_dict(spec)
+            return dataclasses.replace(resumed, origin={**origin, "resumed": summary.id})
+    except JournalError:
+        return None  # the model is asked instead
+    return None
 
 
 def check_used(spec: GridSpec, free_names: tuple[str, ...] | list[str]) -> None:
@@ -77,5 +116,7 @@ def origin_line(spec: GridSpec) -> str | None:
         parts.append(f"{values} — {reason}" if reason else values)
     count = len(spec.explicit)
     by = f" ({origin['by']})" if origin.get("by") else ""
+    if origin.get("resumed") is not None:
+        by = f" (by {origin.get('by')}; grid #{origin['resumed']} has not finished: resumed)"
     plural = "point" if count == 1 else "points"
     return f"{count} suggested {plural}{by}: " + "; ".join(parts)

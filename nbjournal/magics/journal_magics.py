@@ -100,7 +100,7 @@ class JournalMagics(Magics):
             raise UsageError(f"%%experiment {name}: the cell is empty, nothing to run")
         journal_url = _journal_url(args.journal)
         if args.suggested is not None:
-            spec = _suggested_spec(args, name, params, journal_url)
+            spec = _suggested_spec(args, name, params, journal_url, cell)
         no_check = parse.check_names(args.no_check)
         from ..check_hook import CheckOptions
         from ..runs.cell import plan_cell, run_experiment
@@ -225,8 +225,11 @@ def _grid_spec(args: Any, grid: dict[str, list[Any]], params: dict[str, Any]) ->
     )
 
 
-def _suggested_spec(args: Any, name: str, params: dict[str, Any], journal_url: str | None) -> Any:
-    """The grid of the points insights rank first (``--suggested N``), checked."""
+def _suggested_spec(
+    args: Any, name: str, params: dict[str, Any], journal_url: str | None, cell: str
+) -> Any:
+    """The grid of the points insights rank first (``--suggested N``), checked; the cell's
+    unfinished suggested grid, when there is one, resumed."""
     from ..grids.suggested import suggested_spec
 
     return _domain(
@@ -237,6 +240,7 @@ def _suggested_spec(args: Any, name: str, params: dict[str, Any], journal_url: s
             repeat=1 if args.repeat is None else args.repeat,
             fixed=params,
             grid_max=args.grid_max,
+            code=cell,
         )
     )
 

@@ -155,6 +155,36 @@ def test_a_suggested_point_done_anywhere_is_skipped_and_the_next_ask_runs_new_po
     assert len(journal.grids()) == 2
 
 
+def test_an_interrupted_suggested_grid_resumes_its_points_then_asks_again(seeded, shell, capsys):
+    journal, seed = seeded
+    seed()
+    shell.run_cell("import os")
+    body = (
+        "if os.environ.pop('NBJ_STOP_ONCE', None) and stop:\n    raise KeyboardInterrupt\n" + BODY
+    )
+    os.environ["NBJ_STOP_ONCE"] = "1"
+    with pytest.raises(KeyboardInterrupt):
+        shell.run_cell(suggested_cell("--suggested 3 -p stop=True", body))
+    (first,) = journal.grids().itertuples()
+    capsys.readouterr()
+
+    shell.run_cell(suggested_cell("--suggested 3 -p stop=True", body))  # the same cell again
+
+    out = capsys.readouterr().out
+    assert f"grid #{first.id} has not finished: resumed" in out
+    assert (
+        "3 points to run" in out
+    )  # the interrupted point runs again, the others for the first time
+    (again,) = journal.grids().itertuples()  # the same grid record, now complete
+    assert again.id == first.id and again.done == 3
+    statuses = journal.runs(experiment="planted").sort_values("id")["status"].tolist()
+    assert statuses[24:] == ["interrupted", "finished", "finished", "finished"]
+
+    shell.run_cell(suggested_cell("--suggested 3 -p stop=True", body))  # all done: ask again
+    assert "has not finished" not in capsys.readouterr().out
+    assert len(journal.grids()) == 2 and len(journal.runs()) == 24 + 4 + 3
+
+
 def test_repeat_runs_each_suggested_point_with_seeds(seeded, shell, capsys):
     journal, seed = seeded
     seed()
