@@ -46,14 +46,15 @@ def log_metric(name: str, value: float, step: int | None = None) -> None:
 def run_grid(
     experiment: str,
     function: Any,
-    grid: dict[str, list[Any]],
+    grid: dict[str, list[Any]] | None = None,
     repeat: int = 1,
     sample: int | None = None,
     hypothesis: str | None = None,
     **options: Any,
 ) -> Any:
-    """Call ``function(**point)`` for every point of ``grid`` as recorded runs, skipping
-    points the journal already holds (see :func:`nbjournal.grids.api.run_grid`)."""
+    """Call ``function(**point)`` for every point of ``grid`` (or of ``points=[{...}]``) as
+    recorded runs, skipping points the journal already holds
+    (see :func:`nbjournal.grids.api.run_grid`)."""
     from .grids.api import run_grid as _run_grid
 
     return _run_grid(experiment, function, grid, repeat, sample, hypothesis, **options)

@@ -17,7 +17,7 @@ from ..store import Store
 from .conclusions import conclusions, repeated_verdicts
 from .history import Table, load_table
 from .importance import RULE, importances
-from .suggestions import suggest
+from .suggestions import MAX_HISTORY, MIN_RUNS, suggest
 
 #: How many parameters the effects chart and the best-configurations table show.
 TOP = 3
@@ -25,6 +25,8 @@ BEST = 5
 #: A numeric parameter with more distinct values than this has its effect shown in bins.
 MAX_LEVELS = 12
 _BINS = 8
+#: How many points to try next insights show.
+SUGGESTIONS = 5
 
 
 @dataclass
@@ -77,7 +79,7 @@ def insights(
     *,
     same_data: bool = False,
     metric: str | None = None,
-    suggestions: int = 5,
+    suggestions: int = SUGGESTIONS,
     seed: int = 0,
 ) -> Insights:
     """Everything :class:`Insights` holds, from the finished runs of ``experiment``."""
@@ -106,17 +108,74 @@ def insights(
     return found
 
 
+@dataclass(frozen=True)
+class SuggestedPoints:
+    """The points to run next for ``--suggested``, each with its reason, and what they
+    came from; ``refusal`` says in words why there are none."""
+
+    experiment: str
+    points: list[dict[str, Any]]
+    reasons: list[str]
+    method: str  # e.g. "TPE over 24 runs"
+    metric: str | None
+    runs: int
+    refusal: str | None = None
+
+    def as_origin(self) -> dict[str, Any]:
+        """What a grid of these points records about where they came from."""
+        return {"suggested": len(self.points), "by": self.method, "metric": self.metric,
+                "runs": self.runs, "experiment": self.experiment, "reasons": self.reasons}  # fmt: skip
+
+
 def suggested_points(store: Store, experiment: str, count: int) -> list[dict[str, Any]]:
     """The ``count`` points insights rank first, as ``{param: value}`` (for ``--suggested``).
 
     Only names a cell can be given (identifiers, as ``-p`` binds them): a
     parameter the cell derives (``layers``, ``optimizer.learning_rate``) follows.
     """
+    return suggestions_for(store, experiment, count).points
+
+
+def suggestions_for(store: Store, experiment: str, count: int) -> SuggestedPoints:
+    """:func:`suggested_points` with each point's reason, or why there is none."""
     table = load_table(store, experiment)
-    return [
-        {name: value for name, value in point.items() if name.isidentifier()}
-        for point in suggest(table, count)["point"]
-    ]
+    runs = min(len(table.frame), MAX_HISTORY)
+
+    def refused(why: str) -> SuggestedPoints:
+        return SuggestedPoints(experiment, [], [], "", table.metric, runs, why)
+
+    if table.frame.empty:
+        return refused(
+            f"{experiment} has no finished run with a metric to learn from; "
+            f"suggestions need {MIN_RUNS} at least"
+        )
+    if runs < MIN_RUNS:
+        return refused(
+            f"{experiment} has {runs} finished run{'s' if runs != 1 else ''} with a value of "
+            f"{table.metric}; suggestions need {MIN_RUNS} at least"
+        )
+    usable = [name for name in table.params if name.isidentifier()]
+    if not usable:
+        varied = ", ".join(table.params) or "none"
+        return refused(
+            f"no parameter a cell binds took two values over the {runs} runs of {experiment} "
+            f"(varied: {varied}): nothing to learn what to try next from"
+        )
+    # asked as insights asks, so that --suggested N runs the first N that insights show
+    frame = suggest(table, max(count, SUGGESTIONS))
+    points: list[dict[str, Any]] = []
+    reasons: list[str] = []
+    seen: set[str] = set()
+    for point, reason in zip(frame["point"], frame["reason"], strict=True):
+        kept = {name: value for name, value in point.items() if name.isidentifier()}
+        key = repr(sorted(kept.items()))
+        if kept and key not in seen and len(points) < count:
+            seen.add(key)
+            points.append(kept)
+            reasons.append(reason)
+    if not points:
+        return refused(f"every point the model proposes for {experiment} has been run already")
+    return SuggestedPoints(experiment, points, reasons, f"TPE over {runs} runs", table.metric, runs)
 
 
 def effects(table: Table) -> pd.DataFrame:
@@ -168,4 +227,13 @@ def best_configurations(table: Table, count: int = BEST) -> pd.DataFrame:
     return summary[columns]
 
 
-__all__ = ["RULE", "Insights", "best_configurations", "effects", "insights", "suggested_points"]
+__all__ = [
+    "RULE",
+    "Insights",
+    "SuggestedPoints",
+    "best_configurations",
+    "effects",
+    "insights",
+    "suggested_points",
+    "suggestions_for",
+]

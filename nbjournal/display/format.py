@@ -107,3 +107,8 @@ def size(count: int | None) -> str:
         if count >= scale:
             return f"{count / scale:.4g} {unit}"
     return f"{count} B"
+
+
+def count(n: int, noun: str) -> str:
+    """``1 point``, ``3 points``: a count with its noun (regular plurals only)."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -19,7 +19,7 @@ from ..capture import code as cellcode
 from ..capture.environment import capture_environment
 from ..errors import BadInput
 from ..runs.cell import fingerprint_of
-from .expand import SEED, GridSpec, make_spec
+from .expand import SEED, GridSpec, make_points_spec, make_spec
 from .point import PointJob
 from .runner import prepare, run
 from .view import grid_view
@@ -28,7 +28,7 @@ from .view import grid_view
 def run_grid(
     experiment: str,
     function: Callable[..., Any],
-    grid: dict[str, list[Any]],
+    grid: dict[str, list[Any]] | None = None,
     repeat: int = 1,
     sample: int | None = None,
     hypothesis: str | None = None,
@@ -40,14 +40,28 @@ def run_grid(
     live: bool = True,
     journal: str | None = None,
     tags: list[str] | None = None,
+    points: list[dict[str, Any]] | None = None,
 ) -> Any:
     """Run ``function(**point)`` for every point of ``grid``; return the grid's points as a
-    DataFrame (``Journal().grid(id)``), or ``None`` when the journal could not record it."""
+    DataFrame (``Journal().grid(id)``), or ``None`` when the journal could not record it.
+
+    ``points=[{...}, ...]`` instead of ``grid`` runs those points, in that order (for
+    example ``Journal().insights(NAME).suggestions["point"]``), with the same rules.
+    """
     if engine is not None:
         raise BadInput(f"engine {engine!r} is not available in this version: leave engine=None")
     if not callable(function):
         raise BadInput("run_grid needs a function to call with each point's values")
-    spec = make_spec(grid, repeat=repeat, sample=sample, grid_max=grid_max)
+    if (grid is None) == (points is None):
+        raise BadInput(
+            "run_grid takes grid={name: [values]} or points=[{name: value}], one of them"
+        )
+    if points is not None:
+        if sample is not None:
+            raise BadInput("sample= draws from a grid: it does not go with points=")
+        spec = make_points_spec(list(points), repeat=repeat, grid_max=grid_max)
+    else:
+        spec = make_spec(grid, repeat=repeat, sample=sample, grid_max=grid_max)
     source = _source(function)
     basis = {"code": cellcode.parse_cell(source).normal_form, "inputs": [], "files": []}
     env = capture_environment(None, Path.cwd())  # once per grid, not once per point

@@ -1,4 +1,5 @@
-"""A grid's points: the product of its axes, sampled and repeated, checked before anything runs.
+"""A grid's points: the product of its axes (or a list of explicit points, such as the ones
+insights suggest), sampled and repeated, checked before anything runs.
 
 Pure and cheap: the same spec always expands to the same points in the same
 order (the product in the order the axes were given, the last axis fastest,
@@ -28,7 +29,12 @@ class GridError(BadInput):
 
 @dataclass(frozen=True)
 class GridSpec:
-    """What the person asked for: axes (name → values), repeats, a sample of the product."""
+    """What the person asked for: axes (name → values), repeats, a sample of the product.
+
+    With ``explicit`` the grid is that list of points instead of a product (``axes``
+    empty); ``origin`` says where the points came from (``--suggested``: the model, the
+    runs it learned from, each point's reason), recorded with the spec.
+    """
 
     axes: dict[str, list[Any]]
     repeat: int = 1
@@ -36,10 +42,21 @@ class GridSpec:
     sample_seed: int | None = None
     grid_max: int = DEFAULT_GRID_MAX
     fixed: dict[str, Any] = field(default_factory=dict)
+    explicit: list[dict[str, Any]] | None = None
+    origin: dict[str, Any] | None = None
+
+    @property
+    def names(self) -> list[str]:
+        """The names each point binds (the repeat's seed aside)."""
+        if self.explicit is not None:
+            return list(dict.fromkeys(name for point in self.explicit for name in point))
+        return list(self.axes)
 
     @property
     def size(self) -> int:
-        """How many combinations the full product has."""
+        """How many combinations the full product (or the list of points) has."""
+        if self.explicit is not None:
+            return len(self.explicit)
         size = 1
         for values in self.axes.values():
             size *= len(values)
@@ -47,22 +64,35 @@ class GridSpec:
 
     def as_dict(self) -> dict[str, Any]:
         """The spec as recorded on the grid (JSON: what :func:`spec_from_dict` reads back)."""
-        return {
+        recorded: dict[str, Any] = {
             "axes": self.axes,
             "repeat": self.repeat,
             "sample": self.sample,
             "sample_seed": self.sample_seed,
             "fixed": self.fixed,
         }
+        if self.explicit is not None:  # a product's spec stays as it was: its key is unchanged
+            recorded["points"] = self.explicit
+        if self.origin is not None:
+            recorded["origin"] = self.origin
+        return recorded
+
+    def key(self) -> dict[str, Any]:
+        """What makes two grids of one cell the same grid: not a sample's seed, nor where
+        explicit points came from (the same points resume the same grid record)."""
+        return {k: v for k, v in self.as_dict().items() if k != "origin"} | {"sample_seed": None}
 
 
 def spec_from_dict(data: dict[str, Any]) -> GridSpec:
+    explicit = data.get("points")
     return GridSpec(
         axes={k: list(v) for k, v in data.get("axes", {}).items()},
         repeat=int(data.get("repeat", 1)),
         sample=data.get("sample"),
         sample_seed=data.get("sample_seed"),
         fixed=dict(data.get("fixed", {})),
+        explicit=[dict(p) for p in explicit] if explicit is not None else None,
+        origin=data.get("origin"),
     )
 
 
@@ -125,10 +155,53 @@ def make_spec(
     return spec
 
 
+def make_points_spec(
+    explicit: list[dict[str, Any]],
+    *,
+    repeat: int = 1,
+    fixed: dict[str, Any] | None = None,
+    origin: dict[str, Any] | None = None,
+    grid_max: int | None = None,
+) -> GridSpec:
+    """A checked spec of explicit points, run in the order given; mistakes as :func:`make_spec`."""
+    fixed = dict(fixed or {})
+    if not explicit:
+        raise GridError("a grid of points needs at least one point")
+    seen: set[str] = set()
+    checked = []
+    for point in explicit:
+        if not isinstance(point, dict) or not point:
+            raise GridError(f"a point is a non-empty dict of name → value, got {point!r}")
+        for name in point:
+            if not isinstance(name, str) or not name.isidentifier():
+                raise GridError(f"a point binds names: {name!r} is not a Python name")
+            if name in fixed:
+                raise GridError(f"{name} is both a --param and a value of the points: give it once")
+            if name == SEED and repeat > 1:
+                raise GridError(f"{SEED} is bound by --repeat: do not give it in the points too")
+        key = _key(point)
+        if key in seen:
+            raise GridError(f"the point {point!r} is listed twice")
+        seen.add(key)
+        checked.append(dict(point))
+    if repeat is None or int(repeat) < 1:
+        raise GridError(f"--repeat takes a count of 1 or more, got {repeat!r}")
+    if repeat > 1 and SEED in fixed:
+        raise GridError(f"{SEED} is bound by --repeat: do not give it as a --param too")
+    limit = grid_max_default() if grid_max is None else int(grid_max)
+    if len(checked) > limit:
+        raise GridError(f"{len(checked)} points are more than --grid-max {limit}")
+    return GridSpec({}, int(repeat), None, None, limit, fixed, checked, origin)
+
+
 def points(spec: GridSpec) -> list[dict[str, Any]]:
-    """Every run of the grid, in order: the product (or its sample) × the repeats' seeds."""
+    """Every run of the grid, in order: the product (or its sample, or the explicit points)
+    × the repeats' seeds."""
     names = list(spec.axes)
-    combos = [dict(zip(names, c, strict=True)) for c in itertools.product(*spec.axes.values())]
+    if spec.explicit is not None:
+        combos = [dict(point) for point in spec.explicit]
+    else:
+        combos = [dict(zip(names, c, strict=True)) for c in itertools.product(*spec.axes.values())]
     if spec.sample is not None:
         chosen = sorted(random.Random(spec.sample_seed).sample(range(len(combos)), spec.sample))
         combos = [combos[i] for i in chosen]

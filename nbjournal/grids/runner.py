@@ -57,7 +57,7 @@ class GridRun:
         if self.force and self.store is not None:
             return f"{total} points to run (--force: points done before run again)"
         if not done:
-            return f"{total} points to run"
+            return f"{total} point{'' if total == 1 else 's'} to run"
         ids = sorted(set(self.done.values()))
         named = " ".join(f"#{i}" for i in ids[:NAMED_DONE]) + (
             " …" if len(ids) > NAMED_DONE else ""
@@ -81,7 +81,7 @@ def prepare(
     store = open_journal(journal, stacklevel=5)
     grid_id = None
     if store is not None:
-        spec_key = combine({**spec.as_dict(), "sample_seed": None})
+        spec_key = combine(spec.key())
         try:
             grid_id, recorded = store.open_grid(
                 experiment=experiment,
@@ -133,6 +133,11 @@ def run(
         metrics = _final_metrics(store, list(grid.done.values()))
         for index, run_id in grid.done.items():
             progress.skip(index, run_id, metrics.get(run_id, {}))
+    from .suggested import origin_line
+
+    origin = origin_line(grid.spec)
+    if origin is not None:
+        print(origin)  # where the points came from, and why each, before they run
     view.begin(progress, grid.message())
     claimant = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     beating = _ClaimBeat(store, claimant) if store is not None else None

@@ -93,9 +93,26 @@ class GridSummaryView:
     def headline(self) -> str:
         g = self.grid
         return (
-            f"grid #{g.id} {g.experiment}: {len(self.rows)} points, {g.runs} runs "
+            f"grid #{g.id} {g.experiment}: {fmt.count(len(self.rows), 'point')}, "
+            f"{fmt.count(g.runs, 'run')} "
             f"({g.done} finished, {g.failed} failed)"
         )
+
+    def origin(self) -> str | None:
+        """Where explicit points came from: ``4 suggested points (TPE over 24 runs, for score)``."""
+        origin = self.grid.spec.get("origin") or {}
+        if "suggested" not in origin:
+            return None
+        count = origin["suggested"]
+        by = ", ".join(
+            part
+            for part in (
+                origin.get("by"),
+                f"for {origin['metric']}" if origin.get("metric") else "",
+            )
+            if part
+        )
+        return f"{count} suggested point{'' if count == 1 else 's'}" + (f" ({by})" if by else "")
 
     def html(self) -> str:
         names = varying_axes(self.rows) or list(
@@ -130,6 +147,7 @@ class GridSummaryView:
                 f"at {escape(described)}</div>"
             )
         hypothesis = fmt.first_line(self.grid.hypothesis)
+        origin = self.origin()
         conclusions = "".join(
             f"<div style='border-left:3px solid #1976d2;padding-left:.7em'>"
             f"{escape(i.text)}{' (' + escape(i.verdict) + ')' if i.verdict else ''}</div>"
@@ -139,6 +157,7 @@ class GridSummaryView:
             _STYLE + "<div class='nbj-grid-summary' style='font-family:var(--jp-ui-font-family,"
             "system-ui,sans-serif);font-size:13px;color:var(--jp-ui-font-color1,#222)'>"
             f"<div><b>{escape(self.headline())}</b></div>"
+            + (f"<div>{escape(origin)}</div>" if origin else "")
             + (f"<div style='font-style:italic'>{escape(hypothesis)}</div>" if hypothesis else "")
             + best_line
             + "<table style='border-collapse:collapse;font-variant-numeric:tabular-nums'>"
@@ -150,7 +169,8 @@ class GridSummaryView:
             dict.fromkeys(n for r in self.rows for n in r.values)
         )
         metrics = self.metric_names()
-        lines = [self.headline()]
+        origin = self.origin()
+        lines = [self.headline(), *([origin] if origin else [])]
         table = [[*names, *metrics, "runs"]]
         for row in self.rows:
             table.append(

@@ -69,6 +69,8 @@ class JournalMagics(Magics):
     @argument("--sample", type=int, metavar="N", help="run N points drawn at random from the grid")
     @argument("--grid-max", type=int, metavar="N",
               help="refuse a grid of more than N points without --sample (default 200)")  # fmt: skip
+    @argument("--suggested", type=int, metavar="N",
+              help="run the N points that insights rank first for this experiment, as a grid")  # fmt: skip
     @argument("--stop-on-error", action="store_true",
               help="stop the grid at the first point that fails (default: go on)")  # fmt: skip
     @argument("-t", "--tag", action="append", help="a tag (repeatable)")
@@ -102,6 +104,8 @@ class JournalMagics(Magics):
         if not cell.strip():
             raise UsageError(f"%%experiment {name}: the cell is empty, nothing to run")
         journal_url = _journal_url(args.journal)
+        if args.suggested is not None:
+            spec = _suggested_spec(args, name, params, journal_url, cell)
         no_check = parse.check_names(args.no_check)
         from ..check_hook import CheckOptions
         from ..runs.cell import plan_cell, run_experiment
@@ -110,11 +114,15 @@ class JournalMagics(Magics):
         try:
             plan = plan_cell(
                 self.shell, name, cell, hypothesis=args.hypothesis, params=params, tags=tags,
-                point_names=[*grid, "seed"] if spec is not None and spec.repeat > 1 else list(grid),
+                point_names=[] if spec is None else [*spec.names, *(["seed"] if spec.repeat > 1 else [])],
             )  # fmt: skip
         except SyntaxError as error:  # the user's own, shown as a plain cell shows it
             plain = parse.CellSyntaxError(*error.args)
             raise plain from None
+        if spec is not None and spec.explicit is not None:
+            from ..grids.suggested import check_used
+
+            _domain(check_used, spec, plan.cell.free_names)
         if spec is not None:
             from ..grids.cell_grid import run_cell_grid
 
@@ -202,6 +210,14 @@ class JournalMagics(Magics):
 def _grid_spec(args: Any, grid: dict[str, list[Any]], params: dict[str, Any]) -> Any:
     """The checked grid of the line, or ``None`` for a plain cell."""
     options = {"--repeat": args.repeat, "--sample": args.sample, "--grid-max": args.grid_max}
+    if args.suggested is not None:
+        if grid:
+            raise UsageError("--suggested chooses the points itself: give --grid or --suggested")
+        if args.sample is not None:
+            raise UsageError("--sample draws from a --grid: it does not go with --suggested")
+        if args.suggested < 1:
+            raise UsageError(f"--suggested takes a count of 1 or more, got {args.suggested}")
+        return None
     if not grid:
         given = [option for option, value in options.items() if value is not None]
         if given or args.stop_on_error:
@@ -215,6 +231,26 @@ def _grid_spec(args: Any, grid: dict[str, list[Any]], params: dict[str, Any]) ->
     return _domain(
         lambda: make_spec(
             grid, repeat=repeat, sample=args.sample, grid_max=args.grid_max, fixed=params
+        )
+    )
+
+
+def _suggested_spec(
+    args: Any, name: str, params: dict[str, Any], journal_url: str | None, cell: str
+) -> Any:
+    """The grid of the points insights rank first (``--suggested N``), checked; the cell's
+    unfinished suggested grid, when there is one, resumed."""
+    from ..grids.suggested import suggested_spec
+
+    return _domain(
+        lambda: suggested_spec(
+            name,
+            args.suggested,
+            journal=journal_url,
+            repeat=1 if args.repeat is None else args.repeat,
+            fixed=params,
+            grid_max=args.grid_max,
+            code=cell,
         )
     )
 

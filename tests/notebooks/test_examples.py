@@ -73,6 +73,8 @@ def test_quickstart_tells_the_digits_story(fresh_journal, tmp_path):
 
 
 def test_insights_notebook_ranks_suggests_and_surfaces_the_refuted_idea(fresh_journal, tmp_path):
+    import nbjournal
+
     copy = tmp_path / "03_insights.ipynb"
     shutil.copy(EXAMPLES / "03_insights.ipynb", copy)
     executed = nbformat.read(execute(copy), as_version=4)
@@ -85,7 +87,16 @@ def test_insights_notebook_ranks_suggests_and_surfaces_the_refuted_idea(fresh_jo
     overview = next(c for c in executed.cells if c.source.startswith("insights = journal"))
     assert "Which parameters mattered" in _outputs_text(overview)
     assert "data:image/png;base64," in overview.outputs[0]["data"]["text/html"]
-    assert "-p lr=" in output_of('point = insights.suggestions["point"][0]')
+    assert "12 points: 3 done before (#1 #2 #3), 9 to run" in output_of("--grid lr=")
+    suggested = output_of("digits-sweep --suggested 1")
+    assert "1 suggested point (TPE over 12 runs): lr=" in suggested
+    assert "1 suggested point (TPE over 12 runs, for val_accuracy)" in suggested  # the summary
+    journal = nbjournal.Journal()
+    grid = journal.grids().iloc[0]  # newest first: the suggested one
+    assert grid["spec"]["origin"]["suggested"] == 1 and grid["done"] == 1
+    (point,) = grid["spec"]["points"]
+    params = journal.run(int(journal.grid(int(grid["id"]))["run_id"][0])).params
+    assert (params["lr"], params["units"]) == (point["lr"], point["units"])
     repeat = output_of("a wider layer tames the large step")
     assert 'refuted: "A step of 0.3 overshoots' in repeat
     assert "changes only units, which earlier runs already varied" in repeat

@@ -1,0 +1,122 @@
+"""``--suggested N``: the points insights rank first for an experiment, run as a grid.
+
+The points become a grid of explicit points (:func:`.expand.make_points_spec`),
+so they run through the one grid runner with its skip, claim and record rules;
+the spec records where they came from (the model, the runs it learned from,
+each point's reason). A re-run of the cell resumes its last suggested grid
+while a point of it has not finished (after an interrupt, a failure, a dead
+kernel); once every point has finished, the model is asked again and the next
+N follow.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from ..display import format as fmt
+from ..errors import JournalError
+from .expand import GridError, GridSpec, make_points_spec, spec_from_dict
+
+
+def suggested_spec(
+    experiment: str,
+    count: int,
+    *,
+    journal: Any = None,
+    repeat: int = 1,
+    fixed: dict[str, Any] | None = None,
+    grid_max: int | None = None,
+    code: str | None = None,
+) -> GridSpec:
+    """The grid of the ``count`` points insights rank first; :class:`GridError` when there
+    are none (too few runs, nothing varied, everything tried), saying why.
+
+    ``code`` is the cell's: its last suggested grid, when not every point of it has
+    finished, is resumed instead of asking the model again.
+    """
+    if count is None or int(count) < 1:
+        raise GridError(f"--suggested takes a count of 1 or more, got {count!r}")
+    from ..runs.lifecycle import open_journal
+
+    store = open_journal(journal, stacklevel=5)
+    if store is None:
+        raise GridError(f"--suggested {count}: the journal cannot be read, so nothing to suggest")
+    fixed = dict(fixed or {})
+    if code is not None:
+        unfinished = _unfinished(store, experiment, int(count), repeat, fixed, code)
+        if unfinished is not None:
+            return unfinished
+    from ..analysis.insights import suggestions_for
+
+    found = suggestions_for(store, experiment, int(count))
+    if found.refusal is not None:
+        raise GridError(f"--suggested {count}: {found.refusal}; nothing run")
+    given = [name for point in found.points for name in point if name in fixed]
+    if given:
+        names = ", ".join(dict.fromkeys(given))
+        raise GridError(
+            f"--suggested {count} chooses {names}: drop the --param that sets it, or use --grid"
+        )
+    origin = {**found.as_origin(), "asked": int(count)}
+    return make_points_spec(
+        found.points, repeat=repeat, fixed=fixed, origin=origin, grid_max=grid_max
+    )
+
+
+def _unfinished(
+    store: Any, experiment: str, count: int, repeat: int, fixed: dict[str, Any], code: str
+) -> GridSpec | None:
+    """The spec of this cell's last suggested grid (same count, repeats, ``-p`` values and
+    code) when one of its points has not finished; ``None`` to ask the model again."""
+    try:
+        for summary in store.list_grids(experiment):  # newest first
+            spec, origin = summary.spec, summary.spec.get("origin") or {}
+            if (
+                "suggested" not in origin
+                or origin.get("asked", origin["suggested"]) != count
+                or spec.get("repeat", 1) != repeat
+                or spec.get("fixed", {}) != fixed
+                or store.get_grid(summary.id).code != code
+            ):
+                continue
+            if summary.done >= summary.total:
+                return None  # this cell's last suggestions all finished: ask again
+            resumed = spec_from_dict(spec)
+            return dataclasses.replace(resumed, origin={**origin, "resumed": summary.id})
+    except JournalError:
+        return None  # the model is asked instead
+    return None
+
+
+def check_used(spec: GridSpec, free_names: tuple[str, ...] | list[str]) -> None:
+    """Every name the suggested points bind must be read by the cell: a name it never reads
+    (or sets itself before reading) would make every point the same experiment."""
+    unused = [name for name in spec.names if name not in set(free_names)]
+    if not unused:
+        return
+    names = ", ".join(unused)
+    raise GridError(
+        f"--suggested: the suggestions set {', '.join(spec.names)}, but the cell does not use "
+        f"{names} (it never reads {'it' if len(unused) == 1 else 'them'}, or assigns "
+        f"{'it' if len(unused) == 1 else 'them'} first); nothing run"
+    )
+
+
+def origin_line(spec: GridSpec) -> str | None:
+    """``4 suggested points (TPE over 24 runs): lr=0.0026 units=37 — neighbours of …; …``."""
+    origin = spec.origin or {}
+    if spec.explicit is None or "suggested" not in origin:
+        return None
+    reasons = list(origin.get("reasons") or [])
+    parts = []
+    for i, point in enumerate(spec.explicit):
+        values = " ".join(f"{name}={fmt.param(value)}" for name, value in point.items())
+        reason = reasons[i] if i < len(reasons) else ""
+        parts.append(f"{values} — {reason}" if reason else values)
+    count = len(spec.explicit)
+    by = f" ({origin['by']})" if origin.get("by") else ""
+    if origin.get("resumed") is not None:
+        by = f" (by {origin.get('by')}; grid #{origin['resumed']} has not finished: resumed)"
+    plural = "point" if count == 1 else "points"
+    return f"{count} suggested {plural}{by}: " + "; ".join(parts)
