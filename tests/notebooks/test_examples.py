@@ -75,8 +75,8 @@ def test_quickstart_tells_the_digits_story(fresh_journal, tmp_path):
 def test_insights_notebook_ranks_suggests_and_surfaces_the_refuted_idea(fresh_journal, tmp_path):
     import nbjournal
 
-    copy = tmp_path / "03_insights.ipynb"
-    shutil.copy(EXAMPLES / "03_insights.ipynb", copy)
+    copy = tmp_path / "04_insights.ipynb"
+    shutil.copy(EXAMPLES / "04_insights.ipynb", copy)
     executed = nbformat.read(execute(copy), as_version=4)
 
     def output_of(marker: str) -> str:
