@@ -206,7 +206,12 @@ def migrate(engine: Engine) -> list[str]:
         connection.commit()
     script = ScriptDirectory.from_config(config)
     ran = list(script.iterate_revisions(HEAD_REVISION, revision))
-    return [f"{r.revision} ({(r.doc or '').strip().rstrip('.')})" for r in reversed(ran)]
+    return [f"{r.revision} ({_summary(r.doc)})" for r in reversed(ran)]
+
+
+def _summary(doc: str | None) -> str:
+    """A migration's first paragraph on one line."""
+    return " ".join((doc or "").strip().split("\n\n")[0].split()).rstrip(".")
 
 
 def _revision_on(connection: sa.Connection) -> str | None:
