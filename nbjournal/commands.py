@@ -3,6 +3,7 @@ the journal from a notebook."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -16,33 +17,54 @@ LIST_LIMIT = 20
 
 
 def record_inference(run: int | None, text: str, verdict: str | None, url: str | None) -> None:
-    text = (text or "").strip()
-    if not text:
-        raise UsageError("%inference needs your conclusion: %inference --verdict supported TEXT")
-    run_id = run if run is not None else _default_run()
+    """``%inference``: a conclusion on a run (this kernel's last one by default)."""
+    text = _conclusion(text, "%inference --verdict supported TEXT")
     store = open_store(url)
-    earlier = store.get_run(run_id).inferences
-    if earlier and (earlier[-1].text, earlier[-1].verdict) == (text, verdict):
-        # the notebook was run again from the top: the conclusion is already there
-        print(f"Inference already recorded on run #{run_id}; nothing added.")
-        return
-    inference = store.add_inference(run_id, text, verdict)
-    verdict_text = f" ({inference.verdict})" if inference.verdict else ""
-    print(f"Inference recorded on run #{run_id}{verdict_text}.")
+    run_id = run if run is not None else _default_run()
+    _record(
+        f"run #{run_id}",
+        lambda: store.get_run(run_id).inferences,
+        lambda t, v: store.add_inference(run_id, t, v),
+        text,
+        verdict,
+    )
 
 
 def record_grid_inference(grid: int, text: str, verdict: str | None, url: str | None) -> None:
+    """``%inference --grid ID``: a conclusion on a grid as a whole."""
+    text = _conclusion(text, "%inference --grid ID TEXT")
+    store = open_store(url)
+    _record(
+        f"grid #{grid}",
+        lambda: store.get_grid(grid).inferences,
+        lambda t, v: store.add_grid_inference(grid, t, v),
+        text,
+        verdict,
+    )
+
+
+def _conclusion(text: str, usage: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise UsageError("%inference --grid ID needs your conclusion: TEXT after the options")
-    store = open_store(url)
-    earlier = store.get_grid(grid).inferences
-    if earlier and (earlier[-1].text, earlier[-1].verdict) == (text, verdict):
-        print(f"Inference already recorded on grid #{grid}; nothing added.")
+        raise UsageError(f"%inference needs your conclusion: {usage}")
+    return text
+
+
+def _record(
+    what: str,
+    earlier: Callable[[], Sequence[Any]],
+    add: Callable[[str, str | None], Any],
+    text: str,
+    verdict: str | None,
+) -> None:
+    """Add a conclusion unless the same one is already the latest (a notebook run again)."""
+    found = earlier()
+    if found and (found[-1].text, found[-1].verdict) == (text, verdict):
+        print(f"Inference already recorded on {what}; nothing added.")
         return
-    inference = store.add_grid_inference(grid, text, verdict)
+    inference = add(text, verdict)
     verdict_text = f" ({inference.verdict})" if inference.verdict else ""
-    print(f"Inference recorded on grid #{grid}{verdict_text}.")
+    print(f"Inference recorded on {what}{verdict_text}.")
 
 
 def _default_run() -> int:
