@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..store.metric_goals import goal, key_metric
+from ..rules.metric_goals import goal, key_metric
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..display import format as fmt
 from ..store import Grid
-from ..store.metric_goals import goal, key_metric
+from ..rules.metric_goals import goal, key_metric
 from .expand import SEED
 
 _CELL = "padding:1px 12px 1px 0;text-align:left;white-space:nowrap"
