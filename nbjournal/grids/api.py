@@ -43,11 +43,17 @@ def run_grid(
 ) -> Any:
     """Run ``function(**point)`` for every point of ``grid``; return the grid's points as a
     DataFrame (``Journal().grid(id)``), or ``None`` when the journal could not record it."""
-    if engine is not None:
-        raise BadInput(f"engine {engine!r} is not available in this version: leave engine=None")
     if not callable(function):
         raise BadInput("run_grid needs a function to call with each point's values")
     spec = make_spec(grid, repeat=repeat, sample=sample, grid_max=grid_max)
+    cluster = None
+    if engine is not None:
+        from .dask_engine import connect, engine_address
+
+        address = engine_address(engine)
+        if stop_on_error:
+            raise BadInput("stop_on_error is not available with engine='dask': points run at once")
+        cluster = connect(address, journal)
     source = _source(function)
     basis = {"code": cellcode.parse_cell(source).normal_form, "inputs": [], "files": []}
     env = capture_environment(None, Path.cwd())  # once per grid, not once per point
@@ -72,11 +78,20 @@ def run_grid(
         spec=spec,
         base_fingerprint=fingerprint_of(basis, {}),
         make_job=make_job,
-        journal=journal,
+        journal=cluster.journal_url if cluster is not None else journal,
         hypothesis=hypothesis or "",
         code=source,
         force=force,
     )
+    if cluster is not None:
+        from .dask_engine import run_on_dask
+        from .dask_task import CALL
+
+        try:
+            run_on_dask(prepared, cluster, inputs={CALL: function}, view=grid_view(live))
+        finally:
+            cluster.close()
+        return _frame(prepared)
     run(
         prepared,
         namespace={},
@@ -84,6 +99,10 @@ def run_grid(
         execute_for=lambda job: lambda: function(**job.bound),
         stop_on_error=stop_on_error,
     )
+    return _frame(prepared)
+
+
+def _frame(prepared: Any) -> Any:
     if prepared.store is None or prepared.grid_id is None:
         return None
     from .frames import grid_frame

@@ -13,8 +13,8 @@ from html import escape
 from typing import Any
 
 from ..display import format as fmt
-from ..store import Grid
 from ..rules.metric_goals import goal, key_metric
+from ..store import Grid
 from .expand import SEED
 
 _CELL = "padding:1px 12px 1px 0;text-align:left;white-space:nowrap"

@@ -67,6 +67,8 @@ class JournalMagics(Magics):
               help="refuse a grid of more than N points without --sample (default 200)")  # fmt: skip
     @argument("--stop-on-error", action="store_true",
               help="stop the grid at the first point that fails (default: go on)")  # fmt: skip
+    @argument("--engine", metavar="dask[=ADDRESS]",
+              help="run the grid's points as tasks on the notebook's Dask client (or that scheduler)")  # fmt: skip
     @argument("-t", "--tag", action="append", help="a tag (repeatable)")
     @argument("--force", action="store_true", help="run even when an identical run finished")
     @argument("--no-restore", action="store_true",
@@ -94,6 +96,7 @@ class JournalMagics(Magics):
         params = parse.assignments(args.param, "--param")
         grid = parse.assignments(args.grid, "--grid", want_list=True)
         spec = _grid_spec(args, grid, params)
+        engine = _engine(args.engine, spec)
         if not cell.strip():
             raise UsageError(f"%%experiment {name}: the cell is empty, nothing to run")
         journal_url = _journal_url(args.journal)
@@ -109,11 +112,13 @@ class JournalMagics(Magics):
         if spec is not None:
             from ..grids.cell_grid import run_cell_grid
 
-            return run_cell_grid(
-                self.shell, plan, spec, force=args.force, live=not args.no_live,
-                stop_on_error=args.stop_on_error, journal_url=journal_url,
-                checks=CheckOptions.resolve(no_check, args.strict),
+            options = dict(
+                force=args.force, live=not args.no_live, stop_on_error=args.stop_on_error,
+                journal_url=journal_url, checks=CheckOptions.resolve(no_check, args.strict),
             )  # fmt: skip
+            if engine is None:
+                return run_cell_grid(self.shell, plan, spec, **options)
+            return _domain(lambda: run_cell_grid(self.shell, plan, spec, engine=engine, **options))
         return run_experiment(
             self.shell,
             plan,
@@ -207,6 +212,18 @@ def _grid_spec(args: Any, grid: dict[str, list[Any]], params: dict[str, Any]) ->
             grid, repeat=repeat, sample=args.sample, grid_max=args.grid_max, fixed=params
         )
     )
+
+
+def _engine(engine: str | None, spec: Any) -> str | None:
+    """``--engine dask[=ADDRESS]``, checked; it needs a grid."""
+    if engine is None:
+        return None
+    if spec is None:
+        raise UsageError("--engine needs a grid: add --grid NAME=LIST")
+    from ..grids.dask_engine import engine_address
+
+    _domain(engine_address, engine)
+    return engine
 
 
 def _journal_url(url: str | None) -> str | None:
