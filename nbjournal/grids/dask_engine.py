@@ -292,7 +292,7 @@ def _poll(grid: GridRun, progress: GridProgress, view: Any, watch: _Watch, *, fo
             continue
         if row.status != "running":
             progress.start(index)
-        row.run_id, row.started = point.run_id, point.started
+        row.run_id = point.run_id  # (the time left is reckoned on this clock, not the worker's)
         row.metrics = {name: s.last for name, s in point.metrics.items()}
         view.point_started(progress, index)
     for index, result in watch.results.items():
