@@ -153,3 +153,40 @@ def test_stop_cancels_the_tasks_left_and_interrupts_the_running_points(
     time.sleep(1.0)
     assert len(_runs(journal_url, "stopped")) == len(runs)  # nothing started after the stop
     assert "grid #" in capsys.readouterr().out  # the summary is shown
+
+
+def test_the_notebook_view_is_fed_by_the_journal_with_the_running_points_latest_metrics(
+    cluster, journal_url, monkeypatch
+):
+    from nbjournal.grids import api
+    from nbjournal.grids.view import QuietGridView
+
+    class Seen(QuietGridView):
+        """The grid view a notebook shows, keeping what each redraw showed."""
+
+        def __init__(self) -> None:
+            self.running: list[tuple[int, dict]] = []
+            self.final: list[str] = []
+
+        def point_started(self, progress, index):
+            row = progress.rows[index]
+            self.running.append((index, dict(row.metrics)))
+
+        def end(self, progress):
+            self.final = [row.status for row in progress.rows]
+
+    seen = Seen()
+    monkeypatch.setattr(api, "grid_view", lambda live: seen)
+
+    def body(x):
+        import time
+
+        import nbjournal
+
+        nbjournal.log_metric("score", x + 0.5, step=0)
+        time.sleep(2)
+        return {"score": x}
+
+    nbjournal.run_grid("fed", body, grid={"x": [1, 2]}, engine="dask", journal=journal_url)
+    assert seen.final == ["finished", "finished"]
+    assert (0, {"score": 1.5}) in seen.running or (1, {"score": 2.5}) in seen.running
