@@ -48,7 +48,7 @@ def run_grid(
     spec = make_spec(grid, repeat=repeat, sample=sample, grid_max=grid_max)
     cluster = None
     if engine is not None:
-        from .dask_engine import connect, engine_address
+        from .dask_cluster import connect, engine_address
 
         address = engine_address(engine)
         if stop_on_error:

@@ -77,7 +77,7 @@ def _cluster(engine: str | None, journal_url: str | None, stop_on_error: bool) -
     if engine is None:
         return None
     from ..errors import BadInput
-    from .dask_engine import connect, engine_address
+    from .dask_cluster import connect, engine_address
 
     address = engine_address(engine)
     if stop_on_error:

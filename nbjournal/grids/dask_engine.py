@@ -13,20 +13,18 @@ nbjournal never schedules anything itself.
 from __future__ import annotations
 
 import contextlib
-import socket
 import time
 import uuid
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..config import artifacts_url, resolve_url
-from ..errors import BadInput, JournalError
-from ..recorder import JournalWarning
+from ..config import artifacts_url
+from ..errors import JournalError
 from ..runs.current import remember_run
 from ..runs.lifecycle import finish_elsewhere
-from .dask_task import package_versions, run_task, stop_grid, worker_facts
+from .dask_cluster import Cluster, ship
+from .dask_task import run_task, stop_grid
 from .progress import GridProgress
 from .runner import GridRun, begin, final_metrics, show_grid_summary
 
@@ -37,138 +35,6 @@ RETRIES = 2
 POLL_S = 0.5
 #: How long a stop waits for the workers' runs to end ``interrupted`` by themselves.
 STOP_GRACE_S = 10.0
-CONNECT_TIMEOUT_S = 10.0
-
-NO_CLIENT = (
-    "--engine dask needs a Dask client: run `from dask.distributed import Client; "
-    "client = Client()` (a local cluster) first, or name a scheduler: --engine dask=tcp://HOST:8786"
-)
-SQLITE_REMOTE = (
-    "a SQLite journal cannot be shared with a remote Dask cluster ({where}): its workers "
-    "cannot reach this machine's file; set NBJOURNAL_URL (or --journal) to a PostgreSQL journal, "
-    "or use a local cluster (Client())"
-)
-_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}
-
-
-def engine_address(engine: str) -> str | None:
-    """``dask`` → ``None`` (the notebook's client); ``dask=ADDRESS`` → the scheduler's address."""
-    kind, equals, address = engine.strip().partition("=")
-    if kind.strip().lower() != "dask":
-        raise BadInput(f"unknown engine {engine!r}: use dask, or dask=ADDRESS for a scheduler")
-    if equals and not address.strip():
-        raise BadInput("--engine dask= needs a scheduler address, like dask=tcp://HOST:8786")
-    return address.strip() or None
-
-
-@dataclass
-class Cluster:
-    """The client a grid runs on, and whether this grid opened it (and so closes it)."""
-
-    client: Any
-    owned: bool = False
-    journal_url: str = ""
-
-    def close(self) -> None:
-        if self.owned:
-            self.client.close()
-
-
-def connect(address: str | None, journal: str | None) -> Cluster:
-    """The notebook's client (or one to ``address``), checked: refused with one line before
-    anything runs when there is none, or when its workers cannot reach a SQLite journal."""
-    try:
-        import distributed
-    except ImportError:
-        raise BadInput('--engine dask needs Dask: pip install "nbjournal[dask]"') from None
-    url = resolve_url(journal)
-    sqlite = url.startswith("sqlite")
-    if address is not None:
-        if sqlite and not is_local(address):
-            raise BadInput(SQLITE_REMOTE.format(where=address))
-        try:
-            client = distributed.Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as error:
-            raise BadInput(f"cannot reach the Dask scheduler at {address}: {error}") from None
-        cluster = Cluster(client, owned=True, journal_url=url)
-    else:
-        try:
-            client = distributed.get_client()
-        except ValueError:
-            raise BadInput(NO_CLIENT) from None
-        cluster = Cluster(client, journal_url=url)
-    try:
-        facts = cluster.client.run(worker_facts)
-        scheduler = cluster.client.scheduler.address
-        if sqlite:
-            remote = [a for a, f in facts.items() if f["host"] != socket.gethostname()]
-            if not is_local(scheduler) or remote:
-                raise BadInput(SQLITE_REMOTE.format(where=(remote or [scheduler])[0]))
-        warn_versions(facts)
-    except BaseException:
-        cluster.close()
-        raise
-    return cluster
-
-
-def is_local(address: str) -> bool:
-    """Whether a scheduler address names this machine (no name is looked up on the network)."""
-    if address.startswith("inproc://"):
-        return True
-    host = address.split("://", 1)[-1].rsplit(":", 1)[0].strip("[]")
-    if host in _LOCAL_HOSTS or host.startswith("127.") or host == socket.gethostname():
-        return True
-    try:
-        return host in socket.gethostbyname_ex(socket.gethostname())[2]
-    except OSError:
-        return False
-
-
-def warn_versions(facts: dict[str, dict[str, Any]]) -> None:
-    """One warning naming each package whose version on some worker differs from here."""
-    here = package_versions()
-    differing = []
-    for name, mine in here.items():
-        theirs = sorted({str(f["versions"].get(name)) for f in facts.values()} - {str(mine)})
-        if theirs:
-            differing.append(f"{name} {mine} here, {' / '.join(theirs)} on workers")
-    if differing:
-        warnings.warn(
-            "nbjournal: package versions differ between this notebook and the Dask workers: "
-            + "; ".join(differing),
-            JournalWarning,
-            stacklevel=4,
-        )
-
-
-def ship(client: Any, inputs: dict[str, Any]) -> Any:
-    """The cell's inputs on every worker, once per grid: one future each task receives.
-
-    Values that cannot travel (an open file, a lock) are left out with one warning; a
-    body that reads one fails on the worker with its own ``NameError``."""
-    if not inputs:
-        return {}
-    try:
-        [future] = client.scatter([inputs], broadcast=True, hash=False)
-        return future
-    except Exception:  # find which values cannot travel
-        import cloudpickle
-
-        kept, dropped = {}, []
-        for name, value in inputs.items():
-            try:
-                cloudpickle.dumps(value)
-                kept[name] = value
-            except Exception:
-                dropped.append(name)
-        warnings.warn(
-            f"nbjournal: cannot send {', '.join(dropped)} to the Dask workers; "
-            "the points run without them",
-            JournalWarning,
-            stacklevel=4,
-        )
-        [future] = client.scatter([kept], broadcast=True, hash=False)
-        return future
 
 
 @dataclass
@@ -229,6 +95,7 @@ def run_on_dask(
         _poll(grid, progress, view, watch, force=True)
         raise
     finally:
+        _end_superseded(grid, watch)
         view.end(progress)
         show_grid_summary(grid, show)
         _say_crashes(grid, watch)
@@ -351,6 +218,27 @@ def _stop(grid: GridRun, cluster: Cluster, futures: dict, token: str, watch: _Wa
             watch.results.setdefault(
                 p.point, {"index": p.point, "status": "interrupted", "run_id": p.run_id}
             )
+
+
+def _end_superseded(grid: GridRun, watch: _Watch) -> None:
+    """A run still ``running`` whose point Dask ran again to the end: its worker died on
+    another machine (on this one the dead process was reaped already). ``crashed`` now,
+    rather than when its heartbeat runs out."""
+    if grid.store is None or grid.grid_id is None:
+        return
+    try:
+        points = grid.store.get_grid(grid.grid_id).points
+    except JournalError:
+        return
+    status = {p.run_id: p.status for p in points}
+    for index, runs in watch.runs.items():
+        if watch.results.get(index, {}).get("status") not in ("finished", "failed"):
+            continue
+        for run_id in sorted(runs)[:-1]:
+            if status.get(run_id) == "running" and finish_elsewhere(
+                grid.store, run_id, "crashed", "its Dask worker died; the point ran again"
+            ):
+                watch.crashed.setdefault(index, []).append(run_id)
 
 
 def _say_crashes(grid: GridRun, watch: _Watch) -> None:

@@ -220,7 +220,7 @@ def _engine(engine: str | None, spec: Any) -> str | None:
         return None
     if spec is None:
         raise UsageError("--engine needs a grid: add --grid NAME=LIST")
-    from ..grids.dask_engine import engine_address
+    from ..grids.dask_cluster import engine_address
 
     _domain(engine_address, engine)
     return engine

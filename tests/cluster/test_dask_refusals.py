@@ -9,7 +9,7 @@ from IPython.core.error import UsageError
 
 import nbjournal
 from nbjournal.errors import BadInput
-from nbjournal.grids.dask_engine import engine_address, warn_versions
+from nbjournal.grids.dask_cluster import engine_address, warn_versions
 
 
 def _body(x):
