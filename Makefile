@@ -31,7 +31,7 @@ test: install-test labext labext-test browser-deps
 	NBJOURNAL_TEST_PG_URL="$$url" $(BIN)/pytest; status=$$?; \
 	scripts/pg.sh stop; exit $$status
 
-## lab: JupyterLab on example_notebooks/ with the embedded journal
+## lab: JupyterLab on example_notebooks/ with the embedded journal (Dask included: `Client()` in a cell starts a local cluster for --engine dask)
 lab: install labext
 	$(BIN)/jupyter lab --notebook-dir=example_notebooks
 

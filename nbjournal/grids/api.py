@@ -48,8 +48,6 @@ def run_grid(
     ``points=[{...}, ...]`` instead of ``grid`` runs those points, in that order (for
     example ``Journal().insights(NAME).suggestions["point"]``), with the same rules.
     """
-    if engine is not None:
-        raise BadInput(f"engine {engine!r} is not available in this version: leave engine=None")
     if not callable(function):
         raise BadInput("run_grid needs a function to call with each point's values")
     if (grid is None) == (points is None):
@@ -62,6 +60,14 @@ def run_grid(
         spec = make_points_spec(list(points), repeat=repeat, grid_max=grid_max)
     else:
         spec = make_spec(grid, repeat=repeat, sample=sample, grid_max=grid_max)
+    cluster = None
+    if engine is not None:
+        from .dask_cluster import connect, engine_address
+
+        address = engine_address(engine)
+        if stop_on_error:
+            raise BadInput("stop_on_error is not available with engine='dask': points run at once")
+        cluster = connect(address, journal)
     source = _source(function)
     basis = {"code": cellcode.parse_cell(source).normal_form, "inputs": [], "files": []}
     env = capture_environment(None, Path.cwd())  # once per grid, not once per point
@@ -86,11 +92,20 @@ def run_grid(
         spec=spec,
         base_fingerprint=fingerprint_of(basis, {}),
         make_job=make_job,
-        journal=journal,
+        journal=cluster.journal_url if cluster is not None else journal,
         hypothesis=hypothesis or "",
         code=source,
         force=force,
     )
+    if cluster is not None:
+        from .dask_engine import run_on_dask
+        from .dask_task import CALL
+
+        try:
+            run_on_dask(prepared, cluster, inputs={CALL: function}, view=grid_view(live))
+        finally:
+            cluster.close()
+        return _frame(prepared)
     run(
         prepared,
         namespace={},
@@ -98,6 +113,10 @@ def run_grid(
         execute_for=lambda job: lambda: function(**job.bound),
         stop_on_error=stop_on_error,
     )
+    return _frame(prepared)
+
+
+def _frame(prepared: Any) -> Any:
     if prepared.store is None or prepared.grid_id is None:
         return None
     from .frames import grid_frame

@@ -16,6 +16,7 @@ from ..capture.environment import capture_environment, notebook_path
 from ..recorder import JournalWarning
 from ..runs.cell import ExperimentPlan, execute, plan_point
 from .expand import SEED, GridSpec
+from .expand import points as points_of
 from .point import PointJob
 from .runner import last_point_skipped, prepare, run
 from .view import grid_view
@@ -31,31 +32,22 @@ def run_cell_grid(
     stop_on_error: bool = False,
     journal_url: str | None = None,
     checks: Any = None,
+    engine: str | None = None,
 ) -> None:
+    """Run the cell once per point of ``spec``: in this kernel, or with ``engine``
+    (``dask``, ``dask=ADDRESS``) as tasks on a Dask cluster."""
     __tracebackhide__ = True
+    cluster = _cluster(engine, journal_url, stop_on_error)
+    if cluster is not None:
+        try:
+            return _run_on_dask(shell, plan, spec, cluster, force=force, live=live, checks=checks)
+        finally:
+            cluster.close()
     notebook = notebook_path(shell.user_ns)
     env = capture_environment(notebook, Path.cwd())  # once per grid, not once per point
     plans: dict[int, ExperimentPlan] = {}
 
-    def make_job(index: int, values: dict[str, Any], _spec: GridSpec) -> PointJob:
-        point = plans[index] = plan_point(plan, values)
-        return PointJob(
-            experiment=plan.experiment,
-            index=index,
-            values=values,
-            bound=point.bound,
-            fingerprint=point.fingerprint,
-            source=plan.source,
-            code=plan.body,
-            hypothesis=plan.hypothesis,
-            params=point.params,
-            data=plan.data,
-            tags=plan.tags,
-            notebook=notebook,
-            seed=values.get(SEED) if spec.repeat > 1 else None,
-            env=env,
-            checks=checks,
-        )
+    make_job = _job_maker(plan, spec, notebook, env, checks, plans)
 
     grid = prepare(
         experiment=plan.experiment,
@@ -77,10 +69,95 @@ def run_cell_grid(
     )
     skipped_last = last_point_skipped(grid, outcomes)
     if skipped_last is not None:
-        restore_last_point(shell, skipped_last, grid.jobs[-1].bound)
+        restore_last_point(shell, skipped_last, grid.jobs[-1].bound, grid.store)
 
 
-def restore_last_point(shell: Any, run_id: int, bound: dict[str, Any]) -> None:
+def _cluster(engine: str | None, journal_url: str | None, stop_on_error: bool) -> Any:
+    """The checked Dask cluster for ``engine``, or ``None`` to run in this kernel."""
+    if engine is None:
+        return None
+    from ..errors import BadInput
+    from .dask_cluster import connect, engine_address
+
+    address = engine_address(engine)
+    if stop_on_error:
+        raise BadInput("--stop-on-error is not available with --engine dask: points run at once")
+    return connect(address, journal_url)
+
+
+def _run_on_dask(
+    shell: Any, plan: ExperimentPlan, spec: GridSpec, cluster: Any, **options: Any
+) -> None:
+    """The grid's points as tasks on ``cluster``, with the cell's inputs shipped once."""
+    from .dask_engine import run_on_dask
+
+    notebook = notebook_path(shell.user_ns)
+    env = capture_environment(notebook, Path.cwd())
+    grid = prepare(
+        experiment=plan.experiment,
+        spec=spec,
+        base_fingerprint=plan.fingerprint,
+        make_job=_job_maker(plan, spec, notebook, env, options["checks"]),
+        journal=cluster.journal_url,
+        hypothesis=plan.hypothesis,
+        code=plan.body,
+        notebook=notebook,
+        force=options["force"],
+    )
+    names = set(plan.bound) | {name for values in points_of(spec) for name in values}
+    inputs = {
+        name: shell.user_ns[name]
+        for name in plan.cell.free_names
+        if name in shell.user_ns and name not in names and not name.startswith("_")
+    }
+    results = run_on_dask(grid, cluster, inputs=inputs, view=grid_view(options["live"]))
+    last = grid.jobs[-1] if grid.jobs else None
+    if last is None:
+        return
+    run_id = grid.done.get(last.index)
+    ended = results.get(last.index, {})
+    if run_id is None and ended.get("status") in ("finished", "done"):
+        run_id = ended.get("run_id")
+    if run_id is not None:
+        restore_last_point(shell, run_id, last.bound, grid.store)
+
+
+def _job_maker(
+    plan: ExperimentPlan,
+    spec: GridSpec,
+    notebook: Any,
+    env: Any,
+    checks: Any,
+    plans: dict[int, ExperimentPlan] | None = None,
+) -> Any:
+    """Each point's job (and, in ``plans``, its plan, for running it in this kernel)."""
+
+    def make_job(index: int, values: dict[str, Any], _spec: GridSpec) -> PointJob:
+        point = plan_point(plan, values)
+        if plans is not None:
+            plans[index] = point
+        return PointJob(
+            experiment=plan.experiment,
+            index=index,
+            values=values,
+            bound=point.bound,
+            fingerprint=point.fingerprint,
+            source=plan.source,
+            code=plan.body,
+            hypothesis=plan.hypothesis,
+            params=point.params,
+            data=plan.data,
+            tags=plan.tags,
+            notebook=notebook,
+            seed=values.get(SEED) if spec.repeat > 1 else None,
+            env=env,
+            checks=checks,
+        )
+
+    return make_job
+
+
+def restore_last_point(shell: Any, run_id: int, bound: dict[str, Any], journal: Any = None) -> None:
     """Restore on duplicate, for a grid: the product's last point was skipped as done.
 
     A loop would leave the last point's names in the namespace: its values are
@@ -91,7 +168,7 @@ def restore_last_point(shell: Any, run_id: int, bound: dict[str, Any]) -> None:
     from ..runs.restore import restore_run
 
     try:
-        restore_run(shell, run_id)
+        restore_run(shell, run_id, journal)
     except Exception as failure:  # restoring is a convenience: never an error
         warnings.warn(
             f"nbjournal: could not restore run #{run_id} ({failure})", JournalWarning, stacklevel=2

@@ -127,20 +127,9 @@ def run(
     """Run the grid's points not done yet; show the summary at the end (and on interrupt)."""
     __tracebackhide__ = True
     store = grid.store
-    progress = GridProgress(grid.experiment, grid.grid_id, [job.values for job in grid.jobs])
-    if grid.done and store is not None:
-        _link(store, grid.grid_id, [(run, i, grid.jobs[i].values) for i, run in grid.done.items()])
-        metrics = _final_metrics(store, list(grid.done.values()))
-        for index, run_id in grid.done.items():
-            progress.skip(index, run_id, metrics.get(run_id, {}))
-    from .suggested import origin_line
-
-    origin = origin_line(grid.spec)
-    if origin is not None:
-        print(origin)  # where the points came from, and why each, before they run
-    view.begin(progress, grid.message())
+    progress = begin(grid, view)
     claimant = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    beating = _ClaimBeat(store, claimant) if store is not None else None
+    beating = ClaimBeat(store, claimant) if store is not None else None
     outcomes: list[PointOutcome] = []
     failure: BaseException | None = None
     pending = [job for job in grid.jobs if job.index not in grid.done]
@@ -180,13 +169,13 @@ def run(
                     continue
                 if outcome.status == "done":
                     assert store is not None and outcome.run_id is not None
-                    metrics = _final_metrics(store, [outcome.run_id]).get(outcome.run_id, {})
+                    metrics = final_metrics(store, [outcome.run_id]).get(outcome.run_id, {})
                     progress.skip(job.index, outcome.run_id, metrics)
                     view.point_ended(progress, job.index)
                     continue
                 outcomes.append(outcome)
                 metrics = (
-                    _final_metrics(store, [outcome.run_id]).get(outcome.run_id, {})
+                    final_metrics(store, [outcome.run_id]).get(outcome.run_id, {})
                     if store is not None and outcome.run_id is not None
                     else {}
                 )
@@ -203,7 +192,7 @@ def run(
         if beating is not None:
             beating.stop()
         view.end(progress)
-        _show_summary(grid, show)
+        show_grid_summary(grid, show)
         last = next((o.run_id for o in reversed(outcomes) if o.run_id is not None), None)
         remember_run(last if last is not None else max(grid.done.values(), default=None))
     if failure is not None:
@@ -212,6 +201,24 @@ def run(
     if failed:
         print(f"{failed} point(s) failed (see the table); re-run the cell to run them again.")
     return outcomes
+
+
+def begin(grid: GridRun, view: Any) -> GridProgress:
+    """The grid's progress with the points done before linked and shown, and the view begun."""
+    store = grid.store
+    progress = GridProgress(grid.experiment, grid.grid_id, [job.values for job in grid.jobs])
+    if grid.done and store is not None:
+        _link(store, grid.grid_id, [(run, i, grid.jobs[i].values) for i, run in grid.done.items()])
+        metrics = final_metrics(store, list(grid.done.values()))
+        for index, run_id in grid.done.items():
+            progress.skip(index, run_id, metrics.get(run_id, {}))
+    from .suggested import origin_line
+
+    origin = origin_line(grid.spec)
+    if origin is not None:
+        print(origin)  # where the points came from, and why each, before they run
+    view.begin(progress, grid.message())
+    return progress
 
 
 def last_point_skipped(grid: GridRun, outcomes: list[PointOutcome]) -> int | None:
@@ -231,7 +238,7 @@ def _link(store: Store, grid_id: int | None, links: list[tuple[int, int, dict[st
         _warn(str(failure))
 
 
-def _final_metrics(store: Store, run_ids: list[int]) -> dict[int, dict[str, float | None]]:
+def final_metrics(store: Store, run_ids: list[int]) -> dict[int, dict[str, float | None]]:
     try:
         return store.final_metrics(run_ids)
     except JournalError as failure:
@@ -245,7 +252,7 @@ def _last_run_of(store: Store | None, job: PointJob) -> int | None:
     return last_run_id() if store is not None else None
 
 
-def _show_summary(grid: GridRun, show: Callable[[Any], None] | None) -> None:
+def show_grid_summary(grid: GridRun, show: Callable[[Any], None] | None) -> None:
     if grid.store is None or grid.grid_id is None:
         return
     from .summary import show_summary
@@ -262,7 +269,7 @@ def _warn(message: str) -> None:
     warnings.warn(f"nbjournal: {message}", JournalWarning, stacklevel=4)
 
 
-class _ClaimBeat:
+class ClaimBeat:
     """Beats this grid's claims every :data:`CLAIM_BEAT_S` seconds from a daemon thread."""
 
     def __init__(self, store: Store, claimant: str) -> None:
@@ -282,4 +289,14 @@ class _ClaimBeat:
         LIVE_CLAIMANTS.discard(self._claimant)
 
 
-__all__ = ["SEED", "GridRun", "last_point_skipped", "prepare", "run"]
+__all__ = [
+    "SEED",
+    "ClaimBeat",
+    "GridRun",
+    "begin",
+    "final_metrics",
+    "last_point_skipped",
+    "prepare",
+    "run",
+    "show_grid_summary",
+]

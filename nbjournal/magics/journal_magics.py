@@ -73,6 +73,8 @@ class JournalMagics(Magics):
               help="run the N points that insights rank first for this experiment, as a grid")  # fmt: skip
     @argument("--stop-on-error", action="store_true",
               help="stop the grid at the first point that fails (default: go on)")  # fmt: skip
+    @argument("--engine", metavar="dask[=ADDRESS]",
+              help="run the grid's points as tasks on the notebook's Dask client (or that scheduler)")  # fmt: skip
     @argument("-t", "--tag", action="append", help="a tag (repeatable)")
     @argument("--force", action="store_true", help="run even when an identical run finished")
     @argument("--no-restore", action="store_true",
@@ -106,6 +108,7 @@ class JournalMagics(Magics):
         journal_url = _journal_url(args.journal)
         if args.suggested is not None:
             spec = _suggested_spec(args, name, params, journal_url, cell)
+        engine = _engine(args.engine, spec)
         no_check = parse.check_names(args.no_check)
         from ..check_hook import CheckOptions
         from ..runs.cell import plan_cell, run_experiment
@@ -126,11 +129,13 @@ class JournalMagics(Magics):
         if spec is not None:
             from ..grids.cell_grid import run_cell_grid
 
-            return run_cell_grid(
-                self.shell, plan, spec, force=args.force, live=not args.no_live,
-                stop_on_error=args.stop_on_error, journal_url=journal_url,
-                checks=CheckOptions.resolve(no_check, args.strict),
+            options = dict(
+                force=args.force, live=not args.no_live, stop_on_error=args.stop_on_error,
+                journal_url=journal_url, checks=CheckOptions.resolve(no_check, args.strict),
             )  # fmt: skip
+            if engine is None:
+                return run_cell_grid(self.shell, plan, spec, **options)
+            return _domain(lambda: run_cell_grid(self.shell, plan, spec, engine=engine, **options))
         return run_experiment(
             self.shell,
             plan,
@@ -253,6 +258,18 @@ def _suggested_spec(
             code=cell,
         )
     )
+
+
+def _engine(engine: str | None, spec: Any) -> str | None:
+    """``--engine dask[=ADDRESS]``, checked; it needs a grid."""
+    if engine is None:
+        return None
+    if spec is None:
+        raise UsageError("--engine needs a grid: add --grid NAME=LIST")
+    from ..grids.dask_cluster import engine_address
+
+    _domain(engine_address, engine)
+    return engine
 
 
 def _journal_url(url: str | None) -> str | None:

@@ -196,6 +196,19 @@ def finish_run(
         show_card(recorder)
 
 
+def finish_elsewhere(store: Store, run_id: int, status: str, error: str | None = None) -> bool:
+    """End a run that another process started and can no longer end (a grid's Dask worker
+    after a stop, or a dead one): only while it is still ``running``. Whether it was."""
+    try:
+        if store.get_run(run_id).status != "running":
+            return False
+        store.finish_run(run_id, status, error)
+    except JournalError as failure:
+        warnings.warn(f"nbjournal: {failure}", JournalWarning, stacklevel=2)
+        return False
+    return True
+
+
 def error_text(error: BaseException) -> str:
     """How a failed run records its exception: type and message, as Python prints them.
 

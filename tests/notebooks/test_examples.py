@@ -136,10 +136,21 @@ def test_grids_notebook_runs_the_activation_grid_then_skips_it(fresh_journal, tm
     assert sorted(set(runs["param.activation"])) == ["leaky_relu", "relu", "sigmoid", "tanh"]
     assert sorted(set(runs["param.seed"])) == [0, 1, 2]
     grids = journal.grids()
+    grids = grids[grids["experiment"] == "digits-activations"]
     assert list(grids["points"]) == [24] and list(grids["done"]) == [24]
-    first, again = [c for c in executed.cells if c.source.startswith("%%experiment")]
+    first, again = [
+        c for c in executed.cells if c.source.startswith("%%experiment digits-activations")
+    ]
     assert "24 points to run" in _outputs_text(first)
     assert "24 points: 24 done before" in _outputs_text(again)
     for cell in (first, again):
         kinds = [k for o in cell.outputs for k in o.get("data", {})]
         assert "image/svg+xml" in kinds  # the summary's chart stays in the saved notebook
+    width = journal.runs(experiment="digits-width")  # the section on a local Dask cluster
+    assert len(width) == 4 and set(width["status"]) == {"finished"}
+    pids = {journal.run(int(i)).pid for i in width["id"]}
+    assert (
+        len(pids) >= 1 and journal.run(int(runs["id"][0])).pid not in pids
+    )  # the workers ran them
+    [restored] = [c for c in executed.cells if c.source.startswith("print(model.count_params()")]
+    assert "4 epochs" in _outputs_text(restored)  # the last point's model and history came back

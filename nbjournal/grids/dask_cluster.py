@@ -1,0 +1,149 @@
+"""The Dask cluster a grid runs on, checked before anything runs: a client (the notebook's,
+or one to a scheduler), a journal its workers can reach, the same package versions, and
+the cell's inputs shipped to every worker once.
+"""
+
+from __future__ import annotations
+
+import socket
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+from ..config import resolve_url
+from ..errors import BadInput
+from ..recorder import JournalWarning
+from .dask_task import package_versions, worker_facts
+
+CONNECT_TIMEOUT_S = 10.0
+
+NO_CLIENT = (
+    "--engine dask needs a Dask client: run `from dask.distributed import Client; "
+    "client = Client()` (a local cluster) first, or name a scheduler: --engine dask=tcp://HOST:8786"
+)
+SQLITE_REMOTE = (
+    "a SQLite journal cannot be shared with a remote Dask cluster ({where}): its workers "
+    "cannot reach this machine's file; set NBJOURNAL_URL (or --journal) to a PostgreSQL journal, "
+    "or use a local cluster (Client())"
+)
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}
+
+
+def engine_address(engine: str) -> str | None:
+    """``dask`` → ``None`` (the notebook's client); ``dask=ADDRESS`` → the scheduler's address."""
+    kind, equals, address = engine.strip().partition("=")
+    if kind.strip().lower() != "dask":
+        raise BadInput(f"unknown engine {engine!r}: use dask, or dask=ADDRESS for a scheduler")
+    if equals and not address.strip():
+        raise BadInput("--engine dask= needs a scheduler address, like dask=tcp://HOST:8786")
+    return address.strip() or None
+
+
+@dataclass
+class Cluster:
+    """The client a grid runs on, and whether this grid opened it (and so closes it)."""
+
+    client: Any
+    owned: bool = False
+    journal_url: str = ""
+
+    def close(self) -> None:
+        if self.owned:
+            self.client.close()
+
+
+def connect(address: str | None, journal: str | None) -> Cluster:
+    """The notebook's client (or one to ``address``), checked: refused with one line before
+    anything runs when there is none, or when its workers cannot reach a SQLite journal."""
+    try:
+        import distributed
+    except ImportError:
+        raise BadInput('--engine dask needs Dask: pip install "nbjournal[dask]"') from None
+    url = resolve_url(journal)
+    sqlite = url.startswith("sqlite")
+    if address is not None:
+        if sqlite and not is_local(address):
+            raise BadInput(SQLITE_REMOTE.format(where=address))
+        try:
+            client = distributed.Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as error:
+            raise BadInput(f"cannot reach the Dask scheduler at {address}: {error}") from None
+        cluster = Cluster(client, owned=True, journal_url=url)
+    else:
+        try:
+            client = distributed.get_client()
+        except ValueError:
+            raise BadInput(NO_CLIENT) from None
+        cluster = Cluster(client, journal_url=url)
+    try:
+        facts = cluster.client.run(worker_facts)
+        scheduler = cluster.client.scheduler.address
+        if sqlite:
+            remote = [a for a, f in facts.items() if f["host"] != socket.gethostname()]
+            if not is_local(scheduler) or remote:
+                raise BadInput(SQLITE_REMOTE.format(where=(remote or [scheduler])[0]))
+        warn_versions(facts)
+    except BaseException:
+        cluster.close()
+        raise
+    return cluster
+
+
+def is_local(address: str) -> bool:
+    """Whether a scheduler address names this machine (no name is looked up on the network)."""
+    if address.startswith("inproc://"):
+        return True
+    host = address.split("://", 1)[-1].rsplit(":", 1)[0].strip("[]")
+    if host in _LOCAL_HOSTS or host.startswith("127.") or host == socket.gethostname():
+        return True
+    try:
+        return host in socket.gethostbyname_ex(socket.gethostname())[2]
+    except OSError:
+        return False
+
+
+def warn_versions(facts: dict[str, dict[str, Any]]) -> None:
+    """One warning naming each package whose version on some worker differs from here."""
+    here = package_versions()
+    differing = []
+    for name, mine in here.items():
+        theirs = sorted({str(f["versions"].get(name)) for f in facts.values()} - {str(mine)})
+        if theirs:
+            differing.append(f"{name} {mine} here, {' / '.join(theirs)} on workers")
+    if differing:
+        warnings.warn(
+            "nbjournal: package versions differ between this notebook and the Dask workers: "
+            + "; ".join(differing),
+            JournalWarning,
+            stacklevel=4,
+        )
+
+
+def ship(client: Any, inputs: dict[str, Any]) -> Any:
+    """The cell's inputs on every worker, once per grid: one future each task receives.
+
+    Values that cannot travel (an open file, a lock) are left out with one warning; a
+    body that reads one fails on the worker with its own ``NameError``."""
+    if not inputs:
+        return {}
+    try:
+        [future] = client.scatter([inputs], broadcast=True, hash=False)
+        return future
+    except Exception:  # find which values cannot travel
+        import cloudpickle
+
+        kept, dropped = {}, []
+        for name, value in inputs.items():
+            try:
+                cloudpickle.dumps(value)
+                kept[name] = value
+            except Exception:
+                dropped.append(name)
+        warnings.warn(
+            f"nbjournal: cannot send {', '.join(dropped)} to the Dask workers; "
+            "the points run without them",
+            JournalWarning,
+            stacklevel=4,
+        )
+        [future] = client.scatter([kept], broadcast=True, hash=False)
+        return future

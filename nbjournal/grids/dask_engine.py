@@ -1,0 +1,256 @@
+"""A grid's points as tasks on a Dask cluster; the journal is the only shared state.
+
+The notebook checks the cluster (the journal reachable from its workers, the
+same package versions), ships the cell's inputs once (scattered and broadcast to
+every worker, not sent with each point), submits one task per point not done
+yet, and then only watches: each worker claims, runs and records its point
+itself (:mod:`.dask_task`), and the grid view here is fed by what the journal
+holds, polled, so it shows what workers anywhere are doing. Dask schedules,
+retries a task whose worker died (its run is then ``crashed``), and cancels;
+nbjournal never schedules anything itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..config import artifacts_url
+from ..errors import JournalError
+from ..runs.current import remember_run
+from ..runs.lifecycle import finish_elsewhere
+from .dask_cluster import Cluster, ship
+from .dask_task import run_task, stop_grid
+from .progress import GridProgress
+from .runner import GridRun, begin, final_metrics, show_grid_summary
+
+#: Times Dask runs a point's task again after an error outside the body (a lost
+#: connection...); a worker that dies is covered by Dask's ``allowed-failures``.
+RETRIES = 2
+#: How often the notebook reads the journal for the grid's runs.
+POLL_S = 0.5
+#: How long a stop waits for the workers' runs to end ``interrupted`` by themselves.
+STOP_GRACE_S = 10.0
+
+
+@dataclass
+class _Watch:
+    """What the notebook knows of the points' runs, read from the journal."""
+
+    known: set[int]  # runs linked to the grid before this session
+    results: dict[int, dict[str, Any]] = field(default_factory=dict)
+    crashed: dict[int, list[int]] = field(default_factory=dict)  # point → crashed runs
+    runs: dict[int, list[int]] = field(default_factory=dict)  # point → runs of this session
+    last_poll: float = 0.0
+
+
+def run_on_dask(
+    grid: GridRun,
+    cluster: Cluster,
+    *,
+    inputs: dict[str, Any],
+    view: Any,
+    show: Callable[[Any], None] | None = None,
+    retries: int = RETRIES,
+) -> dict[int, dict[str, Any]]:
+    """Run the grid's points not done yet as Dask tasks; show the summary at the end (and on
+    a stop, after cancelling the tasks left and interrupting the running points)."""
+    import distributed
+
+    store = grid.store
+    progress = begin(grid, view)
+    watch = _Watch(known=_linked(grid))
+    token = uuid.uuid4().hex
+    client = cluster.client
+    futures: dict[Any, int] = {}
+    try:
+        shipped = ship(client, inputs)
+        for job in grid.jobs:
+            if job.index in grid.done:
+                continue
+            future = client.submit(
+                run_task, job, shipped, cluster.journal_url, artifacts_url(), token, grid.force,
+                key=f"nbjournal-point-{job.index}-{token}", retries=retries, pure=False,
+            )  # fmt: skip
+            futures[future] = job.index
+        remaining = set(futures)
+        while remaining:
+            try:
+                finished = distributed.wait(
+                    list(remaining), timeout=POLL_S, return_when="FIRST_COMPLETED"
+                ).done
+            except TimeoutError:
+                finished = set()
+            for future in finished:
+                remaining.discard(future)
+                watch.results[futures[future]] = _result(future, futures[future])
+            _poll(grid, progress, view, watch, force=bool(finished))
+        _poll(grid, progress, view, watch, force=True)
+    except KeyboardInterrupt:
+        _stop(grid, cluster, futures, token, watch)
+        _poll(grid, progress, view, watch, force=True)
+        raise
+    finally:
+        _end_superseded(grid, watch)
+        view.end(progress)
+        show_grid_summary(grid, show)
+        _say_crashes(grid, watch)
+        ran = [r for runs in watch.runs.values() for r in runs]
+        remember_run(max(ran, default=max(grid.done.values(), default=None)))
+        if store is not None:
+            store.reap_crashed(force=True)
+    failed = progress.count("failed")
+    if failed:
+        print(f"{failed} point(s) failed (see the table); re-run the cell to run them again.")
+    return watch.results
+
+
+def _result(future: Any, index: int) -> dict[str, Any]:
+    """A task's answer; an error outside the body (after Dask's retries) as a failed point."""
+    try:
+        return future.result()
+    except Exception as error:  # KilledWorker, a lost worker: the point did not run to the end
+        text = f"{type(error).__name__}: {error}".strip()
+        return {"index": index, "status": "failed", "run_id": None, "error": text}
+
+
+def _linked(grid: GridRun) -> set[int]:
+    if grid.store is None or grid.grid_id is None:
+        return set()
+    try:
+        return {p.run_id for p in grid.store.get_grid(grid.grid_id).points}
+    except JournalError:
+        return set()
+
+
+def _poll(grid: GridRun, progress: GridProgress, view: Any, watch: _Watch, *, force: bool) -> None:
+    """Bring the rows up to date from the journal (runs the workers started, their latest
+    metrics, crashed runs) and from the tasks that ended."""
+    now = time.monotonic()
+    if not force and now - watch.last_poll < POLL_S:
+        return
+    watch.last_poll = now
+    store = grid.store
+    points = ()
+    if store is not None and grid.grid_id is not None:
+        try:
+            store.reap_crashed(force=True)  # a dead worker's run, on this host: crashed now
+            points = store.get_grid(grid.grid_id).points
+        except JournalError:
+            points = ()
+    latest: dict[int, Any] = {}
+    for point in points:
+        if point.run_id in watch.known:
+            continue
+        runs = watch.runs.setdefault(point.point, [])
+        if point.run_id not in runs:
+            runs.append(point.run_id)
+        if point.status == "crashed" and point.run_id not in watch.crashed.get(point.point, []):
+            watch.crashed.setdefault(point.point, []).append(point.run_id)
+        if point.point not in latest or point.run_id > latest[point.point].run_id:
+            latest[point.point] = point
+    for index, point in latest.items():
+        row = progress.rows[index]
+        if index in watch.results or point.status != "running":
+            continue
+        if row.status != "running":
+            progress.start(index)
+        row.run_id = point.run_id  # (the time left is reckoned on this clock, not the worker's)
+        row.metrics = {name: s.last for name, s in point.metrics.items()}
+        view.point_started(progress, index)
+    for index, result in watch.results.items():
+        row = progress.rows[index]
+        if row.status in ("finished", "failed", "interrupted", "skipped", "cancelled"):
+            continue
+        _end_row(grid, progress, row, result, latest.get(index))
+        view.point_ended(progress, index)
+
+
+def _end_row(grid: GridRun, progress: GridProgress, row: Any, result: dict, point: Any) -> None:
+    status, run_id = result["status"], result.get("run_id")
+    if run_id is None and point is not None:
+        run_id = point.run_id
+    metrics = final_metrics(grid.store, [run_id]).get(run_id, {}) if grid.store and run_id else {}
+    if status == "done" and run_id is not None:
+        progress.skip(row.index, run_id, metrics)
+        return
+    if status == "cancelled":
+        row.status = "pending"
+        return
+    progress.end(row.index, status, run_id, metrics, result.get("error"))
+    if point is not None and point.ended is not None:
+        row.seconds = point.ended - point.started
+
+
+def _stop(grid: GridRun, cluster: Cluster, futures: dict, token: str, watch: _Watch) -> None:
+    """The stop button: cancel the tasks left, interrupt the running bodies on the workers,
+    and end ``interrupted`` (from here, through the lifecycle) any run still running after
+    :data:`STOP_GRACE_S`."""
+    client = cluster.client
+    with contextlib.suppress(Exception):
+        client.cancel(list(futures), force=True)
+    with contextlib.suppress(Exception):
+        client.run(stop_grid, token)
+    store = grid.store
+    if store is None or grid.grid_id is None:
+        return
+    deadline = time.monotonic() + STOP_GRACE_S
+    while True:
+        try:
+            running = [
+                p.run_id
+                for p in store.get_grid(grid.grid_id).points
+                if p.status == "running" and p.run_id not in watch.known
+            ]
+        except JournalError:
+            return
+        if not running or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    for run_id in running:
+        finish_elsewhere(store, run_id, "interrupted", "KeyboardInterrupt: the grid was stopped")
+    for p in store.get_grid(grid.grid_id).points:
+        if p.run_id not in watch.known and p.status == "interrupted":
+            watch.results.setdefault(
+                p.point, {"index": p.point, "status": "interrupted", "run_id": p.run_id}
+            )
+
+
+def _end_superseded(grid: GridRun, watch: _Watch) -> None:
+    """A run still ``running`` whose point Dask ran again to the end: its worker died on
+    another machine (on this one the dead process was reaped already). ``crashed`` now,
+    rather than when its heartbeat runs out."""
+    if grid.store is None or grid.grid_id is None:
+        return
+    try:
+        points = grid.store.get_grid(grid.grid_id).points
+    except JournalError:
+        return
+    status = {p.run_id: p.status for p in points}
+    for index, runs in watch.runs.items():
+        if watch.results.get(index, {}).get("status") not in ("finished", "failed"):
+            continue
+        for run_id in sorted(runs)[:-1]:
+            if status.get(run_id) == "running" and finish_elsewhere(
+                grid.store, run_id, "crashed", "its Dask worker died; the point ran again"
+            ):
+                watch.crashed.setdefault(index, []).append(run_id)
+
+
+def _say_crashes(grid: GridRun, watch: _Watch) -> None:
+    """After the summary: each point whose worker died, and what became of it."""
+    for index, crashed in sorted(watch.crashed.items()):
+        values = " ".join(f"{k}={v!r}" for k, v in grid.jobs[index].values.items())
+        ids = " ".join(f"#{r}" for r in crashed)
+        result = watch.results.get(index, {})
+        again = [r for r in watch.runs.get(index, []) if r not in crashed]
+        then = (
+            f"Dask ran it again: #{again[-1]} {result.get('status', 'running')}"
+            if again
+            else "not run again"
+        )
+        print(f"point {index} ({values}): run {ids} crashed (its worker died); {then}")

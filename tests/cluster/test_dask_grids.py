@@ -1,0 +1,192 @@
+"""Grids on a real Dask cluster: two worker processes recording into one journal."""
+
+from __future__ import annotations
+
+import _thread
+import os
+import signal
+import socket
+import threading
+import time
+from typing import Any
+
+import pytest
+
+import nbjournal
+from nbjournal.store import open_store
+
+
+def _runs(url: str, experiment: str) -> Any:
+    return nbjournal.Journal(url).runs(experiment=experiment)
+
+
+def _wait_for_running(url: str, experiment: str, **params: Any) -> Any:
+    """The first run of ``experiment`` seen running (with ``params``) and linked to its grid,
+    read from the journal as the notebook reads it."""
+    store = open_store(url)
+    while True:
+        linked = {
+            p.run_id: p
+            for g in store.list_grids(experiment)
+            for p in store.get_grid(g.id).points
+            if p.status == "running"
+        }
+        for run_id in sorted(linked):
+            run = store.get_run(run_id)
+            if all(run.params.get(k) == v for k, v in params.items()):
+                return run
+        time.sleep(0.05)
+
+
+def test_six_points_run_once_each_across_the_workers_and_a_rerun_runs_nothing(
+    cluster, journal_url, capsys
+):
+    def body(x, y):
+        import time
+
+        time.sleep(0.3)
+        return {"score": x * 10 + y}
+
+    grid = {"x": [1, 2, 3], "y": [1, 2]}
+    frame = nbjournal.run_grid("on-dask", body, grid=grid, engine="dask", journal=journal_url)
+    runs = _runs(journal_url, "on-dask")
+    assert len(runs) == 6 and set(runs["status"]) == {"finished"}
+    assert sorted(frame["metric.score"]) == [11, 12, 21, 22, 31, 32]
+    store = open_store(journal_url)
+    recorded = [store.get_run(int(i)) for i in runs["id"]]
+    assert len({r.fingerprint for r in recorded}) == 6
+    workers = set(cluster.run(os.getpid).values())
+    assert {r.pid for r in recorded} <= workers and os.getpid() not in workers
+    assert "6 points to run" in capsys.readouterr().out
+
+    nbjournal.run_grid("on-dask", body, grid=grid, engine="dask", journal=journal_url)
+    assert len(_runs(journal_url, "on-dask")) == 6
+    assert "6 done before" in capsys.readouterr().out
+
+
+def test_a_cell_grid_ships_the_notebooks_inputs_and_records_keras_epochs_on_the_workers(
+    cluster, shell, journal_url, capsys
+):
+    shell.run_cell(
+        "import numpy as np\n"
+        "rng = np.random.default_rng(0)\n"
+        "X = rng.normal(size=(40, 4)).astype('float32')\n"
+        "y = (X[:, 0] > 0).astype('int32')"
+    )
+    shell.run_cell(
+        f"%%experiment keras-on-dask --grid units=[2,4] --engine dask --journal {journal_url}\n"
+        "import keras\n"
+        "model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(units, activation='relu'),"
+        " keras.layers.Dense(2, activation='softmax')])\n"
+        "model.compile('adam', 'sparse_categorical_crossentropy', metrics=['accuracy'])\n"
+        "history = model.fit(X, y, epochs=2, batch_size=20, verbose=0)"
+    )
+    store = open_store(journal_url)
+    runs = _runs(journal_url, "keras-on-dask")
+    assert len(runs) == 2 and set(runs["status"]) == {"finished"}
+    run = store.get_run(int(runs["id"][0]))
+    assert run.pid in set(cluster.run(os.getpid).values())
+    assert run.host == socket.gethostname()  # the worker's host
+    epochs = nbjournal.Journal(journal_url).metrics(run.id)
+    assert set(epochs[epochs["name"] == "loss"]["epoch"].dropna()) == {0, 1}
+    assert {d["name"] for d in run.data} >= {"X", "y"}
+    # the point's fingerprint is the one this notebook gives the same cell: a duplicate here
+    shell.run_cell(
+        f"%%experiment keras-on-dask -p units=4 --journal {journal_url} --no-restore\n"
+        "import keras\n"
+        "model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(units, activation='relu'),"
+        " keras.layers.Dense(2, activation='softmax')])\n"
+        "model.compile('adam', 'sparse_categorical_crossentropy', metrics=['accuracy'])\n"
+        "history = model.fit(X, y, epochs=2, batch_size=20, verbose=0)"
+    )
+    assert len(_runs(journal_url, "keras-on-dask")) == 2
+    assert "history" in shell.user_ns  # the last point's names come back, as after a loop
+
+
+def test_a_worker_killed_mid_point_leaves_a_crashed_run_and_the_point_is_retried(
+    cluster, journal_url, capsys
+):
+    def body(x):
+        import time
+
+        time.sleep(4 if x == 0 else 0.2)
+        return {"score": x}
+
+    thread = threading.Thread(
+        target=nbjournal.run_grid,
+        args=("killed", body),
+        kwargs={"grid": {"x": [0, 1, 2]}, "engine": "dask", "journal": journal_url},
+    )
+    thread.start()
+    victim = _wait_for_running(journal_url, "killed", x=0)
+    os.kill(victim.pid, signal.SIGKILL)
+    thread.join()
+    runs = _runs(journal_url, "killed")
+    by_x = {x: sorted(group["status"]) for x, group in runs.groupby("param.x")}
+    assert by_x == {0: ["crashed", "finished"], 1: ["finished"], 2: ["finished"]}
+    out = capsys.readouterr().out
+    assert f"run #{victim.id} crashed (its worker died); Dask ran it again" in out
+
+
+def test_stop_cancels_the_tasks_left_and_interrupts_the_running_points(
+    cluster, journal_url, capsys
+):
+    def body(x):
+        import time
+
+        for _ in range(200):
+            time.sleep(0.05)
+        return {"score": x}
+
+    def stop_when_running() -> None:
+        _wait_for_running(journal_url, "stopped")
+        time.sleep(0.3)
+        _thread.interrupt_main()
+
+    threading.Thread(target=stop_when_running, daemon=True).start()
+    with pytest.raises(KeyboardInterrupt):
+        nbjournal.run_grid(
+            "stopped", body, grid={"x": list(range(6))}, engine="dask", journal=journal_url
+        )
+    runs = _runs(journal_url, "stopped")
+    assert 1 <= len(runs) <= 2 and set(runs["status"]) == {"interrupted"}
+    time.sleep(1.0)
+    assert len(_runs(journal_url, "stopped")) == len(runs)  # nothing started after the stop
+    assert "grid #" in capsys.readouterr().out  # the summary is shown
+
+
+def test_the_notebook_view_is_fed_by_the_journal_with_the_running_points_latest_metrics(
+    cluster, journal_url, monkeypatch
+):
+    from nbjournal.grids import api
+    from nbjournal.grids.view import QuietGridView
+
+    class Seen(QuietGridView):
+        """The grid view a notebook shows, keeping what each redraw showed."""
+
+        def __init__(self) -> None:
+            self.running: list[tuple[int, dict]] = []
+            self.final: list[str] = []
+
+        def point_started(self, progress, index):
+            row = progress.rows[index]
+            self.running.append((index, dict(row.metrics)))
+
+        def end(self, progress):
+            self.final = [row.status for row in progress.rows]
+
+    seen = Seen()
+    monkeypatch.setattr(api, "grid_view", lambda live: seen)
+
+    def body(x):
+        import time
+
+        import nbjournal
+
+        nbjournal.log_metric("score", x + 0.5, step=0)
+        time.sleep(2)
+        return {"score": x}
+
+    nbjournal.run_grid("fed", body, grid={"x": [1, 2]}, engine="dask", journal=journal_url)
+    assert seen.final == ["finished", "finished"]
+    assert (0, {"score": 1.5}) in seen.running or (1, {"score": 2.5}) in seen.running
