@@ -25,7 +25,7 @@ from ..runs.current import remember_run
 from ..runs.lifecycle import finish_elsewhere
 from .dask_cluster import Cluster, ship
 from .dask_task import run_task, stop_grid
-from .progress import GridProgress
+from .grid_progress import GridProgress
 from .runner import GridRun, begin, final_metrics, show_grid_summary
 
 #: Times Dask runs a point's task again after an error outside the body (a lost
