@@ -102,7 +102,7 @@ def run_on_dask(
         ran = [r for runs in watch.runs.values() for r in runs]
         remember_run(max(ran, default=max(grid.done.values(), default=None)))
         if store is not None:
-            store.reap_crashed(force=True)
+            store.reap_crashed()
     failed = progress.count("failed")
     if failed:
         print(f"{failed} point(s) failed (see the table); re-run the cell to run them again.")
@@ -138,7 +138,7 @@ def _poll(grid: GridRun, progress: GridProgress, view: Any, watch: _Watch, *, fo
     points = ()
     if store is not None and grid.grid_id is not None:
         try:
-            store.reap_crashed(force=True)  # a dead worker's run, on this host: crashed now
+            store.reap_crashed()  # a dead worker's run, on this host: crashed now
             points = store.get_grid(grid.grid_id).points
         except JournalError:
             points = ()
