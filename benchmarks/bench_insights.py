@@ -19,8 +19,9 @@ import numpy as np
 
 from nbjournal.analysis.insights import insights
 from nbjournal.analysis.nearest import find_nearest
+from nbjournal.rules.params import listing_params as flatten
 from nbjournal.store import Store, schema
-from nbjournal.store.serialize import dumps, flatten
+from nbjournal.store.serialize import dumps
 
 SIZES = (1_000, 10_000)
 CODE = "model = make(units, dropout)\nmodel.fit(X, y, epochs=epochs)\n"
