@@ -73,6 +73,15 @@ export interface IRunSummary {
   /** The latest inference, or null. */
   inference: IInference | null;
   inference_count: number;
+  /**
+   * The run's verdict: that of the latest inference that gave one (a later
+   * note without a verdict keeps it), or null.
+   */
+  verdict?: Verdict | null;
+  /** Points a kernel keeps locally because the journal did not answer. */
+  points_pending?: number;
+  /** A failed run's exception in one line (`Type: message`), when sent. */
+  error_summary?: string | null;
 }
 
 /** An input's content fingerprint. */
@@ -104,6 +113,83 @@ export interface IRun extends IRunSummary {
   diagnoses: IDiagnosis[];
   error: string | null;
   inferences: IInference[];
+  /** What the checks before each `fit` found, skipped and were told to ignore. */
+  checks?: IChecks;
+  /** What the run's cell made (names it bound, then its value). */
+  artifacts?: IArtifact[];
+  /** What the journal said as the cell started: the closest earlier run. */
+  nearest?: INearest | null;
+  /** A hash of the run's input data alone, or null. */
+  data_fingerprint?: string | null;
+}
+
+/** One finding of a pre-fit check. */
+export interface ICheckFinding {
+  name: string;
+  /** The line a person reads: evidence — fix. */
+  message: string;
+  /** The Keras fit's number in the cell, from 1. */
+  fit?: number | null;
+  /** A scikit-learn class name. */
+  estimator?: string | null;
+  evidence?: { [key: string]: unknown };
+}
+
+/** A check that could not read its input. */
+export interface ICheckSkipped {
+  name: string;
+  fit?: number | null;
+  estimator?: string | null;
+  reason: string;
+}
+
+/** The checks before each `fit` (`Run.checks`). */
+export interface IChecks {
+  findings: ICheckFinding[];
+  skipped: ICheckSkipped[];
+  silenced: string[];
+}
+
+/** One thing a run's cell made. */
+export interface IArtifact {
+  name: string;
+  /** `name`: a name the cell bound; `result`: the cell's value (`Out`). */
+  role: 'name' | 'result' | string;
+  /** The Python type, `module.Class`. */
+  type: string;
+  kind: string;
+  /** Bytes. */
+  size: number | null;
+  hash: string | null;
+  stored: boolean;
+  /** Why it was not stored. */
+  reason: string | null;
+}
+
+/** How the cell differed from the nearest earlier run in one parameter. */
+export interface INearestDifference {
+  name: string;
+  before: unknown;
+  after: unknown;
+  /** The earlier run had no such parameter. */
+  absent: boolean;
+}
+
+/** The closest earlier run, as said when the cell started (`Run.nearest`). */
+export interface INearest {
+  run_id: number;
+  /** `""`: the same experiment; else the other experiment on the same data. */
+  experiment: string;
+  code_lines: number;
+  differences: INearestDifference[];
+  metric: string | null;
+  value: number | null;
+  verdict: Verdict | null;
+  inference: string | null;
+  /** Warnings: the cell repeats values already refuted. */
+  notes: string[];
+  /** The line the cell showed. */
+  line: string;
 }
 
 /** One experiment (`GET experiments`). */

@@ -4,6 +4,7 @@ import {
   absoluteTime,
   firstLine,
   keyMetric,
+  pendingPoints,
   relativeTime
 } from '../formatters';
 import { StatusIcon } from './StatusIcon';
@@ -65,6 +66,7 @@ export function RunItem(props: IRunItemProps): JSX.Element {
   const { run, selected, now, onOpen, onToggleSelected } = props;
   const metric = keyMetric(run);
   const hypothesis = firstLine(run.hypothesis);
+  const error = run.status === 'failed' ? run.error_summary : null;
   const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>): void => {
     if (event.target !== event.currentTarget) {
       return;
@@ -134,6 +136,16 @@ export function RunItem(props: IRunItemProps): JSX.Element {
             {relativeTime(run.started, now)}
           </span>
           <span className="jp-nbjournal-RunItem-spacer" />
+          {(run.points_pending ?? 0) > 0 && (
+            <span
+              className="jp-nbjournal-Badge jp-nbjournal-PendingMarker"
+              role="img"
+              aria-label={pendingPoints(run.points_pending)}
+              title={pendingPoints(run.points_pending)}
+            >
+              {run.points_pending} pending
+            </span>
+          )}
           {metric && (
             <span
               className="jp-nbjournal-RunItem-metric"
@@ -152,6 +164,11 @@ export function RunItem(props: IRunItemProps): JSX.Element {
             </span>
           )}
         </div>
+        {error && (
+          <div className="jp-nbjournal-RunItem-error" title={error}>
+            {error}
+          </div>
+        )}
         <div className="jp-nbjournal-RunItem-line">
           <span
             className={
@@ -162,7 +179,11 @@ export function RunItem(props: IRunItemProps): JSX.Element {
           >
             {hypothesis || 'no hypothesis'}
           </span>
-          <VerdictBadge inference={run.inference} status={run.status} />
+          <VerdictBadge
+            inference={run.inference}
+            status={run.status}
+            verdict={run.verdict}
+          />
         </div>
       </div>
     </div>
