@@ -344,7 +344,7 @@ export function notebookInRoot(
  */
 export function shortType(type: string): string {
   const parts = type.split('.');
-  if (parts.length === 1 || parts[0] === 'builtins') {
+  if (parts.length === 1 || parts[0] === 'builtins' || parts[0][0] === '_') {
     return parts[parts.length - 1];
   }
   return `${parts[0]} ${parts[parts.length - 1]}`;

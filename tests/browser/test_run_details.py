@@ -28,14 +28,20 @@ def runs(store: Any) -> dict[str, int]:
     store.add_inference(earlier, "a larger step diverges after epoch 5", "refuted")
     store.add_inference(earlier, "checked again: <b>same</b>", None)
     nearest = {
-        "run_id": earlier, "experiment": "", "code_lines": 0,
+        "run_id": earlier,
+        "experiment": "",
+        "code_lines": 0,
         "differences": [{"name": "units", "before": 32, "after": 64, "absent": False}],
-        "metric": "val_accuracy", "value": 0.962, "verdict": "refuted",
+        "metric": "val_accuracy",
+        "value": 0.962,
+        "verdict": "refuted",
         "inference": "a larger step diverges after epoch 5",
-        "notes": [f'run #{earlier} with these same values (lr 0.003) was refuted: '
-                  '"a larger step diverges after epoch 5"'],
+        "notes": [
+            f"run #{earlier} with these same values (lr 0.003) was refuted: "
+            '"a larger step diverges after epoch 5"'
+        ],
         "line": f"closest earlier run: #{earlier} differs only in units 32 → 64 · "
-                'val_accuracy 0.962 · refuted: "a larger step diverges after epoch 5"',
+        'val_accuracy 0.962 · refuted: "a larger step diverges after epoch 5"',
     }
     rich = mlp_run(store, units=64, lr=0.003, finish=False, nearest=nearest)
     store.update_run(
@@ -62,9 +68,7 @@ def runs(store: Any) -> dict[str, int]:
     )  # fmt: skip
     store.finish_run(rich, "finished", pending=12)
     failed = mlp_run(store, units=8, finish=False, epochs=2)
-    store.finish_run(
-        failed, "failed", error="ValueError: Input 0 of layer dense is incompatible"
-    )
+    store.finish_run(failed, "failed", error="ValueError: Input 0 of layer dense is incompatible")
     return {"earlier": earlier, "rich": rich, "failed": failed}
 
 

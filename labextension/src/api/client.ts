@@ -9,6 +9,9 @@ import {
   IExperimentsReply,
   IExperimentTable,
   IExperimentTableQuery,
+  IGrid,
+  IGridInference,
+  IGridsReply,
   IInference,
   IMetricsReply,
   INewInference,
@@ -76,6 +79,24 @@ export class JournalClient {
   /** `POST runs/{id}/inferences`. */
   addInference(id: number, body: INewInference): Promise<IInference> {
     return this._request<IInference>(`runs/${id}/inferences`, {
+      method: 'POST',
+      body: JSON.stringify(body)
+    });
+  }
+
+  /** `GET grids[?experiment=]`: grid summaries, newest first. */
+  grids(experiment?: string): Promise<IGridsReply> {
+    return this._request<IGridsReply>(`grids${queryString({ experiment })}`);
+  }
+
+  /** `GET grids/{id}`: the whole grid. */
+  grid(id: number): Promise<IGrid> {
+    return this._request<IGrid>(`grids/${id}`);
+  }
+
+  /** `POST grids/{id}/inferences`. */
+  addGridInference(id: number, body: INewInference): Promise<IGridInference> {
+    return this._request<IGridInference>(`grids/${id}/inferences`, {
       method: 'POST',
       body: JSON.stringify(body)
     });
