@@ -11,6 +11,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { IRunsQuery, JournalClient } from './api/client';
 import { requestAPI, Requester } from './api/request';
+import { formatParam } from './formatters';
 import {
   IChangesReply,
   IExperiment,
@@ -61,6 +62,8 @@ export interface IGridGroup {
   grid: IGridSummary;
   /** Its runs that the list holds, newest first. */
   runs: IRunSummary[];
+  /** Each run's point in the grid (`units=64 lr=0.01 seed=1`), by run id. */
+  points: { [runId: number]: string };
 }
 
 /**
@@ -71,7 +74,8 @@ export function groupRuns(
   runs: ReadonlyArray<IRunSummary>,
   experiments: ReadonlyArray<IExperiment>,
   grids: ReadonlyArray<IGridSummary> = [],
-  gridOf: ReadonlyMap<number, number> = new Map()
+  gridOf: ReadonlyMap<number, number> = new Map(),
+  points: ReadonlyMap<number, string> = new Map()
 ): IExperimentGroup[] {
   const known = new Map(experiments.map(e => [e.name, e]));
   const groups = new Map<string, IExperimentGroup>();
@@ -95,11 +99,15 @@ export function groupRuns(
     if (grid && grid.experiment === run.experiment) {
       let gridGroup = gridGroups.get(grid.id);
       if (!gridGroup) {
-        gridGroup = { grid, runs: [] };
+        gridGroup = { grid, runs: [], points: {} };
         gridGroups.set(grid.id, gridGroup);
         group.grids.push(gridGroup);
       }
       gridGroup.runs.push(run);
+      const point = points.get(run.id);
+      if (point !== undefined) {
+        gridGroup.points[run.id] = point;
+      }
     } else {
       group.runs.push(run);
     }
@@ -116,6 +124,27 @@ export function groupRuns(
   return result.sort(
     (a, b) => b.activity - a.activity || a.name.localeCompare(b.name)
   );
+}
+
+/** What the sidebar keeps of a grid's detail: its runs and their points. */
+interface IGridRuns {
+  /** The grid's `updated` when read: read again when it changes. */
+  updated: number;
+  runs: number[];
+  points: string[];
+}
+
+/** `units=64 lr=0.01`: a combination of parameter values, as text. */
+export function combination(values: { [name: string]: unknown }): string {
+  return Object.entries(values)
+    .map(([name, value]) => `${name}=${formatParam(value)}`)
+    .join(' ');
+}
+
+/** A grid run's point: its axes' values, the repeat's `seed` last. */
+export function gridPoint(values: { [name: string]: unknown }): string {
+  const { seed, ...axes } = values;
+  return combination(seed === undefined ? axes : { ...axes, seed });
 }
 
 /** Options of a {@link JournalModel}. */
@@ -169,7 +198,13 @@ export class JournalModel implements IDisposable {
 
   /** The runs grouped by experiment, as the list shows them. */
   get groups(): IExperimentGroup[] {
-    return groupRuns(this._runs, this._experiments, this._grids, this._gridOf);
+    return groupRuns(
+      this._runs,
+      this._experiments,
+      this._grids,
+      this._gridOf,
+      this._gridPoints
+    );
   }
 
   /** Whether older runs than those listed exist. */
@@ -451,7 +486,7 @@ export class JournalModel implements IDisposable {
       this._grids = [];
       return;
     }
-    const runsOf = new Map<number, { updated: number; runs: number[] }>();
+    const runsOf = new Map<number, IGridRuns>();
     await Promise.all(
       grids.map(async grid => {
         const cached = this._gridRuns.get(grid.id);
@@ -463,7 +498,8 @@ export class JournalModel implements IDisposable {
           const detail = await this.client.grid(grid.id);
           runsOf.set(grid.id, {
             updated: grid.updated,
-            runs: detail.grid_runs.map(r => r.run_id)
+            runs: detail.grid_runs.map(r => r.run_id),
+            points: detail.grid_runs.map(r => gridPoint(r.values))
           });
         } catch {
           // a grid that cannot be read lists its runs as loose ones
@@ -473,14 +509,17 @@ export class JournalModel implements IDisposable {
     this._grids = grids;
     this._gridRuns = runsOf;
     const gridOf = new Map<number, number>();
+    const points = new Map<number, string>();
     for (const [id, entry] of runsOf) {
-      for (const run of entry.runs) {
+      entry.runs.forEach((run, index) => {
         if (!gridOf.has(run)) {
           gridOf.set(run, id);
+          points.set(run, entry.points[index]);
         }
-      }
+      });
     }
     this._gridOf = gridOf;
+    this._gridPoints = points;
   }
 
   /** Record an inference on a run; the list learns of it at once. */
@@ -601,8 +640,9 @@ export class JournalModel implements IDisposable {
   private _experiments: IExperiment[] = [];
   private _runs: IRunSummary[] = [];
   private _grids: IGridSummary[] = [];
-  private _gridRuns = new Map<number, { updated: number; runs: number[] }>();
+  private _gridRuns = new Map<number, IGridRuns>();
   private _gridOf = new Map<number, number>();
+  private _gridPoints = new Map<number, string>();
   private _nextCursor: number | null = null;
   private _query = '';
   private _status: RunStatus | '' = '';

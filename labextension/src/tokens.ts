@@ -368,6 +368,70 @@ export interface IGridsReply {
   grids: IGridSummary[];
 }
 
+/** A parameter's share of importance (`Insights.importances`). */
+export interface IImportance {
+  param: string;
+  importance: number;
+  /** The 5–95 % spread over subsamples. */
+  low: number;
+  high: number;
+  raw?: number;
+  /** Whether it beat the importance reached with the metric shuffled. */
+  matters: boolean;
+  runs: number;
+}
+
+/** The metric at one value (or bin) of a parameter (`Insights.effects`). */
+export interface IEffect {
+  param: string;
+  value: ParamValue;
+  low?: number | null;
+  high?: number | null;
+  mean: number;
+  std: number | null;
+  count: number;
+}
+
+/** A row of best configurations or of suggestions: the parameters' values beside. */
+export interface IInsightRow {
+  rank: number;
+  [param: string]: unknown;
+}
+
+/** A conclusion already recorded (`Insights.conclusions`). */
+export interface IConclusion {
+  group: string;
+  run_id: number;
+  created: number;
+  verdict: Verdict | null;
+  text: string;
+  [param: string]: unknown;
+}
+
+/** `GET experiments/{name}/insights`. */
+export interface IInsights {
+  experiment: string;
+  same_data: boolean;
+  metric: string | null;
+  goal: 'max' | 'min' | string;
+  runs: number;
+  left_out: number;
+  /** False with too few runs or no parameter that varied. */
+  ranked: boolean;
+  verdict: string;
+  top: string[];
+  aliases: { [name: string]: string };
+  importances: IImportance[];
+  effects: IEffect[];
+  /** `[run_id, value, metric]` per run behind the top parameters' effects. */
+  points: Array<{ param: string; points: Array<[number, ParamValue, number]> }>;
+  best: IInsightRow[];
+  suggestions: IInsightRow[];
+  conclusions: IConclusion[];
+  /** Sentences of conclusions repeated (`dropout 0.5 was refuted twice`). */
+  repeated: string[];
+}
+
 /** The command ids of the extension. */
 export namespace CommandIDs {
   export const openRun = 'nbjournal:open-run';

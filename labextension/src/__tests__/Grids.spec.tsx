@@ -101,7 +101,8 @@ describe('grids in the sidebar', () => {
   it('groups a grid’s runs under it, inside their experiment', () => {
     const runs = [21, 22, 23, 24, 30].map(id => summary({ id }));
     const gridOf = new Map([21, 22, 23, 24].map(id => [id, 3]));
-    const [group] = groupRuns(runs, [], [grid()], gridOf);
+    const points = new Map([[24, 'units=64 lr=0.1']]);
+    const [group] = groupRuns(runs, [], [grid()], gridOf, points);
     expect(group.runs.map(r => r.id)).toEqual([30]);
     expect(group.grids).toHaveLength(1);
     expect(group.grids[0].runs.map(r => r.id)).toEqual([24, 23, 22, 21]);
@@ -126,6 +127,9 @@ describe('grids in the sidebar', () => {
     fireEvent.click(item);
     expect(onOpenGrid).toHaveBeenCalledWith(3);
     expect(screen.getAllByRole('option')).toHaveLength(5);
+    expect(screen.getAllByRole('option')[0]).toHaveTextContent(
+      'units=64 lr=0.1'
+    );
   });
 
   it('reads grids and their runs from the server', async () => {
@@ -140,6 +144,7 @@ describe('grids in the sidebar', () => {
     const [group] = model.groups;
     expect(group.grids[0].grid.id).toBe(3);
     expect(group.runs.map(r => r.id)).toEqual([30]);
+    expect(group.grids[0].points[24]).toBe('units=64 lr=0.1');
     // a grid unchanged is not read again
     await model.refresh();
     expect(server.requests.filter(r => r === 'GET grids/3')).toHaveLength(1);

@@ -13,6 +13,7 @@ import {
   IGridInference,
   IGridsReply,
   IInference,
+  IInsights,
   IMetricsReply,
   INewInference,
   IRun,
@@ -82,6 +83,13 @@ export class JournalClient {
       method: 'POST',
       body: JSON.stringify(body)
     });
+  }
+
+  /** `GET experiments/{name}/insights`: what mattered, effects, best, suggestions. */
+  insights(name: string): Promise<IInsights> {
+    return this._request<IInsights>(
+      `experiments/${encodeURIComponent(name)}/insights`
+    );
   }
 
   /** `GET grids[?experiment=]`: grid summaries, newest first. */

@@ -73,7 +73,7 @@ export function ExperimentGroup(props: IExperimentGroupProps): JSX.Element {
   const metric = groupMetric(group);
   const opens = props.onOpenExperiment !== undefined;
   // ↓ ↑ walk the list; → unfolds, ← folds (as in a tree)
-  const renderRun = (run: IRunSummary): JSX.Element => (
+  const renderRun = (run: IRunSummary, point?: string): JSX.Element => (
     <RunItem
       key={run.id}
       run={run}
@@ -84,6 +84,7 @@ export function ExperimentGroup(props: IExperimentGroupProps): JSX.Element {
       tabbable={props.tabbableRun === undefined || props.tabbableRun === run.id}
       onFocus={props.onFocusRun}
       groupMetric={metric}
+      point={point}
     />
   );
   const onKeyDown = (event: React.KeyboardEvent<HTMLElement>): void => {
@@ -183,7 +184,7 @@ export function ExperimentGroup(props: IExperimentGroupProps): JSX.Element {
           aria-multiselectable="true"
           aria-label={`Runs of ${group.name}`}
         >
-          {(group.grids ?? []).map(({ grid, runs }) => (
+          {(group.grids ?? []).map(({ grid, runs, points }) => (
             <div
               key={`grid-${grid.id}`}
               className="jp-nbjournal-GridGroup"
@@ -191,7 +192,7 @@ export function ExperimentGroup(props: IExperimentGroupProps): JSX.Element {
             >
               <GridItem grid={grid} onOpen={id => props.onOpenGrid?.(id)} />
               <div className="jp-nbjournal-GridGroup-runs">
-                {runs.map(run => renderRun(run))}
+                {runs.map(run => renderRun(run, points[run.id]))}
               </div>
             </div>
           ))}

@@ -1,6 +1,7 @@
 import React from 'react';
 
-import { formatMetric, formatParam } from '../formatters';
+import { formatMetric } from '../formatters';
+import { combination as joined } from '../model';
 import { IGridSummary } from '../tokens';
 import { moveFocus } from './RunItem';
 
@@ -24,7 +25,7 @@ export function combination(
     ...axes.filter(name => name in values),
     ...Object.keys(values).filter(name => !axes.includes(name))
   ];
-  return names.map(name => `${name}=${formatParam(values[name])}`).join(' ');
+  return joined(Object.fromEntries(names.map(name => [name, values[name]])));
 }
 
 /**

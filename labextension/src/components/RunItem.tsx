@@ -35,6 +35,11 @@ export interface IRunItemProps {
    * value alone (the name only where the run's key metric is another).
    */
   groupMetric?: string | null;
+  /**
+   * What the second line says instead of the hypothesis: a grid's run shows
+   * its point (`units=64 lr=0.01 seed=1`), the grid holding the hypothesis.
+   */
+  point?: string;
 }
 
 /**
@@ -170,20 +175,32 @@ export function RunItem(props: IRunItemProps): JSX.Element {
           </div>
         )}
         <div className="jp-nbjournal-RunItem-line">
-          <span
-            className={
-              'jp-nbjournal-RunItem-hypothesis' +
-              (hypothesis ? '' : ' jp-mod-empty')
-            }
-            title={run.hypothesis || undefined}
-          >
-            {hypothesis || 'no hypothesis'}
-          </span>
-          <VerdictBadge
-            inference={run.inference}
-            status={run.status}
-            verdict={run.verdict}
-          />
+          {props.point !== undefined ? (
+            <span
+              className="jp-nbjournal-RunItem-hypothesis jp-nbjournal-RunItem-point"
+              title={run.hypothesis || undefined}
+            >
+              {props.point}
+            </span>
+          ) : (
+            <span
+              className={
+                'jp-nbjournal-RunItem-hypothesis' +
+                (hypothesis ? '' : ' jp-mod-empty')
+              }
+              title={run.hypothesis || undefined}
+            >
+              {hypothesis || 'no hypothesis'}
+            </span>
+          )}
+          {(props.point === undefined || run.inference || run.verdict) && (
+            // a grid's run is concluded with its grid: no prompt on each point
+            <VerdictBadge
+              inference={run.inference}
+              status={run.status}
+              verdict={run.verdict}
+            />
+          )}
         </div>
       </div>
     </div>
