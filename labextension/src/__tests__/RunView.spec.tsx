@@ -197,3 +197,16 @@ describe('RunItem: pending points and errors', () => {
     expect(screen.getByRole('option')).toHaveTextContent('supported');
   });
 });
+
+describe('RunView: a run without checks', () => {
+  it('shows no Checks section (and no stray text)', () => {
+    const { container } = view({
+      checks: { findings: [], skipped: [], silenced: [] }
+    });
+    expect(container.querySelector('[data-section="checks"]')).toBeNull();
+    expect(
+      container.querySelector('[data-section="result"]')?.nextSibling
+        ?.textContent
+    ).not.toBe('0');
+  });
+});

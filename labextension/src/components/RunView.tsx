@@ -78,6 +78,13 @@ export function RunView(props: IRunViewProps): JSX.Element {
     .sort((a, b) => a.localeCompare(b))
     .map(name => [name, run.params[name]] as [string, unknown]);
   const diagnoses = run.diagnoses ?? [];
+  // a run without findings, skips or silenced checks shows no Checks section
+  // (a run recorded before checks existed reads the same)
+  const checked =
+    (run.checks?.findings.length ?? 0) +
+      (run.checks?.skipped.length ?? 0) +
+      (run.checks?.silenced.length ?? 0) >
+    0;
 
   return (
     <div className="jp-nbjournal-RunView" data-run-id={run.id}>
@@ -220,17 +227,19 @@ export function RunView(props: IRunViewProps): JSX.Element {
         )}
       </Section>
 
-      <Section
-        name="checks"
-        title="Checks before fit"
-        note={
-          run.checks?.findings.length
-            ? String(run.checks.findings.length)
-            : undefined
-        }
-      >
-        <ChecksList checks={run.checks} />
-      </Section>
+      {checked && (
+        <Section
+          name="checks"
+          title="Checks before fit"
+          note={
+            run.checks?.findings.length
+              ? String(run.checks.findings.length)
+              : undefined
+          }
+        >
+          <ChecksList checks={run.checks} />
+        </Section>
+      )}
 
       <Section
         name="curves"
