@@ -155,7 +155,7 @@ export function formatParam(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** A byte count: `512 B`, `718.5 KiB`, `12.0 MiB`. */
+/** A byte count, about four significant digits: `512 B`, `718.5 KiB`, `12 MiB`. */
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined || !isFinite(bytes)) {
     return '–';
@@ -167,7 +167,9 @@ export function formatBytes(bytes: number | null | undefined): string {
     value /= 1024;
     unit += 1;
   }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+  return unit === 0
+    ? `${value} B`
+    : `${Number(value.toPrecision(4))} ${units[unit]}`;
 }
 
 /** The first line of `text` that has something on it, trimmed. */
@@ -334,4 +336,24 @@ export function notebookInRoot(
   return normalized.startsWith(`${root}/`)
     ? normalized.slice(root.length + 1)
     : null;
+}
+
+/**
+ * A Python type for people: the class name, with its top package when that
+ * says more (`keras.src.models.sequential.Sequential` → `keras Sequential`).
+ */
+export function shortType(type: string): string {
+  const parts = type.split('.');
+  if (parts.length === 1 || parts[0] === 'builtins' || parts[0][0] === '_') {
+    return parts[parts.length - 1];
+  }
+  return `${parts[0]} ${parts[parts.length - 1]}`;
+}
+
+/** `3 points not yet written`: points a kernel keeps until the journal answers. */
+export function pendingPoints(count: number | null | undefined): string {
+  if (!count || count <= 0) {
+    return '';
+  }
+  return `${count} point${count === 1 ? '' : 's'} not yet written`;
 }

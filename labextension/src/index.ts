@@ -39,6 +39,7 @@ import {
   ExperimentDocument
 } from './widgets/ExperimentDocument';
 import { JournalPanel } from './widgets/JournalPanel';
+import { createGridWidget, GridDocument } from './widgets/GridDocument';
 import { createRunWidget, RunDocument } from './widgets/RunDocument';
 import { IJournalServices } from './widgets/services';
 
@@ -87,6 +88,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const experiments = new WidgetTracker<MainAreaWidget<ExperimentDocument>>({
       namespace: 'nbjournal-experiment'
     });
+    const grids = new WidgetTracker<MainAreaWidget<GridDocument>>({
+      namespace: 'nbjournal-grid'
+    });
 
     const highlight = languages
       ? async (code: string, element: HTMLElement): Promise<void> => {
@@ -107,6 +111,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       runs.forEach(widget => widget.content.update());
       comparisons.forEach(widget => widget.content.update());
       experiments.forEach(widget => widget.content.update());
+      grids.forEach(widget => widget.content.update());
     };
 
     const services: IJournalServices = {
@@ -143,6 +148,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
       openExperiment: name => {
         void commands.execute(CommandIDs.openExperiment, { name });
       },
+      openGrid: id => {
+        void commands.execute(CommandIDs.openGrid, { id });
+      },
       compare: ids => {
         void commands.execute(CommandIDs.compare, { ids: [...ids] });
       },
@@ -177,6 +185,28 @@ const plugin: JupyterFrontEndPlugin<void> = {
         if (!widget) {
           widget = createRunWidget(id, services);
           void runs.add(widget);
+          shell.add(widget, 'main');
+        } else {
+          void widget.content.load();
+        }
+        shell.activateById(widget.id);
+        return widget;
+      }
+    });
+
+    commands.addCommand(CommandIDs.openGrid, {
+      label: args => (args.id ? `Open Grid #${args.id}` : 'Open Grid'),
+      caption: 'Open a grid of the journal: its summary, chart and inferences',
+      icon: journalIcon,
+      execute: args => {
+        const id = Number(args.id);
+        if (!Number.isInteger(id) || id <= 0) {
+          return;
+        }
+        let widget = grids.find(one => one.content.gridId === id);
+        if (!widget) {
+          widget = createGridWidget(id, services);
+          void grids.add(widget);
           shell.add(widget, 'main');
         } else {
           void widget.content.load();
@@ -262,6 +292,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
         command: CommandIDs.openRun,
         args: widget => ({ id: widget.content.runId }),
         name: widget => String(widget.content.runId)
+      });
+      void restorer.restore(grids, {
+        command: CommandIDs.openGrid,
+        args: widget => ({ id: widget.content.gridId }),
+        name: widget => String(widget.content.gridId)
       });
       void restorer.restore(experiments, {
         command: CommandIDs.openExperiment,

@@ -11,9 +11,13 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { IRunsQuery, JournalClient } from './api/client';
 import { requestAPI, Requester } from './api/request';
+import { formatParam } from './formatters';
 import {
   IChangesReply,
   IExperiment,
+  IGrid,
+  IGridInference,
+  IGridSummary,
   IInference,
   IMetricsReply,
   INewInference,
@@ -42,10 +46,24 @@ export interface IExperimentGroup {
   name: string;
   /** Its summary from `GET experiments`, when known. */
   experiment: IExperiment | null;
-  /** Its runs that the list holds (those matching the search), newest first. */
+  /**
+   * Its runs that the list holds (those matching the search), newest first,
+   * but for those of its grids.
+   */
   runs: IRunSummary[];
+  /** Its grids, newest first, each with the listed runs of it. */
+  grids: IGridGroup[];
   /** The latest activity of the group, in seconds since the epoch. */
   activity: number;
+}
+
+/** A grid inside its experiment's group, with the listed runs of it. */
+export interface IGridGroup {
+  grid: IGridSummary;
+  /** Its runs that the list holds, newest first. */
+  runs: IRunSummary[];
+  /** Each run's point in the grid (`units=64 lr=0.01 seed=1`), by run id. */
+  points: { [runId: number]: string };
 }
 
 /**
@@ -54,10 +72,14 @@ export interface IExperimentGroup {
  */
 export function groupRuns(
   runs: ReadonlyArray<IRunSummary>,
-  experiments: ReadonlyArray<IExperiment>
+  experiments: ReadonlyArray<IExperiment>,
+  grids: ReadonlyArray<IGridSummary> = [],
+  gridOf: ReadonlyMap<number, number> = new Map(),
+  points: ReadonlyMap<number, string> = new Map()
 ): IExperimentGroup[] {
   const known = new Map(experiments.map(e => [e.name, e]));
   const groups = new Map<string, IExperimentGroup>();
+  const gridGroups = new Map<number, IGridGroup>();
   for (const run of runs) {
     let group = groups.get(run.experiment);
     if (!group) {
@@ -66,20 +88,63 @@ export function groupRuns(
         name: run.experiment,
         experiment,
         runs: [],
+        grids: [],
         activity: 0
       };
       groups.set(run.experiment, group);
     }
-    group.runs.push(run);
+    const gridId = gridOf.get(run.id);
+    const grid =
+      gridId === undefined ? undefined : grids.find(g => g.id === gridId);
+    if (grid && grid.experiment === run.experiment) {
+      let gridGroup = gridGroups.get(grid.id);
+      if (!gridGroup) {
+        gridGroup = { grid, runs: [], points: {} };
+        gridGroups.set(grid.id, gridGroup);
+        group.grids.push(gridGroup);
+      }
+      gridGroup.runs.push(run);
+      const point = points.get(run.id);
+      if (point !== undefined) {
+        gridGroup.points[run.id] = point;
+      }
+    } else {
+      group.runs.push(run);
+    }
     group.activity = Math.max(group.activity, run.updated);
   }
   const result = Array.from(groups.values());
   for (const group of result) {
     group.runs.sort((a, b) => b.id - a.id);
+    group.grids.sort((a, b) => b.grid.id - a.grid.id);
+    for (const gridGroup of group.grids) {
+      gridGroup.runs.sort((a, b) => b.id - a.id);
+    }
   }
   return result.sort(
     (a, b) => b.activity - a.activity || a.name.localeCompare(b.name)
   );
+}
+
+/** What the sidebar keeps of a grid's detail: its runs and their points. */
+interface IGridRuns {
+  /** The grid's `updated` when read: read again when it changes. */
+  updated: number;
+  runs: number[];
+  points: string[];
+}
+
+/** `units=64 lr=0.01`: a combination of parameter values, as text. */
+export function combination(values: { [name: string]: unknown }): string {
+  return Object.entries(values)
+    .map(([name, value]) => `${name}=${formatParam(value)}`)
+    .join(' ');
+}
+
+/** A grid run's point: its axes' values, the repeat's `seed` last. */
+export function gridPoint(values: { [name: string]: unknown }): string {
+  const { seed, ...axes } = values;
+  return combination(seed === undefined ? axes : { ...axes, seed });
 }
 
 /** Options of a {@link JournalModel}. */
@@ -133,7 +198,13 @@ export class JournalModel implements IDisposable {
 
   /** The runs grouped by experiment, as the list shows them. */
   get groups(): IExperimentGroup[] {
-    return groupRuns(this._runs, this._experiments);
+    return groupRuns(
+      this._runs,
+      this._experiments,
+      this._grids,
+      this._gridOf,
+      this._gridPoints
+    );
   }
 
   /** Whether older runs than those listed exist. */
@@ -314,6 +385,7 @@ export class JournalModel implements IDisposable {
       }
       this._token = changes.token;
       this._experiments = experiments.experiments;
+      await this._readGrids();
       this._runs = page.runs;
       this._nextCursor = page.next_cursor;
       this._error = null;
@@ -382,6 +454,74 @@ export class JournalModel implements IDisposable {
     return this.client.metrics(id, maxPoints);
   }
 
+  /** The whole grid. */
+  getGrid(id: number): Promise<IGrid> {
+    return this.client.grid(id);
+  }
+
+  /** Record an inference on a grid; the list learns of it at once. */
+  async addGridInference(
+    id: number,
+    body: INewInference
+  ): Promise<IGridInference> {
+    const inference = await this.client.addGridInference(id, body);
+    void this.refreshNow().catch(() => undefined);
+    return inference;
+  }
+
+  /** The grids of the journal, newest first (empty on a server without grids). */
+  get grids(): ReadonlyArray<IGridSummary> {
+    return this._grids;
+  }
+
+  /**
+   * Read the grids, and which runs each holds: a grid's detail is read again
+   * only when it changed. A server without grids has none (no error).
+   */
+  private async _readGrids(): Promise<void> {
+    let grids: IGridSummary[];
+    try {
+      grids = (await this.client.grids()).grids;
+    } catch {
+      this._grids = [];
+      return;
+    }
+    const runsOf = new Map<number, IGridRuns>();
+    await Promise.all(
+      grids.map(async grid => {
+        const cached = this._gridRuns.get(grid.id);
+        if (cached && cached.updated === grid.updated) {
+          runsOf.set(grid.id, cached);
+          return;
+        }
+        try {
+          const detail = await this.client.grid(grid.id);
+          runsOf.set(grid.id, {
+            updated: grid.updated,
+            runs: detail.grid_runs.map(r => r.run_id),
+            points: detail.grid_runs.map(r => gridPoint(r.values))
+          });
+        } catch {
+          // a grid that cannot be read lists its runs as loose ones
+        }
+      })
+    );
+    this._grids = grids;
+    this._gridRuns = runsOf;
+    const gridOf = new Map<number, number>();
+    const points = new Map<number, string>();
+    for (const [id, entry] of runsOf) {
+      entry.runs.forEach((run, index) => {
+        if (!gridOf.has(run)) {
+          gridOf.set(run, id);
+          points.set(run, entry.points[index]);
+        }
+      });
+    }
+    this._gridOf = gridOf;
+    this._gridPoints = points;
+  }
+
   /** Record an inference on a run; the list learns of it at once. */
   async addInference(id: number, body: INewInference): Promise<IInference> {
     const inference = await this.client.addInference(id, body);
@@ -432,6 +572,7 @@ export class JournalModel implements IDisposable {
         this._readList()
       ]);
       this._experiments = experiments.experiments;
+      await this._readGrids();
       this._runs = page.runs;
       this._nextCursor = page.next_cursor;
     } else {
@@ -439,6 +580,7 @@ export class JournalModel implements IDisposable {
       this._runs = this._runs.map(r => byId.get(r.id) ?? r);
       const experiments = await this.client.experiments();
       this._experiments = experiments.experiments;
+      await this._readGrids();
     }
     this._adjustFrequency();
     this._stateChanged.emit();
@@ -497,6 +639,10 @@ export class JournalModel implements IDisposable {
   private _watchers = 0;
   private _experiments: IExperiment[] = [];
   private _runs: IRunSummary[] = [];
+  private _grids: IGridSummary[] = [];
+  private _gridRuns = new Map<number, IGridRuns>();
+  private _gridOf = new Map<number, number>();
+  private _gridPoints = new Map<number, string>();
   private _nextCursor: number | null = null;
   private _query = '';
   private _status: RunStatus | '' = '';

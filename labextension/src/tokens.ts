@@ -73,6 +73,15 @@ export interface IRunSummary {
   /** The latest inference, or null. */
   inference: IInference | null;
   inference_count: number;
+  /**
+   * The run's verdict: that of the latest inference that gave one (a later
+   * note without a verdict keeps it), or null.
+   */
+  verdict?: Verdict | null;
+  /** Points a kernel keeps locally because the journal did not answer. */
+  points_pending?: number;
+  /** A failed run's exception in one line (`Type: message`), when sent. */
+  error_summary?: string | null;
 }
 
 /** An input's content fingerprint. */
@@ -104,6 +113,83 @@ export interface IRun extends IRunSummary {
   diagnoses: IDiagnosis[];
   error: string | null;
   inferences: IInference[];
+  /** What the checks before each `fit` found, skipped and were told to ignore. */
+  checks?: IChecks;
+  /** What the run's cell made (names it bound, then its value). */
+  artifacts?: IArtifact[];
+  /** What the journal said as the cell started: the closest earlier run. */
+  nearest?: INearest | null;
+  /** A hash of the run's input data alone, or null. */
+  data_fingerprint?: string | null;
+}
+
+/** One finding of a pre-fit check. */
+export interface ICheckFinding {
+  name: string;
+  /** The line a person reads: evidence — fix. */
+  message: string;
+  /** The Keras fit's number in the cell, from 1. */
+  fit?: number | null;
+  /** A scikit-learn class name. */
+  estimator?: string | null;
+  evidence?: { [key: string]: unknown };
+}
+
+/** A check that could not read its input. */
+export interface ICheckSkipped {
+  name: string;
+  fit?: number | null;
+  estimator?: string | null;
+  reason: string;
+}
+
+/** The checks before each `fit` (`Run.checks`). */
+export interface IChecks {
+  findings: ICheckFinding[];
+  skipped: ICheckSkipped[];
+  silenced: string[];
+}
+
+/** One thing a run's cell made. */
+export interface IArtifact {
+  name: string;
+  /** `name`: a name the cell bound; `result`: the cell's value (`Out`). */
+  role: 'name' | 'result' | string;
+  /** The Python type, `module.Class`. */
+  type: string;
+  kind: string;
+  /** Bytes. */
+  size: number | null;
+  hash: string | null;
+  stored: boolean;
+  /** Why it was not stored. */
+  reason: string | null;
+}
+
+/** How the cell differed from the nearest earlier run in one parameter. */
+export interface INearestDifference {
+  name: string;
+  before: unknown;
+  after: unknown;
+  /** The earlier run had no such parameter. */
+  absent: boolean;
+}
+
+/** The closest earlier run, as said when the cell started (`Run.nearest`). */
+export interface INearest {
+  run_id: number;
+  /** `""`: the same experiment; else the other experiment on the same data. */
+  experiment: string;
+  code_lines: number;
+  differences: INearestDifference[];
+  metric: string | null;
+  value: number | null;
+  verdict: Verdict | null;
+  inference: string | null;
+  /** Warnings: the cell repeats values already refuted. */
+  notes: string[];
+  /** The line the cell showed. */
+  line: string;
 }
 
 /** One experiment (`GET experiments`). */
@@ -200,10 +286,157 @@ export interface INewInference {
   verdict: Verdict | null;
 }
 
+/** A conclusion written about a grid as a whole. */
+export interface IGridInference {
+  id: number;
+  grid_id: number;
+  /** Markdown written by a person: render sanitised, never as raw HTML. */
+  text: string;
+  verdict: Verdict | null;
+  created: number;
+  author: string | null;
+}
+
+/** The best combination of a grid: the best mean of its key metric. */
+export interface IGridBest {
+  values: { [axis: string]: ParamValue };
+  mean: number | null;
+  std: number | null;
+  runs: number[];
+}
+
+/** A grid as a list shows it (`GET grids`). */
+export interface IGridSummary {
+  id: number;
+  experiment: string;
+  created: number;
+  updated: number;
+  hypothesis: string;
+  notebook: string | null;
+  spec: {
+    axes: { [axis: string]: ParamValue[] };
+    repeat: number;
+    sample: number | null;
+    sample_seed?: number | null;
+    fixed?: { [name: string]: unknown };
+  };
+  /** Runs the grid asks for (combinations × repeats). */
+  points: number;
+  /** Runs linked to it. */
+  runs: number;
+  done: number;
+  failed: number;
+  running: number;
+  key_metric: string | null;
+  inference: IGridInference | null;
+  inference_count: number;
+  best: IGridBest | null;
+}
+
+/** One run of a grid, in the grid's order. */
+export interface IGridRun {
+  run_id: number;
+  point: number;
+  values: { [axis: string]: ParamValue };
+  status: RunStatus;
+  started: number | null;
+  ended: number | null;
+  duration: number | null;
+  error: string | null;
+  metrics: { [name: string]: IMetricSummary };
+}
+
+/** One combination of a grid's axes, repeats folded. */
+export interface IGridRow {
+  values: { [axis: string]: ParamValue };
+  runs: number[];
+  statuses: RunStatus[];
+  mean: { [metric: string]: number | null };
+  std: { [metric: string]: number | null };
+}
+
+/** The whole grid (`GET grids/{id}`). */
+export interface IGrid extends IGridSummary {
+  code: string;
+  inferences: IGridInference[];
+  grid_runs: IGridRun[];
+  table: IGridRow[];
+}
+
+/** `GET grids`. */
+export interface IGridsReply {
+  grids: IGridSummary[];
+}
+
+/** A parameter's share of importance (`Insights.importances`). */
+export interface IImportance {
+  param: string;
+  importance: number;
+  /** The 5–95 % spread over subsamples. */
+  low: number;
+  high: number;
+  raw?: number;
+  /** Whether it beat the importance reached with the metric shuffled. */
+  matters: boolean;
+  runs: number;
+}
+
+/** The metric at one value (or bin) of a parameter (`Insights.effects`). */
+export interface IEffect {
+  param: string;
+  value: ParamValue;
+  low?: number | null;
+  high?: number | null;
+  mean: number;
+  std: number | null;
+  count: number;
+}
+
+/** A row of best configurations or of suggestions: the parameters' values beside. */
+export interface IInsightRow {
+  rank: number;
+  [param: string]: unknown;
+}
+
+/** A conclusion already recorded (`Insights.conclusions`). */
+export interface IConclusion {
+  group: string;
+  run_id: number;
+  created: number;
+  verdict: Verdict | null;
+  text: string;
+  [param: string]: unknown;
+}
+
+/** `GET experiments/{name}/insights`. */
+export interface IInsights {
+  experiment: string;
+  same_data: boolean;
+  metric: string | null;
+  goal: 'max' | 'min' | string;
+  runs: number;
+  left_out: number;
+  /** False with too few runs or no parameter that varied. */
+  ranked: boolean;
+  verdict: string;
+  top: string[];
+  aliases: { [name: string]: string };
+  importances: IImportance[];
+  effects: IEffect[];
+  /** `[run_id, value, metric]` per run behind the top parameters' effects. */
+  points: Array<{ param: string; points: Array<[number, ParamValue, number]> }>;
+  best: IInsightRow[];
+  suggestions: IInsightRow[];
+  conclusions: IConclusion[];
+  /** Sentences of conclusions repeated (`dropout 0.5 was refuted twice`). */
+  repeated: string[];
+}
+
 /** The command ids of the extension. */
 export namespace CommandIDs {
   export const openRun = 'nbjournal:open-run';
   export const openExperiment = 'nbjournal:open-experiment';
+  export const openGrid = 'nbjournal:open-grid';
   export const compare = 'nbjournal:compare';
   export const refresh = 'nbjournal:refresh';
   export const show = 'nbjournal:show';

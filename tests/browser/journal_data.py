@@ -72,6 +72,7 @@ def mlp_run(
     ceiling: float = 0.97,
     finish: bool = True,
     notebook: str | None = None,
+    nearest: dict[str, Any] | None = None,
 ) -> int:
     params: dict[str, Any] = {
         "units": units,
@@ -92,6 +93,7 @@ def mlp_run(
         env=ENV,
         tags=tags,
         notebook=notebook,
+        nearest=nearest,
     )
     if epochs:
         store.add_points(run_id, curves(epochs, 0.25 + units / 512, ceiling, run_id))

@@ -1,4 +1,4 @@
-import { IExperiment, IRunSummary } from '../tokens';
+import { IExperiment, IGrid, IRunSummary } from '../tokens';
 
 /**
  * An in-memory stand-in for the REST API, for the model's unit tests only
@@ -8,6 +8,7 @@ import { IExperiment, IRunSummary } from '../tokens';
 export class FakeServer {
   runs: IRunSummary[] = [];
   experiments: IExperiment[] = [];
+  grids: IGrid[] = [];
   token = 100;
   changed: IRunSummary[] = [];
   requests: string[] = [];
@@ -29,6 +30,15 @@ export class FakeServer {
       const runs = since === null ? [] : this.changed;
       this.changed = [];
       return { token: this.token, runs } as T;
+    }
+    if (path === 'grids') {
+      return { grids: this.grids } as T;
+    }
+    if (path.startsWith('grids/')) {
+      const grid = this.grids.find(g => `grids/${g.id}` === path);
+      if (grid) {
+        return grid as T;
+      }
     }
     if (path === 'experiments') {
       return { experiments: this.experiments } as T;

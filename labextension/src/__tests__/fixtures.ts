@@ -1,4 +1,4 @@
-import { IRun, IRunSummary } from '../tokens';
+import { IGrid, IRun, IRunSummary, RunStatus } from '../tokens';
 
 /** A run summary as `GET runs` returns it, with `overrides` applied. */
 export function summary(overrides: Partial<IRunSummary> = {}): IRunSummary {
@@ -57,6 +57,77 @@ export function run(overrides: Partial<IRun> = {}): IRun {
     diagnoses: [],
     error: null,
     inferences: [],
+    ...overrides
+  };
+}
+
+/** A 2 × 2 grid as `GET grids/{id}` returns it: three points done, one failed. */
+export function grid(overrides: Partial<IGrid> = {}): IGrid {
+  const metrics = (value: number) => ({
+    val_accuracy: {
+      last: value,
+      last_epoch: 9,
+      best: value,
+      best_epoch: 9,
+      goal: 'max',
+      count: 10
+    }
+  });
+  return {
+    id: 3,
+    experiment: 'digits-mlp',
+    created: 1_700_000_000,
+    updated: 1_700_000_050,
+    hypothesis: 'width matters more than the learning rate',
+    notebook: '02_grids.ipynb',
+    spec: {
+      axes: { units: [32, 64], lr: [0.01, 0.1] },
+      repeat: 1,
+      sample: null
+    },
+    points: 4,
+    runs: 4,
+    done: 3,
+    failed: 1,
+    running: 0,
+    key_metric: 'val_accuracy',
+    inference: null,
+    inference_count: 0,
+    best: { values: { units: 64, lr: 0.1 }, mean: 0.95, std: null, runs: [24] },
+    code: 'model.fit(X, y)',
+    inferences: [],
+    grid_runs: [
+      [21, 32, 0.01, 'finished', 0.9],
+      [22, 32, 0.1, 'finished', 0.8],
+      [23, 64, 0.01, 'failed', null],
+      [24, 64, 0.1, 'finished', 0.95]
+    ].map(([id, units, lr, status, value], point) => ({
+      run_id: id as number,
+      point,
+      values: { units: units as number, lr: lr as number },
+      status: status as RunStatus,
+      started: 1_700_000_000,
+      ended: 1_700_000_010,
+      duration: 10,
+      error: status === 'failed' ? 'ValueError: boom' : null,
+      metrics: value === null ? {} : metrics(value as number)
+    })),
+    table: [
+      [21, 32, 0.01, 'finished', 0.9],
+      [22, 32, 0.1, 'finished', 0.8],
+      [23, 64, 0.01, 'failed', null],
+      [24, 64, 0.1, 'finished', 0.95]
+    ].map(([id, units, lr, status, value]) => ({
+      values: { units: units as number, lr: lr as number },
+      runs: [id as number],
+      statuses: [status as RunStatus],
+      mean: (value === null ? {} : { val_accuracy: value }) as {
+        [metric: string]: number | null;
+      },
+      std: (value === null ? {} : { val_accuracy: null }) as {
+        [metric: string]: number | null;
+      }
+    })),
     ...overrides
   };
 }

@@ -114,7 +114,8 @@ describe('formatBytes', () => {
     [null, '–'],
     [512, '512 B'],
     [735744, '718.5 KiB'],
-    [12 * 1024 * 1024, '12.0 MiB']
+    [12 * 1024 * 1024, '12 MiB'],
+    [212345, '207.4 KiB']
   ])('%p reads %s', (bytes, expected) => {
     expect(formatBytes(bytes as number | null)).toBe(expected);
   });

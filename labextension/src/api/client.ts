@@ -9,7 +9,11 @@ import {
   IExperimentsReply,
   IExperimentTable,
   IExperimentTableQuery,
+  IGrid,
+  IGridInference,
+  IGridsReply,
   IInference,
+  IInsights,
   IMetricsReply,
   INewInference,
   IRun,
@@ -76,6 +80,31 @@ export class JournalClient {
   /** `POST runs/{id}/inferences`. */
   addInference(id: number, body: INewInference): Promise<IInference> {
     return this._request<IInference>(`runs/${id}/inferences`, {
+      method: 'POST',
+      body: JSON.stringify(body)
+    });
+  }
+
+  /** `GET experiments/{name}/insights`: what mattered, effects, best, suggestions. */
+  insights(name: string): Promise<IInsights> {
+    return this._request<IInsights>(
+      `experiments/${encodeURIComponent(name)}/insights`
+    );
+  }
+
+  /** `GET grids[?experiment=]`: grid summaries, newest first. */
+  grids(experiment?: string): Promise<IGridsReply> {
+    return this._request<IGridsReply>(`grids${queryString({ experiment })}`);
+  }
+
+  /** `GET grids/{id}`: the whole grid. */
+  grid(id: number): Promise<IGrid> {
+    return this._request<IGrid>(`grids/${id}`);
+  }
+
+  /** `POST grids/{id}/inferences`. */
+  addGridInference(id: number, body: INewInference): Promise<IGridInference> {
+    return this._request<IGridInference>(`grids/${id}/inferences`, {
       method: 'POST',
       body: JSON.stringify(body)
     });

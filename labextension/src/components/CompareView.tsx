@@ -95,7 +95,13 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
       key: 'verdict',
       heading: 'verdict',
       cells: runs.map(run => ({
-        content: <VerdictBadge inference={run.inference} status={run.status} />
+        content: (
+          <VerdictBadge
+            inference={run.inference}
+            status={run.status}
+            verdict={run.verdict}
+          />
+        )
       }))
     }
   ];

@@ -3,6 +3,8 @@ import React from 'react';
 
 import { formatMetric } from '../formatters';
 import { IExperimentGroup } from '../model';
+import { IRunSummary } from '../tokens';
+import { GridItem } from './GridItem';
 import { moveFocus, RunItem } from './RunItem';
 
 /** Props of {@link ExperimentGroup}. */
@@ -19,6 +21,8 @@ export interface IExperimentGroupProps {
   onToggleCollapsed: (name: string) => void;
   /** Open a run in the main area. */
   onOpen: (id: number) => void;
+  /** Open a grid in the main area. */
+  onOpenGrid?: (id: number) => void;
   /** Open the experiment's page; without it the name only folds. */
   onOpenExperiment?: (name: string) => void;
   /** Select a run for comparison, or unselect it. */
@@ -32,7 +36,8 @@ export interface IExperimentGroupProps {
 /** The key metric most of a group's runs have, or null. */
 export function groupMetric(group: IExperimentGroup): string | null {
   const counts = new Map<string, number>();
-  for (const run of group.runs) {
+  const runs = [...group.runs, ...(group.grids ?? []).flatMap(g => g.runs)];
+  for (const run of runs) {
     if (run.key_metric && run.metrics[run.key_metric]) {
       counts.set(run.key_metric, (counts.get(run.key_metric) ?? 0) + 1);
     }
@@ -54,9 +59,10 @@ export function ExperimentGroup(props: IExperimentGroupProps): JSX.Element {
   const { group, collapsed, now } = props;
   const { experiment } = group;
   const total = experiment?.runs ?? group.runs.length;
-  const running = group.runs.filter(r => r.status === 'running').length;
+  const listed = [...group.runs, ...(group.grids ?? []).flatMap(g => g.runs)];
+  const running = listed.filter(r => r.status === 'running').length;
   const count =
-    group.runs.length < total ? `${group.runs.length}/${total}` : `${total}`;
+    listed.length < total ? `${listed.length}/${total}` : `${total}`;
   const caret = collapsed ? caretRightIcon : caretDownIcon;
   const best =
     experiment && experiment.best_metric && experiment.best_value !== null
@@ -67,6 +73,20 @@ export function ExperimentGroup(props: IExperimentGroupProps): JSX.Element {
   const metric = groupMetric(group);
   const opens = props.onOpenExperiment !== undefined;
   // ↓ ↑ walk the list; → unfolds, ← folds (as in a tree)
+  const renderRun = (run: IRunSummary, point?: string): JSX.Element => (
+    <RunItem
+      key={run.id}
+      run={run}
+      now={now}
+      selected={props.isSelected(run.id)}
+      onOpen={props.onOpen}
+      onToggleSelected={props.onToggleSelected}
+      tabbable={props.tabbableRun === undefined || props.tabbableRun === run.id}
+      onFocus={props.onFocusRun}
+      groupMetric={metric}
+      point={point}
+    />
+  );
   const onKeyDown = (event: React.KeyboardEvent<HTMLElement>): void => {
     switch (event.key) {
       case 'ArrowDown':
@@ -148,8 +168,8 @@ export function ExperimentGroup(props: IExperimentGroupProps): JSX.Element {
         <span
           className="jp-nbjournal-ExperimentGroup-count"
           title={
-            group.runs.length < total
-              ? `${group.runs.length} of ${total} runs listed`
+            listed.length < total
+              ? `${listed.length} of ${total} runs listed`
               : `${total} runs`
           }
         >
@@ -164,6 +184,18 @@ export function ExperimentGroup(props: IExperimentGroupProps): JSX.Element {
           aria-multiselectable="true"
           aria-label={`Runs of ${group.name}`}
         >
+          {(group.grids ?? []).map(({ grid, runs, points }) => (
+            <div
+              key={`grid-${grid.id}`}
+              className="jp-nbjournal-GridGroup"
+              data-grid-id={grid.id}
+            >
+              <GridItem grid={grid} onOpen={id => props.onOpenGrid?.(id)} />
+              <div className="jp-nbjournal-GridGroup-runs">
+                {runs.map(run => renderRun(run, points[run.id]))}
+              </div>
+            </div>
+          ))}
           {group.runs.map(run => (
             <RunItem
               key={run.id}

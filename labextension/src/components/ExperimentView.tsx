@@ -35,6 +35,8 @@ export interface IExperimentViewProps {
   theme: string;
   /** The current time, in seconds since the epoch; the clock's by default. */
   now?: number;
+  /** The experiment's insights (a section at the end of the page), when given. */
+  insights?: React.ReactNode;
 }
 
 /** `1234` → `1,234`. */
@@ -190,6 +192,11 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
           theme={props.theme}
         />
       </Section>
+      {props.insights && (
+        <Section name="insights" title="Insights">
+          {props.insights}
+        </Section>
+      )}
     </div>
   );
 }

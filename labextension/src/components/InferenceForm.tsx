@@ -6,6 +6,8 @@ import { Verdict, VERDICTS } from '../tokens';
 export interface IInferenceFormProps {
   /** The run the inference is about (names the fields). */
   runId: number;
+  /** What the ids of its fields are made unique with; `run-{runId}` by default. */
+  formId?: string;
   /** Record the inference; rejects with the server's reason. */
   onSubmit: (text: string, verdict: Verdict | null) => Promise<void>;
 }
@@ -19,8 +21,9 @@ export function InferenceForm(props: IInferenceFormProps): JSX.Element {
   const [verdict, setVerdict] = useState<Verdict | ''>('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const textId = `jp-nbjournal-inference-text-${props.runId}`;
-  const verdictId = `jp-nbjournal-inference-verdict-${props.runId}`;
+  const key = props.formId ?? String(props.runId);
+  const textId = `jp-nbjournal-inference-text-${key}`;
+  const verdictId = `jp-nbjournal-inference-verdict-${key}`;
 
   const submit = async (): Promise<void> => {
     if (!text.trim() || busy) {

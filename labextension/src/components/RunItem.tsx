@@ -4,6 +4,7 @@ import {
   absoluteTime,
   firstLine,
   keyMetric,
+  pendingPoints,
   relativeTime
 } from '../formatters';
 import { StatusIcon } from './StatusIcon';
@@ -34,6 +35,11 @@ export interface IRunItemProps {
    * value alone (the name only where the run's key metric is another).
    */
   groupMetric?: string | null;
+  /**
+   * What the second line says instead of the hypothesis: a grid's run shows
+   * its point (`units=64 lr=0.01 seed=1`), the grid holding the hypothesis.
+   */
+  point?: string;
 }
 
 /**
@@ -65,6 +71,7 @@ export function RunItem(props: IRunItemProps): JSX.Element {
   const { run, selected, now, onOpen, onToggleSelected } = props;
   const metric = keyMetric(run);
   const hypothesis = firstLine(run.hypothesis);
+  const error = run.status === 'failed' ? run.error_summary : null;
   const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>): void => {
     if (event.target !== event.currentTarget) {
       return;
@@ -134,6 +141,16 @@ export function RunItem(props: IRunItemProps): JSX.Element {
             {relativeTime(run.started, now)}
           </span>
           <span className="jp-nbjournal-RunItem-spacer" />
+          {(run.points_pending ?? 0) > 0 && (
+            <span
+              className="jp-nbjournal-Badge jp-nbjournal-PendingMarker"
+              role="img"
+              aria-label={pendingPoints(run.points_pending)}
+              title={pendingPoints(run.points_pending)}
+            >
+              {run.points_pending} pending
+            </span>
+          )}
           {metric && (
             <span
               className="jp-nbjournal-RunItem-metric"
@@ -152,17 +169,38 @@ export function RunItem(props: IRunItemProps): JSX.Element {
             </span>
           )}
         </div>
+        {error && (
+          <div className="jp-nbjournal-RunItem-error" title={error}>
+            {error}
+          </div>
+        )}
         <div className="jp-nbjournal-RunItem-line">
-          <span
-            className={
-              'jp-nbjournal-RunItem-hypothesis' +
-              (hypothesis ? '' : ' jp-mod-empty')
-            }
-            title={run.hypothesis || undefined}
-          >
-            {hypothesis || 'no hypothesis'}
-          </span>
-          <VerdictBadge inference={run.inference} status={run.status} />
+          {props.point !== undefined ? (
+            <span
+              className="jp-nbjournal-RunItem-hypothesis jp-nbjournal-RunItem-point"
+              title={run.hypothesis || undefined}
+            >
+              {props.point}
+            </span>
+          ) : (
+            <span
+              className={
+                'jp-nbjournal-RunItem-hypothesis' +
+                (hypothesis ? '' : ' jp-mod-empty')
+              }
+              title={run.hypothesis || undefined}
+            >
+              {hypothesis || 'no hypothesis'}
+            </span>
+          )}
+          {(props.point === undefined || run.inference || run.verdict) && (
+            // a grid's run is concluded with its grid: no prompt on each point
+            <VerdictBadge
+              inference={run.inference}
+              status={run.status}
+              verdict={run.verdict}
+            />
+          )}
         </div>
       </div>
     </div>

@@ -3,6 +3,8 @@ import { notebookIcon } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
 import { runCharts } from '../charts';
+import { ArtifactsTable } from './ArtifactsTable';
+import { ChecksList } from './ChecksList';
 import { CodeBlock } from './CodeBlock';
 import { Curves, LogToggle } from './Curves';
 import { DataTable } from './DataTable';
@@ -11,6 +13,7 @@ import {
   experimentCell,
   flatten,
   formatDuration,
+  pendingPoints,
   relativeTime
 } from '../formatters';
 import { useNow } from '../hooks';
@@ -18,6 +21,7 @@ import { InferenceForm } from './InferenceForm';
 import { InferenceList } from './InferenceList';
 import { KeyValueTable } from './KeyValueTable';
 import { MetricsTable } from './MetricsTable';
+import { NearestRun } from './NearestRun';
 import { Section } from './Section';
 import { StatusIcon } from './StatusIcon';
 import { IMetricSeries, IRun, Verdict } from '../tokens';
@@ -74,6 +78,13 @@ export function RunView(props: IRunViewProps): JSX.Element {
     .sort((a, b) => a.localeCompare(b))
     .map(name => [name, run.params[name]] as [string, unknown]);
   const diagnoses = run.diagnoses ?? [];
+  // a run without findings, skips or silenced checks shows no Checks section
+  // (a run recorded before checks existed reads the same)
+  const checked =
+    (run.checks?.findings.length ?? 0) +
+      (run.checks?.skipped.length ?? 0) +
+      (run.checks?.silenced.length ?? 0) >
+    0;
 
   return (
     <div className="jp-nbjournal-RunView" data-run-id={run.id}>
@@ -95,7 +106,11 @@ export function RunView(props: IRunViewProps): JSX.Element {
               run.experiment
             )}
           </h1>
-          <VerdictBadge inference={run.inference} status={run.status} />
+          <VerdictBadge
+            inference={run.inference}
+            status={run.status}
+            verdict={run.verdict}
+          />
           <span className="jp-nbjournal-RunItem-spacer" />
           {run.notebook && (
             <button
@@ -153,7 +168,21 @@ export function RunView(props: IRunViewProps): JSX.Element {
               {props.notebookPath ?? run.notebook}
             </span>
           )}
+          {(run.points_pending ?? 0) > 0 && (
+            <span
+              className="jp-nbjournal-Pending"
+              title="A kernel keeps these points until the journal answers again; the record is incomplete until then"
+            >
+              {pendingPoints(run.points_pending)}
+            </span>
+          )}
         </div>
+        {run.error_summary && (
+          <p className="jp-nbjournal-ErrorSummary" title={run.error ?? ''}>
+            {run.error_summary}
+          </p>
+        )}
+        <NearestRun nearest={run.nearest} onOpenRun={props.onOpenRun} />
       </header>
 
       <Section name="hypothesis" title="Hypothesis">
@@ -197,6 +226,20 @@ export function RunView(props: IRunViewProps): JSX.Element {
           </ul>
         )}
       </Section>
+
+      {checked && (
+        <Section
+          name="checks"
+          title="Checks before fit"
+          note={
+            run.checks?.findings.length
+              ? String(run.checks.findings.length)
+              : undefined
+          }
+        >
+          <ChecksList checks={run.checks} />
+        </Section>
+      )}
 
       <Section
         name="curves"
@@ -246,6 +289,14 @@ export function RunView(props: IRunViewProps): JSX.Element {
         <p className="jp-nbjournal-Muted jp-nbjournal-Fingerprint">
           run fingerprint <code title={run.fingerprint}>{run.fingerprint}</code>
         </p>
+      </Section>
+
+      <Section
+        name="artifacts"
+        title="Artifacts"
+        note={run.artifacts?.length ? String(run.artifacts.length) : undefined}
+      >
+        <ArtifactsTable artifacts={run.artifacts} />
       </Section>
 
       <Section name="environment" title="Environment">

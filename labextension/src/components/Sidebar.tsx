@@ -14,6 +14,8 @@ export interface ISidebarProps {
   onOpen: (id: number) => void;
   /** Open an experiment's page in the main area. */
   onOpenExperiment?: (name: string) => void;
+  /** Open a grid in the main area. */
+  onOpenGrid?: (id: number) => void;
   /** Open a comparison of runs. */
   onCompare: (ids: ReadonlyArray<number>) => void;
 }
@@ -72,6 +74,7 @@ export function Sidebar(props: ISidebarProps): JSX.Element {
             onToggleCollapsed={name => model.toggleCollapsed(name)}
             onOpen={onOpen}
             onOpenExperiment={props.onOpenExperiment}
+            onOpenGrid={props.onOpenGrid}
             onToggleSelected={id => model.toggleSelected(id)}
             tabbableRun={tabbableRun}
             onFocusRun={setFocusedRun}

@@ -1,6 +1,6 @@
 import React from 'react';
 
-import { IInference, RunStatus } from '../tokens';
+import { IInference, RunStatus, Verdict } from '../tokens';
 
 /** Props of {@link VerdictBadge}. */
 export interface IVerdictBadgeProps {
@@ -8,17 +8,25 @@ export interface IVerdictBadgeProps {
   inference: IInference | null;
   /** The run's status: a live run needs no inference yet. */
   status: RunStatus;
+  /**
+   * The run's verdict (the latest inference that gave one); the latest
+   * inference's own when the server does not send it.
+   */
+  verdict?: Verdict | null;
 }
 
 /**
- * The verdict of a run's latest inference (`supported`, `refuted`,
- * `inconclusive`), `noted` for an inference without verdict, or the prompt
- * `needs inference` for a run that ended and has none.
+ * The run's verdict (`supported`, `refuted`, `inconclusive`: the latest one
+ * given, a later note without a verdict keeps it), `noted` for inferences
+ * without any verdict, or the prompt `needs inference` for a run that ended
+ * and has none.
  */
 export function VerdictBadge(props: IVerdictBadgeProps): JSX.Element | null {
   const { inference, status } = props;
-  if (inference) {
-    const verdict = inference.verdict ?? 'noted';
+  if (inference || props.verdict) {
+    const given =
+      props.verdict === undefined ? inference?.verdict : props.verdict;
+    const verdict = given ?? 'noted';
     return (
       <span
         className={`jp-nbjournal-Badge jp-nbjournal-verdict-${verdict}`}

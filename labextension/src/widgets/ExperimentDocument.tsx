@@ -2,14 +2,17 @@ import { MainAreaWidget } from '@jupyterlab/apputils';
 import React from 'react';
 
 import { ExperimentView } from '../components/ExperimentView';
+import { InsightsView } from '../components/InsightsView';
 import {
   DEFAULT_VERDICT_COLORS,
   NO_VERDICT,
   VerdictColors
 } from '../experimentCharts';
 import { ExperimentTableModel } from '../experimentModel';
+import { DEFAULT_INSIGHT_COLORS, IInsightColors } from '../insightsCharts';
 import { journalIcon } from '../icons';
-import { IExperimentTable, IRunSummary } from '../tokens';
+import { IExperimentTable, IInsights, IRunSummary } from '../tokens';
+import { describe } from '../model';
 import { JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
 
@@ -61,7 +64,34 @@ export class ExperimentDocument extends JournalDocument<IExperimentTable> {
   }
 
   protected fetch(): Promise<IExperimentTable> {
+    if (this._insightsWanted) {
+      void this._loadInsights();
+    }
     return this.table.reload();
+  }
+
+  /**
+   * Read the insights beside the table, once the person asked for them (they
+   * cost the server a model over every run): the page shows the table meanwhile.
+   */
+  private async _loadInsights(): Promise<void> {
+    this._insightsWanted = true;
+    if (this._insightsLoading) {
+      return;
+    }
+    this._insightsLoading = true;
+    this.update();
+    try {
+      this._insights = await this.services.model.client.insights(
+        this.experiment
+      );
+      this._insightsError = null;
+    } catch (error) {
+      this._insightsError = `The insights cannot be read: ${describe(error)}`;
+    } finally {
+      this._insightsLoading = false;
+    }
+    this.update();
   }
 
   protected loadingText(): string {
@@ -97,6 +127,20 @@ export class ExperimentDocument extends JournalDocument<IExperimentTable> {
         }
         rendermime={this.services.rendermime}
         theme={this.services.theme()}
+        insights={
+          <InsightsView
+            insights={this._insights}
+            error={this._insightsError}
+            onRead={
+              this._insightsWanted ? undefined : () => this._loadInsights()
+            }
+            rendermime={this.services.rendermime}
+            theme={this.services.theme()}
+            colors={themeInsightColors()}
+            now={Date.now() / 1000}
+            onOpenRun={this.services.openRun}
+          />
+        }
       />
     );
   }
@@ -110,6 +154,22 @@ export class ExperimentDocument extends JournalDocument<IExperimentTable> {
   }
 
   private _selected = '';
+  private _insights: IInsights | null = null;
+  private _insightsError: string | null = null;
+  private _insightsWanted = false;
+  private _insightsLoading = false;
+}
+
+/** The insights charts' colours, from the theme. */
+function themeInsightColors(): IInsightColors {
+  const style = getComputedStyle(document.body);
+  const read = (name: string, fallback: string): string =>
+    style.getPropertyValue(name).trim() || fallback;
+  return {
+    accent: read('--jp-brand-color1', DEFAULT_INSIGHT_COLORS.accent),
+    muted: read('--jp-ui-font-color3', DEFAULT_INSIGHT_COLORS.muted),
+    text: read('--jp-ui-font-color1', DEFAULT_INSIGHT_COLORS.text)
+  };
 }
 
 /** An experiment's page in a main-area tab. */

@@ -29,6 +29,7 @@ class SidebarBody extends WatchingWidget {
             model={model}
             onOpen={id => this.services.openRun(id)}
             onOpenExperiment={name => this.services.openExperiment(name)}
+            onOpenGrid={id => this.services.openGrid?.(id)}
             onCompare={ids => this.services.compare(ids)}
           />
         )}

@@ -24,6 +24,8 @@ export interface IJournalServices {
   openNotebook: (path: string) => void;
   /** Open a run. */
   openRun: (id: number) => void;
+  /** Open a grid. */
+  openGrid?: (id: number) => void;
   /** Open an experiment's page. */
   openExperiment: (name: string) => void;
   /** Open a comparison of runs. */

@@ -1,0 +1,153 @@
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import React from 'react';
+
+import { ExperimentGroup } from '../components/ExperimentGroup';
+import { GridView } from '../components/GridView';
+import { gridChart, varyingAxes } from '../gridCharts';
+import { groupRuns, JournalModel } from '../model';
+import { FakeServer } from './fakeServer';
+import { grid, summary } from './fixtures';
+
+describe('gridChart', () => {
+  it('draws a heatmap for two axes, the key metric as colour and text', () => {
+    const chart = gridChart(grid());
+    expect(chart).not.toBeNull();
+    const spec = chart!.spec as any;
+    expect(spec.layer[0].mark).toBe('rect');
+    expect(spec.layer[0].encoding.x.field).toBe('lr');
+    expect(spec.layer[0].encoding.y.field).toBe('units');
+    expect(spec.layer[1].encoding.text.field).toBe('mean');
+    // the failed point has no value: three cells
+    expect(spec.data.values).toHaveLength(3);
+  });
+
+  it('draws a line with error bars for one axis', () => {
+    const one = grid();
+    one.table = one.table.map((row, index) => ({
+      ...row,
+      values: { units: index },
+      std: { val_accuracy: 0.01 }
+    }));
+    const spec = gridChart(one)!.spec as any;
+    expect(spec.layer.map((l: any) => l.mark.type)).toEqual([
+      'errorbar',
+      'line'
+    ]);
+    expect(spec.data.values[0].low).toBeCloseTo(0.89);
+    expect(varyingAxes(one.table)).toEqual(['units']);
+  });
+
+  it('draws nothing without a key metric', () => {
+    expect(gridChart(grid({ key_metric: null }))).toBeNull();
+  });
+});
+
+describe('GridView', () => {
+  function setup() {
+    const onOpenRun = jest.fn();
+    const onAddInference = jest.fn(async () => undefined);
+    render(
+      <GridView
+        grid={grid({
+          inferences: [
+            {
+              id: 1,
+              grid_id: 3,
+              text: 'width <b>wins</b>',
+              verdict: 'supported',
+              created: 1_700_000_060,
+              author: null
+            }
+          ]
+        })}
+        rendermime={{ mimeTypes: [] } as any}
+        theme="light"
+        now={1_700_000_100}
+        onOpenRun={onOpenRun}
+        onAddInference={onAddInference}
+      />
+    );
+    return { onOpenRun, onAddInference };
+  }
+
+  it('shows the summary table: values, mean, runs that open, the best marked', () => {
+    const { onOpenRun } = setup();
+    const table = screen.getByRole('table', { name: 'Grid summary' });
+    const rows = within(table).getAllByRole('row');
+    expect(rows[0]).toHaveTextContent('unitslrval_accuracyruns');
+    expect(rows[1]).toHaveTextContent('320.010.9#21');
+    expect(rows[3]).toHaveTextContent('640.01–#23');
+    expect(rows[4]).toHaveTextContent('0.95best');
+    fireEvent.click(within(rows[4]).getByRole('button', { name: /#24/ }));
+    expect(onOpenRun).toHaveBeenCalledWith(24);
+    expect(screen.getByText(/3\/4 points done, 1 failed/)).toBeInTheDocument();
+  });
+
+  it('lists the grid’s inferences and records a new one', async () => {
+    const { onAddInference } = setup();
+    expect(
+      screen.getByRole('list', { name: 'Inferences' })
+    ).toBeInTheDocument();
+    fireEvent.change(screen.getByRole('textbox'), {
+      target: { value: 'lr matters less' }
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Add inference' }));
+    await screen.findByRole('textbox');
+    expect(onAddInference).toHaveBeenCalledWith('lr matters less', null);
+  });
+});
+
+describe('grids in the sidebar', () => {
+  it('groups a grid’s runs under it, inside their experiment', () => {
+    const runs = [21, 22, 23, 24, 30].map(id => summary({ id }));
+    const gridOf = new Map([21, 22, 23, 24].map(id => [id, 3]));
+    const points = new Map([[24, 'units=64 lr=0.1']]);
+    const [group] = groupRuns(runs, [], [grid()], gridOf, points);
+    expect(group.runs.map(r => r.id)).toEqual([30]);
+    expect(group.grids).toHaveLength(1);
+    expect(group.grids[0].runs.map(r => r.id)).toEqual([24, 23, 22, 21]);
+
+    const onOpenGrid = jest.fn();
+    render(
+      <ExperimentGroup
+        group={group}
+        collapsed={false}
+        now={1_700_000_100}
+        isSelected={() => false}
+        onToggleCollapsed={jest.fn()}
+        onOpen={jest.fn()}
+        onOpenGrid={onOpenGrid}
+        onToggleSelected={jest.fn()}
+      />
+    );
+    const item = screen.getByRole('button', { name: /Grid #3/ });
+    expect(item).toHaveTextContent('grid #3');
+    expect(item).toHaveTextContent('3/4 done, 1 failed');
+    expect(item).toHaveTextContent('best units=64 lr=0.1: 0.95');
+    fireEvent.click(item);
+    expect(onOpenGrid).toHaveBeenCalledWith(3);
+    expect(screen.getAllByRole('option')).toHaveLength(5);
+    expect(screen.getAllByRole('option')[0]).toHaveTextContent(
+      'units=64 lr=0.1'
+    );
+  });
+
+  it('reads grids and their runs from the server', async () => {
+    const server = new FakeServer();
+    server.runs = [21, 22, 23, 24, 30].map(id => summary({ id }));
+    server.grids = [grid()];
+    const model = new JournalModel({
+      request: server.request,
+      autoStart: false
+    });
+    await model.refresh();
+    const [group] = model.groups;
+    expect(group.grids[0].grid.id).toBe(3);
+    expect(group.runs.map(r => r.id)).toEqual([30]);
+    expect(group.grids[0].points[24]).toBe('units=64 lr=0.1');
+    // a grid unchanged is not read again
+    await model.refresh();
+    expect(server.requests.filter(r => r === 'GET grids/3')).toHaveLength(1);
+    model.dispose();
+  });
+});

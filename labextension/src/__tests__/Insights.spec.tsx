@@ -1,0 +1,195 @@
+import { render, screen, within } from '@testing-library/react';
+import React from 'react';
+
+import { groupConclusions, InsightsView } from '../components/InsightsView';
+import { effectSpec, importanceSpec } from '../insightsCharts';
+import { IInsights } from '../tokens';
+
+function insights(overrides: Partial<IInsights> = {}): IInsights {
+  return {
+    experiment: 'digits-mlp',
+    same_data: false,
+    metric: 'val_accuracy',
+    goal: 'max',
+    runs: 30,
+    left_out: 1,
+    ranked: true,
+    verdict: 'lr mattered for val_accuracy (30 runs)',
+    top: ['lr'],
+    aliases: {},
+    importances: [
+      {
+        param: 'lr',
+        importance: 0.9,
+        low: 0.8,
+        high: 0.95,
+        matters: true,
+        runs: 30
+      },
+      {
+        param: 'units',
+        importance: 0.05,
+        low: 0.01,
+        high: 0.1,
+        matters: false,
+        runs: 30
+      }
+    ],
+    effects: [
+      { param: 'lr', value: 0.0001, mean: 0.8, std: 0.02, count: 5 },
+      { param: 'lr', value: 0.003, mean: 0.95, std: 0.01, count: 5 },
+      { param: 'lr', value: 0.1, mean: 0.85, std: null, count: 1 }
+    ],
+    points: [
+      {
+        param: 'lr',
+        points: [
+          [1, 0.0001, 0.79],
+          [2, 0.003, 0.951]
+        ]
+      }
+    ],
+    best: [
+      {
+        rank: 1,
+        mean: 0.968,
+        std: null,
+        repeats: 1,
+        runs: [22],
+        lr: 0.0032,
+        units: 32
+      }
+    ],
+    suggestions: [
+      {
+        rank: 1,
+        reason: 'neighbours of the best region',
+        expected: 0.955,
+        point: { lr: 0.0026, units: 37 },
+        lr: 0.0026,
+        units: 37
+      }
+    ],
+    conclusions: [
+      {
+        group: 'lr=0.1',
+        run_id: 14,
+        created: 300,
+        verdict: 'refuted',
+        text: 'too <b>large</b>'
+      },
+      {
+        group: 'lr=0.003',
+        run_id: 9,
+        created: 200,
+        verdict: 'supported',
+        text: 'best'
+      },
+      {
+        group: 'lr=0.1',
+        run_id: 17,
+        created: 400,
+        verdict: null,
+        text: 'again'
+      }
+    ],
+    repeated: ['lr 0.1 was refuted twice (#14, #17)'],
+    ...overrides
+  };
+}
+
+function show(data: IInsights) {
+  return render(
+    <InsightsView
+      insights={data}
+      rendermime={{ mimeTypes: [] } as any}
+      theme="light"
+      now={500}
+      onOpenRun={jest.fn()}
+    />
+  );
+}
+
+describe('insights charts', () => {
+  it('draws importances with their spread, greyed when they did not matter', () => {
+    const spec = importanceSpec(insights())!.spec as any;
+    expect(spec.data.values.map((v: any) => v.matters)).toEqual([
+      'mattered',
+      'did not matter'
+    ]);
+    expect(spec.layer[1].encoding.x2.field).toBe('high');
+    expect(
+      importanceSpec(insights({ ranked: false, importances: [] }))
+    ).toBeNull();
+  });
+
+  it('draws an effect as points, a mean line and a band, on a log axis for lr', () => {
+    const spec = effectSpec(insights(), 'lr')!.spec as any;
+    expect(spec.layer.map((l: any) => l.mark.type)).toEqual([
+      'area',
+      'point',
+      'line'
+    ]);
+    expect(spec.layer[0].encoding.x.scale.type).toBe('log');
+    expect(spec.layer[1].data.values).toHaveLength(2);
+    expect(spec.layer[0].data.values[1].upper).toBeCloseTo(0.96);
+  });
+});
+
+describe('InsightsView', () => {
+  it('shows the verdict, the tables and the conclusions, user text as text', () => {
+    const { container } = show(insights());
+    expect(screen.getByRole('status')).toHaveTextContent('lr mattered');
+    expect(screen.getByRole('list', { name: 'Importances' })).toHaveTextContent(
+      'units 0.05 (0.01–0.1) — did not matter'
+    );
+    const best = screen.getByRole('table', { name: 'Best configurations' });
+    expect(within(best).getAllByRole('row')[1]).toHaveTextContent(
+      '10.0032320.968#22'
+    );
+    const suggestions = screen.getByRole('table', { name: 'Suggestions' });
+    expect(suggestions).toHaveTextContent('lr=0.0026 units=37');
+    expect(suggestions).toHaveTextContent('neighbours of the best region');
+    expect(screen.getByRole('list', { name: 'Repeated' })).toHaveTextContent(
+      'refuted twice'
+    );
+    expect(container.querySelector('.jp-nbjournal-Conclusions b')).toBeNull();
+    expect(screen.getByText('too <b>large</b>')).toBeInTheDocument();
+  });
+
+  it('says too few runs to tell when not ranked', () => {
+    show(
+      insights({
+        ranked: false,
+        importances: [],
+        verdict: 'too few runs to tell (3 runs; insights need 10)'
+      })
+    );
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'too few runs to tell'
+    );
+    expect(screen.queryByRole('list', { name: 'Importances' })).toBeNull();
+  });
+
+  it('asks before reading', () => {
+    const onRead = jest.fn();
+    render(
+      <InsightsView
+        insights={null}
+        rendermime={{ mimeTypes: [] } as any}
+        theme="light"
+        now={500}
+        onOpenRun={jest.fn()}
+        onRead={onRead}
+      />
+    );
+    screen.getByRole('button', { name: 'Show insights' }).click();
+    expect(onRead).toHaveBeenCalled();
+  });
+
+  it('groups conclusions, newest first inside a group', () => {
+    const groups = groupConclusions(insights().conclusions);
+    expect(groups.map(([g]) => g)).toEqual(['lr=0.1', 'lr=0.003']);
+    expect(groups[0][1].map(c => c.run_id)).toEqual([17, 14]);
+  });
+});

@@ -1,0 +1,212 @@
+import { render, screen, within } from '@testing-library/react';
+import React from 'react';
+
+import { RunItem } from '../components/RunItem';
+import { RunView } from '../components/RunView';
+import { IRun, Verdict } from '../tokens';
+import { run, summary } from './fixtures';
+
+function view(overrides: Partial<IRun>) {
+  const rendermime = { mimeTypes: [] } as any;
+  return render(
+    <RunView
+      run={run(overrides)}
+      series={[]}
+      rendermime={rendermime}
+      theme="light"
+      now={1_700_000_100}
+      canInsert={false}
+      onCopy={jest.fn()}
+      onInsert={jest.fn()}
+      notebookPath={null}
+      onOpenNotebook={jest.fn()}
+      onOpenRun={jest.fn()}
+      onAddInference={jest.fn()}
+    />
+  );
+}
+
+const inference = (verdict: Verdict | null, id: number) => ({
+  id,
+  run_id: 12,
+  text: `note ${id}`,
+  verdict,
+  created: 1_700_000_000 + id,
+  author: null
+});
+
+describe('RunView: what runs carry', () => {
+  it('shows each finding on one line, skipped and silenced muted', () => {
+    const { container } = view({
+      checks: {
+        findings: [
+          {
+            name: 'sorted-labels',
+            fit: 1,
+            message: 'the last 20 % of y holds only class 9 — shuffle'
+          }
+        ],
+        skipped: [{ name: 'leakage', fit: 1, reason: 'x is a list' }],
+        silenced: ['imbalance']
+      }
+    });
+    const list = screen.getByRole('list', { name: 'Checks' });
+    const items = within(list).getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent(
+      'sorted-labels: the last 20 % of y holds only class 9 — shuffle (fit 1)'
+    );
+    expect(items[1]).toHaveTextContent('leakage: skipped, x is a list');
+    expect(items[1]).toHaveClass('jp-mod-muted');
+    expect(items[2]).toHaveTextContent('silenced: imbalance');
+    expect(container.querySelectorAll('.jp-mod-muted')).toHaveLength(2);
+  });
+
+  it('lists artifacts with sizes, reasons, and the cell value labelled', () => {
+    view({
+      artifacts: [
+        {
+          name: 'model',
+          role: 'name',
+          type: 'keras.src.models.sequential.Sequential',
+          kind: 'keras',
+          size: 212345,
+          hash: 'a',
+          stored: true,
+          reason: null
+        },
+        {
+          name: 'stream',
+          role: 'name',
+          type: '_io.TextIOWrapper',
+          kind: 'none',
+          size: 0,
+          hash: null,
+          stored: false,
+          reason: 'an open file'
+        },
+        {
+          name: 'Out',
+          role: 'result',
+          type: 'dict',
+          kind: 'pickle',
+          size: 52,
+          hash: 'b',
+          stored: true,
+          reason: null
+        }
+      ]
+    });
+    const rows = within(
+      screen.getByRole('table', { name: 'Artifacts' })
+    ).getAllByRole('row');
+    expect(rows[1]).toHaveTextContent('modelkeras Sequential207.4 KiBstored');
+    expect(rows[2]).toHaveTextContent('not stored: an open file');
+    expect(rows[3]).toHaveTextContent('the cell’s value');
+    expect(rows[3]).not.toHaveTextContent('Out');
+  });
+
+  it('hides a cell value that is None', () => {
+    view({
+      artifacts: [
+        {
+          name: 'Out',
+          role: 'result',
+          type: 'NoneType',
+          kind: 'pickle',
+          size: 4,
+          hash: 'b',
+          stored: true,
+          reason: null
+        }
+      ]
+    });
+    expect(screen.queryByRole('table', { name: 'Artifacts' })).toBeNull();
+    expect(screen.getByText('The run saved nothing.')).toBeInTheDocument();
+  });
+
+  it('shows the nearest run and its notes as warnings, as text', () => {
+    view({
+      nearest: {
+        run_id: 41,
+        experiment: '',
+        code_lines: 0,
+        differences: [],
+        metric: 'val_accuracy',
+        value: 0.962,
+        verdict: 'refuted',
+        inference: 'x',
+        notes: ['run #37 <b>was refuted</b>'],
+        line: 'closest earlier run: #41 differs only in lr'
+      }
+    });
+    expect(
+      screen.getByText('closest earlier run: #41 differs only in lr')
+    ).toBeInTheDocument();
+    const warnings = screen.getByRole('list', { name: 'Warnings' });
+    expect(warnings).toHaveTextContent('run #37 <b>was refuted</b>');
+    expect(warnings.querySelector('b')).toBeNull();
+  });
+
+  it('says points not yet written and the error summary', () => {
+    view({
+      status: 'failed',
+      points_pending: 3,
+      error: 'Traceback…\nValueError: bad shape',
+      error_summary: 'ValueError: bad shape'
+    });
+    expect(screen.getByText('3 points not yet written')).toBeInTheDocument();
+    expect(screen.getByText('ValueError: bad shape')).toHaveClass(
+      'jp-nbjournal-ErrorSummary'
+    );
+  });
+
+  it('keeps the verdict when a later note gives none', () => {
+    const { container } = view({
+      verdict: 'refuted',
+      inference: inference(null, 2),
+      inferences: [inference('refuted', 1), inference(null, 2)]
+    });
+    const badge = container.querySelector(
+      '.jp-nbjournal-RunView-header .jp-nbjournal-Badge'
+    );
+    expect(badge).toHaveTextContent('refuted');
+  });
+});
+
+describe('RunItem: pending points and errors', () => {
+  it('marks pending points and a failed run’s error', () => {
+    render(
+      <RunItem
+        run={summary({
+          status: 'failed',
+          points_pending: 5,
+          error_summary: 'ValueError: bad',
+          verdict: 'supported',
+          inference: inference(null, 3)
+        })}
+        selected={false}
+        now={1_700_000_100}
+        onOpen={jest.fn()}
+        onToggleSelected={jest.fn()}
+      />
+    );
+    expect(
+      screen.getByRole('img', { name: '5 points not yet written' })
+    ).toBeInTheDocument();
+    expect(screen.getByText('ValueError: bad')).toBeInTheDocument();
+    expect(screen.getByRole('option')).toHaveTextContent('supported');
+  });
+});
+
+describe('RunView: a run without checks', () => {
+  it('shows no Checks section (and no stray text)', () => {
+    const { container } = view({
+      checks: { findings: [], skipped: [], silenced: [] }
+    });
+    expect(container.querySelector('[data-section="checks"]')).toBeNull();
+    expect(
+      container.querySelector('[data-section="result"]')?.nextSibling
+        ?.textContent
+    ).not.toBe('0');
+  });
+});

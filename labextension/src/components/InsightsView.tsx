@@ -1,0 +1,348 @@
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import React from 'react';
+
+import {
+  absoluteTime,
+  formatMetric,
+  formatParam,
+  relativeTime
+} from '../formatters';
+import {
+  DEFAULT_INSIGHT_COLORS,
+  effectSpec,
+  IInsightColors,
+  importanceSpec
+} from '../insightsCharts';
+import { IChart } from '../charts';
+import { Curves } from './Curves';
+import { combination } from './GridItem';
+import { IConclusion, IInsightRow, IInsights } from '../tokens';
+
+/** Props of {@link InsightsView}. */
+export interface IInsightsViewProps {
+  /** The insights, null while they load. */
+  insights: IInsights | null;
+  /** Why they could not be read, or null. */
+  error?: string | null;
+  /** JupyterLab's renderers (Vega-Lite). */
+  rendermime: IRenderMimeRegistry;
+  /** The theme's name; charts follow it. */
+  theme: string;
+  /** The theme's colours for the charts. */
+  colors?: IInsightColors;
+  /** The current time, in seconds since the epoch. */
+  now: number;
+  /** Open a run. */
+  onOpenRun: (id: number) => void;
+  /** Ask for the insights; given while nobody has asked yet. */
+  onRead?: () => void;
+}
+
+const RESERVED = new Set(['rank', 'mean', 'std', 'repeats', 'runs']);
+const SUGGESTION_FIELDS = new Set(['rank', 'reason', 'expected', 'point']);
+
+/** Links to runs: `#22 #31`. */
+function RunLinks(props: {
+  ids: ReadonlyArray<number>;
+  onOpenRun: (id: number) => void;
+}): JSX.Element {
+  return (
+    <>
+      {props.ids.map(id => (
+        <button
+          key={id}
+          type="button"
+          className="jp-nbjournal-Link jp-nbjournal-InsightRun"
+          title={`Open run #${id}`}
+          onClick={() => props.onOpenRun(id)}
+        >
+          #{id}
+        </button>
+      ))}
+    </>
+  );
+}
+
+/** The parameter columns of rows: every key but the fixed ones, in first-seen order. */
+function paramColumns(
+  rows: ReadonlyArray<IInsightRow>,
+  skip: ReadonlySet<string>
+): string[] {
+  const names: string[] = [];
+  for (const row of rows) {
+    for (const key of Object.keys(row)) {
+      if (!skip.has(key) && !names.includes(key)) {
+        names.push(key);
+      }
+    }
+  }
+  return names;
+}
+
+/** Conclusions by group, newest group first (the server's order kept). */
+export function groupConclusions(
+  conclusions: ReadonlyArray<IConclusion>
+): Array<[string, IConclusion[]]> {
+  const groups = new Map<string, IConclusion[]>();
+  for (const item of conclusions) {
+    const list = groups.get(item.group) ?? [];
+    list.push(item);
+    groups.set(item.group, list);
+  }
+  for (const list of groups.values()) {
+    list.sort((a, b) => b.created - a.created);
+  }
+  return Array.from(groups.entries());
+}
+
+/**
+ * An experiment's insights: the verdict (or "too few runs to tell"), what
+ * mattered with its uncertainty, the effect of each top parameter, the best
+ * configurations, the points worth trying next, and the conclusions already
+ * recorded (repeated ones on top). All user text is shown as text.
+ */
+export function InsightsView(props: IInsightsViewProps): JSX.Element {
+  const { insights } = props;
+  if (props.error) {
+    return (
+      <div className="jp-nbjournal-Error" role="alert">
+        {props.error}
+      </div>
+    );
+  }
+  if (!insights && props.onRead) {
+    return (
+      <p className="jp-nbjournal-InsightsAsk">
+        <button
+          type="button"
+          className="jp-nbjournal-Button"
+          onClick={props.onRead}
+        >
+          Show insights
+        </button>{' '}
+        <span className="jp-nbjournal-Muted">
+          which parameters mattered, their effects, the best configurations,
+          what to try next and the conclusions recorded
+        </span>
+      </p>
+    );
+  }
+  if (!insights) {
+    return <p className="jp-nbjournal-Muted">Reading the insights…</p>;
+  }
+  const colors = props.colors ?? DEFAULT_INSIGHT_COLORS;
+  const importance = importanceSpec(insights, colors);
+  const effects = insights.top
+    .map(param => effectSpec(insights, param, colors))
+    .filter((c): c is IChart => c !== null);
+  const bestColumns = paramColumns(insights.best, RESERVED);
+  const metric = insights.metric ?? 'metric';
+  const groups = groupConclusions(insights.conclusions);
+
+  return (
+    <div className="jp-nbjournal-Insights" aria-label="Insights">
+      <p
+        className={
+          'jp-nbjournal-InsightsVerdict' +
+          (insights.ranked ? '' : ' jp-mod-unranked')
+        }
+        role="status"
+      >
+        {insights.ranked
+          ? insights.verdict
+          : insights.verdict || 'too few runs to tell'}
+      </p>
+      <p className="jp-nbjournal-Muted jp-nbjournal-InsightsScope">
+        {insights.runs} finished run{insights.runs === 1 ? '' : 's'} with{' '}
+        {metric} ({insights.goal === 'min' ? 'lower' : 'higher'} is better)
+        {insights.left_out ? `, ${insights.left_out} left out` : ''}
+        {insights.same_data ? ', every experiment on the same data' : ''}
+      </p>
+
+      {importance && (
+        <div className="jp-nbjournal-InsightsBlock" data-block="importances">
+          <h3 className="jp-nbjournal-InsightsHeading">What mattered</h3>
+          <Curves
+            charts={[importance]}
+            rendermime={props.rendermime}
+            theme={props.theme}
+            empty=""
+          />
+          <ul className="jp-nbjournal-Importances" aria-label="Importances">
+            {insights.importances.map(item => (
+              <li
+                key={item.param}
+                className={item.matters ? '' : 'jp-nbjournal-Muted'}
+              >
+                <code>{item.param}</code> {formatMetric(item.importance)} (
+                {formatMetric(item.low)}–{formatMetric(item.high)})
+                {item.matters ? '' : ' — did not matter'}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      {effects.length > 0 && (
+        <div className="jp-nbjournal-InsightsBlock" data-block="effects">
+          <h3 className="jp-nbjournal-InsightsHeading">
+            Effects{' '}
+            <span className="jp-nbjournal-Muted">
+              runs as points, the mean ± std as a line and band
+            </span>
+          </h3>
+          <Curves
+            charts={effects}
+            rendermime={props.rendermime}
+            theme={props.theme}
+            empty=""
+          />
+        </div>
+      )}
+
+      <div className="jp-nbjournal-InsightsBlock" data-block="best">
+        <h3 className="jp-nbjournal-InsightsHeading">Best configurations</h3>
+        {insights.best.length === 0 ? (
+          <p className="jp-nbjournal-Muted">No finished run yet.</p>
+        ) : (
+          <table
+            className="jp-nbjournal-Table jp-nbjournal-InsightsTable"
+            aria-label="Best configurations"
+          >
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                {bestColumns.map(name => (
+                  <th key={name} scope="col">
+                    {name}
+                  </th>
+                ))}
+                <th scope="col" className="jp-nbjournal-Number">
+                  {metric}
+                </th>
+                <th scope="col">runs</th>
+              </tr>
+            </thead>
+            <tbody>
+              {insights.best.map(row => (
+                <tr key={row.rank}>
+                  <td>{row.rank}</td>
+                  {bestColumns.map(name => (
+                    <td key={name} className="jp-nbjournal-Number">
+                      {formatParam(row[name])}
+                    </td>
+                  ))}
+                  <td className="jp-nbjournal-Number">
+                    {formatMetric(row.mean as number | null)}
+                    {typeof row.std === 'number'
+                      ? ` ± ${formatMetric(row.std)}`
+                      : ''}
+                  </td>
+                  <td>
+                    <RunLinks
+                      ids={(row.runs as number[]) ?? []}
+                      onOpenRun={props.onOpenRun}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+
+      <div className="jp-nbjournal-InsightsBlock" data-block="suggestions">
+        <h3 className="jp-nbjournal-InsightsHeading">Worth trying next</h3>
+        {insights.suggestions.length === 0 ? (
+          <p className="jp-nbjournal-Muted">No suggestion.</p>
+        ) : (
+          <table
+            className="jp-nbjournal-Table jp-nbjournal-InsightsTable"
+            aria-label="Suggestions"
+          >
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">point</th>
+                <th scope="col">why</th>
+                <th scope="col" className="jp-nbjournal-Number">
+                  expected
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {insights.suggestions.map(row => {
+                const point =
+                  (row.point as { [name: string]: unknown }) ??
+                  Object.fromEntries(
+                    paramColumns([row], SUGGESTION_FIELDS).map(n => [n, row[n]])
+                  );
+                return (
+                  <tr key={row.rank}>
+                    <td>{row.rank}</td>
+                    <td>
+                      <code>{combination(point)}</code>
+                    </td>
+                    <td className="jp-nbjournal-InsightsReason">
+                      {String(row.reason ?? '')}
+                    </td>
+                    <td className="jp-nbjournal-Number">
+                      {typeof row.expected === 'number'
+                        ? formatMetric(row.expected)
+                        : '–'}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </div>
+
+      <div className="jp-nbjournal-InsightsBlock" data-block="conclusions">
+        <h3 className="jp-nbjournal-InsightsHeading">Conclusions</h3>
+        {insights.repeated.length > 0 && (
+          <ul className="jp-nbjournal-Warnings" aria-label="Repeated">
+            {insights.repeated.map((sentence, index) => (
+              <li key={index} className="jp-nbjournal-Warning">
+                {sentence}
+              </li>
+            ))}
+          </ul>
+        )}
+        {groups.length === 0 ? (
+          <p className="jp-nbjournal-Muted">No conclusion recorded yet.</p>
+        ) : (
+          <dl className="jp-nbjournal-Conclusions" aria-label="Conclusions">
+            {groups.map(([group, items]) => (
+              <React.Fragment key={group}>
+                <dt>
+                  <code>{group}</code>
+                </dt>
+                {items.map(item => (
+                  <dd key={`${item.run_id}-${item.created}`}>
+                    <span
+                      className={`jp-nbjournal-Badge jp-nbjournal-verdict-${item.verdict ?? 'noted'}`}
+                    >
+                      {item.verdict ?? 'noted'}
+                    </span>{' '}
+                    <RunLinks ids={[item.run_id]} onOpenRun={props.onOpenRun} />{' '}
+                    <span className="jp-nbjournal-ConclusionText">
+                      {item.text}
+                    </span>{' '}
+                    <span
+                      className="jp-nbjournal-Muted"
+                      title={absoluteTime(item.created)}
+                    >
+                      {relativeTime(item.created, props.now)}
+                    </span>
+                  </dd>
+                ))}
+              </React.Fragment>
+            ))}
+          </dl>
+        )}
+      </div>
+    </div>
+  );
+}
