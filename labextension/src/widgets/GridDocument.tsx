@@ -2,9 +2,8 @@ import { MainAreaWidget } from '@jupyterlab/apputils';
 import React from 'react';
 
 import { GridView } from '../components/GridView';
-import { journalIcon } from '../icons';
-import { IGrid, IRunSummary, Verdict } from '../tokens';
-import { JournalDocument } from './JournalDocument';
+import { IGrid, IRunSummary } from '../tokens';
+import { documentWidget, JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
 
 /** A grid, read from the server and read again when one of its runs changes. */
@@ -48,19 +47,11 @@ export class GridDocument extends JournalDocument<IGrid> {
         theme={services.theme()}
         onOpenRun={services.openRun}
         onOpenExperiment={services.openExperiment}
-        onAddInference={(text: string, verdict: Verdict | null) =>
-          this._addInference(text, verdict)
-        }
+        onAddInference={this.inferenceAdder(inference =>
+          services.model.addGridInference(this.gridId, inference)
+        )}
       />
     );
-  }
-
-  private async _addInference(
-    text: string,
-    verdict: Verdict | null
-  ): Promise<void> {
-    await this.services.model.addGridInference(this.gridId, { text, verdict });
-    await this.load();
   }
 }
 
@@ -69,16 +60,13 @@ export function createGridWidget(
   id: number,
   services: IJournalServices
 ): MainAreaWidget<GridDocument> {
-  const content = new GridDocument(id, services);
-  const widget = new MainAreaWidget({ content });
-  widget.id = `nbjournal-grid-${id}`;
-  widget.addClass('jp-nbjournal-GridWidget');
-  widget.title.icon = journalIcon;
-  widget.title.label = `grid #${id}`;
-  widget.title.closable = true;
-  content.onLoaded = grid => {
-    widget.title.label = `grid #${grid.id} ${grid.experiment}`;
-    widget.title.caption = `Grid #${grid.id} of ${grid.experiment}`;
-  };
-  return widget;
+  return documentWidget(new GridDocument(id, services), {
+    id: `nbjournal-grid-${id}`,
+    className: 'jp-nbjournal-GridWidget',
+    label: `grid #${id}`,
+    title: grid => ({
+      label: `grid #${grid.id} ${grid.experiment}`,
+      caption: `Grid #${grid.id} of ${grid.experiment}`
+    })
+  });
 }

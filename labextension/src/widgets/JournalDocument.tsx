@@ -1,7 +1,9 @@
+import { MainAreaWidget } from '@jupyterlab/apputils';
 import React from 'react';
 
+import { journalIcon } from '../icons';
 import { describe, JournalModel } from '../model';
-import { IRunSummary } from '../tokens';
+import { INewInference, IRunSummary, Verdict } from '../tokens';
 import { IJournalServices } from './services';
 import { WatchingWidget } from './WatchingWidget';
 
@@ -79,6 +81,19 @@ export abstract class JournalDocument<T> extends WatchingWidget {
     return this.renderData(this._data);
   }
 
+  /**
+   * A handler of a view's `onAddInference`: `add` writes the inference,
+   * then the document is read anew to show it.
+   */
+  protected inferenceAdder(
+    add: (inference: INewInference) => Promise<unknown>
+  ): (text: string, verdict: Verdict | null) => Promise<void> {
+    return async (text, verdict) => {
+      await add({ text, verdict });
+      await this.load();
+    };
+  }
+
   /** Read the document from the journal. */
   protected abstract fetch(): Promise<T>;
 
@@ -103,4 +118,38 @@ export abstract class JournalDocument<T> extends WatchingWidget {
   private _data: T | null = null;
   private _error: string | null = null;
   private _generation = 0;
+}
+
+/** How {@link documentWidget} dresses a document's tab. */
+export interface IDocumentTab<T> {
+  /** The widget's id. */
+  id: string;
+  /** A class of the widget. */
+  className: string;
+  /** The tab's label until the document is read. */
+  label: string;
+  /** The tab's label and caption once the document is read. */
+  title: (data: T) => { label: string; caption: string };
+}
+
+/** What a {@link JournalDocument} reads. */
+export type DocumentData<D> = D extends JournalDocument<infer T> ? T : never;
+
+/** A document in a main-area tab, retitled each time it is read. */
+export function documentWidget<D extends JournalDocument<any>>(
+  content: D,
+  tab: IDocumentTab<DocumentData<D>>
+): MainAreaWidget<D> {
+  const widget = new MainAreaWidget({ content });
+  widget.id = tab.id;
+  widget.addClass(tab.className);
+  widget.title.icon = journalIcon;
+  widget.title.label = tab.label;
+  widget.title.closable = true;
+  content.onLoaded = (data: DocumentData<D>) => {
+    const { label, caption } = tab.title(data);
+    widget.title.label = label;
+    widget.title.caption = caption;
+  };
+  return widget;
 }

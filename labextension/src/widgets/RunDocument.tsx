@@ -2,9 +2,8 @@ import { MainAreaWidget } from '@jupyterlab/apputils';
 import React from 'react';
 
 import { RunView } from '../components/RunView';
-import { journalIcon } from '../icons';
-import { IMetricSeries, IRun, IRunSummary, Verdict } from '../tokens';
-import { JournalDocument } from './JournalDocument';
+import { IMetricSeries, IRun, IRunSummary } from '../tokens';
+import { documentWidget, JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
 
 /** A run and its curves, as a {@link RunDocument} reads them. */
@@ -61,19 +60,11 @@ export class RunDocument extends JournalDocument<IRunData> {
         onOpenNotebook={services.openNotebook}
         onOpenRun={services.openRun}
         onOpenExperiment={services.openExperiment}
-        onAddInference={(text: string, verdict: Verdict | null) =>
-          this._addInference(text, verdict)
-        }
+        onAddInference={this.inferenceAdder(inference =>
+          services.model.addInference(this.runId, inference)
+        )}
       />
     );
-  }
-
-  private async _addInference(
-    text: string,
-    verdict: Verdict | null
-  ): Promise<void> {
-    await this.services.model.addInference(this.runId, { text, verdict });
-    await this.load();
   }
 }
 
@@ -82,16 +73,13 @@ export function createRunWidget(
   id: number,
   services: IJournalServices
 ): MainAreaWidget<RunDocument> {
-  const content = new RunDocument(id, services);
-  const widget = new MainAreaWidget({ content });
-  widget.id = `nbjournal-run-${id}`;
-  widget.addClass('jp-nbjournal-RunWidget');
-  widget.title.icon = journalIcon;
-  widget.title.label = `#${id}`;
-  widget.title.closable = true;
-  content.onLoaded = ({ run }) => {
-    widget.title.label = `#${run.id} ${run.experiment}`;
-    widget.title.caption = `Run #${run.id} of ${run.experiment} (${run.status})`;
-  };
-  return widget;
+  return documentWidget(new RunDocument(id, services), {
+    id: `nbjournal-run-${id}`,
+    className: 'jp-nbjournal-RunWidget',
+    label: `#${id}`,
+    title: ({ run }) => ({
+      label: `#${run.id} ${run.experiment}`,
+      caption: `Run #${run.id} of ${run.experiment} (${run.status})`
+    })
+  });
 }
