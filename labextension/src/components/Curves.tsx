@@ -1,8 +1,8 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import React from 'react';
 
-import { IChart, ILegendEntry, VEGALITE_MIME } from '../charts';
-import { MimeView } from './MimeView';
+import { IChart, ILegendEntry } from '../charts';
+import { ChartFigures } from './ChartFigures';
 
 /** Props of {@link Curves}. */
 export interface ICurvesProps {
@@ -15,8 +15,6 @@ export interface ICurvesProps {
   /** What to say when there is nothing to draw. */
   empty: string;
 }
-
-const EMBED_OPTIONS = { embed_options: { actions: false, renderer: 'svg' } };
 
 /** The entries of the charts' legends, each label once, in order. */
 export function sharedLegend(charts: ReadonlyArray<IChart>): ILegendEntry[] {
@@ -71,25 +69,13 @@ export function Curves(props: ICurvesProps): JSX.Element {
   return (
     <div className="jp-nbjournal-Curves-block">
       <Legend entries={sharedLegend(props.charts)} />
-      <div className="jp-nbjournal-Curves">
-        {props.charts.map(chart => (
-          <figure
-            key={chart.title}
-            className="jp-nbjournal-Chart"
-            aria-label={`Curve of ${chart.title}`}
-            data-metric={chart.title}
-          >
-            <MimeView
-              rendermime={props.rendermime}
-              mimeType={VEGALITE_MIME}
-              data={chart.spec as any}
-              metadata={EMBED_OPTIONS}
-              renderKey={props.theme}
-              fallback="Charts need JupyterLab's Vega renderer (@jupyterlab/vega5-extension)."
-            />
-          </figure>
-        ))}
-      </div>
+      <ChartFigures
+        charts={props.charts}
+        rendermime={props.rendermime}
+        theme={props.theme}
+        kind="Curve"
+        dataAttribute="data-metric"
+      />
     </div>
   );
 }

@@ -1,10 +1,9 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import React from 'react';
 
-import { VEGALITE_MIME } from '../charts';
 import { experimentCharts, VerdictColors } from '../experimentCharts';
 import { IExperimentTableRow } from '../tokens';
-import { MimeView } from './MimeView';
+import { ChartFigures } from './ChartFigures';
 
 /** Props of {@link ExperimentCharts}. */
 export interface IExperimentChartsProps {
@@ -23,8 +22,6 @@ export interface IExperimentChartsProps {
   /** The theme's name: charts are drawn again in the new theme. */
   theme: string;
 }
-
-const EMBED_OPTIONS = { embed_options: { actions: false, renderer: 'svg' } };
 
 /**
  * What people look at after a sweep: the key metric against each varying
@@ -61,25 +58,13 @@ export function ExperimentCharts(props: IExperimentChartsProps): JSX.Element {
           </li>
         ))}
       </ul>
-      <div className="jp-nbjournal-Curves">
-        {charts.map(chart => (
-          <figure
-            key={chart.title}
-            className="jp-nbjournal-Chart"
-            aria-label={`Chart of ${chart.title}`}
-            data-chart={chart.title}
-          >
-            <MimeView
-              rendermime={props.rendermime}
-              mimeType={VEGALITE_MIME}
-              data={chart.spec as any}
-              metadata={EMBED_OPTIONS}
-              renderKey={props.theme}
-              fallback="Charts need JupyterLab's Vega renderer (@jupyterlab/vega5-extension)."
-            />
-          </figure>
-        ))}
-      </div>
+      <ChartFigures
+        charts={charts}
+        rendermime={props.rendermime}
+        theme={props.theme}
+        kind="Chart"
+        dataAttribute="data-chart"
+      />
     </div>
   );
 }
