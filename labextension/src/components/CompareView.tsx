@@ -3,7 +3,7 @@ import React, { useState } from 'react';
 
 import { compareCharts, differingNote } from '../charts';
 import { CompareTable, ICompareRow, RunSwatch } from './CompareTable';
-import { Curves, LogToggle } from './Curves';
+import { CurvesSection } from './Curves';
 import {
   firstLine,
   formatMetric,
@@ -55,9 +55,8 @@ function bestIndex(values: Array<number | null>, goal: string): number {
  * metrics with the best value marked, and the curves of each metric overlaid.
  */
 export function CompareView(props: ICompareViewProps): JSX.Element {
-  const { runs } = props;
+  const { runs, series } = props;
   const [onlyDifferences, setOnlyDifferences] = useState(false);
-  const [log, setLog] = useState(true);
   const names = paramNames(runs.map(r => r.params));
   const rows = names.map(name => {
     const values = runs.map(r =>
@@ -71,16 +70,6 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
     new Set(runs.flatMap(r => Object.keys(r.metrics)))
   ).sort((a, b) => a.localeCompare(b));
   const differingNames = rows.filter(row => row.differ).map(row => row.name);
-  const charts = props.series
-    ? compareCharts(
-        runs.map(r => ({
-          id: r.id,
-          series: props.series?.get(r.id) ?? [],
-          note: differingNote(r.params, differingNames)
-        })),
-        { log }
-      )
-    : [];
 
   const runRows: ICompareRow[] = [
     {
@@ -219,22 +208,23 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
         />
       </Section>
 
-      <Section
-        name="curves"
-        title="Curves"
-        actions={<LogToggle checked={log} onChange={setLog} />}
-      >
-        {props.series === null ? (
-          <p className="jp-nbjournal-Muted">Loading curves…</p>
-        ) : (
-          <Curves
-            charts={charts}
-            rendermime={props.rendermime}
-            theme={props.theme}
-            empty="No curve recorded."
-          />
-        )}
-      </Section>
+      <CurvesSection
+        charts={
+          series === null
+            ? null
+            : log =>
+                compareCharts(
+                  runs.map(r => ({
+                    id: r.id,
+                    series: series.get(r.id) ?? [],
+                    note: differingNote(r.params, differingNames)
+                  })),
+                  { log }
+                )
+        }
+        rendermime={props.rendermime}
+        theme={props.theme}
+      />
     </div>
   );
 }

@@ -1,8 +1,9 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
-import React from 'react';
+import React, { useState } from 'react';
 
 import { IChart, ILegendEntry } from '../charts';
 import { ChartFigures } from './ChartFigures';
+import { Section } from './Section';
 
 /** Props of {@link Curves}. */
 export interface ICurvesProps {
@@ -102,5 +103,38 @@ export function LogToggle(props: ILogToggleProps): JSX.Element {
       />
       log scale for losses
     </label>
+  );
+}
+
+/** Props of {@link CurvesSection}. */
+export interface ICurvesSectionProps {
+  /** The charts on log or linear loss axes, or null while the curves are read. */
+  charts: ((log: boolean) => ReadonlyArray<IChart>) | null;
+  /** JupyterLab's renderers, with its Vega renderer. */
+  rendermime: IRenderMimeRegistry;
+  /** The theme's name: charts are drawn again in the new theme's colours. */
+  theme: string;
+}
+
+/** A view's Curves section: the charts and their log-scale toggle. */
+export function CurvesSection(props: ICurvesSectionProps): JSX.Element {
+  const [log, setLog] = useState(true);
+  return (
+    <Section
+      name="curves"
+      title="Curves"
+      actions={<LogToggle checked={log} onChange={setLog} />}
+    >
+      {props.charts === null ? (
+        <p className="jp-nbjournal-Muted">Loading curves…</p>
+      ) : (
+        <Curves
+          charts={props.charts(log)}
+          rendermime={props.rendermime}
+          theme={props.theme}
+          empty="No curve recorded."
+        />
+      )}
+    </Section>
   );
 }

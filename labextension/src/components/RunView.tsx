@@ -1,12 +1,12 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { notebookIcon } from '@jupyterlab/ui-components';
-import React, { useState } from 'react';
+import React from 'react';
 
 import { runCharts } from '../charts';
 import { ArtifactsTable } from './ArtifactsTable';
 import { ChecksList } from './ChecksList';
 import { CodeBlock } from './CodeBlock';
-import { Curves, LogToggle } from './Curves';
+import { CurvesSection } from './Curves';
 import { DataTable } from './DataTable';
 import {
   absoluteTime,
@@ -68,11 +68,9 @@ export interface IRunViewProps {
  * curves) and how it was done (parameters, code, data, environment).
  */
 export function RunView(props: IRunViewProps): JSX.Element {
-  const { run } = props;
+  const { run, series } = props;
   const ticking = useNow();
   const now = props.now ?? ticking;
-  const [log, setLog] = useState(true);
-  const charts = props.series ? runCharts(props.series, { log }) : [];
   const env = flatten(run.env ?? {});
   const params = Object.keys(run.params ?? {})
     .sort((a, b) => a.localeCompare(b))
@@ -241,22 +239,11 @@ export function RunView(props: IRunViewProps): JSX.Element {
         </Section>
       )}
 
-      <Section
-        name="curves"
-        title="Curves"
-        actions={<LogToggle checked={log} onChange={setLog} />}
-      >
-        {props.series === null ? (
-          <p className="jp-nbjournal-Muted">Loading curves…</p>
-        ) : (
-          <Curves
-            charts={charts}
-            rendermime={props.rendermime}
-            theme={props.theme}
-            empty="No curve recorded."
-          />
-        )}
-      </Section>
+      <CurvesSection
+        charts={series === null ? null : log => runCharts(series, { log })}
+        rendermime={props.rendermime}
+        theme={props.theme}
+      />
 
       <Section
         name="parameters"
