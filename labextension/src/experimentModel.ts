@@ -4,11 +4,10 @@
  * 10,000 runs cost a few requests, not one huge one).
  */
 
-import { ServerConnection } from '@jupyterlab/services';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { JournalClient } from './api/client';
-import { describe } from './model';
+import { describe, QueriedState } from './model';
 import { IExperimentTable, IExperimentTableRow, SortOrder } from './tokens';
 
 /** How many rows one request reads. */
@@ -80,8 +79,9 @@ export interface IExperimentTableModelOptions {
 }
 
 /** The state behind an experiment's page. */
-export class ExperimentTableModel {
+export class ExperimentTableModel extends QueriedState {
   constructor(options: IExperimentTableModelOptions) {
+    super();
     this.name = options.name;
     this._client = options.client;
     this._pageSize = options.pageSize ?? TABLE_PAGE;
@@ -128,21 +128,6 @@ export class ExperimentTableModel {
       this._hidden.add(id);
     }
     this._changed.emit();
-  }
-
-  /** The query the table shows. */
-  get query(): string {
-    return this._query;
-  }
-
-  /** Why the server refused the query (a 400's message), or null. */
-  get queryError(): string | null {
-    return this._queryError;
-  }
-
-  /** What went wrong reading the table otherwise, or null. */
-  get error(): string | null {
-    return this._error;
   }
 
   /** The column the table is sorted by (null: newest first). */
@@ -235,21 +220,13 @@ export class ExperimentTableModel {
         this._pages = new Map([[0, first.rows]]);
         this._pending.clear();
         this._chartRows = charts.rows;
-        this._queryError = null;
-        this._error = null;
+        this.readSucceeded();
         this._changed.emit();
       }
       return first;
     } catch (error) {
       if (generation === this._generation) {
-        if (
-          error instanceof ServerConnection.ResponseError &&
-          error.response.status === 400
-        ) {
-          this._queryError = error.message;
-        } else {
-          this._error = describe(error);
-        }
+        this.readFailed(error);
         this._changed.emit();
         if (this._table !== null) {
           return this._table;
@@ -304,9 +281,6 @@ export class ExperimentTableModel {
   private _pending = new Set<number>();
   private _chartRows: IExperimentTableRow[] = [];
   private _hidden = new Set<string>();
-  private _query = '';
-  private _queryError: string | null = null;
-  private _error: string | null = null;
   private _sort: string | null = null;
   private _order: SortOrder = 'desc';
   private _generation = 0;

@@ -155,9 +155,59 @@ export interface IJournalModelOptions {
   autoStart?: boolean;
 }
 
+/**
+ * A state read from the server through a query it may refuse: the query,
+ * and what went wrong with the last read, said apart (a refused query is
+ * said by the search box; anything else by the view).
+ */
+export abstract class QueriedState {
+  /** The query (search text) shown. */
+  get query(): string {
+    return this._query;
+  }
+
+  /** Why the server refused the query (a 400's message), or null. */
+  get queryError(): string | null {
+    return this._queryError;
+  }
+
+  /** What went wrong the last time the server was asked, or null. */
+  get error(): string | null {
+    return this._error;
+  }
+
+  /** A read succeeded: nothing is wrong any more. */
+  protected readSucceeded(): void {
+    this._queryError = null;
+    this._error = null;
+  }
+
+  /**
+   * A read failed: a query the server refused (a 400) sets
+   * {@link queryError}, anything else {@link error}. Returns whether the
+   * query was refused.
+   */
+  protected readFailed(error: unknown): boolean {
+    if (
+      error instanceof ServerConnection.ResponseError &&
+      error.response.status === 400
+    ) {
+      this._queryError = error.message;
+      return true;
+    }
+    this._error = describe(error);
+    return false;
+  }
+
+  protected _query = '';
+  protected _queryError: string | null = null;
+  protected _error: string | null = null;
+}
+
 /** The state behind the sidebar and the run views. */
-export class JournalModel implements IDisposable {
+export class JournalModel extends QueriedState implements IDisposable {
   constructor(options: IJournalModelOptions = {}) {
+    super();
     this.client = new JournalClient(options.request ?? requestAPI);
     this._poll = new Poll({
       auto: false,
@@ -212,11 +262,6 @@ export class JournalModel implements IDisposable {
     return this._nextCursor !== null;
   }
 
-  /** The search text. */
-  get query(): string {
-    return this._query;
-  }
-
   /** The status filter, or '' for every status. */
   get status(): RunStatus | '' {
     return this._status;
@@ -230,16 +275,6 @@ export class JournalModel implements IDisposable {
   /** Whether the journal has been read at least once. */
   get loaded(): boolean {
     return this._loaded;
-  }
-
-  /** Why the server refused the search (its message), or null. */
-  get queryError(): string | null {
-    return this._queryError;
-  }
-
-  /** What went wrong the last time the server was asked, or null. */
-  get error(): string | null {
-    return this._error;
   }
 
   /** Whether any listed run is live. */
@@ -388,21 +423,15 @@ export class JournalModel implements IDisposable {
       await this._readGrids();
       this._runs = page.runs;
       this._nextCursor = page.next_cursor;
-      this._error = null;
-      this._queryError = null;
+      this.readSucceeded();
       this._loaded = true;
     } catch (error) {
       if (generation === this._generation) {
-        if (
-          error instanceof ServerConnection.ResponseError &&
-          error.response.status === 400
-        ) {
+        if (this.readFailed(error)) {
           // a search the server cannot read: said in the search box, the
           // list stays as it was
-          this._queryError = error.message;
           return;
         }
-        this._error = describe(error);
       }
       throw error;
     } finally {
@@ -644,7 +673,6 @@ export class JournalModel implements IDisposable {
   private _gridOf = new Map<number, number>();
   private _gridPoints = new Map<number, string>();
   private _nextCursor: number | null = null;
-  private _query = '';
   private _status: RunStatus | '' = '';
   private _verdict: VerdictFilter = '';
   private _selected: number[] = [];
@@ -652,8 +680,6 @@ export class JournalModel implements IDisposable {
   private _depth = new Map<string, number>();
   private _loading = false;
   private _loaded = false;
-  private _error: string | null = null;
-  private _queryError: string | null = null;
   private _isDisposed = false;
   private _stateChanged = new Signal<this, void>(this);
   private _runsChanged = new Signal<this, ReadonlyArray<IRunSummary>>(this);
