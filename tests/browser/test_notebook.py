@@ -47,6 +47,13 @@ def test_a_notebook_run_in_lab_appears_in_the_sidebar(page: Any, lab: Lab, store
 
     page.locator(".lm-MenuBar-item", has_text="Run").first.click()
     page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+    # The experiment cell has run when its prompt shows its number. A kernel's first cells in a
+    # new environment import (and compile) scikit-learn and friends: give them time, then ask
+    # the sidebar to read the journal at once rather than at its next poll.
+    expect(notebook.locator(".jp-Cell").nth(1).locator(".jp-InputPrompt")).to_contain_text(
+        "[2]", timeout=3 * PATIENCE_MS
+    )
+    page.locator('[title="Read the journal anew"]').first.click()
 
     row = page.locator(
         '#nbjournal-sidebar section[data-experiment="nb-tree"] .jp-nbjournal-RunItem'
