@@ -100,6 +100,7 @@ def run_summary(record: RunSummary) -> dict[str, Any]:
         "inference_count": record.inference_count,
         "verdict": record.verdict,
         "points_pending": record.points_pending,
+        "error_summary": record.error_summary,
     }
 
 
@@ -113,7 +114,6 @@ def run(record: Run) -> dict[str, Any]:
         diagnoses=clean(record.diagnoses),
         checks=checks(record.checks),
         error=record.error,
-        error_summary=record.error_summary,
         inferences=[inference(i) for i in record.inferences],
         nearest=clean(record.nearest),
         data_fingerprint=record.data_fingerprint,

@@ -88,6 +88,8 @@ class RunSummary:
     verdict: str | None = None
     #: Points kept locally, not yet in the journal: the record is incomplete while > 0.
     points_pending: int = 0
+    #: The recorded error in one line (:func:`error_summary`), for rows that show why a run failed.
+    error_summary: str | None = None
 
     @property
     def duration(self) -> float | None:
@@ -119,11 +121,6 @@ class Run(RunSummary):
     nearest: dict[str, Any] | None = None
     data_fingerprint: str | None = None
     artifacts: tuple[Artifact, ...] = ()
-
-    @property
-    def error_summary(self) -> str | None:
-        """:func:`error_summary` of the recorded error (``None`` without one)."""
-        return error_summary(self.error) if self.error else None
 
 
 def error_summary(text: str | None, limit: int = 200) -> str:

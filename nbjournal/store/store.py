@@ -43,6 +43,7 @@ from .records import (
     MetricSummary,
     Run,
     RunSummary,
+    error_summary,
 )
 from .serialize import dumps, listing_params, loads
 
@@ -67,7 +68,7 @@ _CURRENT_CHANGE = sa.select(COUNTER.c.value).where(COUNTER.c.id == 1).scalar_sub
 _SUMMARY_COLUMNS = (
     R.c.id, R.c.experiment, R.c.status, R.c.started, R.c.ended, R.c.updated, R.c.hypothesis,
     R.c.fingerprint, R.c.repeat_of, R.c.tags, R.c.params_flat, R.c.notebook,
-    R.c.points_pending,
+    R.c.points_pending, R.c.error,
 )  # fmt: skip
 
 
@@ -1006,6 +1007,7 @@ def _summary_fields(
         "inference": inference,
         "notebook": row.notebook,
         "points_pending": row.points_pending or 0,
+        "error_summary": error_summary(row.error) if row.error else None,
     }
 
 

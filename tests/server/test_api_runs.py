@@ -14,10 +14,10 @@ from .helpers import error_of, make_run
 SUMMARY_FIELDS = {
     "id", "experiment", "status", "started", "ended", "duration", "updated", "hypothesis",
     "tags", "repeat_of", "notebook", "fingerprint", "params", "metrics", "key_metric",
-    "inference", "inference_count", "verdict", "points_pending",
+    "inference", "inference_count", "verdict", "points_pending", "error_summary",
 }  # fmt: skip
 RUN_FIELDS = SUMMARY_FIELDS | {
-    "code", "full_params", "data", "env", "diagnoses", "checks", "error", "error_summary",
+    "code", "full_params", "data", "env", "diagnoses", "checks", "error",
     "inferences", "nearest", "data_fingerprint", "artifacts",
 }  # fmt: skip
 
@@ -275,6 +275,19 @@ async def test_run_detail_is_the_whole_run(store: Store, get_json) -> None:
     assert run["inference"]["id"] == second.id
     assert run["inference_count"] == 2
     assert run["artifacts"] == []  # it failed: nothing saved
+
+
+async def test_a_failed_run_in_the_list_says_why_in_one_line(store: Store, get_json) -> None:
+    # Given a failed run beside a finished one
+    failed = make_run(store, status="failed")
+    make_run(store)
+
+    # When the sidebar lists runs
+    runs = {r["id"]: r for r in (await get_json("runs"))["runs"]}
+
+    # Then the failed row carries the error's one-line summary, the finished one none
+    assert runs[failed]["error_summary"] == "ValueError: boom"
+    assert [r["error_summary"] for i, r in runs.items() if i != failed] == [None]
 
 
 async def test_run_detail_lists_the_artifacts_its_cell_made(store: Store, get_json) -> None:
