@@ -157,7 +157,7 @@ GRID_LIMIT = 200
 def grids(store: Store, experiment: str | None = None) -> dict[str, Any]:
     """Grids, newest first, each with its counts and best point."""
     found = store.list_grids(experiment)[:GRID_LIMIT]
-    return {"grids": [payloads.grid_summary(store.get_grid(g.id)) for g in found]}
+    return {"grids": [payloads.grid_summary(g) for g in store.get_grids([g.id for g in found])]}
 
 
 def grid_detail(store: Store, grid_id: int) -> dict[str, Any]:

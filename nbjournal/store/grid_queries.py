@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from ..errors import UnknownGrid
 from . import schema
+from .limits import in_lists
 from .records import Grid, GridInference, GridPoint, GridSummary, MetricSummary
 from .serialize import dumps, loads
 
@@ -108,8 +109,7 @@ class GridQueries:
         wanted = list(dict.fromkeys(fingerprints))
         found: dict[str, list[int]] = {}
         with self._transaction() as connection:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
+            for chunk in in_lists(wanted):
                 for fingerprint, run_id in connection.execute(
                     sa.select(R.c.fingerprint, R.c.id)
                     .where(R.c.fingerprint.in_(chunk), R.c.status == "finished")
@@ -122,11 +122,9 @@ class GridQueries:
         """Each run's final value of each metric, from the summary table (what a grid row shows)."""
         found: dict[int, dict[str, float | None]] = {}
         with self._transaction() as connection:
-            for start in range(0, len(run_ids), 500):
+            for chunk in in_lists(run_ids):
                 for run_id, name, last in connection.execute(
-                    sa.select(LM.c.run_id, LM.c.name, LM.c.last).where(
-                        LM.c.run_id.in_(list(run_ids[start : start + 500]))
-                    )
+                    sa.select(LM.c.run_id, LM.c.name, LM.c.last).where(LM.c.run_id.in_(chunk))
                 ):
                     found.setdefault(run_id, {})[name] = last
         return found
@@ -150,52 +148,51 @@ class GridQueries:
 
     def get_grid(self, grid_id: int) -> Grid:
         """The grid with each of its runs (values, status, final metrics), in the grid's order."""
+        found = self.get_grids([grid_id])
+        if not found:
+            raise UnknownGrid(grid_id)
+        return found[0]
+
+    def get_grids(self, grid_ids: Sequence[int]) -> list[Grid]:
+        """Several whole grids in one transaction, in the order asked (unknown ids left out).
+
+        A listing of grids shows each one's best point, which needs all its runs:
+        one read for them all rather than a round trip per grid.
+        """
+        wanted = list(dict.fromkeys(grid_ids))
+        rows: dict[int, Any] = {}
+        links: dict[int, list[Any]] = {}
+        metrics: dict[int, dict[str, MetricSummary]] = {}
+        inferences: dict[int, list[GridInference]] = {}
         with self._transaction() as connection:
-            row = connection.execute(sa.select(G).where(G.c.id == grid_id)).first()
-            if row is None:
-                raise UnknownGrid(grid_id)
-            links = connection.execute(
-                sa.select(
-                    GR.c.run_id, GR.c.point, GR.c.point_values, R.c.status, R.c.started,
-                    R.c.ended, R.c.error,
-                )
-                .join(R, R.c.id == GR.c.run_id)
-                .where(GR.c.grid_id == grid_id)
-                .order_by(GR.c.point, GR.c.run_id)
-            ).all()  # fmt: skip
-            metrics: dict[int, dict[str, MetricSummary]] = {}
-            run_ids = [link.run_id for link in links]
-            for start in range(0, len(run_ids), 500):
+            for chunk in in_lists(wanted):
+                for row in connection.execute(sa.select(G).where(G.c.id.in_(chunk))):
+                    rows[row.id] = row
+                for link in connection.execute(
+                    sa.select(
+                        GR.c.grid_id, GR.c.run_id, GR.c.point, GR.c.point_values, R.c.status,
+                        R.c.started, R.c.ended, R.c.error,
+                    )
+                    .join(R, R.c.id == GR.c.run_id)
+                    .where(GR.c.grid_id.in_(chunk))
+                    .order_by(GR.c.grid_id, GR.c.point, GR.c.run_id)
+                ):  # fmt: skip
+                    links.setdefault(link.grid_id, []).append(link)
                 for r in connection.execute(
-                    sa.select(LM).where(LM.c.run_id.in_(run_ids[start : start + 500]))
+                    sa.select(GI).where(GI.c.grid_id.in_(chunk)).order_by(GI.c.id)
                 ):
+                    inferences.setdefault(r.grid_id, []).append(_grid_inference(r))
+            run_ids = list({link.run_id for found in links.values() for link in found})
+            for chunk in in_lists(run_ids):
+                for r in connection.execute(sa.select(LM).where(LM.c.run_id.in_(chunk))):
                     metrics.setdefault(r.run_id, {})[r.name] = MetricSummary(
                         r.name, r.last, r.last_epoch, r.best, r.best_epoch, r.goal, r.count
                     )
-            inferences = tuple(
-                _grid_inference(r)
-                for r in connection.execute(
-                    sa.select(GI).where(GI.c.grid_id == grid_id).order_by(GI.c.id)
-                )
-            )
-        points = tuple(
-            GridPoint(
-                run_id=link.run_id,
-                point=link.point,
-                values=loads(link.point_values, {}),
-                status=link.status,
-                started=link.started,
-                ended=link.ended,
-                metrics=metrics.get(link.run_id, {}),
-                error=link.error,
-            )
-            for link in links
-        )
-        counts: dict[str, int] = {}
-        for p in points:
-            counts[p.status] = counts.get(p.status, 0) + 1
-        summary = _grid_summary(row, counts)
-        return Grid(**vars(summary), code=row.code, points=points, inferences=inferences)
+        return [
+            _grid(rows[i], links.get(i, []), metrics, tuple(inferences.get(i, ())))
+            for i in wanted
+            if i in rows
+        ]
 
     def add_grid_inference(
         self, grid_id: int, text: str, verdict: str | None = None, author: str | None = None
@@ -316,6 +313,32 @@ def _new_links(
                 "point_values": dumps(values),
             }
     return list(rows.values())
+
+
+def _grid(
+    row: Any,
+    links: Sequence[Any],
+    metrics: dict[int, dict[str, MetricSummary]],
+    inferences: tuple[GridInference, ...],
+) -> Grid:
+    points = tuple(
+        GridPoint(
+            run_id=link.run_id,
+            point=link.point,
+            values=loads(link.point_values, {}),
+            status=link.status,
+            started=link.started,
+            ended=link.ended,
+            metrics=metrics.get(link.run_id, {}),
+            error=link.error,
+        )
+        for link in links
+    )
+    counts: dict[str, int] = {}
+    for p in points:
+        counts[p.status] = counts.get(p.status, 0) + 1
+    summary = _grid_summary(row, counts)
+    return Grid(**vars(summary), code=row.code, points=points, inferences=inferences)
 
 
 def _grid_inference(row: Any) -> GridInference:

@@ -10,7 +10,8 @@ in the README ("Limits") and docs/rest-api.md.
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
 
 from ..errors import BadInput, TooLarge
 
@@ -24,6 +25,8 @@ INFERENCE_MAX = 100_000
 TAGS_MAX = 50
 #: Steps (and epochs) are signed 64-bit integers: a timestamp in nanoseconds fits.
 STEP_MIN, STEP_MAX = -(2**63), 2**63 - 1
+#: Values in one ``IN (...)``: far below SQLite's and PostgreSQL's bound-parameter limits.
+IN_LIST_MAX = 500
 #: Run ids are the ``runs.id`` column, a signed 32-bit integer on PostgreSQL.
 RUN_ID_MAX = 2**31 - 1
 
@@ -77,3 +80,12 @@ def point_problem(name_: str, step_: Any, epoch: Any) -> str | None:
     except BadInput as problem:
         return str(problem)
     return None
+
+
+T = TypeVar("T")
+
+
+def in_lists(values: Sequence[T]) -> Iterator[list[T]]:
+    """``values`` in slices of :data:`IN_LIST_MAX`, one ``IN (...)`` query each."""
+    for start in range(0, len(values), IN_LIST_MAX):
+        yield list(values[start : start + IN_LIST_MAX])

@@ -591,7 +591,7 @@ class Store(GridQueries):
         self, connection: sa.Connection, run_ids: list[int]
     ) -> dict[int, dict[str, MetricSummary]]:
         found: dict[int, dict[str, MetricSummary]] = {}
-        for chunk in _chunks(run_ids):
+        for chunk in limits.in_lists(run_ids):
             for r in connection.execute(sa.select(LM).where(LM.c.run_id.in_(chunk))):
                 found.setdefault(r.run_id, {})[r.name] = MetricSummary(
                     r.name, r.last, r.last_epoch, r.best, r.best_epoch, r.goal, r.count
@@ -604,7 +604,7 @@ class Store(GridQueries):
         latest: dict[int, Inference] = {}
         counts: dict[int, int] = {}
         verdicts: dict[int, str] = {}
-        for chunk in _chunks(run_ids):
+        for chunk in limits.in_lists(run_ids):
             for r in connection.execute(
                 sa.select(INF).where(INF.c.run_id.in_(chunk)).order_by(INF.c.id)
             ):
@@ -1077,11 +1077,6 @@ def _columns_by_part(rows: Sequence[Any]) -> dict[int, MetricColumns]:
             [values[i] for i in kept],
         )
     return split
-
-
-def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 def _process_alive(pid: int) -> bool:

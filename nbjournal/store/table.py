@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from ..errors import BadInput
 from ..rules import metric_goals
 from . import query, schema
+from .limits import in_lists
 from .serialize import loads
 
 R = schema.runs
@@ -121,20 +122,18 @@ def read(
     verdict = query.latest_verdict().label("verdict")
     inference = query.latest_inference_text().label("inference")
     by_id = {}
-    for start in range(0, len(ids), 500):
+    for chunk in in_lists(ids):
         for r in connection.execute(
             sa.select(
                 R.c.id, R.c.status, R.c.started, R.c.ended, R.c.params_flat, verdict, inference
-            ).where(R.c.id.in_(ids[start : start + 500]))
+            ).where(R.c.id.in_(chunk))
         ):
             by_id[r.id] = r
     found = [by_id[i] for i in ids]
     finals: dict[int, dict[str, float | None]] = {}
-    for start in range(0, len(ids), 500):
+    for chunk in in_lists(ids):
         for run_id, name, last in connection.execute(
-            sa.select(LM.c.run_id, LM.c.name, LM.c.last).where(
-                LM.c.run_id.in_(ids[start : start + 500])
-            )
+            sa.select(LM.c.run_id, LM.c.name, LM.c.last).where(LM.c.run_id.in_(chunk))
         ):
             finals.setdefault(run_id, {})[name] = last
     rows = tuple(

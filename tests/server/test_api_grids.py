@@ -9,11 +9,11 @@ from nbjournal.store import MetricPoint, Store
 from .helpers import error_of
 
 
-def make_grid(store: Store) -> int:
+def make_grid(store: Store, experiment: str = "digits-mlp", best: float = 0.95) -> int:
     """A 2 × 2 grid of a kernel: three points finished (one twice, as repeats), one failed."""
     grid_id, _ = store.open_grid(
-        experiment="digits-mlp",
-        fingerprint="base",
+        experiment=experiment,
+        fingerprint=f"base-{experiment}",
         spec_key="key",
         spec={"axes": {"units": [32, 64], "lr": [0.01, 0.1]}, "repeat": 1},
         total=4,
@@ -23,10 +23,12 @@ def make_grid(store: Store) -> int:
     links = []
     for index, (units, lr, accuracy, status) in enumerate(
         [(32, 0.01, 0.9, "finished"), (32, 0.1, 0.8, "finished"), (64, 0.01, None, "failed"),
-         (64, 0.1, 0.95, "finished")]
+         (64, 0.1, best, "finished")]
     ):  # fmt: skip
         run_id = store.create_run(
-            experiment="digits-mlp", fingerprint=f"p{index}", params={"units": units, "lr": lr}
+            experiment=experiment,
+            fingerprint=f"{experiment}-{index}",
+            params={"units": units, "lr": lr},
         )
         if accuracy is not None:
             store.add_points(run_id, [MetricPoint("val_accuracy", accuracy, 0, "epoch", 0)])
@@ -52,6 +54,23 @@ async def test_lists_grids_with_their_counts_and_best_point(store: Store, get_js
     assert grid["best"]["mean"] == 0.95
     assert grid["spec"]["axes"] == {"units": [32, 64], "lr": [0.01, 0.1]}
     assert (await get_json("grids", experiment="other"))["grids"] == []
+
+
+async def test_each_listed_grid_counts_only_its_own_runs(store: Store, get_json) -> None:
+    # Given two grids of two experiments, read in one listing
+    first = make_grid(store, "digits-mlp", best=0.95)
+    second = make_grid(store, "digits-cnn", best=0.99)
+
+    # When the sidebar lists grids
+    grids = (await get_json("grids"))["grids"]
+
+    # Then each is listed newest first with its own points and best, as its detail says
+    assert [g["id"] for g in grids] == [second, first]
+    assert [g["best"]["mean"] for g in grids] == [0.99, 0.95]
+    assert [g["runs"] for g in grids] == [4, 4]
+    for listed in grids:
+        detail = await get_json("grids", listed["id"])
+        assert {k: detail[k] for k in listed} == listed
 
 
 async def test_a_grid_has_its_runs_and_its_table_of_points(store: Store, get_json) -> None:
