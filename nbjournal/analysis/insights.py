@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..rules.params import unflattened
 from ..store import Store
 from .conclusions import conclusions, repeated_verdicts
 from .history import Table, load_table
@@ -167,7 +168,7 @@ def suggestions_for(store: Store, experiment: str, count: int) -> SuggestedPoint
     reasons: list[str] = []
     seen: set[str] = set()
     for point, reason in zip(frame["point"], frame["reason"], strict=True):
-        kept = {name: value for name, value in point.items() if name.isidentifier()}
+        kept = {name: unflattened(value) for name, value in point.items() if name.isidentifier()}
         key = repr(sorted(kept.items()))
         if kept and key not in seen and len(points) < count:
             seen.add(key)

@@ -74,6 +74,21 @@ def flatten(
     return flat
 
 
+def unflattened(value: Any) -> Any:
+    """A flat value as a cell binds it: a list :func:`flatten` kept as JSON text is a list again.
+
+    A suggestion learned from flat params must hand the cell ``[64, 32]``, not the
+    text ``"[64,32]"`` (a cell that loops over it would see characters).
+    """
+    if isinstance(value, str) and value[:1] == "[" and value[-1:] == "]":
+        try:
+            decoded = json.loads(value)
+        except ValueError:
+            return value
+        return decoded if isinstance(decoded, list) else value
+    return value
+
+
 def listing_params(params: Mapping[str, Any]) -> dict[str, Any]:
     """The flat params a listing shows (``params_flat``): the first fit's, not a loop's.
 

@@ -126,6 +126,36 @@ def test_suggested_points_run_as_a_grid_with_their_reasons(seeded, shell, capsys
     assert (shell.user_ns["lr"], shell.user_ns["units"]) == tuple(expected.points[-1].values())
 
 
+def test_a_suggested_list_is_bound_as_a_list(seeded, shell, capsys):
+    # Given runs whose cell was given a list of layer widths (stored flat as JSON text)
+    journal, _ = seeded
+    store = journal.store
+    for i in range(12):
+        layers = [[32], [64], [64, 32], [128, 64]][i % 4]
+        lr = [1e-3, 1e-2, 1e-1][i % 3]
+        run_id = store.create_run(
+            experiment="widths", fingerprint=uuid.uuid4().hex, params={"layers": layers, "lr": lr}
+        )
+        value = planted(lr, sum(layers) // 2) + 0.01 * math.sin(i)
+        store.add_points(run_id, [MetricPoint("score", value, 0, "epoch", 0)])
+        store.finish_run(run_id, "finished")
+    body = (
+        "import math\n"
+        "assert isinstance(layers, list), f'layers is a {type(layers).__name__}'\n"
+        "{'score': 1 - (math.log10(lr) + 2.5) ** 2 / 4 - ((sum(layers) // 2 - 40) / 60) ** 2}\n"
+    )
+
+    # When the cell runs the suggested points
+    shell.run_cell(suggested_cell("--suggested 2", body, name="widths"))
+
+    # Then each point's cell was handed a list, and the runs record it as one
+    runs = journal.runs(experiment="widths")
+    new = runs[runs["id"] > 12]
+    assert len(new) == 2 and set(new["status"]) == {"finished"}, capsys.readouterr().out
+    for run_id in new["id"]:
+        assert isinstance(journal.run(int(run_id)).full_params["layers"], list)
+
+
 def test_a_suggested_point_done_anywhere_is_skipped_and_the_next_ask_runs_new_points(
     seeded, shell, capsys
 ):
