@@ -29,6 +29,7 @@ from . import table as runs_table_page
 from .engine import WRITE, create_engine, migrate
 from .grid_queries import GridQueries
 from .listing import ListingColumns, ListingDelta, RunListing, gc_paused
+from .listing_cache import DiskCopy
 from .records import (
     ARTIFACT_STATUSES,
     STATUSES,
@@ -60,6 +61,7 @@ MP = schema.metric_points
 TAGS = schema.tags
 ART = schema.artifacts
 COUNTER = schema.change_counter
+META = schema.journal_meta
 #: The newest change number, as a value in an UPDATE of runs.
 _CURRENT_CHANGE = sa.select(COUNTER.c.value).where(COUNTER.c.id == 1).scalar_subquery()
 
@@ -82,7 +84,7 @@ class Store(GridQueries):
         self.url = resolve_url(url)
         self.engine = create_engine(self.url)
         self._experiments_cache: tuple[int, list[ExperimentSummary]] | None = None
-        self._listing = RunListing()
+        self._listing = RunListing(DiskCopy.for_url(self.url))
         self._table_columns = runs_table_page.Columns()
         try:
             ran = migrate(self.engine)
@@ -557,15 +559,24 @@ class Store(GridQueries):
         with gc_paused():
             return self._listing.columns(self._listing_delta, experiment, status, tag)
 
-    def _listing_delta(self, since: int | None) -> ListingDelta:
-        """Runs changed after change number ``since`` (all runs when ``None``), as raw tuples."""
+    def _listing_delta(self, since: int | None, check: bool = False) -> ListingDelta:
+        """Runs changed after change number ``since`` (all runs when ``None``), as raw tuples;
+        with ``check``, the sum of every run's change number too (see :mod:`.listing`)."""
         with self._transaction() as connection:
             token = self._counter(connection)
-            count = connection.execute(sa.select(sa.func.count()).select_from(R)).scalar() or 0
+            if check:
+                count, seq_sum = connection.execute(
+                    sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(R.c.change_seq), 0))
+                ).one()
+                seq_sum = int(seq_sum)
+            else:
+                count = connection.execute(sa.select(sa.func.count()).select_from(R)).scalar()
+                seq_sum = None
+            journal = connection.execute(sa.select(META.c.value).where(META.c.key == "id")).scalar()
             complete = since is None or since > token
             runs = sa.select(
                 R.c.id, R.c.experiment, R.c.status, R.c.started, R.c.ended, R.c.hypothesis,
-                R.c.tags, R.c.repeat_of, R.c.params_flat, R.c.final_metrics,
+                R.c.tags, R.c.repeat_of, R.c.params_flat, R.c.final_metrics, R.c.change_seq,
             )  # fmt: skip
             latest = sa.select(sa.func.max(INF.c.id)).group_by(INF.c.run_id)
             if not complete:
@@ -586,10 +597,12 @@ class Store(GridQueries):
             )
             return ListingDelta(
                 token,
-                int(count),
+                int(count or 0),
                 complete,
                 connection.execute(runs).cursor.fetchall(),
                 connection.execute(inferences).cursor.fetchall(),
+                journal,
+                seq_sum,
             )
 
     def nearest_candidates(
