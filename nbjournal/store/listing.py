@@ -108,6 +108,7 @@ class RunListing:
         self._disk = disk
         self._clock = itertools.count(1)
         self._unsaved = 0
+        self.from_disk = False
         self._complete = False  # a complete read not saved yet
         self._reset()
 
@@ -143,6 +144,9 @@ class RunListing:
             if not self._apply(delta) or not self._agrees(delta):
                 # runs vanished, came in an order to re-sort, or another journal is there
                 self._apply(read(None, False))
+                loaded = False
+            #: whether this listing started from the copy on disk (and found it sound)
+            self.from_disk = loaded and not delta.complete
             self._save_if_due()
             return self._select(experiment, status, tag)
 
