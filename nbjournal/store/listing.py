@@ -175,7 +175,7 @@ class RunListing:
                         column[position] = MISSING
             self._inference, self._verdict = state["inference"], state["verdict"]
             ids = self._fields["id"]
-            self._from_end = {run_id: len(ids) - 1 - i for i, run_id in enumerate(ids)}
+            self._from_end = dict(zip(ids, range(len(ids) - 1, -1, -1), strict=True))
             self._seq = dict(zip(ids, state["seq"], strict=True))
             self._journal, self._token = state["journal"], int(state["token"])
             sizes = {len(c) for c in (*self._fields.values(), *self._params.values(),
