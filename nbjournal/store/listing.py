@@ -109,6 +109,7 @@ class RunListing:
         self._clock = itertools.count(1)
         self._unsaved = 0
         self.from_disk = False
+        self._unchecked = False
         self._complete = False  # a complete read not saved yet
         self._reset()
 
@@ -139,14 +140,16 @@ class RunListing:
     ) -> ListingColumns:
         """The runs that match, as new lists (the caller may keep or change them)."""
         with self._lock:
-            loaded = self._token is None and self._load()
-            delta = read(self._token, loaded)
-            if not self._apply(delta) or not self._agrees(delta):
-                # runs vanished, came in an order to re-sort, or another journal is there
+            if self._token is None and self._load():
+                self._unchecked = True  # until a read of the journal agrees with it
+            delta = read(self._token, self._unchecked)
+            if self._apply(delta) and self._agrees(delta):
+                #: whether this listing started from the copy on disk (and found it sound)
+                self.from_disk = self._unchecked and not delta.complete
+            else:  # runs vanished, came in an order to re-sort, or another journal is there
                 self._apply(read(None, False))
-                loaded = False
-            #: whether this listing started from the copy on disk (and found it sound)
-            self.from_disk = loaded and not delta.complete
+                self.from_disk = False
+            self._unchecked = False
             self._save_if_due()
             return self._select(experiment, status, tag)
 

@@ -269,3 +269,38 @@ def _seq_of(url: str) -> tuple[int, int]:
         return int(counter), int(count)
     finally:
         engine.dispose()
+
+
+def test_a_copy_is_checked_even_when_the_first_read_after_loading_it_fails(store: Store) -> None:
+    # Given a listed journal, then a run changed by hand in a way only the sum of change
+    # numbers shows (its text rewritten, its change number moved back)
+    from nbjournal.errors import JournalUnavailable
+
+    runs = fill(store)
+    listed(store.url)
+    with store.engine.begin() as connection:
+        connection.execute(
+            schema.runs.update()
+            .where(schema.runs.c.id == runs[0])
+            .values(hypothesis="Rewritten by hand", change_seq=schema.runs.c.change_seq - 1)
+        )
+
+    # When a new process's first listing fails on its read of the journal, and it lists again
+    fresh = Store(store.url)
+    read = fresh._listing_delta
+    failures = iter([True])
+
+    def flaky(since: int | None, check: bool = False):  # type: ignore[no-untyped-def]
+        if next(failures, False):
+            raise JournalUnavailable("the journal went away for a moment")
+        return read(since, check)
+
+    fresh._listing_delta = flaky  # type: ignore[method-assign]
+    with pytest.raises(JournalUnavailable):
+        fresh.runs_table()
+    frame = runs_frame(fresh.runs_table())
+    fresh.close()
+
+    # Then the second listing still checked the copy, and lists the run as it is now
+    assert "Rewritten by hand" in frame["hypothesis"].tolist()
+    pd.testing.assert_frame_equal(frame, listed(store.url, copy=False)[0])
