@@ -6,8 +6,10 @@ whatever the layout. So the listing is read once per process and then only
 refreshed: every change of a run carries the journal's next change number
 (:meth:`Store._changed <nbjournal.store.store.Store._changed>`), and a refresh
 reads just the runs whose number is past the one the listing last saw. A run
-count read in the same transaction catches what change numbers cannot (runs
-deleted by hand, a journal file replaced): the listing is then read afresh.
+count and the journal's id, read in the same transaction, catch what change
+numbers cannot (runs deleted by hand, a journal file replaced): the listing is
+then read afresh. A new process need not read it all either: it starts from the
+copy an earlier process left on disk (:mod:`.listing_cache`), checked first.
 
 The listing is held as columns, newest run first, one per field, parameter and
 metric, so that a DataFrame is made from them without a pass over every run's
@@ -108,6 +110,7 @@ class RunListing:
         self._disk = disk
         self._clock = itertools.count(1)
         self._unsaved = 0
+        #: Whether the latest listing started from the copy on disk (and found it sound).
         self.from_disk = False
         self._unchecked = False
         self._complete = False  # a complete read not saved yet
@@ -144,7 +147,6 @@ class RunListing:
                 self._unchecked = True  # until a read of the journal agrees with it
             delta = read(self._token, self._unchecked)
             if self._apply(delta) and self._agrees(delta):
-                #: whether this listing started from the copy on disk (and found it sound)
                 self.from_disk = self._unchecked and not delta.complete
             else:  # runs vanished, came in an order to re-sort, or another journal is there
                 self._apply(read(None, False))
