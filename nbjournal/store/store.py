@@ -295,12 +295,12 @@ class Store(GridQueries):
         The statements are plain SQL on the driver's cursor (:mod:`.ingest`):
         SQLAlchemy's per-statement work cost as much as inserting the points.
         """
-        if not limits.known_run_id(run_id):
-            raise UnknownRun(run_id)
         now = time.time()
         rows, rejected = ingest.point_rows(run_id, points, now)
         if not rows:
             return rejected
+        if not limits.known_run_id(run_id):
+            raise UnknownRun(run_id)
         with self._transaction(write=True) as connection:
             cursor = connection.connection.cursor()
             try:
