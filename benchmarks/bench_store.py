@@ -4,7 +4,9 @@
     of 1,000 (one transaction each, summary folded in), against the floor of
     raw ``sqlite3`` ``executemany`` of the same points in one transaction into
     an equivalent table, same settings (WAL, ``synchronous=NORMAL``, the same
-    index and foreign key). Goal: at least half of raw.
+    index and foreign key). Goal: at least 0.7 of raw for per-batch points,
+    0.55 for per-epoch ones (their summary is kept too). Wall and CPU time
+    both: on a shared machine the CPU ratio is the steadier one.
 (b) Listing: ``nbjournal.Journal().runs()`` (the DataFrame) on journals of
     10,000 and 100,000 runs, beside the naive pandas floor on the same tables
     in the same run (``pandas.read_sql`` of runs, summaries and inferences,
@@ -13,7 +15,11 @@
     ``MlflowClient.log_batch``. Three figures for the journal: the first listing
     in a process (every run read), a listing again with nothing changed, and a
     listing after one run changed (what a notebook that lists while runs go
-    on sees). Goal: ≤ 300 ms at 100,000 runs and ≤ 60 ms at 10,000.
+    on sees), and the first listing of a new process, measured in new processes:
+    with no copy of the listing on disk (the first process ever) and with the
+    copy a process left (``nbjournal.store.listing_cache``; imports and opening
+    the journal not counted). Goal: ≤ 300 ms at 100,000 runs and ≤ 60 ms at
+    10,000, for a new process and after a change.
     With ``NBJOURNAL_BENCH_PG_URL`` set (an empty PostgreSQL database), the
     listing is measured there too.
 
@@ -46,12 +52,16 @@ LIST_REPEATS = 3
 MLFLOW_RUNS = int(os.environ.get("NBJOURNAL_BENCH_MLFLOW_RUNS", "2000"))
 METRICS = ("loss", "accuracy", "val_loss", "val_accuracy")
 _CHUNK = 5_000
+#: Store.add_points against raw sqlite3, points per second (per-epoch points keep a summary).
+INGEST_GOALS = {"batch": 0.7, "epoch": 0.55}
 
 
 def run() -> dict[str, Any]:
     """Run every measurement in a temporary folder, print a table, return the figures."""
+    home = os.environ.get("NBJOURNAL_HOME")
     with tempfile.TemporaryDirectory(prefix="nbjournal-bench-store-") as tmp:
         folder = Path(tmp)
+        os.environ["NBJOURNAL_HOME"] = str(folder / "home")  # copies of listings go there
         ingest = {kind: _bench_ingest(folder, kind) for kind in ("batch", "epoch")}
         listing = {n: _bench_journal_listing(folder, n) for n in LIST_SIZES}
         pg_listing = (
@@ -62,6 +72,10 @@ def run() -> dict[str, Any]:
         mlflow = _bench_mlflow(folder, MLFLOW_RUNS) if MLFLOW_RUNS else None
         if mlflow is not None and MLFLOW_RUNS not in listing:
             listing[MLFLOW_RUNS] = _bench_journal_listing(folder, MLFLOW_RUNS)
+    if home is None:
+        os.environ.pop("NBJOURNAL_HOME", None)
+    else:
+        os.environ["NBJOURNAL_HOME"] = home
     results = {"ingest": ingest, "listing_s": listing, "pg_listing_s": pg_listing, "mlflow": mlflow}
     _print_table(results)
     return results
@@ -110,27 +124,31 @@ def _bench_ingest(folder: Path, kind: str) -> dict[str, float]:
 
     points = _points(kind)
     batches = [points[i : i + BATCH] for i in range(0, len(points), BATCH)]
-    store_times, raw_times = [], []
+    store_times, raw_times, store_cpu, raw_cpu = [], [], [], []
     for repeat in range(REPEATS):
         store = Store(f"sqlite:///{folder / f'ingest-{kind}-{repeat}.db'}")
         run_id = store.create_run(experiment="bench", fingerprint=f"{kind}-{repeat}")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for batch in batches:
             store.add_points(run_id, batch)
         store_times.append(time.perf_counter() - started)
+        store_cpu.append(time.process_time() - cpu)
         store.close()
-        raw_times.append(_raw_insert(folder / f"raw-{kind}-{repeat}.db", run_id, points))
+        wall, cpu = _raw_insert(folder / f"raw-{kind}-{repeat}.db", run_id, points)
+        raw_times.append(wall)
+        raw_cpu.append(cpu)
     store_rate = POINTS / statistics.median(store_times)
     raw_rate = POINTS / statistics.median(raw_times)
     return {
         "store_points_per_s": round(store_rate),
         "raw_points_per_s": round(raw_rate),
         "ratio": round(store_rate / raw_rate, 2),
+        "cpu_ratio": round(statistics.median(raw_cpu) / statistics.median(store_cpu), 2),
     }
 
 
-def _raw_insert(path: Path, run_id: int, points: Sequence[Any]) -> float:
-    """Seconds for one ``executemany`` of the points in one transaction (the floor)."""
+def _raw_insert(path: Path, run_id: int, points: Sequence[Any]) -> tuple[float, float]:
+    """Seconds (wall, CPU) for one ``executemany`` of the points in one transaction (the floor)."""
     import sqlalchemy as sa
 
     from nbjournal.store import schema
@@ -149,7 +167,7 @@ def _raw_insert(path: Path, run_id: int, points: Sequence[Any]) -> float:
         " VALUES (?, 'bench', 'running', 0, 0, 0, '', '', 'raw', '{}', '{}', '[]', '{}', '[]', '[]')",
         (run_id,),
     )
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     connection.execute("BEGIN")
     connection.executemany(
         "INSERT INTO metric_points (run_id, name, kind, part, step, epoch, value, time)"
@@ -157,7 +175,7 @@ def _raw_insert(path: Path, run_id: int, points: Sequence[Any]) -> float:
         rows,
     )
     connection.execute("COMMIT")
-    elapsed = time.perf_counter() - started
+    elapsed = time.perf_counter() - started, time.process_time() - cpu
     connection.close()
     return elapsed
 
@@ -196,12 +214,55 @@ def _bench_journal_listing(folder: Path, runs: int, url: str | None = None) -> d
         journal.store.add_inference(run_id, "Checked again: holds.", verdict="supported")
         return journal.runs()
 
+    cold, warm, warm_cpu = _first_in_new_processes(folder, url)
     return {
         "naive_pandas_s": _median_s(lambda: _naive_listing(url), LIST_REPEATS),
+        "new_process_cold_s": cold,
+        "new_process_s": warm,
+        "new_process_cpu_s": warm_cpu,
         "first_s": _median_s(first, LIST_REPEATS),
         "unchanged_s": _median_s(journal.runs, LIST_REPEATS),
         "after_a_change_s": _median_s(after_a_change, LIST_REPEATS),
     }
+
+
+_FIRST_LISTING = """
+import sys, time
+import nbjournal
+journal = nbjournal.Journal(sys.argv[1])
+started, cpu = time.perf_counter(), time.process_time()
+journal.runs()
+print(time.perf_counter() - started, time.process_time() - cpu, journal.store._listing.from_disk)
+"""
+
+
+def _first_in_new_processes(folder: Path, url: str) -> tuple[float, float, float]:
+    """Seconds of the first ``Journal(url).runs()`` of a new process (imports and opening the
+    journal not counted): with no copy of the listing on disk, and the median with one (wall
+    and CPU)."""
+    import shutil
+    import subprocess
+    import sys
+
+    home = folder / f"home-{abs(hash(url))}"
+    shutil.rmtree(home, ignore_errors=True)
+    env = {**os.environ, "NBJOURNAL_HOME": str(home), "PYTHONPATH": os.pathsep.join(sys.path)}
+    env.pop("NBJOURNAL_LISTING_CACHE", None)
+    times, cpu, used = [], [], []
+    for _ in range(1 + LIST_REPEATS):
+        out = subprocess.run(
+            [sys.executable, "-c", _FIRST_LISTING, url],
+            env=env, capture_output=True, text=True, check=True,
+        ).stdout.split()  # fmt: skip
+        times.append(float(out[0]))
+        cpu.append(float(out[1]))
+        used.append(out[2] == "True")
+    assert used == [False] + [True] * LIST_REPEATS, used
+    return (
+        round(times[0], 3),
+        round(statistics.median(times[1:]), 3),
+        round(statistics.median(cpu[1:]), 3),
+    )
 
 
 def _naive_listing(url: str) -> Any:
@@ -265,6 +326,13 @@ def _populate(store: Any, runs: int) -> None:
                 ],
             )  # fmt: skip
         connection.execute(schema.change_counter.update().values(value=runs))
+    if store.backend == "postgresql":
+        # What autovacuum does within a minute or so of such a fill (it vacuums after inserts
+        # too): without statistics the planner reads "runs changed since N" by scanning all
+        # 100,000 runs, and without the visibility map it counts them from the table, not the
+        # index. A journal in use has both.
+        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
 
 
 def _params(run_id: int, rng: random.Random) -> dict[str, Any]:
@@ -371,13 +439,15 @@ def _median_s(call: Callable[[], Any], repeats: int) -> float:
 def _print_table(results: dict[str, Any]) -> None:
     print(f"Store ingest: {POINTS:,} points in batches of {BATCH:,} (median of {REPEATS})")
     print(
-        f"{'points':8} {'Store.add_points/s':>19} {'raw sqlite3/s':>14} {'ratio':>6}  goal >= 0.5"
+        f"{'points':8} {'Store.add_points/s':>19} {'raw sqlite3/s':>14} {'ratio':>6} "
+        f"{'CPU ratio':>10} {'goal':>5}"
     )
     for kind, row in results["ingest"].items():
-        verdict = "ok" if row["ratio"] >= 0.5 else "MISSED"
+        goal = INGEST_GOALS[kind]
+        verdict = "ok" if row["ratio"] >= goal else "MISSED"
         print(
             f"{kind:8} {row['store_points_per_s']:>19,} {row['raw_points_per_s']:>14,} "
-            f"{row['ratio']:>6.2f}  {verdict}"
+            f"{row['ratio']:>6.2f} {row['cpu_ratio']:>10.2f} {goal:>5}  {verdict}"
         )
     print()
     mlflow = results["mlflow"]
@@ -389,21 +459,22 @@ def _print_table(results: dict[str, Any]) -> None:
             continue
         print(f"Listing runs as a DataFrame on {title}, seconds (median of {LIST_REPEATS})")
         print(
-            f"{'runs':>8} {'naive pandas':>13} {'first listing':>14} {'unchanged':>10} "
-            f"{'after a change':>15} {'goal':>6}  {'mlflow.search_runs':>19}"
+            f"{'runs':>8} {'naive pandas':>13} {'new process':>12} {'(CPU)':>6} {'(no copy)':>10} "
+            f"{'first listing':>14} {'unchanged':>10} {'after a change':>15} {'goal':>6}  "
+            f"{'mlflow.search_runs':>19}"
         )
         for runs, row in sorted(listing.items()):
             goal = LIST_GOALS_S.get(runs)
-            verdict = (
-                "" if goal is None else ("ok" if row["after_a_change_s"] <= goal else "MISSED")
-            )
+            slowest = max(row["new_process_s"], row["after_a_change_s"])
+            verdict = "" if goal is None else ("ok" if slowest <= goal else "MISSED")
             theirs = (
                 mlflow["search_runs_s"]
                 if mlflow and mlflow["runs"] == runs and title == "SQLite"
                 else None
             )
             print(
-                f"{runs:>8,} {row['naive_pandas_s']:>13.3f} {row['first_s']:>14.3f} "
+                f"{runs:>8,} {row['naive_pandas_s']:>13.3f} {row['new_process_s']:>12.3f} "
+                f"{row['new_process_cpu_s']:>6.3f} {row['new_process_cold_s']:>10.3f} {row['first_s']:>14.3f} "
                 f"{row['unchanged_s']:>10.3f} {row['after_a_change_s']:>15.3f} "
                 f"{'' if goal is None else goal:>6} {verdict:>3}  "
                 f"{'' if theirs is None else f'{theirs:.3f}':>19}"
@@ -414,7 +485,12 @@ def _print_table(results: dict[str, Any]) -> None:
             f"(MLflow filled through MlflowClient.log_batch: {mlflow['fill_ms_per_run']} ms a run, "
             f"{mlflow['fill_s']} s for {mlflow['runs']:,})"
         )
-    print(f"(cpu count {os.cpu_count()})")
+    print(
+        "(new process: the first Journal().runs() of a fresh process, from the listing a process "
+        "left on disk; (no copy): the same with none, its whole read; first listing: a fresh "
+        "listing in this warm process; goal: new process and after a change)"
+    )
+    print(f"(cpu count {os.cpu_count()}, load average {os.getloadavg()[0]:.2f})")
 
 
 if __name__ == "__main__":

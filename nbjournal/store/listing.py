@@ -6,8 +6,10 @@ whatever the layout. So the listing is read once per process and then only
 refreshed: every change of a run carries the journal's next change number
 (:meth:`Store._changed <nbjournal.store.store.Store._changed>`), and a refresh
 reads just the runs whose number is past the one the listing last saw. A run
-count read in the same transaction catches what change numbers cannot (runs
-deleted by hand, a journal file replaced): the listing is then read afresh.
+count and the journal's id, read in the same transaction, catch what change
+numbers cannot (runs deleted by hand, a journal file replaced): the listing is
+then read afresh. A new process need not read it all either: it starts from the
+copy an earlier process left on disk (:mod:`.listing_cache`), checked first.
 
 The listing is held as columns, newest run first, one per field, parameter and
 metric, so that a DataFrame is made from them without a pass over every run's
@@ -26,7 +28,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from .listing_cache import DiskCopy
 
 #: What a column holds for a run without that parameter or metric (compared by identity:
 #: a parameter is never NaN, and a metric's own NaN is another object).
@@ -42,10 +47,14 @@ class ListingDelta(NamedTuple):
     count: int
     complete: bool
     #: (id, experiment, status, started, ended, hypothesis, tags, repeat_of, params_flat,
-    #: final_metrics): JSON still as text.
+    #: final_metrics, change_seq): JSON still as text.
     runs: Sequence[tuple[Any, ...]]
     #: (run_id, text, verdict) of the latest inference of each run read.
     inferences: Sequence[tuple[Any, ...]]
+    #: The journal's id (``journal_meta``), ``None`` in a journal without one.
+    journal: str | None = None
+    #: The sum of every run's change number, when asked for (to check a listing loaded from disk).
+    seq_sum: int | None = None
 
 
 @dataclass(frozen=True)
@@ -76,17 +85,35 @@ class ListingColumns:
     memo: dict[Any, Any] | None = field(default=None, compare=False, repr=False)
 
 
-#: Reads the runs changed after a change number (``None``: every run).
-Reader = Callable[[int | None], ListingDelta]
+#: Reads the runs changed after a change number (``None``: every run); with ``True``, the sum
+#: of every run's change number too.
+Reader = Callable[[int | None, bool], ListingDelta]
+#: Runs read since the copy on disk was saved before it is saved again.
+SAVE_AFTER = 1_000
 
 
 class RunListing:
-    """Every run of a journal as columns, newest first, refreshed by change numbers."""
+    """Every run of a journal as columns, newest first, refreshed by change numbers.
 
-    def __init__(self) -> None:
+    With a :class:`~nbjournal.store.listing_cache.DiskCopy`, the first listing of
+    a process starts from the copy a process saved before, and is checked
+    against the journal before it is used: the same journal id, a change number
+    the journal has reached, and, once the runs changed since are read in, the
+    same number of runs with the same sum of change numbers (a run deleted by
+    hand, a journal restored from a backup). Anything else: a complete read.
+    """
+
+    def __init__(self, disk: DiskCopy | None = None) -> None:
         self._lock = threading.Lock()
         self._token: int | None = None
+        self._journal: str | None = None
+        self._disk = disk
         self._clock = itertools.count(1)
+        self._unsaved = 0
+        #: Whether the latest listing started from the copy on disk (and found it sound).
+        self.from_disk = False
+        self._unchecked = False
+        self._complete = False  # a complete read not saved yet
         self._reset()
 
     def _bump(self, key: str) -> None:
@@ -101,6 +128,8 @@ class RunListing:
         self._verdict: list[str | None] = []
         #: run id -> its distance from the oldest run's position (stable when runs are prepended)
         self._from_end: dict[int, int] = {}
+        #: run id -> its change number (to check a listing loaded from disk)
+        self._seq: dict[int, int] = {}
         #: column key ("id", "param.units", "metric.loss", "inference"...) -> its version
         self._versions: dict[str, int] = {}
         self._memo: dict[Any, Any] = {}
@@ -114,10 +143,81 @@ class RunListing:
     ) -> ListingColumns:
         """The runs that match, as new lists (the caller may keep or change them)."""
         with self._lock:
-            delta = read(self._token)
-            if not self._apply(delta) or len(self._from_end) != delta.count:
-                self._apply(read(None))  # runs vanished, or came in an order to re-sort
+            if self._token is None and self._load():
+                self._unchecked = True  # until a read of the journal agrees with it
+            delta = read(self._token, self._unchecked)
+            if self._apply(delta) and self._agrees(delta):
+                self.from_disk = self._unchecked and not delta.complete
+            else:  # runs vanished, came in an order to re-sort, or another journal is there
+                self._apply(read(None, False))
+                self.from_disk = False
+            self._unchecked = False
+            self._save_if_due()
             return self._select(experiment, status, tag)
+
+    def _agrees(self, delta: ListingDelta) -> bool:
+        """Whether the columns, with ``delta`` folded in, hold exactly the journal's runs."""
+        if len(self._from_end) != delta.count or self._journal != delta.journal:
+            return False
+        return delta.seq_sum is None or sum(self._seq.values()) == delta.seq_sum
+
+    # -- the copy on disk -------------------------------------------------------
+
+    def _load(self) -> bool:
+        """Start from the copy on disk; ``False`` when there is none to start from."""
+        state = self._disk.load() if self._disk is not None else None
+        if state is None:
+            return False
+        try:
+            self._fields = {name: state["fields"][name] for name in _FIELDS}
+            self._param_rows = state["param_rows"]
+            self._params, self._metrics = state["params"], state["metrics"]
+            for columns, missing in ((self._params, state["params_missing"]),
+                                     (self._metrics, state["metrics_missing"])):  # fmt: skip
+                for name, positions in missing.items():
+                    column = columns[name]
+                    for position in positions:
+                        column[position] = MISSING
+            self._inference, self._verdict = state["inference"], state["verdict"]
+            ids = self._fields["id"]
+            self._from_end = dict(zip(ids, range(len(ids) - 1, -1, -1), strict=True))
+            self._seq = dict(zip(ids, state["seq"], strict=True))
+            self._journal, self._token = state["journal"], int(state["token"])
+            sizes = {len(c) for c in (*self._fields.values(), *self._params.values(),
+                                      *self._metrics.values(), self._param_rows,
+                                      self._inference, self._verdict)}  # fmt: skip
+            if len(sizes) > 1 or self._journal is None:
+                raise ValueError(f"columns of unequal length {sizes}")
+        except Exception:  # a copy of some other shape: as if there were none
+            self._reset()
+            self._token, self._journal = None, None
+            return False
+        for key in (*_FIELDS, *_prefixed(self._params, self._metrics), "inference", "verdict"):
+            self._bump(key)
+        return True
+
+    def _save_if_due(self) -> None:
+        """Save after a complete read, or once enough runs were read in since the last save."""
+        if self._disk is None or self._journal is None:
+            return
+        if not self._complete and self._unsaved < SAVE_AFTER:
+            return
+        self._disk.save(
+            {
+                "journal": self._journal,
+                "token": self._token,
+                "fields": self._fields,
+                "param_rows": self._param_rows,
+                "params": self._params,
+                "metrics": self._metrics,
+                "params_missing": _missing(self._params),
+                "metrics_missing": _missing(self._metrics),
+                "inference": self._inference,
+                "verdict": self._verdict,
+                "seq": [self._seq[run_id] for run_id in self._fields["id"]],
+            }
+        )
+        self._unsaved, self._complete = 0, False
 
     # -- keeping current --------------------------------------------------------
 
@@ -127,7 +227,9 @@ class RunListing:
         if delta.complete:
             self._reset()
             self._prepend(sorted(rows, key=_by_id, reverse=True))
+            self._journal, self._complete = delta.journal, True
         else:
+            self._unsaved += len(rows)
             new = sorted((r for r in rows if r[0] not in self._from_end), key=_by_id, reverse=True)
             newest = self._fields["id"][0] if self._fields["id"] else 0
             if new and new[-1][0] < newest:
@@ -163,6 +265,7 @@ class RunListing:
             self._bump(key)
         for offset, row in enumerate(reversed(rows)):
             self._from_end[row[0]] = size + offset
+        self._seq.update((row[0], row[12]) for row in rows)
 
     def _replace(self, position: int, row: tuple[Any, ...]) -> None:
         """Put a run's new values in place; only the columns whose value differs change."""
@@ -177,6 +280,7 @@ class RunListing:
             column = self._metrics.setdefault(name, [MISSING] * size)
             self._set(f"metric.{name}", column, position, row[9].get(name, MISSING))
         self._param_rows[position] = row[8]
+        self._seq[row[0]] = row[12]
         self._set("inference", self._inference, position, row[10])
         self._set("verdict", self._verdict, position, row[11])
 
@@ -228,6 +332,15 @@ class RunListing:
         )
 
 
+def _missing(columns: dict[str, list[Any]]) -> dict[str, list[int]]:
+    """Where each column holds :data:`MISSING` (pickling keeps NaN, not which NaN object)."""
+    return {
+        name: [i for i, value in enumerate(values) if value is MISSING]
+        for name, values in columns.items()
+        if MISSING in values
+    }
+
+
 def _prefixed(params: dict[str, Any], metrics: dict[str, Any]) -> list[str]:
     return [f"param.{name}" for name in params] + [f"metric.{name}" for name in metrics]
 
@@ -247,7 +360,7 @@ def _parse(delta: ListingDelta) -> list[tuple[Any, ...]]:
     latest = {run_id: (text, verdict) for run_id, text, verdict in delta.inferences}
     none = (None, None)
     return [
-        (*r[:6], tuple(t), r[7], p, f, *latest.get(r[0], none))
+        (*r[:6], tuple(t), r[7], p, f, *latest.get(r[0], none), r[10])
         for r, t, p, f in zip(runs, tags, params, finals, strict=True)
     ]
 

@@ -211,3 +211,12 @@ metric_rollups = sa.Table(
         "points", sa.Text, nullable=False
     ),  # JSON: [[step, epoch, value], ...] first, low, high, last
 )
+
+#: ``("id", random hex)``, written once by migration 0008: which journal this is, so that a
+#: listing kept on disk (``nbjournal.store.listing_cache``) is never taken for another's.
+journal_meta = sa.Table(
+    "journal_meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)

@@ -8,7 +8,6 @@ records of :mod:`.models`. The store knows nothing of IPython or Keras.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import os
 import socket
@@ -24,12 +23,13 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from ..config import resolve_url
 from ..errors import BadInput, JournalUnavailable, UnknownGrid, UnknownRun
 from ..rules import metric_goals
-from . import limits, rollups, schema
+from . import ingest, limits, rollups, schema
 from . import query as search
 from . import table as runs_table_page
 from .engine import WRITE, create_engine, migrate
 from .grid_queries import GridQueries
 from .listing import ListingColumns, ListingDelta, RunListing, gc_paused
+from .listing_cache import DiskCopy
 from .records import (
     ARTIFACT_STATUSES,
     STATUSES,
@@ -62,6 +62,7 @@ MP = schema.metric_points
 TAGS = schema.tags
 ART = schema.artifacts
 COUNTER = schema.change_counter
+META = schema.journal_meta
 #: The newest change number, as a value in an UPDATE of runs.
 _CURRENT_CHANGE = sa.select(COUNTER.c.value).where(COUNTER.c.id == 1).scalar_subquery()
 
@@ -84,7 +85,7 @@ class Store(GridQueries):
         self.url = resolve_url(url)
         self.engine = create_engine(self.url)
         self._experiments_cache: tuple[int, list[ExperimentSummary]] | None = None
-        self._listing = RunListing()
+        self._listing = RunListing(DiskCopy.for_url(self.url))
         self._table_columns = runs_table_page.Columns()
         try:
             ran = migrate(self.engine)
@@ -116,17 +117,13 @@ class Store(GridQueries):
                     yield connection
         except (UnknownRun, UnknownGrid, BadInput):
             raise
-        except (SQLAlchemyError, DBAPIError, OSError) as error:
+        except (SQLAlchemyError, DBAPIError, OSError, self._driver_error) as error:
             raise JournalUnavailable(_describe(error, self.url)) from None
 
-    def _upsert(self, table: sa.Table, keys: Sequence[str]) -> Any:
-        if self.backend == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        statement = insert(table)
-        updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
-        return statement.on_conflict_do_update(index_elements=list(keys), set_=updates)
+    @functools.cached_property
+    def _driver_error(self) -> type[Exception]:
+        """The driver's own error: statements run on its cursor (:mod:`.ingest`) raise it."""
+        return self.engine.dialect.loaded_dbapi.Error  # type: ignore[no-any-return]
 
     # -- writing runs -------------------------------------------------------
 
@@ -286,7 +283,8 @@ class Store(GridQueries):
     # -- metrics ------------------------------------------------------------
 
     def add_points(self, run_id: int, points: Sequence[MetricPoint]) -> list[str]:
-        """Write a batch of points in one transaction and fold them into the run's summary.
+        """Write a batch of points in one transaction and fold them into the run's summary
+        and roll-ups.
 
         A point the journal cannot store (a name too long, a NUL, a step beyond
         64 bits) is left out, and why is returned: one bad value costs that value
@@ -295,96 +293,26 @@ class Store(GridQueries):
         The run's row is touched first: an unknown run fails as :class:`UnknownRun`
         before anything is written, and on PostgreSQL its row lock orders
         concurrent writers of the same run, so their summaries cannot interleave.
-        Points go to the driver's ``executemany`` as plain tuples: SQLAlchemy's
-        per-row parameter handling was two thirds of the cost of a batch.
+        The statements are plain SQL on the driver's cursor (:mod:`.ingest`):
+        SQLAlchemy's per-statement work cost as much as inserting the points.
         """
-        rejected = []
-        checked = []
-        for point in points:
-            problem = limits.point_problem(point.name, point.step, point.epoch)
-            if problem is None:
-                checked.append(point)
-            else:
-                rejected.append(problem)
-        if not checked:
-            return rejected
         now = time.time()
-        rows = [_point_row(run_id, p, now) for p in checked]
+        rows, rejected = ingest.point_rows(run_id, points, now)
+        if not rows:
+            return rejected
+        if not limits.known_run_id(run_id):
+            raise UnknownRun(run_id)
         with self._transaction(write=True) as connection:
-            self._update(connection, run_id, {"updated": now, "heartbeat": now})
-            rollups.fold(connection, self._upsert_rollup, run_id, rows)
-            connection.exec_driver_sql(self._insert_points_sql, rows)
-            summarised = [row for row in rows if row[2] != "batch"]
-            if summarised:
-                finals = self._fold_summary(connection, run_id, summarised)
-                self._changed(connection, [run_id], final_metrics=finals)
-            else:
-                self._changed(connection, [run_id])
+            cursor = connection.connection.cursor()
+            try:
+                self._points_writer.write(cursor, run_id, rows, now)
+            finally:
+                cursor.close()
         return rejected
 
     @functools.cached_property
-    def _insert_points_sql(self) -> str:
-        """``INSERT INTO metric_points`` with positional parameters in this driver's style."""
-        quote = self.engine.dialect.identifier_preparer.quote
-        mark = "?" if self.engine.dialect.paramstyle in ("qmark", "numeric") else "%s"
-        columns = ", ".join(quote(name) for name in _POINT_COLUMNS)
-        marks = ", ".join([mark] * len(_POINT_COLUMNS))
-        return f"INSERT INTO {quote(MP.name)} ({columns}) VALUES ({marks})"
-
-    @functools.cached_property
-    def _upsert_rollup(self) -> Any:
-        return self._upsert(schema.metric_rollups, ("run_id", "name", "kind", "part", "bucket"))
-
-    @functools.cached_property
-    def _upsert_summary(self) -> Any:
-        return self._upsert(LM, ("run_id", "name"))
-
-    def _fold_summary(
-        self, connection: sa.Connection, run_id: int, rows: Sequence[tuple[Any, ...]]
-    ) -> str:
-        """Fold point rows (in :data:`_POINT_COLUMNS` order) into ``latest_metrics``.
-
-        Returns the run's final values as ``runs.final_metrics`` keeps them.
-
-        One pass per metric with the goal looked up once: the summary of a
-        batch costs about what its insert costs.
-        """
-        series: dict[str, list[tuple[Any, ...]]] = {}
-        for row in rows:
-            series.setdefault(row[1], []).append(row)
-        known = {
-            name: (best, best_epoch, goal, count)
-            for name, best, best_epoch, goal, count in connection.execute(
-                sa.select(LM.c.name, LM.c.best, LM.c.best_epoch, LM.c.goal, LM.c.count).where(
-                    LM.c.run_id == run_id, LM.c.name.in_(series)
-                )
-            )
-        }
-        summaries = []
-        for name, points in series.items():
-            goal = metric_goals.goal(name)
-            best, best_epoch, stored_goal, count = known.get(name, (None, None, goal, 0))
-            for _, _, _, _, _, epoch, value, _ in points:
-                if value is not None and metric_goals.better_for_goal(goal, value, best):
-                    best, best_epoch = value, epoch
-            last = points[-1]
-            summaries.append(
-                {
-                    "run_id": run_id,
-                    "name": name,
-                    "last": last[6],
-                    "last_epoch": last[5],
-                    "best": best,
-                    "best_epoch": best_epoch,
-                    "goal": stored_goal,
-                    "count": count + len(points),
-                }
-            )
-        connection.execute(self._upsert_summary, summaries)
-        finals = connection.execute(
-            sa.select(LM.c.name, LM.c.last).where(LM.c.run_id == run_id).order_by(LM.c.name)
-        ).all()
-        return json.dumps(dict(finals), separators=(",", ":"))
+    def _points_writer(self) -> ingest.PointWriter:
+        return ingest.PointWriter(self.engine.dialect)
 
     def metric_points(
         self, run_id: int, names: Iterable[str] | None = None, kinds: Iterable[str] | None = None
@@ -632,15 +560,24 @@ class Store(GridQueries):
         with gc_paused():
             return self._listing.columns(self._listing_delta, experiment, status, tag)
 
-    def _listing_delta(self, since: int | None) -> ListingDelta:
-        """Runs changed after change number ``since`` (all runs when ``None``), as raw tuples."""
+    def _listing_delta(self, since: int | None, check: bool = False) -> ListingDelta:
+        """Runs changed after change number ``since`` (all runs when ``None``), as raw tuples;
+        with ``check``, the sum of every run's change number too (see :mod:`.listing`)."""
         with self._transaction() as connection:
             token = self._counter(connection)
-            count = connection.execute(sa.select(sa.func.count()).select_from(R)).scalar() or 0
+            if check:
+                count, seq_sum = connection.execute(
+                    sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(R.c.change_seq), 0))
+                ).one()
+                seq_sum = int(seq_sum)
+            else:
+                count = connection.execute(sa.select(sa.func.count()).select_from(R)).scalar()
+                seq_sum = None
+            journal = connection.execute(sa.select(META.c.value).where(META.c.key == "id")).scalar()
             complete = since is None or since > token
             runs = sa.select(
                 R.c.id, R.c.experiment, R.c.status, R.c.started, R.c.ended, R.c.hypothesis,
-                R.c.tags, R.c.repeat_of, R.c.params_flat, R.c.final_metrics,
+                R.c.tags, R.c.repeat_of, R.c.params_flat, R.c.final_metrics, R.c.change_seq,
             )  # fmt: skip
             latest = sa.select(sa.func.max(INF.c.id)).group_by(INF.c.run_id)
             if not complete:
@@ -661,10 +598,12 @@ class Store(GridQueries):
             )
             return ListingDelta(
                 token,
-                int(count),
+                int(count or 0),
                 complete,
                 connection.execute(runs).cursor.fetchall(),
                 connection.execute(inferences).cursor.fetchall(),
+                journal,
+                seq_sum,
             )
 
     def nearest_candidates(
@@ -917,33 +856,6 @@ class Store(GridQueries):
             return sorted(reaped)
         except JournalUnavailable:
             return []  # a read-only journal is still readable
-
-
-#: Columns of ``metric_points`` in the order :func:`_point_row` fills them.
-_POINT_COLUMNS = ("run_id", "name", "kind", "part", "step", "epoch", "value", "time")
-
-
-def _point_row(run_id: int, point: MetricPoint, now: float) -> tuple[Any, ...]:
-    """A point as driver parameters: numbers made plain ``int``/``float``.
-
-    User code hands over numpy scalars (``log_metric(np.mean(x))``); sqlite3
-    would store a numpy integer as a blob of bytes, silently.
-    """
-    try:
-        return (
-            run_id,
-            point.name,
-            point.kind,
-            int(point.part),
-            int(point.step),
-            None if point.epoch is None else int(point.epoch),
-            None if point.value is None else float(point.value),
-            float(point.time or now),
-        )
-    except (TypeError, ValueError):
-        raise BadInput(
-            f"metric {point.name!r} at step {point.step!r}: {point.value!r} is not a number"
-        ) from None
 
 
 def checked_inference(text: str | None, verdict: str | None) -> tuple[str, str | None]:

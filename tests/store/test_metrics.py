@@ -220,3 +220,99 @@ def test_a_long_series_is_sampled_from_its_rollups_keeping_ends_and_extremes(sto
     assert points[0] == [0, 0, values[0]] and points[-1] == [29_999, 299, values[-1]]
     assert [12_345, 123, 50.0] in points and [23_456, 234, -3.0] in points
     assert [p[0] for p in points] == sorted(p[0] for p in points)
+
+
+def _expected_rollups(points: list[tuple[int, int, float | None]]) -> list[tuple[int, int, list]]:
+    """Roll-ups computed over a whole series at once: (bucket, count, [first, low, high, last])."""
+    from nbjournal.store.rollups import BUCKET
+
+    found = []
+    for bucket, start in enumerate(range(0, len(points), BUCKET)):
+        chunk = [list(p) for p in points[start : start + BUCKET]]
+        numbers = [p for p in chunk if p[2] is not None and p[2] == p[2]]
+        low = min(numbers, key=lambda p: p[2]) if numbers else chunk[0]
+        high = max(numbers, key=lambda p: p[2]) if numbers else chunk[0]
+        found.append((bucket, len(chunk), [chunk[0], low, high, chunk[-1]]))
+    return found
+
+
+def test_rollups_written_batch_by_batch_equal_those_of_the_whole_series(store: Store) -> None:
+    # Given two series of 2,500 batch points with missing values and ties, written in
+    # batches whose edges fall anywhere in a roll-up bucket, the series interleaved
+    import json
+
+    import sqlalchemy as sa
+
+    from nbjournal.store import schema
+
+    run_id = new_run(store)
+    series = {
+        name: [(i, i // 100, None if i % 97 == 0 else float((i * seed) % 13)) for i in range(2_500)]
+        for name, seed in (("loss", 7), ("accuracy", 5))
+    }
+    start = 0
+    for size in [1, 999, 3, 700, 800, 1_500, 2_000]:
+        batch = [
+            MetricPoint(name, value, step, "batch", epoch)
+            for name, points in series.items()
+            for step, epoch, value in points[start : start + size]
+        ]
+        store.add_points(run_id, sorted(batch, key=lambda p: p.step))
+        start += size
+
+    # When the roll-up rows are read
+    table = schema.metric_rollups
+    with store.engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(table.c.name, table.c.bucket, table.c.count, table.c.points)
+            .where(table.c.run_id == run_id)
+            .order_by(table.c.name, table.c.bucket)
+        ).all()
+
+    # Then they are what the whole series gives at once
+    for name, points in series.items():
+        stored = [(b, c, json.loads(p)) for n, b, c, p in rows if n == name]
+        assert stored == _expected_rollups(points)
+
+
+def test_a_series_written_before_rollups_is_marked_and_read_point_by_point(
+    store: Store,
+) -> None:
+    # Given a series whose points were written before roll-ups existed (none kept for it)
+    import sqlalchemy as sa
+
+    from nbjournal.store import schema
+    from nbjournal.store.rollups import UNROLLED
+
+    run_id = new_run(store)
+    store.add_points(run_id, [MetricPoint("loss", 1.0, i, "batch", 0) for i in range(10)])
+    with store.engine.begin() as connection:
+        connection.execute(schema.metric_rollups.delete())
+
+    # When more points of it come, twice
+    for first in (10, 20):
+        store.add_points(
+            run_id, [MetricPoint("loss", 0.5, i, "batch", 0) for i in range(first, first + 10)]
+        )
+
+    # Then it holds one marker row and no roll-up, and every point reads back
+    with store.engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(schema.metric_rollups.c.bucket, schema.metric_rollups.c.count)
+        ).all()
+    assert [tuple(r) for r in rows] == [(UNROLLED, 0)]
+    assert [p.step for p in store.metric_points(run_id)] == list(range(30))
+
+
+def test_the_summary_keeps_the_first_best_across_batches(store: Store) -> None:
+    # Given a loss that reaches its best twice, the second time in a later batch, with NaN
+    run_id = new_run(store)
+    store.add_points(run_id, epochs("loss", [0.5, 0.2, float("nan"), 0.2]))
+    store.add_points(run_id, epochs("loss", [0.2, 0.3], first_epoch=4))
+
+    # Then the best is the first time it was reached, the last the latest value
+    summary = store.get_run(run_id).metrics["loss"]
+    assert (summary.best, summary.best_epoch, summary.last, summary.last_epoch) == (
+        0.2, 1, 0.3, 5,
+    )  # fmt: skip
+    assert summary.count == 6
