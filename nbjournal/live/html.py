@@ -15,8 +15,10 @@ from .progress import clock, rate
 from .state import RunState
 
 #: Styles of the view. The same sheet travels with the live widget and with the record
-#: that replaces it at the end. Its last rule hides the "model not found" line of a
-#: notebook saved by an earlier nbjournal, whose live view stayed beside its record.
+#: that replaces it at the end; in a dark theme the static chart (dark lines, no background)
+#: is shown inverted, light on the page's colour, its colours' hues kept. Its last rule hides
+#: the "model not found" line of a notebook saved by an earlier nbjournal, whose live view
+#: stayed beside its record.
 CSS = (
     """
 .nbj-view{font-family:var(--jp-ui-font-family,system-ui,sans-serif);font-size:13px;
@@ -57,6 +59,8 @@ CSS = (
 .nbj-live>.jupyter-widgets{margin:0}
 .jp-OutputArea-output>.nbj-view.nbj-static{margin:0;display:flow-root}
 .jp-OutputArea-output>img[src*="nbj-static"]{display:block}
+body[data-jp-theme-light="false"] .jp-OutputArea-output>img[src*="nbj-static"]{
+ filter:invert(1) hue-rotate(180deg)}
 .nbj-live .widget-html,.nbj-live .widget-html>.widget-html-content{min-height:0;height:auto;
  line-height:inherit}
 .jp-OutputArea-child:has(>.jp-OutputArea-output.jupyter-widgets):has(~.jp-OutputArea-child .nbj-static){

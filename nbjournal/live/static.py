@@ -22,6 +22,7 @@ MARKER = "nbj-static"
 
 _GEOMETRY = re.compile(r'( (?:d|transform|points)=")([^"]*)(")')
 _DECIMALS = re.compile(r"(\d\.\d\d)\d+")
+_BACKGROUND = re.compile(r'^(<svg [^>]*><rect [^>]*?)fill="white"')
 #: The root element's size and the background rectangle that follows it.
 _SIZE = re.compile(
     r'^(<svg [^>]*?height=")(\d+(?:\.\d+)?)("[^>]*?viewBox="0 0 [\d.]+ )([\d.]+)("[^>]*>'
@@ -45,6 +46,13 @@ def chart_svg(spec: dict[str, Any], rows: list[list[Any]]) -> str:
     svg = _GEOMETRY.sub(lambda m: m[1] + _DECIMALS.sub(r"\1", m[2]) + m[3], svg)
     svg = _reserve(svg, chart_height(len(spec.get("concat") or [spec])))
     return svg.replace("<svg ", f'<svg data-role="{MARKER}" ', 1)
+
+
+def see_through(svg: str) -> str:
+    """``svg`` without its white background: over a dark theme, inverted by the view's style
+    sheet, it is light lines on the page's own colour rather than a box (the PNG made from the
+    SVG before this keeps the white, as a notebook that is not trusted shows it unstyled)."""
+    return _BACKGROUND.sub(r'\1fill="none"', svg, count=1)
 
 
 def _reserve(svg: str, height: int) -> str:

@@ -283,10 +283,11 @@ class LiveView(SinkBase):
         state = self.state
         assert state is not None
         try:
-            from .static import chart_png, chart_svg
+            from .static import chart_png, chart_svg, see_through
 
             svg = chart_svg(self.spec, self.data.rows())
             png = chart_png(svg)
+            svg = see_through(svg)
         except Exception as failure:  # the record is a convenience: never an error
             recorder.warn(f"could not draw the static chart of the live view: {failure!r}")
             return None

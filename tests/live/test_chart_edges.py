@@ -99,3 +99,16 @@ def test_a_panel_draws_a_layer_only_for_points_it_has() -> None:
     assert data.kinds() == ["be", "be", "e"]
     spec = live_spec(data.metrics, [], [], log=data.log_scaled(), kinds=data.kinds())
     assert _layers(spec) == [["b", "e"], ["b", "e"], ["e"]]
+
+
+def test_the_static_chart_shows_through_while_its_png_keeps_a_white_background() -> None:
+    import base64
+
+    from nbjournal.live.static import chart_png, see_through
+
+    svg = chart_svg(live_spec(["loss"], [], []), [["e", "loss", "training", 0, 1, 0.5]])
+    assert re.match(r'<svg [^>]*><rect [^>]*fill="white"', svg)
+    clear = see_through(svg)
+    assert re.match(r'<svg [^>]*><rect [^>]*fill="none"', clear)
+    assert clear.replace('fill="none"', 'fill="white"', 1) == svg  # nothing else changed
+    assert base64.b64decode(chart_png(svg)).startswith(b"\x89PNG")
