@@ -258,7 +258,7 @@ class LiveView(SinkBase):
         planned = max((fit.epochs or 0 for fit in fits), default=0)
         return max(longest, planned) <= MAX_DOTS
 
-    # -- the record that stays ----------------------------------------------------------
+    # -- the record that takes the view's place ----------------------------------------
 
     def _save_record(self, recorder: Any) -> None:
         """Replace the live view by its static copy, in the same layout: header and progress
