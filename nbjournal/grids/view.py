@@ -96,6 +96,7 @@ class WidgetGridView(QuietGridView):
         self.box = widgets.VBox([self.table, self.output])
         self.box.add_class("nbj-grid-live")
         self.sent = 0  # characters pushed to the front end, for the benchmark
+        self._shown: dict[str, int] = {}  # display id -> its index in ``output``
 
     def begin(self, progress: GridProgress, message: str) -> None:
         from IPython.display import display
@@ -109,15 +110,33 @@ class WidgetGridView(QuietGridView):
 
         return [LiveView(display=self._show)]
 
-    def _show(self, obj: Any, raw: bool = False, **_: Any) -> None:
-        """Display into the output below the table (from any thread, with no ``with``)."""
+    def _show(
+        self,
+        obj: Any,
+        raw: bool = False,
+        display_id: str | None = None,
+        update: bool = False,
+        **_: Any,
+    ) -> None:
+        """Display into the output below the table (from any thread, with no ``with``); with
+        ``update``, replace what was shown under ``display_id`` (the live view by its record)."""
+        if update:
+            where = self._shown.get(display_id or "")
+            if where is not None and where < len(self.output.outputs) and raw:
+                outputs = list(self.output.outputs)
+                outputs[where] = {"output_type": "display_data", "data": obj, "metadata": {}}
+                self.output.outputs = tuple(outputs)
+                return
         if raw and isinstance(obj, dict):
             self.output.outputs += ({"output_type": "display_data", "data": obj, "metadata": {}},)
         else:
             self.output.append_display_data(obj)
+        if display_id:
+            self._shown[display_id] = len(self.output.outputs) - 1
 
     def point_started(self, progress: GridProgress, index: int) -> None:
         self.output.outputs = ()
+        self._shown.clear()
         self._draw(progress)
 
     def point_ended(self, progress: GridProgress, index: int) -> None:
@@ -125,6 +144,7 @@ class WidgetGridView(QuietGridView):
 
     def end(self, progress: GridProgress) -> None:
         self.output.outputs = ()
+        self._shown.clear()
         self._draw(progress)
 
     def _draw(self, progress: GridProgress) -> None:

@@ -19,16 +19,16 @@ import traitlets
 
 from .bundle import live_chart_esm
 from .series import Row
-from .spec import ROW_HEIGHT_PX
 
 
 class LiveChart(anywidget.AnyWidget):
     """Renders ``spec`` with vega-embed (bundled, offline) and the rows it is sent."""
 
-    _css = f"""
-    .nbj-chart {{ min-height: {ROW_HEIGHT_PX}px; }}
-    .nbj-chart .vega-embed {{ padding-right: 0; }}
-    .nbj-chart .vega-embed summary {{ display: none; }}
+    # The widget's height is reserved by the view (its layout); a block SVG adds no baseline gap.
+    _css = """
+    .nbj-chart svg.marks { display: block; }
+    .nbj-chart .vega-embed { padding-right: 0; }
+    .nbj-chart .vega-embed summary { display: none; }
     """
     uid = traitlets.Unicode().tag(sync=True)
     spec = traitlets.Dict().tag(sync=True)

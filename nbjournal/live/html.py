@@ -15,14 +15,16 @@ from .progress import clock, rate
 from .state import RunState
 
 #: Styles of the view. The same sheet travels with the live widget and with the record
-#: saved at the end. Its last two rules keep one copy on screen: while the live widget is
-#: rendered, the saved record and static chart after it are hidden; when the notebook is
-#: reopened without a kernel, the widget's "model not found" line is hidden instead.
+#: that replaces it at the end; in a dark theme the static chart (dark lines, no background)
+#: is shown inverted, light on the page's colour, its colours' hues kept. Its last rule hides
+#: the "model not found" line of a notebook saved by an earlier nbjournal, whose live view
+#: stayed beside its record.
 CSS = (
     """
 .nbj-view{font-family:var(--jp-ui-font-family,system-ui,sans-serif);font-size:13px;
  color:var(--jp-ui-font-color1,#222);max-width:900px;line-height:1.45}
-.nbj-view .nbj-head{display:flex;gap:.55em;align-items:baseline;flex-wrap:wrap;margin:2px 0 2px}
+.nbj-view .nbj-head{display:flex;gap:.55em;align-items:baseline;flex-wrap:wrap;margin:0;
+ padding:2px 0}
 .nbj-view .nbj-name{font-weight:600;font-size:14px}
 .nbj-view .nbj-muted{color:var(--jp-ui-font-color2,#666)}
 .nbj-view .nbj-hyp{color:var(--jp-ui-font-color2,#555);font-style:italic;overflow:hidden;
@@ -45,20 +47,31 @@ CSS = (
     + """
 .nbj-view .nbj-line{font-variant-numeric:tabular-nums}
 .nbj-view .nbj-line b{font-weight:600}
-.nbj-view table.nbj-best{border-collapse:collapse;margin:4px 0 2px;font-variant-numeric:tabular-nums}
+.nbj-view table.nbj-best{border-collapse:collapse;margin:0 0 2px;font-variant-numeric:tabular-nums}
+.nbj-view .nbj-foot,.nbj-view.nbj-foot{padding-top:4px}
 .nbj-view table.nbj-best th,.nbj-view table.nbj-best td{padding:1px 14px 1px 0;text-align:left;
- white-space:nowrap}
+ white-space:nowrap;line-height:19px;font-size:13px}
 .nbj-view table.nbj-best th{font-weight:600;color:var(--jp-ui-font-color2,#555)}
 .nbj-view table.nbj-best tr{background:none!important;border:0}
 .nbj-view table.nbj-best td.n{text-align:right}
 .nbj-view .nbj-note{padding:2px 8px;margin:4px 0;
  background:var(--jp-layout-color2,#f7f7f7);max-width:880px}
-.jp-OutputArea-child:has(.nbj-live)~.jp-OutputArea-child:has(.nbj-static,img[src*="nbj-static"]){
- display:none}
+.nbj-live>.jupyter-widgets{margin:0}
+.jp-OutputArea-output>.nbj-view.nbj-static{margin:0;display:flow-root}
+.jp-OutputArea-output>img[src*="nbj-static"]{display:block}
+body[data-jp-theme-light="false"] .jp-OutputArea-output>img[src*="nbj-static"]{
+ filter:invert(1) hue-rotate(180deg)}
+.nbj-live .widget-html,.nbj-live .widget-html>.widget-html-content{min-height:0;height:auto;
+ line-height:inherit}
 .jp-OutputArea-child:has(>.jp-OutputArea-output.jupyter-widgets):has(~.jp-OutputArea-child .nbj-static){
  display:none}
 """
 )
+
+
+#: The sheet as the live view carries it, in its header from the first draw: the widgets'
+#: own styles (taller lines) never show, so nothing moves when the chart joins.
+STYLE = f"<style>{CSS}</style>"
 
 
 # A notebook JupyterLab does not trust (written by someone else) loses every <style>;
@@ -171,12 +184,19 @@ def findings_block(found: list[dict[str, Any]]) -> str:
     return f"<div class='nbj-view nbj-checks'>{findings(found)}</div>"
 
 
-def record(state: RunState) -> str:
-    """The static copy of the view's words, saved with the notebook beside the chart image."""
+def record_top(state: RunState) -> str:
+    """The static copy of the view's header and progress: it replaces the live view at the
+    run's end (the static chart, then :func:`record_bottom`, follow it)."""
     return (
         f"<style>{CSS}</style><div class='nbj-view nbj-static'>"
-        f"{findings(state.checks)}{header(state)}{progress(state)}{footer(state)}</div>"
+        f"{findings(state.checks)}{header(state)}{progress(state)}</div>"
     )
+
+
+def record_bottom(state: RunState) -> str:
+    """The static copy of the view's footer (best values, diagnoses, how the run ended)."""
+    foot = footer(state)
+    return f"<div class='nbj-view nbj-static nbj-foot'>{foot}</div>" if foot else ""
 
 
 def card(state: RunState, estimator: dict[str, Any], results: dict[str, float]) -> str:
@@ -206,10 +226,17 @@ def _waiting(state: RunState) -> str:
     return "waiting for the first fit…" if state.status == "running" else state.status
 
 
+_PENDING = (
+    "<table class='nbj-best nbj-pending'><tr><th></th><th>&nbsp;</th></tr>"
+    f"<tr><th{_LEFT}>best</th><td class='nbj-muted'>after the first epoch</td></tr></table>"
+)
+
+
 def _bests(state: RunState) -> str:
     names = state.metric_names()
     if not names:
-        return ""
+        # the table's room while the first epoch trains: the view does not grow when it ends
+        return _PENDING if state.status == "running" and state.fits else ""
     several = len(state.fits) > 1
     head = "".join(f"<th{_LEFT}>{escape(n)}</th>" for n in names)
     rows = []

@@ -106,6 +106,13 @@ class ChartData:
                 rows.append(series.tail)
         return rows
 
+    def kinds(self) -> list[str]:
+        """Per panel (in :attr:`metrics` order), the kinds of points it has: ``"b"``, ``"e"``
+        or ``"be"``. A panel draws a layer only for a kind it has: Vega warns ("Infinite
+        extent") for every scale fed by an empty layer, as before the first epoch ends."""
+        have = {(kind, metric) for kind, metric, _, _ in self._series}
+        return ["".join(k for k in "be" if (k, m) in have) for m in self.metrics]
+
     def __len__(self) -> int:
         return sum(len(series.rows) for series in self._series.values())
 

@@ -24,13 +24,27 @@ PANEL_WIDTH = {1: 560, 2: 340, 3: 235}
 PANEL_HEIGHT = 190
 #: Pixels kept free around the points, inside the panel: dots at the edges stay whole.
 EDGE_PX = 6
-#: The height of one row of panels with its title, axis and legend, reserved for the chart
-#: from the start so the view does not grow in jumps as the chart and its points arrive.
-ROW_HEIGHT_PX = 270
+#: The chart's height is reserved from the start (see :func:`chart_height`), so the view keeps
+#: one height while the chart and its points arrive: the legend above the panels, then a row
+#: of panels with its title and axis (measured on the SVG, log or linear, one fit or several).
+CHART_TOP_PX = 48
+ROW_HEIGHT_PX = 262
 #: Pixels between the rows of diagnosis labels in one panel.
 LABEL_ROW_PX = 13
 #: Epoch points are drawn as dots up to this many per series; beyond, the line alone reads better.
 MAX_DOTS = 60
+
+
+def columns(panels: int) -> int:
+    """Panels per row: the whole chart fits a notebook cell (~900 px)."""
+    return 2 if panels == 4 else max(1, min(panels, 3))
+
+
+def chart_height(panels: int) -> int:
+    """The height (px) the chart of ``panels`` panels takes at most: reserved for it, live and
+    static, so that neither the points arriving nor the static copy moves what follows."""
+    rows = -(-max(panels, 1) // columns(panels))
+    return CHART_TOP_PX + rows * ROW_HEIGHT_PX
 
 
 def live_spec(
@@ -40,18 +54,24 @@ def live_spec(
     *,
     dots: bool = True,
     log: list[str] | None = None,
+    kinds: list[str] | None = None,
 ) -> dict[str, Any]:
     """The Vega-Lite specification (a dict) of the live chart.
 
     ``metrics``: panels in order; ``parts``: a label per ``fit`` of the cell (with
     more than one, colour tells the fits apart and the dash tells training from
     validation); ``marks``: vertical rules ``{"m": metric, "x": epoch, "label": text}``;
-    ``dots``: mark each epoch's point (off for long runs); ``log``: panels on a log scale.
+    ``dots``: mark each epoch's point (off for long runs); ``log``: panels on a log scale;
+    ``kinds``: per panel, the kinds of points it has (``"b"`` batches, ``"e"`` epochs; both
+    when not given): a layer is drawn only for those, never on no data.
 
     Building a chart with Altair takes a tenth of a second, too long inside a training
     loop: specifications are cached by their inputs, which rarely change within a notebook.
     """
-    key = json.dumps([metrics, parts, marks or [], dots, log or []], sort_keys=True, default=str)
+    drawn = kinds if kinds is not None and len(kinds) == len(metrics) else ["be"] * len(metrics)
+    key = json.dumps(
+        [metrics, parts, marks or [], dots, log or [], drawn], sort_keys=True, default=str
+    )
     return copy.deepcopy(_cached_spec(key))
 
 
@@ -59,14 +79,16 @@ def live_spec(
 def _cached_spec(key: str) -> dict[str, Any]:
     import altair as alt
 
-    metrics, parts, marks, dots, log = json.loads(key)
+    metrics, parts, marks, dots, log, kinds = json.loads(key)
     panels = metrics or ["loss"]
-    columns = 2 if len(panels) == 4 else min(len(panels), 3)
-    width = PANEL_WIDTH[columns]
+    kinds = kinds or ["be"]
+    per_row = columns(len(panels))
+    width = PANEL_WIDTH[per_row]
     charts = [
-        _panel(alt, metric, parts, marks or [], width, dots, metric in log) for metric in panels
+        _panel(alt, metric, parts, marks or [], width, dots, metric in log, drawn)
+        for metric, drawn in zip(panels, kinds, strict=True)
     ]
-    chart = alt.concat(*charts, columns=columns).resolve_scale(color="shared")
+    chart = alt.concat(*charts, columns=per_row).resolve_scale(color="shared")
     chart = chart.configure_view(strokeOpacity=0.4).configure_axis(
         labelFontSize=11, titleFontSize=11, gridOpacity=0.5
     )
@@ -125,6 +147,7 @@ def _panel(
     width: int,
     dots: bool,
     log: bool,
+    kinds: str = "be",
 ) -> Any:
     several = len(parts) > 1
     base = alt.Chart(alt.Data(name=DATASET)).transform_filter(alt.datum.m == metric)
@@ -189,7 +212,7 @@ def _panel(
             ],
         )
     )
-    layers = [batches, epochs]
+    layers = [layer for kind, layer in (("b", batches), ("e", epochs)) if kind in kinds]
     mine = [mark for mark in marks if mark.get("m") == metric]
     if mine:
         rules = alt.Chart(alt.Data(values=mine))

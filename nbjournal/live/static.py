@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from .bundle import vega_lite_version
-from .spec import static_spec
+from .spec import chart_height, static_spec
 
 #: Marks the image as the live view's record, so the view's style sheet can hide it while
 #: the live widget itself is on screen.
@@ -22,6 +22,12 @@ MARKER = "nbj-static"
 
 _GEOMETRY = re.compile(r'( (?:d|transform|points)=")([^"]*)(")')
 _DECIMALS = re.compile(r"(\d\.\d\d)\d+")
+_BACKGROUND = re.compile(r'^(<svg [^>]*><rect [^>]*?)fill="white"')
+#: The root element's size and the background rectangle that follows it.
+_SIZE = re.compile(
+    r'^(<svg [^>]*?height=")(\d+(?:\.\d+)?)("[^>]*?viewBox="0 0 [\d.]+ )([\d.]+)("[^>]*>'
+    r'(?:<rect [^>]*?height=")?)([\d.]+)?'
+)
 
 
 def chart_png(svg: str) -> str:
@@ -38,4 +44,22 @@ def chart_svg(spec: dict[str, Any], rows: list[list[Any]]) -> str:
 
     svg = vlc.vegalite_to_svg(static_spec(spec, rows), vl_version=vega_lite_version())
     svg = _GEOMETRY.sub(lambda m: m[1] + _DECIMALS.sub(r"\1", m[2]) + m[3], svg)
+    svg = _reserve(svg, chart_height(len(spec.get("concat") or [spec])))
     return svg.replace("<svg ", f'<svg data-role="{MARKER}" ', 1)
+
+
+def see_through(svg: str) -> str:
+    """``svg`` without its white background: over a dark theme, inverted by the view's style
+    sheet, it is light lines on the page's own colour rather than a box (the PNG made from the
+    SVG before this keeps the white, as a notebook that is not trusted shows it unstyled)."""
+    return _BACKGROUND.sub(r'\1fill="none"', svg, count=1)
+
+
+def _reserve(svg: str, height: int) -> str:
+    """The SVG made as tall as the live chart's reserved room (blank below the axes), so that
+    the static copy that replaces the live view at the run's end moves nothing after it."""
+    match = _SIZE.match(svg)
+    if match is None or float(match[2]) >= height:
+        return svg
+    rect = str(height) if match[6] is not None else ""
+    return match[1] + str(height) + match[3] + str(height) + match[5] + rect + svg[match.end() :]

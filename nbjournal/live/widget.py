@@ -4,14 +4,18 @@ A header (status, experiment, run, hypothesis), a progress line, the live
 chart and a footer (best values, diagnoses, warnings), in one ``VBox``. Every
 event only updates state; what changed is pushed to the front end a few times
 a second at most (``DRAW_INTERVAL_S``), never by ``clear_output``. When the
-run ends the view stays, and a static record (the words as HTML, the chart as
-SVG) is displayed after it so that the saved notebook shows the run anywhere.
+run ends the view is replaced, in place, by a static record of the same
+layout (the words as HTML, the chart as SVG and PNG) and its widgets are
+closed: the saved notebook shows the run anywhere, and holds no widget whose
+model would be missing when it is opened again (JupyterLab saves no widget
+state by default, and saving it would store the chart's 900 kB script).
 """
 
 from __future__ import annotations
 
 import math
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +25,7 @@ from . import html, preparation
 from .chart import LiveChart
 from .series import BATCH_SAMPLES_PER_EPOCH, ChartData
 from .sink_base import SinkBase, locked
-from .spec import MAX_DOTS, ROW_HEIGHT_PX, live_spec
+from .spec import MAX_DOTS, chart_height, live_spec
 from .state import RunState
 from .text import summary
 
@@ -44,12 +48,6 @@ class _ViewBox(widgets.VBox):  # type: ignore[misc]
         return bundle
 
 
-class _ViewChart(LiveChart):
-    """The live chart, carrying the whole view's style sheet (loaded once per chart)."""
-
-    _css = LiveChart._css + html.CSS
-
-
 class LiveView(SinkBase):
     """The :class:`~nbjournal.recorder.Sink` shown in a notebook."""
 
@@ -69,6 +67,7 @@ class LiveView(SinkBase):
         self._head: Any = None
         self._progress: Any = None
         self._foot: Any = None
+        self._room_box: Any = None
         self._steps: int | None = None
         self._stride = 1
         self._marks: list[dict[str, Any]] = []
@@ -78,6 +77,8 @@ class LiveView(SinkBase):
         self._foot_dirty = True
         self.draws = 0
         self._chart_failed = False
+        self._display_id = uuid.uuid4().hex
+        self._room = chart_height(1)
 
     # -- recorder events -----------------------------------------------------------------
 
@@ -152,7 +153,7 @@ class LiveView(SinkBase):
             )
             return
         state.checks.extend(found)
-        _set(self._head, html.findings(state.checks) + html.header(state))
+        _set(self._head, html.STYLE + html.findings(state.checks) + html.header(state))
 
     @locked
     def fit_ended(self, recorder: Any, part: int) -> None:
@@ -168,6 +169,7 @@ class LiveView(SinkBase):
         self._foot_dirty = True
         self._draw(time.monotonic(), final=True)
         self._save_record(recorder)
+        self._close()
         self.summarised = True
 
     # -- drawing -------------------------------------------------------------------------
@@ -179,12 +181,12 @@ class LiveView(SinkBase):
         assert state is not None
         self._head, self._progress, self._foot = widgets.HTML(), widgets.HTML(), widgets.HTML()
         # The chart's room is kept from the start (it joins when ready): no jump of the page.
-        room = widgets.Box(layout=widgets.Layout(min_height=f"{ROW_HEIGHT_PX}px"))
-        self.box = _ViewBox([self._head, self._progress, room, self._foot])
+        self._room_box = widgets.Box(layout=widgets.Layout(min_height=f"{self._room}px"))
+        self.box = _ViewBox([self._head, self._progress, self._room_box, self._foot])
         self.box.add_class("nbj-view")
         self.box.add_class("nbj-live")
         self.box.text = f"nbjournal live view of run {state.label} {state.experiment}"
-        self._display(self.box)
+        self._display(self.box, display_id=self._display_id)
 
     def _draw(self, now: float, final: bool = False) -> None:
         """Push what changed since the last draw; at the end, the whole chart data too."""
@@ -194,14 +196,13 @@ class LiveView(SinkBase):
         self._next_draw = now + DRAW_INTERVAL_S
         self.draws += 1
         chart = self.chart or self._attach_chart(wait=final)
-        _set(self._head, html.findings(state.checks) + html.header(state))
+        _set(self._head, html.STYLE + html.findings(state.checks) + html.header(state))
         _set(self._progress, html.progress(state))
         if self._foot_dirty:
             self._foot_dirty = False
-            _set(self._foot, html.footer(state))
+            _set(self._foot, f"<div class='nbj-foot'>{html.footer(state)}</div>")
         if chart is None:
             return  # not ready yet: the points wait in ``self.data``
-        self._update_spec(state, chart)
         everything, fresh = self.data.take()
         if final:
             chart.replace(self.data.rows())
@@ -209,6 +210,9 @@ class LiveView(SinkBase):
             chart.replace(everything)
         else:
             chart.append(fresh)
+        # Then the specification: a new one (a layer for the first epoch's points, say) is
+        # drawn with the points it is for already there, never over an empty layer.
+        self._update_spec(state, chart)
 
     def _attach_chart(self, wait: bool) -> LiveChart | None:
         """Add the chart to the view once its bundle and Altair are ready: never blocking
@@ -225,7 +229,7 @@ class LiveView(SinkBase):
             self._foot_dirty = True
             return None
         assert self.box is not None
-        self.chart = _ViewChart()
+        self.chart = LiveChart(layout=widgets.Layout(min_height=f"{self._room}px"))
         self.box.children = (self._head, self._progress, self.chart, self._foot)
         return self.chart
 
@@ -236,11 +240,16 @@ class LiveView(SinkBase):
         dots = self._dots()
         log = self.data.log_scaled()
         marks = tuple((m["m"], m["x"], m["label"]) for m in self._marks)
-        key = (tuple(self.data.metrics), tuple(labels), marks, dots, tuple(log))
+        kinds = self.data.kinds()
+        key = (tuple(self.data.metrics), tuple(labels), marks, dots, tuple(log), tuple(kinds))
         if key == self._spec_key:
             return
         self._spec_key = key
-        self.spec = live_spec(self.data.metrics, labels, self._marks, dots=dots, log=log)
+        self.spec = live_spec(
+            self.data.metrics, labels, self._marks, dots=dots, log=log, kinds=kinds
+        )
+        self._room = max(self._room, chart_height(len(self.data.metrics)))
+        chart.layout.min_height = f"{self._room}px"
         chart.spec = self.spec
 
     def _dots(self) -> bool:
@@ -249,33 +258,52 @@ class LiveView(SinkBase):
         planned = max((fit.epochs or 0 for fit in fits), default=0)
         return max(longest, planned) <= MAX_DOTS
 
-    # -- the record that stays ----------------------------------------------------------
+    # -- the record that takes the view's place ----------------------------------------
 
     def _save_record(self, recorder: Any) -> None:
+        """Replace the live view by its static copy, in the same layout: header and progress
+        (in the view's own output), the chart, the footer."""
         state = self.state
         assert state is not None
+        # made first, then sent together: the view is never shown cut short in between
+        chart = self._static_chart(recorder) if self.chart is not None and self.spec else None
+        bottom = html.record_bottom(state)
         self._display(
-            {"text/html": html.record(state), "text/plain": summary(state)},
+            {"text/html": html.record_top(state), "text/plain": summary(state)},
             raw=True,
+            display_id=self._display_id,
+            update=True,
         )
-        if self.chart is None or not self.spec:
-            return
+        if chart is not None:
+            self._display(chart, raw=True)
+        if bottom:
+            self._display({"text/html": bottom, "text/plain": ""}, raw=True)
+
+    def _static_chart(self, recorder: Any) -> dict[str, str] | None:
+        state = self.state
+        assert state is not None
         try:
-            from .static import chart_png, chart_svg
+            from .static import chart_png, chart_svg, see_through
 
             svg = chart_svg(self.spec, self.data.rows())
             png = chart_png(svg)
+            svg = see_through(svg)
         except Exception as failure:  # the record is a convenience: never an error
             recorder.warn(f"could not draw the static chart of the live view: {failure!r}")
-            return
-        self._display(
-            {
-                "image/svg+xml": svg,
-                "image/png": png,
-                "text/plain": f"[chart of run {state.label}]",
-            },
-            raw=True,
-        )
+            return None
+        return {
+            "image/svg+xml": svg,
+            "image/png": png,
+            "text/plain": f"[chart of run {state.label}]",
+        }
+
+    def _close(self) -> None:
+        """The view's widgets are gone from the page: free their models, here and there."""
+        if self.box is not None:
+            for child in {*self.box.children, self._room_box, self.chart}:
+                if child is not None:
+                    child.close()
+            self.box.close()
 
     def _show_card(self, recorder: Any) -> bool:
         """No ``fit`` ran: a compact card for scikit-learn estimators, or nothing."""

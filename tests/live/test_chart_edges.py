@@ -1,13 +1,16 @@
 """The live chart keeps its edges and its height (issue 10, defect 14): the last epoch and the
-highest point are not clipped, the chart's room is kept from the start, diagnosis labels of one
-panel do not print over each other."""
+highest point are not clipped, the chart's room is kept from the start (and the static copy
+that replaces it at the end is as tall), diagnosis labels of one panel do not print over each
+other, and no layer is ever drawn on no data (Vega warns "Infinite extent" for each)."""
 
 from __future__ import annotations
 
 import json
+import re
 
 from nbjournal.live import widget as live_widget
-from nbjournal.live.spec import EDGE_PX, ROW_HEIGHT_PX, live_spec
+from nbjournal.live.series import ChartData
+from nbjournal.live.spec import EDGE_PX, chart_height, live_spec
 from nbjournal.live.static import chart_svg
 
 
@@ -55,7 +58,7 @@ def test_diagnosis_labels_of_one_panel_are_on_rows_of_their_own() -> None:
 
 def test_the_chart_room_is_kept_before_the_chart_joins() -> None:
     shown: list = []
-    view = live_widget.LiveView(display=shown.append)
+    view = live_widget.LiveView(display=lambda shown_object, **kwargs: shown.append(shown_object))
 
     class Recorder:
         experiment, run_id, hypothesis, fits = "edges", 1, "", [{"params": {}}]
@@ -63,4 +66,49 @@ def test_the_chart_room_is_kept_before_the_chart_joins() -> None:
     view.run_started(Recorder())
     view._show()
     room = view.box.children[2]
-    assert room.layout.min_height == f"{ROW_HEIGHT_PX}px"
+    assert room.layout.min_height == f"{chart_height(1)}px"
+
+
+def test_the_static_chart_is_as_tall_as_the_room_the_live_chart_had() -> None:
+    rows = [
+        ["e", m, "training", 0, x, 0.5 / x] for m in ("loss", "acc", "mse", "auc") for x in (1, 2)
+    ]
+    for metrics in (["loss"], ["loss", "acc"], ["loss", "acc", "mse", "auc"]):
+        for parts in ([], ["a", "b"]):
+            svg = chart_svg(live_spec(metrics, parts, [], log=["loss"]), rows)
+            height = re.match(r'<svg [^>]*?height="(\d+)"', svg)
+            assert height and int(height[1]) == chart_height(len(metrics)), (metrics, parts)
+
+
+def _layers(spec: dict) -> list[list[str]]:
+    """Per panel, the kinds of points its layers filter on."""
+    found = []
+    for panel in spec["concat"]:
+        text = json.dumps(panel["layer"])
+        found.append([k for k in "be" if f"datum.k === '{k}'" in text])
+    return found
+
+
+def test_a_panel_draws_a_layer_only_for_points_it_has() -> None:
+    data = ChartData()
+    data.add_batch(0, 0.5, {"loss": 0.9, "accuracy": 0.4})
+    assert data.kinds() == ["b", "b"]
+    spec = live_spec(data.metrics, [], [], log=data.log_scaled(), kinds=data.kinds())
+    assert _layers(spec) == [["b"], ["b"]]  # before the first epoch ends: no epoch layer
+    data.add_epoch(0, 0, {"loss": 0.8, "accuracy": 0.5, "val_loss": 0.85, "lr": 0.01})
+    assert data.kinds() == ["be", "be", "e"]
+    spec = live_spec(data.metrics, [], [], log=data.log_scaled(), kinds=data.kinds())
+    assert _layers(spec) == [["b", "e"], ["b", "e"], ["e"]]
+
+
+def test_the_static_chart_shows_through_while_its_png_keeps_a_white_background() -> None:
+    import base64
+
+    from nbjournal.live.static import chart_png, see_through
+
+    svg = chart_svg(live_spec(["loss"], [], []), [["e", "loss", "training", 0, 1, 0.5]])
+    assert re.match(r'<svg [^>]*><rect [^>]*fill="white"', svg)
+    clear = see_through(svg)
+    assert re.match(r'<svg [^>]*><rect [^>]*fill="none"', clear)
+    assert clear.replace('fill="none"', 'fill="white"', 1) == svg  # nothing else changed
+    assert base64.b64decode(chart_png(svg)).startswith(b"\x89PNG")

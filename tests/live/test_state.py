@@ -70,7 +70,7 @@ def test_user_text_is_escaped_in_every_part_of_the_view() -> None:
     state.warnings.append("<b>disk</b> full")
     state.diagnoses.append({"kind": "plateau", "message": "<img src=x>"})
     state.ended_as("failed", "ValueError: <bad>")
-    markup = html.record(state)
+    markup = html.record_top(state) + html.record_bottom(state)
     for raw in ("<i>exp", "<script>", "<b>disk", "<img", "<bad>"):
         assert raw not in markup
     assert "&lt;script&gt;" in markup and "&lt;bad&gt;" in markup

@@ -83,3 +83,18 @@ def test_in_a_notebook_each_point_runs_under_the_grid_table(shell, journal, monk
     assert "3 of 3" in table.value and "★ best" in table.value
     assert output.outputs == ()  # the last point's view is gone; the summary follows
     assert any("nbj-grid-summary" in d.get("text/html", "") for d in shown)
+
+
+def test_a_points_live_view_is_replaced_in_place_by_its_record():
+    import ipywidgets as widgets
+
+    from nbjournal.grids.view import WidgetGridView
+
+    view = WidgetGridView()
+    view._show(widgets.HTML("live"), display_id="v1")
+    view._show({"text/plain": "after"}, raw=True)
+    view._show({"text/html": "<p>record</p>"}, raw=True, display_id="v1", update=True)
+    assert [o["data"].get("text/html") or o["data"]["text/plain"] for o in view.output.outputs] == [
+        "<p>record</p>",
+        "after",
+    ]

@@ -124,9 +124,14 @@ async function render({ model, el }) {
     }
   }
 
+  // The specification is embedded with its points inlined, and only once there are points:
+  // a view run on no data warns of infinite extents and of a log domain holding zero, for
+  // every panel, each time the specification changes.
   async function embed() {
     const mine = ++generation;
     const spec = model.get("spec");
+    const rows = model.get("rows").concat(store.appended);
+    const serial = store.serial;
     // Keep the height while the new specification renders: the view never shrinks
     // to nothing and grows back (a jump of the notebook under the reader's eyes).
     if (host.offsetHeight > 0) {
@@ -136,27 +141,24 @@ async function render({ model, el }) {
       view.finalize();
       view = null;
     }
-    if (!spec || Object.keys(spec).length === 0) {
+    if (!spec || Object.keys(spec).length === 0 || rows.length === 0) {
       host.textContent = "";
-      return;
+      return; // drawn with the first points (see append and replace)
     }
-    const result = await vegaEmbed(host, themed(structuredClone(spec)), {
-      actions: false,
-      renderer: "svg",
-    });
+    const full = themed(structuredClone(spec));
+    full.datasets = { ...full.datasets, points: toObjects(rows) };
+    const result = await vegaEmbed(host, full, { actions: false, renderer: "svg" });
     if (mine !== generation) {
       result.finalize();
       return;
     }
     view = result.view;
-    const rows = model.get("rows").concat(store.appended);
-    covered = store.serial;
-    await view.insert("points", toObjects(rows)).runAsync();
+    covered = serial;
     count();
   }
 
   async function replace(serial) {
-    if (!view) return;
+    if (!view) return embed();
     const rows = toObjects(model.get("rows"));
     covered = Math.max(covered, serial);
     await view
@@ -172,7 +174,8 @@ async function render({ model, el }) {
   }
 
   async function append(rows, serial) {
-    if (!view || serial <= covered) return;
+    if (!view) return embed();
+    if (serial <= covered) return;
     covered = serial;
     await view.insert("points", toObjects(rows)).runAsync();
     count();
