@@ -40,18 +40,22 @@ def live_spec(
     *,
     dots: bool = True,
     log: list[str] | None = None,
+    part_title: str = "fit",
 ) -> dict[str, Any]:
     """The Vega-Lite specification (a dict) of the live chart.
 
     ``metrics``: panels in order; ``parts``: a label per ``fit`` of the cell (with
     more than one, colour tells the fits apart and the dash tells training from
     validation); ``marks``: vertical rules ``{"m": metric, "x": epoch, "label": text}``;
-    ``dots``: mark each epoch's point (off for long runs); ``log``: panels on a log scale.
+    ``dots``: mark each epoch's point (off for long runs); ``log``: panels on a log scale;
+    ``part_title``: what a part is, in the legend (a grid's running points are ``point``).
 
     Building a chart with Altair takes a tenth of a second, too long inside a training
     loop: specifications are cached by their inputs, which rarely change within a notebook.
     """
-    key = json.dumps([metrics, parts, marks or [], dots, log or []], sort_keys=True, default=str)
+    key = json.dumps(
+        [metrics, parts, marks or [], dots, log or [], part_title], sort_keys=True, default=str
+    )
     return copy.deepcopy(_cached_spec(key))
 
 
@@ -59,12 +63,13 @@ def live_spec(
 def _cached_spec(key: str) -> dict[str, Any]:
     import altair as alt
 
-    metrics, parts, marks, dots, log = json.loads(key)
+    metrics, parts, marks, dots, log, part_title = json.loads(key)
     panels = metrics or ["loss"]
     columns = 2 if len(panels) == 4 else min(len(panels), 3)
     width = PANEL_WIDTH[columns]
     charts = [
-        _panel(alt, metric, parts, marks or [], width, dots, metric in log) for metric in panels
+        _panel(alt, metric, parts, marks or [], width, dots, metric in log, part_title)
+        for metric in panels
     ]
     chart = alt.concat(*charts, columns=columns).resolve_scale(color="shared")
     chart = chart.configure_view(strokeOpacity=0.4).configure_axis(
@@ -125,6 +130,7 @@ def _panel(
     width: int,
     dots: bool,
     log: bool,
+    part_title: str = "fit",
 ) -> Any:
     several = len(parts) > 1
     base = alt.Chart(alt.Data(name=DATASET)).transform_filter(alt.datum.m == metric)
@@ -151,7 +157,7 @@ def _panel(
         labels = "[" + ",".join(_js_string(label) for label in parts) + "][datum.value]"
         color = alt.Color(
             "p:N",
-            title="fit",
+            title=part_title,
             scale=alt.Scale(domain=list(range(len(parts))), range=part_colors(len(parts))),
             legend=alt.Legend(labelExpr=labels),
         )
@@ -185,7 +191,7 @@ def _panel(
                 alt.Tooltip("x:Q", title="epoch"),
                 alt.Tooltip("y:Q", title=metric, format=".4~g"),
                 alt.Tooltip("s:N", title="split"),
-                alt.Tooltip("p:N", title="fit"),
+                alt.Tooltip("p:N", title=part_title),
             ],
         )
     )
