@@ -64,6 +64,21 @@ def test_six_points_run_once_each_across_the_workers_and_a_rerun_runs_nothing(
     assert "6 done before" in capsys.readouterr().out
 
 
+def test_the_workers_import_what_the_body_imports_before_its_first_point(cluster, journal_url):
+    def body(x):
+        import sys
+
+        ready = "wave" in sys.modules  # (a module nothing else here imports)
+        import wave  # noqa: F401
+
+        return {"ready": float(ready)}
+
+    frame = nbjournal.run_grid("warmed", body, grid={"x": [1, 2, 3, 4]}, engine="dask",
+                               journal=journal_url)  # fmt: skip
+    assert list(frame["metric.ready"]) == [1.0] * 4  # imported while the grid was prepared
+    assert set(_runs(journal_url, "warmed")["status"]) == {"finished"}
+
+
 def test_a_cell_grid_ships_the_notebooks_inputs_and_records_keras_epochs_on_the_workers(
     cluster, shell, journal_url, capsys
 ):
