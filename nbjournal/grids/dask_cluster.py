@@ -50,6 +50,8 @@ class Cluster:
     client: Any
     owned: bool = False
     journal_url: str = ""
+    #: The workers' addresses, as :func:`connect` found them.
+    workers: list[str] = field(default_factory=list)
     #: The warming tasks (:func:`warm`), held so Dask does not drop them before they run.
     warming: list[Any] = field(default_factory=list)
 
@@ -84,6 +86,7 @@ def connect(address: str | None, journal: str | None) -> Cluster:
         cluster = Cluster(client, journal_url=url)
     try:
         facts = cluster.client.run(worker_facts)
+        cluster.workers = list(facts)
         scheduler = cluster.client.scheduler.address
         if sqlite:
             remote = [a for a, f in facts.items() if f["host"] != socket.gethostname()]
@@ -149,7 +152,7 @@ def warm(cluster: Cluster, modules: list[str]) -> None:
                 priority=10,
                 key=f"nbjournal-warm-{i}-{token}",
             )
-            for i, address in enumerate(client.scheduler_info()["workers"])
+            for i, address in enumerate(cluster.workers)
         ]
     except Exception:  # warming is a convenience: the points import what they need themselves
         cluster.warming = []
