@@ -69,6 +69,10 @@ def run_grid(
             raise BadInput("stop_on_error is not available with engine='dask': points run at once")
         cluster = connect(address, journal)
     source = _source(function)
+    if cluster is not None:
+        from .dask_cluster import function_imports, warm
+
+        warm(cluster, function_imports(function))  # the workers ready themselves meanwhile
     basis = {"code": cellcode.parse_cell(source).normal_form, "inputs": [], "files": []}
     env = capture_environment(None, Path.cwd())  # once per grid, not once per point
 

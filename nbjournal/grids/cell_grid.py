@@ -89,8 +89,18 @@ def _run_on_dask(
     shell: Any, plan: ExperimentPlan, spec: GridSpec, cluster: Any, **options: Any
 ) -> None:
     """The grid's points as tasks on ``cluster``, with the cell's inputs shipped once."""
+    from .dask_cluster import imported_modules, warm
     from .dask_engine import run_on_dask
 
+    names = set(plan.bound) | {name for values in points_of(spec) for name in values}
+    inputs = {
+        name: shell.user_ns[name]
+        for name in plan.cell.free_names
+        if name in shell.user_ns and name not in names and not name.startswith("_")
+    }
+    warm(
+        cluster, imported_modules(plan.body, inputs)
+    )  # the workers ready themselves while the grid is prepared
     notebook = notebook_path(shell.user_ns)
     env = capture_environment(notebook, Path.cwd())
     grid = prepare(
@@ -104,12 +114,6 @@ def _run_on_dask(
         notebook=notebook,
         force=options["force"],
     )
-    names = set(plan.bound) | {name for values in points_of(spec) for name in values}
-    inputs = {
-        name: shell.user_ns[name]
-        for name in plan.cell.free_names
-        if name in shell.user_ns and name not in names and not name.startswith("_")
-    }
     results = run_on_dask(grid, cluster, inputs=inputs, view=grid_view(options["live"]))
     last = grid.jobs[-1] if grid.jobs else None
     if last is None:

@@ -5,15 +5,19 @@ the cell's inputs shipped to every worker once.
 
 from __future__ import annotations
 
+import ast
 import socket
+import sys
+import uuid
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..config import resolve_url
-from ..errors import BadInput
+from ..errors import BadInput, JournalError
 from ..recorder import JournalWarning
-from .dask_task import package_versions, worker_facts
+from ..store import open_store
+from .dask_task import package_versions, warm_worker, worker_facts
 
 CONNECT_TIMEOUT_S = 10.0
 
@@ -46,8 +50,13 @@ class Cluster:
     client: Any
     owned: bool = False
     journal_url: str = ""
+    #: The workers' addresses, as :func:`connect` found them.
+    workers: list[str] = field(default_factory=list)
+    #: The warming tasks (:func:`warm`), held so Dask does not drop them before they run.
+    warming: list[Any] = field(default_factory=list)
 
     def close(self) -> None:
+        self.warming = []
         if self.owned:
             self.client.close()
 
@@ -77,6 +86,7 @@ def connect(address: str | None, journal: str | None) -> Cluster:
         cluster = Cluster(client, journal_url=url)
     try:
         facts = cluster.client.run(worker_facts)
+        cluster.workers = list(facts)
         scheduler = cluster.client.scheduler.address
         if sqlite:
             remote = [a for a, f in facts.items() if f["host"] != socket.gethostname()]
@@ -117,6 +127,77 @@ def warn_versions(facts: dict[str, dict[str, Any]]) -> None:
             JournalWarning,
             stacklevel=4,
         )
+
+
+def warm(cluster: Cluster, modules: list[str]) -> None:
+    """Start readying every worker (the journal opened, the body's imports done) while the
+    notebook prepares the grid: one task per worker, ahead of the points in its queue.
+
+    A worker process imports TensorFlow the first time a body needs it (seconds); done
+    here it overlaps the notebook's own preparation instead of delaying the first point."""
+    try:  # opened (and created) here first: the workers never migrate a new journal at once
+        open_store(cluster.journal_url)
+    except JournalError:
+        return  # the grid's preparation says so, once
+    try:
+        client = cluster.client
+        token = uuid.uuid4().hex
+        cluster.warming = [
+            client.submit(
+                warm_worker,
+                cluster.journal_url,
+                modules,
+                workers=[address],
+                pure=False,
+                priority=10,
+                key=f"nbjournal-warm-{i}-{token}",
+            )
+            for i, address in enumerate(cluster.workers)
+        ]
+    except Exception:  # warming is a convenience: the points import what they need themselves
+        cluster.warming = []
+
+
+def imported_modules(source: str, inputs: dict[str, Any]) -> list[str]:
+    """The top-level packages ``source`` imports, and those of the modules among ``inputs``
+    (``import keras`` in an earlier cell, ``keras.Sequential`` in this one)."""
+    names: list[str] = []
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # IPython syntax (magics): the inputs still tell
+        tree = ast.Module(body=[], type_ignores=[])
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.extend(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.append(node.module.split(".")[0])
+    for value in inputs.values():
+        if isinstance(value, type(sys)):
+            names.append(value.__name__.split(".")[0])
+    return list(dict.fromkeys(n for n in names if n and n != "__future__"))
+
+
+def function_imports(function: Any) -> list[str]:
+    """The top-level packages a function imports (in its body or its nested functions) and
+    the modules among the globals it reads: read from its code, which needs no source."""
+    import dis
+
+    names: list[str] = []
+    codes = [getattr(function, "__code__", None)]
+    while codes:
+        code = codes.pop()
+        if code is None:
+            continue
+        for instruction in dis.get_instructions(code):
+            if instruction.opname == "IMPORT_NAME":
+                names.append(str(instruction.argval).split(".")[0])
+        codes.extend(c for c in code.co_consts if hasattr(c, "co_code"))
+    found = getattr(function, "__globals__", {})
+    code = getattr(function, "__code__", None)
+    for name in getattr(code, "co_names", ()):
+        if isinstance(found.get(name), type(sys)):
+            names.append(found[name].__name__.split(".")[0])
+    return list(dict.fromkeys(n for n in names if n and n != "__future__"))
 
 
 def ship(client: Any, inputs: dict[str, Any]) -> Any:

@@ -5,7 +5,8 @@ same package versions), ships the cell's inputs once (scattered and broadcast to
 every worker, not sent with each point), submits one task per point not done
 yet, and then only watches: each worker claims, runs and records its point
 itself (:mod:`.dask_task`), and the grid view here is fed by what the journal
-holds, polled, so it shows what workers anywhere are doing. Dask schedules,
+holds, polled (the rows, and the running points' curves: :mod:`.running_curves`), so it
+shows what workers anywhere are doing. Dask schedules,
 retries a task whose worker died (its run is then ``crashed``), and cancels;
 nbjournal never schedules anything itself.
 """
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..config import artifacts_url
+from ..display import format as fmt
 from ..errors import JournalError
 from ..runs.current import remember_run
 from ..runs.lifecycle import finish_elsewhere
@@ -27,6 +29,7 @@ from .dask_cluster import Cluster, ship
 from .dask_task import run_task, stop_grid
 from .grid_progress import GridProgress
 from .runner import GridRun, begin, final_metrics, show_grid_summary
+from .running_curves import RunningCurves
 
 #: Times Dask runs a point's task again after an error outside the body (a lost
 #: connection...); a worker that dies is covered by Dask's ``allowed-failures``.
@@ -46,6 +49,7 @@ class _Watch:
     crashed: dict[int, list[int]] = field(default_factory=dict)  # point → crashed runs
     runs: dict[int, list[int]] = field(default_factory=dict)  # point → runs of this session
     last_poll: float = 0.0
+    curves: RunningCurves = field(default_factory=RunningCurves)  # of the points running now
 
 
 def run_on_dask(
@@ -168,6 +172,19 @@ def _poll(grid: GridRun, progress: GridProgress, view: Any, watch: _Watch, *, fo
             continue
         _end_row(grid, progress, row, result, latest.get(index))
         view.point_ended(progress, index)
+    running = {
+        point.run_id: _label(grid, index, point.run_id)
+        for index, point in latest.items()
+        if point.status == "running" and index not in watch.results
+    }
+    if store is not None and watch.curves.read(store, running):
+        view.show_curves(watch.curves)
+
+
+def _label(grid: GridRun, index: int, run_id: int) -> str:
+    """``units=32 lr=0.01 #17``: a running point in the curves' legend."""
+    values = " ".join(f"{k}={fmt.param(v)}" for k, v in grid.jobs[index].values.items())
+    return f"{values} #{run_id}"
 
 
 def _end_row(grid: GridRun, progress: GridProgress, row: Any, result: dict, point: Any) -> None:

@@ -102,6 +102,26 @@ def stop_grid(token: str) -> int:
     return len(threads)
 
 
+def warm_worker(journal_url: str, modules: list[str]) -> list[str]:
+    """Ready this worker for the grid's points while the notebook prepares them: open the
+    journal (the process keeps it for every point) and import what the body imports, so the
+    first point does not pay for them (TensorFlow alone takes seconds). The modules imported."""
+    import importlib
+
+    from ..runs.lifecycle import open_journal
+    from .runner import ClaimBeat  # noqa: F401  (what every task imports)
+
+    open_journal(journal_url)
+    imported = []
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # the body meets the same error, and reports it
+            continue
+        imported.append(name)
+    return imported
+
+
 def worker_facts() -> dict[str, Any]:
     """What the notebook checks before a grid: this worker's host and package versions."""
     return {"host": socket.gethostname(), "versions": package_versions()}

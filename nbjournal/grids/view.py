@@ -66,6 +66,9 @@ class QuietGridView:
     def point_ended(self, progress: GridProgress, index: int) -> None:
         pass
 
+    def show_curves(self, curves: Any) -> None:
+        """The running points' curves read from the journal (a grid on a cluster)."""
+
     def end(self, progress: GridProgress) -> None:
         pass
 
@@ -97,6 +100,7 @@ class WidgetGridView(QuietGridView):
         self.box.add_class("nbj-grid-live")
         self.sent = 0  # characters pushed to the front end, for the benchmark
         self._shown: dict[str, int] = {}  # display id -> its index in ``output``
+        self.curves: Any = None  # the running points' chart (a grid on a cluster)
 
     def begin(self, progress: GridProgress, message: str) -> None:
         from IPython.display import display
@@ -142,9 +146,24 @@ class WidgetGridView(QuietGridView):
     def point_ended(self, progress: GridProgress, index: int) -> None:
         self._draw(progress)
 
+    def show_curves(self, curves: Any) -> None:
+        """Below the table, the running points' curves; none when no point runs."""
+        from .running_curves import CurvesChart
+
+        if self.curves is None:
+            self.curves = CurvesChart()
+        chart = self.curves.draw(curves) if curves.runs else None
+        self._place(chart)
+
+    def _place(self, chart: Any) -> None:
+        children = (self.table, self.output) if chart is None else (self.table, chart, self.output)
+        if self.box.children != children:
+            self.box.children = children
+
     def end(self, progress: GridProgress) -> None:
         self.output.outputs = ()
         self._shown.clear()
+        self._place(None)
         self._draw(progress)
 
     def _draw(self, progress: GridProgress) -> None:

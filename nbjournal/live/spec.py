@@ -55,6 +55,7 @@ def live_spec(
     dots: bool = True,
     log: list[str] | None = None,
     kinds: list[str] | None = None,
+    part_title: str = "fit",
 ) -> dict[str, Any]:
     """The Vega-Lite specification (a dict) of the live chart.
 
@@ -64,13 +65,16 @@ def live_spec(
     ``dots``: mark each epoch's point (off for long runs); ``log``: panels on a log scale;
     ``kinds``: per panel, the kinds of points it has (``"b"`` batches, ``"e"`` epochs; both
     when not given): a layer is drawn only for those, never on no data.
+    ``part_title``: what a part is, in the legend (a grid's running points are ``point``).
 
     Building a chart with Altair takes a tenth of a second, too long inside a training
     loop: specifications are cached by their inputs, which rarely change within a notebook.
     """
     drawn = kinds if kinds is not None and len(kinds) == len(metrics) else ["be"] * len(metrics)
     key = json.dumps(
-        [metrics, parts, marks or [], dots, log or [], drawn], sort_keys=True, default=str
+        [metrics, parts, marks or [], dots, log or [], drawn, part_title],
+        sort_keys=True,
+        default=str,
     )
     return copy.deepcopy(_cached_spec(key))
 
@@ -79,13 +83,13 @@ def live_spec(
 def _cached_spec(key: str) -> dict[str, Any]:
     import altair as alt
 
-    metrics, parts, marks, dots, log, kinds = json.loads(key)
+    metrics, parts, marks, dots, log, kinds, part_title = json.loads(key)
     panels = metrics or ["loss"]
     kinds = kinds or ["be"]
     per_row = columns(len(panels))
     width = PANEL_WIDTH[per_row]
     charts = [
-        _panel(alt, metric, parts, marks or [], width, dots, metric in log, drawn)
+        _panel(alt, metric, parts, marks or [], width, dots, metric in log, drawn, part_title)
         for metric, drawn in zip(panels, kinds, strict=True)
     ]
     chart = alt.concat(*charts, columns=per_row).resolve_scale(color="shared")
@@ -148,6 +152,7 @@ def _panel(
     dots: bool,
     log: bool,
     kinds: str = "be",
+    part_title: str = "fit",
 ) -> Any:
     several = len(parts) > 1
     base = alt.Chart(alt.Data(name=DATASET)).transform_filter(alt.datum.m == metric)
@@ -174,7 +179,7 @@ def _panel(
         labels = "[" + ",".join(_js_string(label) for label in parts) + "][datum.value]"
         color = alt.Color(
             "p:N",
-            title="fit",
+            title=part_title,
             scale=alt.Scale(domain=list(range(len(parts))), range=part_colors(len(parts))),
             legend=alt.Legend(labelExpr=labels),
         )
@@ -208,7 +213,7 @@ def _panel(
                 alt.Tooltip("x:Q", title="epoch"),
                 alt.Tooltip("y:Q", title=metric, format=".4~g"),
                 alt.Tooltip("s:N", title="split"),
-                alt.Tooltip("p:N", title="fit"),
+                alt.Tooltip("p:N", title=part_title),
             ],
         )
     )

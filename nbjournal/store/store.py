@@ -315,9 +315,18 @@ class Store(GridQueries):
         return ingest.PointWriter(self.engine.dialect)
 
     def metric_points(
-        self, run_id: int, names: Iterable[str] | None = None, kinds: Iterable[str] | None = None
+        self,
+        run_id: int,
+        names: Iterable[str] | None = None,
+        kinds: Iterable[str] | None = None,
+        *,
+        after_step: int | None = None,
     ) -> list[MetricPoint]:
+        """A run's points; with ``after_step``, only those of later steps (what a view that
+        follows a running run has not read yet)."""
         query = sa.select(MP).where(MP.c.run_id == run_id)
+        if after_step is not None:
+            query = query.where(MP.c.step > after_step)
         if names is not None:
             query = query.where(MP.c.name.in_(list(names)))
         if kinds is not None:

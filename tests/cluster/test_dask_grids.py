@@ -64,6 +64,21 @@ def test_six_points_run_once_each_across_the_workers_and_a_rerun_runs_nothing(
     assert "6 done before" in capsys.readouterr().out
 
 
+def test_the_workers_import_what_the_body_imports_before_its_first_point(cluster, journal_url):
+    def body(x):
+        import sys
+
+        ready = "wave" in sys.modules  # (a module nothing else here imports)
+        import wave  # noqa: F401
+
+        return {"ready": float(ready)}
+
+    frame = nbjournal.run_grid("warmed", body, grid={"x": [1, 2, 3, 4]}, engine="dask",
+                               journal=journal_url)  # fmt: skip
+    assert list(frame["metric.ready"]) == [1.0] * 4  # imported while the grid was prepared
+    assert set(_runs(journal_url, "warmed")["status"]) == {"finished"}
+
+
 def test_a_cell_grid_ships_the_notebooks_inputs_and_records_keras_epochs_on_the_workers(
     cluster, shell, journal_url, capsys
 ):
@@ -190,3 +205,67 @@ def test_the_notebook_view_is_fed_by_the_journal_with_the_running_points_latest_
     nbjournal.run_grid("fed", body, grid={"x": [1, 2]}, engine="dask", journal=journal_url)
     assert seen.final == ["finished", "finished"]
     assert (0, {"score": 1.5}) in seen.running or (1, {"score": 2.5}) in seen.running
+
+
+def test_the_notebook_view_draws_the_running_points_curves_read_from_the_journal(
+    cluster, journal_url, monkeypatch, tmp_path
+):
+    from nbjournal.grids import api
+    from nbjournal.grids.view import WidgetGridView
+    from nbjournal.live import preparation
+
+    assert preparation.wait(120) and preparation.failure() is None  # the chart can be made
+    flag = str(tmp_path / "drawn")
+
+    class Watched(WidgetGridView):
+        """The notebook's grid view, noting what its chart drew while a point was running."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.progress = None
+            self.drawn: list[tuple[int, str, dict, list]] = []
+
+        def point_started(self, progress, index):
+            self.progress = progress
+            super().point_started(progress, index)
+
+        def show_curves(self, curves):
+            super().show_curves(curves)
+            status = {row.run_id: row.status for row in self.progress.rows}
+            for run_id, followed in curves.runs.items():
+                if len(followed.epochs) >= 2 and self.curves.chart in self.box.children:
+                    rows = [list(r) for r in self.curves.chart.rows]
+                    self.drawn.append((run_id, status.get(run_id), dict(followed.epochs), rows))
+                    with open(flag, "w") as done:
+                        done.write("drawn")
+
+    view = Watched()
+    monkeypatch.setattr(api, "grid_view", lambda live: view)
+
+    def body(x):
+        import os
+        import time
+
+        import nbjournal
+
+        for step in range(2):
+            nbjournal.log_metric("loss", round(1 / (step + 1 + x), 4), step=step)
+        for _ in range(600):  # on until the notebook's view drew this curve (30 s at most)
+            if os.path.exists(flag):
+                break
+            time.sleep(0.05)
+        nbjournal.log_metric("loss", 0.01, step=2)
+        return {"score": x}
+
+    nbjournal.run_grid("curves", body, grid={"x": [1, 2]}, engine="dask", journal=journal_url)
+    assert view.drawn, "the view drew no running point's curve"
+    run_id, status, epochs, rows = view.drawn[0]
+    assert status == "running"  # drawn while its point ran on a worker
+    recorded = open_store(journal_url).metric_points(run_id, kinds=["epoch"])
+    assert {p.step: {p.name: p.value} for p in recorded[:2]} == {
+        step: epochs[step] for step in (0, 1)
+    }
+    drawn = {(r[1], r[4], r[5]) for r in rows if r[0] == "e"}  # (metric, epoch, value)
+    assert {("loss", p.step + 1, p.value) for p in recorded[:2]} <= drawn
+    assert view.curves.spec["concat"]  # the live view's chart specification
+    assert view.box.children == (view.table, view.output)  # no point runs: no curves

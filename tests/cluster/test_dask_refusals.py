@@ -67,3 +67,21 @@ def test_differing_package_versions_on_workers_are_one_warning_naming_them():
         warn_versions({"tcp://a:1": {"versions": here}})
     assert len(caught) == 1
     assert f"keras {here['keras']} here, 0.0.1 on workers" in str(caught[0].message)
+
+
+def test_the_modules_a_body_imports_are_found_in_its_code_or_its_source():
+    from nbjournal.grids.dask_cluster import function_imports, imported_modules
+
+    def body(units):
+        import keras.layers
+        from sklearn.datasets import load_digits
+
+        def inner():
+            import numpy  # noqa: F401
+
+        return warnings, keras.layers, load_digits, inner
+
+    assert function_imports(body) == ["keras", "sklearn", "numpy", "warnings"]
+    cell = "import keras\nfrom sklearn import svm\nfrom . import here\nmodel = np.zeros(3)"
+    assert imported_modules(cell, {"np": warnings, "X": [1]}) == ["keras", "sklearn", "warnings"]
+    assert imported_modules("%time x = 1", {}) == []  # IPython syntax: nothing found, no error
