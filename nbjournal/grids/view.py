@@ -101,13 +101,14 @@ class WidgetGridView(QuietGridView):
         self.sent = 0  # characters pushed to the front end, for the benchmark
         self._shown: dict[str, int] = {}  # display id -> its index in ``output``
         self.curves: Any = None  # the running points' chart (a grid on a cluster)
+        self._handle: Any = None  # where the box is shown, for the table that replaces it
 
     def begin(self, progress: GridProgress, message: str) -> None:
         from IPython.display import display
 
         print(message)
         self._draw(progress)
-        display(self.box)
+        self._handle = display(self.box, display_id=True)
 
     def point_sinks(self) -> list[Any]:
         from ..live.widget import LiveView
@@ -161,10 +162,19 @@ class WidgetGridView(QuietGridView):
             self.box.children = children
 
     def end(self, progress: GridProgress) -> None:
+        """The table as plain HTML in the box's place, and the widgets closed: a saved
+        notebook keeps the table, and reopening it finds no widget whose model is gone."""
         self.output.outputs = ()
         self._shown.clear()
         self._place(None)
         self._draw(progress)
+        if self._handle is not None:
+            static = {"text/html": self.table.value, "text/plain": progress.headline()}
+            self._handle.update(static, raw=True)
+            chart = self.curves.chart if self.curves is not None else None
+            for widget in (self.table, self.output, chart, self.box):
+                if widget is not None:
+                    widget.close()
 
     def _draw(self, progress: GridProgress) -> None:
         value = live_html(progress)
