@@ -20,10 +20,10 @@ from .expand import SEED
 _CELL = "padding:1px 12px 1px 0;text-align:left;white-space:nowrap"
 _NUM = "padding:1px 12px 1px 0;text-align:right;white-space:nowrap"
 
-#: Once the summary is there it says all the live table said: the table's widget is hidden,
-#: so a notebook saved without widget state shows no "model not found" line in its place.
+#: Once the summary is there it says all the live table said: the table the grid's view
+#: left in its place (``nbj-grid-ended``) is hidden, so the points are not listed twice.
 _STYLE = (
-    "<style>.jp-OutputArea-child:has(>.jp-OutputArea-output.jupyter-widgets)"
+    "<style>.jp-OutputArea-child:has(.nbj-grid-ended)"
     ":has(~.jp-OutputArea-child .nbj-grid-summary){display:none}</style>"
 )
 

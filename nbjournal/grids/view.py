@@ -169,7 +169,10 @@ class WidgetGridView(QuietGridView):
         self._place(None)
         self._draw(progress)
         if self._handle is not None:
-            static = {"text/html": self.table.value, "text/plain": progress.headline()}
+            static = {
+                "text/html": f"<div class='nbj-grid-ended'>{self.table.value}</div>",
+                "text/plain": progress.headline(),
+            }
             self._handle.update(static, raw=True)
             chart = self.curves.chart if self.curves is not None else None
             for widget in (self.table, self.output, chart, self.box):

@@ -324,3 +324,64 @@ def test_a_live_fit_keeps_the_console_quiet_and_its_height_from_first_draw_to_re
     assert reopened.evaluate(FRAME)["frame"] == frames[0]
     assert again.noise() == []
     reopened.context.close()
+
+
+GRID = """%%experiment ended-grid --grid a=[1,2,3]
+import time
+time.sleep(0.5)
+{"score": a / 3}"""
+
+#: The grid cell's outputs: [display, what it holds].
+GRID_OUTPUTS = """() => Array.from([...document.querySelectorAll('.jp-Notebook .jp-Cell')].at(-1)
+  .querySelectorAll('.jp-OutputArea-child')).map(child => [
+    getComputedStyle(child).display,
+    child.querySelector('.nbj-grid-live') ? 'widget'
+      : child.querySelector('.nbj-grid-ended') ? 'ended'
+      : child.querySelector('.nbj-grid-summary') ? 'summary'
+      : child.textContent.includes('Error displaying widget') ? 'widget-error'
+      : 'other',
+  ])"""
+
+
+def test_a_grid_leaves_its_summary_alone_and_no_widget_behind(
+    page: Any, lab: Lab, chromium: Any
+) -> None:
+    """The grid's live table is a widget while it runs; at the end its table takes its place
+    and hides under the summary (the points are listed once), and a reopened notebook finds
+    no widget whose model is gone."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "python3", "display_name": "Python 3", "language": "python",
+    }  # fmt: skip
+    notebook.cells = [nbformat.v4.new_code_cell(s) for s in ("%load_ext nbjournal", GRID)]
+    nbformat.write(notebook, lab.root / "grid.ipynb")
+    console = Console(page)
+    open_lab(page, lab, path="grid.ipynb")
+    cells = page.locator(".jp-NotebookPanel .jp-Cell")
+    expect(cells).to_have_count(2)
+    cells.first.click()
+    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+
+    expect(page.locator(".nbj-grid-live")).to_be_visible()  # the live table, while it runs
+    expect(page.locator(".nbj-grid-summary")).to_be_visible()
+    page.wait_for_timeout(300)  # every output laid out
+    shown = [kind for display, kind in page.evaluate(GRID_OUTPUTS) if display != "none"]
+    assert "summary" in shown and "widget" not in shown and "ended" not in shown
+    assert "ended" in [kind for _, kind in page.evaluate(GRID_OUTPUTS)]  # there, hidden
+    assert console.noise() == []
+
+    page.keyboard.press("Control+s")
+    page.wait_for_function("() => !document.querySelector('.lm-DockPanel-tabBar .jp-mod-dirty')")
+    for kernel in lab.get("api/kernels") or []:
+        lab.request(f"api/kernels/{kernel['id']}", method="DELETE")
+    reopened = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    reopened.set_default_timeout(PATIENCE_MS)
+    again = Console(reopened)
+    reopened.goto(lab.lab_url("grid.ipynb"))
+    reopened.locator(".nbj-grid-summary").wait_for(state="visible")
+    reopened.wait_for_timeout(1000)  # a missing widget model is reported as its output renders
+    kinds = [kind for display, kind in reopened.evaluate(GRID_OUTPUTS) if display != "none"]
+    assert "summary" in kinds and "widget-error" not in kinds and "ended" not in kinds
+    assert again.noise() == []
+    reopened.context.close()
