@@ -14,6 +14,7 @@ Screenshots (mid-training, the end, the reopened notebook) go to
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -55,16 +56,24 @@ PROBE = """() => {
   };
 }"""
 
-#: How each output of the experiment cell is shown: [display, what it holds].
-OUTPUTS = """() => Array.from([...document.querySelectorAll('.jp-Notebook .jp-Cell')].at(-1)
+
+def outputs_script(kinds: list[tuple[str, str]]) -> str:
+    """JS: how each output of the last cell is shown, ``[display, kind]``; the kind is that of
+    the first ``(selector, kind)`` it holds, ``widget-error`` or ``other``."""
+    tests = "".join(
+        f"child.querySelector({json.dumps(css)}) ? {json.dumps(kind)} : " for css, kind in kinds
+    )
+    return f"""() => Array.from([...document.querySelectorAll('.jp-Notebook .jp-Cell')].at(-1)
   .querySelectorAll('.jp-OutputArea-child')).map(child => [
     getComputedStyle(child).display,
-    child.querySelector('.nbj-live') ? 'view'
-      : child.querySelector('.nbj-static') ? 'record'
-      : child.querySelector('img[src*="nbj-static"]') ? 'chart'
-      : child.textContent.includes('Error displaying widget') ? 'widget-error'
-      : 'other',
+    {tests}child.textContent.includes('Error displaying widget') ? 'widget-error' : 'other',
   ])"""
+
+
+#: How each output of the experiment cell is shown: [display, what it holds].
+OUTPUTS = outputs_script(
+    [(".nbj-live", "view"), (".nbj-static", "record"), ('img[src*="nbj-static"]', "chart")]
+)
 
 
 #: The fill of the chart's axis labels, and of its background rectangle if it has one.
@@ -89,23 +98,21 @@ def folder(tmp_path: Path) -> Path:
     return target
 
 
-def write_notebook(lab: Lab, name: str) -> None:
+def write_notebook(lab: Lab, name: str, *cells: str) -> None:
+    """A notebook of these code cells, after ``%load_ext nbjournal``, in the lab's folder."""
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {
         "name": "python3", "display_name": "Python 3", "language": "python",
     }  # fmt: skip
-    notebook.cells = [
-        nbformat.v4.new_code_cell("%load_ext nbjournal"),
-        nbformat.v4.new_code_cell(SETUP),
-        nbformat.v4.new_code_cell(EXPERIMENT),
-    ]
+    sources = ("%load_ext nbjournal", *cells)
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
     nbformat.write(notebook, lab.root / name)
 
 
 def test_the_live_view_is_drawn_changes_while_training_and_leaves_its_record(
     page: Any, lab: Lab, chromium: Any, page_errors: list[str], folder: Path
 ) -> None:
-    write_notebook(lab, "live-view.ipynb")
+    write_notebook(lab, "live-view.ipynb", SETUP, EXPERIMENT)
     open_lab(page, lab, path="live-view.ipynb")
     notebook = page.locator(".jp-NotebookPanel").first
     expect(notebook.locator(".jp-Cell")).to_have_count(3)
@@ -255,15 +262,7 @@ def test_a_live_fit_keeps_the_console_quiet_and_its_height_from_first_draw_to_re
     """Issue 10, defect 14: ~37 Vega warnings per view ("Infinite extent", "Log scale domain
     includes zero": layers drawn on no data), a height that jumped 68 → 384 → 450 px, and
     "widget model not found" when the saved notebook was opened again."""
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {
-        "name": "python3", "display_name": "Python 3", "language": "python",
-    }  # fmt: skip
-    notebook.cells = [
-        nbformat.v4.new_code_cell(source)
-        for source in ("%load_ext nbjournal", QUIET_SETUP, QUIET_EXPERIMENT)
-    ]
-    nbformat.write(notebook, lab.root / "quiet.ipynb")
+    write_notebook(lab, "quiet.ipynb", QUIET_SETUP, QUIET_EXPERIMENT)
     console = Console(page)
     open_lab(page, lab, path="quiet.ipynb")
     cells = page.locator(".jp-NotebookPanel .jp-Cell")
@@ -332,15 +331,9 @@ time.sleep(0.5)
 {"score": a / 3}"""
 
 #: The grid cell's outputs: [display, what it holds].
-GRID_OUTPUTS = """() => Array.from([...document.querySelectorAll('.jp-Notebook .jp-Cell')].at(-1)
-  .querySelectorAll('.jp-OutputArea-child')).map(child => [
-    getComputedStyle(child).display,
-    child.querySelector('.nbj-grid-live') ? 'widget'
-      : child.querySelector('.nbj-grid-ended') ? 'ended'
-      : child.querySelector('.nbj-grid-summary') ? 'summary'
-      : child.textContent.includes('Error displaying widget') ? 'widget-error'
-      : 'other',
-  ])"""
+GRID_OUTPUTS = outputs_script(
+    [(".nbj-grid-live", "widget"), (".nbj-grid-ended", "ended"), (".nbj-grid-summary", "summary")]
+)
 
 
 def test_a_grid_leaves_its_summary_alone_and_no_widget_behind(
@@ -349,12 +342,7 @@ def test_a_grid_leaves_its_summary_alone_and_no_widget_behind(
     """The grid's live table is a widget while it runs; at the end its table takes its place
     and hides under the summary (the points are listed once), and a reopened notebook finds
     no widget whose model is gone."""
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {
-        "name": "python3", "display_name": "Python 3", "language": "python",
-    }  # fmt: skip
-    notebook.cells = [nbformat.v4.new_code_cell(s) for s in ("%load_ext nbjournal", GRID)]
-    nbformat.write(notebook, lab.root / "grid.ipynb")
+    write_notebook(lab, "grid.ipynb", GRID)
     console = Console(page)
     open_lab(page, lab, path="grid.ipynb")
     cells = page.locator(".jp-NotebookPanel .jp-Cell")
