@@ -141,6 +141,11 @@ export function combination(values: { [name: string]: unknown }): string {
     .join(' ');
 }
 
+/** A grid's axes in the order they were given (older grids: as their spec lists them). */
+export function axisNames(grid: IGridSummary): string[] {
+  return grid.spec?.order ?? Object.keys(grid.spec?.axes ?? {});
+}
+
 /** A grid run's point: its axes' values, the repeat's `seed` last. */
 export function gridPoint(values: { [name: string]: unknown }): string {
   const { seed, ...axes } = values;

@@ -315,6 +315,8 @@ export interface IGridSummary {
   notebook: string | null;
   spec: {
     axes: { [axis: string]: ParamValue[] };
+    /** The axes in the order they were given (`axes` keeps its keys sorted). */
+    order?: string[];
     repeat: number;
     sample: number | null;
     sample_seed?: number | null;

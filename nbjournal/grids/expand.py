@@ -71,6 +71,8 @@ class GridSpec:
             "sample_seed": self.sample_seed,
             "fixed": self.fixed,
         }
+        if self.axes:  # JSON keeps keys sorted: the order the axes were given, for every view
+            recorded["order"] = list(self.axes)
         if self.explicit is not None:  # a product's spec stays as it was: its key is unchanged
             recorded["points"] = self.explicit
         if self.origin is not None:
@@ -80,13 +82,18 @@ class GridSpec:
     def key(self) -> dict[str, Any]:
         """What makes two grids of one cell the same grid: not a sample's seed, nor where
         explicit points came from (the same points resume the same grid record)."""
-        return {k: v for k, v in self.as_dict().items() if k != "origin"} | {"sample_seed": None}
+        shown = ("origin", "order")  # how it is shown, not what it runs
+        return {k: v for k, v in self.as_dict().items() if k not in shown} | {"sample_seed": None}
 
 
 def spec_from_dict(data: dict[str, Any]) -> GridSpec:
     explicit = data.get("points")
+    axes = data.get("axes", {})
+    order = [n for n in data.get("order", []) if n in axes] + sorted(
+        set(axes) - set(data.get("order", []))
+    )
     return GridSpec(
-        axes={k: list(v) for k, v in data.get("axes", {}).items()},
+        axes={k: list(axes[k]) for k in order},
         repeat=int(data.get("repeat", 1)),
         sample=data.get("sample"),
         sample_seed=data.get("sample_seed"),

@@ -42,8 +42,10 @@ class SummaryRow:
 def summary_rows(grid: Grid) -> list[SummaryRow]:
     """Combinations in grid order; finished runs give the means, every run is listed."""
     groups: dict[str, dict[str, Any]] = {}
+    order = {name: i for i, name in enumerate(grid.spec.get("order") or [])}
     for point in grid.points:
-        values = {k: v for k, v in point.values.items() if k != SEED}
+        names = sorted(point.values, key=lambda n: order.get(n, len(order)))  # as given
+        values = {k: point.values[k] for k in names if k != SEED}
         key = repr(sorted(values.items(), key=lambda kv: kv[0]))
         group = groups.setdefault(key, {"values": values, "runs": [], "statuses": [], "m": {}})
         group["runs"].append(point.run_id)

@@ -36,6 +36,23 @@ def test_every_point_of_the_product_is_an_ordinary_run_linked_to_the_grid(shell,
     assert "6 points to run" in out and "best score: 0.6 at a=2, b=30" in out
 
 
+def test_the_summary_keeps_the_order_the_axes_were_given_in(shell, journal, capsys):
+    # Given axes whose names do not come in alphabetical order
+    shell.run_cell(grid_cell("--grid b=[10,20] --grid a=[1,2]"))
+
+    # Then the summary's columns and its best point follow the line, not the alphabet
+    out = capsys.readouterr().out
+    assert "best score: 0.4 at b=20, a=2" in out
+    header = next(
+        line for line in out.splitlines() if line.startswith("b ") or line.startswith("a ")
+    )
+    assert header.split()[:2] == ["b", "a"]
+    # and the same cell again resumes the same grid, read back in that order
+    shell.run_cell(grid_cell("--grid b=[10,20] --grid a=[1,2]"))
+    assert "4 done before" in capsys.readouterr().out
+    assert len(journal.grids()) == 1
+
+
 def test_a_rerun_skips_every_point_and_a_wider_axis_runs_only_the_new_points(
     shell, journal, capsys
 ):

@@ -2,9 +2,10 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import React from 'react';
 
 import { ExperimentGroup } from '../components/ExperimentGroup';
+import { GridItem } from '../components/GridItem';
 import { GridView } from '../components/GridView';
 import { gridChart, varyingAxes } from '../gridCharts';
-import { groupRuns, JournalModel } from '../model';
+import { axisNames, groupRuns, JournalModel } from '../model';
 import { FakeServer } from './fakeServer';
 import { grid, summary } from './fixtures';
 
@@ -130,6 +131,33 @@ describe('grids in the sidebar', () => {
     expect(screen.getAllByRole('option')[0]).toHaveTextContent(
       'units=64 lr=0.1'
     );
+  });
+
+  it('names the best point’s axes in the order they were given', () => {
+    // as the server sends a spec: axes with sorted keys, and their order
+    const sorted = grid({
+      spec: {
+        axes: { lr: [0.01, 0.1], units: [32, 64] },
+        order: ['units', 'lr'],
+        repeat: 1,
+        sample: null
+      },
+      best: {
+        values: { lr: 0.1, units: 64 },
+        mean: 0.95,
+        std: null,
+        runs: [24]
+      }
+    });
+    expect(axisNames(sorted)).toEqual(['units', 'lr']);
+    render(<GridItem grid={sorted} onOpen={jest.fn()} />);
+    expect(screen.getByRole('button', { name: /Grid #3/ })).toHaveTextContent(
+      'best units=64 lr=0.1: 0.95'
+    );
+    const older = grid({
+      spec: { axes: { lr: [0.1] }, repeat: 1, sample: null }
+    });
+    expect(axisNames(older)).toEqual(['lr']);
   });
 
   it('reads grids and their runs from the server', async () => {

@@ -1,7 +1,7 @@
 import React from 'react';
 
 import { formatMetric } from '../formatters';
-import { combination as joined } from '../model';
+import { axisNames, combination as joined } from '../model';
 import { IGridSummary } from '../tokens';
 import { moveFocus } from './RunItem';
 
@@ -41,7 +41,7 @@ export function GridItem(props: IGridItemProps): JSX.Element {
     (grid.running ? `, ${grid.running} running` : '');
   const bestText =
     best && best.mean !== null
-      ? `best ${combination(best.values, Object.keys(grid.spec?.axes ?? {}))}: ${formatMetric(best.mean)}`
+      ? `best ${combination(best.values, axisNames(grid))}: ${formatMetric(best.mean)}`
       : null;
   return (
     <div

@@ -9,6 +9,7 @@ import {
   relativeTime
 } from '../formatters';
 import { useNow } from '../hooks';
+import { axisNames } from '../model';
 import { Curves } from './Curves';
 import { combination } from './GridItem';
 import { InferenceForm } from './InferenceForm';
@@ -65,7 +66,7 @@ export function GridView(props: IGridViewProps): JSX.Element {
   const ticking = useNow();
   const now = props.now ?? ticking;
   const metric = grid.key_metric;
-  const axes = Object.keys(grid.spec?.axes ?? {});
+  const axes = axisNames(grid);
   const shown = axes.length ? axes : varyingAxes(grid.table);
   const chart = gridChart(grid);
   const best = grid.best;
