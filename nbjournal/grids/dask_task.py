@@ -23,6 +23,7 @@ import uuid
 from importlib import metadata
 from typing import Any
 
+from ..native_quiet import native_stderr_quiet, start_tensorflow
 from .point import LIVE_CLAIMANTS, PointJob, claim_and_run, execute_source, run_point
 
 #: The name under which ``run_grid``'s function travels among the shipped inputs.
@@ -113,12 +114,14 @@ def warm_worker(journal_url: str, modules: list[str]) -> list[str]:
 
     open_journal(journal_url)
     imported = []
-    for name in modules:
-        try:
-            importlib.import_module(name)
-        except Exception:  # the body meets the same error, and reports it
-            continue
-        imported.append(name)
+    with native_stderr_quiet():
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # the body meets the same error, and reports it
+                continue
+            imported.append(name)
+        start_tensorflow()
     return imported
 
 

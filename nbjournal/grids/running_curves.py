@@ -123,19 +123,29 @@ class CurvesChart:
         data = curves.data
         if not data.metrics:
             return self.chart
-        labels = curves.labels
-        longest = max((len(f.epochs) for f in curves.runs.values()), default=0)
-        key = (tuple(data.metrics), tuple(labels), longest <= MAX_DOTS, tuple(data.log_scaled()))
-        if key != self._key:
-            self._key = key
-            self.spec = live_spec(
-                data.metrics, labels, [], dots=key[2], log=list(key[3]), part_title="point"
-            )
-            self.chart.spec = self.spec
+        # the rows first, then a spec that has a layer only for the kinds of points there
+        # are: Vega warns for a scale fed by an empty layer (as the live view sends them)
         everything, fresh = data.take()
         if curves.generation != self._generation or everything is not None:
             self._generation = curves.generation
             self.chart.replace(data.rows())  # the whole (bounded) data: the saved state too
         else:
             self.chart.append(fresh)
+        labels = curves.labels
+        longest = max((len(f.epochs) for f in curves.runs.values()), default=0)
+        kinds = data.kinds()
+        key = (tuple(data.metrics), tuple(labels), longest <= MAX_DOTS, tuple(data.log_scaled()),
+               tuple(kinds))  # fmt: skip
+        if key != self._key:
+            self._key = key
+            self.spec = live_spec(
+                data.metrics,
+                labels,
+                [],
+                dots=key[2],
+                log=list(key[3]),
+                kinds=kinds,
+                part_title="point",
+            )
+            self.chart.spec = self.spec
         return self.chart

@@ -103,9 +103,12 @@ def restore_twin(shell: Any, store: Store, twins: Sequence[Run]) -> Restored | N
 def restore_into(shell: Any, run: Run) -> Restored | NotRestored:
     """Load every artifact of ``run``, then bind them all (or none) in the user namespace."""
     from ..artifacts import ArtifactUnavailable, load_all, open_blobs
+    from ..native_quiet import native_stderr_quiet, start_tensorflow
 
     try:
-        loaded = load_all(open_blobs(), run.artifacts, shell.user_ns)
+        with native_stderr_quiet():  # loading a Keras model starts TensorFlow
+            loaded = load_all(open_blobs(), run.artifacts, shell.user_ns)
+            start_tensorflow()
     except (ArtifactUnavailable, JournalError) as failure:
         warnings.warn(
             f"nbjournal: run #{run.id} cannot be restored: {failure}; the cell runs again",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import _thread
+import json
 import os
 import signal
 import socket
@@ -268,4 +269,7 @@ def test_the_notebook_view_draws_the_running_points_curves_read_from_the_journal
     drawn = {(r[1], r[4], r[5]) for r in rows if r[0] == "e"}  # (metric, epoch, value)
     assert {("loss", p.step + 1, p.value) for p in recorded[:2]} <= drawn
     assert view.curves.spec["concat"]  # the live view's chart specification
+    # epochs only: no panel has a layer of batches to draw on no data (Vega would warn)
+    layers = [json.dumps(panel["layer"]) for panel in view.curves.spec["concat"]]
+    assert all("datum.k === 'e'" in t and "datum.k === 'b'" not in t for t in layers)
     assert view.box.children == (view.table, view.output)  # no point runs: no curves
