@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import PATIENCE_MS, Lab
-from .test_live_view import PROBE, folder, write_notebook
+from .test_live_view import EXPERIMENT, PROBE, SETUP, folder, write_notebook
 
 __all__ = ["folder"]  # the screenshot folder fixture, shared with the JupyterLab test
 
@@ -36,7 +36,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 def test_the_live_view_draws_and_finishes_in_notebook_7(page: Any, lab: Lab, folder: Path) -> None:
     stacks: list[str] = []
     page.on("pageerror", lambda error: stacks.append(f"{error}\n{error.stack}"))
-    write_notebook(lab, "live-view.ipynb")
+    write_notebook(lab, "live-view.ipynb", SETUP, EXPERIMENT)
     page.goto(lab.notebook_url("live-view.ipynb"))
     notebook = page.locator(".jp-NotebookPanel").first
     expect(notebook.locator(".jp-Cell")).to_have_count(3)
