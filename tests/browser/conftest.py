@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
@@ -251,6 +252,17 @@ def page(chromium: Any, lab: Lab, dialogs: Dialogs, page_errors: list[str]) -> I
     tab.on("pageerror", lambda error: page_errors.append(str(error)))
     yield tab
     context.close()
+
+
+def write_notebook(lab: Lab, name: str, *cells: str) -> None:
+    """A notebook of these code cells, after ``%load_ext nbjournal``, in the lab's folder."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "python3", "display_name": "Python 3", "language": "python",
+    }  # fmt: skip
+    sources = ("%load_ext nbjournal", *cells)
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(notebook, lab.root / name)
 
 
 def open_lab(page: Any, lab: Lab, theme: str = LIGHT, path: str = "") -> None:

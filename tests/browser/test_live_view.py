@@ -23,7 +23,7 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PATIENCE_MS, Lab, open_lab
+from .conftest import PATIENCE_MS, Lab, open_lab, write_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 expect.set_options(timeout=PATIENCE_MS)
@@ -96,17 +96,6 @@ def folder(tmp_path: Path) -> Path:
     target = Path(os.environ.get("NBJOURNAL_SCREENSHOTS") or tmp_path)
     target.mkdir(parents=True, exist_ok=True)
     return target
-
-
-def write_notebook(lab: Lab, name: str, *cells: str) -> None:
-    """A notebook of these code cells, after ``%load_ext nbjournal``, in the lab's folder."""
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {
-        "name": "python3", "display_name": "Python 3", "language": "python",
-    }  # fmt: skip
-    sources = ("%load_ext nbjournal", *cells)
-    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
-    nbformat.write(notebook, lab.root / name)
 
 
 def test_the_live_view_is_drawn_changes_while_training_and_leaves_its_record(

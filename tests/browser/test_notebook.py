@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PATIENCE_MS, Lab, open_journal, open_lab
+from .conftest import PATIENCE_MS, Lab, open_journal, open_lab, write_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 expect.set_options(timeout=PATIENCE_MS)
@@ -26,20 +25,8 @@ tree.score(X[1200:], y[1200:])
 """
 
 
-def write_notebook(lab: Lab, name: str) -> None:
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {
-        "name": "python3", "display_name": "Python 3", "language": "python",
-    }  # fmt: skip
-    notebook.cells = [
-        nbformat.v4.new_code_cell("%load_ext nbjournal"),
-        nbformat.v4.new_code_cell(EXPERIMENT_CELL),
-    ]
-    nbformat.write(notebook, lab.root / name)
-
-
 def test_a_notebook_run_in_lab_appears_in_the_sidebar(page: Any, lab: Lab, store: Any) -> None:
-    write_notebook(lab, "records.ipynb")
+    write_notebook(lab, "records.ipynb", EXPERIMENT_CELL)
     open_lab(page, lab, path="records.ipynb")
     notebook = page.locator(".jp-NotebookPanel").first
     expect(notebook.locator(".jp-Cell")).to_have_count(2)

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PATIENCE_MS, Lab
-from .test_live_view import EXPERIMENT, PROBE, SETUP, folder, write_notebook
+from .conftest import PATIENCE_MS, Lab, write_notebook
+from .test_live_view import EXPERIMENT, PROBE, SETUP, folder
 
 __all__ = ["folder"]  # the screenshot folder fixture, shared with the JupyterLab test
 
