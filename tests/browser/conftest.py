@@ -265,6 +265,17 @@ def write_notebook(lab: Lab, name: str, *cells: str) -> None:
     nbformat.write(notebook, lab.root / name)
 
 
+def run_all(page: Any, cells: int) -> None:
+    """Run > Run All on the open notebook, once its ``cells`` cells are shown."""
+    from playwright.sync_api import expect
+
+    notebook = page.locator(".jp-NotebookPanel").first
+    expect(notebook.locator(".jp-Cell")).to_have_count(cells, timeout=PATIENCE_MS)
+    notebook.locator(".jp-Cell").first.click()  # the notebook has the focus: Run All applies
+    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+
+
 def open_lab(page: Any, lab: Lab, theme: str = LIGHT, path: str = "") -> None:
     """Load JupyterLab in ``theme`` and wait until its shell is up."""
     lab.set_theme(theme)

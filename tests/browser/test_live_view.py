@@ -23,7 +23,7 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PATIENCE_MS, Lab, open_lab, write_notebook
+from .conftest import PATIENCE_MS, Lab, open_lab, run_all, write_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 expect.set_options(timeout=PATIENCE_MS)
@@ -103,11 +103,7 @@ def test_the_live_view_is_drawn_changes_while_training_and_leaves_its_record(
 ) -> None:
     write_notebook(lab, "live-view.ipynb", SETUP, EXPERIMENT)
     open_lab(page, lab, path="live-view.ipynb")
-    notebook = page.locator(".jp-NotebookPanel").first
-    expect(notebook.locator(".jp-Cell")).to_have_count(3)
-    notebook.locator(".jp-Cell").first.click()  # the notebook has the focus: Run All applies
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+    run_all(page, 3)
 
     view = page.locator(".nbj-live")
     expect(view.locator(".nbj-chart svg .mark-line path").first).to_be_attached()
@@ -245,6 +241,20 @@ class Console:
         return [(kind, text) for kind, text in self.messages if kind in NOISE]
 
 
+def save_and_reopen(page: Any, lab: Lab, chromium: Any, name: str) -> tuple[Any, Console]:
+    """Save the notebook, shut its kernel down, and open it again in a new browser context;
+    the new page and its console."""
+    page.keyboard.press("Control+s")
+    page.wait_for_function("() => !document.querySelector('.lm-DockPanel-tabBar .jp-mod-dirty')")
+    for kernel in lab.get("api/kernels") or []:
+        lab.request(f"api/kernels/{kernel['id']}", method="DELETE")
+    reopened = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    reopened.set_default_timeout(PATIENCE_MS)
+    console = Console(reopened)
+    reopened.goto(lab.lab_url(name))
+    return reopened, console
+
+
 def test_a_live_fit_keeps_the_console_quiet_and_its_height_from_first_draw_to_reopening(
     page: Any, lab: Lab, chromium: Any, folder: Path
 ) -> None:
@@ -254,11 +264,7 @@ def test_a_live_fit_keeps_the_console_quiet_and_its_height_from_first_draw_to_re
     write_notebook(lab, "quiet.ipynb", QUIET_SETUP, QUIET_EXPERIMENT)
     console = Console(page)
     open_lab(page, lab, path="quiet.ipynb")
-    cells = page.locator(".jp-NotebookPanel .jp-Cell")
-    expect(cells).to_have_count(3)
-    cells.first.click()
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+    run_all(page, 3)
 
     view = page.locator(".nbj-live")
     samples: list[dict[str, Any]] = []
@@ -295,17 +301,10 @@ def test_a_live_fit_keeps_the_console_quiet_and_its_height_from_first_draw_to_re
     assert console.noise() == []
 
     # saved, the kernel gone, opened again: the record shows, the console stays quiet
-    page.keyboard.press("Control+s")
-    page.wait_for_function("() => !document.querySelector('.lm-DockPanel-tabBar .jp-mod-dirty')")
+    reopened, again = save_and_reopen(page, lab, chromium, "quiet.ipynb")
     saved = nbformat.read(lab.root / "quiet.ipynb", as_version=4)
     kinds = [sorted(o.get("data", {})) for o in saved.cells[2].outputs]
     assert not [k for k in kinds if "application/vnd.jupyter.widget-view+json" in k]
-    for kernel in lab.get("api/kernels") or []:
-        lab.request(f"api/kernels/{kernel['id']}", method="DELETE")
-    reopened = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    reopened.set_default_timeout(PATIENCE_MS)
-    again = Console(reopened)
-    reopened.goto(lab.lab_url("quiet.ipynb"))
     reopened.locator('img[src*="nbj-static"]').wait_for(state="visible")
     expect(reopened.locator(".jp-Notebook .jp-Cell")).to_have_count(3)
     reopened.wait_for_timeout(1000)  # a missing widget model is reported as its output renders
@@ -334,11 +333,7 @@ def test_a_grid_leaves_its_summary_alone_and_no_widget_behind(
     write_notebook(lab, "grid.ipynb", GRID)
     console = Console(page)
     open_lab(page, lab, path="grid.ipynb")
-    cells = page.locator(".jp-NotebookPanel .jp-Cell")
-    expect(cells).to_have_count(2)
-    cells.first.click()
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+    run_all(page, 2)
 
     expect(page.locator(".nbj-grid-live")).to_be_visible()  # the live table, while it runs
     expect(page.locator(".nbj-grid-summary")).to_be_visible()
@@ -348,14 +343,7 @@ def test_a_grid_leaves_its_summary_alone_and_no_widget_behind(
     assert "ended" in [kind for _, kind in page.evaluate(GRID_OUTPUTS)]  # there, hidden
     assert console.noise() == []
 
-    page.keyboard.press("Control+s")
-    page.wait_for_function("() => !document.querySelector('.lm-DockPanel-tabBar .jp-mod-dirty')")
-    for kernel in lab.get("api/kernels") or []:
-        lab.request(f"api/kernels/{kernel['id']}", method="DELETE")
-    reopened = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    reopened.set_default_timeout(PATIENCE_MS)
-    again = Console(reopened)
-    reopened.goto(lab.lab_url("grid.ipynb"))
+    reopened, again = save_and_reopen(page, lab, chromium, "grid.ipynb")
     reopened.locator(".nbj-grid-summary").wait_for(state="visible")
     reopened.wait_for_timeout(1000)  # a missing widget model is reported as its output renders
     kinds = [kind for display, kind in reopened.evaluate(GRID_OUTPUTS) if display != "none"]

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PATIENCE_MS, Lab, write_notebook
+from .conftest import PATIENCE_MS, Lab, run_all, write_notebook
 from .test_live_view import EXPERIMENT, PROBE, SETUP, folder
 
 __all__ = ["folder"]  # the screenshot folder fixture, shared with the JupyterLab test
@@ -38,11 +38,7 @@ def test_the_live_view_draws_and_finishes_in_notebook_7(page: Any, lab: Lab, fol
     page.on("pageerror", lambda error: stacks.append(f"{error}\n{error.stack}"))
     write_notebook(lab, "live-view.ipynb", SETUP, EXPERIMENT)
     page.goto(lab.notebook_url("live-view.ipynb"))
-    notebook = page.locator(".jp-NotebookPanel").first
-    expect(notebook.locator(".jp-Cell")).to_have_count(3)
-    notebook.locator(".jp-Cell").first.click()
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+    run_all(page, 3)
 
     view = page.locator(".nbj-live")
     expect(view.locator(".nbj-chart svg .mark-line path").first).to_be_attached()
@@ -58,7 +54,7 @@ def test_the_live_view_draws_and_finishes_in_notebook_7(page: Any, lab: Lab, fol
     running = [s for s in samples if s["status"] == "running" and s["points"] > 0]
     assert len({s["points"] for s in running}) >= 3, f"the chart should change: {samples}"
     assert max(s["marks"] for s in running) > 0
-    cell = notebook.locator(".jp-Cell").last.locator(".jp-Cell-outputArea")
+    cell = page.locator(".jp-NotebookPanel .jp-Cell").last.locator(".jp-Cell-outputArea")
     expect(cell.locator(".nbj-static").first).to_contain_text("epoch 40 of 40")
     expect(cell.locator('img[src*="nbj-static"]')).to_be_visible()
     cell.screenshot(path=str(folder / "live-notebook7.png"))
