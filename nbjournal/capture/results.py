@@ -30,13 +30,29 @@ def fitted_estimators(cell: cellcode.CellCode, namespace: Mapping[str, Any]) -> 
     return {"estimators": found} if found else {}
 
 
-def result_metrics(cell: cellcode.CellCode, result: Any) -> dict[str, Any]:
-    """The cell's last expression as metrics, when it is a number or a dict of numbers."""
+def record_results(
+    recorder: Any, cell: cellcode.CellCode | None, namespace: Mapping[str, Any], result: Any
+) -> None:
+    """Record on the run what the body left: the params of the estimators it fitted, and its
+    value as metrics (a cell's or a grid point's; ``cell`` is ``None`` for a function)."""
+    if cell is not None:
+        estimators = fitted_estimators(cell, namespace)
+        if estimators:
+            recorder.add_params(estimators)
+    for name, value in result_metrics(cell, result).items():
+        recorder.log_value(name, value)
+
+
+def result_metrics(cell: cellcode.CellCode | None, result: Any) -> dict[str, Any]:
+    """The body's value as metrics, when it is a number or a dict of numbers: a number is
+    named after the cell's last expression (``result`` for a function's value)."""
     if result is None or isinstance(result, bool):
         return {}
     if isinstance(result, dict):
         return {str(k): v for k, v in result.items() if is_number(v)}
     if is_number(result):
+        if cell is None:
+            return {"result": result}
         return {cellcode.result_name(cellcode.last_expression(cell.tree)): result}
     return {}
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..capture import code as cellcode
-from ..capture.results import fitted_estimators, result_metrics
+from ..capture.results import record_results
 from ..errors import JournalError
 from ..fit_hook import recording_fits
 from ..recorder import JournalWarning
@@ -115,22 +115,14 @@ def run_point(
                 return PointOutcome(None, "finished", result=body())
             with recording_fits(recorder, job.checks):
                 result = body()
-            if job.source:
-                cell = parsed(job.source)
-                estimators = fitted_estimators(cell, namespace)
-                if estimators:
-                    recorder.add_params(estimators)
-            else:
-                cell = None
-            for name, value in _metrics(cell, result).items():
-                recorder.log_value(name, value)
+            cell = parsed(job.source) if job.source else None
+            record_results(recorder, cell, namespace, result)
     except Exception as error:
         return PointOutcome(run_id, "failed", error_text(error), exception=error)
     if recorder is not None and cell is not None and job.save_artifacts:
-        from ..runs.restore import names_to_save, save_artifacts
+        from ..runs.restore import save_what_it_made
 
-        bound = [*job.bound, *cell.bound_names]
-        save_artifacts(recorder.store, recorder.run_id, names_to_save(bound, namespace), result)
+        save_what_it_made(recorder, [*job.bound, *cell.bound_names], namespace, result)
     return PointOutcome(run_id, "finished", result=result)
 
 
@@ -206,13 +198,3 @@ def seed_everything(seed: int, keras: bool = False) -> None:
             return
     if "keras" in sys.modules:
         sys.modules["keras"].utils.set_random_seed(seed)
-
-
-def _metrics(cell: cellcode.CellCode | None, result: Any) -> dict[str, Any]:
-    if cell is not None:
-        return result_metrics(cell, result)
-    from ..capture.results import is_number
-
-    if isinstance(result, dict):
-        return {str(k): v for k, v in result.items() if is_number(v)}
-    return {"result": result} if is_number(result) and not isinstance(result, bool) else {}

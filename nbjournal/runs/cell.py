@@ -22,17 +22,17 @@ from ..capture import code as cellcode
 from ..capture.environment import notebook_path
 from ..capture.fingerprint import combine, data_fingerprint, describe_files, describe_value
 from ..capture.hypothesis import hypothesis_from_cell
-from ..capture.results import fitted_estimators, result_metrics
+from ..capture.results import record_results
 from ..capture.secrets import redact_entry, redact_params
 from ..check_hook import CheckOptions
 from ..config import restore_enabled
 from ..errors import JournalError
 from ..fit_hook import recording_fits
-from ..recorder import JournalWarning, RunRecorder
+from ..recorder import JournalWarning
 from ..store import Run, Store, bounded
 from .current import remember_run
 from .lifecycle import KEPT_LOCALLY, RunSpec, open_journal, recorded, start_run
-from .restore import Restored, names_to_save, restore_twin, save_artifacts, settle_saves
+from .restore import Restored, restore_twin, save_what_it_made, settle_saves
 
 
 @dataclass
@@ -197,20 +197,9 @@ def run_experiment(
             return execute(shell, plan)
         with recording_fits(recorder, checks if checks is not None else CheckOptions.resolve()):
             result = execute(shell, plan)
-        record_after_body(shell, plan, recorder, result)
-    if recorder.store is not None and recorder.run_id is not None:  # not a run kept locally
-        bound = [*plan.bound, *plan.cell.bound_names]
-        save_artifacts(recorder.store, recorder.run_id, names_to_save(bound, shell.user_ns), result)
+        record_results(recorder, plan.cell, shell.user_ns, result)
+    save_what_it_made(recorder, [*plan.bound, *plan.cell.bound_names], shell.user_ns, result)
     return result
-
-
-def record_after_body(shell: Any, plan: ExperimentPlan, recorder: RunRecorder, result: Any) -> None:
-    """What the body left: the estimators it fitted and its result as metrics."""
-    estimators = fitted_estimators(plan.cell, shell.user_ns)
-    if estimators:
-        recorder.add_params(estimators)
-    for name, value in result_metrics(plan.cell, result).items():
-        recorder.log_value(name, value)
 
 
 def execute(shell: Any, plan: ExperimentPlan) -> Any:

@@ -56,6 +56,15 @@ def names_to_save(bound: Sequence[str], namespace: Mapping[str, Any]) -> dict[st
     }
 
 
+def save_what_it_made(
+    recorder: Any, bound: Sequence[str], namespace: Mapping[str, Any], result: Any
+) -> None:
+    """Save the values a body left under the names it bound, and its value, on its run (not
+    for a run kept locally while the journal was down)."""
+    if recorder.store is not None and recorder.run_id is not None:
+        save_artifacts(recorder.store, recorder.run_id, names_to_save(bound, namespace), result)
+
+
 def save_artifacts(store: Store, run_id: int, values: Mapping[str, Any], result: Any) -> None:
     """Encode now, write in the background; a failure is one warning, the run stays recorded."""
     from ..artifacts import open_blobs, save_in_background, snapshot
