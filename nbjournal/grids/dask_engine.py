@@ -28,7 +28,7 @@ from ..runs.lifecycle import finish_elsewhere
 from .dask_cluster import Cluster, ship
 from .dask_task import run_task, stop_grid
 from .grid_progress import GridProgress
-from .runner import GridRun, begin, final_metrics, show_grid_summary
+from .runner import GridRun, begin, end_grid, final_metrics
 from .running_curves import RunningCurves
 
 #: Times Dask runs a point's task again after an error outside the body (a lost
@@ -100,8 +100,7 @@ def run_on_dask(
         raise
     finally:
         _end_superseded(grid, watch)
-        view.end(progress)
-        show_grid_summary(grid, show)
+        end_grid(grid, view, progress, show)
         _say_crashes(grid, watch)
         ran = [r for runs in watch.runs.values() for r in runs]
         remember_run(max(ran, default=max(grid.done.values(), default=None)))

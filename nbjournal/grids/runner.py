@@ -191,8 +191,7 @@ def run(
     finally:
         if beating is not None:
             beating.stop()
-        view.end(progress)
-        show_grid_summary(grid, show)
+        end_grid(grid, view, progress, show)
         last = next((o.run_id for o in reversed(outcomes) if o.run_id is not None), None)
         remember_run(last if last is not None else max(grid.done.values(), default=None))
     if failure is not None:
@@ -252,17 +251,22 @@ def _last_run_of(store: Store | None, job: PointJob) -> int | None:
     return last_run_id() if store is not None else None
 
 
-def show_grid_summary(grid: GridRun, show: Callable[[Any], None] | None) -> None:
-    if grid.store is None or grid.grid_id is None:
-        return
-    from .summary import show_summary
+def end_grid(
+    grid: GridRun, view: Any, progress: GridProgress, show: Callable[[Any], None] | None
+) -> None:
+    """End the view, then show the grid's summary from the journal (when it can be read:
+    the view keeps its table in its place otherwise)."""
+    record = None
+    if grid.store is not None and grid.grid_id is not None:
+        try:
+            record = grid.store.get_grid(grid.grid_id)
+        except JournalError as failure:
+            _warn(str(failure))
+    view.end(progress, summarized=record is not None)
+    if record is not None:
+        from .summary import show_summary
 
-    try:
-        record = grid.store.get_grid(grid.grid_id)
-    except JournalError as failure:
-        _warn(str(failure))
-        return
-    show_summary(record, show)
+        show_summary(record, show)
 
 
 def _warn(message: str) -> None:
@@ -294,9 +298,9 @@ __all__ = [
     "ClaimBeat",
     "GridRun",
     "begin",
+    "end_grid",
     "final_metrics",
     "last_point_skipped",
     "prepare",
     "run",
-    "show_grid_summary",
 ]

@@ -20,13 +20,6 @@ from .expand import SEED
 _CELL = "padding:1px 12px 1px 0;text-align:left;white-space:nowrap"
 _NUM = "padding:1px 12px 1px 0;text-align:right;white-space:nowrap"
 
-#: Once the summary is there it says all the live table said: the table the grid's view
-#: left in its place (``nbj-grid-ended``) is hidden, so the points are not listed twice.
-_STYLE = (
-    "<style>.jp-OutputArea-child:has(.nbj-grid-ended)"
-    ":has(~.jp-OutputArea-child .nbj-grid-summary){display:none}</style>"
-)
-
 
 @dataclass(frozen=True)
 class SummaryRow:
@@ -156,7 +149,7 @@ class GridSummaryView:
             for i in self.grid.inferences
         )
         return (
-            _STYLE + "<div class='nbj-grid-summary' style='font-family:var(--jp-ui-font-family,"
+            "<div class='nbj-grid-summary' style='font-family:var(--jp-ui-font-family,"
             "system-ui,sans-serif);font-size:13px;color:var(--jp-ui-font-color1,#222)'>"
             f"<div><b>{escape(self.headline())}</b></div>"
             + (f"<div>{escape(origin)}</div>" if origin else "")

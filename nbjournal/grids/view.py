@@ -69,8 +69,8 @@ class QuietGridView:
     def show_curves(self, curves: Any) -> None:
         """The running points' curves read from the journal (a grid on a cluster)."""
 
-    def end(self, progress: GridProgress) -> None:
-        pass
+    def end(self, progress: GridProgress, summarized: bool = False) -> None:
+        """The grid ended; ``summarized``: its summary (every point) is shown below."""
 
 
 class TextGridView(QuietGridView):
@@ -161,17 +161,20 @@ class WidgetGridView(QuietGridView):
         if self.box.children != children:
             self.box.children = children
 
-    def end(self, progress: GridProgress) -> None:
-        """The table as plain HTML in the box's place, and the widgets closed: a saved
-        notebook keeps the table, and reopening it finds no widget whose model is gone."""
+    def end(self, progress: GridProgress, summarized: bool = False) -> None:
+        """Plain HTML in the box's place, and the widgets closed, so that reopening the saved
+        notebook finds no widget whose model is gone: nothing when the summary below lists
+        every point (styles that would hide a table are dropped in an untrusted notebook),
+        else the table."""
         self.output.outputs = ()
         self._shown.clear()
         self._place(None)
         self._draw(progress)
         if self._handle is not None:
+            table = "" if summarized else self.table.value
             static = {
-                "text/html": f"<div class='nbj-grid-ended'>{self.table.value}</div>",
-                "text/plain": progress.headline(),
+                "text/html": f"<div class='nbj-grid-ended'>{table}</div>",
+                "text/plain": "" if summarized else progress.headline(),
             }
             self._handle.update(static, raw=True)
             chart = self.curves.chart if self.curves is not None else None

@@ -188,7 +188,7 @@ def test_the_notebook_view_is_fed_by_the_journal_with_the_running_points_latest_
             row = progress.rows[index]
             self.running.append((index, dict(row.metrics)))
 
-        def end(self, progress):
+        def end(self, progress, summarized=False):
             self.final = [row.status for row in progress.rows]
 
     seen = Seen()

@@ -135,8 +135,9 @@ def test_the_saved_notebook_keeps_the_grid_view_summary_and_chart(executed: Any)
     assert "4 points to run" in texts
     data = [o.data for o in outputs if o.output_type == "display_data"]
     widget = "application/vnd.jupyter.widget-view+json"
-    # the live grid view comes first, replaced at the end by its table: no widget is saved
-    assert "nbj-grid'" in data[0]["text/html"] and "4 of 4" in data[0]["text/plain"]
+    # the live grid view comes first, replaced at the end by nothing (the summary lists every
+    # point): no widget is saved
+    assert data[0]["text/html"] == "<div class='nbj-grid-ended'></div>"
     assert not any(widget in d for d in data)
     summary = next(d["text/html"] for d in data if "nbj-grid-summary" in d.get("text/html", ""))
     assert "saved-grid" in summary and "units" in summary and "lr" in summary

@@ -78,12 +78,26 @@ def test_in_a_notebook_each_point_runs_under_the_grid_table(shell, journal, monk
     views = [d["application/vnd.jupyter.widget-view+json"]["model_id"] for d in shown if
              "application/vnd.jupyter.widget-view+json" in d]  # fmt: skip
     assert views and not any(m in _instances for m in views)  # every widget closed at the end
-    # the grid's box was replaced in place by its table, as plain HTML, before the summary
-    tables = [i for i, d in enumerate(shown) if "nbj-grid'" in d.get("text/html", "")]
-    assert tables and "3 of 3" in shown[tables[-1]]["text/html"]
-    assert "★ best" in shown[tables[-1]]["text/html"]
-    summary = [i for i, d in enumerate(shown) if "nbj-grid-summary" in d.get("text/html", "")]
-    assert summary and tables[-1] < summary[-1]
+    # the grid's box was replaced in place by nothing: the summary lists every point
+    ended = [d for d in shown if "nbj-grid-ended" in d.get("text/html", "")]
+    assert ended and ended[-1]["text/html"] == "<div class='nbj-grid-ended'></div>"
+    assert any("nbj-grid-summary" in d.get("text/html", "") for d in shown)
+
+
+def test_without_its_summary_a_grid_leaves_its_table_in_the_box_place(shell, monkeypatch):
+    from nbjournal.grids.grid_progress import GridProgress
+    from nbjournal.grids.view import WidgetGridView
+
+    shown: list[dict] = []
+    monkeypatch.setattr(shell.display_pub, "publish", lambda data, **_: shown.append(data))
+    progress = GridProgress("g", None, [{"a": 1}])
+    view = WidgetGridView()
+    view.begin(progress, "1 point to run")
+    progress.start(0)
+    progress.end(0, "finished", 10, {"score": 0.5})
+    view.end(progress, summarized=False)  # the journal could not give the summary
+    assert "nbj-grid-ended" in shown[-1]["text/html"] and "1 of 1" in shown[-1]["text/html"]
+    assert "score" in shown[-1]["text/html"]
 
 
 def test_a_points_live_view_is_replaced_in_place_by_its_record():
