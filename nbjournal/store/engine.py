@@ -178,17 +178,21 @@ def migrate(engine: Engine) -> list[str]:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.connect().execution_options(**{WRITE: True}) as connection:
+        # Kernels that open a new journal together: one migrates while the others wait
+        # for its lock (PostgreSQL's advisory lock, SQLite's BEGIN IMMEDIATE, which the
+        # first statement here begins), then find it done. Every migration then runs in
+        # this one transaction: Alembic would commit after each one on SQLite (it takes
+        # SQLite's DDL for non-transactional), letting a waiting kernel in between to run
+        # a migration this one then runs again ("duplicate column name").
         if connection.dialect.name == "postgresql":
-            # Kernels that open a new journal together: one migrates while the
-            # others wait here, then find it done (SQLite's BEGIN IMMEDIATE does
-            # the same). Without it they all CREATE TABLE and all but one fail.
             connection.execute(
                 sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
             )
-            revision = _revision_on(connection)  # another kernel may have migrated meanwhile
-            if revision == HEAD_REVISION:
-                connection.commit()
-                return []
+        revision = _revision_on(connection)  # another kernel may have migrated meanwhile
+        if revision == HEAD_REVISION:
+            connection.commit()
+            return []
+        if connection.dialect.name == "postgresql":
             # Widening a column of a big journal takes longer than a statement may.
             connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
         config.attributes["connection"] = connection

@@ -195,6 +195,26 @@ def test_opening_twice_does_not_migrate_twice(journal_url: str) -> None:
         again.close()
 
 
+def test_every_migration_runs_in_one_transaction_held_from_the_first_read(
+    journal_url: str,
+) -> None:
+    """Kernels that create a journal together wait for the one that migrates: Alembic would
+    commit after each migration on SQLite, and a waiting kernel would then run one of them
+    again ("duplicate column name: nearest", seen with 4-8 processes)."""
+    from nbjournal.store.engine import create_engine, migrate
+
+    engine = create_engine(journal_url)
+    commits: list[int] = []
+    sa.event.listen(engine, "commit", lambda connection: commits.append(1))
+    try:
+        ran = migrate(engine)
+        assert ran and ran[-1].startswith(HEAD_REVISION)
+        assert commits == [1]  # one transaction, from the revision's read to the last migration
+        assert migrate(engine) == []
+    finally:
+        engine.dispose()
+
+
 def _journal_at(url: str, revision: str) -> None:
     """A journal as an older nbjournal left it: the migrations up to ``revision`` only."""
     from alembic import command
