@@ -6,6 +6,7 @@ error (as jupysql's ``TestingShell``), with ``%load_ext nbjournal`` done.
 
 from __future__ import annotations
 
+import atexit
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,6 +60,9 @@ def shell(journal_home: Path) -> Iterator[TestingShell]:
     current.set_active(None)
     current.remember_run(None)
     TestingShell.clear_instance()
+    # Each shell registers an exit hook that resets it with a full garbage collection: a
+    # few hundred shells made pytest spend minutes after the last test (one CI run, 5+ min)
+    atexit.unregister(ip.atexit_operations)
 
 
 @pytest.fixture
