@@ -9,14 +9,14 @@ the workers' own ``NBJOURNAL_HOME`` is a throw-away folder, never the developer'
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-PG_ENV = "NBJOURNAL_TEST_PG_URL"
+from tests.pg_schemas import PG_ENV, PostgresSchemas, pg_admin_url
+
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param(
@@ -59,24 +59,10 @@ def journal_url(request: pytest.FixtureRequest, journal_home: Path) -> Iterator[
     if request.param == "sqlite":
         yield f"sqlite:///{journal_home.parent / 'dask-journal.db'}"
         return
-    import sqlalchemy as sa
-    from sqlalchemy.engine import make_url
 
-    admin = make_url(os.environ[PG_ENV]).set(drivername="postgresql+psycopg")
-    name = f"nbjt_{uuid.uuid4().hex[:16]}"
-    engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{name}"')
-    url = admin.update_query_dict({"options": f"-csearch_path={name}", "application_name": name})
-    yield url.render_as_string(hide_password=False)
-    forget_stores()
-    with engine.connect() as connection:
-        connection.execute(
-            sa.text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE application_name = :name AND pid <> pg_backend_pid()"
-            ),
-            {"name": name},
-        )
-        connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
-    engine.dispose()
+    schemas = PostgresSchemas(pg_admin_url() or "")
+    try:
+        yield schemas.create()
+        forget_stores()
+    finally:
+        schemas.close()
