@@ -100,7 +100,8 @@ export function importanceSpec(
           opacity: { value: 0.8 }
         }
       },
-      {
+      // a tick at each end of the interval
+      ...['low', 'high'].map(field => ({
         mark: {
           type: 'tick',
           thickness: 2,
@@ -108,18 +109,8 @@ export function importanceSpec(
           orient: 'vertical',
           color: colors.text
         },
-        encoding: { y, x: { field: 'low', type: 'quantitative' } }
-      },
-      {
-        mark: {
-          type: 'tick',
-          thickness: 2,
-          size: 12,
-          orient: 'vertical',
-          color: colors.text
-        },
-        encoding: { y, x: { field: 'high', type: 'quantitative' } }
-      }
+        encoding: { y, x: { field, type: 'quantitative' } }
+      }))
     ],
     config: CONFIG
   };
