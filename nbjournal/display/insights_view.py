@@ -12,7 +12,7 @@ import warnings
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from . import format as fmt
+from ..rules import format as fmt
 from .views import _NOTE, _STYLE, _TEXT, _table, _verdict
 
 if TYPE_CHECKING:

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any, ClassVar
 
+from ..rules import format as fmt
 from ..rules import palette
 from ..store import Run, RunSummary
-from . import format as fmt
 
 _STYLE = (
     """<style>

@@ -22,8 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..capture.fingerprint import combine
-from ..errors import JournalError
-from ..recorder import JournalWarning
+from ..errors import JournalError, JournalWarning
 from ..runs.current import remember_run
 from ..runs.lifecycle import open_journal
 from ..store import Store

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from ..display import format as fmt
+from ..rules import format as fmt
 from ..rules.metric_goals import goal, key_metric
 from ..store import Grid
 from .expand import SEED
@@ -298,7 +298,7 @@ def chart_bundle(view: GridSummaryView) -> dict[str, str] | None:
     except Exception as failure:  # the chart is a convenience: never an error
         import warnings
 
-        from ..recorder import JournalWarning
+        from ..errors import JournalWarning
 
         warnings.warn(f"nbjournal: no grid chart ({failure!r})", JournalWarning, stacklevel=2)
         return None

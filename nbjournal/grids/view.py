@@ -14,7 +14,7 @@ import sys
 from html import escape
 from typing import Any, TextIO
 
-from ..display import format as fmt
+from ..rules import format as fmt
 from .grid_progress import GridProgress, PointRow
 
 #: Rows of the table the live view shows at most (the summary at the end shows them all).

@@ -49,7 +49,7 @@ class _ViewBox(widgets.VBox):  # type: ignore[misc]
 
 
 class LiveView(SinkBase):
-    """The :class:`~nbjournal.recorder.Sink` shown in a notebook."""
+    """The :class:`~nbjournal.recording.recorder.Sink` shown in a notebook."""
 
     #: The view draws its own progress: Keras' text bar, unless asked for, only repeats it.
     shows_progress = True

@@ -109,5 +109,5 @@ def is_scalar(value: Any) -> bool:
     return value is None or isinstance(value, (int, float, str, bool))
 
 
-#: A later fit's params in a run's record (:meth:`nbjournal.recorder.RunRecorder.fit_started`).
+#: A later fit's params in a run's record (:meth:`nbjournal.recording.recorder.RunRecorder.fit_started`).
 _LATER_FIT = re.compile(r"fit([2-9]|[1-9][0-9]+)")

@@ -14,7 +14,7 @@ and to ``warnings``.
 
 When the journal fails or does not answer, nothing is dropped: from then on
 the run's points, parameters and end go to a local spool file
-(:mod:`nbjournal.spool`), written to the journal when it answers again, and
+(:mod:`nbjournal.recording.spool`), written to the journal when it answers again, and
 the run is shown with its points pending until then. ``finish`` waits on the
 journal at most :func:`nbjournal.config.timeout` seconds.
 
@@ -35,12 +35,12 @@ import warnings
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from .analysis.diagnoses import KINDS
-from .analysis.watcher import CurveWatcher
-from .config import timeout
-from .errors import JournalError, JournalUnavailable
+from ..analysis.diagnoses import KINDS
+from ..analysis.watcher import CurveWatcher
+from ..config import timeout
+from ..errors import CheckWarning, JournalError, JournalUnavailable, JournalWarning
+from ..store import MetricPoint, Store, check_available, limits, mark_unavailable
 from .spool import Spool
-from .store import MetricPoint, Store, check_available, limits, mark_unavailable
 
 FLUSH_INTERVAL_S = 1.0
 HEARTBEAT_INTERVAL_S = 15.0
@@ -76,14 +76,6 @@ class Sink(Protocol):
     def warned(self, recorder: RunRecorder, message: str) -> None: ...
     def checked(self, recorder: RunRecorder, findings: list[dict[str, Any]]) -> None: ...
     def run_ended(self, recorder: RunRecorder, status: str, error: str | None) -> None: ...
-
-
-class JournalWarning(UserWarning):
-    """The journal could not record something; the user's work went on."""
-
-
-class CheckWarning(UserWarning):
-    """A check before ``fit`` found a problem in the data or the model (no live view shows it)."""
 
 
 class RunRecorder:

@@ -20,16 +20,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..config import artifacts_url
-from ..display import format as fmt
-from ..errors import JournalError
-from ..runs.current import remember_run
-from ..runs.lifecycle import finish_elsewhere
-from .dask_cluster import Cluster, ship
-from .dask_task import run_task, stop_grid
-from .grid_progress import GridProgress
-from .runner import GridRun, begin, end_grid, final_metrics
-from .running_curves import RunningCurves
+from ...config import artifacts_url
+from ...errors import JournalError
+from ...rules import format as fmt
+from ...runs.current import remember_run
+from ...runs.lifecycle import finish_elsewhere
+from ..grid_progress import GridProgress
+from ..runner import GridRun, begin, end_grid, final_metrics
+from ..running_curves import RunningCurves
+from .cluster import Cluster, ship
+from .task import run_task, stop_grid
 
 #: Times Dask runs a point's task again after an error outside the body (a lost
 #: connection...); a worker that dies is covered by Dask's ``allowed-failures``.

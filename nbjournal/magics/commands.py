@@ -9,9 +9,9 @@ from typing import Any
 from IPython.core.error import UsageError
 from IPython.display import display
 
-from .display.views import Comparison, RunDetail, RunsTable
-from .runs.current import active, last_run_id
-from .store import open_store
+from ..display.views import Comparison, RunDetail, RunsTable
+from ..runs.current import active, last_run_id
+from ..store import open_store
 
 LIST_LIMIT = 20
 
@@ -94,7 +94,7 @@ def show_run(run_id: int) -> None:
 
 def show_grid(grid_id: int) -> None:
     """The grid's summary table and chart, as at the end of its cell."""
-    from .grids.summary import show_summary
+    from ..grids.summary import show_summary
 
     show_summary(open_store().get_grid(grid_id))
 
@@ -109,8 +109,8 @@ def compare_runs(run_ids: list[int]) -> None:
 
 def _show_curves(store: Any, runs: list[Any], labels: dict[int, str]) -> None:
     """Curves overlaid per metric, drawn offline as SVG and PNG (no CDN, kept when saved)."""
-    from .display.charts import comparison_chart
-    from .display.offline import OfflineChart
+    from ..display.charts import comparison_chart
+    from ..display.offline import OfflineChart
 
     chart = comparison_chart(store, runs, labels)
     if chart is not None:
@@ -120,7 +120,7 @@ def _show_curves(store: Any, runs: list[Any], labels: dict[int, str]) -> None:
 
 def show_insights(name: str, same_data: bool, metric: str | None) -> None:
     """``%journal insights NAME [--data] [--metric M]``."""
-    from .analysis.insights import insights
+    from ..analysis.insights import insights
 
     store = open_store()
     if not store.list_runs(experiment=name, limit=1):
