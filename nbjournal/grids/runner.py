@@ -263,7 +263,7 @@ def end_grid(
             _warn(str(failure))
     view.end(progress, summarized=record is not None)
     if record is not None:
-        from .summary import show_summary
+        from ..display.grid_summary_view import show_summary
 
         show_summary(record, show)
 

@@ -94,7 +94,7 @@ def show_run(run_id: int) -> None:
 
 def show_grid(grid_id: int) -> None:
     """The grid's summary table and chart, as at the end of its cell."""
-    from ..grids.summary import show_summary
+    from ..display.grid_summary_view import show_summary
 
     show_summary(open_store().get_grid(grid_id))
 

@@ -15,6 +15,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+#: The parameter ``--repeat`` binds (0..K-1) and grids never make an axis of.
+SEED = "seed"
+
 _MAX_REPR = 200
 
 
