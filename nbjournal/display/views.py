@@ -182,7 +182,7 @@ class NearestNotice(_View):
 
     def html(self) -> str:
         notes = "".join(
-            f"<div class='v-refuted' style='color:#c62828'>⚠ {escape(note)}</div>"
+            f"<div class='v-refuted' style='color:{palette.PROBLEM}'>⚠ {escape(note)}</div>"
             for note in self.nearest.notes
         )
         return (
