@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         Run,
         RunSummary,
     )
-    from ..store.store import MetricColumns
+    from ..store.records import MetricColumns
     from ..store.table import ExperimentTable, TableRow
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 STATUSES = ("running", "finished", "failed", "interrupted", "crashed")
 VERDICTS = ("supported", "refuted", "inconclusive")
 ARTIFACT_STATUSES = ("stored", "unsaveable", "too-large")
+
+#: One metric series as columns: steps, epochs, values (see :meth:`Store.metric_columns`).
+MetricColumns = tuple[Sequence[int], Sequence[int | None], Sequence[float | None]]
 
 
 @dataclass(frozen=True)
