@@ -218,8 +218,7 @@ def chart_bundle(view: GridSummaryView) -> dict[str, str] | None:
             return None
         import vl_convert as vlc
 
-        from ..live.bundle import vega_lite_version
-        from ..live.static import chart_png
+        from .offline import chart_png, vega_lite_version
 
         svg = vlc.vegalite_to_svg(chart.to_dict(), vl_version=vega_lite_version())
         svg = svg.replace("<svg ", '<svg data-role="nbj-grid-chart" ', 1)

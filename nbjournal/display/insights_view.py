@@ -8,15 +8,14 @@ escaped.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..analysis.insights import Insights
 from ..rules import format as fmt
 from .views import _NOTE, _STYLE, _TEXT, _table, _verdict
-
-if TYPE_CHECKING:
-    from ..analysis.insights import Insights
 
 #: Rows of the conclusions shown before "and N more".
 CONCLUSIONS_SHOWN = 12
@@ -201,3 +200,19 @@ class InsightsView:
         if not groups:
             lines.append("  no inference recorded on these runs yet")
         return "\n".join(lines)
+
+
+class ShownInsights(Insights):
+    """The insights themselves (``.importances``, ``.effects``…) that show as one view in a
+    notebook and as text elsewhere: the data stays in :mod:`nbjournal.analysis`."""
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return InsightsView(self)._repr_mimebundle_(include, exclude)
+
+    def __repr__(self) -> str:
+        return InsightsView(self).text()
+
+
+def shown(found: Insights) -> ShownInsights:
+    """``found`` as a :class:`ShownInsights` (the same fields, shown as a view)."""
+    return ShownInsights(**{f.name: getattr(found, f.name) for f in dataclasses.fields(found)})

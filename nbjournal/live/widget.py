@@ -283,7 +283,8 @@ class LiveView(SinkBase):
         state = self.state
         assert state is not None
         try:
-            from .static import chart_png, chart_svg, see_through
+            from ..display.offline import chart_png
+            from .static import chart_svg, see_through
 
             svg = chart_svg(self.spec, self.data.rows())
             png = chart_png(svg)

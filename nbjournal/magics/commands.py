@@ -121,8 +121,9 @@ def _show_curves(store: Any, runs: list[Any], labels: dict[int, str]) -> None:
 def show_insights(name: str, same_data: bool, metric: str | None) -> None:
     """``%journal insights NAME [--data] [--metric M]``."""
     from ..analysis.insights import insights
+    from ..display.insights_view import InsightsView
 
     store = open_store()
     if not store.list_runs(experiment=name, limit=1):
         raise UsageError(f"no experiment named {name!r} in this journal (try %journal)")
-    display(insights(store, name, same_data=same_data, metric=metric))
+    display(InsightsView(insights(store, name, same_data=same_data, metric=metric)))

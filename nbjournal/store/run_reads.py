@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from ..errors import BadInput, UnknownRun
 from ..rules import metric_goals
+from ..rules.format import error_summary
 from . import limits, rollups
 from . import query as search
 from .base import (
@@ -37,7 +38,6 @@ from .records import (
     MetricSummary,
     Run,
     RunSummary,
-    error_summary,
 )
 from .serialize import loads
 
