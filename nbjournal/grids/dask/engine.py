@@ -4,8 +4,8 @@ The notebook checks the cluster (the journal reachable from its workers, the
 same package versions), ships the cell's inputs once (scattered and broadcast to
 every worker, not sent with each point), submits one task per point not done
 yet, and then only watches: each worker claims, runs and records its point
-itself (:mod:`.dask_task`), and the grid view here is fed by what the journal
-holds, polled (the rows, and the running points' curves: :mod:`.running_curves`), so it
+itself (:mod:`.task`), and the grid view here is fed by what the journal
+holds, polled (the rows, and the running points' curves: :mod:`..running_curves`), so it
 shows what workers anywhere are doing. Dask schedules,
 retries a task whose worker died (its run is then ``crashed``), and cancels;
 nbjournal never schedules anything itself.
