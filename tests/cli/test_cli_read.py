@@ -79,6 +79,7 @@ def test_compare_shows_only_what_differs(cli: Cli, sweep) -> None:
     assert "X_train" not in out  # the same data
     metrics = out.split("metric (final)")[1]
     assert "0.91" in metrics and "0.97" in metrics and "0.06" in metrics
+    assert "needs 2 more repeats" in metrics  # one run a side: the rule says how many more
     everything = cli("compare", str(sweep["slow"]), str(sweep["fast"]), "--json", "--all").json()
     assert [p["name"] for p in everything["params"]] == ["lr", "units"]
     accuracy = next(m for m in everything["metrics"] if m["name"] == "val_accuracy")
@@ -99,3 +100,29 @@ def test_help_everywhere(cli: Cli) -> None:
     for command in ("runs", "show", "compare", "experiments", "grids", "grid", "insights", "db"):
         result = cli(command, "--help")
         assert result.code == 0 and "--journal" in result.out, command
+
+
+def test_compare_gives_the_rules_verdict_on_groups_of_repeats(cli: Cli, store) -> None:
+    # Given two configurations, three seeds each, planted 0.06 apart with little noise
+    from tests.store.helpers import new_run, record
+
+    groups = {}
+    for name, base in (("small", 0.90), ("large", 0.96)):
+        groups[name] = []
+        for seed, noise in enumerate((0.0, 0.004, -0.003)):
+            run_id = new_run(store, "sizes", params={"units": name, "seed": seed})
+            record(store, run_id, {"val_accuracy": [base + noise]})
+            store.finish_run(run_id, "finished")
+            groups[name].append(str(run_id))
+
+    # When the user compares the groups
+    result = cli("compare", ",".join(groups["small"]), ",".join(groups["large"]), "--json")
+
+    # Then the later group is better, paired by seed, 3 runs a side
+    (accuracy,) = [m for m in result.json()["metrics"] if m["name"] == "val_accuracy"]
+    (verdict,) = accuracy["comparisons"]
+    assert verdict["verdict"] == "better" and verdict["paired"] is True
+    assert (verdict["n_a"], verdict["n_b"]) == (3, 3)
+    assert abs(verdict["difference"] - 0.06) < 1e-9
+    text = cli("compare", ",".join(groups["small"]), ",".join(groups["large"])).out
+    assert "better" in text
