@@ -26,7 +26,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("runs",),
     ("grids",),
     ("journal", "callback"),
-    ("magics", "server", "cli"),
+    ("magics", "server"),
+    ("cli",),  # prints what the REST API serves: it reads server.payloads and endpoints
     ("__init__", "__main__"),
 )
 #: Layer 0 is shared by every part: its modules may import each other.
