@@ -175,6 +175,42 @@ def insights_words(words: list[str]) -> tuple[str, bool, str | None]:
     return experiment_name(name), same_data, metric
 
 
+def compare_words(words: list[str]) -> tuple[list[list[int]], str | None, float | None]:
+    """``A B… [--metric NAME[:max|min]] [--min-effect X]`` after ``%journal compare``: each
+    side a run id or a comma list of repeats (``41,42,43``)."""
+    usage = (
+        "usage: %journal compare ID ID… (or ID,ID,… groups of repeats) "
+        "[--metric NAME[:max|min]] [--min-effect X]"
+    )
+    sides: list[list[int]] = []
+    metric: str | None = None
+    min_effect: float | None = None
+    rest = list(words)
+    while rest:
+        word = rest.pop(0)
+        option, _, value = word.partition("=")
+        if option in ("--metric", "--min-effect"):
+            value = value if "=" in word else (rest.pop(0) if rest else "")
+            if not value.strip():
+                raise UsageError(f"{option} needs a value; {usage}")
+            if option == "--metric":
+                metric = value.strip()
+            else:
+                try:
+                    min_effect = float(value)
+                except ValueError:
+                    raise UsageError(f"--min-effect takes a number, not {value!r}") from None
+                if not (min_effect > 0 and min_effect != float("inf")):
+                    raise UsageError(f"--min-effect takes a positive number, not {value!r}")
+        elif word.startswith("-"):
+            raise UsageError(f"unexpected {word!r}; {usage}")
+        else:
+            sides.append([run_id(part) for part in word.split(",") if part.strip()])
+    if len(sides) < 2:
+        raise UsageError(f"{usage} (two runs at least)")
+    return sides, metric, min_effect
+
+
 def check_names(names: list[str] | None) -> list[str]:
     """``--no-check`` names, each one of the known checks."""
     from ..checks.registry import ORDER
