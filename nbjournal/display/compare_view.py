@@ -137,7 +137,7 @@ class CompareView(_View):
             if rows
             else f"<div class='nbj nbj-muted'>{escape(self._heading())}: no shared metric</div>"
         )
-        return verdicts + self.parameters.html() + self._curves_html()
+        return verdicts + self.parameters.html()
 
     def text(self) -> str:
         lines = [self._heading()]
@@ -148,23 +148,30 @@ class CompareView(_View):
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {"text/plain": self.text(), "text/html": _STYLE + self.html()}
 
-    def _curves_html(self) -> str:
-        """The curves overlaid, as a PNG made offline (no CDN; survives saving)."""
-        if self._store is None:
-            return ""
-        try:
-            from ..live.static import chart_png
-            from .charts import comparison_chart
-            from .offline import OfflineChart
+    def _ipython_display_(self) -> None:
+        """The verdicts and parameters, then the curves overlaid: what ``%journal compare``
+        shows, and what this object shows as a cell's value."""
+        from IPython.display import display
 
-            shown = self.parameters.runs
-            chart = comparison_chart(self._store, shown, self.parameters.labels())
-            if chart is None:
-                return ""
-            png = chart_png(OfflineChart(chart).svg())
-        except Exception:  # the curves are a courtesy: never lose the verdict for them
-            return ""
-        return f"<img alt='curves' src='data:image/png;base64,{png}'/>"
+        display(self._repr_mimebundle_(), raw=True)
+        chart = self.curves()
+        if chart is not None:
+            display(chart)
+
+    def curves(self) -> Any:
+        """The curves overlaid per metric, drawn offline (SVG and PNG: no CDN, kept when
+        saved); ``None`` without epoch curves."""
+        if self._store is None:
+            return None
+        from .charts import comparison_chart
+        from .offline import OfflineChart
+
+        labels = self.parameters.labels()
+        chart = comparison_chart(self._store, self.parameters.runs, labels)
+        if chart is None:
+            return None
+        names = ", ".join(labels.get(run.id, f"#{run.id}") for run in self.parameters.runs)
+        return OfflineChart(chart, f"curves of {names}")
 
 
 def _value(mean: float, n: int, result: Verdict) -> str:

@@ -112,14 +112,20 @@ def test_compare_refuses_an_unknown_run(journal: Any) -> None:
 
 def test_journal_compare_shows_the_same_object(shell: Any, journal: Any) -> None:
     small, large = _two_configurations(journal, shift=5 * SIGMA)
-    line = f"compare {','.join(map(str, large))} {','.join(map(str, small))}"
-    with capture_output() as captured:
-        shell.run_line_magic("journal", line)
-    (output,) = captured.outputs
-    expected = journal.compare(large, small)
-    assert output.data["text/plain"] == expected.text()
-    assert "val_accuracy" in output.data["text/plain"] and ": better" in output.data["text/plain"]
-    assert "ranked by val_accuracy" in output.data["text/html"]
+    a, b = ",".join(map(str, large)), ",".join(map(str, small))
+    with capture_output() as magic:
+        shell.run_line_magic("journal", f"compare {a} {b}")
+    with capture_output() as python:
+        shell.run_cell(f"import nbjournal\nnbjournal.Journal().compare([{a}], [{b}])")
+    # the verdicts and parameters, then the curves, from both
+    assert [o.data["text/plain"] for o in magic.outputs] == [
+        o.data["text/plain"] for o in python.outputs
+    ]
+    table = magic.outputs[0].data
+    assert table["text/plain"] == journal.compare(large, small).text()
+    assert "val_accuracy" in table["text/plain"] and ": better" in table["text/plain"]
+    assert "ranked by val_accuracy" in table["text/html"]
+    assert "image/svg+xml" in magic.outputs[1].data
 
 
 @pytest.mark.parametrize(
