@@ -185,7 +185,7 @@ class RestoredNotice(View):
         names = ", ".join(f"<code>{escape(n)}</code>" for n in self.names) or "nothing to bind"
         inferences, _ = _inference_lines(self.twins)
         found = "".join(
-            f"<div class='nbj-check' style='color:#c62828'>⚠ {escape(line)}</div>"
+            f"<div class='nbj-check' style='color:{palette.PROBLEM}'>⚠ {escape(line)}</div>"
             for line in found_lines(run)
         )
         return (
