@@ -8,11 +8,12 @@ hand counts as done).
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from pathlib import Path
 from typing import Any
 
-from ..capture.environment import capture_environment, notebook_path
+from ..capture.environment import capture_environment
 from ..errors import JournalWarning
 from ..runs.cell import ExperimentPlan, cell_body, plan_point
 from ..runs.lifecycle import RunSpec
@@ -117,19 +118,11 @@ def _run_on_dask(
 
 
 def _template(shell: Any, plan: ExperimentPlan) -> RunSpec:
-    """The run every point of the cell's grid records, its parameters and fingerprint aside;
-    the environment captured once per grid, not once per point."""
-    notebook = notebook_path(shell.user_ns)
-    return RunSpec(
-        experiment=plan.experiment,
-        fingerprint=plan.fingerprint,
-        hypothesis=plan.hypothesis,
-        code=plan.body,
-        data=plan.data,
-        tags=plan.tags,
-        notebook=notebook,
-        env=capture_environment(notebook, Path.cwd()),
-    )
+    """The run every point of the cell's grid records, its parameters and fingerprint aside:
+    the cell's own :meth:`~nbjournal.runs.cell.ExperimentPlan.spec` (one place says what a
+    cell's run records), with the environment captured once per grid, not once per point."""
+    spec = plan.spec(shell)
+    return dataclasses.replace(spec, env=capture_environment(spec.notebook, Path.cwd()))
 
 
 def _binder(plan: ExperimentPlan) -> Any:
