@@ -266,7 +266,7 @@ def end_grid(
     if record is not None:
         from .summary import show_summary
 
-        show_summary(record, show)
+        show_summary(record, show, store=grid.store)
 
 
 def _warn(message: str) -> None:

@@ -1,4 +1,6 @@
-"""The grid's summary: a table of every point (repeats' mean ± std, run ids) and a chart.
+"""The grid's summary: a table of every point (repeats' mean ± 95 % interval, run ids) and a
+chart; the best point by the experiment's metric of record, and the points the comparison rule
+cannot tell from it ("within noise of").
 
 It stays in the saved notebook like the live view's static record: the table as
 HTML (escaped, inline styles that survive JupyterLab's sanitiser), the chart
@@ -7,13 +9,18 @@ made offline by vl-convert as SVG with a PNG beside it.
 
 from __future__ import annotations
 
+import math
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
+import numpy as np
+
+from ..analysis.configurations import Ranking, rank_groups, spreads
 from ..display import format as fmt
-from ..rules.metric_goals import goal, key_metric
+from ..rules.metric_goals import goal
+from ..rules.record_metric import RecordMetric, metric_of_record
 from ..store import Grid
 from .expand import SEED
 
@@ -30,6 +37,10 @@ class SummaryRow:
     statuses: tuple[str, ...]
     means: dict[str, float]
     stds: dict[str, float]
+    #: the 95 % interval of each mean (NaN with fewer than two finished repeats)
+    lows: dict[str, float] = field(default_factory=dict)
+    highs: dict[str, float] = field(default_factory=dict)
+    values_of: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
 
 def summary_rows(grid: Grid) -> list[SummaryRow]:
@@ -51,8 +62,19 @@ def summary_rows(grid: Grid) -> list[SummaryRow]:
     for group in groups.values():
         means = {n: statistics.fmean(v) for n, v in group["m"].items()}
         stds = {n: statistics.stdev(v) if len(v) > 1 else 0.0 for n, v in group["m"].items()}
+        names = list(group["m"])
+        found = spreads([np.asarray(group["m"][n], dtype=float) for n in names])
         rows.append(
-            SummaryRow(group["values"], tuple(group["runs"]), tuple(group["statuses"]), means, stds)
+            SummaryRow(
+                group["values"],
+                tuple(group["runs"]),
+                tuple(group["statuses"]),
+                means,
+                stds,
+                lows={n: f.low for n, f in zip(names, found, strict=True)},
+                highs={n: f.high for n, f in zip(names, found, strict=True)},
+                values_of={n: tuple(group["m"][n]) for n in names},
+            )
         )
     return rows
 
@@ -66,18 +88,54 @@ def varying_axes(rows: list[SummaryRow]) -> list[str]:
 class GridSummaryView:
     """The summary as a notebook output: HTML table, text table, and the chart after it."""
 
-    def __init__(self, grid: Grid) -> None:
+    def __init__(self, grid: Grid, chosen: str | None = None) -> None:
+        """``chosen``: the experiment's metric of record as chosen (``NAME[:max|min]``)."""
         self.grid = grid
         self.rows = summary_rows(grid)
-        self.key = key_metric({n for r in self.rows for n in r.means})
+        available = sorted({n for r in self.rows for n in r.means})
+        reported = sorted(
+            {n for p in grid.points for n, m in p.metrics.items() if m.last_epoch is None}
+        )
+        self.ranked: RecordMetric | None = metric_of_record(available, reported, chosen=chosen)
+        self.key = self.ranked.name if self.ranked else None
+        self._ranking: Ranking | None = None
+
+    def ranking(self) -> Ranking:
+        """The best point and the comparison rule's verdict of it against every other."""
+        if self._ranking is None:
+            key = self.key
+            groups = [r.values_of.get(key, ()) if key else () for r in self.rows]
+            higher = self.ranked.higher_is_better if self.ranked else True
+            self._ranking = rank_groups(groups, higher_is_better=higher)
+        return self._ranking
 
     def best(self) -> SummaryRow | None:
-        key = self.key
-        candidates = [r for r in self.rows if key in r.means and r.means[key] == r.means[key]]
-        if key is None or not candidates:
+        index = self.ranking().best if self.key else None
+        return None if index is None else self.rows[index]
+
+    def ties(self) -> tuple[list[SummaryRow], list[SummaryRow]]:
+        """The points within noise of the best, and those that need repeats to tell."""
+        ranking = self.ranking()
+        return (
+            [self.rows[i] for i in ranking.within_noise()],
+            [self.rows[i] for i in ranking.undecided()],
+        )
+
+    def best_text(self) -> str | None:
+        """``best val_accuracy: 0.962 ± 0.006 at units=128 · within noise of units=64, 256``."""
+        best = self.best()
+        if best is None or not self.key:
             return None
-        pick = min if goal(key) == "min" else max
-        return pick(candidates, key=lambda r: r.means[key])
+        axes = varying_axes(self.rows)
+        text = f"best {self.key}: {_mean_std(best, self.key)} at {_described(best, axes)}"
+        if not any(len(r.values_of.get(self.key, ())) >= 2 for r in self.rows):
+            return text + " · no repeats: run `--repeat 3` to tell which points are within noise"
+        within, undecided = self.ties()
+        if within:
+            text += " · within noise of " + _point_list(within, axes)
+        if undecided:
+            text += " · needs repeats to tell from " + _point_list(undecided, axes)
+        return text
 
     def metric_names(self) -> list[str]:
         names = list(dict.fromkeys(n for r in self.rows for n in r.means))
@@ -135,11 +193,13 @@ class GridSummaryView:
             weight = " style='font-weight:600'" if row is best else ""
             body.append(f"<tr{weight}>{cells}</tr>")
         best_line = ""
-        if best is not None and self.key:
-            described = ", ".join(f"{k}={fmt.param(v)}" for k, v in best.values.items())
-            best_line = (
-                f"<div>best {escape(self.key)}: <b>{escape(_mean_std(best, self.key))}</b> "
-                f"at {escape(described)}</div>"
+        best_text = self.best_text()
+        if best_text is not None:
+            best_line = f"<div>{escape(best_text)}</div>"
+        if self.ranked is not None:
+            best_line += (
+                f"<div style='color:var(--jp-ui-font-color2,#666)'>"
+                f"{escape(self.ranked.label())}; ± is the 95 % interval of the mean</div>"
             )
         hypothesis = fmt.first_line(self.grid.hypothesis)
         origin = self.origin()
@@ -176,10 +236,11 @@ class GridSummaryView:
         widths = [max(len(str(line[i])) for line in table) for i in range(len(table[0]))]
         for line in table:
             lines.append("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)))
-        best = self.best()
-        if best is not None and self.key:
-            described = ", ".join(f"{k}={fmt.param(v)}" for k, v in best.values.items())
-            lines.append(f"best {self.key}: {_mean_std(best, self.key)} at {described}")
+        best_text = self.best_text()
+        if best_text is not None:
+            lines.append(best_text)
+        if self.ranked is not None:
+            lines.append(f"{self.ranked.label()}; ± is the 95 % interval of the mean")
         for inference in self.grid.inferences:
             verdict = f" ({inference.verdict})" if inference.verdict else ""
             lines.append(f"inference: {inference.text}{verdict}")
@@ -208,13 +269,13 @@ class GridSummaryView:
                 {
                     **{a: _label(r.values.get(a)) for a in axes},
                     "mean": r.means[key],
-                    "low": r.means[key] - r.stds.get(key, 0.0),
-                    "high": r.means[key] + r.stds.get(key, 0.0),
+                    "low": _or(r.lows.get(key), r.means[key]),
+                    "high": _or(r.highs.get(key), r.means[key]),
                 }
                 for r in rows
             ]
         )
-        title = f"{key} (mean over repeats)"
+        title = f"{key} (mean, 95 % interval)"
         if len(axes) == 1:
             x = alt.X(f"{axes[0]}:O", title=axes[0], sort=None)
             base = alt.Chart(frame)
@@ -224,7 +285,7 @@ class GridSummaryView:
             bars = base.mark_errorbar().encode(x=x, y=alt.Y("low:Q", title=title), y2="high:Q")
             return (line + bars).properties(width=360, height=200)
         x_axis, y_axis = axes[-1], axes[-2]
-        reverse = goal(key) == "min"
+        reverse = (self.ranked.goal if self.ranked else goal(key)) == "min"
         colour = alt.Color("mean:Q", title=key, scale=alt.Scale(scheme="viridis", reverse=reverse))
         middle = (frame["mean"].min() + frame["mean"].max()) / 2
         frame["dark"] = (frame["mean"] > middle) if reverse else (frame["mean"] < middle)
@@ -260,9 +321,10 @@ class GridSummaryView:
         )
 
 
-def show_summary(grid: Grid, display: Any = None) -> None:
-    """Display the summary table and its chart (SVG and PNG, made offline)."""
-    view = GridSummaryView(grid)
+def show_summary(grid: Grid, display: Any = None, store: Any = None) -> None:
+    """Display the summary table and its chart (SVG and PNG, made offline); ranked by the
+    experiment's metric of record (as chosen in ``store``, when given)."""
+    view = GridSummaryView(grid, chosen_metric(store, grid.experiment))
     if display is None:
         from IPython import get_ipython
         from IPython.display import display as ipython_display
@@ -275,6 +337,20 @@ def show_summary(grid: Grid, display: Any = None) -> None:
     bundle = chart_bundle(view)
     if bundle is not None:
         display(bundle, raw=True)
+
+
+def chosen_metric(store: Any, experiment: str) -> str | None:
+    """The metric chosen for ``experiment`` (``--metric``), ``None`` when none was or the
+    journal cannot say."""
+    if store is None:
+        return None
+    from ..errors import JournalError
+    from ..store.choices import METRIC, choice
+
+    try:
+        return choice(store, experiment, METRIC)
+    except JournalError:
+        return None
 
 
 def chart_bundle(view: GridSummaryView) -> dict[str, str] | None:
@@ -305,12 +381,28 @@ def chart_bundle(view: GridSummaryView) -> dict[str, str] | None:
 
 
 def _mean_std(row: SummaryRow, name: str) -> str:
+    """The mean, ± half its 95 % interval when the point has two repeats or more."""
     if name not in row.means:
         return "–"
-    finished = sum(1 for s in row.statuses if s == "finished")
-    if finished > 1:
-        return f"{fmt.number(row.means[name])} ± {fmt.number(row.stds[name])}"
+    low, high = row.lows.get(name, math.nan), row.highs.get(name, math.nan)
+    if math.isfinite(low) and math.isfinite(high):
+        return f"{fmt.number(row.means[name])} ± {fmt.number((high - low) / 2)}"
     return fmt.number(row.means[name])
+
+
+def _or(value: float | None, default: float) -> float:
+    return value if value is not None and math.isfinite(value) else default
+
+
+def _described(row: SummaryRow, axes: list[str]) -> str:
+    names = [n for n in axes if n in row.values] or list(row.values)
+    return ", ".join(f"{k}={fmt.param(row.values[k])}" for k in names)
+
+
+def _point_list(rows: list[SummaryRow], axes: list[str], limit: int = 6) -> str:
+    shown = [_described(r, axes) for r in rows[:limit]]
+    more = len(rows) - limit
+    return "; ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
 def _label(value: Any) -> Any:
