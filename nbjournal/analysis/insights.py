@@ -204,6 +204,13 @@ def effects(table: Table) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _against_best(verdict: str | None) -> str:
+    """The rule's verdict of the best against a configuration, read from that configuration."""
+    if verdict is None:
+        return "best"
+    return {"better": "worse", "worse": "better"}.get(verdict, verdict)
+
+
 def _t_quantiles(counts: pd.Series) -> np.ndarray:
     """The t quantile of a 95 % interval for each count (NaN below two)."""
     from scipy import stats
@@ -215,8 +222,9 @@ def _t_quantiles(counts: pd.Series) -> np.ndarray:
 
 def best_configurations(table: Table, count: int = BEST) -> pd.DataFrame:
     """The best configurations: mean of the metric over their repeats with its 95 % interval
-    (``low``, ``high``), best first; ``vs_best`` is the comparison rule's verdict of the
-    best against each (``within noise``: the runs cannot tell it from the best)."""
+    (``low``, ``high``), best first; ``vs_best`` is the comparison rule's verdict of each
+    against the best (``worse``, ``within noise``: the runs cannot tell it from the best, or
+    ``needs N more repeats``); the best itself says ``best``."""
     from .configurations import rank_groups, spreads
 
     params = table.params
@@ -234,7 +242,7 @@ def best_configurations(table: Table, count: int = BEST) -> pd.DataFrame:
     summary["low"] = [f.low for f in found]
     summary["high"] = [f.high for f in found]
     ranking = rank_groups(groups, higher_is_better=table.goal != "min")
-    summary["vs_best"] = [v if v is not None else "best" for v in ranking.verdicts]
+    summary["vs_best"] = [_against_best(v) for v in ranking.verdicts]
     first = grouped[params].first() if params else pd.DataFrame(index=summary.index)
     summary = summary.join(first)
     ascending = table.goal == "min"
