@@ -20,6 +20,7 @@ from ..errors import JournalError
 from ..store import Artifact, Store
 from .blobs import BlobStore, content_hash
 from .codecs import Encoded, encode, type_name
+from .signing import Signer, own_signer
 
 #: The name of the cell's value among its artifacts (``role='result'``).
 RESULT = "Out"
@@ -86,19 +87,29 @@ def _record(
                     role, extra)  # fmt: skip
 
 
-def save_snapshot(store: Store, blobs: BlobStore, run_id: int, taken: Snapshot) -> int:
-    """Write the blobs, then the records in one transaction; returns the bytes written anew."""
+def save_snapshot(
+    store: Store, blobs: BlobStore, run_id: int, taken: Snapshot, fingerprint: str | None = None
+) -> int:
+    """Write the blobs, then the records, each signed with the user's key over the run's
+    ``fingerprint`` (read from the journal when not given), in one transaction; returns the
+    bytes written anew."""
+    if fingerprint is None:
+        fingerprint = store.get_run(run_id).fingerprint
+    signer = own_signer()
     written = 0
     for digest, data in taken.blobs.items():
         _, new = blobs.put(data, digest)
         written += len(data) if new else 0
-    records = [_with_run(record, run_id) for record in taken.records]
+    records = [_signed(replace(r, run_id=run_id), fingerprint, signer) for r in taken.records]
     store.add_artifacts(run_id, records)
     return written
 
 
-def _with_run(record: Artifact, run_id: int) -> Artifact:
-    return replace(record, run_id=run_id)
+def _signed(record: Artifact, fingerprint: str, signer: Signer) -> Artifact:
+    if not record.stored or record.hash is None:
+        return record
+    signature = signer.sign(fingerprint, record.role, record.name, record.kind, record.hash)
+    return replace(record, extra={**record.extra, "signature": signature.as_extra()})
 
 
 # -- in the background ---------------------------------------------------------------------

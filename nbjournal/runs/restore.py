@@ -99,7 +99,7 @@ def restore_twin(shell: Any, store: Store, twins: Sequence[Run]) -> Restored | N
     for run in reversed(twins):
         from ..artifacts import why_not_restorable
 
-        why = why_not_restorable(run.artifacts)
+        why = why_not_restorable(run.artifacts, run.fingerprint)
         if why is None:
             chosen = run
             break
@@ -116,7 +116,7 @@ def restore_into(shell: Any, run: Run) -> Restored | NotRestored:
 
     try:
         with native_stderr_quiet():  # loading a Keras model starts TensorFlow
-            loaded = load_all(open_blobs(), run.artifacts, shell.user_ns)
+            loaded = load_all(open_blobs(), run.artifacts, run.fingerprint, shell.user_ns)
             start_tensorflow()
     except (ArtifactUnavailable, JournalError) as failure:
         warnings.warn(
@@ -147,7 +147,11 @@ def restore_run(shell: Any, run_id: int, journal: str | Store | None = None) -> 
         return None
     from ..artifacts import why_not_restorable
 
-    if why_not_restorable(run.artifacts) is not None:
+    why = why_not_restorable(run.artifacts, run.fingerprint)
+    if why is not None:
+        if why_not_restorable(run.artifacts) is None:  # stored, but not trusted here: say so
+            warnings.warn(f"nbjournal: run #{run.id} not restored: {why}", JournalWarning,
+                          stacklevel=2)  # fmt: skip
         return None
     outcome = restore_into(shell, run)
     return outcome.names if isinstance(outcome, Restored) else None
