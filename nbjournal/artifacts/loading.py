@@ -28,10 +28,12 @@ class Untrusted(ArtifactUnavailable):
 
 @dataclass
 class Loaded:
-    """The names a run's cell bound, with their values, and the cell's value."""
+    """The names a run's cell bound, with their values, and the cell's value; ``secrets``:
+    names whose values were secrets, never stored, so not given back."""
 
     values: dict[str, Any] = field(default_factory=dict)
     result: Any = None
+    secrets: list[str] = field(default_factory=list)
 
 
 def why_not_restorable(artifacts: Sequence[Artifact], fingerprint: str | None = None) -> str | None:
@@ -77,10 +79,11 @@ def load_all(
     reason = untrusted(artifacts, fingerprint)
     if reason is not None:
         raise Untrusted(reason)
-    loaded = Loaded()
+    loaded = Loaded(secrets=[a.name for a in artifacts if a.status == "secret"])
     rank = {"keras": 1, "keras-history": 2}
     ordered = sorted(
-        artifacts, key=lambda a: ("same_as" in a.extra, a.role == "result", rank.get(a.kind, 0))
+        (a for a in artifacts if a.status != "secret"),
+        key=lambda a: ("same_as" in a.extra, a.role == "result", rank.get(a.kind, 0)),
     )
     for artifact in ordered:
         same_as = artifact.extra.get("same_as")
@@ -92,7 +95,11 @@ def load_all(
             loaded.result = value
         else:
             loaded.values[artifact.name] = value
-    loaded.values = {a.name: loaded.values[a.name] for a in artifacts if a.role == "name"}
+    loaded.values = {
+        a.name: loaded.values[a.name]
+        for a in artifacts
+        if a.role == "name" and a.status != "secret"
+    }
     return loaded
 
 

@@ -12,7 +12,7 @@ restore (DESIGN §4.1).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -38,16 +38,28 @@ class Snapshot:
         return sum(len(b) for b in self.blobs.values())
 
 
-def snapshot(values: Mapping[str, Any], result: Any, *, limit: int) -> Snapshot:
+def snapshot(
+    values: Mapping[str, Any],
+    result: Any,
+    *,
+    limit: int,
+    secrets: Collection[str] = (),
+    forbidden: Sequence[bytes] = (),
+) -> Snapshot:
     """Encode ``values`` (name → value, in the cell's order) and the cell's ``result``.
 
-    Values beyond ``limit`` bytes in all are listed ``too-large`` and not kept.
+    Values beyond ``limit`` bytes in all are listed ``too-large`` and not kept. The
+    names in ``secrets`` (``Out`` for the result), and any value whose bytes contain one
+    of ``forbidden`` (secret environment values), are listed ``secret`` and never stored.
     """
     keras_models = {id(v): n for n, v in values.items() if _is_keras_model(v)}
     taken = Snapshot()
     items = [*((name, value, "name") for name, value in values.items()), (RESULT, result, "result")]
     first: dict[int, Artifact] = {}  # id(value) → its record: one object, stored once
     for position, (name, value, role) in enumerate(items):
+        if name in secrets:
+            taken.records.append(_secret(name, role, position, type_name(value)))
+            continue
         if id(value) in first and value is not None:
             # ``best = model``: restored as one object under both names again
             original = first[id(value)]
@@ -64,9 +76,17 @@ def snapshot(values: Mapping[str, Any], result: Any, *, limit: int) -> Snapshot:
             )
             continue
         encoded = encode(value, keras_models)
+        if encoded.data is not None and any(secret in encoded.data for secret in forbidden):
+            taken.records.append(_secret(name, role, position, encoded.type))
+            continue
         taken.records.append(_record(name, role, position, encoded, taken, limit))
         first[id(value)] = taken.records[-1]
     return taken
+
+
+def _secret(name: str, role: str, position: int, kind: str) -> Artifact:
+    reason = "a secret: never stored"
+    return Artifact(0, name, "none", kind, 0, None, "secret", reason, role, {"position": position})
 
 
 def _record(

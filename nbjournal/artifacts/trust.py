@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import BadInput
 from ..store import Artifact
 from .blobs import content_hash
-from .signing import Signature, decode_key, keys_folder, own_signer, verify
+from .signing import KeyUnavailable, Signature, decode_key, keys_folder, own_signer, verify
 
 #: Kinds whose bytes cannot run code when loaded (``keras`` loads in Keras' safe mode).
 DATA_KINDS = frozenset({"numpy", "frame", "json", "keras", "keras-history", "none"})
@@ -112,7 +112,11 @@ def refusal(artifact: Artifact, fingerprint: str) -> str | None:
             "signed by a key you trust load"
         )
     fields = (fingerprint, artifact.role, artifact.name, artifact.kind, artifact.hash)
-    if signature.key not in trusted_keys():
+    try:
+        trusted = trusted_keys()
+    except (ImportError, KeyUnavailable) as error:
+        return f"{what} is signed, but its signature cannot be checked here ({error})"
+    if signature.key not in trusted:
         return (
             f"{what} was stored by {signature.by!r} with key {signature.key}, which you do "
             f"not trust; if you trust them: nbjournal trust add {signature.key}"

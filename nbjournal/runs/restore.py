@@ -67,11 +67,16 @@ def save_what_it_made(
 
 def save_artifacts(store: Store, run_id: int, values: Mapping[str, Any], result: Any) -> None:
     """Encode now, write in the background; a failure is one warning, the run stays recorded."""
-    from ..artifacts import open_blobs, save_in_background, snapshot
+    from ..artifacts import RESULT, open_blobs, save_in_background, snapshot
+    from ..capture.secrets import secret_environment_values, secret_inside
 
+    secrets = {name for name, value in values.items() if secret_inside(name, value)}
+    if secret_inside(RESULT, result):
+        secrets.add(RESULT)
     try:
         blobs = open_blobs()
-        taken = snapshot(values, result, limit=artifact_limit_bytes())
+        taken = snapshot(values, result, limit=artifact_limit_bytes(), secrets=secrets,
+                         forbidden=secret_environment_values())  # fmt: skip
     except JournalError as failure:
         warnings.warn(
             f"nbjournal: run #{run_id}'s artifacts were not saved: {failure}",
@@ -111,7 +116,7 @@ def restore_twin(shell: Any, store: Store, twins: Sequence[Run]) -> Restored | N
 
 def restore_into(shell: Any, run: Run) -> Restored | NotRestored:
     """Load every artifact of ``run``, then bind them all (or none) in the user namespace."""
-    from ..artifacts import ArtifactUnavailable, load_all, open_blobs
+    from ..artifacts import RESULT, ArtifactUnavailable, load_all, open_blobs
     from ..native_quiet import native_stderr_quiet, start_tensorflow
 
     try:
@@ -126,6 +131,9 @@ def restore_into(shell: Any, run: Run) -> Restored | NotRestored:
         )
         return NotRestored(run, str(failure), warned=True)
     shell.user_ns.update(loaded.values)
+    if loaded.secrets:
+        names = ", ".join("its value" if n == RESULT else n for n in loaded.secrets)
+        print(f"Not restored: {names} (a secret is never stored): bind it again before using it.")
     return Restored(run, list(loaded.values), loaded.result)
 
 

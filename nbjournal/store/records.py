@@ -7,7 +7,7 @@ from typing import Any
 
 STATUSES = ("running", "finished", "failed", "interrupted", "crashed")
 VERDICTS = ("supported", "refuted", "inconclusive")
-ARTIFACT_STATUSES = ("stored", "unsaveable", "too-large")
+ARTIFACT_STATUSES = ("stored", "unsaveable", "too-large", "secret")
 
 
 @dataclass(frozen=True)

@@ -41,9 +41,15 @@ def test_non_finite_floats_survive_as_json():
 @pytest.mark.parametrize(
     "frame",
     [
-        pd.DataFrame({"a": [1, 2, 3], "b": [0.5, np.nan, 2.0], "c": ["x", None, "z"],
-                      "d": pd.to_datetime(["2020-01-01", "2021-06-01", "2022-01-31"]),
-                      "e": [True, False, True]}),  # fmt: skip
+        pd.DataFrame(
+            {
+                "a": [1, 2, 3],
+                "b": [0.5, np.nan, 2.0],
+                "c": ["x", None, "z"],
+                "d": pd.to_datetime(["2020-01-01", "2021-06-01", "2022-01-31"]),
+                "e": [True, False, True],
+            }
+        ),
         pd.DataFrame({"v": [3.0, 1.0]}, index=pd.Index(["q", "r"], name="key")),
         pd.DataFrame({"v": [1, 2]}).iloc[::-1],
         pd.Series([1.5, 2.5], name="loss"),
