@@ -75,6 +75,16 @@ def trust_remove(key: str) -> bool:
     return True
 
 
+def keys_text() -> str:
+    """The trusted keys, the user's own first, with how a teammate adds it (for
+    ``%journal trust`` and ``nbjournal trust``)."""
+    keys = trust_list()
+    lines = ["Keys whose signed pickles, cloudpickles and modules load here:"]
+    lines += [f"  {k.key}  {k.name}" for k in keys]
+    lines.append(f"A teammate trusts yours with: nbjournal trust add {keys[0].key}")
+    return "\n".join(lines)
+
+
 def trusted_keys() -> frozenset[str]:
     return frozenset(k.key for k in trust_list())
 

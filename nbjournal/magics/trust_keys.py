@@ -16,7 +16,7 @@ USAGE = "usage: %journal trust [list | add KEY [NAME…] | remove KEY]"
 
 def trust_command(words: Sequence[str]) -> None:
     """Run one ``%journal trust`` line (the words after ``trust``) and print the outcome."""
-    from ..artifacts.trust import trust_add, trust_remove
+    from ..artifacts.trust import keys_text, trust_add, trust_remove
 
     action = words[0] if words else "list"
     if action == "list" and len(words) <= 1:
@@ -33,14 +33,3 @@ def trust_command(words: Sequence[str]) -> None:
             print(f"{words[1]} was not trusted: nothing changed")
         return
     raise UsageError(USAGE)
-
-
-def keys_text() -> str:
-    """The trusted keys, the user's own first, with how a teammate adds it."""
-    from ..artifacts.trust import trust_list
-
-    keys = trust_list()
-    lines = ["Keys whose signed pickles, cloudpickles and modules load here:"]
-    lines += [f"  {k.key}  {k.name}" for k in keys]
-    lines.append(f"A teammate trusts yours with: nbjournal trust add {keys[0].key}")
-    return "\n".join(lines)
