@@ -74,7 +74,7 @@ def everything_stored(journal, journal_home: Path, backend: str) -> bytes:
 
     wait_for_saves()
     run = journal.run(1)
-    texts = [repr(run.full_params), repr(run.data), repr(journal.runs().to_dict())]
+    texts = [run.code, repr(run.full_params), repr(run.data), repr(journal.runs().to_dict())]
     texts += [repr(a) for a in run.artifacts]
     found = "\n".join(texts).encode()
     files = [p for p in journal_home.rglob("*") if p.is_file() and "keys" not in p.parts]
