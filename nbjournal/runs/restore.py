@@ -67,7 +67,7 @@ def save_what_it_made(
 def save_artifacts(store: Store, run_id: int, values: Mapping[str, Any], result: Any) -> None:
     """Encode now, write in the background; a failure is one warning, the run stays recorded."""
     from ..artifacts import RESULT, open_blobs, save_in_background, snapshot
-    from ..capture.secrets import secret_environment_values, secret_inside
+    from ..rules.secrets import secret_environment_values, secret_inside
 
     secrets = {name for name, value in values.items() if secret_inside(name, value)}
     if secret_inside(RESULT, result):

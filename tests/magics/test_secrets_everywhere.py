@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from IPython.utils.capture import capture_output
 
-from nbjournal.capture.secrets import REDACTED
+from nbjournal.rules.secrets import REDACTED
 from tests.pg_schemas import PostgresSchemas, pg_admin_url
 
 PG = pg_admin_url()
@@ -116,7 +116,7 @@ def test_an_identical_cell_restores_without_the_secrets_and_says_so(backend, she
 
 
 def test_nested_secret_keys_are_redacted_in_the_rule():
-    from nbjournal.capture.secrets import redact_params
+    from nbjournal.rules.secrets import redact_params
 
     params = {"cfg": {"db": {"password": "x" * 9, "port": 1}}, "creds": ["a", 1], "lr": 0.1}
     assert redact_params(params) == {

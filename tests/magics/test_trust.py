@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 from IPython.utils.capture import capture_output
 
-from nbjournal.recorder import JournalWarning
+from nbjournal.errors import JournalWarning
 from tests.pg_schemas import PostgresSchemas, pg_admin_url
 
 PG = pg_admin_url()
