@@ -318,3 +318,44 @@ def test_leakage_of_the_same_rows_is_said_once(data: Any, journal: Any) -> None:
         + "model.evaluate(X[:40], y[:40], verbose=0)\n"
     )
     assert names(last_run(journal)) == ["leakage"]
+
+
+# -- issue 21.6: a diagnosis defers to the check that found the cause ---------------------
+
+
+def test_a_diagnosis_names_the_check_that_found_its_cause(data: Any, journal: Any) -> None:
+    data.run_cell(
+        """%%experiment softmax-regression
+import keras
+keras.utils.set_random_seed(0)
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="softmax")])
+model.compile("adam", "mse")
+model.fit(X, X.sum(axis=1), epochs=8, batch_size=32, verbose=0)
+"""
+    )
+    run = last_run(journal)
+    assert names(run) == ["output-loss"]
+    assert run.diagnoses, "a constant output is a flat loss"
+    for diagnosis in run.diagnoses:
+        assert "likely because of output-loss: softmax on 1 unit" in diagnosis["message"]
+        assert "learning rate" not in diagnosis["message"]
+        assert "larger model" not in diagnosis["message"]
+    plateau = next(d for d in run.diagnoses if d["kind"] == "plateau")
+    assert plateau["message"].startswith("training loss flat at about") and plateau["epoch"] == 0
+
+
+def test_a_fit_without_a_finding_keeps_its_own_advice(data: Any, journal: Any) -> None:
+    data.run_cell(
+        """%%experiment still
+import keras
+keras.utils.set_random_seed(0)
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(2, activation="softmax")])
+model.compile(keras.optimizers.SGD(0.0), "sparse_categorical_crossentropy")
+model.fit(X, y, epochs=8, batch_size=32, verbose=0)
+"""
+    )
+    run = last_run(journal)
+    assert names(run) == []
+    plateau = next(d for d in run.diagnoses if d["kind"] == "plateau")
+    assert "try a higher learning rate" in plateau["message"]
+    assert "since epoch 1 " in plateau["message"]
