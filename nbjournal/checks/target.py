@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from ..display.format import number
+from ..rules.format import number
 from .inputs import FitData, stride_sample
 from .registry import Finding, check
 
