@@ -23,6 +23,7 @@ GROUPS = (
     "grids",
     "insights",
     "db",
+    "keys",
 )
 
 #: What a command does with its parsed arguments: the process's exit status.
