@@ -52,3 +52,53 @@ def test_a_malformed_metric_stops_the_cell_and_runs_nothing(shell: Any, journal:
     with pytest.raises(UsageError, match="--metric takes NAME or NAME:max or NAME:min"):
         shell.run_cell("%%experiment m --metric loss:up\nx = 1")
     assert journal.runs().empty
+
+
+# -- the closest-run line: the earlier configuration's noise, and the new run against it ---
+
+SHIFTED = """
+import numpy as np
+rng = np.random.default_rng(globals().get("seed", 99))
+{"score": 0.90 + shift + rng.normal(0, 0.01)}
+"""
+
+
+def test_the_closest_run_line_gives_the_noise_of_its_repeats_and_the_verdict_after(
+    shell: Any, journal: Any, capsys: Any
+) -> None:
+    from IPython.utils.capture import capture_output
+
+    from nbjournal import compare_values
+    from nbjournal.rules.format import number
+
+    shell.run_cell(f"%%experiment shifted --grid shift=[0.0] --repeat 5\n{SHIFTED}")
+    capsys.readouterr()
+    with capture_output() as captured:
+        shell.run_cell(f"%%experiment shifted -p shift=0.002\n{SHIFTED}")
+    texts = [o.data.get("text/plain", "") for o in captured.outputs]
+    line = next(t for t in texts if t.startswith("closest earlier run"))
+    runs = journal.runs()
+    earlier = runs[runs["id"] != runs["id"].max()]
+    values = sorted(float(v) for v in earlier["metric.score"])
+    assert "differs only in shift 0 → 0.002" in line
+    assert " over 5 repeats)" in line  # the earlier configuration's mean ± half its interval
+    new = float(runs.loc[runs["id"] == runs["id"].max(), "metric.score"].iloc[0])
+    verdict = compare_values([new], values).verdict
+    after = next(x for x in captured.stdout.splitlines() if x.startswith("score "))
+    mean = sum(values) / len(values)
+    assert f" vs {number(mean)} in #" in after and "'s configuration: " in after
+    assert f": {verdict} (±" in after and after.endswith("over 5 repeats)")
+    recorded = journal.run(int(runs["id"].max())).nearest
+    assert recorded["repeats"]["n"] == 5 and "values" not in recorded["repeats"]
+
+
+def test_a_closest_run_without_repeats_says_there_is_no_noise_to_measure(
+    shell: Any, journal: Any
+) -> None:
+    from IPython.utils.capture import capture_output
+
+    shell.run_cell(f"%%experiment single -p shift=0.0\n{SHIFTED}")
+    with capture_output() as captured:
+        shell.run_cell(f"%%experiment single -p shift=0.5\n{SHIFTED}")
+    after = next(x for x in captured.stdout.splitlines() if x.startswith("score "))
+    assert after.endswith(": no repeats of #1 to measure the noise")
