@@ -193,27 +193,34 @@ def find_nearest(
         value=key.last if key else None,
         verdict=latest.verdict if latest else None,
         inference=latest.text if latest else None,
-        repeats=_repeats_of(store, run.id, key.name) if key else None,
+        repeats=_repeats_of(store, run, key.name, texts[run.id]) if key else None,
     )
     notes = _refuted_notes(store, experiment, params, nearest)
     return Nearest(**{**nearest.__dict__, "notes": notes}) if notes else nearest
 
 
-def _repeats_of(store: Store, run_id: int, metric: str) -> dict[str, Any] | None:
-    """``metric`` over the repeats of ``run_id``'s configuration, when it has two or more."""
+def _repeats_of(store: Store, run: Run, metric: str, flat: str) -> dict[str, Any] | None:
+    """``metric`` over the repeats of ``run``'s configuration (``flat``: its ``params_flat``),
+    when it has two or more. Runs lacking one of its settings are skipped unparsed."""
+    from ..rules.seeds import is_seed_like
     from ..store.repeats import twin_rows
     from .configurations import configurations_from_rows, spread
     from .repeats import seed_params
 
-    rows = twin_rows(store, run_id, metric)
+    extra = seed_params(store, run.experiment)
+    settings = [
+        setting_fragments(name, value)
+        for name, value in json.loads(flat).items()
+        if not is_seed_like(name, extra)
+    ]
+    rows = twin_rows(store, run.id, metric, keep=lambda text: not _missed(text, settings))
     if len(rows.runs) < 2:
         return None
-    extra = seed_params(store, rows.runs[0][1])
     own = next(
         (
             c
             for c in configurations_from_rows(rows.runs, rows.metrics, extra)
-            if run_id in c.run_ids
+            if run.id in c.run_ids
         ),
         None,
     )

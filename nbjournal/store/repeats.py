@@ -6,7 +6,7 @@ their final metric values: what :mod:`nbjournal.analysis.configurations` groups.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,10 +60,12 @@ def repeat_rows(
 MAX_REPEATS = 200
 
 
-def twin_rows(store: Any, run_id: int, metric: str) -> RepeatRows:
-    """The finished runs with ``run_id``'s experiment, code and data (its repeats and the
-    runs that differ from it in parameters only), and their final ``metric``; the newest
-    :data:`MAX_REPEATS`. One indexed read: cheap enough for a cell's start."""
+def twin_rows(
+    store: Any, run_id: int, metric: str, keep: Callable[[str], bool] | None = None
+) -> RepeatRows:
+    """The finished runs with ``run_id``'s experiment, code and data whose ``params_flat``
+    passes ``keep`` (its repeats, and runs that differ in parameters only), with their
+    final ``metric``; the newest :data:`MAX_REPEATS`. Cheap enough for a cell's start."""
     columns = (R.c.id, R.c.experiment, R.c.code, R.c.data_fingerprint, R.c.params_flat)
     with store._transaction() as connection:
         found = connection.execute(
@@ -82,6 +84,8 @@ def twin_rows(store: Any, run_id: int, metric: str) -> RepeatRows:
             .limit(MAX_REPEATS)
         )
         runs = connection.execute(query).cursor.fetchall()
+        if keep is not None:
+            runs = [r for r in runs if keep(r[4] or "{}")]
         ids = [r[0] for r in runs]
         metrics = connection.execute(
             sa.select(LM.c.run_id, LM.c.name, LM.c.last, LM.c.last_epoch.is_(None)).where(
