@@ -102,3 +102,35 @@ def test_a_closest_run_without_repeats_says_there_is_no_noise_to_measure(
         shell.run_cell(f"%%experiment single -p shift=0.5\n{SHIFTED}")
     after = next(x for x in captured.stdout.splitlines() if x.startswith("score "))
     assert after.endswith(": no repeats of #1 to measure the noise")
+
+
+UNSEEDED = """
+import numpy as np
+score = 0.9 + np.random.default_rng().normal(0, 0.01)
+{"score": score}
+"""
+
+
+@pytest.mark.parametrize("option", ["", " --no-restore"], ids=["restored", "duplicate"])
+def test_the_duplicate_and_restore_notices_give_the_noise_of_identical_runs(
+    shell: Any, journal: Any, option: str
+) -> None:
+    from IPython.utils.capture import capture_output
+
+    from nbjournal.analysis.configurations import spread
+    from nbjournal.rules.format import number
+
+    for force in ("", " --force", " --force"):
+        shell.run_cell(f"%%experiment twins{force}\n{UNSEEDED}")
+    with capture_output() as captured:
+        shell.run_cell(f"%%experiment twins{option}\n{UNSEEDED}")
+    assert len(journal.runs()) == 3  # nothing ran
+    found = spread(journal.runs()["metric.score"].to_numpy(dtype=float))
+    expected = (
+        f"score {number(found.mean)} ± {number(found.half_width)} over 3 identical runs "
+        "(95 % interval of the mean)"
+    )
+    texts = [o.data.get("text/plain", "") for o in captured.outputs]
+    assert any(expected in t for t in texts), texts
+    htmls = [o.data.get("text/html", "") for o in captured.outputs]
+    assert any(expected in h for h in htmls)
