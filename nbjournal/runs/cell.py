@@ -32,6 +32,7 @@ from ..recorder import JournalWarning
 from ..store import Run, Store, bounded
 from .current import remember_run
 from .lifecycle import KEPT_LOCALLY, RunSpec, open_journal, recorded, start_run
+from .procedure_record import keep_procedure, upstream_cells
 from .restore import Restored, restore_twin, save_what_it_made, settle_saves
 
 
@@ -53,6 +54,8 @@ class ExperimentPlan:
     #: What the fingerprint hashes besides the bound parameters (code, inputs, files):
     #: hashed once per cell, combined with each grid point's values.
     basis: dict[str, Any] = field(default_factory=dict)
+    #: the upstream cells over the kernel's history (:mod:`nbjournal.capture.history`)
+    procedure: dict[str, Any] | None = None
 
     def spec(
         self, shell: Any, repeat_of: int | None = None, nearest: dict[str, Any] | None = None
@@ -110,6 +113,7 @@ def plan_cell(
         "files": sorted((e["path"], e["hash"]) for e in files),
     }
     return ExperimentPlan(
+        procedure=upstream_cells(shell, tuple(bound_names)),
         experiment=experiment,
         body=body,
         source=source,
@@ -192,6 +196,7 @@ def run_experiment(
     recorder = start_run(
         spec, store if store is not None else journal_url, live=live, known_down=store is None
     )
+    keep_procedure(recorder, plan.procedure)
     with recorded(recorder, card=True):
         if recorder is None:
             return execute(shell, plan)

@@ -220,3 +220,16 @@ journal_meta = sa.Table(
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
+
+#: A run's procedure (revision 0009_procedure): its upstream cells as JSON (``cell``, ``cells``,
+#: ``hidden``), and, for a replay, the run it replays and how its metrics compared;
+#: ``reproduced`` is when a replay of this run matched it.
+procedures = sa.Table(
+    "procedures",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("slice", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("replay_of", sa.Integer, sa.ForeignKey("runs.id", ondelete="SET NULL"), index=True),
+    sa.Column("comparison", sa.Text),
+    sa.Column("reproduced", sa.Float),
+)
