@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -260,7 +260,15 @@ def _frame_of_nothing(base: list[str], columns: ListingColumns) -> pd.DataFrame:
 class ProcedureFrame(pd.DataFrame):
     """A run's upstream cells, one row each, with the run's ``status`` and its ``reason``."""
 
-    _metadata = ["status", "reason", "run_id", "cell", "hidden", "notebook", "reproduced"]
+    _metadata: ClassVar[list[str]] = [
+        "status",
+        "reason",
+        "run_id",
+        "cell",
+        "hidden",
+        "notebook",
+        "reproduced",
+    ]
 
     @property
     def _constructor(self) -> type[ProcedureFrame]:

@@ -27,8 +27,8 @@ object reached another way, side effects on files) is listed in the README.
 from __future__ import annotations
 
 import ast
-import builtins
 import bisect
+import builtins
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +52,11 @@ PYTHON_CELL_MAGICS = frozenset({"experiment", "time", "capture", "prun"})
 READING_METHODS = frozenset(
     {"fit", "fit_transform", "fit_predict", "partial_fit", "predict", "predict_proba",
      "evaluate", "score", "transform", "inverse_transform", "decision_function"}
+)  # fmt: skip
+#: Cell magics that show or write something, or run a shell: they bind no Python name.
+_DISPLAY_OR_SHELL_MAGICS = frozenset(
+    {"html", "markdown", "latex", "javascript", "js", "svg", "bash", "sh", "script",
+     "writefile", "file", "sql"}
 )  # fmt: skip
 _PARAM = re.compile(r"(?:^|\s)(?:-p|--param|-g|--grid)[\s=]+([A-Za-z_]\w*)\s*=")
 
@@ -235,9 +240,12 @@ class _Reader:
             for name in inner.names
         }
         for inner in ast.walk(node):
-            if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Load):
-                if inner.id not in local or inner.id in declared:
-                    self.deferred.add(inner.id)
+            if (
+                isinstance(inner, ast.Name)
+                and isinstance(inner.ctx, ast.Load)
+                and (inner.id not in local or inner.id in declared)
+            ):
+                self.deferred.add(inner.id)
         for name in declared:
             self.binds[name] = None  # a global statement lets the function rebind it
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -369,9 +377,8 @@ class _Reader:
                 if magic == "experiment" and "--repeat" in str(line):
                     self.binds["seed"] = None
                 self._python(body)
-            elif magic not in {"html", "markdown", "latex", "javascript", "js", "svg"}:
-                if magic not in {"bash", "sh", "script", "writefile", "file", "sql"}:
-                    self.opaque = self.opaque or f"%%{magic}"
+            elif magic not in _DISPLAY_OR_SHELL_MAGICS:
+                self.opaque = self.opaque or f"%%{magic}"
 
     def _python(self, code: str) -> None:
         transform = self.transform
