@@ -89,7 +89,12 @@ def list_experiment(name: str) -> None:
 
 
 def show_run(run_id: int) -> None:
-    display(RunDetail(open_store().get_run(run_id)))
+    from .analysis.staleness import procedure_report
+    from .display.procedure_view import ProcedureView
+
+    store = open_store()
+    display(RunDetail(store.get_run(run_id)))
+    display(ProcedureView(procedure_report(store, run_id)))
 
 
 def show_grid(grid_id: int) -> None:

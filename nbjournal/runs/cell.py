@@ -186,6 +186,9 @@ def run_experiment(
             from ..display.views import RestoredNotice
 
             display(RestoredNotice(outcome.run, outcome.names, earlier))
+            from ..display.procedure_view import show_if_stale
+
+            show_if_stale(store, outcome.run.id)
             remember_run(outcome.run.id)
             return outcome.result
         if not outcome.warned:
@@ -243,6 +246,9 @@ def closest_earlier(store: Store, plan: ExperimentPlan) -> dict[str, Any] | None
         from ..display.views import NearestNotice
 
         display(NearestNotice(nearest))
+        from ..display.procedure_view import show_if_stale
+
+        show_if_stale(store, nearest.run_id)
         return nearest.record()
     except Exception as failure:  # the journal's failure, never the user's
         warnings.warn(
