@@ -155,6 +155,19 @@ def _against_notebook(
                 continue
             at = found
         placed.append((int(cell.get("execution_count") or 0), at, cell))
+    limit = experiment_at if experiment_at is not None else len(notebook)
+    for _, at, cell in placed:
+        for shadow in cell.get("shadows") or []:
+            below = _position(shadow, ids, hashes, None)
+            if below is not None and at < below < limit:
+                names = ", ".join(cell.get("names") or [])
+                problems.append(
+                    (
+                        "out of order",
+                        f"{_label(cell)} ran after {_label(shadow)}, which sits below it and "
+                        f"also binds {names}",
+                    )
+                )
     if experiment_at is not None:
         placed.append((int(experiment.get("execution_count") or 0), experiment_at, experiment))
     placed.sort(key=lambda p: p[0])

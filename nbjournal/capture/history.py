@@ -90,10 +90,23 @@ def record_procedure(shell: Any, ignore: tuple[str, ...] = ()) -> dict[str, Any]
                 **_entry(n, raw[n], _history.cell_ids.get(n), facts[n].binds),
                 "names": list(found.names[n]),
                 **({"opaque": facts[n].opaque} if n in found.opaque else {}),
+                **(
+                    {"shadows": [_shadow(s, raw[s]) for s in found.shadows[n]]}
+                    if n in found.shadows
+                    else {}
+                ),
             }
             for n in found.cells
         ],
         "hidden": list(found.hidden),
+    }
+
+
+def _shadow(count: int, code: str) -> dict[str, Any]:
+    return {
+        "execution_count": count,
+        "cell_id": _history.cell_ids.get(count),
+        "code_hash": code_hash(code),
     }
 
 

@@ -93,10 +93,9 @@ def cell_facts(source: str, transform: object = None) -> CellFacts:
         return CellFacts()
     reader = _Reader(transform)
     for statement in tree.body:
-        bound, read, deferred = set(reader.binds), set(reader.reads), set(reader.deferred)
+        bound, deferred = set(reader.sure), set(reader.deferred)
         reader.statement(statement)
-        # a name the cell bound in an earlier statement is its own, not read from upstream
-        reader.reads -= (reader.reads - read) & bound
+        # a name the cell surely bound before is its own, not read from upstream
         reader.deferred -= (reader.deferred - deferred) & bound
     return reader.facts()
 
@@ -114,7 +113,19 @@ class _Reader:
         self.opaque: str | None = None
         self.outputs: set[int] = set()
         self.calls: set[str] = set()
+        #: names surely bound by the cell so far (not inside a branch): read from the cell
+        self.sure: set[str] = set()
+        self.branch = 0
         self.function_changes: list[tuple[str, frozenset[str]]] = []
+
+    def _read(self, name: str) -> None:
+        if name not in self.sure:
+            self.reads.add(name)
+
+    def _bind(self, name: str) -> None:
+        self.binds[name] = None
+        if not self.branch:
+            self.sure.add(name)
 
     def facts(self) -> CellFacts:
         return CellFacts(
@@ -145,7 +156,7 @@ class _Reader:
                     if default is not None:
                         self.expression(default)
             self._defer(node)
-            self.binds[node.name] = None
+            self._bind(node.name)
             return
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             for alias in node.names:
@@ -153,7 +164,7 @@ class _Reader:
                     self.opaque = self.opaque or "import *"
                     continue
                 name = (alias.asname or alias.name).split(".")[0]
-                self.binds[name] = None
+                self._bind(name)
                 if isinstance(node, ast.Import):
                     self.modules.add(name)
             return
@@ -172,7 +183,7 @@ class _Reader:
         if isinstance(node, ast.AugAssign):
             self.expression(node.value)
             if isinstance(node.target, ast.Name):
-                self.reads.add(node.target.id)
+                self._read(node.target.id)
             self.target(node.target)
             return
         if isinstance(node, ast.Delete):
@@ -181,9 +192,14 @@ class _Reader:
             return
         if isinstance(node, (ast.For, ast.AsyncFor)):
             self.expression(node.iter)
+            self.branch += 1
             self.target(node.target)
             self._alias(node.target, node.iter)
+            before = set(self.sure)
+            self.sure |= set(_target_names(node.target))  # the body runs with them bound
             self._block(node.body + node.orelse)
+            self.sure = before
+            self.branch -= 1
             return
         if isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
@@ -195,7 +211,16 @@ class _Reader:
             return
         if isinstance(node, ast.Global):
             return
-        # if / while / try / match / expression statements / return ...: walk the parts
+        # if / while / try / match / expression statements / return ...: walk the parts;
+        # what a branch binds may not be bound after it
+        nested = isinstance(node, (ast.If, ast.While, ast.Try, ast.Match)) or (
+            type(node).__name__ == "TryStar"
+        )
+        self.branch += nested
+        self._parts(node)
+        self.branch -= nested
+
+    def _parts(self, node: ast.stmt) -> None:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.stmt):
                 self.statement(child)
@@ -205,7 +230,7 @@ class _Reader:
                 if child.type is not None:
                     self.expression(child.type)
                 if child.name:
-                    self.binds[child.name] = None
+                    self._bind(child.name)
                 self._block(child.body)
             elif isinstance(child, ast.match_case):
                 self._match_case(child)
@@ -258,7 +283,7 @@ class _Reader:
     def target(self, node: ast.expr) -> None:
         """An assignment target: a name is bound; ``x[i]``/``x.a`` changes ``x``."""
         if isinstance(node, ast.Name):
-            self.binds[node.id] = None
+            self._bind(node.id)
         elif isinstance(node, (ast.Tuple, ast.List)):
             for element in node.elts:
                 self.target(element)
@@ -269,7 +294,7 @@ class _Reader:
             if root is not None:
                 self.changes.add(root)
                 self.module_changes.add(root)
-                self.reads.add(root)
+                self._read(root)
             self.expression(node.value)
             if isinstance(node, ast.Subscript):
                 self.expression(node.slice)
@@ -287,12 +312,12 @@ class _Reader:
         for inner in _walk_skipping_scopes(node):
             if isinstance(inner, ast.Name):
                 if isinstance(inner.ctx, ast.Load):
-                    self.reads.add(inner.id)
+                    self._read(inner.id)
                     output = _output_number(inner.id)
                     if output is not None:
                         self.outputs.add(output)
                 else:  # a walrus
-                    self.binds[inner.id] = None
+                    self._bind(inner.id)
             elif isinstance(inner, ast.Call):
                 self._call(inner)
             elif isinstance(inner, (ast.Lambda, ast.FunctionDef, ast.ClassDef)):
@@ -318,7 +343,7 @@ class _Reader:
         for inner in ast.walk(node):
             if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Load):
                 if inner.id not in local:
-                    self.reads.add(inner.id)
+                    self._read(inner.id)
             elif isinstance(inner, ast.Call):
                 self._call(inner)
 
@@ -373,9 +398,9 @@ class _Reader:
             magic, line, body = arguments[0], arguments[1], arguments[2]
             if magic in PYTHON_CELL_MAGICS and isinstance(body, str):
                 for param in _PARAM.findall(line if isinstance(line, str) else ""):
-                    self.binds[param] = None
+                    self._bind(param)
                 if magic == "experiment" and "--repeat" in str(line):
-                    self.binds["seed"] = None
+                    self._bind("seed")
                 self._python(body)
             elif magic not in _DISPLAY_OR_SHELL_MAGICS:
                 self.opaque = self.opaque or f"%%{magic}"
@@ -472,6 +497,9 @@ class Slice:
     hidden: tuple[str, ...] = ()
     #: execution counts of opaque cells kept in the slice (``%run``, ``exec``...)
     opaque: tuple[int, ...] = ()
+    #: per upstream cell, earlier cells outside the slice that bound the same names: run
+    #: top to bottom, one sitting below it would win
+    shadows: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 class _Index:
@@ -587,11 +615,25 @@ def backward_slice(
                     opaque_kept.add(at)
                 keep(at, name, until)
     cells = tuple(sorted(kept))
+    shadows = {
+        at: tuple(
+            sorted(
+                {
+                    earlier
+                    for name in kept[at]
+                    for earlier in index.binders.get(name, [])
+                    if earlier < at and earlier not in kept
+                }
+            )
+        )
+        for at in cells
+    }
     return Slice(
         cells=cells,
         names={at: tuple(sorted(kept[at])) for at in cells},
         hidden=tuple(sorted(hidden)),
         opaque=tuple(sorted(opaque_kept)),
+        shadows={at: found for at, found in shadows.items() if found},
     )
 
 
