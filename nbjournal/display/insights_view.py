@@ -83,6 +83,9 @@ class InsightsView:
     def _conclusion_groups(self) -> list[tuple[str, list[dict[str, Any]]]]:
         groups: dict[str, list[dict[str, Any]]] = {}
         for row in self.found.conclusions.to_dict("records"):
+            # pandas turns a missing verdict into NaN beside strings: None is the one "no verdict"
+            verdict = row.get("verdict")
+            row["verdict"] = verdict if isinstance(verdict, str) and verdict else None
             groups.setdefault(row["group"], []).append(row)
         return list(groups.items())
 

@@ -236,18 +236,42 @@ class RestoredNotice(_View):
         run = self.run
         names = ", ".join(f"<code>{escape(n)}</code>" for n in self.names) or "nothing to bind"
         inferences, _ = _inference_lines(self.twins)
+        found = "".join(
+            f"<div class='nbj-check' style='color:#c62828'>⚠ {escape(line)}</div>"
+            for line in found_lines(run)
+        )
         return (
             f"<div class='nbj'><div class='nbj-note'{_NOTE}><b>Restored</b> from run "
             f"<b>#{run.id}</b> (finished {escape(fmt.when(run.ended))}, "
             f"{escape(fmt.duration(run.duration))} to train): {names} · "
             "<code>--force</code> trains again</div>"
             + RunCard(run).html()
+            + found
             + f"<div><b>Concluded then</b>{inferences}</div></div>"
         )
 
     def text(self) -> str:
         _, inferences = _inference_lines(self.twins)
-        return "\n".join([self.line(), RunCard(self.run).text(), *inferences])
+        found = [f"  ⚠ {line}" for line in found_lines(self.run)]
+        return "\n".join([self.line(), RunCard(self.run).text(), *found, *inferences])
+
+
+def found_lines(run: Run) -> list[str]:
+    """What was wrong with a run, one line each: its checks' findings, then its diagnoses.
+
+    A restored cell shows them too: a run whose validation data leaked must not
+    restore looking clean (issue 21.3).
+    """
+    checks = run.checks or {}
+    lines = [f"check {f.get('name')}: {f.get('message')}" for f in checks.get("findings", [])]
+    seen: set[str] = set()
+    for diagnosis in run.diagnoses:
+        message = str(diagnosis.get("message", diagnosis))
+        if message not in seen:
+            seen.add(message)
+            kind = diagnosis.get("kind")
+            lines.append(f"{kind}: {message}" if kind else message)
+    return lines
 
 
 class RunsTable(_View):

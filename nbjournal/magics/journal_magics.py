@@ -184,24 +184,32 @@ class JournalMagics(Magics):
     @line_magic
     def journal(self, line: str) -> Any:
         """``%journal`` recent runs · ``%journal NAME`` · ``%journal show ID`` ·
-        ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID``."""
+        ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID``.
+
+        ``$name`` and ``{expression}`` are filled in as in ``%inference``; a list of ids
+        (``%journal compare $ids``) reads as its ids.
+        """
         from .. import commands
 
+        line = parse.expand(line, self.shell.user_ns, "%journal")
         words = parse.split_line(line)
         if not words:
             return _domain(commands.list_recent)
         if words[0] == "show":
-            if len(words) != 2:
+            ids = parse.id_words(words[1:])
+            if len(ids) != 1:
                 raise UsageError("usage: %journal show ID")
-            return _domain(commands.show_run, parse.run_id(words[1]))
+            return _domain(commands.show_run, parse.run_id(ids[0]))
         if words[0] == "compare":
-            if len(words) < 3:
+            ids = parse.id_words(words[1:])
+            if len(ids) < 2:
                 raise UsageError("usage: %journal compare ID ID [ID…] (two runs at least)")
-            return _domain(commands.compare_runs, [parse.run_id(w) for w in words[1:]])
+            return _domain(commands.compare_runs, [parse.run_id(w) for w in ids])
         if words[0] == "grid":
-            if len(words) != 2:
+            ids = parse.id_words(words[1:])
+            if len(ids) != 1:
                 raise UsageError("usage: %journal grid ID")
-            return _domain(commands.show_grid, parse.grid_id(words[1]))
+            return _domain(commands.show_grid, parse.grid_id(ids[0]))
         if words[0] == "insights":
             name, same_data, metric = parse.insights_words(words[1:])
             return _domain(commands.show_insights, name, same_data, metric)

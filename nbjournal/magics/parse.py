@@ -140,6 +140,11 @@ def wants_help(words: list[str]) -> bool:
     return any(word in ("-h", "--help") for word in words)
 
 
+def id_words(words: list[str]) -> list[str]:
+    """Ids as written, or as a filled-in list reads (``[3, 4]``, ``(3, 4)``, ``[3 4]``)."""
+    return [part for word in words for part in re.split(r"[\s,\[\]()]+", word) if part]
+
+
 def run_id(text: str | int | None) -> int:
     try:
         value = int(str(text).lstrip("#"))
