@@ -45,3 +45,7 @@ class UnknownGrid(JournalError, LookupError):
 
 class TooLarge(BadInput):
     """A text over the journal's documented size limits (REST: 413)."""
+
+
+class ReplayStopped(JournalError):
+    """A replay that cannot be trusted to start: a data file changed, no procedure recorded."""

@@ -71,6 +71,7 @@ class Journal:
         from .runs.replay import replay
 
         return replay(self.store, int(run_id), timeout=timeout)
+
     def show(self, run_id: int) -> Any:
         """What ``%journal show ID`` shows, as an object with a rich repr: code never builds a
         magic line to see a run."""

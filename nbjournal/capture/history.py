@@ -99,7 +99,26 @@ def record_procedure(shell: Any, ignore: tuple[str, ...] = ()) -> dict[str, Any]
             for n in found.cells
         ],
         "hidden": list(found.hidden),
+        "files": upstream_files([parsed[n] for n in found.cells]),
     }
+
+
+def upstream_files(sources: list[str]) -> list[dict[str, Any]]:
+    """Fingerprints of the files the upstream cells name (``pd.read_csv("data.csv")``): a
+    replay checks them before it runs."""
+    import ast
+    from pathlib import Path
+
+    from .code import string_literals
+    from .fingerprint import describe_files
+
+    literals: dict[str, None] = {}
+    for source in sources:
+        try:
+            literals.update(dict.fromkeys(string_literals(ast.parse(source))))
+        except (SyntaxError, ValueError):
+            continue
+    return describe_files(tuple(literals), Path.cwd()) if literals else []
 
 
 def _shadow(count: int, code: str) -> dict[str, Any]:
