@@ -67,16 +67,22 @@ def unwatch(shell: Any) -> None:
         shell.events.unregister("pre_run_cell", _history.pre_run_cell)
 
 
-def record_procedure(shell: Any, ignore: tuple[str, ...] = ()) -> dict[str, Any] | None:
-    """The procedure of the experiment cell running now: its upstream cells and what is
-    hidden, as the run records it (JSON). ``None`` outside a history-keeping shell."""
+def record_procedure(shell: Any, body: str, ignore: tuple[str, ...] = ()) -> dict[str, Any] | None:
+    """The procedure of the experiment cell running now (``body``: its code after the magic
+    line): its upstream cells and what is hidden, as the run records it (JSON). ``None``
+    outside a shell that keeps a history."""
     manager = getattr(shell, "history_manager", None)
-    if manager is None or len(manager.input_hist_raw) < 2:
+    if manager is None:
         return None
     raw, parsed = manager.input_hist_raw, manager.input_hist_parsed
-    count = len(raw) - 1  # the experiment cell was stored before it ran
+    count = len(raw) - 1  # a cell run with its history is stored before it runs
+    if count >= 1 and body.strip() in raw[count]:
+        code, python = raw[count], parsed[count]
+    else:  # run without history (``run_cell(store_history=False)``, a magic called directly)
+        count += 1
+        code, python = body, shell.transform_cell(body)
     history = [(n, _history.facts(shell, n, parsed[n])) for n in range(1, count)]
-    cell = cell_facts(parsed[count], shell.transform_cell)
+    cell = cell_facts(python, shell.transform_cell)
     hidden_names = set(getattr(shell, "user_ns_hidden", {})) | _IPYTHON_NAMES
     ignored = set(ignore) | hidden_names
     facts = dict(history)
@@ -84,7 +90,7 @@ def record_procedure(shell: Any, ignore: tuple[str, ...] = ()) -> dict[str, Any]
         history, cell, count, known=set(shell.user_ns) - hidden_names, ignore=ignored
     )
     return {
-        "cell": _entry(count, raw[count], _history.cell_ids.get(count), cell.binds),
+        "cell": _entry(count, code, _history.cell_ids.get(count), cell.binds),
         "cells": [
             {
                 **_entry(n, raw[n], _history.cell_ids.get(n), facts[n].binds),

@@ -66,6 +66,9 @@ class CellFacts:
     """What one executed cell bound, may have changed and read: parsed once per execution."""
 
     binds: frozenset[str] = frozenset()
+    #: the names of ``binds`` bound whatever happens (not only inside an ``if``, a loop, a
+    #: ``try``): the others are possible changes, and an earlier binding still counts
+    sure: frozenset[str] = frozenset()
     #: names bound by ``import`` (only setting calls change a module)
     modules: frozenset[str] = frozenset()
     changes: frozenset[str] = frozenset()
@@ -130,6 +133,7 @@ class _Reader:
     def facts(self) -> CellFacts:
         return CellFacts(
             binds=frozenset(self.binds),
+            sure=frozenset(self.sure) & frozenset(self.binds),
             modules=frozenset(self.modules),
             changes=frozenset(self.changes),
             module_changes=frozenset(self.module_changes),
@@ -410,6 +414,8 @@ class _Reader:
         source = transform(code) if callable(transform) else code
         inner = cell_facts(source, transform)
         self.binds.update(dict.fromkeys(inner.binds))
+        if not self.branch:
+            self.sure |= inner.sure
         self.modules |= inner.modules
         self.changes |= inner.changes
         self.module_changes |= inner.module_changes
@@ -528,7 +534,10 @@ class _Index:
                     self.changers.setdefault(name, []).append(count)
                     self.module_changers.setdefault(name, []).append(count)
             for name in facts.binds:
-                self.binders.setdefault(name, []).append(count)
+                table = self.binders if name in facts.sure else self.changers
+                table.setdefault(name, []).append(count)
+                if name not in facts.sure:
+                    self.module_changers.setdefault(name, []).append(count)
             for name in facts.changes:
                 self.changers.setdefault(name, []).append(count)
             for name in facts.module_changes:
@@ -567,28 +576,26 @@ def backward_slice(
     hidden: dict[str, None] = {}
     opaque_kept: set[int] = set()
     seen: set[tuple[str, int, int]] = set()
-    # (name, read at, called until): a name read when ``read at`` ran, or, inside a
-    # function defined then, whenever it was called up to ``called until``
+    # (name, read at, called until): a name read when ``read at`` ran, or, inside a function
+    # defined then, whenever the function was called: up to the experiment cell, since a
+    # function kept in an object may be called by any later cell
     work: list[tuple[str, int, int]] = [(n, count, count) for n in cell.reads | cell.deferred]
     outputs = list(cell.outputs)
-    upto: dict[int, int] = {}
 
-    def keep(at: int, name: str, until: int) -> None:
+    def keep(at: int, name: str) -> None:
         fresh = at not in kept
         kept.setdefault(at, set()).add(name)
-        facts = index.facts[at]
         if fresh:
+            facts = index.facts[at]
             work.extend((n, at, at) for n in facts.reads)
+            work.extend((n, at, count) for n in facts.deferred)
             outputs.extend(facts.outputs)
-        if fresh or until > upto.get(at, at):
-            upto[at] = max(until, upto.get(at, at))
-            work.extend((n, at, upto[at]) for n in facts.deferred)
 
     while work or outputs:
         while outputs:
             out = outputs.pop()
             if out in index.facts and out < count:
-                keep(out, f"_{out}", out)
+                keep(out, f"_{out}")
         if not work:
             break
         item = work.pop()
@@ -600,7 +607,8 @@ def backward_slice(
         binders = index.between(index.binders.get(name, []), read_at - 1, until)
         candidates = ([binder] if binder is not None else []) + binders
         start = binder if binder is not None else 0
-        if not candidates:
+        maybe = index.between(index.changers.get(name, []), 0, until)
+        if not candidates and not any(name in index.facts[c].binds for c in maybe):
             if (known_names is None or name in known_names) and name not in _BUILTINS:
                 hidden.setdefault(name, None)
             candidates = [c for c in index.opaque if c < until]  # may have bound it
@@ -613,7 +621,7 @@ def backward_slice(
             if at < count:
                 if at in index.opaque:
                     opaque_kept.add(at)
-                keep(at, name, until)
+                keep(at, name)
     cells = tuple(sorted(kept))
     shadows = {
         at: tuple(

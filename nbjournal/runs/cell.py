@@ -113,7 +113,7 @@ def plan_cell(
         "files": sorted((e["path"], e["hash"]) for e in files),
     }
     return ExperimentPlan(
-        procedure=upstream_cells(shell, tuple(bound_names)),
+        procedure=upstream_cells(shell, body, tuple(bound_names)),
         experiment=experiment,
         body=body,
         source=source,

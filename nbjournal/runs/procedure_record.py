@@ -10,13 +10,13 @@ from ..errors import JournalError
 from ..recorder import JournalWarning
 
 
-def upstream_cells(shell: Any, bound: tuple[str, ...]) -> dict[str, Any] | None:
+def upstream_cells(shell: Any, body: str, bound: tuple[str, ...]) -> dict[str, Any] | None:
     """The backward slice of the experiment cell running now (``bound``: names the magic
     binds itself, ``-p`` and grid axes), or ``None`` with a warning when it fails."""
     try:
         from ..capture.history import record_procedure
 
-        return record_procedure(shell, bound)
+        return record_procedure(shell, body, bound)
     except Exception as failure:  # the journal's failure, never the user's
         warnings.warn(
             f"nbjournal: the procedure is not recorded ({type(failure).__name__}: {failure})",
