@@ -89,12 +89,10 @@ def list_experiment(name: str) -> None:
 
 
 def show_run(run_id: int) -> None:
-    from .analysis.staleness import procedure_report
-    from .display.procedure_view import ProcedureView
+    from .display.procedure_view import with_procedure
 
     store = open_store()
-    display(RunDetail(store.get_run(run_id)))
-    display(ProcedureView(procedure_report(store, run_id)))
+    display(with_procedure(RunDetail(store.get_run(run_id)), store, run_id))
 
 
 def show_grid(grid_id: int) -> None:

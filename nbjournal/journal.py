@@ -75,9 +75,10 @@ class Journal:
     def show(self, run_id: int) -> Any:
         """What ``%journal show ID`` shows, as an object with a rich repr: code never builds a
         magic line to see a run."""
+        from .display.procedure_view import with_procedure
         from .display.views import RunDetail
 
-        return RunDetail(self.store.get_run(int(run_id)))
+        return with_procedure(RunDetail(self.store.get_run(int(run_id))), self.store, int(run_id))
 
     def add_inference(self, run_id: int, text: str, verdict: str | None = None) -> Inference:
         return self.store.add_inference(int(run_id), text, verdict)

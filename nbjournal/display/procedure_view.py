@@ -119,3 +119,29 @@ def show_if_stale(store: Any, run_id: int | None) -> None:
             JournalWarning,
             stacklevel=2,
         )
+
+
+class WithProcedure:
+    """A run's view followed by its procedure, as one output (``%journal show``)."""
+
+    def __init__(self, view: Any, procedure: ProcedureView) -> None:
+        self.view, self.procedure = view, procedure
+
+    def text(self) -> str:
+        return f"{self.view.text()}\n{self.procedure.text()}"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        bundle = dict(self.view._repr_mimebundle_(include, exclude))
+        bundle["text/plain"] = self.text()
+        bundle["text/html"] = bundle.get("text/html", "") + self.procedure.html()
+        return bundle
+
+    def __repr__(self) -> str:
+        return self.text()
+
+
+def with_procedure(view: Any, store: Any, run_id: int) -> WithProcedure:
+    """``view`` of run ``run_id`` with the run's procedure checked now."""
+    from ..analysis.staleness import procedure_report
+
+    return WithProcedure(view, ProcedureView(procedure_report(store, run_id)))

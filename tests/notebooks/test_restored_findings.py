@@ -3,8 +3,6 @@ notebook executed twice in fresh kernels (the second time every cell restores)."
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import nbformat
 import pytest
 
