@@ -113,6 +113,8 @@ inferences = sa.Table(
     sa.Column("verdict", sa.String(16), index=True),
     sa.Column("created", sa.Float, nullable=False),
     sa.Column("author", sa.String(200)),
+    # (revision 0009) the runs the inference names and the comparison rule's evidence, JSON
+    sa.Column("evidence", sa.Text),
 )
 
 #: What a run's cell made (the names it bound, and its value): one row each. ``hash`` names
@@ -221,7 +223,18 @@ journal_meta = sa.Table(
     sa.Column("value", sa.Text, nullable=False),
 )
 
-#: A run's procedure (revision 0009_procedure): its upstream cells as JSON (``cell``, ``cells``,
+#: (revision 0009) Per experiment, what the person last chose: ``metric`` (``NAME:max``, the
+#: metric of record) and ``seed_params`` (JSON list of more seed-like names).
+experiment_choices = sa.Table(
+    "experiment_choices",
+    metadata,
+    sa.Column("experiment", sa.String(200), primary_key=True),
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("updated", sa.Float, nullable=False),
+)
+
+#: A run's procedure (revision 0010_procedure): its upstream cells as JSON (``cell``, ``cells``,
 #: ``hidden``), and, for a replay, the run it replays and how its metrics compared;
 #: ``reproduced`` is when a replay of this run matched it.
 procedures = sa.Table(

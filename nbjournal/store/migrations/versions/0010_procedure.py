@@ -1,7 +1,7 @@
 """A run's procedure: the upstream cells it depended on, and replays.
 
-Revision ID: 0009_procedure
-Revises: 0008
+Revision ID: 0010_procedure
+Revises: 0009_comparisons
 
 One row per run that recorded its procedure (``slice``: JSON of the experiment
 cell, its upstream cells and the names no recorded cell bound). A replay's row
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_procedure"
-down_revision = "0008"
+revision = "0010_procedure"
+down_revision = "0009_comparisons"
 
 
 def upgrade() -> None:
