@@ -108,3 +108,14 @@ def test_a_run_without_a_procedure_says_so(journal) -> None:
         j.replay(run_id)
     frame = j.procedure(run_id)
     assert frame.status is None and frame.reason == "no procedure was recorded for this run"
+
+
+def test_the_command_line_replays_and_says_so(journal, capsys) -> None:
+    from nbjournal.cli import main
+
+    j, _ = journal
+    assert main(["replay", "#1", "--journal", j.url]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("replay of run #1 → run #") and line.endswith("reproduced")
+    assert main(["replay", "999", "--journal", j.url]) == 1
+    assert capsys.readouterr().err.strip() == "nbjournal: no run #999 in this journal"
