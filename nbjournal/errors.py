@@ -47,5 +47,13 @@ class TooLarge(BadInput):
     """A text over the journal's documented size limits (REST: 413)."""
 
 
+class JournalWarning(UserWarning):
+    """The journal could not record something; the user's work went on."""
+
+
+class CheckWarning(UserWarning):
+    """A check before ``fit`` found a problem in the data or the model (no live view shows it)."""
+
+
 class ReplayStopped(JournalError):
     """A replay that cannot be trusted to start: a data file changed, no procedure recorded."""

@@ -10,7 +10,7 @@ import warnings
 from html import escape
 from typing import Any
 
-from . import format as fmt
+from ..rules import format as fmt
 
 #: Badge colours by status (clean green; stale amber; hidden state grey-blue).
 _COLOURS = {
@@ -112,7 +112,7 @@ def show_if_stale(store: Any, run_id: int | None) -> None:
         if report.status is not None and report.status.status != "clean":
             display(StaleNote(int(run_id), report.status.status, report.status.reason))
     except Exception as failure:  # the journal's failure, never the user's
-        from ..recorder import JournalWarning
+        from ..errors import JournalWarning
 
         warnings.warn(
             f"nbjournal: run #{run_id}'s procedure is not checked ({failure})",

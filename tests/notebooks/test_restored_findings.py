@@ -6,7 +6,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from nbjournal.demo import execute
+from nbjournal.cli.demo import execute
 
 pytestmark = pytest.mark.slow
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from ..errors import JournalError
-from ..recorder import JournalWarning
+from ..errors import JournalError, JournalWarning
 
 
 def upstream_cells(shell: Any, body: str, bound: tuple[str, ...]) -> dict[str, Any] | None:
