@@ -45,7 +45,7 @@ class ReplayResult:
     error: str | None = None
 
     def line(self) -> str:
-        from ..display import format as fmt
+        from ..rules import format as fmt
 
         if self.replay_id is None:
             return f"replay of run #{self.run_id} failed: {self.error}"
