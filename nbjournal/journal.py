@@ -152,7 +152,8 @@ class Journal:
 
         A Keras model comes back compiled, with its weights and optimizer state (a
         custom layer or model class defined in this notebook is found by its name);
-        a ``History`` comes with its model.
+        a ``History`` comes with its model. A pickle or a module not signed by a key
+        you trust is refused (:class:`~nbjournal.artifacts.Untrusted`) before it is read.
         """
         import sys
 
@@ -160,6 +161,7 @@ class Journal:
         from .errors import BadInput
 
         wait_for_saves()
+        fingerprint = self.store.get_run(int(run_id)).fingerprint
         found = {a.name: a for a in self.store.artifacts(int(run_id))}
         artifact = found.get(name)
         if artifact is None:
@@ -170,8 +172,8 @@ class Journal:
         restored: dict[str, Any] = {}
         model = artifact.extra.get("model")
         if artifact.kind == "keras-history" and model in found:
-            restored[model] = load_one(blobs, found[model], {}, notebook)
-        return load_one(blobs, artifact, restored, notebook)
+            restored[model] = load_one(blobs, found[model], fingerprint, {}, notebook)
+        return load_one(blobs, artifact, fingerprint, restored, notebook)
 
     def grids(self, experiment: str | None = None) -> pd.DataFrame:
         """One row per grid, newest first: ``id, experiment, created, points, runs, done,

@@ -24,6 +24,7 @@ GROUPS = (
     "insights",
     "db",
     "replay",
+    "keys",
 )
 
 #: What a command does with its parsed arguments: the process's exit status.

@@ -99,7 +99,8 @@ def show_grid(grid_id: int) -> None:
     """The grid's summary table and chart, as at the end of its cell."""
     from ..display.grid_summary_view import show_summary
 
-    show_summary(open_store().get_grid(grid_id))
+    store = open_store()
+    show_summary(store.get_grid(grid_id), store=store)
 
 
 def compare_runs(

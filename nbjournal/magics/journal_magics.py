@@ -192,7 +192,8 @@ class JournalMagics(Magics):
     @line_magic
     def journal(self, line: str) -> Any:
         """``%journal`` recent runs · ``%journal NAME`` · ``%journal show ID`` ·
-        ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID``.
+        ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID`` ·
+        ``%journal trust [list | add KEY [NAME…] | remove KEY]``.
 
         ``$name`` and ``{expression}`` are filled in as in ``%inference``; a list of ids
         (``%journal compare $ids``) reads as its ids.
@@ -219,10 +220,15 @@ class JournalMagics(Magics):
         if words[0] == "insights":
             name, same_data, metric = parse.insights_words(words[1:])
             return _domain(commands.show_insights, name, same_data, metric)
+        if words[0] == "trust":
+            from .trust_keys import trust_command
+
+            return _domain(trust_command, words[1:])
         if len(words) == 1:
             return _domain(commands.list_experiment, words[0])
         raise UsageError(
-            "usage: %journal [NAME | show ID | compare ID ID… | grid ID | insights NAME [--data] [--metric M]]"
+            "usage: %journal [NAME | show ID | compare ID ID… | grid ID | insights NAME [--data] "
+            "[--metric M] | trust [list | add KEY | remove KEY]]"
         )
 
 

@@ -23,12 +23,12 @@ from ..capture.environment import notebook_path
 from ..capture.fingerprint import combine, data_fingerprint, describe_files, describe_value
 from ..capture.hypothesis import hypothesis_from_cell
 from ..capture.results import record_results
-from ..capture.secrets import redact_entry, redact_params
 from ..config import restore_enabled
 from ..errors import JournalError, JournalWarning
 from ..recording.check_hook import CheckOptions
 from ..recording.fit_hook import recording_fits
 from ..recording.upstream import keep_procedure, upstream_cells
+from ..rules.secrets import redact_entry, redact_params
 from ..store import Run, Store, bounded
 from .current import remember_run
 from .lifecycle import KEPT_LOCALLY, RunSpec, open_journal, recorded, start_run
@@ -98,7 +98,7 @@ def plan_cell(
         if entry is not None
     ]
     files = describe_files(cell.string_literals, Path.cwd())
-    # Secrets are never recorded (capture/secrets.py); the fingerprint still sees them hashed.
+    # Secrets are never recorded (rules/secrets.py); the fingerprint still sees them hashed.
     recorded_params = redact_params(
         {
             **{e["name"]: namespace[e["name"]] for e in inputs if e["kind"] == "value"},

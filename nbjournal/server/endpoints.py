@@ -7,11 +7,11 @@ HTTP in between.
 
 from __future__ import annotations
 
-import csv
 import io
 import time
 from typing import TYPE_CHECKING, Any
 
+from ..rules.spreadsheet import write_rows
 from . import payloads
 from .downsample import downsample
 
@@ -74,30 +74,21 @@ def experiment_csv(
     """Every row of the table as CSV: fixed columns, the varying parameters, the final metrics.
 
     Numbers keep their full precision (a spreadsheet formats them); times are
-    ISO 8601 in UTC.
+    ISO 8601 in UTC; text a spreadsheet would run as a formula is quoted
+    (:mod:`nbjournal.rules.spreadsheet`).
     """
     table = store.experiment_table(experiment, q=q, sort=sort, order=order, limit=None)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "id",
-            "status",
-            "started",
-            "duration_s",
-            "verdict",
-            "inference",
-            *table.params,
-            *table.metrics,
-        ]
-    )
-    for row in table.rows:
-        writer.writerow(
-            [row.id, row.status, _iso(row.started), _cell(row.duration), row.verdict or "",
-             row.inference or ""]
-            + [_cell(row.params.get(name)) for name in table.params]
-            + [_cell(row.metrics.get(name)) for name in table.metrics]
-        )  # fmt: skip
+    header = ["id", "status", "started", "duration_s", "verdict", "inference",
+              *table.params, *table.metrics]  # fmt: skip
+    rows = (
+        [row.id, row.status, _iso(row.started), _cell(row.duration), row.verdict or "",
+         row.inference or ""]
+        + [_cell(row.params.get(name)) for name in table.params]
+        + [_cell(row.metrics.get(name)) for name in table.metrics]
+        for row in table.rows
+    )  # fmt: skip
+    write_rows(out, [header, *rows])
     return out.getvalue()
 
 
