@@ -89,7 +89,10 @@ def list_experiment(name: str) -> None:
 
 
 def show_run(run_id: int) -> None:
-    display(RunDetail(open_store().get_run(run_id)))
+    from ..display.procedure_view import with_procedure
+
+    store = open_store()
+    display(with_procedure(RunDetail(store.get_run(run_id)), store, run_id))
 
 
 def show_grid(grid_id: int) -> None:
