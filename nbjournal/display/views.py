@@ -20,6 +20,7 @@ from .kit import (
     NUM,
     TEXT,
     View,
+    evidence_note,
     html_table,
     pending_note,
     status_badge,
@@ -336,7 +337,7 @@ class RunDetail(View):
         )
         inferences = (
             "".join(
-                f"<div>{verdict_badge(i.verdict)}{escape(i.text)} <span class='nbj-muted'>{escape(fmt.when(i.created))}</span></div>"
+                f"<div>{verdict_badge(i.verdict)}{escape(i.text)} <span class='nbj-muted'>{escape(fmt.when(i.created) + evidence_note(i))}</span></div>"
                 for i in run.inferences
             )
             or f"<div class='nbj-muted'>needs inference: %inference --run {run.id} TEXT</div>"
@@ -369,7 +370,7 @@ class RunDetail(View):
         lines = [RunCard(run).text(), f"  hypothesis: {run.hypothesis or '–'}"]
         lines += [f"  {line}" for line in nearest_lines(run.nearest)]
         lines += [
-            f"  inference: {(i.verdict + ': ') if i.verdict else ''}{i.text}"
+            f"  inference: {(i.verdict + ': ') if i.verdict else ''}{i.text}{evidence_note(i)}"
             for i in run.inferences
         ]
         lines += [

@@ -64,6 +64,7 @@ def inference(record: Inference) -> dict[str, Any]:
         "verdict": record.verdict,
         "created": number(record.created),
         "author": record.author,
+        "evidence": clean(record.evidence) if record.evidence else None,
     }
 
 
