@@ -23,6 +23,7 @@ GROUPS = (
     "grids",
     "insights",
     "db",
+    "replay",
     "keys",
 )
 

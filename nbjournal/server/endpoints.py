@@ -104,8 +104,16 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def run_detail(store: Store, run_id: int) -> dict[str, Any]:
-    return payloads.run(store.get_run(run_id))
+def run_detail(store: Store, run_id: int, root: str | None = None) -> dict[str, Any]:
+    """The whole run, with its procedure checked against its notebook as saved now (``root``:
+    the server's root folder, where the run's notebook path starts)."""
+    from ..analysis.staleness import procedure_report
+
+    payload = payloads.run(store.get_run(run_id))
+    payload["procedure"] = payloads.procedure(
+        procedure_report(store, run_id, [root] if root else [])
+    )
+    return payload
 
 
 def metrics(store: Store, run_id: int, max_points: int) -> dict[str, Any]:
