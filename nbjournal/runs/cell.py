@@ -18,14 +18,16 @@ from typing import Any
 
 from IPython.display import display
 
+from ..analysis.nearest import Nearest
 from ..capture import code as cellcode
 from ..capture.environment import notebook_path
 from ..capture.fingerprint import combine, data_fingerprint, describe_files, describe_value
 from ..capture.hypothesis import hypothesis_from_cell
-from ..capture.secrets import redact_entry, redact_params
 from ..config import restore_enabled
 from ..errors import JournalError, JournalWarning
 from ..recording.check_hook import CheckOptions
+from ..recording.upstream import keep_procedure, upstream_cells
+from ..rules.secrets import redact_entry, redact_params
 from ..store import Run, Store, bounded
 from .body import Body, execute, run_body
 from .current import remember_run
@@ -51,6 +53,8 @@ class ExperimentPlan:
     #: What the fingerprint hashes besides the bound parameters (code, inputs, files):
     #: hashed once per cell, combined with each grid point's values.
     basis: dict[str, Any] = field(default_factory=dict)
+    #: the upstream cells over the kernel's history (:mod:`nbjournal.capture.history`)
+    procedure: dict[str, Any] | None = None
 
     def spec(
         self, shell: Any, repeat_of: int | None = None, nearest: dict[str, Any] | None = None
@@ -94,7 +98,7 @@ def plan_cell(
         if entry is not None
     ]
     files = describe_files(cell.string_literals, Path.cwd())
-    # Secrets are never recorded (capture/secrets.py); the fingerprint still sees them hashed.
+    # Secrets are never recorded (rules/secrets.py); the fingerprint still sees them hashed.
     recorded_params = redact_params(
         {
             **{e["name"]: namespace[e["name"]] for e in inputs if e["kind"] == "value"},
@@ -108,6 +112,7 @@ def plan_cell(
         "files": sorted((e["path"], e["hash"]) for e in files),
     }
     return ExperimentPlan(
+        procedure=upstream_cells(shell, body, tuple(bound_names)),
         experiment=experiment,
         body=body,
         source=source,
@@ -180,21 +185,28 @@ def run_experiment(
             from ..display.views import RestoredNotice
 
             display(RestoredNotice(outcome.run, outcome.names, earlier))
+            from ..display.procedure_view import show_if_stale
+
+            show_if_stale(store, outcome.run.id)
             remember_run(outcome.run.id)
             return outcome.result
         if not outcome.warned:
             print(outcome.line())
     nearest = closest_earlier(store, plan) if store and not earlier else None
     shell.user_ns.update(plan.bound)
-    _, result = run_body(
-        plan.spec(shell, earlier[0].id if earlier else None, nearest),
+    run = plan.spec(shell, earlier[0].id if earlier else None, nearest and nearest.record())
+    recorder, result = run_body(
+        run,
         cell_body(shell, plan),
         journal=store if store is not None else journal_url,
         live=live,
         known_down=store is None,
         checks=checks if checks is not None else CheckOptions.resolve(),
         card=True,
+        started=lambda recorder: keep_procedure(recorder, plan.procedure),
     )
+    if nearest is not None and store is not None:
+        against_nearest(store, recorder, nearest)
     return result
 
 
@@ -209,8 +221,8 @@ def cell_body(shell: Any, plan: ExperimentPlan) -> Body:
     )
 
 
-def closest_earlier(store: Store, plan: ExperimentPlan) -> dict[str, Any] | None:
-    """Show the closest earlier run above the live view; return it as the run records it.
+def closest_earlier(store: Store, plan: ExperimentPlan) -> Nearest | None:
+    """Show the closest earlier run above the live view, and return it.
 
     Any failure of the search is one warning: it must never stop the cell.
     """
@@ -230,12 +242,39 @@ def closest_earlier(store: Store, plan: ExperimentPlan) -> dict[str, Any] | None
         from ..display.views import NearestNotice
 
         display(NearestNotice(nearest))
-        return nearest.record()
+        from ..display.procedure_view import show_if_stale
+
+        show_if_stale(store, nearest.run_id)
+        return nearest
     except Exception as failure:  # the journal's failure, never the user's
         warnings.warn(
             f"nbjournal: no closest earlier run ({failure})", JournalWarning, stacklevel=4
         )
         return None
+
+
+def against_nearest(store: Store, recorder: Any, nearest: Nearest) -> None:
+    """After the run, one line: its metric against the closest earlier run's, by the rule
+    (:meth:`Nearest.outcome`)."""
+    run_id = getattr(recorder, "run_id", None)
+    if run_id is None or nearest.metric is None:
+        return
+    try:
+        from ..rules.metric_goals import goal
+        from ..store.repeats import repeat_rows
+
+        rows = repeat_rows(store, run_ids=[run_id])
+        value = next((m[2] for m in rows.metrics if m[1] == nearest.metric), None)
+        line = nearest.outcome(value, higher_is_better=goal(nearest.metric) != "min")
+    except Exception as failure:  # the journal's failure, never the user's
+        warnings.warn(
+            f"nbjournal: no comparison with run #{nearest.run_id} ({failure})",
+            JournalWarning,
+            stacklevel=4,
+        )
+        return
+    if line is not None:
+        print(line)
 
 
 def json_safe(params: dict[str, Any]) -> dict[str, Any]:
