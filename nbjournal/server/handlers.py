@@ -237,6 +237,39 @@ class InsightsHandler(JournalHandler):
         )
 
 
+class ConfigurationsHandler(JournalHandler):
+    """An experiment's configurations and their repeats (``?metric=NAME[:max|min]``)."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, name: str) -> None:
+        await self.answer(
+            endpoints.configurations,
+            urllib.parse.unquote(name),
+            metric=self.text_argument("metric"),
+        )
+
+
+class CompareHandler(JournalHandler):
+    """``?runs=41,42`` (run against run), or one ``runs`` per side for repeats
+    (``?runs=1,2,3&runs=4,5,6``): the comparison rule's verdict on every shared metric."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        given = [v.strip() for v in self.get_query_arguments("runs") if v.strip()]
+        try:
+            ids = [
+                [parse_run_id(i.strip()) for i in side.split(",") if i.strip()] for side in given
+            ]
+        except tornado.web.HTTPError:
+            raise bad(400, f"runs must be run ids: {given!r}") from None
+        sides = [[i] for i in ids[0]] if len(ids) == 1 else ids
+        if len(sides) < 2 or not all(sides):
+            raise bad(400, "compare needs runs=A,B, or one runs=… per side (at least two)")
+        await self.answer(endpoints.compare, sides)
+
+
 class ExperimentTableHandler(JournalHandler):
     """The experiment page's runs table, a page at a time."""
 

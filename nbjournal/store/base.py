@@ -8,6 +8,7 @@ A neutral module (as Optuna's ``_heartbeat.py``): the parts import it, never the
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -213,4 +214,6 @@ def describe(error: BaseException, url: str) -> str:
 
 
 def inference_record(row: Any) -> Inference:
-    return Inference(row.id, row.run_id, row.text, row.verdict, row.created, row.author)
+    raw = getattr(row, "evidence", None)
+    evidence = json.loads(raw) if raw else None
+    return Inference(row.id, row.run_id, row.text, row.verdict, row.created, row.author, evidence)
