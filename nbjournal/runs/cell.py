@@ -168,7 +168,7 @@ def run_experiment(
     if store is not None:
         try:
             settle_saves()  # the previous cell's artifacts, before looking for twins
-            earlier = finished_twins(store, plan.fingerprint)
+            earlier = finished_twins(store, plan.fingerprint, plan.experiment)
         except JournalError as failure:
             warnings.warn(f"nbjournal: {failure}; {KEPT_LOCALLY}", JournalWarning, stacklevel=4)
             store = None
@@ -291,11 +291,13 @@ def json_safe(params: dict[str, Any]) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def finished_twins(store: Store, fingerprint: str) -> list[Run]:
-    """Finished runs with this fingerprint, oldest first (waited for at most the timeout)."""
+def finished_twins(store: Store, fingerprint: str, experiment: str) -> list[Run]:
+    """Finished runs of ``experiment`` with this fingerprint, oldest first (waited for at
+    most the timeout). A duplicate is within an experiment: the same code under a new
+    name runs, and the new experiment exists (issue 21.9)."""
 
     def twins() -> list[Run]:
         summaries = store.list_runs(fingerprint=fingerprint, status="finished")
-        return [store.get_run(s.id) for s in reversed(summaries)]
+        return [store.get_run(s.id) for s in reversed(summaries) if s.experiment == experiment]
 
     return bounded(store.url, twins)
