@@ -184,7 +184,8 @@ class JournalMagics(Magics):
     @line_magic
     def journal(self, line: str) -> Any:
         """``%journal`` recent runs · ``%journal NAME`` · ``%journal show ID`` ·
-        ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID``.
+        ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID`` ·
+        ``%journal tag ID +TAG -TAG``.
 
         ``$name`` and ``{expression}`` are filled in as in ``%inference``; a list of ids
         (``%journal compare $ids``) reads as its ids.
@@ -213,10 +214,15 @@ class JournalMagics(Magics):
         if words[0] == "insights":
             name, same_data, metric = parse.insights_words(words[1:])
             return _domain(commands.show_insights, name, same_data, metric)
+        if words[0] == "tag":
+            if len(words) < 3:
+                raise UsageError("usage: %journal tag ID +TAG -TAG … (add, remove)")
+            return _domain(commands.tag_run, parse.run_id(words[1]), words[2:])
         if len(words) == 1:
             return _domain(commands.list_experiment, words[0])
         raise UsageError(
-            "usage: %journal [NAME | show ID | compare ID ID… | grid ID | insights NAME [--data] [--metric M]]"
+            "usage: %journal [NAME | show ID | compare ID ID… | grid ID | insights NAME [--data] "
+            "[--metric M] | tag ID +TAG -TAG…]"
         )
 
 

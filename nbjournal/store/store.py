@@ -45,6 +45,7 @@ from .records import (
     RunSummary,
     error_summary,
 )
+from .retire import Retiring
 from .serialize import dumps, listing_params, loads
 
 #: A running run whose heartbeat is older than this is taken for crashed.
@@ -69,11 +70,11 @@ _CURRENT_CHANGE = sa.select(COUNTER.c.value).where(COUNTER.c.id == 1).scalar_sub
 _SUMMARY_COLUMNS = (
     R.c.id, R.c.experiment, R.c.status, R.c.started, R.c.ended, R.c.updated, R.c.hypothesis,
     R.c.fingerprint, R.c.repeat_of, R.c.tags, R.c.params_flat, R.c.notebook,
-    R.c.points_pending, R.c.error,
+    R.c.points_pending, R.c.error, R.c.deleted_at,
 )  # fmt: skip
 
 
-class Store(GridQueries):
+class Store(GridQueries, Retiring):
     """One journal database, opened (and migrated) once per process and URL.
 
     Reads never write: crashed runs are reaped when a store is opened (a kernel's
@@ -504,10 +505,17 @@ class Store(GridQueries):
         ids: Iterable[int] | None = None,
         before: int | None = None,
         limit: int | None = None,
+        trashed: bool | None = False,
     ) -> list[RunSummary]:
-        """Run summaries, newest first. ``before`` is the paging cursor (a run id)."""
+        """Run summaries, newest first. ``before`` is the paging cursor (a run id).
+
+        ``trashed``: ``False`` the kept runs (every listing), ``True`` the trash,
+        ``None`` both (the change feed, which tells the sidebar a run left).
+        """
         query = sa.select(*_SUMMARY_COLUMNS).order_by(R.c.id.desc())
         query = _filtered(query, experiment, status, tag, q, fingerprint, ids, before)
+        if trashed is not None:
+            query = query.where(schema.KEPT if not trashed else R.c.deleted_at.is_not(None))
         if limit is not None:
             query = query.limit(limit)
         with self._transaction() as connection:
@@ -576,18 +584,23 @@ class Store(GridQueries):
             token = self._counter(connection)
             if check:
                 count, seq_sum = connection.execute(
-                    sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(R.c.change_seq), 0))
+                    sa.select(
+                        sa.func.count(), sa.func.coalesce(sa.func.sum(R.c.change_seq), 0)
+                    ).where(schema.KEPT)
                 ).one()
                 seq_sum = int(seq_sum)
             else:
-                count = connection.execute(sa.select(sa.func.count()).select_from(R)).scalar()
+                count = connection.execute(
+                    sa.select(sa.func.count()).select_from(R).where(schema.KEPT)
+                ).scalar()
                 seq_sum = None
             journal = connection.execute(sa.select(META.c.value).where(META.c.key == "id")).scalar()
             complete = since is None or since > token
+            # Kept runs only: a run sent to the trash changes the count, and a complete read follows.
             runs = sa.select(
                 R.c.id, R.c.experiment, R.c.status, R.c.started, R.c.ended, R.c.hypothesis,
                 R.c.tags, R.c.repeat_of, R.c.params_flat, R.c.final_metrics, R.c.change_seq,
-            )  # fmt: skip
+            ).where(schema.KEPT)  # fmt: skip
             latest = sa.select(sa.func.max(INF.c.id)).group_by(INF.c.run_id)
             if not complete:
                 runs = runs.where(R.c.change_seq > since)
@@ -631,7 +644,7 @@ class Store(GridQueries):
         latest = [
             R.c.id.in_(
                 sa.select(R.c.id)
-                .where(source, R.c.status == "finished")
+                .where(source, R.c.status == "finished", schema.KEPT)
                 .order_by(R.c.id.desc())
                 .limit(window)
                 .scalar_subquery()
@@ -664,7 +677,7 @@ class Store(GridQueries):
         ]
         latest = (
             sa.select(R.c.id)
-            .where(R.c.experiment == experiment, R.c.status == "finished")
+            .where(R.c.experiment == experiment, R.c.status == "finished", schema.KEPT)
             .order_by(R.c.id.desc())
             .limit(window)
         )
@@ -685,7 +698,7 @@ class Store(GridQueries):
         query = (
             sa.select(INF)
             .join(R, R.c.id == INF.c.run_id)
-            .where(R.c.experiment == experiment, INF.c.verdict == "refuted")
+            .where(R.c.experiment == experiment, INF.c.verdict == "refuted", schema.KEPT)
             .where(*(self._holds(s) for s in holding))
             .order_by(INF.c.id.desc())
             .limit(limit)
@@ -698,7 +711,7 @@ class Store(GridQueries):
         the data its runs used), oldest first, with final metric values and all inferences."""
         runs_query = sa.select(
             R.c.id, R.c.experiment, R.c.ended, R.c.params_flat, R.c.data_fingerprint
-        ).where(R.c.status == "finished")
+        ).where(R.c.status == "finished", schema.KEPT)
         if same_data:
             fingerprints = (
                 sa.select(R.c.data_fingerprint)
@@ -759,7 +772,9 @@ class Store(GridQueries):
                     sa.func.count(R.c.id),
                     sa.func.sum(sa.case((R.c.status == "running", 1), else_=0)),
                     sa.func.max(R.c.updated),
-                ).group_by(R.c.experiment)
+                )
+                .where(schema.KEPT)
+                .group_by(R.c.experiment)
             ).all()
             # One row per (experiment, metric): the listing never reads per-run summaries.
             extremes = connection.execute(
@@ -772,6 +787,7 @@ class Store(GridQueries):
                     sa.func.max(sa.case((LM.c.last_epoch.is_(None), 1), else_=0)),
                 )
                 .join(R, R.c.id == LM.c.run_id)
+                .where(schema.KEPT)
                 .group_by(R.c.experiment, LM.c.name, LM.c.goal)
             ).all()
             best_by_experiment = _best_per_experiment(extremes)
@@ -780,6 +796,7 @@ class Store(GridQueries):
                     sa.select(sa.func.min(LM.c.run_id))
                     .join(R, R.c.id == LM.c.run_id)
                     .where(
+                        schema.KEPT,
                         R.c.experiment == experiment,
                         LM.c.name == best["best_metric"],
                         LM.c.best == best["best_value"],
@@ -819,7 +836,7 @@ class Store(GridQueries):
                     sa.select(R.c.id).where(R.c.change_seq > since).order_by(R.c.id.desc())
                 )
             ]
-        return token, (self.list_runs(ids=ids) if ids else [])
+        return token, (self.list_runs(ids=ids, trashed=None) if ids else [])
 
     # -- crashed kernels ----------------------------------------------------
 
@@ -929,6 +946,7 @@ def _summary_fields(
         "notebook": row.notebook,
         "points_pending": row.points_pending or 0,
         "error_summary": error_summary(row.error) if row.error else None,
+        "deleted_at": getattr(row, "deleted_at", None),
     }
 
 
