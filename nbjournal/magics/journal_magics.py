@@ -84,6 +84,12 @@ class JournalMagics(Magics):
               help="silence one check before fit (repeatable; see docs/checks.md)")  # fmt: skip
     @argument("--strict", action="store_true",
               help="a finding of the checks before fit stops the cell")  # fmt: skip
+    @argument("--metric", metavar="NAME[:max|min]",
+              help="the experiment's metric of record: what grids, --suggested, insights and "
+                   "compare rank by (remembered for the experiment)")  # fmt: skip
+    @argument("--seed-param", action="append", metavar="NAME",
+              help="a parameter that only seeds the run (like seed, random_state): runs that "
+                   "differ only in it are repeats of one configuration (remembered)")  # fmt: skip
     @argument("--journal", metavar="URL", help="the journal for this cell (default: NBJOURNAL_URL)")
     @no_var_expand
     @cell_magic
@@ -106,6 +112,8 @@ class JournalMagics(Magics):
         if not cell.strip():
             raise UsageError(f"%%experiment {name}: the cell is empty, nothing to run")
         journal_url = _journal_url(args.journal)
+        if args.metric is not None or args.seed_param:
+            _remember_choices(journal_url, name, args.metric, args.seed_param)
         if args.suggested is not None:
             spec = _suggested_spec(args, name, params, journal_url, cell)
         engine = _engine(args.engine, spec)
@@ -202,10 +210,8 @@ class JournalMagics(Magics):
                 raise UsageError("usage: %journal show ID")
             return _domain(commands.show_run, parse.run_id(ids[0]))
         if words[0] == "compare":
-            ids = parse.id_words(words[1:])
-            if len(ids) < 2:
-                raise UsageError("usage: %journal compare ID ID [ID…] (two runs at least)")
-            return _domain(commands.compare_runs, [parse.run_id(w) for w in ids])
+            sides, metric, min_effect = parse.compare_words(words[1:])
+            return _domain(commands.compare_runs, sides, metric, min_effect)
         if words[0] == "grid":
             ids = parse.id_words(words[1:])
             if len(ids) != 1:
@@ -284,6 +290,39 @@ def _engine(engine: str | None, spec: Any) -> str | None:
 
     _domain(engine_address, engine)
     return engine
+
+
+def _remember_choices(
+    journal_url: str | None, name: str, metric: str | None, seed_params: list[str] | None
+) -> None:
+    """``--metric`` and ``--seed-param``: checked (a bad one stops the cell), then remembered
+    for the experiment; a journal that cannot take them only warns (the cell runs)."""
+    from ..rules.record_metric import parse_option
+
+    if metric is not None:
+        try:
+            parse_option(metric)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+    names = [n.strip() for n in seed_params or []]
+    bad = [n for n in names if not n.isidentifier()]
+    if bad:
+        raise UsageError(f"--seed-param takes a parameter name, not {bad[0]!r}")
+    import warnings
+
+    from ..analysis.repeats import add_seed_params, remember_metric
+    from ..runs.lifecycle import JournalWarning, open_journal
+
+    store = open_journal(journal_url)
+    if store is None:
+        return
+    try:
+        if metric is not None:
+            remember_metric(store, name, metric)
+        if names:
+            add_seed_params(store, name, names)
+    except JournalError as failure:
+        warnings.warn(f"nbjournal: {failure}", JournalWarning, stacklevel=3)
 
 
 def _journal_url(url: str | None) -> str | None:

@@ -228,9 +228,12 @@ def _holds(connection: sa.Connection, candidates: list[int]) -> list[Held]:
                 row.run_id, f"inference #{row.id} on it rests on it: {_quote(row.text)}"
             )
     for row in connection.execute(
-        sa.select(INF.c.id, INF.c.run_id, INF.c.text).where(INF.c.text.contains("#"))
+        sa.select(INF.c.id, INF.c.run_id, INF.c.text, INF.c.evidence).where(
+            sa.or_(INF.c.text.contains("#"), INF.c.evidence.is_not(None))
+        )
     ):
-        for cited in {int(m) for m in _CITATION.findall(row.text)} & wanted:
+        named = {int(m) for m in _CITATION.findall(row.text)} | _evidence_runs(row.evidence)
+        for cited in named & wanted:
             if cited != row.run_id:
                 reasons.setdefault(
                     cited, f"inference #{row.id} on run #{row.run_id} cites it: {_quote(row.text)}"
@@ -241,6 +244,20 @@ def _holds(connection: sa.Connection, candidates: list[int]) -> list[Held]:
         ):
             reasons.setdefault(original, f"kept run #{kept} repeats it")
     return [Held(i, reasons[i]) for i in candidates if i in reasons]
+
+
+def _evidence_runs(text: str | None) -> set[int]:
+    """The run ids an inference's evidence names (``%inference --runs``: ``{"runs": [...]}``,
+    or lists of ids under ``runs``, ``a``, ``b``, ``runs_a``, ``runs_b``)."""
+    found: set[int] = set()
+    document = loads(text, None) if text else None
+    if not isinstance(document, dict):
+        return found
+    for key in ("runs", "a", "b", "runs_a", "runs_b", "run_ids"):
+        value = document.get(key)
+        if isinstance(value, list):
+            found.update(v for v in value if type(v) is int)
+    return found
 
 
 def _orphaned_blobs(connection: sa.Connection, going: list[int]) -> list[str]:
