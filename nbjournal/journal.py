@@ -81,13 +81,14 @@ class Journal:
         in a notebook the object shows itself as one view. Needs Optuna.
         """
         from .analysis.insights import insights
+        from .display.insights_view import shown
 
         if not self.store.list_runs(experiment=experiment, limit=1):
             from .errors import UnknownExperiment
 
             raise UnknownExperiment(experiment)
-        return insights(
-            self.store, experiment, same_data=data, metric=metric, suggestions=suggestions
+        return shown(
+            insights(self.store, experiment, same_data=data, metric=metric, suggestions=suggestions)
         )
 
     def configurations(self, experiment: str, metric: str | None = None) -> pd.DataFrame:

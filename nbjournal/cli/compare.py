@@ -133,7 +133,7 @@ def _sides(comparisons: list[Comparison]) -> list[tuple[int, Comparison]]:
 
 
 def _interval(interval: tuple[float, float]) -> str | None:
-    from ..display.format import number
+    from ..rules.format import number
 
     if not all(math.isfinite(end) for end in interval):
         return None

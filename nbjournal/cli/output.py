@@ -1,7 +1,7 @@
 """What a command prints: a terminal table, or JSON, CSV or a Markdown table.
 
 Terminal and Markdown tables show numbers at about four significant digits
-(the one formatter, :func:`nbjournal.display.format.number`); CSV and JSON
+(the one formatter, :func:`nbjournal.rules.format.number`); CSV and JSON
 keep full precision. User text is printed as text: one line per cell, cut
 where a table would overflow, never interpreted.
 """
@@ -34,7 +34,7 @@ class Table:
 
 def cell(value: Any, width: int | None = TEXT_WIDTH) -> str:
     """One value as a person reads it: numbers at ~4 significant digits, text on one line."""
-    from ..display.format import number
+    from ..rules.format import number
 
     if value is None or value == "":
         return "–"

@@ -146,7 +146,7 @@ def purge_trash(arguments: argparse.Namespace) -> int:
 
 
 def list_trash(arguments: argparse.Namespace) -> int:
-    from ..display.format import first_line
+    from ..rules.format import first_line
     from ..server.payloads import run_summary
     from .output import iso
 

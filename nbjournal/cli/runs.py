@@ -174,7 +174,7 @@ def _param_text(run: RunSummary, name: str) -> str:
 
 
 def _value(run: RunSummary, column: str) -> Any:
-    from ..display.format import first_line
+    from ..rules.format import first_line
 
     if column == "started":
         return iso(run.started)

@@ -14,9 +14,10 @@ from typing import Any
 
 from ..analysis.comparison import Comparison as Verdict
 from ..analysis.repeats import RunsComparison, compare_runs
+from ..rules import format as fmt
 from ..store import Run
-from . import format as fmt
-from .views import _STYLE, _TEXT, Comparison, _View
+from .kit import STYLE, TEXT, View
+from .views import Comparison
 
 #: More runs than this: the parameters are shown for each side's first run only.
 MAX_COLUMNS = 6
@@ -34,7 +35,7 @@ def compare_view(
     return CompareView(comparison, runs, store)
 
 
-class CompareView(_View):
+class CompareView(View):
     """Runs or groups of repeats compared by the one rule (``docs/statistics.md``)."""
 
     def __init__(self, comparison: RunsComparison, runs: list[Run], store: Any = None) -> None:
@@ -124,12 +125,12 @@ class CompareView(_View):
         rows = self.verdict_rows()
         first, second = self.side_label(0), self.side_label(1)
         head = "".join(
-            f"<th{_TEXT}>{escape(h)}</th>"
+            f"<th{TEXT}>{escape(h)}</th>"
             for h in ("metric", first, second if len(self.comparison.sides) == 2 else "other",
                       f"{first} − other", "verdict")
         )  # fmt: skip
         body = "".join(
-            "<tr>" + "".join(f"<td{_TEXT}>{escape(c)}</td>" for c in row) + "</tr>" for row in rows
+            "<tr>" + "".join(f"<td{TEXT}>{escape(c)}</td>" for c in row) + "</tr>" for row in rows
         )
         verdicts = (
             f"<div class='nbj'><div class='nbj-muted'>{escape(self._heading())}</div>"
@@ -146,7 +147,7 @@ class CompareView(_View):
         return "\n".join([*lines, "", self.parameters.text()])
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/plain": self.text(), "text/html": _STYLE + self.html()}
+        return {"text/plain": self.text(), "text/html": STYLE + self.html()}
 
     def _ipython_display_(self) -> None:
         """The verdicts and parameters, then the curves overlaid: what ``%journal compare``

@@ -118,7 +118,7 @@ class JournalMagics(Magics):
             spec = _suggested_spec(args, name, params, journal_url, cell)
         engine = _engine(args.engine, spec)
         no_check = parse.check_names(args.no_check)
-        from ..check_hook import CheckOptions
+        from ..recording.check_hook import CheckOptions
         from ..runs.cell import plan_cell, run_experiment
 
         tags = [t for t in (args.tag or []) if t.strip()]
@@ -176,7 +176,7 @@ class JournalMagics(Magics):
         text = cell if cell is not None else " ".join(args.text)
         if cell is not None and args.text:
             text = " ".join(args.text) + "\n" + cell
-        from ..commands import record_grid_inference, record_inference
+        from .commands import record_grid_inference, record_inference
 
         if args.grid is not None:
             if args.run is not None:
@@ -198,7 +198,7 @@ class JournalMagics(Magics):
         ``$name`` and ``{expression}`` are filled in as in ``%inference``; a list of ids
         (``%journal compare $ids``) reads as its ids.
         """
-        from .. import commands
+        from . import commands
 
         line = parse.expand(line, self.shell.user_ns, "%journal")
         words = parse.split_line(line)
@@ -286,7 +286,7 @@ def _engine(engine: str | None, spec: Any) -> str | None:
         return None
     if spec is None:
         raise UsageError("--engine needs a grid: add --grid NAME=LIST")
-    from ..grids.dask_cluster import engine_address
+    from ..grids.dask.cluster import engine_address
 
     _domain(engine_address, engine)
     return engine

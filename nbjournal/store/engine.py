@@ -199,7 +199,7 @@ def migrate(engine: Engine) -> list[str]:
         try:
             command.upgrade(config, "head")
         except CommandError as error:
-            from .. import __version__
+            from .._version import __version__
 
             safe = engine.url.render_as_string(hide_password=True)
             raise JournalUnavailable(

@@ -9,8 +9,8 @@ points, and names the artifact blobs no remaining run uses, so the caller can
 delete them; a run that an inference rests on or cites, or that a kept run
 repeats, stays unless forced, and the answer says which holds it.
 
-A mixin of :class:`~nbjournal.store.store.Store` (it uses the host's
-``_transaction`` and ``_changed``, and imports nothing of it).
+A mixin of :class:`~nbjournal.store.store.Store`, on :class:`~.base.StoreBase`
+like the store's other parts.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import sqlalchemy as sa
 
 from ..errors import BadInput, UnknownRun
 from . import limits, schema
+from .base import StoreBase
 from .serialize import dumps, loads
 
 R = schema.runs
@@ -58,11 +59,8 @@ class Purged:
     held: tuple[Held, ...]
 
 
-class Retiring:
+class Retiring(StoreBase):
     """The trash and tags, for :class:`~nbjournal.store.store.Store`."""
-
-    _transaction: Any
-    _changed: Any
 
     def trash(self, run_ids: Iterable[int]) -> list[int]:
         """Send runs to the trash; the ids that went (runs already there are left as they are).

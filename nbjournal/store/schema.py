@@ -52,7 +52,7 @@ runs = sa.Table(
     # {metric: last value} as JSON, kept with latest_metrics in one transaction: the
     # DataFrame listing reads one column per run instead of one row per metric.
     sa.Column("final_metrics", sa.Text, nullable=False, server_default="{}"),
-    # Points kept locally (nbjournal.spool) because the journal did not take them.
+    # Points kept locally (nbjournal.recording.spool) because the journal did not take them.
     sa.Column("points_pending", sa.Integer, nullable=False, default=0, server_default="0"),
     # When the run went to the trash (revision 0010_trash); NULL: kept. Every listing,
     # insights, the nearest-run search and the grid's skip decisions read only kept runs.

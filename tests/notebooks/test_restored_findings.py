@@ -3,12 +3,10 @@ notebook executed twice in fresh kernels (the second time every cell restores)."
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import nbformat
 import pytest
 
-from nbjournal.demo import execute
+from nbjournal.cli.demo import execute
 
 pytestmark = pytest.mark.slow
 

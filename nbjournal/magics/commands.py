@@ -9,9 +9,9 @@ from typing import Any
 from IPython.core.error import UsageError
 from IPython.display import display
 
-from .display.views import RunDetail, RunsTable
-from .runs.current import active, last_run_id
-from .store import open_store
+from ..display.views import RunDetail, RunsTable
+from ..runs.current import active, last_run_id
+from ..store import open_store
 
 LIST_LIMIT = 20
 
@@ -89,16 +89,12 @@ def list_experiment(name: str) -> None:
 
 
 def show_run(run_id: int) -> None:
-    """The run in full, with what the last cell is still saving (its artifacts) settled first."""
-    from .runs.restore import settle_saves
-
-    settle_saves()
     display(RunDetail(open_store().get_run(run_id)))
 
 
 def show_grid(grid_id: int) -> None:
     """The grid's summary table and chart, as at the end of its cell."""
-    from .grids.summary import show_summary
+    from ..display.grid_summary_view import show_summary
 
     show_summary(open_store().get_grid(grid_id))
 
@@ -107,24 +103,25 @@ def compare_runs(
     sides: list[list[int]], metric: str | None = None, min_effect: float | None = None
 ) -> None:
     """``%journal compare A B…``: the same object as ``Journal().compare``."""
-    from .display.compare_view import compare_view
+    from ..display.compare_view import compare_view
 
     display(compare_view(open_store(), sides, metric=metric, min_effect=min_effect))
 
 
 def show_insights(name: str, same_data: bool, metric: str | None) -> None:
     """``%journal insights NAME [--data] [--metric M]``."""
-    from .analysis.insights import insights
+    from ..analysis.insights import insights
+    from ..display.insights_view import InsightsView
 
     store = open_store()
     if not store.list_runs(experiment=name, limit=1):
         raise UsageError(f"no experiment named {name!r} in this journal (try %journal)")
-    display(insights(store, name, same_data=same_data, metric=metric))
+    display(InsightsView(insights(store, name, same_data=same_data, metric=metric)))
 
 
 def tag_run(run_id: int, words: Sequence[str]) -> None:
     """``%journal tag ID +keep -draft``: a run's tags edited after the fact."""
-    from .store.retire import tag_changes
+    from ..store.retire import tag_changes
 
     add, remove = tag_changes(words)
     tags = open_store().edit_tags(run_id, add, remove)
