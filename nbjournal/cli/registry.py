@@ -25,6 +25,8 @@ GROUPS = (
     "retire",
     "tags",
     "db",
+    "replay",
+    "keys",
 )
 
 #: What a command does with its parsed arguments: the process's exit status.

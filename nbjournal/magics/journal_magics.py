@@ -157,6 +157,8 @@ class JournalMagics(Magics):
     @magic_arguments()
     @argument("--run", metavar="ID", help="the run (default: this kernel's last run)")
     @argument("--grid", metavar="ID", help="a grid as a whole, instead of a run")
+    @argument("--runs", metavar="A,B", help="the runs it rests on, compared by the rule: "
+              "41,42 or, for repeats, 1+2+3,4+5+6 (default: the run and its closest earlier run)")  # fmt: skip
     @argument("--verdict", "-v", choices=["supported", "refuted", "inconclusive"],
               help="supported, refuted or inconclusive")  # fmt: skip
     @argument("--journal", metavar="URL", help="the journal (default: NBJOURNAL_URL)")
@@ -178,22 +180,24 @@ class JournalMagics(Magics):
             text = " ".join(args.text) + "\n" + cell
         from .commands import record_grid_inference, record_inference
 
+        sides = parse.evidence_runs(args.runs) if args.runs is not None else None
         if args.grid is not None:
-            if args.run is not None:
-                raise UsageError("%inference takes --run or --grid, not both")
+            if args.run is not None or sides is not None:
+                raise UsageError("%inference takes --run/--runs or --grid, not both")
             grid = parse.grid_id(args.grid)
             return _domain(
                 record_grid_inference, grid, text, args.verdict, _journal_url(args.journal)
             )
         run = parse.run_id(args.run) if args.run is not None else None
-        return _domain(record_inference, run, text, args.verdict, _journal_url(args.journal))
+        url = _journal_url(args.journal)
+        return _domain(record_inference, run, text, args.verdict, url, sides)
 
     @no_var_expand
     @line_magic
     def journal(self, line: str) -> Any:
         """``%journal`` recent runs · ``%journal NAME`` · ``%journal show ID`` ·
         ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID`` ·
-        ``%journal tag ID +TAG -TAG``.
+        ``%journal tag ID +TAG -TAG`` · ``%journal trust [list | add KEY [NAME…] | remove KEY]``.
 
         ``$name`` and ``{expression}`` are filled in as in ``%inference``; a list of ids
         (``%journal compare $ids``) reads as its ids.
@@ -224,11 +228,15 @@ class JournalMagics(Magics):
             if len(words) < 3:
                 raise UsageError("usage: %journal tag ID +TAG -TAG … (add, remove)")
             return _domain(commands.tag_run, parse.run_id(words[1]), words[2:])
+        if words[0] == "trust":
+            from .trust_keys import trust_command
+
+            return _domain(trust_command, words[1:])
         if len(words) == 1:
             return _domain(commands.list_experiment, words[0])
         raise UsageError(
             "usage: %journal [NAME | show ID | compare ID ID… | grid ID | insights NAME [--data] "
-            "[--metric M] | tag ID +TAG -TAG…]"
+            "[--metric M] | tag ID +TAG -TAG… | trust [list | add KEY | remove KEY]]"
         )
 
 

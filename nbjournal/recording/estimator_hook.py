@@ -77,7 +77,11 @@ class _EstimatorPatch:
         x = args[0] if args else kwargs.get("X")
         y = args[1] if len(args) > 1 else kwargs.get("y")
         try:
-            check_estimator_fit(self.recorder, self.checks, estimator, x, y)
+            weights = args[2] if len(args) > 2 else None
+            for name, value in kwargs.items():  # a pipeline's step__sample_weight too
+                if name.endswith("sample_weight") and value is not None:
+                    weights = value
+            check_estimator_fit(self.recorder, self.checks, estimator, x, y, weights)
         except ChecksStopped:
             raise
         except Exception as failure:  # the journal's failure never stops the fit

@@ -32,7 +32,7 @@ import warnings
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from ..analysis.diagnoses import KINDS
+from ..analysis.diagnoses import KINDS, defer_to_checks
 from ..analysis.watcher import CurveWatcher
 from ..config import timeout
 from ..errors import CheckWarning, JournalWarning
@@ -206,7 +206,11 @@ class RunRecorder:
             return
         self._restated.add(part)
         try:
-            found = [d.as_dict() for d in self._watcher.restate(part, final=final)]
+            findings = self.checks["findings"]
+            found = [
+                defer_to_checks(d.as_dict(), findings)
+                for d in self._watcher.restate(part, final=final)
+            ]
         except Exception as failure:  # a reading of the curve must never stop the work
             self.warn(f"could not diagnose the curve: {failure!r}")
             return
@@ -279,7 +283,10 @@ class RunRecorder:
             self._writer.request("data")
 
     def add_diagnosis(self, diagnosis: dict[str, Any]) -> None:
-        """Record a diagnosis on the run and show it (``kind``, ``message``, ``epoch``, ``part``)."""
+        """Record a diagnosis on the run and show it (``kind``, ``message``, ``epoch``, ``part``);
+        a check finding of the same fit that explains it takes its advice's place."""
+        if diagnosis.get("kind") in KINDS:
+            diagnosis = defer_to_checks(diagnosis, self.checks["findings"])
         self.diagnoses.append(diagnosis)
         self._writer.request("diagnoses")
         self._emit("diagnosed", diagnosis)

@@ -18,16 +18,18 @@ from typing import Any
 
 from IPython.display import display
 
+from ..analysis.nearest import Nearest
 from ..capture import code as cellcode
 from ..capture.environment import notebook_path
 from ..capture.fingerprint import combine, data_fingerprint, describe_files, describe_value
 from ..capture.hypothesis import hypothesis_from_cell
 from ..capture.results import record_results
-from ..capture.secrets import redact_entry, redact_params
 from ..config import restore_enabled
 from ..errors import JournalError, JournalWarning
 from ..recording.check_hook import CheckOptions
 from ..recording.fit_hook import recording_fits
+from ..recording.upstream import keep_procedure, upstream_cells
+from ..rules.secrets import redact_entry, redact_params
 from ..store import Run, Store, bounded
 from .current import remember_run
 from .lifecycle import KEPT_LOCALLY, RunSpec, open_journal, recorded, start_run
@@ -52,6 +54,8 @@ class ExperimentPlan:
     #: What the fingerprint hashes besides the bound parameters (code, inputs, files):
     #: hashed once per cell, combined with each grid point's values.
     basis: dict[str, Any] = field(default_factory=dict)
+    #: the upstream cells over the kernel's history (:mod:`nbjournal.capture.history`)
+    procedure: dict[str, Any] | None = None
 
     def spec(
         self, shell: Any, repeat_of: int | None = None, nearest: dict[str, Any] | None = None
@@ -95,7 +99,7 @@ def plan_cell(
         if entry is not None
     ]
     files = describe_files(cell.string_literals, Path.cwd())
-    # Secrets are never recorded (capture/secrets.py); the fingerprint still sees them hashed.
+    # Secrets are never recorded (rules/secrets.py); the fingerprint still sees them hashed.
     recorded_params = redact_params(
         {
             **{e["name"]: namespace[e["name"]] for e in inputs if e["kind"] == "value"},
@@ -109,6 +113,7 @@ def plan_cell(
         "files": sorted((e["path"], e["hash"]) for e in files),
     }
     return ExperimentPlan(
+        procedure=upstream_cells(shell, body, tuple(bound_names)),
         experiment=experiment,
         body=body,
         source=source,
@@ -181,16 +186,20 @@ def run_experiment(
             from ..display.views import RestoredNotice
 
             display(RestoredNotice(outcome.run, outcome.names, earlier))
+            from ..display.procedure_view import show_if_stale
+
+            show_if_stale(store, outcome.run.id)
             remember_run(outcome.run.id)
             return outcome.result
         if not outcome.warned:
             print(outcome.line())
     nearest = closest_earlier(store, plan) if store and not earlier else None
     shell.user_ns.update(plan.bound)
-    spec = plan.spec(shell, earlier[0].id if earlier else None, nearest)
+    spec = plan.spec(shell, earlier[0].id if earlier else None, nearest and nearest.record())
     recorder = start_run(
         spec, store if store is not None else journal_url, live=live, known_down=store is None
     )
+    keep_procedure(recorder, plan.procedure)
     with recorded(recorder, card=True):
         if recorder is None:
             return execute(shell, plan)
@@ -198,6 +207,8 @@ def run_experiment(
             result = execute(shell, plan)
         record_results(recorder, plan.cell, shell.user_ns, result)
     save_what_it_made(recorder, [*plan.bound, *plan.cell.bound_names], shell.user_ns, result)
+    if nearest is not None and store is not None:
+        against_nearest(store, recorder, nearest)
     return result
 
 
@@ -216,8 +227,8 @@ def execute(shell: Any, plan: ExperimentPlan) -> Any:
     return None if plan.source.rstrip().endswith(";") else value
 
 
-def closest_earlier(store: Store, plan: ExperimentPlan) -> dict[str, Any] | None:
-    """Show the closest earlier run above the live view; return it as the run records it.
+def closest_earlier(store: Store, plan: ExperimentPlan) -> Nearest | None:
+    """Show the closest earlier run above the live view, and return it.
 
     Any failure of the search is one warning: it must never stop the cell.
     """
@@ -237,12 +248,39 @@ def closest_earlier(store: Store, plan: ExperimentPlan) -> dict[str, Any] | None
         from ..display.views import NearestNotice
 
         display(NearestNotice(nearest))
-        return nearest.record()
+        from ..display.procedure_view import show_if_stale
+
+        show_if_stale(store, nearest.run_id)
+        return nearest
     except Exception as failure:  # the journal's failure, never the user's
         warnings.warn(
             f"nbjournal: no closest earlier run ({failure})", JournalWarning, stacklevel=4
         )
         return None
+
+
+def against_nearest(store: Store, recorder: Any, nearest: Nearest) -> None:
+    """After the run, one line: its metric against the closest earlier run's, by the rule
+    (:meth:`Nearest.outcome`)."""
+    run_id = getattr(recorder, "run_id", None)
+    if run_id is None or nearest.metric is None:
+        return
+    try:
+        from ..rules.metric_goals import goal
+        from ..store.repeats import repeat_rows
+
+        rows = repeat_rows(store, run_ids=[run_id])
+        value = next((m[2] for m in rows.metrics if m[1] == nearest.metric), None)
+        line = nearest.outcome(value, higher_is_better=goal(nearest.metric) != "min")
+    except Exception as failure:  # the journal's failure, never the user's
+        warnings.warn(
+            f"nbjournal: no comparison with run #{nearest.run_id} ({failure})",
+            JournalWarning,
+            stacklevel=4,
+        )
+        return
+    if line is not None:
+        print(line)
 
 
 def json_safe(params: dict[str, Any]) -> dict[str, Any]:

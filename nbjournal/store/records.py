@@ -8,7 +8,7 @@ from typing import Any
 
 STATUSES = ("running", "finished", "failed", "interrupted", "crashed")
 VERDICTS = ("supported", "refuted", "inconclusive")
-ARTIFACT_STATUSES = ("stored", "unsaveable", "too-large")
+ARTIFACT_STATUSES = ("stored", "unsaveable", "too-large", "secret")
 
 #: One metric series as columns: steps, epochs, values (see :meth:`Store.metric_columns`).
 MetricColumns = tuple[Sequence[int], Sequence[int | None], Sequence[float | None]]
@@ -33,6 +33,8 @@ class Inference:
     verdict: str | None
     created: float
     author: str | None = None
+    #: the runs the inference rests on and the comparison rule's evidence (JSON data)
+    evidence: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

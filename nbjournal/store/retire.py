@@ -230,12 +230,13 @@ def _holds(connection: sa.Connection, candidates: list[int]) -> list[Held]:
             sa.or_(INF.c.text.contains("#"), INF.c.evidence.is_not(None))
         )
     ):
-        named = {int(m) for m in _CITATION.findall(row.text)} | _evidence_runs(row.evidence)
-        for cited in named & wanted:
-            if cited != row.run_id:
-                reasons.setdefault(
-                    cited, f"inference #{row.id} on run #{row.run_id} cites it: {_quote(row.text)}"
-                )
+        cited = {int(m) for m in _CITATION.findall(row.text)}
+        resting = _evidence_runs(row.evidence)
+        for run in sorted((cited | resting) & wanted - {row.run_id}):
+            how = "rests on" if run in resting else "cites"
+            reasons.setdefault(
+                run, f"inference #{row.id} on run #{row.run_id} {how} it: {_quote(row.text)}"
+            )
     for chunk in limits.in_lists(candidates):
         for kept, original in connection.execute(
             sa.select(R.c.id, R.c.repeat_of).where(R.c.repeat_of.in_(chunk), schema.KEPT)
@@ -245,16 +246,16 @@ def _holds(connection: sa.Connection, candidates: list[int]) -> list[Held]:
 
 
 def _evidence_runs(text: str | None) -> set[int]:
-    """The run ids an inference's evidence names (``%inference --runs``: ``{"runs": [...]}``,
-    or lists of ids under ``runs``, ``a``, ``b``, ``runs_a``, ``runs_b``)."""
+    """The run ids an inference's evidence names (``%inference --runs``: ``{"runs": [[1, 2],
+    [3]]}``; flat lists and ``a``/``b``/``run_ids`` are read too)."""
     found: set[int] = set()
     document = loads(text, None) if text else None
     if not isinstance(document, dict):
         return found
     for key in ("runs", "a", "b", "runs_a", "runs_b", "run_ids"):
         value = document.get(key)
-        if isinstance(value, list):
-            found.update(v for v in value if type(v) is int)
+        for item in value if isinstance(value, list) else ():
+            found.update(v for v in (item if isinstance(item, list) else [item]) if type(v) is int)
     return found
 
 

@@ -99,6 +99,24 @@ def test_purge_removes_points_and_unshared_blobs_and_keeps_a_cited_run(
     assert _kept(cli) == [sweep["other"]]
 
 
+def test_purge_keeps_a_run_an_inference_s_evidence_rests_on(cli: Cli, sweep, store: Store) -> None:
+    # Given an inference on the kept run whose evidence (``%inference --runs``) names slow
+    evidence = {"runs": [[sweep["other"]], [sweep["slow"]]], "verdict": "better"}
+    held = store.add_inference(
+        sweep["other"], "other beats the sweep", "supported", evidence=evidence
+    )
+    assert cli("delete", str(sweep["slow"])).code == 0
+
+    # When the trash is purged, slow stays (the text never names it: the evidence does)
+    result = cli("purge")
+    assert result.code == 0, result.err
+    assert (
+        f"kept run #{sweep['slow']}: inference #{held.id} on run #{sweep['other']} rests on it"
+        in result.out
+    )
+    assert [r["id"] for r in cli("trash", "--json").json()["runs"]] == [sweep["slow"]]
+
+
 def test_purge_older_than_leaves_recent_deletions(cli: Cli, sweep) -> None:
     cli("delete", str(sweep["slow"]))
     assert cli("purge", "--older-than", "30d", "--json").json()["purged"] == []

@@ -1,7 +1,7 @@
 """The trash: a run deleted by ``nbjournal delete`` keeps everything it holds, hidden.
 
-Revision ID: 0010_trash
-Revises: 0009_comparisons
+Revision ID: 0011_trash
+Revises: 0010_procedure
 
 ``runs.deleted_at`` is when the run went to the trash (NULL: it is kept).
 Listings, insights, the nearest-run search and the grid's skip decisions read
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_trash"
-down_revision = "0009_comparisons"
+revision = "0011_trash"
+down_revision = "0010_procedure"
 
 
 def upgrade() -> None:
