@@ -250,6 +250,13 @@ def _grid_spec(args: Any, grid: dict[str, list[Any]], params: dict[str, Any]) ->
             raise UsageError("--sample draws from a --grid: it does not go with --suggested")
         if args.suggested < 1:
             raise UsageError(f"--suggested takes a count of 1 or more, got {args.suggested}")
+        from ..grids.suggested import SUGGESTED_MAX
+
+        if args.suggested > SUGGESTED_MAX:
+            raise UsageError(
+                f"--suggested takes at most {SUGGESTED_MAX} points, got {args.suggested}: "
+                "run them in rounds (each round learns from the last)"
+            )
         return None
     if not grid:
         given = [option for option, value in options.items() if value is not None]
