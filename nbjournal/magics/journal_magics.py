@@ -197,7 +197,7 @@ class JournalMagics(Magics):
     def journal(self, line: str) -> Any:
         """``%journal`` recent runs · ``%journal NAME`` · ``%journal show ID`` ·
         ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID`` ·
-        ``%journal trust [list | add KEY [NAME…] | remove KEY]``.
+        ``%journal tag ID +TAG -TAG`` · ``%journal trust [list | add KEY [NAME…] | remove KEY]``.
 
         ``$name`` and ``{expression}`` are filled in as in ``%inference``; a list of ids
         (``%journal compare $ids``) reads as its ids.
@@ -224,6 +224,10 @@ class JournalMagics(Magics):
         if words[0] == "insights":
             name, same_data, metric = parse.insights_words(words[1:])
             return _domain(commands.show_insights, name, same_data, metric)
+        if words[0] == "tag":
+            if len(words) < 3:
+                raise UsageError("usage: %journal tag ID +TAG -TAG … (add, remove)")
+            return _domain(commands.tag_run, parse.run_id(words[1]), words[2:])
         if words[0] == "trust":
             from .trust_keys import trust_command
 
@@ -232,7 +236,7 @@ class JournalMagics(Magics):
             return _domain(commands.list_experiment, words[0])
         raise UsageError(
             "usage: %journal [NAME | show ID | compare ID ID… | grid ID | insights NAME [--data] "
-            "[--metric M] | trust [list | add KEY | remove KEY]]"
+            "[--metric M] | tag ID +TAG -TAG… | trust [list | add KEY | remove KEY]]"
         )
 
 
