@@ -37,6 +37,7 @@ from typing import Any, Protocol
 
 from .analysis.diagnoses import KINDS
 from .analysis.watcher import CurveWatcher
+from .capture.fit_meta import FitMeta
 from .config import timeout
 from .errors import JournalError, JournalUnavailable
 from .spool import Spool
@@ -126,6 +127,9 @@ class RunRecorder:
         self.warnings: list[str] = []
         #: The checks before each ``fit``: findings, skipped checks, silenced names.
         self.checks: dict[str, list[Any]] = {"findings": [], "skipped": [], "silenced": []}
+        #: What the first fit's data is like (:mod:`nbjournal.capture.metafeatures`).
+        self.meta_features: dict[str, Any] | None = None
+        self._fit_meta = FitMeta(self._meta_computed)
         self._pending: list[MetricPoint] = []
         self._pending_lock = threading.Lock()
         self._last_flush = time.monotonic()
@@ -292,6 +296,14 @@ class RunRecorder:
             self.data.extend(fresh)
             self._writer.request("data")
 
+    def note_fit_data(self, x: Any, y: Any) -> None:
+        """A fit's data, as ``fit`` starts: its meta-features are computed on another thread."""
+        self._fit_meta.start(x, y)
+
+    def _meta_computed(self, record: dict[str, Any]) -> None:
+        self.meta_features = record
+        self._writer.request("meta_features")
+
     def add_diagnosis(self, diagnosis: dict[str, Any]) -> None:
         """Record a diagnosis on the run and show it (``kind``, ``message``, ``epoch``, ``part``)."""
         self.diagnoses.append(diagnosis)
@@ -343,6 +355,7 @@ class RunRecorder:
         for part in self._watcher.parts():  # fits stopped by an error or by hand
             self._restate(part, final=False)
         self.status = status
+        self._fit_meta.wait()
         self._writer.close(status, error)
         limit = timeout() if bound is None else bound
         if not self._writer.done.wait(limit):
@@ -352,7 +365,12 @@ class RunRecorder:
             mark_unavailable(self.url, reason)
             spool = self._keep(
                 self._take_pending(),
-                {"params": self.params, "data": self.data, "diagnoses": self.diagnoses},
+                {
+                    "params": self.params,
+                    "data": self.data,
+                    "diagnoses": self.diagnoses,
+                    "meta_features": self.meta_features,
+                },
                 reason,
                 end=(status, error),
             )
@@ -452,7 +470,9 @@ class _Writer(threading.Thread):
     def run(self) -> None:
         try:
             self._loop()
-            self._write({"points", "params", "data", "diagnoses", "checks"})  # whatever is left
+            self._write(
+                {"points", "params", "data", "diagnoses", "checks", "meta_features"}
+            )  # whatever is left
             self._finish(*self.end)
         except Exception as failure:  # the writer must never die silently
             self.recorder.warn(f"could not record the end of {self.recorder.label}: {failure!r}")
@@ -482,7 +502,7 @@ class _Writer(threading.Thread):
         self.in_flight = points
         updates = {
             key: getattr(recorder, key)
-            for key in ("params", "data", "diagnoses", "checks")
+            for key in ("params", "data", "diagnoses", "checks", "meta_features")
             if key in wanted
         }
         store = recorder.store

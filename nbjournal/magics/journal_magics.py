@@ -107,7 +107,7 @@ class JournalMagics(Magics):
             raise UsageError(f"%%experiment {name}: the cell is empty, nothing to run")
         journal_url = _journal_url(args.journal)
         if args.suggested is not None:
-            spec = _suggested_spec(args, name, params, journal_url, cell)
+            spec = _suggested_spec(args, name, params, journal_url, cell, self.shell)
         engine = _engine(args.engine, spec)
         no_check = parse.check_names(args.no_check)
         from ..check_hook import CheckOptions
@@ -184,7 +184,8 @@ class JournalMagics(Magics):
     @line_magic
     def journal(self, line: str) -> Any:
         """``%journal`` recent runs · ``%journal NAME`` · ``%journal show ID`` ·
-        ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID``."""
+        ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID`` ·
+        ``%journal similar X [y]`` (or ``--experiment NAME``): earlier data sets like it."""
         from .. import commands
 
         words = parse.split_line(line)
@@ -205,10 +206,12 @@ class JournalMagics(Magics):
         if words[0] == "insights":
             name, same_data, metric = parse.insights_words(words[1:])
             return _domain(commands.show_insights, name, same_data, metric)
+        if words[0] == "similar":
+            return _domain(commands.show_similar, words[1:], self.shell.user_ns)
         if len(words) == 1:
             return _domain(commands.list_experiment, words[0])
         raise UsageError(
-            "usage: %journal [NAME | show ID | compare ID ID… | grid ID | insights NAME [--data] [--metric M]]"
+            "usage: %journal [NAME | show ID | compare ID ID… | grid ID | insights NAME [--data] [--metric M] | similar X [y]]"
         )
 
 
@@ -241,11 +244,19 @@ def _grid_spec(args: Any, grid: dict[str, list[Any]], params: dict[str, Any]) ->
 
 
 def _suggested_spec(
-    args: Any, name: str, params: dict[str, Any], journal_url: str | None, cell: str
+    args: Any, name: str, params: dict[str, Any], journal_url: str | None, cell: str, shell: Any
 ) -> Any:
     """The grid of the points insights rank first (``--suggested N``), checked; the cell's
-    unfinished suggested grid, when there is one, resumed."""
+    unfinished suggested grid, when there is one, resumed. The cell's inputs let a new
+    experiment start from similar data sets."""
+    from ..capture.code import parse_cell
     from ..grids.suggested import suggested_spec
+
+    try:
+        names = parse_cell(shell.transform_cell(cell)).free_names
+    except SyntaxError:
+        names = ()  # the cell's own error is shown when it is planned
+    inputs = {n: shell.user_ns[n] for n in names if n in shell.user_ns and n not in params}
 
     return _domain(
         lambda: suggested_spec(
@@ -256,6 +267,8 @@ def _suggested_spec(
             fixed=params,
             grid_max=args.grid_max,
             code=cell,
+            inputs=inputs,
+            names=names,
         )
     )
 

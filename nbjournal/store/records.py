@@ -121,6 +121,8 @@ class Run(RunSummary):
     nearest: dict[str, Any] | None = None
     data_fingerprint: str | None = None
     artifacts: tuple[Artifact, ...] = ()
+    #: What the fit's data is like (:mod:`nbjournal.capture.metafeatures`), when recorded.
+    meta_features: dict[str, Any] | None = None
 
 
 def error_summary(text: str | None, limit: int = 200) -> str:

@@ -46,6 +46,7 @@ from .records import (
     error_summary,
 )
 from .serialize import dumps, listing_params, loads
+from .similar_queries import SimilarQueries
 
 #: A running run whose heartbeat is older than this is taken for crashed.
 HEARTBEAT_TIMEOUT_S = 120.0
@@ -73,7 +74,7 @@ _SUMMARY_COLUMNS = (
 )  # fmt: skip
 
 
-class Store(GridQueries):
+class Store(GridQueries, SimilarQueries):
     """One journal database, opened (and migrated) once per process and URL.
 
     Reads never write: crashed runs are reaped when a store is opened (a kernel's
@@ -192,9 +193,10 @@ class Store(GridQueries):
         data: list[dict[str, Any]] | None = None,
         diagnoses: list[dict[str, Any]] | None = None,
         checks: dict[str, Any] | None = None,
+        meta_features: dict[str, Any] | None = None,
     ) -> None:
         """Replace what a run learnt while it ran (parameters of ``fit``, its inputs, diagnoses,
-        the findings of the checks before ``fit``)."""
+        the findings of the checks before ``fit``, what its fit's data is like)."""
         values: dict[str, Any] = {"updated": time.time()}
         if params is not None:
             values["params"] = dumps(params)
@@ -205,6 +207,8 @@ class Store(GridQueries):
             values["diagnoses"] = dumps(diagnoses)
         if checks is not None:
             values["checks"] = dumps(checks)
+        if meta_features is not None:
+            values["meta_features"] = dumps(meta_features)
         with self._transaction(write=True) as connection:
             self._update(connection, run_id, values)
             self._changed(connection, [run_id])
@@ -491,6 +495,7 @@ class Store(GridQueries):
             nearest=loads(row.nearest, None),
             data_fingerprint=row.data_fingerprint,
             artifacts=artifacts,
+            meta_features=loads(row.meta_features, None),
         )
 
     def list_runs(
