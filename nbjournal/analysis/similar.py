@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..capture.metafeatures import describe, distance
+from ..rules.data_likeness import describe, distance
 from ..store import Store
 from ..store.serialize import loads
 from ..store.similar_queries import MetaRow

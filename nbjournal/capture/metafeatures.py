@@ -7,9 +7,8 @@ landmarkers (1-NN, a decision stump, a ridge model) scored on a small sample.
 At most 20 numbers, well under a second on 10⁵ × 100 (``make bench``), in NumPy
 alone: ``pymfe`` was measured and left out (docs/similar_data.md says why).
 
-Values are kept raw (150 rows, 3 classes) so a person can read them; the
-distance between two data sets scales each one to about 0–1 by a fixed rule
-(:data:`SCALES`), so a distance means the same whatever else the journal holds.
+Values are kept raw (150 rows, 3 classes) so a person can read them; how far
+apart two data sets are is :mod:`nbjournal.rules.data_likeness`'s rule.
 """
 
 from __future__ import annotations
@@ -19,6 +18,14 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+from ..rules.data_likeness import (
+    CLASSIFICATION,
+    MAX_CLASSES,
+    NAMES,
+    REGRESSION,
+    UNSUPERVISED,
+)
+
 #: Schema of the record: bump when a feature's definition changes.
 VERSION = 1
 #: Rows sampled for the statistics and the landmarkers (the counts use every row).
@@ -26,41 +33,6 @@ SAMPLE_ROWS = 2000
 LANDMARK_ROWS = 600
 #: Columns looked at by the statistics (a random subset beyond this).
 SAMPLE_COLUMNS = 100
-#: A target with at most this many distinct integer-like values is taken for classes.
-MAX_CLASSES = 50
-
-CLASSIFICATION, REGRESSION, UNSUPERVISED = "classification", "regression", "unsupervised"
-
-
-def _log_scale(low: float, high: float) -> Any:
-    return lambda v: (math.log10(max(v, 10**low)) - low) / (high - low)
-
-
-def _ratio(v: float) -> float:
-    return v / (1.0 + v)
-
-
-#: Each feature's rule to about 0–1, for distances (None: already 0–1).
-SCALES: dict[str, Any] = {
-    "rows": _log_scale(1, 7),
-    "features": _log_scale(0, 4),
-    "dimensionality": lambda v: (math.log10(max(v, 1e-7)) + 6) / 7,
-    "classes": lambda v: math.log2(max(v, 1)) / math.log2(MAX_CLASSES),
-    "class_entropy": None,
-    "minority_ratio": None,
-    "missing_share": None,
-    "categorical_share": None,
-    "integer_share": None,
-    "binary_share": None,
-    "scale_spread": lambda v: min(v, 8.0) / 8.0,
-    "skewness": _ratio,
-    "correlation": None,
-    "target_skewness": _ratio,
-    "landmark_1nn": None,
-    "landmark_stump": None,
-    "landmark_linear": None,
-}
-NAMES = tuple(SCALES)
 
 
 def meta_features(x: Any, y: Any = None, *, seed: int = 0) -> dict[str, Any] | None:
@@ -101,35 +73,6 @@ def meta_features(x: Any, y: Any = None, *, seed: int = 0) -> dict[str, Any] | N
         "task": task,
         "features": {k: _finite(v) for k, v in values.items()},
     }
-
-
-def distance(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
-    """Mean absolute difference of the scaled features both records have (0 = alike,
-    about 1 = unlike); ``inf`` between tasks of different kinds or with nothing shared."""
-    if a.get("task") != b.get("task"):
-        return math.inf
-    left, right = a.get("features") or {}, b.get("features") or {}
-    total, count = 0.0, 0
-    for name, scale in SCALES.items():
-        u, v = left.get(name), right.get(name)
-        if u is None or v is None:
-            continue
-        if scale is not None:
-            u, v = scale(u), scale(v)
-        total += abs(min(max(u, 0.0), 1.0) - min(max(v, 0.0), 1.0))
-        count += 1
-    return total / count if count else math.inf
-
-
-def describe(record: Mapping[str, Any]) -> str:
-    """``1,797 rows × 64 features, 10 classes`` (or ``…, regression``)."""
-    features = record.get("features") or {}
-    rows, columns = features.get("rows"), features.get("features")
-    shape = f"{int(rows or 0):,} rows × {int(columns or 0):,} features"
-    task = record.get("task")
-    if task == CLASSIFICATION:
-        return f"{shape}, {int(features.get('classes') or 0)} classes"
-    return f"{shape}, {task}"
 
 
 def guess_xy(values: Mapping[str, Any]) -> tuple[str, str | None] | None:

@@ -24,7 +24,7 @@ class SimilarView:
         query = self.similar.query
         if query is None:
             return "Similar data sets: none"
-        from ..capture.metafeatures import describe
+        from ..rules.data_likeness import describe
 
         near = self.similar.nearest
         said = (

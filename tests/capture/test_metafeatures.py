@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nbjournal.capture.metafeatures import NAMES, describe, distance, guess_xy, meta_features
+from nbjournal.capture.metafeatures import guess_xy, meta_features
+from nbjournal.rules.data_likeness import NAMES, describe, distance
 
 
 def test_planted_class_count_balance_and_shape() -> None:
