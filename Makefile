@@ -23,7 +23,7 @@ install-test: venv unlink-labext
 
 ## demo: run the quickstart notebook on the embedded SQLite journal, print the journal's runs
 demo: install
-	$(PYTHON) -m nbjournal.demo example_notebooks/01_quickstart.ipynb
+	$(PYTHON) -m nbjournal.cli.demo example_notebooks/01_quickstart.ipynb
 
 ## test: every test, SQLite and a throw-away PostgreSQL, the browser tests in Debian's Chromium
 test: install-test labext labext-test browser-deps

@@ -12,7 +12,8 @@ from .store.listing import MISSING, ListingColumns, gc_paused
 
 if TYPE_CHECKING:
     from .analysis.insights import Insights
-    from .analysis.similar import Similar
+    from .display.compare_view import CompareView
+    from .display.similar_view import ShownSimilar
 
 RUN_COLUMNS = ["id", "experiment", "status", "started", "duration", "hypothesis"]
 
@@ -57,6 +58,13 @@ class Journal:
     def run(self, run_id: int) -> Run:
         return self.store.get_run(int(run_id))
 
+    def show(self, run_id: int) -> Any:
+        """What ``%journal show ID`` shows, as an object with a rich repr: code never builds a
+        magic line to see a run."""
+        from .display.views import RunDetail
+
+        return RunDetail(self.store.get_run(int(run_id)))
+
     def add_inference(self, run_id: int, text: str, verdict: str | None = None) -> Inference:
         return self.store.add_inference(int(run_id), text, verdict)
 
@@ -74,14 +82,43 @@ class Journal:
         in a notebook the object shows itself as one view. Needs Optuna.
         """
         from .analysis.insights import insights
+        from .display.insights_view import shown
 
         if not self.store.list_runs(experiment=experiment, limit=1):
             from .errors import UnknownExperiment
 
             raise UnknownExperiment(experiment)
-        return insights(
-            self.store, experiment, same_data=data, metric=metric, suggestions=suggestions
+        return shown(
+            insights(self.store, experiment, same_data=data, metric=metric, suggestions=suggestions)
         )
+
+    def configurations(self, experiment: str, metric: str | None = None) -> pd.DataFrame:
+        """The runs of ``experiment`` grouped into configurations (code + parameters + data,
+        the seed left out), one row each: ``configuration`` (its first run's id), ``n``,
+        ``runs``, ``seeds``, ``param.<name>…`` and per metric ``metric.<name>.mean``,
+        ``.std``, ``.low``, ``.high`` (the 95 % interval of the mean); best first by the
+        metric of record (``metric``: ``NAME[:max|min]``)."""
+        from .analysis.repeats import configurations_frame
+        from .errors import UnknownExperiment
+
+        if not self.store.list_runs(experiment=experiment, limit=1):
+            raise UnknownExperiment(experiment)
+        return configurations_frame(self.store, experiment, metric)
+
+    def compare(
+        self,
+        a: int | list[int],
+        b: int | list[int],
+        metric: str | None = None,
+        min_effect: float | None = None,
+    ) -> CompareView:
+        """Whether ``a`` beats ``b`` beyond run-to-run noise (each a run id or a list of
+        repeats), on ``metric`` (``NAME[:max|min]``; default: the experiment's metric of
+        record). The answer has ``difference`` (a − b), ``interval``, ``n_a``, ``n_b``,
+        ``paired``, ``needed`` and ``verdict``, and shows what ``%journal compare`` shows."""
+        from .display.compare_view import compare_view
+
+        return compare_view(self.store, [a, b], metric=metric, min_effect=min_effect)
 
     def similar(
         self,
@@ -90,18 +127,21 @@ class Journal:
         *,
         experiment: str | None = None,
         limit: int = 5,
-    ) -> Similar:
+    ) -> ShownSimilar:
         """The earlier data sets nearest to ``data`` (features, with target ``y``), or to the
         data of ``experiment``'s latest run: distance, what they were, their experiments'
         best runs and conclusions (``.found``, ``.nearest``). See docs/similar_data.md."""
         from .analysis.similar import find_similar
+        from .display.similar_view import shown
         from .errors import BadInput
 
         if (data is None) == (experiment is None):
             raise BadInput("similar: give the data (similar(X, y)) or experiment=NAME, not both")
         if experiment is not None:
             query = self._experiment_meta(experiment)
-            return find_similar(self.store, query, limit=limit, exclude_experiment=experiment)
+            return shown(
+                find_similar(self.store, query, limit=limit, exclude_experiment=experiment)
+            )
         from .capture.fit_meta import data_meta_features
 
         query = data_meta_features(data, y)
@@ -109,7 +149,7 @@ class Journal:
             raise BadInput(
                 f"similar: the data ({type(data).__name__}) is not a table of rows and columns"
             )
-        return find_similar(self.store, query, limit=limit)
+        return shown(find_similar(self.store, query, limit=limit))
 
     def _experiment_meta(self, experiment: str) -> dict[str, Any]:
         from .errors import BadInput, UnknownExperiment

@@ -80,16 +80,6 @@ class Similar:
         """The nearest data set within the threshold, if any."""
         return self.found[0] if self.found and self.found[0].similar else None
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        from ..display.similar_view import SimilarView
-
-        return SimilarView(self)._repr_mimebundle_(include, exclude)
-
-    def __repr__(self) -> str:
-        from ..display.similar_view import SimilarView
-
-        return SimilarView(self).text()
-
 
 def rank(
     query: Mapping[str, Any], rows: Sequence[MetaRow]

@@ -16,7 +16,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..display import format as fmt
+from ..rules import format as fmt
 from ..store import Store
 from ..store.serialize import loads
 from .history import Table, load_table

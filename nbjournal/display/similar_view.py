@@ -7,11 +7,16 @@ Text and HTML say the same; user text is escaped, numbers have ~4 digits.
 
 from __future__ import annotations
 
+import dataclasses
 from html import escape
 from typing import Any
 
-from . import format as fmt
-from .views import _NUM, _STYLE, _TEXT
+from ..analysis.similar import Similar
+from ..rules import format as fmt
+from ..rules.data_likeness import describe
+from .kit import NUM as _NUM
+from .kit import STYLE as _STYLE
+from .kit import TEXT as _TEXT
 
 
 class SimilarView:
@@ -24,8 +29,6 @@ class SimilarView:
         query = self.similar.query
         if query is None:
             return "Similar data sets: none"
-        from ..rules.data_likeness import describe
-
         near = self.similar.nearest
         said = (
             f"nearest similar at distance {near.distance:.2f}"
@@ -94,3 +97,19 @@ def _said(best: Any) -> str:
         return ""
     verdict = f"{best.verdict}: " if best.verdict else ""
     return f"{verdict}{fmt.first_line(best.conclusion, 80)}"
+
+
+class ShownSimilar(Similar):
+    """The answer itself (``.found``, ``.nearest``…) that shows as a table in a notebook and
+    as text elsewhere: the data stays in :mod:`nbjournal.analysis.similar`."""
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return SimilarView(self)._repr_mimebundle_(include, exclude)
+
+    def __repr__(self) -> str:
+        return SimilarView(self).text()
+
+
+def shown(found: Similar) -> ShownSimilar:
+    """``found`` as a :class:`ShownSimilar` (the same fields, shown as a view)."""
+    return ShownSimilar(**{f.name: getattr(found, f.name) for f in dataclasses.fields(found)})

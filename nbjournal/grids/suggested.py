@@ -16,8 +16,8 @@ from collections.abc import Collection
 from typing import Any
 
 from ..analysis.suggestions import MIN_RUNS
-from ..display import format as fmt
 from ..errors import JournalError
+from ..rules import format as fmt
 from .expand import GridError, GridSpec, make_points_spec, spec_from_dict
 
 

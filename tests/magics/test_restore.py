@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from IPython.core.error import UsageError
 from IPython.utils.capture import capture_output
 
-from nbjournal.recorder import JournalWarning
+from nbjournal.errors import JournalWarning
 
 PG = os.environ.get("NBJOURNAL_TEST_PG_URL")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nbjournal.demo import execute
+from nbjournal.cli.demo import execute
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "example_notebooks"
 NOTEBOOKS = sorted(EXAMPLES.glob("*.ipynb"))

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from .check_hook import CheckOptions, ChecksStopped, check_estimator_fit
+from .import_hook import ImportHook
 from .recorder import RunRecorder
 
 
@@ -104,8 +105,6 @@ def _subclasses(root: type) -> list[type]:
 def checking_estimators(recorder: RunRecorder, checks: CheckOptions | None) -> Iterator[None]:
     """Check every scikit-learn ``fit`` made inside the block (with ``checks``) and hand its
     data to the recorder for its meta-features."""
-    from .fit_hook import ImportHook
-
     patch = _EstimatorPatch(recorder, checks)
     hook = ImportHook(lambda name: name.startswith("sklearn."), patch.apply)
     patch.apply()
