@@ -53,3 +53,7 @@ class JournalWarning(UserWarning):
 
 class CheckWarning(UserWarning):
     """A check before ``fit`` found a problem in the data or the model (no live view shows it)."""
+
+
+class ReplayStopped(JournalError):
+    """A replay that cannot be trusted to start: a data file changed, no procedure recorded."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -58,12 +58,29 @@ class Journal:
     def run(self, run_id: int) -> Run:
         return self.store.get_run(int(run_id))
 
+    def procedure(self, run_id: int) -> ProcedureFrame:
+        """The run's upstream cells (``execution_count, cell_id, code_hash, code, bound,
+        names``), with ``.status`` and ``.reason`` checked against its notebook as saved now
+        (``clean``, ``out of order``, ``upstream edited``, ``upstream gone``, ``hidden state``).
+        """
+        from .analysis.staleness import procedure_report
+
+        return procedure_frame(procedure_report(self.store, int(run_id)))
+
+    def replay(self, run_id: int, *, timeout: float = 600) -> Any:
+        """Run the run's upstream cells and its cell again in a fresh kernel, compare the
+        metrics, and record the new run as a replay (see :mod:`nbjournal.runs.replay`)."""
+        from .runs.replay import replay
+
+        return replay(self.store, int(run_id), timeout=timeout)
+
     def show(self, run_id: int) -> Any:
         """What ``%journal show ID`` shows, as an object with a rich repr: code never builds a
         magic line to see a run."""
+        from .display.procedure_view import with_procedure
         from .display.views import RunDetail
 
-        return RunDetail(self.store.get_run(int(run_id)))
+        return with_procedure(RunDetail(self.store.get_run(int(run_id))), self.store, int(run_id))
 
     def add_inference(self, run_id: int, text: str, verdict: str | None = None) -> Inference:
         return self.store.add_inference(int(run_id), text, verdict)
@@ -178,7 +195,8 @@ class Journal:
 
         A Keras model comes back compiled, with its weights and optimizer state (a
         custom layer or model class defined in this notebook is found by its name);
-        a ``History`` comes with its model.
+        a ``History`` comes with its model. A pickle or a module not signed by a key
+        you trust is refused (:class:`~nbjournal.artifacts.Untrusted`) before it is read.
         """
         import sys
 
@@ -186,6 +204,7 @@ class Journal:
         from .errors import BadInput
 
         wait_for_saves()
+        fingerprint = self.store.get_run(int(run_id)).fingerprint
         found = {a.name: a for a in self.store.artifacts(int(run_id))}
         artifact = found.get(name)
         if artifact is None:
@@ -196,8 +215,8 @@ class Journal:
         restored: dict[str, Any] = {}
         model = artifact.extra.get("model")
         if artifact.kind == "keras-history" and model in found:
-            restored[model] = load_one(blobs, found[model], {}, notebook)
-        return load_one(blobs, artifact, restored, notebook)
+            restored[model] = load_one(blobs, found[model], fingerprint, {}, notebook)
+        return load_one(blobs, artifact, fingerprint, restored, notebook)
 
     def grids(self, experiment: str | None = None) -> pd.DataFrame:
         """One row per grid, newest first: ``id, experiment, created, points, runs, done,
@@ -318,4 +337,46 @@ def _frame_of_nothing(base: list[str], columns: ListingColumns) -> pd.DataFrame:
     frame = frame[[*RUN_COLUMNS, "tags", "repeat_of"]]
     frame["inference"] = frame["id"].map(pd.Series({}, dtype=object))
     frame["verdict"] = frame["id"].map(pd.Series({}, dtype=object))
+    return frame
+
+
+class ProcedureFrame(pd.DataFrame):
+    """A run's upstream cells, one row each, with the run's ``status`` and its ``reason``."""
+
+    _metadata: ClassVar[list[str]] = [
+        "status",
+        "reason",
+        "run_id",
+        "cell",
+        "hidden",
+        "notebook",
+        "reproduced",
+    ]
+
+    @property
+    def _constructor(self) -> type[ProcedureFrame]:
+        return ProcedureFrame
+
+
+def procedure_frame(report: Any) -> ProcedureFrame:
+    """The frame :meth:`Journal.procedure` returns, from an analysis report."""
+    record = report.record
+    cells = record.slice.get("cells", []) if record is not None else []
+    frame = ProcedureFrame(
+        [
+            (c.get("execution_count"), c.get("cell_id"), c.get("code_hash"), c.get("code"),
+             list(c.get("bound", [])), list(c.get("names", [])))
+            for c in cells
+        ],
+        columns=["execution_count", "cell_id", "code_hash", "code", "bound", "names"],
+    )  # fmt: skip
+    frame.run_id = report.run_id
+    if report.status is None:
+        frame.status, frame.reason = None, "no procedure was recorded for this run"
+    else:
+        frame.status, frame.reason = report.status.status, report.status.reason
+    frame.cell = record.slice.get("cell") if record is not None else None
+    frame.hidden = list(record.slice.get("hidden", [])) if record is not None else []
+    frame.notebook = str(report.notebook) if report.notebook is not None else None
+    frame.reproduced = record.reproduced if record is not None else None
     return frame

@@ -8,7 +8,6 @@ where a table would overflow, never interpreted.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -17,6 +16,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from ..rules.spreadsheet import write_rows
 
 #: The widest a text cell is in a terminal table (the whole value is in --csv/--json).
 TEXT_WIDTH = 48
@@ -94,10 +95,7 @@ def markdown_table(table: Table) -> str:
 
 def csv_table(table: Table) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow([_raw(v) for v in row])
+    write_rows(out, [table.columns, *([_raw(v) for v in row] for row in table.rows)])
     return out.getvalue().rstrip("\n")
 
 

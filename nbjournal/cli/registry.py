@@ -23,6 +23,8 @@ GROUPS = (
     "grids",
     "insights",
     "db",
+    "replay",
+    "keys",
 )
 
 #: What a command does with its parsed arguments: the process's exit status.

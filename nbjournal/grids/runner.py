@@ -265,7 +265,7 @@ def end_grid(
     if record is not None:
         from ..display.grid_summary_view import show_summary
 
-        show_summary(record, show)
+        show_summary(record, show, store=grid.store)
 
 
 def _warn(message: str) -> None:

@@ -89,14 +89,18 @@ def list_experiment(name: str) -> None:
 
 
 def show_run(run_id: int) -> None:
-    display(RunDetail(open_store().get_run(run_id)))
+    from ..display.procedure_view import with_procedure
+
+    store = open_store()
+    display(with_procedure(RunDetail(store.get_run(run_id)), store, run_id))
 
 
 def show_grid(grid_id: int) -> None:
     """The grid's summary table and chart, as at the end of its cell."""
     from ..display.grid_summary_view import show_summary
 
-    show_summary(open_store().get_grid(grid_id))
+    store = open_store()
+    show_summary(store.get_grid(grid_id), store=store)
 
 
 def compare_runs(

@@ -193,7 +193,8 @@ class JournalMagics(Magics):
     def journal(self, line: str) -> Any:
         """``%journal`` recent runs · ``%journal NAME`` · ``%journal show ID`` ·
         ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID`` ·
-        ``%journal similar X [y]`` (or ``--experiment NAME``): earlier data sets like it.
+        ``%journal similar X [y]`` (or ``--experiment NAME``): earlier data sets like it ·
+        ``%journal trust [list | add KEY [NAME…] | remove KEY]``.
 
         ``$name`` and ``{expression}`` are filled in as in ``%inference``; a list of ids
         (``%journal compare $ids``) reads as its ids.
@@ -222,10 +223,15 @@ class JournalMagics(Magics):
             return _domain(commands.show_insights, name, same_data, metric)
         if words[0] == "similar":
             return _domain(commands.show_similar, words[1:], self.shell.user_ns)
+        if words[0] == "trust":
+            from .trust_keys import trust_command
+
+            return _domain(trust_command, words[1:])
         if len(words) == 1:
             return _domain(commands.list_experiment, words[0])
         raise UsageError(
-            "usage: %journal [NAME | show ID | compare ID ID… | grid ID | insights NAME [--data] [--metric M] | similar X [y]]"
+            "usage: %journal [NAME | show ID | compare ID ID… | grid ID | insights NAME [--data] "
+            "[--metric M] | similar X [y] | trust [list | add KEY | remove KEY]]"
         )
 
 

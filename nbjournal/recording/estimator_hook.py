@@ -81,7 +81,11 @@ class _EstimatorPatch:
         if self.checks is None:
             return
         try:
-            check_estimator_fit(self.recorder, self.checks, estimator, x, y)
+            weights = args[2] if len(args) > 2 else None
+            for name, value in kwargs.items():  # a pipeline's step__sample_weight too
+                if name.endswith("sample_weight") and value is not None:
+                    weights = value
+            check_estimator_fit(self.recorder, self.checks, estimator, x, y, weights)
         except ChecksStopped:
             raise
         except Exception as failure:  # the journal's failure never stops the fit

@@ -32,7 +32,7 @@ import warnings
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from ..analysis.diagnoses import KINDS
+from ..analysis.diagnoses import KINDS, defer_to_checks
 from ..analysis.watcher import CurveWatcher
 from ..capture.fit_meta import FitMeta
 from ..config import timeout
@@ -210,7 +210,11 @@ class RunRecorder:
             return
         self._restated.add(part)
         try:
-            found = [d.as_dict() for d in self._watcher.restate(part, final=final)]
+            findings = self.checks["findings"]
+            found = [
+                defer_to_checks(d.as_dict(), findings)
+                for d in self._watcher.restate(part, final=final)
+            ]
         except Exception as failure:  # a reading of the curve must never stop the work
             self.warn(f"could not diagnose the curve: {failure!r}")
             return
@@ -291,7 +295,10 @@ class RunRecorder:
         self._writer.request("meta_features")
 
     def add_diagnosis(self, diagnosis: dict[str, Any]) -> None:
-        """Record a diagnosis on the run and show it (``kind``, ``message``, ``epoch``, ``part``)."""
+        """Record a diagnosis on the run and show it (``kind``, ``message``, ``epoch``, ``part``);
+        a check finding of the same fit that explains it takes its advice's place."""
+        if diagnosis.get("kind") in KINDS:
+            diagnosis = defer_to_checks(diagnosis, self.checks["findings"])
         self.diagnoses.append(diagnosis)
         self._writer.request("diagnoses")
         self._emit("diagnosed", diagnosis)

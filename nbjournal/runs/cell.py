@@ -23,11 +23,12 @@ from ..capture.environment import notebook_path
 from ..capture.fingerprint import combine, data_fingerprint, describe_files, describe_value
 from ..capture.hypothesis import hypothesis_from_cell
 from ..capture.results import record_results
-from ..capture.secrets import redact_entry, redact_params
 from ..config import restore_enabled
 from ..errors import JournalError, JournalWarning
 from ..recording.check_hook import CheckOptions
 from ..recording.fit_hook import recording_fits
+from ..recording.upstream import keep_procedure, upstream_cells
+from ..rules.secrets import redact_entry, redact_params
 from ..store import Run, Store, bounded
 from .current import remember_run
 from .lifecycle import KEPT_LOCALLY, RunSpec, open_journal, recorded, start_run
@@ -52,6 +53,8 @@ class ExperimentPlan:
     #: What the fingerprint hashes besides the bound parameters (code, inputs, files):
     #: hashed once per cell, combined with each grid point's values.
     basis: dict[str, Any] = field(default_factory=dict)
+    #: the upstream cells over the kernel's history (:mod:`nbjournal.capture.history`)
+    procedure: dict[str, Any] | None = None
 
     def spec(
         self, shell: Any, repeat_of: int | None = None, nearest: dict[str, Any] | None = None
@@ -95,7 +98,7 @@ def plan_cell(
         if entry is not None
     ]
     files = describe_files(cell.string_literals, Path.cwd())
-    # Secrets are never recorded (capture/secrets.py); the fingerprint still sees them hashed.
+    # Secrets are never recorded (rules/secrets.py); the fingerprint still sees them hashed.
     recorded_params = redact_params(
         {
             **{e["name"]: namespace[e["name"]] for e in inputs if e["kind"] == "value"},
@@ -109,6 +112,7 @@ def plan_cell(
         "files": sorted((e["path"], e["hash"]) for e in files),
     }
     return ExperimentPlan(
+        procedure=upstream_cells(shell, body, tuple(bound_names)),
         experiment=experiment,
         body=body,
         source=source,
@@ -181,6 +185,9 @@ def run_experiment(
             from ..display.views import RestoredNotice
 
             display(RestoredNotice(outcome.run, outcome.names, earlier))
+            from ..display.procedure_view import show_if_stale
+
+            show_if_stale(store, outcome.run.id)
             remember_run(outcome.run.id)
             return outcome.result
         if not outcome.warned:
@@ -191,6 +198,7 @@ def run_experiment(
     recorder = start_run(
         spec, store if store is not None else journal_url, live=live, known_down=store is None
     )
+    keep_procedure(recorder, plan.procedure)
     with recorded(recorder, card=True):
         if recorder is None:
             return execute(shell, plan)
@@ -237,6 +245,9 @@ def closest_earlier(store: Store, plan: ExperimentPlan) -> dict[str, Any] | None
         from ..display.views import NearestNotice
 
         display(NearestNotice(nearest))
+        from ..display.procedure_view import show_if_stale
+
+        show_if_stale(store, nearest.run_id)
         return nearest.record()
     except Exception as failure:  # the journal's failure, never the user's
         warnings.warn(

@@ -7,11 +7,11 @@ HTTP in between.
 
 from __future__ import annotations
 
-import csv
 import io
 import time
 from typing import TYPE_CHECKING, Any
 
+from ..rules.spreadsheet import write_rows
 from . import payloads
 from .downsample import downsample
 
@@ -74,30 +74,21 @@ def experiment_csv(
     """Every row of the table as CSV: fixed columns, the varying parameters, the final metrics.
 
     Numbers keep their full precision (a spreadsheet formats them); times are
-    ISO 8601 in UTC.
+    ISO 8601 in UTC; text a spreadsheet would run as a formula is quoted
+    (:mod:`nbjournal.rules.spreadsheet`).
     """
     table = store.experiment_table(experiment, q=q, sort=sort, order=order, limit=None)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "id",
-            "status",
-            "started",
-            "duration_s",
-            "verdict",
-            "inference",
-            *table.params,
-            *table.metrics,
-        ]
-    )
-    for row in table.rows:
-        writer.writerow(
-            [row.id, row.status, _iso(row.started), _cell(row.duration), row.verdict or "",
-             row.inference or ""]
-            + [_cell(row.params.get(name)) for name in table.params]
-            + [_cell(row.metrics.get(name)) for name in table.metrics]
-        )  # fmt: skip
+    header = ["id", "status", "started", "duration_s", "verdict", "inference",
+              *table.params, *table.metrics]  # fmt: skip
+    rows = (
+        [row.id, row.status, _iso(row.started), _cell(row.duration), row.verdict or "",
+         row.inference or ""]
+        + [_cell(row.params.get(name)) for name in table.params]
+        + [_cell(row.metrics.get(name)) for name in table.metrics]
+        for row in table.rows
+    )  # fmt: skip
+    write_rows(out, [header, *rows])
     return out.getvalue()
 
 
@@ -113,8 +104,16 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def run_detail(store: Store, run_id: int) -> dict[str, Any]:
-    return payloads.run(store.get_run(run_id))
+def run_detail(store: Store, run_id: int, root: str | None = None) -> dict[str, Any]:
+    """The whole run, with its procedure checked against its notebook as saved now (``root``:
+    the server's root folder, where the run's notebook path starts)."""
+    from ..analysis.staleness import procedure_report
+
+    payload = payloads.run(store.get_run(run_id))
+    payload["procedure"] = payloads.procedure(
+        procedure_report(store, run_id, [root] if root else [])
+    )
+    return payload
 
 
 def metrics(store: Store, run_id: int, max_points: int) -> dict[str, Any]:

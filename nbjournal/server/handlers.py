@@ -299,7 +299,8 @@ class RunHandler(JournalHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self, run_id: str) -> None:
-        await self.answer(endpoints.run_detail, parse_run_id(run_id))
+        root = self.settings.get("server_root_dir")
+        await self.answer(endpoints.run_detail, parse_run_id(run_id), root)
 
 
 class MetricsHandler(JournalHandler):

@@ -122,6 +122,28 @@ def run(record: Run) -> dict[str, Any]:
     return payload
 
 
+def procedure(report: Any) -> dict[str, Any] | None:
+    """A run's upstream cells and their status now (``None``: no procedure recorded)."""
+    record = report.record
+    if record is None:
+        return None
+    cells = record.slice.get("cells", [])
+    status = report.status
+    return {
+        "status": status.status if status is not None else None,
+        "reason": status.reason if status is not None else None,
+        "problems": [list(p) for p in status.problems] if status is not None else [],
+        "notebook_checked": bool(status is not None and status.notebook_checked),
+        "cell": clean(record.slice.get("cell")),
+        "cells": clean(cells),
+        "hidden": list(record.slice.get("hidden", [])),
+        "replay_of": record.replay_of,
+        "replays": list(record.replays),
+        "comparison": clean(record.comparison),
+        "reproduced": record.reproduced,
+    }
+
+
 def checks(record: dict[str, Any]) -> dict[str, Any]:
     """The checks before ``fit``, with every list present (older runs recorded none)."""
     return {

@@ -8,7 +8,7 @@ from typing import Any
 
 STATUSES = ("running", "finished", "failed", "interrupted", "crashed")
 VERDICTS = ("supported", "refuted", "inconclusive")
-ARTIFACT_STATUSES = ("stored", "unsaveable", "too-large")
+ARTIFACT_STATUSES = ("stored", "unsaveable", "too-large", "secret")
 
 #: One metric series as columns: steps, epochs, values (see :meth:`Store.metric_columns`).
 MetricColumns = tuple[Sequence[int], Sequence[int | None], Sequence[float | None]]

@@ -235,3 +235,16 @@ experiment_choices = sa.Table(
     sa.Column("value", sa.Text, nullable=False),
     sa.Column("updated", sa.Float, nullable=False),
 )
+
+#: A run's procedure (revision 0010_procedure): its upstream cells as JSON (``cell``, ``cells``,
+#: ``hidden``), and, for a replay, the run it replays and how its metrics compared;
+#: ``reproduced`` is when a replay of this run matched it.
+procedures = sa.Table(
+    "procedures",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("slice", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("replay_of", sa.Integer, sa.ForeignKey("runs.id", ondelete="SET NULL"), index=True),
+    sa.Column("comparison", sa.Text),
+    sa.Column("reproduced", sa.Float),
+)

@@ -94,7 +94,7 @@ def test_changing_the_code_or_the_data_runs_everything_again(shell, journal):
     assert len(journal.runs()) == 6
 
 
-def test_repeat_binds_seeds_and_the_summary_shows_mean_and_std(shell, journal, capsys):
+def test_repeat_binds_seeds_and_the_summary_shows_mean_and_interval(shell, journal, capsys):
     body = "value = a + seed\n{'score': value}"
     shell.run_cell(grid_cell("--grid a=[10,20] --repeat 3", body))
 
@@ -102,7 +102,9 @@ def test_repeat_binds_seeds_and_the_summary_shows_mean_and_std(shell, journal, c
     assert list(runs["param.seed"]) == [0, 1, 2, 0, 1, 2]
     assert list(runs["metric.score"]) == [10, 11, 12, 20, 21, 22]
     out = capsys.readouterr().out
-    assert "21 ± 1" in out and "11 ± 1" in out
+    # mean ± half the 95 % t interval: 4.303 (t, 2 df) × 1 (std) / √3
+    assert "21 ± 2.484" in out and "11 ± 2.484" in out
+    assert "best score: 21 ± 2.484 at a=20" in out
 
 
 def test_sample_runs_n_points_and_a_rerun_resumes_the_same_sample(shell, journal, capsys):
