@@ -47,8 +47,6 @@ runs = sa.Table(
     # the closest earlier run as the cell started (JSON), and the fingerprint of the inputs alone
     sa.Column("nearest", sa.Text),
     sa.Column("data_fingerprint", sa.String(64), index=True),
-    # what the fit's data is like (JSON, nbjournal.capture.metafeatures), for similar data sets
-    sa.Column("meta_features", sa.Text),
     sa.Column("checks", sa.Text, nullable=False, default="{}", server_default="{}"),
     sa.Column("change_seq", sa.BigInteger, nullable=False, server_default="0", index=True),
     # {metric: last value} as JSON, kept with latest_metrics in one transaction: the
@@ -56,6 +54,8 @@ runs = sa.Table(
     sa.Column("final_metrics", sa.Text, nullable=False, server_default="{}"),
     # Points kept locally (nbjournal.recording.spool) because the journal did not take them.
     sa.Column("points_pending", sa.Integer, nullable=False, default=0, server_default="0"),
+    # what the fit's data is like (JSON, nbjournal.capture.metafeatures), for similar data sets (0011)
+    sa.Column("meta_features", sa.Text),
     sa.Index("ix_runs_experiment_id", "experiment", "id"),
 )
 
