@@ -111,3 +111,45 @@ def test_data_unlike_any_earlier_gets_no_transfer_and_says_so(tuned_a, shell):
         "600 rows × 12 features, 3 classes, is at distance" in message and "nothing run" in message
     )
     assert tuned_a.runs(experiment="new-c").empty
+
+
+#: The same cell on data whose optimum is elsewhere: lr=0.5, depth=2.
+ELSEWHERE = BODY.replace("lr / 0.05", "lr / 0.5").replace("depth - 6", "depth - 2")
+
+
+@pytest.mark.parametrize(
+    ("body", "verdict", "said"),
+    [(BODY, "better", "were better than"), (ELSEWHERE, "worse", "were worse than")],
+)
+def test_insights_say_whether_the_transferred_points_beat_the_experiments_own(
+    tuned_a, shell, body, verdict, said
+):
+    # Given a warm-started experiment on a sibling of A (A's best transferred, 3 repeats)
+    _data(shell, seed=7)
+    shell.run_cell(f"%%experiment new-a --suggested 2 --repeat 3 --no-live\n{body}")
+    # and then its own runs, around the optimum planted for this body (lr=0.5, depth=2)
+    shell.run_cell(
+        f"%%experiment new-a --grid lr=[0.2,0.5,0.9] --grid depth=[2,3] --no-live\n{body}"
+    )
+    runs = tuned_a.runs(experiment="new-a").sort_values("id")
+    moved = runs[(runs["param.lr"] == 0.05) & (runs["param.depth"] == 6)]
+    assert len(moved) == 3 and len(runs) == 12
+    # When insights are asked for
+    found = tuned_a.insights("new-a")
+    # Then they compare the 3 transferred runs with the 9 later own ones, by the verdict rule
+    check = found.transfer
+    assert check is not None and check.sources == ("a-tune",)
+    assert list(check.transferred) == sorted(moved["id"].astype(int))
+    assert len(check.own) == 9 and min(check.own) > max(check.transferred)
+    assert check.comparison.verdict == verdict
+    assert check.best_transferred == pytest.approx(
+        1.0 if verdict == "better" else 1 - 1 - 0.4, abs=1e-9
+    )
+    assert f"the 3 transferred points {said} the experiment's own 9 later runs on score" in (
+        check.line
+    )
+    assert check.line in repr(found)
+
+
+def test_an_experiment_never_warm_started_has_no_transfer_check(tuned_a):
+    assert tuned_a.insights("a-tune").transfer is None
