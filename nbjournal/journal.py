@@ -147,7 +147,7 @@ class Journal:
     ) -> ShownSimilar:
         """The earlier data sets nearest to ``data`` (features, with target ``y``), or to the
         data of ``experiment``'s latest run: distance, what they were, their experiments'
-        best runs and conclusions (``.found``, ``.nearest``). See docs/similar_data.md."""
+        best runs and conclusions (``.found``, ``.nearest``). See README, "Similar data sets"."""
         from .analysis.similar import find_similar
         from .display.similar_view import shown
         from .errors import BadInput

@@ -5,7 +5,7 @@ al. 2015, auto-sklearn's meta-learning): rows, features, classes, class balance,
 missing and categorical shares, scale spread, skew, correlation, and three
 landmarkers (1-NN, a decision stump, a ridge model) scored on a small sample.
 At most 20 numbers, well under a second on 10⁵ × 100 (``make bench``), in NumPy
-alone: ``pymfe`` was measured and left out (docs/similar_data.md says why).
+alone: ``pymfe`` was measured and left out (README, "Similar data sets", says why).
 
 Values are kept raw (150 rows, 3 classes) so a person can read them; how far
 apart two data sets are is :mod:`nbjournal.rules.data_likeness`'s rule.
