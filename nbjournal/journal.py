@@ -239,7 +239,11 @@ class Journal:
         return self.store.add_grid_inference(int(grid_id), text, verdict)
 
     def experiments(self) -> pd.DataFrame:
-        return pd.DataFrame([vars(e) for e in self.store.experiments()])
+        """One row per experiment; ``last_activity`` a UTC time, as ``runs()``'s ``started``."""
+        frame = pd.DataFrame([vars(e) for e in self.store.experiments()])
+        if "last_activity" in frame:
+            frame["last_activity"] = pd.to_datetime(frame["last_activity"], unit="s", utc=True)
+        return frame
 
 
 def runs_frame(columns: ListingColumns) -> pd.DataFrame:
@@ -276,7 +280,7 @@ def runs_frame(columns: ListingColumns) -> pd.DataFrame:
         }
     )
     extra: dict[str, Any] = {
-        f"param.{name}": kept(f"param.{name}", lambda v=values: pd.Series(v))  # type: ignore[misc]
+        f"param.{name}": kept(f"param.{name}", lambda v=values: _param_series(v))  # type: ignore[misc]
         for name, values in columns.params.items()
     }
     # Metric columns are floats, unless no listed run has a value at all (only NULLs):
@@ -296,6 +300,21 @@ def runs_frame(columns: ListingColumns) -> pd.DataFrame:
     frame["inference"] = inference
     frame["verdict"] = verdict
     return frame
+
+
+def _param_series(values: list[Any]) -> pd.Series:
+    """A parameter's column: integers stay integers (``Int64``, ``<NA>`` where a run lacks
+    it) and an explicit ``None`` (``max_depth=None``) stays ``None``, not NaN."""
+    present = [v for v in values if v is not MISSING]
+    if (present and len(present) < len(values)) or None in present:
+        numbers = [v for v in present if v is not None]
+        if numbers and all(isinstance(v, int) and not isinstance(v, bool) for v in numbers):
+            if None not in present:
+                return pd.Series(pd.array(values, dtype="Int64"))
+            return pd.Series(values, dtype=object)
+        if None in present and all(isinstance(v, (int, float)) for v in numbers):
+            return pd.Series(values, dtype=object)
+    return pd.Series(values)
 
 
 class _Conversions:

@@ -240,3 +240,22 @@ def _pooled_noise(arrays: Sequence[np.ndarray]) -> Noise | None:
     df = sum(len(a) - 1 for a in repeated)
     variance = sum(float(np.var(a, ddof=1)) * (len(a) - 1) for a in repeated) / df
     return Noise(math.sqrt(variance), df + 1, "the grid's repeats")
+
+
+def twins_line(runs: Sequence[Any]) -> str | None:
+    """``val_accuracy 0.962 ± 0.006 over 3 identical runs (95 % interval of the mean)``: the
+    noise of identical runs (``--force`` re-runs), said where a duplicate or a restore is;
+    ``None`` with fewer than two runs holding the metric."""
+    from ..rules import format as fmt
+
+    key = runs[-1].key_metric if runs else None
+    if key is None:
+        return None
+    values = [r.metrics[key.name].last for r in runs if key.name in r.metrics]
+    found = spread([v for v in values if v is not None])
+    if found.n < 2 or not math.isfinite(found.half_width):
+        return None
+    return (
+        f"{key.name} {fmt.number(found.mean)} ± {fmt.number(found.half_width)} over "
+        f"{found.n} identical runs (95 % interval of the mean)"
+    )

@@ -60,6 +60,9 @@ class Nearest:
     verdict: str | None = None
     inference: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: the metric over the repeats of the run's configuration (``n``, ``mean``, ``half``: half
+    #: the 95 % interval of the mean, ``values``), when it was repeated
+    repeats: dict[str, Any] | None = None
 
     def line(self, now: float | None = None, *, when: bool = True) -> str:
         """``closest earlier run: #41 (3 days ago) differs only in lr 0.001 → 0.003 · …``"""
@@ -68,11 +71,39 @@ class Nearest:
         head = f"closest earlier run: #{self.run_id}{other}{ago}"
         parts = [f"{head} {self._what_differs()}"]
         if self.metric is not None:
-            parts.append(f"{self.metric} {fmt.number(self.value)}")
+            parts.append(f"{self.metric} {fmt.number(self.value)}{self._over_repeats()}")
         if self.inference:
             said = fmt.first_line(self.inference, 120)
             parts.append(f'{self.verdict}: "{said}"' if self.verdict else f'"{said}"')
         return " · ".join(parts)
+
+    def _over_repeats(self) -> str:
+        """`` (0.9600 ± 0.0060 over 5 repeats)``: the run's configuration's mean and noise."""
+        r = self.repeats
+        if not r:
+            return ""
+        return f" ({fmt.number(r['mean'])} ± {fmt.number(r['half'])} over {r['n']} repeats)"
+
+    def outcome(self, value: float | None, higher_is_better: bool = True) -> str | None:
+        """The new run's result against this one, by the comparison rule:
+        ``val_accuracy 0.962 vs 0.958 in #41's configuration: within noise (±0.006 over 5
+        repeats)`` (its mean over the repeats, when it has them)."""
+        if self.metric is None or self.value is None or value is None:
+            return None
+        if not (math.isfinite(value) and math.isfinite(self.value)):
+            return None
+        from .comparison import compare_values
+
+        r = self.repeats
+        earlier = list(r["values"]) if r else [self.value]
+        verdict = compare_values([value], earlier, higher_is_better=higher_is_better).verdict
+        if r:
+            said = f"{verdict} (±{fmt.number(r['half'])} over {r['n']} repeats)"
+            against = f"{fmt.number(r['mean'])} in #{self.run_id}'s configuration"
+        else:
+            said = f"{verdict}: no repeats of #{self.run_id} to measure the noise"
+            against = f"{fmt.number(self.value)} in #{self.run_id}"
+        return f"{self.metric} {fmt.number(value)} vs {against}: {said}"
 
     def _what_differs(self) -> str:
         shown = [d.text() for d in self.differences[:4]]
@@ -102,6 +133,9 @@ class Nearest:
             "verdict": self.verdict,
             "inference": self.inference,
             "notes": list(self.notes),
+            "repeats": None
+            if self.repeats is None
+            else {k: v for k, v in self.repeats.items() if k != "values"},
             "line": self.line(when=False),
         }
 
@@ -159,9 +193,49 @@ def find_nearest(
         value=key.last if key else None,
         verdict=latest.verdict if latest else None,
         inference=latest.text if latest else None,
+        repeats=_repeats_of(store, run, key.name, texts[run.id]) if key else None,
     )
     notes = _refuted_notes(store, experiment, params, nearest)
     return Nearest(**{**nearest.__dict__, "notes": notes}) if notes else nearest
+
+
+def _repeats_of(store: Store, run: Run, metric: str, flat: str) -> dict[str, Any] | None:
+    """``metric`` over the repeats of ``run``'s configuration (``flat``: its ``params_flat``),
+    when it has two or more. Runs lacking one of its settings are skipped unparsed."""
+    from ..rules.seeds import is_seed_like
+    from ..store.repeats import twin_rows
+    from .configurations import configurations_from_rows, spread
+    from .repeats import seed_params
+
+    extra = seed_params(store, run.experiment)
+    settings = [
+        setting_fragments(name, value)
+        for name, value in json.loads(flat).items()
+        if not is_seed_like(name, extra)
+    ]
+    rows = twin_rows(store, run.id, metric, keep=lambda text: not _missed(text, settings))
+    if len(rows.runs) < 2:
+        return None
+    own = next(
+        (
+            c
+            for c in configurations_from_rows(rows.runs, rows.metrics, extra)
+            if run.id in c.run_ids
+        ),
+        None,
+    )
+    if own is None:
+        return None
+    values, _ = own.finite(metric)
+    if len(values) < 2:
+        return None
+    found = spread(values)
+    return {
+        "n": found.n,
+        "mean": found.mean,
+        "half": found.half_width,
+        "values": [float(v) for v in values],
+    }
 
 
 def code_difference(before: str, after: str) -> int:

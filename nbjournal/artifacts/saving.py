@@ -66,8 +66,8 @@ def snapshot(
             extra = {**original.extra, "position": position, "same_as": original.name}
             taken.records.append(replace(original, name=name, role=role, extra=extra))
             continue
-        estimate = getattr(value, "nbytes", None)  # an array past the limit is never copied
-        if isinstance(estimate, int) and taken.stored_bytes + estimate > limit:
+        estimate = estimated_bytes(value)  # a value past the limit is never copied or pickled
+        if estimate is not None and taken.stored_bytes + estimate > limit:
             reason = f"{estimate / 1e6:.4g} MB would pass the limit of {limit / 1e6:.4g} MB a run"
             kind = type_name(value)
             extra = {"position": position}
@@ -82,6 +82,20 @@ def snapshot(
         taken.records.append(_record(name, role, position, encoded, taken, limit))
         first[id(value)] = taken.records[-1]
     return taken
+
+
+def estimated_bytes(value: Any) -> int | None:
+    """What ``value`` takes in memory, cheaply, when it says (arrays: ``nbytes``; pandas:
+    ``memory_usage(deep=True)``, which counts the text of object columns); else ``None``."""
+    usage = getattr(value, "memory_usage", None)
+    if callable(usage) and type(value).__module__.startswith("pandas"):
+        try:
+            total = usage(deep=True)
+            return int(total.sum() if hasattr(total, "sum") else total)
+        except (TypeError, ValueError):
+            return None
+    estimate = getattr(value, "nbytes", None)
+    return estimate if isinstance(estimate, int) else None
 
 
 def _secret(name: str, role: str, position: int, kind: str) -> Artifact:

@@ -20,6 +20,9 @@ from ..errors import JournalError
 from ..rules import format as fmt
 from .expand import GridError, GridSpec, make_points_spec, spec_from_dict
 
+#: The most points one --suggested asks for (the REST API's insights cap suggestions alike).
+SUGGESTED_MAX = 50
+
 
 def suggested_spec(
     experiment: str,
@@ -43,6 +46,11 @@ def suggested_spec(
     """
     if count is None or int(count) < 1:
         raise GridError(f"--suggested takes a count of 1 or more, got {count!r}")
+    if int(count) > SUGGESTED_MAX:  # each point is a model query and a run: as REST caps it
+        raise GridError(
+            f"--suggested takes at most {SUGGESTED_MAX} points, got {count}: "
+            "run them in rounds (each round learns from the last)"
+        )
     from ..runs.lifecycle import open_journal
 
     store = open_journal(journal, stacklevel=5)

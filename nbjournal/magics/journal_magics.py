@@ -157,6 +157,8 @@ class JournalMagics(Magics):
     @magic_arguments()
     @argument("--run", metavar="ID", help="the run (default: this kernel's last run)")
     @argument("--grid", metavar="ID", help="a grid as a whole, instead of a run")
+    @argument("--runs", metavar="A,B", help="the runs it rests on, compared by the rule: "
+              "41,42 or, for repeats, 1+2+3,4+5+6 (default: the run and its closest earlier run)")  # fmt: skip
     @argument("--verdict", "-v", choices=["supported", "refuted", "inconclusive"],
               help="supported, refuted or inconclusive")  # fmt: skip
     @argument("--journal", metavar="URL", help="the journal (default: NBJOURNAL_URL)")
@@ -178,15 +180,17 @@ class JournalMagics(Magics):
             text = " ".join(args.text) + "\n" + cell
         from .commands import record_grid_inference, record_inference
 
+        sides = parse.evidence_runs(args.runs) if args.runs is not None else None
         if args.grid is not None:
-            if args.run is not None:
-                raise UsageError("%inference takes --run or --grid, not both")
+            if args.run is not None or sides is not None:
+                raise UsageError("%inference takes --run/--runs or --grid, not both")
             grid = parse.grid_id(args.grid)
             return _domain(
                 record_grid_inference, grid, text, args.verdict, _journal_url(args.journal)
             )
         run = parse.run_id(args.run) if args.run is not None else None
-        return _domain(record_inference, run, text, args.verdict, _journal_url(args.journal))
+        url = _journal_url(args.journal)
+        return _domain(record_inference, run, text, args.verdict, url, sides)
 
     @no_var_expand
     @line_magic
@@ -245,6 +249,13 @@ def _grid_spec(args: Any, grid: dict[str, list[Any]], params: dict[str, Any]) ->
             raise UsageError("--sample draws from a --grid: it does not go with --suggested")
         if args.suggested < 1:
             raise UsageError(f"--suggested takes a count of 1 or more, got {args.suggested}")
+        from ..grids.suggested import SUGGESTED_MAX
+
+        if args.suggested > SUGGESTED_MAX:
+            raise UsageError(
+                f"--suggested takes at most {SUGGESTED_MAX} points, got {args.suggested}: "
+                "run them in rounds (each round learns from the last)"
+            )
         return None
     if not grid:
         given = [option for option, value in options.items() if value is not None]

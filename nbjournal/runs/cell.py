@@ -18,6 +18,7 @@ from typing import Any
 
 from IPython.display import display
 
+from ..analysis.nearest import Nearest
 from ..capture import code as cellcode
 from ..capture.environment import notebook_path
 from ..capture.fingerprint import combine, data_fingerprint, describe_files, describe_value
@@ -194,7 +195,7 @@ def run_experiment(
             print(outcome.line())
     nearest = closest_earlier(store, plan) if store and not earlier else None
     shell.user_ns.update(plan.bound)
-    spec = plan.spec(shell, earlier[0].id if earlier else None, nearest)
+    spec = plan.spec(shell, earlier[0].id if earlier else None, nearest and nearest.record())
     recorder = start_run(
         spec, store if store is not None else journal_url, live=live, known_down=store is None
     )
@@ -206,6 +207,8 @@ def run_experiment(
             result = execute(shell, plan)
         record_results(recorder, plan.cell, shell.user_ns, result)
     save_what_it_made(recorder, [*plan.bound, *plan.cell.bound_names], shell.user_ns, result)
+    if nearest is not None and store is not None:
+        against_nearest(store, recorder, nearest)
     return result
 
 
@@ -224,8 +227,8 @@ def execute(shell: Any, plan: ExperimentPlan) -> Any:
     return None if plan.source.rstrip().endswith(";") else value
 
 
-def closest_earlier(store: Store, plan: ExperimentPlan) -> dict[str, Any] | None:
-    """Show the closest earlier run above the live view; return it as the run records it.
+def closest_earlier(store: Store, plan: ExperimentPlan) -> Nearest | None:
+    """Show the closest earlier run above the live view, and return it.
 
     Any failure of the search is one warning: it must never stop the cell.
     """
@@ -248,12 +251,36 @@ def closest_earlier(store: Store, plan: ExperimentPlan) -> dict[str, Any] | None
         from ..display.procedure_view import show_if_stale
 
         show_if_stale(store, nearest.run_id)
-        return nearest.record()
+        return nearest
     except Exception as failure:  # the journal's failure, never the user's
         warnings.warn(
             f"nbjournal: no closest earlier run ({failure})", JournalWarning, stacklevel=4
         )
         return None
+
+
+def against_nearest(store: Store, recorder: Any, nearest: Nearest) -> None:
+    """After the run, one line: its metric against the closest earlier run's, by the rule
+    (:meth:`Nearest.outcome`)."""
+    run_id = getattr(recorder, "run_id", None)
+    if run_id is None or nearest.metric is None:
+        return
+    try:
+        from ..rules.metric_goals import goal
+        from ..store.repeats import repeat_rows
+
+        rows = repeat_rows(store, run_ids=[run_id])
+        value = next((m[2] for m in rows.metrics if m[1] == nearest.metric), None)
+        line = nearest.outcome(value, higher_is_better=goal(nearest.metric) != "min")
+    except Exception as failure:  # the journal's failure, never the user's
+        warnings.warn(
+            f"nbjournal: no comparison with run #{nearest.run_id} ({failure})",
+            JournalWarning,
+            stacklevel=4,
+        )
+        return
+    if line is not None:
+        print(line)
 
 
 def json_safe(params: dict[str, Any]) -> dict[str, Any]:

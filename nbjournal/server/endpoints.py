@@ -149,6 +149,39 @@ def insights(
     return payloads.insights(found)
 
 
+def compare(store: Store, sides: list[list[int]]) -> dict[str, Any]:
+    """The first side against each later one, every shared metric by the comparison rule
+    (what ``%journal compare`` and ``Journal().compare`` say)."""
+    from ..analysis.repeats import compare_runs
+
+    found = compare_runs(store, sides)
+    return {
+        "runs": sides,
+        "metric": found.metric.name if found.metric else None,
+        "ranked_by": found.metric.label() if found.metric else None,
+        "comparisons": [
+            {"against": sides[i + 1], "metrics": {n: c.evidence() for n, c in result.items()}}
+            for i, result in enumerate(found.results)
+        ],
+    }
+
+
+def configurations(store: Store, name: str, metric: str | None) -> dict[str, Any]:
+    """The experiment's runs grouped into configurations and their repeats, best first."""
+    from ..analysis.repeats import configurations_frame
+    from ..errors import UnknownExperiment
+
+    if not store.list_runs(experiment=name, limit=1):
+        raise UnknownExperiment(name)
+    frame = configurations_frame(store, name, metric)
+    return {
+        "experiment": name,
+        "metric": frame.attrs.get("metric"),
+        "ranked_by": frame.attrs.get("ranked_by"),
+        "configurations": [payloads.configuration(r) for r in frame.to_dict("records")],
+    }
+
+
 #: Grids listed at most (newest first).
 GRID_LIMIT = 200
 

@@ -25,6 +25,7 @@ from ..errors import (
     JournalError,
     JournalUnavailable,
     TooLarge,
+    TooSlow,
     UnknownExperiment,
     UnknownGrid,
     UnknownRun,
@@ -40,6 +41,8 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 DEFAULT_MAX_POINTS = 1000
 DEFAULT_SUGGESTIONS = 5
+#: Insights import scipy/optuna and fit PED-ANOVA: a computation, given its own time.
+INSIGHTS_BUDGET_S = 60.0
 MAX_SUGGESTIONS = 50
 DEFAULT_TABLE_LIMIT = 100
 MAX_TABLE_LIMIT = 1000
@@ -55,6 +58,7 @@ _STATUS_OF_ERROR: tuple[tuple[type[JournalError], int], ...] = (
     (UnknownGrid, 404),
     (TooLarge, 413),
     (BadInput, 400),
+    (TooSlow, 503),  # this request only: its own message, no back-off
     (JournalUnavailable, 503),
     (BadJournalURL, 503),  # the server's configuration, not the request, is wrong
 )
@@ -67,7 +71,7 @@ def http_error(error: JournalError) -> tornado.web.HTTPError:
     a 503 says only that the journal is unavailable, and the server logs why.
     """
     status = next((code for kind, code in _STATUS_OF_ERROR if isinstance(error, kind)), 500)
-    if status == 503:
+    if status == 503 and not isinstance(error, TooSlow):
         return bad(503, UNAVAILABLE)
     return bad(status, str(error))
 
@@ -98,7 +102,9 @@ class JournalHandler(APIHandler):
         try:
             text = await self.journal.run(_encoded, view, *args, **kwargs)
         except JournalError as error:
-            if isinstance(error, (JournalUnavailable, BadJournalURL)):
+            if isinstance(error, (JournalUnavailable, BadJournalURL)) and not isinstance(
+                error, TooSlow
+            ):
                 self.log.warning("nbjournal: %s", error)
             raise http_error(error) from None
         self.set_status(http_status)
@@ -224,10 +230,44 @@ class InsightsHandler(JournalHandler):
         await self.answer(
             endpoints.insights,
             urllib.parse.unquote(name),
+            budget=INSIGHTS_BUDGET_S,
             same_data=self.text_argument("data") in ("1", "true", "yes"),
             metric=self.text_argument("metric"),
             suggestions=self.int_argument("suggestions", DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS),
         )
+
+
+class ConfigurationsHandler(JournalHandler):
+    """An experiment's configurations and their repeats (``?metric=NAME[:max|min]``)."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, name: str) -> None:
+        await self.answer(
+            endpoints.configurations,
+            urllib.parse.unquote(name),
+            metric=self.text_argument("metric"),
+        )
+
+
+class CompareHandler(JournalHandler):
+    """``?runs=41,42`` (run against run), or one ``runs`` per side for repeats
+    (``?runs=1,2,3&runs=4,5,6``): the comparison rule's verdict on every shared metric."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        given = [v.strip() for v in self.get_query_arguments("runs") if v.strip()]
+        try:
+            ids = [
+                [parse_run_id(i.strip()) for i in side.split(",") if i.strip()] for side in given
+            ]
+        except tornado.web.HTTPError:
+            raise bad(400, f"runs must be run ids: {given!r}") from None
+        sides = [[i] for i in ids[0]] if len(ids) == 1 else ids
+        if len(sides) < 2 or not all(sides):
+            raise bad(400, "compare needs runs=A,B, or one runs=… per side (at least two)")
+        await self.answer(endpoints.compare, sides)
 
 
 class ExperimentTableHandler(JournalHandler):

@@ -64,6 +64,28 @@ def inference(record: Inference) -> dict[str, Any]:
         "verdict": record.verdict,
         "created": number(record.created),
         "author": record.author,
+        "evidence": clean(record.evidence) if record.evidence else None,
+    }
+
+
+def configuration(row: dict[str, Any]) -> dict[str, Any]:
+    """One configuration of ``configurations_frame``: its runs, parameters and, per metric,
+    ``n``-run mean, std and 95 % interval of the mean."""
+    metrics: dict[str, dict[str, Any]] = {}
+    params: dict[str, Any] = {}
+    for key, value in row.items():
+        if key.startswith("metric."):
+            name, part = key[len("metric.") :].rsplit(".", 1)
+            metrics.setdefault(name, {})[part] = number(value)
+        elif key.startswith("param."):
+            params[key[len("param.") :]] = value
+    return {
+        "id": int(row["configuration"]),
+        "n": int(row["n"]),
+        "runs": [int(i) for i in row["runs"]],
+        "seeds": clean(list(row["seeds"])),
+        "params": clean(params),
+        "metrics": metrics,
     }
 
 

@@ -13,6 +13,8 @@ API_PREFIX = "nbjournal/api"
 ROUTES: tuple[tuple[str, type[handlers.JournalHandler]], ...] = (
     (r"experiments", handlers.ExperimentsHandler),
     (r"experiments/(?P<name>.+)/insights", handlers.InsightsHandler),
+    (r"experiments/(?P<name>.+)/configurations", handlers.ConfigurationsHandler),
+    (r"compare", handlers.CompareHandler),
     (r"experiments/(?P<name>[^/]+)/table", handlers.ExperimentTableHandler),
     (r"experiments/(?P<name>[^/]+)/table\.csv", handlers.ExperimentCSVHandler),
     (r"runs", handlers.RunsHandler),

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from ..config import retry_after, timeout
-from ..errors import JournalUnavailable
+from ..errors import JournalUnavailable, TooSlow
 
 T = TypeVar("T")
 
@@ -77,7 +77,7 @@ def bounded(url: str, call: Callable[[], T], bound: float | None = None) -> T:
         raise JournalUnavailable(reason)
     kind, value = outcome[0]  # type: ignore[misc]
     if kind == "error":
-        if isinstance(value, JournalUnavailable):
+        if isinstance(value, JournalUnavailable) and not isinstance(value, TooSlow):
             mark_unavailable(url, str(value))
         raise value  # type: ignore[misc]
     return value  # type: ignore[no-any-return]

@@ -43,6 +43,10 @@ _NAME = r"[A-Za-z_][\w.\-/\[\]]*"
 _TERM = re.compile(rf"^(?P<name>{_NAME})(?P<op>>=|<=|!=|==|=|>|<|:)(?P<value>.*)$", re.S)
 #: A JSON number's text (PostgreSQL reads ``->>`` as text; this says when it casts to float).
 _NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
+#: A query longer than this, or of more terms, is refused (400) before it is parsed: its SQL
+#: grows with every term, and one 3 kB query kept a journal busy for seconds.
+QUERY_MAX_CHARS = 400
+QUERY_MAX_TERMS = 40
 #: Relative tolerance of ``=`` on numbers: ``lr=1e-3`` finds 0.0010000000474974513 (a float32).
 EQUAL_TOLERANCE = 1e-6
 
@@ -72,7 +76,7 @@ def parse(q: str | None) -> Query:
     comparisons: list[Comparison] = []
     words: list[str] = []
     run_id: int | None = None
-    for token in _TOKEN.findall(q or ""):
+    for token in _bounded_tokens(q or ""):
         if token[0] in "\"'" and token[-1] == token[0] and len(token) > 1:
             words.append(token[1:-1])  # quoted: always text
             continue
@@ -98,6 +102,21 @@ def parse(q: str | None) -> Query:
     if text is not None:
         conditions.append(free_text(text))
     return Query(tuple(conditions), text, run_id, tuple(comparisons))
+
+
+def _bounded_tokens(q: str) -> list[str]:
+    """The words of ``q``, or :class:`BadInput` when it is over :data:`QUERY_MAX_CHARS`
+    characters or :data:`QUERY_MAX_TERMS` terms (checked before any SQL is built)."""
+    if "\x00" in q:
+        raise BadInput("the query contains a NUL character")
+    if len(q) > QUERY_MAX_CHARS:
+        raise BadInput(
+            f"the query is {len(q)} characters long; at most {QUERY_MAX_CHARS} are searched"
+        )
+    tokens = _TOKEN.findall(q)
+    if len(tokens) > QUERY_MAX_TERMS:
+        raise BadInput(f"the query has {len(tokens)} terms; at most {QUERY_MAX_TERMS} are searched")
+    return tokens
 
 
 def is_term(token: str) -> bool:

@@ -33,6 +33,8 @@ class Inference:
     verdict: str | None
     created: float
     author: str | None = None
+    #: the runs the inference rests on and the comparison rule's evidence (JSON data)
+    evidence: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

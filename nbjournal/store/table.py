@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from ..errors import BadInput
 from ..rules import metric_goals
-from . import query, schema
+from . import limits, query, schema
 from .limits import in_lists
 from .serialize import loads
 
@@ -93,6 +93,8 @@ def read(
     limit: int | None = 100,
 ) -> ExperimentTable:
     """One page of the experiment's table (``limit=None``: every row, for the CSV)."""
+    if sort is not None:
+        limits.text("sort", sort, limits.NAME_MAX + len("metric."))
     params, metrics, key = columns.of(connection, experiment)
     direction = (order or "desc").lower()
     if direction not in ORDERS:

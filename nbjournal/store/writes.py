@@ -178,19 +178,31 @@ class RunWrites(StoreBase):
         return ingest.PointWriter(self.engine.dialect)
 
     def add_inference(
-        self, run_id: int, text: str, verdict: str | None = None, author: str | None = None
+        self,
+        run_id: int,
+        text: str,
+        verdict: str | None = None,
+        author: str | None = None,
+        evidence: dict[str, Any] | None = None,
     ) -> Inference:
+        """A conclusion on a run; ``evidence``: the runs it rests on and the comparison
+        rule's verdict on them (kept as JSON)."""
         text, verdict = checked_inference(text, verdict)
         now = time.time()
         with self._transaction(write=True) as connection:
             self._update(connection, run_id, {"updated": now})
             inference_id = connection.execute(
                 INF.insert().values(
-                    run_id=run_id, text=text, verdict=verdict, created=now, author=author
+                    run_id=run_id,
+                    text=text,
+                    verdict=verdict,
+                    created=now,
+                    author=author,
+                    evidence=None if evidence is None else dumps(evidence),
                 )
             ).inserted_primary_key[0]
             self._changed(connection, [run_id])
-        return Inference(int(inference_id), run_id, text, verdict, now, author)
+        return Inference(int(inference_id), run_id, text, verdict, now, author, evidence)
 
     def add_artifacts(self, run_id: int, artifacts: Sequence[Artifact]) -> None:
         """Record what a run's cell made, replacing any earlier record, in one transaction

@@ -182,6 +182,15 @@ def test_an_interrupted_grid_resumes_where_it_stopped(shell, journal, capsys):
         ("--grid a=[1,2,3] --grid b=[1,2,3] --grid-max 8", "more than --grid-max 8"),
         ("--grid a=[1,2] --sample 3", "more than the 2 points"),
         ("--grid a=[1,2] --repeat 0", "--repeat takes a count of 1 or more"),
+        # --grid-max counts runs: points × repeats (issue 19.6)
+        (
+            "--grid a=[1,2,3] --repeat 1000000",
+            r"the grid has 3,000,000 runs \(3 points × 1,000,000 repeats\), more than --grid-max 200",
+        ),
+        (
+            "--grid a=[1,2,3] --grid b=[1,2,3] --sample 4 --repeat 60",
+            r"240 runs \(4 points × 60 repeats\) are more than --grid-max 200",
+        ),
         ("--repeat 2", "needs a grid"),
         ("--grid a=[1,2] --repeat x", "invalid int value"),
     ],
@@ -191,6 +200,13 @@ def test_bad_grid_input_is_one_line_and_nothing_runs(shell, journal, line, messa
         shell.run_cell(grid_cell(line))
     assert journal.runs().empty
     assert journal.grids().empty
+
+
+def test_a_sample_of_a_billion_point_grid_never_builds_the_product(shell, journal):
+    values = str(list(range(10))).replace(" ", "")
+    axes = " ".join(f"--grid x{i}={values}" for i in range(9))
+    shell.run_cell(grid_cell(f"{axes} --sample 2 --grid-max 2", "{'score': x0 + x8}"))
+    assert len(journal.runs()) == 2  # 10^9 points: drawn by index, not expanded in memory
 
 
 def test_a_product_over_grid_max_runs_with_sample(shell, journal):
