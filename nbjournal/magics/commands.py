@@ -161,6 +161,15 @@ def show_insights(name: str, same_data: bool, metric: str | None) -> None:
     display(InsightsView(insights(store, name, same_data=same_data, metric=metric)))
 
 
+def tag_run(run_id: int, words: Sequence[str]) -> None:
+    """``%journal tag ID +keep -draft``: a run's tags edited after the fact."""
+    from ..store.retire import tag_changes
+
+    add, remove = tag_changes(words)
+    tags = open_store().edit_tags(run_id, add, remove)
+    print(f"run #{run_id} tags: {', '.join(tags) if tags else 'none'}")
+
+
 def show_similar(words: list[str], namespace: dict[str, Any]) -> None:
     """``%journal similar X [y]`` (names in the notebook) or ``%journal similar --experiment
     NAME``: the earlier data sets nearest to that data."""

@@ -198,7 +198,7 @@ class JournalMagics(Magics):
         """``%journal`` recent runs · ``%journal NAME`` · ``%journal show ID`` ·
         ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID`` ·
         ``%journal similar X [y]`` (or ``--experiment NAME``): earlier data sets like it ·
-        ``%journal trust [list | add KEY [NAME…] | remove KEY]``.
+        ``%journal tag ID +TAG -TAG`` · ``%journal trust [list | add KEY [NAME…] | remove KEY]``.
 
         ``$name`` and ``{expression}`` are filled in as in ``%inference``; a list of ids
         (``%journal compare $ids``) reads as its ids.
@@ -227,6 +227,10 @@ class JournalMagics(Magics):
             return _domain(commands.show_insights, name, same_data, metric)
         if words[0] == "similar":
             return _domain(commands.show_similar, words[1:], self.shell.user_ns)
+        if words[0] == "tag":
+            if len(words) < 3:
+                raise UsageError("usage: %journal tag ID +TAG -TAG … (add, remove)")
+            return _domain(commands.tag_run, parse.run_id(words[1]), words[2:])
         if words[0] == "trust":
             from .trust_keys import trust_command
 
@@ -235,7 +239,7 @@ class JournalMagics(Magics):
             return _domain(commands.list_experiment, words[0])
         raise UsageError(
             "usage: %journal [NAME | show ID | compare ID ID… | grid ID | insights NAME [--data] "
-            "[--metric M] | similar X [y] | trust [list | add KEY | remove KEY]]"
+            "[--metric M] | similar X [y] | tag ID +TAG -TAG… | trust [list | add KEY | remove KEY]]"
         )
 
 

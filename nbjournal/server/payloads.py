@@ -123,6 +123,7 @@ def run_summary(record: RunSummary) -> dict[str, Any]:
         "verdict": record.verdict,
         "points_pending": record.points_pending,
         "error_summary": record.error_summary,
+        "deleted_at": number(record.deleted_at),
     }
 
 

@@ -35,14 +35,16 @@ class SimilarQueries:
     _transaction: Any
 
     def meta_feature_rows(self, *, exclude_experiment: str | None = None) -> list[MetaRow]:
-        """Every finished run with meta-features, its own or its data's, oldest first."""
+        """Every finished run (not in the trash) with meta-features, its own or its data's,
+        oldest first."""
         known = sa.select(R.c.data_fingerprint).where(
-            R.c.meta_features.is_not(None), R.c.data_fingerprint.is_not(None)
+            R.c.meta_features.is_not(None), R.c.data_fingerprint.is_not(None), schema.KEPT
         )
         query = (
             sa.select(R.c.id, R.c.experiment, R.c.data_fingerprint, R.c.meta_features)
             .where(
                 R.c.status == "finished",
+                schema.KEPT,  # a run in the trash is no one's history
                 sa.or_(R.c.meta_features.is_not(None), R.c.data_fingerprint.in_(known)),
             )
             .order_by(R.c.id)

@@ -1,7 +1,7 @@
 """The meta-features of each run's fit data, for finding earlier data sets like a new one.
 
-Revision ID: 0011_meta_features
-Revises: 0010_procedure
+Revision ID: 0012_meta_features
+Revises: 0011_trash
 
 ``meta_features`` is JSON (``nbjournal.capture.metafeatures``): ``task``,
 ``features`` (≤ 20 numbers), ``version``, and ``data`` (the hash of the fit's
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_meta_features"
-down_revision = "0010_procedure"
+revision = "0012_meta_features"
+down_revision = "0011_trash"
 
 
 def upgrade() -> None:
