@@ -13,6 +13,7 @@ from .store.listing import MISSING, ListingColumns, gc_paused
 if TYPE_CHECKING:
     from .analysis.insights import Insights
     from .display.compare_view import CompareView
+    from .display.similar_view import ShownSimilar
 
 RUN_COLUMNS = ["id", "experiment", "status", "started", "duration", "hypothesis"]
 
@@ -136,6 +137,48 @@ class Journal:
 
         return compare_view(self.store, [a, b], metric=metric, min_effect=min_effect)
 
+    def similar(
+        self,
+        data: Any = None,
+        y: Any = None,
+        *,
+        experiment: str | None = None,
+        limit: int = 5,
+    ) -> ShownSimilar:
+        """The earlier data sets nearest to ``data`` (features, with target ``y``), or to the
+        data of ``experiment``'s latest run: distance, what they were, their experiments'
+        best runs and conclusions (``.found``, ``.nearest``). See README, "Similar data sets"."""
+        from .analysis.similar import find_similar
+        from .display.similar_view import shown
+        from .errors import BadInput
+
+        if (data is None) == (experiment is None):
+            raise BadInput("similar: give the data (similar(X, y)) or experiment=NAME, not both")
+        if experiment is not None:
+            query = self._experiment_meta(experiment)
+            return shown(
+                find_similar(self.store, query, limit=limit, exclude_experiment=experiment)
+            )
+        from .capture.fit_meta import data_meta_features
+
+        query = data_meta_features(data, y)
+        if query is None:
+            raise BadInput(
+                f"similar: the data ({type(data).__name__}) is not a table of rows and columns"
+            )
+        return shown(find_similar(self.store, query, limit=limit))
+
+    def _experiment_meta(self, experiment: str) -> dict[str, Any]:
+        from .errors import BadInput, UnknownExperiment
+
+        runs = self.store.list_runs(experiment=experiment)
+        if not runs:
+            raise UnknownExperiment(experiment)
+        for row in reversed(self.store.meta_feature_rows()):
+            if row.experiment == experiment:
+                return row.meta_features
+        raise BadInput(f"similar: no run of {experiment} recorded what its data is like")
+
     def artifacts(self, run_id: int) -> pd.DataFrame:
         """What a run's cell made, one row each: ``name, role, type, kind, size, hash, stored,
         reason`` (``role`` is ``name`` for a name it bound, ``result`` for its value, ``Out``)."""
@@ -196,7 +239,11 @@ class Journal:
         return self.store.add_grid_inference(int(grid_id), text, verdict)
 
     def experiments(self) -> pd.DataFrame:
-        return pd.DataFrame([vars(e) for e in self.store.experiments()])
+        """One row per experiment; ``last_activity`` a UTC time, as ``runs()``'s ``started``."""
+        frame = pd.DataFrame([vars(e) for e in self.store.experiments()])
+        if "last_activity" in frame:
+            frame["last_activity"] = pd.to_datetime(frame["last_activity"], unit="s", utc=True)
+        return frame
 
 
 def runs_frame(columns: ListingColumns) -> pd.DataFrame:
@@ -233,7 +280,7 @@ def runs_frame(columns: ListingColumns) -> pd.DataFrame:
         }
     )
     extra: dict[str, Any] = {
-        f"param.{name}": kept(f"param.{name}", lambda v=values: pd.Series(v))  # type: ignore[misc]
+        f"param.{name}": kept(f"param.{name}", lambda v=values: _param_series(v))  # type: ignore[misc]
         for name, values in columns.params.items()
     }
     # Metric columns are floats, unless no listed run has a value at all (only NULLs):
@@ -253,6 +300,21 @@ def runs_frame(columns: ListingColumns) -> pd.DataFrame:
     frame["inference"] = inference
     frame["verdict"] = verdict
     return frame
+
+
+def _param_series(values: list[Any]) -> pd.Series:
+    """A parameter's column: integers stay integers (``Int64``, ``<NA>`` where a run lacks
+    it) and an explicit ``None`` (``max_depth=None``) stays ``None``, not NaN."""
+    present = [v for v in values if v is not MISSING]
+    if (present and len(present) < len(values)) or None in present:
+        numbers = [v for v in present if v is not None]
+        if numbers and all(isinstance(v, int) and not isinstance(v, bool) for v in numbers):
+            if None not in present:
+                return pd.Series(pd.array(values, dtype="Int64"))
+            return pd.Series(values, dtype=object)
+        if None in present and all(isinstance(v, (int, float)) for v in numbers):
+            return pd.Series(values, dtype=object)
+    return pd.Series(values)
 
 
 class _Conversions:

@@ -122,6 +122,11 @@ class GridTable:
             return None
         axes = varying_axes(self.rows)
         text = f"best {self.key}: {mean_interval(best, self.key)} at {described(best, axes)}"
+        tied = [
+            r for r in self.rows if r is not best and r.means.get(self.key) == best.means[self.key]
+        ]
+        if tied:  # the same mean: no point is crowned over the others
+            text += " · tied with " + _point_list(tied, axes)
         if not any(len(r.values_of.get(self.key, ())) >= 2 for r in self.rows):
             return text + " · no repeats: run `--repeat 3` to tell which points are within noise"
         within, undecided = self.ties()

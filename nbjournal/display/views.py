@@ -374,7 +374,8 @@ class RunDetail(View):
             for i in run.inferences
         ]
         lines += [
-            f"  {r[0]}: final {r[1]}, best {r[2]} (epoch {r[3]})" for r in self._metric_rows()
+            f"  {r[0]}: final {r[1]}" + (f", best {r[2]} (epoch {r[3]})" if r[3] else "")
+            for r in self._metric_rows()
         ]
         lines += [f"  param {k} = {fmt.param(v)}" for k, v in sorted(run.params.items())]
         lines += [
