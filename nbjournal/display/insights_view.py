@@ -120,6 +120,8 @@ class InsightsView:
             if suggestions
             else "<div class='nbj-muted'>too few runs to model what comes next</div>"
         )
+        if self.found.transfer is not None:
+            parts.append(f"<div>{escape(self.found.transfer.line)}</div>")
         parts.append("<div><b>What was concluded</b></div>")
         parts.append(self._conclusions_html())
         parts.append("</div>")
@@ -189,6 +191,8 @@ class InsightsView:
         lines += [f"  {r[0]}. {r[1]} — {r[2]}" for r in suggestions] or [
             "  too few runs to model what comes next"
         ]
+        if f.transfer is not None:
+            lines.append(f.transfer.line)
         lines.append("What was concluded:")
         lines += [f"  ⚠ {s}" for s in f.repeated]
         groups = self._conclusion_groups()
