@@ -22,6 +22,8 @@ GROUPS = (
     "experiments",
     "grids",
     "insights",
+    "retire",
+    "tags",
     "db",
     "replay",
     "keys",
