@@ -350,9 +350,7 @@ def _well_typed(state: Any) -> bool:
             return False
         if not all(_all(fields.get(name), kinds) for name, kinds in _FIELD_TYPES.items()):
             return False
-        if any(not all(isinstance(tag, str) for tag in tags) for tags in fields["tags"]):
-            return False
-        if any(isinstance(v, bool) for v in (*fields["id"], *seq)):
+        if not set(map(type, itertools.chain.from_iterable(fields["tags"]))) <= {str}:
             return False
         if not (_all(state["inference"], _TEXT_OR_NONE) and _all(state["verdict"], _TEXT_OR_NONE)):
             return False
@@ -372,7 +370,9 @@ def _well_typed(state: Any) -> bool:
 
 
 def _all(values: Any, kinds: tuple[type, ...]) -> bool:
-    return isinstance(values, list) and all(isinstance(v, kinds) for v in values)
+    """Whether ``values`` is a list of exactly these types (``bool`` is not an ``int`` here);
+    ``map(type, …)`` keeps 100,000 runs at a few ms."""
+    return isinstance(values, list) and set(map(type, values)) <= set(kinds)
 
 
 def _missing(columns: dict[str, list[Any]]) -> dict[str, list[int]]:
