@@ -84,7 +84,7 @@ class Nearest:
         r = self.repeats
         if not r:
             return ""
-        return f" ({fmt.number(r['mean'])} ± {fmt.number(r['half'])} over {r['n']} repeats)"
+        return f" ({fmt.spread(r['mean'], r['half'])} over {r['n']} repeats)"
 
     def outcome(self, value: float | None, higher_is_better: bool = True) -> str | None:
         """The new run's result against this one, by the comparison rule:
@@ -100,7 +100,7 @@ class Nearest:
         earlier = list(r["values"]) if r else [self.value]
         verdict = compare_values([value], earlier, higher_is_better=higher_is_better).verdict
         if r:
-            said = f"{verdict} (±{fmt.number(r['half'])} over {r['n']} repeats)"
+            said = f"{verdict} (±{fmt.half_width(r['mean'], r['half'])} over {r['n']} repeats)"
             against = f"{fmt.number(r['mean'])} in #{self.run_id}'s configuration"
         else:
             said = f"{verdict}: no repeats of #{self.run_id} to measure the noise"

@@ -227,7 +227,7 @@ def _mean_interval(mean: float, low: float | None, high: float | None) -> str:
     """``0.9620 ± 0.0060``: the mean and half its 95 % interval (the mean alone without one)."""
     if low is None or high is None or not (low == low and high == high):
         return fmt.number(mean)
-    return f"{fmt.number(mean)} ± {fmt.number((high - low) / 2)}"
+    return fmt.spread(mean, (high - low) / 2)
 
 
 def _runs(ids: list[int]) -> str:

@@ -61,3 +61,16 @@ def test_the_same_code_under_a_new_experiment_name_runs_and_the_experiment_exist
     assert "no experiment named" not in capsys.readouterr().out
     shell.run_cell("%%experiment tiny2 -p units=3\n{'score': units / 10}")  # within it: a twin
     assert len(journal.runs("tiny2")) == 1
+
+
+def test_a_stale_loop_variable_is_not_recorded_as_a_parameter(shell: Any, journal: Any) -> None:
+    """Issue 21.8: the loop binds ``act`` itself; the earlier cell's value is not an input."""
+    shell.run_cell('act = "stale"')
+    shell.run_cell(
+        "%%experiment loop\nscores = []\nfor act in ['relu', 'tanh']:\n"
+        "    scores.append(len(act))\n{'score': sum(scores)}"
+    )
+    runs = journal.runs("loop")
+    assert len(runs) == 1
+    recorded = runs["param.act"].tolist() if "param.act" in runs else []
+    assert "stale" not in recorded
