@@ -40,22 +40,11 @@ def export(arguments: argparse.Namespace) -> int:
     form = arguments.form or ("html" if output and output.suffix in (".html", ".htm") else "md")
     if output is not None and not output.parent.is_dir():
         raise BadInput(f"no folder {str(output.parent)!r} to write {output.name!r} in")
-    parts = lab_notebook(open_journal(arguments), arguments.experiments)
-    if form == "html":
-        text = lab_notebook_page.page(parts)
-    else:
-        charts_dir = f"{output.stem}_charts" if output is not None else None
-        text = lab_notebook_page.markdown(parts, charts_dir)
-        if output is not None and charts_dir is not None:
-            folder = output.parent / charts_dir
-            found = lab_notebook_page.charts(parts)
-            if found:
-                folder.mkdir(exist_ok=True)
-            for name, svg in found.items():
-                (folder / name).write_text(svg, encoding="utf-8")
+    text = lab_notebook_page.write(
+        lab_notebook(open_journal(arguments), arguments.experiments), form, output
+    )
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
         print(f"wrote {output} ({form})")
     return 0

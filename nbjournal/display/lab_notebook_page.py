@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from ..analysis.lab_notebook import ConfigurationRow, Curve, ExperimentPart, RunEntry
@@ -58,6 +59,25 @@ def curve_svg(curve: Curve, run_id: int) -> str:
         f'<text x="{_W - _PAD}" y="{_H - 4}" font-size="10" text-anchor="end" '
         f'font-family="sans-serif">epoch {html.escape(number(last))}</text></svg>'
     )
+
+
+def write(parts: list[ExperimentPart], form: str, output: Path | None) -> str:
+    """The report as ``form`` (``md`` or ``html``), written to ``output`` when given (a
+    Markdown report's charts go to ``<stem>_charts/`` beside it); returns its text."""
+    if form == "html":
+        text = page(parts)
+    else:
+        charts_dir = f"{output.stem}_charts" if output is not None else None
+        text = markdown(parts, charts_dir)
+        found = charts(parts) if output is not None else {}
+        if output is not None and found:
+            folder = output.parent / f"{output.stem}_charts"
+            folder.mkdir(exist_ok=True)
+            for name, svg in found.items():
+                (folder / name).write_text(svg, encoding="utf-8")
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    return text
 
 
 def chart_name(run: RunEntry) -> str:

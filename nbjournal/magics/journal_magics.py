@@ -197,7 +197,7 @@ class JournalMagics(Magics):
     def journal(self, line: str) -> Any:
         """``%journal`` recent runs · ``%journal NAME`` · ``%journal show ID`` ·
         ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID`` ·
-        ``%journal tag ID +TAG -TAG`` · ``%journal trust [list | add KEY [NAME…] | remove KEY]``.
+        ``%journal tag ID +TAG -TAG`` · ``%journal export [NAME…] -o FILE`` · ``%journal trust [list | add KEY [NAME…] | remove KEY]``.
 
         ``$name`` and ``{expression}`` are filled in as in ``%inference``; a list of ids
         (``%journal compare $ids``) reads as its ids.
@@ -224,6 +224,8 @@ class JournalMagics(Magics):
         if words[0] == "insights":
             name, same_data, metric = parse.insights_words(words[1:])
             return _domain(commands.show_insights, name, same_data, metric)
+        if words[0] == "export":
+            return _domain(commands.export_report, *parse.export_words(words[1:]))
         if words[0] == "tag":
             if len(words) < 3:
                 raise UsageError("usage: %journal tag ID +TAG -TAG … (add, remove)")
@@ -236,7 +238,7 @@ class JournalMagics(Magics):
             return _domain(commands.list_experiment, words[0])
         raise UsageError(
             "usage: %journal [NAME | show ID | compare ID ID… | grid ID | insights NAME [--data] "
-            "[--metric M] | tag ID +TAG -TAG… | trust [list | add KEY | remove KEY]]"
+            "[--metric M] | tag ID +TAG -TAG… | export [NAME…] -o FILE | trust [list | add KEY | remove KEY]]"
         )
 
 
