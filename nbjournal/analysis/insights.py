@@ -19,6 +19,7 @@ from .conclusions import conclusions, repeated_verdicts
 from .history import Table, load_table
 from .importance import RULE, importances
 from .suggestions import MAX_HISTORY, MIN_RUNS, suggest
+from .transfer_check import TransferCheck, transfer_check
 
 #: How many parameters the effects chart and the best-configurations table show.
 TOP = 3
@@ -53,6 +54,8 @@ class Insights:
     dropped: int = 0
     same_data: bool = False
     table: Table | None = field(default=None, repr=False)
+    #: whether a warm start from similar data sets helped (None: never warm-started)
+    transfer: TransferCheck | None = None
 
     @property
     def ranked(self) -> bool:
@@ -100,6 +103,8 @@ def insights(
     about = mattered or table.params  # nothing shown to matter: about all the values
     found.conclusions = conclusions(table, about)
     found.repeated = repeated_verdicts(found.conclusions, about)
+    if not same_data:
+        found.transfer = transfer_check(store, table)
     return found
 
 

@@ -289,6 +289,7 @@ def insights(found: Insights) -> dict[str, Any]:
         ),
         "conclusions": _records(conclusions),
         "repeated": list(found.repeated),
+        "transfer": found.transfer.evidence() if found.transfer is not None else None,
     }
 
 

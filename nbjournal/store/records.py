@@ -129,6 +129,8 @@ class Run(RunSummary):
     nearest: dict[str, Any] | None = None
     data_fingerprint: str | None = None
     artifacts: tuple[Artifact, ...] = ()
+    #: What the fit's data is like (:mod:`nbjournal.capture.metafeatures`), when recorded.
+    meta_features: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,7 @@ class RunReads(StoreBase):
             nearest=loads(row.nearest, None),
             data_fingerprint=row.data_fingerprint,
             artifacts=artifacts,
+            meta_features=loads(row.meta_features, None),
         )
 
     def list_runs(

@@ -57,6 +57,8 @@ runs = sa.Table(
     # When the run went to the trash (revision 0011_trash); NULL: kept. Every listing,
     # insights, the nearest-run search and the grid's skip decisions read only kept runs.
     sa.Column("deleted_at", sa.Float, index=True),
+    # what the fit's data is like (JSON, nbjournal.capture.metafeatures), for similar data sets (0012)
+    sa.Column("meta_features", sa.Text),
     sa.Index("ix_runs_experiment_id", "experiment", "id"),
 )
 

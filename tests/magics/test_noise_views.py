@@ -118,7 +118,7 @@ def test_the_duplicate_and_restore_notices_give_the_noise_of_identical_runs(
     from IPython.utils.capture import capture_output
 
     from nbjournal.analysis.configurations import spread
-    from nbjournal.rules.format import number
+    from nbjournal.rules import format as fmt
 
     for force in ("", " --force", " --force"):
         shell.run_cell(f"%%experiment twins{force}\n{UNSEEDED}")
@@ -127,7 +127,7 @@ def test_the_duplicate_and_restore_notices_give_the_noise_of_identical_runs(
     assert len(journal.runs()) == 3  # nothing ran
     found = spread(journal.runs()["metric.score"].to_numpy(dtype=float))
     expected = (
-        f"score {number(found.mean)} ± {number(found.half_width)} over 3 identical runs "
+        f"score {fmt.spread(found.mean, found.half_width)} over 3 identical runs "
         "(95 % interval of the mean)"
     )
     texts = [o.data.get("text/plain", "") for o in captured.outputs]
