@@ -13,6 +13,7 @@ from .store.listing import MISSING, ListingColumns, gc_paused
 if TYPE_CHECKING:
     from .analysis.insights import Insights
     from .display.compare_view import CompareView
+    from .display.similar_view import ShownSimilar
 
 RUN_COLUMNS = ["id", "experiment", "status", "started", "duration", "hypothesis"]
 
@@ -136,6 +137,48 @@ class Journal:
 
         return compare_view(self.store, [a, b], metric=metric, min_effect=min_effect)
 
+    def similar(
+        self,
+        data: Any = None,
+        y: Any = None,
+        *,
+        experiment: str | None = None,
+        limit: int = 5,
+    ) -> ShownSimilar:
+        """The earlier data sets nearest to ``data`` (features, with target ``y``), or to the
+        data of ``experiment``'s latest run: distance, what they were, their experiments'
+        best runs and conclusions (``.found``, ``.nearest``). See README, "Similar data sets"."""
+        from .analysis.similar import find_similar
+        from .display.similar_view import shown
+        from .errors import BadInput
+
+        if (data is None) == (experiment is None):
+            raise BadInput("similar: give the data (similar(X, y)) or experiment=NAME, not both")
+        if experiment is not None:
+            query = self._experiment_meta(experiment)
+            return shown(
+                find_similar(self.store, query, limit=limit, exclude_experiment=experiment)
+            )
+        from .capture.fit_meta import data_meta_features
+
+        query = data_meta_features(data, y)
+        if query is None:
+            raise BadInput(
+                f"similar: the data ({type(data).__name__}) is not a table of rows and columns"
+            )
+        return shown(find_similar(self.store, query, limit=limit))
+
+    def _experiment_meta(self, experiment: str) -> dict[str, Any]:
+        from .errors import BadInput, UnknownExperiment
+
+        runs = self.store.list_runs(experiment=experiment)
+        if not runs:
+            raise UnknownExperiment(experiment)
+        for row in reversed(self.store.meta_feature_rows()):
+            if row.experiment == experiment:
+                return row.meta_features
+        raise BadInput(f"similar: no run of {experiment} recorded what its data is like")
+
     def artifacts(self, run_id: int) -> pd.DataFrame:
         """What a run's cell made, one row each: ``name, role, type, kind, size, hash, stored,
         reason`` (``role`` is ``name`` for a name it bound, ``result`` for its value, ``Out``)."""
@@ -177,10 +220,17 @@ class Journal:
 
     def grids(self, experiment: str | None = None) -> pd.DataFrame:
         """One row per grid, newest first: ``id, experiment, created, points, runs, done,
-        failed, spec, hypothesis``."""
+        failed, spec, hypothesis, best`` (``best score: 0.96 ± 0.01 at units=128 · within
+        noise of units=64``, as the grid's summary says it)."""
+        from .analysis.grid_table import GridTable, chosen_metric
         from .grids.frames import grids_frame
 
-        return grids_frame(self.store.list_grids(experiment))
+        found = self.store.list_grids(experiment)
+        best = {
+            g.id: GridTable(g, chosen_metric(self.store, g.experiment)).best_text()
+            for g in self.store.get_grids([g.id for g in found])
+        }
+        return grids_frame(found, {k: v for k, v in best.items() if v})
 
     def grid(self, grid_id: int) -> pd.DataFrame:
         """A grid's runs in its order: ``point, param.<name>…, status, metric.<name>…, run_id,

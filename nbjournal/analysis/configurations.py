@@ -256,6 +256,6 @@ def twins_line(runs: Sequence[Any]) -> str | None:
     if found.n < 2 or not math.isfinite(found.half_width):
         return None
     return (
-        f"{key.name} {fmt.number(found.mean)} ± {fmt.number(found.half_width)} over "
+        f"{key.name} {fmt.spread(found.mean, found.half_width)} over "
         f"{found.n} identical runs (95 % interval of the mean)"
     )

@@ -193,7 +193,7 @@ def mean_interval(row: SummaryRow, name: str) -> str:
         return "–"
     low, high = row.lows.get(name, math.nan), row.highs.get(name, math.nan)
     if math.isfinite(low) and math.isfinite(high):
-        return f"{fmt.number(row.means[name])} ± {fmt.number((high - low) / 2)}"
+        return fmt.spread(row.means[name], (high - low) / 2)
     return fmt.number(row.means[name])
 
 

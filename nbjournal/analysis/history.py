@@ -122,6 +122,17 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _is_finite_number(value: Any) -> bool:
+    """A number a float can hold: ``10**400``, ``inf`` and ``nan`` are values (categories),
+    not a numeric range, so one such parameter never makes insights fail."""
+    if not _is_number(value):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
 def _spaces(
     params: list[dict[str, Any]], seed_params: list[str] | tuple[str, ...] = ()
 ) -> tuple[list[Space], dict[str, str], dict[str, list[Any]]]:
@@ -134,7 +145,7 @@ def _spaces(
         distinct = set(map(_hashable, present))
         if len(distinct) < 2 or any(isinstance(v, str) and len(v) > _MAX_TEXT for v in present):
             continue
-        if all(_is_number(v) for v in present):
+        if all(_is_finite_number(v) for v in present):
             low, high = float(min(present)), float(max(present))
             integer = all(isinstance(v, int) for v in present)
             log = low > 0 and high / low >= 100 and (not integer or low >= 1)
@@ -151,6 +162,8 @@ def _spaces(
 
 
 def _hashable(value: Any) -> Any:
+    if _is_number(value) and not _is_finite_number(value):
+        return repr(value)  # a category named by its text: no float of it is ever taken
     return value if isinstance(value, (int, float, str, bool)) else json.dumps(value)
 
 

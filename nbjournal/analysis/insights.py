@@ -19,6 +19,7 @@ from .conclusions import conclusions, repeated_verdicts
 from .history import Table, load_table
 from .importance import RULE, importances
 from .suggestions import MAX_HISTORY, MIN_RUNS, suggest
+from .transfer_check import TransferCheck, transfer_check
 
 #: How many parameters the effects chart and the best-configurations table show.
 TOP = 3
@@ -53,6 +54,8 @@ class Insights:
     dropped: int = 0
     same_data: bool = False
     table: Table | None = field(default=None, repr=False)
+    #: whether a warm start from similar data sets helped (None: never warm-started)
+    transfer: TransferCheck | None = None
 
     @property
     def ranked(self) -> bool:
@@ -89,7 +92,7 @@ def insights(
         importances=ranking,
         effects=effects(table),
         best=best_configurations(table),
-        suggestions=suggest(table, suggestions, seed=seed),
+        suggestions=bindable(suggest(table, suggestions, seed=seed)),
         conclusions=pd.DataFrame(),
         aliases=table.aliases,
         dropped=table.dropped,
@@ -100,6 +103,8 @@ def insights(
     about = mattered or table.params  # nothing shown to matter: about all the values
     found.conclusions = conclusions(table, about)
     found.repeated = repeated_verdicts(found.conclusions, about)
+    if not same_data:
+        found.transfer = transfer_check(store, table)
     return found
 
 
@@ -120,6 +125,23 @@ class SuggestedPoints:
         """What a grid of these points records about where they came from."""
         return {"suggested": len(self.points), "by": self.method, "metric": self.metric,
                 "runs": self.runs, "experiment": self.experiment, "reasons": self.reasons}  # fmt: skip
+
+
+def bindable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Suggestions with only the names a cell can be given (``-p`` binds identifiers):
+    ``fit.epochs=33`` or ``model.layers`` are what the cell derives, never offered."""
+    if frame.empty or "point" not in frame:
+        return frame
+    points = [{k: v for k, v in p.items() if k.isidentifier()} for p in frame["point"]]
+    keep, seen = [], set()
+    for point in points:
+        key = repr(sorted(point.items()))
+        keep.append(bool(point) and key not in seen)
+        seen.add(key)
+    kept = frame.assign(point=points)[keep].reset_index(drop=True)
+    if "rank" in kept:
+        kept["rank"] = range(1, len(kept) + 1)
+    return kept
 
 
 def suggested_points(store: Store, experiment: str, count: int) -> list[dict[str, Any]]:

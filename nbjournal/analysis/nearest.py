@@ -16,10 +16,12 @@ config, layers) is not known yet when the cell starts.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import json
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,7 +84,7 @@ class Nearest:
         r = self.repeats
         if not r:
             return ""
-        return f" ({fmt.number(r['mean'])} ± {fmt.number(r['half'])} over {r['n']} repeats)"
+        return f" ({fmt.spread(r['mean'], r['half'])} over {r['n']} repeats)"
 
     def outcome(self, value: float | None, higher_is_better: bool = True) -> str | None:
         """The new run's result against this one, by the comparison rule:
@@ -98,7 +100,7 @@ class Nearest:
         earlier = list(r["values"]) if r else [self.value]
         verdict = compare_values([value], earlier, higher_is_better=higher_is_better).verdict
         if r:
-            said = f"{verdict} (±{fmt.number(r['half'])} over {r['n']} repeats)"
+            said = f"{verdict} (±{fmt.half_width(r['mean'], r['half'])} over {r['n']} repeats)"
             against = f"{fmt.number(r['mean'])} in #{self.run_id}'s configuration"
         else:
             said = f"{verdict}: no repeats of #{self.run_id} to measure the noise"
@@ -181,13 +183,19 @@ def find_nearest(
             break
     assert chosen is not None
     lines, run = chosen
+    differences = _differences(params, run.params)
+    called = call_differences(run.code, code) if lines else []
+    if lines and (differences or called):  # a changed value is named once, not also as a line
+        lines = code_difference(
+            run.code, code, named=[d.name for d in differences], keywords=[d.name for d in called]
+        )
     key = run.key_metric
     latest = run.inferences[-1] if run.inferences else None
     nearest = Nearest(
         run_id=run.id,
         experiment="" if run.experiment == experiment else run.experiment,
         ended=run.ended,
-        differences=_differences(params, run.params),
+        differences=differences + called,
         code_lines=lines,
         metric=key.name if key else None,
         value=key.last if key else None,
@@ -238,15 +246,76 @@ def _repeats_of(store: Store, run: Run, metric: str, flat: str) -> dict[str, Any
     }
 
 
-def code_difference(before: str, after: str) -> int:
-    """How many lines differ between two cells, blank lines and comments aside."""
+def code_difference(
+    before: str, after: str, named: Sequence[str] = (), keywords: Sequence[str] = ()
+) -> int:
+    """How many lines differ between two cells, blank lines and comments aside; a line
+    that only assigns a ``named`` parameter, or only changes a call's keyword named in
+    ``keywords`` (``fit(epochs)``), is said by its name and not counted again."""
     old, new = _code_lines(before), _code_lines(after)
+    if named or keywords:
+        old, new = _blank_values(old, named, keywords), _blank_values(new, named, keywords)
     if old == new:
         return 0
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     return sum(
         max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
     )
+
+
+def _blank_values(lines: list[str], named: Sequence[str], keywords: Sequence[str]) -> list[str]:
+    patterns = [re.compile(rf"^({re.escape(n)}\s*=\s*).*$") for n in named if n.isidentifier()]
+    for keyword in keywords:
+        name = keyword.rsplit("(", 1)[-1].rstrip(")")
+        patterns.append(re.compile(rf"(\b{re.escape(name)}\s*=\s*)[^,)]+"))
+    blanked = []
+    for line in lines:
+        for pattern in patterns:
+            line = pattern.sub(lambda m: m.group(1) + "…", line)
+        blanked.append(line)
+    return blanked
+
+
+def call_differences(before: str, after: str) -> list[Difference]:
+    """Literal keyword arguments of calls that changed between two cells, named by call:
+    ``fit(epochs) 10 → 20`` (a keyword given once per call name in each cell)."""
+    old, new = _call_keywords(before), _call_keywords(after)
+    return [
+        Difference(name, old[name], new[name])
+        for name in sorted(set(old) & set(new))
+        if old[name] != new[name]
+    ]
+
+
+def _call_keywords(code: str) -> dict[str, Any]:
+    try:
+        tree = ast.parse(code or "")
+    except SyntaxError:  # IPython syntax: nothing said, the lines are counted
+        return {}
+    found: dict[str, Any] = {}
+    seen: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if not called:
+            continue
+        for keyword in node.keywords:
+            if keyword.arg is None:
+                continue
+            key = f"{called}({keyword.arg})"
+            try:
+                value = ast.literal_eval(keyword.value)
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                value = _MISSING
+            if key in seen:
+                found.pop(key, None)  # given more than once: ambiguous, not named
+                continue
+            seen.add(key)
+            if value is not _MISSING:
+                found[key] = value
+    return found
 
 
 def _code_lines(code: str) -> list[str]:

@@ -102,6 +102,19 @@ class BlobStore:
             raise ArtifactUnavailable(f"blob {digest[:12]}… in {self.url} is corrupt")
         return data
 
+    def remove(self, digest: str) -> bool:
+        """Delete a blob (``nbjournal purge``, once no run names it); whether it was there."""
+        path = self.path(digest)
+        try:
+            if not self.fs.exists(path):
+                return False
+            self.fs.rm_file(path)
+        except OSError as error:
+            raise ArtifactUnavailable(
+                f"cannot remove {digest[:12]}… from {self.url}: {error}"
+            ) from None
+        return True
+
     def total_bytes(self) -> int:
         """What the store holds on disk (for the benchmarks)."""
         try:

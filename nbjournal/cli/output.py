@@ -57,10 +57,7 @@ def text_table(table: Table) -> str:
     widths = [len(c) for c in table.columns]
     for row in shown:
         widths = [max(w, len(v)) for w, v in zip(widths, row, strict=True)]
-    numeric = [
-        bool(table.rows) and all(_is_number(row[i]) or row[i] is None for row in table.rows)
-        for i in range(len(table.columns))
-    ]
+    numeric = _numeric_columns(table)
 
     def line(values: Sequence[str]) -> str:
         cells = [
@@ -80,10 +77,7 @@ def markdown_table(table: Table) -> str:
     def escaped(value: str) -> str:
         return value.replace("\\", "\\\\").replace("|", "\\|")
 
-    numeric = [
-        bool(table.rows) and all(_is_number(row[i]) or row[i] is None for row in table.rows)
-        for i in range(len(table.columns))
-    ]
+    numeric = _numeric_columns(table)
     lines = [f"**{escaped(table.title)}**", ""] if table.title else []
     lines.append("| " + " | ".join(escaped(c) for c in table.columns) + " |")
     lines.append("| " + " | ".join("---:" if n else "---" for n in numeric) + " |")
@@ -118,6 +112,15 @@ def iso(seconds: float | None) -> str | None:
     if seconds is None:
         return None
     return time.strftime("%Y-%m-%d %H:%M:%SZ", time.gmtime(seconds))
+
+
+def _numeric_columns(table: Table) -> list[bool]:
+    """Columns of numbers (a missing value allowed): aligned right."""
+    return [
+        any(_is_number(row[i]) for row in table.rows)
+        and all(_is_number(row[i]) or row[i] is None for row in table.rows)
+        for i in range(len(table.columns))
+    ]
 
 
 def _is_number(value: Any) -> bool:

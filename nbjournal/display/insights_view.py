@@ -120,6 +120,8 @@ class InsightsView:
             if suggestions
             else "<div class='nbj-muted'>too few runs to model what comes next</div>"
         )
+        if self.found.transfer is not None:
+            parts.append(f"<div>{escape(self.found.transfer.line)}</div>")
         parts.append("<div><b>What was concluded</b></div>")
         parts.append(self._conclusions_html())
         parts.append("</div>")
@@ -189,6 +191,8 @@ class InsightsView:
         lines += [f"  {r[0]}. {r[1]} — {r[2]}" for r in suggestions] or [
             "  too few runs to model what comes next"
         ]
+        if f.transfer is not None:
+            lines.append(f.transfer.line)
         lines.append("What was concluded:")
         lines += [f"  ⚠ {s}" for s in f.repeated]
         groups = self._conclusion_groups()
@@ -223,7 +227,7 @@ def _mean_interval(mean: float, low: float | None, high: float | None) -> str:
     """``0.9620 ± 0.0060``: the mean and half its 95 % interval (the mean alone without one)."""
     if low is None or high is None or not (low == low and high == high):
         return fmt.number(mean)
-    return f"{fmt.number(mean)} ± {fmt.number((high - low) / 2)}"
+    return fmt.spread(mean, (high - low) / 2)
 
 
 def _runs(ids: list[int]) -> str:

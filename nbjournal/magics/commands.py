@@ -159,3 +159,48 @@ def show_insights(name: str, same_data: bool, metric: str | None) -> None:
     if not store.list_runs(experiment=name, limit=1):
         raise UsageError(f"no experiment named {name!r} in this journal (try %journal)")
     display(InsightsView(insights(store, name, same_data=same_data, metric=metric)))
+
+
+def tag_run(run_id: int, words: Sequence[str]) -> None:
+    """``%journal tag ID +keep -draft``: a run's tags edited after the fact."""
+    from ..store.retire import tag_changes
+
+    add, remove = tag_changes(words)
+    tags = open_store().edit_tags(run_id, add, remove)
+    print(f"run #{run_id} tags: {', '.join(tags) if tags else 'none'}")
+
+
+def export_report(experiments: Sequence[str], output: str) -> None:
+    """``%journal export [NAME…] -o FILE``: the lab-notebook report (``nbjournal export``)."""
+    from pathlib import Path
+
+    from ..analysis.lab_notebook import lab_notebook
+    from ..display.lab_notebook_page import write
+
+    path = Path(output)
+    if not path.parent.is_dir():
+        raise UsageError(f"no folder {str(path.parent)!r} to write {path.name!r} in")
+    form = "html" if path.suffix in (".html", ".htm") else "md"
+    write(lab_notebook(open_store(), experiments), form, path)
+    print(f"wrote {path} ({form})")
+
+
+def show_similar(words: list[str], namespace: dict[str, Any]) -> None:
+    """``%journal similar X [y]`` (names in the notebook) or ``%journal similar --experiment
+    NAME``: the earlier data sets nearest to that data."""
+    from ..journal import Journal
+
+    usage = "usage: %journal similar X [y] | %journal similar --experiment NAME"
+    if words[:1] == ["--experiment"] or (words and words[0].startswith("--experiment=")):
+        name = words[0].partition("=")[2] or (words[1] if len(words) > 1 else "")
+        if not name or len(words) > (1 if "=" in words[0] else 2):
+            raise UsageError(usage)
+        display(Journal().similar(experiment=name))
+        return
+    if not 1 <= len(words) <= 2 or any(w.startswith("-") for w in words):
+        raise UsageError(usage)
+    missing = [w for w in words if w not in namespace]
+    if missing:
+        raise UsageError(f"%journal similar: no variable named {missing[0]!r}; {usage}")
+    values = [namespace[w] for w in words]
+    display(Journal().similar(values[0], values[1] if len(values) > 1 else None))

@@ -115,7 +115,7 @@ class JournalMagics(Magics):
         if args.metric is not None or args.seed_param:
             _remember_choices(journal_url, name, args.metric, args.seed_param)
         if args.suggested is not None:
-            spec = _suggested_spec(args, name, params, journal_url, cell)
+            spec = _suggested_spec(args, name, params, journal_url, cell, self.shell)
         engine = _engine(args.engine, spec)
         no_check = parse.check_names(args.no_check)
         from ..recording.check_hook import CheckOptions
@@ -197,6 +197,8 @@ class JournalMagics(Magics):
     def journal(self, line: str) -> Any:
         """``%journal`` recent runs · ``%journal NAME`` · ``%journal show ID`` ·
         ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID`` ·
+        ``%journal similar X [y]`` (or ``--experiment NAME``): earlier data sets like it ·
+        ``%journal tag ID +TAG -TAG`` · ``%journal export [NAME…] -o FILE`` ·
         ``%journal trust [list | add KEY [NAME…] | remove KEY]``.
 
         ``$name`` and ``{expression}`` are filled in as in ``%inference``; a list of ids
@@ -224,6 +226,14 @@ class JournalMagics(Magics):
         if words[0] == "insights":
             name, same_data, metric = parse.insights_words(words[1:])
             return _domain(commands.show_insights, name, same_data, metric)
+        if words[0] == "export":
+            return _domain(commands.export_report, *parse.export_words(words[1:]))
+        if words[0] == "similar":
+            return _domain(commands.show_similar, words[1:], self.shell.user_ns)
+        if words[0] == "tag":
+            if len(words) < 3:
+                raise UsageError("usage: %journal tag ID +TAG -TAG … (add, remove)")
+            return _domain(commands.tag_run, parse.run_id(words[1]), words[2:])
         if words[0] == "trust":
             from .trust_keys import trust_command
 
@@ -232,7 +242,8 @@ class JournalMagics(Magics):
             return _domain(commands.list_experiment, words[0])
         raise UsageError(
             "usage: %journal [NAME | show ID | compare ID ID… | grid ID | insights NAME [--data] "
-            "[--metric M] | trust [list | add KEY | remove KEY]]"
+            "[--metric M] | similar X [y] | tag ID +TAG -TAG… | export [NAME…] -o FILE | "
+            "trust [list | add KEY | remove KEY]]"
         )
 
 
@@ -272,11 +283,19 @@ def _grid_spec(args: Any, grid: dict[str, list[Any]], params: dict[str, Any]) ->
 
 
 def _suggested_spec(
-    args: Any, name: str, params: dict[str, Any], journal_url: str | None, cell: str
+    args: Any, name: str, params: dict[str, Any], journal_url: str | None, cell: str, shell: Any
 ) -> Any:
     """The grid of the points insights rank first (``--suggested N``), checked; the cell's
-    unfinished suggested grid, when there is one, resumed."""
+    unfinished suggested grid, when there is one, resumed. The cell's inputs let a new
+    experiment start from similar data sets."""
+    from ..capture.code import parse_cell
     from ..grids.suggested import suggested_spec
+
+    try:
+        names = parse_cell(shell.transform_cell(cell)).free_names
+    except SyntaxError:
+        names = ()  # the cell's own error is shown when it is planned
+    inputs = {n: shell.user_ns[n] for n in names if n in shell.user_ns and n not in params}
 
     return _domain(
         lambda: suggested_spec(
@@ -287,6 +306,8 @@ def _suggested_spec(
             fixed=params,
             grid_max=args.grid_max,
             code=cell,
+            inputs=inputs,
+            names=names,
         )
     )
 

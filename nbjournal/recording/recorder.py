@@ -34,6 +34,7 @@ from typing import Any, Protocol
 
 from ..analysis.diagnoses import KINDS, defer_to_checks
 from ..analysis.watcher import CurveWatcher
+from ..capture.fit_meta import FitMeta
 from ..config import timeout
 from ..errors import CheckWarning, JournalWarning
 from ..store import MetricPoint, Store, limits, mark_unavailable
@@ -112,6 +113,9 @@ class RunRecorder:
         self.warnings: list[str] = []
         #: The checks before each ``fit``: findings, skipped checks, silenced names.
         self.checks: dict[str, list[Any]] = {"findings": [], "skipped": [], "silenced": []}
+        #: What the first fit's data is like (:mod:`nbjournal.capture.metafeatures`).
+        self.meta_features: dict[str, Any] | None = None
+        self._fit_meta = FitMeta(self._meta_computed)
         self._pending: list[MetricPoint] = []
         self._pending_lock = threading.Lock()
         self._last_flush = time.monotonic()
@@ -282,6 +286,14 @@ class RunRecorder:
             self.data.extend(fresh)
             self._writer.request("data")
 
+    def note_fit_data(self, x: Any, y: Any) -> None:
+        """A fit's data, as ``fit`` starts: its meta-features are computed on another thread."""
+        self._fit_meta.start(x, y)
+
+    def _meta_computed(self, record: dict[str, Any]) -> None:
+        self.meta_features = record
+        self._writer.request("meta_features")
+
     def add_diagnosis(self, diagnosis: dict[str, Any]) -> None:
         """Record a diagnosis on the run and show it (``kind``, ``message``, ``epoch``, ``part``);
         a check finding of the same fit that explains it takes its advice's place."""
@@ -336,6 +348,7 @@ class RunRecorder:
         for part in self._watcher.parts():  # fits stopped by an error or by hand
             self._restate(part, final=False)
         self.status = status
+        self._fit_meta.wait()
         self._writer.close(status, error)
         limit = timeout() if bound is None else bound
         if not self._writer.done.wait(limit):
@@ -343,7 +356,12 @@ class RunRecorder:
             mark_unavailable(self.url, reason)
             self._writer.abandon(
                 self.take_pending(),
-                {"params": self.params, "data": self.data, "diagnoses": self.diagnoses},
+                {
+                    "params": self.params,
+                    "data": self.data,
+                    "diagnoses": self.diagnoses,
+                    "meta_features": self.meta_features,
+                },
                 reason,
                 end=(status, error),
             )

@@ -167,7 +167,7 @@ def run_experiment(
     if store is not None:
         try:
             settle_saves()  # the previous cell's artifacts, before looking for twins
-            earlier = finished_twins(store, plan.fingerprint)
+            earlier = finished_twins(store, plan.fingerprint, plan.experiment)
         except JournalError as failure:
             warnings.warn(f"nbjournal: {failure}; {KEPT_LOCALLY}", JournalWarning, stacklevel=4)
             store = None
@@ -194,6 +194,8 @@ def run_experiment(
         if not outcome.warned:
             print(outcome.line())
     nearest = closest_earlier(store, plan) if store and not earlier else None
+    if store is not None and nearest is None and not earlier:
+        similar_hint(store, plan, shell.user_ns)
     shell.user_ns.update(plan.bound)
     run = plan.spec(shell, earlier[0].id if earlier else None, nearest.record() if nearest else None)
     recorder, result = run_body(
@@ -254,6 +256,30 @@ def closest_earlier(store: Store, plan: ExperimentPlan) -> Nearest | None:
         return None
 
 
+def similar_hint(store: Store, plan: ExperimentPlan, namespace: dict[str, Any]) -> None:
+    """A new experiment (no earlier run) on data like an earlier data set: one line says so
+    and how to start from its best (``--suggested``). Never stops the cell."""
+    try:
+        if store.list_runs(experiment=plan.experiment, limit=1):
+            return
+        from ..analysis.similar import find_similar
+        from ..capture.fit_meta import cell_meta_features
+
+        values = {e["name"]: namespace[e["name"]] for e in plan.data if e["name"] in namespace}
+        query = cell_meta_features(values)
+        if query is None:
+            return
+        near = find_similar(store, query, limit=1, exclude_experiment=plan.experiment).nearest
+        if near is not None:
+            print(
+                f"no earlier run of {plan.experiment}; a similar data set at distance "
+                f"{near.distance:.2f} ({near.description}) ran {', '.join(near.experiments)}: "
+                f"%%experiment {plan.experiment} --suggested N starts from its best"
+            )
+    except Exception as failure:  # the journal's failure, never the user's
+        warnings.warn(f"nbjournal: no similar data set ({failure})", JournalWarning, stacklevel=4)
+
+
 def against_nearest(store: Store, recorder: Any, nearest: Nearest) -> None:
     """After the run, one line: its metric against the closest earlier run's, by the rule
     (:meth:`Nearest.outcome`)."""
@@ -286,11 +312,13 @@ def json_safe(params: dict[str, Any]) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def finished_twins(store: Store, fingerprint: str) -> list[Run]:
-    """Finished runs with this fingerprint, oldest first (waited for at most the timeout)."""
+def finished_twins(store: Store, fingerprint: str, experiment: str) -> list[Run]:
+    """Finished runs of ``experiment`` with this fingerprint, oldest first (waited for at
+    most the timeout). A duplicate is within an experiment: the same code under a new
+    name runs, and the new experiment exists (issue 21.9)."""
 
     def twins() -> list[Run]:
         summaries = store.list_runs(fingerprint=fingerprint, status="finished")
-        return [store.get_run(s.id) for s in reversed(summaries)]
+        return [store.get_run(s.id) for s in reversed(summaries) if s.experiment == experiment]
 
     return bounded(store.url, twins)

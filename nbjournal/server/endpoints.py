@@ -32,15 +32,17 @@ def runs_page(
     status: str | None = None,
     tag: str | None = None,
     q: str | None = None,
+    trashed: bool = False,
 ) -> dict[str, Any]:
-    """One page of run summaries, newest first.
+    """One page of run summaries, newest first (``trashed``: of the runs in the trash).
 
     One run more than the page is read to know whether another page follows;
     the cursor is the smallest id shown, and the next page starts below it.
     """
     found = store.list_runs(
-        experiment=experiment, status=status, tag=tag, q=q, before=cursor, limit=limit + 1
-    )
+        experiment=experiment, status=status, tag=tag, q=q, before=cursor, limit=limit + 1,
+        trashed=trashed,
+    )  # fmt: skip
     page = found[:limit]
     next_cursor = page[-1].id if len(found) > limit else None
     return {"runs": [payloads.run_summary(r) for r in page], "next_cursor": next_cursor}
@@ -129,6 +131,20 @@ def metrics(store: Store, run_id: int, max_points: int) -> dict[str, Any]:
 
 def add_inference(store: Store, run_id: int, text: str, verdict: str | None) -> dict[str, Any]:
     return payloads.inference(store.add_inference(run_id, text, verdict))
+
+
+def trash(store: Store, run_ids: list[int]) -> dict[str, Any]:
+    """Send runs to the trash; which went (those already there are not listed)."""
+    return {"trashed": store.trash(run_ids)}
+
+
+def restore(store: Store, run_ids: list[int]) -> dict[str, Any]:
+    """Bring runs back from the trash; which came back."""
+    return {"restored": store.restore(run_ids)}
+
+
+def edit_tags(store: Store, run_id: int, add: list[str], remove: list[str]) -> dict[str, Any]:
+    return {"run_id": run_id, "tags": list(store.edit_tags(run_id, add, remove))}
 
 
 def changes(store: Store, since: int | None) -> dict[str, Any]:

@@ -171,6 +171,15 @@ class JournalHandler(APIHandler):
             raise bad(400, "verdict must be a string or null")
         return text, verdict
 
+    def run_ids_body(self) -> list[int]:
+        """``{"runs": [12, 13]}`` of a POST, checked: integers naming possible runs."""
+        runs = self.json_body().get("runs")
+        if not isinstance(runs, list) or not runs:
+            raise bad(400, 'the body must name runs: {"runs": [12, 13]}')
+        if not all(type(r) is int and limits.known_run_id(r) for r in runs):
+            raise bad(400, "runs must be run ids (positive integers)")
+        return runs
+
     def json_body(self) -> dict[str, Any]:
         if len(self.request.body or b"") > MAX_BODY_BYTES:
             raise bad(
@@ -332,7 +341,39 @@ class RunsHandler(JournalHandler):
             status=self.text_argument("status"),
             tag=self.text_argument("tag"),
             q=self.text_argument("q"),
+            trashed=self.text_argument("trashed") in ("1", "true", "yes"),
         )
+
+
+class TrashHandler(JournalHandler):
+    """``POST trash {"runs": [ids]}`` sends runs to the trash (the sidebar's delete)."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self) -> None:
+        await self.answer(endpoints.trash, self.run_ids_body())
+
+
+class RestoreHandler(JournalHandler):
+    """``POST trash/restore {"runs": [ids]}`` brings them back (the sidebar's undo)."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self) -> None:
+        await self.answer(endpoints.restore, self.run_ids_body())
+
+
+class TagsHandler(JournalHandler):
+    """``PATCH runs/{id}/tags {"add": [...], "remove": [...]}``: tags edited after the fact."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def patch(self, run_id: str) -> None:
+        body = self.json_body()
+        lists = [body.get("add", []), body.get("remove", [])]
+        if not all(isinstance(v, list) and all(isinstance(t, str) for t in v) for v in lists):
+            raise bad(400, "add and remove must be lists of tags (strings)")
+        await self.answer(endpoints.edit_tags, parse_run_id(run_id), *lists)
 
 
 class RunHandler(JournalHandler):

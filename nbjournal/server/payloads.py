@@ -123,6 +123,7 @@ def run_summary(record: RunSummary) -> dict[str, Any]:
         "verdict": record.verdict,
         "points_pending": record.points_pending,
         "error_summary": record.error_summary,
+        "deleted_at": number(record.deleted_at),
     }
 
 
@@ -288,6 +289,7 @@ def insights(found: Insights) -> dict[str, Any]:
         ),
         "conclusions": _records(conclusions),
         "repeated": list(found.repeated),
+        "transfer": found.transfer.evidence() if found.transfer is not None else None,
     }
 
 

@@ -44,7 +44,7 @@ CURRENT_CHANGE = sa.select(COUNTER.c.value).where(COUNTER.c.id == 1).scalar_subq
 SUMMARY_COLUMNS = (
     R.c.id, R.c.experiment, R.c.status, R.c.started, R.c.ended, R.c.updated, R.c.hypothesis,
     R.c.fingerprint, R.c.repeat_of, R.c.tags, R.c.params_flat, R.c.notebook,
-    R.c.points_pending, R.c.error,
+    R.c.points_pending, R.c.error, R.c.deleted_at,
 )  # fmt: skip
 
 

@@ -39,7 +39,9 @@ KEYWORDS = ("verdict", "status", "tag", "experiment", "inference")
 NONE_WORDS = ("none", "no", "missing")
 _COMPARISONS = (">=", "<=", "!=", "=", ">", "<")
 _TOKEN = re.compile(r"""(?:[^\s"']+|"[^"]*"|'[^']*')+""")
-_NAME = r"[A-Za-z_][\w.\-/\[\]]*"
+#: A parameter's name: any letter or ``_`` first (``λ``, ``cfg.λ``), or quoted when it holds
+#: spaces, quotes or signs (``"it's">1``, ``'say "hi"'=yes``).
+_NAME = r"[^\W\d][\w.\-/\[\]]*|'[^']+'|" + r'"[^"]+"'
 _TERM = re.compile(rf"^(?P<name>{_NAME})(?P<op>>=|<=|!=|==|=|>|<|:)(?P<value>.*)$", re.S)
 #: A JSON number's text (PostgreSQL reads ``->>`` as text; this says when it casts to float).
 _NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
@@ -47,6 +49,8 @@ _NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
 #: grows with every term, and one 3 kB query kept a journal busy for seconds.
 QUERY_MAX_CHARS = 400
 QUERY_MAX_TERMS = 40
+#: The bound PostgreSQL clamps a parameter's number to before it becomes a float.
+_FLOAT_MAX = sa.literal(10**308, sa.Numeric)
 #: Relative tolerance of ``=`` on numbers: ``lr=1e-3`` finds 0.0010000000474974513 (a float32).
 EQUAL_TOLERANCE = 1e-6
 
@@ -91,7 +95,7 @@ def parse(q: str | None) -> Query:
         if match is None or (match["op"] == ":" and not match["value"]):
             words.append(token)  # "Hypothesis:" or "deep" is text
             continue
-        name, op, value = match["name"], match["op"], _unquote(match["value"])
+        name, op, value = _unquote(match["name"]), match["op"], _unquote(match["value"])
         if op == ":":
             conditions.append(_keyword(name.lower(), value, token))
             continue
@@ -124,8 +128,8 @@ def is_term(token: str) -> bool:
     rather than free text or a name."""
     if token.startswith("#") and len(token) > 1:
         return True
-    if token[:1] in "\"'":
-        return False
+    if token[:1] in "\"'" and token[-1] == token[0] and len(token) > 1:
+        return False  # a quoted phrase: text
     match = _TERM.match(token)
     return match is not None and not (match["op"] == ":" and not match["value"])
 
@@ -146,22 +150,44 @@ def param_value(name: str) -> tuple[Any, Any]:
     text (``'relu'``, ``'0.003'``, ``'true'``) or NULL when the run has no such
     parameter. Today parameters are the JSON document ``runs.params_flat``.
     """
-    path = '$."' + name.replace('"', '""') + '"'
-    sqlite_type = sa.func.json_type(R.c.params_flat, path)
-    sqlite_numeric = sa.case(
-        (sqlite_type.in_(("integer", "real")), sa.func.json_extract(R.c.params_flat, path)),
-        else_=None,
-    )
-    sqlite_text = sa.case(
-        (sqlite_type == "true", "true"),
-        (sqlite_type == "false", "false"),
-        else_=sa.cast(sa.func.json_extract(R.c.params_flat, path), sa.Text),
-    )
+    # SQLite's JSON paths cannot spell a '"', and match a key as stored (escaped: "\u03bb"),
+    # so such names are found among the document's keys instead (json_each decodes them)
+    if '"' in name or not name.isascii():
+        sqlite_numeric, sqlite_text = _sqlite_by_key(name)
+    else:
+        path = '$."' + name + '"'
+        sqlite_type = sa.func.json_type(R.c.params_flat, path)
+        sqlite_numeric = sa.case(
+            (sqlite_type.in_(("integer", "real")), sa.func.json_extract(R.c.params_flat, path)),
+            else_=None,
+        )
+        sqlite_text = sa.case(
+            (sqlite_type == "true", "true"),
+            (sqlite_type == "false", "false"),
+            else_=sa.cast(sa.func.json_extract(R.c.params_flat, path), sa.Text),
+        )
     # Plain json, not jsonb: finding one key in the text is much cheaper than building the
     # whole jsonb document for every row (10,000 rows: 0.2 s instead of 0.8 s per term).
     pg_text = sa.cast(R.c.params_flat, _JSON)[name].astext
-    pg_numeric = sa.case((pg_text.op("~")(_NUMBER_PATTERN), sa.cast(pg_text, sa.Float)), else_=None)
+    # Through numeric, clamped to what a float holds: a parameter of 10**400 sorts and
+    # compares as the largest number instead of failing the whole query ("out of range").
+    clamped = sa.func.least(sa.func.greatest(sa.cast(pg_text, sa.Numeric), -_FLOAT_MAX), _FLOAT_MAX)
+    pg_numeric = sa.case((pg_text.op("~")(_NUMBER_PATTERN), sa.cast(clamped, sa.Float)), else_=None)
     return _Dialectal(sqlite_numeric, pg_numeric), _Dialectal(sqlite_text, pg_text)
+
+
+def _sqlite_by_key(name: str) -> tuple[Any, Any]:
+    """``param_value``'s pair on SQLite for a name no JSON path can spell (it holds ``"``)."""
+    each = sa.func.json_each(R.c.params_flat).table_valued("key", "value", "type")
+    numeric = sa.case((each.c.type.in_(("integer", "real")), each.c.value), else_=None)
+    text = sa.case(
+        (each.c.type == "true", "true"),
+        (each.c.type == "false", "false"),
+        else_=sa.cast(each.c.value, sa.Text),
+    )
+    found = sa.select(numeric).where(each.c.key == name).scalar_subquery()
+    found_text = sa.select(text).where(each.c.key == name).scalar_subquery()
+    return found, found_text
 
 
 def metric_last(name: str) -> Any:

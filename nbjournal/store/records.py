@@ -96,6 +96,8 @@ class RunSummary:
     points_pending: int = 0
     #: The recorded error in one line (:func:`nbjournal.rules.format.error_summary`), for rows that show why a run failed.
     error_summary: str | None = None
+    #: When the run went to the trash (``nbjournal delete``); ``None`` while it is kept.
+    deleted_at: float | None = None
 
     @property
     def duration(self) -> float | None:
@@ -127,6 +129,8 @@ class Run(RunSummary):
     nearest: dict[str, Any] | None = None
     data_fingerprint: str | None = None
     artifacts: tuple[Artifact, ...] = ()
+    #: What the fit's data is like (:mod:`nbjournal.capture.metafeatures`), when recorded.
+    meta_features: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,9 @@ def repeat_rows(
     columns = (R.c.id, R.c.experiment, R.c.code, R.c.data_fingerprint, R.c.params_flat)
     if run_ids is None:
         queries = [
-            sa.select(*columns).where(R.c.experiment == experiment, R.c.status == "finished")
+            sa.select(*columns).where(
+                R.c.experiment == experiment, R.c.status == "finished", schema.KEPT
+            )
         ]
     else:
         queries = [

@@ -54,8 +54,16 @@ runs = sa.Table(
     sa.Column("final_metrics", sa.Text, nullable=False, server_default="{}"),
     # Points kept locally (nbjournal.recording.spool) because the journal did not take them.
     sa.Column("points_pending", sa.Integer, nullable=False, default=0, server_default="0"),
+    # When the run went to the trash (revision 0011_trash); NULL: kept. Every listing,
+    # insights, the nearest-run search and the grid's skip decisions read only kept runs.
+    sa.Column("deleted_at", sa.Float, index=True),
+    # what the fit's data is like (JSON, nbjournal.capture.metafeatures), for similar data sets (0012)
+    sa.Column("meta_features", sa.Text),
     sa.Index("ix_runs_experiment_id", "experiment", "id"),
 )
+
+#: A run is kept (not in the trash): the condition every reading of "the runs" adds.
+KEPT = runs.c.deleted_at.is_(None)
 
 change_counter = sa.Table(
     "change_counter",

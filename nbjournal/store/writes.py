@@ -97,9 +97,10 @@ class RunWrites(StoreBase):
         data: list[dict[str, Any]] | None = None,
         diagnoses: list[dict[str, Any]] | None = None,
         checks: dict[str, Any] | None = None,
+        meta_features: dict[str, Any] | None = None,
     ) -> None:
         """Replace what a run learnt while it ran (parameters of ``fit``, its inputs, diagnoses,
-        the findings of the checks before ``fit``)."""
+        the findings of the checks before ``fit``, what its fit's data is like)."""
         values: dict[str, Any] = {"updated": time.time()}
         if params is not None:
             values["params"] = dumps(params)
@@ -110,6 +111,8 @@ class RunWrites(StoreBase):
             values["diagnoses"] = dumps(diagnoses)
         if checks is not None:
             values["checks"] = dumps(checks)
+        if meta_features is not None:
+            values["meta_features"] = dumps(meta_features)
         with self._transaction(write=True) as connection:
             self._update(connection, run_id, values)
             self._changed(connection, [run_id])

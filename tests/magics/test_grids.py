@@ -103,8 +103,8 @@ def test_repeat_binds_seeds_and_the_summary_shows_mean_and_interval(shell, journ
     assert list(runs["metric.score"]) == [10, 11, 12, 20, 21, 22]
     out = capsys.readouterr().out
     # mean ± half the 95 % t interval: 4.303 (t, 2 df) × 1 (std) / √3
-    assert "21 ± 2.484" in out and "11 ± 2.484" in out
-    assert "best score: 21 ± 2.484 at a=20" in out
+    assert "21 ± 2.48" in out and "11 ± 2.48" in out
+    assert "best score: 21 ± 2.48 at a=20" in out
 
 
 def test_sample_runs_n_points_and_a_rerun_resumes_the_same_sample(shell, journal, capsys):

@@ -27,6 +27,7 @@ def test_the_grid_summary_names_the_points_within_noise_of_the_best(
     tied = {"units=64", "units=128"}
     assert {best.split(" at ")[1].split(" · ")[0], best.split("within noise of ")[1]} == tied
     assert "units=32" not in best
+    assert journal.grids()["best"][0] == best  # Journal().grids() says what the summary says
     assert "ranked by score (higher is better; the cell's result)" in out
     assert "± is the 95 % interval of the mean" in out
 
@@ -118,7 +119,7 @@ def test_the_duplicate_and_restore_notices_give_the_noise_of_identical_runs(
     from IPython.utils.capture import capture_output
 
     from nbjournal.analysis.configurations import spread
-    from nbjournal.rules.format import number
+    from nbjournal.rules import format as fmt
 
     for force in ("", " --force", " --force"):
         shell.run_cell(f"%%experiment twins{force}\n{UNSEEDED}")
@@ -127,7 +128,7 @@ def test_the_duplicate_and_restore_notices_give_the_noise_of_identical_runs(
     assert len(journal.runs()) == 3  # nothing ran
     found = spread(journal.runs()["metric.score"].to_numpy(dtype=float))
     expected = (
-        f"score {number(found.mean)} ± {number(found.half_width)} over 3 identical runs "
+        f"score {fmt.spread(found.mean, found.half_width)} over 3 identical runs "
         "(95 % interval of the mean)"
     )
     texts = [o.data.get("text/plain", "") for o in captured.outputs]

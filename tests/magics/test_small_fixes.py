@@ -45,3 +45,32 @@ def test_runs_keep_integers_and_an_explicit_none(shell: Any, journal: Any) -> No
     shell.run_cell("%%experiment wide -p other=1\n{'score': 0.8}")
     units = journal.runs("wide").sort_values("id")["param.units"]
     assert str(units.dtype) == "Int64" and units.iloc[0] == 3 and units.isna().iloc[1]
+
+
+def test_the_same_code_under_a_new_experiment_name_runs_and_the_experiment_exists(
+    shell: Any, journal: Any, capsys: Any
+) -> None:
+    """Issue 21.9: a duplicate is within an experiment."""
+    shell.run_cell("%%experiment tiny -p units=3\n{'score': units / 10}")
+    capsys.readouterr()
+    shell.run_cell("%%experiment tiny2 -p units=3\n{'score': units / 10}")
+    out = capsys.readouterr().out
+    assert "Restored" not in out and "Already run" not in out
+    assert journal.runs("tiny2")["id"].tolist() == [2]
+    shell.run_line_magic("journal", "tiny2")
+    assert "no experiment named" not in capsys.readouterr().out
+    shell.run_cell("%%experiment tiny2 -p units=3\n{'score': units / 10}")  # within it: a twin
+    assert len(journal.runs("tiny2")) == 1
+
+
+def test_a_stale_loop_variable_is_not_recorded_as_a_parameter(shell: Any, journal: Any) -> None:
+    """Issue 21.8: the loop binds ``act`` itself; the earlier cell's value is not an input."""
+    shell.run_cell('act = "stale"')
+    shell.run_cell(
+        "%%experiment loop\nscores = []\nfor act in ['relu', 'tanh']:\n"
+        "    scores.append(len(act))\n{'score': sum(scores)}"
+    )
+    runs = journal.runs("loop")
+    assert len(runs) == 1
+    recorded = runs["param.act"].tolist() if "param.act" in runs else []
+    assert "stale" not in recorded

@@ -253,7 +253,8 @@ def test_too_few_runs_say_why_and_run_nothing(seeded, shell):
     with pytest.raises(
         UsageError,
         match=r"--suggested 2: planted has 3 finished runs with a value of score; "
-        r"suggestions need 4 at least; nothing run",
+        r"suggestions need 4 at least; and no input of the cell is a table to compare with "
+        r"earlier data sets; nothing run",
     ):
         shell.run_cell(suggested_cell("--suggested 2"))
     with pytest.raises(UsageError, match="nowhere has no finished run with a metric"):

@@ -138,3 +138,60 @@ async def test_a_slow_request_fails_alone_and_trips_no_back_off(
     finally:
         forget_stores()
         schemas.close()
+
+
+async def test_insights_over_a_parameter_of_10_to_the_400_answer_200(journal: Store, api) -> None:
+    # Planted: "huge" is 10^400 or 3 and "edge" inf or 1.0 (the model sees them as categories);
+    # val_accuracy rises with lr
+    for index in range(12):
+        make_run(
+            journal,
+            "huge",
+            params={"lr": 0.001 * (1 + index % 4), "huge": 10**400 if index % 2 else 3,
+                    "edge": float("inf") if index % 3 else 1.0},
+            epochs={"val_accuracy": [0.5 + 0.1 * (index % 4)]},
+        )  # fmt: skip
+    response = await api("experiments", "huge", "insights")
+    assert response.code == 200, response.body
+    found = json.loads(response.body)
+    assert found["runs"] == 12
+    assert {row["param"] for row in found["importances"]} >= {"lr", "huge"}
+    await _healthy(api)
+
+
+async def test_a_parameter_of_10_to_the_400_filters_and_sorts_as_a_number(journal: Store, api):
+    make_run(journal, "bounds", params={"lr": 0.5, "huge": 7}, epochs={"loss": [0.5]})
+    total = {}
+    for q in ("huge>1", "huge>8", "huge<8", "lr>0.05 huge>1e300"):
+        response = await api("experiments", "bounds", "table", params={"q": q})
+        assert response.code == 200, response.body
+        total[q] = json.loads(response.body)["total"]
+    assert total == {"huge>1": 4, "huge>8": 3, "huge<8": 1, "lr>0.05 huge>1e300": 1}
+    response = await api("experiments", "bounds", "table", params={"sort": "huge", "order": "asc"})
+    assert response.code == 200, response.body
+    rows = json.loads(response.body)["rows"]
+    assert rows[0]["params"]["huge"] == 7  # the 10^400 ones after it
+
+
+async def test_names_with_any_letter_or_a_quote_filter_and_sort(journal: Store, api) -> None:
+    # Planted: three runs whose parameter names are non-ASCII or hold a double quote
+    for index in (1, 2, 3):
+        make_run(journal, "unicode", params={"cfg.λ": index, "λx": 10 * index,
+                                             'say "hi"': "yes" if index == 2 else "no"},
+                 epochs={"loss": [1.0 / index]})  # fmt: skip
+    totals = {}
+    for q in ("cfg.λ>1", "λx<25", "'say \"hi\"'=yes", "'cfg.λ'>=3"):
+        response = await api("experiments", "unicode", "table", params={"q": q})
+        assert response.code == 200, (q, response.body)
+        totals[q] = json.loads(response.body)["total"]
+    assert totals == {"cfg.λ>1": 2, "λx<25": 2, "'say \"hi\"'=yes": 1, "'cfg.λ'>=3": 1}
+    for sort, first in (("cfg.λ", 1), ("param.λx", 1), ('param.say "hi"', 1)):
+        response = await api(
+            "experiments", "unicode", "table", params={"sort": sort, "order": "asc"}
+        )
+        assert response.code == 200, response.body
+        rows = json.loads(response.body)["rows"]
+        if sort.startswith("param.say"):
+            assert [r["params"]['say "hi"'] for r in rows] == ["no", "no", "yes"]
+        else:
+            assert rows[0]["params"]["cfg.λ"] == first and rows[-1]["params"]["cfg.λ"] == 3
