@@ -197,7 +197,9 @@ def run_experiment(
     if store is not None and nearest is None and not earlier:
         similar_hint(store, plan, shell.user_ns)
     shell.user_ns.update(plan.bound)
-    run = plan.spec(shell, earlier[0].id if earlier else None, nearest.record() if nearest else None)
+    run = plan.spec(
+        shell, earlier[0].id if earlier else None, nearest.record() if nearest else None
+    )
     recorder, result = run_body(
         run,
         cell_body(shell, plan),
