@@ -51,6 +51,8 @@ class RunEntry:
     #: (inference id, text, verdict) in the order they were written
     inferences: list[tuple[int, str, str | None]]
     error: str | None = None
+    #: its upstream cells and their status, in words (None: no procedure recorded)
+    upstream: str | None = None
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,27 @@ def _entry(store: Any, run: Any, earlier: dict[int, Any], metric: str | None) ->
         curve=_curve(store, run.id, key) if key else None,
         inferences=[(i.id, i.text, i.verdict) for i in run.inferences],
         error=run.error_summary,
+        upstream=_upstream(store, run.id),
     )
+
+
+def _upstream(store: Any, run_id: int) -> str | None:
+    """``In [2] (X), In [3] (X); clean: …`` — the run's upstream cells and their status."""
+    from .staleness import procedure_report
+
+    try:
+        report = procedure_report(store, run_id)
+    except Exception:  # a report is still written without it
+        return None
+    if report.status is None or report.record is None:
+        return None
+    cells = [
+        f"In [{c.get('execution_count')}]"
+        + (f" ({', '.join(c['names'])})" if c.get("names") else "")
+        for c in report.record.slice.get("cells") or []
+    ]
+    listed = ", ".join(cells) if cells else "none"
+    return f"{listed}; {report.status.status}: {report.status.reason}"
 
 
 def _data_line(item: dict[str, Any]) -> str:

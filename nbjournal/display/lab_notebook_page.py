@@ -142,6 +142,8 @@ def _md_run(
             yield from ["", "```diff", *run.diff, "```"]
     elif run.code:
         yield from ["", "```python", run.code.rstrip(), "```"]
+    if run.upstream is not None:
+        yield f"Upstream cells: {text(run.upstream)}."
     for warning in run.warnings:
         yield f"- ⚠ check {text(warning)}"
     yield ""
@@ -215,6 +217,8 @@ def _html_run(run: RunEntry) -> str:
             out.append("</pre>")
     elif run.code:
         out.append(f"<pre>{e(run.code.rstrip())}</pre>")
+    if run.upstream is not None:
+        out.append(f"<p>Upstream cells: {e(run.upstream)}.</p>")
     out += [f'<p class="warn">⚠ check {e(w)}</p>' for w in run.warnings]
     out.append(f"<p><b>Result.</b> {e(_metrics_line(run, str) or 'no metrics.')}</p>")
     if run.error:
