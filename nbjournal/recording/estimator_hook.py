@@ -51,11 +51,11 @@ class _EstimatorPatch:
             if cls in self.originals or not inspect.isfunction(fit):
                 continue
             self.originals[cls] = fit
-            cls.fit = self._wrap(fit)
+            setattr(cls, "fit", self._wrap(fit))  # noqa: B010 (any estimator class)
 
     def restore(self) -> None:
         for cls, fit in self.originals.items():
-            cls.fit = fit
+            setattr(cls, "fit", fit)  # noqa: B010
         self.originals.clear()
 
     def _wrap(self, fit: Any) -> Any:
@@ -97,6 +97,7 @@ def _subclasses(root: type) -> list[type]:
     stack = [root]
     seen: set[type] = set()
     while stack:
+        sub: type
         for sub in stack.pop().__subclasses__():
             if sub not in seen:
                 seen.add(sub)
