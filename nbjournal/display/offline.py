@@ -48,7 +48,22 @@ def chart_png(svg: str) -> str:
     where SVG is not rendered."""
     import vl_convert as vlc
 
-    return base64.b64encode(vlc.svg_to_png(svg, scale=1)).decode("ascii")
+    return base64.b64encode(_palette(vlc.svg_to_png(svg, scale=1))).decode("ascii")
+
+
+def _palette(png: bytes) -> bytes:
+    """The PNG with at most 256 colours: a chart has few, and its full-colour form is about
+    nine times larger (66 kB against 7.6 kB for a two-panel run chart), which every saved
+    notebook would carry once per chart."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        fewer = image.convert("RGBA").quantize(256, method=Image.Quantize.FASTOCTREE)
+        out = io.BytesIO()
+        fewer.save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 def svg_and_png(spec: dict[str, Any]) -> tuple[str, str]:

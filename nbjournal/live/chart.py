@@ -21,6 +21,10 @@ from .bundle import live_chart_esm
 from .series import Row
 
 
+#: The script of a closed chart: a valid module that draws nothing.
+CLOSED_ESM = "export default { render() {} };"
+
+
 class LiveChart(anywidget.AnyWidget):
     """Renders ``spec`` with vega-embed (bundled, offline) and the rows it is sent."""
 
@@ -42,6 +46,14 @@ class LiveChart(anywidget.AnyWidget):
         """Send new points (nothing is kept in the widget's state: see :meth:`replace`)."""
         if rows:
             self.send({"append": rows})
+
+    def forget(self) -> None:
+        """Empty the state before closing: a headless executor saves the last state of every
+        model, closed or not, in the notebook (the script alone is about 900 kB)."""
+        with self.hold_sync():
+            self._esm = CLOSED_ESM
+            self.spec = {}
+            self.rows = []
 
     def replace(self, rows: list[Row]) -> None:
         """Make ``rows`` the chart's whole data (after a thinning, and at the end)."""

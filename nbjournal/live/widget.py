@@ -6,9 +6,9 @@ event only updates state; what changed is pushed to the front end a few times
 a second at most (``DRAW_INTERVAL_S``), never by ``clear_output``. When the
 run ends the view is replaced, in place, by a static record of the same
 layout (the words as HTML, the chart as SVG and PNG) and its widgets are
-closed: the saved notebook shows the run anywhere, and holds no widget whose
-model would be missing when it is opened again (JupyterLab saves no widget
-state by default, and saving it would store the chart's 900 kB script).
+emptied and closed: the saved notebook shows the run anywhere, and holds no
+widget whose model would be missing when it is opened again, nor (executed
+headless, where the widget state is saved) the chart's 900 kB script.
 """
 
 from __future__ import annotations
@@ -299,12 +299,23 @@ class LiveView(SinkBase):
         }
 
     def _close(self) -> None:
-        """The view's widgets are gone from the page: free their models, here and there."""
-        if self.box is not None:
-            for child in {*self.box.children, self._room_box, self.chart}:
-                if child is not None:
-                    child.close()
-            self.box.close()
+        """The view's widgets are gone from the page: free their models, here and there.
+
+        Emptied first: a headless executor (nbclient, so nbconvert and papermill) keeps the
+        last state of every model it saw, closed or not, and saves it in the notebook; the
+        chart's 900 kB script and points would stay there once per view (issue 21.4)."""
+        if self.box is None:
+            return
+        if self.chart is not None:
+            self.chart.forget()
+        for part in (self._head, self._progress, self._foot):
+            if part is not None:
+                part.value = ""
+        self.box.children = ()
+        for child in {self._head, self._progress, self._foot, self._room_box, self.chart}:
+            if child is not None:
+                child.close()
+        self.box.close()
 
     def _show_card(self, recorder: Any) -> bool:
         """No ``fit`` ran: a compact card for scikit-learn estimators, or nothing."""
