@@ -18,8 +18,8 @@ def execute(
 ) -> Path:
     """Execute ``notebook`` in a fresh kernel (its own folder as working directory).
 
-    Widget state is not saved (as in JupyterLab by default): each live view carries its
-    chart's code, and the static record it leaves after each run is what a reader sees.
+    Widget state is not saved (as in JupyterLab by default): the static record each live
+    view leaves after its run is what a reader sees.
     ``kernel_log`` takes the kernel process's own stderr, where TensorFlow's C++ start-up
     lines go.
     """

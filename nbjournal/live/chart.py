@@ -20,7 +20,6 @@ import traitlets
 from .bundle import live_chart_esm
 from .series import Row
 
-
 #: The script of a closed chart: a valid module that draws nothing.
 CLOSED_ESM = "export default { render() {} };"
 

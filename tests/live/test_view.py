@@ -41,6 +41,19 @@ def keep_closed_widgets(monkeypatch: pytest.MonkeyPatch) -> Any:
         close(widget)
 
     monkeypatch.setattr(Widget, "close", closing)
+    empty_and_close = live_widget.LiveView._close
+
+    def keeping(view: Any) -> None:
+        """The view empties its widgets before closing them (what a headless run saves):
+        the tests read what they showed, put back once nothing is sent any more."""
+        shown = [view.box, *view.box.children] if view.box is not None else []
+        held = [(w, {key: getattr(w, key) for key in w.keys if key != "_esm"}) for w in shown]
+        empty_and_close(view)
+        for widget, state in held:
+            for key, value in state.items():
+                setattr(widget, key, value)
+
+    monkeypatch.setattr(live_widget.LiveView, "_close", keeping)
     yield
     _closed.clear()
     _comm_ids.clear()
@@ -218,6 +231,26 @@ def test_the_view_draws_at_most_when_the_throttle_allows(
     assert len(wire.custom(comm_id(seen.chart))) <= 1 + notes
     assert len(sent) <= 9 + 5 * notes, f"{len(sent)} messages for 5 epochs of 8 batches"
     assert "epoch 5 of 5" in _text(seen.progress.value)
+
+
+def test_a_closed_view_leaves_no_chart_script_nor_points_in_the_state_a_headless_run_saves(
+    widget_shell: Any, wire: Any
+) -> None:
+    # nbclient (so nbconvert and papermill) keeps the last state each model was sent, closed
+    # or not, and saves it in the notebook: replayed here by the same rule
+    widget_shell.run_cell(TINY_DATA)
+    mark = len(wire.messages)
+    seen = run(widget_shell, f"%%experiment closed\n{tiny_mlp(epochs=3)}")
+    saved: dict[str, dict[str, Any]] = {}
+    for comm, _, data, _ in wire.messages[mark:]:
+        if "state" in data:
+            saved.setdefault(comm, {}).update(data["state"])
+    chart = saved[comm_id(seen.chart)]
+    assert len(chart["_esm"]) < 100 and chart["rows"] == [] and chart["spec"] == {}
+    assert all(saved[comm_id(w)]["value"] == "" for w in (seen.head, seen.progress, seen.foot))
+    # about 12 kB of empty models, where the chart's script alone was 900 kB
+    assert len(json.dumps(saved)) < 20_000
+    assert seen.rows()  # what the view showed is still read by the other tests
 
 
 STOP = """
