@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
-pytest_plugins = ("pytest_jupyter.jupyter_server", "tests.outages")
+pytest_plugins = ("pytest_jupyter.jupyter_server", "tests.outages", "tests.pg_schemas")
 
 _REAL_MAIN = sys.modules["__main__"]
 

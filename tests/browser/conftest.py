@@ -204,11 +204,13 @@ def store(lab: Lab) -> Iterator[Any]:
     journal.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def chromium() -> Iterator[Any]:
-    """Debian's Chromium, for one module: Playwright's sync API runs an asyncio loop
-    on this thread while it is open, which the asyncio tests of other folders
-    (pytest-jupyter's) must not find, so it closes with the module."""
+    """Debian's Chromium, one for every browser test (each test has a context of its own).
+
+    Playwright's sync API runs an asyncio loop on this thread while it is open, which
+    the asyncio tests of other folders (pytest-jupyter's) must not find, so it closes
+    with this folder's last test."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: `make browser-deps` installs Debian's chromium")
     from playwright.sync_api import sync_playwright
