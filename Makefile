@@ -36,7 +36,7 @@ install-test: venv unlink-labext $(LABEXT_BUILT)
 
 ## demo: run the quickstart notebook on the embedded SQLite journal, print the journal's runs
 demo: install
-	$(PYTHON) -m nbjournal.demo example_notebooks/01_quickstart.ipynb
+	$(PYTHON) -m nbjournal.cli.demo example_notebooks/01_quickstart.ipynb
 
 ## test: every test, SQLite and a throw-away PostgreSQL, the browser tests in Debian's Chromium,
 ## the lab extension's lint and jest, ruff and mypy. Independent steps run side by side

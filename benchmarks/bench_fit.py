@@ -166,8 +166,8 @@ class _Bench:
         return self._nbjournal(model, live=True)
 
     def _nbjournal(self, model: Any, live: bool) -> float:
-        from nbjournal.callback import RecordingCallback
-        from nbjournal.recorder import RunRecorder
+        from nbjournal.recording.keras_callback import RecordingCallback
+        from nbjournal.recording.recorder import RunRecorder
         from nbjournal.store import open_store
 
         start = time.perf_counter()
@@ -300,7 +300,7 @@ class _quiet:
 
 def per_batch_microseconds(live: bool, batches: int = 4500) -> float:
     """The recorder's batch hook (and the view's), called as Keras calls it, in µs a batch."""
-    from nbjournal.recorder import RunRecorder
+    from nbjournal.recording.recorder import RunRecorder
     from nbjournal.store import open_store
 
     store = open_store()
@@ -327,7 +327,7 @@ def bytes_per_epoch_long_run(counter: _Counter, epochs: int = 1000, steps: int =
     import math
 
     from nbjournal.live import widget
-    from nbjournal.recorder import RunRecorder
+    from nbjournal.recording.recorder import RunRecorder
     from nbjournal.store import open_store
 
     store = open_store()

@@ -88,7 +88,7 @@ def done_decision() -> dict[str, float]:
 
     decided = statistics.median(decide() for _ in range(7))
 
-    from nbjournal.grids.summary import show_summary
+    from nbjournal.display.grid_summary_view import show_summary
 
     grid_id = store.list_grids()[0].id
     summary_s = []

@@ -118,7 +118,7 @@ def _cell_waits() -> list[float]:
 _CHILD = """
 import os, sys, time
 from nbjournal.store import Store
-from nbjournal.recorder import RunRecorder
+from nbjournal.recording.recorder import RunRecorder
 store = Store(sys.argv[1])
 run_id = store.create_run(experiment="killed", fingerprint="f")
 recorder = RunRecorder(store, run_id, experiment="killed")
@@ -174,7 +174,7 @@ def _signals(folder: Path) -> dict[str, list[int]]:
 _WRITER = f"""
 import sys, warnings
 from nbjournal.store import Store
-from nbjournal.recorder import RunRecorder
+from nbjournal.recording.recorder import RunRecorder
 warnings.simplefilter("always")
 with warnings.catch_warnings(record=True) as caught:
     store = Store(sys.argv[1])
@@ -204,7 +204,7 @@ def _writers(url: str, count: int) -> dict[str, int]:
     for child in children:
         out, _ = child.communicate()
         errors += int(out.strip() or 1) + (child.returncode != 0)
-    from nbjournal import spool
+    from nbjournal.recording import spool
 
     store = Store(url)
     before = sum(len(store.metric_points(r.id)) for r in store.list_runs())

@@ -18,6 +18,7 @@ __all__ = [
     "Journal",
     "JournalCallback",
     "__version__",
+    "compare_values",
     "load_ipython_extension",
     "log_metric",
     "run_grid",
@@ -34,6 +35,22 @@ def __getattr__(name: str) -> Any:
 
         return JournalCallback
     raise AttributeError(f"module 'nbjournal' has no attribute {name!r}")
+
+
+def compare_values(
+    a: Any,
+    b: Any,
+    higher_is_better: bool = True,
+    seeds_a: Any = None,
+    seeds_b: Any = None,
+    min_effect: float | None = None,
+    **options: Any,
+) -> Any:
+    """Whether group ``a`` beats group ``b`` beyond run-to-run noise: the one comparison rule
+    (see :func:`nbjournal.analysis.comparison.compare_values` and ``docs/statistics.md``)."""
+    from .analysis.comparison import compare_values as _compare_values
+
+    return _compare_values(a, b, higher_is_better, seeds_a, seeds_b, min_effect, **options)
 
 
 def log_metric(name: str, value: float, step: int | None = None) -> None:

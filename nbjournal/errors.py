@@ -45,3 +45,11 @@ class UnknownGrid(JournalError, LookupError):
 
 class TooLarge(BadInput):
     """A text over the journal's documented size limits (REST: 413)."""
+
+
+class JournalWarning(UserWarning):
+    """The journal could not record something; the user's work went on."""
+
+
+class CheckWarning(UserWarning):
+    """A check before ``fit`` found a problem in the data or the model (no live view shows it)."""

@@ -12,6 +12,7 @@ from .store.listing import MISSING, ListingColumns, gc_paused
 
 if TYPE_CHECKING:
     from .analysis.insights import Insights
+    from .display.compare_view import CompareView
 
 RUN_COLUMNS = ["id", "experiment", "status", "started", "duration", "hypothesis"]
 
@@ -56,6 +57,13 @@ class Journal:
     def run(self, run_id: int) -> Run:
         return self.store.get_run(int(run_id))
 
+    def show(self, run_id: int) -> Any:
+        """What ``%journal show ID`` shows, as an object with a rich repr: code never builds a
+        magic line to see a run."""
+        from .display.views import RunDetail
+
+        return RunDetail(self.store.get_run(int(run_id)))
+
     def add_inference(self, run_id: int, text: str, verdict: str | None = None) -> Inference:
         return self.store.add_inference(int(run_id), text, verdict)
 
@@ -73,14 +81,43 @@ class Journal:
         in a notebook the object shows itself as one view. Needs Optuna.
         """
         from .analysis.insights import insights
+        from .display.insights_view import shown
 
         if not self.store.list_runs(experiment=experiment, limit=1):
             from .errors import UnknownExperiment
 
             raise UnknownExperiment(experiment)
-        return insights(
-            self.store, experiment, same_data=data, metric=metric, suggestions=suggestions
+        return shown(
+            insights(self.store, experiment, same_data=data, metric=metric, suggestions=suggestions)
         )
+
+    def configurations(self, experiment: str, metric: str | None = None) -> pd.DataFrame:
+        """The runs of ``experiment`` grouped into configurations (code + parameters + data,
+        the seed left out), one row each: ``configuration`` (its first run's id), ``n``,
+        ``runs``, ``seeds``, ``param.<name>…`` and per metric ``metric.<name>.mean``,
+        ``.std``, ``.low``, ``.high`` (the 95 % interval of the mean); best first by the
+        metric of record (``metric``: ``NAME[:max|min]``)."""
+        from .analysis.repeats import configurations_frame
+        from .errors import UnknownExperiment
+
+        if not self.store.list_runs(experiment=experiment, limit=1):
+            raise UnknownExperiment(experiment)
+        return configurations_frame(self.store, experiment, metric)
+
+    def compare(
+        self,
+        a: int | list[int],
+        b: int | list[int],
+        metric: str | None = None,
+        min_effect: float | None = None,
+    ) -> CompareView:
+        """Whether ``a`` beats ``b`` beyond run-to-run noise (each a run id or a list of
+        repeats), on ``metric`` (``NAME[:max|min]``; default: the experiment's metric of
+        record). The answer has ``difference`` (a − b), ``interval``, ``n_a``, ``n_b``,
+        ``paired``, ``needed`` and ``verdict``, and shows what ``%journal compare`` shows."""
+        from .display.compare_view import compare_view
+
+        return compare_view(self.store, [a, b], metric=metric, min_effect=min_effect)
 
     def artifacts(self, run_id: int) -> pd.DataFrame:
         """What a run's cell made, one row each: ``name, role, type, kind, size, hash, stored,

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..display import format as fmt
+from ..rules import format as fmt
 from .history import Table
 
 COLUMNS = ["group", "run_id", "created", "verdict", "text"]

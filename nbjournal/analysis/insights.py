@@ -32,7 +32,11 @@ SUGGESTIONS = 5
 
 @dataclass
 class Insights:
-    """What the journal learned about one experiment. Each part is a DataFrame."""
+    """What the journal learned about one experiment. Each part is a DataFrame.
+
+    Data only: :class:`nbjournal.display.insights_view.ShownInsights` is the same
+    object shown as one view in a notebook (what ``Journal().insights`` returns).
+    """
 
     experiment: str
     metric: str | None
@@ -62,16 +66,6 @@ class Insights:
         if self.ranked:
             return self.importances["param"].tolist()[:TOP]
         return self.table.params[:TOP] if self.table else []
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        from ..display.insights_view import InsightsView
-
-        return InsightsView(self)._repr_mimebundle_(include, exclude)
-
-    def __repr__(self) -> str:
-        from ..display.insights_view import InsightsView
-
-        return InsightsView(self).text()
 
 
 def insights(

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..display import format as fmt
+from ..rules import format as fmt
 from ..store import Run, Store
 from ..store.serialize import setting_fragments
 

@@ -4,7 +4,7 @@ Each check is a pure function of one ``fit``'s inputs (:class:`FitData`) and
 returns findings (``name``, ``message``, ``evidence``); :func:`run_checks`
 runs them all, skipping (and recording as skipped) any that cannot read its
 input. Rules, thresholds and reasons: ``docs/checks.md``. Only numpy is
-imported here; the fit hooks (:mod:`nbjournal.check_hook`) call in.
+imported here; the fit hooks (:mod:`nbjournal.recording.check_hook`) call in.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from .hashing import row_hashes
 from .registry import Unreadable
 
 #: Checks that only need a picture of the data (ranges, class shares) read at most this many rows.
@@ -268,8 +269,6 @@ class FitData:
     @cached_property
     def train_hashes(self) -> np.ndarray:
         """A 64-bit hash per training row, shared by ``leakage`` and ``conflicting-labels``."""
-        from .rows import row_hashes
-
         return row_hashes(self.x_train)
 
     # -- labels as classes -----------------------------------------------------------------

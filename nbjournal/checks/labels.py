@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from ..display.format import number
+from ..rules.format import number
 from .inputs import FitData, class_indices
 from .registry import Finding, check, percent
 

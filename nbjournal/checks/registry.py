@@ -34,7 +34,7 @@ class Unreadable(Exception):
 
 def percent(share: float) -> str:
     """A share as a person reads it: ``36.67 %`` (about four significant digits)."""
-    from ..display.format import number
+    from ..rules.format import number
 
     return f"{number(round(100 * share, 2)).removesuffix('.0')} %"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from ..display.format import number
+from ..rules.format import number
 from .inputs import ModelInfo
 from .registry import Finding
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..display.format import number
+from ..rules.format import number
 from .inputs import FitData, stride_sample
 from .registry import Finding, check, percent
 

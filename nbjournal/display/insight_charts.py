@@ -66,8 +66,7 @@ def effects_images(found: Insights) -> tuple[str, str] | None:
         return None
     import vl_convert as vlc
 
-    from ..live.bundle import vega_lite_version
-    from ..live.static import chart_png
+    from .offline import chart_png, vega_lite_version
 
     svg = vlc.vegalite_to_svg(chart.to_dict(), vl_version=vega_lite_version())
     return svg, chart_png(svg)

@@ -8,15 +8,14 @@ escaped.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import format as fmt
-from .views import _NOTE, _STYLE, _TEXT, _table, _verdict
-
-if TYPE_CHECKING:
-    from ..analysis.insights import Insights
+from ..analysis.insights import Insights
+from ..rules import format as fmt
+from .kit import NOTE, STYLE, TEXT, html_table, verdict_badge
 
 #: Rows of the conclusions shown before "and N more".
 CONCLUSIONS_SHOWN = 12
@@ -27,7 +26,7 @@ class InsightsView:
         self.found = found
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/plain": self.text(), "text/html": _STYLE + self.html()}
+        return {"text/plain": self.text(), "text/html": STYLE + self.html()}
 
     # -- shared rows -------------------------------------------------------------
 
@@ -83,6 +82,9 @@ class InsightsView:
     def _conclusion_groups(self) -> list[tuple[str, list[dict[str, Any]]]]:
         groups: dict[str, list[dict[str, Any]]] = {}
         for row in self.found.conclusions.to_dict("records"):
+            # pandas turns a missing verdict into NaN beside strings: None is the one "no verdict"
+            verdict = row.get("verdict")
+            row["verdict"] = verdict if isinstance(verdict, str) and verdict else None
             groups.setdefault(row["group"], []).append(row)
         return list(groups.items())
 
@@ -98,11 +100,11 @@ class InsightsView:
     def html(self) -> str:
         f = self.found
         parts = [f"<div class='nbj'><div class='nbj-head'><b>{escape(self._title())}</b></div>"]
-        parts.append(f"<div class='nbj-note'{_NOTE}>{escape(f.verdict)}</div>")
+        parts.append(f"<div class='nbj-note'{NOTE}>{escape(f.verdict)}</div>")
         if f.ranked:
             parts.append(
                 "<div><b>Which parameters mattered</b></div>"
-                + _table(
+                + html_table(
                     ["parameter", "share", "interval (5–95 %)", "mattered", "runs"],
                     self._importance_rows(),
                 )
@@ -114,11 +116,11 @@ class InsightsView:
             parts.append(f"<div><b>Marginal effects</b></div>{image}")
         head, rows = self._best_rows()
         if rows:
-            parts.append("<div><b>Best configurations</b></div>" + _table(head, rows))
+            parts.append("<div><b>Best configurations</b></div>" + html_table(head, rows))
         suggestions = self._suggestion_rows()
         parts.append("<div><b>What to try next</b></div>")
         parts.append(
-            _table(["#", "point", "why"], suggestions)
+            html_table(["#", "point", "why"], suggestions)
             if suggestions
             else "<div class='nbj-muted'>too few runs to model what comes next</div>"
         )
@@ -150,7 +152,7 @@ class InsightsView:
                 lines.append(f"<div class='nbj-muted'>and {len(groups)} groups in all</div>")
                 break
             items = "".join(
-                f"<div{_TEXT}>{_verdict(r['verdict'])}{escape(r['text'])} "
+                f"<div{TEXT}>{verdict_badge(r['verdict'])}{escape(r['text'])} "
                 f"<span class='nbj-muted'>#{r['run_id']}, {escape(fmt.when(r['created'].timestamp()))}</span></div>"
                 for r in rows
             )
@@ -201,3 +203,19 @@ class InsightsView:
         if not groups:
             lines.append("  no inference recorded on these runs yet")
         return "\n".join(lines)
+
+
+class ShownInsights(Insights):
+    """The insights themselves (``.importances``, ``.effects``…) that show as one view in a
+    notebook and as text elsewhere: the data stays in :mod:`nbjournal.analysis`."""
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return InsightsView(self)._repr_mimebundle_(include, exclude)
+
+    def __repr__(self) -> str:
+        return InsightsView(self).text()
+
+
+def shown(found: Insights) -> ShownInsights:
+    """``found`` as a :class:`ShownInsights` (the same fields, shown as a view)."""
+    return ShownInsights(**{f.name: getattr(found, f.name) for f in dataclasses.fields(found)})

@@ -9,6 +9,7 @@ in a notebook it does not trust), as the live view's saved record does.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 
@@ -24,13 +25,35 @@ class OfflineChart:
         if self._svg is None:
             import vl_convert as vlc
 
-            from ..live.bundle import vega_lite_version
-
             self._svg = vlc.vegalite_to_svg(self.spec, vl_version=vega_lite_version())
         return self._svg
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        from ..live.static import chart_png
-
         svg = self.svg()
         return {"image/svg+xml": svg, "image/png": chart_png(svg), "text/plain": self.description}
+
+
+def vega_lite_version() -> str | None:
+    """The Vega-Lite version Altair writes specifications for, as vl-convert names it."""
+    try:
+        from altair.utils._importers import vl_version_for_vl_convert
+
+        return str(vl_version_for_vl_convert())
+    except Exception:  # a private helper: fall back to vl-convert's latest
+        return None
+
+
+def chart_png(svg: str) -> str:
+    """The same chart as PNG (base64): what JupyterLab shows of a notebook it does not trust,
+    where SVG is not rendered."""
+    import vl_convert as vlc
+
+    return base64.b64encode(vlc.svg_to_png(svg, scale=1)).decode("ascii")
+
+
+def svg_and_png(spec: dict[str, Any]) -> tuple[str, str]:
+    """A Vega-Lite spec drawn offline: the SVG, and the same chart as PNG (base64)."""
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(spec, vl_version=vega_lite_version())
+    return svg, chart_png(svg)

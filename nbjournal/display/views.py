@@ -1,4 +1,5 @@
-"""Views of runs: each has an HTML form for notebooks and a text form for terminals.
+"""Views of runs: each has an HTML form for notebooks and a text form for terminals
+(their shared pieces: :mod:`.kit`).
 
 Everything the user wrote (hypotheses, inferences, code, names) is escaped:
 user text is data, never markup.
@@ -10,69 +11,20 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any, ClassVar
 
+from ..rules import format as fmt
 from ..rules import palette
 from ..store import Run, RunSummary
-from . import format as fmt
-
-_STYLE = (
-    """<style>
-.nbj{font-family:var(--jp-ui-font-family,system-ui,sans-serif);font-size:13px;
- color:var(--jp-ui-font-color1,#222);max-width:980px}
-.nbj .nbj-head{display:flex;gap:.6em;align-items:baseline;flex-wrap:wrap;margin:.2em 0 .4em}
-.nbj .nbj-id{font-weight:600}
-.nbj .nbj-muted{color:var(--jp-ui-font-color2,#666)}
-.nbj .nbj-status{padding:0 .5em;border-radius:8px;font-size:12px;border:1px solid currentColor}
-"""
-    + palette.css_classes(".nbj", "s", palette.STATUS)
-    + """
-.nbj table{border-collapse:collapse;margin:.3em 0}
-/* doubled class: outweighs JupyterLab's right-aligned rendered-HTML cells */
-.nbj.nbj th,.nbj.nbj td{padding:2px 10px 2px 0;text-align:left;vertical-align:top}
-.nbj th{font-weight:600;color:var(--jp-ui-font-color2,#555);border-bottom:1px solid var(--jp-border-color2,#ddd)}
-.nbj.nbj td.num{text-align:right;font-variant-numeric:tabular-nums}
-.nbj .nbj-diff{background:var(--jp-warn-color3,#fff3cd)}
-.nbj .nbj-note{border-left:3px solid var(--jp-brand-color1,#1976d2);padding:.3em .7em;margin:.4em 0;
- background:var(--jp-layout-color2,#f5f7fa)}
-.nbj pre{background:var(--jp-layout-color2,#f5f7fa);padding:.5em;overflow:auto;max-height:24em}
-"""
-    + palette.css_classes(".nbj", "v", palette.VERDICT)
-    + "</style>"
+from .kit import (
+    NOTE,
+    NOWRAP,
+    NUM,
+    TEXT,
+    View,
+    html_table,
+    pending_note,
+    status_badge,
+    verdict_badge,
 )
-
-
-class _View:
-    def html(self) -> str:
-        raise NotImplementedError
-
-    def text(self) -> str:
-        raise NotImplementedError
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/plain": self.text(), "text/html": _STYLE + self.html()}
-
-    def __repr__(self) -> str:
-        return self.text()
-
-
-# A notebook JupyterLab does not trust (written by someone else) loses the <style> above;
-# inline styles of the kinds its sanitiser keeps, and spaces between a header's items,
-# keep these views readable there (JupyterLab would right-align every cell).
-_TEXT = " style='text-align:left;padding-right:10px'"
-_NOWRAP = " style='text-align:left;padding-right:10px;white-space:nowrap'"
-_NUM = " style='text-align:right;padding-right:10px'"
-_NOTE = f" style='border-left:3px solid {palette.PROGRESS};padding-left:.7em'"
-
-
-def _status(status: str, pending: int = 0) -> str:
-    badge = f'<span class="nbj-status s-{escape(status)}">{escape(status)}</span>'
-    return badge + (
-        f" <span class='nbj-muted'>{escape(_pending(pending))}</span>" if pending else ""
-    )
-
-
-def _pending(pending: int) -> str:
-    """A run whose points are not all in the journal is never shown as complete without this."""
-    return f"{pending:,} points pending (kept locally until the journal takes them)"
 
 
 def _key_metrics(run: RunSummary, limit: int = 4) -> list[tuple[str, str]]:
@@ -87,11 +39,7 @@ def _key_metrics(run: RunSummary, limit: int = 4) -> list[tuple[str, str]]:
     return shown
 
 
-def _verdict(verdict: str | None) -> str:
-    return f'<b class="v-{escape(verdict)}">{escape(verdict)}</b> · ' if verdict else ""
-
-
-class RunCard(_View):
+class RunCard(View):
     """The compact summary shown under an experiment cell."""
 
     def __init__(self, run: RunSummary, note: str | None = None) -> None:
@@ -101,14 +49,14 @@ class RunCard(_View):
     def html(self) -> str:
         run = self.run
         metrics = "".join(
-            f"<td class='num'{_NUM}><span class='nbj-muted'>{escape(n)}</span> {escape(v)}</td>"
+            f"<td class='num'{NUM}><span class='nbj-muted'>{escape(n)}</span> {escape(v)}</td>"
             for n, v in _key_metrics(run)
         )
         note = f"<div class='nbj-muted'>{escape(self.note)}</div>" if self.note else ""
         return (
             f"<div class='nbj'><div class='nbj-head'><span class='nbj-id'>#{run.id}</span> "
-            f"<span>{escape(run.experiment)}</span> {_status(run.status, run.points_pending)} "
-            f"{_verdict(run.verdict).removesuffix(' · ')} "
+            f"<span>{escape(run.experiment)}</span> {status_badge(run.status, run.points_pending)} "
+            f"{verdict_badge(run.verdict).removesuffix(' · ')} "
             f"<span class='nbj-muted'>{escape(fmt.duration(run.duration))}</span></div>"
             f"<table><tr>{metrics}</tr></table>{note}</div>"
         )
@@ -120,11 +68,11 @@ class RunCard(_View):
         if run.verdict:
             head += f" · {run.verdict}"
         if run.points_pending:
-            head += f", {_pending(run.points_pending)}"
+            head += f", {pending_note(run.points_pending)}"
         return "\n".join(filter(None, [head, f"  {metrics}" if metrics else "", self.note]))
 
 
-class DuplicateNotice(_View):
+class DuplicateNotice(View):
     """Shown instead of running a cell whose identical experiment already finished."""
 
     def __init__(self, runs: Sequence[Run], option_hint: str = "--force") -> None:
@@ -140,7 +88,7 @@ class DuplicateNotice(_View):
         )
         inferences = (
             "".join(
-                f"<div>{_verdict(i.verdict)}{escape(i.text)} "
+                f"<div>{verdict_badge(i.verdict)}{escape(i.text)} "
                 f"<span class='nbj-muted'>({escape(fmt.when(i.created))})</span></div>"
                 for run in self.runs
                 for i in run.inferences
@@ -148,7 +96,7 @@ class DuplicateNotice(_View):
             or "<div class='nbj-muted'>No inference recorded yet: %inference TEXT</div>"
         )
         return (
-            f"<div class='nbj'><div class='nbj-note'{_NOTE}><b>Already run.</b> This exact experiment "
+            f"<div class='nbj'><div class='nbj-note'{NOTE}><b>Already run.</b> This exact experiment "
             "(same code, parameters and data) finished as "
             f"<b>#{latest.id}</b> {escape(latest.experiment)}, "
             f"{escape(fmt.when(latest.ended))}{escape(others)}. The cell was not run and "
@@ -174,7 +122,7 @@ class DuplicateNotice(_View):
         return "\n".join(lines + (inferences or ["  no inference recorded yet: %inference TEXT"]))
 
 
-class NearestNotice(_View):
+class NearestNotice(View):
     """One line above the live view: the closest earlier run, what differs, what was concluded."""
 
     def __init__(self, nearest: Any) -> None:
@@ -182,7 +130,7 @@ class NearestNotice(_View):
 
     def html(self) -> str:
         notes = "".join(
-            f"<div class='v-refuted' style='color:#c62828'>⚠ {escape(note)}</div>"
+            f"<div class='v-refuted' style='color:{palette.PROBLEM}'>⚠ {escape(note)}</div>"
             for note in self.nearest.notes
         )
         return (
@@ -206,7 +154,7 @@ def _inference_lines(runs: Sequence[Run]) -> tuple[str, list[str]]:
     found = [i for run in runs for i in run.inferences]
     html = (
         "".join(
-            f"<div>{_verdict(i.verdict)}{escape(i.text)} "
+            f"<div>{verdict_badge(i.verdict)}{escape(i.text)} "
             f"<span class='nbj-muted'>({escape(fmt.when(i.created))})</span></div>"
             for i in found
         )
@@ -216,7 +164,7 @@ def _inference_lines(runs: Sequence[Run]) -> tuple[str, list[str]]:
     return html, text or ["  no inference recorded yet: %inference TEXT"]
 
 
-class RestoredNotice(_View):
+class RestoredNotice(View):
     """Shown instead of training when an identical run's artifacts were put back."""
 
     def __init__(self, run: Run, names: Sequence[str], twins: Sequence[Run] = ()) -> None:
@@ -236,21 +184,45 @@ class RestoredNotice(_View):
         run = self.run
         names = ", ".join(f"<code>{escape(n)}</code>" for n in self.names) or "nothing to bind"
         inferences, _ = _inference_lines(self.twins)
+        found = "".join(
+            f"<div class='nbj-check' style='color:{palette.PROBLEM}'>⚠ {escape(line)}</div>"
+            for line in found_lines(run)
+        )
         return (
-            f"<div class='nbj'><div class='nbj-note'{_NOTE}><b>Restored</b> from run "
+            f"<div class='nbj'><div class='nbj-note'{NOTE}><b>Restored</b> from run "
             f"<b>#{run.id}</b> (finished {escape(fmt.when(run.ended))}, "
             f"{escape(fmt.duration(run.duration))} to train): {names} · "
             "<code>--force</code> trains again</div>"
             + RunCard(run).html()
+            + found
             + f"<div><b>Concluded then</b>{inferences}</div></div>"
         )
 
     def text(self) -> str:
         _, inferences = _inference_lines(self.twins)
-        return "\n".join([self.line(), RunCard(self.run).text(), *inferences])
+        found = [f"  ⚠ {line}" for line in found_lines(self.run)]
+        return "\n".join([self.line(), RunCard(self.run).text(), *found, *inferences])
 
 
-class RunsTable(_View):
+def found_lines(run: Run) -> list[str]:
+    """What was wrong with a run, one line each: its checks' findings, then its diagnoses.
+
+    A restored cell shows them too: a run whose validation data leaked must not
+    restore looking clean (issue 21.3).
+    """
+    checks = run.checks or {}
+    lines = [f"check {f.get('name')}: {f.get('message')}" for f in checks.get("findings", [])]
+    seen: set[str] = set()
+    for diagnosis in run.diagnoses:
+        message = str(diagnosis.get("message", diagnosis))
+        if message not in seen:
+            seen.add(message)
+            kind = diagnosis.get("kind")
+            lines.append(f"{kind}: {message}" if kind else message)
+    return lines
+
+
+class RunsTable(View):
     """``%journal``: recent runs, one line each."""
 
     def __init__(self, runs: Sequence[RunSummary], title: str) -> None:
@@ -288,11 +260,11 @@ class RunsTable(_View):
     def html(self) -> str:
         if not self.runs:
             return f"<div class='nbj'>{escape(self.title)}: no runs yet.</div>"
-        head = "".join(f"<th{_TEXT}>{h}</th>" for h in self._HEAD)
+        head = "".join(f"<th{TEXT}>{h}</th>" for h in self._HEAD)
         body = "".join(
             "<tr>"
             + "".join(
-                f"<td{_NOWRAP if i < 6 else _TEXT}>{_status(cell) if i == 2 else escape(cell)}</td>"
+                f"<td{NOWRAP if i < 6 else TEXT}>{status_badge(cell) if i == 2 else escape(cell)}</td>"
                 for i, cell in enumerate(row)
             )
             + "</tr>"
@@ -312,7 +284,7 @@ class RunsTable(_View):
         return "\n".join([self.title, *lines])
 
 
-class RunDetail(_View):
+class RunDetail(View):
     """``%journal show ID``: everything recorded about one run."""
 
     def __init__(self, run: Run) -> None:
@@ -331,11 +303,11 @@ class RunDetail(_View):
 
     def html(self) -> str:
         run = self.run
-        params = _table(
+        params = html_table(
             ["parameter", "value"], [[k, fmt.param(v)] for k, v in sorted(run.params.items())]
         )
-        metrics = _table(["metric", "final", "best", "best epoch"], self._metric_rows())
-        data = _table(
+        metrics = html_table(["metric", "final", "best", "best epoch"], self._metric_rows())
+        data = html_table(
             ["input", "kind", "shape", "fingerprint"],
             [
                 [
@@ -349,7 +321,7 @@ class RunDetail(_View):
         )
         inferences = (
             "".join(
-                f"<div>{_verdict(i.verdict)}{escape(i.text)} <span class='nbj-muted'>{escape(fmt.when(i.created))}</span></div>"
+                f"<div>{verdict_badge(i.verdict)}{escape(i.text)} <span class='nbj-muted'>{escape(fmt.when(i.created))}</span></div>"
                 for i in run.inferences
             )
             or f"<div class='nbj-muted'>needs inference: %inference --run {run.id} TEXT</div>"
@@ -363,7 +335,7 @@ class RunDetail(_View):
             if run.error
             else ""
         )
-        artifacts = _table(["artifact", "type", "size", "stored"], _artifact_rows(run))
+        artifacts = html_table(["artifact", "type", "size", "stored"], _artifact_rows(run))
         repeat = f" · repeat of #{run.repeat_of}" if run.repeat_of else ""
         nearest = "".join(
             f"<div class='nbj-muted'>{escape(line)}</div>" for line in nearest_lines(run.nearest)
@@ -400,7 +372,7 @@ class RunDetail(_View):
         return "\n".join(lines)
 
 
-class Comparison(_View):
+class Comparison(View):
     """``%journal compare``: parameters side by side, differences marked, values whole."""
 
     def __init__(self, runs: Sequence[Run]) -> None:
@@ -440,11 +412,11 @@ class Comparison(_View):
 
     def html(self) -> str:
         head = "<th></th>" + "".join(
-            f"<th{_TEXT}>#{r.id} {escape(r.experiment)}</th>" for r in self.runs
+            f"<th{TEXT}>#{r.id} {escape(r.experiment)}</th>" for r in self.runs
         )
         body = "".join(
             f"<tr class='{'nbj-diff' if differs else ''}'>"
-            f"<td{_DIFF_NAME if differs else _TEXT}>{'≠ ' if differs else ''}{escape(name)}</td>"
+            f"<td{_DIFF_NAME if differs else TEXT}>{'≠ ' if differs else ''}{escape(name)}</td>"
             + "".join(f"<td{_DIFF if differs else _WHOLE}>{escape(v)}</td>" for v in values)
             + "</tr>"
             for name, values, differs in self._rows()
@@ -506,13 +478,3 @@ def _artifact_rows(run: Run) -> list[list[str]]:
         for a in run.artifacts
         if not (a.role == "result" and a.type == "NoneType")
     ]
-
-
-def _table(head: list[str], rows: list[list[str]]) -> str:
-    if not rows:
-        return ""
-    header = "".join(f"<th{_TEXT}>{escape(h)}</th>" for h in head)
-    body = "".join(
-        "<tr>" + "".join(f"<td{_TEXT}>{escape(c)}</td>" for c in row) + "</tr>" for row in rows
-    )
-    return f"<table><tr>{header}</tr>{body}</table>"

@@ -62,7 +62,7 @@ def run_grid(
         spec = make_spec(grid, repeat=repeat, sample=sample, grid_max=grid_max)
     cluster = None
     if engine is not None:
-        from .dask_cluster import connect, engine_address
+        from .dask.cluster import connect, engine_address
 
         address = engine_address(engine)
         if stop_on_error:
@@ -70,7 +70,7 @@ def run_grid(
         cluster = connect(address, journal)
     source = _source(function)
     if cluster is not None:
-        from .dask_cluster import function_imports, warm
+        from .dask.cluster import function_imports, warm
 
         warm(cluster, function_imports(function))  # the workers ready themselves meanwhile
     basis = {"code": cellcode.parse_cell(source).normal_form, "inputs": [], "files": []}
@@ -102,8 +102,8 @@ def run_grid(
         force=force,
     )
     if cluster is not None:
-        from .dask_engine import run_on_dask
-        from .dask_task import CALL
+        from .dask.engine import run_on_dask
+        from .dask.task import CALL
 
         try:
             run_on_dask(prepared, cluster, inputs={CALL: function}, view=grid_view(live))

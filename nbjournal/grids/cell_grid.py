@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..capture.environment import capture_environment, notebook_path
-from ..recorder import JournalWarning
+from ..errors import JournalWarning
 from ..runs.cell import ExperimentPlan, execute, plan_point
 from .expand import SEED, GridSpec
 from .expand import points as points_of
@@ -77,7 +77,7 @@ def _cluster(engine: str | None, journal_url: str | None, stop_on_error: bool) -
     if engine is None:
         return None
     from ..errors import BadInput
-    from .dask_cluster import connect, engine_address
+    from .dask.cluster import connect, engine_address
 
     address = engine_address(engine)
     if stop_on_error:
@@ -89,8 +89,8 @@ def _run_on_dask(
     shell: Any, plan: ExperimentPlan, spec: GridSpec, cluster: Any, **options: Any
 ) -> None:
     """The grid's points as tasks on ``cluster``, with the cell's inputs shipped once."""
-    from .dask_cluster import imported_modules, warm
-    from .dask_engine import run_on_dask
+    from .dask.cluster import imported_modules, warm
+    from .dask.engine import run_on_dask
 
     names = set(plan.bound) | {name for values in points_of(spec) for name in values}
     inputs = {

@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import BadInput
+from ..rules.params import SEED
 
 #: A product larger than this is refused without ``--sample`` (``NBJOURNAL_GRID_MAX`` moves it).
 DEFAULT_GRID_MAX = 200
-#: The name a repeat's seed is bound to.
-SEED = "seed"
 
 
 class GridError(BadInput):

@@ -20,9 +20,8 @@ from typing import Any
 
 from ..capture import code as cellcode
 from ..capture.results import record_results
-from ..errors import JournalError
-from ..fit_hook import recording_fits
-from ..recorder import JournalWarning
+from ..errors import JournalError, JournalWarning
+from ..recording.fit_hook import recording_fits
 from ..runs.lifecycle import RunSpec, error_text, open_journal, recorded, start_run
 from ..store.grid_queries import BUSY, CLAIMED, DONE
 
@@ -50,7 +49,7 @@ class PointJob:
     seed: int | None = None
     repeat_of: int | None = None
     env: dict[str, Any] | None = None
-    #: The cell's ``--no-check``/``--strict`` (a :class:`nbjournal.check_hook.CheckOptions`).
+    #: The cell's ``--no-check``/``--strict`` (a :class:`nbjournal.recording.check_hook.CheckOptions`).
     checks: Any = None
     #: Store what the point's body bound, so a later identical cell restores it.
     save_artifacts: bool = True

@@ -22,8 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..capture.fingerprint import combine
-from ..errors import JournalError
-from ..recorder import JournalWarning
+from ..errors import JournalError, JournalWarning
 from ..runs.current import remember_run
 from ..runs.lifecycle import open_journal
 from ..store import Store
@@ -264,7 +263,7 @@ def end_grid(
             _warn(str(failure))
     view.end(progress, summarized=record is not None)
     if record is not None:
-        from .summary import show_summary
+        from ..display.grid_summary_view import show_summary
 
         show_summary(record, show)
 

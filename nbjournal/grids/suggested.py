@@ -14,8 +14,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from ..display import format as fmt
 from ..errors import JournalError
+from ..rules import format as fmt
 from .expand import GridError, GridSpec, make_points_spec, spec_from_dict
 
 

@@ -14,19 +14,17 @@ import sys
 from html import escape
 from typing import Any, TextIO
 
-from ..display import format as fmt
+from ..rules import format as fmt
+from ..rules import palette
 from .grid_progress import GridProgress, PointRow
 
 #: Rows of the table the live view shows at most (the summary at the end shows them all).
 WINDOW = 10
 
+#: The statuses' colours (:mod:`nbjournal.rules.palette`), and the grid's own two.
 _STATUS_COLOURS = {
-    "running": "#1565c0",
-    "finished": "#2e7d32",
+    **palette.STATUS,
     "skipped": "var(--jp-ui-font-color2,#666)",
-    "failed": "#c62828",
-    "crashed": "#c62828",
-    "interrupted": "#e65100",
     "pending": "var(--jp-ui-font-color3,#999)",
 }
 

@@ -1,6 +1,6 @@
 """What a person sees while a run trains: the live view in a notebook, a text line elsewhere.
 
-The recorder calls its sinks (see :class:`nbjournal.recorder.Sink`); this
+The recorder calls its sinks (see :class:`nbjournal.recording.recorder.Sink`); this
 package decides which sinks a run gets:
 
 - in a notebook kernel (a ZMQ kernel that can show widgets): the live view,

@@ -15,6 +15,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from ..display.offline import vega_lite_version
+
 SOURCE = Path(__file__).parent / "js" / "live_chart.js"
 
 _lock = threading.Lock()
@@ -25,16 +27,6 @@ def cache_dir() -> Path:
     """``$XDG_CACHE_HOME/nbjournal`` (default ``~/.cache/nbjournal``)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "nbjournal"
-
-
-def vega_lite_version() -> str | None:
-    """The Vega-Lite version Altair writes specifications for, as vl-convert names it."""
-    try:
-        from altair.utils._importers import vl_version_for_vl_convert
-
-        return str(vl_version_for_vl_convert())
-    except Exception:  # a private helper: fall back to vl-convert's latest
-        return None
 
 
 def live_chart_esm() -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from ..display import format as fmt
+from ..rules import format as fmt
 from ..rules import palette
 from .progress import clock, rate
 from .state import RunState

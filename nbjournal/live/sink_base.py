@@ -29,7 +29,7 @@ def locked(handler: _Handler) -> _Handler:
 
 
 class SinkBase:
-    """The state plumbing of a :class:`~nbjournal.recorder.Sink`; subclasses draw."""
+    """The state plumbing of a :class:`~nbjournal.recording.recorder.Sink`; subclasses draw."""
 
     def __init__(self) -> None:
         self.state: RunState | None = None

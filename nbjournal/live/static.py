@@ -9,11 +9,10 @@ notebook it does not trust (one written by someone else), but does render PNG.
 
 from __future__ import annotations
 
-import base64
 import re
 from typing import Any
 
-from .bundle import vega_lite_version
+from ..display.offline import vega_lite_version
 from .spec import chart_height, static_spec
 
 #: Marks the image as the live view's record, so the view's style sheet can hide it while
@@ -28,14 +27,6 @@ _SIZE = re.compile(
     r'^(<svg [^>]*?height=")(\d+(?:\.\d+)?)("[^>]*?viewBox="0 0 [\d.]+ )([\d.]+)("[^>]*>'
     r'(?:<rect [^>]*?height=")?)([\d.]+)?'
 )
-
-
-def chart_png(svg: str) -> str:
-    """The same chart as PNG (base64): what JupyterLab shows of a notebook it does not trust,
-    where SVG is not rendered."""
-    import vl_convert as vlc
-
-    return base64.b64encode(vlc.svg_to_png(svg, scale=1)).decode("ascii")
 
 
 def chart_svg(spec: dict[str, Any], rows: list[list[Any]]) -> str:

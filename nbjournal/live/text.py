@@ -14,7 +14,7 @@ import sys
 import time
 from typing import Any, TextIO
 
-from ..display import format as fmt
+from ..rules import format as fmt
 from .progress import Progress, clock, rate
 from .sink_base import SinkBase, locked
 from .state import RunState
@@ -24,7 +24,7 @@ EPOCH_LINE_INTERVAL_S = 1.0
 
 
 class TextProgress(SinkBase):
-    """The :class:`~nbjournal.recorder.Sink` for terminals and scripts."""
+    """The :class:`~nbjournal.recording.recorder.Sink` for terminals and scripts."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self._stream = stream

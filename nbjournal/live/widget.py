@@ -49,7 +49,7 @@ class _ViewBox(widgets.VBox):  # type: ignore[misc]
 
 
 class LiveView(SinkBase):
-    """The :class:`~nbjournal.recorder.Sink` shown in a notebook."""
+    """The :class:`~nbjournal.recording.recorder.Sink` shown in a notebook."""
 
     #: The view draws its own progress: Keras' text bar, unless asked for, only repeats it.
     shows_progress = True
@@ -283,7 +283,8 @@ class LiveView(SinkBase):
         state = self.state
         assert state is not None
         try:
-            from .static import chart_png, chart_svg, see_through
+            from ..display.offline import chart_png
+            from .static import chart_svg, see_through
 
             svg = chart_svg(self.spec, self.data.rows())
             png = chart_png(svg)

@@ -63,12 +63,9 @@ def _show_journal_warnings_plainly(on: bool) -> None:
 
 
 def _is_journal_warning(category: Any) -> bool:
-    recorder = sys.modules.get("nbjournal.recorder")  # raised only once it is imported
-    return (
-        recorder is not None
-        and isinstance(category, type)
-        and issubclass(category, recorder.JournalWarning)
-    )
+    from ..errors import JournalWarning
+
+    return isinstance(category, type) and issubclass(category, JournalWarning)
 
 
 def _show_cell_syntax_errors_plainly(shell: Any, on: bool) -> None:

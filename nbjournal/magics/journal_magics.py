@@ -84,6 +84,12 @@ class JournalMagics(Magics):
               help="silence one check before fit (repeatable; see docs/checks.md)")  # fmt: skip
     @argument("--strict", action="store_true",
               help="a finding of the checks before fit stops the cell")  # fmt: skip
+    @argument("--metric", metavar="NAME[:max|min]",
+              help="the experiment's metric of record: what grids, --suggested, insights and "
+                   "compare rank by (remembered for the experiment)")  # fmt: skip
+    @argument("--seed-param", action="append", metavar="NAME",
+              help="a parameter that only seeds the run (like seed, random_state): runs that "
+                   "differ only in it are repeats of one configuration (remembered)")  # fmt: skip
     @argument("--journal", metavar="URL", help="the journal for this cell (default: NBJOURNAL_URL)")
     @no_var_expand
     @cell_magic
@@ -106,11 +112,13 @@ class JournalMagics(Magics):
         if not cell.strip():
             raise UsageError(f"%%experiment {name}: the cell is empty, nothing to run")
         journal_url = _journal_url(args.journal)
+        if args.metric is not None or args.seed_param:
+            _remember_choices(journal_url, name, args.metric, args.seed_param)
         if args.suggested is not None:
             spec = _suggested_spec(args, name, params, journal_url, cell)
         engine = _engine(args.engine, spec)
         no_check = parse.check_names(args.no_check)
-        from ..check_hook import CheckOptions
+        from ..recording.check_hook import CheckOptions
         from ..runs.cell import plan_cell, run_experiment
 
         tags = [t for t in (args.tag or []) if t.strip()]
@@ -168,7 +176,7 @@ class JournalMagics(Magics):
         text = cell if cell is not None else " ".join(args.text)
         if cell is not None and args.text:
             text = " ".join(args.text) + "\n" + cell
-        from ..commands import record_grid_inference, record_inference
+        from .commands import record_grid_inference, record_inference
 
         if args.grid is not None:
             if args.run is not None:
@@ -184,24 +192,30 @@ class JournalMagics(Magics):
     @line_magic
     def journal(self, line: str) -> Any:
         """``%journal`` recent runs · ``%journal NAME`` · ``%journal show ID`` ·
-        ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID``."""
-        from .. import commands
+        ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID``.
 
+        ``$name`` and ``{expression}`` are filled in as in ``%inference``; a list of ids
+        (``%journal compare $ids``) reads as its ids.
+        """
+        from . import commands
+
+        line = parse.expand(line, self.shell.user_ns, "%journal")
         words = parse.split_line(line)
         if not words:
             return _domain(commands.list_recent)
         if words[0] == "show":
-            if len(words) != 2:
+            ids = parse.id_words(words[1:])
+            if len(ids) != 1:
                 raise UsageError("usage: %journal show ID")
-            return _domain(commands.show_run, parse.run_id(words[1]))
+            return _domain(commands.show_run, parse.run_id(ids[0]))
         if words[0] == "compare":
-            if len(words) < 3:
-                raise UsageError("usage: %journal compare ID ID [ID…] (two runs at least)")
-            return _domain(commands.compare_runs, [parse.run_id(w) for w in words[1:]])
+            sides, metric, min_effect = parse.compare_words(words[1:])
+            return _domain(commands.compare_runs, sides, metric, min_effect)
         if words[0] == "grid":
-            if len(words) != 2:
+            ids = parse.id_words(words[1:])
+            if len(ids) != 1:
                 raise UsageError("usage: %journal grid ID")
-            return _domain(commands.show_grid, parse.grid_id(words[1]))
+            return _domain(commands.show_grid, parse.grid_id(ids[0]))
         if words[0] == "insights":
             name, same_data, metric = parse.insights_words(words[1:])
             return _domain(commands.show_insights, name, same_data, metric)
@@ -266,10 +280,43 @@ def _engine(engine: str | None, spec: Any) -> str | None:
         return None
     if spec is None:
         raise UsageError("--engine needs a grid: add --grid NAME=LIST")
-    from ..grids.dask_cluster import engine_address
+    from ..grids.dask.cluster import engine_address
 
     _domain(engine_address, engine)
     return engine
+
+
+def _remember_choices(
+    journal_url: str | None, name: str, metric: str | None, seed_params: list[str] | None
+) -> None:
+    """``--metric`` and ``--seed-param``: checked (a bad one stops the cell), then remembered
+    for the experiment; a journal that cannot take them only warns (the cell runs)."""
+    from ..rules.record_metric import parse_option
+
+    if metric is not None:
+        try:
+            parse_option(metric)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+    names = [n.strip() for n in seed_params or []]
+    bad = [n for n in names if not n.isidentifier()]
+    if bad:
+        raise UsageError(f"--seed-param takes a parameter name, not {bad[0]!r}")
+    import warnings
+
+    from ..analysis.repeats import add_seed_params, remember_metric
+    from ..runs.lifecycle import JournalWarning, open_journal
+
+    store = open_journal(journal_url)
+    if store is None:
+        return
+    try:
+        if metric is not None:
+            remember_metric(store, name, metric)
+        if names:
+            add_seed_params(store, name, names)
+    except JournalError as failure:
+        warnings.warn(f"nbjournal: {failure}", JournalWarning, stacklevel=3)
 
 
 def _journal_url(url: str | None) -> str | None:

@@ -140,6 +140,11 @@ def wants_help(words: list[str]) -> bool:
     return any(word in ("-h", "--help") for word in words)
 
 
+def id_words(words: list[str]) -> list[str]:
+    """Ids as written, or as a filled-in list reads (``[3, 4]``, ``(3, 4)``, ``[3 4]``)."""
+    return [part for word in words for part in re.split(r"[\s,\[\]()]+", word) if part]
+
+
 def run_id(text: str | int | None) -> int:
     try:
         value = int(str(text).lstrip("#"))
@@ -173,6 +178,60 @@ def insights_words(words: list[str]) -> tuple[str, bool, str | None]:
     if name is None:
         raise UsageError(usage)
     return experiment_name(name), same_data, metric
+
+
+def compare_words(words: list[str]) -> tuple[list[list[int]], str | None, float | None]:
+    """``A B… [--metric NAME[:max|min]] [--min-effect X]`` after ``%journal compare``.
+
+    Each side is a run id or a group of repeats: ``41,42,43`` or a filled-in list
+    (``$a $b`` with lists reads ``[41, 42] [43, 44]``). A single group is its runs
+    side by side (``%journal compare $ids``).
+    """
+    usage = (
+        "usage: %journal compare ID ID… (or groups of repeats: 1,2,3 4,5,6) "
+        "[--metric NAME[:max|min]] [--min-effect X]"
+    )
+    metric: str | None = None
+    min_effect: float | None = None
+    kept: list[str] = []
+    rest = list(words)
+    while rest:
+        word = rest.pop(0)
+        option, _, value = word.partition("=")
+        if option in ("--metric", "--min-effect"):
+            value = value if "=" in word else (rest.pop(0) if rest else "")
+            if not value.strip():
+                raise UsageError(f"{option} needs a value; {usage}")
+            if option == "--metric":
+                metric = value.strip()
+            else:
+                min_effect = _positive(value)
+        elif word.startswith("-") and not word.lstrip("-").isdigit():
+            raise UsageError(f"unexpected {word!r}; {usage}")
+        else:
+            kept.append(word)
+    groups = _GROUP.findall(" ".join(kept))
+    sides = [[run_id(i) for i in id_words([group])] for group in groups]
+    sides = [side for side in sides if side]
+    if len(sides) == 1:
+        sides = [[i] for i in sides[0]]
+    if len(sides) < 2:
+        raise UsageError(f"{usage} (two runs at least)")
+    return sides, metric, min_effect
+
+
+#: A side of ``%journal compare``: a bracketed list, or a word (``41`` or ``41,42,43``).
+_GROUP = re.compile(r"\[[^\]]*\]|\([^)]*\)|[^\s\[\]()]+")
+
+
+def _positive(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise UsageError(f"--min-effect takes a number, not {value!r}") from None
+    if not (0 < number < float("inf")):
+        raise UsageError(f"--min-effect takes a positive number, not {value!r}")
+    return number
 
 
 def check_names(names: list[str] | None) -> list[str]:

@@ -15,6 +15,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+#: The parameter ``--repeat`` binds (0..K-1) and grids never make an axis of.
+SEED = "seed"
+
 _MAX_REPR = 200
 
 
@@ -109,5 +112,5 @@ def is_scalar(value: Any) -> bool:
     return value is None or isinstance(value, (int, float, str, bool))
 
 
-#: A later fit's params in a run's record (:meth:`nbjournal.recorder.RunRecorder.fit_started`).
+#: A later fit's params in a run's record (:meth:`nbjournal.recording.recorder.RunRecorder.fit_started`).
 _LATER_FIT = re.compile(r"fit([2-9]|[1-9][0-9]+)")

@@ -24,11 +24,10 @@ from ..capture.fingerprint import combine, data_fingerprint, describe_files, des
 from ..capture.hypothesis import hypothesis_from_cell
 from ..capture.results import record_results
 from ..capture.secrets import redact_entry, redact_params
-from ..check_hook import CheckOptions
 from ..config import restore_enabled
-from ..errors import JournalError
-from ..fit_hook import recording_fits
-from ..recorder import JournalWarning
+from ..errors import JournalError, JournalWarning
+from ..recording.check_hook import CheckOptions
+from ..recording.fit_hook import recording_fits
 from ..store import Run, Store, bounded
 from .current import remember_run
 from .lifecycle import KEPT_LOCALLY, RunSpec, open_journal, recorded, start_run

@@ -10,10 +10,10 @@ from __future__ import annotations
 import warnings
 from typing import TYPE_CHECKING
 
-from ..recorder import JournalWarning
+from ..errors import JournalWarning
 
 if TYPE_CHECKING:
-    from ..recorder import RunRecorder
+    from ..recording.recorder import RunRecorder
 
 _active: RunRecorder | None = None
 _last_run_id: int | None = None

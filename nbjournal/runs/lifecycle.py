@@ -4,7 +4,7 @@ The ``%%experiment`` magic, :class:`~nbjournal.callback.JournalCallback`, the gr
 runner and Dask workers all start and end runs here, so a status is decided by
 one rule wherever the run came from. The journal's own failures are warnings:
 the user's work goes on (DESIGN §4.1), and a run the journal cannot take is
-kept locally (:mod:`nbjournal.spool`) and written when it answers again.
+kept locally (:mod:`nbjournal.recording.spool`) and written when it answers again.
 Every wait on the journal here is bounded (:mod:`nbjournal.store.availability`),
 and a journal found unavailable is not waited on again for a while.
 """
@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import spool as spooling
 from ..config import resolve_url
-from ..errors import JournalError, JournalUnavailable
-from ..recorder import JournalWarning, RunRecorder
+from ..errors import JournalError, JournalUnavailable, JournalWarning
+from ..recording import spool as spooling
+from ..recording.recorder import RunRecorder
 from ..store import Store, bounded, open_store
 from .current import active, set_active
 

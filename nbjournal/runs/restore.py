@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..config import artifact_limit_bytes
-from ..errors import JournalError
-from ..recorder import JournalWarning
+from ..errors import JournalError, JournalWarning
 from ..store import Run, Store
 from .lifecycle import open_journal
 
@@ -112,7 +111,7 @@ def restore_twin(shell: Any, store: Store, twins: Sequence[Run]) -> Restored | N
 def restore_into(shell: Any, run: Run) -> Restored | NotRestored:
     """Load every artifact of ``run``, then bind them all (or none) in the user namespace."""
     from ..artifacts import ArtifactUnavailable, load_all, open_blobs
-    from ..native_quiet import native_stderr_quiet, start_tensorflow
+    from ..artifacts.native_quiet import native_stderr_quiet, start_tensorflow
 
     try:
         with native_stderr_quiet():  # loading a Keras model starts TensorFlow

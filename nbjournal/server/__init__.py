@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from .reaper import INTERVAL_SETTING, REAP_INTERVAL_S, REAPER_KEY, Reaper
-from .routes import API_PREFIX, url_patterns
-from .service import SETTINGS_KEY, JournalService
-
 __all__ = ["load_jupyter_server_extension"]
 
 
 def load_jupyter_server_extension(server_app: Any) -> None:
-    """Register the API under ``<base_url>/nbjournal/api/``; look for crashed runs on a timer."""
+    """Register the API under ``<base_url>/nbjournal/api/``; look for crashed runs on a timer.
+
+    Jupyter Server is imported here, not with the package: the console script reads
+    :mod:`.payloads` and :mod:`.endpoints` without starting a server's worth of imports.
+    """
+    from .reaper import INTERVAL_SETTING, REAP_INTERVAL_S, REAPER_KEY, Reaper
+    from .routes import API_PREFIX, url_patterns
+    from .service import SETTINGS_KEY, JournalService
+
     web_app = server_app.web_app
     service = web_app.settings.setdefault(SETTINGS_KEY, JournalService())
     interval_s = float(web_app.settings.get(INTERVAL_SETTING, REAP_INTERVAL_S))

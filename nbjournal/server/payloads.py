@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         Run,
         RunSummary,
     )
-    from ..store.store import MetricColumns
+    from ..store.records import MetricColumns
     from ..store.table import ExperimentTable, TableRow
 
 
@@ -260,9 +260,9 @@ def grid_inference(record: GridInference) -> dict[str, Any]:
 
 def grid_summary(record: Grid) -> dict[str, Any]:
     """A grid in a listing: its spec, counts and best point (by the key metric's mean)."""
-    from ..grids.summary import GridSummaryView
+    from ..analysis.grid_table import GridTable
 
-    view = GridSummaryView(record)
+    view = GridTable(record)
     best = view.best()
     return {
         "id": record.id,
@@ -293,7 +293,7 @@ def grid_summary(record: Grid) -> dict[str, Any]:
 
 def grid(record: Grid) -> dict[str, Any]:
     """The whole grid: its summary, code, every run, and the table of points (mean ± std)."""
-    from ..grids.summary import summary_rows
+    from ..analysis.grid_table import summary_rows
 
     payload = grid_summary(record)
     payload.update(

@@ -28,7 +28,7 @@ from ..errors import JournalUnavailable
 
 SQLITE_BUSY_TIMEOUT_S = 60.0
 WRITE = "nbjournal_write"
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009_comparisons"
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: PostgreSQL advisory lock held while a journal is migrated (b"nbjournl" as an integer).
 MIGRATION_LOCK = int.from_bytes(b"nbjournl", "big")
@@ -199,7 +199,7 @@ def migrate(engine: Engine) -> list[str]:
         try:
             command.upgrade(config, "head")
         except CommandError as error:
-            from .. import __version__
+            from .._version import __version__
 
             safe = engine.url.render_as_string(hide_password=True)
             raise JournalUnavailable(

@@ -17,7 +17,9 @@ import sqlalchemy as sa
 
 from ..errors import UnknownGrid
 from . import schema
+from .base import StoreBase, checked_inference
 from .limits import in_lists
+from .liveness import HOST, process_alive
 from .records import Grid, GridInference, GridPoint, GridSummary, MetricSummary
 from .serialize import dumps, loads
 
@@ -34,8 +36,8 @@ CLAIM_TIMEOUT_S = 60.0
 CLAIMED, DONE, BUSY = "claimed", "done", "busy"
 
 
-class GridQueries:
-    """Mixed into :class:`~nbjournal.store.store.Store` (it provides ``_transaction``)."""
+class GridQueries(StoreBase):
+    """Grids, their points and inferences, and the claims that keep two workers off one point."""
 
     _transaction: Any
     backend: str
@@ -198,8 +200,6 @@ class GridQueries:
         self, grid_id: int, text: str, verdict: str | None = None, author: str | None = None
     ) -> GridInference:
         """A conclusion about the grid as a whole (each run keeps its own inferences too)."""
-        from .store import checked_inference
-
         text, verdict = checked_inference(text, verdict)
         now = time.time()
         with self._transaction(write=True) as connection:
@@ -233,10 +233,8 @@ class GridQueries:
         are still running; a claim of this process by any other claimant was abandoned (a
         grid stopped between claiming and releasing) and is taken over at once.
         """
-        from .store import _HOST, _process_alive
-
         now = time.time()
-        mine = {"claimant": claimant, "host": _HOST, "pid": os.getpid(), "heartbeat": now}
+        mine = {"claimant": claimant, "host": HOST, "pid": os.getpid(), "heartbeat": now}
         with self._transaction(write=True) as connection:
             inserted = connection.execute(
                 self._insert_ignoring(CL, ("fingerprint",))
@@ -249,10 +247,10 @@ class GridQueries:
                 ).first()
                 if holder is None:
                     return BUSY, None  # released just now: ask again
-                here = holder.host == _HOST and holder.pid is not None
+                here = holder.host == HOST and holder.pid is not None
                 abandoned = (
                     holder.heartbeat < now - timeout
-                    or (here and holder.pid != os.getpid() and not _process_alive(holder.pid))
+                    or (here and holder.pid != os.getpid() and not process_alive(holder.pid))
                     or (
                         here
                         and holder.pid == os.getpid()
@@ -290,14 +288,6 @@ class GridQueries:
             connection.execute(
                 CL.delete().where(CL.c.fingerprint == fingerprint, CL.c.claimant == claimant)
             )
-
-    def _insert_ignoring(self, table: sa.Table, keys: Sequence[str]) -> Any:
-        """``INSERT … ON CONFLICT (keys) DO NOTHING`` in this backend's dialect."""
-        if self.backend == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        return insert(table).on_conflict_do_nothing(index_elements=list(keys))
 
 
 def _new_links(

@@ -4,7 +4,7 @@ Reading every run of a journal of 100,000 runs costs the better part of a
 second on any database driver that hands rows over one Python tuple at a time,
 whatever the layout. So the listing is read once per process and then only
 refreshed: every change of a run carries the journal's next change number
-(:meth:`Store._changed <nbjournal.store.store.Store._changed>`), and a refresh
+(:meth:`StoreBase._changed <nbjournal.store.base.StoreBase._changed>`), and a refresh
 reads just the runs whose number is past the one the listing last saw. A run
 count and the journal's id, read in the same transaction, catch what change
 numbers cannot (runs deleted by hand, a journal file replaced): the listing is

@@ -54,7 +54,7 @@ class DiskCopy:
         return cls(url)
 
     def header(self) -> dict[str, Any]:
-        from .. import __version__
+        from .._version import __version__
 
         return {"format": FORMAT, "version": __version__, "key": self.key}
 

@@ -1,6 +1,7 @@
-"""The search grammar of the sidebar and the experiment page, parsed into SQL conditions.
+"""The search grammar of the sidebar, the experiment page and ``nbjournal runs``, parsed into
+SQL conditions.
 
-``lr=0.003 units>=64 val_accuracy>0.97 verdict:refuted status:failed tag:baseline #123``:
+``lr=0.003 units>=64 val_accuracy>0.97 verdict:refuted status:failed tag:baseline #tag #123``:
 terms separated by spaces, all of which a run must match; words that are no
 filter are searched as free text (experiment, hypothesis, tags, inferences), as
 the search box always did. The grammar is documented in docs/rest-api.md.
@@ -76,6 +77,9 @@ def parse(q: str | None) -> Query:
             words.append(token[1:-1])  # quoted: always text
             continue
         if token.startswith("#") and len(token) > 1:
+            if not token[1:].lstrip("-").isdigit():  # `#baseline`: a tag
+                conditions.append(_keyword("tag", token[1:], token))
+                continue
             run_id = _run_id(token)
             conditions.append(R.c.id == run_id)
             continue
@@ -94,6 +98,17 @@ def parse(q: str | None) -> Query:
     if text is not None:
         conditions.append(free_text(text))
     return Query(tuple(conditions), text, run_id, tuple(comparisons))
+
+
+def is_term(token: str) -> bool:
+    """Whether a word is a filter of the grammar (``lr=0.003``, ``status:failed``, ``#12``),
+    rather than free text or a name."""
+    if token.startswith("#") and len(token) > 1:
+        return True
+    if token[:1] in "\"'":
+        return False
+    match = _TERM.match(token)
+    return match is not None and not (match["op"] == ":" and not match["value"])
 
 
 def apply(query: Any, q: str | None) -> Any:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 STATUSES = ("running", "finished", "failed", "interrupted", "crashed")
 VERDICTS = ("supported", "refuted", "inconclusive")
 ARTIFACT_STATUSES = ("stored", "unsaveable", "too-large")
+
+#: One metric series as columns: steps, epochs, values (see :meth:`Store.metric_columns`).
+MetricColumns = tuple[Sequence[int], Sequence[int | None], Sequence[float | None]]
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ class RunSummary:
     verdict: str | None = None
     #: Points kept locally, not yet in the journal: the record is incomplete while > 0.
     points_pending: int = 0
-    #: The recorded error in one line (:func:`error_summary`), for rows that show why a run failed.
+    #: The recorded error in one line (:func:`nbjournal.rules.format.error_summary`), for rows that show why a run failed.
     error_summary: str | None = None
 
     @property
@@ -121,23 +125,6 @@ class Run(RunSummary):
     nearest: dict[str, Any] | None = None
     data_fingerprint: str | None = None
     artifacts: tuple[Artifact, ...] = ()
-
-
-def error_summary(text: str | None, limit: int = 200) -> str:
-    """A recorded error in one line, ``Type: message``: the one rule every view follows.
-
-    Keras wraps a layer's error as ``ValueError: Exception encountered when calling
-    X.call().`` followed by the real message, then a dump of the arguments; the
-    summary is the type with the real message, never the dump's last line.
-    """
-    lines = [line.strip() for line in (text or "").strip().splitlines() if line.strip()]
-    if not lines:
-        return ""
-    line = lines[0]
-    if "Exception encountered when calling" in line and len(lines) > 1:
-        kind = line.split(":", 1)[0]
-        line = f"{kind}: {lines[1]}"
-    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ runs = sa.Table(
     # {metric: last value} as JSON, kept with latest_metrics in one transaction: the
     # DataFrame listing reads one column per run instead of one row per metric.
     sa.Column("final_metrics", sa.Text, nullable=False, server_default="{}"),
-    # Points kept locally (nbjournal.spool) because the journal did not take them.
+    # Points kept locally (nbjournal.recording.spool) because the journal did not take them.
     sa.Column("points_pending", sa.Integer, nullable=False, default=0, server_default="0"),
     sa.Index("ix_runs_experiment_id", "experiment", "id"),
 )
@@ -113,6 +113,8 @@ inferences = sa.Table(
     sa.Column("verdict", sa.String(16), index=True),
     sa.Column("created", sa.Float, nullable=False),
     sa.Column("author", sa.String(200)),
+    # (revision 0009) the runs the inference names and the comparison rule's evidence, JSON
+    sa.Column("evidence", sa.Text),
 )
 
 #: What a run's cell made (the names it bound, and its value): one row each. ``hash`` names
@@ -219,4 +221,15 @@ journal_meta = sa.Table(
     metadata,
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
+)
+
+#: (revision 0009) Per experiment, what the person last chose: ``metric`` (``NAME:max``, the
+#: metric of record) and ``seed_params`` (JSON list of more seed-like names).
+experiment_choices = sa.Table(
+    "experiment_choices",
+    metadata,
+    sa.Column("experiment", sa.String(200), primary_key=True),
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("updated", sa.Float, nullable=False),
 )

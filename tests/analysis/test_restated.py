@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nbjournal.recorder import RunRecorder
+from nbjournal.recording.recorder import RunRecorder
 from nbjournal.store import Store
 
 

@@ -336,7 +336,7 @@ def test_silenced_checks_do_not_run() -> None:
 
 
 def test_row_hashes_tell_apart_every_distinct_row() -> None:
-    from nbjournal.checks.rows import row_hashes
+    from nbjournal.checks.hashing import row_hashes
 
     x, _ = digits()  # values k/16: floats whose low bits are all zero
     assert len(np.unique(row_hashes(x))) == len(np.unique(x, axis=0))

@@ -9,7 +9,7 @@ from IPython.core.error import UsageError
 
 import nbjournal
 from nbjournal.errors import BadInput
-from nbjournal.grids.dask_cluster import engine_address, warn_versions
+from nbjournal.grids.dask.cluster import engine_address, warn_versions
 
 
 def _body(x):
@@ -53,7 +53,7 @@ def test_engine_address_reads_dask_and_a_scheduler():
 
 
 def test_differing_package_versions_on_workers_are_one_warning_naming_them():
-    from nbjournal.grids.dask_task import package_versions
+    from nbjournal.grids.dask.task import package_versions
 
     here = package_versions()
     other = {**here, "keras": "0.0.1"}
@@ -67,7 +67,7 @@ def test_differing_package_versions_on_workers_are_one_warning_naming_them():
 
 
 def test_the_modules_a_body_imports_are_found_in_its_code_or_its_source():
-    from nbjournal.grids.dask_cluster import function_imports, imported_modules
+    from nbjournal.grids.dask.cluster import function_imports, imported_modules
 
     def body(units):
         import keras.layers

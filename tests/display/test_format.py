@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from nbjournal.display import format as fmt
+from nbjournal.rules import format as fmt
 
 
 @pytest.mark.parametrize(

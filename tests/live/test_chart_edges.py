@@ -104,7 +104,8 @@ def test_a_panel_draws_a_layer_only_for_points_it_has() -> None:
 def test_the_static_chart_shows_through_while_its_png_keeps_a_white_background() -> None:
     import base64
 
-    from nbjournal.live.static import chart_png, see_through
+    from nbjournal.display.offline import chart_png
+    from nbjournal.live.static import see_through
 
     svg = chart_svg(live_spec(["loss"], [], []), [["e", "loss", "training", 0, 1, 0.5]])
     assert re.match(r'<svg [^>]*><rect [^>]*fill="white"', svg)

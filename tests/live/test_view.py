@@ -164,7 +164,7 @@ def test_points_travel_as_increments_and_the_bytes_per_epoch_do_not_grow(
 ) -> None:
     from nbjournal.live import preparation
     from nbjournal.live.series import ChartData
-    from nbjournal.recorder import RunRecorder
+    from nbjournal.recording.recorder import RunRecorder
     from nbjournal.store import open_store
 
     assert preparation.wait(600)  # the chart joins the view at once (as in a kernel's later runs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from IPython.core.error import UsageError
 from IPython.utils.capture import capture_output
 
 
@@ -70,3 +72,32 @@ def test_journal_api_columns_follow_the_design(shell, journal):
     assert list(metrics.columns)[:6] == ["run_id", "step", "epoch", "name", "value", "time"]
     added = journal.add_inference(1, "second thought", "supported")
     assert journal.run(1).inferences[-1] == added
+
+
+def test_journal_lines_fill_in_names_and_expressions(shell, journal):
+    """Issue 21.2: ``$name`` and ``{expr}`` in ``%journal`` lines, as ``%inference`` does."""
+    shell.run_cell("%%experiment fill -p lr=0.1\nscore = lr * 2\nscore")
+    shell.run_cell("%%experiment fill -p lr=0.2\nscore = lr * 2\nscore")
+    shell.run_cell("ids = [1, 2]\nbest_id = 2\nname = 'fill'")
+    with capture_output() as captured:
+        shell.run_cell("%journal show $best_id")
+        shell.run_cell("%journal compare $ids")
+        shell.run_cell("%journal compare {ids[0]} {best_id}")
+        shell.run_cell("%journal $name")
+    detail, comparison, again, listing = (o.data["text/plain"] for o in captured.outputs[:4])
+    assert "param lr = 0.2" in detail
+    assert "≠lr" in comparison and comparison == again
+    assert "fill: 2 runs" in listing
+    # a name that is not there is one clear line, nothing shown
+    with capture_output() as captured, pytest.raises(UsageError, match=r"cannot fill in \$nope"):
+        shell.run_cell("%journal show $nope")
+    assert not captured.outputs
+
+
+def test_journal_show_in_python_is_what_the_magic_shows(shell, journal):
+    shell.run_cell("%%experiment api-show -p lr=0.1\nscore = lr * 2\nscore")
+    with capture_output() as captured:
+        shell.run_cell("%journal show 1")
+    shown = journal.show(1)
+    assert shown.__repr__() == captured.outputs[0].data["text/plain"]
+    assert shown._repr_mimebundle_() == captured.outputs[0].data

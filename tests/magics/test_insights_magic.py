@@ -43,3 +43,24 @@ def test_insights_of_an_experiment_show_as_one_view(shell, journal):
 def test_bad_insights_lines_are_one_clear_message(shell, journal, line, message):
     with pytest.raises(UsageError, match=message):
         shell.run_line_magic("journal", line)
+
+
+def test_insights_read_inferences_with_and_without_a_verdict(shell, journal):
+    """Issue 21.1: one inference with a verdict and one without used to crash both views (NaN)."""
+    store = journal.store
+    for i in range(2):
+        run_id = store.create_run(
+            experiment="mixed", fingerprint=uuid.uuid4().hex, params={"lr": 0.1 * (i + 1)}
+        )
+        store.add_points(run_id, [MetricPoint("val_accuracy", 0.5 + 0.1 * i, 0, "epoch", 0)])
+        store.finish_run(run_id, "finished")
+    shell.run_line_magic("inference", "--run 1 --verdict supported it learns")
+    shell.run_line_magic("inference", "--run 2 a plain note")
+    with capture_output() as captured:
+        shell.run_line_magic("journal", "insights mixed")
+    output = captured.outputs[0].data
+    assert "supported: it learns (#1)" in output["text/plain"]
+    assert "    a plain note (#2)" in output["text/plain"]
+    assert "a plain note" in output["text/html"]
+    assert 'class="v-supported"' in output["text/html"]
+    assert ">nan<" not in output["text/html"].lower()

@@ -13,7 +13,7 @@ import pytest
 from IPython.core.error import UsageError
 from IPython.utils.capture import capture_output
 
-from nbjournal.recorder import JournalWarning
+from nbjournal.errors import JournalWarning
 from tests.pg_schemas import backend_params
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from IPython.utils.capture import capture_output
 
-from nbjournal.display import format as fmt
+from nbjournal.rules import format as fmt
 
 LONG = "Dense(64, relu) → Dropout(0.2) → Dense(64, relu) → Dense(10, softmax) "
 

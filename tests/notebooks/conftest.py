@@ -48,7 +48,7 @@ class Examples:
         return self.done[name]
 
     def _execute(self, name: str) -> Executed:
-        from nbjournal.demo import execute
+        from nbjournal.cli.demo import execute
         from nbjournal.store import forget_stores
 
         folder = self.folder / Path(name).stem

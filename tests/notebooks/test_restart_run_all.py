@@ -9,7 +9,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from nbjournal.demo import execute
+from nbjournal.cli.demo import execute
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,7 @@ import pytest
 
 from nbjournal.server.reaper import INTERVAL_SETTING
 from nbjournal.store import Store, schema
-from nbjournal.store.store import HEARTBEAT_TIMEOUT_S
+from nbjournal.store.liveness import HEARTBEAT_TIMEOUT_S
 
 from .helpers import make_run
 

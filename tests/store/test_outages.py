@@ -14,7 +14,7 @@ import warnings
 import pytest
 
 from nbjournal.errors import BadInput, JournalUnavailable, TooLarge, UnknownRun
-from nbjournal.recorder import RunRecorder
+from nbjournal.recording.recorder import RunRecorder
 from nbjournal.runs.lifecycle import open_journal
 from nbjournal.store import MetricPoint, Store, mark_available, open_store
 

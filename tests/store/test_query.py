@@ -84,7 +84,7 @@ def test_a_hash_names_one_run(store: Store, sweep: dict[str, int]) -> None:
         ("units>abc", "not a number"),
         ("verdict:maybe", "supported, refuted, inconclusive"),
         ("status:done", "a status is one of"),
-        ("#abc", "#123"),
+        ("#0", "no run has that number"),
         ("lr=", "value is missing"),
         ("colour:red", "unknown filter"),
     ],

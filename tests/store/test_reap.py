@@ -7,7 +7,7 @@ import socket
 import time
 
 from nbjournal.store import Store, schema
-from nbjournal.store.store import HEARTBEAT_TIMEOUT_S
+from nbjournal.store.liveness import HEARTBEAT_TIMEOUT_S
 
 from .helpers import epochs, new_run
 

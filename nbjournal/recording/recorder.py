@@ -14,7 +14,7 @@ and to ``warnings``.
 
 When the journal fails or does not answer, nothing is dropped: from then on
 the run's points, parameters and end go to a local spool file
-(:mod:`nbjournal.spool`), written to the journal when it answers again, and
+(:mod:`nbjournal.recording.spool`), written to the journal when it answers again, and
 the run is shown with its points pending until then. ``finish`` waits on the
 journal at most :func:`nbjournal.config.timeout` seconds.
 
@@ -25,25 +25,22 @@ not anything is shown.
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import math
-import queue
 import threading
 import time
 import warnings
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from .analysis.diagnoses import KINDS
-from .analysis.watcher import CurveWatcher
-from .config import timeout
-from .errors import JournalError, JournalUnavailable
+from ..analysis.diagnoses import KINDS
+from ..analysis.watcher import CurveWatcher
+from ..config import timeout
+from ..errors import CheckWarning, JournalWarning
+from ..store import MetricPoint, Store, limits, mark_unavailable
 from .spool import Spool
-from .store import MetricPoint, Store, check_available, limits, mark_unavailable
+from .writer import Writer
 
 FLUSH_INTERVAL_S = 1.0
-HEARTBEAT_INTERVAL_S = 15.0
 #: Per-batch points kept per run, at most (about); the stride is chosen at fit start.
 MAX_BATCH_POINTS = 2000
 
@@ -78,14 +75,6 @@ class Sink(Protocol):
     def run_ended(self, recorder: RunRecorder, status: str, error: str | None) -> None: ...
 
 
-class JournalWarning(UserWarning):
-    """The journal could not record something; the user's work went on."""
-
-
-class CheckWarning(UserWarning):
-    """A check before ``fit`` found a problem in the data or the model (no live view shows it)."""
-
-
 class RunRecorder:
     """Everything one run records between its start and its end."""
 
@@ -107,9 +96,6 @@ class RunRecorder:
         self.run_id = run_id
         self.url = url or (store.url if store is not None else "")
         #: Where what the journal did not take is kept; set on the first failure.
-        self.spool = spool
-        self._spool_lock = threading.Lock()
-        self._abandoned = False  # ``finish`` stopped waiting for the writer
         self._checked_names: set[str] = set()
         self.experiment = experiment
         self.hypothesis = hypothesis
@@ -134,7 +120,7 @@ class RunRecorder:
         self._value_steps: dict[str, int] = {}
         self._watcher = CurveWatcher()
         self._restated: set[int] = set()
-        self._writer = _Writer(self)
+        self._writer = Writer(self, spool)
         self._writer.start()
         self._emit("run_started")
 
@@ -346,20 +332,20 @@ class RunRecorder:
         self._writer.close(status, error)
         limit = timeout() if bound is None else bound
         if not self._writer.done.wait(limit):
-            with self._spool_lock:
-                self._abandoned = True
             reason = f"the journal did not answer within {limit:g} s"
             mark_unavailable(self.url, reason)
-            spool = self._keep(
-                self._take_pending(),
+            self._writer.abandon(
+                self.take_pending(),
                 {"params": self.params, "data": self.data, "diagnoses": self.diagnoses},
                 reason,
                 end=(status, error),
             )
-            if spool is not None:
-                spool.close()
-            _abandoned_writers.append(self._writer)
         self._emit("run_ended", status, error)
+
+    @property
+    def spool(self) -> Spool | None:
+        """Where what the journal did not take is kept; set by the writer on the first failure."""
+        return self._writer.spool
 
     @property
     def points_pending(self) -> int:
@@ -369,38 +355,6 @@ class RunRecorder:
     @property
     def label(self) -> str:
         return f"run #{self.run_id}" if self.run_id is not None else "a run kept locally"
-
-    def _keep(
-        self,
-        points: list[MetricPoint],
-        updates: dict[str, Any],
-        reason: str,
-        end: tuple[str, str | None] | None = None,
-    ) -> Spool | None:
-        """Append what the journal did not take to the spool (started on the first failure)."""
-        with self._spool_lock:
-            first = self.spool is None
-            if first or self.spool.closed:  # type: ignore[union-attr]
-                self.spool = Spool(self.url, self.run_id)
-            spool = self.spool
-        assert spool is not None
-        if first:
-            self.warn(
-                f"{reason}; training goes on, and what the journal does not take is kept in "
-                f"{spool.path} and written to it when it answers again"
-            )
-        try:
-            if points:
-                spool.add_points(points)
-            if updates:
-                spool.update(**updates)
-            if end is not None:
-                spool.finish(*end)
-        except OSError as failure:
-            self.warn(
-                f"could not keep {len(points)} points of {self.label} locally ({failure}): they are lost"
-            )
-        return spool
 
     # -- warnings -----------------------------------------------------------
 
@@ -423,164 +377,11 @@ class RunRecorder:
                 if event != "warned":
                     self.warn(f"live view failed on {event}: {failure!r}")
 
-    def _take_pending(self) -> list[MetricPoint]:
+    def take_pending(self) -> list[MetricPoint]:
+        """The points buffered since the last write, handed to the writer."""
         with self._pending_lock:
             taken, self._pending = self._pending, []
         return taken
-
-
-class _Writer(threading.Thread):
-    """Writes the recorder's buffered state to the store, off the training thread."""
-
-    def __init__(self, recorder: RunRecorder) -> None:
-        super().__init__(name=f"nbjournal-writer-{recorder.run_id}", daemon=True)
-        self.recorder = recorder
-        self.requests: queue.Queue[str | None] = queue.Queue()
-        self.done = threading.Event()
-        self.end: tuple[str, str | None] = ("finished", None)
-        #: Points taken for the write under way: kept at exit if that write never ends.
-        self.in_flight: list[MetricPoint] = []
-
-    def request(self, what: str) -> None:
-        self.requests.put(what)
-
-    def close(self, status: str, error: str | None) -> None:
-        """Ask for the last write and the run's end; :attr:`done` is set when they are done."""
-        self.end = (status, error)
-        self.requests.put(None)
-
-    def run(self) -> None:
-        try:
-            self._loop()
-            self._write({"points", "params", "data", "diagnoses", "checks"})  # whatever is left
-            self._finish(*self.end)
-        except Exception as failure:  # the writer must never die silently
-            self.recorder.warn(f"could not record the end of {self.recorder.label}: {failure!r}")
-        finally:
-            self.done.set()
-
-    def _loop(self) -> None:
-        last_beat = time.monotonic()
-        while True:
-            try:
-                first = self.requests.get(timeout=HEARTBEAT_INTERVAL_S)
-            except queue.Empty:
-                first = "heartbeat"
-            wanted = {first}
-            while not self.requests.empty():  # coalesce what piled up while we wrote
-                wanted.add(self.requests.get_nowait())
-            if None in wanted:
-                return
-            if "heartbeat" in wanted and time.monotonic() - last_beat < HEARTBEAT_INTERVAL_S:
-                wanted.discard("heartbeat")
-            self._write(wanted)  # type: ignore[arg-type]
-            last_beat = time.monotonic()
-
-    def _write(self, wanted: set[str]) -> None:
-        recorder = self.recorder
-        points = recorder._take_pending() if "points" in wanted else []
-        self.in_flight = points
-        updates = {
-            key: getattr(recorder, key)
-            for key in ("params", "data", "diagnoses", "checks")
-            if key in wanted
-        }
-        store = recorder.store
-        if recorder.spool is None and store is not None and recorder.run_id is not None:
-            try:
-                if points:
-                    for problem in store.add_points(recorder.run_id, points):
-                        recorder.warn(f"{problem}; that value is not recorded")
-                    points = []
-                if updates:
-                    store.update_run(recorder.run_id, **updates)
-                    updates = {}
-                if "heartbeat" in wanted and not points:
-                    store.heartbeat(recorder.run_id)
-                return
-            except JournalError as failure:
-                if isinstance(failure, JournalUnavailable):
-                    mark_unavailable(recorder.url, str(failure))
-                reason = str(failure)
-        else:
-            reason = "the journal is unavailable"
-            if "heartbeat" in wanted:
-                self._beat_while_spooling()
-        spool = recorder._keep(points, updates, reason)
-        if recorder._abandoned and spool is not None:
-            spool.close()
-
-    def _beat_while_spooling(self) -> None:
-        """Keep the run ``running`` (not reaped as crashed) once the journal answers again."""
-        recorder = self.recorder
-        if recorder.store is None or recorder.run_id is None:
-            return
-        try:
-            check_available(recorder.url)
-            recorder.store.heartbeat(recorder.run_id)
-        except JournalError as failure:
-            if isinstance(failure, JournalUnavailable):
-                mark_unavailable(recorder.url, str(failure))
-
-    def _finish(self, status: str, error: str | None) -> None:
-        """Record the run's end; with a spool, try to write the spool first."""
-        recorder = self.recorder
-        store = recorder.store
-        if recorder._abandoned:
-            return
-        if recorder.spool is None and store is not None and recorder.run_id is not None:
-            try:
-                store.finish_run(recorder.run_id, status, error)
-                return
-            except JournalError as failure:
-                if isinstance(failure, JournalUnavailable):
-                    mark_unavailable(recorder.url, str(failure))
-                recorder._keep([], {}, str(failure))
-        spool = recorder.spool
-        assert spool is not None
-        with recorder._spool_lock:
-            if recorder._abandoned:
-                return
-            spool.finish(status, error)
-            spool.close()
-        _write_spool(recorder, spool, store)
-
-
-def _write_spool(recorder: RunRecorder, spool: Spool, store: Store | None) -> None:
-    """At the run's end, write its spool if the journal answers again; else say what is pending."""
-    from . import spool as spooling
-
-    if store is None:
-        return
-    try:
-        spooling.replay(store, recorder.url)
-    except JournalError:
-        if recorder.run_id is not None:
-            # The end may get through where the points did not: say the record is incomplete.
-            with contextlib.suppress(JournalError):
-                store.finish_run(recorder.run_id, *recorder._writer.end, pending=spool.points)
-        return
-    if spool.points:
-        recorder.warn(
-            f"the journal answers again: the {spool.points} points of {recorder.label} kept "
-            "locally are written to it"
-        )
-    spool.points = 0
-
-
-_abandoned_writers: list[_Writer] = []
-
-
-@atexit.register
-def _keep_in_flight_points() -> None:
-    """At exit, a write that never ended keeps its points in the spool (it will not commit now)."""
-    for writer in _abandoned_writers:
-        writer.join(timeout())
-        if writer.is_alive() and writer.in_flight:
-            spool = Spool(writer.recorder.url, writer.recorder.run_id)
-            with contextlib.suppress(OSError):
-                spool.add_points(writer.in_flight)
-            spool.close()
 
 
 def _number(value: Any) -> float | None:

@@ -13,11 +13,10 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..config import resolve_url
-from ..errors import BadInput, JournalError
-from ..recorder import JournalWarning
-from ..store import open_store
-from .dask_task import package_versions, warm_worker, worker_facts
+from ...config import resolve_url
+from ...errors import BadInput, JournalError, JournalWarning
+from ...store import open_store
+from .task import package_versions, warm_worker, worker_facts
 
 CONNECT_TIMEOUT_S = 10.0
 

@@ -9,9 +9,9 @@ from typing import Any
 from IPython.core.error import UsageError
 from IPython.display import display
 
-from .display.views import Comparison, RunDetail, RunsTable
-from .runs.current import active, last_run_id
-from .store import open_store
+from ..display.views import RunDetail, RunsTable
+from ..runs.current import active, last_run_id
+from ..store import open_store
 
 LIST_LIMIT = 20
 
@@ -94,35 +94,26 @@ def show_run(run_id: int) -> None:
 
 def show_grid(grid_id: int) -> None:
     """The grid's summary table and chart, as at the end of its cell."""
-    from .grids.summary import show_summary
+    from ..display.grid_summary_view import show_summary
 
     show_summary(open_store().get_grid(grid_id))
 
 
-def compare_runs(run_ids: list[int]) -> None:
-    store = open_store()
-    runs = [store.get_run(run_id) for run_id in run_ids]
-    comparison = Comparison(runs)
-    display(comparison)
-    _show_curves(store, runs, comparison.labels())
+def compare_runs(
+    sides: list[list[int]], metric: str | None = None, min_effect: float | None = None
+) -> None:
+    """``%journal compare A B…``: the same object as ``Journal().compare``."""
+    from ..display.compare_view import compare_view
 
-
-def _show_curves(store: Any, runs: list[Any], labels: dict[int, str]) -> None:
-    """Curves overlaid per metric, drawn offline as SVG and PNG (no CDN, kept when saved)."""
-    from .display.charts import comparison_chart
-    from .display.offline import OfflineChart
-
-    chart = comparison_chart(store, runs, labels)
-    if chart is not None:
-        names = ", ".join(labels.get(run.id, f"#{run.id}") for run in runs)
-        display(OfflineChart(chart, f"curves of {names}"))
+    display(compare_view(open_store(), sides, metric=metric, min_effect=min_effect))
 
 
 def show_insights(name: str, same_data: bool, metric: str | None) -> None:
     """``%journal insights NAME [--data] [--metric M]``."""
-    from .analysis.insights import insights
+    from ..analysis.insights import insights
+    from ..display.insights_view import InsightsView
 
     store = open_store()
     if not store.list_runs(experiment=name, limit=1):
         raise UsageError(f"no experiment named {name!r} in this journal (try %journal)")
-    display(insights(store, name, same_data=same_data, metric=metric))
+    display(InsightsView(insights(store, name, same_data=same_data, metric=metric)))

@@ -27,11 +27,11 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config import journal_home
-from .errors import BadInput, JournalError, UnknownRun
+from ..config import journal_home
+from ..errors import BadInput, JournalError, UnknownRun
 
 if TYPE_CHECKING:
-    from .store import MetricPoint, Store
+    from ..store import MetricPoint, Store
 
 
 def folder(url: str) -> Path:
@@ -132,7 +132,7 @@ def _replay_file(store: Store, path: Path) -> int | None:
 
 def _apply(store: Store, events: list[dict[str, Any]], handle: Any) -> int:
     """Apply ``events`` in order; after each, rewrite ``handle`` with those left."""
-    from .store import MetricPoint
+    from ..store import MetricPoint
 
     run_id: int | None = None
     created = finished = False

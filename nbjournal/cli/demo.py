@@ -1,6 +1,6 @@
 """``make demo``: run the quickstart notebook headlessly, then print the journal's runs.
 
-python -m nbjournal.demo example_notebooks/01_quickstart.ipynb
+python -m nbjournal.cli.demo example_notebooks/01_quickstart.ipynb
 """
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebook", type=Path)
     parser.add_argument("--output", type=Path, help="where to save the executed notebook")
     args = parser.parse_args(argv)
-    from .config import resolve_url
-    from .display import format as fmt
+    from ..config import resolve_url
+    from ..rules import format as fmt
 
     print(f"Journal: {resolve_url()}")
     print(f"Executing {args.notebook} ...", flush=True)
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import pandas as pd
 
-    from .journal import Journal
+    from ..journal import Journal
 
     runs = Journal().runs()
     metric_columns = [c for c in runs.columns if c.startswith("metric.")]

@@ -7,8 +7,6 @@ import re
 import time
 from datetime import datetime
 
-from ..store.records import error_summary
-
 __all__ = ["duration", "epoch", "error_summary", "first_line", "number", "param", "when"]
 
 
@@ -112,3 +110,20 @@ def size(count: int | None) -> str:
 def count(n: int, noun: str) -> str:
     """``1 point``, ``3 points``: a count with its noun (regular plurals only)."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def error_summary(text: str | None, limit: int = 200) -> str:
+    """A recorded error in one line, ``Type: message``: the one rule every view follows.
+
+    Keras wraps a layer's error as ``ValueError: Exception encountered when calling
+    X.call().`` followed by the real message, then a dump of the arguments; the
+    summary is the type with the real message, never the dump's last line.
+    """
+    lines = [line.strip() for line in (text or "").strip().splitlines() if line.strip()]
+    if not lines:
+        return ""
+    line = lines[0]
+    if "Exception encountered when calling" in line and len(lines) > 1:
+        kind = line.split(":", 1)[0]
+        line = f"{kind}: {lines[1]}"
+    return line if len(line) <= limit else line[: limit - 1] + "…"

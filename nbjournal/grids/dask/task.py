@@ -23,8 +23,8 @@ import uuid
 from importlib import metadata
 from typing import Any
 
-from ..native_quiet import native_stderr_quiet, start_tensorflow
-from .point import LIVE_CLAIMANTS, PointJob, claim_and_run, execute_source, run_point
+from ...artifacts.native_quiet import native_stderr_quiet, start_tensorflow
+from ..point import LIVE_CLAIMANTS, PointJob, claim_and_run, execute_source, run_point
 
 #: The name under which ``run_grid``'s function travels among the shipped inputs.
 CALL = "__nbjournal_call__"
@@ -52,9 +52,9 @@ def run_task(
     run has the point's fingerprint: ``run_id`` is it) or ``cancelled`` (the grid
     was stopped before this task started).
     """
-    from ..runs.lifecycle import open_journal
-    from ..runs.restore import settle_saves
-    from .runner import ClaimBeat
+    from ...runs.lifecycle import open_journal
+    from ...runs.restore import settle_saves
+    from ..runner import ClaimBeat
 
     host = socket.gethostname()
     if token in _stopped:
@@ -109,8 +109,8 @@ def warm_worker(journal_url: str, modules: list[str]) -> list[str]:
     first point does not pay for them (TensorFlow alone takes seconds). The modules imported."""
     import importlib
 
-    from ..runs.lifecycle import open_journal
-    from .runner import ClaimBeat  # noqa: F401  (what every task imports)
+    from ...runs.lifecycle import open_journal
+    from ..runner import ClaimBeat  # noqa: F401  (what every task imports)
 
     open_journal(journal_url)
     imported = []

@@ -1,7 +1,7 @@
 """The checks at the start of each ``fit`` in an experiment cell: run, record, show, stop.
 
-Called by the fit hooks (:mod:`nbjournal.fit_hook` for Keras,
-:mod:`nbjournal.estimator_hook` for scikit-learn) with what ``fit`` was given.
+Called by the fit hooks (:mod:`nbjournal.recording.fit_hook` for Keras,
+:mod:`nbjournal.recording.estimator_hook` for scikit-learn) with what ``fit`` was given.
 The checks themselves are :mod:`nbjournal.checks`; this module turns their
 report into the run's record and the lines above the live view, and, with
 ``--strict``, into one clear line that stops the cell before training. A
@@ -34,7 +34,7 @@ class CheckOptions:
     @classmethod
     def resolve(cls, no_check: Iterable[str] = (), strict: bool = False) -> CheckOptions:
         """The cell's options joined with ``NBJOURNAL_NO_CHECK`` and ``NBJOURNAL_STRICT_CHECKS``."""
-        from .config import silenced_checks, strict_checks
+        from ..config import silenced_checks, strict_checks
 
         return cls(
             silenced=tuple(dict.fromkeys([*silenced_checks(), *no_check])),
@@ -55,7 +55,7 @@ def check_keras_fit(
     recorder: RunRecorder, options: CheckOptions, model: Any, arguments: dict[str, Any]
 ) -> FitCheck:
     """Check one Keras ``fit`` before it trains."""
-    from .checks import FitData, chance_loss
+    from ..checks import FitData, chance_loss
 
     where = {"fit": recorder.parts + 1}
     data = FitData(
@@ -78,7 +78,7 @@ def check_keras_fit(
         return FitCheck(data)
 
     def first_batch(loss: float) -> None:
-        from .checks import initial_loss
+        from ..checks import initial_loss
 
         try:
             found = [f.as_dict() | where for f in initial_loss(loss, chance)]
@@ -100,9 +100,9 @@ def check_keras_evaluate(
     """
     if "leakage" in options.silenced or x is None:
         return
-    from .checks.inputs import as_array
-    from .checks.registry import Unreadable
-    from .checks.rows import shared_rows
+    from ..checks.inputs import as_array
+    from ..checks.registry import Unreadable
+    from ..checks.rows import shared_rows
 
     try:
         found = shared_rows(fitted.data, as_array(x, "evaluate x"), "the data passed to evaluate")
@@ -119,7 +119,7 @@ def check_estimator_fit(
     recorder: RunRecorder, options: CheckOptions, estimator: Any, x: Any, y: Any
 ) -> None:
     """Check one scikit-learn ``fit(X, y)``: the data checks, without the Keras-model ones."""
-    from .checks import FitData
+    from ..checks import FitData
 
     data = FitData(
         x,
@@ -132,7 +132,7 @@ def check_estimator_fit(
 
 
 def _check(recorder: RunRecorder, options: CheckOptions, data: Any, where: dict[str, Any]) -> None:
-    from .checks import run_checks
+    from ..checks import run_checks
 
     try:
         report = run_checks(data, options.silenced)

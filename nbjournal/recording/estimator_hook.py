@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from .check_hook import CheckOptions, ChecksStopped, check_estimator_fit
+from .import_hook import ImportHook
 from .recorder import RunRecorder
 
 
@@ -102,8 +103,6 @@ def checking_estimators(recorder: RunRecorder, checks: CheckOptions | None) -> I
     if checks is None:
         yield
         return
-    from .fit_hook import ImportHook
-
     patch = _EstimatorPatch(recorder, checks)
     hook = ImportHook(lambda name: name.startswith("sklearn."), patch.apply)
     patch.apply()

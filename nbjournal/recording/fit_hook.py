@@ -1,29 +1,29 @@
 """Attaching the recorder to every Keras ``fit`` a cell makes, without importing Keras early.
 
 While an experiment cell runs, ``keras.Model.fit`` is wrapped so that each call
-gets a :class:`nbjournal.callback.RecordingCallback`, fingerprints the
-arrays it is given and runs the checks before training (:mod:`nbjournal.check_hook`;
-scikit-learn's ``fit`` is checked by :mod:`nbjournal.estimator_hook`). When the live view draws the progress and the cell did not
-pass ``verbose``, Keras' own text bar is turned off. If the cell itself imports
-Keras, an import hook wraps ``fit`` as soon as Keras has loaded. Everything is
-restored when the cell ends.
+gets a :class:`~.keras_callback.RecordingCallback`, fingerprints the arrays it
+is given and runs the checks before training (:mod:`.check_hook`; scikit-learn's
+``fit`` is checked by :mod:`.estimator_hook`). When the live view draws the
+progress and the cell did not pass ``verbose``, Keras' own text bar is turned
+off. If the cell itself imports Keras, an import hook (:mod:`.import_hook`)
+wraps ``fit`` as soon as Keras has loaded. Everything is restored when the cell
+ends.
 """
 
 from __future__ import annotations
 
-import contextlib
-import importlib.abc
-import importlib.machinery
 import inspect
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .capture.fingerprint import describe_value
-from .capture.model_params import FIT_ARGUMENTS
+from ..capture.fingerprint import describe_value
+from ..capture.model_params import FIT_ARGUMENTS
 from .check_hook import CheckOptions, ChecksStopped
+from .estimator_hook import checking_estimators
+from .import_hook import ImportHook
 from .recorder import RunRecorder
 
 _MISSING = object()
@@ -61,7 +61,7 @@ class _FitPatch:
             patch._record_inputs(bound.arguments)
             checked = patch._check(model, bound.arguments)
             first_batch = checked.first_batch if checked is not None else None
-            from .callback import RecordingCallback
+            from .keras_callback import RecordingCallback
 
             arguments = {k: v for k, v in bound.arguments.items() if k in FIT_ARGUMENTS}
             callbacks = list(bound.arguments.get("callbacks") or [])
@@ -120,7 +120,7 @@ class _FitPatch:
         self.fitted.clear()
 
     def _check(self, model: Any, arguments: dict[str, Any]) -> Any:
-        """The checks before training (a :class:`~nbjournal.check_hook.FitCheck`, or ``None``)."""
+        """The checks before training (a :class:`~nbjournal.recording.check_hook.FitCheck`, or ``None``)."""
         if self.checks is None:
             return None
         from .check_hook import check_keras_fit
@@ -147,49 +147,9 @@ class _FitPatch:
             self.recorder.add_data(entries)
 
 
-class ImportHook(importlib.abc.MetaPathFinder):
-    """Calls ``after(module)`` right after a module that ``wanted`` names is imported in the
-    cell (``import keras``, a scikit-learn module)."""
-
-    def __init__(self, wanted: Callable[[str], bool], after: Callable[[Any], None]) -> None:
-        self.wanted = wanted
-        self.after = after
-        self.busy = False
-
-    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
-        if self.busy or not self.wanted(fullname):
-            return None
-        self.busy = True
-        try:
-            spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        finally:
-            self.busy = False
-        if spec is None or spec.loader is None:
-            return None
-        loader = spec.loader
-        after = self.after
-
-        class _Loader(importlib.abc.Loader):
-            def __getattr__(self, name: str) -> Any:  # resource readers and the like
-                return getattr(loader, name)
-
-            def create_module(self, spec: Any) -> Any:
-                return loader.create_module(spec)
-
-            def exec_module(self, module: Any) -> None:
-                loader.exec_module(module)
-                with contextlib.suppress(Exception):  # never break the user's import
-                    after(module)
-
-        spec.loader = _Loader()
-        return spec
-
-
 @contextmanager
 def recording_fits(recorder: RunRecorder, checks: CheckOptions | None = None) -> Iterator[None]:
     """Record (and, with ``checks``, check) every Keras and scikit-learn ``fit`` of the block."""
-    from .estimator_hook import checking_estimators
-
     patch = _FitPatch(recorder, checks)
     hook = ImportHook(lambda name: name == "keras", lambda module: patch.apply())
     patch.apply()

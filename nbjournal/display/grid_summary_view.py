@@ -1,4 +1,5 @@
-"""The grid's summary: a table of every point (repeats' mean ± std, run ids) and a chart.
+"""The grid's summary in a notebook: a table of every point (repeats' mean ± std, run ids)
+and a chart, over the pure table of :mod:`nbjournal.analysis.grid_table`.
 
 It stays in the saved notebook like the live view's static record: the table as
 HTML (escaped, inline styles that survive JupyterLab's sanitiser), the chart
@@ -7,107 +8,39 @@ made offline by vl-convert as SVG with a PNG beside it.
 
 from __future__ import annotations
 
-import statistics
-from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from ..display import format as fmt
-from ..rules.metric_goals import goal, key_metric
+from ..analysis.grid_table import GridTable, SummaryRow, varying_axes
+from ..rules import format as fmt
+from ..rules import palette
+from ..rules.metric_goals import goal
 from ..store import Grid
-from .expand import SEED
 
 _CELL = "padding:1px 12px 1px 0;text-align:left;white-space:nowrap"
 _NUM = "padding:1px 12px 1px 0;text-align:right;white-space:nowrap"
-
-
-@dataclass(frozen=True)
-class SummaryRow:
-    """One combination of the axes, over its repeats."""
-
-    values: dict[str, Any]
-    runs: tuple[int, ...]
-    statuses: tuple[str, ...]
-    means: dict[str, float]
-    stds: dict[str, float]
-
-
-def summary_rows(grid: Grid) -> list[SummaryRow]:
-    """Combinations in grid order; finished runs give the means, every run is listed."""
-    groups: dict[str, dict[str, Any]] = {}
-    order = {name: i for i, name in enumerate(grid.spec.get("order") or [])}
-    for point in grid.points:
-        names = sorted(point.values, key=lambda n: order.get(n, len(order)))  # as given
-        values = {k: point.values[k] for k in names if k != SEED}
-        key = repr(sorted(values.items(), key=lambda kv: kv[0]))
-        group = groups.setdefault(key, {"values": values, "runs": [], "statuses": [], "m": {}})
-        group["runs"].append(point.run_id)
-        group["statuses"].append(point.status)
-        if point.status == "finished":
-            for name, summary in point.metrics.items():
-                if summary.last is not None:
-                    group["m"].setdefault(name, []).append(summary.last)
-    rows = []
-    for group in groups.values():
-        means = {n: statistics.fmean(v) for n, v in group["m"].items()}
-        stds = {n: statistics.stdev(v) if len(v) > 1 else 0.0 for n, v in group["m"].items()}
-        rows.append(
-            SummaryRow(group["values"], tuple(group["runs"]), tuple(group["statuses"]), means, stds)
-        )
-    return rows
-
-
-def varying_axes(rows: list[SummaryRow]) -> list[str]:
-    """The axes that take more than one value among the rows (the chart's dimensions)."""
-    names = list(dict.fromkeys(n for r in rows for n in r.values))
-    return [n for n in names if len({repr(r.values.get(n)) for r in rows}) > 1]
 
 
 class GridSummaryView:
     """The summary as a notebook output: HTML table, text table, and the chart after it."""
 
     def __init__(self, grid: Grid) -> None:
+        self.table = GridTable(grid)
         self.grid = grid
-        self.rows = summary_rows(grid)
-        self.key = key_metric({n for r in self.rows for n in r.means})
+        self.rows = self.table.rows
+        self.key = self.table.key
 
     def best(self) -> SummaryRow | None:
-        key = self.key
-        candidates = [r for r in self.rows if key in r.means and r.means[key] == r.means[key]]
-        if key is None or not candidates:
-            return None
-        pick = min if goal(key) == "min" else max
-        return pick(candidates, key=lambda r: r.means[key])
+        return self.table.best()
 
     def metric_names(self) -> list[str]:
-        names = list(dict.fromkeys(n for r in self.rows for n in r.means))
-        key = self.key
-        ordered = ([key] if key in names else []) + sorted(n for n in names if n != key)
-        return ordered[:4]
+        return self.table.metric_names()
 
     def headline(self) -> str:
-        g = self.grid
-        return (
-            f"grid #{g.id} {g.experiment}: {fmt.count(len(self.rows), 'point')}, "
-            f"{fmt.count(g.runs, 'run')} "
-            f"({g.done} finished, {g.failed} failed)"
-        )
+        return self.table.headline()
 
     def origin(self) -> str | None:
-        """Where explicit points came from: ``4 suggested points (TPE over 24 runs, for score)``."""
-        origin = self.grid.spec.get("origin") or {}
-        if "suggested" not in origin:
-            return None
-        count = origin["suggested"]
-        by = ", ".join(
-            part
-            for part in (
-                origin.get("by"),
-                f"for {origin['metric']}" if origin.get("metric") else "",
-            )
-            if part
-        )
-        return f"{count} suggested point{'' if count == 1 else 's'}" + (f" ({by})" if by else "")
+        return self.table.origin()
 
     def html(self) -> str:
         names = varying_axes(self.rows) or list(
@@ -144,7 +77,7 @@ class GridSummaryView:
         hypothesis = fmt.first_line(self.grid.hypothesis)
         origin = self.origin()
         conclusions = "".join(
-            f"<div style='border-left:3px solid #1976d2;padding-left:.7em'>"
+            f"<div style='border-left:3px solid {palette.PROGRESS};padding-left:.7em'>"
             f"{escape(i.text)}{' (' + escape(i.verdict) + ')' if i.verdict else ''}</div>"
             for i in self.grid.inferences
         )
@@ -285,8 +218,7 @@ def chart_bundle(view: GridSummaryView) -> dict[str, str] | None:
             return None
         import vl_convert as vlc
 
-        from ..live.bundle import vega_lite_version
-        from ..live.static import chart_png
+        from .offline import chart_png, vega_lite_version
 
         svg = vlc.vegalite_to_svg(chart.to_dict(), vl_version=vega_lite_version())
         svg = svg.replace("<svg ", '<svg data-role="nbj-grid-chart" ', 1)
@@ -298,7 +230,7 @@ def chart_bundle(view: GridSummaryView) -> dict[str, str] | None:
     except Exception as failure:  # the chart is a convenience: never an error
         import warnings
 
-        from ..recorder import JournalWarning
+        from ..errors import JournalWarning
 
         warnings.warn(f"nbjournal: no grid chart ({failure!r})", JournalWarning, stacklevel=2)
         return None

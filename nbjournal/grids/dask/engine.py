@@ -4,8 +4,8 @@ The notebook checks the cluster (the journal reachable from its workers, the
 same package versions), ships the cell's inputs once (scattered and broadcast to
 every worker, not sent with each point), submits one task per point not done
 yet, and then only watches: each worker claims, runs and records its point
-itself (:mod:`.dask_task`), and the grid view here is fed by what the journal
-holds, polled (the rows, and the running points' curves: :mod:`.running_curves`), so it
+itself (:mod:`.task`), and the grid view here is fed by what the journal
+holds, polled (the rows, and the running points' curves: :mod:`..running_curves`), so it
 shows what workers anywhere are doing. Dask schedules,
 retries a task whose worker died (its run is then ``crashed``), and cancels;
 nbjournal never schedules anything itself.
@@ -20,16 +20,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..config import artifacts_url
-from ..display import format as fmt
-from ..errors import JournalError
-from ..runs.current import remember_run
-from ..runs.lifecycle import finish_elsewhere
-from .dask_cluster import Cluster, ship
-from .dask_task import run_task, stop_grid
-from .grid_progress import GridProgress
-from .runner import GridRun, begin, end_grid, final_metrics
-from .running_curves import RunningCurves
+from ...config import artifacts_url
+from ...errors import JournalError
+from ...rules import format as fmt
+from ...runs.current import remember_run
+from ...runs.lifecycle import finish_elsewhere
+from ..grid_progress import GridProgress
+from ..runner import GridRun, begin, end_grid, final_metrics
+from ..running_curves import RunningCurves
+from .cluster import Cluster, ship
+from .task import run_task, stop_grid
 
 #: Times Dask runs a point's task again after an error outside the body (a lost
 #: connection...); a worker that dies is covered by Dask's ``allowed-failures``.

@@ -1,0 +1,160 @@
+"""The queries analysis reads: nearest earlier runs, history of an experiment, the
+experiment table, refuted inferences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from . import table as runs_table_page
+from .base import (
+    INF,
+    LM,
+    R,
+    StoreBase,
+    inference_record,
+)
+from .listing import gc_paused
+from .records import (
+    History,
+    HistoryRow,
+    Inference,
+)
+
+
+class AnalysisQueries(StoreBase):
+    """Reads for :mod:`nbjournal.analysis` (nearest run, insights, the experiment page)."""
+
+    def nearest_candidates(
+        self, experiment: str, data_fingerprint: str | None, window: int = 1000
+    ) -> list[tuple[int, str, str]]:
+        """``(id, experiment, params_flat)`` of the latest ``window`` finished runs of
+        ``experiment`` and of those on the same data, newest first.
+
+        What the nearest-run search compares a new cell with: one statement over
+        two indexed reads, plain driver tuples (no record per row: they are read
+        as every cell starts).
+        """
+        sources = [R.c.experiment == experiment]
+        if data_fingerprint:
+            sources.append(R.c.data_fingerprint == data_fingerprint)
+        latest = [
+            R.c.id.in_(
+                sa.select(R.c.id)
+                .where(source, R.c.status == "finished")
+                .order_by(R.c.id.desc())
+                .limit(window)
+                .scalar_subquery()
+            )
+            for source in sources
+        ]
+        query = (
+            sa.select(R.c.id, R.c.experiment, R.c.params_flat)
+            .where(sa.or_(*latest))
+            .order_by(R.c.id.desc())
+        )
+        with self._transaction() as connection:
+            return connection.execute(query).cursor.fetchall()  # type: ignore[no-any-return]
+
+    def runs_missing(
+        self, experiment: str, settings: Sequence[Sequence[str]], window: int = 1000
+    ) -> list[int]:
+        """For each setting, how many of the latest ``window`` finished runs of ``experiment``
+        miss it (one scan).
+
+        Each setting is a few alternative fragments of ``params_flat`` text (as
+        :func:`.serialize.setting_fragments` writes them); a run misses a
+        setting when its text holds none of them.
+        """
+        if not settings:
+            return []
+        columns = [
+            sa.func.coalesce(sa.func.sum(sa.case((self._holds(s), 0), else_=1)), 0)
+            for s in settings
+        ]
+        latest = (
+            sa.select(R.c.id)
+            .where(R.c.experiment == experiment, R.c.status == "finished")
+            .order_by(R.c.id.desc())
+            .limit(window)
+        )
+        query = sa.select(*columns).where(R.c.id.in_(latest.scalar_subquery()))
+        with self._transaction() as connection:
+            return [int(v) for v in connection.execute(query).one()]
+
+    def _holds(self, fragments: Sequence[str]) -> Any:
+        """``params_flat`` holds one of ``fragments`` (a case-sensitive substring test)."""
+        find = sa.func.strpos if self.backend == "postgresql" else sa.func.instr
+        return sa.or_(*(find(R.c.params_flat, f) > 0 for f in fragments))
+
+    def refuted_inferences(
+        self, experiment: str, holding: Sequence[Sequence[str]] = (), limit: int = 50
+    ) -> list[Inference]:
+        """The latest inferences with the verdict ``refuted`` on runs of ``experiment``
+        whose parameters hold every one of the settings ``holding`` (see :meth:`runs_missing`)."""
+        query = (
+            sa.select(INF)
+            .join(R, R.c.id == INF.c.run_id)
+            .where(R.c.experiment == experiment, INF.c.verdict == "refuted")
+            .where(*(self._holds(s) for s in holding))
+            .order_by(INF.c.id.desc())
+            .limit(limit)
+        )
+        with self._transaction() as connection:
+            return [inference_record(r) for r in connection.execute(query)]
+
+    def history(self, experiment: str, *, same_data: bool = False) -> History:
+        """Every finished run of ``experiment`` (with ``same_data``: of every experiment on
+        the data its runs used), oldest first, with final metric values and all inferences."""
+        runs_query = sa.select(
+            R.c.id, R.c.experiment, R.c.ended, R.c.params_flat, R.c.data_fingerprint
+        ).where(R.c.status == "finished")
+        if same_data:
+            fingerprints = (
+                sa.select(R.c.data_fingerprint)
+                .where(R.c.experiment == experiment, R.c.data_fingerprint.is_not(None))
+                .distinct()
+            )
+            runs_query = runs_query.where(
+                sa.or_(R.c.experiment == experiment, R.c.data_fingerprint.in_(fingerprints))
+            )
+        else:
+            runs_query = runs_query.where(R.c.experiment == experiment)
+        runs_query = runs_query.order_by(R.c.id)
+        selected = runs_query.subquery()
+        with self._transaction() as connection, gc_paused():
+            runs = [HistoryRow(*row) for row in connection.execute(runs_query).cursor.fetchall()]
+            metrics = connection.execute(
+                sa.select(LM.c.run_id, LM.c.name, LM.c.last).join(
+                    selected, selected.c.id == LM.c.run_id
+                )
+            ).cursor.fetchall()
+            inferences = [
+                inference_record(r)
+                for r in connection.execute(
+                    sa.select(INF)
+                    .join(selected, selected.c.id == INF.c.run_id)
+                    .order_by(INF.c.id.desc())
+                )
+            ]
+        return History(runs, [tuple(m) for m in metrics], inferences)
+
+    def experiment_table(
+        self,
+        experiment: str,
+        *,
+        q: str | None = None,
+        sort: str | None = None,
+        order: str | None = None,
+        offset: int = 0,
+        limit: int | None = 100,
+    ) -> runs_table_page.ExperimentTable:
+        """A page of the experiment page's table (:mod:`.table`); ``q`` in :mod:`.query`'s grammar."""
+        with self._transaction() as connection:
+            return runs_table_page.read(
+                connection, self._table_columns, experiment,
+                q=q, sort=sort, order=order, offset=offset, limit=limit,
+            )  # fmt: skip

@@ -1,0 +1,158 @@
+"""What every part of the store shares: the tables' short names, the session helper
+(commit, or roll back and raise a domain error) and the change counter.
+
+A neutral module (as Optuna's ``_heartbeat.py``): the parts import it, never their host
+:mod:`.store`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from ..errors import BadInput, JournalUnavailable, UnknownGrid, UnknownRun
+from . import limits, schema
+from . import table as runs_table_page
+from .engine import WRITE
+from .listing import RunListing
+from .records import VERDICTS, ExperimentSummary, Inference
+
+R = schema.runs
+LM = schema.latest_metrics
+INF = schema.inferences
+MP = schema.metric_points
+TAGS = schema.tags
+ART = schema.artifacts
+COUNTER = schema.change_counter
+META = schema.journal_meta
+#: The newest change number, as a value in an UPDATE of runs.
+CURRENT_CHANGE = sa.select(COUNTER.c.value).where(COUNTER.c.id == 1).scalar_subquery()
+
+SUMMARY_COLUMNS = (
+    R.c.id, R.c.experiment, R.c.status, R.c.started, R.c.ended, R.c.updated, R.c.hypothesis,
+    R.c.fingerprint, R.c.repeat_of, R.c.tags, R.c.params_flat, R.c.notebook,
+    R.c.points_pending, R.c.error,
+)  # fmt: skip
+
+
+class StoreBase:
+    """The connection and the change counter that every part of the store writes through.
+
+    The parts (:mod:`.writes`, :mod:`.run_reads`, :mod:`.analysis_queries`,
+    :mod:`.grid_queries`, :mod:`.liveness`) derive from it; :class:`~.store.Store`
+    joins them and opens the database.
+    """
+
+    url: str
+    engine: sa.Engine
+    _experiments_cache: tuple[int, list[ExperimentSummary]] | None
+    _listing: RunListing
+    _table_columns: runs_table_page.Columns
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _transaction(self, write: bool = False) -> Iterator[sa.Connection]:
+        try:
+            with self.engine.connect() as connection:
+                if write:
+                    connection = connection.execution_options(**{WRITE: True})
+                with connection.begin():
+                    yield connection
+        except (UnknownRun, UnknownGrid, BadInput):
+            raise
+        except (SQLAlchemyError, DBAPIError, OSError, self._driver_error) as error:
+            raise JournalUnavailable(describe(error, self.url)) from None
+
+    @functools.cached_property
+    def _driver_error(self) -> type[Exception]:
+        """The driver's own error: statements run on its cursor (:mod:`.ingest`) raise it."""
+        return self.engine.dialect.loaded_dbapi.Error  # type: ignore[no-any-return]
+
+    def _update(self, connection: sa.Connection, run_id: int, values: dict[str, Any]) -> None:
+        if not limits.known_run_id(run_id):
+            raise UnknownRun(run_id)
+        result = connection.execute(R.update().where(R.c.id == run_id).values(**values))
+        if result.rowcount == 0:
+            raise UnknownRun(run_id)
+
+    def _changed(self, connection: sa.Connection, run_ids: Sequence[int], **values: Any) -> None:
+        """Stamp runs changed in this transaction with the journal's next change number.
+
+        The last statement of every transaction that changes a run (``values``
+        are set on the runs in the same statement): on PostgreSQL the counter's
+        row lock orders the writers, so change numbers follow commit order (a
+        reader that saw number N has seen every change up to N), and taken
+        last, that lock is held only until the commit. Two statements, the
+        first as plain driver SQL: a batch of points pays little for it.
+        """
+        bumped = connection.exec_driver_sql(self._bump_sql)
+        if not bumped.rowcount:  # a database made from schema.metadata, not by the migrations
+            start = connection.execute(sa.select(sa.func.max(R.c.change_seq))).scalar() or 0
+            connection.execute(COUNTER.insert().values(id=1, value=start + 1))
+        connection.execute(
+            R.update().where(R.c.id.in_(list(run_ids))).values(change_seq=CURRENT_CHANGE, **values)
+        )
+
+    @functools.cached_property
+    def _bump_sql(self) -> str:
+        quote = self.engine.dialect.identifier_preparer.quote
+        return f"UPDATE {quote(COUNTER.name)} SET value = value + 1 WHERE id = 1"
+
+    def _counter(self, connection: sa.Connection) -> int:
+        """The newest change number (0 in a journal that never changed)."""
+        value = connection.execute(sa.select(COUNTER.c.value).where(COUNTER.c.id == 1)).scalar()
+        return int(value or 0)
+
+    def _require(self, connection: sa.Connection, run_id: int) -> None:
+        if not limits.known_run_id(run_id):
+            raise UnknownRun(run_id)
+        if connection.execute(sa.select(R.c.id).where(R.c.id == run_id)).first() is None:
+            raise UnknownRun(run_id)
+
+    def _insert_ignoring(self, table: sa.Table, keys: Sequence[str]) -> Any:
+        """``INSERT … ON CONFLICT (keys) DO NOTHING`` in this backend's dialect."""
+        if self.backend == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        return insert(table).on_conflict_do_nothing(index_elements=list(keys))
+
+
+def checked_inference(text: str | None, verdict: str | None) -> tuple[str, str | None]:
+    """An inference's text (stripped, not empty, within the size limit) and verdict
+    (normalised, one of VERDICTS)."""
+    text = limits.text("the inference", (text or "").strip(), limits.INFERENCE_MAX)
+    if not text:
+        raise BadInput("an inference needs some text")
+    if verdict is not None:
+        verdict = verdict.strip().lower() or None
+    if verdict is not None and verdict not in VERDICTS:
+        raise BadInput(f"unknown verdict {verdict!r}: use one of {', '.join(VERDICTS)}")
+    return text, verdict
+
+
+def safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def describe(error: BaseException, url: str) -> str:
+    safe = safe_url(url)
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    return f"journal {safe} unavailable: {reason}"
+
+
+def inference_record(row: Any) -> Inference:
+    return Inference(row.id, row.run_id, row.text, row.verdict, row.created, row.author)
