@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -94,6 +95,9 @@ class Lab:
             f"--ServerApp.port={self.port}",
             "--ServerApp.port_retries=0",
             f"--ServerApp.root_dir={self.root}",
+            # window.jupyterapp, as JupyterLab's own UI tests (Galata) have it: the tests
+            # wait for a notebook's kernel through it (see run_all)
+            "--expose-app-in-browser",
         ]  # fmt: skip
         if self.app == "jupyterlab":
             command += [
@@ -267,15 +271,38 @@ def write_notebook(lab: Lab, name: str, *cells: str) -> None:
     nbformat.write(notebook, lab.root / name)
 
 
+#: The page's current notebook: its kernel connected and idle (window.jupyterapp).
+KERNEL_IDLE = """() => {
+    const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    const session = panel && panel.sessionContext && panel.sessionContext.session;
+    const kernel = session && session.kernel;
+    return !!kernel && kernel.connectionStatus === "connected" && kernel.status === "idle";
+}"""
+
+
+def wait_for_kernel(page: Any) -> None:
+    """Until the open notebook's kernel is connected and idle, as a user waits for "Idle".
+
+    A cell run while the kernel is still starting is not queued: JupyterLab's
+    ``CodeCell.execute`` finds no kernel on the session, clears the cell and returns, so a
+    Run All clicked then leaves every prompt at "[ ]" and nothing ever runs."""
+    page.wait_for_function(KERNEL_IDLE, timeout=PATIENCE_MS)
+
+
 def run_all(page: Any, cells: int) -> None:
-    """Run > Run All on the open notebook, once its ``cells`` cells are shown."""
+    """Run > Run All on the open notebook once its ``cells`` cells are shown and its kernel
+    is idle; returns when the first cell has been queued or has run."""
     from playwright.sync_api import expect
 
     notebook = page.locator(".jp-NotebookPanel").first
     expect(notebook.locator(".jp-Cell")).to_have_count(cells, timeout=PATIENCE_MS)
+    wait_for_kernel(page)
     notebook.locator(".jp-Cell").first.click()  # the notebook has the focus: Run All applies
     page.locator(".lm-MenuBar-item", has_text="Run").first.click()
     page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+    # it started: "[*]" queued or "[1]" run (a Run All that ran nothing leaves "[ ]")
+    first = notebook.locator(".jp-Cell").first.locator(".jp-InputPrompt")
+    expect(first).to_have_text(re.compile(r"\[(\*|\d+)\]"), timeout=PATIENCE_MS)
 
 
 def open_lab(page: Any, lab: Lab, theme: str = LIGHT, path: str = "") -> None:
