@@ -214,7 +214,7 @@ def runs_frame(columns: ListingColumns) -> pd.DataFrame:
         }
     )
     extra: dict[str, Any] = {
-        f"param.{name}": kept(f"param.{name}", lambda v=values: pd.Series(v))  # type: ignore[misc]
+        f"param.{name}": kept(f"param.{name}", lambda v=values: pd.Series(v))
         for name, values in columns.params.items()
     }
     # Metric columns are floats, unless no listed run has a value at all (only NULLs):
@@ -224,7 +224,7 @@ def runs_frame(columns: ListingColumns) -> pd.DataFrame:
     )
     for name, values in columns.metrics.items():
         extra[f"metric.{name}"] = (
-            kept(f"metric.{name}", lambda v=values: np.array(v, dtype=float))  # type: ignore[misc]
+            kept(f"metric.{name}", lambda v=values: np.array(v, dtype=float))
             if numbers
             else np.array(values, dtype=object)
         )

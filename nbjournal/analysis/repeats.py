@@ -117,7 +117,7 @@ def configurations_frame(store: Any, experiment: str, metric: str | None = None)
     if frame.empty:
         return pd.DataFrame(columns=["configuration", "experiment", "n", "runs", "seeds"])
     column = f"metric.{ranked.name}.mean" if ranked else None
-    if column in frame:
+    if ranked is not None and column in frame:
         frame = frame.sort_values(
             column, ascending=not ranked.higher_is_better, na_position="last", kind="stable"
         )
