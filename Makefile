@@ -14,6 +14,8 @@ LABEXT_LINK := $(VENV)/share/jupyter/labextensions/nbjournal
 IN_VENV := PATH="$(abspath $(BIN)):$$PATH"
 JLPM := $(IN_VENV) $(abspath $(BIN))/jlpm
 export NBJOURNAL_TIMES := $(CURDIR)/.make-times
+# pytest-xdist workers of `make test` (the split: conftest.py's xdist_group)
+TEST_WORKERS ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: demo test test-steps pytest-all labext-test-logged lint-logged lint lint-only lab bench venv install \
@@ -51,7 +53,7 @@ test-steps: pytest-all labext-test-logged lint-logged
 pytest-all: install-test browser-deps
 	@$(MAKE) --no-print-directory labext  # after pip, which writes the same folder
 	@url=$$(scripts/pg.sh start); \
-	NBJOURNAL_TEST_PG_URL="$$url" $(TIMED) pytest $(BIN)/pytest; status=$$?; \
+	NBJOURNAL_TEST_PG_URL="$$url" $(TIMED) pytest $(BIN)/pytest -n $(TEST_WORKERS); status=$$?; \
 	scripts/pg.sh stop; exit $$status
 
 # Beside pytest, their output is held back and shown whole when they end.
