@@ -47,9 +47,24 @@ class TooLarge(BadInput):
     """A text over the journal's documented size limits (REST: 413)."""
 
 
+class RefusedByJournal(BadInput):
+    """The database refused a request because of what it asked (a value it cannot hold, a
+    query too deep): the request's fault, answered 400; the journal is not down."""
+
+
+class TooSlow(JournalUnavailable):
+    """A request took longer than its budget while the journal itself answered (or the
+    database stopped it at its statement timeout): that request only fails (REST: 503 with
+    this message); the journal is not marked unavailable for the others."""
+
+
 class JournalWarning(UserWarning):
     """The journal could not record something; the user's work went on."""
 
 
 class CheckWarning(UserWarning):
     """A check before ``fit`` found a problem in the data or the model (no live view shows it)."""
+
+
+class ReplayStopped(JournalError):
+    """A replay that cannot be trusted to start: a data file changed, no procedure recorded."""

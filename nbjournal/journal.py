@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -13,6 +13,7 @@ from .store.listing import MISSING, ListingColumns, gc_paused
 if TYPE_CHECKING:
     from .analysis.insights import Insights
     from .display.compare_view import CompareView
+    from .display.similar_view import ShownSimilar
 
 RUN_COLUMNS = ["id", "experiment", "status", "started", "duration", "hypothesis"]
 
@@ -57,12 +58,29 @@ class Journal:
     def run(self, run_id: int) -> Run:
         return self.store.get_run(int(run_id))
 
+    def procedure(self, run_id: int) -> ProcedureFrame:
+        """The run's upstream cells (``execution_count, cell_id, code_hash, code, bound,
+        names``), with ``.status`` and ``.reason`` checked against its notebook as saved now
+        (``clean``, ``out of order``, ``upstream edited``, ``upstream gone``, ``hidden state``).
+        """
+        from .analysis.staleness import procedure_report
+
+        return procedure_frame(procedure_report(self.store, int(run_id)))
+
+    def replay(self, run_id: int, *, timeout: float = 600) -> Any:
+        """Run the run's upstream cells and its cell again in a fresh kernel, compare the
+        metrics, and record the new run as a replay (see :mod:`nbjournal.runs.replay`)."""
+        from .runs.replay import replay
+
+        return replay(self.store, int(run_id), timeout=timeout)
+
     def show(self, run_id: int) -> Any:
         """What ``%journal show ID`` shows, as an object with a rich repr: code never builds a
         magic line to see a run."""
+        from .display.procedure_view import with_procedure
         from .display.views import RunDetail
 
-        return RunDetail(self.store.get_run(int(run_id)))
+        return with_procedure(RunDetail(self.store.get_run(int(run_id))), self.store, int(run_id))
 
     def add_inference(self, run_id: int, text: str, verdict: str | None = None) -> Inference:
         return self.store.add_inference(int(run_id), text, verdict)
@@ -119,6 +137,48 @@ class Journal:
 
         return compare_view(self.store, [a, b], metric=metric, min_effect=min_effect)
 
+    def similar(
+        self,
+        data: Any = None,
+        y: Any = None,
+        *,
+        experiment: str | None = None,
+        limit: int = 5,
+    ) -> ShownSimilar:
+        """The earlier data sets nearest to ``data`` (features, with target ``y``), or to the
+        data of ``experiment``'s latest run: distance, what they were, their experiments'
+        best runs and conclusions (``.found``, ``.nearest``). See README, "Similar data sets"."""
+        from .analysis.similar import find_similar
+        from .display.similar_view import shown
+        from .errors import BadInput
+
+        if (data is None) == (experiment is None):
+            raise BadInput("similar: give the data (similar(X, y)) or experiment=NAME, not both")
+        if experiment is not None:
+            query = self._experiment_meta(experiment)
+            return shown(
+                find_similar(self.store, query, limit=limit, exclude_experiment=experiment)
+            )
+        from .capture.fit_meta import data_meta_features
+
+        query = data_meta_features(data, y)
+        if query is None:
+            raise BadInput(
+                f"similar: the data ({type(data).__name__}) is not a table of rows and columns"
+            )
+        return shown(find_similar(self.store, query, limit=limit))
+
+    def _experiment_meta(self, experiment: str) -> dict[str, Any]:
+        from .errors import BadInput, UnknownExperiment
+
+        runs = self.store.list_runs(experiment=experiment)
+        if not runs:
+            raise UnknownExperiment(experiment)
+        for row in reversed(self.store.meta_feature_rows()):
+            if row.experiment == experiment:
+                return row.meta_features
+        raise BadInput(f"similar: no run of {experiment} recorded what its data is like")
+
     def artifacts(self, run_id: int) -> pd.DataFrame:
         """What a run's cell made, one row each: ``name, role, type, kind, size, hash, stored,
         reason`` (``role`` is ``name`` for a name it bound, ``result`` for its value, ``Out``)."""
@@ -135,7 +195,8 @@ class Journal:
 
         A Keras model comes back compiled, with its weights and optimizer state (a
         custom layer or model class defined in this notebook is found by its name);
-        a ``History`` comes with its model.
+        a ``History`` comes with its model. A pickle or a module not signed by a key
+        you trust is refused (:class:`~nbjournal.artifacts.Untrusted`) before it is read.
         """
         import sys
 
@@ -143,6 +204,7 @@ class Journal:
         from .errors import BadInput
 
         wait_for_saves()
+        fingerprint = self.store.get_run(int(run_id)).fingerprint
         found = {a.name: a for a in self.store.artifacts(int(run_id))}
         artifact = found.get(name)
         if artifact is None:
@@ -153,8 +215,8 @@ class Journal:
         restored: dict[str, Any] = {}
         model = artifact.extra.get("model")
         if artifact.kind == "keras-history" and model in found:
-            restored[model] = load_one(blobs, found[model], {}, notebook)
-        return load_one(blobs, artifact, restored, notebook)
+            restored[model] = load_one(blobs, found[model], fingerprint, {}, notebook)
+        return load_one(blobs, artifact, fingerprint, restored, notebook)
 
     def grids(self, experiment: str | None = None) -> pd.DataFrame:
         """One row per grid, newest first: ``id, experiment, created, points, runs, done,
@@ -177,7 +239,11 @@ class Journal:
         return self.store.add_grid_inference(int(grid_id), text, verdict)
 
     def experiments(self) -> pd.DataFrame:
-        return pd.DataFrame([vars(e) for e in self.store.experiments()])
+        """One row per experiment; ``last_activity`` a UTC time, as ``runs()``'s ``started``."""
+        frame = pd.DataFrame([vars(e) for e in self.store.experiments()])
+        if "last_activity" in frame:
+            frame["last_activity"] = pd.to_datetime(frame["last_activity"], unit="s", utc=True)
+        return frame
 
 
 def runs_frame(columns: ListingColumns) -> pd.DataFrame:
@@ -214,7 +280,7 @@ def runs_frame(columns: ListingColumns) -> pd.DataFrame:
         }
     )
     extra: dict[str, Any] = {
-        f"param.{name}": kept(f"param.{name}", lambda v=values: pd.Series(v))
+        f"param.{name}": kept(f"param.{name}", lambda v=values: _param_series(v))
         for name, values in columns.params.items()
     }
     # Metric columns are floats, unless no listed run has a value at all (only NULLs):
@@ -234,6 +300,21 @@ def runs_frame(columns: ListingColumns) -> pd.DataFrame:
     frame["inference"] = inference
     frame["verdict"] = verdict
     return frame
+
+
+def _param_series(values: list[Any]) -> pd.Series:
+    """A parameter's column: integers stay integers (``Int64``, ``<NA>`` where a run lacks
+    it) and an explicit ``None`` (``max_depth=None``) stays ``None``, not NaN."""
+    present = [v for v in values if v is not MISSING]
+    if (present and len(present) < len(values)) or None in present:
+        numbers = [v for v in present if v is not None]
+        if numbers and all(isinstance(v, int) and not isinstance(v, bool) for v in numbers):
+            if None not in present:
+                return pd.Series(pd.array(values, dtype="Int64"))
+            return pd.Series(values, dtype=object)
+        if None in present and all(isinstance(v, (int, float)) for v in numbers):
+            return pd.Series(values, dtype=object)
+    return pd.Series(values)
 
 
 class _Conversions:
@@ -275,4 +356,46 @@ def _frame_of_nothing(base: list[str], columns: ListingColumns) -> pd.DataFrame:
     frame = frame[[*RUN_COLUMNS, "tags", "repeat_of"]]
     frame["inference"] = frame["id"].map(pd.Series({}, dtype=object))
     frame["verdict"] = frame["id"].map(pd.Series({}, dtype=object))
+    return frame
+
+
+class ProcedureFrame(pd.DataFrame):
+    """A run's upstream cells, one row each, with the run's ``status`` and its ``reason``."""
+
+    _metadata: ClassVar[list[str]] = [
+        "status",
+        "reason",
+        "run_id",
+        "cell",
+        "hidden",
+        "notebook",
+        "reproduced",
+    ]
+
+    @property
+    def _constructor(self) -> type[ProcedureFrame]:
+        return ProcedureFrame
+
+
+def procedure_frame(report: Any) -> ProcedureFrame:
+    """The frame :meth:`Journal.procedure` returns, from an analysis report."""
+    record = report.record
+    cells = record.slice.get("cells", []) if record is not None else []
+    frame = ProcedureFrame(
+        [
+            (c.get("execution_count"), c.get("cell_id"), c.get("code_hash"), c.get("code"),
+             list(c.get("bound", [])), list(c.get("names", [])))
+            for c in cells
+        ],
+        columns=["execution_count", "cell_id", "code_hash", "code", "bound", "names"],
+    )  # fmt: skip
+    frame.run_id = report.run_id
+    if report.status is None:
+        frame.status, frame.reason = None, "no procedure was recorded for this run"
+    else:
+        frame.status, frame.reason = report.status.status, report.status.reason
+    frame.cell = record.slice.get("cell") if record is not None else None
+    frame.hidden = list(record.slice.get("hidden", [])) if record is not None else []
+    frame.notebook = str(report.notebook) if report.notebook is not None else None
+    frame.reproduced = record.reproduced if record is not None else None
     return frame

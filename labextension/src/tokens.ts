@@ -121,6 +121,50 @@ export interface IRun extends IRunSummary {
   nearest?: INearest | null;
   /** A hash of the run's input data alone, or null. */
   data_fingerprint?: string | null;
+  /** The run's upstream cells and their status; null when none was recorded. */
+  procedure?: IProcedure | null;
+}
+
+/** One cell of a run's procedure (its upstream cells, or the experiment cell). */
+export interface IProcedureCell {
+  execution_count: number;
+  cell_id: string | null;
+  code_hash: string;
+  code: string;
+  bound: string[];
+  /** The names the experiment depended on that this cell bound or may have changed. */
+  names?: string[];
+  /** What made the cell's bindings unknowable (`%run`, `exec()`). */
+  opaque?: string;
+}
+
+/** How one metric of a replay compared with the recorded run. */
+export interface IReplayMetric {
+  recorded: number | null;
+  replayed: number | null;
+  verdict: string;
+  difference: number | null;
+  interval: [number, number] | null;
+}
+
+/** A run's procedure (`Run.procedure`), checked against its notebook as saved now. */
+export interface IProcedure {
+  /** `clean`, `out of order`, `upstream edited`, `upstream gone` or `hidden state`. */
+  status: string;
+  reason: string;
+  problems: [string, string][];
+  notebook_checked: boolean;
+  cell?: IProcedureCell;
+  cells: IProcedureCell[];
+  hidden: string[];
+  replay_of: number | null;
+  replays: number[];
+  comparison: {
+    metrics?: { [name: string]: IReplayMetric };
+    error?: string | null;
+  } | null;
+  /** When a replay of this run matched it (seconds since the epoch), or null. */
+  reproduced: number | null;
 }
 
 /** One finding of a pre-fit check. */

@@ -226,7 +226,14 @@ def plateau(loss: Values, first_epoch: int = 0) -> tuple[int, str] | None:
         return None
     if max(window) - min(window) > PLATEAU_MAX_SPREAD * scale:
         return None
-    start = points[-PLATEAU_PATIENCE][0]
+    first = len(points) - PLATEAU_PATIENCE
+    low, high = min(window), max(window)
+    while first > 0:  # back to the first epoch of the flat stretch, not the window's
+        value = points[first - 1][1]
+        if max(high, value) - min(low, value) > PLATEAU_MAX_SPREAD * scale:
+            break
+        low, high, first = min(low, value), max(high, value), first - 1
+    start = points[first][0]
     return start, (
         f"training loss flat at about {_num(window[-1])} since epoch {first_epoch + start + 1} "
         f"(less than {100 * PLATEAU_MIN_IMPROVEMENT:g} % better in {PLATEAU_PATIENCE} epochs): "
@@ -261,6 +268,55 @@ def underfitting(
             f"{UNDERFIT_MAX_ACCURACY:g}): the model does not fit its own training data"
         )
     return None
+
+
+# -- a diagnosis defers to a check of the same fit ------------------------------------------
+
+#: The checks whose finding, on the same fit, is the likelier cause of a diagnosis than what
+#: its own advice suggests (in the order they are preferred).
+CAUSES: dict[str, tuple[str, ...]] = {
+    "diverged": ("non-finite", "initial-loss", "scale", "label-range"),
+    "plateau": (
+        "non-finite", "output-loss", "label-range", "initial-loss", "scale", "saturating",
+    ),
+    "underfitting": (
+        "non-finite", "output-loss", "label-range", "conflicting-labels", "scale", "saturating",
+    ),
+    "overfitting": ("sorted-labels", "conflicting-labels", "non-finite"),
+    "oscillating": ("non-finite", "scale", "initial-loss"),
+}  # fmt: skip
+
+
+def defer_to_checks(
+    diagnosis: dict[str, Any], findings: Sequence[dict[str, Any]]
+) -> dict[str, Any]:
+    """The diagnosis, its advice replaced by the check finding that explains it, if any.
+
+    A fit on NaN inputs that plateaus is not helped by "a higher learning rate":
+    ``plateau … — likely because of non-finite: x holds 1 NaN (…)``. Findings of
+    another ``fit`` of the cell, and those on ``evaluate``'s rows, do not count.
+    """
+    part = int(diagnosis.get("part", 0) or 0)
+    for name in CAUSES.get(str(diagnosis.get("kind")), ()):
+        finding = next(
+            (
+                f
+                for f in findings
+                if f.get("name") == name
+                and not f.get("evaluate")
+                and f.get("fit", part + 1) == part + 1
+            ),
+            None,
+        )
+        if finding is not None:
+            observation = str(diagnosis.get("message", "")).split(": ", 1)[0]
+            cause = str(finding.get("message", "")).split(" — ", 1)[0]
+            return {
+                **diagnosis,
+                "message": f"{observation} — likely because of {name}: {cause}",
+                "cause": name,
+            }
+    return diagnosis
 
 
 # -- helpers -------------------------------------------------------------------------------

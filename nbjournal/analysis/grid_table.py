@@ -1,4 +1,6 @@
-"""A grid's summary table, as data: one row per combination of the axes, over its repeats.
+"""A grid's summary table, as data: one row per combination of the axes, over its repeats
+(mean ± 95 % interval); the best point by the experiment's metric of record, and the points
+the comparison rule cannot tell from it ("within noise of").
 
 Pure (no IPython, no HTML): the notebook's view (:mod:`nbjournal.display.grid_summary_view`)
 and the REST API (:mod:`nbjournal.server.payloads`) both read it.
@@ -6,14 +8,18 @@ and the REST API (:mod:`nbjournal.server.payloads`) both read it.
 
 from __future__ import annotations
 
+import math
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from ..rules import format as fmt
-from ..rules.metric_goals import goal, key_metric
 from ..rules.params import SEED
+from ..rules.record_metric import RecordMetric, metric_of_record
 from ..store import Grid
+from .configurations import Ranking, rank_groups, spreads
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,10 @@ class SummaryRow:
     statuses: tuple[str, ...]
     means: dict[str, float]
     stds: dict[str, float]
+    #: the 95 % interval of each mean (NaN with fewer than two finished repeats)
+    lows: dict[str, float] = field(default_factory=dict)
+    highs: dict[str, float] = field(default_factory=dict)
+    values_of: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
 
 def summary_rows(grid: Grid) -> list[SummaryRow]:
@@ -46,8 +56,19 @@ def summary_rows(grid: Grid) -> list[SummaryRow]:
     for group in groups.values():
         means = {n: statistics.fmean(v) for n, v in group["m"].items()}
         stds = {n: statistics.stdev(v) if len(v) > 1 else 0.0 for n, v in group["m"].items()}
+        names = list(group["m"])
+        found = spreads([np.asarray(group["m"][n], dtype=float) for n in names])
         rows.append(
-            SummaryRow(group["values"], tuple(group["runs"]), tuple(group["statuses"]), means, stds)
+            SummaryRow(
+                group["values"],
+                tuple(group["runs"]),
+                tuple(group["statuses"]),
+                means,
+                stds,
+                lows={n: f.low for n, f in zip(names, found, strict=True)},
+                highs={n: f.high for n, f in zip(names, found, strict=True)},
+                values_of={n: tuple(group["m"][n]) for n in names},
+            )
         )
     return rows
 
@@ -61,18 +82,65 @@ def varying_axes(rows: list[SummaryRow]) -> list[str]:
 class GridTable:
     """The summary of a grid: its rows, the metric it is ranked by, and its best row."""
 
-    def __init__(self, grid: Grid) -> None:
+    def __init__(self, grid: Grid, chosen: str | None = None) -> None:
+        """``chosen``: the experiment's metric of record as chosen (``NAME[:max|min]``)."""
         self.grid = grid
         self.rows = summary_rows(grid)
-        self.key = key_metric({n for r in self.rows for n in r.means})
+        available = sorted({n for r in self.rows for n in r.means})
+        reported = sorted(
+            {n for p in grid.points for n, m in p.metrics.items() if m.last_epoch is None}
+        )
+        self.ranked: RecordMetric | None = metric_of_record(available, reported, chosen=chosen)
+        self.key = self.ranked.name if self.ranked else None
+        self._ranking: Ranking | None = None
+
+    def ranking(self) -> Ranking:
+        """The best point and the comparison rule's verdict of it against every other."""
+        if self._ranking is None:
+            key = self.key
+            groups = [r.values_of.get(key, ()) if key else () for r in self.rows]
+            higher = self.ranked.higher_is_better if self.ranked else True
+            self._ranking = rank_groups(groups, higher_is_better=higher)
+        return self._ranking
 
     def best(self) -> SummaryRow | None:
-        key = self.key
-        candidates = [r for r in self.rows if key in r.means and r.means[key] == r.means[key]]
-        if key is None or not candidates:
+        index = self.ranking().best if self.key else None
+        return None if index is None else self.rows[index]
+
+    def ties(self) -> tuple[list[SummaryRow], list[SummaryRow]]:
+        """The points within noise of the best, and those that need repeats to tell."""
+        ranking = self.ranking()
+        return (
+            [self.rows[i] for i in ranking.within_noise()],
+            [self.rows[i] for i in ranking.undecided()],
+        )
+
+    def best_text(self) -> str | None:
+        """``best val_accuracy: 0.962 ± 0.006 at units=128 · within noise of units=64; 256``."""
+        best = self.best()
+        if best is None or not self.key:
             return None
-        pick = min if goal(key) == "min" else max
-        return pick(candidates, key=lambda r: r.means[key])
+        axes = varying_axes(self.rows)
+        text = f"best {self.key}: {mean_interval(best, self.key)} at {described(best, axes)}"
+        tied = [
+            r for r in self.rows if r is not best and r.means.get(self.key) == best.means[self.key]
+        ]
+        if tied:  # the same mean: no point is crowned over the others
+            text += " · tied with " + _point_list(tied, axes)
+        if not any(len(r.values_of.get(self.key, ())) >= 2 for r in self.rows):
+            return text + " · no repeats: run `--repeat 3` to tell which points are within noise"
+        within, undecided = self.ties()
+        if within:
+            text += " · within noise of " + _point_list(within, axes)
+        if undecided:
+            text += " · needs repeats to tell from " + _point_list(undecided, axes)
+        return text
+
+    def ranked_by(self) -> str | None:
+        """Which metric ranks the points and why, and what ± means."""
+        if self.ranked is None:
+            return None
+        return f"{self.ranked.label()}; ± is the 95 % interval of the mean"
 
     def metric_names(self) -> list[str]:
         names = list(dict.fromkeys(n for r in self.rows for n in r.means))
@@ -103,3 +171,39 @@ class GridTable:
             if part
         )
         return f"{count} suggested point{'' if count == 1 else 's'}" + (f" ({by})" if by else "")
+
+
+def chosen_metric(store: Any, experiment: str) -> str | None:
+    """The metric chosen for ``experiment`` (``--metric``), ``None`` when none was or the
+    journal cannot say."""
+    if store is None:
+        return None
+    from ..errors import JournalError
+    from ..store.choices import METRIC, choice
+
+    try:
+        return choice(store, experiment, METRIC)
+    except JournalError:
+        return None
+
+
+def mean_interval(row: SummaryRow, name: str) -> str:
+    """The mean, ± half its 95 % interval when the point has two repeats or more."""
+    if name not in row.means:
+        return "–"
+    low, high = row.lows.get(name, math.nan), row.highs.get(name, math.nan)
+    if math.isfinite(low) and math.isfinite(high):
+        return fmt.spread(row.means[name], (high - low) / 2)
+    return fmt.number(row.means[name])
+
+
+def described(row: SummaryRow, axes: list[str]) -> str:
+    """The point by its varying axes: ``units=128, lr=0.001``."""
+    names = [n for n in axes if n in row.values] or list(row.values)
+    return ", ".join(f"{k}={fmt.param(row.values[k])}" for k in names)
+
+
+def _point_list(rows: list[SummaryRow], axes: list[str], limit: int = 6) -> str:
+    shown = [described(r, axes) for r in rows[:limit]]
+    more = len(rows) - limit
+    return "; ".join(shown) + (f" and {more} more" if more > 0 else "")

@@ -19,10 +19,12 @@ import numpy as np
 import pandas as pd
 
 from ..rules.metric_goals import goal, key_metric
+from ..rules.seeds import SEED_NAMES, is_seed_like
 from ..store import History, Store
 
-#: Names that mark repeats of one configuration, never a parameter of it.
-REPEAT_NAMES = ("seed",)
+#: Names that mark repeats of one configuration, never a parameter of it (the one rule:
+#: :mod:`nbjournal.rules.seeds`, plus the experiment's ``--seed-param`` names).
+REPEAT_NAMES = tuple(sorted(SEED_NAMES))
 #: A text parameter with more distinct values than this is an identifier, not a setting.
 MAX_CATEGORIES = 30
 _MAX_TEXT = 60
@@ -68,12 +70,18 @@ class Table:
 def load_table(
     store: Store, experiment: str, *, same_data: bool = False, metric: str | None = None
 ) -> Table:
+    """The table of ``experiment``'s finished runs on its metric of record (``metric``:
+    ``NAME[:max|min]`` given now; see :mod:`nbjournal.rules.record_metric`)."""
+    from .repeats import record_metric, seed_params
+
+    ranked = record_metric(store, experiment, metric)
+    extra = seed_params(store, experiment)
     history = store.history(experiment, same_data=same_data)
     values_by_run: dict[int, dict[str, float | None]] = {}
     for run_id, name, last in history.metrics:
         values_by_run.setdefault(run_id, {})[name] = last
     names = {name for values in values_by_run.values() for name in values}
-    chosen = metric or _most_common_key(values_by_run, names)
+    chosen = ranked.name if ranked else _most_common_key(values_by_run, names)
     params = json.loads("[" + ",".join(r.params_flat or "{}" for r in history.runs) + "]")
     rows = []
     dropped = 0
@@ -85,14 +93,14 @@ def load_table(
         rows.append({"id": run.id, "experiment": run.experiment, "ended": run.ended,
                      "value": value, "_params": run_params})  # fmt: skip
     frame = pd.DataFrame(rows, columns=["id", "experiment", "ended", "value", "_params"])
-    spaces, aliases, columns = _spaces([r["_params"] for r in rows])
+    spaces, aliases, columns = _spaces([r["_params"] for r in rows], extra)
     for name in [s.name for s in spaces]:
         frame[name] = columns[name]
     frame = frame.drop(columns="_params")
     return Table(
         experiment=experiment,
         metric=chosen,
-        goal=goal(chosen) if chosen else "max",
+        goal=ranked.goal if ranked else (goal(chosen) if chosen else "max"),
         frame=frame,
         spaces=spaces,
         aliases=aliases,
@@ -114,10 +122,21 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _is_finite_number(value: Any) -> bool:
+    """A number a float can hold: ``10**400``, ``inf`` and ``nan`` are values (categories),
+    not a numeric range, so one such parameter never makes insights fail."""
+    if not _is_number(value):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
 def _spaces(
-    params: list[dict[str, Any]],
+    params: list[dict[str, Any]], seed_params: list[str] | tuple[str, ...] = ()
 ) -> tuple[list[Space], dict[str, str], dict[str, list[Any]]]:
-    names = sorted({k for p in params for k in p if k not in REPEAT_NAMES})
+    names = sorted({k for p in params for k in p if not is_seed_like(k, seed_params)})
     columns: dict[str, list[Any]] = {}
     spaces: dict[str, Space] = {}
     for name in names:
@@ -126,7 +145,7 @@ def _spaces(
         distinct = set(map(_hashable, present))
         if len(distinct) < 2 or any(isinstance(v, str) and len(v) > _MAX_TEXT for v in present):
             continue
-        if all(_is_number(v) for v in present):
+        if all(_is_finite_number(v) for v in present):
             low, high = float(min(present)), float(max(present))
             integer = all(isinstance(v, int) for v in present)
             log = low > 0 and high / low >= 100 and (not integer or low >= 1)
@@ -143,6 +162,8 @@ def _spaces(
 
 
 def _hashable(value: Any) -> Any:
+    if _is_number(value) and not _is_finite_number(value):
+        return repr(value)  # a category named by its text: no float of it is ever taken
     return value if isinstance(value, (int, float, str, bool)) else json.dumps(value)
 
 

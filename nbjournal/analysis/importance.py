@@ -146,17 +146,30 @@ def importances(table: Table, seed: int = 0) -> tuple[pd.DataFrame, str]:
             "matters": standing[name],
             "runs": int(table.frame[name].notna().sum()),
         })  # fmt: skip
+    # Where repeats measured the noise, a parameter matters when its effect beats that
+    # noise (:mod:`.repeat_effects`); PED-ANOVA's shuffles judge the others.
+    from .repeat_effects import repeat_effects
+
+    tested = repeat_effects(table)
+    for row in rows:
+        if row["param"] in tested:
+            row["matters"] = tested[row["param"]].matters
     frame = pd.DataFrame(rows, columns=COLUMNS).sort_values(
         ["matters", "importance"], ascending=False, ignore_index=True
     )
     mattering = frame.loc[frame["matters"], "param"].tolist()
+    how = (
+        f"F test against the repeats' noise, {next(iter(tested.values())).noise_df} df"
+        if tested
+        else f"against {SHUFFLES} shuffles of {table.metric}"
+    )
     if not mattering:
-        verdict = (
-            f"no parameter stands out from noise: none beats the importance reached on "
-            f"{SHUFFLES} shuffles of {table.metric} ({n} runs)"
-        )
+        verdict = f"no parameter stands out from noise ({how}; {n} runs)"
     else:
-        verdict = f"{', '.join(mattering)} mattered for {table.metric} ({n} runs)"
+        verdict = f"{', '.join(mattering)} mattered for {table.metric} ({how}; {n} runs)"
+    within = [name for name in names if name in tested and not tested[name].matters]
+    if mattering and within:
+        verdict += f"; {', '.join(within)}: within noise"
     return frame, verdict
 
 

@@ -19,6 +19,7 @@ from .conclusions import conclusions, repeated_verdicts
 from .history import Table, load_table
 from .importance import RULE, importances
 from .suggestions import MAX_HISTORY, MIN_RUNS, suggest
+from .transfer_check import TransferCheck, transfer_check
 
 #: How many parameters the effects chart and the best-configurations table show.
 TOP = 3
@@ -53,6 +54,8 @@ class Insights:
     dropped: int = 0
     same_data: bool = False
     table: Table | None = field(default=None, repr=False)
+    #: whether a warm start from similar data sets helped (None: never warm-started)
+    transfer: TransferCheck | None = None
 
     @property
     def ranked(self) -> bool:
@@ -100,6 +103,8 @@ def insights(
     about = mattered or table.params  # nothing shown to matter: about all the values
     found.conclusions = conclusions(table, about)
     found.repeated = repeated_verdicts(found.conclusions, about)
+    if not same_data:
+        found.transfer = transfer_check(store, table)
     return found
 
 
@@ -174,8 +179,9 @@ def suggestions_for(store: Store, experiment: str, count: int) -> SuggestedPoint
 
 
 def effects(table: Table) -> pd.DataFrame:
-    """Per parameter and value (or bin of values): the metric's mean, std and run count."""
-    columns = ["param", "value", "low", "high", "mean", "std", "count"]
+    """Per parameter and value (or bin of values, ``low``–``high``): the metric's mean, std,
+    run count, and the 95 % interval of the mean (``mean_low``, ``mean_high``)."""
+    columns = ["param", "value", "low", "high", "mean", "std", "count", "mean_low", "mean_high"]
     frames = []
     for space in table.spaces:
         part = table.frame[[space.name, "value"]].dropna(subset=[space.name])
@@ -193,6 +199,9 @@ def effects(table: Table) -> pd.DataFrame:
             summary = part.groupby(space.name)["value"].agg(["mean", "std", "count"])
             summary["value"] = summary.index
             summary["low"] = summary["high"] = summary.index
+        half = summary["std"] * _t_quantiles(summary["count"]) / np.sqrt(summary["count"])
+        summary["mean_low"] = summary["mean"] - half
+        summary["mean_high"] = summary["mean"] + half
         summary.insert(0, "param", space.name)
         frames.append(summary.reset_index(drop=True)[columns])
     if not frames:
@@ -200,10 +209,31 @@ def effects(table: Table) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _against_best(verdict: str | None) -> str:
+    """The rule's verdict of the best against a configuration, read from that configuration."""
+    if verdict is None:
+        return "best"
+    return {"better": "worse", "worse": "better"}.get(verdict, verdict)
+
+
+def _t_quantiles(counts: pd.Series) -> np.ndarray:
+    """The t quantile of a 95 % interval for each count (NaN below two)."""
+    from scipy import stats
+
+    n = counts.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        return np.where(n >= 2, stats.t.ppf(0.975, np.maximum(n - 1, 1)), np.nan)
+
+
 def best_configurations(table: Table, count: int = BEST) -> pd.DataFrame:
-    """The best configurations: mean ± std of the metric over their repeats, best first."""
+    """The best configurations: mean of the metric over their repeats with its 95 % interval
+    (``low``, ``high``), best first; ``vs_best`` is the comparison rule's verdict of each
+    against the best (``worse``, ``within noise``: the runs cannot tell it from the best, or
+    ``needs N more repeats``); the best itself says ``best``."""
+    from .configurations import rank_groups, spreads
+
     params = table.params
-    columns = ["rank", "mean", "std", "repeats", "runs", *params]
+    columns = ["rank", "mean", "std", "low", "high", "repeats", "vs_best", "runs", *params]
     if table.frame.empty:
         return pd.DataFrame(columns=columns)
     keyed = table.frame.assign(
@@ -212,10 +242,16 @@ def best_configurations(table: Table, count: int = BEST) -> pd.DataFrame:
     grouped = keyed.groupby("_key", sort=False)
     summary = grouped["value"].agg(["mean", "std", "count"])
     summary["runs"] = grouped["id"].agg(list)
+    groups = [np.asarray(v, dtype=float) for v in grouped["value"].agg(list)]
+    found = spreads(groups)
+    summary["low"] = [f.low for f in found]
+    summary["high"] = [f.high for f in found]
+    ranking = rank_groups(groups, higher_is_better=table.goal != "min")
+    summary["vs_best"] = [_against_best(v) for v in ranking.verdicts]
     first = grouped[params].first() if params else pd.DataFrame(index=summary.index)
     summary = summary.join(first)
     ascending = table.goal == "min"
-    summary = summary.sort_values("mean", ascending=ascending).head(count)
+    summary = summary.sort_values("mean", ascending=ascending, kind="stable").head(count)
     summary = summary.rename(columns={"count": "repeats"}).reset_index(drop=True)
     summary.insert(0, "rank", np.arange(1, len(summary) + 1))
     summary["std"] = summary["std"].where(summary["repeats"] > 1)

@@ -16,10 +16,12 @@ config, layers) is not known yet when the cell starts.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import json
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +62,9 @@ class Nearest:
     verdict: str | None = None
     inference: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: the metric over the repeats of the run's configuration (``n``, ``mean``, ``half``: half
+    #: the 95 % interval of the mean, ``values``), when it was repeated
+    repeats: dict[str, Any] | None = None
 
     def line(self, now: float | None = None, *, when: bool = True) -> str:
         """``closest earlier run: #41 (3 days ago) differs only in lr 0.001 → 0.003 · …``"""
@@ -68,11 +73,39 @@ class Nearest:
         head = f"closest earlier run: #{self.run_id}{other}{ago}"
         parts = [f"{head} {self._what_differs()}"]
         if self.metric is not None:
-            parts.append(f"{self.metric} {fmt.number(self.value)}")
+            parts.append(f"{self.metric} {fmt.number(self.value)}{self._over_repeats()}")
         if self.inference:
             said = fmt.first_line(self.inference, 120)
             parts.append(f'{self.verdict}: "{said}"' if self.verdict else f'"{said}"')
         return " · ".join(parts)
+
+    def _over_repeats(self) -> str:
+        """`` (0.9600 ± 0.0060 over 5 repeats)``: the run's configuration's mean and noise."""
+        r = self.repeats
+        if not r:
+            return ""
+        return f" ({fmt.spread(r['mean'], r['half'])} over {r['n']} repeats)"
+
+    def outcome(self, value: float | None, higher_is_better: bool = True) -> str | None:
+        """The new run's result against this one, by the comparison rule:
+        ``val_accuracy 0.962 vs 0.958 in #41's configuration: within noise (±0.006 over 5
+        repeats)`` (its mean over the repeats, when it has them)."""
+        if self.metric is None or self.value is None or value is None:
+            return None
+        if not (math.isfinite(value) and math.isfinite(self.value)):
+            return None
+        from .comparison import compare_values
+
+        r = self.repeats
+        earlier = list(r["values"]) if r else [self.value]
+        verdict = compare_values([value], earlier, higher_is_better=higher_is_better).verdict
+        if r:
+            said = f"{verdict} (±{fmt.half_width(r['mean'], r['half'])} over {r['n']} repeats)"
+            against = f"{fmt.number(r['mean'])} in #{self.run_id}'s configuration"
+        else:
+            said = f"{verdict}: no repeats of #{self.run_id} to measure the noise"
+            against = f"{fmt.number(self.value)} in #{self.run_id}"
+        return f"{self.metric} {fmt.number(value)} vs {against}: {said}"
 
     def _what_differs(self) -> str:
         shown = [d.text() for d in self.differences[:4]]
@@ -102,6 +135,9 @@ class Nearest:
             "verdict": self.verdict,
             "inference": self.inference,
             "notes": list(self.notes),
+            "repeats": None
+            if self.repeats is None
+            else {k: v for k, v in self.repeats.items() if k != "values"},
             "line": self.line(when=False),
         }
 
@@ -147,32 +183,139 @@ def find_nearest(
             break
     assert chosen is not None
     lines, run = chosen
+    differences = _differences(params, run.params)
+    called = call_differences(run.code, code) if lines else []
+    if lines and (differences or called):  # a changed value is named once, not also as a line
+        lines = code_difference(
+            run.code, code, named=[d.name for d in differences], keywords=[d.name for d in called]
+        )
     key = run.key_metric
     latest = run.inferences[-1] if run.inferences else None
     nearest = Nearest(
         run_id=run.id,
         experiment="" if run.experiment == experiment else run.experiment,
         ended=run.ended,
-        differences=_differences(params, run.params),
+        differences=differences + called,
         code_lines=lines,
         metric=key.name if key else None,
         value=key.last if key else None,
         verdict=latest.verdict if latest else None,
         inference=latest.text if latest else None,
+        repeats=_repeats_of(store, run, key.name, texts[run.id]) if key else None,
     )
     notes = _refuted_notes(store, experiment, params, nearest)
     return Nearest(**{**nearest.__dict__, "notes": notes}) if notes else nearest
 
 
-def code_difference(before: str, after: str) -> int:
-    """How many lines differ between two cells, blank lines and comments aside."""
+def _repeats_of(store: Store, run: Run, metric: str, flat: str) -> dict[str, Any] | None:
+    """``metric`` over the repeats of ``run``'s configuration (``flat``: its ``params_flat``),
+    when it has two or more. Runs lacking one of its settings are skipped unparsed."""
+    from ..rules.seeds import is_seed_like
+    from ..store.repeats import twin_rows
+    from .configurations import configurations_from_rows, spread
+    from .repeats import seed_params
+
+    extra = seed_params(store, run.experiment)
+    settings = [
+        setting_fragments(name, value)
+        for name, value in json.loads(flat).items()
+        if not is_seed_like(name, extra)
+    ]
+    rows = twin_rows(store, run.id, metric, keep=lambda text: not _missed(text, settings))
+    if len(rows.runs) < 2:
+        return None
+    own = next(
+        (
+            c
+            for c in configurations_from_rows(rows.runs, rows.metrics, extra)
+            if run.id in c.run_ids
+        ),
+        None,
+    )
+    if own is None:
+        return None
+    values, _ = own.finite(metric)
+    if len(values) < 2:
+        return None
+    found = spread(values)
+    return {
+        "n": found.n,
+        "mean": found.mean,
+        "half": found.half_width,
+        "values": [float(v) for v in values],
+    }
+
+
+def code_difference(
+    before: str, after: str, named: Sequence[str] = (), keywords: Sequence[str] = ()
+) -> int:
+    """How many lines differ between two cells, blank lines and comments aside; a line
+    that only assigns a ``named`` parameter, or only changes a call's keyword named in
+    ``keywords`` (``fit(epochs)``), is said by its name and not counted again."""
     old, new = _code_lines(before), _code_lines(after)
+    if named or keywords:
+        old, new = _blank_values(old, named, keywords), _blank_values(new, named, keywords)
     if old == new:
         return 0
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     return sum(
         max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
     )
+
+
+def _blank_values(lines: list[str], named: Sequence[str], keywords: Sequence[str]) -> list[str]:
+    patterns = [re.compile(rf"^({re.escape(n)}\s*=\s*).*$") for n in named if n.isidentifier()]
+    for keyword in keywords:
+        name = keyword.rsplit("(", 1)[-1].rstrip(")")
+        patterns.append(re.compile(rf"(\b{re.escape(name)}\s*=\s*)[^,)]+"))
+    blanked = []
+    for line in lines:
+        for pattern in patterns:
+            line = pattern.sub(lambda m: m.group(1) + "…", line)
+        blanked.append(line)
+    return blanked
+
+
+def call_differences(before: str, after: str) -> list[Difference]:
+    """Literal keyword arguments of calls that changed between two cells, named by call:
+    ``fit(epochs) 10 → 20`` (a keyword given once per call name in each cell)."""
+    old, new = _call_keywords(before), _call_keywords(after)
+    return [
+        Difference(name, old[name], new[name])
+        for name in sorted(set(old) & set(new))
+        if old[name] != new[name]
+    ]
+
+
+def _call_keywords(code: str) -> dict[str, Any]:
+    try:
+        tree = ast.parse(code or "")
+    except SyntaxError:  # IPython syntax: nothing said, the lines are counted
+        return {}
+    found: dict[str, Any] = {}
+    seen: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if not called:
+            continue
+        for keyword in node.keywords:
+            if keyword.arg is None:
+                continue
+            key = f"{called}({keyword.arg})"
+            try:
+                value = ast.literal_eval(keyword.value)
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                value = _MISSING
+            if key in seen:
+                found.pop(key, None)  # given more than once: ambiguous, not named
+                continue
+            seen.add(key)
+            if value is not _MISSING:
+                found[key] = value
+    return found
 
 
 def _code_lines(code: str) -> list[str]:

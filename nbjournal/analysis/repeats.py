@@ -208,3 +208,21 @@ def compare_runs(
             )
         results.append(found)
     return RunsComparison(groups, ranked, results)
+
+
+def inference_evidence(
+    store: Any, run_id: int, sides: Sequence[Sequence[int]] | None = None
+) -> tuple[Comparison | None, dict[str, Any] | None]:
+    """What an inference on ``run_id`` rests on: ``sides`` (``--runs``), else the run against
+    the closest earlier run it was compared with as it started; the comparison rule's
+    verdict on the metric of record, and the evidence kept with the inference."""
+    if sides is None:
+        nearest = store.get_run(run_id).nearest or {}
+        if not nearest.get("run_id"):
+            return None, None
+        sides = [[run_id], [int(nearest["run_id"])]]
+    found = compare_runs(store, [list(s) for s in sides])
+    result = found.result
+    if result is None:
+        return None, {"runs": [list(s) for s in sides]}
+    return result, {"runs": [list(s) for s in sides], **result.evidence(), "said": str(result)}

@@ -13,7 +13,7 @@ import threading
 
 from ..config import artifacts_url
 from .blobs import ArtifactUnavailable, BlobStore, content_hash
-from .loading import Loaded, load_all, load_one, why_not_restorable
+from .loading import Loaded, Untrusted, load_all, load_one, why_not_restorable
 from .saving import RESULT, Snapshot, save_in_background, save_snapshot, snapshot, wait_for_saves
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "BlobStore",
     "Loaded",
     "Snapshot",
+    "Untrusted",
     "content_hash",
     "load_all",
     "load_one",

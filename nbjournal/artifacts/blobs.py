@@ -9,6 +9,7 @@ edited file) is found out when it is read. Any fsspec URL works: a local folder
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from typing import Any
 
@@ -47,11 +48,18 @@ class BlobStore:
         return f"{self.root}/blobs/{digest[:2]}/{digest}"
 
     def put(self, data: bytes, digest: str | None = None) -> tuple[str, bool]:
-        """Store ``data``; returns its hash and whether it was new (False: already there)."""
+        """Store ``data``; returns its hash and whether it was written (False: already there).
+
+        A blob already there counts only when its bytes still match its name: a
+        damaged one (a flipped byte, same size) is rewritten, so the next save of
+        the same value heals what every cell sharing it reads. A write that fails
+        (a full disk) leaves no ``.partial`` file behind.
+        """
         digest = digest or content_hash(data)
         path = self.path(digest)
+        partial: str | None = None
         try:
-            if self.fs.exists(path) and self.fs.size(path) == len(data):
+            if self._intact(path, digest, len(data)):
                 return digest, False
             self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
             if self._local:
@@ -59,11 +67,28 @@ class BlobStore:
                 partial = f"{path}.{uuid.uuid4().hex}.partial"
                 self.fs.pipe_file(partial, data)
                 self.fs.mv(partial, path)
+                partial = None
             else:
                 self.fs.pipe_file(path, data)
         except OSError as error:
             raise ArtifactUnavailable(f"cannot write to {self.url}: {error}") from None
+        finally:
+            if partial is not None:
+                self._remove(partial)
         return digest, True
+
+    def _intact(self, path: str, digest: str, size: int) -> bool:
+        """Whether ``path`` holds exactly the blob named ``digest`` (read and hashed)."""
+        if not self.fs.exists(path) or self.fs.size(path) != size:
+            return False
+        try:
+            return content_hash(self.fs.cat_file(path)) == digest
+        except OSError:
+            return False
+
+    def _remove(self, path: str) -> None:
+        with contextlib.suppress(OSError):  # never written, or the disk is gone
+            self.fs.rm_file(path)
 
     def get(self, digest: str) -> bytes:
         """The blob's bytes, checked against its name."""
@@ -76,6 +101,19 @@ class BlobStore:
         if content_hash(data) != digest:
             raise ArtifactUnavailable(f"blob {digest[:12]}… in {self.url} is corrupt")
         return data
+
+    def remove(self, digest: str) -> bool:
+        """Delete a blob (``nbjournal purge``, once no run names it); whether it was there."""
+        path = self.path(digest)
+        try:
+            if not self.fs.exists(path):
+                return False
+            self.fs.rm_file(path)
+        except OSError as error:
+            raise ArtifactUnavailable(
+                f"cannot remove {digest[:12]}… from {self.url}: {error}"
+            ) from None
+        return True
 
     def total_bytes(self) -> int:
         """What the store holds on disk (for the benchmarks)."""

@@ -1,16 +1,27 @@
 """How each kind of value becomes bytes and comes back: one codec per kind.
 
+Data first: a journal is shared, and these formats cannot run code when loaded
+(:mod:`.trust` lets them load from anyone):
+
 - Keras models: Keras' own ``.keras`` file (architecture, weights and optimizer
-  state), loaded back as a working, compiled model.
-- Keras ``History``: its ``history``, ``epoch`` and ``params``, and the name of
-  the model it belongs to when the same cell bound that model (restored, its
-  ``.model`` is the restored model again).
+  state), loaded back in Keras' safe mode as a working, compiled model.
+- Keras ``History``: its ``history``, ``epoch`` and ``params`` as JSON, and the
+  name of the model it belongs to when the same cell bound that model
+  (restored, its ``.model`` is the restored model again).
 - numpy arrays: ``.npy`` bytes (no pickle), so equal arrays give equal blobs.
-- modules (``import keras`` in the cell): their name, imported again.
-- everything else (pandas objects, scikit-learn estimators, plain values):
-  pickle with the protocol Python ships; cloudpickle when the value refers to
-  something defined in the notebook itself (``__main__``), which plain pickle
-  would store only by name.
+- plain values (numbers, text, lists, dicts, tuples, sets, numpy scalars): JSON
+  (:mod:`.plain`); pandas frames and series of plain columns: ``.npy`` columns
+  (:mod:`.frames`).
+
+Then code, loaded only from rows signed by a trusted key:
+
+- modules (``import keras`` in the cell): their name, imported again; classes
+  and functions imported by name (``from x import Y``): ``x:Y``, looked up
+  again (from a module already imported, these load from anyone: nothing runs).
+- everything else (scikit-learn estimators, other objects): pickle with the
+  protocol Python ships; cloudpickle when the value refers to something defined
+  in the notebook itself (``__main__``), which plain pickle would store only by
+  name.
 
 A value none of these can save (an open file, a generator, a live connection)
 is :class:`Unsaveable`, with a few words that say what it is.
@@ -26,6 +37,9 @@ import tempfile
 import types
 from dataclasses import dataclass, field
 from typing import Any
+
+from .frames import NotFrame, decode_frame, encode_frame
+from .plain import NotPlain, decode_plain, encode_plain
 
 PICKLE_PROTOCOL = 5
 
@@ -57,7 +71,12 @@ def encode(value: Any, models: dict[int, str] | None = None) -> Encoded:
         return Encoded("none", kind, reason=what)
     try:
         if isinstance(value, types.ModuleType):
-            return Encoded("module", kind, value.__name__.encode())
+            return Encoded(
+                "module", kind, value.__name__.encode(), extra={"module": value.__name__}
+            )
+        reference = _reference(value)
+        if reference is not None:
+            return Encoded("ref", kind, reference.encode(), extra={"module": reference})
         keras = sys.modules.get("keras")
         if keras is not None and isinstance(value, keras.Model):
             return Encoded("keras", kind, _keras_bytes(value))
@@ -68,6 +87,9 @@ def encode(value: Any, models: dict[int, str] | None = None) -> Encoded:
             buffer = io.BytesIO()
             numpy.lib.format.write_array(buffer, value, allow_pickle=False)
             return Encoded("numpy", kind, buffer.getvalue())
+        data = _as_data(value)
+        if data is not None:
+            return Encoded(data[0], kind, data[1])
         return _pickled(value, kind)
     except Exception as error:  # the value's own code failed: it cannot be saved
         return Encoded("none", kind, reason=f"a {kind} that cannot be saved ({_short(error)})")
@@ -86,12 +108,18 @@ def decode(
         import importlib
 
         return importlib.import_module(data.decode())
+    if kind == "ref":
+        return _resolve(data.decode())
     if kind == "keras":
         return _keras_model(data, {**(namespace or {}), **restored})
+    if kind == "json":
+        return decode_plain(data)
+    if kind == "frame":
+        return decode_frame(data)
     if kind == "keras-history":
         import keras
 
-        state = pickle.loads(data)
+        state = decode_plain(data)
         history = keras.callbacks.History()
         history.history, history.epoch, history.params = (
             state["history"],
@@ -111,6 +139,46 @@ def decode(
             import cloudpickle  # noqa: F401  (its reducers must be importable)
         return pickle.loads(data)
     raise ValueError(f"unknown artifact kind {kind!r}")
+
+
+def _reference(value: Any) -> str | None:
+    """``module:qualname`` of a class or function importable by name (``from x import Y``);
+    ``None`` for one the notebook defined or one its name does not lead back to."""
+    if not isinstance(value, (type, types.FunctionType, types.BuiltinFunctionType)):
+        return None
+    module, qualname = getattr(value, "__module__", None), getattr(value, "__qualname__", "")
+    if not module or module == "__main__" or "<" in qualname or module not in sys.modules:
+        return None
+    try:
+        found = _resolve(f"{module}:{qualname}")
+    except (ImportError, AttributeError):
+        return None
+    return f"{module}:{qualname}" if found is value else None
+
+
+def _resolve(reference: str) -> Any:
+    import importlib
+
+    module, _, qualname = reference.partition(":")
+    found: Any = importlib.import_module(module)
+    for part in qualname.split("."):
+        found = getattr(found, part)
+    return found
+
+
+def _as_data(value: Any) -> tuple[str, bytes] | None:
+    """``(kind, bytes)`` for a plain value or a plain frame; ``None`` for anything else."""
+    try:
+        return "json", encode_plain(value)
+    except (NotPlain, ValueError, RecursionError):
+        pass
+    pandas = sys.modules.get("pandas")
+    if pandas is not None and isinstance(value, (pandas.DataFrame, pandas.Series)):
+        try:
+            return "frame", encode_frame(value)
+        except (NotFrame, ValueError, TypeError):
+            return None
+    return None
 
 
 def _pickled(value: Any, kind: str) -> Encoded:
@@ -133,15 +201,28 @@ def _pickled(value: Any, kind: str) -> Encoded:
 
 def _history(value: Any, kind: str, models: dict[int, str]) -> Encoded:
     state = {
-        "history": dict(value.history),
-        "epoch": list(value.epoch),
-        "params": dict(getattr(value, "params", None) or {}),
+        "history": {str(k): [_number(x) for x in v] for k, v in value.history.items()},
+        "epoch": [int(e) for e in value.epoch],
+        "params": {
+            str(k): _plain_or_text(v) for k, v in (getattr(value, "params", None) or {}).items()
+        },
     }
     model = getattr(value, "model", None)
     extra = {"model": models.get(id(model))} if model is not None else {}
-    return Encoded(
-        "keras-history", kind, pickle.dumps(state, protocol=PICKLE_PROTOCOL), extra=extra
-    )
+    return Encoded("keras-history", kind, encode_plain(state), extra=extra)
+
+
+def _number(value: Any) -> Any:
+    """A logged value as a Python number (Keras logs floats; a tensor becomes its float)."""
+    return value if type(value) in (int, float) else float(value)
+
+
+def _plain_or_text(value: Any) -> Any:
+    try:
+        encode_plain(value)
+    except (NotPlain, ValueError):
+        return repr(value)
+    return value
 
 
 def _keras_bytes(model: Any) -> bytes:
@@ -167,7 +248,8 @@ def _keras_model(data: bytes, namespace: dict[str, Any]) -> Any:
         path = os.path.join(folder, "model.keras")
         with open(path, "wb") as file:
             file.write(data)
-        return keras.saving.load_model(path, custom_objects=custom or None)
+        # safe mode: a lambda's bytecode or a function from outside Keras is refused
+        return keras.saving.load_model(path, custom_objects=custom or None, safe_mode=True)
 
 
 def is_spent(value: Any) -> bool:

@@ -12,7 +12,7 @@ restore (DESIGN §4.1).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,6 +20,7 @@ from ..errors import JournalError
 from ..store import Artifact, Store
 from .blobs import BlobStore, content_hash
 from .codecs import Encoded, encode, type_name
+from .signing import Signer, own_signer
 
 #: The name of the cell's value among its artifacts (``role='result'``).
 RESULT = "Out"
@@ -37,24 +38,36 @@ class Snapshot:
         return sum(len(b) for b in self.blobs.values())
 
 
-def snapshot(values: Mapping[str, Any], result: Any, *, limit: int) -> Snapshot:
+def snapshot(
+    values: Mapping[str, Any],
+    result: Any,
+    *,
+    limit: int,
+    secrets: Collection[str] = (),
+    forbidden: Sequence[bytes] = (),
+) -> Snapshot:
     """Encode ``values`` (name → value, in the cell's order) and the cell's ``result``.
 
-    Values beyond ``limit`` bytes in all are listed ``too-large`` and not kept.
+    Values beyond ``limit`` bytes in all are listed ``too-large`` and not kept. The
+    names in ``secrets`` (``Out`` for the result), and any value whose bytes contain one
+    of ``forbidden`` (secret environment values), are listed ``secret`` and never stored.
     """
     keras_models = {id(v): n for n, v in values.items() if _is_keras_model(v)}
     taken = Snapshot()
     items = [*((name, value, "name") for name, value in values.items()), (RESULT, result, "result")]
     first: dict[int, Artifact] = {}  # id(value) → its record: one object, stored once
     for position, (name, value, role) in enumerate(items):
+        if name in secrets:
+            taken.records.append(_secret(name, role, position, type_name(value)))
+            continue
         if id(value) in first and value is not None:
             # ``best = model``: restored as one object under both names again
             original = first[id(value)]
             extra = {**original.extra, "position": position, "same_as": original.name}
             taken.records.append(replace(original, name=name, role=role, extra=extra))
             continue
-        estimate = getattr(value, "nbytes", None)  # an array past the limit is never copied
-        if isinstance(estimate, int) and taken.stored_bytes + estimate > limit:
+        estimate = estimated_bytes(value)  # a value past the limit is never copied or pickled
+        if estimate is not None and taken.stored_bytes + estimate > limit:
             reason = f"{estimate / 1e6:.4g} MB would pass the limit of {limit / 1e6:.4g} MB a run"
             kind = type_name(value)
             extra = {"position": position}
@@ -63,9 +76,31 @@ def snapshot(values: Mapping[str, Any], result: Any, *, limit: int) -> Snapshot:
             )
             continue
         encoded = encode(value, keras_models)
+        if encoded.data is not None and any(secret in encoded.data for secret in forbidden):
+            taken.records.append(_secret(name, role, position, encoded.type))
+            continue
         taken.records.append(_record(name, role, position, encoded, taken, limit))
         first[id(value)] = taken.records[-1]
     return taken
+
+
+def estimated_bytes(value: Any) -> int | None:
+    """What ``value`` takes in memory, cheaply, when it says (arrays: ``nbytes``; pandas:
+    ``memory_usage(deep=True)``, which counts the text of object columns); else ``None``."""
+    usage = getattr(value, "memory_usage", None)
+    if callable(usage) and type(value).__module__.startswith("pandas"):
+        try:
+            total = usage(deep=True)
+            return int(total.sum() if hasattr(total, "sum") else total)
+        except (TypeError, ValueError):
+            return None
+    estimate = getattr(value, "nbytes", None)
+    return estimate if isinstance(estimate, int) else None
+
+
+def _secret(name: str, role: str, position: int, kind: str) -> Artifact:
+    reason = "a secret: never stored"
+    return Artifact(0, name, "none", kind, 0, None, "secret", reason, role, {"position": position})
 
 
 def _record(
@@ -86,19 +121,29 @@ def _record(
                     role, extra)  # fmt: skip
 
 
-def save_snapshot(store: Store, blobs: BlobStore, run_id: int, taken: Snapshot) -> int:
-    """Write the blobs, then the records in one transaction; returns the bytes written anew."""
+def save_snapshot(
+    store: Store, blobs: BlobStore, run_id: int, taken: Snapshot, fingerprint: str | None = None
+) -> int:
+    """Write the blobs, then the records, each signed with the user's key over the run's
+    ``fingerprint`` (read from the journal when not given), in one transaction; returns the
+    bytes written anew."""
+    if fingerprint is None:
+        fingerprint = store.get_run(run_id).fingerprint
+    signer = own_signer()
     written = 0
     for digest, data in taken.blobs.items():
         _, new = blobs.put(data, digest)
         written += len(data) if new else 0
-    records = [_with_run(record, run_id) for record in taken.records]
+    records = [_signed(replace(r, run_id=run_id), fingerprint, signer) for r in taken.records]
     store.add_artifacts(run_id, records)
     return written
 
 
-def _with_run(record: Artifact, run_id: int) -> Artifact:
-    return replace(record, run_id=run_id)
+def _signed(record: Artifact, fingerprint: str, signer: Signer) -> Artifact:
+    if not record.stored or record.hash is None:
+        return record
+    signature = signer.sign(fingerprint, record.role, record.name, record.kind, record.hash)
+    return replace(record, extra={**record.extra, "signature": signature.as_extra()})
 
 
 # -- in the background ---------------------------------------------------------------------

@@ -62,9 +62,12 @@ def free_names(tree: ast.Module) -> tuple[str, ...]:
     found: dict[str, None] = {}
     for statement in tree.body:
         stores: set[str] = set()
+        bound_inside = _loop_bound_loads(statement)
         for node in ast.walk(statement):
             if isinstance(node, ast.Name):
                 if isinstance(node.ctx, ast.Load):
+                    if id(node) in bound_inside:
+                        continue  # a loop's or function's own name: never the namespace's
                     if node.id not in assigned and node.id not in _BUILTINS:
                         found.setdefault(node.id, None)
                 else:
@@ -75,6 +78,57 @@ def free_names(tree: ast.Module) -> tuple[str, ...]:
                 stores.add((node.asname or node.name).split(".")[0])
         assigned |= stores
     return tuple(found)
+
+
+def _loop_bound_loads(statement: ast.stmt) -> set[int]:
+    """The loads (by node id) of a name bound by an enclosing ``for`` target, comprehension
+    target or function/lambda argument: ``for act in [...]: use(act)`` reads the loop's
+    ``act``, not an earlier cell's (issue 21.8: a stale value was recorded)."""
+    found: set[int] = set()
+
+    def visit(node: ast.AST, bound: frozenset[str]) -> None:
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in bound:
+            found.add(id(node))
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            visit(node.iter, bound)  # evaluated before the target is bound
+            inner = bound | _targets(node.target)
+            for child in [node.target, *node.body, *node.orelse]:
+                visit(child, inner)
+            return
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            inner = bound
+            for generator in node.generators:
+                visit(generator.iter, inner)
+                inner = inner | _targets(generator.target)
+                for condition in generator.ifs:
+                    visit(condition, inner)
+            parts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+            for part in parts:
+                visit(part, inner)
+            return
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            arguments = node.args
+            names = {
+                a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+            }
+            names |= {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
+            for default in [*arguments.defaults, *(d for d in arguments.kw_defaults if d)]:
+                visit(default, bound)
+            body = node.body if isinstance(node.body, list) else [node.body]
+            for child in body:
+                visit(child, bound | names)
+            return
+        for child in ast.iter_child_nodes(node):
+            visit(child, bound)
+
+    visit(statement, frozenset())
+    return found
+
+
+def _targets(target: ast.AST) -> frozenset[str]:
+    return frozenset(
+        n.id for n in ast.walk(target) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    )
 
 
 def assigned_names(tree: ast.Module) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ imported here; the fit hooks (:mod:`nbjournal.recording.check_hook`) call in.
 
 from __future__ import annotations
 
-from . import architecture, labels, rows, values  # noqa: F401  (registers the checks)
+from . import architecture, labels, rows, target, values  # noqa: F401  (registers the checks)
 from .inputs import FitData, ModelInfo, describe_model
 from .registry import ORDER, CheckReport, Finding, Skipped, Unreadable, run_checks
 from .training import chance_loss, initial_loss

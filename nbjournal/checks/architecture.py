@@ -20,7 +20,17 @@ _PROBABILITIES = ("softmax", "sigmoid")
 @check("output-loss")
 def output_loss(data: FitData) -> Iterator[Finding]:
     info = data.model_info
-    if info is None or info.label_kind is None or info.outputs != 1:
+    if info is None or info.outputs != 1:
+        return
+    if info.output_activation == "softmax" and info.output_units == 1:
+        fix = "activation='sigmoid'" if info.label_kind else "no activation (a regression)"
+        yield Finding(
+            "output-loss",
+            f"softmax on 1 unit always outputs 1, so {info.loss} cannot learn — use {fix}",
+            {"activation": "softmax", "units": 1, "loss": info.loss},
+        )
+        return
+    if info.label_kind is None:
         return
     kind, loss, activation, units = (
         info.label_kind,
@@ -42,14 +52,6 @@ def output_loss(data: FitData) -> Iterator[Finding]:
             "output-loss",
             f"the output layer is linear but {loss} expects probabilities — add "
             f"activation='{'sigmoid' if kind == 'binary' else 'softmax'}', or from_logits=True",
-            evidence,
-        )
-        return
-    if kind == "binary" and activation == "softmax" and units == 1:
-        yield Finding(
-            "output-loss",
-            "softmax on 1 unit always outputs 1, so binary_crossentropy cannot learn — use "
-            "activation='sigmoid'",
             evidence,
         )
         return

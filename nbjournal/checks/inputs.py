@@ -180,6 +180,9 @@ class FitData:
         ``classification``, ``regression`` or ``None`` (unknown: class checks stay quiet).
     scale_sensitive, allow_nan
         What the estimator tolerates (trees ignore scale; some estimators take NaN).
+    weighted
+        How the fit weighs rows (``class_weight``, ``sample_weight``), else ``None``:
+        the fix ``imbalance`` recommends, already applied.
     """
 
     def __init__(
@@ -195,6 +198,7 @@ class FitData:
         scale_sensitive: bool = True,
         allow_nan: bool = False,
         keras: bool = False,
+        weighted: str | None = None,
     ) -> None:
         self.raw_x = x
         self.raw_y = y
@@ -206,6 +210,14 @@ class FitData:
         self._task = task
         self.scale_sensitive = scale_sensitive
         self.allow_nan = allow_nan
+        self.weighted = weighted
+
+    def column(self, index: int) -> str:
+        """A column as a person names it: ``column 'income'`` for a DataFrame, else ``column 3``."""
+        columns = getattr(self.raw_x, "columns", None)
+        if columns is not None and getattr(self.raw_x, "ndim", 0) == 2 and index < len(columns):
+            return f"column {str(columns[index])!r}"
+        return f"column {index}"
 
     # -- the model -------------------------------------------------------------------------
 

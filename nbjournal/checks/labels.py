@@ -68,7 +68,7 @@ def sorted_labels(data: FitData) -> Iterator[Finding]:
 @check("imbalance")
 def imbalance(data: FitData) -> Iterator[Finding]:
     classes = data.classes
-    if classes is None:
+    if classes is None or data.weighted:  # the fix it recommends is in place
         return
     names, counts = np.unique(classes[: data.split_at], return_counts=True)
     if len(names) < 2:

@@ -18,6 +18,7 @@ ORDER = (
     "non-finite",
     "scale",
     "leakage",
+    "target-leakage",
     "conflicting-labels",
     "imbalance",
     "label-range",

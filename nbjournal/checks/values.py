@@ -58,9 +58,15 @@ def non_finite(data: FitData) -> Iterator[Finding]:
         first = np.argwhere(~finite)[:3]
         where = "; ".join(_position(p) for p in first)
         counts = " and ".join(f"{n:,} {label}" for n, label in ((nans, "NaN"), (infs, "±inf")) if n)
+        fix = (
+            "labels are never imputed: fix the mapping that made them (a value it does not "
+            "cover becomes NaN), or drop those rows"
+            if what.endswith("y")
+            else "impute or drop them before fit"
+        )
         yield Finding(
             "non-finite",
-            f"{what} holds {counts} (first at {where}) — impute or drop them before fit",
+            f"{what} holds {counts} (first at {where}) — {fix}",
             {"what": what, "nan": nans, "inf": infs, "first": first.tolist()},
         )
 
@@ -113,8 +119,9 @@ def scale(data: FitData) -> Iterator[Finding]:
         return
     yield Finding(
         "scale",
-        f"column ranges differ {number(ratio)}-fold (column {widest}: {number(ranges[widest])}, "
-        f"column {narrowest}: {number(ranges[narrowest])}){note} — standardise the columns "
+        f"column ranges differ {number(ratio)}-fold ({data.column(widest)}: "
+        f"{number(ranges[widest])}, {data.column(narrowest)}: "
+        f"{number(ranges[narrowest])}){note} — standardise the columns "
         "(StandardScaler, or a keras.layers.Normalization first layer)",
         {
             "ratio": ratio,

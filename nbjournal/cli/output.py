@@ -8,7 +8,6 @@ where a table would overflow, never interpreted.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -17,6 +16,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from ..rules.spreadsheet import write_rows
 
 #: The widest a text cell is in a terminal table (the whole value is in --csv/--json).
 TEXT_WIDTH = 48
@@ -56,10 +57,7 @@ def text_table(table: Table) -> str:
     widths = [len(c) for c in table.columns]
     for row in shown:
         widths = [max(w, len(v)) for w, v in zip(widths, row, strict=True)]
-    numeric = [
-        bool(table.rows) and all(_is_number(row[i]) or row[i] is None for row in table.rows)
-        for i in range(len(table.columns))
-    ]
+    numeric = _numeric_columns(table)
 
     def line(values: Sequence[str]) -> str:
         cells = [
@@ -79,10 +77,7 @@ def markdown_table(table: Table) -> str:
     def escaped(value: str) -> str:
         return value.replace("\\", "\\\\").replace("|", "\\|")
 
-    numeric = [
-        bool(table.rows) and all(_is_number(row[i]) or row[i] is None for row in table.rows)
-        for i in range(len(table.columns))
-    ]
+    numeric = _numeric_columns(table)
     lines = [f"**{escaped(table.title)}**", ""] if table.title else []
     lines.append("| " + " | ".join(escaped(c) for c in table.columns) + " |")
     lines.append("| " + " | ".join("---:" if n else "---" for n in numeric) + " |")
@@ -94,10 +89,7 @@ def markdown_table(table: Table) -> str:
 
 def csv_table(table: Table) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow([_raw(v) for v in row])
+    write_rows(out, [table.columns, *([_raw(v) for v in row] for row in table.rows)])
     return out.getvalue().rstrip("\n")
 
 
@@ -120,6 +112,15 @@ def iso(seconds: float | None) -> str | None:
     if seconds is None:
         return None
     return time.strftime("%Y-%m-%d %H:%M:%SZ", time.gmtime(seconds))
+
+
+def _numeric_columns(table: Table) -> list[bool]:
+    """Columns of numbers (a missing value allowed): aligned right."""
+    return [
+        any(_is_number(row[i]) for row in table.rows)
+        and all(_is_number(row[i]) or row[i] is None for row in table.rows)
+        for i in range(len(table.columns))
+    ]
 
 
 def _is_number(value: Any) -> bool:

@@ -22,7 +22,11 @@ GROUPS = (
     "experiments",
     "grids",
     "insights",
+    "retire",
+    "tags",
     "db",
+    "replay",
+    "keys",
 )
 
 #: What a command does with its parsed arguments: the process's exit status.

@@ -1,5 +1,5 @@
-"""The grid's summary in a notebook: a table of every point (repeats' mean ± std, run ids)
-and a chart, over the pure table of :mod:`nbjournal.analysis.grid_table`.
+"""The grid's summary in a notebook: a table of every point (repeats' mean ± 95 % interval,
+run ids), the best point and those within noise of it, and a chart (with the intervals), over the pure table of :mod:`nbjournal.analysis.grid_table`.
 
 It stays in the saved notebook like the live view's static record: the table as
 HTML (escaped, inline styles that survive JupyterLab's sanitiser), the chart
@@ -8,10 +8,17 @@ made offline by vl-convert as SVG with a PNG beside it.
 
 from __future__ import annotations
 
+import math
 from html import escape
 from typing import Any
 
-from ..analysis.grid_table import GridTable, SummaryRow, varying_axes
+from ..analysis.grid_table import (
+    GridTable,
+    SummaryRow,
+    chosen_metric,
+    mean_interval,
+    varying_axes,
+)
 from ..rules import format as fmt
 from ..rules import palette
 from ..rules.metric_goals import goal
@@ -24,14 +31,19 @@ _NUM = "padding:1px 12px 1px 0;text-align:right;white-space:nowrap"
 class GridSummaryView:
     """The summary as a notebook output: HTML table, text table, and the chart after it."""
 
-    def __init__(self, grid: Grid) -> None:
-        self.table = GridTable(grid)
+    def __init__(self, grid: Grid, chosen: str | None = None) -> None:
+        """``chosen``: the experiment's metric of record as chosen (``NAME[:max|min]``)."""
+        self.table = GridTable(grid, chosen)
         self.grid = grid
         self.rows = self.table.rows
         self.key = self.table.key
+        self.ranked = self.table.ranked
 
     def best(self) -> SummaryRow | None:
         return self.table.best()
+
+    def best_text(self) -> str | None:
+        return self.table.best_text()
 
     def metric_names(self) -> list[str]:
         return self.table.metric_names()
@@ -58,7 +70,7 @@ class GridSummaryView:
                 for n in names
             )
             cells += "".join(
-                f"<td style='{_NUM}'>{escape(_mean_std(row, m))}</td>" for m in metrics
+                f"<td style='{_NUM}'>{escape(mean_interval(row, m))}</td>" for m in metrics
             )
             runs = " ".join(
                 f"#{run}" + ("" if status == "finished" else f" ({status})")
@@ -68,11 +80,13 @@ class GridSummaryView:
             weight = " style='font-weight:600'" if row is best else ""
             body.append(f"<tr{weight}>{cells}</tr>")
         best_line = ""
-        if best is not None and self.key:
-            described = ", ".join(f"{k}={fmt.param(v)}" for k, v in best.values.items())
-            best_line = (
-                f"<div>best {escape(self.key)}: <b>{escape(_mean_std(best, self.key))}</b> "
-                f"at {escape(described)}</div>"
+        best_text = self.best_text()
+        if best_text is not None:
+            best_line = f"<div>{escape(best_text)}</div>"
+        ranked_by = self.table.ranked_by()
+        if ranked_by is not None:
+            best_line += (
+                f"<div style='color:var(--jp-ui-font-color2,#666)'>{escape(ranked_by)}</div>"
             )
         hypothesis = fmt.first_line(self.grid.hypothesis)
         origin = self.origin()
@@ -103,16 +117,18 @@ class GridSummaryView:
         for row in self.rows:
             table.append(
                 [fmt.param(row.values.get(n, "")) for n in names]
-                + [_mean_std(row, m) for m in metrics]
+                + [mean_interval(row, m) for m in metrics]
                 + [" ".join(f"#{r}" for r in row.runs)]
             )
         widths = [max(len(str(line[i])) for line in table) for i in range(len(table[0]))]
         for line in table:
             lines.append("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)))
-        best = self.best()
-        if best is not None and self.key:
-            described = ", ".join(f"{k}={fmt.param(v)}" for k, v in best.values.items())
-            lines.append(f"best {self.key}: {_mean_std(best, self.key)} at {described}")
+        best_text = self.best_text()
+        if best_text is not None:
+            lines.append(best_text)
+        ranked_by = self.table.ranked_by()
+        if ranked_by is not None:
+            lines.append(ranked_by)
         for inference in self.grid.inferences:
             verdict = f" ({inference.verdict})" if inference.verdict else ""
             lines.append(f"inference: {inference.text}{verdict}")
@@ -141,13 +157,13 @@ class GridSummaryView:
                 {
                     **{a: _label(r.values.get(a)) for a in axes},
                     "mean": r.means[key],
-                    "low": r.means[key] - r.stds.get(key, 0.0),
-                    "high": r.means[key] + r.stds.get(key, 0.0),
+                    "low": _or(r.lows.get(key), r.means[key]),
+                    "high": _or(r.highs.get(key), r.means[key]),
                 }
                 for r in rows
             ]
         )
-        title = f"{key} (mean over repeats)"
+        title = f"{key} (mean, 95 % interval)"
         if len(axes) == 1:
             x = alt.X(f"{axes[0]}:O", title=axes[0], sort=None)
             base = alt.Chart(frame)
@@ -157,7 +173,7 @@ class GridSummaryView:
             bars = base.mark_errorbar().encode(x=x, y=alt.Y("low:Q", title=title), y2="high:Q")
             return (line + bars).properties(width=360, height=200)
         x_axis, y_axis = axes[-1], axes[-2]
-        reverse = goal(key) == "min"
+        reverse = (self.ranked.goal if self.ranked else goal(key)) == "min"
         colour = alt.Color("mean:Q", title=key, scale=alt.Scale(scheme="viridis", reverse=reverse))
         middle = (frame["mean"].min() + frame["mean"].max()) / 2
         frame["dark"] = (frame["mean"] > middle) if reverse else (frame["mean"] < middle)
@@ -193,9 +209,10 @@ class GridSummaryView:
         )
 
 
-def show_summary(grid: Grid, display: Any = None) -> None:
-    """Display the summary table and its chart (SVG and PNG, made offline)."""
-    view = GridSummaryView(grid)
+def show_summary(grid: Grid, display: Any = None, store: Any = None) -> None:
+    """Display the summary table and its chart (SVG and PNG, made offline); ranked by the
+    experiment's metric of record (as chosen in ``store``, when given)."""
+    view = GridSummaryView(grid, chosen_metric(store, grid.experiment))
     if display is None:
         from IPython import get_ipython
         from IPython.display import display as ipython_display
@@ -236,13 +253,8 @@ def chart_bundle(view: GridSummaryView) -> dict[str, str] | None:
         return None
 
 
-def _mean_std(row: SummaryRow, name: str) -> str:
-    if name not in row.means:
-        return "–"
-    finished = sum(1 for s in row.statuses if s == "finished")
-    if finished > 1:
-        return f"{fmt.number(row.means[name])} ± {fmt.number(row.stds[name])}"
-    return fmt.number(row.means[name])
+def _or(value: float | None, default: float) -> float:
+    return value if value is not None and math.isfinite(value) else default
 
 
 def _label(value: Any) -> Any:

@@ -46,7 +46,7 @@ class InsightsView:
                 r.param,
                 f"{r.importance:.0%}",
                 f"{r.low:.0%} – {r.high:.0%}",
-                "yes" if r.matters else "not beyond noise",
+                "yes" if r.matters else "within noise",
                 str(r.runs),
             ]
             for r in self.found.importances.itertuples()
@@ -57,17 +57,13 @@ class InsightsView:
         params = f.table.params if f.table else []
         rows = []
         for r in f.best.to_dict("records"):
-            spread = (
-                f" ± {fmt.number(r['std'])}"
-                if r["std"] == r["std"] and r["std"] is not None
-                else ""
-            )
-            runs = ", ".join(f"#{i}" for i in r["runs"][:4]) + (" …" if len(r["runs"]) > 4 else "")
             rows.append(
-                [f"{fmt.number(r['mean'])}{spread}", str(r["repeats"]), runs]
+                [_mean_interval(r["mean"], r.get("low"), r.get("high")), str(r["repeats"])]
+                + [str(r.get("vs_best") or "")]
+                + [_runs(r["runs"])]
                 + [fmt.param(r[p]) if r[p] is not None and r[p] == r[p] else "–" for p in params]
             )
-        return [f.metric or "metric", "repeats", "runs", *params], rows
+        return [f.metric or "metric", "repeats", "vs best", "runs", *params], rows
 
     def _suggestion_rows(self) -> list[list[str]]:
         return [
@@ -124,6 +120,8 @@ class InsightsView:
             if suggestions
             else "<div class='nbj-muted'>too few runs to model what comes next</div>"
         )
+        if self.found.transfer is not None:
+            parts.append(f"<div>{escape(self.found.transfer.line)}</div>")
         parts.append("<div><b>What was concluded</b></div>")
         parts.append(self._conclusions_html())
         parts.append("</div>")
@@ -170,12 +168,14 @@ class InsightsView:
         if self._aliases():
             lines.append(f"  {self._aliases()}")
         if not f.effects.empty and f.top:
-            lines.append(f"Marginal effects on {f.metric} (mean ± std, runs):")
+            lines.append(f"Marginal effects on {f.metric} (mean ± 95 % interval, runs):")
             for name in f.top:
                 rows = f.effects[f.effects["param"] == name]
                 values = "  ".join(
-                    f"{fmt.param(r.value)}: {fmt.number(r.mean)}"
-                    + (f" ± {fmt.number(r.std)}" if r.std == r.std else "")
+                    f"{fmt.param(r.value)}: "
+                    + _mean_interval(
+                        r.mean, getattr(r, "mean_low", None), getattr(r, "mean_high", None)
+                    )
                     + f" ({r.count})"
                     for r in rows.itertuples()
                 )
@@ -191,6 +191,8 @@ class InsightsView:
         lines += [f"  {r[0]}. {r[1]} — {r[2]}" for r in suggestions] or [
             "  too few runs to model what comes next"
         ]
+        if f.transfer is not None:
+            lines.append(f.transfer.line)
         lines.append("What was concluded:")
         lines += [f"  ⚠ {s}" for s in f.repeated]
         groups = self._conclusion_groups()
@@ -219,3 +221,14 @@ class ShownInsights(Insights):
 def shown(found: Insights) -> ShownInsights:
     """``found`` as a :class:`ShownInsights` (the same fields, shown as a view)."""
     return ShownInsights(**{f.name: getattr(found, f.name) for f in dataclasses.fields(found)})
+
+
+def _mean_interval(mean: float, low: float | None, high: float | None) -> str:
+    """``0.9620 ± 0.0060``: the mean and half its 95 % interval (the mean alone without one)."""
+    if low is None or high is None or not (low == low and high == high):
+        return fmt.number(mean)
+    return fmt.spread(mean, (high - low) / 2)
+
+
+def _runs(ids: list[int]) -> str:
+    return ", ".join(f"#{i}" for i in ids[:4]) + (" …" if len(ids) > 4 else "")

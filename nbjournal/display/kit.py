@@ -84,3 +84,13 @@ def html_table(head: list[str], rows: list[list[str]]) -> str:
         "<tr>" + "".join(f"<td{TEXT}>{escape(c)}</td>" for c in row) + "</tr>" for row in rows
     )
     return f"<table><tr>{header}</tr>{body}</table>"
+
+
+def evidence_note(inference: Any) -> str:
+    """`` · evidence: #41 vs #42: val_accuracy +0.004 (…): within noise``, or nothing."""
+    evidence = getattr(inference, "evidence", None) or {}
+    runs, said = evidence.get("runs"), evidence.get("said")
+    if not runs or not said:
+        return ""
+    sides = " vs ".join("+".join(f"#{i}" for i in side) for side in runs)
+    return f" · evidence: {sides}: {said}"

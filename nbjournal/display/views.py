@@ -20,6 +20,7 @@ from .kit import (
     NUM,
     TEXT,
     View,
+    evidence_note,
     html_table,
     pending_note,
     status_badge,
@@ -103,6 +104,7 @@ class DuplicateNotice(View):
             f"nothing in the namespace changed; add <code>{escape(self.hint)}</code> to the "
             "magic line to run it again.</div>"
             + RunCard(latest).html()
+            + _twins_html(self.runs)
             + f"<div><b>Concluded then</b>{inferences}</div></div>"
         )
 
@@ -113,6 +115,7 @@ class DuplicateNotice(View):
             f"#{latest.id} {latest.experiment}, {fmt.when(latest.ended)}.",
             "The cell was not run; add --force to the magic line to run it again.",
             RunCard(latest).text(),
+            *_twins_text(self.runs),
         ]
         inferences = [
             f"  inference: {(i.verdict + ': ') if i.verdict else ''}{i.text}"
@@ -195,13 +198,26 @@ class RestoredNotice(View):
             "<code>--force</code> trains again</div>"
             + RunCard(run).html()
             + found
+            + _twins_html(self.twins)
             + f"<div><b>Concluded then</b>{inferences}</div></div>"
         )
 
     def text(self) -> str:
         _, inferences = _inference_lines(self.twins)
         found = [f"  ⚠ {line}" for line in found_lines(self.run)]
-        return "\n".join([self.line(), RunCard(self.run).text(), *found, *inferences])
+        twins = _twins_text(self.twins)
+        return "\n".join([self.line(), RunCard(self.run).text(), *found, *twins, *inferences])
+
+
+def _twins_text(runs: Sequence[Run]) -> list[str]:
+    from ..analysis.configurations import twins_line
+
+    line = twins_line(runs)
+    return [f"  {line}"] if line else []
+
+
+def _twins_html(runs: Sequence[Run]) -> str:
+    return "".join(f"<div class='nbj-muted'>{escape(t.strip())}</div>" for t in _twins_text(runs))
 
 
 def found_lines(run: Run) -> list[str]:
@@ -321,7 +337,7 @@ class RunDetail(View):
         )
         inferences = (
             "".join(
-                f"<div>{verdict_badge(i.verdict)}{escape(i.text)} <span class='nbj-muted'>{escape(fmt.when(i.created))}</span></div>"
+                f"<div>{verdict_badge(i.verdict)}{escape(i.text)} <span class='nbj-muted'>{escape(fmt.when(i.created) + evidence_note(i))}</span></div>"
                 for i in run.inferences
             )
             or f"<div class='nbj-muted'>needs inference: %inference --run {run.id} TEXT</div>"
@@ -354,11 +370,12 @@ class RunDetail(View):
         lines = [RunCard(run).text(), f"  hypothesis: {run.hypothesis or '–'}"]
         lines += [f"  {line}" for line in nearest_lines(run.nearest)]
         lines += [
-            f"  inference: {(i.verdict + ': ') if i.verdict else ''}{i.text}"
+            f"  inference: {(i.verdict + ': ') if i.verdict else ''}{i.text}{evidence_note(i)}"
             for i in run.inferences
         ]
         lines += [
-            f"  {r[0]}: final {r[1]}, best {r[2]} (epoch {r[3]})" for r in self._metric_rows()
+            f"  {r[0]}: final {r[1]}" + (f", best {r[2]} (epoch {r[3]})" if r[3] else "")
+            for r in self._metric_rows()
         ]
         lines += [f"  param {k} = {fmt.param(v)}" for k, v in sorted(run.params.items())]
         lines += [

@@ -19,8 +19,8 @@ from ..capture import code as cellcode
 from ..capture.environment import capture_environment
 from ..errors import BadInput
 from ..runs.cell import fingerprint_of
-from .expand import SEED, GridSpec, make_points_spec, make_spec
-from .point import PointJob
+from ..runs.lifecycle import RunSpec
+from .expand import make_points_spec, make_spec
 from .runner import prepare, run
 from .view import grid_view
 
@@ -76,29 +76,20 @@ def run_grid(
     basis = {"code": cellcode.parse_cell(source).normal_form, "inputs": [], "files": []}
     env = capture_environment(None, Path.cwd())  # once per grid, not once per point
 
-    def make_job(index: int, values: dict[str, Any], _spec: GridSpec) -> PointJob:
-        return PointJob(
-            experiment=experiment,
-            index=index,
-            values=values,
-            bound=values,
-            fingerprint=fingerprint_of(basis, values),
-            code=source,
-            hypothesis=hypothesis or "",
-            params=dict(values),
-            tags=list(tags or []),
-            seed=values.get(SEED) if spec.repeat > 1 else None,
-            env=env,
-        )
-
-    prepared = prepare(
+    template = RunSpec(
         experiment=experiment,
-        spec=spec,
-        base_fingerprint=fingerprint_of(basis, {}),
-        make_job=make_job,
-        journal=cluster.journal_url if cluster is not None else journal,
+        fingerprint=fingerprint_of(basis, {}),
         hypothesis=hypothesis or "",
         code=source,
+        tags=list(tags or []),
+        env=env,
+    )
+    prepared = prepare(
+        spec=spec,
+        template=template,
+        base_fingerprint=template.fingerprint,
+        bind=lambda values: (values, fingerprint_of(basis, values), dict(values)),
+        journal=cluster.journal_url if cluster is not None else journal,
         force=force,
     )
     if cluster is not None:

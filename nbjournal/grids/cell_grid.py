@@ -8,16 +8,17 @@ hand counts as done).
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from pathlib import Path
 from typing import Any
 
-from ..capture.environment import capture_environment, notebook_path
+from ..capture.environment import capture_environment
 from ..errors import JournalWarning
-from ..runs.cell import ExperimentPlan, execute, plan_point
-from .expand import SEED, GridSpec
+from ..runs.cell import ExperimentPlan, cell_body, plan_point
+from ..runs.lifecycle import RunSpec
+from .expand import GridSpec
 from .expand import points as points_of
-from .point import PointJob
 from .runner import last_point_skipped, prepare, run
 from .view import grid_view
 
@@ -43,28 +44,21 @@ def run_cell_grid(
             return _run_on_dask(shell, plan, spec, cluster, force=force, live=live, checks=checks)
         finally:
             cluster.close()
-    notebook = notebook_path(shell.user_ns)
-    env = capture_environment(notebook, Path.cwd())  # once per grid, not once per point
-    plans: dict[int, ExperimentPlan] = {}
-
-    make_job = _job_maker(plan, spec, notebook, env, checks, plans)
-
     grid = prepare(
-        experiment=plan.experiment,
         spec=spec,
+        template=_template(shell, plan),
         base_fingerprint=plan.fingerprint,
-        make_job=make_job,
+        bind=_binder(plan),
         journal=journal_url,
-        hypothesis=plan.hypothesis,
-        code=plan.body,
-        notebook=notebook,
+        source=plan.source,
+        checks=checks,
         force=force,
     )
     outcomes = run(
         grid,
         namespace=shell.user_ns,
         view=grid_view(live),
-        execute_for=lambda job: lambda: execute(shell, plans[job.index]),
+        execute_for=lambda job: cell_body(shell, plan).run,
         stop_on_error=stop_on_error,
     )
     skipped_last = last_point_skipped(grid, outcomes)
@@ -101,17 +95,14 @@ def _run_on_dask(
     warm(
         cluster, imported_modules(plan.body, inputs)
     )  # the workers ready themselves while the grid is prepared
-    notebook = notebook_path(shell.user_ns)
-    env = capture_environment(notebook, Path.cwd())
     grid = prepare(
-        experiment=plan.experiment,
         spec=spec,
+        template=_template(shell, plan),
         base_fingerprint=plan.fingerprint,
-        make_job=_job_maker(plan, spec, notebook, env, options["checks"]),
+        bind=_binder(plan),
         journal=cluster.journal_url,
-        hypothesis=plan.hypothesis,
-        code=plan.body,
-        notebook=notebook,
+        source=plan.source,
+        checks=options["checks"],
         force=options["force"],
     )
     results = run_on_dask(grid, cluster, inputs=inputs, view=grid_view(options["live"]))
@@ -126,39 +117,22 @@ def _run_on_dask(
         restore_last_point(shell, run_id, last.bound, grid.store)
 
 
-def _job_maker(
-    plan: ExperimentPlan,
-    spec: GridSpec,
-    notebook: Any,
-    env: Any,
-    checks: Any,
-    plans: dict[int, ExperimentPlan] | None = None,
-) -> Any:
-    """Each point's job (and, in ``plans``, its plan, for running it in this kernel)."""
+def _template(shell: Any, plan: ExperimentPlan) -> RunSpec:
+    """The run every point of the cell's grid records, its parameters and fingerprint aside:
+    the cell's own :meth:`~nbjournal.runs.cell.ExperimentPlan.spec` (one place says what a
+    cell's run records), with the environment captured once per grid, not once per point."""
+    spec = plan.spec(shell)
+    return dataclasses.replace(spec, env=capture_environment(spec.notebook, Path.cwd()))
 
-    def make_job(index: int, values: dict[str, Any], _spec: GridSpec) -> PointJob:
+
+def _binder(plan: ExperimentPlan) -> Any:
+    """A point's bound names, fingerprint and parameters: those of the cell run with ``-p``."""
+
+    def bind(values: dict[str, Any]) -> tuple[dict[str, Any], str, dict[str, Any]]:
         point = plan_point(plan, values)
-        if plans is not None:
-            plans[index] = point
-        return PointJob(
-            experiment=plan.experiment,
-            index=index,
-            values=values,
-            bound=point.bound,
-            fingerprint=point.fingerprint,
-            source=plan.source,
-            code=plan.body,
-            hypothesis=plan.hypothesis,
-            params=point.params,
-            data=plan.data,
-            tags=plan.tags,
-            notebook=notebook,
-            seed=values.get(SEED) if spec.repeat > 1 else None,
-            env=env,
-            checks=checks,
-        )
+        return point.bound, point.fingerprint, point.params
 
-    return make_job
+    return bind
 
 
 def restore_last_point(shell: Any, run_id: int, bound: dict[str, Any], journal: Any = None) -> None:

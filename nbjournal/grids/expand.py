@@ -151,14 +151,31 @@ def make_spec(
                 f"--sample {sample} is more than the {spec.size} points of the grid: "
                 "drop --sample to run them all"
             )
+        _check_runs(int(sample), int(repeat), limit)
         seed = sample_seed if sample_seed is not None else random.SystemRandom().randrange(2**31)
         return GridSpec(checked, int(repeat), int(sample), seed, limit, fixed)
-    if spec.size > limit:
+    if spec.size * spec.repeat > limit:
         raise GridError(
-            f"the grid has {spec.size} points, more than --grid-max {limit}: "
-            f"add --sample N to run N of them, or raise --grid-max"
+            f"the grid has {_runs_text(spec.size, spec.repeat)}, more than --grid-max {limit}: "
+            f"add --sample N to run N of its points, or raise --grid-max"
         )
     return spec
+
+
+def _runs_text(points: int, repeat: int) -> str:
+    """``12 points`` or ``3,000,000 runs (3 points × 1,000,000 repeats)``."""
+    if repeat == 1:
+        return f"{points:,} points"
+    return f"{points * repeat:,} runs ({points:,} points × {repeat:,} repeats)"
+
+
+def _check_runs(points: int, repeat: int, limit: int) -> None:
+    """--grid-max counts runs (points × repeats): one line before anything is expanded."""
+    if points * repeat > limit:
+        raise GridError(
+            f"{_runs_text(points, repeat)} are more than --grid-max {limit}: "
+            "lower --repeat or the points, or raise --grid-max"
+        )
 
 
 def make_points_spec(
@@ -195,8 +212,7 @@ def make_points_spec(
     if repeat > 1 and SEED in fixed:
         raise GridError(f"{SEED} is bound by --repeat: do not give it as a --param too")
     limit = grid_max_default() if grid_max is None else int(grid_max)
-    if len(checked) > limit:
-        raise GridError(f"{len(checked)} points are more than --grid-max {limit}")
+    _check_runs(len(checked), int(repeat), limit)
     return GridSpec({}, int(repeat), None, None, limit, fixed, checked, origin)
 
 
@@ -206,14 +222,26 @@ def points(spec: GridSpec) -> list[dict[str, Any]]:
     names = list(spec.axes)
     if spec.explicit is not None:
         combos = [dict(point) for point in spec.explicit]
+        if spec.sample is not None:
+            chosen = sorted(random.Random(spec.sample_seed).sample(range(len(combos)), spec.sample))
+            combos = [combos[i] for i in chosen]
+    elif spec.sample is not None:  # drawn by index: a 10^9-point product is never built
+        chosen = sorted(random.Random(spec.sample_seed).sample(range(spec.size), spec.sample))
+        combos = [_combination(spec.axes, index) for index in chosen]
     else:
         combos = [dict(zip(names, c, strict=True)) for c in itertools.product(*spec.axes.values())]
-    if spec.sample is not None:
-        chosen = sorted(random.Random(spec.sample_seed).sample(range(len(combos)), spec.sample))
-        combos = [combos[i] for i in chosen]
     if spec.repeat == 1:
         return combos
     return [{**combo, SEED: seed} for combo in combos for seed in range(spec.repeat)]
+
+
+def _combination(axes: dict[str, list[Any]], index: int) -> dict[str, Any]:
+    """The ``index``-th combination of the product, in :func:`itertools.product`'s order."""
+    chosen: dict[str, Any] = {}
+    for name, values in reversed(list(axes.items())):
+        index, position = divmod(index, len(values))
+        chosen[name] = values[position]
+    return {name: chosen[name] for name in axes}
 
 
 def _key(value: Any) -> str:

@@ -1,28 +1,30 @@
 """Running one grid point: a plain function of (the point's job, a namespace).
 
-Everything a point needs travels in a :class:`PointJob` (plain data, picklable),
-so the same function runs a point in this kernel or, later, on a Dask worker
-with the cell's inputs shipped as its namespace. The run itself is started,
-recorded and finished by :mod:`nbjournal.runs.lifecycle`, like any other run.
+Everything a point needs travels in a :class:`PointJob` (plain data, picklable:
+the :class:`~nbjournal.runs.lifecycle.RunSpec` of its run and its place in the
+grid), so the same function runs a point in this kernel or on a Dask worker with
+the cell's inputs shipped as its namespace. The run itself is the one run body
+(:mod:`nbjournal.runs.body`), as a cell's is.
 """
 
 from __future__ import annotations
 
-import ast
 import contextlib
+import dataclasses
 import functools
 import random
 import sys
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..capture import code as cellcode
-from ..capture.results import record_results
 from ..errors import JournalError, JournalWarning
-from ..recording.fit_hook import recording_fits
-from ..runs.lifecycle import RunSpec, error_text, open_journal, recorded, start_run
+from ..recording.check_hook import CheckOptions
+from ..rules.params import SEED
+from ..runs.body import Body, run_body
+from ..runs.lifecycle import RunSpec, error_text, open_journal
 from ..store.grid_queries import BUSY, CLAIMED, DONE
 
 #: The claimants of this process whose grids are running now (see ``Store.claim_point``).
@@ -31,28 +33,59 @@ LIVE_CLAIMANTS: set[str] = set()
 
 @dataclass(frozen=True)
 class PointJob:
-    """One run of a grid, as data: what to run, with which values, recorded how."""
+    """One run of a grid, as data: the run it records, its place in the grid, what to run."""
 
-    experiment: str
+    #: The run the point records (its fingerprint is the point's).
+    spec: RunSpec
     index: int
     values: dict[str, Any]
+    #: What is bound in the namespace before the body (the cell's ``-p`` values and the point's).
     bound: dict[str, Any]
-    fingerprint: str
+    #: The code run on a worker (empty for a function, called with ``bound``).
     source: str = ""
-    code: str = ""
-    hypothesis: str = ""
-    params: dict[str, Any] = field(default_factory=dict)
-    data: list[dict[str, Any]] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    notebook: str | None = None
     grid_id: int | None = None
     seed: int | None = None
-    repeat_of: int | None = None
-    env: dict[str, Any] | None = None
-    #: The cell's ``--no-check``/``--strict`` (a :class:`nbjournal.recording.check_hook.CheckOptions`).
-    checks: Any = None
+    #: The cell's ``--no-check``/``--strict``.
+    checks: CheckOptions | None = None
     #: Store what the point's body bound, so a later identical cell restores it.
     save_artifacts: bool = True
+
+    @property
+    def fingerprint(self) -> str:
+        return self.spec.fingerprint
+
+    def in_grid(self, grid_id: int | None, repeat_of: int | None) -> PointJob:
+        """The job of the grid record ``grid_id``; ``repeat_of`` a finished run of the point."""
+        spec = dataclasses.replace(self.spec, repeat_of=repeat_of)
+        return dataclasses.replace(self, spec=spec, grid_id=grid_id)
+
+
+def make_jobs(
+    template: RunSpec,
+    points: list[dict[str, Any]],
+    bind: Callable[[dict[str, Any]], tuple[dict[str, Any], str, dict[str, Any]]],
+    *,
+    source: str = "",
+    repeat: int = 1,
+    checks: CheckOptions | None = None,
+) -> list[PointJob]:
+    """Every point's job, from the run they share (``template``): ``bind(values)`` gives a
+    point's bound names, fingerprint and recorded parameters. Where grids get their jobs."""
+    jobs = []
+    for index, values in enumerate(points):
+        bound, fingerprint, params = bind(values)
+        jobs.append(
+            PointJob(
+                spec=dataclasses.replace(template, fingerprint=fingerprint, params=params),
+                index=index,
+                values=values,
+                bound=bound,
+                source=source,
+                seed=values.get(SEED) if repeat > 1 else None,
+                checks=checks,
+            )
+        )
+    return jobs
 
 
 @dataclass
@@ -83,46 +116,33 @@ def run_point(
     if job.seed is not None:
         seed_everything(job.seed, keras="keras" in job.source)
     store = open_journal(journal, stacklevel=4)
-    recorder = None
-    if store is not None:
-        recorder = start_run(
-            RunSpec(
-                experiment=job.experiment,
-                fingerprint=job.fingerprint,
-                hypothesis=job.hypothesis,
-                code=job.code,
-                params=job.params,
-                data=job.data,
-                tags=job.tags,
-                notebook=job.notebook,
-                repeat_of=job.repeat_of,
-                env=job.env,
-            ),
-            store,
-            sinks=sinks if sinks is not None else [],
-        )
-    run_id = recorder.run_id if recorder is not None else None
-    if run_id is not None and job.grid_id is not None:
-        try:
-            store.link_grid_runs(job.grid_id, [(run_id, job.index, job.values)])
-        except JournalError as failure:
-            recorder.warn(f"could not link run #{run_id} to grid #{job.grid_id}: {failure}")
-    body = execute or functools.partial(execute_source, job.source, namespace)
-    try:
-        with recorded(recorder):
-            if recorder is None:
-                return PointOutcome(None, "finished", result=body())
-            with recording_fits(recorder, job.checks):
-                result = body()
-            cell = parsed(job.source) if job.source else None
-            record_results(recorder, cell, namespace, result)
-    except Exception as error:
-        return PointOutcome(run_id, "failed", error_text(error), exception=error)
-    if recorder is not None and cell is not None and job.save_artifacts:
-        from ..runs.restore import save_what_it_made
+    cell = parsed(job.source) if job.source else None
+    body = Body(job.source, namespace, cell, job.bound, run=execute)
+    ran: list[int | None] = [None]
 
-        save_what_it_made(recorder, [*job.bound, *cell.bound_names], namespace, result)
-    return PointOutcome(run_id, "finished", result=result)
+    def started(recorder: Any) -> None:
+        ran[0] = recorder.run_id
+        if recorder.run_id is not None and job.grid_id is not None and store is not None:
+            try:
+                store.link_grid_runs(job.grid_id, [(recorder.run_id, job.index, job.values)])
+            except JournalError as failure:
+                recorder.warn(
+                    f"could not link run #{recorder.run_id} to grid #{job.grid_id}: {failure}"
+                )
+
+    try:
+        recorder, result = run_body(
+            job.spec if store is not None else None,
+            body,
+            journal=store,
+            sinks=sinks if sinks is not None else [],
+            checks=job.checks,
+            save=job.save_artifacts,
+            started=started,
+        )
+    except Exception as error:
+        return PointOutcome(ran[0], "failed", error_text(error), exception=error)
+    return PointOutcome(recorder.run_id if recorder else None, "finished", result=result)
 
 
 def claim_and_run(
@@ -165,17 +185,6 @@ def claim_and_run(
             store.release_claim(job.fingerprint, claimant)
         except JournalError as failure:
             warnings.warn(f"nbjournal: {failure}", JournalWarning, stacklevel=2)
-
-
-def execute_source(source: str, namespace: dict[str, Any]) -> Any:
-    """Run ``source`` (plain Python) in ``namespace``; the last expression's value, as a cell."""
-    tree = ast.parse(source, filename="<grid point>")
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    exec(compile(tree, "<grid point>", "exec"), namespace)
-    if last is None:
-        return None
-    value = eval(compile(ast.Expression(last.value), "<grid point>", "eval"), namespace)
-    return None if source.rstrip().endswith(";") else value
 
 
 @functools.lru_cache(maxsize=8)

@@ -24,11 +24,11 @@ from typing import Any
 from ..capture.fingerprint import combine
 from ..errors import JournalError, JournalWarning
 from ..runs.current import remember_run
-from ..runs.lifecycle import open_journal
+from ..runs.lifecycle import RunSpec, open_journal
 from ..store import Store
 from .expand import SEED, GridSpec, points
 from .grid_progress import GridProgress
-from .point import LIVE_CLAIMANTS, PointJob, PointOutcome, claim_and_run, run_point
+from .point import LIVE_CLAIMANTS, PointJob, PointOutcome, claim_and_run, make_jobs, run_point
 
 #: How often a running grid beats its claims (well inside the claim timeout).
 CLAIM_BEAT_S = 10.0
@@ -66,38 +66,38 @@ class GridRun:
 
 def prepare(
     *,
-    experiment: str,
     spec: GridSpec,
+    template: RunSpec,
     base_fingerprint: str,
-    make_job: Callable[[int, dict[str, Any], GridSpec], PointJob],
+    bind: Callable[[dict[str, Any]], tuple[dict[str, Any], str, dict[str, Any]]],
     journal: Any,
-    hypothesis: str = "",
-    code: str = "",
-    notebook: str | None = None,
+    source: str = "",
+    checks: Any = None,
     force: bool = False,
 ) -> GridRun:
-    """Open (or resume) the grid record and find the points already done: one query."""
+    """Open (or resume) the grid record, make its jobs (:func:`.point.make_jobs`, from the
+    run every point shares, ``template``) and find the points already done: one query."""
     store = open_journal(journal, stacklevel=5)
     grid_id = None
     if store is not None:
         spec_key = combine(spec.key())
         try:
             grid_id, recorded = store.open_grid(
-                experiment=experiment,
+                experiment=template.experiment,
                 fingerprint=base_fingerprint,
                 spec_key=spec_key,
                 spec=spec.as_dict(),
                 total=len(points(spec)),
-                hypothesis=hypothesis,
-                code=code,
-                notebook=notebook,
+                hypothesis=template.hypothesis,
+                code=template.code,
+                notebook=template.notebook,
             )
             if spec.sample is not None and recorded.get("sample_seed") is not None:
                 spec = dataclasses.replace(spec, sample_seed=recorded["sample_seed"])
         except JournalError as failure:
             _warn(f"{failure}; the grid runs but is not recorded")
             store = None
-    jobs = [make_job(i, values, spec) for i, values in enumerate(points(spec))]
+    jobs = make_jobs(template, points(spec), bind, source=source, repeat=spec.repeat, checks=checks)
     done: dict[int, int] = {}
     if store is not None:
         try:
@@ -108,10 +108,8 @@ def prepare(
         for job in jobs:
             if job.fingerprint in finished:
                 done[job.index] = finished[job.fingerprint][0]
-        jobs = [
-            dataclasses.replace(job, grid_id=grid_id, repeat_of=done.get(job.index)) for job in jobs
-        ]
-    return GridRun(experiment, spec, jobs, store, grid_id, {} if force else done, force)
+        jobs = [job.in_grid(grid_id, done.get(job.index)) for job in jobs]
+    return GridRun(template.experiment, spec, jobs, store, grid_id, {} if force else done, force)
 
 
 def run(
@@ -265,7 +263,7 @@ def end_grid(
     if record is not None:
         from ..display.grid_summary_view import show_summary
 
-        show_summary(record, show)
+        show_summary(record, show, store=grid.store)
 
 
 def _warn(message: str) -> None:

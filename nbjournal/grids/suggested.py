@@ -12,11 +12,16 @@ N follow.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from typing import Any
 
+from ..analysis.suggestions import MIN_RUNS
 from ..errors import JournalError
 from ..rules import format as fmt
 from .expand import GridError, GridSpec, make_points_spec, spec_from_dict
+
+#: The most points one --suggested asks for (the REST API's insights cap suggestions alike).
+SUGGESTED_MAX = 50
 
 
 def suggested_spec(
@@ -28,15 +33,24 @@ def suggested_spec(
     fixed: dict[str, Any] | None = None,
     grid_max: int | None = None,
     code: str | None = None,
+    inputs: dict[str, Any] | None = None,
+    names: Collection[str] | None = None,
 ) -> GridSpec:
     """The grid of the ``count`` points insights rank first; :class:`GridError` when there
     are none (too few runs, nothing varied, everything tried), saying why.
 
     ``code`` is the cell's: its last suggested grid, when not every point of it has
-    finished, is resumed instead of asking the model again.
+    finished, is resumed instead of asking the model again. ``inputs`` (the values the
+    cell reads) and ``names`` (what it reads): an experiment with too few runs to model
+    is warm-started from the data sets most like its data (:mod:`.warm`).
     """
     if count is None or int(count) < 1:
         raise GridError(f"--suggested takes a count of 1 or more, got {count!r}")
+    if int(count) > SUGGESTED_MAX:  # each point is a model query and a run: as REST caps it
+        raise GridError(
+            f"--suggested takes at most {SUGGESTED_MAX} points, got {count}: "
+            "run them in rounds (each round learns from the last)"
+        )
     from ..runs.lifecycle import open_journal
 
     store = open_journal(journal, stacklevel=5)
@@ -50,6 +64,11 @@ def suggested_spec(
     from ..analysis.insights import suggestions_for
 
     found = suggestions_for(store, experiment, int(count))
+    if found.refusal is not None and found.runs < MIN_RUNS and inputs is not None:
+        from .warm import warm_spec
+
+        return warm_spec(store, experiment, int(count), found, inputs, names, fixed,
+                         repeat=repeat, grid_max=grid_max)  # fmt: skip
     if found.refusal is not None:
         raise GridError(f"--suggested {count}: {found.refusal}; nothing run")
     given = [name for point in found.points for name in point if name in fixed]

@@ -23,6 +23,9 @@ def register(shell: Any) -> None:
         cleanup.append(keep_question_marks)
     _show_journal_warnings_plainly(True)
     _show_cell_syntax_errors_plainly(shell, True)
+    from ..capture.history import watch
+
+    watch(shell)  # the cell id of each execution, for the procedure of a run
 
 
 def unregister(shell: Any) -> None:
@@ -33,6 +36,9 @@ def unregister(shell: Any) -> None:
         cleanup.remove(keep_question_marks)
     _show_journal_warnings_plainly(False)
     _show_cell_syntax_errors_plainly(shell, False)
+    from ..capture.history import unwatch
+
+    unwatch(shell)
     manager = shell.magics_manager
     for kind in ("line", "cell"):
         for name in ("experiment", "inference", "journal"):

@@ -16,31 +16,68 @@ from ..store import open_store
 LIST_LIMIT = 20
 
 
-def record_inference(run: int | None, text: str, verdict: str | None, url: str | None) -> None:
-    """``%inference``: a conclusion on a run (this kernel's last one by default)."""
+def record_inference(
+    run: int | None,
+    text: str,
+    verdict: str | None,
+    url: str | None,
+    sides: list[list[int]] | None = None,
+) -> None:
+    """``%inference``: a conclusion on a run (this kernel's last one by default), kept with
+    the evidence it rests on (``--runs``, else the run against its closest earlier run).
+    A verdict the evidence does not decide is recorded, with one line saying so."""
     text = _conclusion(text, "%inference --verdict supported TEXT")
     store = open_store(url)
     run_id = run if run is not None else _default_run()
-    _record(
+    from ..analysis.repeats import inference_evidence
+
+    result, evidence = inference_evidence(store, run_id, sides)
+    added = _record(
         f"run #{run_id}",
         lambda: store.get_run(run_id).inferences,
-        lambda t, v: store.add_inference(run_id, t, v),
+        lambda t, v: store.add_inference(run_id, t, v, evidence=evidence),
         text,
         verdict,
     )
+    if not added or result is None:
+        return
+    runs = " vs ".join("+".join(f"#{i}" for i in side) for side in evidence["runs"])
+    print(f"evidence: {runs}: {result}")
+    if verdict in ("supported", "refuted") and not result.decided:
+        print(
+            f"⚠ {verdict} on a difference the runs do not decide ({result.verdict}): "
+            "recorded, as you decide; repeats would tell"
+        )
 
 
 def record_grid_inference(grid: int, text: str, verdict: str | None, url: str | None) -> None:
     """``%inference --grid ID``: a conclusion on a grid as a whole."""
     text = _conclusion(text, "%inference --grid ID TEXT")
     store = open_store(url)
-    _record(
+    added = _record(
         f"grid #{grid}",
         lambda: store.get_grid(grid).inferences,
         lambda t, v: store.add_grid_inference(grid, t, v),
         text,
         verdict,
     )
+    if not added:
+        return
+    from ..analysis.grid_table import GridTable, chosen_metric
+
+    record = store.get_grid(grid)
+    table = GridTable(record, chosen_metric(store, record.experiment))
+    said = table.best_text()
+    if said is None:
+        return
+    print(f"evidence: {said}")
+    within, undecided = table.ties()
+    repeated = any(len(r.values_of.get(table.key or "", ())) >= 2 for r in table.rows)
+    if verdict in ("supported", "refuted") and (within or undecided or not repeated):
+        print(
+            f"⚠ {verdict} on a grid whose best point the runs do not single out: "
+            "recorded, as you decide; repeats would tell"
+        )
 
 
 def _conclusion(text: str, usage: str) -> str:
@@ -56,15 +93,16 @@ def _record(
     add: Callable[[str, str | None], Any],
     text: str,
     verdict: str | None,
-) -> None:
+) -> bool:
     """Add a conclusion unless the same one is already the latest (a notebook run again)."""
     found = earlier()
     if found and (found[-1].text, found[-1].verdict) == (text, verdict):
         print(f"Inference already recorded on {what}; nothing added.")
-        return
+        return False
     inference = add(text, verdict)
     verdict_text = f" ({inference.verdict})" if inference.verdict else ""
     print(f"Inference recorded on {what}{verdict_text}.")
+    return True
 
 
 def _default_run() -> int:
@@ -91,14 +129,18 @@ def list_experiment(name: str) -> None:
 
 
 def show_run(run_id: int) -> None:
-    display(RunDetail(open_store().get_run(run_id)))
+    from ..display.procedure_view import with_procedure
+
+    store = open_store()
+    display(with_procedure(RunDetail(store.get_run(run_id)), store, run_id))
 
 
 def show_grid(grid_id: int) -> None:
     """The grid's summary table and chart, as at the end of its cell."""
     from ..display.grid_summary_view import show_summary
 
-    show_summary(open_store().get_grid(grid_id))
+    store = open_store()
+    show_summary(store.get_grid(grid_id), store=store)
 
 
 def compare_runs(
@@ -119,3 +161,33 @@ def show_insights(name: str, same_data: bool, metric: str | None) -> None:
     if not store.list_runs(experiment=name, limit=1):
         raise UsageError(f"no experiment named {name!r} in this journal (try %journal)")
     display(InsightsView(insights(store, name, same_data=same_data, metric=metric)))
+
+
+def tag_run(run_id: int, words: Sequence[str]) -> None:
+    """``%journal tag ID +keep -draft``: a run's tags edited after the fact."""
+    from ..store.retire import tag_changes
+
+    add, remove = tag_changes(words)
+    tags = open_store().edit_tags(run_id, add, remove)
+    print(f"run #{run_id} tags: {', '.join(tags) if tags else 'none'}")
+
+
+def show_similar(words: list[str], namespace: dict[str, Any]) -> None:
+    """``%journal similar X [y]`` (names in the notebook) or ``%journal similar --experiment
+    NAME``: the earlier data sets nearest to that data."""
+    from ..journal import Journal
+
+    usage = "usage: %journal similar X [y] | %journal similar --experiment NAME"
+    if words[:1] == ["--experiment"] or (words and words[0].startswith("--experiment=")):
+        name = words[0].partition("=")[2] or (words[1] if len(words) > 1 else "")
+        if not name or len(words) > (1 if "=" in words[0] else 2):
+            raise UsageError(usage)
+        display(Journal().similar(experiment=name))
+        return
+    if not 1 <= len(words) <= 2 or any(w.startswith("-") for w in words):
+        raise UsageError(usage)
+    missing = [w for w in words if w not in namespace]
+    if missing:
+        raise UsageError(f"%journal similar: no variable named {missing[0]!r}; {usage}")
+    values = [namespace[w] for w in words]
+    display(Journal().similar(values[0], values[1] if len(values) > 1 else None))

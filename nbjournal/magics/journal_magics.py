@@ -120,7 +120,7 @@ class JournalMagics(Magics):
         if args.metric is not None or args.seed_param:
             _remember_choices(journal_url, name, args.metric, args.seed_param)
         if args.suggested is not None:
-            spec = _suggested_spec(args, name, params, journal_url, cell)
+            spec = _suggested_spec(args, name, params, journal_url, cell, self.shell)
         engine = _engine(args.engine, spec)
         no_check = parse.check_names(args.no_check)
         from ..recording.check_hook import CheckOptions
@@ -162,6 +162,8 @@ class JournalMagics(Magics):
     @magic_arguments()
     @argument("--run", metavar="ID", help="the run (default: this kernel's last run)")
     @argument("--grid", metavar="ID", help="a grid as a whole, instead of a run")
+    @argument("--runs", metavar="A,B", help="the runs it rests on, compared by the rule: "
+              "41,42 or, for repeats, 1+2+3,4+5+6 (default: the run and its closest earlier run)")  # fmt: skip
     @argument("--verdict", "-v", choices=["supported", "refuted", "inconclusive"],
               help="supported, refuted or inconclusive")  # fmt: skip
     @argument("--journal", metavar="URL", help="the journal (default: NBJOURNAL_URL)")
@@ -183,21 +185,25 @@ class JournalMagics(Magics):
             text = " ".join(args.text) + "\n" + cell
         from .commands import record_grid_inference, record_inference
 
+        sides = parse.evidence_runs(args.runs) if args.runs is not None else None
         if args.grid is not None:
-            if args.run is not None:
-                raise UsageError("%inference takes --run or --grid, not both")
+            if args.run is not None or sides is not None:
+                raise UsageError("%inference takes --run/--runs or --grid, not both")
             grid = parse.grid_id(args.grid)
             return _domain(
                 record_grid_inference, grid, text, args.verdict, _journal_url(args.journal)
             )
         run = parse.run_id(args.run) if args.run is not None else None
-        return _domain(record_inference, run, text, args.verdict, _journal_url(args.journal))
+        url = _journal_url(args.journal)
+        return _domain(record_inference, run, text, args.verdict, url, sides)
 
     @no_var_expand
     @line_magic
     def journal(self, line: str) -> Any:
         """``%journal`` recent runs · ``%journal NAME`` · ``%journal show ID`` ·
-        ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID``.
+        ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID`` ·
+        ``%journal similar X [y]`` (or ``--experiment NAME``): earlier data sets like it ·
+        ``%journal tag ID +TAG -TAG`` · ``%journal trust [list | add KEY [NAME…] | remove KEY]``.
 
         ``$name`` and ``{expression}`` are filled in as in ``%inference``; a list of ids
         (``%journal compare $ids``) reads as its ids.
@@ -224,10 +230,21 @@ class JournalMagics(Magics):
         if words[0] == "insights":
             name, same_data, metric = parse.insights_words(words[1:])
             return _domain(commands.show_insights, name, same_data, metric)
+        if words[0] == "similar":
+            return _domain(commands.show_similar, words[1:], self.shell.user_ns)
+        if words[0] == "tag":
+            if len(words) < 3:
+                raise UsageError("usage: %journal tag ID +TAG -TAG … (add, remove)")
+            return _domain(commands.tag_run, parse.run_id(words[1]), words[2:])
+        if words[0] == "trust":
+            from .trust_keys import trust_command
+
+            return _domain(trust_command, words[1:])
         if len(words) == 1:
             return _domain(commands.list_experiment, words[0])
         raise UsageError(
-            "usage: %journal [NAME | show ID | compare ID ID… | grid ID | insights NAME [--data] [--metric M]]"
+            "usage: %journal [NAME | show ID | compare ID ID… | grid ID | insights NAME [--data] "
+            "[--metric M] | similar X [y] | tag ID +TAG -TAG… | trust [list | add KEY | remove KEY]]"
         )
 
 
@@ -241,6 +258,13 @@ def _grid_spec(args: Any, grid: dict[str, list[Any]], params: dict[str, Any]) ->
             raise UsageError("--sample draws from a --grid: it does not go with --suggested")
         if args.suggested < 1:
             raise UsageError(f"--suggested takes a count of 1 or more, got {args.suggested}")
+        from ..grids.suggested import SUGGESTED_MAX
+
+        if args.suggested > SUGGESTED_MAX:
+            raise UsageError(
+                f"--suggested takes at most {SUGGESTED_MAX} points, got {args.suggested}: "
+                "run them in rounds (each round learns from the last)"
+            )
         return None
     if not grid:
         given = [option for option, value in options.items() if value is not None]
@@ -260,11 +284,19 @@ def _grid_spec(args: Any, grid: dict[str, list[Any]], params: dict[str, Any]) ->
 
 
 def _suggested_spec(
-    args: Any, name: str, params: dict[str, Any], journal_url: str | None, cell: str
+    args: Any, name: str, params: dict[str, Any], journal_url: str | None, cell: str, shell: Any
 ) -> Any:
     """The grid of the points insights rank first (``--suggested N``), checked; the cell's
-    unfinished suggested grid, when there is one, resumed."""
+    unfinished suggested grid, when there is one, resumed. The cell's inputs let a new
+    experiment start from similar data sets."""
+    from ..capture.code import parse_cell
     from ..grids.suggested import suggested_spec
+
+    try:
+        names = parse_cell(shell.transform_cell(cell)).free_names
+    except SyntaxError:
+        names = ()  # the cell's own error is shown when it is planned
+    inputs = {n: shell.user_ns[n] for n in names if n in shell.user_ns and n not in params}
 
     return _domain(
         lambda: suggested_spec(
@@ -275,6 +307,8 @@ def _suggested_spec(
             fixed=params,
             grid_max=args.grid_max,
             code=cell,
+            inputs=inputs,
+            names=names,
         )
     )
 

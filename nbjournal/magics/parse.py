@@ -284,6 +284,15 @@ def _failing_field(formatter: Any, line: str, namespace: dict[str, Any]) -> str 
     return None
 
 
+def evidence_runs(text: str) -> list[list[int]]:
+    """``--runs 41,42`` (run against run) or ``--runs 1+2+3,4+5+6`` (repeats against repeats)."""
+    usage = "--runs takes runs to compare: 41,42 or, for repeats, 1+2+3,4+5+6"
+    sides = [[run_id(i) for i in side.split("+") if i.strip()] for side in text.split(",")]
+    if len(sides) < 2 or not all(sides):
+        raise UsageError(f"{usage}, not {text!r}")
+    return sides
+
+
 def grid_id(text: str) -> int:
     try:
         value = int(str(text).lstrip("#"))

@@ -65,6 +65,9 @@ def check_keras_fit(
         validation_data=arguments.get("validation_data"),
         batch_size=arguments.get("batch_size"),
         model=model,
+        weighted=next(
+            (n for n in ("class_weight", "sample_weight") if arguments.get(n) is not None), None
+        ),
     )
     _check(recorder, options, data, where)
     if "initial-loss" in options.silenced:
@@ -105,7 +108,10 @@ def check_keras_evaluate(
     from ..checks.rows import shared_rows
 
     try:
-        found = shared_rows(fitted.data, as_array(x, "evaluate x"), "the data passed to evaluate")
+        rows = as_array(x, "evaluate x")
+        if _same_as_validation(fitted.data, rows):
+            return  # the finding on validation_data already said it
+        found = shared_rows(fitted.data, rows, "the data passed to evaluate")
     except Unreadable:
         return
     except Exception as failure:
@@ -115,8 +121,23 @@ def check_keras_evaluate(
         recorder.add_checks([found.as_dict() | {"evaluate": True}], silenced=options.silenced)
 
 
+def _same_as_validation(data: Any, rows: Any) -> bool:
+    """Whether ``evaluate`` was given the very rows the fit validated on (``validation_data``)."""
+    import numpy as np
+
+    if data.validation_data is None:
+        return False
+    validation = data.validation
+    return validation is not None and np.array_equal(validation[0], rows)
+
+
 def check_estimator_fit(
-    recorder: RunRecorder, options: CheckOptions, estimator: Any, x: Any, y: Any
+    recorder: RunRecorder,
+    options: CheckOptions,
+    estimator: Any,
+    x: Any,
+    y: Any,
+    sample_weight: Any = None,
 ) -> None:
     """Check one scikit-learn ``fit(X, y)``: the data checks, without the Keras-model ones."""
     from ..checks import FitData
@@ -127,6 +148,7 @@ def check_estimator_fit(
         task=_task(estimator),
         scale_sensitive=_scale_sensitive(estimator),
         allow_nan=_allows_nan(estimator),
+        weighted="sample_weight" if sample_weight is not None else _class_weight(estimator),
     )
     _check(recorder, options, data, {"estimator": type(estimator).__name__})
 
@@ -166,6 +188,18 @@ def _task(estimator: Any) -> str | None:
     if base.is_classifier(estimator):
         return "classification"
     return "regression" if base.is_regressor(estimator) else None
+
+
+def _class_weight(estimator: Any) -> str | None:
+    """``class_weight`` when the estimator (or a step of its pipeline) sets one."""
+    try:
+        params = estimator.get_params(deep=True)
+    except Exception:
+        return None
+    for name, value in params.items():
+        if name.split("__")[-1] == "class_weight" and value is not None:
+            return "class_weight"
+    return None
 
 
 def _scale_sensitive(estimator: Any) -> bool:

@@ -1,4 +1,5 @@
-"""Checking each scikit-learn ``fit(X, y)`` of an experiment cell before it runs.
+"""Checking each scikit-learn ``fit(X, y)`` of an experiment cell before it runs, and
+handing its data to the recorder (meta-features, :mod:`nbjournal.capture.fit_meta`).
 
 scikit-learn has no ``fit`` to wrap once: every estimator class defines its
 own. While the cell runs, the ``fit`` of every estimator class already
@@ -24,7 +25,7 @@ from .recorder import RunRecorder
 
 
 class _EstimatorPatch:
-    def __init__(self, recorder: RunRecorder, checks: CheckOptions) -> None:
+    def __init__(self, recorder: RunRecorder, checks: CheckOptions | None) -> None:
         self.recorder = recorder
         self.checks = checks
         self.originals: dict[type, Any] = {}
@@ -76,8 +77,15 @@ class _EstimatorPatch:
     def check(self, estimator: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         x = args[0] if args else kwargs.get("X")
         y = args[1] if len(args) > 1 else kwargs.get("y")
+        self.recorder.note_fit_data(x, y)
+        if self.checks is None:
+            return
         try:
-            check_estimator_fit(self.recorder, self.checks, estimator, x, y)
+            weights = args[2] if len(args) > 2 else None
+            for name, value in kwargs.items():  # a pipeline's step__sample_weight too
+                if name.endswith("sample_weight") and value is not None:
+                    weights = value
+            check_estimator_fit(self.recorder, self.checks, estimator, x, y, weights)
         except ChecksStopped:
             raise
         except Exception as failure:  # the journal's failure never stops the fit
@@ -99,10 +107,8 @@ def _subclasses(root: type) -> list[type]:
 
 @contextmanager
 def checking_estimators(recorder: RunRecorder, checks: CheckOptions | None) -> Iterator[None]:
-    """Check every scikit-learn ``fit`` made inside the block (nothing when ``checks`` is None)."""
-    if checks is None:
-        yield
-        return
+    """Check every scikit-learn ``fit`` made inside the block (with ``checks``) and hand its
+    data to the recorder for its meta-features."""
     patch = _EstimatorPatch(recorder, checks)
     hook = ImportHook(lambda name: name.startswith("sklearn."), patch.apply)
     patch.apply()

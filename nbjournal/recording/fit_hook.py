@@ -136,6 +136,7 @@ class _FitPatch:
             return None
 
     def _record_inputs(self, arguments: dict[str, Any]) -> None:
+        self.recorder.note_fit_data(arguments.get("x"), arguments.get("y"))
         entries = []
         for name in ("x", "y", "validation_data", "sample_weight"):
             value = arguments.get(name)

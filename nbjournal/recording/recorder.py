@@ -32,8 +32,9 @@ import warnings
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from ..analysis.diagnoses import KINDS
+from ..analysis.diagnoses import KINDS, defer_to_checks
 from ..analysis.watcher import CurveWatcher
+from ..capture.fit_meta import FitMeta
 from ..config import timeout
 from ..errors import CheckWarning, JournalWarning
 from ..store import MetricPoint, Store, limits, mark_unavailable
@@ -112,6 +113,9 @@ class RunRecorder:
         self.warnings: list[str] = []
         #: The checks before each ``fit``: findings, skipped checks, silenced names.
         self.checks: dict[str, list[Any]] = {"findings": [], "skipped": [], "silenced": []}
+        #: What the first fit's data is like (:mod:`nbjournal.capture.metafeatures`).
+        self.meta_features: dict[str, Any] | None = None
+        self._fit_meta = FitMeta(self._meta_computed)
         self._pending: list[MetricPoint] = []
         self._pending_lock = threading.Lock()
         self._last_flush = time.monotonic()
@@ -206,7 +210,11 @@ class RunRecorder:
             return
         self._restated.add(part)
         try:
-            found = [d.as_dict() for d in self._watcher.restate(part, final=final)]
+            findings = self.checks["findings"]
+            found = [
+                defer_to_checks(d.as_dict(), findings)
+                for d in self._watcher.restate(part, final=final)
+            ]
         except Exception as failure:  # a reading of the curve must never stop the work
             self.warn(f"could not diagnose the curve: {failure!r}")
             return
@@ -278,8 +286,19 @@ class RunRecorder:
             self.data.extend(fresh)
             self._writer.request("data")
 
+    def note_fit_data(self, x: Any, y: Any) -> None:
+        """A fit's data, as ``fit`` starts: its meta-features are computed on another thread."""
+        self._fit_meta.start(x, y)
+
+    def _meta_computed(self, record: dict[str, Any]) -> None:
+        self.meta_features = record
+        self._writer.request("meta_features")
+
     def add_diagnosis(self, diagnosis: dict[str, Any]) -> None:
-        """Record a diagnosis on the run and show it (``kind``, ``message``, ``epoch``, ``part``)."""
+        """Record a diagnosis on the run and show it (``kind``, ``message``, ``epoch``, ``part``);
+        a check finding of the same fit that explains it takes its advice's place."""
+        if diagnosis.get("kind") in KINDS:
+            diagnosis = defer_to_checks(diagnosis, self.checks["findings"])
         self.diagnoses.append(diagnosis)
         self._writer.request("diagnoses")
         self._emit("diagnosed", diagnosis)
@@ -329,6 +348,7 @@ class RunRecorder:
         for part in self._watcher.parts():  # fits stopped by an error or by hand
             self._restate(part, final=False)
         self.status = status
+        self._fit_meta.wait()
         self._writer.close(status, error)
         limit = timeout() if bound is None else bound
         if not self._writer.done.wait(limit):
@@ -336,7 +356,12 @@ class RunRecorder:
             mark_unavailable(self.url, reason)
             self._writer.abandon(
                 self.take_pending(),
-                {"params": self.params, "data": self.data, "diagnoses": self.diagnoses},
+                {
+                    "params": self.params,
+                    "data": self.data,
+                    "diagnoses": self.diagnoses,
+                    "meta_features": self.meta_features,
+                },
                 reason,
                 end=(status, error),
             )

@@ -151,7 +151,7 @@ def _apply(store: Store, events: list[dict[str, Any]], handle: Any) -> int:
                 store.add_points(target, batch)
                 written += len(batch)
             elif op == "update":
-                fields = {k: event.get(k) for k in ("params", "data", "diagnoses")}
+                fields = {k: event.get(k) for k in ("params", "data", "diagnoses", "meta_features")}
                 store.update_run(target, **fields)
             elif op == "finish":
                 store.finish_run(

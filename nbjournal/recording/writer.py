@@ -24,7 +24,7 @@ from .spool import Spool, replay
 
 HEARTBEAT_INTERVAL_S = 15.0
 #: What the writer persists besides points, by the recorder's attribute of that name.
-STATE = ("params", "data", "diagnoses", "checks")
+STATE = ("params", "data", "diagnoses", "checks", "meta_features")
 
 
 class Recorded(Protocol):

@@ -29,6 +29,26 @@ def number(value: float | None) -> str:
     return f"{value:.4g}"
 
 
+def spread(mean: float, half: float) -> str:
+    """``0.9593 ± 0.0052``: the mean as :func:`number` says it, and its ± to the same
+    decimals (two significant digits where those decimals would show 0)."""
+    text = number(mean)
+    return f"{text} ± {half_width(mean, half)}"
+
+
+def half_width(mean: float, half: float) -> str:
+    """The ± of ``mean`` alone (``0.0052`` beside ``0.9593``), as :func:`spread` says it."""
+    text = number(mean)
+    if not math.isfinite(half) or "e" in text or not math.isfinite(mean):
+        return number(half)
+    # the decimals of the mean's ~4 significant digits (trailing zeros count: 21 is 21.00)
+    decimals = 0 if mean == 0 or abs(mean) >= 1000 else 3 - math.floor(math.log10(abs(mean)))
+    shown = f"{half:.{decimals}f}"
+    if float(shown) == 0:
+        return f"{half:.2g}"
+    return shown
+
+
 def duration(seconds: float | None) -> str:
     if seconds is None:
         return "–"

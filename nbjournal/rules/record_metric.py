@@ -19,7 +19,7 @@ from .metric_goals import goal, key_metric
 _OPTION = re.compile(r"^\s*([^:\s]+?)\s*(?::\s*(max|min)\s*)?$")
 
 GIVEN = "--metric"
-CHOSEN = "chosen earlier for this experiment"
+CHOSEN = "chosen with --metric for this experiment"
 RETURNED = "the cell's result"
 VALIDATION = "the Keras validation metric"
 HEADLINE = "the headline metric"

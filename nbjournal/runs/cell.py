@@ -3,13 +3,13 @@
 The body runs in the user's namespace exactly as a plain cell would: its last
 expression is returned (and so displayed as ``Out[n]``), its exceptions reach
 the user with their own traceback, and the journal's own failures are only
-warnings. Starting and finishing the run is :mod:`.lifecycle`'s.
+warnings. The run itself is :mod:`.body`'s, as a grid point's is.
 """
 
 from __future__ import annotations
 
-import ast
 import dataclasses
+import functools
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,20 +18,21 @@ from typing import Any
 
 from IPython.display import display
 
+from ..analysis.nearest import Nearest
 from ..capture import code as cellcode
 from ..capture.environment import notebook_path
 from ..capture.fingerprint import combine, data_fingerprint, describe_files, describe_value
 from ..capture.hypothesis import hypothesis_from_cell
-from ..capture.results import record_results
-from ..capture.secrets import redact_entry, redact_params
 from ..config import restore_enabled
 from ..errors import JournalError, JournalWarning
 from ..recording.check_hook import CheckOptions
-from ..recording.fit_hook import recording_fits
+from ..recording.upstream import keep_procedure, upstream_cells
+from ..rules.secrets import redact_entry, redact_params
 from ..store import Run, Store, bounded
+from .body import Body, execute, run_body
 from .current import remember_run
-from .lifecycle import KEPT_LOCALLY, RunSpec, open_journal, recorded, start_run
-from .restore import Restored, restore_twin, save_what_it_made, settle_saves
+from .lifecycle import KEPT_LOCALLY, RunSpec, open_journal
+from .restore import Restored, restore_twin, settle_saves
 
 
 @dataclass
@@ -52,6 +53,8 @@ class ExperimentPlan:
     #: What the fingerprint hashes besides the bound parameters (code, inputs, files):
     #: hashed once per cell, combined with each grid point's values.
     basis: dict[str, Any] = field(default_factory=dict)
+    #: the upstream cells over the kernel's history (:mod:`nbjournal.capture.history`)
+    procedure: dict[str, Any] | None = None
 
     def spec(
         self, shell: Any, repeat_of: int | None = None, nearest: dict[str, Any] | None = None
@@ -95,7 +98,7 @@ def plan_cell(
         if entry is not None
     ]
     files = describe_files(cell.string_literals, Path.cwd())
-    # Secrets are never recorded (capture/secrets.py); the fingerprint still sees them hashed.
+    # Secrets are never recorded (rules/secrets.py); the fingerprint still sees them hashed.
     recorded_params = redact_params(
         {
             **{e["name"]: namespace[e["name"]] for e in inputs if e["kind"] == "value"},
@@ -109,6 +112,7 @@ def plan_cell(
         "files": sorted((e["path"], e["hash"]) for e in files),
     }
     return ExperimentPlan(
+        procedure=upstream_cells(shell, body, tuple(bound_names)),
         experiment=experiment,
         body=body,
         source=source,
@@ -163,7 +167,7 @@ def run_experiment(
     if store is not None:
         try:
             settle_saves()  # the previous cell's artifacts, before looking for twins
-            earlier = finished_twins(store, plan.fingerprint)
+            earlier = finished_twins(store, plan.fingerprint, plan.experiment)
         except JournalError as failure:
             warnings.warn(f"nbjournal: {failure}; {KEPT_LOCALLY}", JournalWarning, stacklevel=4)
             store = None
@@ -181,43 +185,44 @@ def run_experiment(
             from ..display.views import RestoredNotice
 
             display(RestoredNotice(outcome.run, outcome.names, earlier))
+            from ..display.procedure_view import show_if_stale
+
+            show_if_stale(store, outcome.run.id)
             remember_run(outcome.run.id)
             return outcome.result
         if not outcome.warned:
             print(outcome.line())
     nearest = closest_earlier(store, plan) if store and not earlier else None
     shell.user_ns.update(plan.bound)
-    spec = plan.spec(shell, earlier[0].id if earlier else None, nearest)
-    recorder = start_run(
-        spec, store if store is not None else journal_url, live=live, known_down=store is None
+    run = plan.spec(shell, earlier[0].id if earlier else None, nearest and nearest.record())
+    recorder, result = run_body(
+        run,
+        cell_body(shell, plan),
+        journal=store if store is not None else journal_url,
+        live=live,
+        known_down=store is None,
+        checks=checks if checks is not None else CheckOptions.resolve(),
+        card=True,
+        started=lambda recorder: keep_procedure(recorder, plan.procedure),
     )
-    with recorded(recorder, card=True):
-        if recorder is None:
-            return execute(shell, plan)
-        with recording_fits(recorder, checks if checks is not None else CheckOptions.resolve()):
-            result = execute(shell, plan)
-        record_results(recorder, plan.cell, shell.user_ns, result)
-    save_what_it_made(recorder, [*plan.bound, *plan.cell.bound_names], shell.user_ns, result)
+    if nearest is not None and store is not None:
+        against_nearest(store, recorder, nearest)
     return result
 
 
-def execute(shell: Any, plan: ExperimentPlan) -> Any:
-    """Run the body in the user's namespace; return its last expression's value."""
-    __tracebackhide__ = True
-    filename = shell.compile.cache(plan.source, shell.execution_count, raw_code=plan.body)
-    tree = shell.transform_ast(ast.parse(plan.source, filename=filename))
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    namespace = shell.user_ns
-    exec(shell.compile(tree, filename, "exec"), shell.user_global_ns, namespace)
-    if last is None:
-        return None
-    expression = ast.Expression(last.value)
-    value = eval(shell.compile(expression, filename, "eval"), shell.user_global_ns, namespace)
-    return None if plan.source.rstrip().endswith(";") else value
+def cell_body(shell: Any, plan: ExperimentPlan) -> Body:
+    """The cell's body, run in the user's namespace as IPython runs a cell."""
+    return Body(
+        plan.source,
+        shell.user_ns,
+        plan.cell,
+        plan.bound,
+        run=functools.partial(execute, plan.source, shell.user_ns, shell=shell, raw=plan.body),
+    )
 
 
-def closest_earlier(store: Store, plan: ExperimentPlan) -> dict[str, Any] | None:
-    """Show the closest earlier run above the live view; return it as the run records it.
+def closest_earlier(store: Store, plan: ExperimentPlan) -> Nearest | None:
+    """Show the closest earlier run above the live view, and return it.
 
     Any failure of the search is one warning: it must never stop the cell.
     """
@@ -237,12 +242,39 @@ def closest_earlier(store: Store, plan: ExperimentPlan) -> dict[str, Any] | None
         from ..display.views import NearestNotice
 
         display(NearestNotice(nearest))
-        return nearest.record()
+        from ..display.procedure_view import show_if_stale
+
+        show_if_stale(store, nearest.run_id)
+        return nearest
     except Exception as failure:  # the journal's failure, never the user's
         warnings.warn(
             f"nbjournal: no closest earlier run ({failure})", JournalWarning, stacklevel=4
         )
         return None
+
+
+def against_nearest(store: Store, recorder: Any, nearest: Nearest) -> None:
+    """After the run, one line: its metric against the closest earlier run's, by the rule
+    (:meth:`Nearest.outcome`)."""
+    run_id = getattr(recorder, "run_id", None)
+    if run_id is None or nearest.metric is None:
+        return
+    try:
+        from ..rules.metric_goals import goal
+        from ..store.repeats import repeat_rows
+
+        rows = repeat_rows(store, run_ids=[run_id])
+        value = next((m[2] for m in rows.metrics if m[1] == nearest.metric), None)
+        line = nearest.outcome(value, higher_is_better=goal(nearest.metric) != "min")
+    except Exception as failure:  # the journal's failure, never the user's
+        warnings.warn(
+            f"nbjournal: no comparison with run #{nearest.run_id} ({failure})",
+            JournalWarning,
+            stacklevel=4,
+        )
+        return
+    if line is not None:
+        print(line)
 
 
 def json_safe(params: dict[str, Any]) -> dict[str, Any]:
@@ -253,11 +285,13 @@ def json_safe(params: dict[str, Any]) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def finished_twins(store: Store, fingerprint: str) -> list[Run]:
-    """Finished runs with this fingerprint, oldest first (waited for at most the timeout)."""
+def finished_twins(store: Store, fingerprint: str, experiment: str) -> list[Run]:
+    """Finished runs of ``experiment`` with this fingerprint, oldest first (waited for at
+    most the timeout). A duplicate is within an experiment: the same code under a new
+    name runs, and the new experiment exists (issue 21.9)."""
 
     def twins() -> list[Run]:
         summaries = store.list_runs(fingerprint=fingerprint, status="finished")
-        return [store.get_run(s.id) for s in reversed(summaries)]
+        return [store.get_run(s.id) for s in reversed(summaries) if s.experiment == experiment]
 
     return bounded(store.url, twins)

@@ -66,11 +66,16 @@ def save_what_it_made(
 
 def save_artifacts(store: Store, run_id: int, values: Mapping[str, Any], result: Any) -> None:
     """Encode now, write in the background; a failure is one warning, the run stays recorded."""
-    from ..artifacts import open_blobs, save_in_background, snapshot
+    from ..artifacts import RESULT, open_blobs, save_in_background, snapshot
+    from ..rules.secrets import secret_environment_values, secret_inside
 
+    secrets = {name for name, value in values.items() if secret_inside(name, value)}
+    if secret_inside(RESULT, result):
+        secrets.add(RESULT)
     try:
         blobs = open_blobs()
-        taken = snapshot(values, result, limit=artifact_limit_bytes())
+        taken = snapshot(values, result, limit=artifact_limit_bytes(), secrets=secrets,
+                         forbidden=secret_environment_values())  # fmt: skip
     except JournalError as failure:
         warnings.warn(
             f"nbjournal: run #{run_id}'s artifacts were not saved: {failure}",
@@ -98,7 +103,7 @@ def restore_twin(shell: Any, store: Store, twins: Sequence[Run]) -> Restored | N
     for run in reversed(twins):
         from ..artifacts import why_not_restorable
 
-        why = why_not_restorable(run.artifacts)
+        why = why_not_restorable(run.artifacts, run.fingerprint)
         if why is None:
             chosen = run
             break
@@ -110,12 +115,12 @@ def restore_twin(shell: Any, store: Store, twins: Sequence[Run]) -> Restored | N
 
 def restore_into(shell: Any, run: Run) -> Restored | NotRestored:
     """Load every artifact of ``run``, then bind them all (or none) in the user namespace."""
-    from ..artifacts import ArtifactUnavailable, load_all, open_blobs
+    from ..artifacts import RESULT, ArtifactUnavailable, load_all, open_blobs
     from ..artifacts.native_quiet import native_stderr_quiet, start_tensorflow
 
     try:
         with native_stderr_quiet():  # loading a Keras model starts TensorFlow
-            loaded = load_all(open_blobs(), run.artifacts, shell.user_ns)
+            loaded = load_all(open_blobs(), run.artifacts, run.fingerprint, shell.user_ns)
             start_tensorflow()
     except (ArtifactUnavailable, JournalError) as failure:
         warnings.warn(
@@ -125,6 +130,9 @@ def restore_into(shell: Any, run: Run) -> Restored | NotRestored:
         )
         return NotRestored(run, str(failure), warned=True)
     shell.user_ns.update(loaded.values)
+    if loaded.secrets:
+        names = ", ".join("its value" if n == RESULT else n for n in loaded.secrets)
+        print(f"Not restored: {names} (a secret is never stored): bind it again before using it.")
     return Restored(run, list(loaded.values), loaded.result)
 
 
@@ -146,7 +154,11 @@ def restore_run(shell: Any, run_id: int, journal: str | Store | None = None) -> 
         return None
     from ..artifacts import why_not_restorable
 
-    if why_not_restorable(run.artifacts) is not None:
+    why = why_not_restorable(run.artifacts, run.fingerprint)
+    if why is not None:
+        if why_not_restorable(run.artifacts) is None:  # stored, but not trusted here: say so
+            warnings.warn(f"nbjournal: run #{run.id} not restored: {why}", JournalWarning,
+                          stacklevel=2)  # fmt: skip
         return None
     outcome = restore_into(shell, run)
     return outcome.names if isinstance(outcome, Restored) else None

@@ -7,11 +7,11 @@ HTTP in between.
 
 from __future__ import annotations
 
-import csv
 import io
 import time
 from typing import TYPE_CHECKING, Any
 
+from ..rules.spreadsheet import write_rows
 from . import payloads
 from .downsample import downsample
 
@@ -32,15 +32,17 @@ def runs_page(
     status: str | None = None,
     tag: str | None = None,
     q: str | None = None,
+    trashed: bool = False,
 ) -> dict[str, Any]:
-    """One page of run summaries, newest first.
+    """One page of run summaries, newest first (``trashed``: of the runs in the trash).
 
     One run more than the page is read to know whether another page follows;
     the cursor is the smallest id shown, and the next page starts below it.
     """
     found = store.list_runs(
-        experiment=experiment, status=status, tag=tag, q=q, before=cursor, limit=limit + 1
-    )
+        experiment=experiment, status=status, tag=tag, q=q, before=cursor, limit=limit + 1,
+        trashed=trashed,
+    )  # fmt: skip
     page = found[:limit]
     next_cursor = page[-1].id if len(found) > limit else None
     return {"runs": [payloads.run_summary(r) for r in page], "next_cursor": next_cursor}
@@ -74,30 +76,21 @@ def experiment_csv(
     """Every row of the table as CSV: fixed columns, the varying parameters, the final metrics.
 
     Numbers keep their full precision (a spreadsheet formats them); times are
-    ISO 8601 in UTC.
+    ISO 8601 in UTC; text a spreadsheet would run as a formula is quoted
+    (:mod:`nbjournal.rules.spreadsheet`).
     """
     table = store.experiment_table(experiment, q=q, sort=sort, order=order, limit=None)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "id",
-            "status",
-            "started",
-            "duration_s",
-            "verdict",
-            "inference",
-            *table.params,
-            *table.metrics,
-        ]
-    )
-    for row in table.rows:
-        writer.writerow(
-            [row.id, row.status, _iso(row.started), _cell(row.duration), row.verdict or "",
-             row.inference or ""]
-            + [_cell(row.params.get(name)) for name in table.params]
-            + [_cell(row.metrics.get(name)) for name in table.metrics]
-        )  # fmt: skip
+    header = ["id", "status", "started", "duration_s", "verdict", "inference",
+              *table.params, *table.metrics]  # fmt: skip
+    rows = (
+        [row.id, row.status, _iso(row.started), _cell(row.duration), row.verdict or "",
+         row.inference or ""]
+        + [_cell(row.params.get(name)) for name in table.params]
+        + [_cell(row.metrics.get(name)) for name in table.metrics]
+        for row in table.rows
+    )  # fmt: skip
+    write_rows(out, [header, *rows])
     return out.getvalue()
 
 
@@ -113,8 +106,16 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def run_detail(store: Store, run_id: int) -> dict[str, Any]:
-    return payloads.run(store.get_run(run_id))
+def run_detail(store: Store, run_id: int, root: str | None = None) -> dict[str, Any]:
+    """The whole run, with its procedure checked against its notebook as saved now (``root``:
+    the server's root folder, where the run's notebook path starts)."""
+    from ..analysis.staleness import procedure_report
+
+    payload = payloads.run(store.get_run(run_id))
+    payload["procedure"] = payloads.procedure(
+        procedure_report(store, run_id, [root] if root else [])
+    )
+    return payload
 
 
 def metrics(store: Store, run_id: int, max_points: int) -> dict[str, Any]:
@@ -130,6 +131,20 @@ def metrics(store: Store, run_id: int, max_points: int) -> dict[str, Any]:
 
 def add_inference(store: Store, run_id: int, text: str, verdict: str | None) -> dict[str, Any]:
     return payloads.inference(store.add_inference(run_id, text, verdict))
+
+
+def trash(store: Store, run_ids: list[int]) -> dict[str, Any]:
+    """Send runs to the trash; which went (those already there are not listed)."""
+    return {"trashed": store.trash(run_ids)}
+
+
+def restore(store: Store, run_ids: list[int]) -> dict[str, Any]:
+    """Bring runs back from the trash; which came back."""
+    return {"restored": store.restore(run_ids)}
+
+
+def edit_tags(store: Store, run_id: int, add: list[str], remove: list[str]) -> dict[str, Any]:
+    return {"run_id": run_id, "tags": list(store.edit_tags(run_id, add, remove))}
 
 
 def changes(store: Store, since: int | None) -> dict[str, Any]:
@@ -148,6 +163,39 @@ def insights(
         raise UnknownExperiment(name)
     found = analyse(store, name, same_data=same_data, metric=metric, suggestions=suggestions)
     return payloads.insights(found)
+
+
+def compare(store: Store, sides: list[list[int]]) -> dict[str, Any]:
+    """The first side against each later one, every shared metric by the comparison rule
+    (what ``%journal compare`` and ``Journal().compare`` say)."""
+    from ..analysis.repeats import compare_runs
+
+    found = compare_runs(store, sides)
+    return {
+        "runs": sides,
+        "metric": found.metric.name if found.metric else None,
+        "ranked_by": found.metric.label() if found.metric else None,
+        "comparisons": [
+            {"against": sides[i + 1], "metrics": {n: c.evidence() for n, c in result.items()}}
+            for i, result in enumerate(found.results)
+        ],
+    }
+
+
+def configurations(store: Store, name: str, metric: str | None) -> dict[str, Any]:
+    """The experiment's runs grouped into configurations and their repeats, best first."""
+    from ..analysis.repeats import configurations_frame
+    from ..errors import UnknownExperiment
+
+    if not store.list_runs(experiment=name, limit=1):
+        raise UnknownExperiment(name)
+    frame = configurations_frame(store, name, metric)
+    return {
+        "experiment": name,
+        "metric": frame.attrs.get("metric"),
+        "ranked_by": frame.attrs.get("ranked_by"),
+        "configurations": [payloads.configuration(r) for r in frame.to_dict("records")],
+    }
 
 
 #: Grids listed at most (newest first).

@@ -25,6 +25,7 @@ from ..errors import (
     JournalError,
     JournalUnavailable,
     TooLarge,
+    TooSlow,
     UnknownExperiment,
     UnknownGrid,
     UnknownRun,
@@ -40,6 +41,8 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 DEFAULT_MAX_POINTS = 1000
 DEFAULT_SUGGESTIONS = 5
+#: Insights import scipy/optuna and fit PED-ANOVA: a computation, given its own time.
+INSIGHTS_BUDGET_S = 60.0
 MAX_SUGGESTIONS = 50
 DEFAULT_TABLE_LIMIT = 100
 MAX_TABLE_LIMIT = 1000
@@ -55,6 +58,7 @@ _STATUS_OF_ERROR: tuple[tuple[type[JournalError], int], ...] = (
     (UnknownGrid, 404),
     (TooLarge, 413),
     (BadInput, 400),
+    (TooSlow, 503),  # this request only: its own message, no back-off
     (JournalUnavailable, 503),
     (BadJournalURL, 503),  # the server's configuration, not the request, is wrong
 )
@@ -67,7 +71,7 @@ def http_error(error: JournalError) -> tornado.web.HTTPError:
     a 503 says only that the journal is unavailable, and the server logs why.
     """
     status = next((code for kind, code in _STATUS_OF_ERROR if isinstance(error, kind)), 500)
-    if status == 503:
+    if status == 503 and not isinstance(error, TooSlow):
         return bad(503, UNAVAILABLE)
     return bad(status, str(error))
 
@@ -98,7 +102,9 @@ class JournalHandler(APIHandler):
         try:
             text = await self.journal.run(_encoded, view, *args, **kwargs)
         except JournalError as error:
-            if isinstance(error, (JournalUnavailable, BadJournalURL)):
+            if isinstance(error, (JournalUnavailable, BadJournalURL)) and not isinstance(
+                error, TooSlow
+            ):
                 self.log.warning("nbjournal: %s", error)
             raise http_error(error) from None
         self.set_status(http_status)
@@ -165,6 +171,15 @@ class JournalHandler(APIHandler):
             raise bad(400, "verdict must be a string or null")
         return text, verdict
 
+    def run_ids_body(self) -> list[int]:
+        """``{"runs": [12, 13]}`` of a POST, checked: integers naming possible runs."""
+        runs = self.json_body().get("runs")
+        if not isinstance(runs, list) or not runs:
+            raise bad(400, 'the body must name runs: {"runs": [12, 13]}')
+        if not all(type(r) is int and limits.known_run_id(r) for r in runs):
+            raise bad(400, "runs must be run ids (positive integers)")
+        return runs
+
     def json_body(self) -> dict[str, Any]:
         if len(self.request.body or b"") > MAX_BODY_BYTES:
             raise bad(
@@ -224,10 +239,44 @@ class InsightsHandler(JournalHandler):
         await self.answer(
             endpoints.insights,
             urllib.parse.unquote(name),
+            budget=INSIGHTS_BUDGET_S,
             same_data=self.text_argument("data") in ("1", "true", "yes"),
             metric=self.text_argument("metric"),
             suggestions=self.int_argument("suggestions", DEFAULT_SUGGESTIONS, 0, MAX_SUGGESTIONS),
         )
+
+
+class ConfigurationsHandler(JournalHandler):
+    """An experiment's configurations and their repeats (``?metric=NAME[:max|min]``)."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, name: str) -> None:
+        await self.answer(
+            endpoints.configurations,
+            urllib.parse.unquote(name),
+            metric=self.text_argument("metric"),
+        )
+
+
+class CompareHandler(JournalHandler):
+    """``?runs=41,42`` (run against run), or one ``runs`` per side for repeats
+    (``?runs=1,2,3&runs=4,5,6``): the comparison rule's verdict on every shared metric."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        given = [v.strip() for v in self.get_query_arguments("runs") if v.strip()]
+        try:
+            ids = [
+                [parse_run_id(i.strip()) for i in side.split(",") if i.strip()] for side in given
+            ]
+        except tornado.web.HTTPError:
+            raise bad(400, f"runs must be run ids: {given!r}") from None
+        sides = [[i] for i in ids[0]] if len(ids) == 1 else ids
+        if len(sides) < 2 or not all(sides):
+            raise bad(400, "compare needs runs=A,B, or one runs=… per side (at least two)")
+        await self.answer(endpoints.compare, sides)
 
 
 class ExperimentTableHandler(JournalHandler):
@@ -292,14 +341,47 @@ class RunsHandler(JournalHandler):
             status=self.text_argument("status"),
             tag=self.text_argument("tag"),
             q=self.text_argument("q"),
+            trashed=self.text_argument("trashed") in ("1", "true", "yes"),
         )
+
+
+class TrashHandler(JournalHandler):
+    """``POST trash {"runs": [ids]}`` sends runs to the trash (the sidebar's delete)."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self) -> None:
+        await self.answer(endpoints.trash, self.run_ids_body())
+
+
+class RestoreHandler(JournalHandler):
+    """``POST trash/restore {"runs": [ids]}`` brings them back (the sidebar's undo)."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self) -> None:
+        await self.answer(endpoints.restore, self.run_ids_body())
+
+
+class TagsHandler(JournalHandler):
+    """``PATCH runs/{id}/tags {"add": [...], "remove": [...]}``: tags edited after the fact."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def patch(self, run_id: str) -> None:
+        body = self.json_body()
+        lists = [body.get("add", []), body.get("remove", [])]
+        if not all(isinstance(v, list) and all(isinstance(t, str) for t in v) for v in lists):
+            raise bad(400, "add and remove must be lists of tags (strings)")
+        await self.answer(endpoints.edit_tags, parse_run_id(run_id), *lists)
 
 
 class RunHandler(JournalHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self, run_id: str) -> None:
-        await self.answer(endpoints.run_detail, parse_run_id(run_id))
+        root = self.settings.get("server_root_dir")
+        await self.answer(endpoints.run_detail, parse_run_id(run_id), root)
 
 
 class MetricsHandler(JournalHandler):

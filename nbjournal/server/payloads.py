@@ -64,6 +64,28 @@ def inference(record: Inference) -> dict[str, Any]:
         "verdict": record.verdict,
         "created": number(record.created),
         "author": record.author,
+        "evidence": clean(record.evidence) if record.evidence else None,
+    }
+
+
+def configuration(row: dict[str, Any]) -> dict[str, Any]:
+    """One configuration of ``configurations_frame``: its runs, parameters and, per metric,
+    ``n``-run mean, std and 95 % interval of the mean."""
+    metrics: dict[str, dict[str, Any]] = {}
+    params: dict[str, Any] = {}
+    for key, value in row.items():
+        if key.startswith("metric."):
+            name, part = key[len("metric.") :].rsplit(".", 1)
+            metrics.setdefault(name, {})[part] = number(value)
+        elif key.startswith("param."):
+            params[key[len("param.") :]] = value
+    return {
+        "id": int(row["configuration"]),
+        "n": int(row["n"]),
+        "runs": [int(i) for i in row["runs"]],
+        "seeds": clean(list(row["seeds"])),
+        "params": clean(params),
+        "metrics": metrics,
     }
 
 
@@ -101,6 +123,7 @@ def run_summary(record: RunSummary) -> dict[str, Any]:
         "verdict": record.verdict,
         "points_pending": record.points_pending,
         "error_summary": record.error_summary,
+        "deleted_at": number(record.deleted_at),
     }
 
 
@@ -120,6 +143,28 @@ def run(record: Run) -> dict[str, Any]:
         artifacts=[artifact(a) for a in record.artifacts],
     )
     return payload
+
+
+def procedure(report: Any) -> dict[str, Any] | None:
+    """A run's upstream cells and their status now (``None``: no procedure recorded)."""
+    record = report.record
+    if record is None:
+        return None
+    cells = record.slice.get("cells", [])
+    status = report.status
+    return {
+        "status": status.status if status is not None else None,
+        "reason": status.reason if status is not None else None,
+        "problems": [list(p) for p in status.problems] if status is not None else [],
+        "notebook_checked": bool(status is not None and status.notebook_checked),
+        "cell": clean(record.slice.get("cell")),
+        "cells": clean(cells),
+        "hidden": list(record.slice.get("hidden", [])),
+        "replay_of": record.replay_of,
+        "replays": list(record.replays),
+        "comparison": clean(record.comparison),
+        "reproduced": record.reproduced,
+    }
 
 
 def checks(record: dict[str, Any]) -> dict[str, Any]:
@@ -244,6 +289,7 @@ def insights(found: Insights) -> dict[str, Any]:
         ),
         "conclusions": _records(conclusions),
         "repeated": list(found.repeated),
+        "transfer": found.transfer.evidence() if found.transfer is not None else None,
     }
 
 

@@ -3,10 +3,12 @@
 Opening a journal may create and migrate a database, and every query blocks on
 disk or network; none of that may stall Jupyter Server's event loop, which
 also serves kernels and the editor. Every request waits on the journal at
-most :func:`nbjournal.config.timeout` seconds and is then answered 503; a
-journal found unavailable is not asked again for a while
+most :func:`nbjournal.config.timeout` seconds (a computation such as insights:
+its own budget) and is then answered 503. Only a journal that does not answer
+at all is remembered as unavailable for a while
 (:mod:`nbjournal.store.availability`), so requests meanwhile fail at once
-instead of piling up threads on a server that does not answer.
+instead of piling up threads on a server that does not answer; a request that
+is merely slow fails alone.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+#: The longest the server waits on ``SELECT 1`` to tell a slow request from a journal that is down.
+PROBE_S = 2.0
 #: Where the service lives in ``web_app.settings``.
 SETTINGS_KEY = "nbjournal"
 
@@ -54,21 +58,54 @@ class JournalService:
             return []
         return await asyncio.to_thread(store.reap_crashed)
 
-    async def run(self, view: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """``view(store, *args, **kwargs)`` in a worker thread, waited for at most the timeout."""
+    async def run(
+        self, view: Callable[..., T], *args: Any, budget: float | None = None, **kwargs: Any
+    ) -> T:
+        """``view(store, *args, **kwargs)`` in a worker thread, waited for at most ``budget``
+        seconds (default: the configured timeout).
+
+        A request past its budget is not, by itself, a journal that is down: the
+        journal is asked a trivial question (:meth:`_answers`), and only when that
+        fails too is it marked unavailable for everyone (the back-off). Otherwise
+        only this request fails, with :class:`TooSlow`.
+        """
         from ..config import resolve_url, timeout
-        from ..errors import JournalUnavailable
+        from ..errors import JournalUnavailable, TooSlow
         from ..store import check_available, mark_unavailable
 
         url = resolve_url(self._url)
         check_available(url)
-        bound = timeout()
+        bound = max(timeout(), budget or 0.0)
         try:
             return await asyncio.wait_for(asyncio.to_thread(self._call, view, args, kwargs), bound)
         except TimeoutError:
+            if await self._answers(min(timeout(), PROBE_S)):
+                raise TooSlow(
+                    f"this request took longer than {bound:g} s and was stopped waiting; "
+                    "narrow it (a shorter query, fewer runs) or try again"
+                ) from None
             reason = f"the journal {url_for_log(url)} did not answer within {bound:g} s"
             mark_unavailable(url, reason)
             raise JournalUnavailable(reason) from None
+
+    async def _answers(self, bound: float) -> bool:
+        """Whether the open journal answers ``SELECT 1`` within ``bound`` seconds (a journal
+        still being opened has not answered yet: that is a connection-level failure)."""
+        store = self.opened()
+        if store is None:
+            return False
+
+        def probe() -> None:
+            import sqlalchemy as sa
+
+            with store.engine.connect() as connection:
+                connection.execute(sa.select(sa.literal(1)))
+
+        try:
+            await asyncio.wait_for(asyncio.to_thread(probe), bound)
+        except Exception:  # a timeout or any failure: the journal does not answer
+            return False
+        return True
 
     def _call(self, view: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:
         return view(self.store(), *args, **kwargs)

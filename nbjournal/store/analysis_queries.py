@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from . import schema
 from . import table as runs_table_page
 from .base import (
     INF,
@@ -44,7 +45,7 @@ class AnalysisQueries(StoreBase):
         latest = [
             R.c.id.in_(
                 sa.select(R.c.id)
-                .where(source, R.c.status == "finished")
+                .where(source, R.c.status == "finished", schema.KEPT)
                 .order_by(R.c.id.desc())
                 .limit(window)
                 .scalar_subquery()
@@ -78,7 +79,7 @@ class AnalysisQueries(StoreBase):
         ]
         latest = (
             sa.select(R.c.id)
-            .where(R.c.experiment == experiment, R.c.status == "finished")
+            .where(R.c.experiment == experiment, R.c.status == "finished", schema.KEPT)
             .order_by(R.c.id.desc())
             .limit(window)
         )
@@ -99,7 +100,7 @@ class AnalysisQueries(StoreBase):
         query = (
             sa.select(INF)
             .join(R, R.c.id == INF.c.run_id)
-            .where(R.c.experiment == experiment, INF.c.verdict == "refuted")
+            .where(R.c.experiment == experiment, INF.c.verdict == "refuted", schema.KEPT)
             .where(*(self._holds(s) for s in holding))
             .order_by(INF.c.id.desc())
             .limit(limit)
@@ -112,7 +113,7 @@ class AnalysisQueries(StoreBase):
         the data its runs used), oldest first, with final metric values and all inferences."""
         runs_query = sa.select(
             R.c.id, R.c.experiment, R.c.ended, R.c.params_flat, R.c.data_fingerprint
-        ).where(R.c.status == "finished")
+        ).where(R.c.status == "finished", schema.KEPT)
         if same_data:
             fingerprints = (
                 sa.select(R.c.data_fingerprint)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from ..config import retry_after, timeout
-from ..errors import JournalUnavailable
+from ..errors import JournalUnavailable, TooSlow
 
 T = TypeVar("T")
 
@@ -77,7 +77,7 @@ def bounded(url: str, call: Callable[[], T], bound: float | None = None) -> T:
         mark_unavailable(url, reason)
         raise JournalUnavailable(reason)
     if errors:
-        if isinstance(errors[0], JournalUnavailable):
+        if isinstance(errors[0], JournalUnavailable) and not isinstance(errors[0], TooSlow):
             mark_unavailable(url, str(errors[0]))
         raise errors[0]
     return values[0]

@@ -8,6 +8,7 @@ A neutral module (as Optuna's ``_heartbeat.py``): the parts import it, never the
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -15,7 +16,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from ..errors import BadInput, JournalUnavailable, UnknownGrid, UnknownRun
+from ..errors import (
+    BadInput,
+    JournalUnavailable,
+    RefusedByJournal,
+    TooSlow,
+    UnknownGrid,
+    UnknownRun,
+)
 from . import limits, schema
 from . import table as runs_table_page
 from .engine import WRITE
@@ -36,7 +44,7 @@ CURRENT_CHANGE = sa.select(COUNTER.c.value).where(COUNTER.c.id == 1).scalar_subq
 SUMMARY_COLUMNS = (
     R.c.id, R.c.experiment, R.c.status, R.c.started, R.c.ended, R.c.updated, R.c.hypothesis,
     R.c.fingerprint, R.c.repeat_of, R.c.tags, R.c.params_flat, R.c.notebook,
-    R.c.points_pending, R.c.error,
+    R.c.points_pending, R.c.error, R.c.deleted_at,
 )  # fmt: skip
 
 
@@ -72,6 +80,14 @@ class StoreBase:
         except (UnknownRun, UnknownGrid, BadInput):
             raise
         except (SQLAlchemyError, DBAPIError, OSError, self._driver_error) as error:
+            refusal = refused_request(error)
+            if refusal is not None:
+                raise RefusedByJournal(refusal) from None
+            if _statement_timeout(error):  # the server answered: it stopped this query only
+                raise TooSlow(
+                    "the journal stopped this request at its statement timeout; "
+                    "narrow it (a shorter query, fewer runs) or try again"
+                ) from None
             raise JournalUnavailable(describe(error, self.url)) from None
 
     @functools.cached_property
@@ -150,6 +166,49 @@ def safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+#: SQLite's answers to a statement too big or too deep to run: the request's fault.
+_SQLITE_REFUSALS = (
+    "expression tree is too large",
+    "too many sql variables",
+    "parser stack overflow",
+    "string or blob too big",
+    "too many terms in compound select",
+    "like or glob pattern too complex",
+)
+
+
+def refused_request(error: BaseException) -> str | None:
+    """Why the database refused what the request asked, or ``None`` for a journal fault.
+
+    A value the database cannot hold or compare (a NUL in text, a number past
+    float8, a cast that fails) and a statement too deep for SQLite are the
+    request's doing: they are answered as bad input, never as an outage, so one
+    request cannot make the journal look down (or trip the back-off) for everyone.
+    """
+    from sqlalchemy.exc import DataError
+
+    original = getattr(error, "orig", None) or error
+    reason = (
+        str(original).strip().splitlines()[0] if str(original).strip() else type(error).__name__
+    )
+    if isinstance(error, DataError) or type(original).__name__ in (
+        "DataError", "NumericValueOutOfRange", "InvalidTextRepresentation",
+        "UntranslatableCharacter", "CharacterNotInRepertoire",
+    ):  # fmt: skip
+        return f"the journal cannot run this request: {reason}"
+    if isinstance(original, ValueError) and "NUL" in reason:  # psycopg refuses \x00 itself
+        return "the request holds a NUL character, which the journal cannot store or search"
+    if any(text in reason.lower() for text in _SQLITE_REFUSALS):
+        return f"the request is too large for the journal to run: {reason}"
+    return None
+
+
+def _statement_timeout(error: BaseException) -> bool:
+    """Whether PostgreSQL cancelled the statement (SQLSTATE 57014: ``statement_timeout``)."""
+    original = getattr(error, "orig", None) or error
+    return getattr(original, "sqlstate", None) == "57014"
+
+
 def describe(error: BaseException, url: str) -> str:
     safe = safe_url(url)
     reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
@@ -157,4 +216,6 @@ def describe(error: BaseException, url: str) -> str:
 
 
 def inference_record(row: Any) -> Inference:
-    return Inference(row.id, row.run_id, row.text, row.verdict, row.created, row.author)
+    raw = getattr(row, "evidence", None)
+    evidence = json.loads(raw) if raw else None
+    return Inference(row.id, row.run_id, row.text, row.verdict, row.created, row.author, evidence)

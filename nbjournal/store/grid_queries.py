@@ -114,7 +114,7 @@ class GridQueries(StoreBase):
             for chunk in in_lists(wanted):
                 for fingerprint, run_id in connection.execute(
                     sa.select(R.c.fingerprint, R.c.id)
-                    .where(R.c.fingerprint.in_(chunk), R.c.status == "finished")
+                    .where(R.c.fingerprint.in_(chunk), R.c.status == "finished", schema.KEPT)
                     .order_by(R.c.id)
                 ):
                     found.setdefault(fingerprint, []).append(int(run_id))
@@ -139,6 +139,7 @@ class GridQueries(StoreBase):
         counts = (
             sa.select(GR.c.grid_id, R.c.status, sa.func.count())
             .join(R, R.c.id == GR.c.run_id)
+            .where(schema.KEPT)
             .group_by(GR.c.grid_id, R.c.status)
         )
         with self._transaction() as connection:
@@ -176,7 +177,7 @@ class GridQueries(StoreBase):
                         R.c.started, R.c.ended, R.c.error,
                     )
                     .join(R, R.c.id == GR.c.run_id)
-                    .where(GR.c.grid_id.in_(chunk))
+                    .where(GR.c.grid_id.in_(chunk), schema.KEPT)
                     .order_by(GR.c.grid_id, GR.c.point, GR.c.run_id)
                 ):  # fmt: skip
                     links.setdefault(link.grid_id, []).append(link)
@@ -268,7 +269,7 @@ class GridQueries(StoreBase):
             if not force:
                 done = connection.execute(
                     sa.select(sa.func.min(R.c.id)).where(
-                        R.c.fingerprint == fingerprint, R.c.status == "finished"
+                        R.c.fingerprint == fingerprint, R.c.status == "finished", schema.KEPT
                     )
                 ).scalar()
                 if done is not None:

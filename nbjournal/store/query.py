@@ -39,10 +39,18 @@ KEYWORDS = ("verdict", "status", "tag", "experiment", "inference")
 NONE_WORDS = ("none", "no", "missing")
 _COMPARISONS = (">=", "<=", "!=", "=", ">", "<")
 _TOKEN = re.compile(r"""(?:[^\s"']+|"[^"]*"|'[^']*')+""")
-_NAME = r"[A-Za-z_][\w.\-/\[\]]*"
+#: A parameter's name: any letter or ``_`` first (``λ``, ``cfg.λ``), or quoted when it holds
+#: spaces, quotes or signs (``"it's">1``, ``'say "hi"'=yes``).
+_NAME = r"[^\W\d][\w.\-/\[\]]*|'[^']+'|" + r'"[^"]+"'
 _TERM = re.compile(rf"^(?P<name>{_NAME})(?P<op>>=|<=|!=|==|=|>|<|:)(?P<value>.*)$", re.S)
 #: A JSON number's text (PostgreSQL reads ``->>`` as text; this says when it casts to float).
 _NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
+#: A query longer than this, or of more terms, is refused (400) before it is parsed: its SQL
+#: grows with every term, and one 3 kB query kept a journal busy for seconds.
+QUERY_MAX_CHARS = 400
+QUERY_MAX_TERMS = 40
+#: The bound PostgreSQL clamps a parameter's number to before it becomes a float.
+_FLOAT_MAX = sa.literal(10**308, sa.Numeric)
 #: Relative tolerance of ``=`` on numbers: ``lr=1e-3`` finds 0.0010000000474974513 (a float32).
 EQUAL_TOLERANCE = 1e-6
 
@@ -72,7 +80,7 @@ def parse(q: str | None) -> Query:
     comparisons: list[Comparison] = []
     words: list[str] = []
     run_id: int | None = None
-    for token in _TOKEN.findall(q or ""):
+    for token in _bounded_tokens(q or ""):
         if token[0] in "\"'" and token[-1] == token[0] and len(token) > 1:
             words.append(token[1:-1])  # quoted: always text
             continue
@@ -87,7 +95,7 @@ def parse(q: str | None) -> Query:
         if match is None or (match["op"] == ":" and not match["value"]):
             words.append(token)  # "Hypothesis:" or "deep" is text
             continue
-        name, op, value = match["name"], match["op"], _unquote(match["value"])
+        name, op, value = _unquote(match["name"]), match["op"], _unquote(match["value"])
         if op == ":":
             conditions.append(_keyword(name.lower(), value, token))
             continue
@@ -100,13 +108,28 @@ def parse(q: str | None) -> Query:
     return Query(tuple(conditions), text, run_id, tuple(comparisons))
 
 
+def _bounded_tokens(q: str) -> list[str]:
+    """The words of ``q``, or :class:`BadInput` when it is over :data:`QUERY_MAX_CHARS`
+    characters or :data:`QUERY_MAX_TERMS` terms (checked before any SQL is built)."""
+    if "\x00" in q:
+        raise BadInput("the query contains a NUL character")
+    if len(q) > QUERY_MAX_CHARS:
+        raise BadInput(
+            f"the query is {len(q)} characters long; at most {QUERY_MAX_CHARS} are searched"
+        )
+    tokens = _TOKEN.findall(q)
+    if len(tokens) > QUERY_MAX_TERMS:
+        raise BadInput(f"the query has {len(tokens)} terms; at most {QUERY_MAX_TERMS} are searched")
+    return tokens
+
+
 def is_term(token: str) -> bool:
     """Whether a word is a filter of the grammar (``lr=0.003``, ``status:failed``, ``#12``),
     rather than free text or a name."""
     if token.startswith("#") and len(token) > 1:
         return True
-    if token[:1] in "\"'":
-        return False
+    if token[:1] in "\"'" and token[-1] == token[0] and len(token) > 1:
+        return False  # a quoted phrase: text
     match = _TERM.match(token)
     return match is not None and not (match["op"] == ":" and not match["value"])
 
@@ -127,22 +150,44 @@ def param_value(name: str) -> tuple[Any, Any]:
     text (``'relu'``, ``'0.003'``, ``'true'``) or NULL when the run has no such
     parameter. Today parameters are the JSON document ``runs.params_flat``.
     """
-    path = '$."' + name.replace('"', '""') + '"'
-    sqlite_type = sa.func.json_type(R.c.params_flat, path)
-    sqlite_numeric = sa.case(
-        (sqlite_type.in_(("integer", "real")), sa.func.json_extract(R.c.params_flat, path)),
-        else_=None,
-    )
-    sqlite_text = sa.case(
-        (sqlite_type == "true", "true"),
-        (sqlite_type == "false", "false"),
-        else_=sa.cast(sa.func.json_extract(R.c.params_flat, path), sa.Text),
-    )
+    # SQLite's JSON paths cannot spell a '"', and match a key as stored (escaped: "\u03bb"),
+    # so such names are found among the document's keys instead (json_each decodes them)
+    if '"' in name or not name.isascii():
+        sqlite_numeric, sqlite_text = _sqlite_by_key(name)
+    else:
+        path = '$."' + name + '"'
+        sqlite_type = sa.func.json_type(R.c.params_flat, path)
+        sqlite_numeric = sa.case(
+            (sqlite_type.in_(("integer", "real")), sa.func.json_extract(R.c.params_flat, path)),
+            else_=None,
+        )
+        sqlite_text = sa.case(
+            (sqlite_type == "true", "true"),
+            (sqlite_type == "false", "false"),
+            else_=sa.cast(sa.func.json_extract(R.c.params_flat, path), sa.Text),
+        )
     # Plain json, not jsonb: finding one key in the text is much cheaper than building the
     # whole jsonb document for every row (10,000 rows: 0.2 s instead of 0.8 s per term).
     pg_text = sa.cast(R.c.params_flat, _JSON)[name].astext
-    pg_numeric = sa.case((pg_text.op("~")(_NUMBER_PATTERN), sa.cast(pg_text, sa.Float)), else_=None)
+    # Through numeric, clamped to what a float holds: a parameter of 10**400 sorts and
+    # compares as the largest number instead of failing the whole query ("out of range").
+    clamped = sa.func.least(sa.func.greatest(sa.cast(pg_text, sa.Numeric), -_FLOAT_MAX), _FLOAT_MAX)
+    pg_numeric = sa.case((pg_text.op("~")(_NUMBER_PATTERN), sa.cast(clamped, sa.Float)), else_=None)
     return _Dialectal(sqlite_numeric, pg_numeric), _Dialectal(sqlite_text, pg_text)
+
+
+def _sqlite_by_key(name: str) -> tuple[Any, Any]:
+    """``param_value``'s pair on SQLite for a name no JSON path can spell (it holds ``"``)."""
+    each = sa.func.json_each(R.c.params_flat).table_valued("key", "value", "type")
+    numeric = sa.case((each.c.type.in_(("integer", "real")), each.c.value), else_=None)
+    text = sa.case(
+        (each.c.type == "true", "true"),
+        (each.c.type == "false", "false"),
+        else_=sa.cast(each.c.value, sa.Text),
+    )
+    found = sa.select(numeric).where(each.c.key == name).scalar_subquery()
+    found_text = sa.select(text).where(each.c.key == name).scalar_subquery()
+    return found, found_text
 
 
 def metric_last(name: str) -> Any:

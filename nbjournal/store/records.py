@@ -8,7 +8,7 @@ from typing import Any
 
 STATUSES = ("running", "finished", "failed", "interrupted", "crashed")
 VERDICTS = ("supported", "refuted", "inconclusive")
-ARTIFACT_STATUSES = ("stored", "unsaveable", "too-large")
+ARTIFACT_STATUSES = ("stored", "unsaveable", "too-large", "secret")
 
 #: One metric series as columns: steps, epochs, values (see :meth:`Store.metric_columns`).
 MetricColumns = tuple[Sequence[int], Sequence[int | None], Sequence[float | None]]
@@ -33,6 +33,8 @@ class Inference:
     verdict: str | None
     created: float
     author: str | None = None
+    #: the runs the inference rests on and the comparison rule's evidence (JSON data)
+    evidence: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ class RunSummary:
     points_pending: int = 0
     #: The recorded error in one line (:func:`nbjournal.rules.format.error_summary`), for rows that show why a run failed.
     error_summary: str | None = None
+    #: When the run went to the trash (``nbjournal delete``); ``None`` while it is kept.
+    deleted_at: float | None = None
 
     @property
     def duration(self) -> float | None:
@@ -125,6 +129,8 @@ class Run(RunSummary):
     nearest: dict[str, Any] | None = None
     data_fingerprint: str | None = None
     artifacts: tuple[Artifact, ...] = ()
+    #: What the fit's data is like (:mod:`nbjournal.capture.metafeatures`), when recorded.
+    meta_features: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ their final metric values: what :mod:`nbjournal.analysis.configurations` groups.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +35,9 @@ def repeat_rows(
     columns = (R.c.id, R.c.experiment, R.c.code, R.c.data_fingerprint, R.c.params_flat)
     if run_ids is None:
         queries = [
-            sa.select(*columns).where(R.c.experiment == experiment, R.c.status == "finished")
+            sa.select(*columns).where(
+                R.c.experiment == experiment, R.c.status == "finished", schema.KEPT
+            )
         ]
     else:
         queries = [
@@ -54,3 +56,44 @@ def repeat_rows(
                 )
             ).cursor.fetchall()
     return RepeatRows([tuple(r) for r in runs], [(m[0], m[1], m[2], bool(m[3])) for m in metrics])
+
+
+#: At most this many runs of one configuration are read for its noise (the newest).
+MAX_REPEATS = 200
+
+
+def twin_rows(
+    store: Any, run_id: int, metric: str, keep: Callable[[str], bool] | None = None
+) -> RepeatRows:
+    """The finished runs with ``run_id``'s experiment, code and data whose ``params_flat``
+    passes ``keep`` (its repeats, and runs that differ in parameters only), with their
+    final ``metric``; the newest :data:`MAX_REPEATS`. Cheap enough for a cell's start."""
+    columns = (R.c.id, R.c.experiment, R.c.code, R.c.data_fingerprint, R.c.params_flat)
+    with store._transaction() as connection:
+        found = connection.execute(
+            sa.select(R.c.experiment, R.c.code, R.c.data_fingerprint).where(R.c.id == run_id)
+        ).first()
+        if found is None:
+            return RepeatRows([], [])
+        experiment, code, data = found
+        same_data = R.c.data_fingerprint.is_(None) if data is None else R.c.data_fingerprint == data
+        query = (
+            sa.select(*columns)
+            .where(
+                R.c.experiment == experiment, R.c.status == "finished", R.c.code == code, same_data
+            )
+            .order_by(R.c.id.desc())
+            .limit(MAX_REPEATS)
+        )
+        runs = connection.execute(query).cursor.fetchall()
+        if keep is not None:
+            runs = [r for r in runs if keep(r[4] or "{}")]
+        ids = [r[0] for r in runs]
+        metrics = connection.execute(
+            sa.select(LM.c.run_id, LM.c.name, LM.c.last, LM.c.last_epoch.is_(None)).where(
+                LM.c.run_id.in_(ids), LM.c.name == metric
+            )
+        ).cursor.fetchall()
+    return RepeatRows(
+        [tuple(r) for r in reversed(runs)], [(m[0], m[1], m[2], bool(m[3])) for m in metrics]
+    )

@@ -61,11 +61,12 @@ def find(
     q: str | None = None,
     sort: str | None = None,
     limit: int | None = None,
-    conditions: tuple[Any, ...] = (),
+    trashed: bool = False,
 ) -> tuple[list[int], int]:
-    """The ids of one page of matching runs in order, and how many runs match in all."""
+    """The ids of one page of matching runs in order, and how many runs match in all
+    (kept runs; with ``trashed``, those in the trash)."""
     kind, name, direction = parse_sort(connection, sort)
-    base = sa.select(R.c.id).where(*conditions)
+    base = sa.select(R.c.id).where(R.c.deleted_at.is_not(None) if trashed else schema.KEPT)
     if experiment is not None:
         base = base.where(R.c.experiment == experiment)
     base = query.apply(base, q)

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from ..errors import BadInput, UnknownRun
 from ..rules import metric_goals
 from ..rules.format import error_summary
-from . import limits, rollups
+from . import limits, rollups, schema
 from . import query as search
 from .base import (
     ART,
@@ -77,6 +77,7 @@ class RunReads(StoreBase):
             nearest=loads(row.nearest, None),
             data_fingerprint=row.data_fingerprint,
             artifacts=artifacts,
+            meta_features=loads(row.meta_features, None),
         )
 
     def list_runs(
@@ -90,10 +91,17 @@ class RunReads(StoreBase):
         ids: Iterable[int] | None = None,
         before: int | None = None,
         limit: int | None = None,
+        trashed: bool | None = False,
     ) -> list[RunSummary]:
-        """Run summaries, newest first. ``before`` is the paging cursor (a run id)."""
+        """Run summaries, newest first. ``before`` is the paging cursor (a run id).
+
+        ``trashed``: ``False`` the kept runs (every listing), ``True`` the trash,
+        ``None`` both (the change feed, which tells the sidebar a run left).
+        """
         query = sa.select(*SUMMARY_COLUMNS).order_by(R.c.id.desc())
         query = _filtered(query, experiment, status, tag, q, fingerprint, ids, before)
+        if trashed is not None:
+            query = query.where(schema.KEPT if not trashed else R.c.deleted_at.is_not(None))
         if limit is not None:
             query = query.limit(limit)
         with self._transaction() as connection:
@@ -162,18 +170,23 @@ class RunReads(StoreBase):
             token = self._counter(connection)
             if check:
                 count, seq_sum = connection.execute(
-                    sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(R.c.change_seq), 0))
+                    sa.select(
+                        sa.func.count(), sa.func.coalesce(sa.func.sum(R.c.change_seq), 0)
+                    ).where(schema.KEPT)
                 ).one()
                 seq_sum = int(seq_sum)
             else:
-                count = connection.execute(sa.select(sa.func.count()).select_from(R)).scalar()
+                count = connection.execute(
+                    sa.select(sa.func.count()).select_from(R).where(schema.KEPT)
+                ).scalar()
                 seq_sum = None
             journal = connection.execute(sa.select(META.c.value).where(META.c.key == "id")).scalar()
             complete = since is None or since > token
+            # Kept runs only: a run sent to the trash changes the count, and a complete read follows.
             runs = sa.select(
                 R.c.id, R.c.experiment, R.c.status, R.c.started, R.c.ended, R.c.hypothesis,
                 R.c.tags, R.c.repeat_of, R.c.params_flat, R.c.final_metrics, R.c.change_seq,
-            )  # fmt: skip
+            ).where(schema.KEPT)  # fmt: skip
             latest = sa.select(sa.func.max(INF.c.id)).group_by(INF.c.run_id)
             if not complete:
                 runs = runs.where(R.c.change_seq > since)
@@ -219,7 +232,7 @@ class RunReads(StoreBase):
                     sa.select(R.c.id).where(R.c.change_seq > since).order_by(R.c.id.desc())
                 )
             ]
-        return token, (self.list_runs(ids=ids) if ids else [])
+        return token, (self.list_runs(ids=ids, trashed=None) if ids else [])
 
     def experiments(self) -> list[ExperimentSummary]:
         """Experiments, newest activity first; recomputed only when a run changed or was added."""
@@ -234,7 +247,9 @@ class RunReads(StoreBase):
                     sa.func.count(R.c.id),
                     sa.func.sum(sa.case((R.c.status == "running", 1), else_=0)),
                     sa.func.max(R.c.updated),
-                ).group_by(R.c.experiment)
+                )
+                .where(schema.KEPT)
+                .group_by(R.c.experiment)
             ).all()
             # One row per (experiment, metric): the listing never reads per-run summaries.
             extremes = connection.execute(
@@ -247,6 +262,7 @@ class RunReads(StoreBase):
                     sa.func.max(sa.case((LM.c.last_epoch.is_(None), 1), else_=0)),
                 )
                 .join(R, R.c.id == LM.c.run_id)
+                .where(schema.KEPT)
                 .group_by(R.c.experiment, LM.c.name, LM.c.goal)
             ).all()
             best_by_experiment = _best_per_experiment(extremes)
@@ -255,6 +271,7 @@ class RunReads(StoreBase):
                     sa.select(sa.func.min(LM.c.run_id))
                     .join(R, R.c.id == LM.c.run_id)
                     .where(
+                        schema.KEPT,
                         R.c.experiment == experiment,
                         LM.c.name == best["best_metric"],
                         LM.c.best == best["best_value"],
@@ -416,6 +433,7 @@ def _summary_fields(
         "notebook": row.notebook,
         "points_pending": row.points_pending or 0,
         "error_summary": error_summary(row.error) if row.error else None,
+        "deleted_at": getattr(row, "deleted_at", None),
     }
 
 

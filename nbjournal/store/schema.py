@@ -54,8 +54,16 @@ runs = sa.Table(
     sa.Column("final_metrics", sa.Text, nullable=False, server_default="{}"),
     # Points kept locally (nbjournal.recording.spool) because the journal did not take them.
     sa.Column("points_pending", sa.Integer, nullable=False, default=0, server_default="0"),
+    # When the run went to the trash (revision 0011_trash); NULL: kept. Every listing,
+    # insights, the nearest-run search and the grid's skip decisions read only kept runs.
+    sa.Column("deleted_at", sa.Float, index=True),
+    # what the fit's data is like (JSON, nbjournal.capture.metafeatures), for similar data sets (0012)
+    sa.Column("meta_features", sa.Text),
     sa.Index("ix_runs_experiment_id", "experiment", "id"),
 )
+
+#: A run is kept (not in the trash): the condition every reading of "the runs" adds.
+KEPT = runs.c.deleted_at.is_(None)
 
 change_counter = sa.Table(
     "change_counter",
@@ -232,4 +240,17 @@ experiment_choices = sa.Table(
     sa.Column("name", sa.String(64), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
     sa.Column("updated", sa.Float, nullable=False),
+)
+
+#: A run's procedure (revision 0010_procedure): its upstream cells as JSON (``cell``, ``cells``,
+#: ``hidden``), and, for a replay, the run it replays and how its metrics compared;
+#: ``reproduced`` is when a replay of this run matched it.
+procedures = sa.Table(
+    "procedures",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("slice", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("replay_of", sa.Integer, sa.ForeignKey("runs.id", ondelete="SET NULL"), index=True),
+    sa.Column("comparison", sa.Text),
+    sa.Column("reproduced", sa.Float),
 )

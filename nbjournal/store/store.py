@@ -23,13 +23,15 @@ from .grid_queries import GridQueries
 from .listing import RunListing
 from .listing_cache import DiskCopy
 from .liveness import Liveness
+from .retire import Retiring
 from .run_reads import RunReads
+from .similar_queries import SimilarQueries
 from .writes import RunWrites
 
 _log = logging.getLogger(__name__)
 
 
-class Store(RunWrites, RunReads, AnalysisQueries, GridQueries, Liveness):
+class Store(RunWrites, RunReads, AnalysisQueries, GridQueries, Liveness, Retiring, SimilarQueries):
     """One journal database, opened (and migrated) once per process and URL.
 
     Reads never write: crashed runs are reaped when a store is opened (a kernel's

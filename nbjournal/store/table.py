@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from ..errors import BadInput
 from ..rules import metric_goals
-from . import query, schema
+from . import limits, query, schema
 from .limits import in_lists
 from .serialize import loads
 
@@ -66,7 +66,7 @@ class Columns:
         token = tuple(
             connection.execute(
                 sa.select(sa.func.count(), sa.func.max(R.c.updated)).where(
-                    R.c.experiment == experiment
+                    R.c.experiment == experiment, schema.KEPT
                 )
             ).one()
         )
@@ -93,11 +93,13 @@ def read(
     limit: int | None = 100,
 ) -> ExperimentTable:
     """One page of the experiment's table (``limit=None``: every row, for the CSV)."""
+    if sort is not None:
+        limits.text("sort", sort, limits.NAME_MAX + len("metric."))
     params, metrics, key = columns.of(connection, experiment)
     direction = (order or "desc").lower()
     if direction not in ORDERS:
         raise BadInput(f"order must be asc or desc, not {order!r}")
-    base = query.apply(sa.select(R.c.id).where(R.c.experiment == experiment), q)
+    base = query.apply(sa.select(R.c.id).where(R.c.experiment == experiment, schema.KEPT), q)
     total = connection.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar()
     # First the page's ids (sorted, cut), then its rows: the verdict and inference of 100 runs
     # are read, not those of every run the sort walks.
@@ -113,7 +115,7 @@ def read(
         keys = _ordered([sorted_by.c.last], direction)
     else:
         keys = _sort_keys(sort, direction)
-    page = query.apply(columns_read.where(R.c.experiment == experiment), q)
+    page = query.apply(columns_read.where(R.c.experiment == experiment, schema.KEPT), q)
     page = page.order_by(*keys, R.c.id.desc())
     page = page.offset(offset)
     if limit is not None:
@@ -159,7 +161,7 @@ def varying_params(connection: sa.Connection, experiment: str) -> tuple[str, ...
     present: dict[str, int] = {}
     count = 0
     for (text,) in connection.execute(
-        sa.select(R.c.params_flat).where(R.c.experiment == experiment)
+        sa.select(R.c.params_flat).where(R.c.experiment == experiment, schema.KEPT)
     ):
         count += 1
         for name, value in loads(text, {}).items():
@@ -178,7 +180,7 @@ def _metric_columns(
     rows = connection.execute(
         sa.select(LM.c.name, sa.func.max(sa.case((LM.c.last_epoch.is_(None), 1), else_=0)))
         .join(R, R.c.id == LM.c.run_id)
-        .where(R.c.experiment == experiment)
+        .where(R.c.experiment == experiment, schema.KEPT)
         .group_by(LM.c.name)
     ).all()
     names = [name for name, _ in rows]

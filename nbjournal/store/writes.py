@@ -107,9 +107,10 @@ class RunWrites(StoreBase):
         data: list[dict[str, Any]] | None = None,
         diagnoses: list[dict[str, Any]] | None = None,
         checks: dict[str, Any] | None = None,
+        meta_features: dict[str, Any] | None = None,
     ) -> None:
         """Replace what a run learnt while it ran (parameters of ``fit``, its inputs, diagnoses,
-        the findings of the checks before ``fit``)."""
+        the findings of the checks before ``fit``, what its fit's data is like)."""
         values: dict[str, Any] = {"updated": time.time()}
         if params is not None:
             values["params"] = dumps(params)
@@ -120,6 +121,8 @@ class RunWrites(StoreBase):
             values["diagnoses"] = dumps(diagnoses)
         if checks is not None:
             values["checks"] = dumps(checks)
+        if meta_features is not None:
+            values["meta_features"] = dumps(meta_features)
         with self._transaction(write=True) as connection:
             self._update(connection, run_id, values)
             self._changed(connection, [run_id])
@@ -185,8 +188,15 @@ class RunWrites(StoreBase):
         return ingest.PointWriter(self.engine.dialect)
 
     def add_inference(
-        self, run_id: int, text: str, verdict: str | None = None, author: str | None = None
+        self,
+        run_id: int,
+        text: str,
+        verdict: str | None = None,
+        author: str | None = None,
+        evidence: dict[str, Any] | None = None,
     ) -> Inference:
+        """A conclusion on a run; ``evidence``: the runs it rests on and the comparison
+        rule's verdict on them (kept as JSON)."""
         text, verdict = checked_inference(text, verdict)
         now = time.time()
         with self._transaction(write=True) as connection:
@@ -194,11 +204,16 @@ class RunWrites(StoreBase):
             inference_id = _new_id(
                 connection,
                 INF.insert().values(
-                    run_id=run_id, text=text, verdict=verdict, created=now, author=author
+                    run_id=run_id,
+                    text=text,
+                    verdict=verdict,
+                    created=now,
+                    author=author,
+                    evidence=None if evidence is None else dumps(evidence),
                 ),
             )
             self._changed(connection, [run_id])
-        return Inference(int(inference_id), run_id, text, verdict, now, author)
+        return Inference(int(inference_id), run_id, text, verdict, now, author, evidence)
 
     def add_artifacts(self, run_id: int, artifacts: Sequence[Artifact]) -> None:
         """Record what a run's cell made, replacing any earlier record, in one transaction

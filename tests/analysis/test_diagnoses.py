@@ -139,13 +139,16 @@ def test_a_zigzag_that_still_makes_progress_is_not_oscillating() -> None:
 def test_a_flat_training_loss_is_a_plateau_from_the_first_flat_epoch() -> None:
     loss = [2.30, 2.303, 2.302, 2.302, 2.301, 2.302, 2.302]
     found = diagnose({"loss": loss})
-    assert [(x.kind, x.epoch) for x in found] == [("plateau", 2)]
+    assert [(x.kind, x.epoch) for x in found] == [("plateau", 0)]  # flat from its first epoch
+    assert "since epoch 1 " in found[0].message
+    long_flat = [2.302 + 0.0005 * (i % 2) for i in range(30)]  # issue 21.6: not "since epoch 26"
+    assert "since epoch 1 " in diagnose({"loss": long_flat})[0].message
 
 
 def test_a_converged_fit_has_a_plateau_from_the_epoch_it_stopped_improving() -> None:
     loss = [*decay(8, rate=0.5), *[decay(8, rate=0.5)[-1]] * 6]
     found = diagnose({"loss": loss}, final=True)
-    assert [(x.kind, x.epoch) for x in found] == [("plateau", 9)]
+    assert [(x.kind, x.epoch) for x in found] == [("plateau", 7)]
     assert "more epochs buy nothing" in found[0].message
 
 

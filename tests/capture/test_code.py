@@ -41,3 +41,16 @@ def test_fitted_receivers_and_string_literals() -> None:
 def test_the_result_is_named_after_its_expression() -> None:
     cell = parse_cell("acc = 0.9\naccuracy_score(y, p)\n")
     assert result_name(cell.tree.body[-1].value) == "accuracy_score"  # type: ignore[attr-defined]
+
+
+def test_a_loop_or_function_name_is_not_read_from_the_namespace() -> None:
+    """Issue 21.8: ``act = "stale"`` in an earlier cell, then ``for act in …``: not an input."""
+    cell = parse_cell("for act in ['relu', 'tanh']:\n    r = f(act, lr)\n")
+    assert cell.free_names == ("f", "lr")
+    cell = parse_cell(
+        "xs = [g(a) for a in items if a > k]\n"
+        "def h(z, w=q):\n    return z + y\n"
+        "lam = lambda t: t * m\n"
+    )
+    assert cell.free_names == ("g", "items", "k", "q", "y", "m")
+    assert parse_cell("for x in x:\n    pass\n").free_names == ("x",)  # the iterable is read

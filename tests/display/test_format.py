@@ -42,3 +42,25 @@ def test_when_and_first_line() -> None:
     assert fmt.when(1000.0, now=1000.0 + 7200) == "2 h ago"
     assert fmt.first_line("  first\nsecond") == "first"
     assert fmt.first_line("x" * 100, limit=10) == "x" * 9 + "…"
+
+
+@pytest.mark.parametrize(
+    ("mean", "half", "shown"),
+    [
+        (0.9593, 0.005238, "0.9593 ± 0.0052"),  # issue 21.12: not "0.9593 ± 0.005238"
+        (0.9041, 0.01229, "0.9041 ± 0.0123"),
+        (12.35, 0.4321, "12.35 ± 0.43"),
+        (0.96, 0.00001234, "0.96 ± 1.2e-05"),
+        (
+            21.0,
+            2.484,
+            "21 ± 2.48",
+        ),  # 21 is the mean to 4 digits: 21.00  # a ± the mean's decimals would show as 0
+        (1234.5, 56.7, "1,234 ± 57"),
+        (0.5, math.nan, "0.5 ± –"),
+    ],
+)
+def test_a_spread_is_shown_to_the_precision_of_its_mean(
+    mean: float, half: float, shown: str
+) -> None:
+    assert fmt.spread(mean, half) == shown

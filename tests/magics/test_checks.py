@@ -218,3 +218,144 @@ clf = make_pipeline(StandardScaler(), LogisticRegression()).fit(X * [1, 1e5, 1, 
     from sklearn.linear_model import LogisticRegression
 
     assert LogisticRegression.fit.__code__.co_name != "checked_fit"
+
+
+# -- issue 21.5: a false alarm after the recommended fix, and misses ---------------------
+
+IMBALANCED = """
+y_rare = np.zeros(160, dtype="int32")
+y_rare[::20] = 1  # 8 of 160: 5.3 % of the other class
+"""
+
+
+def test_imbalance_is_quiet_once_classes_are_weighed(data: Any, journal: Any) -> None:
+    data.run_cell(IMBALANCED)
+    data.run_cell(
+        "%%experiment imb-plain\nfrom sklearn.linear_model import LogisticRegression\n"
+        "LogisticRegression().fit(X, y_rare)"
+    )
+    assert names(last_run(journal)) == ["imbalance"]
+    data.run_cell(
+        "%%experiment imb-balanced\nfrom sklearn.linear_model import LogisticRegression\n"
+        "LogisticRegression(class_weight='balanced').fit(X, y_rare)"
+    )
+    assert names(last_run(journal)) == []
+    data.run_cell(
+        "%%experiment imb-weights\nfrom sklearn.linear_model import LogisticRegression\n"
+        "LogisticRegression().fit(X, y_rare, sample_weight=1 + 10 * y_rare)"
+    )
+    assert names(last_run(journal)) == []
+    data.run_cell(
+        FIT.format(name="imb-keras", options="", x="X", y="y_rare").replace(
+            "verbose=0)", "verbose=0, class_weight={0: 1.0, 1: 19.0})"
+        )
+    )
+    assert names(last_run(journal)) == []
+
+
+def test_a_one_unit_softmax_is_named_whatever_the_loss(data: Any, journal: Any) -> None:
+    data.run_cell(
+        """%%experiment softmax-one
+import keras
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="softmax")])
+model.compile("adam", "mse")
+model.fit(X, y.astype("float32"), epochs=1, verbose=0)
+"""
+    )
+    (finding,) = last_run(journal).checks["findings"]
+    assert finding["name"] == "output-loss"
+    assert finding["message"].startswith("softmax on 1 unit always outputs 1")
+
+
+def test_a_column_that_is_the_label_scaled_is_target_leakage(data: Any, journal: Any) -> None:
+    data.run_cell(
+        """import pandas as pd
+frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(8)])
+frame["refund"] = 49.99 * y"""
+    )
+    data.run_cell(
+        "%%experiment refund\nfrom sklearn.linear_model import LogisticRegression\n"
+        "LogisticRegression().fit(frame, y)"
+    )
+    (finding,) = last_run(journal).checks["findings"]
+    assert finding["name"] == "target-leakage"
+    assert finding["message"].startswith("column 'refund' alone gives the label away")
+    # the same data without the column is clean
+    data.run_cell(
+        "%%experiment refund-dropped\nfrom sklearn.linear_model import LogisticRegression\n"
+        "LogisticRegression().fit(frame.drop(columns='refund'), y)"
+    )
+    assert names(last_run(journal)) == []
+
+
+def test_nan_labels_are_never_imputed(data: Any, journal: Any) -> None:
+    data.run_cell('y_nan = y.astype("float32")\ny_nan[7] = np.nan')
+    with pytest.raises(Exception, match="label"):  # TensorFlow's own error follows, unchanged
+        data.run_cell(FIT.format(name="nan-labels", options="", x="X", y="y_nan"))
+    found = [f["message"] for f in last_run(journal).checks["findings"]]
+    message = next(m for m in found if m.startswith("y holds 1 NaN"))
+    assert "impute or drop" not in message and "fix the mapping that made them" in message
+
+
+def test_data_frame_columns_are_named_by_their_names(data: Any, journal: Any) -> None:
+    data.run_cell(
+        """import pandas as pd
+wide = pd.DataFrame({"income": X[:, 0] * 1e5, "ratio": X[:, 1]})"""
+    )
+    data.run_cell(
+        "%%experiment named\nfrom sklearn.linear_model import LogisticRegression\n"
+        "LogisticRegression().fit(wide, y)"
+    )
+    (finding,) = last_run(journal).checks["findings"]
+    assert "column 'income': " in finding["message"] and "column 'ratio': " in finding["message"]
+
+
+def test_leakage_of_the_same_rows_is_said_once(data: Any, journal: Any) -> None:
+    data.run_cell(
+        FIT.format(name="said-once", options="", x="X", y="y").replace(
+            "validation_split=0.25", "validation_data=(X[:40], y[:40])"
+        )
+        + "model.evaluate(X[:40], y[:40], verbose=0)\n"
+    )
+    assert names(last_run(journal)) == ["leakage"]
+
+
+# -- issue 21.6: a diagnosis defers to the check that found the cause ---------------------
+
+
+def test_a_diagnosis_names_the_check_that_found_its_cause(data: Any, journal: Any) -> None:
+    data.run_cell(
+        """%%experiment softmax-regression
+import keras
+keras.utils.set_random_seed(0)
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="softmax")])
+model.compile("adam", "mse")
+model.fit(X, X.sum(axis=1), epochs=8, batch_size=32, verbose=0)
+"""
+    )
+    run = last_run(journal)
+    assert names(run) == ["output-loss"]
+    assert run.diagnoses, "a constant output is a flat loss"
+    for diagnosis in run.diagnoses:
+        assert "likely because of output-loss: softmax on 1 unit" in diagnosis["message"]
+        assert "learning rate" not in diagnosis["message"]
+        assert "larger model" not in diagnosis["message"]
+    plateau = next(d for d in run.diagnoses if d["kind"] == "plateau")
+    assert plateau["message"].startswith("training loss flat at about") and plateau["epoch"] == 0
+
+
+def test_a_fit_without_a_finding_keeps_its_own_advice(data: Any, journal: Any) -> None:
+    data.run_cell(
+        """%%experiment still
+import keras
+keras.utils.set_random_seed(0)
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(2, activation="softmax")])
+model.compile(keras.optimizers.SGD(0.0), "sparse_categorical_crossentropy")
+model.fit(X, y, epochs=8, batch_size=32, verbose=0)
+"""
+    )
+    run = last_run(journal)
+    assert names(run) == []
+    plateau = next(d for d in run.diagnoses if d["kind"] == "plateau")
+    assert "try a higher learning rate" in plateau["message"]
+    assert "since epoch 1 " in plateau["message"]

@@ -94,7 +94,7 @@ def test_changing_the_code_or_the_data_runs_everything_again(shell, journal):
     assert len(journal.runs()) == 6
 
 
-def test_repeat_binds_seeds_and_the_summary_shows_mean_and_std(shell, journal, capsys):
+def test_repeat_binds_seeds_and_the_summary_shows_mean_and_interval(shell, journal, capsys):
     body = "value = a + seed\n{'score': value}"
     shell.run_cell(grid_cell("--grid a=[10,20] --repeat 3", body))
 
@@ -102,7 +102,9 @@ def test_repeat_binds_seeds_and_the_summary_shows_mean_and_std(shell, journal, c
     assert list(runs["param.seed"]) == [0, 1, 2, 0, 1, 2]
     assert list(runs["metric.score"]) == [10, 11, 12, 20, 21, 22]
     out = capsys.readouterr().out
-    assert "21 ± 1" in out and "11 ± 1" in out
+    # mean ± half the 95 % t interval: 4.303 (t, 2 df) × 1 (std) / √3
+    assert "21 ± 2.48" in out and "11 ± 2.48" in out
+    assert "best score: 21 ± 2.48 at a=20" in out
 
 
 def test_sample_runs_n_points_and_a_rerun_resumes_the_same_sample(shell, journal, capsys):
@@ -180,6 +182,15 @@ def test_an_interrupted_grid_resumes_where_it_stopped(shell, journal, capsys):
         ("--grid a=[1,2,3] --grid b=[1,2,3] --grid-max 8", "more than --grid-max 8"),
         ("--grid a=[1,2] --sample 3", "more than the 2 points"),
         ("--grid a=[1,2] --repeat 0", "--repeat takes a count of 1 or more"),
+        # --grid-max counts runs: points × repeats (issue 19.6)
+        (
+            "--grid a=[1,2,3] --repeat 1000000",
+            r"the grid has 3,000,000 runs \(3 points × 1,000,000 repeats\), more than --grid-max 200",
+        ),
+        (
+            "--grid a=[1,2,3] --grid b=[1,2,3] --sample 4 --repeat 60",
+            r"240 runs \(4 points × 60 repeats\) are more than --grid-max 200",
+        ),
         ("--repeat 2", "needs a grid"),
         ("--grid a=[1,2] --repeat x", "invalid int value"),
     ],
@@ -189,6 +200,13 @@ def test_bad_grid_input_is_one_line_and_nothing_runs(shell, journal, line, messa
         shell.run_cell(grid_cell(line))
     assert journal.runs().empty
     assert journal.grids().empty
+
+
+def test_a_sample_of_a_billion_point_grid_never_builds_the_product(shell, journal):
+    values = str(list(range(10))).replace(" ", "")
+    axes = " ".join(f"--grid x{i}={values}" for i in range(9))
+    shell.run_cell(grid_cell(f"{axes} --sample 2 --grid-max 2", "{'score': x0 + x8}"))
+    assert len(journal.runs()) == 2  # 10^9 points: drawn by index, not expanded in memory
 
 
 def test_a_product_over_grid_max_runs_with_sample(shell, journal):

@@ -118,3 +118,29 @@ def test_among_equally_close_runs_the_nearest_values_win(counting, journal):
     assert "closest earlier run: #2 (just now) differs in factor 2 → 3, offset 1 → 2" in (
         nearest_line(captured)
     )
+
+
+# -- issue 21.11: one changed value is said once, and a call's changed keyword is named ------
+
+ASSIGNED = """lr = {lr}
+scaled = float(values.sum()) * lr
+scaled
+"""
+
+
+def test_a_parameter_assigned_in_the_code_is_not_counted_again_as_a_line(counting, journal):
+    run(counting, "assigned", ASSIGNED.format(lr=0.001))
+    line = nearest_line(run(counting, "assigned", ASSIGNED.format(lr=0.003)))
+    assert "differs only in lr 0.001 → 0.003 · " in line and "code differs" not in line, line
+
+
+def test_a_changed_keyword_of_a_call_is_named_not_folded_into_lines(counting, journal):
+    counting.run_cell("def train(data, epochs, batch_size=32):\n    return epochs / 100")
+    cell = "result = train(values, epochs={epochs}, batch_size=16)\nresult\n"
+    run(counting, "calls", cell.format(epochs=10))
+    line = nearest_line(run(counting, "calls", cell.format(epochs=20)))
+    assert "differs only in train(epochs) 10 → 20" in line, line
+    assert "code differs" not in line
+    changed = cell.format(epochs=20) + "extra = 1\n"
+    line = nearest_line(run(counting, "calls", changed))
+    assert "code differs in 1 line" in line, line  # a real change is still counted

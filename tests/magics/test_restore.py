@@ -175,6 +175,37 @@ def test_a_corrupt_or_missing_artifact_runs_the_cell_with_one_warning(
     assert len(journal.runs()) == 2
 
 
+def test_a_flipped_byte_shared_blob_is_healed_by_the_cell_that_runs_again(
+    backend, counting, journal
+):
+    # Given a shared blob damaged in place: same size, one bit flipped (issue 19.5)
+    run(counting, COUNTING)
+    from nbjournal.artifacts import ArtifactUnavailable, open_blobs, wait_for_saves
+
+    wait_for_saves()
+    blobs = open_blobs()
+    digest = journal.artifacts(1).set_index("name").loc["table", "hash"]
+    damaged = bytearray(blobs.fs.cat_file(blobs.path(digest)))
+    damaged[len(damaged) // 2] ^= 0x01
+    blobs.fs.pipe_file(blobs.path(digest), bytes(damaged))
+    with pytest.raises(ArtifactUnavailable, match="corrupt"):
+        blobs.get(digest)
+    # When the identical cell cannot restore, runs, and saves the same value again
+    fresh_kernel(counting)
+    counting.run_cell("import numpy as np\nvalues = np.arange(10.0)\nfactor = 2")
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        run(counting, COUNTING)
+    wait_for_saves()
+    # Then the blob is whole again, and the next identical cell restores
+    assert blobs.get(digest) != bytes(damaged)
+    fresh_kernel(counting)
+    counting.run_cell("import numpy as np\nvalues = np.arange(10.0)\nfactor = 2")
+    _, captured = run(counting, COUNTING)
+    assert "Restored from run #2" in captured.outputs[0].data["text/plain"]
+    assert counting.user_ns["table"]["a"] == 4 and counting.user_ns["runs"] == 1
+
+
 def test_a_failure_to_save_is_one_warning_and_the_run_stays_recorded(
     counting, journal, monkeypatch, tmp_path
 ):

@@ -211,6 +211,8 @@ def test_repeat_runs_each_suggested_point_with_seeds(seeded, shell, capsys):
         ("--suggested 2 --sample 1", "--sample draws from a --grid"),
         ("--suggested 2 -p lr=0.1", "--suggested 2 chooses lr: drop the --param"),
         ("--suggested 2 --repeat 0", "--repeat takes a count of 1 or more"),
+        ("--suggested 5000", "--suggested takes at most 50 points, got 5000"),
+        ("--suggested 2 --repeat 1000000", r"2,000,000 runs \(2 points × 1,000,000 repeats\)"),
     ],
 )
 def test_bad_suggested_lines_are_one_clear_message_and_run_nothing(seeded, shell, line, message):
@@ -227,7 +229,8 @@ def test_too_few_runs_say_why_and_run_nothing(seeded, shell):
     with pytest.raises(
         UsageError,
         match=r"--suggested 2: planted has 3 finished runs with a value of score; "
-        r"suggestions need 4 at least; nothing run",
+        r"suggestions need 4 at least; and no input of the cell is a table to compare with "
+        r"earlier data sets; nothing run",
     ):
         shell.run_cell(suggested_cell("--suggested 2"))
     with pytest.raises(UsageError, match="nowhere has no finished run with a metric"):

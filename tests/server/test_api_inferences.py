@@ -25,7 +25,8 @@ async def test_posted_inference_is_stored_and_shown(store: Store, api, get_json)
     # Then it is created (201) and returned as stored
     assert response.code == 201
     created = json.loads(response.body)
-    assert set(created) == {"id", "run_id", "text", "verdict", "created", "author"}
+    assert set(created) == {"id", "run_id", "text", "verdict", "created", "author", "evidence"}
+    assert created["evidence"] is None  # posted: no runs named, no evidence
     assert created["run_id"] == run_id
     assert created["text"] == "The MLP reached 97.2 %; depth is not the bottleneck."
     assert created["verdict"] == "supported"

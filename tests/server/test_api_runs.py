@@ -14,11 +14,11 @@ from .helpers import error_of, make_run
 SUMMARY_FIELDS = {
     "id", "experiment", "status", "started", "ended", "duration", "updated", "hypothesis",
     "tags", "repeat_of", "notebook", "fingerprint", "params", "metrics", "key_metric",
-    "inference", "inference_count", "verdict", "points_pending", "error_summary",
+    "inference", "inference_count", "verdict", "points_pending", "error_summary", "deleted_at",
 }  # fmt: skip
 RUN_FIELDS = SUMMARY_FIELDS | {
     "code", "full_params", "data", "env", "diagnoses", "checks", "error",
-    "inferences", "nearest", "data_fingerprint", "artifacts",
+    "inferences", "nearest", "data_fingerprint", "artifacts", "procedure",
 }  # fmt: skip
 
 

@@ -210,3 +210,122 @@ describe('RunView: a run without checks', () => {
     ).not.toBe('0');
   });
 });
+
+describe('RunView: the procedure', () => {
+  const procedure = {
+    status: 'upstream edited',
+    reason: 'In [3] has other code in the notebook now',
+    problems: [
+      ['upstream edited', 'In [3] has other code in the notebook now']
+    ] as [string, string][],
+    notebook_checked: true,
+    cells: [
+      {
+        execution_count: 2,
+        cell_id: 'a',
+        code_hash: 'h2',
+        code: 'X = load()',
+        bound: ['X'],
+        names: ['X']
+      },
+      {
+        execution_count: 3,
+        cell_id: 'b',
+        code_hash: 'h3',
+        code: 'X = X / 16.0',
+        bound: ['X'],
+        names: ['X']
+      }
+    ],
+    hidden: ['scale'],
+    replay_of: null,
+    replays: [14],
+    comparison: null,
+    reproduced: 1_700_000_000
+  };
+
+  it('shows the status badge, its reason and each upstream cell collapsed', () => {
+    const { container } = view({ procedure });
+    const section = container.querySelector('[data-section="procedure"]')!;
+    expect(section).toHaveTextContent('2 upstream cells');
+    const badge = section.querySelector('.jp-nbjournal-ProcedureBadge')!;
+    expect(badge).toHaveTextContent('upstream edited');
+    expect(badge).toHaveClass('jp-mod-upstream-edited');
+    expect(section).toHaveTextContent(
+      'In [3] has other code in the notebook now'
+    );
+    const cells = within(
+      screen.getByRole('list', { name: 'Upstream cells' })
+    ).getAllByRole('listitem');
+    expect(cells.map(c => c.querySelector('summary')!.textContent)).toEqual([
+      'In [2] · X',
+      'In [3] · X'
+    ]);
+    expect(cells[1].querySelector('details')).not.toHaveAttribute('open');
+    expect(cells[1]).toHaveTextContent('X = X / 16.0');
+    expect(section).toHaveTextContent(
+      'read but bound by no recorded cell: scale'
+    );
+    expect(section).toHaveTextContent('reproduced');
+    expect(
+      within(section as HTMLElement).getByRole('button', { name: '#14' })
+    ).toBeTruthy();
+  });
+
+  it('says when no procedure was recorded', () => {
+    const { container } = view({ procedure: null });
+    expect(
+      container.querySelector('[data-section="procedure"]')
+    ).toHaveTextContent('No procedure recorded for this run.');
+  });
+
+  it('a replay names the run it replays and how each metric compared', () => {
+    const onOpenRun = jest.fn();
+    const rendermime = { mimeTypes: [] } as any;
+    render(
+      <RunView
+        run={run({
+          procedure: {
+            ...procedure,
+            status: 'clean',
+            reason: 'every upstream cell is in the saved notebook',
+            replays: [],
+            reproduced: null,
+            hidden: [],
+            replay_of: 12,
+            comparison: {
+              metrics: {
+                accuracy: {
+                  recorded: 0.95,
+                  replayed: 0.9512,
+                  verdict: 'within noise',
+                  difference: 0.0012,
+                  interval: [-0.01, 0.012]
+                }
+              }
+            }
+          }
+        })}
+        series={[]}
+        rendermime={rendermime}
+        theme="light"
+        now={1_700_000_100}
+        canInsert={false}
+        onCopy={jest.fn()}
+        onInsert={jest.fn()}
+        notebookPath={null}
+        onOpenNotebook={jest.fn()}
+        onOpenRun={onOpenRun}
+        onAddInference={jest.fn()}
+      />
+    );
+    const line = document.querySelector('.jp-nbjournal-ProcedureReplay')!;
+    expect(line).toHaveTextContent(
+      'a replay of #12: accuracy 0.9512 (within noise)'
+    );
+    within(line as HTMLElement)
+      .getByRole('button', { name: '#12' })
+      .click();
+    expect(onOpenRun).toHaveBeenCalledWith(12);
+  });
+});

@@ -22,6 +22,7 @@ import { InferenceList } from './InferenceList';
 import { KeyValueTable } from './KeyValueTable';
 import { MetricsTable } from './MetricsTable';
 import { NearestRun } from './NearestRun';
+import { ProcedureSection } from './ProcedureSection';
 import { Section } from './Section';
 import { StatusIcon } from './StatusIcon';
 import { IMetricSeries, IRun, Verdict } from '../tokens';
@@ -270,6 +271,8 @@ export function RunView(props: IRunViewProps): JSX.Element {
           <p className="jp-nbjournal-Muted">No code recorded.</p>
         )}
       </Section>
+
+      <ProcedureSection procedure={run.procedure} onOpenRun={props.onOpenRun} />
 
       <Section name="data" title="Data fingerprints">
         <DataTable data={run.data ?? []} />

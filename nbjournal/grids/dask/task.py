@@ -24,7 +24,8 @@ from importlib import metadata
 from typing import Any
 
 from ...artifacts.native_quiet import native_stderr_quiet, start_tensorflow
-from ..point import LIVE_CLAIMANTS, PointJob, claim_and_run, execute_source, run_point
+from ...runs.body import execute
+from ..point import LIVE_CLAIMANTS, PointJob, claim_and_run, run_point
 
 #: The name under which ``run_grid``'s function travels among the shipped inputs.
 CALL = "__nbjournal_call__"
@@ -153,7 +154,7 @@ def _body(job: PointJob, namespace: dict[str, Any], call: Any, token: str) -> An
         try:
             if call is not None:
                 return call(**job.bound)
-            return execute_source(job.source, namespace)
+            return execute(job.source, namespace)
         finally:
             with _lock:
                 _bodies.get(token, set()).discard(ident)

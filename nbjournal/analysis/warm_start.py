@@ -1,0 +1,201 @@
+"""A warm start: the best configurations of the nearest similar data sets, as points to run.
+
+For an experiment with too few runs of its own to model, ``--suggested N``
+starts from what worked on the data sets most like the cell's data
+(auto-sklearn's meta-learning, Feurer et al. 2015, from the person's own
+history). A configuration is proposed only where it applies: each of its
+settings is a name the cell reads (and ``-p`` does not fix), of a compatible
+kind (a number for a number, a text for a text). Each point says where it
+came from; points already run are not proposed again. Whether the transfer
+helped is checked afterwards (:func:`transfer_check`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..rules import format as fmt
+from ..store import Store
+from ..store.serialize import loads
+from .history import Table, load_table
+from .similar import Similar, SimilarDataSet, find_similar
+from .suggestions import MIN_RUNS, suggest
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """Points from similar data sets, with their sources; ``note`` says what was found."""
+
+    points: list[dict[str, Any]] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    note: str = ""
+
+
+def transfer(
+    similar: Similar,
+    count: int,
+    *,
+    names: Collection[str] | None = None,
+    current: Mapping[str, Any] | None = None,
+    fixed: Collection[str] = (),
+    tried: Collection[Mapping[str, Any]] = (),
+) -> Transfer:
+    """Up to ``count`` configurations of the similar data sets, nearest first.
+
+    ``names``: what the cell reads (``None``: any); ``current``: their values now, for
+    the kind check; ``fixed``: names ``-p`` binds; ``tried``: the settings of the
+    experiment's own runs (a point one of them had is not proposed).
+    """
+    similar_sets = [found for found in similar.found if found.similar]
+    if not similar_sets:
+        return Transfer(note=similar.note or "no similar data set in the journal")
+    seen = {point_key(p) for p in tried}
+    points: list[dict[str, Any]] = []
+    reasons: list[str] = []
+    sources: list[dict[str, Any]] = []
+    skipped: list[str] = []
+    for data_set in similar_sets:
+        for best in sorted(data_set.best, key=lambda b: _rank(b.goal, b.value)):
+            point = _applicable(best.params, best.tuned, names, current or {}, fixed)
+            if point is None:
+                skipped.append(best.experiment)
+                continue
+            key = point_key(point)
+            if key in seen or _was_run(point, tried) or len(points) >= count:
+                continue
+            seen.add(key)
+            points.append(point)
+            reasons.append(source_line(best, data_set))
+            sources.append({"experiment": best.experiment, "run_id": best.run_id,
+                            "distance": round(data_set.distance, 4), "data": data_set.key})  # fmt: skip
+    if points:
+        note = f"{len(points)} from similar data sets (nearest at distance " \
+               f"{similar_sets[0].distance:.2f})"  # fmt: skip
+    else:
+        what = ", ".join(dict.fromkeys(skipped)) or "none"
+        note = (
+            f"similar data sets exist, but no best configuration of theirs applies to this "
+            f"cell (its settings are not names the cell reads: {what})"
+        )
+    return Transfer(points, reasons, sources, note)
+
+
+def source_line(best: Any, data_set: SimilarDataSet) -> str:
+    """``best of digits-mlp (#12, accuracy 0.9733) on a data set at distance 0.12 (1,797 rows
+    × 64 features, 10 classes); concluded: "…"``"""
+    metric = f", {best.metric} {fmt.number(best.value)}" if best.metric else ""
+    text = (
+        f"best of {best.experiment} (#{best.run_id}{metric}) on a data set at distance "
+        f"{data_set.distance:.2f} ({data_set.description})"
+    )
+    if best.conclusion:
+        verdict = f"{best.verdict}: " if best.verdict else ""
+        text += f'; concluded: {verdict}"{fmt.first_line(best.conclusion, 80)}"'
+    return text
+
+
+def _was_run(point: Mapping[str, Any], tried: Collection[Mapping[str, Any]]) -> bool:
+    return any(all(own.get(k) == v for k, v in point.items()) for own in tried)
+
+
+def point_key(point: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(sorted((k, repr(v)) for k, v in point.items()))
+
+
+def _rank(goal: str, value: float) -> float:
+    return value if goal == "min" else -value
+
+
+def _applicable(
+    params: Mapping[str, Any],
+    tuned: Collection[str],
+    names: Collection[str] | None,
+    current: Mapping[str, Any],
+    fixed: Collection[str],
+) -> dict[str, Any] | None:
+    """The settings of ``params`` the cell can take, or ``None`` when the configuration does
+    not fit: each setting its experiment tuned must be a name the cell reads (or fixes with
+    ``-p``), and every setting taken must be of the kind the cell holds now. Settings the
+    cell sets itself (or never reads) and that were not tuned are left to the cell."""
+    point = {}
+    for name, value in params.items():
+        if name in fixed:
+            continue
+        if names is not None and name not in names:
+            if name in tuned:
+                return None
+            continue
+        if name in current and not _same_kind(current[name], value):
+            return None
+        point[name] = value
+    return point or None
+
+
+def _same_kind(now: Any, value: Any) -> bool:
+    if isinstance(now, bool) or isinstance(value, bool):
+        return isinstance(now, bool) and isinstance(value, bool)
+    if isinstance(now, (int, float)):
+        return isinstance(value, (int, float))
+    return type(now) is type(value) or now is None
+
+
+@dataclass(frozen=True)
+class WarmStart:
+    """What ``--suggested`` proposes for an experiment too new to model: transferred
+    points first, then the sampler's own over the nearest similar data set's runs."""
+
+    points: list[dict[str, Any]]
+    reasons: list[str]
+    transferred: int
+    sources: list[dict[str, Any]]
+    method: str
+    note: str
+    similar: Similar
+
+
+def warm_start(
+    store: Store,
+    experiment: str,
+    count: int,
+    query: dict[str, Any] | None,
+    *,
+    names: Collection[str] | None = None,
+    current: Mapping[str, Any] | None = None,
+    fixed: Collection[str] = (),
+) -> WarmStart:
+    """Transferred points (:func:`transfer`), then TPE's points learned from the runs on the
+    nearest similar data set, up to ``count``."""
+    similar = find_similar(store, query, exclude_experiment=experiment)
+    tried = [loads(r.params_flat, {}) or {} for r in store.history(experiment).runs]
+    moved = transfer(similar, count, names=names, current=current, fixed=fixed, tried=tried)
+    points, reasons = list(moved.points), list(moved.reasons)
+    method = f"warm start: {moved.note}" if moved.points else ""
+    nearest = similar.nearest
+    if nearest is not None and len(points) < count:
+        for best in nearest.best:
+            table = load_table(store, best.experiment)
+            runs = table.frame[table.frame["id"].isin(nearest.runs)]
+            if len(runs) < MIN_RUNS:
+                continue
+            view = Table(table.experiment, table.metric, table.goal, runs, table.spaces)
+            frame = suggest(view, max(count - len(points), 1) * 2)
+            keys = {point_key(p) for p in points}
+            for point, reason in zip(frame["point"], frame["reason"], strict=True):
+                kept = _applicable(point, tuple(point), names, current or {}, fixed)
+                if kept is None or point_key(kept) in keys or _was_run(kept, tried):
+                    continue
+                if len(points) >= count:
+                    break
+                keys.add(point_key(kept))
+                points.append(kept)
+                reasons.append(f"TPE over {len(runs)} runs of {best.experiment} on similar "
+                               f"data: {reason}")  # fmt: skip
+            method = (method + "; " if method else "warm start: ") + (
+                f"TPE over {len(runs)} runs of {best.experiment}"
+            )
+            break
+    return WarmStart(points, reasons, len(moved.points), moved.sources, method, moved.note,
+                     similar)  # fmt: skip

@@ -1,0 +1,210 @@
+"""The backward slice of an experiment cell over the kernel's history (pure: no IPython).
+
+A run's result depends on more than its cell: on the cells that loaded, cleaned
+and split the data before it. From the names the experiment cell reads, the
+slice takes the latest earlier executed cell that bound each name, every cell
+after it that may have changed the name, and, recursively, what those cells
+read. Everything is read from the code (the AST), never traced:
+
+- **bindings**: assignments (also augmented and annotated), imports, ``def``,
+  ``class``, ``for`` and ``with`` targets, ``del``;
+- **possible changes**: a method called on a name (``x.append(1)``), an item or
+  attribute assigned into it (``x[i] = v``, ``x.a = v``), the name passed to a
+  call (``shuffle(x)``); for a name bound by ``import`` only attribute
+  assignments and setting calls (``np.random.seed``) count;
+- **aliases**: ``b = a``, ``b = a[1:]``, ``b = a.values``, ``for row in rows``
+  and containers of those make ``a`` and ``b`` one object: a change of one is a
+  change of the other;
+- **opaque cells** (``%run``, ``exec``, ``import *``, ``globals()``, unknown
+  magics) may bind anything: they are kept between a name's binding and its read,
+  and a name nothing bound is *hidden state*.
+
+The slice may be larger than needed, never smaller for these forms. What a static
+reading cannot see (a function returning its argument, mutation through an
+object reached another way, side effects on files) is listed in the README.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .cell_facts import BUILTINS, CellFacts, cell_facts
+
+__all__ = ["CellFacts", "Slice", "backward_slice", "cell_facts"]
+
+
+@dataclass(frozen=True)
+class Slice:
+    """The upstream cells of one experiment cell and the names nothing recorded bound."""
+
+    #: execution counts of the upstream cells, in execution order
+    cells: tuple[int, ...]
+    #: per upstream cell, the names it bound or may have changed that the slice follows
+    names: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    #: names read that no recorded cell bound (hidden state), with opaque cells that may have
+    hidden: tuple[str, ...] = ()
+    #: execution counts of opaque cells kept in the slice (``%run``, ``exec``...)
+    opaque: tuple[int, ...] = ()
+    #: per upstream cell, earlier cells outside the slice that bound the same names: run
+    #: top to bottom, one sitting below it would win
+    shadows: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+
+class _Index:
+    """Per name, the execution counts that bind it, change it, or are opaque (sorted)."""
+
+    def __init__(self, history: Sequence[tuple[int, CellFacts]]) -> None:
+        self.facts = dict(history)
+        self.counts = sorted(self.facts)
+        self.binders: dict[str, list[int]] = {}
+        self.changers: dict[str, list[int]] = {}
+        self.module_changers: dict[str, list[int]] = {}
+        self.opaque: list[int] = []
+        aliases: list[tuple[str, str]] = []
+        changed_by: dict[str, set[str]] = {}
+        modules: set[str] = set()
+        for count in self.counts:
+            facts = self.facts[count]
+            modules |= facts.modules
+            aliases.extend(facts.aliases)
+            for function, names in facts.function_changes:
+                changed_by.setdefault(function, set()).update(names)
+        for count in self.counts:
+            facts = self.facts[count]
+            for function in facts.calls & changed_by.keys():
+                for name in changed_by[function]:
+                    self.changers.setdefault(name, []).append(count)
+                    self.module_changers.setdefault(name, []).append(count)
+            for name in facts.binds:
+                table = self.binders if name in facts.sure else self.changers
+                table.setdefault(name, []).append(count)
+                if name not in facts.sure:
+                    self.module_changers.setdefault(name, []).append(count)
+            for name in facts.changes:
+                self.changers.setdefault(name, []).append(count)
+            for name in facts.module_changes:
+                self.module_changers.setdefault(name, []).append(count)
+            if facts.opaque:
+                self.opaque.append(count)
+        self.group = _groups((a, b) for a, b in aliases if a not in modules and b not in modules)
+
+    def binder(self, name: str, before: int) -> int | None:
+        counts = self.binders.get(name, [])
+        at = bisect.bisect_left(counts, before)
+        return counts[at - 1] if at else None
+
+    def between(self, counts: list[int], after: int, before: int) -> list[int]:
+        return counts[bisect.bisect_right(counts, after) : bisect.bisect_left(counts, before)]
+
+
+def backward_slice(
+    history: Sequence[tuple[int, CellFacts]],
+    cell: CellFacts,
+    count: int,
+    *,
+    known: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
+) -> Slice:
+    """The upstream cells of the cell executed as ``count`` (``history``: earlier cells).
+
+    ``known`` are the names the namespace holds now: a name read that no cell bound
+    is hidden state only when the namespace has it (else the code would fail, not
+    mislead). ``ignore``: names the experiment binds itself (``-p``) or IPython's own.
+    """
+    index = _Index(history)
+    known_names = None if known is None else set(known)
+    skip = set(ignore)
+    kept: dict[int, set[str]] = {}
+    hidden: dict[str, None] = {}
+    opaque_kept: set[int] = set()
+    seen: set[tuple[str, int, int]] = set()
+    # (name, read at, called until): a name read when ``read at`` ran, or, inside a function
+    # defined then, whenever the function was called: up to the experiment cell, since a
+    # function kept in an object may be called by any later cell
+    work: list[tuple[str, int, int]] = [(n, count, count) for n in cell.reads | cell.deferred]
+    outputs = list(cell.outputs)
+
+    def keep(at: int, name: str) -> None:
+        fresh = at not in kept
+        kept.setdefault(at, set()).add(name)
+        if fresh:
+            facts = index.facts[at]
+            work.extend((n, at, at) for n in facts.reads)
+            work.extend((n, at, count) for n in facts.deferred)
+            outputs.extend(facts.outputs)
+
+    while work or outputs:
+        while outputs:
+            out = outputs.pop()
+            if out in index.facts and out < count:
+                keep(out, f"_{out}")
+        if not work:
+            break
+        item = work.pop()
+        name, read_at, until = item
+        if name in skip or item in seen:
+            continue
+        seen.add(item)
+        binder = index.binder(name, read_at)
+        binders = index.between(index.binders.get(name, []), read_at - 1, until)
+        candidates = ([binder] if binder is not None else []) + binders
+        start = binder if binder is not None else 0
+        maybe = index.between(index.changers.get(name, []), 0, until)
+        if not candidates and not any(name in index.facts[c].binds for c in maybe):
+            if (known_names is None or name in known_names) and name not in BUILTINS:
+                hidden.setdefault(name, None)
+            candidates = [c for c in index.opaque if c < until]  # may have bound it
+        is_module = binder is not None and name in index.facts[binder].modules
+        for member in index.group.get(name, {name}):
+            table = index.module_changers if is_module and member == name else index.changers
+            candidates += index.between(table.get(member, []), start, until)
+        candidates += index.between(index.opaque, start, until)
+        for at in candidates:
+            if at < count:
+                if at in index.opaque:
+                    opaque_kept.add(at)
+                keep(at, name)
+    cells = tuple(sorted(kept))
+    shadows = {
+        at: tuple(
+            sorted(
+                {
+                    earlier
+                    for name in kept[at]
+                    for earlier in index.binders.get(name, [])
+                    if earlier < at and earlier not in kept
+                }
+            )
+        )
+        for at in cells
+    }
+    return Slice(
+        cells=cells,
+        names={at: tuple(sorted(kept[at])) for at in cells},
+        hidden=tuple(sorted(hidden)),
+        opaque=tuple(sorted(opaque_kept)),
+        shadows={at: found for at, found in shadows.items() if found},
+    )
+
+
+def _groups(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Names that may be one object, by union of alias pairs."""
+    parent: dict[str, str] = {}
+
+    def find(name: str) -> str:
+        parent.setdefault(name, name)
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+    groups: dict[str, set[str]] = {}
+    for name in list(parent):
+        groups.setdefault(find(name), set()).add(name)
+    return {name: groups[find(name)] for name in parent}

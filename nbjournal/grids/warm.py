@@ -1,0 +1,59 @@
+"""``--suggested N`` on an experiment too new to model: start from similar data sets.
+
+The cell's data (its inputs: the table and its target) is described by its
+meta-features; the best configurations of the nearest similar data sets that
+apply to the cell come first, each with its source, then TPE's points learned
+from the runs on the nearest one (:mod:`nbjournal.analysis.warm_start`). With
+no similar data set, nothing is run and the refusal says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from .expand import GridError, GridSpec, make_points_spec
+
+
+def warm_spec(
+    store: Any,
+    experiment: str,
+    count: int,
+    found: Any,
+    inputs: dict[str, Any],
+    names: Collection[str] | None,
+    fixed: dict[str, Any],
+    *,
+    repeat: int,
+    grid_max: int | None,
+) -> GridSpec:
+    """The grid of the warm-started points; :class:`GridError` saying why there are none."""
+    from ..analysis.warm_start import warm_start
+    from ..capture.fit_meta import cell_meta_features
+
+    query = cell_meta_features(inputs)
+    if query is None:
+        raise GridError(
+            f"--suggested {count}: {found.refusal}; and no input of the cell is a table to "
+            "compare with earlier data sets; nothing run"
+        )
+    started = warm_start(store, experiment, count, query, names=names, current=inputs,
+                         fixed=set(fixed))  # fmt: skip
+    if not started.points:
+        raise GridError(
+            f"--suggested {count}: {found.refusal}; no transfer: {started.note}; nothing run"
+        )
+    origin = {
+        "suggested": len(started.points),
+        "by": started.method,
+        "metric": found.metric,
+        "runs": found.runs,
+        "experiment": experiment,
+        "reasons": started.reasons,
+        "transferred": started.transferred,
+        "sources": started.sources,
+        "asked": count,
+    }
+    return make_points_spec(
+        started.points, repeat=repeat, fixed=fixed, origin=origin, grid_max=grid_max
+    )
