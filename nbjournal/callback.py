@@ -55,7 +55,7 @@ class JournalCallback(RecordingCallback):
         super().__init__(recorder=None)  # type: ignore[arg-type]
 
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
-        self.recorder = self._open_run()
+        self.recorder = self._open_run()  # type: ignore[assignment]  # None: no run (each hook checks)
         if self.recorder is not None:
             super().on_train_begin(logs)
 

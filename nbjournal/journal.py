@@ -161,12 +161,12 @@ class Journal:
             )
         from .capture.fit_meta import data_meta_features
 
-        query = data_meta_features(data, y)
-        if query is None:
+        meta = data_meta_features(data, y)
+        if meta is None:
             raise BadInput(
                 f"similar: the data ({type(data).__name__}) is not a table of rows and columns"
             )
-        return shown(find_similar(self.store, query, limit=limit))
+        return shown(find_similar(self.store, meta, limit=limit))
 
     def _experiment_meta(self, experiment: str) -> dict[str, Any]:
         from .errors import BadInput, UnknownExperiment

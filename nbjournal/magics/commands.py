@@ -39,7 +39,7 @@ def record_inference(
         text,
         verdict,
     )
-    if not added or result is None:
+    if not added or result is None or evidence is None:
         return
     runs = " vs ".join("+".join(f"#{i}" for i in side) for side in evidence["runs"])
     print(f"evidence: {runs}: {result}")

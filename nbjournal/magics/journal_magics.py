@@ -231,7 +231,7 @@ class JournalMagics(Magics):
             name, same_data, metric = parse.insights_words(words[1:])
             return _domain(commands.show_insights, name, same_data, metric)
         if words[0] == "similar":
-            return _domain(commands.show_similar, words[1:], self.shell.user_ns)
+            return _domain(commands.show_similar, words[1:], self._namespace())
         if words[0] == "tag":
             if len(words) < 3:
                 raise UsageError("usage: %journal tag ID +TAG -TAG … (add, remove)")

@@ -51,11 +51,11 @@ class _EstimatorPatch:
             if cls in self.originals or not inspect.isfunction(fit):
                 continue
             self.originals[cls] = fit
-            cls.fit = self._wrap(fit)
+            setattr(cls, "fit", self._wrap(fit))  # noqa: B010  (any estimator class)
 
     def restore(self) -> None:
         for cls, fit in self.originals.items():
-            cls.fit = fit
+            setattr(cls, "fit", fit)  # noqa: B010
         self.originals.clear()
 
     def _wrap(self, fit: Any) -> Any:
@@ -94,10 +94,11 @@ class _EstimatorPatch:
 
 def _subclasses(root: type) -> list[type]:
     found: list[type] = []
-    stack = [root]
+    stack: list[type] = [root]
     seen: set[type] = set()
     while stack:
-        for sub in stack.pop().__subclasses__():
+        below: list[type] = stack.pop().__subclasses__()
+        for sub in below:
             if sub not in seen:
                 seen.add(sub)
                 found.append(sub)

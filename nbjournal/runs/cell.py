@@ -180,6 +180,7 @@ def run_experiment(
             display(DuplicateNotice(earlier))
             remember_run(earlier[-1].id)
             return None
+        assert store is not None  # the twins were read from it
         outcome = restore_twin(shell, store, earlier)
         if isinstance(outcome, Restored):
             from ..display.views import RestoredNotice
@@ -194,7 +195,9 @@ def run_experiment(
             print(outcome.line())
     nearest = closest_earlier(store, plan) if store and not earlier else None
     shell.user_ns.update(plan.bound)
-    run = plan.spec(shell, earlier[0].id if earlier else None, nearest and nearest.record())
+    run = plan.spec(
+        shell, earlier[0].id if earlier else None, nearest.record() if nearest else None
+    )
     recorder, result = run_body(
         run,
         cell_body(shell, plan),

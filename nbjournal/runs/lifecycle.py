@@ -123,7 +123,7 @@ def start_run(
             f"nbjournal: {failure}; the cell runs but is not recorded", JournalWarning, stacklevel=3
         )
         return None
-    fields = {
+    fields: dict[str, Any] = {
         "experiment": spec.experiment,
         "fingerprint": spec.fingerprint,
         "hypothesis": spec.hypothesis,

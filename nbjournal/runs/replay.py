@@ -208,7 +208,7 @@ def compare_metrics(
     found: dict[str, dict[str, Any]] = {}
     for name, summary in sorted(run.metrics.items()):
         recorded = summary.last
-        replayed = new.metrics.get(name).last if name in new.metrics else None
+        replayed = new.metrics[name].last if name in new.metrics else None
         entry: dict[str, Any] = {"recorded": recorded, "replayed": replayed}
         if recorded is None or replayed is None or not math.isfinite(recorded):
             entry.update(verdict="missing", difference=None, interval=None)

@@ -138,7 +138,7 @@ def _poll(grid: GridRun, progress: GridProgress, view: Any, watch: _Watch, *, fo
         return
     watch.last_poll = now
     store = grid.store
-    points = ()
+    points: tuple[Any, ...] = ()
     if store is not None and grid.grid_id is not None:
         try:
             store.reap_crashed()  # a dead worker's run, on this host: crashed now
