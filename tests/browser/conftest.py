@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -187,6 +188,25 @@ class Lab:
         return f"{self.base}/notebooks/{path}?token={self.token}"
 
 
+_stopping: list[threading.Thread] = []
+
+
+def stop_in_background(server: Lab) -> None:
+    """Stop ``server`` while the next module starts its own: shutting its kernels down and
+    then the server takes ~10 s on a busy machine, which no test needs to wait for."""
+    thread = threading.Thread(target=server.stop, name=f"stop-lab-{server.port}")
+    thread.start()
+    _stopping.append(thread)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _every_lab_stopped() -> Iterator[None]:
+    """The session ends with every lab this process started stopped."""
+    yield
+    for thread in _stopping:
+        thread.join()
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     """A jupyter lab over an empty journal, shared by the tests of one module."""
@@ -195,7 +215,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         server.start()
         yield server
     finally:
-        server.stop()
+        stop_in_background(server)
 
 
 @pytest.fixture(scope="module")
