@@ -220,10 +220,17 @@ class Journal:
 
     def grids(self, experiment: str | None = None) -> pd.DataFrame:
         """One row per grid, newest first: ``id, experiment, created, points, runs, done,
-        failed, spec, hypothesis``."""
+        failed, spec, hypothesis, best`` (``best score: 0.96 ± 0.01 at units=128 · within
+        noise of units=64``, as the grid's summary says it)."""
+        from .analysis.grid_table import GridTable, chosen_metric
         from .grids.frames import grids_frame
 
-        return grids_frame(self.store.list_grids(experiment))
+        found = self.store.list_grids(experiment)
+        best = {
+            g.id: GridTable(g, chosen_metric(self.store, g.experiment)).best_text()
+            for g in self.store.get_grids([g.id for g in found])
+        }
+        return grids_frame(found, {k: v for k, v in best.items() if v})
 
     def grid(self, grid_id: int) -> pd.DataFrame:
         """A grid's runs in its order: ``point, param.<name>…, status, metric.<name>…, run_id,

@@ -596,7 +596,13 @@ export class JournalModel extends QueriedState implements IDisposable {
   /** Fold changed runs into the list, and tell the open views. */
   private async _apply(changed: IRunSummary[]): Promise<void> {
     const listed = new Map(this._runs.map(r => [r.id, r]));
-    const unknown = changed.some(r => !listed.has(r.id));
+    // a run sent to the trash leaves the list; one restored comes back with the reload
+    const gone = new Set(
+      changed
+        .filter(r => r.deleted_at !== null && r.deleted_at !== undefined)
+        .map(r => r.id)
+    );
+    const unknown = changed.some(r => !listed.has(r.id) && !gone.has(r.id));
     const filtered = this.filtered;
     if (unknown || filtered) {
       // a new run, or a run whose match with the search may have changed:
@@ -611,7 +617,9 @@ export class JournalModel extends QueriedState implements IDisposable {
       this._nextCursor = page.next_cursor;
     } else {
       const byId = new Map(changed.map(r => [r.id, r]));
-      this._runs = this._runs.map(r => byId.get(r.id) ?? r);
+      this._runs = this._runs
+        .filter(r => !gone.has(r.id))
+        .map(r => byId.get(r.id) ?? r);
       const experiments = await this.client.experiments();
       this._experiments = experiments.experiments;
       await this._readGrids();

@@ -82,6 +82,8 @@ export interface IRunSummary {
   points_pending?: number;
   /** A failed run's exception in one line (`Type: message`), when sent. */
   error_summary?: string | null;
+  /** When the run went to the trash (`nbjournal delete`); null while it is kept. */
+  deleted_at?: number | null;
 }
 
 /** An input's content fingerprint. */

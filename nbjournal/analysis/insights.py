@@ -92,7 +92,7 @@ def insights(
         importances=ranking,
         effects=effects(table),
         best=best_configurations(table),
-        suggestions=suggest(table, suggestions, seed=seed),
+        suggestions=bindable(suggest(table, suggestions, seed=seed)),
         conclusions=pd.DataFrame(),
         aliases=table.aliases,
         dropped=table.dropped,
@@ -125,6 +125,23 @@ class SuggestedPoints:
         """What a grid of these points records about where they came from."""
         return {"suggested": len(self.points), "by": self.method, "metric": self.metric,
                 "runs": self.runs, "experiment": self.experiment, "reasons": self.reasons}  # fmt: skip
+
+
+def bindable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Suggestions with only the names a cell can be given (``-p`` binds identifiers):
+    ``fit.epochs=33`` or ``model.layers`` are what the cell derives, never offered."""
+    if frame.empty or "point" not in frame:
+        return frame
+    points = [{k: v for k, v in p.items() if k.isidentifier()} for p in frame["point"]]
+    keep, seen = [], set()
+    for point in points:
+        key = repr(sorted(point.items()))
+        keep.append(bool(point) and key not in seen)
+        seen.add(key)
+    kept = frame.assign(point=points)[keep].reset_index(drop=True)
+    if "rank" in kept:
+        kept["rank"] = range(1, len(kept) + 1)
+    return kept
 
 
 def suggested_points(store: Store, experiment: str, count: int) -> list[dict[str, Any]]:

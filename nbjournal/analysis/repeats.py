@@ -10,9 +10,7 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BadInput, UnknownRun
 from ..rules.record_metric import RecordMetric, metric_of_record, parse_option
@@ -21,6 +19,9 @@ from ..store.choices import METRIC, SEED_PARAMS, choice, choose
 from ..store.repeats import RepeatRows, repeat_rows
 from .comparison import Comparison, compare_values
 from .configurations import Configuration, configurations_from_rows, nearest_noise, spreads
+
+if TYPE_CHECKING:  # pandas is imported by the one function that returns a frame
+    import pandas as pd
 
 
 def seed_params(store: Any, experiment: str) -> list[str]:
@@ -89,6 +90,8 @@ def configurations_frame(store: Any, experiment: str, metric: str | None = None)
     """One row per configuration: ``configuration`` (its first run), ``n``, ``runs``, ``seeds``,
     ``param.<name>…``, and per metric ``metric.<name>.mean/.std/.low/.high`` (the 95 %
     interval of the mean); best first by the metric of record."""
+    import pandas as pd
+
     rows = repeat_rows(store, experiment)
     found = configurations_from_rows(rows.runs, rows.metrics, seed_params(store, experiment))
     ranked = record_metric(store, experiment, metric, rows=rows)

@@ -22,6 +22,7 @@ GROUPS = (
     "experiments",
     "grids",
     "insights",
+    "export",
     "retire",
     "tags",
     "db",

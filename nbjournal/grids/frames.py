@@ -18,11 +18,13 @@ GRID_COLUMNS = [
     "failed",
     "spec",
     "hypothesis",
+    "best",
 ]
 
 
-def grids_frame(grids: list[GridSummary]) -> pd.DataFrame:
-    """One row per grid, newest first: id, experiment, created, points, runs, done, failed, spec."""
+def grids_frame(grids: list[GridSummary], best: dict[int, str] | None = None) -> pd.DataFrame:
+    """One row per grid, newest first: id, experiment, created, points, runs, done, failed,
+    spec, hypothesis, and ``best``: its best point and those within noise of it."""
     frame = pd.DataFrame(
         [
             {
@@ -35,6 +37,7 @@ def grids_frame(grids: list[GridSummary]) -> pd.DataFrame:
                 "failed": g.failed,
                 "spec": g.spec,
                 "hypothesis": g.hypothesis,
+                "best": (best or {}).get(g.id),
             }
             for g in grids
         ],

@@ -115,7 +115,7 @@ def progress(state: RunState) -> str:
     if state.status == "finished":
         fraction = 1.0 if fraction is None or fit.batch < 0 else fraction
     width = f"{100 * (fraction or 0):.1f}%"
-    where = fit.position()
+    where = fit.position(ended=state.status == "finished")
     if len(state.fits) > 1:
         label = state.labels[fit.part] if fit.part < len(state.labels) else ""
         where = f"fit {fit.part + 1}{f' ({label})' if label else ''} · {where}"

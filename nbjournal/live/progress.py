@@ -93,11 +93,14 @@ class Progress:
 
     # -- words ---------------------------------------------------------------------------
 
-    def position(self) -> str:
-        """``epoch 3 of 10 · batch 20 of 45`` (counted from 1, as Keras prints)."""
+    def position(self, ended: bool = False) -> str:
+        """``epoch 3 of 10 · batch 20 of 45`` (counted from 1, as Keras prints); a fit that
+        ``ended`` before its last epoch (early stopping) says ``stopped early at 17 of 60``."""
         epochs = f" of {self.epochs}" if self.epochs else ""
         if self.batch < 0:
             shown = max(self.epochs_done + self.initial_epoch, 1)
+            if ended and self.epochs and shown < self.epochs:
+                return f"stopped early at epoch {shown}{epochs}"
             return f"epoch {shown}{epochs}"
         steps = f" of {self.steps}" if self.steps else ""
         return f"epoch {self.epoch + 1}{epochs} · batch {self.batch + 1}{steps}"

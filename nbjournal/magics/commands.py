@@ -172,6 +172,21 @@ def tag_run(run_id: int, words: Sequence[str]) -> None:
     print(f"run #{run_id} tags: {', '.join(tags) if tags else 'none'}")
 
 
+def export_report(experiments: Sequence[str], output: str) -> None:
+    """``%journal export [NAME…] -o FILE``: the lab-notebook report (``nbjournal export``)."""
+    from pathlib import Path
+
+    from ..analysis.lab_notebook import lab_notebook
+    from ..display.lab_notebook_page import write
+
+    path = Path(output)
+    if not path.parent.is_dir():
+        raise UsageError(f"no folder {str(path.parent)!r} to write {path.name!r} in")
+    form = "html" if path.suffix in (".html", ".htm") else "md"
+    write(lab_notebook(open_store(), experiments), form, path)
+    print(f"wrote {path} ({form})")
+
+
 def show_similar(words: list[str], namespace: dict[str, Any]) -> None:
     """``%journal similar X [y]`` (names in the notebook) or ``%journal similar --experiment
     NAME``: the earlier data sets nearest to that data."""

@@ -203,7 +203,8 @@ class JournalMagics(Magics):
         """``%journal`` recent runs · ``%journal NAME`` · ``%journal show ID`` ·
         ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID`` ·
         ``%journal similar X [y]`` (or ``--experiment NAME``): earlier data sets like it ·
-        ``%journal tag ID +TAG -TAG`` · ``%journal trust [list | add KEY [NAME…] | remove KEY]``.
+        ``%journal tag ID +TAG -TAG`` · ``%journal export [NAME…] -o FILE`` ·
+        ``%journal trust [list | add KEY [NAME…] | remove KEY]``.
 
         ``$name`` and ``{expression}`` are filled in as in ``%inference``; a list of ids
         (``%journal compare $ids``) reads as its ids.
@@ -230,6 +231,8 @@ class JournalMagics(Magics):
         if words[0] == "insights":
             name, same_data, metric = parse.insights_words(words[1:])
             return _domain(commands.show_insights, name, same_data, metric)
+        if words[0] == "export":
+            return _domain(commands.export_report, *parse.export_words(words[1:]))
         if words[0] == "similar":
             return _domain(commands.show_similar, words[1:], self._namespace())
         if words[0] == "tag":
@@ -244,7 +247,8 @@ class JournalMagics(Magics):
             return _domain(commands.list_experiment, words[0])
         raise UsageError(
             "usage: %journal [NAME | show ID | compare ID ID… | grid ID | insights NAME [--data] "
-            "[--metric M] | similar X [y] | tag ID +TAG -TAG… | trust [list | add KEY | remove KEY]]"
+            "[--metric M] | similar X [y] | tag ID +TAG -TAG… | export [NAME…] -o FILE | "
+            "trust [list | add KEY | remove KEY]]"
         )
 
 

@@ -155,6 +155,25 @@ def run_id(text: str | int | None) -> int:
     return value
 
 
+def export_words(words: list[str]) -> tuple[list[str], str]:
+    """``[NAME…] -o FILE`` after ``%journal export``."""
+    usage = "usage: %journal export [EXPERIMENT…] -o FILE(.md|.html)"
+    names: list[str] = []
+    output: str | None = None
+    rest = list(words)
+    while rest:
+        word = rest.pop(0)
+        if word in ("-o", "--output"):
+            output = rest.pop(0) if rest else None
+        elif word.startswith("-"):
+            raise UsageError(f"unexpected {word!r}; {usage}")
+        else:
+            names.append(experiment_name(word))
+    if not output:
+        raise UsageError(usage)
+    return names, output
+
+
 def insights_words(words: list[str]) -> tuple[str, bool, str | None]:
     """``NAME [--data] [--metric M]`` after ``%journal insights``."""
     usage = "usage: %journal insights NAME [--data] [--metric METRIC]"

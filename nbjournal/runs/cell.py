@@ -194,6 +194,8 @@ def run_experiment(
         if not outcome.warned:
             print(outcome.line())
     nearest = closest_earlier(store, plan) if store and not earlier else None
+    if store is not None and nearest is None and not earlier:
+        similar_hint(store, plan, shell.user_ns)
     shell.user_ns.update(plan.bound)
     run = plan.spec(
         shell, earlier[0].id if earlier else None, nearest.record() if nearest else None
@@ -254,6 +256,30 @@ def closest_earlier(store: Store, plan: ExperimentPlan) -> Nearest | None:
             f"nbjournal: no closest earlier run ({failure})", JournalWarning, stacklevel=4
         )
         return None
+
+
+def similar_hint(store: Store, plan: ExperimentPlan, namespace: dict[str, Any]) -> None:
+    """A new experiment (no earlier run) on data like an earlier data set: one line says so
+    and how to start from its best (``--suggested``). Never stops the cell."""
+    try:
+        if store.list_runs(experiment=plan.experiment, limit=1):
+            return
+        from ..analysis.similar import find_similar
+        from ..capture.fit_meta import cell_meta_features
+
+        values = {e["name"]: namespace[e["name"]] for e in plan.data if e["name"] in namespace}
+        query = cell_meta_features(values)
+        if query is None:
+            return
+        near = find_similar(store, query, limit=1, exclude_experiment=plan.experiment).nearest
+        if near is not None:
+            print(
+                f"no earlier run of {plan.experiment}; a similar data set at distance "
+                f"{near.distance:.2f} ({near.description}) ran {', '.join(near.experiments)}: "
+                f"%%experiment {plan.experiment} --suggested N starts from its best"
+            )
+    except Exception as failure:  # the journal's failure, never the user's
+        warnings.warn(f"nbjournal: no similar data set ({failure})", JournalWarning, stacklevel=4)
 
 
 def against_nearest(store: Store, recorder: Any, nearest: Nearest) -> None:

@@ -21,7 +21,11 @@ def load_jupyter_server_extension(server_app: Any) -> None:
     from .reaper import INTERVAL_SETTING, REAP_INTERVAL_S, REAPER_KEY, Reaper
     from .routes import API_PREFIX, url_patterns
     from .service import SETTINGS_KEY, JournalService
+    from .settings import NbJournal
 
+    applied = NbJournal(parent=server_app).apply()
+    if applied:
+        server_app.log.info("nbjournal: from the server's config: %s", ", ".join(sorted(applied)))
     web_app = server_app.web_app
     service = web_app.settings.setdefault(SETTINGS_KEY, JournalService())
     interval_s = float(web_app.settings.get(INTERVAL_SETTING, REAP_INTERVAL_S))

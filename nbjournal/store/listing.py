@@ -166,7 +166,7 @@ class RunListing:
     def _load(self) -> bool:
         """Start from the copy on disk; ``False`` when there is none to start from."""
         state = self._disk.load() if self._disk is not None else None
-        if state is None:
+        if state is None or not _well_typed(state):
             return False
         try:
             self._fields = {name: state["fields"][name] for name in _FIELDS}
@@ -331,6 +331,49 @@ class RunListing:
             versions=None if mask is not None else dict(self._versions),
             memo=None if mask is not None else self._memo,
         )
+
+
+#: What each column of a copy on disk may hold (a copy with anything else is ignored).
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "id": (int,), "experiment": (str,), "status": (str,), "started": (int, float),
+    "ended": (int, float, type(None)), "hypothesis": (str,), "tags": (tuple, list),
+    "repeat_of": (int, type(None)),
+}  # fmt: skip
+_TEXT_OR_NONE = (str, type(None))
+
+
+def _well_typed(state: Any) -> bool:
+    """Whether a copy loaded from disk has the listing's shape and types throughout, so that
+    nothing downstream (``Journal().runs()``) can fail on it: else it is ignored."""
+    try:
+        fields, seq = state["fields"], state["seq"]
+        if not isinstance(fields, dict) or not _all(seq, (int,)):
+            return False
+        if not all(_all(fields.get(name), kinds) for name, kinds in _FIELD_TYPES.items()):
+            return False
+        if not set(map(type, itertools.chain.from_iterable(fields["tags"]))) <= {str}:
+            return False
+        if not (_all(state["inference"], _TEXT_OR_NONE) and _all(state["verdict"], _TEXT_OR_NONE)):
+            return False
+        if not (_all(state["param_rows"], (dict,)) and isinstance(state["journal"], str)):
+            return False
+        int(state["token"])
+        for group in ("params", "metrics", "params_missing", "metrics_missing"):
+            columns = state[group]
+            if not isinstance(columns, dict) or not all(
+                isinstance(k, str) and isinstance(v, list) for k, v in columns.items()
+            ):
+                return False
+        return all(_all(v, (int,)) for k in ("params_missing", "metrics_missing")
+                   for v in state[k].values())  # fmt: skip
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def _all(values: Any, kinds: tuple[type, ...]) -> bool:
+    """Whether ``values`` is a list of exactly these types (``bool`` is not an ``int`` here);
+    ``map(type, …)`` keeps 100,000 runs at a few ms."""
+    return isinstance(values, list) and set(map(type, values)) <= set(kinds)
 
 
 def _missing(columns: dict[str, list[Any]]) -> dict[str, list[int]]:

@@ -15,12 +15,19 @@ copy that cannot be written (a read-only home, a full disk) is skipped. Copies
 are written to a temporary file and renamed over the old one, so two processes
 saving at once leave one whole copy, never a mix. Only builtin values are ever
 unpickled (:class:`_Builtins`): the file is data, not code.
+
+A copy is sealed with an HMAC-SHA256 under a key of this home
+(``cache/listing.key``, readable by its owner only) and checked before a byte
+of it is unpickled: someone who can write the cache folder but not read that
+key cannot forge a copy (a planted hypothesis, planted metrics); a copy with no
+valid seal is ignored. The owner of the home can, of course, forge their own.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import io
 import logging
 import os
@@ -32,7 +39,7 @@ from typing import Any
 from ..config import journal_home
 
 #: Bumped when what is saved changes shape; with the nbjournal version, in every copy's header.
-FORMAT = 1
+FORMAT = 2  # 2: sealed (HMAC) copies
 #: ``NBJOURNAL_LISTING_CACHE=0`` keeps no copy (every process reads the journal in full).
 ENV = "NBJOURNAL_LISTING_CACHE"
 
@@ -65,7 +72,12 @@ class DiskCopy:
                 size = int.from_bytes(file.read(8), "big")
                 if size > 4096 or _Builtins(io.BytesIO(file.read(size))).load() != self.header():
                     return None
-                state = _Builtins(file).load()
+                seal, body = file.read(32), file.read()
+            expected = self._seal(body, create=False)
+            if expected is None or not hmac.compare_digest(seal, expected):
+                _log.debug("nbjournal: listing copy %s has no valid seal: ignored", self.path)
+                return None
+            state = _Builtins(io.BytesIO(body)).load()
         except FileNotFoundError:
             return None
         except Exception as error:  # a copy cut short or not ours: read the journal instead
@@ -83,8 +95,12 @@ class DiskCopy:
             ) as file:
                 temporary = Path(file.name)
                 header = pickle.dumps(self.header(), protocol=pickle.HIGHEST_PROTOCOL)
+                body = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
                 file.write(len(header).to_bytes(8, "big") + header)
-                pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
+                seal = self._seal(body, create=True)
+                if seal is None:
+                    return
+                file.write(seal + body)
             os.replace(temporary, self.path)
             temporary = None
         except Exception as error:  # a read-only home, a full disk: list without a copy
@@ -93,6 +109,23 @@ class DiskCopy:
             if temporary is not None:
                 with contextlib.suppress(OSError):
                     temporary.unlink()
+
+    def _seal(self, body: bytes, *, create: bool) -> bytes | None:
+        """HMAC-SHA256 of ``body`` under this home's key (made, owner-only, when ``create``);
+        ``None`` when there is no key to read (then no copy is trusted)."""
+        key_path = self.path.parent / "listing.key"
+        try:
+            key = key_path.read_bytes()
+        except FileNotFoundError:
+            if not create:
+                return None
+            key = os.urandom(32)
+            descriptor = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(key)
+        if len(key) < 32:
+            return None
+        return hmac.new(key + self.key.encode(), body, hashlib.sha256).digest()
 
 
 class _Builtins(pickle.Unpickler):

@@ -140,3 +140,18 @@ def test_best_and_effects_carry_intervals_and_the_verdict_against_the_best(
     effects = found.effects[found.effects["param"] == "units"]
     assert (effects["mean_low"] < effects["mean"]).all()
     assert (effects["mean"] < effects["mean_high"]).all()
+
+
+def test_suggestions_offer_only_names_a_cell_can_bind(tmp_path: Path) -> None:
+    """Issue 21.14: ``fit.epochs=33`` was offered, though no cell can bind it."""
+    store = Store(f"sqlite:///{tmp_path / 'j.db'}")
+    rng = np.random.default_rng(24)
+    for _ in range(16):
+        units, epochs = int(rng.choice([16, 32, 64])), int(rng.integers(5, 40))
+        params = {"units": units, "fit.epochs": epochs}
+        add_run(store, "fits", params, 0.8 + units / 1000 + epochs / 1000 + rng.normal(0, 0.01))
+    found = Journal(store.url).insights("fits")
+    assert not found.suggestions.empty
+    assert all(set(point) == {"units"} for point in found.suggestions["point"])
+    assert "fit.epochs" not in repr(found).split("What to try next:")[1]
+    store.close()

@@ -74,3 +74,16 @@ def test_user_text_is_escaped_in_every_part_of_the_view() -> None:
     for raw in ("<i>exp", "<script>", "<b>disk", "<img", "<bad>"):
         assert raw not in markup
     assert "&lt;script&gt;" in markup and "&lt;bad&gt;" in markup
+
+
+def test_an_early_stopped_fit_says_so_when_the_run_is_finished() -> None:
+    """Issue 21.14: not "epoch 17 of 60 · finished"."""
+    fit = Progress(epochs=60, steps=4)
+    for epoch in range(17):
+        fit.epoch_ended(epoch)
+    assert fit.position() == "epoch 17 of 60"  # while it runs
+    assert fit.position(ended=True) == "stopped early at epoch 17 of 60"
+    done = Progress(epochs=3, steps=4)
+    for epoch in range(3):
+        done.epoch_ended(epoch)
+    assert done.position(ended=True) == "epoch 3 of 3"

@@ -27,6 +27,7 @@ def test_the_grid_summary_names_the_points_within_noise_of_the_best(
     tied = {"units=64", "units=128"}
     assert {best.split(" at ")[1].split(" · ")[0], best.split("within noise of ")[1]} == tied
     assert "units=32" not in best
+    assert journal.grids()["best"][0] == best  # Journal().grids() says what the summary says
     assert "ranked by score (higher is better; the cell's result)" in out
     assert "± is the 95 % interval of the mean" in out
 

@@ -153,3 +153,20 @@ def test_insights_say_whether_the_transferred_points_beat_the_experiments_own(
 
 def test_an_experiment_never_warm_started_has_no_transfer_check(tuned_a):
     assert tuned_a.insights("a-tune").transfer is None
+
+
+def test_a_new_experiment_on_similar_data_is_told_a_similar_data_set_exists(tuned_a, shell, capsys):
+    # Given a sibling of A, and a new experiment's first plain run on it
+    _data(shell, seed=7)
+    capsys.readouterr()
+    shell.run_cell("lr, depth = 0.01, 2")
+    shell.run_cell(f"%%experiment first-look --no-live\n{BODY}")
+    out = capsys.readouterr().out
+    # Then one line says a similar data set exists and how to start from its best
+    assert "no earlier run of first-look; a similar data set at distance 0.0" in out
+    assert "(600 rows × 12 features, 3 classes) ran a-tune" in out
+    assert "%%experiment first-look --suggested N starts from its best" in out
+    # And a second run of it (the experiment exists now) is not told again
+    shell.run_cell("lr = 0.02")
+    shell.run_cell(f"%%experiment first-look --no-live\n{BODY}")
+    assert "similar data set" not in capsys.readouterr().out

@@ -73,7 +73,7 @@ def test_insights_notebook_ranks_suggests_and_surfaces_the_refuted_idea(example)
     assert "1 suggested point (TPE over 12 runs): lr=" in suggested
     assert "1 suggested point (TPE over 12 runs, for val_accuracy)" in suggested  # the summary
     journal = nbjournal.Journal()
-    grid = journal.grids().iloc[0]  # newest first: the suggested one
+    grid = journal.grids(experiment="digits-sweep").iloc[0]  # newest first: the suggested one
     assert grid["spec"]["origin"]["suggested"] == 1 and grid["done"] == 1
     (point,) = grid["spec"]["points"]
     params = journal.run(int(journal.grid(int(grid["id"]))["run_id"][0])).params
@@ -81,6 +81,15 @@ def test_insights_notebook_ranks_suggests_and_surfaces_the_refuted_idea(example)
     repeat = output_of("a wider layer tames the large step")
     assert 'refuted: "A step of 0.3 overshoots' in repeat
     assert "changes only units, which earlier runs already varied" in repeat
+    # a new problem on a smaller sample of the digits: the full digits are the similar data set
+    similar = output_of("journal.similar(X_small")
+    assert "Data sets like this one (600 rows × 64 features, 10 classes)" in similar
+    assert "digits-sweep" in similar
+    warm = output_of("digits-small --suggested 2")
+    assert "2 suggested points (warm start: 1 from similar data sets" in warm
+    assert "best of digits-sweep (#" in warm and "on a data set at distance 0.0" in warm
+    (small,) = journal.grids(experiment="digits-small").itertuples()
+    assert small.spec["origin"]["transferred"] == 1 and small.done == 2
 
 
 def test_checks_notebook_shows_findings_before_training_then_a_clean_run(example):

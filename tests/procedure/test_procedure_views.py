@@ -43,3 +43,17 @@ def test_a_cell_run_without_history_still_records_its_upstream_cells(shell, jour
         shell.run_cell("%%experiment nohistory\ntotal = sum(data)\ntotal")  # store_history=False
     frame = journal.procedure(1)
     assert list(frame["code"]) == ["data = [1, 2]"] and frame.cell["execution_count"] == 2
+
+
+def test_the_export_names_each_runs_upstream_cells_and_status(shell, journal) -> None:
+    from nbjournal.analysis.lab_notebook import lab_notebook
+    from nbjournal.display import lab_notebook_page
+
+    run(shell, "radius = 2.0", "a")
+    run(shell, "%%experiment disc\narea = 3.0 * radius ** 2\narea", "b")
+    report = lab_notebook_page.write(lab_notebook(journal.store, ["disc"]), "md", None)
+    assert (
+        "Upstream cells: In [1] (radius); clean: the kernel's history shows nothing stale" in report
+    )
+    page = lab_notebook_page.write(lab_notebook(journal.store, ["disc"]), "html", None)
+    assert "<p>Upstream cells: In [1] (radius); clean: " in page

@@ -228,7 +228,9 @@ def test_processes_saving_at_once_leave_one_whole_copy(store: Store) -> None:
 
     # Then one whole copy is left, no temporary file, and it lists right
     folder = copy_path(store.url).parent
-    assert [p.name for p in folder.iterdir()] == [copy_path(store.url).name]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [copy_path(store.url).name, "listing.key"]
+    )
     assert assert_listed_right(store.url)
 
 
@@ -304,3 +306,57 @@ def test_a_copy_is_checked_even_when_the_first_read_after_loading_it_fails(store
     # Then the second listing still checked the copy, and lists the run as it is now
     assert "Rewritten by hand" in frame["hypothesis"].tolist()
     pd.testing.assert_frame_equal(frame, listed(store.url, copy=False)[0])
+
+
+def _forge(url: str, change: Callable[[dict], None], *, seal: bool) -> None:
+    """Rewrite ``url``'s copy with ``change`` made to its state: resealed under the home's key
+    (``seal``: what only the home's owner can do) or with a seal made up by someone who can
+    write the cache folder but not read the key."""
+    import hashlib
+    import hmac
+
+    copy = DiskCopy(Store(url).url)
+    raw = copy.path.read_bytes()
+    header_end = 8 + int.from_bytes(raw[:8], "big")
+    state = pickle.loads(raw[header_end + 32 :])
+    change(state)
+    body = pickle.dumps(state)
+    if seal:
+        made = copy._seal(body, create=False)
+    else:
+        made = hmac.new(os.urandom(32) + copy.key.encode(), body, hashlib.sha256).digest()
+    assert made is not None
+    copy.path.write_bytes(raw[:header_end] + made + body)
+
+
+def test_a_forged_copy_with_the_right_counters_is_not_trusted(store: Store) -> None:
+    # Given a copy on disk rewritten by someone who can write the cache folder (issue 19.8):
+    # the same journal, change number and runs, a planted hypothesis
+    fill(store)
+    listed(store.url)
+    _forge(store.url, lambda s: s["fields"]["hypothesis"].__setitem__(0, "PLANTED"), seal=False)
+
+    # Then the next process reads the journal instead, and shows no planted text
+    frame, from_disk = listed(store.url)
+    assert not from_disk and "PLANTED" not in frame["hypothesis"].tolist()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda s: s["fields"]["started"].__setitem__(0, "yesterday"), id="text-time"),
+        pytest.param(lambda s: s["fields"]["tags"].__setitem__(0, (1, 2)), id="number-tags"),
+        pytest.param(lambda s: s.__setitem__("params", {"units": 3}), id="column-not-list"),
+        pytest.param(lambda s: s["seq"].__setitem__(0, "7"), id="text-seq"),
+        pytest.param(lambda s: s.__setitem__("inference", None), id="no-inference"),
+    ],
+)
+def test_an_ill_typed_copy_is_ignored_not_raised(store: Store, change) -> None:
+    # Given a copy sealed by its own home but of the wrong types (a bug, a hand edit)
+    fill(store)
+    listed(store.url)
+    _forge(store.url, change, seal=True)
+
+    # Then listing it reads the journal and lists it right, in this process and the next
+    assert not assert_listed_right(store.url)
+    assert assert_listed_right(store.url)

@@ -85,6 +85,22 @@ describe('JournalModel', () => {
     expect(server.requests).toContain('GET changes?since=101');
   });
 
+  it('drops a run sent to the trash from the list', async () => {
+    await model.refresh();
+    server.changed = [
+      summary({
+        id: 2,
+        experiment: 'digits',
+        status: 'finished',
+        updated: 30,
+        deleted_at: 31
+      })
+    ];
+    server.token = 101;
+    await model.refreshNow();
+    expect(model.runs.map(r => r.id)).toEqual([1]);
+  });
+
   it('reloads the list when a new run appears', async () => {
     await model.refresh();
     const fresh = summary({
