@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -333,8 +333,7 @@ class RunReads(StoreBase):
             return {key: (len(cols[2]), cols) for key, cols in self.metric_columns(run_id).items()}
         found: dict[tuple[str, str, int], tuple[int, MetricColumns]] = {}
         for key, (total, points) in long.items():
-            steps, epochs, values = (list(c) for c in zip(*points, strict=True))
-            found[key] = (total, (steps, epochs, values))
+            found[key] = (total, cast(MetricColumns, tuple(map(list, zip(*points, strict=True)))))
         if others:
             for key, cols in self.metric_columns(run_id, others).items():
                 found[key] = (len(cols[2]), cols)
