@@ -52,23 +52,26 @@ class JournalCallback(RecordingCallback):
         self.journal = journal
         self.tags = tuple(tags)
         self._own_recorder: RunRecorder | None = None
+        self._recording = False
         super().__init__(recorder=None)  # type: ignore[arg-type]
 
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
-        self.recorder = self._open_run()  # type: ignore[assignment]  # None: no run (each hook checks)
-        if self.recorder is not None:
+        opened = self._open_run()
+        self._recording = opened is not None  # else an experiment's own hooks record the fit
+        if opened is not None:
+            self.recorder = opened
             super().on_train_begin(logs)
 
     def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
-        if self.recorder is not None:
+        if self._recording:
             super().on_train_batch_end(batch, logs)
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
-        if self.recorder is not None:
+        if self._recording:
             super().on_epoch_end(epoch, logs)
 
     def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
-        if self.recorder is not None:
+        if self._recording:
             super().on_train_end(logs)
         self._close("finished")
 

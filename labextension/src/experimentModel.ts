@@ -7,8 +7,8 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { JournalClient } from './api/client';
-import { describe, QueriedState } from './model';
-import { IExperimentTable, IExperimentTableRow, SortOrder } from './tokens';
+import { describe, QueriedState } from './queried';
+import { IExperimentTable, IExperimentTableRow, SortOrder } from './api/types';
 
 /** How many rows one request reads. */
 export const TABLE_PAGE = 200;

@@ -29,7 +29,7 @@ import { StyleModule } from 'style-mod';
 import { notebookInRoot } from './formatters';
 import { journalIcon } from './icons';
 import { JournalModel } from './model';
-import { CommandIDs } from './tokens';
+import { CommandIDs } from './commands';
 import {
   CompareDocument,
   createCompareWidget

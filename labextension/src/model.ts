@@ -4,14 +4,14 @@
  * live, and stands by while nobody looks.
  */
 
-import { ServerConnection } from '@jupyterlab/services';
 import { IDisposable } from '@lumino/disposable';
 import { Debouncer, Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { IRunsQuery, JournalClient } from './api/client';
 import { requestAPI, Requester } from './api/request';
-import { formatParam } from './formatters';
+import { groupRuns, gridPoint, IExperimentGroup } from './grouping';
+import { describe, QueriedState } from './queried';
 import {
   IChangesReply,
   IExperiment,
@@ -26,7 +26,7 @@ import {
   IRunsReply,
   RunStatus,
   Verdict
-} from './tokens';
+} from './api/types';
 
 /** How often to look for changes while a run is live (ms). */
 export const LIVE_INTERVAL = 1500;
@@ -40,118 +40,6 @@ export type VerdictFilter = Verdict | 'none' | 'needs-inference' | '';
 /** How many runs one page of the list holds. */
 export const PAGE_SIZE = 200;
 
-/** The runs of one experiment, as the list groups them. */
-export interface IExperimentGroup {
-  /** The experiment's name. */
-  name: string;
-  /** Its summary from `GET experiments`, when known. */
-  experiment: IExperiment | null;
-  /**
-   * Its runs that the list holds (those matching the search), newest first,
-   * but for those of its grids.
-   */
-  runs: IRunSummary[];
-  /** Its grids, newest first, each with the listed runs of it. */
-  grids: IGridGroup[];
-  /** The latest activity of the group, in seconds since the epoch. */
-  activity: number;
-}
-
-/** A grid inside its experiment's group, with the listed runs of it. */
-export interface IGridGroup {
-  grid: IGridSummary;
-  /** Its runs that the list holds, newest first. */
-  runs: IRunSummary[];
-  /** Each run's point in the grid (`units=64 lr=0.01 seed=1`), by run id. */
-  points: { [runId: number]: string };
-}
-
-/**
- * Group runs by experiment; groups ordered by latest activity, runs within a
- * group newest first (by id, the order the journal gives them).
- */
-export function groupRuns(
-  runs: ReadonlyArray<IRunSummary>,
-  experiments: ReadonlyArray<IExperiment>,
-  grids: ReadonlyArray<IGridSummary> = [],
-  gridOf: ReadonlyMap<number, number> = new Map(),
-  points: ReadonlyMap<number, string> = new Map()
-): IExperimentGroup[] {
-  const known = new Map(experiments.map(e => [e.name, e]));
-  const groups = new Map<string, IExperimentGroup>();
-  const gridGroups = new Map<number, IGridGroup>();
-  for (const run of runs) {
-    let group = groups.get(run.experiment);
-    if (!group) {
-      const experiment = known.get(run.experiment) ?? null;
-      group = {
-        name: run.experiment,
-        experiment,
-        runs: [],
-        grids: [],
-        activity: 0
-      };
-      groups.set(run.experiment, group);
-    }
-    const gridId = gridOf.get(run.id);
-    const grid =
-      gridId === undefined ? undefined : grids.find(g => g.id === gridId);
-    if (grid && grid.experiment === run.experiment) {
-      let gridGroup = gridGroups.get(grid.id);
-      if (!gridGroup) {
-        gridGroup = { grid, runs: [], points: {} };
-        gridGroups.set(grid.id, gridGroup);
-        group.grids.push(gridGroup);
-      }
-      gridGroup.runs.push(run);
-      const point = points.get(run.id);
-      if (point !== undefined) {
-        gridGroup.points[run.id] = point;
-      }
-    } else {
-      group.runs.push(run);
-    }
-    group.activity = Math.max(group.activity, run.updated);
-  }
-  const result = Array.from(groups.values());
-  for (const group of result) {
-    group.runs.sort((a, b) => b.id - a.id);
-    group.grids.sort((a, b) => b.grid.id - a.grid.id);
-    for (const gridGroup of group.grids) {
-      gridGroup.runs.sort((a, b) => b.id - a.id);
-    }
-  }
-  return result.sort(
-    (a, b) => b.activity - a.activity || a.name.localeCompare(b.name)
-  );
-}
-
-/** What the sidebar keeps of a grid's detail: its runs and their points. */
-interface IGridRuns {
-  /** The grid's `updated` when read: read again when it changes. */
-  updated: number;
-  runs: number[];
-  points: string[];
-}
-
-/** `units=64 lr=0.01`: a combination of parameter values, as text. */
-export function combination(values: { [name: string]: unknown }): string {
-  return Object.entries(values)
-    .map(([name, value]) => `${name}=${formatParam(value)}`)
-    .join(' ');
-}
-
-/** A grid's axes in the order they were given (older grids: as their spec lists them). */
-export function axisNames(grid: IGridSummary): string[] {
-  return grid.spec?.order ?? Object.keys(grid.spec?.axes ?? {});
-}
-
-/** A grid run's point: its axes' values, the repeat's `seed` last. */
-export function gridPoint(values: { [name: string]: unknown }): string {
-  const { seed, ...axes } = values;
-  return combination(seed === undefined ? axes : { ...axes, seed });
-}
-
 /** Options of a {@link JournalModel}. */
 export interface IJournalModelOptions {
   /** How to call the REST API; {@link requestAPI} by default. */
@@ -160,53 +48,12 @@ export interface IJournalModelOptions {
   autoStart?: boolean;
 }
 
-/**
- * A state read from the server through a query it may refuse: the query,
- * and what went wrong with the last read, said apart (a refused query is
- * said by the search box; anything else by the view).
- */
-export abstract class QueriedState {
-  /** The query (search text) shown. */
-  get query(): string {
-    return this._query;
-  }
-
-  /** Why the server refused the query (a 400's message), or null. */
-  get queryError(): string | null {
-    return this._queryError;
-  }
-
-  /** What went wrong the last time the server was asked, or null. */
-  get error(): string | null {
-    return this._error;
-  }
-
-  /** A read succeeded: nothing is wrong any more. */
-  protected readSucceeded(): void {
-    this._queryError = null;
-    this._error = null;
-  }
-
-  /**
-   * A read failed: a query the server refused (a 400) sets
-   * {@link queryError}, anything else {@link error}. Returns whether the
-   * query was refused.
-   */
-  protected readFailed(error: unknown): boolean {
-    if (
-      error instanceof ServerConnection.ResponseError &&
-      error.response.status === 400
-    ) {
-      this._queryError = error.message;
-      return true;
-    }
-    this._error = describe(error);
-    return false;
-  }
-
-  protected _query = '';
-  protected _queryError: string | null = null;
-  protected _error: string | null = null;
+/** What the sidebar keeps of a grid's detail: its runs and their points. */
+interface IGridRuns {
+  /** The grid's `updated` when read: read again when it changes. */
+  updated: number;
+  runs: number[];
+  points: string[];
 }
 
 /** The state behind the sidebar and the run views. */
@@ -696,21 +543,4 @@ export class JournalModel extends QueriedState implements IDisposable {
   private _isDisposed = false;
   private _stateChanged = new Signal<this, void>(this);
   private _runsChanged = new Signal<this, ReadonlyArray<IRunSummary>>(this);
-}
-
-/** A sentence for an error, to show in the sidebar. */
-export function describe(error: unknown): string {
-  if (error instanceof ServerConnection.ResponseError) {
-    if (error.response.status === 404) {
-      return (
-        'The journal server extension does not answer (404). ' +
-        'Is nbjournal installed in the environment of this Jupyter server?'
-      );
-    }
-    return error.message;
-  }
-  if (error instanceof ServerConnection.NetworkError) {
-    return 'The Jupyter server cannot be reached.';
-  }
-  return error instanceof Error ? error.message : String(error);
 }

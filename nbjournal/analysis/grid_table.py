@@ -120,6 +120,9 @@ class GridTable:
         best = self.best()
         if best is None or not self.key:
             return None
+        if len(self.rows) == 1:  # one point (only the seed varied): nothing to rank it against
+            runs = len(best.values_of.get(self.key, ()))
+            return f"{self.key}: {mean_interval(best, self.key)} over {runs} runs of one point"
         axes = varying_axes(self.rows)
         text = f"best {self.key}: {mean_interval(best, self.key)} at {described(best, axes)}"
         tied = [

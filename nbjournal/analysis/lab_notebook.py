@@ -12,7 +12,7 @@ intervals from :mod:`.configurations`, verdicts against the best from ``rank_gro
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..rules.metric_goals import key_metric
@@ -109,46 +109,69 @@ def lab_notebook(store: Any, experiments: Sequence[str] = ()) -> list[Experiment
 
 
 def _experiment(store: Any, name: str) -> ExperimentPart:
+    from ..store.report_rows import report_rows
     from .repeats import configurations, record_metric
 
     summaries = sorted(store.list_runs(experiment=name), key=lambda r: r.id)
     ranked = record_metric(store, name)
     metric = ranked.name if ranked else None
-    earlier: dict[int, Any] = {}
+    rows = report_rows(store, name, metric)
+    inferences: dict[int, list[tuple[int, str, str | None]]] = {}
+    for inference_id, run_id, said, verdict in rows.inferences:
+        inferences.setdefault(run_id, []).append((inference_id, said, verdict))
+    earlier: dict[int, str] = {}  # run id → code, of the runs before
     groups: dict[str, list[RunEntry]] = {}
-    for summary in summaries:
-        run = store.get_run(summary.id)
-        groups.setdefault(run.hypothesis.strip(), []).append(_entry(store, run, earlier, metric))
-        earlier[run.id] = run
+    for run in summaries:
+        procedure = rows.procedures.get(run.id, {})
+        entry = _entry(store, run, procedure, earlier, metric, rows.series.get(run.id))
+        groups.setdefault(run.hypothesis.strip(), []).append(
+            replace(entry, inferences=inferences.get(run.id, []))
+        )
+        earlier[run.id] = procedure.get("code", "")
     hypotheses = [Hypothesis(text, runs) for text, runs in groups.items()]
-    rows = _configurations(configurations(store, name), metric, ranked)
+    table = _configurations(configurations(store, name), metric, ranked)
     return ExperimentPart(
-        name, metric, ranked.label() if ranked else None, hypotheses, rows, _grids(store, name)
+        name, metric, ranked.label() if ranked else None, hypotheses, table, _grids(store, name)
     )
 
 
-def _entry(store: Any, run: Any, earlier: dict[int, Any], metric: str | None) -> RunEntry:
-    nearest_id = (run.nearest or {}).get("run_id")
-    before = earlier.get(nearest_id) if isinstance(nearest_id, int) else None
+def _entry(
+    store: Any,
+    run: Any,
+    procedure: dict[str, Any],
+    earlier: dict[int, str],
+    metric: str | None,
+    series: list[tuple[float, float]] | None,
+) -> RunEntry:
+    nearest_id = (procedure.get("nearest") or {}).get("run_id")
+    before = nearest_id if isinstance(nearest_id, int) and nearest_id in earlier else None
     if before is None and earlier:
-        before = earlier[max(earlier)]  # no recorded nearest: the run just before
-    diff = code_diff(before.code, run.code, f"run #{before.id}", f"run #{run.id}") if before else []
+        before = max(earlier)  # no recorded nearest: the run just before
+    code = procedure.get("code", "")
+    diff = code_diff(earlier[before], code, f"run #{before}", f"run #{run.id}") if before else []
     metrics = {n: m.last for n, m in sorted(run.metrics.items())}
     reported = [n for n, m in run.metrics.items() if m.last_epoch is None]
     key = metric if metric in metrics else key_metric(run.metrics, reported=reported)
+    if key is None:
+        curve = None
+    elif key == metric:
+        curve = _thinned(key, series or [])
+    else:
+        curve = _curve(store, run.id, key)
+    findings = (procedure.get("checks") or {}).get("findings", [])
     return RunEntry(
         id=run.id,
         status=run.status,
         params=dict(sorted(run.params.items())),
-        nearest=before.id if before else None,
+        nearest=before,
         diff=diff,
-        code=run.code if before is None else "",
-        data=[_data_line(d) for d in run.data],
-        warnings=[f"{f.get('name')}: {f.get('message')}" for f in run.checks.get("findings", [])],
+        code=code if before is None else "",
+        data=[_data_line(d) for d in procedure.get("data") or []],
+        warnings=[f"{f.get('name')}: {f.get('message')}" for f in findings],
         metrics=metrics,
         key=key,
-        curve=_curve(store, run.id, key) if key else None,
-        inferences=[(i.id, i.text, i.verdict) for i in run.inferences],
+        curve=curve,
+        inferences=[],
         error=run.error_summary,
         upstream=_upstream(store, run.id),
     )
@@ -191,6 +214,11 @@ def _curve(store: Any, run_id: int, name: str) -> Curve | None:
         for s, e, v in zip(steps, epochs, values, strict=True)
         if v is not None
     ]
+    return _thinned(name, pairs)
+
+
+def _thinned(name: str, pairs: list[tuple[float, float]]) -> Curve | None:
+    """A curve of at most :data:`CURVE_POINTS` evenly picked points (none below two)."""
     if len(pairs) < 2:
         return None
     if len(pairs) > CURVE_POINTS:

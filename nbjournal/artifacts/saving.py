@@ -12,6 +12,7 @@ restore (DESIGN §4.1).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -172,12 +173,16 @@ def save_in_background(
     return thread
 
 
-def wait_for_saves(report: Callable[[str], None] | None = None) -> list[str]:
-    """Wait for every background save; return (and ``report``) the failures, once each."""
+def wait_for_saves(
+    report: Callable[[str], None] | None = None, within: float | None = None
+) -> list[str]:
+    """Wait for every background save (at most ``within`` seconds in all, when given: a save
+    still running then reports later); return (and ``report``) the failures, once each."""
     with _lock:
         threads = list(_pending)
+    deadline = None if within is None else time.monotonic() + within
     for thread in threads:
-        thread.join()
+        thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
     with _lock:
         _pending[:] = [t for t in _pending if t.is_alive()]
         failures = list(_failures)

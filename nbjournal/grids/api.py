@@ -59,7 +59,7 @@ def run_grid(
             raise BadInput("sample= draws from a grid: it does not go with points=")
         spec = make_points_spec(list(points), repeat=repeat, grid_max=grid_max)
     else:
-        assert grid is not None  # one of the two, checked above
+        assert grid is not None  # one of them, checked above
         spec = make_spec(grid, repeat=repeat, sample=sample, grid_max=grid_max)
     cluster = None
     if engine is not None:

@@ -125,18 +125,7 @@ def make_spec(
     fixed = dict(fixed or {})
     if not axes:
         raise GridError("a grid needs at least one axis: --grid NAME=[v1, v2]")
-    checked: dict[str, list[Any]] = {}
-    for name, values in axes.items():
-        if not isinstance(values, (list, tuple)) or not values:
-            raise GridError(f"grid axis {name}: give a non-empty list, e.g. {name}=[1, 2, 3]")
-        if name in fixed:
-            raise GridError(f"{name} is both a --param and a --grid axis: give it once")
-        if name == SEED and repeat > 1:
-            raise GridError(f"{SEED} is bound by --repeat: do not make it a grid axis too")
-        keys = [_key(v) for v in values]
-        if len(set(keys)) != len(keys):
-            raise GridError(f"grid axis {name} lists a value twice: {values!r}")
-        checked[name] = list(values)
+    checked = {name: _checked_axis(name, values, fixed, repeat) for name, values in axes.items()}
     if repeat is None or int(repeat) < 1:
         raise GridError(f"--repeat takes a count of 1 or more, got {repeat!r}")
     if repeat > 1 and SEED in fixed:
@@ -160,6 +149,20 @@ def make_spec(
             f"add --sample N to run N of its points, or raise --grid-max"
         )
     return spec
+
+
+def _checked_axis(name: str, values: Any, fixed: dict[str, Any], repeat: int) -> list[Any]:
+    """One axis's values, checked: a non-empty list, each value once, not bound otherwise."""
+    if not isinstance(values, (list, tuple)) or not values:
+        raise GridError(f"grid axis {name}: give a non-empty list, e.g. {name}=[1, 2, 3]")
+    if name in fixed:
+        raise GridError(f"{name} is both a --param and a --grid axis: give it once")
+    if name == SEED and repeat > 1:
+        raise GridError(f"{SEED} is bound by --repeat: do not make it a grid axis too")
+    keys = [_key(v) for v in values]
+    if len(set(keys)) != len(keys):
+        raise GridError(f"grid axis {name} lists a value twice: {values!r}")
+    return list(values)
 
 
 def _runs_text(points: int, repeat: int) -> str:

@@ -134,50 +134,14 @@ def run(
         while pending:
             waiting = []
             for job in pending:
-
-                def starting(job: PointJob = job) -> None:
-                    progress.start(job.index)
-                    view.point_started(progress, job.index)
-
-                try:
-                    if store is None:
-                        starting()
-                        outcome = run_point(
-                            job, namespace, sinks=view.point_sinks(), execute=execute_for(job)
-                        )
-                    else:
-                        outcome = claim_and_run(
-                            job,
-                            namespace,
-                            store=store,
-                            claimant=claimant,
-                            force=grid.force,
-                            sinks=view.point_sinks(),
-                            execute=execute_for(job),
-                            on_start=starting,
-                        )
-                except KeyboardInterrupt:
-                    if progress.current == job.index:
-                        progress.end(job.index, "interrupted", _last_run_of(store, job), {})
-                        view.point_ended(progress, job.index)
-                    raise
+                outcome = _run_job(grid, job, namespace, claimant, progress, view, execute_for(job))
                 if outcome.status == "busy":
                     waiting.append(job)
                     continue
+                _show_outcome(store, progress, view, job, outcome)
                 if outcome.status == "done":
-                    assert store is not None and outcome.run_id is not None
-                    metrics = final_metrics(store, [outcome.run_id]).get(outcome.run_id, {})
-                    progress.skip(job.index, outcome.run_id, metrics)
-                    view.point_ended(progress, job.index)
                     continue
                 outcomes.append(outcome)
-                metrics = (
-                    final_metrics(store, [outcome.run_id]).get(outcome.run_id, {})
-                    if store is not None and outcome.run_id is not None
-                    else {}
-                )
-                progress.end(job.index, outcome.status, outcome.run_id, metrics, outcome.error)
-                view.point_ended(progress, job.index)
                 if outcome.status == "failed" and stop_on_error:
                     failure = outcome.exception
                     pending, waiting = [], []
@@ -197,6 +161,63 @@ def run(
     if failed:
         print(f"{failed} point(s) failed (see the table); re-run the cell to run them again.")
     return outcomes
+
+
+def _run_job(
+    grid: GridRun,
+    job: PointJob,
+    namespace: dict[str, Any],
+    claimant: str,
+    progress: GridProgress,
+    view: Any,
+    execute: Callable[[], Any] | None,
+) -> PointOutcome:
+    """One point: claimed in the journal (when there is one) and run; an interrupt ends its
+    row ``interrupted`` and propagates."""
+    __tracebackhide__ = True
+    store = grid.store
+
+    def starting() -> None:
+        progress.start(job.index)
+        view.point_started(progress, job.index)
+
+    try:
+        if store is None:
+            starting()
+            return run_point(job, namespace, sinks=view.point_sinks(), execute=execute)
+        return claim_and_run(
+            job,
+            namespace,
+            store=store,
+            claimant=claimant,
+            force=grid.force,
+            sinks=view.point_sinks(),
+            execute=execute,
+            on_start=starting,
+        )
+    except KeyboardInterrupt:
+        if progress.current == job.index:
+            progress.end(job.index, "interrupted", _last_run_of(store, job), {})
+            view.point_ended(progress, job.index)
+        raise
+
+
+def _show_outcome(
+    store: Store | None, progress: GridProgress, view: Any, job: PointJob, outcome: PointOutcome
+) -> None:
+    """The point's row once it ended here, or was found done by someone else."""
+    run_id = outcome.run_id
+    metrics = (
+        final_metrics(store, [run_id]).get(run_id, {})
+        if store is not None and run_id is not None
+        else {}
+    )
+    if outcome.status == "done":
+        assert run_id is not None
+        progress.skip(job.index, run_id, metrics)
+    else:
+        progress.end(job.index, outcome.status, run_id, metrics, outcome.error)
+    view.point_ended(progress, job.index)
 
 
 def begin(grid: GridRun, view: Any) -> GridProgress:

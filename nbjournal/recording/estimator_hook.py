@@ -51,7 +51,7 @@ class _EstimatorPatch:
             if cls in self.originals or not inspect.isfunction(fit):
                 continue
             self.originals[cls] = fit
-            setattr(cls, "fit", self._wrap(fit))  # noqa: B010  (any estimator class)
+            setattr(cls, "fit", self._wrap(fit))  # noqa: B010 (any estimator class)
 
     def restore(self) -> None:
         for cls, fit in self.originals.items():
@@ -94,11 +94,11 @@ class _EstimatorPatch:
 
 def _subclasses(root: type) -> list[type]:
     found: list[type] = []
-    stack: list[type] = [root]
+    stack = [root]
     seen: set[type] = set()
     while stack:
-        below: list[type] = stack.pop().__subclasses__()
-        for sub in below:
+        sub: type
+        for sub in stack.pop().__subclasses__():
             if sub not in seen:
                 seen.add(sub)
                 found.append(sub)

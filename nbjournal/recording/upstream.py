@@ -29,10 +29,11 @@ def keep_procedure(recorder: Any, record: dict[str, Any] | None) -> None:
     """Write the procedure of the run ``recorder`` just started (when the journal took it)."""
     if recorder is None or record is None or recorder.store is None or recorder.run_id is None:
         return
+    from ..artifacts.code_trust import signed
     from ..store.procedures import save_procedure
 
     try:
-        save_procedure(recorder.store, recorder.run_id, record)
+        save_procedure(recorder.store, recorder.run_id, signed(record, recorder.run_id))
     except JournalError as failure:
         warnings.warn(
             f"nbjournal: the procedure is not recorded ({failure})", JournalWarning, stacklevel=3

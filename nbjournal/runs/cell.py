@@ -32,7 +32,7 @@ from ..store import Run, Store, bounded
 from .body import Body, execute, run_body
 from .current import remember_run
 from .lifecycle import KEPT_LOCALLY, RunSpec, open_journal
-from .restore import Restored, restore_twin, settle_saves
+from .restore import SETTLE_AT_END_S, Restored, restore_twin, settle_saves
 
 
 @dataclass
@@ -180,7 +180,7 @@ def run_experiment(
             display(DuplicateNotice(earlier))
             remember_run(earlier[-1].id)
             return None
-        assert store is not None  # the twins were read from it
+        assert store is not None  # the twins came from it
         outcome = restore_twin(shell, store, earlier)
         if isinstance(outcome, Restored):
             from ..display.views import RestoredNotice
@@ -212,6 +212,7 @@ def run_experiment(
     )
     if nearest is not None and store is not None:
         against_nearest(store, recorder, nearest)
+    settle_saves(within=SETTLE_AT_END_S)  # a failed save is said on this cell, not the next
     return result
 
 

@@ -68,6 +68,7 @@ def replay(store: Store, run_id: int, *, timeout: float = 600) -> ReplayResult:
     """Replay run ``run_id`` (see the module's docstring); the executed notebook is kept
     under ``NBJOURNAL_HOME/replays``."""
     from .. import store as stores
+    from ..artifacts.code_trust import code_refusal
     from ..store.procedures import procedure, record_replay
 
     run = store.get_run(run_id)
@@ -77,6 +78,9 @@ def replay(store: Store, run_id: int, *, timeout: float = 600) -> ReplayResult:
             f"run #{run_id} recorded no procedure (it ran before nbjournal recorded upstream "
             "cells, or not from a notebook cell): nothing to replay"
         )
+    refused = code_refusal(record.slice, run_id)
+    if refused is not None:  # never run code whose author is not trusted
+        raise ReplayStopped(refused)
     check_files(run, record.slice.get("files") or [])
     notebook = replay_notebook(record.slice)
     folder = journal_home() / "replays"

@@ -86,12 +86,19 @@ def save_artifacts(store: Store, run_id: int, values: Mapping[str, Any], result:
     save_in_background(store, blobs, run_id, taken)
 
 
-def settle_saves() -> None:
-    """Wait for artifacts still being written; each failure becomes one warning."""
+#: How long a cell waits, at its end, for its own artifacts to be written, so that a failure
+#: (a full disk) is said on the cell that made them; a slower write reports on a later cell.
+SETTLE_AT_END_S = 2.0
+
+
+def settle_saves(within: float | None = None) -> None:
+    """Wait for artifacts still being written (at most ``within`` seconds when given); each
+    failure becomes one warning."""
     from ..artifacts import wait_for_saves
 
     wait_for_saves(
-        lambda failure: warnings.warn(f"nbjournal: {failure}", JournalWarning, stacklevel=4)
+        lambda failure: warnings.warn(f"nbjournal: {failure}", JournalWarning, stacklevel=4),
+        within=within,
     )
 
 

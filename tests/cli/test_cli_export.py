@@ -95,3 +95,20 @@ def test_export_refuses_bad_input_in_one_line(cli: Cli, repeats, tmp_path: Path)
     nowhere = cli("export", "-o", str(tmp_path / "missing" / "r.html"))
     assert nowhere.code == 1 and len(nowhere.err.splitlines()) == 1
     assert cli("export", "--format", "pdf").code == 2
+
+
+def test_export_holds_a_grid_as_its_summary_table(cli: Cli, store: Store) -> None:
+    from tests.server.test_api_grids import make_grid
+
+    # Given a 2 × 2 grid: units 64 / lr 0.1 is best at 0.95, one point failed
+    grid_id = make_grid(store, "sweep", best=0.95)
+
+    # When it is exported
+    result = cli("export", "sweep")
+
+    # Then the grid's summary table is there, each point with its runs and mean
+    assert result.code == 0, result.err
+    assert f"### grid #{grid_id} sweep: 4 points, 4 runs (3 finished, 1 failed)" in result.out
+    assert "| lr | units | runs | val_accuracy |" in result.out
+    assert "| 0.1 | 64 | #4 | 0.95 |" in result.out
+    assert "best val_accuracy: 0.95 at lr=0.1, units=64 · no repeats" in result.out

@@ -32,6 +32,17 @@ def test_the_grid_summary_names_the_points_within_noise_of_the_best(
     assert "± is the 95 % interval of the mean" in out
 
 
+def test_a_grid_of_seeds_alone_gives_its_spread_and_crowns_no_best(
+    shell: Any, journal: Any, capsys: Any
+) -> None:
+    shell.run_cell(f"%%experiment seeds -p units=64 --grid seed=[0,1,2]\n{NOISY}")
+    out = capsys.readouterr().out
+    assert "best score" not in out  # one point: nothing to be best among
+    line = next(line for line in out.splitlines() if line.startswith("score: "))
+    assert line.endswith(" over 3 runs of one point")
+    assert " ± " in line
+
+
 def test_metric_of_record_given_on_the_cell_ranks_the_grid_and_is_remembered(
     shell: Any, journal: Any, capsys: Any
 ) -> None:

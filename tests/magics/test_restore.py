@@ -206,6 +206,34 @@ def test_a_flipped_byte_shared_blob_is_healed_by_the_cell_that_runs_again(
     assert counting.user_ns["table"]["a"] == 4 and counting.user_ns["runs"] == 1
 
 
+def test_a_full_disk_is_said_on_the_cell_whose_artifacts_failed(counting, journal, tmp_path):
+    # Given a disk that refuses to grow a file past 2 MB (a real RLIMIT_FSIZE: EFBIG, as a
+    # full disk answers ENOSPC) and a cell that binds a 4 MB array
+    import resource
+    import signal
+
+    from nbjournal.artifacts import wait_for_saves
+
+    cell = "runs = globals().get('runs', 0) + 1\nbig = np.ones(500_000)\n"
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (2_000_000, hard))
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            run(counting, cell)
+            ours = [str(w.message) for w in caught if issubclass(w.category, JournalWarning)]
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+    # Then this cell says so (not the next one), and no half-written file is left
+    assert len(ours) == 1 and "run #1's artifacts were not saved" in ours[0], ours
+    assert wait_for_saves() == []
+    root = tmp_path / "journal-home"
+    assert not [p for p in root.rglob("*.partial")]
+    assert journal.runs()["status"].tolist() == ["finished"]
+
+
 def test_a_failure_to_save_is_one_warning_and_the_run_stays_recorded(
     counting, journal, monkeypatch, tmp_path
 ):
@@ -216,12 +244,14 @@ def test_a_failure_to_save_is_one_warning_and_the_run_stays_recorded(
         run(counting, COUNTING)
         _, captured = run(counting, COUNTING)
     ours = [str(w.message) for w in caught if issubclass(w.category, JournalWarning)]
-    assert len(ours) == 1 and "run #1's artifacts were not saved" in ours[0]
+    # each run's failure is said on its own cell
+    assert len(ours) == 2 and "run #1's artifacts were not saved" in ours[0]
+    assert "run #2's artifacts were not saved" in ours[1]
     assert journal.runs()["status"].tolist() == ["finished", "finished"]
     assert "Not restored from run #1: it kept nothing to restore (it ran before" in captured.stdout
     from nbjournal.artifacts import wait_for_saves
 
-    assert len(wait_for_saves()) == 1  # the second run's, reported by the next cell
+    assert wait_for_saves() == []  # nothing left for the next cell
 
 
 def test_no_restore_from_the_config_warns_and_skips(counting, journal, monkeypatch):

@@ -119,3 +119,67 @@ def test_the_command_line_replays_and_says_so(journal, capsys) -> None:
     assert line.startswith("replay of run #1 → run #") and line.endswith("reproduced")
     assert main(["replay", "999", "--journal", j.url]) == 1
     assert capsys.readouterr().err.strip() == "nbjournal: no run #999 in this journal"
+
+
+# -- a replay never runs code whose author is not trusted (issue 19) -------------------------
+
+
+def _planted(j, folder: Path, sign) -> tuple[int, Path]:
+    """A run whose procedure row someone with the journal's access wrote: its cell would
+    leave a file behind if it ever ran."""
+    from nbjournal.store.procedures import save_procedure
+
+    marker = folder / "planted-code-ran"
+    run_id = j.store.create_run(experiment="planted", fingerprint="p" * 16)
+    code = f"%%experiment planted\nopen({str(marker)!r}, 'w').write('ran')\n1"
+    record = {"cell": {"execution_count": 1, "code": code}, "cells": [], "files": []}
+    save_procedure(j.store, run_id, sign(record, run_id))
+    return run_id, marker
+
+
+def _teammate(record: dict, run_id: int) -> dict:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from nbjournal.artifacts.code_trust import KIND, ROLE, code_digest
+    from nbjournal.artifacts.signing import Signer
+
+    mallory = Signer(Ed25519PrivateKey.generate(), "mallory@elsewhere")
+    signature = mallory.sign("", ROLE, str(run_id), KIND, code_digest(record))
+    return {**record, "signature": signature.as_extra()}
+
+
+def _mine_then_changed(record: dict, run_id: int) -> dict:
+    from nbjournal.artifacts.code_trust import signed
+
+    honest = signed({**record, "cell": {**record["cell"], "code": "%%experiment planted\n1"}},
+                    run_id)  # fmt: skip
+    return {**honest, "cell": record["cell"]}  # the code swapped under the user's signature
+
+
+@pytest.mark.parametrize(
+    ("sign", "said"),
+    [
+        (lambda record, run_id: record, "is not signed"),
+        (_teammate, "recorded by mallory@elsewhere .* a key you do not trust"),
+        (_mine_then_changed, "does not match its signature"),
+    ],
+    ids=["unsigned", "untrusted-key", "tampered"],
+)
+def test_planted_code_is_never_replayed(journal, sign, said) -> None:
+    j, folder = journal
+    run_id, marker = _planted(j, folder, sign)
+    runs_before = len(j.runs())
+    with pytest.raises(ReplayStopped, match=said):
+        j.replay(run_id)
+    assert not marker.exists() and len(j.runs()) == runs_before
+
+
+def test_code_the_user_recorded_is_signed_by_their_key(journal) -> None:
+    from nbjournal.artifacts.code_trust import code_refusal
+    from nbjournal.artifacts.signing import own_key
+    from nbjournal.store.procedures import procedure
+
+    j, _ = journal
+    record = procedure(j.store, 1).slice
+    assert record["signature"]["key"] == own_key() and code_refusal(record, 1) is None
+    assert code_refusal(record, 2) is not None  # bound to its run: not reusable on another

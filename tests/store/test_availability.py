@@ -296,3 +296,32 @@ def test_a_missing_postgresql_database_is_unavailable() -> None:
     url = make_url(admin).set(database="nbjournal_no_such_db")
     with pytest.raises(JournalUnavailable, match="nbjournal_no_such_db"):
         Store(url.render_as_string(hide_password=False))
+
+
+def test_a_statement_the_database_refuses_is_the_requests_fault_not_an_outage(store) -> None:
+    """A statement too deep for SQLite, or a value PostgreSQL cannot hold (issue 19.3, 19.7):
+    :class:`RefusedByJournal` (400 on REST), and the journal is not marked unavailable."""
+    import sqlalchemy as sa
+
+    from nbjournal.errors import JournalUnavailable, RefusedByJournal
+    from nbjournal.store import bounded, check_available
+    from nbjournal.store.schema import runs
+
+    deep = sa.literal(1)
+    for index in range(1200):  # past SQLite's expression depth of 1000
+        deep = deep + sa.literal(index)
+    huge = sa.cast(sa.literal("1" + "0" * 400), sa.Float)  # out of float8's range on PostgreSQL
+
+    def refused() -> None:
+        with store._transaction() as connection:
+            if store.backend == "sqlite":
+                connection.execute(sa.select(deep))
+            else:
+                connection.execute(sa.select(runs.c.id).where(runs.c.id < huge))
+
+    with pytest.raises(RefusedByJournal) as raised:
+        bounded(store.url, refused)
+    assert not isinstance(raised.value, JournalUnavailable)
+    assert "the journal" in str(raised.value)
+    check_available(store.url)  # no back-off: the next call goes through
+    assert bounded(store.url, lambda: store.runs_table()) is not None

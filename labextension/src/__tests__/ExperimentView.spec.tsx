@@ -14,7 +14,7 @@ import React from 'react';
 
 import { JournalClient } from '../api/client';
 import { ExperimentView } from '../components/ExperimentView';
-import { DEFAULT_VERDICT_COLORS } from '../experimentCharts';
+import { DEFAULT_VERDICT_COLORS } from '../charts/experimentCharts';
 import { ExperimentTableModel } from '../experimentModel';
 import { sweepRows, TableServer } from './tableServer';
 

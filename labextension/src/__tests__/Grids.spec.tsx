@@ -4,8 +4,9 @@ import React from 'react';
 import { ExperimentGroup } from '../components/ExperimentGroup';
 import { GridItem } from '../components/GridItem';
 import { GridView } from '../components/GridView';
-import { gridChart, varyingAxes } from '../gridCharts';
-import { axisNames, groupRuns, JournalModel } from '../model';
+import { gridChart, varyingAxes } from '../charts/gridCharts';
+import { axisNames, groupRuns } from '../grouping';
+import { JournalModel } from '../model';
 import { FakeServer } from './fakeServer';
 import { grid, summary } from './fixtures';
 

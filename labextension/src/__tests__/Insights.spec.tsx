@@ -2,8 +2,8 @@ import { render, screen, within } from '@testing-library/react';
 import React from 'react';
 
 import { groupConclusions, InsightsView } from '../components/InsightsView';
-import { effectSpec, importanceSpec } from '../insightsCharts';
-import { IInsights } from '../tokens';
+import { effectSpec, importanceSpec } from '../charts/insightsCharts';
+import { IInsights } from '../api/types';
 
 function insights(overrides: Partial<IInsights> = {}): IInsights {
   return {

@@ -3,7 +3,7 @@ import React from 'react';
 
 import { RunItem } from '../components/RunItem';
 import { RunView } from '../components/RunView';
-import { IRun, Verdict } from '../tokens';
+import { IRun, Verdict } from '../api/types';
 import { run, summary } from './fixtures';
 
 function view(overrides: Partial<IRun>) {

@@ -4,8 +4,8 @@ import {
   plottable,
   runCharts,
   runColor
-} from '../charts';
-import { IMetricSeries } from '../tokens';
+} from '../charts/runCharts';
+import { IMetricSeries } from '../api/types';
 
 function series(
   name: string,

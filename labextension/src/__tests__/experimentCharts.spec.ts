@@ -5,7 +5,7 @@ import {
   metricVsParamSpec,
   NO_VERDICT,
   parallelSpec
-} from '../experimentCharts';
+} from '../charts/experimentCharts';
 import { sweepRows } from './tableServer';
 
 describe('axisOf', () => {

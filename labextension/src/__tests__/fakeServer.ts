@@ -1,4 +1,4 @@
-import { IExperiment, IGrid, IRunSummary } from '../tokens';
+import { IExperiment, IGrid, IRunSummary } from '../api/types';
 
 /**
  * An in-memory stand-in for the REST API, for the model's unit tests only

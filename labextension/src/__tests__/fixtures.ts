@@ -1,4 +1,4 @@
-import { IGrid, IRun, IRunSummary, RunStatus } from '../tokens';
+import { IGrid, IRun, IRunSummary, RunStatus } from '../api/types';
 
 /** A run summary as `GET runs` returns it, with `overrides` applied. */
 export function summary(overrides: Partial<IRunSummary> = {}): IRunSummary {

@@ -1,5 +1,6 @@
-import { groupRuns, JournalModel } from '../model';
-import { IExperiment, IRunSummary } from '../tokens';
+import { groupRuns } from '../grouping';
+import { JournalModel } from '../model';
+import { IExperiment, IRunSummary } from '../api/types';
 import { FakeServer } from './fakeServer';
 import { summary } from './fixtures';
 

@@ -1,6 +1,6 @@
 import { ServerConnection } from '@jupyterlab/services';
 
-import { IExperimentTable, IExperimentTableRow, Verdict } from '../tokens';
+import { IExperimentTable, IExperimentTableRow, Verdict } from '../api/types';
 
 const VERDICTS: Array<Verdict | null> = [
   'supported',

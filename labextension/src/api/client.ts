@@ -19,7 +19,7 @@ import {
   IRun,
   IRunsReply,
   RunStatus
-} from '../tokens';
+} from './types';
 
 /** The filters of `GET runs`. */
 export interface IRunsQuery {

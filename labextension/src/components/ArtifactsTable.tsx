@@ -1,7 +1,7 @@
 import React from 'react';
 
 import { formatBytes, shortType } from '../formatters';
-import { IArtifact } from '../tokens';
+import { IArtifact } from '../api/types';
 
 /** Props of {@link ArtifactsTable}. */
 export interface IArtifactsTableProps {

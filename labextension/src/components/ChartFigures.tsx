@@ -1,7 +1,7 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import React from 'react';
 
-import { VEGALITE_MIME, VegaLiteSpec } from '../charts';
+import { VEGALITE_MIME, VegaLiteSpec } from '../charts/runCharts';
 import { MimeView } from './MimeView';
 
 /** Props of {@link ChartFigures}. */

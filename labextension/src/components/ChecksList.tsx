@@ -1,6 +1,6 @@
 import React from 'react';
 
-import { IChecks } from '../tokens';
+import { IChecks } from '../api/types';
 
 /** Props of {@link ChecksList}. */
 export interface IChecksListProps {

@@ -1,7 +1,7 @@
 import React from 'react';
 
-import { runColor } from '../charts';
-import { IRunSummary } from '../tokens';
+import { runColor } from '../charts/runCharts';
+import { IRunSummary } from '../api/types';
 
 /** One cell of a {@link CompareTable}. */
 export interface ICompareCell {

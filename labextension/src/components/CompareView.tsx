@@ -1,7 +1,7 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import React, { useState } from 'react';
 
-import { compareCharts, differingNote } from '../charts';
+import { compareCharts, differingNote } from '../charts/runCharts';
 import { CompareTable, ICompareRow, RunSwatch } from './CompareTable';
 import { CurvesSection } from './Curves';
 import {
@@ -13,7 +13,7 @@ import {
 } from '../formatters';
 import { Section } from './Section';
 import { StatusIcon } from './StatusIcon';
-import { IMetricSeries, IRunSummary } from '../tokens';
+import { IMetricSeries, IRunSummary } from '../api/types';
 import { VerdictBadge } from './VerdictBadge';
 
 /** Props of {@link CompareView}. */

@@ -1,7 +1,7 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import React, { useState } from 'react';
 
-import { IChart, ILegendEntry } from '../charts';
+import { IChart, ILegendEntry } from '../charts/runCharts';
 import { ChartFigures } from './ChartFigures';
 import { Section } from './Section';
 

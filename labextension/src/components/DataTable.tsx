@@ -1,7 +1,7 @@
 import React from 'react';
 
 import { formatBytes, formatShape, shortHash } from '../formatters';
-import { IDataFingerprint } from '../tokens';
+import { IDataFingerprint } from '../api/types';
 
 /** Props of {@link DataTable}. */
 export interface IDataTableProps {

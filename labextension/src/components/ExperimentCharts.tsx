@@ -1,8 +1,8 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import React from 'react';
 
-import { experimentCharts, VerdictColors } from '../experimentCharts';
-import { IExperimentTableRow } from '../tokens';
+import { experimentCharts, VerdictColors } from '../charts/experimentCharts';
+import { IExperimentTableRow } from '../api/types';
 import { ChartFigures } from './ChartFigures';
 
 /** Props of {@link ExperimentCharts}. */

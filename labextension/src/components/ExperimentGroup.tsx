@@ -2,8 +2,8 @@ import { caretDownIcon, caretRightIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import { formatMetric } from '../formatters';
-import { IExperimentGroup } from '../model';
-import { IRunSummary } from '../tokens';
+import { IExperimentGroup } from '../grouping';
+import { IRunSummary } from '../api/types';
 import { GridItem } from './GridItem';
 import { moveFocus, RunItem } from './RunItem';
 

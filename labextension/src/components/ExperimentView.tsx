@@ -2,7 +2,7 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { downloadIcon } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
-import { VerdictColors } from '../experimentCharts';
+import { VerdictColors } from '../charts/experimentCharts';
 import { ExperimentTableModel } from '../experimentModel';
 import { useNow } from '../hooks';
 import { ColumnPicker } from './ColumnPicker';

@@ -1,8 +1,8 @@
 import React from 'react';
 
 import { formatMetric } from '../formatters';
-import { axisNames, combination as joined } from '../model';
-import { IGridSummary } from '../tokens';
+import { axisNames, combination as joined } from '../grouping';
+import { IGridSummary } from '../api/types';
 import { moveFocus } from './RunItem';
 
 /** Props of {@link GridItem}. */

@@ -1,7 +1,7 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import React from 'react';
 
-import { gridChart, varyingAxes } from '../gridCharts';
+import { gridChart, varyingAxes } from '../charts/gridCharts';
 import {
   absoluteTime,
   formatMetric,
@@ -9,14 +9,14 @@ import {
   relativeTime
 } from '../formatters';
 import { useNow } from '../hooks';
-import { axisNames } from '../model';
+import { axisNames } from '../grouping';
 import { Curves } from './Curves';
 import { combination } from './GridItem';
 import { InferenceForm } from './InferenceForm';
 import { InferenceList } from './InferenceList';
 import { Section } from './Section';
 import { StatusIcon } from './StatusIcon';
-import { IGrid, IGridRow, IInference, Verdict } from '../tokens';
+import { IGrid, IGridRow, IInference, Verdict } from '../api/types';
 
 /** Props of {@link GridView}. */
 export interface IGridViewProps {

@@ -1,6 +1,6 @@
 import React, { useState } from 'react';
 
-import { Verdict, VERDICTS } from '../tokens';
+import { Verdict, VERDICTS } from '../api/types';
 
 /** Props of {@link InferenceForm}. */
 export interface IInferenceFormProps {

@@ -3,7 +3,7 @@ import React from 'react';
 
 import { absoluteTime, relativeTime } from '../formatters';
 import { Markdown } from './Markdown';
-import { IInference } from '../tokens';
+import { IInference } from '../api/types';
 
 /** Props of {@link InferenceList}. */
 export interface IInferenceListProps {

@@ -12,11 +12,11 @@ import {
   effectSpec,
   IInsightColors,
   importanceSpec
-} from '../insightsCharts';
-import { IChart } from '../charts';
+} from '../charts/insightsCharts';
+import { IChart } from '../charts/runCharts';
 import { Curves } from './Curves';
 import { combination } from './GridItem';
-import { IConclusion, IInsightRow, IInsights } from '../tokens';
+import { IConclusion, IInsightRow, IInsights } from '../api/types';
 
 /** Props of {@link InsightsView}. */
 export interface IInsightsViewProps {

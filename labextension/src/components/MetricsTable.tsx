@@ -1,7 +1,7 @@
 import React from 'react';
 
 import { formatMetric } from '../formatters';
-import { IMetricSummary } from '../tokens';
+import { IMetricSummary } from '../api/types';
 
 /** Props of {@link MetricsTable}. */
 export interface IMetricsTableProps {

@@ -1,6 +1,6 @@
 import React from 'react';
 
-import { INearest } from '../tokens';
+import { INearest } from '../api/types';
 
 /** Props of {@link NearestRun}. */
 export interface INearestRunProps {

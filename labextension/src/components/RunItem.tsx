@@ -8,7 +8,7 @@ import {
   relativeTime
 } from '../formatters';
 import { StatusIcon } from './StatusIcon';
-import { IRunSummary } from '../tokens';
+import { IRunSummary } from '../api/types';
 import { VerdictBadge } from './VerdictBadge';
 
 /** Props of {@link RunItem}. */

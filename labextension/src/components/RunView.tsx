@@ -2,7 +2,7 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { notebookIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import { runCharts } from '../charts';
+import { runCharts } from '../charts/runCharts';
 import { ArtifactsTable } from './ArtifactsTable';
 import { ChecksList } from './ChecksList';
 import { CodeBlock } from './CodeBlock';
@@ -25,7 +25,7 @@ import { NearestRun } from './NearestRun';
 import { ProcedureSection } from './ProcedureSection';
 import { Section } from './Section';
 import { StatusIcon } from './StatusIcon';
-import { IMetricSeries, IRun, Verdict } from '../tokens';
+import { IMetricSeries, IRun, Verdict } from '../api/types';
 import { VerdictBadge } from './VerdictBadge';
 
 /** Props of {@link RunView}. */

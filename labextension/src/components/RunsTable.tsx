@@ -8,7 +8,7 @@ import {
   formatParam,
   relativeTime
 } from '../formatters';
-import { IExperimentTableRow } from '../tokens';
+import { IExperimentTableRow } from '../api/types';
 import { StatusIcon } from './StatusIcon';
 
 /** The height of a row, in pixels (fixed, so that rows can be skipped). */

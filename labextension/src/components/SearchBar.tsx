@@ -2,7 +2,7 @@ import { HTMLSelect, InputGroup } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import { VerdictFilter } from '../model';
-import { RunStatus, STATUSES, VERDICTS } from '../tokens';
+import { RunStatus, STATUSES, VERDICTS } from '../api/types';
 
 /** Props of {@link SearchBar}. */
 export interface ISearchBarProps {

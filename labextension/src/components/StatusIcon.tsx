@@ -7,7 +7,7 @@ import {
 } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import { RunStatus } from '../tokens';
+import { RunStatus } from '../api/types';
 
 /** Props of {@link StatusIcon}. */
 export interface IStatusIconProps {

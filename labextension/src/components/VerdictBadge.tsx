@@ -1,6 +1,6 @@
 import React from 'react';
 
-import { IInference, RunStatus, Verdict } from '../tokens';
+import { IInference, RunStatus, Verdict } from '../api/types';
 
 /** Props of {@link VerdictBadge}. */
 export interface IVerdictBadgeProps {

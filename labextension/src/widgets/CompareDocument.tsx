@@ -3,7 +3,7 @@ import React from 'react';
 
 import { CompareView } from '../components/CompareView';
 import { journalIcon } from '../icons';
-import { IMetricSeries, IRun, IRunSummary } from '../tokens';
+import { IMetricSeries, IRun, IRunSummary } from '../api/types';
 import { JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
 

@@ -7,12 +7,15 @@ import {
   DEFAULT_VERDICT_COLORS,
   NO_VERDICT,
   VerdictColors
-} from '../experimentCharts';
+} from '../charts/experimentCharts';
 import { ExperimentTableModel } from '../experimentModel';
-import { DEFAULT_INSIGHT_COLORS, IInsightColors } from '../insightsCharts';
+import {
+  DEFAULT_INSIGHT_COLORS,
+  IInsightColors
+} from '../charts/insightsCharts';
 import { journalIcon } from '../icons';
-import { IExperimentTable, IInsights, IRunSummary } from '../tokens';
-import { describe } from '../model';
+import { IExperimentTable, IInsights, IRunSummary } from '../api/types';
+import { describe } from '../queried';
 import { JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
 

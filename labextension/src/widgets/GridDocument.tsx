@@ -2,7 +2,7 @@ import { MainAreaWidget } from '@jupyterlab/apputils';
 import React from 'react';
 
 import { GridView } from '../components/GridView';
-import { IGrid, IRunSummary } from '../tokens';
+import { IGrid, IRunSummary } from '../api/types';
 import { documentWidget, JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
 

@@ -2,8 +2,9 @@ import { MainAreaWidget } from '@jupyterlab/apputils';
 import React from 'react';
 
 import { journalIcon } from '../icons';
-import { describe, JournalModel } from '../model';
-import { INewInference, IRunSummary, Verdict } from '../tokens';
+import { describe } from '../queried';
+import { JournalModel } from '../model';
+import { INewInference, IRunSummary, Verdict } from '../api/types';
 import { IJournalServices } from './services';
 import { WatchingWidget } from './WatchingWidget';
 

@@ -2,7 +2,7 @@ import { MainAreaWidget } from '@jupyterlab/apputils';
 import React from 'react';
 
 import { RunView } from '../components/RunView';
-import { IMetricSeries, IRun, IRunSummary } from '../tokens';
+import { IMetricSeries, IRun, IRunSummary } from '../api/types';
 import { documentWidget, JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
 

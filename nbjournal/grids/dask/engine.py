@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,7 @@ from ...errors import JournalError
 from ...rules import format as fmt
 from ...runs.current import remember_run
 from ...runs.lifecycle import finish_elsewhere
+from ...store.records import GridPoint
 from ..grid_progress import GridProgress
 from ..runner import GridRun, begin, end_grid, final_metrics
 from ..running_curves import RunningCurves
@@ -138,24 +139,7 @@ def _poll(grid: GridRun, progress: GridProgress, view: Any, watch: _Watch, *, fo
         return
     watch.last_poll = now
     store = grid.store
-    points: tuple[Any, ...] = ()
-    if store is not None and grid.grid_id is not None:
-        try:
-            store.reap_crashed()  # a dead worker's run, on this host: crashed now
-            points = store.get_grid(grid.grid_id).points
-        except JournalError:
-            points = ()
-    latest: dict[int, Any] = {}
-    for point in points:
-        if point.run_id in watch.known:
-            continue
-        runs = watch.runs.setdefault(point.point, [])
-        if point.run_id not in runs:
-            runs.append(point.run_id)
-        if point.status == "crashed" and point.run_id not in watch.crashed.get(point.point, []):
-            watch.crashed.setdefault(point.point, []).append(point.run_id)
-        if point.point not in latest or point.run_id > latest[point.point].run_id:
-            latest[point.point] = point
+    latest = _latest_points(_grid_points(grid), watch)
     for index, point in latest.items():
         row = progress.rows[index]
         if index in watch.results or point.status != "running":
@@ -178,6 +162,35 @@ def _poll(grid: GridRun, progress: GridProgress, view: Any, watch: _Watch, *, fo
     }
     if store is not None and watch.curves.read(store, running):
         view.show_curves(watch.curves)
+
+
+def _grid_points(grid: GridRun) -> Sequence[GridPoint]:
+    """The grid's points as the journal has them now (a dead worker's run reaped first)."""
+    store = grid.store
+    if store is None or grid.grid_id is None:
+        return ()
+    try:
+        store.reap_crashed()  # a dead worker's run, on this host: crashed now
+        return store.get_grid(grid.grid_id).points
+    except JournalError:
+        return ()
+
+
+def _latest_points(points: Sequence[GridPoint], watch: _Watch) -> dict[int, GridPoint]:
+    """Each point's latest run (a retried point has several); the runs and the crashed ones
+    noted in ``watch`` on the way."""
+    latest: dict[int, GridPoint] = {}
+    for point in points:
+        if point.run_id in watch.known:
+            continue
+        runs = watch.runs.setdefault(point.point, [])
+        if point.run_id not in runs:
+            runs.append(point.run_id)
+        if point.status == "crashed" and point.run_id not in watch.crashed.get(point.point, []):
+            watch.crashed.setdefault(point.point, []).append(point.run_id)
+        if point.point not in latest or point.run_id > latest[point.point].run_id:
+            latest[point.point] = point
+    return latest
 
 
 def _label(grid: GridRun, index: int, run_id: int) -> str:

@@ -1,13 +1,13 @@
 /**
  * Vega-Lite specifications of an experiment's charts: its key metric against
  * each parameter that varies, and parallel coordinates over those parameters
- * and the key metric. Pure, like `charts.ts`: the page hands the specs to
+ * and the key metric. Pure, like `runCharts.ts`: the page hands the specs to
  * JupyterLab's own Vega renderer, and passes the theme's colours in.
  */
 
-import { IChart, VegaLiteSpec } from './charts';
-import { formatMetric, formatParam } from './formatters';
-import { IExperimentTableRow, ParamValue, Verdict } from './tokens';
+import { IChart, VegaLiteSpec } from './runCharts';
+import { formatMetric, formatParam } from '../formatters';
+import { IExperimentTableRow, ParamValue, Verdict } from '../api/types';
 
 /** The label of a run without a verdict. */
 export const NO_VERDICT = 'no verdict';

@@ -5,9 +5,9 @@
  * band). Drawn by JupyterLab's Vega renderer, as the curves are.
  */
 
-import { IChart, VegaLiteSpec } from './charts';
-import { formatParam } from './formatters';
-import { IInsights } from './tokens';
+import { IChart, VegaLiteSpec } from './runCharts';
+import { formatParam } from '../formatters';
+import { IInsights } from '../api/types';
 
 const CONFIG = {
   background: 'transparent',

@@ -5,9 +5,9 @@
  * Drawn by JupyterLab's own Vega renderer: offline, in the theme's colours.
  */
 
-import { IChart, VegaLiteSpec } from './charts';
-import { formatParam } from './formatters';
-import { IGrid, IGridRow } from './tokens';
+import { IChart, VegaLiteSpec } from './runCharts';
+import { formatParam } from '../formatters';
+import { IGrid, IGridRow } from '../api/types';
 
 const CONFIG = {
   background: 'transparent',

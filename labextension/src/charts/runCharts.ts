@@ -4,8 +4,8 @@
  * `application/vnd.vegalite.v5+json`), which bundles Vega and needs no network.
  */
 
-import { formatParam, metricFamily } from './formatters';
-import { IMetricSeries } from './tokens';
+import { formatParam, metricFamily } from '../formatters';
+import { IMetricSeries } from '../api/types';
 
 /** The MIME type JupyterLab's Vega 5 extension renders. */
 export const VEGALITE_MIME = 'application/vnd.vegalite.v5+json';

@@ -479,13 +479,3 @@ export interface IInsights {
   /** Sentences of conclusions repeated (`dropout 0.5 was refuted twice`). */
   repeated: string[];
 }
-
-/** The command ids of the extension. */
-export namespace CommandIDs {
-  export const openRun = 'nbjournal:open-run';
-  export const openExperiment = 'nbjournal:open-experiment';
-  export const openGrid = 'nbjournal:open-grid';
-  export const compare = 'nbjournal:compare';
-  export const refresh = 'nbjournal:refresh';
-  export const show = 'nbjournal:show';
-}
