@@ -144,9 +144,7 @@ def _verdicts(found: Sequence[Configuration], ranked: RecordMetric | None) -> li
     ranking = rank_groups(
         [c.finite(ranked.name)[0] for c in found], higher_is_better=ranked.higher_is_better
     )
-    return [
-        "best" if i == ranking.best else verdict for i, verdict in enumerate(ranking.verdicts)
-    ]
+    return ["best" if i == ranking.best else verdict for i, verdict in enumerate(ranking.verdicts)]
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,9 @@ function GroupedRuns(props: {
         configurations={reply.configurations}
         metric={reply.metric}
         rankedBy={reply.ranked_by}
-        params={table.table?.params ?? []}
+        params={(table.table?.params ?? []).filter(name =>
+          reply.configurations.some(c => name in c.params)
+        )}
         order={table.groupOrder}
         onSort={() => table.toggleGroupOrder()}
         isExpanded={id => table.isExpanded(id)}
