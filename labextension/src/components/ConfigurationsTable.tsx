@@ -32,7 +32,7 @@ const WIDTH = {
   id: 64,
   n: 44,
   mean: 150,
-  verdict: 150,
+  verdict: 190,
   param: 104
 };
 
@@ -149,7 +149,7 @@ export function ConfigurationsTable(
       });
     }
   }
-  const sortTitle = `Sort by the mean of ${metric ?? 'the key metric'}${
+  const sortTitle = `Mean ± 95 % interval of the mean; sort by the mean of ${metric ?? 'the key metric'}${
     props.rankedBy ? ` (${props.rankedBy})` : ''
   }`;
   return (
@@ -197,7 +197,7 @@ export function ConfigurationsTable(
                 onClick={props.onSort}
               >
                 <span className="jp-nbjournal-RunsTable-label">
-                  {metric ?? 'mean'} ± 95 %
+                  {metric ?? 'mean'}
                 </span>
                 <span className="jp-nbjournal-RunsTable-arrow">
                   {props.order === 'asc' ? '▲' : '▼'}
