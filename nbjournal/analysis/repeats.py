@@ -126,7 +126,7 @@ def configurations_frame(store: Any, experiment: str, metric: str | None = None)
             columns=["configuration", "experiment", "n", "runs", "seeds", "verdict"]
         )
     column = f"metric.{ranked.name}.mean" if ranked else None
-    if column in frame:
+    if ranked is not None and column in frame:
         frame = frame.sort_values(
             column, ascending=not ranked.higher_is_better, na_position="last", kind="stable"
         )

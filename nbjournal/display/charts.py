@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 #: Enough distinct colours that no two runs of one comparison share one.
-_PALETTE = "tableau20"
+_PALETTE: Final = "tableau20"
 
 
 def comparison_chart(store: Any, runs: list[Any], labels: dict[int, str] | None = None) -> Any:
