@@ -112,7 +112,8 @@ class Journal:
     def configurations(self, experiment: str, metric: str | None = None) -> pd.DataFrame:
         """The runs of ``experiment`` grouped into configurations (code + parameters + data,
         the seed left out), one row each: ``configuration`` (its first run's id), ``n``,
-        ``runs``, ``seeds``, ``param.<name>…`` and per metric ``metric.<name>.mean``,
+        ``runs``, ``seeds``, ``verdict`` (the rule's verdict of the best against it; ``best``
+        for itself), ``param.<name>…`` and per metric ``metric.<name>.mean``,
         ``.std``, ``.low``, ``.high`` (the 95 % interval of the mean); best first by the
         metric of record (``metric``: ``NAME[:max|min]``)."""
         from .analysis.repeats import configurations_frame
