@@ -4,9 +4,22 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
+TIMED := $(CURDIR)/scripts/timed.sh
+# The lab extension (npm project in labextension/, built into nbjournal/labextension)
+LABEXT := labextension
+LABEXT_BUILT := nbjournal/labextension/static/style.js
+LABEXT_SOURCES := $(shell find $(LABEXT)/src $(LABEXT)/style -type f -not -path '*/__tests__/*' 2>/dev/null) \
+	$(LABEXT)/package.json $(LABEXT)/tsconfig.json
+LABEXT_LINK := $(VENV)/share/jupyter/labextensions/nbjournal
+IN_VENV := PATH="$(abspath $(BIN)):$$PATH"
+JLPM := $(IN_VENV) $(abspath $(BIN))/jlpm
+export NBJOURNAL_TIMES := $(CURDIR)/.make-times
+# pytest-xdist workers of `make test` (the split: conftest.py's xdist_group)
+TEST_WORKERS ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lab bench lint venv install install-test browser-deps labext unlink-labext labext-test pg-start pg-stop clean
+.PHONY: demo test test-steps pytest-all labext-test-logged lint-logged lint lint-only lab bench venv install \
+	install-test browser-deps labext unlink-labext labext-test pg-start pg-stop clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -17,19 +30,40 @@ venv: $(BIN)/activate
 install: venv unlink-labext
 	$(BIN)/pip install -q -e ".[demo]"
 
-## install-test: what the tests need too (pytest, Playwright, psycopg, JupyterLab)
-install-test: venv unlink-labext
-	$(BIN)/pip install -q -e ".[demo,test]"
+## install-test: what the tests need too (pytest, Playwright, psycopg, JupyterLab, ruff, mypy).
+## The lab extension is built first (by jlpm, while nothing else needs the CPU), so pip's
+## build hook finds it built and only installs.
+install-test: venv unlink-labext $(LABEXT_BUILT)
+	$(TIMED) pip-install $(BIN)/pip install -q -e ".[demo,test]"
 
 ## demo: run the quickstart notebook on the embedded SQLite journal, print the journal's runs
 demo: install
 	$(PYTHON) -m nbjournal.cli.demo example_notebooks/01_quickstart.ipynb
 
-## test: every test, SQLite and a throw-away PostgreSQL, the browser tests in Debian's Chromium
-test: install-test labext labext-test browser-deps
+## test: every test, SQLite and a throw-away PostgreSQL, the browser tests in Debian's Chromium,
+## the lab extension's lint and jest, ruff and mypy. Independent steps run side by side
+## (Chromium's apt-get beside pip, jest beside pip and pytest, ruff and mypy beside pytest);
+## the time table of the steps is printed at the end.
+test:
+	@$(TIMED) start
+	@$(MAKE) --no-print-directory -j4 test-steps; status=$$?; $(TIMED) table; exit $$status
+
+test-steps: pytest-all labext-test-logged lint-logged
+
+pytest-all: install-test browser-deps
+	@$(MAKE) --no-print-directory labext  # after pip, which writes the same folder
 	@url=$$(scripts/pg.sh start); \
-	NBJOURNAL_TEST_PG_URL="$$url" $(BIN)/pytest; status=$$?; \
+	NBJOURNAL_TEST_PG_URL="$$url" $(TIMED) pytest $(BIN)/pytest -n $(TEST_WORKERS); status=$$?; \
 	scripts/pg.sh stop; exit $$status
+
+# Beside pytest, their output is held back and shown whole when they end.
+labext-test-logged: $(LABEXT)/node_modules/.yarn-state.yml
+	@$(TIMED) labext-test $(MAKE) --no-print-directory labext-test > .labext-test.log 2>&1; \
+	status=$$?; cat .labext-test.log; exit $$status
+
+lint-logged: install-test
+	@$(TIMED) lint $(MAKE) --no-print-directory lint-only > .lint.log 2>&1; \
+	status=$$?; cat .lint.log; exit $$status
 
 ## lab: JupyterLab on example_notebooks/ with the embedded journal (Dask included: `Client()` in a cell starts a local cluster for --engine dask)
 lab: install labext
@@ -40,28 +74,25 @@ bench: install
 	$(BIN)/pip install -q -e ".[demo,bench]"
 	$(PYTHON) -m benchmarks
 
-lint: install-test
-	$(BIN)/ruff check nbjournal tests benchmarks
-	$(BIN)/ruff format --check nbjournal tests benchmarks
+## lint: ruff (lint and format) and mypy (its settings in pyproject.toml)
+lint: install-test lint-only
+
+lint-only:
+	$(BIN)/ruff check nbjournal tests benchmarks scripts
+	$(BIN)/ruff format --check nbjournal tests benchmarks scripts
+	$(BIN)/mypy
 
 ## labext: build the Journal lab extension when its sources changed, copy it into the venv
-LABEXT := labextension
-LABEXT_BUILT := nbjournal/labextension/static/style.js
-LABEXT_SOURCES := $(shell find $(LABEXT)/src $(LABEXT)/style -type f -not -path '*/__tests__/*' 2>/dev/null) \
-	$(LABEXT)/package.json $(LABEXT)/tsconfig.json
-LABEXT_LINK := $(VENV)/share/jupyter/labextensions/nbjournal
-IN_VENV := PATH="$(abspath $(BIN)):$$PATH"
-JLPM := $(IN_VENV) $(abspath $(BIN))/jlpm
 
 $(BIN)/jlpm: | venv
-	$(BIN)/pip install -q "jupyterlab>=4.6,<5"
+	$(TIMED) pip-jupyterlab $(BIN)/pip install -q "jupyterlab>=4.6,<5"
 
 $(LABEXT)/node_modules/.yarn-state.yml: $(LABEXT)/package.json $(LABEXT)/yarn.lock | $(BIN)/jlpm
-	cd $(LABEXT) && $(JLPM) install
+	cd $(LABEXT) && $(TIMED) jlpm-install env $(JLPM) install
 	@touch $@
 
 $(LABEXT_BUILT): $(LABEXT)/node_modules/.yarn-state.yml $(LABEXT_SOURCES)
-	cd $(LABEXT) && $(JLPM) build
+	cd $(LABEXT) && $(TIMED) labext-build env $(JLPM) build
 	@touch $@
 
 labext: $(LABEXT_LINK)/package.json
@@ -83,7 +114,8 @@ labext-test: $(LABEXT)/node_modules/.yarn-state.yml
 ## browser-deps: Debian's Chromium for the browser tests, installed only when /usr/bin/chromium is missing
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
-		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium < /dev/null; \
+		$(TIMED) apt-chromium bash -c 'apt-get update && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y chromium < /dev/null'; \
 	fi
 
 ## pg-start: a throw-away PostgreSQL on 127.0.0.1 (data in .pg/, or /tmp when postgres cannot enter the checkout); prints its URL, or nothing when unavailable

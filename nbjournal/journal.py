@@ -112,7 +112,8 @@ class Journal:
     def configurations(self, experiment: str, metric: str | None = None) -> pd.DataFrame:
         """The runs of ``experiment`` grouped into configurations (code + parameters + data,
         the seed left out), one row each: ``configuration`` (its first run's id), ``n``,
-        ``runs``, ``seeds``, ``param.<name>…`` and per metric ``metric.<name>.mean``,
+        ``runs``, ``seeds``, ``verdict`` (the rule's verdict of the best against it; ``best``
+        for itself), ``param.<name>…`` and per metric ``metric.<name>.mean``,
         ``.std``, ``.low``, ``.high`` (the 95 % interval of the mean); best first by the
         metric of record (``metric``: ``NAME[:max|min]``)."""
         from .analysis.repeats import configurations_frame
@@ -161,12 +162,12 @@ class Journal:
             )
         from .capture.fit_meta import data_meta_features
 
-        query = data_meta_features(data, y)
-        if query is None:
+        meta = data_meta_features(data, y)
+        if meta is None:
             raise BadInput(
                 f"similar: the data ({type(data).__name__}) is not a table of rows and columns"
             )
-        return shown(find_similar(self.store, query, limit=limit))
+        return shown(find_similar(self.store, meta, limit=limit))
 
     def _experiment_meta(self, experiment: str) -> dict[str, Any]:
         from .errors import BadInput, UnknownExperiment
@@ -287,7 +288,7 @@ def runs_frame(columns: ListingColumns) -> pd.DataFrame:
         }
     )
     extra: dict[str, Any] = {
-        f"param.{name}": kept(f"param.{name}", lambda v=values: _param_series(v))  # type: ignore[misc]
+        f"param.{name}": kept(f"param.{name}", lambda v=values: _param_series(v))
         for name, values in columns.params.items()
     }
     # Metric columns are floats, unless no listed run has a value at all (only NULLs):
@@ -297,7 +298,7 @@ def runs_frame(columns: ListingColumns) -> pd.DataFrame:
     )
     for name, values in columns.metrics.items():
         extra[f"metric.{name}"] = (
-            kept(f"metric.{name}", lambda v=values: np.array(v, dtype=float))  # type: ignore[misc]
+            kept(f"metric.{name}", lambda v=values: np.array(v, dtype=float))
             if numbers
             else np.array(values, dtype=object)
         )

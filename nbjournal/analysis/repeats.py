@@ -89,21 +89,25 @@ def configurations(store: Any, experiment: str) -> list[Configuration]:
 def configurations_frame(store: Any, experiment: str, metric: str | None = None) -> pd.DataFrame:
     """One row per configuration: ``configuration`` (its first run), ``n``, ``runs``, ``seeds``,
     ``param.<name>…``, and per metric ``metric.<name>.mean/.std/.low/.high`` (the 95 %
-    interval of the mean); best first by the metric of record."""
+    interval of the mean); best first by the metric of record. ``verdict`` is the rule's
+    verdict of the best configuration against each (``best`` for itself; ``None`` without
+    values of the metric of record)."""
     import pandas as pd
 
     rows = repeat_rows(store, experiment)
     found = configurations_from_rows(rows.runs, rows.metrics, seed_params(store, experiment))
     ranked = record_metric(store, experiment, metric, rows=rows)
     names = sorted({name for c in found for name in c.values})
+    verdicts = _verdicts(found, ranked)
     records = []
-    for configuration in found:
+    for configuration, verdict in zip(found, verdicts, strict=True):
         record: dict[str, Any] = {
             "configuration": configuration.id,
             "experiment": configuration.experiment,
             "n": configuration.n,
             "runs": list(configuration.run_ids),
             "seeds": list(configuration.seeds),
+            "verdict": verdict,
         }
         record.update({f"param.{k}": v for k, v in configuration.params.items()})
         for name, summary in zip(
@@ -118,15 +122,29 @@ def configurations_frame(store: Any, experiment: str, metric: str | None = None)
         records.append(record)
     frame = pd.DataFrame.from_records(records)
     if frame.empty:
-        return pd.DataFrame(columns=["configuration", "experiment", "n", "runs", "seeds"])
+        return pd.DataFrame(
+            columns=["configuration", "experiment", "n", "runs", "seeds", "verdict"]
+        )
     column = f"metric.{ranked.name}.mean" if ranked else None
-    if column in frame:
+    if ranked is not None and column in frame:
         frame = frame.sort_values(
             column, ascending=not ranked.higher_is_better, na_position="last", kind="stable"
         )
     frame.attrs["metric"] = ranked.name if ranked else None
     frame.attrs["ranked_by"] = ranked.label() if ranked else None
     return frame.reset_index(drop=True)
+
+
+def _verdicts(found: Sequence[Configuration], ranked: RecordMetric | None) -> list[str | None]:
+    """Per configuration, the rule's verdict of the best one against it (``rank_groups``)."""
+    from .configurations import rank_groups
+
+    if ranked is None or not found:
+        return [None] * len(found)
+    ranking = rank_groups(
+        [c.finite(ranked.name)[0] for c in found], higher_is_better=ranked.higher_is_better
+    )
+    return ["best" if i == ranking.best else verdict for i, verdict in enumerate(ranking.verdicts)]
 
 
 @dataclass(frozen=True)

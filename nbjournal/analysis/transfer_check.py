@@ -75,7 +75,7 @@ def transfer_check(store: Store, table: Table) -> TransferCheck | None:
     a = [values[i] for i in transferred if i in values]
     b = [values[i] for i in own]
     best = max if table.goal != "min" else min
-    check = {"grid_id": grid.id, "sources": sources, "transferred": tuple(transferred),
+    check: dict[str, Any] = {"grid_id": grid.id, "sources": sources, "transferred": tuple(transferred),
              "own": tuple(own), "best_transferred": best(a) if a else None,
              "best_own": best(b) if b else None}  # fmt: skip
     if not a or not b:

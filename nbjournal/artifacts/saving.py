@@ -21,7 +21,7 @@ from ..errors import JournalError
 from ..store import Artifact, Store
 from .blobs import BlobStore, content_hash
 from .codecs import Encoded, encode, type_name
-from .signing import Signer, own_signer
+from .signing import Signature, Signer, own_signer, verify
 
 #: The name of the cell's value among its artifacts (``role='result'``).
 RESULT = "Out"
@@ -145,6 +145,29 @@ def _signed(record: Artifact, fingerprint: str, signer: Signer) -> Artifact:
         return record
     signature = signer.sign(fingerprint, record.role, record.name, record.kind, record.hash)
     return replace(record, extra={**record.extra, "signature": signature.as_extra()})
+
+
+def adopt(store: Store, run_id: int, worker_key: str) -> int:
+    """Sign with the user's key the artifacts a worker of the user's own grid signed with
+    ``worker_key`` (the key its task reported): the kernel sent that code, so what it made
+    restores here as the user's own. A row not validly signed by that key stays as it is.
+    Returns the rows adopted."""
+    signer = own_signer()
+    if worker_key == signer.public:
+        return 0
+    fingerprint = store.get_run(run_id).fingerprint
+    records, adopted = [], 0
+    for record in store.artifacts(run_id):
+        found = Signature.from_extra(record.extra)
+        if (
+            found is not None and found.key == worker_key and record.hash is not None
+            and verify(found, fingerprint, record.role, record.name, record.kind, record.hash)
+        ):  # fmt: skip
+            record, adopted = _signed(record, fingerprint, signer), adopted + 1
+        records.append(record)
+    if adopted:
+        store.add_artifacts(run_id, records)
+    return adopted
 
 
 # -- in the background ---------------------------------------------------------------------

@@ -379,15 +379,15 @@ class _Reader:
             elif magic not in HARMLESS_MAGICS:
                 self.opaque = self.opaque or f"%{magic}"
         elif name == "run_cell_magic" and len(arguments) >= 3:
-            magic, line, body = arguments[0], arguments[1], arguments[2]
-            if magic in PYTHON_CELL_MAGICS and isinstance(body, str):
-                for param in _PARAM.findall(line if isinstance(line, str) else ""):
+            cell_magic, magic_line, body = arguments[0], arguments[1], arguments[2]
+            if cell_magic in PYTHON_CELL_MAGICS and isinstance(body, str):
+                for param in _PARAM.findall(magic_line if isinstance(magic_line, str) else ""):
                     self._bind(param)
-                if magic == "experiment" and "--repeat" in str(line):
+                if cell_magic == "experiment" and "--repeat" in str(magic_line):
                     self._bind("seed")
                 self._python(body)
-            elif magic not in _DISPLAY_OR_SHELL_MAGICS:
-                self.opaque = self.opaque or f"%%{magic}"
+            elif cell_magic not in _DISPLAY_OR_SHELL_MAGICS:
+                self.opaque = self.opaque or "%%" + str(cell_magic)
 
     def _python(self, code: str) -> None:
         transform = self.transform

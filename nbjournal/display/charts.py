@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 #: Enough distinct colours that no two runs of one comparison share one.
-_PALETTE = "tableau20"
+_PALETTE: Final = "tableau20"
 #: Epochs drawn as dots up to this many per run; beyond, the lines alone (and a smaller
 #: saved image: every dot is an SVG path).
-DOTS_UP_TO = 20
+DOTS_UP_TO: Final = 20
 #: Points per run and metric at most; a longer series is thinned evenly, its last kept.
-MAX_POINTS = 200
+MAX_POINTS: Final = 200
 
 
 def comparison_chart(store: Any, runs: list[Any], labels: dict[int, str] | None = None) -> Any:

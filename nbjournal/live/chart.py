@@ -12,7 +12,7 @@ created later, or the saved widget state, is complete.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, Final
 
 import anywidget
 import traitlets
@@ -21,7 +21,7 @@ from .bundle import live_chart_esm
 from .series import Row
 
 #: The script of a closed chart: a valid module that draws nothing.
-CLOSED_ESM = "export default { render() {} };"
+CLOSED_ESM: Final = "export default { render() {} };"
 
 
 class LiveChart(anywidget.AnyWidget):

@@ -36,7 +36,7 @@ DRAW_INTERVAL_S = 0.25
 _MARKED = ("overfitting", "diverged", "plateau", "oscillating")
 
 
-class _ViewBox(widgets.VBox):  # type: ignore[misc]
+class _ViewBox(widgets.VBox):
     """The view's container; its plain-text form is a line, not a widget repr."""
 
     text = ""

@@ -56,7 +56,7 @@ def _show_journal_warnings_plainly(on: bool) -> None:
     if on and _previous_showwarning is None:
         previous = _previous_showwarning = warnings.showwarning
 
-        def show(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+        def show(message, category, filename, lineno, file=None, line=None):
             if _is_journal_warning(category):
                 print(str(message), file=file or sys.stderr)
                 return

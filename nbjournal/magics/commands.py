@@ -39,7 +39,7 @@ def record_inference(
         text,
         verdict,
     )
-    if not added or result is None:
+    if not added or result is None or evidence is None:
         return
     runs = " vs ".join("+".join(f"#{i}" for i in side) for side in evidence["runs"])
     print(f"evidence: {runs}: {result}")
@@ -108,6 +108,8 @@ def _record(
 def _default_run() -> int:
     recorder = active()
     if recorder is not None:
+        if recorder.run_id is None:  # kept locally: the journal was unavailable at its start
+            raise UsageError("this run is not in the journal yet: give one with --run ID")
         return recorder.run_id
     run_id = last_run_id()
     if run_id is None:

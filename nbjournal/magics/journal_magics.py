@@ -55,6 +55,11 @@ def _parse(magic: Any, line: str) -> Any:
 
 @magics_class
 class JournalMagics(Magics):
+    def _namespace(self) -> dict[str, Any]:
+        """The user's namespace (a magic always runs in a shell)."""
+        assert self.shell is not None
+        return self.shell.user_ns
+
     @magic_arguments()
     @argument("name", nargs="?", help="the experiment: a line of inquiry that groups runs")
     @argument(
@@ -171,7 +176,7 @@ class JournalMagics(Magics):
         ``{expression}`` and ``$name`` in the line are filled in from the namespace,
         as IPython does for every magic; one that cannot be evaluated records nothing.
         """
-        line = parse.expand(line, self.shell.user_ns, "%inference")
+        line = parse.expand(line, self._namespace(), "%inference")
         args = _parse(self.inference, line)
         if isinstance(args, _Help):
             return None
@@ -206,7 +211,7 @@ class JournalMagics(Magics):
         """
         from . import commands
 
-        line = parse.expand(line, self.shell.user_ns, "%journal")
+        line = parse.expand(line, self._namespace(), "%journal")
         words = parse.split_line(line)
         if not words:
             return _domain(commands.list_recent)
@@ -229,7 +234,7 @@ class JournalMagics(Magics):
         if words[0] == "export":
             return _domain(commands.export_report, *parse.export_words(words[1:]))
         if words[0] == "similar":
-            return _domain(commands.show_similar, words[1:], self.shell.user_ns)
+            return _domain(commands.show_similar, words[1:], self._namespace())
         if words[0] == "tag":
             if len(words) < 3:
                 raise UsageError("usage: %journal tag ID +TAG -TAG … (add, remove)")

@@ -85,8 +85,8 @@ def metric_of_record(
     validation = [n for n in names if n.startswith("val_")]
     if validation:
         gains = [n for n in validation if goal(n) == "max"]
-        name = key_metric(gains) if gains else key_metric(validation)
-        if name:
-            return RecordMetric(name, goal(name), VALIDATION)
-    name = key_metric(names)
-    return RecordMetric(name, goal(name), HEADLINE) if name else None
+        chosen = key_metric(gains) if gains else key_metric(validation)
+        if chosen:
+            return RecordMetric(chosen, goal(chosen), VALIDATION)
+    headline = key_metric(names)
+    return RecordMetric(headline, goal(headline), HEADLINE) if headline else None

@@ -70,7 +70,7 @@ def inference(record: Inference) -> dict[str, Any]:
 
 def configuration(row: dict[str, Any]) -> dict[str, Any]:
     """One configuration of ``configurations_frame``: its runs, parameters and, per metric,
-    ``n``-run mean, std and 95 % interval of the mean."""
+    ``n``-run mean, std and 95 % interval of the mean; the rule's verdict of the best against it."""
     metrics: dict[str, dict[str, Any]] = {}
     params: dict[str, Any] = {}
     for key, value in row.items():
@@ -84,6 +84,7 @@ def configuration(row: dict[str, Any]) -> dict[str, Any]:
         "n": int(row["n"]),
         "runs": [int(i) for i in row["runs"]],
         "seeds": clean(list(row["seeds"])),
+        "verdict": row.get("verdict"),
         "params": clean(params),
         "metrics": metrics,
     }

@@ -58,7 +58,8 @@ class AnalysisQueries(StoreBase):
             .order_by(R.c.id.desc())
         )
         with self._transaction() as connection:
-            return connection.execute(query).cursor.fetchall()  # type: ignore[no-any-return]
+            rows: list[tuple[int, str, str]] = list(connection.execute(query).cursor.fetchall())
+        return rows
 
     def runs_missing(
         self, experiment: str, settings: Sequence[Sequence[str]], window: int = 1000

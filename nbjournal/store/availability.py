@@ -59,14 +59,15 @@ def bounded(url: str, call: Callable[[], T], bound: float | None = None) -> T:
     """
     check_available(url)
     limit = timeout() if bound is None else bound
-    outcome: list[object] = []
+    values: list[T] = []
+    errors: list[BaseException] = []
     done = threading.Event()
 
     def work() -> None:
         try:
-            outcome.append(("value", call()))
+            values.append(call())
         except BaseException as error:  # handed to the caller's thread
-            outcome.append(("error", error))
+            errors.append(error)
         finally:
             done.set()
 
@@ -75,9 +76,8 @@ def bounded(url: str, call: Callable[[], T], bound: float | None = None) -> T:
         reason = f"the journal did not answer within {limit:g} s"
         mark_unavailable(url, reason)
         raise JournalUnavailable(reason)
-    kind, value = outcome[0]  # type: ignore[misc]
-    if kind == "error":
-        if isinstance(value, JournalUnavailable) and not isinstance(value, TooSlow):
-            mark_unavailable(url, str(value))
-        raise value  # type: ignore[misc]
-    return value  # type: ignore[no-any-return]
+    if errors:
+        if isinstance(errors[0], JournalUnavailable) and not isinstance(errors[0], TooSlow):
+            mark_unavailable(url, str(errors[0]))
+        raise errors[0]
+    return values[0]

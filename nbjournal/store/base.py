@@ -93,7 +93,7 @@ class StoreBase:
     @functools.cached_property
     def _driver_error(self) -> type[Exception]:
         """The driver's own error: statements run on its cursor (:mod:`.ingest`) raise it."""
-        return self.engine.dialect.loaded_dbapi.Error  # type: ignore[no-any-return]
+        return self.engine.dialect.loaded_dbapi.Error
 
     def _update(self, connection: sa.Connection, run_id: int, values: dict[str, Any]) -> None:
         if not limits.known_run_id(run_id):
@@ -139,10 +139,12 @@ class StoreBase:
     def _insert_ignoring(self, table: sa.Table, keys: Sequence[str]) -> Any:
         """``INSERT … ON CONFLICT (keys) DO NOTHING`` in this backend's dialect."""
         if self.backend == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        return insert(table).on_conflict_do_nothing(index_elements=list(keys))
+            from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+            return postgresql_insert(table).on_conflict_do_nothing(index_elements=list(keys))
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table).on_conflict_do_nothing(index_elements=list(keys))
 
 
 def checked_inference(text: str | None, verdict: str | None) -> tuple[str, str | None]:

@@ -44,7 +44,7 @@ class ListingDelta(NamedTuple):
     """What one read of the database gave (see :meth:`Store._listing_delta`)."""
 
     token: int
-    count: int
+    count: int  # type: ignore[assignment]  # (a field named as tuple.count)
     complete: bool
     #: (id, experiment, status, started, ended, hypothesis, tags, repeat_of, params_flat,
     #: final_metrics, change_seq): JSON still as text.
@@ -321,8 +321,9 @@ class RunListing:
             values = take(self._metrics[name])
             if any(v is not MISSING for v in values):
                 metrics[name] = values
+        columns: dict[str, Any] = {name: take(fields[name]) for name in _FIELDS}
         return ListingColumns(
-            *(take(fields[name]) for name in _FIELDS),
+            **columns,
             params={name: params[name][2] for name in sorted(params, key=lambda n: params[n][:2])},
             metrics=metrics,
             inference=take(self._inference),

@@ -348,15 +348,15 @@ class _Dialectal(ColumnElement[Any]):
         self.type = sqlite.type
 
     @property
-    def _from_objects(self) -> list[Any]:  # type: ignore[override]
+    def _from_objects(self) -> list[Any]:
         return [R]
 
 
 @compiles(_Dialectal)
 def _compile_sqlite(element: _Dialectal, compiler: Any, **kw: Any) -> str:
-    return compiler.process(element.sqlite, **kw)
+    return str(compiler.process(element.sqlite, **kw))
 
 
 @compiles(_Dialectal, "postgresql")
 def _compile_postgresql(element: _Dialectal, compiler: Any, **kw: Any) -> str:
-    return compiler.process(element.postgresql, **kw)
+    return str(compiler.process(element.postgresql, **kw))

@@ -225,17 +225,19 @@ def _holds(connection: sa.Connection, candidates: list[int]) -> list[Held]:
             reasons.setdefault(
                 row.run_id, f"inference #{row.id} on it rests on it: {_quote(row.text)}"
             )
-    for row in connection.execute(
+    for inference in connection.execute(
         sa.select(INF.c.id, INF.c.run_id, INF.c.text, INF.c.evidence).where(
             sa.or_(INF.c.text.contains("#"), INF.c.evidence.is_not(None))
         )
     ):
-        cited = {int(m) for m in _CITATION.findall(row.text)}
-        resting = _evidence_runs(row.evidence)
-        for run in sorted((cited | resting) & wanted - {row.run_id}):
+        cited = {int(m) for m in _CITATION.findall(inference.text)}
+        resting = _evidence_runs(inference.evidence)
+        for run in sorted((cited | resting) & wanted - {inference.run_id}):
             how = "rests on" if run in resting else "cites"
             reasons.setdefault(
-                run, f"inference #{row.id} on run #{row.run_id} {how} it: {_quote(row.text)}"
+                run,
+                f"inference #{inference.id} on run #{inference.run_id} {how} it: "
+                f"{_quote(inference.text)}",
             )
     for chunk in limits.in_lists(candidates):
         for kept, original in connection.execute(
@@ -273,9 +275,9 @@ def _orphaned_blobs(connection: sa.Connection, going: list[int]) -> list[str]:
     still_used: set[str] = set()
     gone = set(going)
     ordered = sorted(hashes)
-    for chunk in limits.in_lists(ordered):
+    for batch in limits.in_lists(ordered):
         for run_id, digest in connection.execute(
-            sa.select(ART.c.run_id, ART.c.hash).where(ART.c.hash.in_(chunk))
+            sa.select(ART.c.run_id, ART.c.hash).where(ART.c.hash.in_(batch))
         ):
             if run_id not in gone:
                 still_used.add(digest)

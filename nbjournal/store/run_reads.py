@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -125,7 +125,7 @@ class RunReads(StoreBase):
         for chunk in limits.in_lists(run_ids):
             for r in connection.execute(sa.select(LM).where(LM.c.run_id.in_(chunk))):
                 found.setdefault(r.run_id, {})[r.name] = MetricSummary(
-                    r.name, r.last, r.last_epoch, r.best, r.best_epoch, r.goal, r.count
+                    r.name, r.last, r.last_epoch, r.best, r.best_epoch, r.goal, r._mapping["count"]
                 )
         return found
 
@@ -333,7 +333,7 @@ class RunReads(StoreBase):
             return {key: (len(cols[2]), cols) for key, cols in self.metric_columns(run_id).items()}
         found: dict[tuple[str, str, int], tuple[int, MetricColumns]] = {}
         for key, (total, points) in long.items():
-            found[key] = (total, tuple(list(c) for c in zip(*points, strict=True)))  # type: ignore[misc]
+            found[key] = (total, cast(MetricColumns, tuple(map(list, zip(*points, strict=True)))))
         if others:
             for key, cols in self.metric_columns(run_id, others).items():
                 found[key] = (len(cols[2]), cols)

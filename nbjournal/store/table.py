@@ -73,7 +73,7 @@ class Columns:
         with self._lock:
             cached = self._cache.get(experiment)
         if cached is not None and cached[0] == token:
-            return cached[1]  # type: ignore[return-value]
+            return cached[1]
         metrics, key = _metric_columns(connection, experiment)
         value = (varying_params(connection, experiment), metrics, key)
         with self._lock:

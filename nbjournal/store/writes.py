@@ -8,6 +8,8 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import sqlalchemy as sa
+
 from ..errors import BadInput, UnknownRun
 from . import ingest, limits
 from .base import (
@@ -27,6 +29,13 @@ from .records import (
     MetricPoint,
 )
 from .serialize import dumps, listing_params
+
+
+def _new_id(connection: sa.Connection, insert: sa.Insert) -> int:
+    """The primary key ``insert`` gave its one new row."""
+    key = connection.execute(insert).inserted_primary_key
+    assert key is not None  # an INSERT … VALUES always has one
+    return int(key[0])
 
 
 class RunWrites(StoreBase):
@@ -59,7 +68,8 @@ class RunWrites(StoreBase):
             raise BadInput(f"{len(tag_list)} tags: a run takes {limits.TAGS_MAX} at most")
         params = params or {}
         with self._transaction(write=True) as connection:
-            run_id = connection.execute(
+            run_id = _new_id(
+                connection,
                 R.insert().values(
                     experiment=experiment,
                     status="running",
@@ -82,8 +92,8 @@ class RunWrites(StoreBase):
                     pid=os.getpid(),
                     nearest=None if nearest is None else dumps(nearest),
                     data_fingerprint=data_fingerprint,
-                )
-            ).inserted_primary_key[0]
+                ),
+            )
             if tag_list:
                 connection.execute(TAGS.insert(), [{"run_id": run_id, "tag": t} for t in tag_list])
             self._changed(connection, [run_id])
@@ -191,7 +201,8 @@ class RunWrites(StoreBase):
         now = time.time()
         with self._transaction(write=True) as connection:
             self._update(connection, run_id, {"updated": now})
-            inference_id = connection.execute(
+            inference_id = _new_id(
+                connection,
                 INF.insert().values(
                     run_id=run_id,
                     text=text,
@@ -199,8 +210,8 @@ class RunWrites(StoreBase):
                     created=now,
                     author=author,
                     evidence=None if evidence is None else dumps(evidence),
-                )
-            ).inserted_primary_key[0]
+                ),
+            )
             self._changed(connection, [run_id])
         return Inference(int(inference_id), run_id, text, verdict, now, author, evidence)
 

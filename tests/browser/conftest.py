@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -94,6 +96,9 @@ class Lab:
             f"--ServerApp.port={self.port}",
             "--ServerApp.port_retries=0",
             f"--ServerApp.root_dir={self.root}",
+            # window.jupyterapp, as JupyterLab's own UI tests (Galata) have it: the tests
+            # wait for a notebook's kernel through it (see run_all)
+            "--expose-app-in-browser",
         ]  # fmt: skip
         if self.app == "jupyterlab":
             command += [
@@ -183,6 +188,25 @@ class Lab:
         return f"{self.base}/notebooks/{path}?token={self.token}"
 
 
+_stopping: list[threading.Thread] = []
+
+
+def stop_in_background(server: Lab) -> None:
+    """Stop ``server`` while the next module starts its own: shutting its kernels down and
+    then the server takes ~10 s on a busy machine, which no test needs to wait for."""
+    thread = threading.Thread(target=server.stop, name=f"stop-lab-{server.port}")
+    thread.start()
+    _stopping.append(thread)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _every_lab_stopped() -> Iterator[None]:
+    """The session ends with every lab this process started stopped."""
+    yield
+    for thread in _stopping:
+        thread.join()
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     """A jupyter lab over an empty journal, shared by the tests of one module."""
@@ -191,7 +215,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         server.start()
         yield server
     finally:
-        server.stop()
+        stop_in_background(server)
 
 
 @pytest.fixture(scope="module")
@@ -204,11 +228,13 @@ def store(lab: Lab) -> Iterator[Any]:
     journal.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def chromium() -> Iterator[Any]:
-    """Debian's Chromium, for one module: Playwright's sync API runs an asyncio loop
-    on this thread while it is open, which the asyncio tests of other folders
-    (pytest-jupyter's) must not find, so it closes with the module."""
+    """Debian's Chromium, one for every browser test (each test has a context of its own).
+
+    Playwright's sync API runs an asyncio loop on this thread while it is open, which
+    the asyncio tests of other folders (pytest-jupyter's) must not find, so it closes
+    with this folder's last test."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: `make browser-deps` installs Debian's chromium")
     from playwright.sync_api import sync_playwright
@@ -265,15 +291,38 @@ def write_notebook(lab: Lab, name: str, *cells: str) -> None:
     nbformat.write(notebook, lab.root / name)
 
 
+#: The page's current notebook: its kernel connected and idle (window.jupyterapp).
+KERNEL_IDLE = """() => {
+    const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    const session = panel && panel.sessionContext && panel.sessionContext.session;
+    const kernel = session && session.kernel;
+    return !!kernel && kernel.connectionStatus === "connected" && kernel.status === "idle";
+}"""
+
+
+def wait_for_kernel(page: Any) -> None:
+    """Until the open notebook's kernel is connected and idle, as a user waits for "Idle".
+
+    A cell run while the kernel is still starting is not queued: JupyterLab's
+    ``CodeCell.execute`` finds no kernel on the session, clears the cell and returns, so a
+    Run All clicked then leaves every prompt at "[ ]" and nothing ever runs."""
+    page.wait_for_function(KERNEL_IDLE, timeout=PATIENCE_MS)
+
+
 def run_all(page: Any, cells: int) -> None:
-    """Run > Run All on the open notebook, once its ``cells`` cells are shown."""
+    """Run > Run All on the open notebook once its ``cells`` cells are shown and its kernel
+    is idle; returns when the first cell has been queued or has run."""
     from playwright.sync_api import expect
 
     notebook = page.locator(".jp-NotebookPanel").first
     expect(notebook.locator(".jp-Cell")).to_have_count(cells, timeout=PATIENCE_MS)
+    wait_for_kernel(page)
     notebook.locator(".jp-Cell").first.click()  # the notebook has the focus: Run All applies
     page.locator(".lm-MenuBar-item", has_text="Run").first.click()
     page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+    # it started: "[*]" queued or "[1]" run (a Run All that ran nothing leaves "[ ]")
+    first = notebook.locator(".jp-Cell").first.locator(".jp-InputPrompt")
+    expect(first).to_have_text(re.compile(r"\[(\*|\d+)\]"), timeout=PATIENCE_MS)
 
 
 def open_lab(page: Any, lab: Lab, theme: str = LIGHT, path: str = "") -> None:

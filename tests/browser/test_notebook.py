@@ -30,8 +30,8 @@ def test_a_notebook_run_in_lab_appears_in_the_sidebar(page: Any, lab: Lab, store
     open_lab(page, lab, path="records.ipynb")
     notebook = page.locator(".jp-NotebookPanel").first
     open_journal(page)
-    # the notebook takes the focus back (a click in a cell) before Run All: with the sidebar
-    # focused, Run All once ran nothing (a fresh-clone run waited 270 s at "[ ]")
+    # Run All once the kernel is idle (clicked while it started, Run All ran nothing and a
+    # fresh-clone run waited 270 s at "[ ]"), the notebook focused though the sidebar is open
     run_all(page, 2)
     # The experiment cell has run when its prompt shows its number. A kernel's first cells in a
     # new environment import (and compile) scikit-learn and friends: give them time, then ask

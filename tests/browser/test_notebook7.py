@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PATIENCE_MS, Lab, run_all, write_notebook
+from .conftest import PATIENCE_MS, Lab, run_all, stop_in_background, write_notebook
 from .test_live_view import EXPERIMENT, PROBE, SETUP, folder
 
 __all__ = ["folder"]  # the screenshot folder fixture, shared with the JupyterLab test
@@ -30,7 +30,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         server.start()
         yield server
     finally:
-        server.stop()
+        stop_in_background(server)
 
 
 def test_the_live_view_draws_and_finishes_in_notebook_7(page: Any, lab: Lab, folder: Path) -> None:

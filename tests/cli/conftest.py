@@ -20,12 +20,10 @@ import pytest
 
 from nbjournal.store import Store
 from tests.store.conftest import (  # noqa: F401  (fixtures)
-    BACKENDS,
     _isolated_journal_home,
     backend,
     journal_url,
     new_journal_url,
-    pg_schemas,
     store,
 )
 from tests.store.helpers import new_run, record

@@ -132,6 +132,14 @@ def test_tags_are_edited_after_the_fact(cli: Cli, sweep) -> None:
     assert [r["id"] for r in cli("runs", "tag:draft", "--json").json()["runs"]] == []
 
 
+def test_options_after_the_tags_are_options(cli: Cli, sweep, journal_url: str) -> None:
+    run = str(sweep["slow"])
+    # written after the tags, --journal still names the journal and --json still formats
+    done = cli("tag", run, "+late", "-keep", "--journal", journal_url, "--json", journal=None)
+    assert done.code == 0, done.err
+    assert done.json() == {"run_id": sweep["slow"], "tags": ["late"]}
+
+
 @pytest.mark.parametrize(
     ("words", "says"),
     [

@@ -15,22 +15,14 @@ from typing import Any
 
 import pytest
 
-from tests.pg_schemas import PG_ENV, PostgresSchemas, pg_admin_url
-
-BACKENDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param(
-        "postgresql",
-        id="postgresql",
-        marks=[] if os.environ.get(PG_ENV) else [pytest.mark.skip(reason=f"{PG_ENV} is not set")],
-    ),
-]
+from tests.pg_schemas import backend_params
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """``LocalCluster(n_workers=2, threads_per_worker=1, processes=True)`` and its client."""
-    distributed = pytest.importorskip("distributed")
+    import distributed  # a test dependency: missing or broken, the tests fail, never skip
+
     home = tmp_path_factory.mktemp("worker-home")
     saved = {k: os.environ.get(k) for k in ("NBJOURNAL_HOME", "NBJOURNAL_URL")}
     os.environ["NBJOURNAL_HOME"] = str(home)  # what the worker processes inherit
@@ -51,18 +43,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     local.close()
 
 
-@pytest.fixture(params=BACKENDS)
-def journal_url(request: pytest.FixtureRequest, journal_home: Path) -> Iterator[str]:
+@pytest.fixture(params=backend_params("sqlite"))
+def journal_url(request: pytest.FixtureRequest, journal_home: Path) -> str:
     """An empty journal on the test's backend (a schema of its own on PostgreSQL)."""
-    from nbjournal.store import forget_stores
-
     if request.param == "sqlite":
-        yield f"sqlite:///{journal_home.parent / 'dask-journal.db'}"
-        return
-
-    schemas = PostgresSchemas(pg_admin_url() or "")
-    try:
-        yield schemas.create()
-        forget_stores()
-    finally:
-        schemas.close()
+        return f"sqlite:///{journal_home.parent / 'dask-journal.db'}"
+    return str(request.getfixturevalue("pg_url"))

@@ -17,7 +17,6 @@ def _body(x):
 
 
 def test_no_client_and_no_address_says_how_to_make_one_and_runs_nothing(journal_home, journal):
-    pytest.importorskip("distributed")
     with pytest.raises(BadInput, match=r"needs a Dask client: run `from dask.distributed import"):
         nbjournal.run_grid("no-client", _body, grid={"x": [1, 2]}, engine="dask")
     assert journal.runs().empty and journal.grids().empty
@@ -26,7 +25,6 @@ def test_no_client_and_no_address_says_how_to_make_one_and_runs_nothing(journal_
 def test_a_sqlite_journal_with_a_remote_scheduler_is_refused_before_connecting(
     journal_home, journal
 ):
-    pytest.importorskip("distributed")
     with pytest.raises(BadInput, match="a SQLite journal cannot be shared with a remote Dask"):
         nbjournal.run_grid("far", _body, grid={"x": [1, 2]}, engine="dask=tcp://192.0.2.1:8786")
     assert journal.runs().empty and journal.grids().empty
@@ -43,7 +41,6 @@ def test_a_sqlite_journal_with_a_remote_scheduler_is_refused_before_connecting(
     ],
 )
 def test_the_magic_refuses_with_one_line(shell, journal, line, message):
-    pytest.importorskip("distributed")
     with pytest.raises(UsageError) as refused:
         shell.run_cell(f"%%experiment refused {line}\nscore = x")
     assert message in str(refused.value) and "\n" not in str(refused.value)

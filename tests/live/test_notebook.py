@@ -6,8 +6,8 @@ would be missing when the notebook is opened again."""
 from __future__ import annotations
 
 import base64
+import os
 import re
-from pathlib import Path
 from typing import Any
 
 import nbformat
@@ -35,27 +35,33 @@ model.fit(X, y, validation_split=0.25, epochs=2, batch_size=16, verbose=0, callb
 ]
 
 
-@pytest.fixture
-def executed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The notebook, executed once for the tests of this module."""
     from nbclient import NotebookClient
 
-    monkeypatch.setenv("NBJOURNAL_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "3")
-    monkeypatch.delenv("NBJOURNAL_URL", raising=False)
-    monkeypatch.delenv("NBJOURNAL_LIVE", raising=False)
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    client = NotebookClient(
-        notebook,
-        timeout=600,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path)}},
-    )
-    client.execute()
+    tmp_path = tmp_path_factory.mktemp("live-notebook")
+    saved = dict(os.environ)
+    os.environ.update(NBJOURNAL_HOME=str(tmp_path / "home"), TF_CPP_MIN_LOG_LEVEL="3")
+    os.environ.pop("NBJOURNAL_URL", None)
+    os.environ.pop("NBJOURNAL_LIVE", None)
+    try:
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
+        notebook.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
+        client = NotebookClient(
+            notebook,
+            timeout=600,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(tmp_path)}},
+        )
+        client.execute()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
     path = tmp_path / "executed.ipynb"
     nbformat.write(notebook, path)
     return nbformat.read(path, as_version=4)  # as saved

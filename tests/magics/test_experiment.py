@@ -110,13 +110,10 @@ def test_user_text_is_escaped_in_html(shell, journal):
 
 
 @pytest.mark.postgres
-def test_a_run_is_recorded_in_a_postgresql_journal(shell, monkeypatch):
-    import os
-
-    url = os.environ.get("NBJOURNAL_TEST_PG_URL")
-    if not url:
-        pytest.skip("NBJOURNAL_TEST_PG_URL is not set: no PostgreSQL journal to test against")
+def test_a_run_is_recorded_in_a_postgresql_journal(shell, pg_url):
     import nbjournal
+
+    url = pg_url
 
     shell.run_cell(f"%%experiment on-postgres --journal {url} -p lr=0.5\nscore = lr * 2\nscore")
     runs = nbjournal.Journal(url).runs(experiment="on-postgres")

@@ -4,59 +4,34 @@ artifacts on the local filesystem and in fsspec's memory filesystem."""
 
 from __future__ import annotations
 
-import os
 import uuid
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
-import sqlalchemy as sa
 from IPython.core.error import UsageError
 from IPython.utils.capture import capture_output
 
 from nbjournal.errors import JournalWarning
+from tests.pg_schemas import backend_params
 
-PG = os.environ.get("NBJOURNAL_TEST_PG_URL")
 
-
-@pytest.fixture(
-    params=[
-        "sqlite-local",
-        "sqlite-memory",
-        pytest.param(
-            "postgresql-local",
-            marks=[pytest.mark.postgres]
-            + ([] if PG else [pytest.mark.skip(reason="NBJOURNAL_TEST_PG_URL is not set")]),
-        ),
-    ]
-)
+@pytest.fixture(params=backend_params("sqlite-local", "sqlite-memory"))
 def backend(request, journal_home: Path, monkeypatch):
     """Where the journal and the artifacts live for one test."""
-    database, files = request.param.split("-")
+    database = "postgresql" if request.param == "postgresql" else "sqlite"
+    files = "local" if database == "postgresql" else request.param.split("-")[1]
     if files == "memory":
         monkeypatch.setenv("NBJOURNAL_ARTIFACTS", f"memory://nbj-{uuid.uuid4().hex}")
     else:
         monkeypatch.delenv("NBJOURNAL_ARTIFACTS", raising=False)
     if database == "postgresql":
-        schema = f"nbjt_{uuid.uuid4().hex[:16]}"
-        admin = sa.create_engine(PG.replace("postgresql://", "postgresql+psycopg://"),
-                                 isolation_level="AUTOCOMMIT")  # fmt: skip
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        url = sa.engine.make_url(admin.url).update_query_dict(
-            {"options": f"-csearch_path={schema}"}
-        )
-        monkeypatch.setenv("NBJOURNAL_URL", url.render_as_string(hide_password=False))
-        yield request.param
         from nbjournal.artifacts import wait_for_saves
-        from nbjournal.store import forget_stores
 
-        wait_for_saves()
-        forget_stores()
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+        monkeypatch.setenv("NBJOURNAL_URL", request.getfixturevalue("pg_url"))
+        yield request.param
+        wait_for_saves()  # before the schema goes
         return
     yield request.param
 

@@ -10,12 +10,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from IPython.core.error import UsageError
 
 from nbjournal.store import MetricPoint
-
-PG = os.environ.get("NBJOURNAL_TEST_PG_URL")
+from tests.pg_schemas import backend_params
 
 #: The planted optimum: lr = 10**-2.5 ≈ 0.0032, units = 40.
 BODY = """import math
@@ -28,37 +26,15 @@ def planted(lr: float, units: int) -> float:
     return 1 - (math.log10(lr) + 2.5) ** 2 / 4 - ((units - 40) / 60) ** 2
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=[pytest.mark.postgres]
-            + ([] if PG else [pytest.mark.skip(reason="NBJOURNAL_TEST_PG_URL is not set")]),
-        ),
-    ]
-)
+@pytest.fixture(params=backend_params("sqlite"))
 def backend(request, journal_home: Path, monkeypatch):
     """The journal of one test: the embedded SQLite one, or a schema of its own in PostgreSQL."""
-    if request.param == "sqlite":
-        yield request.param
-        return
-    from nbjournal.store import forget_stores
+    if request.param == "postgresql":
+        from nbjournal.store import forget_stores
 
-    schema = f"nbjt_{uuid.uuid4().hex[:16]}"
-    admin = sa.create_engine(
-        PG.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = sa.engine.make_url(admin.url).update_query_dict({"options": f"-csearch_path={schema}"})
-    monkeypatch.setenv("NBJOURNAL_URL", url.render_as_string(hide_password=False))
-    forget_stores()
-    yield request.param
-    forget_stores()
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    admin.dispose()
+        monkeypatch.setenv("NBJOURNAL_URL", request.getfixturevalue("pg_url"))
+        forget_stores()
+    return request.param
 
 
 @pytest.fixture

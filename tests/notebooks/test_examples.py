@@ -1,30 +1,15 @@
-"""Every notebook in example_notebooks/ runs headlessly in a real kernel, on a fresh journal."""
+"""Every notebook in example_notebooks/ runs headlessly in a real kernel, on a fresh journal.
+
+Each is executed once per test run (``example`` in conftest.py) and read by the tests below.
+"""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import nbformat
 import pytest
 
-from nbjournal.cli.demo import execute
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "example_notebooks"
-NOTEBOOKS = sorted(EXAMPLES.glob("*.ipynb"))
+from .conftest import NOTEBOOKS
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def fresh_journal(tmp_path, monkeypatch):
-    from nbjournal.store import forget_stores
-
-    monkeypatch.setenv("NBJOURNAL_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("NBJOURNAL_URL", raising=False)
-    forget_stores()
-    yield tmp_path / "home"
-    forget_stores()
 
 
 def _outputs_text(cell) -> str:
@@ -36,22 +21,18 @@ def _outputs_text(cell) -> str:
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.name for n in NOTEBOOKS])
-def test_example_notebook_runs_without_errors(notebook, fresh_journal, tmp_path):
-    copy = tmp_path / notebook.name
-    shutil.copy(notebook, copy)
-    executed = nbformat.read(execute(copy), as_version=4)
+def test_example_notebook_runs_without_errors(notebook, example):
+    executed = example(notebook.name).notebook
     errors = [
         o for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "error"
     ]
     assert errors == []
 
 
-def test_quickstart_tells_the_digits_story(fresh_journal, tmp_path):
+def test_quickstart_tells_the_digits_story(example):
     import nbjournal
 
-    copy = tmp_path / "01_quickstart.ipynb"
-    shutil.copy(EXAMPLES / "01_quickstart.ipynb", copy)
-    executed = nbformat.read(execute(copy), as_version=4)
+    executed = example("01_quickstart.ipynb").notebook
     runs = nbjournal.Journal().runs().set_index("experiment")
     assert sorted(runs.index) == ["digits-logreg", "digits-mlp"]
     assert runs.loc["digits-logreg", "metric.test_accuracy"] > 0.9
@@ -74,12 +55,10 @@ def test_quickstart_tells_the_digits_story(fresh_journal, tmp_path):
     assert "finished" in _outputs_text(mlp) and "Epoch 1/20" not in _outputs_text(mlp)
 
 
-def test_insights_notebook_ranks_suggests_and_surfaces_the_refuted_idea(fresh_journal, tmp_path):
+def test_insights_notebook_ranks_suggests_and_surfaces_the_refuted_idea(example):
     import nbjournal
 
-    copy = tmp_path / "04_insights.ipynb"
-    shutil.copy(EXAMPLES / "04_insights.ipynb", copy)
-    executed = nbformat.read(execute(copy), as_version=4)
+    executed = example("04_insights.ipynb").notebook
 
     def output_of(marker: str) -> str:
         return _outputs_text(next(c for c in executed.cells if marker in c.source))
@@ -113,12 +92,10 @@ def test_insights_notebook_ranks_suggests_and_surfaces_the_refuted_idea(fresh_jo
     assert small.spec["origin"]["transferred"] == 1 and small.done == 2
 
 
-def test_checks_notebook_shows_findings_before_training_then_a_clean_run(fresh_journal, tmp_path):
+def test_checks_notebook_shows_findings_before_training_then_a_clean_run(example):
     import nbjournal
 
-    copy = tmp_path / "03_checks.ipynb"
-    shutil.copy(EXAMPLES / "03_checks.ipynb", copy)
-    executed = nbformat.read(execute(copy), as_version=4)
+    executed = example("03_checks.ipynb").notebook
     first, clean = [c for c in executed.cells if c.source.startswith("%%experiment digits-checks")]
     shown = [o.get("data", {}).get("text/plain", "") for o in first.outputs]
     # the live view's place, where its static record replaced it at the end
@@ -140,12 +117,10 @@ def test_checks_notebook_shows_findings_before_training_then_a_clean_run(fresh_j
     assert good.checks["findings"] == []
 
 
-def test_grids_notebook_runs_the_activation_grid_then_skips_it(fresh_journal, tmp_path):
+def test_grids_notebook_runs_the_activation_grid_then_skips_it(example):
     import nbjournal
 
-    copy = tmp_path / "02_grids.ipynb"
-    shutil.copy(EXAMPLES / "02_grids.ipynb", copy)
-    executed = nbformat.read(execute(copy), as_version=4)
+    executed = example("02_grids.ipynb").notebook
     journal = nbjournal.Journal()
     runs = journal.runs(experiment="digits-activations")
     assert len(runs) == 24 and set(runs["status"]) == {"finished"}

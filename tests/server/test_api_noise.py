@@ -67,5 +67,17 @@ async def test_configurations_group_repeats_best_first(store: Store, get_json, a
     spread = first["metrics"]["val_accuracy"]
     assert spread["low"] < spread["mean"] < spread["high"]
     assert first["seeds"] == [0, 1, 2, 3]
+    # the rule's verdict of the best against each: 10 noise widths apart, 4 seeds a side
+    assert (first["verdict"], second["verdict"]) == ("best", "better")
     json.dumps(body, allow_nan=False)
     assert (await api("experiments/nope/configurations")).code == 404
+
+
+async def test_configurations_say_within_noise_when_repeats_overlap(store: Store, get_json) -> None:
+    rng = np.random.default_rng(7)
+    for units in (32, 64):
+        for seed in range(5):
+            add_run(store, "n", {"units": units, "seed": seed}, 0.85 + rng.normal(0, 0.01))
+    body = await get_json("experiments/n/configurations")
+    verdicts = [c["verdict"] for c in body["configurations"]]
+    assert verdicts[0] == "best" and verdicts[1] == "within noise"

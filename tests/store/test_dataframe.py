@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -48,8 +49,13 @@ def plain_reading(store: Store, **filters: Any) -> pd.DataFrame:
     frame = frame[
         ["id", "experiment", "status", "started", "duration", "hypothesis", "tags", "repeat_of"]
     ]
-    params = pd.DataFrame.from_records([json.loads(r.params_flat) for r in runs])
-    params.columns = [f"param.{c}" for c in params.columns]
+    records = [json.loads(r.params_flat) for r in runs]
+    params = pd.DataFrame(
+        {
+            f"param.{name}": _documented(records, name)
+            for name in dict.fromkeys(name for record in records for name in record)
+        }
+    )
     if metrics:
         long = pd.DataFrame([tuple(m) for m in metrics], columns=["run_id", "name", "last"])
         wide = long.pivot(index="run_id", columns="name", values="last")
@@ -75,6 +81,20 @@ FILTERS: list[dict[str, str]] = [
     {"experiment": "digits-mlp", "status": "failed"},
     {"experiment": "nothing-here"},
 ]
+
+
+def _documented(records: list[dict[str, Any]], name: str) -> pd.Series:
+    """A parameter's column as the README documents it: integers with runs lacking them are
+    ``Int64`` (``<NA>``); an explicit ``None`` is kept as ``None`` (object); else pandas'."""
+    values = [r.get(name, pd.NA) for r in records]
+    present = [r[name] for r in records if name in r]
+    ints = [v for v in present if v is not None]
+    lacking = len(present) < len(records)
+    if ints and lacking and None not in present and all(type(v) is int for v in ints):
+        return pd.Series(values, dtype="Int64")
+    if None in present and all(type(v) in (int, float) for v in ints):
+        return pd.Series([np.nan if v is pd.NA else v for v in values], dtype=object)
+    return pd.Series([np.nan if v is pd.NA else v for v in values])
 
 
 def _assert_same(store: Store) -> None:

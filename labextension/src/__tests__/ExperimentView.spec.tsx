@@ -168,4 +168,77 @@ describe('ExperimentView', () => {
     });
     expect(onExport).toHaveBeenCalled();
   });
+
+  it('groups repeats on a toggle: n, mean ± interval, verdict, runs that open', async () => {
+    const { table, onOpenRun, server } = await setup(300);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('checkbox', { name: 'group repeats' }));
+    });
+    const grouped = await screen.findByRole('table', {
+      name: 'Configurations'
+    });
+    expect(server.requests).toContain('experiments/sweep/configurations');
+    const rows = () =>
+      Array.from(grouped.querySelectorAll('tr[data-configuration-id]'));
+    expect(rows().map(r => r.getAttribute('data-configuration-id'))).toEqual([
+      '4',
+      '7',
+      '1'
+    ]);
+    const cells = (row: Element) =>
+      Array.from(row.querySelectorAll('td')).map(td => td.textContent);
+    expect(cells(rows()[0]).slice(1, 5)).toEqual([
+      '#4',
+      '3',
+      '0.9123 ± 0.01',
+      'best'
+    ]);
+    expect(cells(rows()[2])[4]).toBe('worse');
+    expect(cells(rows()[1])[4]).toBe('needs 4 more repeats');
+    expect(screen.queryByRole('table', { name: 'Runs' })).toBeNull();
+
+    // sorted by mean: the heading turns it around
+    await act(async () => {
+      fireEvent.click(
+        within(
+          grouped.querySelector('th[data-column="mean"]') as HTMLElement
+        ).getByRole('button')
+      );
+    });
+    expect(rows().map(r => r.getAttribute('data-configuration-id'))).toEqual([
+      '1',
+      '7',
+      '4'
+    ]);
+
+    // a configuration opens into its runs; a run opens as in the table
+    await act(async () => {
+      fireEvent.click(
+        screen.getByRole('button', {
+          name: 'Show the runs of configuration #4'
+        })
+      );
+    });
+    const runs = grouped.querySelectorAll('tr[data-run-id]');
+    expect(Array.from(runs).map(r => r.getAttribute('data-run-id'))).toEqual([
+      '4',
+      '5',
+      '6'
+    ]);
+    fireEvent.click(within(runs[1] as HTMLElement).getByRole('button'));
+    expect(onOpenRun).toHaveBeenCalledWith(5);
+
+    // remembered while the page is open: a reload keeps grouping, order, open rows
+    await act(async () => {
+      await table.reload();
+    });
+    expect(table.grouped).toBe(true);
+    expect(table.groupOrder).toBe('asc');
+    expect(table.isExpanded(4)).toBe(true);
+
+    await act(async () => {
+      fireEvent.click(screen.getByRole('checkbox', { name: 'group repeats' }));
+    });
+    expect(screen.getByRole('table', { name: 'Runs' })).toBeInTheDocument();
+  });
 });

@@ -1,6 +1,11 @@
 import { ServerConnection } from '@jupyterlab/services';
 
-import { IExperimentTable, IExperimentTableRow, Verdict } from '../api/types';
+import {
+  IConfigurationsReply,
+  IExperimentTable,
+  IExperimentTableRow,
+  Verdict
+} from '../api/types';
 
 const VERDICTS: Array<Verdict | null> = [
   'supported',
@@ -49,6 +54,53 @@ export class TableServer {
 
   requests: string[] = [];
 
+  /** What `GET experiments/{name}/configurations` answers (best first). */
+  configurations: IConfigurationsReply = {
+    experiment: 'sweep',
+    metric: 'val_accuracy',
+    ranked_by: 'ranked by val_accuracy (higher is better; reported)',
+    configurations: [
+      {
+        id: 4,
+        n: 3,
+        runs: [4, 5, 6],
+        seeds: [0, 1, 2],
+        verdict: 'best',
+        params: { lr: 0.001, units: 64, activation: 'relu' },
+        metrics: {
+          val_accuracy: {
+            mean: 0.912345,
+            std: 0.004,
+            low: 0.902345,
+            high: 0.922345
+          }
+        }
+      },
+      {
+        id: 1,
+        n: 3,
+        runs: [1, 2, 3],
+        seeds: [0, 1, 2],
+        verdict: 'better',
+        params: { lr: 0.01, units: 32, activation: 'relu' },
+        metrics: {
+          val_accuracy: { mean: 0.8, std: 0.004, low: 0.79, high: 0.81 }
+        }
+      },
+      {
+        id: 7,
+        n: 1,
+        runs: [7],
+        seeds: [null],
+        verdict: 'needs 4 more repeats',
+        params: { lr: 0.0001, units: 128, activation: 'tanh' },
+        metrics: {
+          val_accuracy: { mean: 0.85, std: null, low: null, high: null }
+        }
+      }
+    ]
+  };
+
   request = async <T>(endPoint: string): Promise<T> => {
     this.requests.push(endPoint);
     const [path, query = ''] = endPoint.split('?');
@@ -60,6 +112,9 @@ export class TableServer {
         { status: 400 }
       );
       throw new ServerConnection.ResponseError(response, `cannot read "${q}"`);
+    }
+    if (path.endsWith('/configurations')) {
+      return this.configurations as T;
     }
     let rows = this.rows;
     const match = /^(\w+)>(\S+)$/.exec(q.trim());

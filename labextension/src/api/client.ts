@@ -6,6 +6,7 @@
 import { queryString, requestAPI, Requester } from './request';
 import {
   IChangesReply,
+  IConfigurationsReply,
   IExperimentsReply,
   IExperimentTable,
   IExperimentTableQuery,
@@ -117,6 +118,13 @@ export class JournalClient {
   ): Promise<IExperimentTable> {
     return this._request<IExperimentTable>(
       `experiments/${encodeURIComponent(name)}/table${tableQuery(query)}`
+    );
+  }
+
+  /** `GET experiments/{name}/configurations`: runs grouped into configurations, best first. */
+  configurations(name: string): Promise<IConfigurationsReply> {
+    return this._request<IConfigurationsReply>(
+      `experiments/${encodeURIComponent(name)}/configurations`
     );
   }
 

@@ -312,6 +312,42 @@ export interface IExperimentTable {
   rows: IExperimentTableRow[];
 }
 
+/** A metric's spread over a configuration's repeats (`low`–`high`: the 95 % interval of the mean). */
+export interface IMetricSpread {
+  mean: number | null;
+  std: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+/** A configuration (runs alike but for the seed) and its repeats. */
+export interface IConfiguration {
+  /** Its first run's id. */
+  id: number;
+  /** How many runs (repeats). */
+  n: number;
+  runs: number[];
+  seeds: unknown[];
+  /**
+   * The comparison rule's verdict of the best configuration against this
+   * one: `best` (itself), `better` (the best beats it), `within noise`,
+   * `needs N more repeats`; null without values of the metric.
+   */
+  verdict: string | null;
+  params: Record<string, unknown>;
+  metrics: Record<string, IMetricSpread>;
+}
+
+/** `GET experiments/{name}/configurations`: best first by the metric of record. */
+export interface IConfigurationsReply {
+  experiment: string;
+  /** The metric of record, or null when the runs have none. */
+  metric: string | null;
+  /** `ranked by val_accuracy (higher is better)…`, or null. */
+  ranked_by: string | null;
+  configurations: IConfiguration[];
+}
+
 /** The arguments of `GET experiments/{name}/table`. */
 export interface IExperimentTableQuery {
   /** The query (docs/rest-api.md): `lr=0.003 val_accuracy>0.97 verdict:refuted`. */

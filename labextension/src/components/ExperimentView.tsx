@@ -6,6 +6,7 @@ import { VerdictColors } from '../charts/experimentCharts';
 import { ExperimentTableModel } from '../experimentModel';
 import { useNow } from '../hooks';
 import { ColumnPicker } from './ColumnPicker';
+import { ConfigurationsTable } from './ConfigurationsTable';
 import { ExperimentCharts } from './ExperimentCharts';
 import { QueryBox } from './QueryBox';
 import { RunsTable } from './RunsTable';
@@ -42,6 +43,48 @@ export interface IExperimentViewProps {
 /** `1234` → `1,234`. */
 function count(value: number): string {
   return value.toLocaleString('en-US');
+}
+
+/** The page's runs grouped into configurations (its "group repeats" view). */
+function GroupedRuns(props: {
+  table: ExperimentTableModel;
+  onOpenRun: (id: number) => void;
+}): JSX.Element {
+  const { table } = props;
+  const reply = table.configurations;
+  if (table.groupError !== null) {
+    return (
+      <div className="jp-nbjournal-Error" role="alert">
+        The configurations cannot be read: {table.groupError}
+      </div>
+    );
+  }
+  if (reply === null) {
+    return <p className="jp-nbjournal-Muted">Grouping the runs…</p>;
+  }
+  const n = reply.configurations.length;
+  return (
+    <>
+      <p className="jp-nbjournal-Muted jp-nbjournal-GroupNote">
+        {count(n)} {n === 1 ? 'configuration' : 'configurations'} of every run
+        {table.query.trim() ? ' (the query does not apply)' : ''}
+        {reply.ranked_by ? ` · ${reply.ranked_by}` : ''}
+      </p>
+      <ConfigurationsTable
+        configurations={reply.configurations}
+        metric={reply.metric}
+        rankedBy={reply.ranked_by}
+        params={(table.table?.params ?? []).filter(name =>
+          reply.configurations.some(c => name in c.params)
+        )}
+        order={table.groupOrder}
+        onSort={() => table.toggleGroupOrder()}
+        isExpanded={id => table.isExpanded(id)}
+        onToggle={id => table.toggleExpanded(id)}
+        onOpen={props.onOpenRun}
+      />
+    </>
+  );
 }
 
 /**
@@ -133,6 +176,19 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
                 </button>
               </>
             )}
+            <label
+              className="jp-nbjournal-GroupToggle"
+              title="One row per configuration (runs alike but for the seed): n, mean ± 95 % interval, verdict against the best"
+            >
+              <input
+                type="checkbox"
+                checked={table.grouped}
+                onChange={event =>
+                  void table.setGrouped(event.currentTarget.checked)
+                }
+              />
+              <span>group repeats</span>
+            </label>
             <ColumnPicker
               columns={table.columns}
               isHidden={id => table.isHidden(id)}
@@ -152,7 +208,9 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
             {table.error}
           </div>
         )}
-        {total === 0 ? (
+        {table.grouped ? (
+          <GroupedRuns table={table} onOpenRun={props.onOpenRun} />
+        ) : total === 0 ? (
           <p className="jp-nbjournal-Muted">
             {table.query.trim() ? 'No run matches.' : 'No run yet.'}
           </p>

@@ -70,6 +70,9 @@ export class ExperimentDocument extends JournalDocument<IExperimentTable> {
     if (this._insightsWanted) {
       void this._loadInsights();
     }
+    if (this.table.grouped) {
+      void this.table.reloadConfigurations();
+    }
     return this.table.reload();
   }
 

@@ -16,12 +16,13 @@ from __future__ import annotations
 import contextlib
 import time
 import uuid
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ...config import artifacts_url
-from ...errors import JournalError
+from ...errors import JournalError, JournalWarning
 from ...rules import format as fmt
 from ...runs.current import remember_run
 from ...runs.lifecycle import finish_elsewhere
@@ -92,7 +93,8 @@ def run_on_dask(
                 finished = set()
             for future in finished:
                 remaining.discard(future)
-                watch.results[futures[future]] = _result(future, futures[future])
+                result = watch.results[futures[future]] = _result(future, futures[future])
+                _adopt(grid, result)
             _poll(grid, progress, view, watch, force=bool(finished))
         _poll(grid, progress, view, watch, force=True)
     except KeyboardInterrupt:
@@ -111,6 +113,24 @@ def run_on_dask(
     if failed:
         print(f"{failed} point(s) failed (see the table); re-run the cell to run them again.")
     return watch.results
+
+
+def _adopt(grid: GridRun, result: dict[str, Any]) -> None:
+    """The point's artifacts, signed on the worker with its key, become the user's: their
+    identical cell restores them here (artifacts/saving.adopt)."""
+    run_id, key = result.get("run_id"), result.get("signer")
+    if grid.store is None or run_id is None or not key:
+        return
+    from ...artifacts.saving import adopt
+
+    try:
+        adopt(grid.store, int(run_id), str(key))
+    except JournalError as failure:  # the run stays recorded; its restore will say why not
+        warnings.warn(
+            f"nbjournal: run #{run_id}'s artifacts keep the worker's signature ({failure})",
+            JournalWarning,
+            stacklevel=2,
+        )
 
 
 def _result(future: Any, index: int) -> dict[str, Any]:

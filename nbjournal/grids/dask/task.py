@@ -181,7 +181,17 @@ def _answer(job: PointJob, outcome: Any, host: str) -> dict[str, Any]:
         "run_id": outcome.run_id,
         "error": outcome.error,
         "host": host,
+        "signer": _own_key(),  # whose signature the point's artifacts carry
     }
+
+
+def _own_key() -> str | None:
+    from ...artifacts.signing import KeyUnavailable, own_key
+
+    try:
+        return own_key()
+    except KeyUnavailable:
+        return None
 
 
 def _raise_in(ident: int, exception: type[BaseException] | None) -> None:

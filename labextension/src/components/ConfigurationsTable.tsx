@@ -1,0 +1,224 @@
+import React from 'react';
+
+import { IConfiguration, SortOrder } from '../api/types';
+import { formatParam } from '../formatters';
+import { meanText, meanTitle, spreadOf, verdictLabel } from '../repeats';
+
+/** Props of {@link ConfigurationsTable}. */
+export interface IConfigurationsTableProps {
+  /** The configurations, in the order shown. */
+  configurations: ReadonlyArray<IConfiguration>;
+  /** The key metric (the metric of record), or null. */
+  metric: string | null;
+  /** `ranked by val_accuracy (higher is better)…`: the heading's tooltip. */
+  rankedBy: string | null;
+  /** The parameters shown as columns (those that vary). */
+  params: ReadonlyArray<string>;
+  /** The order by mean. */
+  order: SortOrder;
+  /** Sort by mean the other way. */
+  onSort: () => void;
+  /** Whether a configuration shows its runs. */
+  isExpanded: (id: number) => boolean;
+  /** Show or hide a configuration's runs. */
+  onToggle: (id: number) => void;
+  /** Open a run. */
+  onOpen: (id: number) => void;
+}
+
+/** Widths of the fixed columns, in pixels. */
+const WIDTH = {
+  toggle: 32,
+  id: 64,
+  n: 44,
+  mean: 150,
+  verdict: 190,
+  param: 104
+};
+
+/**
+ * An experiment's runs grouped into configurations (alike but for the seed):
+ * a row per configuration with its n, the key metric's mean ± the 95 %
+ * interval of the mean, and the comparison rule's verdict against the best;
+ * a row opens into its runs, and a run opens as in the runs table.
+ */
+export function ConfigurationsTable(
+  props: IConfigurationsTableProps
+): JSX.Element {
+  const { configurations, metric, params } = props;
+  const columns = 5 + params.length;
+  const width =
+    WIDTH.toggle +
+    WIDTH.id +
+    WIDTH.n +
+    WIDTH.mean +
+    WIDTH.verdict +
+    params.length * WIDTH.param;
+  const rows: JSX.Element[] = [];
+  for (const configuration of configurations) {
+    const expanded = props.isExpanded(configuration.id);
+    const spread = spreadOf(configuration, metric);
+    const verdict = verdictLabel(configuration.verdict);
+    const toggle = () => props.onToggle(configuration.id);
+    rows.push(
+      <tr
+        key={`c${configuration.id}`}
+        data-configuration-id={configuration.id}
+        aria-expanded={expanded}
+        className="jp-nbjournal-ConfigurationsTable-group"
+        onClick={toggle}
+      >
+        <td className="jp-nbjournal-RunsTable-select">
+          <button
+            type="button"
+            className="jp-nbjournal-ConfigurationsTable-toggle"
+            aria-label={`${expanded ? 'Hide' : 'Show'} the runs of configuration #${configuration.id}`}
+            title={`${expanded ? 'Hide' : 'Show'} its ${configuration.n} runs`}
+            onClick={event => {
+              event.stopPropagation();
+              toggle();
+            }}
+          >
+            {expanded ? '▾' : '▸'}
+          </button>
+        </td>
+        <td title={`Configuration #${configuration.id} (its first run)`}>
+          #{configuration.id}
+        </td>
+        <td className="jp-nbjournal-Number" data-column="n">
+          {configuration.n}
+        </td>
+        <td
+          className="jp-nbjournal-Number jp-nbjournal-KeyMetric"
+          data-column="mean"
+          title={meanTitle(spread)}
+        >
+          {meanText(spread)}
+        </td>
+        <td data-column="verdict" title={verdict.title}>
+          <span
+            className={`jp-nbjournal-Badge jp-nbjournal-repeats-${verdict.kind}`}
+          >
+            {verdict.text}
+          </span>
+        </td>
+        {params.map(name => {
+          const value = configuration.params[name];
+          return (
+            <td
+              key={name}
+              title={value === undefined ? undefined : String(value)}
+            >
+              {value === undefined ? '–' : formatParam(value)}
+            </td>
+          );
+        })}
+      </tr>
+    );
+    if (expanded) {
+      configuration.runs.forEach((id, index) => {
+        const seed = configuration.seeds[index];
+        rows.push(
+          <tr
+            key={`r${id}`}
+            data-run-id={id}
+            className="jp-nbjournal-ConfigurationsTable-run"
+            onClick={() => props.onOpen(id)}
+          >
+            <td />
+            <td>
+              <button
+                type="button"
+                className="jp-nbjournal-Link jp-nbjournal-RunItem-id"
+                title={`Open run #${id}`}
+                onClick={event => {
+                  event.stopPropagation();
+                  props.onOpen(id);
+                }}
+              >
+                #{id}
+              </button>
+            </td>
+            <td colSpan={columns - 2} className="jp-nbjournal-Muted">
+              {seed === null || seed === undefined
+                ? 'no seed'
+                : `seed ${formatParam(seed)}`}
+            </td>
+          </tr>
+        );
+      });
+    }
+  }
+  const sortTitle = `Mean ± 95 % interval of the mean; sort by the mean of ${metric ?? 'the key metric'}${
+    props.rankedBy ? ` (${props.rankedBy})` : ''
+  }`;
+  return (
+    <div className="jp-nbjournal-RunsTable jp-nbjournal-ConfigurationsTable">
+      <table
+        className="jp-nbjournal-Table jp-nbjournal-RunsTable-table"
+        aria-label="Configurations"
+        style={{ width }}
+      >
+        <colgroup>
+          <col style={{ width: WIDTH.toggle }} />
+          <col style={{ width: WIDTH.id }} />
+          <col style={{ width: WIDTH.n }} />
+          <col style={{ width: WIDTH.mean }} />
+          <col style={{ width: WIDTH.verdict }} />
+          {params.map(name => (
+            <col key={name} style={{ width: WIDTH.param }} />
+          ))}
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col">
+              <span className="jp-nbjournal-VisuallyHidden">runs</span>
+            </th>
+            <th scope="col" title="Configuration (its first run)">
+              config
+            </th>
+            <th
+              scope="col"
+              className="jp-nbjournal-Number"
+              title="How many runs (repeats)"
+            >
+              n
+            </th>
+            <th
+              scope="col"
+              data-column="mean"
+              className="jp-nbjournal-Number jp-nbjournal-KeyMetric"
+              aria-sort={props.order === 'asc' ? 'ascending' : 'descending'}
+            >
+              <button
+                type="button"
+                className="jp-nbjournal-RunsTable-sort"
+                title={sortTitle}
+                onClick={props.onSort}
+              >
+                <span className="jp-nbjournal-RunsTable-label">
+                  {metric ?? 'mean'}
+                </span>
+                <span className="jp-nbjournal-RunsTable-arrow">
+                  {props.order === 'asc' ? '▲' : '▼'}
+                </span>
+              </button>
+            </th>
+            <th
+              scope="col"
+              title="The comparison rule's verdict against the best configuration"
+            >
+              vs best
+            </th>
+            {params.map(name => (
+              <th key={name} scope="col" title={name}>
+                {name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{rows}</tbody>
+      </table>
+    </div>
+  );
+}
