@@ -145,3 +145,38 @@ def test_grids_notebook_runs_the_activation_grid_then_skips_it(example):
     )  # the workers ran them
     [restored] = [c for c in executed.cells if c.source.startswith("print(model.count_params()")]
     assert "4 epochs" in _outputs_text(restored)  # the last point's model and history came back
+
+
+def test_noise_notebook_shows_a_difference_that_is_noise_and_one_that_holds(example):
+    import nbjournal
+
+    executed = example("05_noise.ipynb")
+    # one run a side: the journal names no winner
+    single = _outputs_text(executed.cell("%journal compare 1 2"))
+    verdicts = [
+        line.split("(no interval): ")[1] for line in single.splitlines() if "(no interval)" in line
+    ]
+    assert len(verdicts) == 4 and all(v.startswith("needs 2 more repeats") for v in verdicts)
+    # five seeds a side (the hand-run seed 0 of each skipped by the grid, then counted in)
+    grid = _outputs_text(executed.cells("%%experiment digits-200 --grid units")[0])
+    assert "10 points: 2 done before (#1 #2), 8 to run" in grid
+    assert "within noise of units=64" in grid
+    journal = nbjournal.Journal()
+    runs = journal.runs(experiment="digits-200")
+    ids = {
+        (units, dropout): runs[(runs["param.units"] == units) & (runs["param.dropout"] == dropout)][
+            "id"
+        ].tolist()
+        for units, dropout in [(64, 0.0), (96, 0.0), (64, 0.5)]
+    }
+    assert [len(v) for v in ids.values()] == [5, 5, 5]
+    wide = journal.compare(ids[96, 0.0], ids[64, 0.0], metric="val_accuracy")
+    assert wide.result.verdict == "within noise"
+    dropped = journal.compare(ids[64, 0.5], ids[64, 0.0], metric="val_loss")
+    assert dropped.result.verdict == "worse"  # holds: more than the noise
+    # a cell and the grid's points of one configuration are one configuration (5 runs each)
+    configurations = journal.configurations("digits-200")
+    assert sorted(configurations["n"]) == [5, 5, 5]
+    # the conclusions keep their evidence; the one the evidence decides prints no warning
+    refuted = _outputs_text(executed.cells("%inference")[-1])
+    assert "worse" in refuted and "⚠" not in refuted
