@@ -166,11 +166,17 @@ def test_stop_cancels_the_tasks_left_and_interrupts_the_running_points(
         time.sleep(0.3)
         _thread.interrupt_main()
 
-    threading.Thread(target=stop_when_running, daemon=True).start()
-    with pytest.raises(KeyboardInterrupt):
-        nbjournal.run_grid(
-            "stopped", body, grid={"x": list(range(6))}, engine="dask", journal=journal_url
-        )
+    # A pytest-xdist worker ignores SIGINT (its controller handles Ctrl-C), and an ignored
+    # SIGINT makes interrupt_main() do nothing: give the stop Python's handler, as a kernel has.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        threading.Thread(target=stop_when_running, daemon=True).start()
+        with pytest.raises(KeyboardInterrupt):
+            nbjournal.run_grid(
+                "stopped", body, grid={"x": list(range(6))}, engine="dask", journal=journal_url
+            )
+    finally:
+        signal.signal(signal.SIGINT, previous)
     runs = _runs(journal_url, "stopped")
     assert 1 <= len(runs) <= 2 and set(runs["status"]) == {"interrupted"}
     time.sleep(1.0)
