@@ -79,7 +79,9 @@ class Journal:
         magic line to see a run."""
         from .display.procedure_view import with_procedure
         from .display.views import RunDetail
+        from .runs.restore import SHOW_WAIT_S, settle_saves
 
+        settle_saves(within=SHOW_WAIT_S)  # as %journal show: what the run's cell is saving
         return with_procedure(RunDetail(self.store.get_run(int(run_id))), self.store, int(run_id))
 
     def add_inference(self, run_id: int, text: str, verdict: str | None = None) -> Inference:

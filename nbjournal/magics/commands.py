@@ -130,7 +130,9 @@ def list_experiment(name: str) -> None:
 
 def show_run(run_id: int) -> None:
     from ..display.procedure_view import with_procedure
+    from ..runs.restore import SHOW_WAIT_S, settle_saves
 
+    settle_saves(within=SHOW_WAIT_S)  # a run just made lists what its cell is still saving
     store = open_store()
     display(with_procedure(RunDetail(store.get_run(run_id)), store, run_id))
 

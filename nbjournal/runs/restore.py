@@ -91,6 +91,10 @@ def save_artifacts(store: Store, run_id: int, values: Mapping[str, Any], result:
 SETTLE_AT_END_S = 2.0
 
 
+#: How long a show of a run waits for artifacts this kernel is still writing.
+SHOW_WAIT_S = 10.0
+
+
 def settle_saves(within: float | None = None) -> None:
     """Wait for artifacts still being written (at most ``within`` seconds when given); each
     failure becomes one warning."""

@@ -96,9 +96,7 @@ def test_journal_lines_fill_in_names_and_expressions(shell, journal):
 
 def test_journal_show_in_python_is_what_the_magic_shows(shell, journal):
     shell.run_cell("%%experiment api-show -p lr=0.1\nscore = lr * 2\nscore")
-    from nbjournal.runs.restore import settle_saves
-
-    settle_saves()  # the run's artifacts are written in the background: both views list them
+    # the run's artifacts are written in the background: both views wait for them and list them
     with capture_output() as captured:
         shell.run_cell("%journal show 1")
     shown = journal.show(1)
