@@ -15,9 +15,8 @@ import pytest
 from IPython.utils.capture import capture_output
 
 from nbjournal.rules.secrets import REDACTED
-from tests.pg_schemas import PostgresSchemas, pg_admin_url
+from tests.pg_schemas import backend_params
 
-PG = pg_admin_url()
 ENV_SECRET = "sk-live-0123456789abcdef"
 DICT_SECRET = "hunter2-correct-horse"
 
@@ -34,16 +33,7 @@ units * 2
 """
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=[pytest.mark.postgres]
-            + ([] if PG else [pytest.mark.skip(reason="NBJOURNAL_TEST_PG_URL is not set")]),
-        ),
-    ]
-)
+@pytest.fixture(params=backend_params("sqlite"))
 def backend(request, shell, monkeypatch):
     monkeypatch.delenv("NBJOURNAL_ARTIFACTS", raising=False)
     monkeypatch.setenv("SERVICE_API_KEY", ENV_SECRET)
@@ -53,13 +43,10 @@ def backend(request, shell, monkeypatch):
     from nbjournal.artifacts import wait_for_saves
     from nbjournal.store import forget_stores
 
-    schemas = PostgresSchemas(PG)
-    monkeypatch.setenv("NBJOURNAL_URL", schemas.create())
+    monkeypatch.setenv("NBJOURNAL_URL", request.getfixturevalue("pg_url"))
     forget_stores()
     yield request.param
-    wait_for_saves()
-    forget_stores()
-    schemas.close()
+    wait_for_saves()  # before pg_url drops the schema
 
 
 def run(shell):

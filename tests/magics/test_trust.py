@@ -20,9 +20,7 @@ import sqlalchemy as sa
 from IPython.utils.capture import capture_output
 
 from nbjournal.errors import JournalWarning
-from tests.pg_schemas import PostgresSchemas, pg_admin_url
-
-PG = pg_admin_url()
+from tests.pg_schemas import backend_params
 
 CELL = """runs = globals().get("runs", 0) + 1
 from fractions import Fraction
@@ -31,37 +29,22 @@ float(ratio)
 """
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=[pytest.mark.postgres]
-            + ([] if PG else [pytest.mark.skip(reason="NBJOURNAL_TEST_PG_URL is not set")]),
-        ),
-    ]
-)
+@pytest.fixture(params=backend_params("sqlite"))
 def victim(request, shell, monkeypatch):
     """A shell on a journal of ``request.param``, its cell already run once (run #1)."""
     monkeypatch.delenv("NBJOURNAL_ARTIFACTS", raising=False)
-    schemas = None
     if request.param == "postgresql":
         from nbjournal.store import forget_stores
 
-        schemas = PostgresSchemas(PG)
-        monkeypatch.setenv("NBJOURNAL_URL", schemas.create())
+        monkeypatch.setenv("NBJOURNAL_URL", request.getfixturevalue("pg_url"))
         forget_stores()
     shell.run_cell("factor = 2")
     run(shell)
     restart(shell)
     yield shell
-    if schemas is not None:
-        from nbjournal.artifacts import wait_for_saves
-        from nbjournal.store import forget_stores
+    from nbjournal.artifacts import wait_for_saves
 
-        wait_for_saves()
-        forget_stores()
-        schemas.close()
+    wait_for_saves()  # before pg_url drops the schema
 
 
 def run(shell):

@@ -19,39 +19,23 @@ import sqlalchemy as sa
 
 from nbjournal.store import Store, open_store
 from nbjournal.store.query import QUERY_MAX_CHARS, QUERY_MAX_TERMS
-from tests.pg_schemas import PostgresSchemas, pg_admin_url
+from tests.pg_schemas import backend_params
 
 from .helpers import error_of, make_run
 
-PG = pg_admin_url()
 
-
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=[pytest.mark.postgres]
-            + ([] if PG else [pytest.mark.skip(reason="NBJOURNAL_TEST_PG_URL is not set")]),
-        ),
-    ]
-)
+@pytest.fixture(params=backend_params("sqlite"))
 def journal(request, journal_home, monkeypatch):
     """The store the server reads, on ``request.param``, with a few runs of "bounds"."""
     from nbjournal.store import forget_stores
 
-    schemas = None
     if request.param == "postgresql":
-        schemas = PostgresSchemas(PG)
-        monkeypatch.setenv("NBJOURNAL_URL", schemas.create())
+        monkeypatch.setenv("NBJOURNAL_URL", request.getfixturevalue("pg_url"))
         forget_stores()
     store = open_store()
     for lr in (0.1, 0.01, 0.001):
         make_run(store, "bounds", params={"lr": lr, "huge": 10**400}, epochs={"loss": [lr]})
-    yield store
-    if schemas is not None:
-        forget_stores()
-        schemas.close()
+    return store
 
 
 async def _healthy(api) -> None:
@@ -108,36 +92,30 @@ async def test_a_nul_or_a_huge_number_is_the_requests_fault(journal: Store, api)
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(not PG, reason="NBJOURNAL_TEST_PG_URL is not set")
 async def test_a_slow_request_fails_alone_and_trips_no_back_off(
-    journal_home, monkeypatch, api, short_timeout
+    journal_home, monkeypatch, api, short_timeout, pg_url
 ) -> None:
     from nbjournal.store import forget_stores
 
-    schemas = PostgresSchemas(PG)
-    try:
-        monkeypatch.setenv("NBJOURNAL_URL", schemas.create())
-        forget_stores()
-        store = open_store()
-        make_run(store, "bounds", params={"lr": 0.1}, epochs={"loss": [0.5]})
-        await _healthy(api)
-        # Given another session holding the runs table (a long migration, a VACUUM FULL…)
-        url = sa.engine.make_url(store.url)
-        schema = url.query["options"].removeprefix("-csearch_path=")
-        with sa.create_engine(url).connect() as holder:
-            holder.execute(sa.text(f'LOCK TABLE "{schema}".runs IN ACCESS EXCLUSIVE MODE'))
-            # When a request waits on it past the timeout
-            slow = await api("experiments", "bounds", "table", params={"q": "lr>0"})
-            holder.rollback()
-        # Then that request fails alone, saying so (not "the journal is unavailable")
-        assert slow.code == 503
-        message = error_of(slow)["message"]
-        assert "narrow it" in message and "unavailable" not in message
-        # and the next request of anyone is answered: no back-off was tripped
-        await _healthy(api)
-    finally:
-        forget_stores()
-        schemas.close()
+    monkeypatch.setenv("NBJOURNAL_URL", pg_url)
+    forget_stores()
+    store = open_store()
+    make_run(store, "bounds", params={"lr": 0.1}, epochs={"loss": [0.5]})
+    await _healthy(api)
+    # Given another session holding the runs table (a long migration, a VACUUM FULL…)
+    url = sa.engine.make_url(store.url)
+    schema = url.query["options"].removeprefix("-csearch_path=")
+    with sa.create_engine(url).connect() as holder:
+        holder.execute(sa.text(f'LOCK TABLE "{schema}".runs IN ACCESS EXCLUSIVE MODE'))
+        # When a request waits on it past the timeout
+        slow = await api("experiments", "bounds", "table", params={"q": "lr>0"})
+        holder.rollback()
+    # Then that request fails alone, saying so (not "the journal is unavailable")
+    assert slow.code == 503
+    message = error_of(slow)["message"]
+    assert "narrow it" in message and "unavailable" not in message
+    # and the next request of anyone is answered: no back-off was tripped
+    await _healthy(api)
 
 
 async def test_insights_over_a_parameter_of_10_to_the_400_answer_200(journal: Store, api) -> None:
