@@ -99,7 +99,7 @@ def suggest_with_priors(
     own_keys = {_key(p) for p in own_points}
     frame = suggest(table, count * 2, seed=seed)
     seen_by = _seen_by(table, len(own_points), priors)
-    chosen = []
+    chosen: list[tuple[dict[str, Any], str]] = []
     for point, reason in zip(frame["point"], frame["reason"], strict=True):
         if _key(point) in own_keys or len(chosen) >= count:
             continue
