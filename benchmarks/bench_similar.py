@@ -11,15 +11,21 @@ Cold: Optuna's TPE (seeded), 50 trials. The journal holds every task's cold
 history (seed 0) as runs of an experiment of its own, with the meta-features of
 its data. Warm, for a held-out task: the journal is asked as ``--suggested``
 asks it (:func:`nbjournal.analysis.similar.find_similar` without the task's own
-experiment and data, then :func:`nbjournal.analysis.warm_start.transfer`); the
-transferred configurations are the first trials, then the same TPE goes on.
+experiment and data; :func:`nbjournal.analysis.warm_start.transfer` and
+:func:`~nbjournal.analysis.warm_start.priors`): the transferred configurations
+are the first trials, then each next trial is
+:func:`nbjournal.analysis.prior_tpe.suggest_with_priors` over the task's own
+trials so far and the similar data sets' runs as fading priors (``--method
+transfer``: the earlier warm start, plain TPE after the transferred points).
+The held-out task's own history never reaches its warm arm.
 
 Reported per task: the best at trial 50 of each arm (mean over seeds), the
 trial at which the warm arm reaches cold's 50-trial best, what was transferred
 (nearest distance). Goals: median trials-to-cold-best ≤ 25; at trial 50 warm is
 not worse than cold beyond noise on ≥ 90 % of tasks ("worse beyond noise": the
 mean over seeds lower by more than twice the standard error of the difference,
-and by more than 0.005). ``NBJ_BENCH_SEEDS`` sets the seeds (default 2).
+and by more than 0.005). ``NBJ_BENCH_SEEDS`` sets the seeds (default 3);
+``python -m benchmarks.bench_similar --help`` runs a subset (cold arms cached).
 Also: meta-features ≤ 1 s on 10⁵ × 100.
 """
 

@@ -25,11 +25,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .history import Table, _spaces
-from .suggestions import suggest
+from .history import Table, spaces_of
+from .importance import distribution, quiet_optuna, trials
+from .suggestions import best_region, reason_for, rounded
 
 #: Own runs at which the priors count half as many runs as they hold.
 FADE = 10
+#: TPE models the parameters jointly (measured against independently: bench_similar).
+MULTIVARIATE = True
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ def combined_table(
         points += kept
         values += list(kept_values)
         sources += [prior.source] * len(kept)
-    spaces, _, columns = _spaces(points)
+    spaces, _, columns = spaces_of(points)
     frame = pd.DataFrame({"id": range(len(points)), "value": values, "source": sources})
     for space in spaces:
         frame[space.name] = columns[space.name]
@@ -91,20 +94,39 @@ def suggest_with_priors(
     count: int,
     seed: int = 0,
 ) -> list[tuple[dict[str, Any], str]]:
-    """``count`` untried points from TPE over the own runs and the faded priors, each with
-    why: how many runs of each kind the model saw and where the point lies."""
+    """``count`` untried points from TPE over the own runs and the faded priors, in the
+    order TPE proposes them, each with why: where it lies against the best runs, and how
+    many runs of each kind the model saw."""
     table = combined_table(own_points, own_loss, priors)
     if not table.spaces:
         return []
-    own_keys = {_key(p) for p in own_points}
-    frame = suggest(table, count * 2, seed=seed)
+    taken = {_key(p) for p in own_points}
+    region = best_region(table)
     seen_by = _seen_by(table, len(own_points), priors)
     chosen: list[tuple[dict[str, Any], str]] = []
-    for point, reason in zip(frame["point"], frame["reason"], strict=True):
-        if _key(point) in own_keys or len(chosen) >= count:
+    for point in _ask(table, count * 2, seed):
+        if _key(point) in taken or len(chosen) >= count:
             continue
-        chosen.append((point, f"{reason} (TPE over {seen_by})"))
+        taken.add(_key(point))
+        why = reason_for(point, table.spaces, table, region)
+        chosen.append((point, f"{why} (TPE over {seen_by})"))
     return chosen
+
+
+def _ask(table: Table, count: int, seed: int) -> list[dict[str, Any]]:
+    """``count`` points TPE proposes in turn (``constant_liar``: each one apart from the last)."""
+    with quiet_optuna() as optuna:
+        sampler = optuna.samplers.TPESampler(
+            seed=seed, multivariate=MULTIVARIATE, constant_liar=True, n_startup_trials=0
+        )
+        study = optuna.create_study(direction="minimize", sampler=sampler)
+        study.add_trials(trials(optuna, table, table.loss()))
+        spaces = {s.name: distribution(optuna, s) for s in table.spaces}
+        asked = []
+        for _ in range(count):
+            trial = study.ask(spaces)
+            asked.append({s.name: rounded(s, trial.params[s.name]) for s in table.spaces})
+    return asked
 
 
 def _seen_by(table: Table, own: int, priors: Sequence[Prior]) -> str:

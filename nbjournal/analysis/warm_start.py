@@ -221,7 +221,7 @@ def warm_start(
         own_points = [{k: v for k, v in r.items() if v is not None and v == v}
                       for r in own.frame[own.params].to_dict("records")]  # fmt: skip
         keys = {point_key(p) for p in points}
-        for point, reason in suggest_with_priors(own_points, own.loss(), lent, count * 2):
+        for point, reason in suggest_with_priors(own_points, own.loss(), lent, count - len(points)):
             kept = _applicable(point, tuple(point), names, current or {}, fixed)
             if kept is None or point_key(kept) in keys or _was_run(kept, tried):
                 continue
