@@ -130,7 +130,35 @@ def _against_notebook(
     for i, c in enumerate(notebook):
         hashes.setdefault(code_hash(c.source), []).append(i)
     experiment_at = _position(experiment, ids, hashes, None)
-    placed: list[tuple[int, int, dict[str, Any]]] = []  # (execution count, position, entry)
+    placed = _place(cells, notebook, ids, hashes, experiment_at, problems)
+    limit = experiment_at if experiment_at is not None else len(notebook)
+    problems += _shadowed(placed, ids, hashes, limit)
+    if experiment_at is not None:
+        placed.append((int(experiment.get("execution_count") or 0), experiment_at, experiment))
+    placed.sort(key=lambda p: p[0])
+    for i, (_, at, cell) in enumerate(placed):
+        later = [p for p in placed[i + 1 :] if p[1] < at]
+        if later:
+            target = later[0][2]
+            what = "the experiment cell" if target is experiment else _label(target)
+            problems.append(("out of order", f"{_label(cell)} ran before {what} but sits below it"))
+            break
+    return problems
+
+
+_Placed = list[tuple[int, int, dict[str, Any]]]  # (execution count, position, entry)
+
+
+def _place(
+    cells: list[dict[str, Any]],
+    notebook: Sequence[NotebookCell],
+    ids: dict[str, int],
+    hashes: dict[str, list[int]],
+    experiment_at: int | None,
+    problems: list[tuple[str, str]],
+) -> _Placed:
+    """Where each upstream cell sits in the saved notebook; a gone or edited one is a problem."""
+    placed: _Placed = []
     for cell in cells:
         cell_id = cell.get("cell_id")
         if cell_id and cell_id not in ids:
@@ -155,7 +183,15 @@ def _against_notebook(
                 continue
             at = found
         placed.append((int(cell.get("execution_count") or 0), at, cell))
-    limit = experiment_at if experiment_at is not None else len(notebook)
+    return placed
+
+
+def _shadowed(
+    placed: _Placed, ids: dict[str, int], hashes: dict[str, list[int]], limit: int
+) -> list[tuple[str, str]]:
+    """An upstream cell that ran after a cell below it binding the same names: run top to
+    bottom, the one below would win."""
+    problems: list[tuple[str, str]] = []
     for _, at, cell in placed:
         for shadow in cell.get("shadows") or []:
             below = _position(shadow, ids, hashes, None)
@@ -168,16 +204,6 @@ def _against_notebook(
                         f"also binds {names}",
                     )
                 )
-    if experiment_at is not None:
-        placed.append((int(experiment.get("execution_count") or 0), experiment_at, experiment))
-    placed.sort(key=lambda p: p[0])
-    for i, (_, at, cell) in enumerate(placed):
-        later = [p for p in placed[i + 1 :] if p[1] < at]
-        if later:
-            target = later[0][2]
-            what = "the experiment cell" if target is experiment else _label(target)
-            problems.append(("out of order", f"{_label(cell)} ran before {what} but sits below it"))
-            break
     return problems
 
 

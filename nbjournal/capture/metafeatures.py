@@ -138,13 +138,9 @@ def _table(x: Any) -> tuple[Any, int, float] | None:
             return None
         rows = np.random.default_rng(0).choice(x.shape[0], min(x.shape[0], SAMPLE_ROWS), False)
         return _table(np.asarray(x.tocsr()[np.sort(rows)].todense()))
-    if not isinstance(x, np.ndarray):
-        if hasattr(x, "numpy") and type(x).__module__.startswith(("tensorflow", "torch", "jax")):
-            x = x.numpy()
-        elif isinstance(x, (list, tuple)) and x and not isinstance(x[0], (str, bytes)):
-            x = np.asarray(x)
-        else:
-            return None
+    x = _as_array(x)
+    if x is None:
+        return None
     if x.ndim == 1:
         x = x.reshape(-1, 1)
     if x.ndim > 2:
@@ -155,6 +151,19 @@ def _table(x: Any) -> tuple[Any, int, float] | None:
         missing = float(np.isnan(x).mean()) if x.dtype.kind == "f" else 0.0
         return x, 0, missing
     return np.zeros((x.shape[0], 0)), x.shape[1], 0.0  # text or objects: all categorical
+
+
+def _as_array(x: Any) -> Any:
+    """A NumPy array of ``x`` (a tensor, a list of numbers), or ``None`` for anything else."""
+    import numpy as np
+
+    if isinstance(x, np.ndarray):
+        return x
+    if hasattr(x, "numpy") and type(x).__module__.startswith(("tensorflow", "torch", "jax")):
+        return x.numpy()
+    if isinstance(x, (list, tuple)) and x and not isinstance(x[0], (str, bytes)):
+        return np.asarray(x)
+    return None
 
 
 def _target(y: Any, rows: int) -> Any:
