@@ -125,13 +125,7 @@ def _table(x: Any) -> tuple[Any, int, float] | None:
     if pandas is not None and isinstance(x, pandas.Series):
         x = x.to_frame()
     if pandas is not None and isinstance(x, pandas.DataFrame):
-        if x.shape[0] == 0 or x.shape[1] == 0:
-            return None
-        numeric = x.select_dtypes(include=["number", "bool"])
-        categorical = x.shape[1] - numeric.shape[1]
-        missing = float(x.isna().to_numpy().mean())
-        array = numeric.to_numpy(dtype=float, na_value=np.nan)
-        return array, categorical, missing
+        return _frame_table(x)
     sparse = sys.modules.get("scipy.sparse")
     if sparse is not None and sparse.issparse(x):
         if x.shape[0] == 0:
@@ -153,8 +147,21 @@ def _table(x: Any) -> tuple[Any, int, float] | None:
     return np.zeros((x.shape[0], 0)), x.shape[1], 0.0  # text or objects: all categorical
 
 
+def _frame_table(x: Any) -> tuple[Any, int, float] | None:
+    """A DataFrame's numeric and boolean columns as floats; the others counted as categorical."""
+    import numpy as np
+
+    if x.shape[0] == 0 or x.shape[1] == 0:
+        return None
+    numeric = x.select_dtypes(include=["number", "bool"])
+    categorical = x.shape[1] - numeric.shape[1]
+    missing = float(x.isna().to_numpy().mean())
+    array = numeric.to_numpy(dtype=float, na_value=np.nan)
+    return array, categorical, missing
+
+
 def _as_array(x: Any) -> Any:
-    """A NumPy array of ``x`` (a tensor, a list of numbers), or ``None`` for anything else."""
+    """``x`` as a numpy array when it is one, a tensor or a list of non-text rows, else ``None``."""
     import numpy as np
 
     if isinstance(x, np.ndarray):
