@@ -196,9 +196,9 @@ class JournalMagics(Magics):
             )
         run = parse.run_id(args.run) if args.run is not None else None
         url = _journal_url(args.journal)
-        grid = last_grid_id() if run is None and sides is None else None
-        if grid is not None:  # right after a grid cell: the grid, not its last point
-            return _domain(record_grid_inference, grid, text, args.verdict, url, True)
+        last_grid = last_grid_id() if run is None and sides is None else None
+        if last_grid is not None:  # right after a grid cell: the grid, not its last point
+            return _domain(record_grid_inference, last_grid, text, args.verdict, url, True)
         return _domain(record_inference, run, text, args.verdict, url, sides)
 
     @no_var_expand
