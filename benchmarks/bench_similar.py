@@ -225,9 +225,12 @@ def time_meta_features() -> float:
 
 
 #: What the warm arm runs: ``prior`` (the transferred points, then TPE with the similar
-#: data sets' runs as fading prior observations: what ``--suggested`` does) or
-#: ``transfer`` (the transferred points, then plain TPE: the earlier warm start).
-METHODS = ("prior", "transfer")
+#: data sets' runs as fading prior observations: what ``--suggested`` does),
+#: ``transfer`` (the transferred points, then plain TPE: the earlier warm start) or
+#: ``cold`` (cold TPE again with other seeds: what "reaching cold's best" gives by chance).
+METHODS = ("prior", "transfer", "cold")
+#: The ``cold`` method's seeds start here, apart from the cold arm's.
+SEEDS_APART = 100
 
 
 def _cold_arms(tasks: list[Task], objectives: dict[str, Objective], seeds: int,
@@ -257,6 +260,8 @@ def _cold_arms(tasks: list[Task], objectives: dict[str, Objective], seeds: int,
 def warm_search(objective: Objective, seed: int, first: list[dict[str, Any]],
                 priors: list[Any], method: str) -> list[float]:  # fmt: skip
     """The warm arm: ``first`` (transferred), then ``method``'s sampler."""
+    if method == "cold":
+        return search(objective, seed + SEEDS_APART)
     if method == "transfer" or not priors:
         return search(objective, seed, first)
     from nbjournal.analysis.prior_tpe import suggest_with_priors
