@@ -92,11 +92,12 @@ def configuration(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def spread(found: Spread) -> dict[str, Any]:
-    """A metric over a side's runs: ``n``, ``mean`` and the 95 % interval of the mean
-    (``low``/``high`` null for a single run)."""
+    """A metric over a side's runs: ``n``, ``mean``, ``std`` and the 95 % interval of the
+    mean (``std``/``low``/``high`` null for a single run)."""
     return {
         "n": found.n,
         "mean": number(found.mean),
+        "std": number(found.std),
         "low": number(found.low),
         "high": number(found.high),
     }

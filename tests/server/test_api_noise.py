@@ -95,7 +95,13 @@ async def test_compare_groups_the_runs_given_into_their_repeats(store: Store, ge
     expected = Journal(store.url).compare(low, high).comparison
     side = body["sides"][0]["metrics"]["val_accuracy"]
     spread = expected.spreads[0]["val_accuracy"]
-    assert side == {"n": 4, "mean": spread.mean, "low": spread.low, "high": spread.high}
+    assert side == {
+        "n": 4,
+        "mean": spread.mean,
+        "std": spread.std,
+        "low": spread.low,
+        "high": spread.high,
+    }
     assert side["low"] < side["mean"] < side["high"]
     json.dumps(body, allow_nan=False)
     # runs of one configuration stay a side each; a single run a side has no interval
