@@ -5,11 +5,7 @@
  * as `%journal compare` says them. Pure, so the view stays thin.
  */
 
-import {
-  ICompareReply,
-  ICompareSide,
-  IComparisonEvidence
-} from './api/types';
+import { ICompareReply, ICompareSide, IComparisonEvidence } from './api/types';
 import { formatNumber } from './formatters';
 import { meanText } from './repeats';
 
@@ -83,11 +79,7 @@ export function differenceRows(reply: ICompareReply): IDifferenceRow[] {
   const two = reply.runs.length === 2;
   reply.comparisons.forEach((comparison, index) => {
     const names = Object.keys(comparison.metrics).sort((x, y) =>
-      x === reply.metric
-        ? -1
-        : y === reply.metric
-          ? 1
-          : x.localeCompare(y)
+      x === reply.metric ? -1 : y === reply.metric ? 1 : x.localeCompare(y)
     );
     const first = reply.sides[0];
     const other = reply.sides[index + 1];

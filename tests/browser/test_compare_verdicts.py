@@ -72,9 +72,7 @@ def test_the_compare_view_gives_each_metrics_difference_interval_and_verdict(
 ) -> None:
     weak, strong = repeats[32], repeats[64]
     ticked = [strong[0], weak[0], strong[1], weak[1], strong[2], weak[2], strong[3], weak[3]]
-    answer = lab.get(
-        "nbjournal/api/compare?runs=" + ",".join(map(str, ticked)) + "&group=repeats"
-    )
+    answer = lab.get("nbjournal/api/compare?runs=" + ",".join(map(str, ticked)) + "&group=repeats")
     assert answer["grouped"] and answer["runs"] == [strong, weak]
     evidence = answer["comparisons"][0]["metrics"]["val_accuracy"]
     assert evidence["verdict"] == "better" and evidence["n_a"] == evidence["n_b"] == 4

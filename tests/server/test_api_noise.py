@@ -83,7 +83,9 @@ async def test_configurations_say_within_noise_when_repeats_overlap(store: Store
     assert verdicts[0] == "best" and verdicts[1] == "within noise"
 
 
-async def test_compare_groups_the_runs_given_into_their_repeats(store: Store, get_json, api) -> None:
+async def test_compare_groups_the_runs_given_into_their_repeats(
+    store: Store, get_json, api
+) -> None:
     high, low = _planted(store)
     mixed = [low[0], high[0], low[1], high[1], high[2], low[2], low[3], high[3]]
     body = await get_json("compare", runs=",".join(map(str, mixed)), group="repeats")

@@ -14,9 +14,7 @@ const rendermime = new RenderMimeRegistry({
   initialFactories: standardRendererFactories
 });
 
-function evidence(
-  fields: Partial<IComparisonEvidence>
-): IComparisonEvidence {
+function evidence(fields: Partial<IComparisonEvidence>): IComparisonEvidence {
   return {
     metric: 'val_loss',
     difference: -0.05,
@@ -277,7 +275,10 @@ describe('CompareView differences', () => {
     ];
     const rows = differenceRows(reply);
     // more than two sides: the first against each, named
-    expect(rows.map(r => r.metric)).toEqual(['val_loss vs #7', 'val_loss vs #9']);
+    expect(rows.map(r => r.metric)).toEqual([
+      'val_loss vs #7',
+      'val_loss vs #9'
+    ]);
     expect(rows[0]).toMatchObject({
       a: '0.3123',
       b: '0.3623',
@@ -290,13 +291,17 @@ describe('CompareView differences', () => {
     });
     setup(reply);
     expect(screen.getByText('run against run')).toBeInTheDocument();
-    expect(screen.getByText('noise from configuration #12')).toBeInTheDocument();
+    expect(
+      screen.getByText('noise from configuration #12')
+    ).toBeInTheDocument();
   });
 
   it('keeps the rest of the view when the verdicts cannot be read', () => {
     setup('the journal is unavailable');
     expect(
-      screen.getByText(/The verdicts cannot be read: the journal is unavailable/)
+      screen.getByText(
+        /The verdicts cannot be read: the journal is unavailable/
+      )
     ).toBeInTheDocument();
     expect(
       screen.getByRole('table', { name: 'Parameters side by side' })

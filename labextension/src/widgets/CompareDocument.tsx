@@ -3,12 +3,7 @@ import React from 'react';
 
 import { CompareView } from '../components/CompareView';
 import { journalIcon } from '../icons';
-import {
-  ICompareReply,
-  IMetricSeries,
-  IRun,
-  IRunSummary
-} from '../api/types';
+import { ICompareReply, IMetricSeries, IRun, IRunSummary } from '../api/types';
 import { JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
 
