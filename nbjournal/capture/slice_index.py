@@ -195,7 +195,8 @@ def touch(text: str, name: str) -> str:
     no function — that changes no *module*; ``"yes"`` otherwise. Too much is harmless (the
     cell is read), too little never happens for the forms cell_facts reads."""
     if name not in text:
-        return ""
+        # Python reads identifiers in NFKC form: a cell spelling ｘ binds x
+        return "" if text.isascii() else "yes"
     found = ""
     for spelled in _spelled(name).finditer(text):
         start, end = spelled.span()

@@ -197,11 +197,17 @@ def _latest_id(store: Store, experiment: str) -> int:
 
 
 def _replayed_run(store: Store, run: Run, before: int) -> Run | None:
-    """The run the replay's experiment cell recorded: the newest of the experiment since."""
-    for summary in store.list_runs(experiment=run.experiment, limit=20):
-        if summary.id > before and summary.id != run.id:
-            return store.get_run(summary.id)
-    return None
+    """The run the replay's experiment cell recorded: the newest of the experiment since with
+    the run's fingerprint (a grid cell replayed runs every point: this one is the run's),
+    else the newest."""
+    new = [
+        s
+        for s in store.list_runs(experiment=run.experiment, limit=1000)
+        if s.id > before and s.id != run.id
+    ]
+    same = [s for s in new if s.fingerprint == run.fingerprint]
+    found = (same or new)[:1]
+    return store.get_run(found[0].id) if found else None
 
 
 def _repeats(store: Store, run: Run, replay_id: int) -> dict[str, list[float]]:

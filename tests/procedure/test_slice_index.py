@@ -83,6 +83,7 @@ def test_the_lazy_index_reads_fewer_cells_of_a_long_history_and_slices_the_same(
         ("alias = scale", True),
         ("scale.pi", True),  # "attributes": read unless scale is a module
         ("scale.seed(0)", True),
+        ("ｓｃａｌｅ = 2  # fullwidth: Python reads scale", True),
     ],
 )
 def test_a_cell_is_read_unless_it_only_uses_the_name_as_an_operand(
