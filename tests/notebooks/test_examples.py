@@ -186,20 +186,19 @@ def test_procedure_notebook_shows_an_edited_preprocessing_cell_and_a_matching_re
     import nbjournal
 
     executed = example("06_procedure.ipynb")
-    shows = executed.cells("%journal show 1")
     # as run: the data and preprocessing cells, not the unrelated one, in a clean procedure
-    first = _outputs_text(shows[0])
+    first = _outputs_text(executed.cell("journal.show(run)"))
     assert "procedure: clean — every upstream cell is in the saved notebook" in first
     assert "· 2 upstream cells" in first and "StandardScaler().fit(X_train)" in first
     assert "notes = " not in first
     # the preprocessing cell edited in the saved notebook: the badge and the cell named
-    status = _outputs_text(executed.cell("procedure = journal.procedure(1)"))
+    status = _outputs_text(executed.cell("procedure = journal.procedure(run)"))
     assert "upstream edited · In [3] has other code in the notebook now" in status
     # the replay ran the recorded code (StandardScaler) and matched
-    replay = _outputs_text(executed.cell("journal.replay(1)"))
+    replay = _outputs_text(executed.cell("journal.replay(run)"))
     assert "replay of run #1 → run #2 · test_accuracy 0.9888 → 0.9888 identical" in replay
     assert replay.rstrip().endswith("reproduced")
-    last = shows[1].outputs[0]["data"]
+    last = executed.cell("%journal show $run").outputs[0]["data"]
     assert "upstream edited — In [3] has other code in the notebook now" in last["text/plain"]
     assert "reproduced just now" in last["text/plain"]
     assert "nbj-status" in last["text/html"] and ">upstream edited</span>" in last["text/html"]
