@@ -18,6 +18,7 @@ from typing import Any
 from ..analysis.suggestions import MIN_RUNS
 from ..errors import JournalError
 from ..rules import format as fmt
+from ..rules.secrets import redact_code
 from .expand import GridError, GridSpec, make_points_spec, spec_from_dict
 
 #: The most points one --suggested asks for (the REST API's insights cap suggestions alike).
@@ -88,6 +89,7 @@ def _unfinished(
 ) -> GridSpec | None:
     """The spec of this cell's last suggested grid (same count, repeats, ``-p`` values and
     code) when one of its points has not finished; ``None`` to ask the model again."""
+    code = redact_code(code)  # as the journal keeps it
     try:
         for summary in store.list_grids(experiment):  # newest first
             spec, origin = summary.spec, summary.spec.get("origin") or {}
