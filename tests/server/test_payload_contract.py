@@ -156,6 +156,8 @@ async def test_the_payloads_the_lab_extension_reads_are_the_recorded_ones(
     )
     _check("table", table)
     _check("configurations", await get_json("experiments", "digits-mlp", "configurations"))
+    grid_runs = [str(i) for i in range(recorded["grid_run"], recorded["grid_run"] + 9)]
+    _check("compare", await get_json("compare", runs=",".join(grid_runs), group="repeats"))
 
     # And writes to it
     body = json.dumps({"text": "seed noise is **small**", "verdict": "inconclusive"})

@@ -8,6 +8,7 @@
 
 import {
   IChangesReply,
+  ICompareReply,
   IConfigurationsReply,
   IExperimentsReply,
   IExperimentTable,
@@ -22,6 +23,7 @@ import {
 } from '../api/types';
 import changesJson from './payloads/changes.json';
 import changesSinceJson from './payloads/changes_since.json';
+import compareJson from './payloads/compare.json';
 import configurationsJson from './payloads/configurations.json';
 import experimentsJson from './payloads/experiments.json';
 import gridJson from './payloads/grid.json';
@@ -95,6 +97,7 @@ type Payload<T, U> = Json<T> & NoExtra<T, U>;
 const changesChecked: Payload<IChangesReply, typeof changesJson> = changesJson;
 const changesSinceChecked: Payload<IChangesReply, typeof changesSinceJson> =
   changesSinceJson;
+const compareChecked: Payload<ICompareReply, typeof compareJson> = compareJson;
 const configurationsChecked: Payload<
   IConfigurationsReply,
   typeof configurationsJson
@@ -129,6 +132,8 @@ export const payloads = {
   changes: as<IChangesReply>(changesChecked),
   /** `GET changes?since=` after two inferences */
   changesSince: as<IChangesReply>(changesSinceChecked),
+  /** `GET compare?runs=3,…,11&group=repeats`: a grid's 3 configurations */
+  compare: as<ICompareReply>(compareChecked),
   /** `GET experiments/digits-mlp/configurations` */
   configurations: as<IConfigurationsReply>(configurationsChecked),
   /** `GET experiments` */
