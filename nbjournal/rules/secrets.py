@@ -23,6 +23,7 @@ bytes).
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import re
 from typing import Any
@@ -177,7 +178,16 @@ _NAME_SPACE = re.compile(r"(?:(?<=\s)--?|%(?:set_)?env\s+)([A-Za-z_][\w.-]*)(\s+
 
 
 def redact_code(code: str) -> str:
-    """``code`` with its secrets replaced (see above); everything else as written."""
+    """``code`` with its secrets replaced (see above); everything else as written. Kept per
+    code while the environment is unchanged: an upstream cell is kept by many runs."""
+    data = getattr(os.environ, "_data", None)
+    if not isinstance(data, dict):
+        return _redact_code(code, None)
+    return _redact_code(code, tuple(data.items()))
+
+
+@functools.lru_cache(maxsize=2048)
+def _redact_code(code: str, environment: object) -> str:
     pieces = _LINES.split(code)
     separators = [*_LINES.findall(code), ""]
     magic = [_MAGIC_LINE.match(line) for line in pieces]
