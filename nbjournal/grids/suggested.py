@@ -19,6 +19,7 @@ from typing import Any
 from ..analysis.suggestions import MIN_RUNS
 from ..errors import JournalError
 from ..rules import format as fmt
+from ..rules.secrets import redact_code
 from .expand import GridError, GridSpec, make_points_spec, spec_from_dict
 
 #: The most points one --suggested asks for (the REST API's insights cap suggestions alike).
@@ -104,6 +105,7 @@ def _this_cells_last(
     to ask the model again."""
     from ..runs.current import grid_ran_here
 
+    code = redact_code(code)  # as the journal keeps it
     try:
         for summary in store.list_grids(experiment):  # newest first
             spec, origin = summary.spec, summary.spec.get("origin") or {}
