@@ -46,6 +46,7 @@ def measure() -> dict[str, float]:
     from IPython.utils.capture import capture_output
 
     from nbjournal.capture import history
+    from nbjournal.rules import secrets
 
     shell = InteractiveShell.instance()
     with capture_output():
@@ -57,6 +58,8 @@ def measure() -> dict[str, float]:
     for call in range(CALLS):
         history._history._facts.clear()  # a session's first experiment: nothing parsed yet
         history._history._by_code.clear()
+        history._literals.cache_clear()
+        secrets._redact_code.cache_clear()
         start = time.perf_counter(), time.process_time()
         history.record_procedure(shell, body, ())
         first.append((time.perf_counter() - start[0], time.process_time() - start[1]))

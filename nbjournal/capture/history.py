@@ -10,6 +10,7 @@ by execution count.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ..rules.code_hash import code_hash
@@ -122,19 +123,27 @@ def record_procedure(shell: Any, body: str, ignore: tuple[str, ...] = ()) -> dic
 def upstream_files(sources: list[str]) -> list[dict[str, Any]]:
     """Fingerprints of the files the upstream cells name (``pd.read_csv("data.csv")``): a
     replay checks them before it runs."""
-    import ast
     from pathlib import Path
 
-    from .code import string_literals
     from .fingerprint import describe_files
 
     literals: dict[str, None] = {}
     for source in sources:
-        try:
-            literals.update(dict.fromkeys(string_literals(ast.parse(source))))
-        except (SyntaxError, ValueError):
-            continue
+        literals.update(dict.fromkeys(_literals(source)))
     return describe_files(tuple(literals), Path.cwd()) if literals else []
+
+
+@functools.lru_cache(maxsize=2048)
+def _literals(source: str) -> tuple[str, ...]:
+    """The string literals of one cell's code (parsed once: a cell is upstream of many runs)."""
+    import ast
+
+    from .code import string_literals
+
+    try:
+        return string_literals(ast.parse(source))
+    except (SyntaxError, ValueError):
+        return ()
 
 
 def _shadow(count: int, code: str) -> dict[str, Any]:

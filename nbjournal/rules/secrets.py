@@ -23,6 +23,7 @@ bytes).
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import re
 from typing import Any
@@ -161,7 +162,11 @@ _MAGIC_LINE = re.compile(r"^(\s*)(?:[%!?]|[\w.,\s\[\]*]+=\s*[%!])")
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _URL_PASSWORD = re.compile(r"(\b[A-Za-z][\w+.-]*://[^/\s:@'\"]*:)([^@\s/'\"]+)(@)")
 _QUERY = re.compile(r"([?&;]([\w.-]+)=)([^&#\s'\"]+)")
-_BEARER = re.compile(r"\b(Bearer|Basic|Token)(\s+)([\w.~+/=-]{8,})", re.IGNORECASE)
+#: ``Authorization: Basic …`` (any credential), or ``Bearer …`` with a digit in it (a credential
+#: has one; "bearer instruments" is prose)
+_BEARER = re.compile(
+    r"\b(Authorization:[ \t]*)?(Bearer|Basic|Token)([ \t]+)([\w.~+/=-]{8,})", re.IGNORECASE
+)
 _TOKEN_SHAPES = re.compile(
     r"\b(?:sk-(?:proj-|ant-)?[\w-]{16,}|gh[pousr]_\w{20,}|github_pat_\w{20,}|glpat-[\w-]{20,}"
     r"|xox[abprs]-[\w-]{10,}|AKIA[0-9A-Z]{16}|AIza[\w-]{30,}|hf_[A-Za-z0-9]{20,})"
@@ -173,7 +178,16 @@ _NAME_SPACE = re.compile(r"(?:(?<=\s)--?|%(?:set_)?env\s+)([A-Za-z_][\w.-]*)(\s+
 
 
 def redact_code(code: str) -> str:
-    """``code`` with its secrets replaced (see above); everything else as written."""
+    """``code`` with its secrets replaced (see above); everything else as written. Kept per
+    code while the environment is unchanged: an upstream cell is kept by many runs."""
+    data = getattr(os.environ, "_data", None)
+    if not isinstance(data, dict):
+        return _redact_code(code, None)
+    return _redact_code(code, tuple(data.items()))
+
+
+@functools.lru_cache(maxsize=2048)
+def _redact_code(code: str, environment: object) -> str:
     pieces = _LINES.split(code)
     separators = [*_LINES.findall(code), ""]
     magic = [_MAGIC_LINE.match(line) for line in pieces]
@@ -197,12 +211,18 @@ def redact_code(code: str) -> str:
 def _in_text(text: str) -> str:
     text = _URL_PASSWORD.sub(lambda m: m.group(1) + REDACTED + m.group(3), text)
     text = _QUERY.sub(lambda m: m.group(1) + REDACTED if secret_name(m.group(2)) else m[0], text)
-    text = _BEARER.sub(lambda m: m.group(1) + m.group(2) + REDACTED, text)
+    text = _BEARER.sub(_credential, text)
     text = _TOKEN_SHAPES.sub(REDACTED, text)
     for value in _environment()[1]:
         if value in text:
             text = text.replace(value, REDACTED)
     return text
+
+
+def _credential(match: re.Match[str]) -> str:
+    header, scheme, space, value = match.groups()
+    bearer = scheme.lower() == "bearer" and any(c.isdigit() for c in value)
+    return f"{header or ''}{scheme}{space}{REDACTED}" if header or bearer else match[0]
 
 
 def _name_value(match: re.Match[str]) -> str:

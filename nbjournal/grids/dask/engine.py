@@ -106,7 +106,8 @@ def run_on_dask(
         end_grid(grid, view, progress, show)
         _say_crashes(grid, watch)
         ran = [r for runs in watch.runs.values() for r in runs]
-        remember_grid(grid.grid_id, max(ran, default=max(grid.done.values(), default=None)))
+        last = max(ran, default=max(grid.done.values(), default=None))
+        remember_grid(grid.grid_id, last, store.url if store is not None else None)
         if store is not None:
             store.reap_crashed()
     failed = progress.count("failed")
