@@ -2,7 +2,7 @@
 its procedure, result and inference, and the configurations (models × settings) averaged over
 their repeats.
 
-Pure reading (no rendering): :mod:`nbjournal.display.lab_notebook_page` writes it as
+Pure reading (no rendering): :mod:`nbjournal.analysis.lab_notebook_page` writes it as
 Markdown or HTML. Nothing here depends on when it is read (no clock, ordered by run id),
 so the same journal gives the same report. The statistics are the one rule's: means and
 intervals from :mod:`.configurations`, verdicts against the best from ``rank_groups``

@@ -198,6 +198,31 @@ def configurations(store: Store, name: str, metric: str | None) -> dict[str, Any
     }
 
 
+#: Runs an experiment's report download holds at most (1,000 take ~3 s); a larger one is
+#: ``nbjournal export NAME -o FILE`` on the command line, which has no request to hold up.
+REPORT_MAX_RUNS = 2000
+#: The report's forms, and their media types.
+REPORT_FORMS = {"html": "text/html", "md": "text/markdown"}
+
+
+def report(store: Store, name: str, form: str) -> str:
+    """The experiment's lab-notebook report, the bytes ``nbjournal export NAME`` writes
+    (HTML: charts inline; Markdown: without its chart files, as on standard output)."""
+    from ..analysis.lab_notebook import lab_notebook
+    from ..analysis.lab_notebook_page import write
+    from ..errors import TooLarge, UnknownExperiment
+
+    found = {e.name: e for e in store.experiments()}
+    if name not in found:
+        raise UnknownExperiment(name)
+    if found[name].runs > REPORT_MAX_RUNS:
+        raise TooLarge(
+            f"{name} has {found[name].runs:,} runs; a download holds {REPORT_MAX_RUNS:,} at "
+            f"most: nbjournal export {name} -o report.{form} writes it"
+        )
+    return write(lab_notebook(store, [name]), form, None)
+
+
 #: Grids listed at most (newest first).
 GRID_LIMIT = 200
 

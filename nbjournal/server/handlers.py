@@ -44,9 +44,13 @@ DEFAULT_SUGGESTIONS = 5
 #: Insights import scipy/optuna and fit PED-ANOVA: a computation, given its own time.
 INSIGHTS_BUDGET_S = 60.0
 MAX_SUGGESTIONS = 50
+#: Bytes written at a time when a report is sent.
+REPORT_CHUNK = 64 * 1024
 DEFAULT_TABLE_LIMIT = 100
 MAX_TABLE_LIMIT = 1000
 _MAX_ID = 2**63 - 1
+#: Runs one ``POST trash`` (or restore) names at most: a page's selection, not a journal.
+MAX_RUN_IDS = 1000
 #: A request body larger than this is refused (413) before it is parsed.
 MAX_BODY_BYTES = 6 * limits.INFERENCE_MAX + 1024
 #: All an API client is told of an outage; the detail (URL, file, reason) goes to the log.
@@ -176,6 +180,12 @@ class JournalHandler(APIHandler):
         runs = self.json_body().get("runs")
         if not isinstance(runs, list) or not runs:
             raise bad(400, 'the body must name runs: {"runs": [12, 13]}')
+        if len(runs) > MAX_RUN_IDS:
+            raise bad(
+                400,
+                f"{len(runs):,} runs named: {MAX_RUN_IDS:,} at most at once "
+                "(nbjournal delete --query … takes any number)",
+            )
         if not all(type(r) is int and limits.known_run_id(r) for r in runs):
             raise bad(400, "runs must be run ids (positive integers)")
         return runs
@@ -313,12 +323,48 @@ class ExperimentCSVHandler(JournalHandler):
             )
         except JournalError as error:
             raise http_error(error) from None
-        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in experiment) or "runs"
         self.update_api_activity()
         self.set_header("Content-Type", "text/csv; charset=utf-8")
-        self.set_header("Content-Disposition", f'attachment; filename="{safe}.csv"')
+        self.set_header(
+            "Content-Disposition", f'attachment; filename="{_file_stem(experiment)}.csv"'
+        )
         # APIHandler.finish would label the file application/json.
         await super(APIHandler, self).finish(text)
+
+
+class ReportHandler(JournalHandler):
+    """``?format=html|md``: the experiment's lab-notebook report as a file to save, the one
+    ``nbjournal export NAME`` writes (bounded: :data:`endpoints.REPORT_MAX_RUNS`)."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, name: str) -> None:
+        experiment = _experiment_name(name)
+        form = self.text_argument("format") or "html"
+        if form not in endpoints.REPORT_FORMS:
+            raise bad(400, f"format must be html or md, not {form[:20]!r}")
+        try:
+            text = await self.journal.run(
+                endpoints.report, experiment, form, budget=INSIGHTS_BUDGET_S
+            )
+        except JournalError as error:
+            raise http_error(error) from None
+        self.update_api_activity()
+        self.set_header("Content-Type", f"{endpoints.REPORT_FORMS[form]}; charset=utf-8")
+        self.set_header(
+            "Content-Disposition", f'attachment; filename="{_file_stem(experiment)}.{form}"'
+        )
+        self.set_header("X-Content-Type-Options", "nosniff")
+        data = text.encode("utf-8")
+        for start in range(0, len(data), REPORT_CHUNK):  # streamed, not one huge write
+            self.write(data[start : start + REPORT_CHUNK])
+            await self.flush()
+        await super(APIHandler, self).finish()
+
+
+def _file_stem(experiment: str) -> str:
+    """A file name from an experiment's name: letters, digits, ``-_.`` kept, the rest ``_``."""
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in experiment) or "runs"
 
 
 def _experiment_name(raw: str) -> str:

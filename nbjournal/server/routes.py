@@ -17,6 +17,7 @@ ROUTES: tuple[tuple[str, type[handlers.JournalHandler]], ...] = (
     (r"compare", handlers.CompareHandler),
     (r"experiments/(?P<name>[^/]+)/table", handlers.ExperimentTableHandler),
     (r"experiments/(?P<name>[^/]+)/table\.csv", handlers.ExperimentCSVHandler),
+    (r"experiments/(?P<name>[^/]+)/report", handlers.ReportHandler),
     (r"runs", handlers.RunsHandler),
     (r"trash", handlers.TrashHandler),
     (r"trash/restore", handlers.RestoreHandler),

@@ -296,6 +296,8 @@ export interface IExperimentTableRow {
   params: { [name: string]: ParamValue };
   /** The last value of each final metric. */
   metrics: { [name: string]: number | null };
+  /** The run's tags, sorted (absent from servers before tags were shown). */
+  tags?: string[];
 }
 
 /** A page of an experiment's table (`GET experiments/{name}/table`). */
@@ -515,3 +517,22 @@ export interface IInsights {
   /** Sentences of conclusions repeated (`dropout 0.5 was refuted twice`). */
   repeated: string[];
 }
+
+/** `POST trash`: the runs that went to the trash. */
+export interface ITrashReply {
+  trashed: number[];
+}
+
+/** `POST trash/restore`: the runs that came back. */
+export interface IRestoreReply {
+  restored: number[];
+}
+
+/** `PATCH runs/{id}/tags`: the run's tags afterwards, sorted. */
+export interface ITagsReply {
+  run_id: number;
+  tags: string[];
+}
+
+/** The forms of an experiment's report (`GET experiments/{name}/report?format=`). */
+export type ReportFormat = 'html' | 'md';
