@@ -357,7 +357,9 @@ export class ExperimentTableModel extends QueriedState {
 
   /** Show the trash, or the kept runs again; the query's other terms stay. */
   async setTrash(trash: boolean): Promise<void> {
-    await this.setQuery(withTrash(this._query, trash));
+    this._query = withTrash(this._query, trash);
+    this._changed.emit(); // the toggle and the query box follow at once
+    await this.reload();
   }
 
   /** The query as the CSV export sends it. */

@@ -248,6 +248,7 @@ describe('ExperimentView: acting on the selection', () => {
       fireEvent.click(screen.getByRole('checkbox', { name: 'trash' }));
     });
     await waitFor(() => expect(table.query).toBe('status:trashed'));
+    expect(screen.getByRole('searchbox')).toHaveValue('status:trashed');
     expect(server.requests[server.requests.length - 1]).toContain(
       'q=status%3Atrashed'
     );
