@@ -266,11 +266,11 @@ describe('ExperimentView: acting on the selection', () => {
 
   it('downloads the report as HTML or Markdown, and says why it could not', async () => {
     const { handlers } = await page([]);
-    fireEvent.click(screen.getByRole('button', { name: 'Report' }));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Report' }));
+    });
     expect(handlers.onReport).toHaveBeenCalledWith('html');
-    await waitFor(() =>
-      expect(screen.getByRole('button', { name: 'Markdown' })).toBeEnabled()
-    );
+    expect(screen.getByRole('button', { name: 'Markdown' })).toBeEnabled();
     handlers.onReport.mockRejectedValueOnce(refusal('sweep has 3,000 runs'));
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Markdown' }));

@@ -129,7 +129,9 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
             {table.inTrash
               ? ' in the trash'
               : table.query.trim()
-                ? ' match'
+                ? total === 1
+                  ? ' matches'
+                  : ' match'
                 : ''}
           </span>
           {header?.key_metric && (
