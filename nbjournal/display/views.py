@@ -185,7 +185,8 @@ class RestoredNotice(View):
 
     def html(self) -> str:
         run = self.run
-        names = ", ".join(f"<code>{escape(n)}</code>" for n in self.names) or "nothing to bind"
+        # one code span: JupyterLab pads each <code>, which reads as "keras , units ,"
+        names = f"<code>{escape(', '.join(self.names))}</code>" if self.names else "nothing to bind"
         inferences, _ = _inference_lines(self.twins)
         found = "".join(
             f"<div class='nbj-check' style='color:{palette.PROBLEM}'>⚠ {escape(line)}</div>"
@@ -320,7 +321,7 @@ class RunDetail(View):
     def html(self) -> str:
         run = self.run
         params = html_table(
-            ["parameter", "value"], [[k, fmt.param(v)] for k, v in sorted(run.params.items())]
+            ["parameter", "value"], [[k, fmt.param(v, None)] for k, v in sorted(run.params.items())]
         )
         metrics = html_table(["metric", "final", "best", "best epoch"], self._metric_rows())
         data = html_table(
@@ -377,7 +378,7 @@ class RunDetail(View):
             f"  {r[0]}: final {r[1]}" + (f", best {r[2]} (epoch {r[3]})" if r[3] else "")
             for r in self._metric_rows()
         ]
-        lines += [f"  param {k} = {fmt.param(v)}" for k, v in sorted(run.params.items())]
+        lines += [f"  param {k} = {fmt.param(v, None)}" for k, v in sorted(run.params.items())]
         lines += [
             f"  input {d.get('name')}: {d.get('kind')} {d.get('shape', '')}" for d in run.data
         ]

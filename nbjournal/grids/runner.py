@@ -23,7 +23,7 @@ from typing import Any
 
 from ..capture.fingerprint import combine
 from ..errors import JournalError, JournalWarning
-from ..runs.current import remember_run
+from ..runs.current import remember_grid
 from ..runs.lifecycle import RunSpec, open_journal
 from ..store import Store
 from .expand import SEED, GridSpec, points
@@ -154,7 +154,9 @@ def run(
             beating.stop()
         end_grid(grid, view, progress, show)
         last = next((o.run_id for o in reversed(outcomes) if o.run_id is not None), None)
-        remember_run(last if last is not None else max(grid.done.values(), default=None))
+        remember_grid(
+            grid.grid_id, last if last is not None else max(grid.done.values(), default=None)
+        )
     if failure is not None:
         raise failure
     failed = progress.count("failed")
@@ -280,11 +282,14 @@ def end_grid(
             record = grid.store.get_grid(grid.grid_id)
         except JournalError as failure:
             _warn(str(failure))
-    view.end(progress, summarized=record is not None)
-    if record is not None:
-        from ..display.grid_summary_view import show_summary
+    if record is None:
+        view.end(progress)
+        return
+    from ..display.grid_summary_view import show_summary, summary_view
 
-        show_summary(record, show, store=grid.store)
+    summary = summary_view(record, grid.store)
+    placed = view.end(progress, summary)
+    show_summary(record, show, store=grid.store, view=summary, table_shown=placed)
 
 
 def _warn(message: str) -> None:

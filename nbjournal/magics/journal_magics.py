@@ -183,6 +183,7 @@ class JournalMagics(Magics):
         text = cell if cell is not None else " ".join(args.text)
         if cell is not None and args.text:
             text = " ".join(args.text) + "\n" + cell
+        from ..runs.current import last_grid_id
         from .commands import record_grid_inference, record_inference
 
         sides = parse.evidence_runs(args.runs) if args.runs is not None else None
@@ -195,6 +196,9 @@ class JournalMagics(Magics):
             )
         run = parse.run_id(args.run) if args.run is not None else None
         url = _journal_url(args.journal)
+        last_grid = last_grid_id() if run is None and sides is None else None
+        if last_grid is not None:  # right after a grid cell: the grid, not its last point
+            return _domain(record_grid_inference, last_grid, text, args.verdict, url, True)
         return _domain(record_inference, run, text, args.verdict, url, sides)
 
     @no_var_expand
@@ -215,19 +219,11 @@ class JournalMagics(Magics):
         words = parse.split_line(line)
         if not words:
             return _domain(commands.list_recent)
-        if words[0] == "show":
-            ids = parse.id_words(words[1:])
-            if len(ids) != 1:
-                raise UsageError("usage: %journal show ID")
-            return _domain(commands.show_run, parse.run_id(ids[0]))
+        if words[0] in ("show", "grid"):
+            return _show_one(words)
         if words[0] == "compare":
             sides, metric, min_effect = parse.compare_words(words[1:])
             return _domain(commands.compare_runs, sides, metric, min_effect)
-        if words[0] == "grid":
-            ids = parse.id_words(words[1:])
-            if len(ids) != 1:
-                raise UsageError("usage: %journal grid ID")
-            return _domain(commands.show_grid, parse.grid_id(ids[0]))
         if words[0] == "insights":
             name, same_data, metric = parse.insights_words(words[1:])
             return _domain(commands.show_insights, name, same_data, metric)
@@ -250,6 +246,18 @@ class JournalMagics(Magics):
             "[--metric M] | similar X [y] | tag ID +TAG -TAG… | export [NAME…] -o FILE | "
             "trust [list | add KEY | remove KEY]]"
         )
+
+
+def _show_one(words: list[str]) -> Any:
+    """``%journal show ID`` or ``%journal grid ID``: exactly one id, a run's or a grid's."""
+    from . import commands
+
+    ids = parse.id_words(words[1:])
+    if len(ids) != 1:
+        raise UsageError(f"usage: %journal {words[0]} ID")
+    if words[0] == "show":
+        return _domain(commands.show_run, parse.run_id(ids[0]))
+    return _domain(commands.show_grid, parse.grid_id(ids[0]))
 
 
 def _grid_spec(args: Any, grid: dict[str, list[Any]], params: dict[str, Any]) -> Any:

@@ -234,6 +234,8 @@ export interface INearest {
   inference: string | null;
   /** Warnings: the cell repeats values already refuted. */
   notes: string[];
+  /** What the cell read that differs from the run's inputs (`model (Sequential)`). */
+  inputs?: string[];
   /** The line the cell showed. */
   line: string;
 }
