@@ -155,7 +155,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
         void commands.execute(CommandIDs.compare, { ids: [...ids] });
       },
       download: (filename, text, type) => {
-        const url = URL.createObjectURL(new Blob([text], { type }));
+        const url = URL.createObjectURL(
+          text instanceof Blob ? text : new Blob([text], { type })
+        );
         const link = document.createElement('a');
         link.href = url;
         link.download = filename;

@@ -26,6 +26,7 @@ from ..errors import (
     JournalUnavailable,
     TooLarge,
     TooSlow,
+    UnknownArtifact,
     UnknownExperiment,
     UnknownGrid,
     UnknownRun,
@@ -60,6 +61,7 @@ _STATUS_OF_ERROR: tuple[tuple[type[JournalError], int], ...] = (
     (UnknownRun, 404),
     (UnknownExperiment, 404),
     (UnknownGrid, 404),
+    (UnknownArtifact, 404),
     (TooLarge, 413),
     (BadInput, 400),
     (TooSlow, 503),  # this request only: its own message, no back-off
@@ -190,6 +192,14 @@ class JournalHandler(APIHandler):
             raise bad(400, "runs must be run ids (positive integers)")
         return runs
 
+    async def send_chunks(self, data: bytes) -> None:
+        """A file's bytes, streamed a chunk at a time (not as JSON: ``APIHandler.finish``
+        would label it so)."""
+        for start in range(0, len(data), REPORT_CHUNK):
+            self.write(data[start : start + REPORT_CHUNK])
+            await self.flush()
+        await super(APIHandler, self).finish()
+
     def json_body(self) -> dict[str, Any]:
         if len(self.request.body or b"") > MAX_BODY_BYTES:
             raise bad(
@@ -297,7 +307,7 @@ class ExperimentTableHandler(JournalHandler):
     async def get(self, name: str) -> None:
         await self.answer(
             endpoints.experiment_table,
-            _experiment_name(name),
+            experiment_name(name),
             q=self.text_argument("q"),
             sort=self.text_argument("sort"),
             order=self.text_argument("order"),
@@ -306,68 +316,7 @@ class ExperimentTableHandler(JournalHandler):
         )
 
 
-class ExperimentCSVHandler(JournalHandler):
-    """The whole table as a CSV file, filtered and sorted as on the page."""
-
-    @tornado.web.authenticated
-    @authorized
-    async def get(self, name: str) -> None:
-        experiment = _experiment_name(name)
-        try:
-            text = await self.journal.run(
-                endpoints.experiment_csv,
-                experiment,
-                q=self.text_argument("q"),
-                sort=self.text_argument("sort"),
-                order=self.text_argument("order"),
-            )
-        except JournalError as error:
-            raise http_error(error) from None
-        self.update_api_activity()
-        self.set_header("Content-Type", "text/csv; charset=utf-8")
-        self.set_header(
-            "Content-Disposition", f'attachment; filename="{_file_stem(experiment)}.csv"'
-        )
-        # APIHandler.finish would label the file application/json.
-        await super(APIHandler, self).finish(text)
-
-
-class ReportHandler(JournalHandler):
-    """``?format=html|md``: the experiment's lab-notebook report as a file to save, the one
-    ``nbjournal export NAME`` writes (bounded: :data:`endpoints.REPORT_MAX_RUNS`)."""
-
-    @tornado.web.authenticated
-    @authorized
-    async def get(self, name: str) -> None:
-        experiment = _experiment_name(name)
-        form = self.text_argument("format") or "html"
-        if form not in endpoints.REPORT_FORMS:
-            raise bad(400, f"format must be html or md, not {form[:20]!r}")
-        try:
-            text = await self.journal.run(
-                endpoints.report, experiment, form, budget=INSIGHTS_BUDGET_S
-            )
-        except JournalError as error:
-            raise http_error(error) from None
-        self.update_api_activity()
-        self.set_header("Content-Type", f"{endpoints.REPORT_FORMS[form]}; charset=utf-8")
-        self.set_header(
-            "Content-Disposition", f'attachment; filename="{_file_stem(experiment)}.{form}"'
-        )
-        self.set_header("X-Content-Type-Options", "nosniff")
-        data = text.encode("utf-8")
-        for start in range(0, len(data), REPORT_CHUNK):  # streamed, not one huge write
-            self.write(data[start : start + REPORT_CHUNK])
-            await self.flush()
-        await super(APIHandler, self).finish()
-
-
-def _file_stem(experiment: str) -> str:
-    """A file name from an experiment's name: letters, digits, ``-_.`` kept, the rest ``_``."""
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in experiment) or "runs"
-
-
-def _experiment_name(raw: str) -> str:
+def experiment_name(raw: str) -> str:
     """The experiment of a URL (Tornado has decoded it: ``a%2Fb`` is ``a/b``)."""
     name = raw.strip()
     if not name:

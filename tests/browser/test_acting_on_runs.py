@@ -79,6 +79,8 @@ def test_delete_undo_then_the_trash_and_restore_from_the_page(
 
     # delete → gone from the page and the sidebar at once
     view.get_by_role("checkbox", name=f"Select run #{gone}").check()
+    expect(view.get_by_role("textbox", name="Tag the 1 selected run")).to_be_visible()
+    page.screenshot(path=str(folder / "acting-selected-light.png"))
     view.get_by_role("button", name="Delete").click()
     expect(_row(view, gone)).to_have_count(0)
     expect(count).to_have_text("3 runs")

@@ -281,3 +281,61 @@ describe('ExperimentView: acting on the selection', () => {
     );
   });
 });
+
+describe('ArtifactsTable: downloads', () => {
+  const artifacts = [
+    {
+      name: 'model',
+      role: 'name',
+      type: 'keras.src.models.sequential.Sequential',
+      kind: 'keras',
+      size: 20480,
+      hash: 'a',
+      stored: true,
+      reason: null
+    },
+    {
+      name: 'np',
+      role: 'name',
+      type: 'module',
+      kind: 'module',
+      size: 5,
+      hash: 'b',
+      stored: true,
+      reason: null
+    },
+    {
+      name: 'big',
+      role: 'name',
+      type: 'numpy.ndarray',
+      kind: 'none',
+      size: 0,
+      hash: null,
+      stored: false,
+      reason: 'too large'
+    }
+  ] as any[];
+
+  it('offers a file for what was stored as one, and says why one could not be read', async () => {
+    const onDownloadArtifact = jest
+      .fn()
+      .mockResolvedValueOnce(undefined)
+      .mockRejectedValueOnce(refusal("model's stored bytes cannot be read"));
+    runView({ artifacts }, { onDownloadArtifact });
+    const table = screen.getByRole('table', { name: 'Artifacts' });
+    expect(within(table).getAllByRole('button')).toHaveLength(1);
+    const button = within(table).getByRole('button', {
+      name: 'Download model'
+    });
+    await act(async () => {
+      fireEvent.click(button);
+    });
+    expect(onDownloadArtifact).toHaveBeenCalledWith(artifacts[0]);
+    await act(async () => {
+      fireEvent.click(button);
+    });
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      "model's stored bytes cannot be read"
+    );
+  });
+});

@@ -183,6 +183,15 @@ export class JournalClient {
     );
   }
 
+  /** `GET runs/{id}/artifacts/{name}`: what the run's cell made, as a file named by the server. */
+  artifact(id: number, name: string, role: string): Promise<File> {
+    return this._request<File>(
+      `runs/${id}/artifacts/${encodeURIComponent(name)}${queryString({ role })}`,
+      {},
+      'blob'
+    );
+  }
+
   private _request: Requester;
 }
 

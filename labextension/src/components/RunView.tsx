@@ -26,7 +26,7 @@ import { ProcedureSection } from './ProcedureSection';
 import { Section } from './Section';
 import { StatusIcon } from './StatusIcon';
 import { TagEditor } from './TagEditor';
-import { IMetricSeries, IRun, Verdict } from '../api/types';
+import { IArtifact, IMetricSeries, IRun, Verdict } from '../api/types';
 import { PURGE_HINT } from '../retire';
 import { VerdictBadge } from './VerdictBadge';
 
@@ -63,6 +63,8 @@ export interface IRunViewProps {
   onOpenExperiment?: (name: string) => void;
   /** Record an inference on this run. */
   onAddInference: (text: string, verdict: Verdict | null) => Promise<void>;
+  /** Download an artifact as a file (rejects with the server's reason). */
+  onDownloadArtifact?: (artifact: IArtifact) => Promise<void>;
   /** Send the run to the trash (with an undo); no button without it. */
   onDelete?: () => Promise<void>;
   /** Bring the run back from the trash. */
@@ -365,7 +367,10 @@ export function RunView(props: IRunViewProps): JSX.Element {
         title="Artifacts"
         note={run.artifacts?.length ? String(run.artifacts.length) : undefined}
       >
-        <ArtifactsTable artifacts={run.artifacts} />
+        <ArtifactsTable
+          artifacts={run.artifacts}
+          onDownload={props.onDownloadArtifact}
+        />
       </Section>
 
       <Section name="environment" title="Environment">

@@ -72,6 +72,18 @@ export class RunDocument extends JournalDocument<IRunData> {
           await restoreRuns(services.model, [this.runId]);
           await this.load();
         }}
+        onDownloadArtifact={async item => {
+          const file = await services.model.client.artifact(
+            this.runId,
+            item.name,
+            item.role
+          );
+          services.download(
+            file.name,
+            file,
+            file.type || 'application/octet-stream'
+          );
+        }}
         onEditTags={async (add, remove) => {
           await services.model.editTags(this.runId, add, remove);
           await this.load();
