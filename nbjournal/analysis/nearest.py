@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..rules import format as fmt
+from ..rules.secrets import redact_code
 from ..store import Run, Store
 from ..store.serialize import setting_fragments
 
@@ -168,6 +169,7 @@ def find_nearest(
     rows = store.nearest_candidates(experiment, data_fingerprint)
     if not rows:
         return None
+    code = redact_code(code)  # as the journal keeps it (rules/secrets.py)
     settings = [setting_fragments(name, value) for name, value in params.items()]
     texts = {run_id: text or "{}" for run_id, _, text in rows}
     scored = sorted(
@@ -175,10 +177,12 @@ def find_nearest(
         for run_id, name, text in rows
     )
     tied = [-key[2] for key in scored[:_TIES] if key[:2] == scored[0][:2]]
+    # asked once: most experiments have no refuted run, and then nothing more is asked
+    refuted_latest = store.refuted_inferences(experiment)
     if len(tied) > 1:
         # a refuted run one change away is what a person must see first
         one_change = scored[0][0] == 1
-        refuted = {i.run_id for i in store.refuted_inferences(experiment)} if one_change else set()
+        refuted = {i.run_id for i in refuted_latest} if one_change else set()
         values = dict(
             zip(tied, json.loads("[" + ",".join(texts[i] for i in tied) + "]"), strict=True)
         )
@@ -215,7 +219,7 @@ def find_nearest(
         repeats=_repeats_of(store, run, key.name, texts[run.id]) if key else None,
         inputs=input_differences(run.data, inputs),
     )
-    notes = _refuted_notes(store, experiment, params, nearest)
+    notes = _refuted_notes(store, experiment, params, nearest) if refuted_latest else []
     return Nearest(**{**nearest.__dict__, "notes": notes}) if notes else nearest
 
 
@@ -254,7 +258,13 @@ def _repeats_of(store: Store, run: Run, metric: str, flat: str) -> dict[str, Any
         for name, value in json.loads(flat).items()
         if not is_seed_like(name, extra)
     ]
-    rows = twin_rows(store, run.id, metric, keep=lambda text: not _missed(text, settings))
+    rows = twin_rows(
+        store,
+        run.id,
+        metric,
+        keep=lambda text: not _missed(text, settings),
+        alike=(run.experiment, run.code, run.data_fingerprint),
+    )
     if len(rows.runs) < 2:
         return None
     own = next(
@@ -393,7 +403,8 @@ def _differences(params: Mapping[str, Any], values: Mapping[str, Any]) -> list[D
 def _refuted_notes(
     store: Store, experiment: str, params: Mapping[str, Any], nearest: Nearest
 ) -> list[str]:
-    """Plain words when the new cell repeats an idea already refuted.
+    """Plain words when the new cell repeats an idea already refuted (asked only when
+    ``experiment`` has a refuted run).
 
     A refuted run is repeated when the new cell has its values on every
     parameter that varied among the experiment's runs; a parameter where the two
@@ -401,8 +412,6 @@ def _refuted_notes(
     holding every setting of the new cell. The nearest run, refuted, is retried
     when the only change is to a parameter that earlier runs already varied.
     """
-    if not store.refuted_inferences(experiment, limit=1):
-        return []
     names = sorted(params)
     notes = []
     repeated = store.refuted_inferences(
