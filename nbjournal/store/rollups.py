@@ -35,13 +35,19 @@ RU = schema.metric_rollups
 MP = schema.metric_points
 
 Point = list[Any]  # [step, epoch, value]
+#: A metric point as the driver writes it: ``run_id, name, kind, part, step, epoch, value, time``.
+PointRow = tuple[int, str, str, int, int, int | None, float | None, float]
+#: A roll-up as the driver writes it: ``run_id, name, kind, part, bucket, count, points JSON``.
+RollupRow = tuple[int, str, str, int, int, int, str]
+#: A series' newest roll-up ``(bucket, count, points JSON)``, ``None`` or :data:`OLDER_POINTS`.
+Newest = tuple[int, int, str] | str | None
 
 
 def fold(
     run_id: int,
-    series: dict[tuple[str, str, int], list[tuple[Any, ...]]],
-    last: dict[tuple[str, str, int], Any],
-) -> list[tuple[Any, ...]]:
+    series: dict[tuple[str, str, int], list[PointRow]],
+    last: dict[tuple[str, str, int], Newest],
+) -> list[RollupRow]:
     """The roll-up rows to write for a batch (``run_id, name, kind, part, bucket, count, points``).
 
     ``series`` holds the batch's point rows (``run_id, name, kind, part, step,
@@ -53,7 +59,7 @@ def fold(
     changed = []
     for (name, kind, part), points in series.items():
         newest = last.get((name, kind, part))
-        if newest == OLDER_POINTS:
+        if isinstance(newest, str):  # OLDER_POINTS
             changed.append(_row(run_id, name, kind, part, UNROLLED, 0, []))
             continue
         if newest is None:
@@ -113,7 +119,7 @@ def candidates(
     return found, others
 
 
-def _merge(kept: list[Point] | None, rows: Sequence[tuple[Any, ...]]) -> list[Point]:
+def _merge(kept: list[Point] | None, rows: Sequence[PointRow]) -> list[Point]:
     """``kept`` (first, low, high, last) with the point rows ``rows`` folded in, at C speed."""
     numbers = with_numbers(rows)
     first, last = _point(rows[0]), _point(rows[-1])
@@ -133,7 +139,7 @@ value = itemgetter(6)
 _value = value
 
 
-def with_numbers(rows: Sequence[tuple[Any, ...]]) -> Sequence[tuple[Any, ...]]:
+def with_numbers(rows: Sequence[PointRow]) -> Sequence[PointRow]:
     """The point rows whose value is a number (not ``None``, not NaN), in their order.
 
     Nearly every batch is all numbers: one C-speed ``sum`` tells, NaN being
@@ -147,15 +153,21 @@ def with_numbers(rows: Sequence[tuple[Any, ...]]) -> Sequence[tuple[Any, ...]]:
     return [row for row in rows if _number(row[6])]
 
 
-def _point(row: tuple[Any, ...]) -> Point:
+def _point(row: PointRow) -> Point:
     return [row[4], row[5], row[6]]
 
 
 def _row(
-    run_id: int, name: str, kind: str, part: int, bucket: int, count: int, points: Any
-) -> tuple[Any, ...]:
+    run_id: int,
+    name: str,
+    kind: str,
+    part: int,
+    bucket: int,
+    count: int,
+    points: list[Point] | None,
+) -> RollupRow:
     return (run_id, name, kind, part, bucket, count, json.dumps(points))
 
 
-def _number(value: Any) -> bool:
+def _number(value: object) -> bool:
     return value is not None and value == value

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 
@@ -40,6 +40,9 @@ from .records import (
     RunSummary,
 )
 from .serialize import loads
+
+if TYPE_CHECKING:
+    from .sql_types import Query, TableRow
 
 
 class RunReads(StoreBase):
@@ -98,7 +101,7 @@ class RunReads(StoreBase):
         ``trashed``: ``False`` the kept runs (every listing), ``True`` the trash,
         ``None`` both (the change feed, which tells the sidebar a run left).
         """
-        query = sa.select(*SUMMARY_COLUMNS).order_by(R.c.id.desc())
+        query: Query = sa.select(*SUMMARY_COLUMNS).order_by(R.c.id.desc())
         query = _filtered(query, experiment, status, tag, q, fingerprint, ids, before)
         if trashed is not None:
             query = query.where(schema.KEPT if not trashed else R.c.deleted_at.is_not(None))
@@ -384,7 +387,7 @@ class RunReads(StoreBase):
 
 
 def _filtered(
-    query: Any,
+    query: Query,
     experiment: str | None,
     status: str | None,
     tag: str | None,
@@ -392,7 +395,7 @@ def _filtered(
     fingerprint: str | None,
     ids: Iterable[int] | None,
     before: int | None,
-) -> Any:
+) -> Query:
     if experiment:
         query = query.where(R.c.experiment == experiment)
     if status:
@@ -413,7 +416,7 @@ def _filtered(
 
 
 def _summary_fields(
-    row: Any, metrics: dict[str, MetricSummary], inference: Inference | None
+    row: TableRow, metrics: dict[str, MetricSummary], inference: Inference | None
 ) -> dict[str, Any]:
     return {
         "id": row.id,
@@ -436,7 +439,7 @@ def _summary_fields(
     }
 
 
-def _artifact(row: Any) -> Artifact:
+def _artifact(row: TableRow) -> Artifact:
     return Artifact(
         run_id=row.run_id,
         name=row.name,
@@ -481,7 +484,7 @@ def _best_per_experiment(rows: Iterable[Any]) -> dict[str, dict[str, Any]]:
     return chosen
 
 
-def _columns_by_part(rows: Sequence[Any]) -> dict[int, MetricColumns]:
+def _columns_by_part(rows: Sequence[TableRow]) -> dict[int, MetricColumns]:
     """``(part, step, epoch, value)`` rows in step order, split into columns per part."""
     if not rows:
         return {}
