@@ -61,7 +61,7 @@ class Configuration:
     def n(self) -> int:
         return len(self.run_ids)
 
-    def finite(self, metric: str) -> tuple[np.ndarray, list[Any]]:
+    def finite(self, metric: str) -> tuple[np.ndarray, list[object]]:
         """The finite values of ``metric`` and the seeds of the runs that have them."""
         values = np.asarray(self.values.get(metric, ()), dtype=float)
         if not len(values):
@@ -140,7 +140,7 @@ def configurations_from_rows(
 
 def nearest_noise(
     configurations: Sequence[Configuration],
-    params: Mapping[str, Any],
+    params: Mapping[str, object],
     metric: str,
     prefer: Iterable[int] = (),
 ) -> Noise | None:
@@ -168,7 +168,7 @@ def nearest_noise(
     return Noise(float(np.std(values, ddof=1)), len(values), f"configuration #{chosen.id}")
 
 
-def _distance(a: Mapping[str, Any], b: Mapping[str, Any]) -> int:
+def _distance(a: Mapping[str, object], b: Mapping[str, object]) -> int:
     return sum(1 for key in set(a) | set(b) if a.get(key) != b.get(key))
 
 

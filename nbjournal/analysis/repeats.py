@@ -23,8 +23,10 @@ from .configurations import Configuration, configurations_from_rows, nearest_noi
 if TYPE_CHECKING:  # pandas is imported by the one function that returns a frame
     import pandas as pd
 
+    from ..store.store import Store
 
-def seed_params(store: Any, experiment: str) -> list[str]:
+
+def seed_params(store: Store, experiment: str) -> list[str]:
     """The seed-like names chosen with ``--seed-param`` for ``experiment``."""
     found = choice(store, experiment, SEED_PARAMS)
     try:
@@ -34,7 +36,7 @@ def seed_params(store: Any, experiment: str) -> list[str]:
     return [str(n) for n in names] if isinstance(names, list) else []
 
 
-def add_seed_params(store: Any, experiment: str, names: Iterable[str]) -> None:
+def add_seed_params(store: Store, experiment: str, names: Iterable[str]) -> None:
     """Remember more seed-like names for ``experiment`` (``--seed-param NAME``)."""
     known = seed_params(store, experiment)
     wanted = [n for n in names if n and n not in known]
@@ -43,7 +45,7 @@ def add_seed_params(store: Any, experiment: str, names: Iterable[str]) -> None:
 
 
 def record_metric(
-    store: Any,
+    store: Store,
     experiment: str,
     given: str | None = None,
     rows: RepeatRows | None = None,
@@ -74,19 +76,19 @@ def record_metric(
     return found
 
 
-def remember_metric(store: Any, experiment: str, given: str) -> RecordMetric:
+def remember_metric(store: Store, experiment: str, given: str) -> RecordMetric:
     """``--metric NAME[:max|min]`` on a cell: checked and remembered for the experiment."""
     found = record_metric(store, experiment, given, rows=RepeatRows([], []), remember=True)
     assert found is not None
     return found
 
 
-def configurations(store: Any, experiment: str) -> list[Configuration]:
+def configurations(store: Store, experiment: str) -> list[Configuration]:
     rows = repeat_rows(store, experiment)
     return configurations_from_rows(rows.runs, rows.metrics, seed_params(store, experiment))
 
 
-def configurations_frame(store: Any, experiment: str, metric: str | None = None) -> pd.DataFrame:
+def configurations_frame(store: Store, experiment: str, metric: str | None = None) -> pd.DataFrame:
     """One row per configuration: ``configuration`` (its first run), ``n``, ``runs``, ``seeds``,
     ``param.<name>…``, and per metric ``metric.<name>.mean/.std/.low/.high`` (the 95 %
     interval of the mean); best first by the metric of record. ``verdict`` is the rule's
@@ -166,7 +168,7 @@ class RunsComparison:
 
 
 def compare_runs(
-    store: Any,
+    store: Store,
     sides: Sequence[int | Sequence[int]],
     metric: str | None = None,
     min_effect: float | None = None,
@@ -232,7 +234,7 @@ def compare_runs(
 
 
 def inference_evidence(
-    store: Any, run_id: int, sides: Sequence[Sequence[int]] | None = None
+    store: Store, run_id: int, sides: Sequence[Sequence[int]] | None = None
 ) -> tuple[Comparison | None, dict[str, Any] | None]:
     """What an inference on ``run_id`` rests on: ``sides`` (``--runs``), else the run against
     the closest earlier run it was compared with as it started; the comparison rule's
