@@ -27,7 +27,7 @@ _PACKAGES = {
 }
 
 
-def capture_environment(notebook: str | None, folder: Path) -> dict[str, Any]:
+def capture_environment(notebook: str | None, folder: Path) -> dict[str, object]:
     env: dict[str, Any] = dict(_static_environment())
     env["keras_backend"] = keras_backend()
     env["notebook"] = notebook
@@ -39,7 +39,7 @@ def capture_environment(notebook: str | None, folder: Path) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _static_environment() -> dict[str, Any]:
+def _static_environment() -> dict[str, object]:
     env: dict[str, Any] = {
         "python": platform.python_version(),
         "nbjournal": __version__,
@@ -93,7 +93,7 @@ def notebook_path(user_ns: dict[str, Any]) -> str | None:
     return vscode if isinstance(vscode, str) else None
 
 
-def git_state(folder: Path) -> dict[str, Any] | None:
+def git_state(folder: Path) -> dict[str, object] | None:
     try:
         commit = subprocess.run(
             ["git", "-C", str(folder), "rev-parse", "HEAD", "--show-toplevel"],

@@ -33,7 +33,7 @@ def hash_bytes(*chunks: bytes | memoryview) -> str:
     return hasher.hexdigest()
 
 
-def describe_value(name: str, value: Any) -> dict[str, Any] | None:
+def describe_value(name: str, value: Any) -> dict[str, object] | None:
     """A fingerprint entry for ``value``, or ``None`` when it is not data we can hash."""
     try:
         return _describe(name, value)
@@ -41,7 +41,7 @@ def describe_value(name: str, value: Any) -> dict[str, Any] | None:
         return None
 
 
-def _describe(name: str, value: Any) -> dict[str, Any] | None:
+def _describe(name: str, value: Any) -> dict[str, object] | None:
     if isinstance(value, (bool, int, float, str, bytes, type(None))):
         text = repr(value)
         return {
@@ -90,7 +90,7 @@ def _describe(name: str, value: Any) -> dict[str, Any] | None:
     return None
 
 
-def _describe_container(name: str, value: list | tuple | dict) -> dict[str, Any] | None:
+def _describe_container(name: str, value: list | tuple | dict) -> dict[str, object] | None:
     """Small containers of data item by item; long ones of plain values as JSON."""
     items = list(value.items()) if isinstance(value, dict) else list(enumerate(value))
     if not items:
@@ -104,7 +104,7 @@ def _describe_container(name: str, value: list | tuple | dict) -> dict[str, Any]
                 "name": name,
                 "kind": kind,
                 "length": len(items),
-                "items": sorted({entry["kind"] for _, entry in entries if entry}),
+                "items": sorted({str(entry["kind"]) for _, entry in entries if entry}),
                 "hash": hash_bytes(type(value).__name__.encode(), joined.encode()),
             }
     try:
@@ -134,7 +134,7 @@ def hash_file(path: Path) -> str:
     return hasher.hexdigest()
 
 
-def describe_files(literals: tuple[str, ...], folder: Path) -> list[dict[str, Any]]:
+def describe_files(literals: tuple[str, ...], folder: Path) -> list[dict[str, object]]:
     """Fingerprints of the existing files that string literals of the cell name."""
     entries = []
     for literal in literals:
@@ -201,7 +201,7 @@ def data_fingerprint(entries: list[dict[str, Any]]) -> str | None:
 # -- recognising values without importing their libraries -------------------------
 
 
-def _is_numpy(value: Any) -> bool:
+def _is_numpy(value: object) -> bool:
     numpy = sys.modules.get("numpy")
     return numpy is not None and isinstance(value, numpy.ndarray)
 
@@ -222,12 +222,12 @@ def _as_numpy(value: Any) -> Any:
     return None
 
 
-def _is_sparse(value: Any) -> bool:
+def _is_sparse(value: object) -> bool:
     sparse = sys.modules.get("scipy.sparse")
     return sparse is not None and bool(sparse.issparse(value))
 
 
-def _describe_sparse(name: str, value: Any) -> dict[str, Any]:
+def _describe_sparse(name: str, value: Any) -> dict[str, object]:
     """A SciPy sparse matrix (a TF-IDF, say) by its CSR arrays: values and where they are."""
     csr = value.tocsr()  # no copy when it is CSR already: the user's matrix stays as it is
     if not csr.has_canonical_format:
@@ -252,7 +252,7 @@ _STREAM_CLASSES = {
 }
 
 
-def _is_data_stream(value: Any) -> bool:
+def _is_data_stream(value: object) -> bool:
     """A generator, a ``tf.data`` pipeline, a Keras ``PyDataset``, a torch loader: data
     that can only be known by consuming it."""
     if isinstance(value, (types.GeneratorType, types.AsyncGeneratorType)):
@@ -264,12 +264,12 @@ def _is_data_stream(value: Any) -> bool:
     return False
 
 
-def _is_pandas(value: Any) -> bool:
+def _is_pandas(value: object) -> bool:
     pandas = sys.modules.get("pandas")
     return pandas is not None and isinstance(value, (pandas.DataFrame, pandas.Series))
 
 
-def _describe_pandas(name: str, value: Any) -> dict[str, Any]:
+def _describe_pandas(name: str, value: Any) -> dict[str, object]:
     import numpy as np
     import pandas as pd
 
@@ -296,12 +296,12 @@ def _describe_pandas(name: str, value: Any) -> dict[str, Any]:
     }
 
 
-def _is_keras_model(value: Any) -> bool:
+def _is_keras_model(value: object) -> bool:
     keras = sys.modules.get("keras")
     return keras is not None and isinstance(value, keras.Model)
 
 
-def _describe_keras_model(name: str, value: Any) -> dict[str, Any]:
+def _describe_keras_model(name: str, value: Any) -> dict[str, object]:
     hasher = xxhash.xxh3_128()
     hasher.update(json.dumps(value.get_config(), sort_keys=True, default=repr).encode())
     for weights in value.get_weights():
@@ -315,14 +315,14 @@ def _describe_keras_model(name: str, value: Any) -> dict[str, Any]:
     }
 
 
-def _is_sklearn_estimator(value: Any) -> bool:
+def _is_sklearn_estimator(value: object) -> bool:
     base = sys.modules.get("sklearn.base")
     return (
         base is not None and isinstance(value, base.BaseEstimator) and not isinstance(value, type)
     )
 
 
-def _safe_params(estimator: Any) -> dict[str, Any]:
+def _safe_params(estimator: Any) -> dict[str, object]:
     try:
         return dict(estimator.get_params(deep=False))
     except Exception:

@@ -10,10 +10,13 @@ by execution count.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..rules.code_hash import code_hash
 from .procedure import CellFacts, backward_slice, cell_facts
+
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import ExecutionInfo, InteractiveShell
 
 #: Names IPython and nbjournal put in the namespace: never hidden state.
 _IPYTHON_NAMES = frozenset({"In", "Out", "get_ipython", "exit", "quit", "open", "_", "__", "___"})
@@ -26,11 +29,15 @@ class KernelHistory:
         self.cell_ids: dict[int, str] = {}
         self._facts: dict[int, tuple[str, CellFacts]] = {}
 
-    def pre_run_cell(self, info: Any) -> None:
+    def pre_run_cell(self, info: ExecutionInfo) -> None:
         """IPython's event, before a cell runs: keep its cell id (when the front end sent one)."""
         shell = _shell()
         cell_id = getattr(info, "cell_id", None)
-        if shell is None or not getattr(info, "store_history", True):
+        if (
+            shell is None
+            or shell.history_manager is None
+            or not getattr(info, "store_history", True)
+        ):
             return
         count = len(shell.history_manager.input_hist_raw)  # the index it is stored at next
         if cell_id:
@@ -38,7 +45,7 @@ class KernelHistory:
         else:
             self.cell_ids.pop(count, None)
 
-    def facts(self, shell: Any, count: int, code: str) -> CellFacts:
+    def facts(self, shell: InteractiveShell, count: int, code: str) -> CellFacts:
         cached = self._facts.get(count)
         if cached is not None and cached[0] == code:
             return cached[1]
@@ -50,24 +57,26 @@ class KernelHistory:
 _history = KernelHistory()
 
 
-def _shell() -> Any:
+def _shell() -> InteractiveShell | None:
     from IPython import get_ipython
 
     return get_ipython()
 
 
-def watch(shell: Any) -> None:
+def watch(shell: InteractiveShell) -> None:
     """Start keeping cell ids (``%load_ext``); once per shell."""
     if _history.pre_run_cell not in shell.events.callbacks["pre_run_cell"]:
         shell.events.register("pre_run_cell", _history.pre_run_cell)
 
 
-def unwatch(shell: Any) -> None:
+def unwatch(shell: InteractiveShell) -> None:
     if _history.pre_run_cell in shell.events.callbacks["pre_run_cell"]:
         shell.events.unregister("pre_run_cell", _history.pre_run_cell)
 
 
-def record_procedure(shell: Any, body: str, ignore: tuple[str, ...] = ()) -> dict[str, Any] | None:
+def record_procedure(
+    shell: InteractiveShell, body: str, ignore: tuple[str, ...] = ()
+) -> dict[str, object] | None:
     """The procedure of the experiment cell running now (``body``: its code after the magic
     line): its upstream cells and what is hidden, as the run records it (JSON). ``None``
     outside a shell that keeps a history."""
@@ -109,7 +118,7 @@ def record_procedure(shell: Any, body: str, ignore: tuple[str, ...] = ()) -> dic
     }
 
 
-def upstream_files(sources: list[str]) -> list[dict[str, Any]]:
+def upstream_files(sources: list[str]) -> list[dict[str, object]]:
     """Fingerprints of the files the upstream cells name (``pd.read_csv("data.csv")``): a
     replay checks them before it runs."""
     import ast
@@ -127,7 +136,7 @@ def upstream_files(sources: list[str]) -> list[dict[str, Any]]:
     return describe_files(tuple(literals), Path.cwd()) if literals else []
 
 
-def _shadow(count: int, code: str) -> dict[str, Any]:
+def _shadow(count: int, code: str) -> dict[str, object]:
     return {
         "execution_count": count,
         "cell_id": _history.cell_ids.get(count),
@@ -135,7 +144,7 @@ def _shadow(count: int, code: str) -> dict[str, Any]:
     }
 
 
-def _entry(count: int, code: str, cell_id: str | None, binds: frozenset[str]) -> dict[str, Any]:
+def _entry(count: int, code: str, cell_id: str | None, binds: frozenset[str]) -> dict[str, object]:
     return {
         "execution_count": count,
         "cell_id": cell_id,
