@@ -52,7 +52,7 @@ class Finding:
     def line(self) -> str:
         return f"{self.name}: {self.message}"
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return {"name": self.name, "message": self.message, "evidence": dict(self.evidence)}
 
 
@@ -61,7 +61,7 @@ class Skipped:
     name: str
     reason: str
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return {"name": self.name, "reason": self.reason}
 
 
@@ -87,7 +87,7 @@ def check(name: str) -> Callable[[CheckFunction], CheckFunction]:
     return register
 
 
-def run_checks(data: Any, silenced: Iterable[str] = ()) -> CheckReport:
+def run_checks(data: object, silenced: Iterable[str] = ()) -> CheckReport:
     """Every registered check on ``data`` except the ``silenced`` ones, in :data:`ORDER`."""
     off = set(silenced)
     report = CheckReport()
