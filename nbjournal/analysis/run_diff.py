@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..rules.params import flatten
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ..store import Run
 
 #: ``(name, one value per run)``; ``None`` where a run has no such thing.
-Row = tuple[str, list[Any]]
+Row = tuple[str, list[object]]
 
 
 @dataclass(frozen=True)

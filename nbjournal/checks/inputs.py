@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 import numpy as np
 
 from .hashing import row_hashes
-from .registry import Unreadable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,6 +32,10 @@ CLASSIFICATION_LOSSES = {
     "binary_focal_crossentropy": "binary",
 }
 _LOSS_ALIASES = {"mse": "mean_squared_error", "mae": "mean_absolute_error"}
+
+
+class Unreadable(Exception):
+    """An input a check cannot read (a data stream, an exotic type): the check is skipped, with the reason."""
 
 
 @dataclass

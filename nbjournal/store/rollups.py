@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from operator import itemgetter
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -34,7 +33,7 @@ OLDER_POINTS = "older points"
 RU = schema.metric_rollups
 MP = schema.metric_points
 
-Point = list[Any]  # [step, epoch, value]
+Point = list[float | None]  # [step, epoch, value]
 #: A metric point as the driver writes it: ``run_id, name, kind, part, step, epoch, value, time``.
 PointRow = tuple[int, str, str, int, int, int | None, float | None, float]
 #: A roll-up as the driver writes it: ``run_id, name, kind, part, bucket, count, points JSON``.
@@ -127,9 +126,19 @@ def _merge(kept: list[Point] | None, rows: Sequence[PointRow]) -> list[Point]:
     if numbers:
         low = _point(min(numbers, key=_value))
         high = _point(max(numbers, key=_value))
-        if not _number(kept[1][2]) or low[2] < kept[1][2]:
+        smallest, largest = low[2], high[2]  # numbers: never None
+        kept_low, kept_high = kept[1][2], kept[2][2]
+        if (
+            kept_low is None
+            or not _number(kept_low)
+            or (smallest is not None and smallest < kept_low)
+        ):
             kept[1] = low
-        if not _number(kept[2][2]) or high[2] > kept[2][2]:
+        if (
+            kept_high is None
+            or not _number(kept_high)
+            or (largest is not None and largest > kept_high)
+        ):
             kept[2] = high
     return kept
 
