@@ -237,3 +237,23 @@ def _panel(
 
 def _js_string(text: str) -> str:
     return json.dumps(str(text))
+
+
+#: Diagnoses drawn on the curve as a rule and a label.
+MARKED = ("overfitting", "diverged", "plateau", "oscillating")
+
+
+def diagnosis_marks(diagnoses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A rule and a label per marked diagnosis; labels of one panel on rows of their own
+    (``row``), so two diagnoses at nearby epochs never print over each other."""
+    marks: list[dict[str, Any]] = []
+    rows: dict[str, int] = {}
+    for diagnosis in diagnoses:
+        kind, epoch = diagnosis.get("kind"), diagnosis.get("epoch")
+        if kind not in MARKED or not isinstance(epoch, int):
+            continue
+        metric = str(diagnosis.get("metric") or "loss").removeprefix("val_")
+        row = rows.get(metric, 0)
+        rows[metric] = row + 1
+        marks.append({"m": metric, "x": epoch + 1, "label": kind, "row": row})
+    return marks
