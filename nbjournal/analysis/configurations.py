@@ -13,12 +13,15 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..rules.seeds import code_key, seed_of, split_seeds
 from .comparison import LEVEL, Noise
+
+if TYPE_CHECKING:
+    from ..store.records import RunSummary
 
 __all__ = [
     "Configuration",
@@ -105,7 +108,7 @@ def spreads(groups: Sequence[np.ndarray]) -> list[Spread]:
 
 def configurations_from_rows(
     runs: Iterable[tuple[int, str, str, str | None, str]],
-    metrics: Iterable[tuple[Any, ...]],
+    metrics: Iterable[tuple[int, str, float | None, bool]],
     seed_params: Iterable[str] = (),
 ) -> list[Configuration]:
     """Group ``(id, experiment, code, data_fingerprint, params_flat)`` rows (oldest first);
@@ -242,7 +245,7 @@ def _pooled_noise(arrays: Sequence[np.ndarray]) -> Noise | None:
     return Noise(math.sqrt(variance), df + 1, "the grid's repeats")
 
 
-def twins_line(runs: Sequence[Any]) -> str | None:
+def twins_line(runs: Sequence[RunSummary]) -> str | None:
     """``val_accuracy 0.962 ± 0.006 over 3 identical runs (95 % interval of the mean)``: the
     noise of identical runs (``--force`` re-runs), said where a duplicate or a restore is;
     ``None`` with fewer than two runs holding the metric."""

@@ -19,7 +19,10 @@ from ..rules.metric_goals import key_metric
 from .run_diff import code_diff
 
 if TYPE_CHECKING:
+    from ..rules.record_metric import RecordMetric
+    from ..store.records import RunSummary
     from ..store.store import Store
+    from .configurations import Configuration
 
 #: A curve drawn per run: at most this many points (evenly picked), so a report stays small.
 CURVE_POINTS = 200
@@ -140,7 +143,7 @@ def _experiment(store: Store, name: str) -> ExperimentPart:
 
 def _entry(
     store: Store,
-    run: Any,
+    run: RunSummary,
     procedure: dict[str, Any],
     earlier: dict[int, str],
     metric: str | None,
@@ -231,13 +234,13 @@ def _thinned(name: str, pairs: list[tuple[float, float]]) -> Curve | None:
 
 
 def _configurations(
-    found: Sequence[Any], metric: str | None, ranked: Any
+    found: Sequence[Configuration], metric: str | None, ranked: RecordMetric | None
 ) -> list[ConfigurationRow]:
     """Configurations ranked on the metric of record: mean and 95 % interval of the mean over
     their repeats, and the rule's verdict of the best against each (``rank_groups``)."""
     from .configurations import rank_groups
 
-    if metric is None or not found:
+    if ranked is None or metric is None or not found:
         return []
     groups = [c.finite(metric)[0] for c in found]
     ranking = rank_groups(groups, higher_is_better=ranked.higher_is_better)

@@ -11,6 +11,7 @@ import platform
 import socket
 import subprocess
 import sys
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -72,7 +73,7 @@ def keras_backend() -> str | None:
     return "tensorflow" if _static_environment().get("keras") else None
 
 
-def notebook_path(user_ns: dict[str, Any]) -> str | None:
+def notebook_path(user_ns: Mapping[str, object]) -> str | None:
     """The notebook's path as the Jupyter server knows it now, where the kernel can know it.
 
     A notebook renamed after its kernel started (``Untitled.ipynb`` →
