@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -144,6 +145,36 @@ def apply(query: Select, q: str | None) -> Select:
     """``query`` (a ``select`` over ``runs``) narrowed to the runs ``q`` matches."""
     parsed = parse(q)
     return query.where(*parsed.conditions) if parsed.conditions else query
+
+
+def filtered(
+    query: Select,
+    experiment: str | None,
+    status: str | None,
+    tag: str | None,
+    q: str | None,
+    fingerprint: str | None,
+    ids: Iterable[int] | None,
+    before: int | None,
+) -> Select:
+    """``query`` (a ``select`` over ``runs``) narrowed by the listing's filters and ``q``."""
+    if experiment:
+        query = query.where(R.c.experiment == experiment)
+    if status:
+        if status not in STATUSES:
+            raise BadInput(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+        query = query.where(R.c.status == status)
+    if tag:
+        query = query.where(R.c.id.in_(sa.select(TAGS.c.run_id).where(TAGS.c.tag == tag)))
+    if q:
+        query = apply(query, q)
+    if fingerprint:
+        query = query.where(R.c.fingerprint == fingerprint)
+    if ids is not None:
+        query = query.where(R.c.id.in_(list(ids)))
+    if before is not None:
+        query = query.where(R.c.id < before)
+    return query
 
 
 # -- where values live (re-point here when the storage of params changes) ------

@@ -22,7 +22,6 @@ from .base import (
     META,
     MP,
     SUMMARY_COLUMNS,
-    TAGS,
     R,
     StoreBase,
     inference_record,
@@ -102,7 +101,7 @@ class RunReads(StoreBase):
         ``None`` both (the change feed, which tells the sidebar a run left).
         """
         query: Query = sa.select(*SUMMARY_COLUMNS).order_by(R.c.id.desc())
-        query = _filtered(query, experiment, status, tag, q, fingerprint, ids, before)
+        query = search.filtered(query, experiment, status, tag, q, fingerprint, ids, before)
         if trashed is not None:
             query = query.where(schema.KEPT if not trashed else R.c.deleted_at.is_not(None))
         if limit is not None:
@@ -384,35 +383,6 @@ class RunReads(StoreBase):
         rows = connection.execute(sa.select(ART).where(ART.c.run_id == run_id))
         found = [_artifact(r) for r in rows]
         return sorted(found, key=lambda a: (a.role == "result", a.extra.get("position", 0), a.name))
-
-
-def _filtered(
-    query: Query,
-    experiment: str | None,
-    status: str | None,
-    tag: str | None,
-    q: str | None,
-    fingerprint: str | None,
-    ids: Iterable[int] | None,
-    before: int | None,
-) -> Query:
-    if experiment:
-        query = query.where(R.c.experiment == experiment)
-    if status:
-        if status not in STATUSES:
-            raise BadInput(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
-        query = query.where(R.c.status == status)
-    if tag:
-        query = query.where(R.c.id.in_(sa.select(TAGS.c.run_id).where(TAGS.c.tag == tag)))
-    if q:
-        query = search.apply(query, q)
-    if fingerprint:
-        query = query.where(R.c.fingerprint == fingerprint)
-    if ids is not None:
-        query = query.where(R.c.id.in_(list(ids)))
-    if before is not None:
-        query = query.where(R.c.id < before)
-    return query
 
 
 def _summary_fields(
