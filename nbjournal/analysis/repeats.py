@@ -18,7 +18,13 @@ from ..rules.seeds import seed_of, split_seeds
 from ..store.choices import METRIC, SEED_PARAMS, choice, choose
 from ..store.repeats import RepeatRows, repeat_rows
 from .comparison import Comparison, compare_values
-from .configurations import Configuration, configurations_from_rows, nearest_noise, spreads
+from .configurations import (
+    Configuration,
+    Spread,
+    configurations_from_rows,
+    nearest_noise,
+    spreads,
+)
 
 if TYPE_CHECKING:  # pandas is imported by the one function that returns a frame
     import pandas as pd
@@ -158,6 +164,8 @@ class RunsComparison:
     metric: RecordMetric | None
     #: per later side (index 1…), per metric: side 0 against that side
     results: list[dict[str, Comparison]] = field(default_factory=list)
+    #: per side, per metric: its values' mean and the 95 % interval of the mean
+    spreads: list[dict[str, Spread]] = field(default_factory=list)
 
     @property
     def result(self) -> Comparison | None:
@@ -230,7 +238,41 @@ def compare_runs(
                 metric=name,
             )
         results.append(found)
-    return RunsComparison(groups, ranked, results)
+    return RunsComparison(groups, ranked, results, _side_spreads(groups, values))
+
+
+def _side_spreads(
+    groups: Sequence[Sequence[int]], values: dict[int, dict[str, float]]
+) -> list[dict[str, Spread]]:
+    """Each side's metrics over its runs (a group of repeats shows mean ± interval)."""
+    import numpy as np
+
+    found = []
+    for group in groups:
+        names = sorted({n for i in group for n in values.get(i, {})})
+        arrays = [np.array([values.get(i, {}).get(n, math.nan) for i in group]) for n in names]
+        finite = [a[np.isfinite(a)] for a in arrays]
+        found.append(dict(zip(names, spreads(finite), strict=True)))
+    return found
+
+
+def repeat_sides(store: Any, run_ids: Sequence[int]) -> list[list[int]]:
+    """The runs grouped by configuration (repeats on one side), in the order first given;
+    each run a side of its own when they are all one configuration."""
+    ids = list(dict.fromkeys(int(i) for i in run_ids))
+    rows = repeat_rows(store, run_ids=ids)
+    known = {r[0] for r in rows.runs}
+    for run_id in ids:
+        if run_id not in known:
+            raise UnknownRun(run_id)
+    experiments = {r[1] for r in rows.runs}
+    extra = sorted({name for e in experiments for name in seed_params(store, e)})
+    found = configurations_from_rows(rows.runs, rows.metrics, extra)
+    side_of = {run_id: c.id for c in found for run_id in c.run_ids}
+    sides: dict[int, list[int]] = {}
+    for run_id in ids:
+        sides.setdefault(side_of[run_id], []).append(run_id)
+    return list(sides.values()) if len(sides) > 1 else [[i] for i in ids]
 
 
 def inference_evidence(

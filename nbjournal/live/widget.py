@@ -135,6 +135,16 @@ class LiveView(SinkBase):
         self._draw(time.monotonic())
 
     @locked
+    def diagnoses_refreshed(
+        self, recorder: Any, part: int, diagnoses: list[dict[str, Any]]
+    ) -> None:
+        """While it trains, the box says what the curve reads now, at the next draw."""
+        state = self._state(recorder)
+        state.restate(part, diagnoses)
+        self._marks = diagnosis_marks(state.diagnoses)
+        self._foot_dirty = True
+
+    @locked
     def warned(self, recorder: Any, message: str) -> None:
         self._state(recorder).warnings.append(message)
         self._foot_dirty = True

@@ -243,6 +243,7 @@ def closest_earlier(store: Store, plan: ExperimentPlan) -> Nearest | None:
             params=flatten(json_safe(plan.params)),
             code=plan.body,
             data_fingerprint=plan.data_fingerprint,
+            inputs=plan.data,
         )
         if nearest is None:
             return None

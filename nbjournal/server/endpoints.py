@@ -165,16 +165,24 @@ def insights(
     return payloads.insights(found)
 
 
-def compare(store: Store, sides: list[list[int]]) -> dict[str, object]:
+def compare(store: Store, sides: list[list[int]], group: bool = False) -> dict[str, object]:
     """The first side against each later one, every shared metric by the comparison rule
-    (what ``%journal compare`` and ``Journal().compare`` say)."""
-    from ..analysis.repeats import compare_runs
+    (what ``%journal compare`` and ``Journal().compare`` say). With ``group``, runs given
+    as one list are grouped by configuration first: repeats make one side."""
+    from ..analysis.repeats import compare_runs, repeat_sides
 
+    if group and all(len(side) == 1 for side in sides):
+        sides = repeat_sides(store, [side[0] for side in sides])
     found = compare_runs(store, sides)
     return {
         "runs": sides,
+        "grouped": any(len(side) > 1 for side in sides),
         "metric": found.metric.name if found.metric else None,
         "ranked_by": found.metric.label() if found.metric else None,
+        "sides": [
+            {"runs": side, "metrics": {n: payloads.spread(s) for n, s in spread.items()}}
+            for side, spread in zip(sides, found.spreads, strict=True)
+        ],
         "comparisons": [
             {"against": sides[i + 1], "metrics": {n: c.evidence() for n, c in result.items()}}
             for i, result in enumerate(found.results)

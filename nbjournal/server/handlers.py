@@ -44,7 +44,8 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 DEFAULT_MAX_POINTS = 1000
 DEFAULT_SUGGESTIONS = 5
-#: Insights import scipy/optuna and fit PED-ANOVA: a computation, given its own time.
+#: Insights (PED-ANOVA, optuna) and the comparison rule (compare, configurations) import
+#: scipy and compute: given their own time, so a first request under load is not 503.
 INSIGHTS_BUDGET_S = 60.0
 MAX_SUGGESTIONS = 50
 DEFAULT_TABLE_LIMIT = 100
@@ -258,13 +259,15 @@ class ConfigurationsHandler(JournalHandler):
         await self.answer(
             endpoints.configurations,
             urllib.parse.unquote(name),
+            budget=INSIGHTS_BUDGET_S,
             metric=self.text_argument("metric"),
         )
 
 
 class CompareHandler(JournalHandler):
     """``?runs=41,42`` (run against run), or one ``runs`` per side for repeats
-    (``?runs=1,2,3&runs=4,5,6``): the comparison rule's verdict on every shared metric."""
+    (``?runs=1,2,3&runs=4,5,6``), or ``?runs=1,2,3,4&group=repeats`` (the runs grouped
+    by configuration): the comparison rule's verdict on every shared metric."""
 
     @tornado.web.authenticated
     @authorized
@@ -279,7 +282,12 @@ class CompareHandler(JournalHandler):
         sides = [[i] for i in ids[0]] if len(ids) == 1 else ids
         if len(sides) < 2 or not all(sides):
             raise bad(400, "compare needs runs=A,B, or one runs=… per side (at least two)")
-        await self.answer(endpoints.compare, sides)
+        group = self.text_argument("group")
+        if group not in (None, "repeats"):
+            raise bad(400, f"group must be 'repeats', not {group!r}")
+        await self.answer(
+            endpoints.compare, sides, budget=INSIGHTS_BUDGET_S, group=group == "repeats"
+        )
 
 
 class ExperimentTableHandler(JournalHandler):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..analysis.configurations import Spread
     from ..analysis.insights import Insights
     from ..analysis.staleness import ProcedureReport
     from ..store import (
@@ -88,6 +89,18 @@ def configuration(row: dict[str, Any]) -> dict[str, object]:
         "verdict": row.get("verdict"),
         "params": clean(params),
         "metrics": metrics,
+    }
+
+
+def spread(found: Spread) -> dict[str, object]:
+    """A metric over a side's runs: ``n``, ``mean``, ``std`` and the 95 % interval of the
+    mean (``std``/``low``/``high`` null for a single run)."""
+    return {
+        "n": found.n,
+        "mean": number(found.mean),
+        "std": number(found.std),
+        "low": number(found.low),
+        "high": number(found.high),
     }
 
 

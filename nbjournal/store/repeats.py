@@ -66,16 +66,25 @@ MAX_REPEATS = 200
 
 
 def twin_rows(
-    store: StoreBase, run_id: int, metric: str, keep: Callable[[str], bool] | None = None
+    store: StoreBase,
+    run_id: int,
+    metric: str,
+    keep: Callable[[str], bool] | None = None,
+    alike: tuple[str, str, str | None] | None = None,
 ) -> RepeatRows:
     """The finished runs with ``run_id``'s experiment, code and data whose ``params_flat``
     passes ``keep`` (its repeats, and runs that differ in parameters only), with their
-    final ``metric``; the newest :data:`MAX_REPEATS`. Cheap enough for a cell's start."""
+    final ``metric``; the newest :data:`MAX_REPEATS`. Cheap enough for a cell's start:
+    ``alike`` (the run's experiment, code and data fingerprint, when the caller holds
+    the run) spares reading them."""
     columns = (R.c.id, R.c.experiment, R.c.code, R.c.data_fingerprint, R.c.params_flat)
     with store._transaction() as connection:
-        found = connection.execute(
-            sa.select(R.c.experiment, R.c.code, R.c.data_fingerprint).where(R.c.id == run_id)
-        ).first()
+        found = (
+            alike
+            or connection.execute(
+                sa.select(R.c.experiment, R.c.code, R.c.data_fingerprint).where(R.c.id == run_id)
+            ).first()
+        )
         if found is None:
             return RepeatRows([], [])
         experiment, code, data = found

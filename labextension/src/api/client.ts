@@ -6,6 +6,7 @@
 import { queryString, requestAPI, Requester } from './request';
 import {
   IChangesReply,
+  ICompareReply,
   IConfigurationsReply,
   IExperimentsReply,
   IExperimentTable,
@@ -125,6 +126,16 @@ export class JournalClient {
   configurations(name: string): Promise<IConfigurationsReply> {
     return this._request<IConfigurationsReply>(
       `experiments/${encodeURIComponent(name)}/configurations`
+    );
+  }
+
+  /**
+   * `GET compare?runs=…&group=repeats`: the runs grouped by configuration
+   * (repeats make one side), the first side against each later one.
+   */
+  compare(ids: ReadonlyArray<number>): Promise<ICompareReply> {
+    return this._request<ICompareReply>(
+      `compare?runs=${ids.join(',')}&group=repeats`
     );
   }
 

@@ -234,6 +234,8 @@ export interface INearest {
   inference: string | null;
   /** Warnings: the cell repeats values already refuted. */
   notes: string[];
+  /** What the cell read that differs from the run's inputs (`model (Sequential)`). */
+  inputs?: string[];
   /** The line the cell showed. */
   line: string;
 }
@@ -318,6 +320,55 @@ export interface IMetricSpread {
   std: number | null;
   low: number | null;
   high: number | null;
+}
+
+/** The comparison rule's evidence on one metric (`Comparison.evidence()`): side a against side b. */
+export interface IComparisonEvidence {
+  metric: string | null;
+  /** mean(a) − mean(b). */
+  difference: number | null;
+  /** The 95 % interval of the difference (nulls when there is none). */
+  interval: [number | null, number | null];
+  n_a: number;
+  n_b: number;
+  mean_a: number | null;
+  mean_b: number | null;
+  /** Paired seed by seed (both sides ran on the same seeds). */
+  paired: boolean;
+  /** The N of `needs N more repeats`, else null. */
+  needed: number | null;
+  /** `better`, `worse` (a against b, in the metric's direction), `within noise`, `needs N more repeats`. */
+  verdict: string;
+  higher_is_better: boolean;
+  min_effect: number | null;
+  /** Where the noise came from when each side had one run (`configuration #41`). */
+  borrowed: string | null;
+  /** `no repeats: run --repeat 3 to tell`, or null. */
+  note: string | null;
+}
+
+/** One side of a comparison: a run, or a group of repeats. */
+export interface ICompareSide {
+  runs: number[];
+  /** Per metric, its values over the side's runs (`n`, mean, 95 % interval of the mean). */
+  metrics: { [name: string]: IMetricSpread & { n: number } };
+}
+
+/** `GET compare?runs=…&group=repeats`: the first side against each later one. */
+export interface ICompareReply {
+  /** The sides, each a list of run ids. */
+  runs: number[][];
+  /** Whether some side is a group of repeats. */
+  grouped: boolean;
+  /** The metric of record, or null. */
+  metric: string | null;
+  ranked_by: string | null;
+  sides: ICompareSide[];
+  /** The first side against each later side (`against`), per metric. */
+  comparisons: Array<{
+    against: number[];
+    metrics: { [name: string]: IComparisonEvidence };
+  }>;
 }
 
 /** A configuration (runs alike but for the seed) and its repeats. */

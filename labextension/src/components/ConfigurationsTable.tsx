@@ -1,8 +1,9 @@
 import React from 'react';
 
 import { IConfiguration, SortOrder } from '../api/types';
-import { formatParam } from '../formatters';
+import { formatParam, inExponents } from '../formatters';
 import { meanText, meanTitle, spreadOf, verdictLabel } from '../repeats';
+import { NoiseVerdictBadge } from './VerdictBadge';
 
 /** Props of {@link ConfigurationsTable}. */
 export interface IConfigurationsTableProps {
@@ -54,6 +55,10 @@ export function ConfigurationsTable(
     WIDTH.mean +
     WIDTH.verdict +
     params.length * WIDTH.param;
+  // one notation per column: `3e-5` never beside `0.001`
+  const exponents = new Set(
+    params.filter(name => inExponents(configurations.map(c => c.params[name])))
+  );
   const rows: JSX.Element[] = [];
   for (const configuration of configurations) {
     const expanded = props.isExpanded(configuration.id);
@@ -96,11 +101,7 @@ export function ConfigurationsTable(
           {meanText(spread)}
         </td>
         <td data-column="verdict" title={verdict.title}>
-          <span
-            className={`jp-nbjournal-Badge jp-nbjournal-repeats-${verdict.kind}`}
-          >
-            {verdict.text}
-          </span>
+          <NoiseVerdictBadge text={verdict.text} kind={verdict.kind} />
         </td>
         {params.map(name => {
           const value = configuration.params[name];
@@ -109,7 +110,9 @@ export function ConfigurationsTable(
               key={name}
               title={value === undefined ? undefined : String(value)}
             >
-              {value === undefined ? '–' : formatParam(value)}
+              {value === undefined
+                ? '–'
+                : formatParam(value, exponents.has(name))}
             </td>
           );
         })}
