@@ -180,7 +180,10 @@ export function formatHalfWidth(
       : 3 - Math.floor(Math.log10(Math.abs(mean)));
   const shown = half.toFixed(decimals);
   if (Number(shown) === 0) {
-    return formatNumber(Number(half.toPrecision(2)));
+    // float noise (0.38 ± 1.7e-16 from identical repeats) is no spread at all
+    return Math.abs(half) <= Math.abs(mean) * 1e-9
+      ? '0'
+      : formatNumber(Number(half.toPrecision(2)));
   }
   return shown;
 }

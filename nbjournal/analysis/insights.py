@@ -18,7 +18,7 @@ from ..store import Store
 from .conclusions import conclusions, repeated_verdicts
 from .history import Table, load_table
 from .importance import RULE, importances
-from .suggestions import MAX_HISTORY, MIN_RUNS, suggest
+from .suggestions import MAX_HISTORY, MIN_RUNS, can_bind, suggest
 from .transfer_check import TransferCheck, transfer_check
 
 #: How many parameters the effects chart and the best-configurations table show.
@@ -132,7 +132,7 @@ def bindable(frame: pd.DataFrame) -> pd.DataFrame:
     ``fit.epochs=33`` or ``model.layers`` are what the cell derives, never offered."""
     if frame.empty or "point" not in frame:
         return frame
-    points = [{k: v for k, v in p.items() if k.isidentifier()} for p in frame["point"]]
+    points = [{k: v for k, v in p.items() if can_bind(k)} for p in frame["point"]]
     keep, seen = [], set()
     for point in points:
         key = repr(sorted(point.items()))

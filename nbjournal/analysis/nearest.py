@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
 from ..rules import format as fmt
+from ..rules.secrets import redact_code
 from ..store import Run, Store
 from ..store.serialize import setting_fragments
 
@@ -168,6 +169,7 @@ def find_nearest(
     rows = store.nearest_candidates(experiment, data_fingerprint)
     if not rows:
         return None
+    code = redact_code(code)  # as the journal keeps it (rules/secrets.py)
     settings = [setting_fragments(name, value) for name, value in params.items()]
     texts = {run_id: text or "{}" for run_id, _, text in rows}
     scored = sorted(

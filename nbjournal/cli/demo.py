@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 COLUMNS = ["id", "experiment", "status", "duration", "hypothesis", "inference"]
 
@@ -38,15 +39,42 @@ def execute(
         extra_arguments=["--IPKernelApp.capture_fd_output=False"],
         resources={"metadata": {"path": str(notebook.parent)}},
     )
+    _as_jupyterlab(client)
+    # the kernel knows its notebook as under JupyterLab (a run's procedure is checked against it)
+    env = {**os.environ, "JPY_SESSION_NAME": str(notebook.resolve())}
     if kernel_log is None:
-        client.execute()
+        client.execute(env=env)
     else:
         kernel_log.parent.mkdir(parents=True, exist_ok=True)
         with kernel_log.open("w") as log:
-            client.execute(stderr=log)
+            client.execute(stderr=log, env=env)
     target = output or notebook
     nbformat.write(document, target)
     return target
+
+
+def _as_jupyterlab(client: Any) -> None:
+    """Send each cell's id with its execution, as JupyterLab does (``metadata.cellId``):
+    nbclient sends none, and a run's upstream cells are known by their ids."""
+    current: dict[str, str | None] = {"id": None}
+
+    def executing(cell: Any, **_: Any) -> None:
+        current["id"] = cell.get("id")
+
+    def started(**_: Any) -> None:
+        session = client.kc.session
+        message = session.msg
+
+        def with_cell_id(kind: str, content: Any = None, *args: Any, **kwargs: Any) -> Any:
+            sent = message(kind, content, *args, **kwargs)
+            if kind == "execute_request" and current["id"]:
+                sent["metadata"]["cellId"] = current["id"]
+            return sent
+
+        session.msg = with_cell_id
+
+    client.on_cell_execute = executing
+    client.on_notebook_start = started
 
 
 def main(argv: list[str] | None = None) -> int:

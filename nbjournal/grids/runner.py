@@ -156,7 +156,9 @@ def run(
         end_grid(grid, view, progress, show)
         last = next((o.run_id for o in reversed(outcomes) if o.run_id is not None), None)
         remember_grid(
-            grid.grid_id, last if last is not None else max(grid.done.values(), default=None)
+            grid.grid_id,
+            last if last is not None else max(grid.done.values(), default=None),
+            grid.store.url if grid.store is not None else None,
         )
     if failure is not None:
         raise failure

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from ..errors import UnknownGrid
+from ..rules.secrets import redact_code
 from . import schema
 from .base import StoreBase, checked_inference
 from .limits import in_lists
@@ -72,7 +73,7 @@ class GridQueries(StoreBase):
                     created=now,
                     updated=now,
                     hypothesis=hypothesis or "",
-                    code=code or "",
+                    code=redact_code(code or ""),  # never store a secret
                     spec=dumps(spec),
                     fingerprint=fingerprint,
                     spec_key=spec_key,

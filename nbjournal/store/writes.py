@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..errors import BadInput, UnknownRun
+from ..rules.secrets import redact_code
 from . import ingest, limits
 from .base import (
     ART,
@@ -77,7 +78,7 @@ class RunWrites(StoreBase):
                     updated=now,
                     heartbeat=now,
                     hypothesis=hypothesis or "",
-                    code=code or "",
+                    code=redact_code(code or ""),  # never store a secret
                     fingerprint=fingerprint,
                     repeat_of=repeat_of,
                     params=dumps(params),

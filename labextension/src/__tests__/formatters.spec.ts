@@ -111,7 +111,7 @@ describe('formatShape', () => {
 
 describe('keyMetric', () => {
   it('is the key metric and its last value', () => {
-    expect(keyMetric(summary())).toEqual(['val_accuracy', '0.9723']);
+    expect(keyMetric(summary())).toEqual(['val_accuracy', '0.8864']);
   });
   it('is null without a key metric or its summary', () => {
     expect(keyMetric(summary({ key_metric: null }))).toBeNull();
@@ -119,7 +119,11 @@ describe('keyMetric', () => {
   });
   it('falls back to the best value', () => {
     const run = summary();
-    run.metrics.val_accuracy = { ...run.metrics.val_accuracy, last: null };
+    run.metrics.val_accuracy = {
+      ...run.metrics.val_accuracy,
+      last: null,
+      best: 0.975
+    };
     expect(keyMetric(run)).toEqual(['val_accuracy', '0.975']);
   });
 });

@@ -49,6 +49,12 @@ export interface IInference {
   verdict: Verdict | null;
   created: number;
   author: string | null;
+  /**
+   * What `%inference` rested on: the runs (`runs`: two lists of ids) and the
+   * comparison rule's evidence on them (`metric`, `difference`, `interval`,
+   * `n_a`, `n_b`, `verdict`, `said`…); null for a note without it.
+   */
+  evidence: { [key: string]: unknown } | null;
 }
 
 /** One run as the list shows it (`GET runs`, `GET changes`). */
@@ -234,6 +240,8 @@ export interface INearest {
   inference: string | null;
   /** Warnings: the cell repeats values already refuted. */
   notes: string[];
+  /** The key metric over the earlier run's repeats (two or more), or null. */
+  repeats: { n: number; mean: number; half: number | null } | null;
   /** What the cell read that differs from the run's inputs (`model (Sequential)`). */
   inputs?: string[];
   /** The line the cell showed. */
@@ -525,6 +533,9 @@ export interface IEffect {
   mean: number;
   std: number | null;
   count: number;
+  /** The 95 % interval of the mean (null for one run). */
+  mean_low?: number | null;
+  mean_high?: number | null;
 }
 
 /** A row of best configurations or of suggestions: the parameters' values beside. */
@@ -565,4 +576,9 @@ export interface IInsights {
   conclusions: IConclusion[];
   /** Sentences of conclusions repeated (`dropout 0.5 was refuted twice`). */
   repeated: string[];
+  /**
+   * How runs warm-started from another experiment's grid fared against this
+   * experiment's own (docs/rest-api.md), or null.
+   */
+  transfer: { [key: string]: unknown; line: string } | null;
 }
