@@ -158,7 +158,7 @@ def find_nearest(
     params: Mapping[str, object],
     code: str,
     data_fingerprint: str | None,
-    inputs: Sequence[Mapping[str, Any]] = (),
+    inputs: Sequence[Mapping[str, object]] = (),
 ) -> Nearest | None:
     """The closest finished run of ``experiment`` (or on the same data) to a new cell.
 

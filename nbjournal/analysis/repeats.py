@@ -256,7 +256,7 @@ def _side_spreads(
     return found
 
 
-def repeat_sides(store: Any, run_ids: Sequence[int]) -> list[list[int]]:
+def repeat_sides(store: Store, run_ids: Sequence[int]) -> list[list[int]]:
     """The runs grouped by configuration (repeats on one side), in the order first given;
     each run a side of its own when they are all one configuration."""
     ids = list(dict.fromkeys(int(i) for i in run_ids))
