@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 
-def experiments(store: Store) -> dict[str, Any]:
+def experiments(store: Store) -> dict[str, object]:
     return {"experiments": [payloads.experiment(e) for e in store.experiments()]}
 
 
@@ -33,7 +33,7 @@ def runs_page(
     tag: str | None = None,
     q: str | None = None,
     trashed: bool = False,
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """One page of run summaries, newest first (``trashed``: of the runs in the trash).
 
     One run more than the page is read to know whether another page follows;
@@ -57,7 +57,7 @@ def experiment_table(
     order: str | None = None,
     offset: int = 0,
     limit: int = 100,
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """One page of the experiment page's runs table, filtered and sorted by the database."""
     table = store.experiment_table(
         experiment, q=q, sort=sort, order=order, offset=offset, limit=limit
@@ -100,13 +100,13 @@ def _iso(seconds: float | None) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: object) -> object:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return value
 
 
-def run_detail(store: Store, run_id: int, root: str | None = None) -> dict[str, Any]:
+def run_detail(store: Store, run_id: int, root: str | None = None) -> dict[str, object]:
     """The whole run, with its procedure checked against its notebook as saved now (``root``:
     the server's root folder, where the run's notebook path starts)."""
     from ..analysis.staleness import procedure_report
@@ -118,7 +118,7 @@ def run_detail(store: Store, run_id: int, root: str | None = None) -> dict[str, 
     return payload
 
 
-def metrics(store: Store, run_id: int, max_points: int) -> dict[str, Any]:
+def metrics(store: Store, run_id: int, max_points: int) -> dict[str, object]:
     """Every series of the run, each down-sampled to at most ``max_points`` points."""
     return {
         "run_id": run_id,
@@ -129,32 +129,32 @@ def metrics(store: Store, run_id: int, max_points: int) -> dict[str, Any]:
     }
 
 
-def add_inference(store: Store, run_id: int, text: str, verdict: str | None) -> dict[str, Any]:
+def add_inference(store: Store, run_id: int, text: str, verdict: str | None) -> dict[str, object]:
     return payloads.inference(store.add_inference(run_id, text, verdict))
 
 
-def trash(store: Store, run_ids: list[int]) -> dict[str, Any]:
+def trash(store: Store, run_ids: list[int]) -> dict[str, object]:
     """Send runs to the trash; which went (those already there are not listed)."""
     return {"trashed": store.trash(run_ids)}
 
 
-def restore(store: Store, run_ids: list[int]) -> dict[str, Any]:
+def restore(store: Store, run_ids: list[int]) -> dict[str, object]:
     """Bring runs back from the trash; which came back."""
     return {"restored": store.restore(run_ids)}
 
 
-def edit_tags(store: Store, run_id: int, add: list[str], remove: list[str]) -> dict[str, Any]:
+def edit_tags(store: Store, run_id: int, add: list[str], remove: list[str]) -> dict[str, object]:
     return {"run_id": run_id, "tags": list(store.edit_tags(run_id, add, remove))}
 
 
-def changes(store: Store, since: int | None) -> dict[str, Any]:
+def changes(store: Store, since: int | None) -> dict[str, object]:
     token, changed = store.changes(since)
     return {"token": token, "runs": [payloads.run_summary(r) for r in changed]}
 
 
 def insights(
     store: Store, name: str, *, same_data: bool, metric: str | None, suggestions: int
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """What :func:`nbjournal.analysis.insights.insights` finds, as the Insights view draws it."""
     from ..analysis.insights import insights as analyse
     from ..errors import UnknownExperiment
@@ -165,7 +165,7 @@ def insights(
     return payloads.insights(found)
 
 
-def compare(store: Store, sides: list[list[int]], group: bool = False) -> dict[str, Any]:
+def compare(store: Store, sides: list[list[int]], group: bool = False) -> dict[str, object]:
     """The first side against each later one, every shared metric by the comparison rule
     (what ``%journal compare`` and ``Journal().compare`` say). With ``group``, runs given
     as one list are grouped by configuration first: repeats make one side."""
@@ -190,7 +190,7 @@ def compare(store: Store, sides: list[list[int]], group: bool = False) -> dict[s
     }
 
 
-def configurations(store: Store, name: str, metric: str | None) -> dict[str, Any]:
+def configurations(store: Store, name: str, metric: str | None) -> dict[str, object]:
     """The experiment's runs grouped into configurations and their repeats, best first."""
     from ..analysis.repeats import configurations_frame
     from ..errors import UnknownExperiment
@@ -222,5 +222,5 @@ def grid_detail(store: Store, grid_id: int) -> dict[str, Any]:
 
 def add_grid_inference(
     store: Store, grid_id: int, text: str, verdict: str | None
-) -> dict[str, Any]:
+) -> dict[str, object]:
     return payloads.grid_inference(store.add_grid_inference(grid_id, text, verdict))

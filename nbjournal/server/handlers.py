@@ -13,7 +13,7 @@ import math
 import urllib.parse
 from collections.abc import Callable
 from http.client import responses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tornado.web
 from jupyter_server.auth.decorator import authorized
@@ -34,6 +34,9 @@ from ..store import limits
 from . import endpoints
 from .downsample import MIN_POINTS
 from .service import SETTINGS_KEY, JournalService
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 #: The resource named to Jupyter Server's authorizer.
 AUTH_RESOURCE = "nbjournal"
@@ -82,7 +85,7 @@ def bad(status: int, message: str) -> tornado.web.HTTPError:
     return tornado.web.HTTPError(status, "%s", message)
 
 
-def _encoded(store: Any, view: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
+def _encoded(store: Store, view: Callable[..., object], *args: object, **kwargs: object) -> str:
     """The view's payload as strict JSON, made in the worker thread too (a page can be big)."""
     return json.dumps(view(store, *args, **kwargs), allow_nan=False)
 
@@ -97,7 +100,7 @@ class JournalHandler(APIHandler):
         return self.settings[SETTINGS_KEY]  # type: ignore[no-any-return]
 
     async def answer(
-        self, view: Callable[..., Any], *args: Any, http_status: int = 200, **kwargs: Any
+        self, view: Callable[..., object], *args: object, http_status: int = 200, **kwargs: Any
     ) -> None:
         """Run ``view(store, ...)`` in a worker thread and send its payload as JSON."""
         try:
@@ -181,7 +184,7 @@ class JournalHandler(APIHandler):
             raise bad(400, "runs must be run ids (positive integers)")
         return runs
 
-    def json_body(self) -> dict[str, Any]:
+    def json_body(self) -> dict[str, object]:
         if len(self.request.body or b"") > MAX_BODY_BYTES:
             raise bad(
                 413,

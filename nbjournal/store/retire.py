@@ -19,7 +19,7 @@ import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
@@ -27,6 +27,9 @@ from ..errors import BadInput, UnknownRun
 from . import limits, schema
 from .base import StoreBase
 from .serialize import dumps, loads
+
+if TYPE_CHECKING:
+    from .sql_types import TableRow
 
 R = schema.runs
 INF = schema.inferences
@@ -191,9 +194,9 @@ def _known_ids(run_ids: Iterable[int]) -> list[int]:
     return ids
 
 
-def _rows(connection: sa.Connection, ids: list[int]) -> dict[int, Any]:
+def _rows(connection: sa.Connection, ids: list[int]) -> dict[int, TableRow]:
     """The runs' rows, every one of them: the first unknown id is :class:`UnknownRun`."""
-    found: dict[int, Any] = {}
+    found: dict[int, TableRow] = {}
     for chunk in limits.in_lists(ids):
         for row in connection.execute(
             sa.select(R.c.id, R.c.status, R.c.deleted_at, R.c.tags).where(R.c.id.in_(chunk))

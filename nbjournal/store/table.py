@@ -10,9 +10,9 @@ columns are the parameters it swept.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -21,6 +21,9 @@ from ..rules import metric_goals
 from . import limits, query, schema
 from .limits import in_lists
 from .serialize import loads
+
+if TYPE_CHECKING:
+    from .sql_types import Expression
 
 R = schema.runs
 LM = schema.latest_metrics
@@ -199,7 +202,7 @@ def _sorting_metric(sort: str | None, metrics: Sequence[str]) -> str | None:
     return sort if sort in metrics else None
 
 
-def _sort_keys(sort: str | None, direction: str) -> list[Any]:
+def _sort_keys(sort: str | None, direction: str) -> list[Expression]:
     """ORDER BY terms for a fixed column or a parameter."""
     if not sort:
         return [R.c.id.desc() if direction == "desc" else R.c.id.asc()]
@@ -217,13 +220,13 @@ def _sort_keys(sort: str | None, direction: str) -> list[Any]:
     return _ordered([numeric, text], direction)
 
 
-def _ordered(expressions: list[Any], direction: str) -> list[Any]:
+def _ordered(expressions: list[Expression], direction: str) -> list[Expression]:
     """Sort on ``expressions`` with rows lacking every one of them last, in either direction."""
     missing = sa.and_(*(e.is_(None) for e in expressions))
-    keys: list[Any] = [sa.case((missing, 1), else_=0)]
+    keys: list[Expression] = [sa.case((missing, 1), else_=0)]
     keys += [e.desc() if direction == "desc" else e.asc() for e in expressions]
     return keys
 
 
-def _picked(flat: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
+def _picked(flat: Mapping[str, object], names: Sequence[str]) -> dict[str, object]:
     return {name: flat[name] for name in names if name in flat}
