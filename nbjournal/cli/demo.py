@@ -107,11 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     table = runs[COLUMNS[:4] + metric_columns + COLUMNS[4:]].copy()
     table["duration"] = table["duration"].dt.total_seconds().round(1).astype(str) + " s"
     for column in ("hypothesis", "inference"):
-        table[column] = table[column].fillna("").map(lambda text: fmt.first_line(text, 48) or "–")
+        table[column] = table[column].map(
+            lambda text: fmt.first_line(text if isinstance(text, str) else "", 48) or "–"
+        )
     with pd.option_context(
         "display.width", 200, "display.max_columns", 20, "display.max_colwidth", 50
     ):
-        print(table.to_string(index=False, na_rep="–", float_format=lambda v: f"{v:.4f}"))
+        print(table.to_string(index=False, na_rep="–", float_format=fmt.number))
     return 0
 
 
