@@ -399,7 +399,9 @@ export function paramNames(
 
 /**
  * Flatten nested objects into `a.b` keys (the environment's `git`, for
- * instance); arrays stay whole.
+ * instance); a list is its compact JSON text (`[64,32]`). The rule of
+ * `nbjournal/rules/params.flatten`: both are tested on
+ * `src/__tests__/cases/params.json`.
  */
 export function flatten(
   value: { [key: string]: unknown },
@@ -410,6 +412,8 @@ export function flatten(
     const name = prefix ? `${prefix}.${key}` : key;
     if (inner && typeof inner === 'object' && !Array.isArray(inner)) {
       rows.push(...flatten(inner as { [key: string]: unknown }, name));
+    } else if (Array.isArray(inner)) {
+      rows.push([name, JSON.stringify(inner)]);
     } else {
       rows.push([name, inner]);
     }

@@ -121,7 +121,7 @@ class SuggestedPoints:
     runs: int
     refusal: str | None = None
 
-    def as_origin(self) -> dict[str, Any]:
+    def as_origin(self) -> dict[str, object]:
         """What a grid of these points records about where they came from."""
         return {"suggested": len(self.points), "by": self.method, "metric": self.metric,
                 "runs": self.runs, "experiment": self.experiment, "reasons": self.reasons}  # fmt: skip

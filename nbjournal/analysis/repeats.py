@@ -29,8 +29,10 @@ from .configurations import (
 if TYPE_CHECKING:  # pandas is imported by the one function that returns a frame
     import pandas as pd
 
+    from ..store.store import Store
 
-def seed_params(store: Any, experiment: str) -> list[str]:
+
+def seed_params(store: Store, experiment: str) -> list[str]:
     """The seed-like names chosen with ``--seed-param`` for ``experiment``."""
     found = choice(store, experiment, SEED_PARAMS)
     try:
@@ -40,7 +42,7 @@ def seed_params(store: Any, experiment: str) -> list[str]:
     return [str(n) for n in names] if isinstance(names, list) else []
 
 
-def add_seed_params(store: Any, experiment: str, names: Iterable[str]) -> None:
+def add_seed_params(store: Store, experiment: str, names: Iterable[str]) -> None:
     """Remember more seed-like names for ``experiment`` (``--seed-param NAME``)."""
     known = seed_params(store, experiment)
     wanted = [n for n in names if n and n not in known]
@@ -49,7 +51,7 @@ def add_seed_params(store: Any, experiment: str, names: Iterable[str]) -> None:
 
 
 def record_metric(
-    store: Any,
+    store: Store,
     experiment: str,
     given: str | None = None,
     rows: RepeatRows | None = None,
@@ -80,19 +82,19 @@ def record_metric(
     return found
 
 
-def remember_metric(store: Any, experiment: str, given: str) -> RecordMetric:
+def remember_metric(store: Store, experiment: str, given: str) -> RecordMetric:
     """``--metric NAME[:max|min]`` on a cell: checked and remembered for the experiment."""
     found = record_metric(store, experiment, given, rows=RepeatRows([], []), remember=True)
     assert found is not None
     return found
 
 
-def configurations(store: Any, experiment: str) -> list[Configuration]:
+def configurations(store: Store, experiment: str) -> list[Configuration]:
     rows = repeat_rows(store, experiment)
     return configurations_from_rows(rows.runs, rows.metrics, seed_params(store, experiment))
 
 
-def configurations_frame(store: Any, experiment: str, metric: str | None = None) -> pd.DataFrame:
+def configurations_frame(store: Store, experiment: str, metric: str | None = None) -> pd.DataFrame:
     """One row per configuration: ``configuration`` (its first run), ``n``, ``runs``, ``seeds``,
     ``param.<name>…``, and per metric ``metric.<name>.mean/.std/.low/.high`` (the 95 %
     interval of the mean); best first by the metric of record. ``verdict`` is the rule's
@@ -174,7 +176,7 @@ class RunsComparison:
 
 
 def compare_runs(
-    store: Any,
+    store: Store,
     sides: Sequence[int | Sequence[int]],
     metric: str | None = None,
     min_effect: float | None = None,
@@ -254,7 +256,7 @@ def _side_spreads(
     return found
 
 
-def repeat_sides(store: Any, run_ids: Sequence[int]) -> list[list[int]]:
+def repeat_sides(store: Store, run_ids: Sequence[int]) -> list[list[int]]:
     """The runs grouped by configuration (repeats on one side), in the order first given;
     each run a side of its own when they are all one configuration."""
     ids = list(dict.fromkeys(int(i) for i in run_ids))
@@ -274,7 +276,7 @@ def repeat_sides(store: Any, run_ids: Sequence[int]) -> list[list[int]]:
 
 
 def inference_evidence(
-    store: Any, run_id: int, sides: Sequence[Sequence[int]] | None = None
+    store: Store, run_id: int, sides: Sequence[Sequence[int]] | None = None
 ) -> tuple[Comparison | None, dict[str, Any] | None]:
     """What an inference on ``run_id`` rests on: ``sides`` (``--runs``), else the run against
     the closest earlier run it was compared with as it started; the comparison rule's

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -101,7 +102,7 @@ def widened(table: Table) -> list[Space]:
 BANDWIDTH = 0.12
 
 
-def _expected(table: Table, points: list[dict[str, Any]]) -> np.ndarray:
+def _expected(table: Table, points: list[Mapping[str, object]]) -> np.ndarray:
     """The loss each point is expected to reach: a kernel-weighted mean over the history."""
     if not points:
         return np.zeros(0)
@@ -133,7 +134,7 @@ def _points(table: Table) -> list[dict[str, Any]]:
     return table.frame[table.params].to_dict("records")
 
 
-def _key(point: dict[str, Any]) -> tuple[Any, ...]:
+def _key(point: Mapping[str, object]) -> tuple[tuple[str, object], ...]:
     return tuple(sorted((k, v) for k, v in point.items() if v is not None and v == v))
 
 

@@ -27,7 +27,7 @@ def code_digest(record: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def signed(record: dict[str, Any], run_id: int) -> dict[str, Any]:
+def signed(record: dict[str, Any], run_id: int) -> dict[str, object]:
     """``record`` with the user's signature of its code; unsigned when no key can be made."""
     try:
         signature = own_signer().sign("", ROLE, str(run_id), KIND, code_digest(record))

@@ -191,7 +191,7 @@ def _bindings(node: ast.AST, names: dict[str, None]) -> None:
             _bindings(child, names)
 
 
-def literal_assignments(tree: ast.Module) -> dict[str, Any]:
+def literal_assignments(tree: ast.Module) -> dict[str, object]:
     """Top-level ``name = <literal>`` statements: the knobs people turn."""
     found: dict[str, Any] = {}
     for statement in tree.body:

@@ -11,12 +11,15 @@ by execution count.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..rules.code_hash import code_hash
 from ..rules.secrets import redact_code
 from .procedure import CellFacts, backward_slice, cell_facts
 from .slice_index import SliceIndex
+
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import ExecutionInfo, InteractiveShell
 
 #: Names IPython and nbjournal put in the namespace: never hidden state.
 _IPYTHON_NAMES = frozenset({"In", "Out", "get_ipython", "exit", "quit", "open", "_", "__", "___"})
@@ -30,11 +33,15 @@ class KernelHistory:
         self._facts: dict[int, tuple[str, CellFacts]] = {}
         self._by_code: dict[str, CellFacts] = {}
 
-    def pre_run_cell(self, info: Any) -> None:
+    def pre_run_cell(self, info: ExecutionInfo) -> None:
         """IPython's event, before a cell runs: keep its cell id (when the front end sent one)."""
         shell = _shell()
         cell_id = getattr(info, "cell_id", None)
-        if shell is None or not getattr(info, "store_history", True):
+        if (
+            shell is None
+            or shell.history_manager is None
+            or not getattr(info, "store_history", True)
+        ):
             return
         count = len(shell.history_manager.input_hist_raw)  # the index it is stored at next
         if cell_id:
@@ -42,7 +49,7 @@ class KernelHistory:
         else:
             self.cell_ids.pop(count, None)
 
-    def facts(self, shell: Any, count: int, code: str) -> CellFacts:
+    def facts(self, shell: InteractiveShell, count: int, code: str) -> CellFacts:
         """The facts of execution ``count``, parsed once (a cell run again with the same
         code is not parsed again either)."""
         cached = self._facts.get(count)
@@ -58,24 +65,26 @@ class KernelHistory:
 _history = KernelHistory()
 
 
-def _shell() -> Any:
+def _shell() -> InteractiveShell | None:
     from IPython import get_ipython
 
     return get_ipython()
 
 
-def watch(shell: Any) -> None:
+def watch(shell: InteractiveShell) -> None:
     """Start keeping cell ids (``%load_ext``); once per shell."""
     if _history.pre_run_cell not in shell.events.callbacks["pre_run_cell"]:
         shell.events.register("pre_run_cell", _history.pre_run_cell)
 
 
-def unwatch(shell: Any) -> None:
+def unwatch(shell: InteractiveShell) -> None:
     if _history.pre_run_cell in shell.events.callbacks["pre_run_cell"]:
         shell.events.unregister("pre_run_cell", _history.pre_run_cell)
 
 
-def record_procedure(shell: Any, body: str, ignore: tuple[str, ...] = ()) -> dict[str, Any] | None:
+def record_procedure(
+    shell: InteractiveShell, body: str, ignore: tuple[str, ...] = ()
+) -> dict[str, object] | None:
     """The procedure of the experiment cell running now (``body``: its code after the magic
     line): its upstream cells and what is hidden, as the run records it (JSON). ``None``
     outside a shell that keeps a history."""
@@ -120,7 +129,7 @@ def record_procedure(shell: Any, body: str, ignore: tuple[str, ...] = ()) -> dic
     }
 
 
-def upstream_files(sources: list[str]) -> list[dict[str, Any]]:
+def upstream_files(sources: list[str]) -> list[dict[str, object]]:
     """Fingerprints of the files the upstream cells name (``pd.read_csv("data.csv")``): a
     replay checks them before it runs."""
     from pathlib import Path
@@ -146,7 +155,7 @@ def _literals(source: str) -> tuple[str, ...]:
         return ()
 
 
-def _shadow(count: int, code: str) -> dict[str, Any]:
+def _shadow(count: int, code: str) -> dict[str, object]:
     return {
         "execution_count": count,
         "cell_id": _history.cell_ids.get(count),
@@ -154,7 +163,7 @@ def _shadow(count: int, code: str) -> dict[str, Any]:
     }
 
 
-def _entry(count: int, code: str, cell_id: str | None, binds: frozenset[str]) -> dict[str, Any]:
+def _entry(count: int, code: str, cell_id: str | None, binds: frozenset[str]) -> dict[str, object]:
     return {
         "execution_count": count,
         "cell_id": cell_id,

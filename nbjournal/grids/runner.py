@@ -92,8 +92,9 @@ def prepare(
                 code=template.code,
                 notebook=template.notebook,
             )
-            if spec.sample is not None and recorded.get("sample_seed") is not None:
-                spec = dataclasses.replace(spec, sample_seed=recorded["sample_seed"])
+            seed = recorded.get("sample_seed")
+            if spec.sample is not None and isinstance(seed, int):
+                spec = dataclasses.replace(spec, sample_seed=seed)
         except JournalError as failure:
             _warn(f"{failure}; the grid runs but is not recorded")
             store = None

@@ -26,7 +26,7 @@ import ast
 import functools
 import os
 import re
-from typing import Any
+from collections.abc import Mapping
 
 REDACTED = "<redacted>"
 #: Parts of a name (split at ``_``, ``-``, ``.`` and case changes) that mark a secret.
@@ -44,7 +44,7 @@ def secret_name(name: str) -> bool:
     return any(part.lower() in SECRET_PARTS for part in _PARTS.findall(name))
 
 
-def is_secret(name: str, value: Any) -> bool:
+def is_secret(name: str, value: object) -> bool:
     """Whether ``value``, read under ``name``, must not be recorded."""
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
@@ -87,7 +87,7 @@ _MAX_TEXT = 100_000
 _MAX_ITEMS = 10_000
 
 
-def redact(name: str, value: Any, *, inherited: bool = False, depth: int = 0) -> Any:
+def redact(name: str, value: object, *, inherited: bool = False, depth: int = 0) -> object:
     """``value`` with every secret text inside replaced by :data:`REDACTED` (dict keys name
     their values; everything under a secret-named container counts as secret)."""
     inherited = inherited or secret_name(str(name))
@@ -105,12 +105,12 @@ def redact(name: str, value: Any, *, inherited: bool = False, depth: int = 0) ->
     return value
 
 
-def secret_inside(name: str, value: Any) -> bool:
+def secret_inside(name: str, value: object) -> bool:
     """Whether ``value`` (bound to ``name``) is or holds a secret by the rule above."""
     return _holds(str(name), value, secret_name(str(name)), 0, [0])
 
 
-def _holds(name: str, value: Any, inherited: bool, depth: int, seen: list[int]) -> bool:
+def _holds(name: str, value: object, inherited: bool, depth: int, seen: list[int]) -> bool:
     seen[0] += 1
     if seen[0] > _MAX_ITEMS or depth > _MAX_DEPTH:
         return False
@@ -134,12 +134,12 @@ def secret_environment_values() -> list[bytes]:
     ]
 
 
-def redact_params(params: dict[str, Any]) -> dict[str, Any]:
+def redact_params(params: Mapping[str, object]) -> dict[str, object]:
     """``params`` with every secret value replaced by :data:`REDACTED`, nested ones too."""
     return {name: redact(name, value) for name, value in params.items()}
 
 
-def redact_entry(entry: dict[str, Any], value: Any) -> dict[str, Any]:
+def redact_entry(entry: dict[str, object], value: object) -> dict[str, object]:
     """A data entry of the value ``value``, without the value's text when it is a secret."""
     if "value" in entry and secret_inside(str(entry.get("name", "")), value):
         return {**entry, "value": REDACTED}

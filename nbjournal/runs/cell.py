@@ -102,7 +102,7 @@ def plan_cell(
     # Secrets are never recorded (rules/secrets.py); the fingerprint still sees them hashed.
     recorded_params = redact_params(
         {
-            **{e["name"]: namespace[e["name"]] for e in inputs if e["kind"] == "value"},
+            **{str(e["name"]): namespace[str(e["name"])] for e in inputs if e["kind"] == "value"},
             **cell.literal_assignments,
             **params,
         }

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from . import schema
 from .limits import in_lists
+
+if TYPE_CHECKING:
+    from .base import StoreBase
 
 R = schema.runs
 LM = schema.latest_metrics
@@ -29,7 +32,7 @@ class RepeatRows:
 
 
 def repeat_rows(
-    store: Any, experiment: str | None = None, run_ids: Sequence[int] | None = None
+    store: StoreBase, experiment: str | None = None, run_ids: Sequence[int] | None = None
 ) -> RepeatRows:
     """Finished runs of ``experiment`` (or the runs ``run_ids``, whatever their state)."""
     columns = (R.c.id, R.c.experiment, R.c.code, R.c.data_fingerprint, R.c.params_flat)
@@ -63,7 +66,7 @@ MAX_REPEATS = 200
 
 
 def twin_rows(
-    store: Any,
+    store: StoreBase,
     run_id: int,
     metric: str,
     keep: Callable[[str], bool] | None = None,

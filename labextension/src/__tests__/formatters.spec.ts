@@ -2,7 +2,6 @@ import {
   absoluteTime,
   experimentCell,
   firstLine,
-  flatten,
   formatBytes,
   formatDuration,
   formatShape,
@@ -152,19 +151,6 @@ describe('paramNames', () => {
         { dropout: 0.1, lr: 2 }
       ])
     ).toEqual(['dropout', 'lr', 'units']);
-  });
-});
-
-describe('flatten', () => {
-  it('joins nested keys with dots and keeps arrays whole', () => {
-    expect(
-      flatten({ python: '3.11', git: { commit: 'abc', dirty: true }, v: [1] })
-    ).toEqual([
-      ['python', '3.11'],
-      ['git.commit', 'abc'],
-      ['git.dirty', true],
-      ['v', [1]]
-    ]);
   });
 });
 
