@@ -23,9 +23,10 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..rules import format as fmt
+from ..rules.secrets import redact_code
 from ..store import Run, Store
 from ..store.serialize import setting_fragments
 
@@ -127,7 +128,7 @@ class Nearest:
         text = f"{text}; {code}" if self.code_lines else text
         return f"{text}; {inputs}" if self.inputs else text
 
-    def record(self) -> dict[str, Any]:
+    def record(self) -> dict[str, object]:
         """What the new run keeps (the ``nearest`` of its record and of the REST payload)."""
         return {
             "run_id": self.run_id,
@@ -154,10 +155,10 @@ def find_nearest(
     store: Store,
     *,
     experiment: str,
-    params: Mapping[str, Any],
+    params: Mapping[str, object],
     code: str,
     data_fingerprint: str | None,
-    inputs: Sequence[Mapping[str, Any]] = (),
+    inputs: Sequence[Mapping[str, object]] = (),
 ) -> Nearest | None:
     """The closest finished run of ``experiment`` (or on the same data) to a new cell.
 
@@ -168,6 +169,7 @@ def find_nearest(
     rows = store.nearest_candidates(experiment, data_fingerprint)
     if not rows:
         return None
+    code = redact_code(code)  # as the journal keeps it (rules/secrets.py)
     settings = [setting_fragments(name, value) for name, value in params.items()]
     texts = {run_id: text or "{}" for run_id, _, text in rows}
     scored = sorted(
@@ -175,10 +177,12 @@ def find_nearest(
         for run_id, name, text in rows
     )
     tied = [-key[2] for key in scored[:_TIES] if key[:2] == scored[0][:2]]
+    # asked once: most experiments have no refuted run, and then nothing more is asked
+    refuted_latest = store.refuted_inferences(experiment)
     if len(tied) > 1:
         # a refuted run one change away is what a person must see first
         one_change = scored[0][0] == 1
-        refuted = {i.run_id for i in store.refuted_inferences(experiment)} if one_change else set()
+        refuted = {i.run_id for i in refuted_latest} if one_change else set()
         values = dict(
             zip(tied, json.loads("[" + ",".join(texts[i] for i in tied) + "]"), strict=True)
         )
@@ -215,12 +219,12 @@ def find_nearest(
         repeats=_repeats_of(store, run, key.name, texts[run.id]) if key else None,
         inputs=input_differences(run.data, inputs),
     )
-    notes = _refuted_notes(store, experiment, params, nearest)
+    notes = _refuted_notes(store, experiment, params, nearest) if refuted_latest else []
     return Nearest(**{**nearest.__dict__, "notes": notes}) if notes else nearest
 
 
 def input_differences(
-    before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]]
+    before: Sequence[Mapping[str, object]], after: Sequence[Mapping[str, object]]
 ) -> list[str]:
     """The inputs of both cells whose content differs, named (with a model's or an
     estimator's class); what a fit was given (``fit.x``) is its input again, not named."""
@@ -240,7 +244,7 @@ def _names(names: Sequence[str]) -> str:
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
-def _repeats_of(store: Store, run: Run, metric: str, flat: str) -> dict[str, Any] | None:
+def _repeats_of(store: Store, run: Run, metric: str, flat: str) -> dict[str, object] | None:
     """``metric`` over the repeats of ``run``'s configuration (``flat``: its ``params_flat``),
     when it has two or more. Runs lacking one of its settings are skipped unparsed."""
     from ..rules.seeds import is_seed_like
@@ -254,7 +258,13 @@ def _repeats_of(store: Store, run: Run, metric: str, flat: str) -> dict[str, Any
         for name, value in json.loads(flat).items()
         if not is_seed_like(name, extra)
     ]
-    rows = twin_rows(store, run.id, metric, keep=lambda text: not _missed(text, settings))
+    rows = twin_rows(
+        store,
+        run.id,
+        metric,
+        keep=lambda text: not _missed(text, settings),
+        alike=(run.experiment, run.code, run.data_fingerprint),
+    )
     if len(rows.runs) < 2:
         return None
     own = next(
@@ -320,7 +330,7 @@ def call_differences(before: str, after: str) -> list[Difference]:
     ]
 
 
-def _call_keywords(code: str) -> dict[str, Any]:
+def _call_keywords(code: str) -> dict[str, object]:
     try:
         tree = ast.parse(code or "")
     except SyntaxError:  # IPython syntax: nothing said, the lines are counted
@@ -356,7 +366,12 @@ def _code_lines(code: str) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def _closeness(params: Mapping[str, Any], values: Mapping[str, Any]) -> float:
+def _plain_number(value: object) -> TypeGuard[int | float]:
+    """A number compared by its ratio (``True`` and ``False`` are settings, not numbers)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _closeness(params: Mapping[str, object], values: Mapping[str, object]) -> float:
     """How far apart two runs that differ in as many settings are: numbers by their ratio
     (orders of magnitude), anything else as one."""
     total = 0.0
@@ -364,15 +379,12 @@ def _closeness(params: Mapping[str, Any], values: Mapping[str, Any]) -> float:
         other = values.get(name, _MISSING)
         if other == value:
             continue
-        numbers = all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in (value, other)
-        )
-        if numbers and value > 0 and other > 0:
-            total += min(abs(math.log10(value / other)), 1.0)
-        elif numbers:
-            total += min(abs(value - other) / (abs(value) + abs(other)), 1.0)
-        else:
+        if not (_plain_number(value) and _plain_number(other)):
             total += 1.0
+        elif value > 0 and other > 0:
+            total += min(abs(math.log10(value / other)), 1.0)
+        else:
+            total += min(abs(value - other) / (abs(value) + abs(other)), 1.0)
     return total
 
 
@@ -382,7 +394,7 @@ def _missed(text: str, settings: list[tuple[str, str]]) -> int:
     return sum(1 for inner, last in settings if inner not in text and last not in text)
 
 
-def _differences(params: Mapping[str, Any], values: Mapping[str, Any]) -> list[Difference]:
+def _differences(params: Mapping[str, object], values: Mapping[str, object]) -> list[Difference]:
     return [
         Difference(name, values.get(name), value, absent=name not in values)
         for name, value in sorted(params.items())
@@ -391,9 +403,10 @@ def _differences(params: Mapping[str, Any], values: Mapping[str, Any]) -> list[D
 
 
 def _refuted_notes(
-    store: Store, experiment: str, params: Mapping[str, Any], nearest: Nearest
+    store: Store, experiment: str, params: Mapping[str, object], nearest: Nearest
 ) -> list[str]:
-    """Plain words when the new cell repeats an idea already refuted.
+    """Plain words when the new cell repeats an idea already refuted (asked only when
+    ``experiment`` has a refuted run).
 
     A refuted run is repeated when the new cell has its values on every
     parameter that varied among the experiment's runs; a parameter where the two
@@ -401,8 +414,6 @@ def _refuted_notes(
     holding every setting of the new cell. The nearest run, refuted, is retried
     when the only change is to a parameter that earlier runs already varied.
     """
-    if not store.refuted_inferences(experiment, limit=1):
-        return []
     names = sorted(params)
     notes = []
     repeated = store.refuted_inferences(

@@ -22,7 +22,7 @@ from ..store import Store
 from ..store.serialize import loads
 from .history import Table, load_table
 from .prior_tpe import Prior, suggest_with_priors
-from .similar import Similar, SimilarDataSet, find_similar
+from .similar import BestRun, Similar, SimilarDataSet, find_similar
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,9 @@ def transfer(
     count: int,
     *,
     names: Collection[str] | None = None,
-    current: Mapping[str, Any] | None = None,
+    current: Mapping[str, object] | None = None,
     fixed: Collection[str] = (),
-    tried: Collection[Mapping[str, Any]] = (),
+    tried: Collection[Mapping[str, object]] = (),
 ) -> Transfer:
     """Up to ``count`` configurations of the similar data sets, nearest first.
 
@@ -93,7 +93,7 @@ def priors(
     similar: Similar,
     *,
     names: Collection[str] | None = None,
-    current: Mapping[str, Any] | None = None,
+    current: Mapping[str, object] | None = None,
     fixed: Collection[str] = (),
 ) -> list[Prior]:
     """The runs of the :data:`PRIOR_SETS` nearest similar data sets, one :class:`Prior` per
@@ -118,7 +118,7 @@ def priors(
     return found
 
 
-def source_line(best: Any, data_set: SimilarDataSet) -> str:
+def source_line(best: BestRun, data_set: SimilarDataSet) -> str:
     """``best of digits-mlp (#12, accuracy 0.9733) on a data set at distance 0.12 (1,797 rows
     × 64 features, 10 classes); concluded: "…"``"""
     metric = f", {best.metric} {fmt.number(best.value)}" if best.metric else ""
@@ -132,11 +132,11 @@ def source_line(best: Any, data_set: SimilarDataSet) -> str:
     return text
 
 
-def _was_run(point: Mapping[str, Any], tried: Collection[Mapping[str, Any]]) -> bool:
+def _was_run(point: Mapping[str, object], tried: Collection[Mapping[str, object]]) -> bool:
     return any(all(own.get(k) == v for k, v in point.items()) for own in tried)
 
 
-def point_key(point: Mapping[str, Any]) -> tuple[Any, ...]:
+def point_key(point: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((k, repr(v)) for k, v in point.items()))
 
 
@@ -145,12 +145,12 @@ def _rank(goal: str, value: float) -> float:
 
 
 def _applicable(
-    params: Mapping[str, Any],
+    params: Mapping[str, object],
     tuned: Collection[str],
     names: Collection[str] | None,
-    current: Mapping[str, Any],
+    current: Mapping[str, object],
     fixed: Collection[str],
-) -> dict[str, Any] | None:
+) -> dict[str, object] | None:
     """The settings of ``params`` the cell can take, or ``None`` when the configuration does
     not fit: each setting its experiment tuned must be a name the cell reads (or fixes with
     ``-p``), and every setting taken must be of the kind the cell holds now. Settings the
@@ -169,7 +169,7 @@ def _applicable(
     return point or None
 
 
-def _same_kind(now: Any, value: Any) -> bool:
+def _same_kind(now: object, value: object) -> bool:
     if isinstance(now, bool) or isinstance(value, bool):
         return isinstance(now, bool) and isinstance(value, bool)
     if isinstance(now, (int, float)):
@@ -203,7 +203,7 @@ def warm_start(
     query: dict[str, Any] | None,
     *,
     names: Collection[str] | None = None,
-    current: Mapping[str, Any] | None = None,
+    current: Mapping[str, object] | None = None,
     fixed: Collection[str] = (),
 ) -> WarmStart:
     """Up to ``count`` points: those of :func:`transfer` not run yet (at most

@@ -26,7 +26,7 @@ from ..capture.hypothesis import hypothesis_from_cell
 from ..config import restore_enabled
 from ..errors import JournalError, JournalWarning
 from ..recording.check_hook import CheckOptions
-from ..recording.upstream import keep_procedure, upstream_cells
+from ..recording.upstream import upstream_cells
 from ..rules.secrets import redact_entry, redact_params
 from ..store import Run, Store, bounded
 from .body import Body, execute, run_body
@@ -71,6 +71,7 @@ class ExperimentPlan:
             repeat_of=repeat_of,
             nearest=nearest,
             data_fingerprint=self.data_fingerprint,
+            procedure=self.procedure,
         )
 
 
@@ -101,7 +102,7 @@ def plan_cell(
     # Secrets are never recorded (rules/secrets.py); the fingerprint still sees them hashed.
     recorded_params = redact_params(
         {
-            **{e["name"]: namespace[e["name"]] for e in inputs if e["kind"] == "value"},
+            **{str(e["name"]): namespace[str(e["name"])] for e in inputs if e["kind"] == "value"},
             **cell.literal_assignments,
             **params,
         }
@@ -209,7 +210,6 @@ def run_experiment(
         known_down=store is None,
         checks=checks if checks is not None else CheckOptions.resolve(),
         card=True,
-        started=lambda recorder: keep_procedure(recorder, plan.procedure),
     )
     if nearest is not None and store is not None:
         against_nearest(store, recorder, nearest)

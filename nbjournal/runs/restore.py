@@ -127,7 +127,7 @@ def restore_twin(shell: Any, store: Store, twins: Sequence[Run]) -> Restored | N
 def restore_into(shell: Any, run: Run) -> Restored | NotRestored:
     """Load every artifact of ``run``, then bind them all (or none) in the user namespace."""
     from ..artifacts import RESULT, ArtifactUnavailable, load_all, open_blobs
-    from ..artifacts.native_quiet import native_stderr_quiet, start_tensorflow
+    from ..recording.native_quiet import native_stderr_quiet, start_tensorflow
 
     try:
         with native_stderr_quiet():  # loading a Keras model starts TensorFlow

@@ -23,7 +23,7 @@ import uuid
 from importlib import metadata
 from typing import Any
 
-from ...artifacts.native_quiet import native_stderr_quiet, start_tensorflow
+from ...recording.native_quiet import native_stderr_quiet, start_tensorflow
 from ...runs.body import execute
 from ..point import LIVE_CLAIMANTS, PointJob, claim_and_run, run_point
 

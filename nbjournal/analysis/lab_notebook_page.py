@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..analysis.lab_notebook import ConfigurationRow, Curve, ExperimentPart, RunEntry
 from ..rules.format import number
+from .lab_notebook import ConfigurationRow, Curve, ExperimentPart, RunEntry
 
 TITLE = "nbjournal lab notebook"
 _W, _H, _PAD = 360, 140, 34
