@@ -233,8 +233,8 @@ def warm_start(
             reasons.append(reason)
         runs = sum(len(p.points) for p in lent)
         method = (method + "; " if method else "warm start: ") + (
-            f"TPE over {len(own.frame)} own runs and {runs} runs on {len(lent)} similar "
-            f"data set{'s' * (len(lent) != 1)} as priors"
+            f"TPE over {f'{len(own.frame)} own runs and ' if len(own.frame) else ''}{runs} "
+            f"runs on {len(lent)} similar data set{'s' * (len(lent) != 1)} as priors"
         )
     return WarmStart(points, reasons, len(moved.points), moved.sources, method, moved.note,
                      similar)  # fmt: skip
