@@ -7,9 +7,9 @@ user text is data, never markup.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from ..rules import format as fmt
 from ..rules import palette
@@ -26,6 +26,9 @@ from .kit import (
     status_badge,
     verdict_badge,
 )
+
+if TYPE_CHECKING:
+    from ..analysis.nearest import Nearest
 
 
 def _key_metrics(run: RunSummary, limit: int = 4) -> list[tuple[str, str]]:
@@ -128,8 +131,8 @@ class DuplicateNotice(View):
 class NearestNotice(View):
     """One line above the live view: the closest earlier run, what differs, what was concluded."""
 
-    def __init__(self, nearest: Any) -> None:
-        self.nearest = nearest  # an nbjournal.analysis.nearest.Nearest
+    def __init__(self, nearest: Nearest) -> None:
+        self.nearest = nearest
 
     def html(self) -> str:
         notes = "".join(
@@ -145,11 +148,14 @@ class NearestNotice(View):
         return "\n".join([self.nearest.line(), *(f"⚠ {note}" for note in self.nearest.notes)])
 
 
-def nearest_lines(record: dict[str, Any] | None) -> list[str]:
+def nearest_lines(record: Mapping[str, object] | None) -> list[str]:
     """A run's recorded ``nearest`` as the lines ``%journal show`` prints."""
     if not record:
         return []
-    return [str(record.get("line", "")), *(f"⚠ {n}" for n in record.get("notes") or [])]
+    return [
+        str(record.get("line", "")),
+        *(f"⚠ {n}" for n in cast("list[str]", record.get("notes") or [])),
+    ]
 
 
 def _inference_lines(runs: Sequence[Run]) -> tuple[str, list[str]]:
