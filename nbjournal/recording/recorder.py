@@ -46,6 +46,16 @@ FLUSH_INTERVAL_S = 1.0
 MAX_BATCH_POINTS = 2000
 
 
+class FitRecord(TypedDict):
+    """One ``fit`` (part) of a run as the recorder keeps it: what Keras said at its start and
+    its described parameters."""
+
+    epochs: int | None
+    steps: int | None
+    verbose: int | None
+    params: dict[str, object]
+
+
 class RunChecks(TypedDict):
     """The checks before each ``fit``: findings, skipped checks, silenced names."""
 
@@ -115,7 +125,7 @@ class RunRecorder:
         self.status = "running"
         self.parts = 0
         #: One entry per ``fit`` (part): epochs, steps, verbose, its described parameters.
-        self.fits: list[dict[str, object]] = []
+        self.fits: list[FitRecord] = []
         self.history: dict[str, list[tuple[int, int, float]]] = {}  # name -> (part, epoch, value)
         self.diagnoses: list[dict[str, object]] = []
         self.warnings: list[str] = []
