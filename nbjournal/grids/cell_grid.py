@@ -126,9 +126,9 @@ def _run_on_dask(
     if last is None:
         return
     run_id = grid.done.get(last.index)
-    ended = results.get(last.index, {})
-    if run_id is None and ended.get("status") in ("finished", "done"):
-        run_id = ended.get("run_id")
+    ended = results.get(last.index)
+    if run_id is None and ended is not None and ended["status"] in ("finished", "done"):
+        run_id = ended["run_id"]
     if run_id is not None:
         restore_last_point(shell, run_id, last.bound, grid.store)
 
