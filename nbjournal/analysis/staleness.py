@@ -124,38 +124,67 @@ def status_of(record: dict[str, Any], notebook: Sequence[NotebookCell] | None) -
 def _against_notebook(
     cells: list[dict[str, Any]], experiment: dict[str, Any], notebook: Sequence[NotebookCell]
 ) -> list[tuple[str, str]]:
-    problems: list[tuple[str, str]] = []
     ids = {c.cell_id: i for i, c in enumerate(notebook) if c.cell_id}
     hashes: dict[str, list[int]] = {}
     for i, c in enumerate(notebook):
         hashes.setdefault(code_hash(c.source), []).append(i)
     experiment_at = _position(experiment, ids, hashes, None)
+    problems: list[tuple[str, str]] = []
     placed: list[tuple[int, int, dict[str, Any]]] = []  # (execution count, position, entry)
     for cell in cells:
-        cell_id = cell.get("cell_id")
-        if cell_id and cell_id not in ids:
-            problems.append(("upstream gone", f"{_label(cell)} is no longer in the notebook"))
-            continue
-        if cell_id:
-            at = ids[cell_id]
-            if code_hash(notebook[at].source) != cell.get("code_hash"):
-                problems.append(
-                    ("upstream edited", f"{_label(cell)} has other code in the notebook now")
-                )
-        else:
-            found = _position(cell, ids, hashes, experiment_at)
-            if found is None:
-                problems.append(
-                    (
-                        "upstream gone",
-                        f"no cell of the notebook has the code of {_label(cell)} (edited or "
-                        "deleted; no cell id was recorded)",
-                    )
-                )
-                continue
-            at = found
-        placed.append((int(cell.get("execution_count") or 0), at, cell))
+        at = _place(cell, notebook, ids, hashes, experiment_at, problems)
+        if at is not None:
+            placed.append((int(cell.get("execution_count") or 0), at, cell))
     limit = experiment_at if experiment_at is not None else len(notebook)
+    problems += _shadowed(placed, ids, hashes, limit)
+    if experiment_at is not None:
+        placed.append((int(experiment.get("execution_count") or 0), experiment_at, experiment))
+    problems += _ran_before_above(placed, experiment)
+    return problems
+
+
+def _place(
+    cell: dict[str, Any],
+    notebook: Sequence[NotebookCell],
+    ids: dict[str, int],
+    hashes: dict[str, list[int]],
+    experiment_at: int | None,
+    problems: list[tuple[str, str]],
+) -> int | None:
+    """Where an upstream cell sits in the notebook (``None``: gone); a gone or edited
+    cell is added to ``problems``."""
+    cell_id = cell.get("cell_id")
+    if cell_id and cell_id not in ids:
+        problems.append(("upstream gone", f"{_label(cell)} is no longer in the notebook"))
+        return None
+    if cell_id:
+        at = ids[cell_id]
+        if code_hash(notebook[at].source) != cell.get("code_hash"):
+            problems.append(
+                ("upstream edited", f"{_label(cell)} has other code in the notebook now")
+            )
+        return at
+    found = _position(cell, ids, hashes, experiment_at)
+    if found is None:
+        problems.append(
+            (
+                "upstream gone",
+                f"no cell of the notebook has the code of {_label(cell)} (edited or "
+                "deleted; no cell id was recorded)",
+            )
+        )
+    return found
+
+
+def _shadowed(
+    placed: list[tuple[int, int, dict[str, Any]]],
+    ids: dict[str, int],
+    hashes: dict[str, list[int]],
+    limit: int,
+) -> list[tuple[str, str]]:
+    """Upstream cells that ran after a cell below them (above ``limit``) binding the same
+    names."""
+    problems: list[tuple[str, str]] = []
     for _, at, cell in placed:
         for shadow in cell.get("shadows") or []:
             below = _position(shadow, ids, hashes, None)
@@ -168,17 +197,21 @@ def _against_notebook(
                         f"also binds {names}",
                     )
                 )
-    if experiment_at is not None:
-        placed.append((int(experiment.get("execution_count") or 0), experiment_at, experiment))
-    placed.sort(key=lambda p: p[0])
+    return problems
+
+
+def _ran_before_above(
+    placed: list[tuple[int, int, dict[str, Any]]], experiment: dict[str, Any]
+) -> list[tuple[str, str]]:
+    """The first cell that ran before a cell sitting above it (one problem at most)."""
+    placed = sorted(placed, key=lambda p: p[0])
     for i, (_, at, cell) in enumerate(placed):
         later = [p for p in placed[i + 1 :] if p[1] < at]
         if later:
             target = later[0][2]
             what = "the experiment cell" if target is experiment else _label(target)
-            problems.append(("out of order", f"{_label(cell)} ran before {what} but sits below it"))
-            break
-    return problems
+            return [("out of order", f"{_label(cell)} ran before {what} but sits below it")]
+    return []
 
 
 def _position(

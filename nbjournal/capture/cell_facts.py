@@ -9,8 +9,9 @@ from __future__ import annotations
 import ast
 import builtins
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 #: Python's own names: never read from an upstream cell.
 BUILTINS = frozenset(dir(builtins))
@@ -129,71 +130,9 @@ class _Reader:
     # -- statements ------------------------------------------------------------------
 
     def statement(self, node: ast.stmt) -> None:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            for decorator in node.decorator_list:
-                self.expression(decorator)
-            if isinstance(node, ast.ClassDef):
-                for base in [*node.bases, *(k.value for k in node.keywords)]:
-                    self.expression(base)
-            else:
-                for default in [*node.args.defaults, *node.args.kw_defaults]:
-                    if default is not None:
-                        self.expression(default)
-            self._defer(node)
-            self._bind(node.name)
-            return
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
-                if alias.name == "*":
-                    self.opaque = self.opaque or "import *"
-                    continue
-                name = (alias.asname or alias.name).split(".")[0]
-                self._bind(name)
-                if isinstance(node, ast.Import):
-                    self.modules.add(name)
-            return
-        if isinstance(node, ast.Assign):
-            self.expression(node.value)
-            for target in node.targets:
-                self.target(target)
-                self._alias(target, node.value)
-            return
-        if isinstance(node, ast.AnnAssign):
-            if node.value is not None:
-                self.expression(node.value)
-                self.target(node.target)
-                self._alias(node.target, node.value)
-            return
-        if isinstance(node, ast.AugAssign):
-            self.expression(node.value)
-            if isinstance(node.target, ast.Name):
-                self._read(node.target.id)
-            self.target(node.target)
-            return
-        if isinstance(node, ast.Delete):
-            for target in node.targets:
-                self.target(target)
-            return
-        if isinstance(node, (ast.For, ast.AsyncFor)):
-            self.expression(node.iter)
-            self.branch += 1
-            self.target(node.target)
-            self._alias(node.target, node.iter)
-            before = set(self.sure)
-            self.sure |= set(_target_names(node.target))  # the body runs with them bound
-            self._block(node.body + node.orelse)
-            self.sure = before
-            self.branch -= 1
-            return
-        if isinstance(node, (ast.With, ast.AsyncWith)):
-            for item in node.items:
-                self.expression(item.context_expr)
-                if item.optional_vars is not None:
-                    self.target(item.optional_vars)
-                    self._alias(item.optional_vars, item.context_expr)
-            self._block(node.body)
-            return
-        if isinstance(node, ast.Global):
+        handler = _STATEMENTS.get(type(node))
+        if handler is not None:
+            handler(self, node)
             return
         # if / while / try / match / expression statements / return ...: walk the parts;
         # what a branch binds may not be bound after it
@@ -203,6 +142,73 @@ class _Reader:
         self.branch += nested
         self._parts(node)
         self.branch -= nested
+
+    def _definition(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+        for decorator in node.decorator_list:
+            self.expression(decorator)
+        if isinstance(node, ast.ClassDef):
+            for base in [*node.bases, *(k.value for k in node.keywords)]:
+                self.expression(base)
+        else:
+            for default in [*node.args.defaults, *node.args.kw_defaults]:
+                if default is not None:
+                    self.expression(default)
+        self._defer(node)
+        self._bind(node.name)
+
+    def _import(self, node: ast.Import | ast.ImportFrom) -> None:
+        for alias in node.names:
+            if alias.name == "*":
+                self.opaque = self.opaque or "import *"
+                continue
+            name = (alias.asname or alias.name).split(".")[0]
+            self._bind(name)
+            if isinstance(node, ast.Import):
+                self.modules.add(name)
+
+    def _assign(self, node: ast.Assign) -> None:
+        self.expression(node.value)
+        for target in node.targets:
+            self.target(target)
+            self._alias(target, node.value)
+
+    def _annotated(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self.expression(node.value)
+            self.target(node.target)
+            self._alias(node.target, node.value)
+
+    def _augmented(self, node: ast.AugAssign) -> None:
+        self.expression(node.value)
+        if isinstance(node.target, ast.Name):
+            self._read(node.target.id)
+        self.target(node.target)
+
+    def _delete(self, node: ast.Delete) -> None:
+        for target in node.targets:
+            self.target(target)
+
+    def _for(self, node: ast.For | ast.AsyncFor) -> None:
+        self.expression(node.iter)
+        self.branch += 1
+        self.target(node.target)
+        self._alias(node.target, node.iter)
+        before = set(self.sure)
+        self.sure |= set(_target_names(node.target))  # the body runs with them bound
+        self._block(node.body + node.orelse)
+        self.sure = before
+        self.branch -= 1
+
+    def _with(self, node: ast.With | ast.AsyncWith) -> None:
+        for item in node.items:
+            self.expression(item.context_expr)
+            if item.optional_vars is not None:
+                self.target(item.optional_vars)
+                self._alias(item.optional_vars, item.context_expr)
+        self._block(node.body)
+
+    def _nothing(self, node: ast.stmt) -> None:
+        """``global``: binds nothing by itself."""
 
     def _parts(self, node: ast.stmt) -> None:
         for child in ast.iter_child_nodes(node):
@@ -404,6 +410,25 @@ class _Reader:
         self.aliases.extend(inner.aliases)
         self.outputs |= inner.outputs
         self.opaque = self.opaque or inner.opaque
+
+
+#: the statements the reader handles one by one (the rest: walk their parts)
+_STATEMENTS: dict[type[ast.stmt], Callable[[_Reader, Any], None]] = {
+    ast.FunctionDef: _Reader._definition,
+    ast.AsyncFunctionDef: _Reader._definition,
+    ast.ClassDef: _Reader._definition,
+    ast.Import: _Reader._import,
+    ast.ImportFrom: _Reader._import,
+    ast.Assign: _Reader._assign,
+    ast.AnnAssign: _Reader._annotated,
+    ast.AugAssign: _Reader._augmented,
+    ast.Delete: _Reader._delete,
+    ast.For: _Reader._for,
+    ast.AsyncFor: _Reader._for,
+    ast.With: _Reader._with,
+    ast.AsyncWith: _Reader._with,
+    ast.Global: _Reader._nothing,
+}
 
 
 def _walk_skipping_scopes(node: ast.AST) -> Iterable[ast.AST]:

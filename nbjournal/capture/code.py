@@ -84,45 +84,62 @@ def _loop_bound_loads(statement: ast.stmt) -> set[int]:
     """The loads (by node id) of a name bound by an enclosing ``for`` target, comprehension
     target or function/lambda argument: ``for act in [...]: use(act)`` reads the loop's
     ``act``, not an earlier cell's (issue 21.8: a stale value was recorded)."""
-    found: set[int] = set()
+    finder = _LoopBound()
+    finder.visit(statement, frozenset())
+    return finder.found
 
-    def visit(node: ast.AST, bound: frozenset[str]) -> None:
+
+class _LoopBound:
+    """Walks one statement with the names its enclosing loops and functions bind."""
+
+    def __init__(self) -> None:
+        self.found: set[int] = set()
+
+    def visit(self, node: ast.AST, bound: frozenset[str]) -> None:
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in bound:
-            found.add(id(node))
+            self.found.add(id(node))
         if isinstance(node, (ast.For, ast.AsyncFor)):
-            visit(node.iter, bound)  # evaluated before the target is bound
-            inner = bound | _targets(node.target)
-            for child in [node.target, *node.body, *node.orelse]:
-                visit(child, inner)
-            return
-        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
-            inner = bound
-            for generator in node.generators:
-                visit(generator.iter, inner)
-                inner = inner | _targets(generator.target)
-                for condition in generator.ifs:
-                    visit(condition, inner)
-            parts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
-            for part in parts:
-                visit(part, inner)
-            return
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            arguments = node.args
-            names = {
-                a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-            }
-            names |= {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
-            for default in [*arguments.defaults, *(d for d in arguments.kw_defaults if d)]:
-                visit(default, bound)
-            body = node.body if isinstance(node.body, list) else [node.body]
-            for child in body:
-                visit(child, bound | names)
-            return
-        for child in ast.iter_child_nodes(node):
-            visit(child, bound)
+            self._loop(node, bound)
+        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            self._comprehension(node, bound)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            self._function(node, bound)
+        else:
+            for child in ast.iter_child_nodes(node):
+                self.visit(child, bound)
 
-    visit(statement, frozenset())
-    return found
+    def _loop(self, node: ast.For | ast.AsyncFor, bound: frozenset[str]) -> None:
+        self.visit(node.iter, bound)  # evaluated before the target is bound
+        inner = bound | _targets(node.target)
+        for child in [node.target, *node.body, *node.orelse]:
+            self.visit(child, inner)
+
+    def _comprehension(
+        self,
+        node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp,
+        bound: frozenset[str],
+    ) -> None:
+        inner = bound
+        for generator in node.generators:
+            self.visit(generator.iter, inner)
+            inner = inner | _targets(generator.target)
+            for condition in generator.ifs:
+                self.visit(condition, inner)
+        parts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+        for part in parts:
+            self.visit(part, inner)
+
+    def _function(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, bound: frozenset[str]
+    ) -> None:
+        arguments = node.args
+        names = {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}
+        names |= {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
+        for default in [*arguments.defaults, *(d for d in arguments.kw_defaults if d)]:
+            self.visit(default, bound)
+        body = node.body if isinstance(node.body, list) else [node.body]
+        for child in body:
+            self.visit(child, bound | names)
 
 
 def _targets(target: ast.AST) -> frozenset[str]:
@@ -146,33 +163,32 @@ def bound_names(tree: ast.Module) -> tuple[str, ...]:
     loop leaves its last values), never the locals of functions or comprehensions. These are
     what a cell "made", and what restoring it must give back."""
     names: dict[str, None] = {}
+    for statement in tree.body:
+        _bindings(statement, names)
+    return tuple(names)
 
-    def visit(node: ast.AST) -> None:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.setdefault(node.name, None)
-            return
-        if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp)):
-            return
-        if isinstance(node, ast.GeneratorExp):
-            return
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
-                if alias.name != "*":
-                    names.setdefault((alias.asname or alias.name).split(".")[0], None)
-            return
+
+#: scopes whose names stay inside them
+_OWN_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _bindings(node: ast.AST, names: dict[str, None]) -> None:
+    """Adds to ``names`` what ``node`` binds in the namespace (and drops what it deletes)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        names.setdefault(node.name, None)
+    elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        for alias in node.names:
+            if alias.name != "*":
+                names.setdefault((alias.asname or alias.name).split(".")[0], None)
+    elif isinstance(node, ast.Delete):
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                names.pop(target.id, None)
+    elif not isinstance(node, _OWN_SCOPES):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.setdefault(node.id, None)
-        if isinstance(node, ast.Delete):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    names.pop(target.id, None)
-            return
         for child in ast.iter_child_nodes(node):
-            visit(child)
-
-    for statement in tree.body:
-        visit(statement)
-    return tuple(names)
+            _bindings(child, names)
 
 
 def literal_assignments(tree: ast.Module) -> dict[str, Any]:

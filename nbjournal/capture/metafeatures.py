@@ -125,26 +125,16 @@ def _table(x: Any) -> tuple[Any, int, float] | None:
     if pandas is not None and isinstance(x, pandas.Series):
         x = x.to_frame()
     if pandas is not None and isinstance(x, pandas.DataFrame):
-        if x.shape[0] == 0 or x.shape[1] == 0:
-            return None
-        numeric = x.select_dtypes(include=["number", "bool"])
-        categorical = x.shape[1] - numeric.shape[1]
-        missing = float(x.isna().to_numpy().mean())
-        array = numeric.to_numpy(dtype=float, na_value=np.nan)
-        return array, categorical, missing
+        return _frame_table(x)
     sparse = sys.modules.get("scipy.sparse")
     if sparse is not None and sparse.issparse(x):
         if x.shape[0] == 0:
             return None
         rows = np.random.default_rng(0).choice(x.shape[0], min(x.shape[0], SAMPLE_ROWS), False)
         return _table(np.asarray(x.tocsr()[np.sort(rows)].todense()))
-    if not isinstance(x, np.ndarray):
-        if hasattr(x, "numpy") and type(x).__module__.startswith(("tensorflow", "torch", "jax")):
-            x = x.numpy()
-        elif isinstance(x, (list, tuple)) and x and not isinstance(x[0], (str, bytes)):
-            x = np.asarray(x)
-        else:
-            return None
+    x = _as_array(x)
+    if x is None:
+        return None
     if x.ndim == 1:
         x = x.reshape(-1, 1)
     if x.ndim > 2:
@@ -155,6 +145,32 @@ def _table(x: Any) -> tuple[Any, int, float] | None:
         missing = float(np.isnan(x).mean()) if x.dtype.kind == "f" else 0.0
         return x, 0, missing
     return np.zeros((x.shape[0], 0)), x.shape[1], 0.0  # text or objects: all categorical
+
+
+def _frame_table(x: Any) -> tuple[Any, int, float] | None:
+    """A DataFrame's numeric and boolean columns as floats; the others counted as categorical."""
+    import numpy as np
+
+    if x.shape[0] == 0 or x.shape[1] == 0:
+        return None
+    numeric = x.select_dtypes(include=["number", "bool"])
+    categorical = x.shape[1] - numeric.shape[1]
+    missing = float(x.isna().to_numpy().mean())
+    array = numeric.to_numpy(dtype=float, na_value=np.nan)
+    return array, categorical, missing
+
+
+def _as_array(x: Any) -> Any:
+    """``x`` as a numpy array when it is one, a tensor or a list of non-text rows, else ``None``."""
+    import numpy as np
+
+    if isinstance(x, np.ndarray):
+        return x
+    if hasattr(x, "numpy") and type(x).__module__.startswith(("tensorflow", "torch", "jax")):
+        return x.numpy()
+    if isinstance(x, (list, tuple)) and x and not isinstance(x[0], (str, bytes)):
+        return np.asarray(x)
+    return None
 
 
 def _target(y: Any, rows: int) -> Any:

@@ -147,26 +147,46 @@ def backward_slice(
         if name in skip or item in seen:
             continue
         seen.add(item)
-        binder = index.binder(name, read_at)
-        binders = index.between(index.binders.get(name, []), read_at - 1, until)
-        candidates = ([binder] if binder is not None else []) + binders
-        start = binder if binder is not None else 0
-        maybe = index.between(index.changers.get(name, []), 0, until)
-        if not candidates and not any(name in index.facts[c].binds for c in maybe):
-            if (known_names is None or name in known_names) and name not in BUILTINS:
-                hidden.setdefault(name, None)
-            candidates = [c for c in index.opaque if c < until]  # may have bound it
-        is_module = binder is not None and name in index.facts[binder].modules
-        for member in index.group.get(name, {name}):
-            table = index.module_changers if is_module and member == name else index.changers
-            candidates += index.between(table.get(member, []), start, until)
-        candidates += index.between(index.opaque, start, until)
+        candidates, unbound = _candidates(index, name, read_at, until)
+        if unbound and (known_names is None or name in known_names) and name not in BUILTINS:
+            hidden.setdefault(name, None)
         for at in candidates:
             if at < count:
                 if at in index.opaque:
                     opaque_kept.add(at)
                 keep(at, name)
     cells = tuple(sorted(kept))
+    shadows = _shadows(index, kept)
+    return Slice(
+        cells=cells,
+        names={at: tuple(sorted(kept[at])) for at in cells},
+        hidden=tuple(sorted(hidden)),
+        opaque=tuple(sorted(opaque_kept)),
+        shadows=shadows,
+    )
+
+
+def _candidates(index: _Index, name: str, read_at: int, until: int) -> tuple[list[int], bool]:
+    """The cells that bound or may have changed ``name`` as read at ``read_at`` (and until
+    ``until``), and whether no recorded cell bound it (then opaque cells may have)."""
+    binder = index.binder(name, read_at)
+    binders = index.between(index.binders.get(name, []), read_at - 1, until)
+    candidates = ([binder] if binder is not None else []) + binders
+    start = binder if binder is not None else 0
+    maybe = index.between(index.changers.get(name, []), 0, until)
+    unbound = not candidates and not any(name in index.facts[c].binds for c in maybe)
+    if unbound:
+        candidates = [c for c in index.opaque if c < until]  # may have bound it
+    is_module = binder is not None and name in index.facts[binder].modules
+    for member in index.group.get(name, {name}):
+        table = index.module_changers if is_module and member == name else index.changers
+        candidates += index.between(table.get(member, []), start, until)
+    candidates += index.between(index.opaque, start, until)
+    return candidates, unbound
+
+
+def _shadows(index: _Index, kept: dict[int, set[str]]) -> dict[int, tuple[int, ...]]:
+    """Per kept cell, earlier cells outside the slice that bound the same names."""
     shadows = {
         at: tuple(
             sorted(
@@ -178,15 +198,9 @@ def backward_slice(
                 }
             )
         )
-        for at in cells
+        for at in sorted(kept)
     }
-    return Slice(
-        cells=cells,
-        names={at: tuple(sorted(kept[at])) for at in cells},
-        hidden=tuple(sorted(hidden)),
-        opaque=tuple(sorted(opaque_kept)),
-        shadows={at: found for at, found in shadows.items() if found},
-    )
+    return {at: found for at, found in shadows.items() if found}
 
 
 def _groups(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:

@@ -240,19 +240,11 @@ class JournalMagics(Magics):
         words = parse.split_line(line)
         if not words:
             return _domain(commands.list_recent)
-        if words[0] == "show":
-            ids = parse.id_words(words[1:])
-            if len(ids) != 1:
-                raise UsageError("usage: %journal show ID")
-            return _domain(commands.show_run, parse.run_id(ids[0]))
+        if words[0] in ("show", "grid"):
+            return _show_one(words)
         if words[0] == "compare":
             sides, metric, min_effect = parse.compare_words(words[1:])
             return _domain(commands.compare_runs, sides, metric, min_effect)
-        if words[0] == "grid":
-            ids = parse.id_words(words[1:])
-            if len(ids) != 1:
-                raise UsageError("usage: %journal grid ID")
-            return _domain(commands.show_grid, parse.grid_id(ids[0]))
         if words[0] == "insights":
             name, same_data, metric = parse.insights_words(words[1:])
             return _domain(commands.show_insights, name, same_data, metric)
@@ -275,6 +267,18 @@ class JournalMagics(Magics):
             "[--metric M] | similar X [y] | tag ID +TAG -TAG… | export [NAME…] -o FILE | "
             "trust [list | add KEY | remove KEY]]"
         )
+
+
+def _show_one(words: list[str]) -> object:
+    """``%journal show ID`` or ``%journal grid ID``: exactly one id, a run's or a grid's."""
+    from . import commands
+
+    ids = parse.id_words(words[1:])
+    if len(ids) != 1:
+        raise UsageError(f"usage: %journal {words[0]} ID")
+    if words[0] == "show":
+        return _domain(commands.show_run, parse.run_id(ids[0]))
+    return _domain(commands.show_grid, parse.grid_id(ids[0]))
 
 
 def _grid_spec(
