@@ -157,6 +157,7 @@ class GridSummaryView:
         rows = [r for r in self.rows if key in r.means]
         if key is None or not axes or not rows:
             return None
+        rows = in_axis_order(rows, axes)
         import altair as alt
         import pandas as pd
 
@@ -217,21 +218,32 @@ class GridSummaryView:
         )
 
 
+def summary_view(grid: Grid, store: Store | None = None) -> GridSummaryView:
+    """The summary ranked by the experiment's metric of record (as chosen in ``store``)."""
+    return GridSummaryView(grid, chosen_metric(store, grid.experiment))
+
+
 def show_summary(
-    grid: Grid, display: Callable[..., object] | None = None, store: Store | None = None
+    grid: Grid,
+    display: Callable[..., object] | None = None,
+    store: Store | None = None,
+    view: GridSummaryView | None = None,
+    table_shown: bool = False,
 ) -> None:
-    """Display the summary table and its chart (SVG and PNG, made offline); ranked by the
-    experiment's metric of record (as chosen in ``store``, when given)."""
-    view = GridSummaryView(grid, chosen_metric(store, grid.experiment))
+    """Display the summary table (unless ``table_shown``: the grid's view put it in its own
+    place) and its chart (SVG and PNG, made offline)."""
+    view = view or summary_view(grid, store)
     if display is None:
         from IPython import get_ipython
         from IPython.display import display as ipython_display
 
         if get_ipython() is None:  # a plain script: the table as text, no chart
-            print(view.text())
+            if not table_shown:
+                print(view.text())
             return
         display = ipython_display
-    display(view)
+    if not table_shown:
+        display(view)
     bundle = chart_bundle(view)
     if bundle is not None:
         display(bundle, raw=True)
@@ -273,3 +285,25 @@ def _label(value: object) -> int | float | str:
         if isinstance(value, (int, float, str)) and not isinstance(value, bool)
         else str(value)
     )
+
+
+def in_axis_order(rows: list[SummaryRow], axes: list[str]) -> list[SummaryRow]:
+    """``rows`` with numbers on each axis ascending (suggested points come in the order they
+    were proposed: 130 before 57 would draw the line back on itself); text values keep the
+    order they first appear in, as the grid named them."""
+    firsts: dict[str, dict[str, int]] = {a: {} for a in axes}
+    for row in rows:
+        for a in axes:
+            firsts[a].setdefault(repr(row.values.get(a)), len(firsts[a]))
+
+    def place(row: SummaryRow) -> tuple[tuple[int, float], ...]:
+        keys = []
+        for a in axes:
+            value = row.values.get(a)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                keys.append((0, float(value)))
+            else:
+                keys.append((1, float(firsts[a][repr(value)])))
+        return tuple(keys)
+
+    return sorted(rows, key=place)

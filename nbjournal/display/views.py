@@ -191,7 +191,8 @@ class RestoredNotice(View):
 
     def html(self) -> str:
         run = self.run
-        names = ", ".join(f"<code>{escape(n)}</code>" for n in self.names) or "nothing to bind"
+        # one code span: JupyterLab pads each <code>, which reads as "keras , units ,"
+        names = f"<code>{escape(', '.join(self.names))}</code>" if self.names else "nothing to bind"
         inferences, _ = _inference_lines(self.twins)
         found = "".join(
             f"<div class='nbj-check' style='color:{palette.PROBLEM}'>⚠ {escape(line)}</div>"

@@ -291,11 +291,14 @@ def end_grid(
             record = grid.store.get_grid(grid.grid_id)
         except JournalError as failure:
             _warn(str(failure))
-    view.end(progress, summarized=record is not None)
-    if record is not None:
-        from ..display.grid_summary_view import show_summary
+    if record is None:
+        view.end(progress)
+        return
+    from ..display.grid_summary_view import show_summary, summary_view
 
-        show_summary(record, show, store=grid.store)
+    summary = summary_view(record, grid.store)
+    placed = view.end(progress, summary)
+    show_summary(record, show, store=grid.store, view=summary, table_shown=placed)
 
 
 def _warn(message: str) -> None:

@@ -74,8 +74,10 @@ class QuietGridView:
     def show_curves(self, curves: RunningCurves) -> None:
         """The running points' curves read from the journal (a grid on a cluster)."""
 
-    def end(self, progress: GridProgress, summarized: bool = False) -> None:
-        """The grid ended; ``summarized``: its summary (every point) is shown below."""
+    def end(self, progress: GridProgress, summary: object = None) -> bool:
+        """The grid ended; ``summary`` (every point), when the journal gave it, is to be shown.
+        True when the view showed it in its own place (else the caller shows it)."""
+        return False
 
 
 class TextGridView(QuietGridView):
@@ -168,26 +170,29 @@ class WidgetGridView(QuietGridView):
         if self.box.children != children:
             self.box.children = children
 
-    def end(self, progress: GridProgress, summarized: bool = False) -> None:
-        """Plain HTML in the box's place, and the widgets closed, so that reopening the saved
-        notebook finds no widget whose model is gone: nothing when the summary below lists
-        every point (styles that would hide a table are dropped in an untrusted notebook),
-        else the table."""
+    def end(self, progress: GridProgress, summary: object = None) -> bool:
+        """The summary (every point) in the box's place, else the table as plain HTML; then
+        the widgets closed, so that reopening the saved notebook finds no widget whose model
+        is gone, and no empty output is left behind (issue 21.14)."""
         self.output.outputs = ()
         self._shown.clear()
         self._place(None)
         self._draw(progress)
-        if self._handle is not None:
-            table = "" if summarized else self.table.value
+        if self._handle is None:
+            return False
+        if summary is not None:
+            self._handle.update(summary)
+        else:
             static = {
-                "text/html": f"<div class='nbj-grid-ended'>{table}</div>",
-                "text/plain": "" if summarized else progress.headline(),
+                "text/html": f"<div class='nbj-grid-ended'>{self.table.value}</div>",
+                "text/plain": progress.headline(),
             }
             self._handle.update(static, raw=True)
-            chart = self.curves.chart if self.curves is not None else None
-            for widget in (self.table, self.output, chart, self.box):
-                if widget is not None:
-                    widget.close()
+        chart = self.curves.chart if self.curves is not None else None
+        for widget in (self.table, self.output, chart, self.box):
+            if widget is not None:
+                widget.close()
+        return summary is not None
 
     def _draw(self, progress: GridProgress) -> None:
         value = live_html(progress)

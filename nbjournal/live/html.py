@@ -28,8 +28,8 @@ CSS = (
  padding:2px 0}
 .nbj-view .nbj-name{font-weight:600;font-size:14px}
 .nbj-view .nbj-muted{color:var(--jp-ui-font-color2,#666)}
-.nbj-view .nbj-hyp{color:var(--jp-ui-font-color2,#555);font-style:italic;overflow:hidden;
- text-overflow:ellipsis;white-space:nowrap;max-width:62ch}
+.nbj-view .nbj-hyp{color:var(--jp-ui-font-color2,#555);font-style:italic;flex:1 1 24ch;
+ min-width:0;overflow-wrap:anywhere}
 .nbj-view .nbj-badge{padding:0 .6em;border-radius:9px;font-size:11.5px;line-height:17px;
  border:1px solid currentColor;font-weight:600;white-space:nowrap}
 """

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
@@ -244,3 +244,23 @@ def _panel(
 
 def _js_string(text: str) -> str:
     return json.dumps(str(text))
+
+
+#: Diagnoses drawn on the curve as a rule and a label.
+MARKED = ("overfitting", "diverged", "plateau", "oscillating")
+
+
+def diagnosis_marks(diagnoses: Sequence[Mapping[str, object]]) -> list[dict[str, object]]:
+    """A rule and a label per marked diagnosis; labels of one panel on rows of their own
+    (``row``), so two diagnoses at nearby epochs never print over each other."""
+    marks: list[dict[str, object]] = []
+    rows: dict[str, int] = {}
+    for diagnosis in diagnoses:
+        kind, epoch = diagnosis.get("kind"), diagnosis.get("epoch")
+        if kind not in MARKED or not isinstance(epoch, int):
+            continue
+        metric = str(diagnosis.get("metric") or "loss").removeprefix("val_")
+        row = rows.get(metric, 0)
+        rows[metric] = row + 1
+        marks.append({"m": metric, "x": epoch + 1, "label": kind, "row": row})
+    return marks

@@ -25,7 +25,7 @@ from . import html, preparation
 from .chart import LiveChart
 from .series import BATCH_SAMPLES_PER_EPOCH, ChartData
 from .sink_base import SinkBase, locked
-from .spec import MAX_DOTS, chart_height, live_spec
+from .spec import MAX_DOTS, chart_height, diagnosis_marks, live_spec
 from .state import RunState
 from .text import summary
 
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 DRAW_INTERVAL_S = 0.25
 
 #: Diagnoses drawn as a rule on the curve, at the epoch where they start.
-_MARKED = ("overfitting", "diverged", "plateau", "oscillating")
 
 
 class _ViewBox(widgets.VBox):
@@ -130,7 +129,7 @@ class LiveView(SinkBase):
     @locked
     def diagnosed(self, recorder: RunRecorder, diagnosis: dict[str, object]) -> None:
         self._state(recorder).diagnoses.append(diagnosis)
-        self._marks = _marks(self._state(recorder).diagnoses)
+        self._marks = diagnosis_marks(self._state(recorder).diagnoses)
         self._foot_dirty = True
         self._draw(time.monotonic())
 
@@ -140,7 +139,7 @@ class LiveView(SinkBase):
     ) -> None:
         state = self._state(recorder)
         state.restate(part, diagnoses)
-        self._marks = _marks(state.diagnoses)
+        self._marks = diagnosis_marks(state.diagnoses)
         self._foot_dirty = True
         self._draw(time.monotonic())
 
@@ -344,19 +343,3 @@ def _lines(found: list[dict[str, object]]) -> str:
 def _set(widget: widgets.HTML, value: str) -> None:
     if widget.value != value:
         widget.value = value
-
-
-def _marks(diagnoses: list[dict[str, object]]) -> list[dict[str, object]]:
-    """A rule and a label per marked diagnosis; labels of one panel on rows of their own
-    (``row``), so two diagnoses at nearby epochs never print over each other."""
-    marks: list[dict[str, object]] = []
-    rows: dict[str, int] = {}
-    for diagnosis in diagnoses:
-        kind, epoch = diagnosis.get("kind"), diagnosis.get("epoch")
-        if kind not in _MARKED or not isinstance(epoch, int):
-            continue
-        metric = str(diagnosis.get("metric") or "loss").removeprefix("val_")
-        row = rows.get(metric, 0)
-        rows[metric] = row + 1
-        marks.append({"m": metric, "x": epoch + 1, "label": kind, "row": row})
-    return marks

@@ -32,6 +32,9 @@ def register(shell: InteractiveShell) -> None:
     from ..capture.history import watch
 
     watch(shell)  # the cell id of each execution, for the procedure of a run
+    from ..artifacts.native_quiet import quiet_tensorflow_start
+
+    quiet_tensorflow_start()
 
 
 def unregister(shell: InteractiveShell) -> None:
@@ -45,6 +48,9 @@ def unregister(shell: InteractiveShell) -> None:
     from ..capture.history import unwatch
 
     unwatch(shell)
+    from ..artifacts.native_quiet import quiet_tensorflow_start
+
+    quiet_tensorflow_start(False)
     manager = shell.magics_manager
     for kind in ("line", "cell"):
         for name in ("experiment", "inference", "journal"):

@@ -194,6 +194,7 @@ def run_experiment(
             from ..display.views import RestoredNotice
 
             display(RestoredNotice(outcome.run, outcome.names, earlier))
+            _show_curves(store, outcome.run)
             from ..display.procedure_view import show_if_stale
 
             show_if_stale(store, outcome.run.id)
@@ -333,3 +334,12 @@ def finished_twins(store: Store, fingerprint: str, experiment: str) -> list[Run]
         return [store.get_run(s.id) for s in reversed(summaries) if s.experiment == experiment]
 
     return bounded(store.url, twins)
+
+
+def _show_curves(store: Store, run: Run) -> None:
+    """The restored run's training curves, as its live view left them (issue 21.10)."""
+    from ..live.journal_record import journal_chart
+
+    chart = journal_chart(run, store.metric_points(run.id, kinds=["epoch"]))
+    if chart is not None:
+        display(chart, raw=True)

@@ -137,6 +137,11 @@ def test_the_live_view_is_drawn_changes_while_training_and_leaves_its_record(
     expect(view).to_have_count(0)
     record = area.locator(".nbj-static").first
     expect(record).to_contain_text("epoch 40 of 40")
+    hypothesis = record.locator(".nbj-hyp")  # shown whole, wrapped, not cut mid-sentence
+    expect(hypothesis).to_have_text(
+        "256 ReLU units overfit 900 training digits within a few dozen epochs."
+    )
+    assert hypothesis.evaluate("e => e.scrollWidth <= e.clientWidth")
     expect(area).to_contain_text("overfitting")  # the diagnosis, as it appeared
     expect(area.locator("table.nbj-best")).to_contain_text("val_accuracy")
     shown = [kind for display, kind in page.evaluate(OUTPUTS) if display != "none"]

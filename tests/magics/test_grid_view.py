@@ -78,10 +78,11 @@ def test_in_a_notebook_each_point_runs_under_the_grid_table(shell, journal, monk
     views = [d["application/vnd.jupyter.widget-view+json"]["model_id"] for d in shown if
              "application/vnd.jupyter.widget-view+json" in d]  # fmt: skip
     assert views and not any(m in _instances for m in views)  # every widget closed at the end
-    # the grid's box was replaced in place by nothing: the summary lists every point
-    ended = [d for d in shown if "nbj-grid-ended" in d.get("text/html", "")]
-    assert ended and ended[-1]["text/html"] == "<div class='nbj-grid-ended'></div>"
-    assert any("nbj-grid-summary" in d.get("text/html", "") for d in shown)
+    # the grid's box was replaced in place by the summary (every point): no empty output
+    assert not any("nbj-grid-ended" in d.get("text/html", "") for d in shown)
+    summaries = [d for d in shown if "nbj-grid-summary" in d.get("text/html", "")]
+    assert len(summaries) == 1
+    assert all(d.get("text/html") or d.get("image/png") or widget_view(d) for d in shown)
 
 
 def test_without_its_summary_a_grid_leaves_its_table_in_the_box_place(shell, monkeypatch):
@@ -95,7 +96,7 @@ def test_without_its_summary_a_grid_leaves_its_table_in_the_box_place(shell, mon
     view.begin(progress, "1 point to run")
     progress.start(0)
     progress.end(0, "finished", 10, {"score": 0.5})
-    view.end(progress, summarized=False)  # the journal could not give the summary
+    assert view.end(progress) is False  # the journal could not give the summary
     assert "nbj-grid-ended" in shown[-1]["text/html"] and "1 of 1" in shown[-1]["text/html"]
     assert "score" in shown[-1]["text/html"]
 
@@ -113,3 +114,24 @@ def test_a_points_live_view_is_replaced_in_place_by_its_record():
         "<p>record</p>",
         "after",
     ]
+
+
+def widget_view(data: dict) -> bool:
+    return "application/vnd.jupyter.widget-view+json" in data
+
+
+def test_the_summary_chart_draws_numbers_ascending_and_words_as_the_grid_named_them(shell, journal):
+    """Suggested points come in the order they were proposed (130 before 57): the line of a
+    one-axis chart must not run back on itself (issue 21.14)."""
+    from nbjournal.display.grid_summary_view import summary_view
+
+    def drawn(axis: str) -> list:
+        grid = journal.store.get_grid(journal.store.list_grids()[0].id)
+        spec = summary_view(grid).chart().to_dict()
+        (values,) = spec["datasets"].values()
+        return [row[axis] for row in values]
+
+    shell.run_cell("%%experiment order --grid units=[130,57,90]\n{'score': units / 100}")
+    assert drawn("units") == [57, 90, 130]
+    shell.run_cell("%%experiment words --grid act=['tanh','relu','elu']\n{'score': len(act)}")
+    assert drawn("act") == ["tanh", "relu", "elu"]

@@ -89,6 +89,12 @@ def test_a_restarted_notebook_restores_instead_of_training(tmp_path, monkeypatch
         assert second.cells[index].outputs[-1]["output_type"] == "execute_result"
         assert _texts(second.cells[index])[-1] == _texts(first.cells[index])[-1]
     assert "model, history" in second.cells[2].outputs[0]["data"]["text/plain"]
+    # the restored Keras cell keeps its curves (drawn from the journal's points, offline),
+    # as the first run's live view left them; the scikit-learn cell had none to keep
+    assert _charts(second.cells[2]) and len(_charts(first.cells[2])) == 1
+    svg = _charts(second.cells[2])[0]["data"]["image/svg+xml"]
+    assert 'data-role="nbj-static"' in svg and "accuracy" in svg and "loss" in svg
+    assert _charts(second.cells[3]) == []
     for index in LATER:
         assert _texts(second.cells[index]) == _texts(first.cells[index])
     assert "True" in _texts(second.cells[6])[0]  # the history's model is the restored model
@@ -103,6 +109,10 @@ def test_a_restarted_notebook_restores_instead_of_training(tmp_path, monkeypatch
     inferences = journal.run(2).inferences
     assert [i.text for i in inferences] == [f"the linear model reached {round(_acc(first), 3)}"]
     forget_stores()
+
+
+def _charts(cell) -> list:
+    return [o for o in cell.outputs if "image/png" in o.get("data", {})]
 
 
 def _acc(executed) -> float:
