@@ -254,7 +254,7 @@ def closest_earlier(store: Store, plan: ExperimentPlan) -> Nearest | None:
         )
         if nearest is None:
             return None
-        from ..display.views import NearestNotice
+        from ..display.nearest_view import NearestNotice
 
         display(NearestNotice(nearest))
         from ..display.procedure_view import show_if_stale
