@@ -82,37 +82,141 @@ export function formatDuration(seconds: number | null | undefined): string {
 }
 
 /**
- * A number as people read it: about four significant digits (`0.9723`,
- * `0.0834`, `12.35`, `1235`), integers as they are, very small or very big
- * ones in exponent form (`1.234e-5`, `1.2e7`); the stored value stays exact
- * (views put it in a tooltip).
+ * A number as people read it, by the one rule of `nbjournal/rules/format.py`
+ * (both are tested against `src/__tests__/cases/number_format.json`): whole
+ * numbers as they are (`64`, `12,345` with separators from 10,000), others at
+ * about four significant digits (`0.9723`, `0.0834`, `12.35`, `1235`), very
+ * small or very big ones in exponent form (`4.385e-5`, `1.235e7`); missing
+ * or not-a-number values read `–`. The stored value stays exact (views put it
+ * in a tooltip).
  */
-export function formatNumber(value: number): string {
-  if (Number.isNaN(value)) {
-    return 'NaN';
+export function formatNumber(value: number | null | undefined): string {
+  if (value === null || value === undefined || !isFinite(value)) {
+    return '–';
   }
-  if (!isFinite(value)) {
-    return value > 0 ? '∞' : '−∞';
+  if (value === 0) {
+    return '0';
   }
-  if (Number.isInteger(value) && Math.abs(value) < 1e9) {
-    return String(value);
-  }
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1e6 || magnitude < 1e-3) {
+  if (needsExponent(value)) {
     return exponent(value);
   }
-  if (magnitude >= 1000) {
-    return value.toFixed(0);
+  if (Number.isInteger(value) || Math.abs(value) >= 1000) {
+    return whole(Math.round(value));
   }
   return String(Number(value.toPrecision(4)));
 }
 
 /** A metric value (see {@link formatNumber}); missing values read `–`. */
 export function formatMetric(value: number | null | undefined): string {
-  if (value === null || value === undefined) {
+  return formatNumber(value);
+}
+
+/**
+ * A column of numbers in ONE notation: all in exponent form when any of them
+ * needs it (`3e-5` never stands beside `0.001`: that column reads `3e-5`,
+ * `1e-3`), else each as {@link formatNumber} says it.
+ */
+export function formatColumn(
+  values: ReadonlyArray<number | null | undefined>
+): string[] {
+  const exponents = inExponents(values);
+  return values.map(v => formatInColumn(v, exponents));
+}
+
+/** Whether a column holding `values` is written in exponent form (any number in it needs it). */
+export function inExponents(values: ReadonlyArray<unknown>): boolean {
+  return values.some(
+    v => typeof v === 'number' && isFinite(v) && needsExponent(v)
+  );
+}
+
+/** A number of a column whose notation {@link inExponents} chose. */
+export function formatInColumn(
+  value: number | null | undefined,
+  exponents: boolean
+): string {
+  return exponents &&
+    value !== null &&
+    value !== undefined &&
+    isFinite(value) &&
+    value !== 0
+    ? exponent(value)
+    : formatNumber(value);
+}
+
+/**
+ * `0.9593 ± 0.0052`: a mean as {@link formatNumber} says it, and its ± to the
+ * same decimals (two significant digits where those decimals would show 0);
+ * the mean alone without a ±.
+ */
+export function formatSpread(
+  mean: number | null | undefined,
+  half: number | null | undefined
+): string {
+  if (half === null || half === undefined) {
+    return formatNumber(mean);
+  }
+  return `${formatNumber(mean)} ± ${formatHalfWidth(mean, half)}`;
+}
+
+/** The ± of `mean` alone (`0.0052` beside `0.9593`), as {@link formatSpread} says it. */
+export function formatHalfWidth(
+  mean: number | null | undefined,
+  half: number
+): string {
+  if (
+    mean === null ||
+    mean === undefined ||
+    !isFinite(mean) ||
+    !isFinite(half) ||
+    needsExponent(mean)
+  ) {
+    return formatNumber(half);
+  }
+  // the decimals of the mean's ~4 significant digits (trailing zeros count: 21 is 21.00)
+  const decimals =
+    mean === 0 || Math.abs(mean) >= 1000
+      ? 0
+      : 3 - Math.floor(Math.log10(Math.abs(mean)));
+  const shown = half.toFixed(decimals);
+  if (Number(shown) === 0) {
+    return formatNumber(Number(half.toPrecision(2)));
+  }
+  return shown;
+}
+
+/**
+ * A share of a whole (an importance) as a whole percent: `76%`; `<1%` for a
+ * share above 0 that rounds to nothing.
+ */
+export function formatShare(value: number | null | undefined): string {
+  if (value === null || value === undefined || !isFinite(value)) {
     return '–';
   }
-  return formatNumber(value);
+  const percent = Math.round(value * 100);
+  return percent === 0 && value > 0 ? '<1%' : `${percent}%`;
+}
+
+/** Whether `value` is shown in exponent form: below 1e-4, or 1e6 and above when not whole, 1e15 when whole. */
+function needsExponent(value: number): boolean {
+  const magnitude = Math.abs(value);
+  if (magnitude === 0) {
+    return false;
+  }
+  if (Number.isInteger(value)) {
+    return magnitude >= 1e15;
+  }
+  return magnitude < 1e-4 || magnitude >= 1e6;
+}
+
+/** `12345` → `12,345` (separators from 10,000 on), `1234` stays. */
+function whole(value: number): string {
+  const text = String(Math.abs(value));
+  const sign = value < 0 ? '-' : '';
+  if (Math.abs(value) < 10000) {
+    return `${sign}${text}`;
+  }
+  return `${sign}${text.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
 }
 
 /** `1.2340e-5` → `1.234e-5`, `1.200e+7` → `1.2e7`: four digits, no padding. */
@@ -126,33 +230,43 @@ function exponent(value: number): string {
 
 /**
  * A parameter value as a Python user wrote it: `True`, `None`, `0.001`
- * (numbers to about four significant digits: a float32 `0.0010000000474974513`
- * reads `0.001`), `'adam'` stays `adam` (strings unquoted), lists and objects
- * as JSON.
+ * (numbers by {@link formatNumber}: a float32 `0.0010000000474974513` reads
+ * `0.001`), `'adam'` stays `adam` (strings unquoted), lists and dicts as
+ * Python prints them (`[32, 64]`, `{'a': 1}`), as `rules/format.param` does;
+ * `exponents`: the number's column is in exponent form ({@link inExponents}).
  */
-export function formatParam(value: unknown): string {
-  if (value === null || value === undefined) {
-    return 'None';
-  }
-  if (value === true) {
-    return 'True';
-  }
-  if (value === false) {
-    return 'False';
-  }
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) {
-      return 'nan';
-    }
-    if (!isFinite(value)) {
-      return value > 0 ? 'inf' : '-inf';
-    }
-    return formatNumber(value);
-  }
+export function formatParam(value: unknown, exponents = false): string {
   if (typeof value === 'string') {
     return value;
   }
-  return JSON.stringify(value);
+  if (typeof value === 'number') {
+    return formatInColumn(value, exponents);
+  }
+  return pythonLiteral(value);
+}
+
+/** `value` as Python's `str` of it, numbers at about four significant digits. */
+function pythonLiteral(value: unknown): string {
+  if (value === null || value === undefined) {
+    return 'None';
+  }
+  if (value === true || value === false) {
+    return value ? 'True' : 'False';
+  }
+  if (typeof value === 'number') {
+    return formatNumber(value);
+  }
+  if (typeof value === 'string') {
+    return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map(pythonLiteral).join(', ')}]`;
+  }
+  if (typeof value === 'object') {
+    const items = Object.entries(value as { [key: string]: unknown });
+    return `{${items.map(([k, v]) => `${pythonLiteral(k)}: ${pythonLiteral(v)}`).join(', ')}}`;
+  }
+  return String(value);
 }
 
 /** A byte count, about four significant digits: `512 B`, `718.5 KiB`, `12 MiB`. */

@@ -12,7 +12,7 @@ import {
   IMetricSpread,
   SortOrder
 } from './api/types';
-import { formatMetric, formatNumber } from './formatters';
+import { formatMetric, formatSpread } from './formatters';
 
 /** A configuration's verdict against the best, as the page says it. */
 export interface IVerdictLabel {
@@ -87,7 +87,7 @@ export function meanText(spread: IMetricSpread | null): string {
   if (spread.low === null || spread.high === null) {
     return formatMetric(spread.mean);
   }
-  return `${formatNumber(spread.mean)} ± ${formatNumber(halfWidth(spread))}`;
+  return formatSpread(spread.mean, halfWidth(spread));
 }
 
 /** The tooltip of a mean: its exact value and interval. */

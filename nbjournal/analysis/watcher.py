@@ -21,6 +21,7 @@ class CurveWatcher:
         self._count: dict[int, int] = {}
         self._first_epoch: dict[int, int] = {}
         self._reported: set[tuple[int, str]] = set()
+        self._latest: dict[int, list[Diagnosis]] = {}
 
     def epoch_ended(self, part: int, epoch: int, logs: Mapping[str, Any]) -> list[Diagnosis]:
         history = self._history.setdefault(part, {})
@@ -56,6 +57,12 @@ class CurveWatcher:
         self._reported.update((part, d.kind) for d in found)
         return found
 
+    def said_and_holding(self, part: int) -> list[Diagnosis]:
+        """The diagnoses reported earlier in this fit that still hold, as the latest epoch
+        reads them: a message said at epoch 11 ("0.08138 at its lowest") would otherwise
+        stand beside a table whose best moved to epoch 24 (issue 21.11)."""
+        return [d for d in self._latest.get(part, []) if (part, d.kind) in self._reported]
+
     def parts(self) -> list[int]:
         return sorted(self._history)
 
@@ -69,6 +76,7 @@ class CurveWatcher:
         found = diagnose(
             self._history[part], final=final, part=part, first_epoch=self._first_epoch[part]
         )
+        self._latest[part] = found
         new = [d for d in found if (part, d.kind) not in self._reported]
         self._reported.update((part, d.kind) for d in new)
         return new

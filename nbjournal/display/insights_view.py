@@ -58,8 +58,8 @@ class InsightsView:
         return [
             [
                 r.param,
-                f"{r.importance:.0%}",
-                f"{r.low:.0%} – {r.high:.0%}",
+                fmt.share(r.importance),
+                f"{fmt.share(r.low)} – {fmt.share(r.high)}",
                 "yes" if r.matters else "within noise",
                 str(r.runs),
             ]

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..capture.fingerprint import combine
 from ..errors import JournalError, JournalWarning
-from ..runs.current import remember_run
+from ..runs.current import remember_grid
 from ..runs.lifecycle import RunSpec, open_journal
 from ..store import Store
 from .expand import SEED, GridSpec, points
@@ -159,7 +159,9 @@ def run(
             beating.stop()
         end_grid(grid, view, progress, show)
         last = next((o.run_id for o in reversed(outcomes) if o.run_id is not None), None)
-        remember_run(last if last is not None else max(grid.done.values(), default=None))
+        remember_grid(
+            grid.grid_id, last if last is not None else max(grid.done.values(), default=None)
+        )
     if failure is not None:
         raise failure
     failed = progress.count("failed")

@@ -118,6 +118,12 @@ class TextProgress(SinkBase):
     def fit_ended(self, recorder: RunRecorder, part: int) -> None:
         """Nothing to add: the fit's last epoch line has said it."""
 
+    def diagnoses_refreshed(
+        self, recorder: RunRecorder, part: int, diagnoses: list[dict[str, object]]
+    ) -> None:
+        """Nothing to print: a line said each diagnosis once; the whole curve's reading
+        comes at the fit's end (:meth:`diagnoses_restated`)."""
+
     @locked
     def warned(self, recorder: RunRecorder, message: str) -> None:
         # ``warnings`` already prints it; kept for the summary only.

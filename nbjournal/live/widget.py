@@ -144,6 +144,16 @@ class LiveView(SinkBase):
         self._draw(time.monotonic())
 
     @locked
+    def diagnoses_refreshed(
+        self, recorder: RunRecorder, part: int, diagnoses: list[dict[str, object]]
+    ) -> None:
+        """While it trains, the box says what the curve reads now, at the next draw."""
+        state = self._state(recorder)
+        state.restate(part, diagnoses)
+        self._marks = diagnosis_marks(state.diagnoses)
+        self._foot_dirty = True
+
+    @locked
     def warned(self, recorder: RunRecorder, message: str) -> None:
         self._state(recorder).warnings.append(message)
         self._foot_dirty = True

@@ -50,8 +50,11 @@ def record_inference(
         )
 
 
-def record_grid_inference(grid: int, text: str, verdict: str | None, url: str | None) -> None:
-    """``%inference --grid ID``: a conclusion on a grid as a whole."""
+def record_grid_inference(
+    grid: int, text: str, verdict: str | None, url: str | None, by_default: bool = False
+) -> None:
+    """``%inference --grid ID``: a conclusion on a grid as a whole (``by_default``: the grid
+    the last cell ran, named as such, with the way to address one of its runs instead)."""
     text = _conclusion(text, "%inference --grid ID TEXT")
     store = open_store(url)
     added = _record(
@@ -63,6 +66,8 @@ def record_grid_inference(grid: int, text: str, verdict: str | None, url: str | 
     )
     if not added:
         return
+    if by_default:
+        print("  (the grid the last cell ran, as a whole; --run ID addresses one of its runs)")
     from ..analysis.grid_table import GridTable, chosen_metric
 
     record = store.get_grid(grid)

@@ -208,6 +208,7 @@ class JournalMagics(Magics):
         text = cell if cell is not None else " ".join(args.text)
         if cell is not None and args.text:
             text = " ".join(args.text) + "\n" + cell
+        from ..runs.current import last_grid_id
         from .commands import record_grid_inference, record_inference
 
         sides = parse.evidence_runs(args.runs) if args.runs is not None else None
@@ -220,6 +221,9 @@ class JournalMagics(Magics):
             )
         run = parse.run_id(args.run) if args.run is not None else None
         url = _journal_url(args.journal)
+        last_grid = last_grid_id() if run is None and sides is None else None
+        if last_grid is not None:  # right after a grid cell: the grid, not its last point
+            return _domain(record_grid_inference, last_grid, text, args.verdict, url, True)
         return _domain(record_inference, run, text, args.verdict, url, sides)
 
     @no_var_expand

@@ -88,6 +88,9 @@ class Sink(Protocol):
     def diagnoses_restated(
         self, recorder: RunRecorder, part: int, diagnoses: list[dict[str, object]]
     ) -> None: ...
+    def diagnoses_refreshed(
+        self, recorder: RunRecorder, part: int, diagnoses: list[dict[str, object]]
+    ) -> None: ...
     def diagnosed(self, recorder: RunRecorder, diagnosis: dict[str, object]) -> None: ...
     def warned(self, recorder: RunRecorder, message: str) -> None: ...
     def checked(self, recorder: RunRecorder, findings: list[dict[str, object]]) -> None: ...
@@ -210,6 +213,7 @@ class RunRecorder:
         self.flush()
         self._emit("epoch_ended", part, epoch, values)
         self._diagnose(self._watcher.epoch_ended, part, epoch, logs or {})
+        self._refresh_diagnoses(part)
 
     def fit_ended(self, part: int, epochs_run: int | None = None) -> None:
         """A ``fit`` returned normally: the curve is read once more, as a whole.
@@ -244,6 +248,31 @@ class RunRecorder:
         self.diagnoses = [d for d in self.diagnoses if d not in earlier] + found
         self._writer.request("diagnoses")
         self._emit("diagnoses_restated", part, found)
+
+    def _refresh_diagnoses(self, part: int) -> None:
+        """The part's diagnoses said earlier, as the curve reads now (their epoch, lowest
+        value, rise), shown and kept; one that no longer holds waits for the fit's end."""
+        try:
+            findings = self.checks["findings"]
+            now = {
+                d.kind: defer_to_checks(d.as_dict(), findings)
+                for d in self._watcher.said_and_holding(part)
+            }
+        except Exception as failure:  # a reading of the curve must never stop the training
+            self.warn(f"could not diagnose the curve: {failure!r}")
+            return
+        mine = [d for d in self.diagnoses if d.get("part", 0) == part and d.get("kind") in now]
+        if all(now[str(d["kind"])] == d for d in mine):
+            return
+        self.diagnoses = [
+            now[str(d["kind"])] if d.get("part", 0) == part and d.get("kind") in now else d
+            for d in self.diagnoses
+        ]
+        self._writer.request("diagnoses")
+        part_now = [
+            d for d in self.diagnoses if d.get("part", 0) == part and d.get("kind") in KINDS
+        ]
+        self._emit("diagnoses_refreshed", part, part_now)
 
     def _set_fit_param(self, part: int, name: str, value: object) -> None:
         """One ``fit`` argument learnt after the fit began (in the part's own params)."""

@@ -5,47 +5,103 @@ from __future__ import annotations
 import math
 import re
 import time
+from collections.abc import Sequence
 from datetime import datetime
 
-__all__ = ["duration", "epoch", "error_summary", "first_line", "number", "param", "when"]
+__all__ = [
+    "duration",
+    "epoch",
+    "error_summary",
+    "first_line",
+    "half_width",
+    "number",
+    "numbers",
+    "param",
+    "share",
+    "spread",
+    "when",
+]
 
 
 def number(value: float | None) -> str:
     """About 4 significant digits: ``0.001`` for 0.0010000000474974513, ``0.103``, ``12,346``.
 
-    The stored value stays exact; this is only what a person reads.
+    The one rule of numbers for people, in Python and in the lab extension
+    (``labextension/src/formatters.ts``; both read the cases of
+    ``labextension/src/__tests__/cases/number_format.json``). The stored value stays exact.
     """
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+    if value is None or not math.isfinite(value):
         return "–"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    if value == 0:
+        return "0"
+    if _needs_exponent(value):
+        return _exponent(value)
+    if float(value).is_integer() or abs(value) >= 1000:
+        return _whole(int(_half_up(value)))
+    return f"{float(f'{value:.4g}'):.15g}"
+
+
+def numbers(values: Sequence[float | None]) -> list[str]:
+    """A column in ONE notation: all in exponent form when any needs it (``3e-4`` never
+    stands beside ``0.001``: that column reads ``3e-4``, ``1e-3``), else each as :func:`number`."""
+    exponents = any(v is not None and math.isfinite(v) and _needs_exponent(v) for v in values)
+    return [
+        _exponent(v) if exponents and v is not None and math.isfinite(v) and v != 0 else number(v)
+        for v in values
+    ]
+
+
+def share(value: float | None) -> str:
+    """A share of a whole (an importance) as a whole percent: ``76%``; ``<1%`` above 0."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    percent = int(_half_up(value * 100))
+    return "<1%" if percent == 0 and value > 0 else f"{percent}%"
+
+
+def _needs_exponent(value: float) -> bool:
+    """Below 1e-4, or from 1e6 when not whole (1e15 when whole): the exponent form."""
     magnitude = abs(value)
     if magnitude == 0:
-        return "0"
-    if magnitude >= 1e6 or magnitude < 1e-4:
-        return f"{value:.4g}"
-    if magnitude >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.4g}"
+        return False
+    if float(value).is_integer():
+        return magnitude >= 1e15
+    return magnitude < 1e-4 or magnitude >= 1e6
 
 
-def spread(mean: float, half: float) -> str:
+def _half_up(value: float) -> float:
+    """Rounding as JavaScript's ``Math.round`` does, so both sides show the same digits."""
+    return math.floor(value + 0.5)
+
+
+def _whole(value: int) -> str:
+    return f"{value:,}" if abs(value) >= 10_000 else str(value)
+
+
+def _exponent(value: float) -> str:
+    """``4.385e-5``, ``1.2e7``: four digits, no padding (as the lab extension writes it)."""
+    mantissa, power = f"{value:.3e}".split("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{int(power)}"
+
+
+def spread(mean: float, half: float | None) -> str:
     """``0.9593 ± 0.0052``: the mean as :func:`number` says it, and its ± to the same
-    decimals (two significant digits where those decimals would show 0)."""
+    decimals (two significant digits where those decimals would show 0); no ± without one."""
     text = number(mean)
-    return f"{text} ± {half_width(mean, half)}"
+    return text if half is None else f"{text} ± {half_width(mean, half)}"
 
 
 def half_width(mean: float, half: float) -> str:
     """The ± of ``mean`` alone (``0.0052`` beside ``0.9593``), as :func:`spread` says it."""
-    text = number(mean)
-    if not math.isfinite(half) or "e" in text or not math.isfinite(mean):
+    if not math.isfinite(half) or not math.isfinite(mean) or _needs_exponent(mean):
         return number(half)
     # the decimals of the mean's ~4 significant digits (trailing zeros count: 21 is 21.00)
     decimals = 0 if mean == 0 or abs(mean) >= 1000 else 3 - math.floor(math.log10(abs(mean)))
     shown = f"{half:.{decimals}f}"
     if float(shown) == 0:
-        return f"{half:.2g}"
+        return number(float(f"{half:.2g}"))
     return shown
 
 

@@ -17,20 +17,34 @@ if TYPE_CHECKING:
 
 _active: RunRecorder | None = None
 _last_run_id: int | None = None
+_last_grid_id: int | None = None
 
 
 def set_active(recorder: RunRecorder | None) -> None:
     """Make ``recorder`` the kernel's running run (``None``: no run is running)."""
-    global _active, _last_run_id
+    global _active, _last_run_id, _last_grid_id
     _active = recorder
     if recorder is not None:
-        _last_run_id = recorder.run_id
+        _last_run_id, _last_grid_id = recorder.run_id, None
 
 
 def remember_run(run_id: int | None) -> None:
     """Make ``run_id`` the run that ``%inference`` addresses by default."""
-    global _last_run_id
-    _last_run_id = run_id
+    global _last_run_id, _last_grid_id
+    _last_run_id, _last_grid_id = run_id, None
+
+
+def remember_grid(grid_id: int | None, last_run: int | None) -> None:
+    """A grid cell ended: ``%inference`` with no id addresses the grid as a whole, not its
+    last point, which the person never looked at on its own (issue 21.10)."""
+    global _last_grid_id
+    remember_run(last_run)
+    _last_grid_id = grid_id
+
+
+def last_grid_id() -> int | None:
+    """The grid of this kernel's last experiment cell, when that cell ran a grid."""
+    return _last_grid_id
 
 
 def active() -> RunRecorder | None:

@@ -64,3 +64,33 @@ def test_a_fit_stopped_by_an_error_is_restated_too(store):
     recorder.finish("failed", "ValueError: boom")
     kept = [d for d in store.get_run(run_id).diagnoses if d["kind"] == "overfitting"]
     assert ["0.0525 at its lowest" in d["message"] for d in kept] == [True]
+
+
+def test_while_it_trains_a_diagnosis_said_earlier_reads_as_the_curve_does_now(store):
+    """The live view's box must not keep "from epoch 4 (0.05864 at its lowest)" above a table
+    whose best moved on (issue 21.11): the reading is refreshed each epoch it still holds,
+    shown to the view (not said again as a new line) and kept on the run."""
+    val_loss = valley(0.05864, 3, 8) + valley(0.0525, 6, 12)[3:]
+    loss = [1.0 / (i + 1) for i in range(len(val_loss))]
+    run_id = store.create_run(experiment="restate", fingerprint="h")
+    said: list[dict] = []
+    refreshed: list[list[dict]] = []
+
+    class Sink:
+        def diagnosed(self, recorder, diagnosis):
+            said.append(diagnosis)
+
+        def diagnoses_refreshed(self, recorder, part, diagnoses):
+            refreshed.append(diagnoses)
+
+    recorder = RunRecorder(store, run_id, experiment="restate", sinks=[Sink()])
+    part = recorder.fit_started(len(loss), 1)
+    for epoch, (t, v) in enumerate(zip(loss, val_loss, strict=True)):
+        recorder.epoch_ended(part, epoch, {"loss": t, "val_loss": v})
+
+    assert [d["kind"] for d in said] == ["overfitting"]  # said once, as it first held
+    (now,) = [d for d in recorder.diagnoses if d["kind"] == "overfitting"]
+    assert "0.0525 at its lowest" in now["message"] and now["epoch"] == 12  # before the end
+    assert refreshed and "0.0525 at its lowest" in refreshed[-1][0]["message"]
+    assert "now 0.0525" not in refreshed[-1][0]["message"]  # the latest value, not the lowest
+    recorder.finish("finished")

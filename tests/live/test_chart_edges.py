@@ -10,7 +10,7 @@ import re
 
 from nbjournal.live import widget as live_widget
 from nbjournal.live.series import ChartData
-from nbjournal.live.spec import EDGE_PX, chart_height, live_spec
+from nbjournal.live.spec import EDGE_PX, chart_height, diagnosis_marks, live_spec
 from nbjournal.live.static import chart_svg
 
 
@@ -46,7 +46,7 @@ def test_diagnosis_labels_of_one_panel_are_on_rows_of_their_own() -> None:
         {"kind": "plateau", "epoch": 10, "metric": "loss", "part": 0},
         {"kind": "oscillating", "epoch": 3, "metric": "accuracy", "part": 0},
     ]
-    marks = live_widget._marks(diagnoses)
+    marks = diagnosis_marks(diagnoses)
     assert [(m["m"], m["row"]) for m in marks if m["m"] == "loss"] == [("loss", 0), ("loss", 1)]
     # and the labels are drawn at different heights
     rows = [["e", "loss", "training", 0, x, 1.0 / x] for x in range(1, 13)]

@@ -271,3 +271,24 @@ def test_an_inference_on_the_grid_as_a_whole(shell, journal, capsys):
         shell.run_line_magic("inference", "--grid 99 text")
     with pytest.raises(UsageError, match="not both"):
         shell.run_line_magic("inference", f"--grid {grid_id} --run 1 text")
+
+
+def test_an_inference_right_after_a_grid_cell_is_on_the_grid_then_on_the_next_run(
+    shell, journal, capsys
+):
+    """After a grid cell, %inference with no id addresses the grid as a whole (the grid view
+    shows it), not the grid's last point; once another cell ran, that run (issue 21.10)."""
+    shell.run_cell(grid_cell("--grid a=[1,2] -p b=10"))
+    grid_id = int(journal.grids()["id"][0])
+    capsys.readouterr()
+    shell.run_line_magic("inference", "--verdict supported a matters")
+    out = capsys.readouterr().out
+    assert f"Inference recorded on grid #{grid_id} (supported)." in out
+    assert "--run ID addresses one of its runs" in out
+    assert [i.text for i in journal.store.get_grid(grid_id).inferences] == ["a matters"]
+    assert all(not journal.run(int(r)).inferences for r in journal.runs()["id"])
+    shell.run_cell("%%experiment single\n{'score': 1.0}")
+    shell.run_line_magic("inference", "one run")
+    single = int(journal.runs()["id"].max())
+    assert f"Inference recorded on run #{single}." in capsys.readouterr().out
+    assert [i.text for i in journal.run(single).inferences] == ["one run"]

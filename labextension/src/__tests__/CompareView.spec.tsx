@@ -94,4 +94,24 @@ describe('CompareView', () => {
     fireEvent.click(screen.getByRole('button', { name: /#7/ }));
     expect(onOpenRun).toHaveBeenCalledWith(7);
   });
+
+  it('writes a parameter in one notation across the runs (issue 21.12)', () => {
+    render(
+      <CompareView
+        runs={[
+          summary({ id: 4, params: { lr: 0.00003 } }),
+          summary({ id: 7, params: { lr: 0.001 } })
+        ]}
+        series={null}
+        rendermime={rendermime}
+        theme="JupyterLab Light"
+        onOpenRun={jest.fn()}
+      />
+    );
+    const row = screen
+      .getByRole('table', { name: 'Parameters side by side' })
+      .querySelector('tr[data-param="lr"]') as HTMLElement;
+    expect(within(row).getByText('3e-5')).toBeInTheDocument();
+    expect(within(row).getByText('1e-3')).toBeInTheDocument();
+  });
 });

@@ -190,7 +190,7 @@ describe('ExperimentView', () => {
     expect(cells(rows()[0]).slice(1, 5)).toEqual([
       '#4',
       '3',
-      '0.9123 ± 0.01',
+      '0.9123 ± 0.0100',
       'best'
     ]);
     expect(cells(rows()[2])[4]).toBe('worse');

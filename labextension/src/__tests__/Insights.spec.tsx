@@ -141,7 +141,7 @@ describe('InsightsView', () => {
     const { container } = show(insights());
     expect(screen.getByRole('status')).toHaveTextContent('lr mattered');
     expect(screen.getByRole('list', { name: 'Importances' })).toHaveTextContent(
-      'units 0.05 (0.01–0.1) — did not matter'
+      'units 5% (1% – 10%) — did not matter'
     );
     const best = screen.getByRole('table', { name: 'Best configurations' });
     expect(within(best).getAllByRole('row')[1]).toHaveTextContent(

@@ -15,7 +15,7 @@ describe('axisOf', () => {
     expect(axis.log).toBe(true);
     expect(axis.position(0.001)).toBeCloseTo(0.5);
     expect(axis.position(null)).toBeNull();
-    expect(axis.ticks.map(t => t.label)).toEqual(['1e-4', '0.001', '0.01']);
+    expect(axis.ticks.map(t => t.label)).toEqual(['0.0001', '0.001', '0.01']);
   });
 
   it('spaces categories evenly, in natural order', () => {

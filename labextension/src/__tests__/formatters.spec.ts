@@ -5,8 +5,6 @@ import {
   flatten,
   formatBytes,
   formatDuration,
-  formatMetric,
-  formatParam,
   formatShape,
   keyMetric,
   localDate,
@@ -64,48 +62,6 @@ describe('formatDuration', () => {
     [-1, '0.0 s']
   ])('%p seconds read %s', (seconds, expected) => {
     expect(formatDuration(seconds as number | null)).toBe(expected);
-  });
-});
-
-describe('formatMetric', () => {
-  it.each([
-    [null, '–'],
-    [undefined, '–'],
-    [NaN, 'NaN'],
-    [Infinity, '∞'],
-    [-Infinity, '−∞'],
-    [30, '30'],
-    [0.97234, '0.9723'],
-    [0.0834, '0.0834'],
-    [0.10295800000000001, '0.103'],
-    [12.345, '12.35'],
-    [123.456, '123.5'],
-    [1234.56, '1235'],
-    [0.000012346, '1.235e-5'],
-    [0.0001, '1e-4'],
-    [12345678.9, '1.235e7'],
-    [-0.5, '-0.5']
-  ])('%p reads %s', (value, expected) => {
-    expect(formatMetric(value as number | null)).toBe(expected);
-  });
-});
-
-describe('formatParam', () => {
-  it.each([
-    [null, 'None'],
-    [true, 'True'],
-    [false, 'False'],
-    [0.001, '0.001'],
-    [0.0010000000474974513, '0.001'],
-    [0.10295800000000001, '0.103'],
-    [1e-7, '1e-7'],
-    [64, '64'],
-    ['Adam', 'Adam'],
-    [NaN, 'nan'],
-    [[1, 2], '[1,2]'],
-    [{ a: 1 }, '{"a":1}']
-  ])('%p reads %s', (value, expected) => {
-    expect(formatParam(value)).toBe(expected);
   });
 });
 

@@ -15,7 +15,7 @@ function reply(): IConfigurationsReply {
 describe('repeats', () => {
   it('says mean ± half the 95 % interval at four significant digits', () => {
     const [best, , single] = reply().configurations;
-    expect(meanText(best.metrics.val_accuracy)).toBe('0.9123 ± 0.01');
+    expect(meanText(best.metrics.val_accuracy)).toBe('0.9123 ± 0.0100');
     expect(meanText(single.metrics.val_accuracy)).toBe('0.85');
     expect(meanText(null)).toBe('–');
     expect(meanTitle(best.metrics.val_accuracy)).toContain(

@@ -6,8 +6,9 @@ import { CompareTable, ICompareRow, RunSwatch } from './CompareTable';
 import { CurvesSection } from './Curves';
 import {
   firstLine,
-  formatMetric,
+  formatInColumn,
   formatParam,
+  inExponents,
   paramNames,
   valuesDiffer
 } from '../formatters';
@@ -112,7 +113,7 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
         value === undefined ? (
           <span className="jp-nbjournal-Muted">–</span>
         ) : (
-          formatParam(value)
+          formatParam(value, inExponents(row.values))
         )
     })),
     className: row.differ ? 'jp-nbjournal-diff' : undefined,
@@ -126,7 +127,7 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
       key: name,
       heading: name,
       cells: values.map((value, index) => ({
-        content: formatMetric(value),
+        content: formatInColumn(value, inExponents(values)),
         className:
           'jp-nbjournal-Number' + (index === best ? ' jp-nbjournal-Best' : ''),
         title:

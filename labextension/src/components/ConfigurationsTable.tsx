@@ -1,7 +1,7 @@
 import React from 'react';
 
 import { IConfiguration, SortOrder } from '../api/types';
-import { formatParam } from '../formatters';
+import { formatParam, inExponents } from '../formatters';
 import { meanText, meanTitle, spreadOf, verdictLabel } from '../repeats';
 
 /** Props of {@link ConfigurationsTable}. */
@@ -54,6 +54,10 @@ export function ConfigurationsTable(
     WIDTH.mean +
     WIDTH.verdict +
     params.length * WIDTH.param;
+  // one notation per column: `3e-5` never beside `0.001`
+  const exponents = new Set(
+    params.filter(name => inExponents(configurations.map(c => c.params[name])))
+  );
   const rows: JSX.Element[] = [];
   for (const configuration of configurations) {
     const expanded = props.isExpanded(configuration.id);
@@ -109,7 +113,9 @@ export function ConfigurationsTable(
               key={name}
               title={value === undefined ? undefined : String(value)}
             >
-              {value === undefined ? '–' : formatParam(value)}
+              {value === undefined
+                ? '–'
+                : formatParam(value, exponents.has(name))}
             </td>
           );
         })}

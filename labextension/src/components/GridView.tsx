@@ -5,6 +5,7 @@ import { gridChart, varyingAxes } from '../charts/gridCharts';
 import {
   absoluteTime,
   formatMetric,
+  formatSpread,
   formatParam,
   relativeTime
 } from '../formatters';
@@ -52,7 +53,7 @@ export function meanStd(row: IGridRow, metric: string): string {
       ? `${formatMetric(mean)} (${finished} of ${row.runs.length})`
       : formatMetric(mean);
   }
-  return `${formatMetric(mean)} ± ${formatMetric(std)}`;
+  return formatSpread(mean, std);
 }
 
 /**
@@ -121,8 +122,7 @@ export function GridView(props: IGridViewProps): JSX.Element {
         {best && best.mean !== null && metric && (
           <p className="jp-nbjournal-GridView-best">
             best {combination(best.values, axes)}: {metric}{' '}
-            {formatMetric(best.mean)}
-            {best.std !== null ? ` ± ${formatMetric(best.std)}` : ''}
+            {formatSpread(best.mean, best.std)}
           </p>
         )}
       </header>

@@ -4,6 +4,8 @@ import React from 'react';
 import {
   absoluteTime,
   formatMetric,
+  formatShare,
+  formatSpread,
   formatParam,
   relativeTime
 } from '../formatters';
@@ -174,8 +176,8 @@ export function InsightsView(props: IInsightsViewProps): JSX.Element {
                 key={item.param}
                 className={item.matters ? '' : 'jp-nbjournal-Muted'}
               >
-                <code>{item.param}</code> {formatMetric(item.importance)} (
-                {formatMetric(item.low)}–{formatMetric(item.high)})
+                <code>{item.param}</code> {formatShare(item.importance)} (
+                {formatShare(item.low)} – {formatShare(item.high)})
                 {item.matters ? '' : ' — did not matter'}
               </li>
             ))}
@@ -233,10 +235,10 @@ export function InsightsView(props: IInsightsViewProps): JSX.Element {
                     </td>
                   ))}
                   <td className="jp-nbjournal-Number">
-                    {formatMetric(row.mean as number | null)}
-                    {typeof row.std === 'number'
-                      ? ` ± ${formatMetric(row.std)}`
-                      : ''}
+                    {formatSpread(
+                      row.mean as number | null,
+                      typeof row.std === 'number' ? row.std : null
+                    )}
                   </td>
                   <td>
                     <RunLinks

@@ -4,8 +4,9 @@ import { IColumn } from '../experimentModel';
 import {
   absoluteTime,
   formatDuration,
-  formatMetric,
+  formatInColumn,
   formatParam,
+  inExponents,
   relativeTime
 } from '../formatters';
 import { IExperimentTableRow } from '../api/types';
@@ -62,18 +63,53 @@ function width(column: IColumn): number {
   }
 }
 
+/** The value of a param or metric column in a row. */
+function valueOf(column: IColumn, row: IExperimentTableRow): unknown {
+  if (column.kind === 'param') {
+    return row.params[column.id.slice('param.'.length)];
+  }
+  if (column.kind === 'metric') {
+    return row.metrics[column.id.slice('metric.'.length)];
+  }
+  return undefined;
+}
+
+/** The columns written in exponent form over the rows shown (one notation per column). */
+function columnNotations(
+  columns: ReadonlyArray<IColumn>,
+  rowAt: (index: number) => IExperimentTableRow | null,
+  first: number,
+  last: number
+): Set<string> {
+  const shown: IExperimentTableRow[] = [];
+  for (let index = first; index < last; index++) {
+    const row = rowAt(index);
+    if (row) {
+      shown.push(row);
+    }
+  }
+  return new Set(
+    columns
+      .filter(column => inExponents(shown.map(row => valueOf(column, row))))
+      .map(column => column.id)
+  );
+}
+
 /** A cell of a row. */
 function Cell(props: {
   column: IColumn;
   row: IExperimentTableRow;
   now: number;
+  /** The column is in exponent form (one notation per column). */
+  exponents: boolean;
   onOpen: (id: number) => void;
 }): JSX.Element {
   const { column, row } = props;
   if (column.kind === 'param') {
     const name = column.id.slice('param.'.length);
     const value = row.params[name];
-    const text = value === undefined ? '–' : formatParam(value);
+    const text =
+      value === undefined ? '–' : formatParam(value, props.exponents);
     return (
       <td title={value === undefined ? undefined : String(value)}>{text}</td>
     );
@@ -90,7 +126,7 @@ function Cell(props: {
           value === null || value === undefined ? undefined : String(value)
         }
       >
-        {formatMetric(value)}
+        {formatInColumn(value, props.exponents)}
       </td>
     );
   }
@@ -191,6 +227,7 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
 
   const sortedBy = props.sort ?? 'id';
   const order = props.sort === null ? 'desc' : props.order;
+  const exponents = columnNotations(columns, props.row, first, last);
   const rows: JSX.Element[] = [];
   for (let index = first; index < last; index++) {
     const row = props.row(index);
@@ -242,6 +279,7 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
             column={column}
             row={row}
             now={now}
+            exponents={exponents.has(column.id)}
             onOpen={props.onOpen}
           />
         ))}

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from ...config import artifacts_url
 from ...errors import JournalError, JournalWarning
 from ...rules import format as fmt
-from ...runs.current import remember_run
+from ...runs.current import remember_grid
 from ...runs.lifecycle import finish_elsewhere
 from ...store.records import GridPoint
 from ..grid_progress import GridProgress, PointRow
@@ -112,7 +112,7 @@ def run_on_dask(
         end_grid(grid, view, progress, show)
         _say_crashes(grid, watch)
         ran = [r for runs in watch.runs.values() for r in runs]
-        remember_run(max(ran, default=max(grid.done.values(), default=None)))
+        remember_grid(grid.grid_id, max(ran, default=max(grid.done.values(), default=None)))
         if store is not None:
             store.reap_crashed()
     failed = progress.count("failed")
