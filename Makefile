@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 TIMED := $(CURDIR)/scripts/timed.sh
+# uv when the venv has it (a pip install of uv when the venv is made), else pip
+PIP_INSTALL := $(CURDIR)/scripts/pip-install.sh $(VENV)
 # The lab extension (npm project in labextension/, built into nbjournal/labextension)
 LABEXT := labextension
 LABEXT_BUILT := nbjournal/labextension/static/style.js
@@ -21,20 +23,23 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 .PHONY: demo test test-steps pytest-all labext-test-logged lint-logged lint lint-only lab bench venv install \
 	install-test browser-deps labext unlink-labext labext-test pg-start pg-stop clean
 
+# A new venv gets uv (from PyPI): it installs in seconds what pip takes a minute for.
+# Without it (an older venv, or no uv for this platform) pip installs.
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
+	-$(TIMED) pip-uv $(BIN)/pip install -q uv
 
 venv: $(BIN)/activate
 
 ## install: the package (editable) with Keras, scikit-learn and the notebook runner
 install: venv unlink-labext
-	$(BIN)/pip install -q -e ".[demo]"
+	$(PIP_INSTALL) -e ".[demo]"
 
 ## install-test: what the tests need too (pytest, Playwright, psycopg, JupyterLab, ruff, mypy).
 ## The lab extension is built first (by jlpm, while nothing else needs the CPU), so pip's
 ## build hook finds it built and only installs.
 install-test: venv unlink-labext $(LABEXT_BUILT)
-	$(TIMED) pip-install $(BIN)/pip install -q -e ".[demo,test]"
+	$(TIMED) pip-install $(PIP_INSTALL) -e ".[demo,test]"
 
 ## demo: run the quickstart notebook on the embedded SQLite journal, print the journal's runs
 demo: install
@@ -71,7 +76,7 @@ lab: install labext
 
 ## bench: speed and cost beside bare Keras, raw sqlite3, MLflow and livelossplot
 bench: install
-	$(BIN)/pip install -q -e ".[demo,bench]"
+	$(PIP_INSTALL) -e ".[demo,bench]"
 	$(PYTHON) -m benchmarks
 
 ## lint: ruff (lint and format) and mypy (its settings in pyproject.toml)
@@ -85,7 +90,7 @@ lint-only:
 ## labext: build the Journal lab extension when its sources changed, copy it into the venv
 
 $(BIN)/jlpm: | venv
-	$(TIMED) pip-jupyterlab $(BIN)/pip install -q "jupyterlab>=4.6,<5"
+	$(TIMED) pip-jupyterlab $(PIP_INSTALL) "jupyterlab>=4.6,<5"
 
 $(LABEXT)/node_modules/.yarn-state.yml: $(LABEXT)/package.json $(LABEXT)/yarn.lock | $(BIN)/jlpm
 	cd $(LABEXT) && $(TIMED) jlpm-install env $(JLPM) install

@@ -21,6 +21,7 @@ LONGEST = (
     "tests/cluster/test_dask_grids.py",
     "tests/browser/test_notebook7.py",
     "tests/browser/test_notebook.py",
+    "tests/magics/test_noise_keras.py",
     "tests/notebooks/",
     "tests/browser/",
     "tests/live/test_notebook.py",

@@ -5,6 +5,7 @@ best against every other), and the closest-run line with its repeats' noise at 1
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -48,6 +49,9 @@ def grid(points: int = 100, repeats: int = 5) -> Grid:
 
 
 def run() -> None:
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (wall times grow with it)"
+    )
     rng = np.random.default_rng(1)
     a, b = rng.normal(0, 1, 50), rng.normal(0.3, 1, 50)
     compare_values(a, b)  # imports SciPy

@@ -10,6 +10,7 @@ import is caught.
 from __future__ import annotations
 
 import ast
+import importlib.util
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -185,3 +186,30 @@ def _size_problems(root: Path, found: dict[str, Path]) -> Iterator[str]:
         lines = len(path.read_text().splitlines())
         if lines > MAX_LINES:
             yield f"{path.relative_to(root.parent)}: {lines} lines, at most {MAX_LINES}"
+
+
+#: ``Any`` in fewer function signatures than this (issue 18), counted by scripts/count_any.py:
+#: parameters and return types, an alias that holds ``Any`` counted where it is used.
+ANY_SIGNATURES_BELOW = 150
+
+
+def any_signatures(root: Path) -> tuple[int, list[str]]:
+    """How many function signatures of the package at ``root`` mention ``Any``, and which."""
+    script = Path(__file__).resolve().parents[1] / "scripts" / "count_any.py"
+    spec = importlib.util.spec_from_file_location("count_any", script)
+    assert spec is not None and spec.loader is not None
+    counter = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(counter)
+    signatures, _, named = counter.count([root])
+    return signatures, named
+
+
+def too_much_any(root: Path) -> list[str]:
+    """One line when ``Any`` is in :data:`ANY_SIGNATURES_BELOW` signatures or more."""
+    signatures, _ = any_signatures(root)
+    if signatures < ANY_SIGNATURES_BELOW:
+        return []
+    return [
+        f"Any in {signatures} function signatures, fewer than {ANY_SIGNATURES_BELOW} allowed: "
+        "give them their real types (python scripts/count_any.py --list nbjournal)"
+    ]

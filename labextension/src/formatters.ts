@@ -180,7 +180,10 @@ export function formatHalfWidth(
       : 3 - Math.floor(Math.log10(Math.abs(mean)));
   const shown = half.toFixed(decimals);
   if (Number(shown) === 0) {
-    return formatNumber(Number(half.toPrecision(2)));
+    // float noise (0.38 ± 1.7e-16 from identical repeats) is no spread at all
+    return Math.abs(half) <= Math.abs(mean) * 1e-9
+      ? '0'
+      : formatNumber(Number(half.toPrecision(2)));
   }
   return shown;
 }
@@ -396,7 +399,9 @@ export function paramNames(
 
 /**
  * Flatten nested objects into `a.b` keys (the environment's `git`, for
- * instance); arrays stay whole.
+ * instance); a list is its compact JSON text (`[64,32]`). The rule of
+ * `nbjournal/rules/params.flatten`: both are tested on
+ * `src/__tests__/cases/params.json`.
  */
 export function flatten(
   value: { [key: string]: unknown },
@@ -407,6 +412,8 @@ export function flatten(
     const name = prefix ? `${prefix}.${key}` : key;
     if (inner && typeof inner === 'object' && !Array.isArray(inner)) {
       rows.push(...flatten(inner as { [key: string]: unknown }, name));
+    } else if (Array.isArray(inner)) {
+      rows.push([name, JSON.stringify(inner)]);
     } else {
       rows.push([name, inner]);
     }

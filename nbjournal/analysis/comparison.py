@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = [
     "LEVEL",
@@ -103,7 +104,7 @@ class Comparison:
         """Whether the rule calls a winner (``better`` or ``worse``)."""
         return self.verdict in ("better", "worse")
 
-    def evidence(self) -> dict[str, Any]:
+    def evidence(self) -> dict[str, object]:
         """Plain data (JSON-ready) for the store, the REST API and the sidebar."""
         return {
             "metric": self.metric,
@@ -185,8 +186,8 @@ def compare_values(
     a: Sequence[float] | np.ndarray,
     b: Sequence[float] | np.ndarray,
     higher_is_better: bool = True,
-    seeds_a: Sequence[Any] | None = None,
-    seeds_b: Sequence[Any] | None = None,
+    seeds_a: Sequence[object] | None = None,
+    seeds_b: Sequence[object] | None = None,
     min_effect: float | None = None,
     *,
     noise: Noise | None = None,
@@ -401,7 +402,10 @@ def _pooled_df(n_a: int, n_b: int, noise_n: int | None) -> float:
 
 
 def _pairing(
-    a: Any, b: Any, seeds_a: Sequence[Any] | None, seeds_b: Sequence[Any] | None
+    a: Sequence[float] | np.ndarray,
+    b: Sequence[float] | np.ndarray,
+    seeds_a: Sequence[object] | None,
+    seeds_b: Sequence[object] | None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """The two sides ordered seed by seed, when they ran on the same seeds (else None)."""
     for seeds, values in ((seeds_a, a), (seeds_b, b)):
@@ -426,11 +430,11 @@ def _pairing(
     return np.array([x for x, _ in pairs]), np.array([y for _, y in pairs])
 
 
-def _seed_key(seed: Any) -> str | None:
+def _seed_key(seed: object) -> str | None:
     return None if seed is None else repr(seed)
 
 
-def _clean(values: Any, side: str) -> np.ndarray:
+def _clean(values: ArrayLike, side: str) -> np.ndarray:
     try:
         array = np.asarray(values, dtype=float).ravel()
     except (TypeError, ValueError):

@@ -13,12 +13,15 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..rules.seeds import code_key, seed_of, split_seeds
 from .comparison import LEVEL, Noise
+
+if TYPE_CHECKING:
+    from ..store.records import RunSummary
 
 __all__ = [
     "Configuration",
@@ -61,7 +64,7 @@ class Configuration:
     def n(self) -> int:
         return len(self.run_ids)
 
-    def finite(self, metric: str) -> tuple[np.ndarray, list[Any]]:
+    def finite(self, metric: str) -> tuple[np.ndarray, list[object]]:
         """The finite values of ``metric`` and the seeds of the runs that have them."""
         values = np.asarray(self.values.get(metric, ()), dtype=float)
         if not len(values):
@@ -105,7 +108,7 @@ def spreads(groups: Sequence[np.ndarray]) -> list[Spread]:
 
 def configurations_from_rows(
     runs: Iterable[tuple[int, str, str, str | None, str]],
-    metrics: Iterable[tuple[Any, ...]],
+    metrics: Iterable[tuple[int, str, float | None, bool]],
     seed_params: Iterable[str] = (),
 ) -> list[Configuration]:
     """Group ``(id, experiment, code, data_fingerprint, params_flat)`` rows (oldest first);
@@ -140,7 +143,7 @@ def configurations_from_rows(
 
 def nearest_noise(
     configurations: Sequence[Configuration],
-    params: Mapping[str, Any],
+    params: Mapping[str, object],
     metric: str,
     prefer: Iterable[int] = (),
 ) -> Noise | None:
@@ -168,7 +171,7 @@ def nearest_noise(
     return Noise(float(np.std(values, ddof=1)), len(values), f"configuration #{chosen.id}")
 
 
-def _distance(a: Mapping[str, Any], b: Mapping[str, Any]) -> int:
+def _distance(a: Mapping[str, object], b: Mapping[str, object]) -> int:
     return sum(1 for key in set(a) | set(b) if a.get(key) != b.get(key))
 
 
@@ -242,7 +245,7 @@ def _pooled_noise(arrays: Sequence[np.ndarray]) -> Noise | None:
     return Noise(math.sqrt(variance), df + 1, "the grid's repeats")
 
 
-def twins_line(runs: Sequence[Any]) -> str | None:
+def twins_line(runs: Sequence[RunSummary]) -> str | None:
     """``val_accuracy 0.962 ± 0.006 over 3 identical runs (95 % interval of the mean)``: the
     noise of identical runs (``--force`` re-runs), said where a duplicate or a restore is;
     ``None`` with fewer than two runs holding the metric."""

@@ -100,7 +100,7 @@ class Diagnosis:
     metric: str = "loss"
     part: int = 0
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         """The form recorded on the run (``Run.diagnoses``)."""
         return asdict(self)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import statistics
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,6 +20,9 @@ from ..rules.params import SEED
 from ..rules.record_metric import RecordMetric, metric_of_record
 from ..store import Grid
 from .configurations import Ranking, rank_groups, spreads
+
+if TYPE_CHECKING:
+    from ..store.store import Store
 
 
 @dataclass(frozen=True)
@@ -176,7 +179,7 @@ class GridTable:
         return f"{count} suggested point{'' if count == 1 else 's'}" + (f" ({by})" if by else "")
 
 
-def chosen_metric(store: Any, experiment: str) -> str | None:
+def chosen_metric(store: Store | None, experiment: str) -> str | None:
     """The metric chosen for ``experiment`` (``--metric``), ``None`` when none was or the
     journal cannot say."""
     if store is None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -109,7 +110,9 @@ def load_table(
     )
 
 
-def _most_common_key(values_by_run: dict[int, dict[str, Any]], names: set[str]) -> str | None:
+def _most_common_key(
+    values_by_run: Mapping[int, Mapping[str, object]], names: set[str]
+) -> str | None:
     """The key metric (:func:`key_metric`'s preference) among those most runs have."""
     counts = {n: sum(1 for v in values_by_run.values() if n in v) for n in names}
     if not counts:
@@ -118,11 +121,11 @@ def _most_common_key(values_by_run: dict[int, dict[str, Any]], names: set[str]) 
     return key_metric(sorted(n for n, c in counts.items() if c >= most * 0.5))
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _is_finite_number(value: Any) -> bool:
+def _is_finite_number(value: object) -> bool:
     """A number a float can hold: ``10**400``, ``inf`` and ``nan`` are values (categories),
     not a numeric range, so one such parameter never makes insights fail."""
     if not _is_number(value):
@@ -161,13 +164,13 @@ def _spaces(
     return kept, aliases, columns
 
 
-def _hashable(value: Any) -> Any:
+def _hashable(value: object) -> str | float:
     if _is_number(value) and not _is_finite_number(value):
         return repr(value)  # a category named by its text: no float of it is ever taken
     return value if isinstance(value, (int, float, str, bool)) else json.dumps(value)
 
 
-def _aliases(names: list[str], columns: dict[str, list[Any]]) -> dict[str, str]:
+def _aliases(names: list[str], columns: Mapping[str, Sequence[object]]) -> dict[str, str]:
     """Parameters that carry the same information as another: dropped name → kept name."""
     order = sorted(names, key=lambda n: (n.count("."), len(n), n))
     codes = {n: pd.factorize(pd.Series(columns[n], dtype=object), use_na_sentinel=False)[0]

@@ -27,12 +27,17 @@ import math
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .history import Space, Table
+
+if TYPE_CHECKING:
+    from optuna.distributions import BaseDistribution
+    from optuna.trial import FrozenTrial
 
 MIN_RUNS = 10
 #: PED-ANOVA's top quantile holds at least this many runs (between 10 % and 50 % of them).
@@ -49,7 +54,7 @@ COLUMNS = ["param", "importance", "low", "high", "raw", "matters", "runs"]
 
 
 @contextmanager
-def quiet_optuna() -> Iterator[Any]:
+def quiet_optuna() -> Iterator[ModuleType]:
     """Optuna, imported lazily, with its info logs and experimental warnings silenced."""
     try:
         import optuna
@@ -67,7 +72,7 @@ def quiet_optuna() -> Iterator[Any]:
         optuna.logging.set_verbosity(verbosity)
 
 
-def distribution(optuna: Any, space: Space) -> Any:
+def distribution(optuna: ModuleType, space: Space) -> BaseDistribution:
     d = optuna.distributions
     if not space.numeric:
         return d.CategoricalDistribution(space.choices)
@@ -76,7 +81,7 @@ def distribution(optuna: Any, space: Space) -> Any:
     return d.FloatDistribution(space.low, space.high, log=space.log)
 
 
-def trials(optuna: Any, table: Table, values: np.ndarray) -> list[Any]:
+def trials(optuna: ModuleType, table: Table, values: np.ndarray) -> list[FrozenTrial]:
     """One completed trial per run: only the parameters that run had."""
     distributions = {s.name: distribution(optuna, s) for s in table.spaces}
     columns = {s.name: table.frame[s.name].tolist() for s in table.spaces}
@@ -93,7 +98,7 @@ def trials(optuna: Any, table: Table, values: np.ndarray) -> list[Any]:
     return made
 
 
-def _present(value: Any) -> bool:
+def _present(value: object) -> bool:
     """Absent parameters are ``None`` in text columns and NaN in numeric ones."""
     return value is not None and value == value
 

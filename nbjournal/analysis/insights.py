@@ -18,7 +18,7 @@ from ..store import Store
 from .conclusions import conclusions, repeated_verdicts
 from .history import Table, load_table
 from .importance import RULE, importances
-from .suggestions import MAX_HISTORY, MIN_RUNS, suggest
+from .suggestions import MAX_HISTORY, MIN_RUNS, can_bind, suggest
 from .transfer_check import TransferCheck, transfer_check
 
 #: How many parameters the effects chart and the best-configurations table show.
@@ -121,7 +121,7 @@ class SuggestedPoints:
     runs: int
     refusal: str | None = None
 
-    def as_origin(self) -> dict[str, Any]:
+    def as_origin(self) -> dict[str, object]:
         """What a grid of these points records about where they came from."""
         return {"suggested": len(self.points), "by": self.method, "metric": self.metric,
                 "runs": self.runs, "experiment": self.experiment, "reasons": self.reasons}  # fmt: skip
@@ -132,7 +132,7 @@ def bindable(frame: pd.DataFrame) -> pd.DataFrame:
     ``fit.epochs=33`` or ``model.layers`` are what the cell derives, never offered."""
     if frame.empty or "point" not in frame:
         return frame
-    points = [{k: v for k, v in p.items() if k.isidentifier()} for p in frame["point"]]
+    points = [{k: v for k, v in p.items() if can_bind(k)} for p in frame["point"]]
     keep, seen = [], set()
     for point in points:
         key = repr(sorted(point.items()))

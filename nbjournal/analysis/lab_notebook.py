@@ -2,7 +2,7 @@
 its procedure, result and inference, and the configurations (models × settings) averaged over
 their repeats.
 
-Pure reading (no rendering): :mod:`nbjournal.display.lab_notebook_page` writes it as
+Pure reading (no rendering): :mod:`nbjournal.analysis.lab_notebook_page` writes it as
 Markdown or HTML. Nothing here depends on when it is read (no clock, ordered by run id),
 so the same journal gives the same report. The statistics are the one rule's: means and
 intervals from :mod:`.configurations`, verdicts against the best from ``rank_groups``
@@ -13,10 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..rules.metric_goals import key_metric
 from .run_diff import code_diff
+
+if TYPE_CHECKING:
+    from ..rules.record_metric import RecordMetric
+    from ..store.records import RunSummary
+    from ..store.store import Store
+    from .configurations import Configuration
 
 #: A curve drawn per run: at most this many points (evenly picked), so a report stays small.
 CURVE_POINTS = 200
@@ -96,7 +102,7 @@ class ExperimentPart:
     grids: list[GridEntry] = field(default_factory=list)
 
 
-def lab_notebook(store: Any, experiments: Sequence[str] = ()) -> list[ExperimentPart]:
+def lab_notebook(store: Store, experiments: Sequence[str] = ()) -> list[ExperimentPart]:
     """The report of ``experiments`` (every experiment with kept runs when none is named),
     by name; an unknown name raises :class:`~nbjournal.errors.UnknownExperiment`."""
     from ..errors import UnknownExperiment
@@ -108,7 +114,7 @@ def lab_notebook(store: Any, experiments: Sequence[str] = ()) -> list[Experiment
     return [_experiment(store, name) for name in (list(experiments) or known)]
 
 
-def _experiment(store: Any, name: str) -> ExperimentPart:
+def _experiment(store: Store, name: str) -> ExperimentPart:
     from ..store.report_rows import report_rows
     from .repeats import configurations, record_metric
 
@@ -136,8 +142,8 @@ def _experiment(store: Any, name: str) -> ExperimentPart:
 
 
 def _entry(
-    store: Any,
-    run: Any,
+    store: Store,
+    run: RunSummary,
     procedure: dict[str, Any],
     earlier: dict[int, str],
     metric: str | None,
@@ -177,7 +183,7 @@ def _entry(
     )
 
 
-def _upstream(store: Any, run_id: int) -> str | None:
+def _upstream(store: Store, run_id: int) -> str | None:
     """``In [2] (X), In [3] (X); clean: …`` — the run's upstream cells and their status."""
     from .staleness import procedure_report
 
@@ -202,7 +208,7 @@ def _data_line(item: dict[str, Any]) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _curve(store: Any, run_id: int, name: str) -> Curve | None:
+def _curve(store: Store, run_id: int, name: str) -> Curve | None:
     """The epoch series of ``name`` (its first part), thinned to :data:`CURVE_POINTS`."""
     series = store.metric_columns(run_id, only={(name, "epoch")})
     found = series.get((name, "epoch", 0)) or next(iter(series.values()), None)
@@ -228,13 +234,13 @@ def _thinned(name: str, pairs: list[tuple[float, float]]) -> Curve | None:
 
 
 def _configurations(
-    found: Sequence[Any], metric: str | None, ranked: Any
+    found: Sequence[Configuration], metric: str | None, ranked: RecordMetric | None
 ) -> list[ConfigurationRow]:
     """Configurations ranked on the metric of record: mean and 95 % interval of the mean over
     their repeats, and the rule's verdict of the best against each (``rank_groups``)."""
     from .configurations import rank_groups
 
-    if metric is None or not found:
+    if ranked is None or metric is None or not found:
         return []
     groups = [c.finite(metric)[0] for c in found]
     ranking = rank_groups(groups, higher_is_better=ranked.higher_is_better)
@@ -259,7 +265,7 @@ def _configurations(
     return sorted(rows, key=lambda r: (sign * r.mean, r.id))
 
 
-def _grids(store: Any, name: str) -> list[GridEntry]:
+def _grids(store: Store, name: str) -> list[GridEntry]:
     from .grid_table import GridTable, chosen_metric, mean_interval, varying_axes
 
     entries = []

@@ -23,9 +23,10 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..rules import format as fmt
+from ..rules.secrets import redact_code
 from ..store import Run, Store
 from ..store.serialize import setting_fragments
 
@@ -65,6 +66,8 @@ class Nearest:
     #: the metric over the repeats of the run's configuration (``n``, ``mean``, ``half``: half
     #: the 95 % interval of the mean, ``values``), when it was repeated
     repeats: dict[str, Any] | None = None
+    #: the cell's inputs that differ from the run's (``model (Sequential)``, ``X``)
+    inputs: list[str] = field(default_factory=list)
 
     def line(self, now: float | None = None, *, when: bool = True) -> str:
         """``closest earlier run: #41 (3 days ago) differs only in lr 0.001 → 0.003 · …``"""
@@ -112,15 +115,20 @@ class Nearest:
         if len(self.differences) > 4:
             shown.append(f"and {len(self.differences) - 4} more")
         code = f"code differs in {self.code_lines} line{'s' * (self.code_lines != 1)}"
+        inputs = f"{_names(self.inputs)} differ{'s' * (len(self.inputs) == 1)}"
         if not shown:
-            if self.code_lines:
-                return f"has the same parameters; {code}"
-            return "has the same parameters and code, other data"
-        only = "only " if len(shown) == 1 and not self.code_lines else ""
+            said = [code] if self.code_lines else []
+            said += [inputs] if self.inputs else []
+            if not said:
+                return "has the same parameters, code and inputs, other data"
+            same = "parameters" if self.code_lines else "parameters and code"
+            return f"has the same {same}; {'; '.join(said)}"
+        only = "only " if len(shown) == 1 and not self.code_lines and not self.inputs else ""
         text = f"differs {only}in {', '.join(shown)}"
-        return f"{text}; {code}" if self.code_lines else text
+        text = f"{text}; {code}" if self.code_lines else text
+        return f"{text}; {inputs}" if self.inputs else text
 
-    def record(self) -> dict[str, Any]:
+    def record(self) -> dict[str, object]:
         """What the new run keeps (the ``nearest`` of its record and of the REST payload)."""
         return {
             "run_id": self.run_id,
@@ -135,6 +143,7 @@ class Nearest:
             "verdict": self.verdict,
             "inference": self.inference,
             "notes": list(self.notes),
+            "inputs": list(self.inputs),
             "repeats": None
             if self.repeats is None
             else {k: v for k, v in self.repeats.items() if k != "values"},
@@ -146,17 +155,21 @@ def find_nearest(
     store: Store,
     *,
     experiment: str,
-    params: Mapping[str, Any],
+    params: Mapping[str, object],
     code: str,
     data_fingerprint: str | None,
+    inputs: Sequence[Mapping[str, object]] = (),
 ) -> Nearest | None:
     """The closest finished run of ``experiment`` (or on the same data) to a new cell.
 
-    ``params`` are the cell's flat parameters (as the store keeps ``params_flat``).
+    ``params`` are the cell's flat parameters (as the store keeps ``params_flat``);
+    ``inputs`` the descriptions of what it reads (a model or an estimator made in an
+    earlier cell among them: the same parameters and code can train another model).
     """
     rows = store.nearest_candidates(experiment, data_fingerprint)
     if not rows:
         return None
+    code = redact_code(code)  # as the journal keeps it (rules/secrets.py)
     settings = [setting_fragments(name, value) for name, value in params.items()]
     texts = {run_id: text or "{}" for run_id, _, text in rows}
     scored = sorted(
@@ -164,10 +177,12 @@ def find_nearest(
         for run_id, name, text in rows
     )
     tied = [-key[2] for key in scored[:_TIES] if key[:2] == scored[0][:2]]
+    # asked once: most experiments have no refuted run, and then nothing more is asked
+    refuted_latest = store.refuted_inferences(experiment)
     if len(tied) > 1:
         # a refuted run one change away is what a person must see first
         one_change = scored[0][0] == 1
-        refuted = {i.run_id for i in store.refuted_inferences(experiment)} if one_change else set()
+        refuted = {i.run_id for i in refuted_latest} if one_change else set()
         values = dict(
             zip(tied, json.loads("[" + ",".join(texts[i] for i in tied) + "]"), strict=True)
         )
@@ -202,12 +217,34 @@ def find_nearest(
         verdict=latest.verdict if latest else None,
         inference=latest.text if latest else None,
         repeats=_repeats_of(store, run, key.name, texts[run.id]) if key else None,
+        inputs=input_differences(run.data, inputs),
     )
-    notes = _refuted_notes(store, experiment, params, nearest)
+    notes = _refuted_notes(store, experiment, params, nearest) if refuted_latest else []
     return Nearest(**{**nearest.__dict__, "notes": notes}) if notes else nearest
 
 
-def _repeats_of(store: Store, run: Run, metric: str, flat: str) -> dict[str, Any] | None:
+def input_differences(
+    before: Sequence[Mapping[str, object]], after: Sequence[Mapping[str, object]]
+) -> list[str]:
+    """The inputs of both cells whose content differs, named (with a model's or an
+    estimator's class); what a fit was given (``fit.x``) is its input again, not named."""
+    earlier = {e.get("name"): e for e in before}
+    found = []
+    for entry in after:
+        name, old = entry.get("name"), earlier.get(entry.get("name"))
+        if not isinstance(name, str) or old is None or name.startswith("fit."):
+            continue
+        if old.get("hash") != entry.get("hash"):
+            kind = entry.get("class") if entry.get("kind") in ("model", "estimator") else None
+            found.append(f"{name} ({kind})" if kind else name)
+    return found
+
+
+def _names(names: Sequence[str]) -> str:
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _repeats_of(store: Store, run: Run, metric: str, flat: str) -> dict[str, object] | None:
     """``metric`` over the repeats of ``run``'s configuration (``flat``: its ``params_flat``),
     when it has two or more. Runs lacking one of its settings are skipped unparsed."""
     from ..rules.seeds import is_seed_like
@@ -221,7 +258,13 @@ def _repeats_of(store: Store, run: Run, metric: str, flat: str) -> dict[str, Any
         for name, value in json.loads(flat).items()
         if not is_seed_like(name, extra)
     ]
-    rows = twin_rows(store, run.id, metric, keep=lambda text: not _missed(text, settings))
+    rows = twin_rows(
+        store,
+        run.id,
+        metric,
+        keep=lambda text: not _missed(text, settings),
+        alike=(run.experiment, run.code, run.data_fingerprint),
+    )
     if len(rows.runs) < 2:
         return None
     own = next(
@@ -287,7 +330,7 @@ def call_differences(before: str, after: str) -> list[Difference]:
     ]
 
 
-def _call_keywords(code: str) -> dict[str, Any]:
+def _call_keywords(code: str) -> dict[str, object]:
     try:
         tree = ast.parse(code or "")
     except SyntaxError:  # IPython syntax: nothing said, the lines are counted
@@ -323,7 +366,12 @@ def _code_lines(code: str) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def _closeness(params: Mapping[str, Any], values: Mapping[str, Any]) -> float:
+def _plain_number(value: object) -> TypeGuard[int | float]:
+    """A number compared by its ratio (``True`` and ``False`` are settings, not numbers)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _closeness(params: Mapping[str, object], values: Mapping[str, object]) -> float:
     """How far apart two runs that differ in as many settings are: numbers by their ratio
     (orders of magnitude), anything else as one."""
     total = 0.0
@@ -331,15 +379,12 @@ def _closeness(params: Mapping[str, Any], values: Mapping[str, Any]) -> float:
         other = values.get(name, _MISSING)
         if other == value:
             continue
-        numbers = all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in (value, other)
-        )
-        if numbers and value > 0 and other > 0:
-            total += min(abs(math.log10(value / other)), 1.0)
-        elif numbers:
-            total += min(abs(value - other) / (abs(value) + abs(other)), 1.0)
-        else:
+        if not (_plain_number(value) and _plain_number(other)):
             total += 1.0
+        elif value > 0 and other > 0:
+            total += min(abs(math.log10(value / other)), 1.0)
+        else:
+            total += min(abs(value - other) / (abs(value) + abs(other)), 1.0)
     return total
 
 
@@ -349,7 +394,7 @@ def _missed(text: str, settings: list[tuple[str, str]]) -> int:
     return sum(1 for inner, last in settings if inner not in text and last not in text)
 
 
-def _differences(params: Mapping[str, Any], values: Mapping[str, Any]) -> list[Difference]:
+def _differences(params: Mapping[str, object], values: Mapping[str, object]) -> list[Difference]:
     return [
         Difference(name, values.get(name), value, absent=name not in values)
         for name, value in sorted(params.items())
@@ -358,9 +403,10 @@ def _differences(params: Mapping[str, Any], values: Mapping[str, Any]) -> list[D
 
 
 def _refuted_notes(
-    store: Store, experiment: str, params: Mapping[str, Any], nearest: Nearest
+    store: Store, experiment: str, params: Mapping[str, object], nearest: Nearest
 ) -> list[str]:
-    """Plain words when the new cell repeats an idea already refuted.
+    """Plain words when the new cell repeats an idea already refuted (asked only when
+    ``experiment`` has a refuted run).
 
     A refuted run is repeated when the new cell has its values on every
     parameter that varied among the experiment's runs; a parameter where the two
@@ -368,8 +414,6 @@ def _refuted_notes(
     holding every setting of the new cell. The nearest run, refuted, is retried
     when the only change is to a parameter that earlier runs already varied.
     """
-    if not store.refuted_inferences(experiment, limit=1):
-        return []
     names = sorted(params)
     notes = []
     repeated = store.refuted_inferences(

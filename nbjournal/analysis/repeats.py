@@ -18,13 +18,21 @@ from ..rules.seeds import seed_of, split_seeds
 from ..store.choices import METRIC, SEED_PARAMS, choice, choose
 from ..store.repeats import RepeatRows, repeat_rows
 from .comparison import Comparison, compare_values
-from .configurations import Configuration, configurations_from_rows, nearest_noise, spreads
+from .configurations import (
+    Configuration,
+    Spread,
+    configurations_from_rows,
+    nearest_noise,
+    spreads,
+)
 
 if TYPE_CHECKING:  # pandas is imported by the one function that returns a frame
     import pandas as pd
 
+    from ..store.store import Store
 
-def seed_params(store: Any, experiment: str) -> list[str]:
+
+def seed_params(store: Store, experiment: str) -> list[str]:
     """The seed-like names chosen with ``--seed-param`` for ``experiment``."""
     found = choice(store, experiment, SEED_PARAMS)
     try:
@@ -34,7 +42,7 @@ def seed_params(store: Any, experiment: str) -> list[str]:
     return [str(n) for n in names] if isinstance(names, list) else []
 
 
-def add_seed_params(store: Any, experiment: str, names: Iterable[str]) -> None:
+def add_seed_params(store: Store, experiment: str, names: Iterable[str]) -> None:
     """Remember more seed-like names for ``experiment`` (``--seed-param NAME``)."""
     known = seed_params(store, experiment)
     wanted = [n for n in names if n and n not in known]
@@ -43,7 +51,7 @@ def add_seed_params(store: Any, experiment: str, names: Iterable[str]) -> None:
 
 
 def record_metric(
-    store: Any,
+    store: Store,
     experiment: str,
     given: str | None = None,
     rows: RepeatRows | None = None,
@@ -74,19 +82,19 @@ def record_metric(
     return found
 
 
-def remember_metric(store: Any, experiment: str, given: str) -> RecordMetric:
+def remember_metric(store: Store, experiment: str, given: str) -> RecordMetric:
     """``--metric NAME[:max|min]`` on a cell: checked and remembered for the experiment."""
     found = record_metric(store, experiment, given, rows=RepeatRows([], []), remember=True)
     assert found is not None
     return found
 
 
-def configurations(store: Any, experiment: str) -> list[Configuration]:
+def configurations(store: Store, experiment: str) -> list[Configuration]:
     rows = repeat_rows(store, experiment)
     return configurations_from_rows(rows.runs, rows.metrics, seed_params(store, experiment))
 
 
-def configurations_frame(store: Any, experiment: str, metric: str | None = None) -> pd.DataFrame:
+def configurations_frame(store: Store, experiment: str, metric: str | None = None) -> pd.DataFrame:
     """One row per configuration: ``configuration`` (its first run), ``n``, ``runs``, ``seeds``,
     ``param.<name>…``, and per metric ``metric.<name>.mean/.std/.low/.high`` (the 95 %
     interval of the mean); best first by the metric of record. ``verdict`` is the rule's
@@ -156,6 +164,8 @@ class RunsComparison:
     metric: RecordMetric | None
     #: per later side (index 1…), per metric: side 0 against that side
     results: list[dict[str, Comparison]] = field(default_factory=list)
+    #: per side, per metric: its values' mean and the 95 % interval of the mean
+    spreads: list[dict[str, Spread]] = field(default_factory=list)
 
     @property
     def result(self) -> Comparison | None:
@@ -166,7 +176,7 @@ class RunsComparison:
 
 
 def compare_runs(
-    store: Any,
+    store: Store,
     sides: Sequence[int | Sequence[int]],
     metric: str | None = None,
     min_effect: float | None = None,
@@ -228,11 +238,45 @@ def compare_runs(
                 metric=name,
             )
         results.append(found)
-    return RunsComparison(groups, ranked, results)
+    return RunsComparison(groups, ranked, results, _side_spreads(groups, values))
+
+
+def _side_spreads(
+    groups: Sequence[Sequence[int]], values: dict[int, dict[str, float]]
+) -> list[dict[str, Spread]]:
+    """Each side's metrics over its runs (a group of repeats shows mean ± interval)."""
+    import numpy as np
+
+    found = []
+    for group in groups:
+        names = sorted({n for i in group for n in values.get(i, {})})
+        arrays = [np.array([values.get(i, {}).get(n, math.nan) for i in group]) for n in names]
+        finite = [a[np.isfinite(a)] for a in arrays]
+        found.append(dict(zip(names, spreads(finite), strict=True)))
+    return found
+
+
+def repeat_sides(store: Store, run_ids: Sequence[int]) -> list[list[int]]:
+    """The runs grouped by configuration (repeats on one side), in the order first given;
+    each run a side of its own when they are all one configuration."""
+    ids = list(dict.fromkeys(int(i) for i in run_ids))
+    rows = repeat_rows(store, run_ids=ids)
+    known = {r[0] for r in rows.runs}
+    for run_id in ids:
+        if run_id not in known:
+            raise UnknownRun(run_id)
+    experiments = {r[1] for r in rows.runs}
+    extra = sorted({name for e in experiments for name in seed_params(store, e)})
+    found = configurations_from_rows(rows.runs, rows.metrics, extra)
+    side_of = {run_id: c.id for c in found for run_id in c.run_ids}
+    sides: dict[int, list[int]] = {}
+    for run_id in ids:
+        sides.setdefault(side_of[run_id], []).append(run_id)
+    return list(sides.values()) if len(sides) > 1 else [[i] for i in ids]
 
 
 def inference_evidence(
-    store: Any, run_id: int, sides: Sequence[Sequence[int]] | None = None
+    store: Store, run_id: int, sides: Sequence[Sequence[int]] | None = None
 ) -> tuple[Comparison | None, dict[str, Any] | None]:
     """What an inference on ``run_id`` rests on: ``sides`` (``--runs``), else the run against
     the closest earlier run it was compared with as it started; the comparison rule's

@@ -8,9 +8,9 @@ report shows a run's code against the nearest earlier one with it.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..rules.params import flatten
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ..store import Run
 
 #: ``(name, one value per run)``; ``None`` where a run has no such thing.
-Row = tuple[str, list[Any]]
+Row = tuple[str, list[object]]
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class RunDifferences:
 def differences(runs: Sequence[Run], everything: bool = False) -> RunDifferences:
     """Only the rows whose values differ between ``runs`` (``everything``: every row)."""
 
-    def rows(values: list[dict[str, Any]]) -> list[Row]:
+    def rows(values: list[Mapping[str, object]]) -> list[Row]:
         names = sorted({name for v in values for name in v})
         found = [(name, [v.get(name) for v in values]) for name in names]
         return [row for row in found if everything or _differs(row[1])]
@@ -69,5 +69,5 @@ def code_diff(before: str, after: str, before_label: str, after_label: str) -> l
     )
 
 
-def _differs(values: list[Any]) -> bool:
+def _differs(values: Sequence[object]) -> bool:
     return len({repr(v) for v in values}) > 1

@@ -21,7 +21,7 @@ from ..rules.data_likeness import describe, distance
 from ..store import Store
 from ..store.serialize import loads
 from ..store.similar_queries import MetaRow
-from .history import REPEAT_NAMES, load_table
+from .history import REPEAT_NAMES, Table, load_table
 
 #: Data sets at most this far apart are similar (calibrated on the benchmark's 24 tasks:
 #: siblings of one generator lie within ~0.1, unrelated shipped data sets beyond ~0.2).
@@ -82,7 +82,7 @@ class Similar:
 
 
 def rank(
-    query: Mapping[str, Any], rows: Sequence[MetaRow]
+    query: Mapping[str, object], rows: Sequence[MetaRow]
 ) -> list[tuple[float, str, list[MetaRow]]]:
     """Data sets (rows grouped by data), nearest first: ``(distance, key, rows)``; data of
     another kind of task (regression against classes) is left out."""
@@ -137,7 +137,7 @@ def find_similar(
     return answer
 
 
-def _best_runs(store: Store, tables: dict[str, Any], members: list[MetaRow]) -> list[BestRun]:
+def _best_runs(store: Store, tables: dict[str, Table], members: list[MetaRow]) -> list[BestRun]:
     """Per experiment, its best run among ``members`` by its metric of record."""
     best = []
     for experiment in dict.fromkeys(r.experiment for r in members):

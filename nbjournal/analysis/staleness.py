@@ -21,12 +21,15 @@ kernel's history tells is checked, and the reason says so.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..rules.code_hash import code_hash
+
+if TYPE_CHECKING:
+    from ..store.store import Store
 
 STATUSES = ("clean", "out of order", "upstream edited", "upstream gone", "hidden state")
 _ORDER = ("upstream gone", "upstream edited", "out of order", "hidden state")
@@ -84,7 +87,7 @@ def find_notebook(notebook: str | None, folders: Sequence[str | Path]) -> Path |
     return None
 
 
-def _label(entry: dict[str, Any]) -> str:
+def _label(entry: Mapping[str, object]) -> str:
     return f"In [{entry.get('execution_count')}]"
 
 
@@ -244,7 +247,7 @@ class ProcedureReport:
 
 
 def procedure_report(
-    store: Any, run_id: int, folders: Sequence[str | Path] = ()
+    store: Store, run_id: int, folders: Sequence[str | Path] = ()
 ) -> ProcedureReport:
     """Read the run's procedure and check it against its notebook as saved now.
 

@@ -12,12 +12,15 @@ is worth a run, in words a person can check against the history.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..rules import format as fmt
 from .history import Space, Table
 from .importance import distribution, quiet_optuna, trials
 
@@ -38,17 +41,18 @@ def suggest(table: Table, count: int = 5, seed: int = 0) -> pd.DataFrame:
     view = Table(table.experiment, table.metric, table.goal, recent, table.spaces)
     tried = {_key(point) for point in _points(view)}
     best = _best_region(view)
+    wide = Table(table.experiment, table.metric, table.goal, recent, widened(view))
     rows: list[dict[str, Any]] = []
     with quiet_optuna() as optuna:
         sampler = optuna.samplers.TPESampler(
             seed=seed, multivariate=True, constant_liar=True, n_startup_trials=0
         )
         study = optuna.create_study(direction="minimize", sampler=sampler)
-        study.add_trials(trials(optuna, view, view.loss()))
-        spaces = {s.name: distribution(optuna, s) for s in table.spaces}
+        study.add_trials(trials(optuna, wide, wide.loss()))
+        spaces = {s.name: distribution(optuna, s) for s in wide.spaces}
         for _ in range(count * _ASKS):
             trial = study.ask(spaces)
-            point = {s.name: _rounded(s, trial.params[s.name]) for s in table.spaces}
+            point = {s.name: _rounded(s, trial.params[s.name]) for s in wide.spaces}
             key = _key(point)
             if key in tried:
                 continue
@@ -63,11 +67,42 @@ def suggest(table: Table, count: int = 5, seed: int = 0) -> pd.DataFrame:
     return frame
 
 
+def can_bind(name: str) -> bool:
+    """Whether a cell can be given ``name`` (``-p`` binds identifiers); ``fit.epochs`` and
+    ``model.layers`` are what a cell derives from them."""
+    return name.isidentifier()
+
+
+def widened(table: Table) -> list[Space]:
+    """The parameters' ranges, each numeric one stretched by one step past the edge where
+    the best run sits (the step between the two values tried nearest that edge, a ratio on
+    a log scale): a metric still rising towards the largest value tried says to look
+    beyond it, which a sampler held to the range tried never does (issue 21.7)."""
+    best = table.frame.iloc[int(np.argmin(table.loss()))]
+    spaces = []
+    for space in table.spaces:
+        values = sorted(set(pd.to_numeric(table.frame[space.name], errors="coerce").dropna()))
+        value = pd.to_numeric(pd.Series([best[space.name]]), errors="coerce").iloc[0]
+        if not space.numeric or not can_bind(space.name) or len(values) < 2 or value != value:
+            spaces.append(space)
+            continue
+        low, high = space.low, space.high
+        if value >= values[-1]:
+            high = high * (high / values[-2]) if space.log else high + (high - values[-2])
+        if value <= values[0]:
+            low = low / (values[1] / low) if space.log else low - (values[1] - low)
+            low = low if low > 0 or space.low <= 0 else space.low / 2
+        if space.integer:
+            low, high = math.floor(low), math.ceil(high)
+        spaces.append(dataclasses.replace(space, low=float(low), high=float(high)))
+    return spaces
+
+
 #: Width of the kernel, as a fraction of each parameter's range.
 BANDWIDTH = 0.12
 
 
-def _expected(table: Table, points: list[dict[str, Any]]) -> np.ndarray:
+def _expected(table: Table, points: list[Mapping[str, object]]) -> np.ndarray:
     """The loss each point is expected to reach: a kernel-weighted mean over the history."""
     if not points:
         return np.zeros(0)
@@ -99,7 +134,7 @@ def _points(table: Table) -> list[dict[str, Any]]:
     return table.frame[table.params].to_dict("records")
 
 
-def _key(point: dict[str, Any]) -> tuple[Any, ...]:
+def _key(point: Mapping[str, object]) -> tuple[tuple[str, object], ...]:
     return tuple(sorted((k, v) for k, v in point.items() if v is not None and v == v))
 
 
@@ -131,6 +166,11 @@ def _best_region(table: Table) -> dict[str, tuple[Any, ...]]:
 def _reason(
     point: dict[str, Any], spaces: list[Space], table: Table, best: dict[str, tuple[Any, ...]]
 ) -> str:
+    for space in spaces:
+        value = point[space.name]
+        if space.numeric and can_bind(space.name) and not space.low <= value <= space.high:
+            span = f"{fmt.param(space.low)}–{fmt.param(space.high)}"
+            return f"beyond the range tried ({space.name} {span}): the best run is at its edge"
     for space in spaces:
         tried = set(table.frame[space.name].dropna().tolist())
         if not space.numeric and point[space.name] not in tried:

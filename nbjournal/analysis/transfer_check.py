@@ -13,6 +13,7 @@ transferred points beat the experiment's own beyond noise.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +37,7 @@ class TransferCheck:
     comparison: Comparison | None
     line: str
 
-    def evidence(self) -> dict[str, Any]:
+    def evidence(self) -> dict[str, object]:
         """Plain data (JSON-ready) for the REST API."""
         return {
             "grid_id": self.grid_id,
@@ -85,7 +86,7 @@ def transfer_check(store: Store, table: Table) -> TransferCheck | None:
                          line=_line(grid.id, sources, a, b, comparison, table.goal))  # fmt: skip
 
 
-def _holds(values: dict[str, Any], point: dict[str, Any]) -> bool:
+def _holds(values: Mapping[str, object], point: dict[str, Any]) -> bool:
     """A grid run of ``point``: each of its settings as the point gives it (the seed of
     ``--repeat`` and ``-p`` values aside)."""
     return all(k in values and repr(values[k]) == repr(v) for k, v in point.items() if k != SEED)

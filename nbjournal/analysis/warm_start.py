@@ -20,7 +20,7 @@ from ..rules import format as fmt
 from ..store import Store
 from ..store.serialize import loads
 from .history import Table, load_table
-from .similar import Similar, SimilarDataSet, find_similar
+from .similar import BestRun, Similar, SimilarDataSet, find_similar
 from .suggestions import MIN_RUNS, suggest
 
 
@@ -39,9 +39,9 @@ def transfer(
     count: int,
     *,
     names: Collection[str] | None = None,
-    current: Mapping[str, Any] | None = None,
+    current: Mapping[str, object] | None = None,
     fixed: Collection[str] = (),
-    tried: Collection[Mapping[str, Any]] = (),
+    tried: Collection[Mapping[str, object]] = (),
 ) -> Transfer:
     """Up to ``count`` configurations of the similar data sets, nearest first.
 
@@ -83,7 +83,7 @@ def transfer(
     return Transfer(points, reasons, sources, note)
 
 
-def source_line(best: Any, data_set: SimilarDataSet) -> str:
+def source_line(best: BestRun, data_set: SimilarDataSet) -> str:
     """``best of digits-mlp (#12, accuracy 0.9733) on a data set at distance 0.12 (1,797 rows
     × 64 features, 10 classes); concluded: "…"``"""
     metric = f", {best.metric} {fmt.number(best.value)}" if best.metric else ""
@@ -97,11 +97,11 @@ def source_line(best: Any, data_set: SimilarDataSet) -> str:
     return text
 
 
-def _was_run(point: Mapping[str, Any], tried: Collection[Mapping[str, Any]]) -> bool:
+def _was_run(point: Mapping[str, object], tried: Collection[Mapping[str, object]]) -> bool:
     return any(all(own.get(k) == v for k, v in point.items()) for own in tried)
 
 
-def point_key(point: Mapping[str, Any]) -> tuple[Any, ...]:
+def point_key(point: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((k, repr(v)) for k, v in point.items()))
 
 
@@ -110,12 +110,12 @@ def _rank(goal: str, value: float) -> float:
 
 
 def _applicable(
-    params: Mapping[str, Any],
+    params: Mapping[str, object],
     tuned: Collection[str],
     names: Collection[str] | None,
-    current: Mapping[str, Any],
+    current: Mapping[str, object],
     fixed: Collection[str],
-) -> dict[str, Any] | None:
+) -> dict[str, object] | None:
     """The settings of ``params`` the cell can take, or ``None`` when the configuration does
     not fit: each setting its experiment tuned must be a name the cell reads (or fixes with
     ``-p``), and every setting taken must be of the kind the cell holds now. Settings the
@@ -134,7 +134,7 @@ def _applicable(
     return point or None
 
 
-def _same_kind(now: Any, value: Any) -> bool:
+def _same_kind(now: object, value: object) -> bool:
     if isinstance(now, bool) or isinstance(value, bool):
         return isinstance(now, bool) and isinstance(value, bool)
     if isinstance(now, (int, float)):
@@ -163,7 +163,7 @@ def warm_start(
     query: dict[str, Any] | None,
     *,
     names: Collection[str] | None = None,
-    current: Mapping[str, Any] | None = None,
+    current: Mapping[str, object] | None = None,
     fixed: Collection[str] = (),
 ) -> WarmStart:
     """Transferred points (:func:`transfer`), then TPE's points learned from the runs on the

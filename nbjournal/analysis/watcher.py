@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import SupportsFloat, SupportsIndex
 
 from .diagnoses import Diagnosis, diagnose
 
@@ -23,7 +23,7 @@ class CurveWatcher:
         self._reported: set[tuple[int, str]] = set()
         self._latest: dict[int, list[Diagnosis]] = {}
 
-    def epoch_ended(self, part: int, epoch: int, logs: Mapping[str, Any]) -> list[Diagnosis]:
+    def epoch_ended(self, part: int, epoch: int, logs: Mapping[str, object]) -> list[Diagnosis]:
         history = self._history.setdefault(part, {})
         self._first_epoch.setdefault(part, epoch)
         count = self._count.get(part, 0)
@@ -82,10 +82,10 @@ class CurveWatcher:
         return new
 
 
-def _float(value: Any) -> float | None:
+def _float(value: object) -> float | None:
     """A number, NaN and infinity included (they are what ``diverged`` looks for)."""
-    if isinstance(value, bool):
-        return None
+    if isinstance(value, bool) or not isinstance(value, (str, bytes, SupportsFloat, SupportsIndex)):
+        return None  # what float() cannot read
     try:
         number = float(value)
     except (TypeError, ValueError):

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
 import xxhash
 
 from ..errors import JournalError
+
+if TYPE_CHECKING:
+    from fsspec import AbstractFileSystem
 
 
 class ArtifactUnavailable(JournalError):
@@ -124,6 +127,6 @@ class BlobStore:
         return sum(int(info.get("size") or 0) for info in found.values())
 
 
-def _protocols(fs: Any) -> tuple[str, ...]:
+def _protocols(fs: AbstractFileSystem) -> tuple[str, ...]:
     protocol = fs.protocol
     return (protocol,) if isinstance(protocol, str) else tuple(protocol)

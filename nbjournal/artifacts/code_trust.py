@@ -27,7 +27,7 @@ def code_digest(record: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def signed(record: dict[str, Any], run_id: int) -> dict[str, Any]:
+def signed(record: dict[str, Any], run_id: int) -> dict[str, object]:
     """``record`` with the user's signature of its code; unsigned when no key can be made."""
     try:
         signature = own_signer().sign("", ROLE, str(run_id), KIND, code_digest(record))
@@ -56,3 +56,18 @@ def code_refusal(record: dict[str, Any], run_id: int) -> str | None:
             f"{signature.key}` to replay it"
         )
     return None
+
+
+def adopted(record: dict[str, Any], run_id: int, worker_key: str) -> dict[str, Any] | None:
+    """``record`` signed with the user's key when a worker of the user's own grid signed it
+    with ``worker_key`` (the kernel sent that code: its replay is the user's to run), or
+    ``None`` when it is not validly signed by that key (it stays as it is)."""
+    signature = Signature.from_extra(record)
+    if (
+        signature is None
+        or signature.key != worker_key
+        or not verify(signature, "", ROLE, str(run_id), KIND, code_digest(record))
+    ):
+        return None
+    unsigned = {k: v for k, v in record.items() if k != "signature"}
+    return signed(unsigned, run_id)

@@ -35,11 +35,15 @@ import pickle
 import sys
 import tempfile
 import types
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, SupportsFloat
 
 from .frames import NotFrame, decode_frame, encode_frame
 from .plain import NotPlain, decode_plain, encode_plain
+
+if TYPE_CHECKING:
+    import keras
 
 PICKLE_PROTOCOL = 5
 
@@ -55,7 +59,7 @@ class Encoded:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def type_name(value: Any) -> str:
+def type_name(value: object) -> str:
     kind = type(value)
     module = kind.__module__
     return (
@@ -63,7 +67,7 @@ def type_name(value: Any) -> str:
     )
 
 
-def encode(value: Any, models: dict[int, str] | None = None) -> Encoded:
+def encode(value: object, models: dict[int, str] | None = None) -> Encoded:
     """``value`` as bytes; ``models`` maps ``id(model)`` to its name among the saved values."""
     kind = type_name(value)
     what = _unsaveable_kind(value)
@@ -83,7 +87,12 @@ def encode(value: Any, models: dict[int, str] | None = None) -> Encoded:
         if keras is not None and isinstance(value, keras.callbacks.History):
             return _history(value, kind, models or {})
         numpy = sys.modules.get("numpy")
-        if numpy is not None and type(value) is numpy.ndarray and not value.dtype.hasobject:
+        if (
+            numpy is not None
+            and isinstance(value, numpy.ndarray)
+            and type(value) is numpy.ndarray
+            and not value.dtype.hasobject
+        ):
             buffer = io.BytesIO()
             numpy.lib.format.write_array(buffer, value, allow_pickle=False)
             return Encoded("numpy", kind, buffer.getvalue())
@@ -98,10 +107,10 @@ def encode(value: Any, models: dict[int, str] | None = None) -> Encoded:
 def decode(
     kind: str,
     data: bytes,
-    extra: dict[str, Any],
-    restored: dict[str, Any],
-    namespace: dict[str, Any] | None = None,
-) -> Any:
+    extra: Mapping[str, object],
+    restored: Mapping[str, object],
+    namespace: dict[str, object] | None = None,
+) -> object:
     """The value back; ``restored`` holds the values decoded before it (a History's model),
     ``namespace`` where the classes a custom Keras model needs are found (the notebook's)."""
     if kind == "module":
@@ -120,13 +129,15 @@ def decode(
         import keras
 
         state = decode_plain(data)
+        if not isinstance(state, dict):
+            raise ValueError("a Keras History is kept as a mapping")
         history = keras.callbacks.History()
         history.history, history.epoch, history.params = (
             state["history"],
             state["epoch"],
             state["params"],
         )
-        model = restored.get(extra.get("model") or "")
+        model = restored.get(str(extra.get("model") or ""))
         if model is not None:
             history.set_model(model)
         return history
@@ -141,7 +152,7 @@ def decode(
     raise ValueError(f"unknown artifact kind {kind!r}")
 
 
-def _reference(value: Any) -> str | None:
+def _reference(value: object) -> str | None:
     """``module:qualname`` of a class or function importable by name (``from x import Y``);
     ``None`` for one the notebook defined or one its name does not lead back to."""
     if not isinstance(value, (type, types.FunctionType, types.BuiltinFunctionType)):
@@ -156,7 +167,7 @@ def _reference(value: Any) -> str | None:
     return f"{module}:{qualname}" if found is value else None
 
 
-def _resolve(reference: str) -> Any:
+def _resolve(reference: str) -> object:
     import importlib
 
     module, _, qualname = reference.partition(":")
@@ -166,7 +177,7 @@ def _resolve(reference: str) -> Any:
     return found
 
 
-def _as_data(value: Any) -> tuple[str, bytes] | None:
+def _as_data(value: object) -> tuple[str, bytes] | None:
     """``(kind, bytes)`` for a plain value or a plain frame; ``None`` for anything else."""
     try:
         return "json", encode_plain(value)
@@ -181,7 +192,7 @@ def _as_data(value: Any) -> tuple[str, bytes] | None:
     return None
 
 
-def _pickled(value: Any, kind: str) -> Encoded:
+def _pickled(value: object, kind: str) -> Encoded:
     try:
         data = pickle.dumps(value, protocol=PICKLE_PROTOCOL)
         if b"__main__" not in data:
@@ -199,7 +210,7 @@ def _pickled(value: Any, kind: str) -> Encoded:
         return Encoded("none", kind, reason=f"a {kind} that cannot be pickled ({reason})")
 
 
-def _history(value: Any, kind: str, models: dict[int, str]) -> Encoded:
+def _history(value: keras.callbacks.History, kind: str, models: dict[int, str]) -> Encoded:
     state = {
         "history": {str(k): [_number(x) for x in v] for k, v in value.history.items()},
         "epoch": [int(e) for e in value.epoch],
@@ -212,12 +223,12 @@ def _history(value: Any, kind: str, models: dict[int, str]) -> Encoded:
     return Encoded("keras-history", kind, encode_plain(state), extra=extra)
 
 
-def _number(value: Any) -> Any:
+def _number(value: SupportsFloat) -> float:
     """A logged value as a Python number (Keras logs floats; a tensor becomes its float)."""
-    return value if type(value) in (int, float) else float(value)
+    return value if type(value) is int or type(value) is float else float(value)
 
 
-def _plain_or_text(value: Any) -> Any:
+def _plain_or_text(value: object) -> object:
     try:
         encode_plain(value)
     except (NotPlain, ValueError):
@@ -225,7 +236,7 @@ def _plain_or_text(value: Any) -> Any:
     return value
 
 
-def _keras_bytes(model: Any) -> bytes:
+def _keras_bytes(model: keras.Model) -> bytes:
     with tempfile.TemporaryDirectory(prefix="nbjournal-") as folder:
         path = os.path.join(folder, "model.keras")
         model.save(path)
@@ -233,7 +244,7 @@ def _keras_bytes(model: Any) -> bytes:
             return file.read()
 
 
-def _keras_model(data: bytes, namespace: dict[str, Any]) -> Any:
+def _keras_model(data: bytes, namespace: Mapping[str, object]) -> keras.Model:
     """Load a ``.keras`` file; layers, models and losses defined in the notebook (not
     registered with Keras) are found by name among the notebook's classes and functions."""
     import keras
@@ -252,7 +263,7 @@ def _keras_model(data: bytes, namespace: dict[str, Any]) -> Any:
         return keras.saving.load_model(path, custom_objects=custom or None, safe_mode=True)
 
 
-def is_spent(value: Any) -> bool:
+def is_spent(value: object) -> bool:
     """A closed file (``with open(...) as f``), a finished generator: nothing to give back,
     and no later cell can use them, so they are not kept and do not stop a restore."""
     if isinstance(value, io.IOBase):
@@ -262,7 +273,7 @@ def is_spent(value: Any) -> bool:
     return False
 
 
-def _unsaveable_kind(value: Any) -> str | None:
+def _unsaveable_kind(value: object) -> str | None:
     """Values that hold something outside the process: named, rather than a pickle error."""
     if isinstance(value, io.IOBase):
         return "an open file"

@@ -14,9 +14,12 @@ from __future__ import annotations
 import io
 import json
 import struct
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .plain import NotPlain, _from, _to
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAGIC = b"NBJFRAME1\n"
 _NPY_KINDS = "biufcmM"
@@ -27,7 +30,7 @@ class NotFrame(ValueError):
     """A frame these columns cannot hold exactly."""
 
 
-def encode_frame(value: Any) -> bytes:
+def encode_frame(value: pd.DataFrame | pd.Series) -> bytes:
     import pandas as pd
 
     series = isinstance(value, pd.Series)
@@ -52,7 +55,7 @@ def encode_frame(value: Any) -> bytes:
     return data
 
 
-def decode_frame(data: bytes) -> Any:
+def decode_frame(data: bytes) -> pd.DataFrame | pd.Series:
     import pandas as pd
 
     if not data.startswith(MAGIC):
@@ -82,14 +85,14 @@ def decode_frame(data: bytes) -> Any:
     return frame
 
 
-def _label(label: Any) -> Any:
+def _label(label: object) -> object:
     try:
         return _to(label, 0)
     except NotPlain:
         raise NotFrame("a label that is not a plain value") from None
 
 
-def _range(index: Any) -> list[int] | None:
+def _range(index: pd.Index) -> list[int] | None:
     import pandas as pd
 
     if type(index) is pd.RangeIndex:
@@ -97,7 +100,7 @@ def _range(index: Any) -> list[int] | None:
     return None
 
 
-def _column(column: Any, chunks: list[bytes]) -> dict[str, Any]:
+def _column(column: pd.Series, chunks: list[bytes]) -> dict[str, object]:
     import numpy
 
     dtype = column.dtype
@@ -115,7 +118,7 @@ def _column(column: Any, chunks: list[bytes]) -> dict[str, Any]:
     raise NotFrame(f"a column of {dtype}")
 
 
-def _read(spec: dict[str, Any], body: memoryview) -> tuple[Any, Any]:
+def _read(spec: dict[str, Any], body: memoryview) -> tuple[object, object]:
     """A column's values and the dtype to give them (``None``: the array's own)."""
     import numpy
 
@@ -131,7 +134,7 @@ def _read(spec: dict[str, Any], body: memoryview) -> tuple[Any, Any]:
     return values, spec["dtype"]
 
 
-def _same(value: Any, back: Any) -> bool:
+def _same(value: pd.DataFrame | pd.Series, back: pd.DataFrame | pd.Series) -> bool:
     import pandas as pd
 
     if type(value) is not type(back) or not value.equals(back):

@@ -70,7 +70,7 @@ def load_all(
     blobs: BlobStore,
     artifacts: Sequence[Artifact],
     fingerprint: str,
-    namespace: dict[str, Any] | None = None,
+    namespace: dict[str, object] | None = None,
 ) -> Loaded:
     """Every value, models after the classes and before the histories that refer to them;
     ``fingerprint`` is the run's (what the signatures are checked against), ``namespace``
@@ -107,9 +107,9 @@ def load_one(
     blobs: BlobStore,
     artifact: Artifact,
     fingerprint: str,
-    restored: dict[str, Any] | None = None,
-    namespace: dict[str, Any] | None = None,
-) -> Any:
+    restored: dict[str, object] | None = None,
+    namespace: dict[str, object] | None = None,
+) -> object:
     """One value; refused (:class:`Untrusted`) before its blob is read when its loading could
     run code and its row is not signed by a trusted key over ``fingerprint`` (its run's)."""
     if not artifact.stored or artifact.hash is None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import json
 import sys
-from typing import Any
 
 _MAX_DEPTH = 64
 
@@ -21,31 +20,31 @@ class NotPlain(ValueError):
     """The value holds something JSON cannot give back exactly."""
 
 
-def encode_plain(value: Any) -> bytes:
+def encode_plain(value: object) -> bytes:
     """``value`` as JSON bytes; :class:`NotPlain` when it is not a plain value."""
     return json.dumps(_to(value, 0), separators=(",", ":"), allow_nan=True).encode()
 
 
-def decode_plain(data: bytes) -> Any:
+def decode_plain(data: bytes) -> object:
     return _from(json.loads(data))
 
 
-def _to(value: Any, depth: int) -> Any:
+def _to(value: object, depth: int) -> object:
     if depth > _MAX_DEPTH:
         raise NotPlain("nested too deeply")
     kind = type(value)
     if value is None or kind in (bool, int, float, str):
         return value
-    if kind is list:
+    if type(value) is list:
         return [_to(v, depth + 1) for v in value]
-    if kind is tuple:
+    if type(value) is tuple:
         return {"t": [_to(v, depth + 1) for v in value]}
-    if kind is dict:
+    if type(value) is dict:
         return {"d": [[_to(k, depth + 1), _to(v, depth + 1)] for k, v in value.items()]}
-    if kind in (set, frozenset):
+    if type(value) is set or type(value) is frozenset:
         tag = "s" if kind is set else "f"
         return {tag: [_to(v, depth + 1) for v in value]}
-    if kind is bytes:
+    if type(value) is bytes:
         return {"b": base64.b64encode(value).decode()}
     numpy = sys.modules.get("numpy")
     if numpy is not None and isinstance(value, numpy.generic) and value.dtype.kind in "biuf":
@@ -53,7 +52,7 @@ def _to(value: Any, depth: int) -> Any:
     raise NotPlain(f"a {kind.__name__} is not a plain value")
 
 
-def _from(node: Any) -> Any:
+def _from(node: object) -> object:
     if isinstance(node, list):
         return [_from(v) for v in node]
     if not isinstance(node, dict):

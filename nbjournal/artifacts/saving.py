@@ -15,7 +15,6 @@ import threading
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from ..errors import JournalError
 from ..store import Artifact, Store
@@ -40,8 +39,8 @@ class Snapshot:
 
 
 def snapshot(
-    values: Mapping[str, Any],
-    result: Any,
+    values: Mapping[str, object],
+    result: object,
     *,
     limit: int,
     secrets: Collection[str] = (),
@@ -85,7 +84,7 @@ def snapshot(
     return taken
 
 
-def estimated_bytes(value: Any) -> int | None:
+def estimated_bytes(value: object) -> int | None:
     """What ``value`` takes in memory, cheaply, when it says (arrays: ``nbytes``; pandas:
     ``memory_usage(deep=True)``, which counts the text of object columns); else ``None``."""
     usage = getattr(value, "memory_usage", None)
@@ -216,7 +215,7 @@ def wait_for_saves(
     return failures
 
 
-def _is_keras_model(value: Any) -> bool:
+def _is_keras_model(value: object) -> bool:
     import sys
 
     keras = sys.modules.get("keras")

@@ -24,10 +24,13 @@ import socket
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..config import journal_home
 from ..errors import JournalError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 #: How a public key is written for people and for ``nbjournal trust add``.
 KEY_PREFIX = "ed25519:"
@@ -52,7 +55,7 @@ class Signature:
         return {"key": self.key, "sig": self.signature, "by": self.by}
 
     @classmethod
-    def from_extra(cls, extra: dict[str, Any]) -> Signature | None:
+    def from_extra(cls, extra: dict[str, object]) -> Signature | None:
         found = extra.get("signature")
         if not isinstance(found, dict):
             return None
@@ -94,7 +97,7 @@ def decode_key(text: str) -> bytes:
 class Signer:
     """The user's key pair: signs rows, names itself ``user@host`` in them."""
 
-    def __init__(self, private: Any, by: str) -> None:
+    def __init__(self, private: Ed25519PrivateKey, by: str) -> None:
         from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
         self._private = private

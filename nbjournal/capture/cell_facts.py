@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .code import walk
+
 #: Python's own names: never read from an upstream cell.
 BUILTINS = frozenset(dir(builtins))
 #: Calls that never change what they are given (unless the cell rebinds them).
@@ -20,7 +22,7 @@ PURE_CALLS = frozenset(
     {"print", "len", "repr", "type", "isinstance", "issubclass", "id", "display", "hasattr"}
 )
 #: Calls through a module that change its state (``np.random.seed(0)``, ``tf.config.set_…``).
-_SETTING = re.compile(r"^(seed|set_.*|manual_seed|use|enable.*|disable.*|update|reset.*)$")
+SETTING_CALLS = re.compile(r"^(seed|set_.*|manual_seed|use|enable.*|disable.*|update|reset.*)$")
 #: Line magics that bind no name and change nothing a cell reads.
 HARMLESS_MAGICS = frozenset(
     {"load_ext", "reload_ext", "matplotlib", "pip", "conda", "who", "whos", "lsmagic",
@@ -226,7 +228,7 @@ class _Reader:
                 self._match_case(child)
 
     def _match_case(self, case: ast.match_case) -> None:
-        for node in ast.walk(case.pattern):
+        for node in walk(case.pattern):
             name = getattr(node, "name", None) or getattr(node, "rest", None)
             if isinstance(name, str):
                 self.binds[name] = None
@@ -242,19 +244,17 @@ class _Reader:
 
     def _defer(self, node: ast.AST) -> None:
         """Names a function or class body reads: read when it is called."""
+        inside = walk(node)
         local: set[str] = set()
-        for inner in ast.walk(node):
+        declared: set[str] = set()
+        for inner in inside:
             if isinstance(inner, ast.Name) and not isinstance(inner.ctx, ast.Load):
                 local.add(inner.id)
             elif isinstance(inner, ast.arg):
                 local.add(inner.arg)
-        declared = {
-            name
-            for inner in ast.walk(node)
-            if isinstance(inner, (ast.Global, ast.Nonlocal))
-            for name in inner.names
-        }
-        for inner in ast.walk(node):
+            elif isinstance(inner, (ast.Global, ast.Nonlocal)):
+                declared.update(inner.names)
+        for inner in inside:
             if (
                 isinstance(inner, ast.Name)
                 and isinstance(inner.ctx, ast.Load)
@@ -299,7 +299,7 @@ class _Reader:
     # -- expressions -----------------------------------------------------------------
 
     def expression(self, node: ast.expr) -> None:
-        for inner in _walk_skipping_scopes(node):
+        for inner in walk(node, skip_scopes=True):
             if isinstance(inner, ast.Name):
                 if isinstance(inner.ctx, ast.Load):
                     self._read(inner.id)
@@ -327,10 +327,10 @@ class _Reader:
         local = {
             inner.id
             for generator in node.generators  # type: ignore[attr-defined]
-            for inner in ast.walk(generator.target)
+            for inner in walk(generator.target)
             if isinstance(inner, ast.Name)
         }
-        for inner in ast.walk(node):
+        for inner in walk(node):
             if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Load):
                 if inner.id not in local:
                     self._read(inner.id)
@@ -345,7 +345,7 @@ class _Reader:
             root = _root(function.value)
             if root is not None:
                 changes.add(root)  # a method called on it
-                if _SETTING.match(function.attr):
+                if SETTING_CALLS.match(function.attr):
                     self.module_changes.add(root)
         self._magic(node, name)
         if name in {"exec", "eval", "globals", "vars", "setattr", "locals"} and isinstance(
@@ -429,19 +429,6 @@ _STATEMENTS: dict[type[ast.stmt], Callable[[_Reader, Any], None]] = {
     ast.AsyncWith: _Reader._with,
     ast.Global: _Reader._nothing,
 }
-
-
-def _walk_skipping_scopes(node: ast.AST) -> Iterable[ast.AST]:
-    """``ast.walk`` that yields a lambda or comprehension but not what is inside it."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        if current is not node and isinstance(
-            current, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-        ):
-            continue
-        stack.extend(ast.iter_child_nodes(current))
 
 
 def _root(node: ast.AST) -> str | None:

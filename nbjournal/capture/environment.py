@@ -11,6 +11,7 @@ import platform
 import socket
 import subprocess
 import sys
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -27,7 +28,7 @@ _PACKAGES = {
 }
 
 
-def capture_environment(notebook: str | None, folder: Path) -> dict[str, Any]:
+def capture_environment(notebook: str | None, folder: Path) -> dict[str, object]:
     env: dict[str, Any] = dict(_static_environment())
     env["keras_backend"] = keras_backend()
     env["notebook"] = notebook
@@ -39,7 +40,7 @@ def capture_environment(notebook: str | None, folder: Path) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _static_environment() -> dict[str, Any]:
+def _static_environment() -> dict[str, object]:
     env: dict[str, Any] = {
         "python": platform.python_version(),
         "nbjournal": __version__,
@@ -72,7 +73,7 @@ def keras_backend() -> str | None:
     return "tensorflow" if _static_environment().get("keras") else None
 
 
-def notebook_path(user_ns: dict[str, Any]) -> str | None:
+def notebook_path(user_ns: Mapping[str, object]) -> str | None:
     """The notebook's path as the Jupyter server knows it now, where the kernel can know it.
 
     A notebook renamed after its kernel started (``Untitled.ipynb`` →
@@ -93,7 +94,7 @@ def notebook_path(user_ns: dict[str, Any]) -> str | None:
     return vscode if isinstance(vscode, str) else None
 
 
-def git_state(folder: Path) -> dict[str, Any] | None:
+def git_state(folder: Path) -> dict[str, object] | None:
     try:
         commit = subprocess.run(
             ["git", "-C", str(folder), "rev-parse", "HEAD", "--show-toplevel"],

@@ -17,10 +17,18 @@ import os
 import secrets
 import sys
 import types
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeGuard
 
 import xxhash
+
+if TYPE_CHECKING:
+    import keras
+    import numpy as np
+    import pandas as pd
+    from scipy.sparse import sparray, spmatrix
+    from sklearn.base import BaseEstimator
 
 MAX_SEQUENCE_ITEMS = 64
 _FILE_CHUNK = 1 << 22
@@ -33,7 +41,7 @@ def hash_bytes(*chunks: bytes | memoryview) -> str:
     return hasher.hexdigest()
 
 
-def describe_value(name: str, value: Any) -> dict[str, Any] | None:
+def describe_value(name: str, value: object) -> dict[str, object] | None:
     """A fingerprint entry for ``value``, or ``None`` when it is not data we can hash."""
     try:
         return _describe(name, value)
@@ -41,7 +49,7 @@ def describe_value(name: str, value: Any) -> dict[str, Any] | None:
         return None
 
 
-def _describe(name: str, value: Any) -> dict[str, Any] | None:
+def _describe(name: str, value: object) -> dict[str, object] | None:
     if isinstance(value, (bool, int, float, str, bytes, type(None))):
         text = repr(value)
         return {
@@ -90,7 +98,7 @@ def _describe(name: str, value: Any) -> dict[str, Any] | None:
     return None
 
 
-def _describe_container(name: str, value: list | tuple | dict) -> dict[str, Any] | None:
+def _describe_container(name: str, value: list | tuple | dict) -> dict[str, object] | None:
     """Small containers of data item by item; long ones of plain values as JSON."""
     items = list(value.items()) if isinstance(value, dict) else list(enumerate(value))
     if not items:
@@ -104,7 +112,7 @@ def _describe_container(name: str, value: list | tuple | dict) -> dict[str, Any]
                 "name": name,
                 "kind": kind,
                 "length": len(items),
-                "items": sorted({entry["kind"] for _, entry in entries if entry}),
+                "items": sorted({str(entry["kind"]) for _, entry in entries if entry}),
                 "hash": hash_bytes(type(value).__name__.encode(), joined.encode()),
             }
     try:
@@ -114,7 +122,7 @@ def _describe_container(name: str, value: list | tuple | dict) -> dict[str, Any]
     return {"name": name, "kind": kind, "length": len(items), "hash": hash_bytes(text.encode())}
 
 
-def hash_array(array: Any) -> str:
+def hash_array(array: np.ndarray) -> str:
     """xxh3-128 of dtype, shape and the array's bytes, read in place when contiguous."""
     import numpy as np
 
@@ -123,7 +131,7 @@ def hash_array(array: Any) -> str:
         return hash_bytes(header, repr(array.tolist()).encode())
     if not array.flags.c_contiguous:
         array = np.ascontiguousarray(array)
-    return hash_bytes(header, memoryview(array).cast("B"))
+    return hash_bytes(header, array.data.cast("B"))  # the buffer itself, no copy
 
 
 def hash_file(path: Path) -> str:
@@ -134,7 +142,7 @@ def hash_file(path: Path) -> str:
     return hasher.hexdigest()
 
 
-def describe_files(literals: tuple[str, ...], folder: Path) -> list[dict[str, Any]]:
+def describe_files(literals: tuple[str, ...], folder: Path) -> list[dict[str, object]]:
     """Fingerprints of the existing files that string literals of the cell name."""
     entries = []
     for literal in literals:
@@ -176,7 +184,7 @@ def hash_code(code: types.CodeType) -> str:
     return hasher.hexdigest()
 
 
-def combine(parts: dict[str, Any]) -> str:
+def combine(parts: Mapping[str, object]) -> str:
     """The run's fingerprint: SHA-256 over a canonical JSON of its parts."""
     text = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=repr)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -186,14 +194,14 @@ def combine(parts: dict[str, Any]) -> str:
 _NOT_DATA = ("value", "function", "estimator")
 
 
-def data_fingerprint(entries: list[dict[str, Any]]) -> str | None:
+def data_fingerprint(entries: Sequence[Mapping[str, object]]) -> str | None:
     """The fingerprint of a cell's data alone, whatever the names that hold it.
 
     Two experiments on the same arrays (and files) share it, so insights and the
     nearest-run search can look across them. ``None`` when the cell read no data.
     """
     hashes = sorted(
-        {e["hash"] for e in entries if e.get("kind") not in _NOT_DATA and e.get("hash")}
+        {str(e["hash"]) for e in entries if e.get("kind") not in _NOT_DATA and e.get("hash")}
     )
     return combine({"data": hashes}) if hashes else None
 
@@ -201,12 +209,12 @@ def data_fingerprint(entries: list[dict[str, Any]]) -> str | None:
 # -- recognising values without importing their libraries -------------------------
 
 
-def _is_numpy(value: Any) -> bool:
+def _is_numpy(value: object) -> TypeGuard[np.ndarray]:
     numpy = sys.modules.get("numpy")
     return numpy is not None and isinstance(value, numpy.ndarray)
 
 
-def _as_numpy(value: Any) -> Any:
+def _as_numpy(value: object) -> np.ndarray | None:
     numpy = sys.modules.get("numpy")
     if numpy is None:
         return None
@@ -222,12 +230,12 @@ def _as_numpy(value: Any) -> Any:
     return None
 
 
-def _is_sparse(value: Any) -> bool:
+def _is_sparse(value: object) -> TypeGuard[spmatrix | sparray]:
     sparse = sys.modules.get("scipy.sparse")
     return sparse is not None and bool(sparse.issparse(value))
 
 
-def _describe_sparse(name: str, value: Any) -> dict[str, Any]:
+def _describe_sparse(name: str, value: spmatrix | sparray) -> dict[str, object]:
     """A SciPy sparse matrix (a TF-IDF, say) by its CSR arrays: values and where they are."""
     csr = value.tocsr()  # no copy when it is CSR already: the user's matrix stays as it is
     if not csr.has_canonical_format:
@@ -252,7 +260,7 @@ _STREAM_CLASSES = {
 }
 
 
-def _is_data_stream(value: Any) -> bool:
+def _is_data_stream(value: object) -> bool:
     """A generator, a ``tf.data`` pipeline, a Keras ``PyDataset``, a torch loader: data
     that can only be known by consuming it."""
     if isinstance(value, (types.GeneratorType, types.AsyncGeneratorType)):
@@ -264,12 +272,12 @@ def _is_data_stream(value: Any) -> bool:
     return False
 
 
-def _is_pandas(value: Any) -> bool:
+def _is_pandas(value: object) -> TypeGuard[pd.DataFrame | pd.Series]:
     pandas = sys.modules.get("pandas")
     return pandas is not None and isinstance(value, (pandas.DataFrame, pandas.Series))
 
 
-def _describe_pandas(name: str, value: Any) -> dict[str, Any]:
+def _describe_pandas(name: str, value: pd.DataFrame | pd.Series) -> dict[str, object]:
     import numpy as np
     import pandas as pd
 
@@ -296,12 +304,12 @@ def _describe_pandas(name: str, value: Any) -> dict[str, Any]:
     }
 
 
-def _is_keras_model(value: Any) -> bool:
+def _is_keras_model(value: object) -> TypeGuard[keras.Model]:
     keras = sys.modules.get("keras")
     return keras is not None and isinstance(value, keras.Model)
 
 
-def _describe_keras_model(name: str, value: Any) -> dict[str, Any]:
+def _describe_keras_model(name: str, value: keras.Model) -> dict[str, object]:
     hasher = xxhash.xxh3_128()
     hasher.update(json.dumps(value.get_config(), sort_keys=True, default=repr).encode())
     for weights in value.get_weights():
@@ -315,14 +323,14 @@ def _describe_keras_model(name: str, value: Any) -> dict[str, Any]:
     }
 
 
-def _is_sklearn_estimator(value: Any) -> bool:
+def _is_sklearn_estimator(value: object) -> TypeGuard[BaseEstimator]:
     base = sys.modules.get("sklearn.base")
     return (
         base is not None and isinstance(value, base.BaseEstimator) and not isinstance(value, type)
     )
 
 
-def _safe_params(estimator: Any) -> dict[str, Any]:
+def _safe_params(estimator: BaseEstimator) -> dict[str, object]:
     try:
         return dict(estimator.get_params(deep=False))
     except Exception:

@@ -10,7 +10,7 @@ read (a stream, a generator) records nothing.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .fingerprint import combine, describe_value
@@ -22,11 +22,11 @@ WAIT_S = 10.0
 class FitMeta:
     """The meta-features of a run's first fit (none when its data cannot be read)."""
 
-    def __init__(self, deliver: Callable[[dict[str, Any]], None]) -> None:
+    def __init__(self, deliver: Callable[[dict[str, object]], None]) -> None:
         self.deliver = deliver
         self.thread: threading.Thread | None = None
 
-    def start(self, x: Any, y: Any) -> None:
+    def start(self, x: object, y: object) -> None:
         """Compute from ``x``/``y`` off this thread, once per run."""
         if self.thread is not None or x is None:
             return
@@ -39,7 +39,7 @@ class FitMeta:
         if self.thread is not None:
             self.thread.join(bound)
 
-    def _compute(self, x: Any, y: Any) -> None:
+    def _compute(self, x: object, y: object) -> None:
         try:
             record = data_meta_features(x, y)
             if record is not None:
@@ -53,7 +53,7 @@ _CACHE: dict[str, dict[str, Any] | None] = {}
 _CACHE_SIZE = 32
 
 
-def cell_meta_features(values: dict[str, Any]) -> dict[str, Any] | None:
+def cell_meta_features(values: Mapping[str, object]) -> dict[str, object] | None:
     """The meta-features of a cell's inputs before it runs (its table and target, as
     :func:`.metafeatures.guess_xy` picks them)."""
     from .metafeatures import guess_xy
@@ -64,7 +64,7 @@ def cell_meta_features(values: dict[str, Any]) -> dict[str, Any] | None:
     return data_meta_features(values[picked[0]], values[picked[1]] if picked[1] else None)
 
 
-def data_meta_features(x: Any, y: Any = None) -> dict[str, Any] | None:
+def data_meta_features(x: object, y: object = None) -> dict[str, object] | None:
     """:func:`.metafeatures.meta_features` with the data's hash, remembered by that hash so
     that a cell run again pays only the hash."""
     from .metafeatures import meta_features

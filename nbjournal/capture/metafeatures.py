@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Mapping
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from ..rules.data_likeness import (
     CLASSIFICATION,
@@ -25,6 +26,10 @@ from ..rules.data_likeness import (
     REGRESSION,
     UNSUPERVISED,
 )
+
+if TYPE_CHECKING:
+    import numpy
+    import pandas
 
 #: Schema of the record: bump when a feature's definition changes.
 VERSION = 1
@@ -35,7 +40,7 @@ LANDMARK_ROWS = 600
 SAMPLE_COLUMNS = 100
 
 
-def meta_features(x: Any, y: Any = None, *, seed: int = 0) -> dict[str, Any] | None:
+def meta_features(x: object, y: object = None, *, seed: int = 0) -> dict[str, object] | None:
     """The record of ``x`` (and target ``y``): ``task``, ``features`` (name → number or
     ``None``), ``version``; ``None`` when ``x`` is not tabular data (a stream, an image
     batch of more than two dimensions is flattened per row)."""
@@ -75,7 +80,7 @@ def meta_features(x: Any, y: Any = None, *, seed: int = 0) -> dict[str, Any] | N
     }
 
 
-def guess_xy(values: Mapping[str, Any]) -> tuple[str, str | None] | None:
+def guess_xy(values: Mapping[str, object]) -> tuple[str, str | None] | None:
     """Which of a cell's inputs are its features and its target: the two-dimensional one
     with most rows, and a one-dimensional one of as many rows (names ``y…``, ``…target…``,
     ``…label…`` first). ``None`` when no input is a table."""
@@ -101,7 +106,7 @@ def _target_name(name: str) -> bool:
 # -- reading the data --------------------------------------------------------------
 
 
-def _numpy() -> Any:
+def _numpy() -> ModuleType | None:
     try:
         import numpy
     except ImportError:  # pragma: no cover - numpy is a dependency
@@ -109,14 +114,14 @@ def _numpy() -> Any:
     return numpy
 
 
-def _shape(value: Any) -> tuple[int, ...] | None:
+def _shape(value: object) -> tuple[int, ...] | None:
     shape = getattr(value, "shape", None)
     if not isinstance(shape, tuple) or not shape or not all(isinstance(s, int) for s in shape):
         return None
     return shape
 
 
-def _table(x: Any) -> tuple[Any, int, float] | None:
+def _table(x: object) -> tuple[numpy.ndarray, int, float] | None:
     """Numeric columns as a float array (categorical ones left out and counted), and the
     share of missing cells."""
     import numpy as np
@@ -127,27 +132,27 @@ def _table(x: Any) -> tuple[Any, int, float] | None:
     if pandas is not None and isinstance(x, pandas.DataFrame):
         return _frame_table(x)
     sparse = sys.modules.get("scipy.sparse")
-    if sparse is not None and sparse.issparse(x):
+    if sparse is not None and isinstance(x, sparse.spmatrix | sparse.sparray):  # issparse
         if x.shape[0] == 0:
             return None
         rows = np.random.default_rng(0).choice(x.shape[0], min(x.shape[0], SAMPLE_ROWS), False)
         return _table(np.asarray(x.tocsr()[np.sort(rows)].todense()))
-    x = _as_array(x)
-    if x is None:
+    array = _as_array(x)
+    if array is None:
         return None
-    if x.ndim == 1:
-        x = x.reshape(-1, 1)
-    if x.ndim > 2:
-        x = x.reshape(x.shape[0], -1)
-    if x.shape[0] == 0 or x.shape[1] == 0:
+    if array.ndim == 1:
+        array = array.reshape(-1, 1)
+    if array.ndim > 2:
+        array = array.reshape(array.shape[0], -1)
+    if array.shape[0] == 0 or array.shape[1] == 0:
         return None
-    if x.dtype.kind in "biuf":
-        missing = float(np.isnan(x).mean()) if x.dtype.kind == "f" else 0.0
-        return x, 0, missing
-    return np.zeros((x.shape[0], 0)), x.shape[1], 0.0  # text or objects: all categorical
+    if array.dtype.kind in "biuf":
+        missing = float(np.isnan(array).mean()) if array.dtype.kind == "f" else 0.0
+        return array, 0, missing
+    return np.zeros((array.shape[0], 0)), array.shape[1], 0.0  # text or objects: categorical
 
 
-def _frame_table(x: Any) -> tuple[Any, int, float] | None:
+def _frame_table(x: pandas.DataFrame) -> tuple[numpy.ndarray, int, float] | None:
     """A DataFrame's numeric and boolean columns as floats; the others counted as categorical."""
     import numpy as np
 
@@ -160,7 +165,7 @@ def _frame_table(x: Any) -> tuple[Any, int, float] | None:
     return array, categorical, missing
 
 
-def _as_array(x: Any) -> Any:
+def _as_array(x: object) -> numpy.ndarray | None:
     """``x`` as a numpy array when it is one, a tensor or a list of non-text rows, else ``None``."""
     import numpy as np
 
@@ -173,7 +178,7 @@ def _as_array(x: Any) -> Any:
     return None
 
 
-def _target(y: Any, rows: int) -> Any:
+def _target(y: object, rows: int) -> numpy.ndarray | None:
     """The target as a 1-D array of ``rows`` values (one-hot rows as their class)."""
     import numpy as np
 
@@ -184,19 +189,19 @@ def _target(y: Any, rows: int) -> Any:
         y = y.to_numpy()
     elif hasattr(y, "numpy") and type(y).__module__.startswith(("tensorflow", "torch", "jax")):
         y = y.numpy()
-    y = np.asarray(y)
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = y[:, 0]
-    elif y.ndim == 2 and y.dtype.kind in "biuf" and np.all((y == 0) | (y == 1)):
-        y = y.argmax(axis=1)  # one-hot classes
-    elif y.ndim == 2:
-        y = y[:, 0]
-    if y.ndim != 1 or y.shape[0] != rows:
+    array = np.asarray(y)
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    elif array.ndim == 2 and array.dtype.kind in "biuf" and np.all((array == 0) | (array == 1)):
+        array = array.argmax(axis=1)  # one-hot classes
+    elif array.ndim == 2:
+        array = array[:, 0]
+    if array.ndim != 1 or array.shape[0] != rows:
         return None
-    return y
+    return array
 
 
-def _task(y: Any) -> str:
+def _task(y: numpy.ndarray) -> str:
     import numpy as np
 
     if y.dtype.kind in "bOUSc":
@@ -211,7 +216,7 @@ def _task(y: Any) -> str:
 # -- the numbers --------------------------------------------------------------------
 
 
-def _column_statistics(np: Any, part: Any) -> dict[str, float | None]:
+def _column_statistics(np: ModuleType, part: numpy.ndarray) -> dict[str, float | None]:
     if part.shape[1] == 0:
         return {}
     with np.errstate(all="ignore"):
@@ -241,7 +246,7 @@ def _column_statistics(np: Any, part: Any) -> dict[str, float | None]:
     }
 
 
-def _target_statistics(np: Any, y: Any, task: str) -> dict[str, float | None]:
+def _target_statistics(np: ModuleType, y: numpy.ndarray, task: str) -> dict[str, float | None]:
     if task == CLASSIFICATION:
         _, counts = np.unique(y.astype(str) if y.dtype.kind == "O" else y, return_counts=True)
         shares = counts / counts.sum()
@@ -259,7 +264,9 @@ def _target_statistics(np: Any, y: Any, task: str) -> dict[str, float | None]:
     return {"target_skewness": abs(skew)}
 
 
-def _landmarks(np: Any, part: Any, y: Any, task: str, rng: Any) -> dict[str, float | None]:
+def _landmarks(
+    np: ModuleType, part: numpy.ndarray, y: numpy.ndarray, task: str, rng: numpy.random.Generator
+) -> dict[str, float | None]:
     """Scores of three tiny models trained on half a sample and scored on the other half."""
     if part.shape[1] == 0:
         return {}
@@ -289,12 +296,14 @@ def _landmarks(np: Any, part: Any, y: Any, task: str, rng: Any) -> dict[str, flo
     }
 
 
-def _nearest(np: Any, train: Any, test: Any) -> Any:
+def _nearest(np: ModuleType, train: numpy.ndarray, test: numpy.ndarray) -> numpy.ndarray:
     squared = (test**2).sum(1)[:, None] + (train**2).sum(1)[None, :] - 2 * test @ train.T
     return squared.argmin(axis=1)
 
 
-def _stump(np: Any, x: Any, y: Any, test: Any, task: str) -> Any:
+def _stump(
+    np: ModuleType, x: numpy.ndarray, y: numpy.ndarray, test: numpy.ndarray, task: str
+) -> numpy.ndarray:
     """A one-split tree: the split of least impurity (Gini, or squared error) over all
     features and thresholds, found with cumulative sums."""
     order = np.argsort(x, axis=0, kind="stable")
@@ -329,7 +338,9 @@ def _stump(np: Any, x: Any, y: Any, test: Any, task: str) -> Any:
     return np.where(test[:, feature] <= threshold, sides[0], sides[1])
 
 
-def _ridge(np: Any, x: Any, y: Any, test: Any, task: str) -> Any:
+def _ridge(
+    np: ModuleType, x: numpy.ndarray, y: numpy.ndarray, test: numpy.ndarray, task: str
+) -> numpy.ndarray:
     design = np.hstack([x, np.ones((len(x), 1))])
     targets = np.eye(int(y.max()) + 1)[y] if task == CLASSIFICATION else y[:, None]
     penalty = np.eye(design.shape[1])
@@ -339,11 +350,11 @@ def _ridge(np: Any, x: Any, y: Any, test: Any, task: str) -> Any:
     return predicted.argmax(axis=1) if task == CLASSIFICATION else predicted[:, 0]
 
 
-def _accuracy(np: Any, truth: Any, predicted: Any) -> float:
+def _accuracy(np: ModuleType, truth: numpy.ndarray, predicted: numpy.ndarray) -> float:
     return float((truth == predicted).mean())
 
 
-def _r2(np: Any, truth: Any, predicted: Any) -> float:
+def _r2(np: ModuleType, truth: numpy.ndarray, predicted: numpy.ndarray) -> float:
     """R², floored at 0 (a model worse than the mean tells no more than the mean)."""
     total = ((truth - truth.mean()) ** 2).sum()
     if total <= 0:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import keras
+    from sklearn.base import BaseEstimator
 
 FIT_ARGUMENTS = (
     "epochs", "batch_size", "validation_split", "shuffle", "initial_epoch",
@@ -11,7 +15,7 @@ FIT_ARGUMENTS = (
 )  # fmt: skip
 
 
-def keras_fit_params(model: Any, fit_arguments: dict[str, Any]) -> dict[str, Any]:
+def keras_fit_params(model: keras.Model, fit_arguments: dict[str, Any]) -> dict[str, object]:
     """Optimizer, loss, a compact layer description, parameter count and ``fit`` arguments."""
     params: dict[str, Any] = {"model": {"class": type(model).__name__}}
     optimizer = getattr(model, "optimizer", None)
@@ -48,7 +52,7 @@ _CALLBACK_ARGUMENTS = {
 }
 
 
-def callback_text(callback: Any) -> str:
+def callback_text(callback: keras.callbacks.Callback) -> str:
     """``EarlyStopping(monitor='val_loss', patience=3)``: a callback's class and main config.
 
     The attributes are read from the object (Keras keeps them under the
@@ -73,7 +77,7 @@ def callback_text(callback: Any) -> str:
     return f"{kind}({', '.join(words)})"
 
 
-def _optimizer_config(optimizer: Any) -> dict[str, Any]:
+def _optimizer_config(optimizer: keras.optimizers.Optimizer) -> dict[str, object]:
     try:
         config = dict(optimizer.get_config())
     except Exception:
@@ -86,7 +90,7 @@ def _optimizer_config(optimizer: Any) -> dict[str, Any]:
     }
 
 
-def _layer(layer: Any) -> str:
+def _layer(layer: keras.layers.Layer) -> str:
     """``Dense(64, relu)``, ``Dropout(0.2)``, ``Conv2D(32, relu)``: what a person would write."""
     kind = type(layer).__name__
     if kind == "InputLayer":
@@ -106,7 +110,7 @@ def _layer(layer: Any) -> str:
     return f"{kind}({', '.join(details)})" if details else kind
 
 
-def estimator_params(estimator: Any) -> dict[str, Any]:
+def estimator_params(estimator: BaseEstimator) -> dict[str, object]:
     """Class and ``get_params(deep=True)``: a ``Pipeline``'s steps' params become their own
     params (``logisticregression__C``), nested estimators are named by class, and a list of
     ``(name, estimator)`` steps by its names and classes, never one truncated ``repr``."""
@@ -123,7 +127,7 @@ def estimator_params(estimator: Any) -> dict[str, Any]:
     }
 
 
-def _estimator_value(value: Any) -> Any:
+def _estimator_value(value: object) -> object:
     if hasattr(value, "get_params"):
         return type(value).__name__
     if isinstance(value, (list, tuple)) and value and all(_is_step(v) for v in value):
@@ -131,6 +135,6 @@ def _estimator_value(value: Any) -> Any:
     return value
 
 
-def _is_step(value: Any) -> bool:
+def _is_step(value: object) -> bool:
     """``("scaler", StandardScaler())`` or ``("cols", transformer, [0, 1])``."""
     return isinstance(value, tuple) and len(value) >= 2 and isinstance(value[0], str)

@@ -26,11 +26,11 @@ object reached another way, side effects on files) is listed in the README.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .cell_facts import BUILTINS, CellFacts, cell_facts
+from .slice_index import SliceIndex
 
 __all__ = ["CellFacts", "Slice", "backward_slice", "cell_facts"]
 
@@ -52,68 +52,22 @@ class Slice:
     shadows: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
-class _Index:
-    """Per name, the execution counts that bind it, change it, or are opaque (sorted)."""
-
-    def __init__(self, history: Sequence[tuple[int, CellFacts]]) -> None:
-        self.facts = dict(history)
-        self.counts = sorted(self.facts)
-        self.binders: dict[str, list[int]] = {}
-        self.changers: dict[str, list[int]] = {}
-        self.module_changers: dict[str, list[int]] = {}
-        self.opaque: list[int] = []
-        aliases: list[tuple[str, str]] = []
-        changed_by: dict[str, set[str]] = {}
-        modules: set[str] = set()
-        for count in self.counts:
-            facts = self.facts[count]
-            modules |= facts.modules
-            aliases.extend(facts.aliases)
-            for function, names in facts.function_changes:
-                changed_by.setdefault(function, set()).update(names)
-        for count in self.counts:
-            facts = self.facts[count]
-            for function in facts.calls & changed_by.keys():
-                for name in changed_by[function]:
-                    self.changers.setdefault(name, []).append(count)
-                    self.module_changers.setdefault(name, []).append(count)
-            for name in facts.binds:
-                table = self.binders if name in facts.sure else self.changers
-                table.setdefault(name, []).append(count)
-                if name not in facts.sure:
-                    self.module_changers.setdefault(name, []).append(count)
-            for name in facts.changes:
-                self.changers.setdefault(name, []).append(count)
-            for name in facts.module_changes:
-                self.module_changers.setdefault(name, []).append(count)
-            if facts.opaque:
-                self.opaque.append(count)
-        self.group = _groups((a, b) for a, b in aliases if a not in modules and b not in modules)
-
-    def binder(self, name: str, before: int) -> int | None:
-        counts = self.binders.get(name, [])
-        at = bisect.bisect_left(counts, before)
-        return counts[at - 1] if at else None
-
-    def between(self, counts: list[int], after: int, before: int) -> list[int]:
-        return counts[bisect.bisect_right(counts, after) : bisect.bisect_left(counts, before)]
-
-
 def backward_slice(
-    history: Sequence[tuple[int, CellFacts]],
+    history: Sequence[tuple[int, CellFacts]] | SliceIndex,
     cell: CellFacts,
     count: int,
     *,
     known: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
 ) -> Slice:
-    """The upstream cells of the cell executed as ``count`` (``history``: earlier cells).
+    """The upstream cells of the cell executed as ``count`` (``history``: earlier cells, or
+    an index that reads them as the slice asks).
 
     ``known`` are the names the namespace holds now: a name read that no cell bound
     is hidden state only when the namespace has it (else the code would fail, not
     mislead). ``ignore``: names the experiment binds itself (``-p``) or IPython's own.
     """
-    index = _Index(history)
+    index = history if isinstance(history, SliceIndex) else SliceIndex.of(history)
     known_names = None if known is None else set(known)
     skip = set(ignore)
     kept: dict[int, set[str]] = {}
@@ -130,7 +84,7 @@ def backward_slice(
         fresh = at not in kept
         kept.setdefault(at, set()).add(name)
         if fresh:
-            facts = index.facts[at]
+            facts = index.fact(at)
             work.extend((n, at, at) for n in facts.reads)
             work.extend((n, at, count) for n in facts.deferred)
             outputs.extend(facts.outputs)
@@ -138,7 +92,7 @@ def backward_slice(
     while work or outputs:
         while outputs:
             out = outputs.pop()
-            if out in index.facts and out < count:
+            if out in index.texts and out < count:
                 keep(out, f"_{out}")
         if not work:
             break
@@ -166,26 +120,30 @@ def backward_slice(
     )
 
 
-def _candidates(index: _Index, name: str, read_at: int, until: int) -> tuple[list[int], bool]:
+def _candidates(index: SliceIndex, name: str, read_at: int, until: int) -> tuple[list[int], bool]:
     """The cells that bound or may have changed ``name`` as read at ``read_at`` (and until
     ``until``), and whether no recorded cell bound it (then opaque cells may have)."""
+    group = index.members(name)  # reads every cell that names one of them
     binder = index.binder(name, read_at)
+    is_module = binder is not None and name in index.facts[binder].modules
+    for member in group:
+        if member != name or not is_module:
+            index.complete(member)  # not a module here: its attribute reads may change it
     binders = index.between(index.binders.get(name, []), read_at - 1, until)
     candidates = ([binder] if binder is not None else []) + binders
     start = binder if binder is not None else 0
     maybe = index.between(index.changers.get(name, []), 0, until)
-    unbound = not candidates and not any(name in index.facts[c].binds for c in maybe)
+    unbound = not candidates and not any(name in index.fact(c).binds for c in maybe)
     if unbound:
         candidates = [c for c in index.opaque if c < until]  # may have bound it
-    is_module = binder is not None and name in index.facts[binder].modules
-    for member in index.group.get(name, {name}):
+    for member in group:
         table = index.module_changers if is_module and member == name else index.changers
         candidates += index.between(table.get(member, []), start, until)
     candidates += index.between(index.opaque, start, until)
     return candidates, unbound
 
 
-def _shadows(index: _Index, kept: dict[int, set[str]]) -> dict[int, tuple[int, ...]]:
+def _shadows(index: SliceIndex, kept: dict[int, set[str]]) -> dict[int, tuple[int, ...]]:
     """Per kept cell, earlier cells outside the slice that bound the same names."""
     shadows = {
         at: tuple(
@@ -201,24 +159,3 @@ def _shadows(index: _Index, kept: dict[int, set[str]]) -> dict[int, tuple[int, .
         for at in sorted(kept)
     }
     return {at: found for at, found in shadows.items() if found}
-
-
-def _groups(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
-    """Names that may be one object, by union of alias pairs."""
-    parent: dict[str, str] = {}
-
-    def find(name: str) -> str:
-        parent.setdefault(name, name)
-        while parent[name] != name:
-            parent[name] = parent[parent[name]]
-            name = parent[name]
-        return name
-
-    for a, b in pairs:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[ra] = rb
-    groups: dict[str, set[str]] = {}
-    for name in list(parent):
-        groups.setdefault(find(name), set()).add(name)
-    return {name: groups[find(name)] for name in parent}

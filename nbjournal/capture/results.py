@@ -8,13 +8,26 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Protocol, SupportsFloat, SupportsIndex
 
 from . import code as cellcode
 from .model_params import estimator_params
 
+if TYPE_CHECKING:
+    from sklearn.base import BaseEstimator
 
-def fitted_estimators(cell: cellcode.CellCode, namespace: Mapping[str, Any]) -> dict[str, Any]:
+
+class ResultSink(Protocol):
+    """Where results go: the run's recorder (:mod:`nbjournal.recording` sits above capture)."""
+
+    def add_params(self, params: dict[str, object]) -> None: ...
+
+    def log_value(self, name: str, value: object) -> None: ...
+
+
+def fitted_estimators(
+    cell: cellcode.CellCode, namespace: Mapping[str, object]
+) -> dict[str, object]:
     """The params of scikit-learn estimators the cell assigned or fitted: ``estimator`` when
     there is one, ``estimators`` (by name) when there are several."""
     base = sys.modules.get("sklearn.base")
@@ -31,7 +44,10 @@ def fitted_estimators(cell: cellcode.CellCode, namespace: Mapping[str, Any]) -> 
 
 
 def record_results(
-    recorder: Any, cell: cellcode.CellCode | None, namespace: Mapping[str, Any], result: Any
+    recorder: ResultSink,
+    cell: cellcode.CellCode | None,
+    namespace: Mapping[str, object],
+    result: object,
 ) -> None:
     """Record on the run what the body left: the params of the estimators it fitted, and its
     value as metrics (a cell's or a grid point's; ``cell`` is ``None`` for a function)."""
@@ -43,7 +59,7 @@ def record_results(
         recorder.log_value(name, value)
 
 
-def result_metrics(cell: cellcode.CellCode | None, result: Any) -> dict[str, Any]:
+def result_metrics(cell: cellcode.CellCode | None, result: object) -> dict[str, object]:
     """The body's value as metrics, when it is a number or a dict of numbers: a number is
     named after the cell's last expression (``result`` for a function's value)."""
     if result is None or isinstance(result, bool):
@@ -57,9 +73,9 @@ def result_metrics(cell: cellcode.CellCode | None, result: Any) -> dict[str, Any
     return {}
 
 
-def is_number(value: Any) -> bool:
+def is_number(value: object) -> bool:
     """A real scalar (Python or numpy), not a bool, a string or an array."""
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, (SupportsFloat, SupportsIndex)):
         return False
     try:
         float(value)
@@ -68,7 +84,7 @@ def is_number(value: Any) -> bool:
     return getattr(value, "ndim", 0) == 0 and not isinstance(value, (str, bytes))
 
 
-def _is_fitted(estimator: Any) -> bool:
+def _is_fitted(estimator: BaseEstimator) -> bool:
     try:
         from sklearn.utils.validation import check_is_fitted
 

@@ -14,9 +14,8 @@ import json
 import re
 import sys
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 #: Seconds to wait for a server's answer; on loopback it answers in milliseconds.
 TIMEOUT_S = 0.5
@@ -24,7 +23,7 @@ _KERNEL_FILE = re.compile(r"kernel-(?P<id>[0-9a-f-]+)\.json$")
 
 
 def server_notebook_path(
-    kernel_id: str | None = None, servers: Iterable[dict[str, Any]] | None = None
+    kernel_id: str | None = None, servers: Iterable[Mapping[str, object]] | None = None
 ) -> str | None:
     """The path of this kernel's notebook (relative to the server's root), or ``None``."""
     kernel_id = kernel_id or this_kernel_id()
@@ -53,7 +52,7 @@ def this_kernel_id() -> str | None:
     return match["id"] if match else None
 
 
-def running_servers() -> list[dict[str, Any]]:
+def running_servers() -> list[dict[str, object]]:
     """The Jupyter servers of this user on this machine, newest first."""
     try:
         from jupyter_core.paths import jupyter_runtime_dir
@@ -73,7 +72,7 @@ def running_servers() -> list[dict[str, Any]]:
     return servers
 
 
-def _ask(server: dict[str, Any], kernel_id: str) -> str | None:
+def _ask(server: Mapping[str, object], kernel_id: str) -> str | None:
     url = str(server["url"]).rstrip("/") + "/api/sessions"
     headers = {"Authorization": f"token {server['token']}"} if server.get("token") else {}
     request = urllib.request.Request(url, headers=headers)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import numpy as np
 
 from .hashing import row_hashes
-from .registry import Unreadable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Checks that only need a picture of the data (ranges, class shares) read at most this many rows.
 SAMPLE_ROWS = 20_000
@@ -30,6 +32,10 @@ CLASSIFICATION_LOSSES = {
     "binary_focal_crossentropy": "binary",
 }
 _LOSS_ALIASES = {"mse": "mean_squared_error", "mae": "mean_absolute_error"}
+
+
+class Unreadable(Exception):
+    """An input a check cannot read (a data stream, an exotic type): the check is skipped, with the reason."""
 
 
 @dataclass
@@ -54,7 +60,7 @@ class ModelInfo:
         return any(cls in names for cls, _ in self.layers)
 
 
-def describe_model(model: Any) -> ModelInfo:
+def describe_model(model: object) -> ModelInfo:
     """Read the loss, the output layer and the stack of layers of a compiled Keras model."""
     info = ModelInfo()
     info.loss, info.from_logits = loss_name(getattr(model, "loss", None))
@@ -85,7 +91,7 @@ def describe_model(model: Any) -> ModelInfo:
     return info
 
 
-def loss_name(loss: Any) -> tuple[str | None, bool]:
+def loss_name(loss: object) -> tuple[str | None, bool]:
     """The loss as a snake-case name and its ``from_logits``; ``None`` for several losses."""
     if loss is None or isinstance(loss, (list, tuple, dict)):
         return None, False
@@ -103,14 +109,14 @@ def loss_name(loss: Any) -> tuple[str | None, bool]:
     return _LOSS_ALIASES.get(str(name), str(name)), bool(config.get("from_logits", False))
 
 
-def _activation(layer: Any) -> str | None:
+def _activation(layer: object) -> str | None:
     activation = getattr(layer, "activation", None)
     if activation is None:
         return None
     return str(getattr(activation, "__name__", activation))
 
 
-def as_array(value: Any, what: str) -> np.ndarray:
+def as_array(value: object, what: str) -> np.ndarray:
     """``value`` as a numpy array, or :class:`Unreadable` saying why not."""
     if isinstance(value, np.ndarray):
         array = value
@@ -139,11 +145,11 @@ def as_array(value: Any, what: str) -> np.ndarray:
     return array
 
 
-def _is_pandas(value: Any) -> bool:
+def _is_pandas(value: object) -> TypeGuard[pd.DataFrame | pd.Series]:
     return type(value).__module__.split(".")[0] == "pandas" and hasattr(value, "to_numpy")
 
 
-def _frame_numbers(frame: Any) -> np.ndarray:
+def _frame_numbers(frame: pd.DataFrame | pd.Series) -> np.ndarray:
     if getattr(frame, "ndim", 1) == 2:
         numeric = frame.select_dtypes(include=["number", "bool"])
         if numeric.shape[1] != frame.shape[1]:
@@ -187,13 +193,13 @@ class FitData:
 
     def __init__(
         self,
-        x: Any,
-        y: Any = None,
+        x: object,
+        y: object = None,
         *,
         validation_split: float | None = None,
-        validation_data: Any = None,
+        validation_data: object = None,
         batch_size: int | None = None,
-        model: Any = None,
+        model: object = None,
         task: str | None = None,
         scale_sensitive: bool = True,
         allow_nan: bool = False,

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .inputs import FitData, Unreadable
+
 #: The checks in the order they are shown (DESIGN §5).
 ORDER = (
     "sorted-labels",
@@ -27,10 +29,6 @@ ORDER = (
     "batch-size",
     "saturating",
 )
-
-
-class Unreadable(Exception):
-    """An input a check cannot read (a data stream, an exotic type): the check is skipped, with the reason."""
 
 
 def percent(share: float) -> str:
@@ -52,7 +50,7 @@ class Finding:
     def line(self) -> str:
         return f"{self.name}: {self.message}"
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return {"name": self.name, "message": self.message, "evidence": dict(self.evidence)}
 
 
@@ -61,7 +59,7 @@ class Skipped:
     name: str
     reason: str
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return {"name": self.name, "reason": self.reason}
 
 
@@ -71,7 +69,8 @@ class CheckReport:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-CheckFunction = Callable[[Any], Iterable[Finding]]
+#: A check: findings on a fit's inputs (none when it finds nothing).
+CheckFunction = Callable[[FitData], Iterable[Finding]]
 REGISTRY: dict[str, CheckFunction] = {}
 
 
@@ -87,7 +86,7 @@ def check(name: str) -> Callable[[CheckFunction], CheckFunction]:
     return register
 
 
-def run_checks(data: Any, silenced: Iterable[str] = ()) -> CheckReport:
+def run_checks(data: FitData, silenced: Iterable[str] = ()) -> CheckReport:
     """Every registered check on ``data`` except the ``silenced`` ones, in :data:`ORDER`."""
     off = set(silenced)
     report = CheckReport()

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import numpy as np
 
 from ..rules.format import number
 from .inputs import FitData, stride_sample
 from .registry import Finding, check, percent
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Column ranges (max − min) differing by more than this factor are on different scales.
 SCALE_RATIO = 1e3
@@ -145,5 +148,5 @@ def _raw_pixels(sample: np.ndarray, ndim: int) -> float | None:
     return high
 
 
-def _is_frame(value: Any) -> bool:
+def _is_frame(value: object) -> TypeGuard[pd.DataFrame]:
     return type(value).__module__.split(".")[0] == "pandas" and getattr(value, "ndim", 0) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .journal import open_journal
@@ -118,7 +119,7 @@ def _finals(group: list[Run], name: str) -> list[float]:
     return [v for v in values if v is not None and v == v]
 
 
-def _seeds(group: list[Run]) -> list[Any] | None:
+def _seeds(group: list[Run]) -> list[object] | None:
     seeds = [run.params.get("seed") for run in group]
     return seeds if len(group) > 1 and all(s is not None for s in seeds) else None
 
@@ -140,10 +141,10 @@ def _interval(interval: tuple[float, float]) -> str | None:
     return f"{number(interval[0])} to {number(interval[1])}"
 
 
-def payload(found: RunDifferences, verdicts: dict[str, list[Comparison]]) -> dict[str, Any]:
+def payload(found: RunDifferences, verdicts: dict[str, list[Comparison]]) -> dict[str, object]:
     from ..server.payloads import clean
 
-    def rows(rows: list[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
+    def rows(rows: Sequence[tuple[str, Sequence[object]]]) -> list[dict[str, object]]:
         return [{"name": name, "values": clean(values)} for name, values in rows]
 
     return {
@@ -176,7 +177,9 @@ def _table(found: RunDifferences) -> Table:
     return Table(head, rows)
 
 
-def _section(title: str, found: RunDifferences, rows: list[tuple[str, list[Any]]]) -> str:
+def _section(
+    title: str, found: RunDifferences, rows: Sequence[tuple[str, Sequence[object]]]
+) -> str:
     table = Table(
         [title, *(f"#{i}" for i in found.run_ids)],
         [[name, *(cell(v) for v in values)] for name, values in rows],

@@ -9,6 +9,11 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nbclient import NotebookClient
+    from nbformat import NotebookNode
 
 COLUMNS = ["id", "experiment", "status", "duration", "hypothesis", "inference"]
 
@@ -38,15 +43,44 @@ def execute(
         extra_arguments=["--IPKernelApp.capture_fd_output=False"],
         resources={"metadata": {"path": str(notebook.parent)}},
     )
+    _as_jupyterlab(client)
+    # the kernel knows its notebook as under JupyterLab (a run's procedure is checked against it)
+    env = {**os.environ, "JPY_SESSION_NAME": str(notebook.resolve())}
     if kernel_log is None:
-        client.execute()
+        client.execute(env=env)
     else:
         kernel_log.parent.mkdir(parents=True, exist_ok=True)
         with kernel_log.open("w") as log:
-            client.execute(stderr=log)
+            client.execute(stderr=log, env=env)
     target = output or notebook
     nbformat.write(document, target)
     return target
+
+
+def _as_jupyterlab(client: NotebookClient) -> None:
+    """Send each cell's id with its execution, as JupyterLab does (``metadata.cellId``):
+    nbclient sends none, and a run's upstream cells are known by their ids."""
+    current: dict[str, str | None] = {"id": None}
+
+    def executing(cell: NotebookNode, **_: object) -> None:
+        current["id"] = cell.get("id")
+
+    def started(**_: object) -> None:
+        if client.kc is None:  # started: nbclient has made its kernel client
+            return
+        session = client.kc.session
+        message = session.msg
+
+        def with_cell_id(kind: str, content: Any = None, *args: Any, **kwargs: Any) -> Any:
+            sent = message(kind, content, *args, **kwargs)
+            if kind == "execute_request" and current["id"]:
+                sent["metadata"]["cellId"] = current["id"]
+            return sent
+
+        session.msg = with_cell_id
+
+    client.on_cell_execute = executing
+    client.on_notebook_start = started
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,11 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     table = runs[COLUMNS[:4] + metric_columns + COLUMNS[4:]].copy()
     table["duration"] = table["duration"].dt.total_seconds().round(1).astype(str) + " s"
     for column in ("hypothesis", "inference"):
-        table[column] = table[column].fillna("").map(lambda text: fmt.first_line(text, 48) or "–")
+        table[column] = table[column].map(
+            lambda text: fmt.first_line(text if isinstance(text, str) else "", 48) or "–"
+        )
     with pd.option_context(
         "display.width", 200, "display.max_columns", 20, "display.max_colwidth", 50
     ):
-        print(table.to_string(index=False, na_rep="–", float_format=lambda v: f"{v:.4f}"))
+        print(table.to_string(index=False, na_rep="–", float_format=fmt.number))
     return 0
 
 

@@ -67,11 +67,11 @@ def show_grid(arguments: argparse.Namespace) -> int:
     return emit(arguments.format, table, payload)
 
 
-def _mean_std(means: list[Any], stds: list[Any]) -> list[Any]:
+def _mean_std(means: list[float | None], stds: list[float | None]) -> list[float | None]:
     return [*means, *stds]
 
 
-def _grid_row(grid: dict[str, Any]) -> list[Any]:
+def _grid_row(grid: dict[str, Any]) -> list[object]:
     best = grid.get("best") or {}
     values = best.get("values")
     return [

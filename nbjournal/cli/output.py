@@ -33,7 +33,7 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
 
-def cell(value: Any, width: int | None = TEXT_WIDTH) -> str:
+def cell(value: object, width: int | None = TEXT_WIDTH) -> str:
     """One value as a person reads it: numbers at ~4 significant digits, text on one line."""
     from ..rules.format import number
 
@@ -93,7 +93,7 @@ def csv_table(table: Table) -> str:
     return out.getvalue().rstrip("\n")
 
 
-def emit(form: str, table: Table, payload: Any) -> int:
+def emit(form: str, table: Table, payload: object) -> int:
     """Print ``table`` in the asked form (``payload`` for ``json``); exit status 0."""
     if form == "json":
         text = json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False)
@@ -123,11 +123,11 @@ def _numeric_columns(table: Table) -> list[bool]:
     ]
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _raw(value: Any) -> Any:
+def _raw(value: object) -> object:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return ""
     if isinstance(value, (list, tuple)):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from .journal import open_journal
@@ -158,7 +159,7 @@ def list_trash(arguments: argparse.Namespace) -> int:
         [[r.id, r.experiment, r.status, iso(r.deleted_at), first_line(r.hypothesis)] for r in runs],
     )
     if arguments.format == "text":
-        table.notes.append(f"{_runs(runs, named=False)} in the trash")
+        table.notes.append(f"{_runs([r.id for r in runs], named=False)} in the trash")
     return emit(arguments.format, table, {"runs": [run_summary(r) for r in runs]})
 
 
@@ -182,8 +183,8 @@ def _remove_blobs(digests: tuple[str, ...], url: str | None) -> int:
     return sum(blobs.remove(digest) for digest in digests)
 
 
-def _runs(ids: Any, named: bool = True) -> str:
-    ids = list(ids)
+def _runs(given: Iterable[int], named: bool = True) -> str:
+    ids = list(given)
     if not ids:
         return "no runs"
     if not named:

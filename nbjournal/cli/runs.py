@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .journal import open_journal
 from .output import Table, emit, iso
@@ -173,7 +173,7 @@ def _param_text(run: RunSummary, name: str) -> str:
     return repr(run.params.get(name, "–"))
 
 
-def _value(run: RunSummary, column: str) -> Any:
+def _value(run: RunSummary, column: str) -> object:
     from ..rules.format import first_line
 
     if column == "started":

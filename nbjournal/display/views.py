@@ -295,7 +295,7 @@ class RunDetail(View):
     def html(self) -> str:
         run = self.run
         params = html_table(
-            ["parameter", "value"], [[k, fmt.param(v)] for k, v in sorted(run.params.items())]
+            ["parameter", "value"], [[k, fmt.param(v, None)] for k, v in sorted(run.params.items())]
         )
         metrics = html_table(["metric", "final", "best", "best epoch"], self._metric_rows())
         data = html_table(
@@ -352,7 +352,7 @@ class RunDetail(View):
             f"  {r[0]}: final {r[1]}" + (f", best {r[2]} (epoch {r[3]})" if r[3] else "")
             for r in self._metric_rows()
         ]
-        lines += [f"  param {k} = {fmt.param(v)}" for k, v in sorted(run.params.items())]
+        lines += [f"  param {k} = {fmt.param(v, None)}" for k, v in sorted(run.params.items())]
         lines += [
             f"  input {d.get('name')}: {d.get('kind')} {d.get('shape', '')}" for d in run.data
         ]

@@ -97,8 +97,9 @@ def prepare(
                 code=template.code,
                 notebook=template.notebook,
             )
-            if spec.sample is not None and recorded.get("sample_seed") is not None:
-                spec = dataclasses.replace(spec, sample_seed=recorded["sample_seed"])
+            seed = recorded.get("sample_seed")
+            if spec.sample is not None and isinstance(seed, int):
+                spec = dataclasses.replace(spec, sample_seed=seed)
         except JournalError as failure:
             _warn(f"{failure}; the grid runs but is not recorded")
             store = None
@@ -160,7 +161,9 @@ def run(
         end_grid(grid, view, progress, show)
         last = next((o.run_id for o in reversed(outcomes) if o.run_id is not None), None)
         remember_grid(
-            grid.grid_id, last if last is not None else max(grid.done.values(), default=None)
+            grid.grid_id,
+            last if last is not None else max(grid.done.values(), default=None),
+            grid.store.url if grid.store is not None else None,
         )
     if failure is not None:
         raise failure

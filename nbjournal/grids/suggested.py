@@ -5,8 +5,9 @@ so they run through the one grid runner with its skip, claim and record rules;
 the spec records where they came from (the model, the runs it learned from,
 each point's reason). A re-run of the cell resumes its last suggested grid
 while a point of it has not finished (after an interrupt, a failure, a dead
-kernel); once every point has finished, the model is asked again and the next
-N follow.
+kernel); once every point has finished, a fresh kernel re-runs (restores) them,
+so Restart & Run All trains nothing new, and the kernel that ran them asks the
+model again: the next N follow.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, cast
 from ..analysis.suggestions import MIN_RUNS
 from ..errors import JournalError
 from ..rules import format as fmt
+from ..rules.secrets import redact_code
 from .expand import GridError, GridSpec, make_points_spec, spec_from_dict
 
 if TYPE_CHECKING:
@@ -32,7 +34,7 @@ def suggested_spec(
     count: int,
     *,
     journal: str | Store | None = None,
-    repeat: int = 1,
+    repeat: int | None = None,
     fixed: Mapping[str, object] | None = None,
     grid_max: int | None = None,
     code: str | None = None,
@@ -60,10 +62,11 @@ def suggested_spec(
     if store is None:
         raise GridError(f"--suggested {count}: the journal cannot be read, so nothing to suggest")
     fixed = dict(fixed or {})
+    repeat = repeat if repeat is not None else _repeats_of_last_grid(store, experiment)
     if code is not None:
-        unfinished = _unfinished(store, experiment, int(count), repeat, fixed, code)
-        if unfinished is not None:
-            return unfinished
+        again = _this_cells_last(store, experiment, int(count), repeat, fixed, code)
+        if again is not None:
+            return again
     from ..analysis.insights import suggestions_for
 
     found = suggestions_for(store, experiment, int(count))
@@ -86,11 +89,26 @@ def suggested_spec(
     )
 
 
-def _unfinished(
+def _repeats_of_last_grid(store: Store, experiment: str) -> int:
+    """The repeats of the experiment's latest grid: suggestions that follow a ``--repeat 3``
+    grid are compared with its points over as many seeds (issue 21.7)."""
+    try:
+        grids = store.list_grids(experiment)
+    except JournalError:
+        return 1
+    return int(grids[0].spec.get("repeat", 1) or 1) if grids else 1
+
+
+def _this_cells_last(
     store: Store, experiment: str, count: int, repeat: int, fixed: dict[str, object], code: str
 ) -> GridSpec | None:
     """The spec of this cell's last suggested grid (same count, repeats, ``-p`` values and
-    code) when one of its points has not finished; ``None`` to ask the model again."""
+    code) when one of its points has not finished (resumed), or when it finished in
+    another kernel (restored: Restart & Run All trains nothing new, issue 21.7); ``None``
+    to ask the model again."""
+    from ..runs.current import grid_ran_here
+
+    code = redact_code(code)  # as the journal keeps it
     try:
         for summary in store.list_grids(experiment):  # newest first
             spec, origin = summary.spec, summary.spec.get("origin") or {}
@@ -102,10 +120,12 @@ def _unfinished(
                 or store.get_grid(summary.id).code != code
             ):
                 continue
-            if summary.done >= summary.total:
-                return None  # this cell's last suggestions all finished: ask again
-            resumed = spec_from_dict(spec)
-            return dataclasses.replace(resumed, origin={**origin, "resumed": summary.id})
+            again = spec_from_dict(spec)
+            if summary.done < summary.total:
+                return dataclasses.replace(again, origin={**origin, "resumed": summary.id})
+            if grid_ran_here(store.url, summary.id):
+                return None  # this kernel ran these suggestions: ask again, for the next ones
+            return dataclasses.replace(again, origin={**origin, "restored": summary.id})
     except JournalError:
         return None  # the model is asked instead
     return None
@@ -140,5 +160,12 @@ def origin_line(spec: GridSpec) -> str | None:
     by = f" ({origin['by']})" if origin.get("by") else ""
     if origin.get("resumed") is not None:
         by = f" (by {origin.get('by')}; grid #{origin['resumed']} has not finished: resumed)"
+    if origin.get("restored") is not None:
+        by = (
+            f" (by {origin.get('by')}, as grid #{origin['restored']} ran them: "
+            "run the cell again for the next ones)"
+        )
+    if spec.repeat > 1:
+        by += f" × {spec.repeat} repeats"
     plural = "point" if count == 1 else "points"
     return f"{count} suggested {plural}{by}: " + "; ".join(parts)

@@ -32,7 +32,7 @@ def register(shell: InteractiveShell) -> None:
     from ..capture.history import watch
 
     watch(shell)  # the cell id of each execution, for the procedure of a run
-    from ..artifacts.native_quiet import quiet_tensorflow_start
+    from ..recording.native_quiet import quiet_tensorflow_start
 
     quiet_tensorflow_start()
 
@@ -48,7 +48,7 @@ def unregister(shell: InteractiveShell) -> None:
     from ..capture.history import unwatch
 
     unwatch(shell)
-    from ..artifacts.native_quiet import quiet_tensorflow_start
+    from ..recording.native_quiet import quiet_tensorflow_start
 
     quiet_tensorflow_start(False)
     manager = shell.magics_manager

@@ -193,7 +193,7 @@ def export_report(experiments: Sequence[str], output: str) -> None:
     from pathlib import Path
 
     from ..analysis.lab_notebook import lab_notebook
-    from ..display.lab_notebook_page import write
+    from ..analysis.lab_notebook_page import write
 
     path = Path(output)
     if not path.parent.is_dir():

@@ -347,7 +347,7 @@ def _suggested_spec(
             name,
             args.suggested,
             journal=journal_url,
-            repeat=1 if args.repeat is None else args.repeat,
+            repeat=args.repeat,
             fixed=params,
             grid_max=args.grid_max,
             code=cell,

@@ -11,7 +11,7 @@ of task (classes against regression) are never alike.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 CLASSIFICATION, REGRESSION, UNSUPERVISED = "classification", "regression", "unsupervised"
@@ -19,7 +19,7 @@ CLASSIFICATION, REGRESSION, UNSUPERVISED = "classification", "regression", "unsu
 MAX_CLASSES = 50
 
 
-def _log_scale(low: float, high: float) -> Any:
+def _log_scale(low: float, high: float) -> Callable[[float], float]:
     return lambda v: (math.log10(max(v, 10**low)) - low) / (high - low)
 
 
@@ -28,7 +28,7 @@ def _ratio(v: float) -> float:
 
 
 #: Each feature's rule to about 0–1, for distances (None: already 0–1).
-SCALES: dict[str, Any] = {
+SCALES: dict[str, Callable[[float], float] | None] = {
     "rows": _log_scale(1, 7),
     "features": _log_scale(0, 4),
     "dimensionality": lambda v: (math.log10(max(v, 1e-7)) + 6) / 7,

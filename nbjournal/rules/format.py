@@ -101,7 +101,8 @@ def half_width(mean: float, half: float) -> str:
     decimals = 0 if mean == 0 or abs(mean) >= 1000 else 3 - math.floor(math.log10(abs(mean)))
     shown = f"{half:.{decimals}f}"
     if float(shown) == 0:
-        return number(float(f"{half:.2g}"))
+        # float noise (0.38 ± 1.7e-16 from identical repeats) is no spread at all
+        return "0" if abs(half) <= abs(mean) * 1e-9 else number(float(f"{half:.2g}"))
     return shown
 
 

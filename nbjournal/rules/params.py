@@ -13,15 +13,18 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TypeAlias
 
 #: The parameter ``--repeat`` binds (0..K-1) and grids never make an axis of.
 SEED = "seed"
 
 _MAX_REPR = 200
 
+#: A JSON document as :func:`jsonable` makes it: what the journal keeps of a value.
+JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
 
-def jsonable(value: Any, depth: int = 0) -> Any:
+
+def jsonable(value: object, depth: int = 0) -> JsonValue:
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, int):
@@ -44,7 +47,7 @@ def jsonable(value: Any, depth: int = 0) -> Any:
     return _short_repr(value)
 
 
-def _short_repr(value: Any) -> str:
+def _short_repr(value: object) -> str:
     try:
         text = repr(value)
     except Exception:
@@ -53,15 +56,15 @@ def _short_repr(value: Any) -> str:
 
 
 def flatten(
-    params: Mapping[str, Any], prefix: str = "", *, split_lists: bool = False
-) -> dict[str, Any]:
+    params: Mapping[str, object], prefix: str = "", *, split_lists: bool = False
+) -> dict[str, JsonValue]:
     """Nested parameters as ``a.b.c`` keys with scalar values.
 
     Lists are kept as compact JSON text; with ``split_lists`` a list of scalars is
     spread by position (``model.layers[0]``, plus ``.count``), so that labels can
     name the one layer that changed between two fits.
     """
-    flat: dict[str, Any] = {}
+    flat: dict[str, JsonValue] = {}
     for key, value in params.items():
         name = f"{prefix}{key}"
         if isinstance(value, Mapping):
@@ -77,7 +80,7 @@ def flatten(
     return flat
 
 
-def unflattened(value: Any) -> Any:
+def unflattened(value: object) -> object:
     """A flat value as a cell binds it: a list :func:`flatten` kept as JSON text is a list again.
 
     A suggestion learned from flat params must hand the cell ``[64, 32]``, not the
@@ -92,7 +95,7 @@ def unflattened(value: Any) -> Any:
     return value
 
 
-def listing_params(params: Mapping[str, Any]) -> dict[str, Any]:
+def listing_params(params: Mapping[str, object]) -> dict[str, JsonValue]:
     """The flat params a listing shows (``params_flat``): the first fit's, not a loop's.
 
     The params of a cell's later fits (``fit2``, ``fit3``… from a loop of fits) stay
@@ -108,7 +111,7 @@ def listing_params(params: Mapping[str, Any]) -> dict[str, Any]:
     )
 
 
-def is_scalar(value: Any) -> bool:
+def is_scalar(value: object) -> bool:
     return value is None or isinstance(value, (int, float, str, bool))
 
 

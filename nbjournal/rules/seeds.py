@@ -16,7 +16,10 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import TypeVar
+
+#: a parameter's value, kept as it is
+V = TypeVar("V")
 
 #: Names that mark a repeat of one configuration, never a parameter of it.
 SEED_NAMES: frozenset[str] = frozenset({"seed", "random_state", "rng", "repeat"})
@@ -34,18 +37,18 @@ def is_seed_like(name: str, extra: Iterable[str] = ()) -> bool:
 
 
 def split_seeds(
-    params: Mapping[str, Any], extra: Iterable[str] = ()
-) -> tuple[dict[str, Any], dict[str, Any]]:
+    params: Mapping[str, V], extra: Iterable[str] = ()
+) -> tuple[dict[str, V], dict[str, V]]:
     """``params`` as (the configuration's parameters, the run's seeds)."""
     extra = tuple(extra)
-    settings: dict[str, Any] = {}
-    seeds: dict[str, Any] = {}
+    settings: dict[str, V] = {}
+    seeds: dict[str, V] = {}
     for name, value in params.items():
         (seeds if is_seed_like(name, extra) else settings)[name] = value
     return settings, seeds
 
 
-def seed_of(seeds: Mapping[str, Any]) -> Any:
+def seed_of(seeds: Mapping[str, object]) -> object:
     """One comparable seed for a run (``None`` without any): what pairs runs across configurations."""
     if not seeds:
         return None

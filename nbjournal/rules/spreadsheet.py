@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value: Any) -> Any:
+def safe_cell(value: object) -> object:
     """``value`` as a CSV cell: text that a spreadsheet would read as a formula is quoted."""
     if not isinstance(value, str):
         return value
@@ -26,7 +26,7 @@ def safe_cell(value: Any) -> Any:
     return "'" + text if value.startswith(FORMULA_STARTS) else text
 
 
-def write_rows(out: IO[str], rows: Iterable[Iterable[Any]]) -> None:
+def write_rows(out: IO[str], rows: Iterable[Iterable[object]]) -> None:
     """Write ``rows`` (the header first) as CSV, every text cell through :func:`safe_cell`."""
     writer = csv.writer(out, lineterminator="\n")
     for row in rows:

@@ -21,6 +21,7 @@ from ..capture.results import record_results
 from ..recording.check_hook import CheckOptions
 from ..recording.fit_hook import recording_fits
 from ..recording.recorder import RunRecorder
+from ..recording.upstream import keep_procedure
 from ..store import Store
 from .lifecycle import RunSpec, recorded, start_run
 from .restore import save_what_it_made
@@ -79,6 +80,8 @@ def run_body(
     recorder = None
     if spec is not None:
         recorder = start_run(spec, journal, live=live, sinks=sinks, known_down=known_down)
+    if recorder is not None and spec is not None and spec.procedure is not None:
+        keep_procedure(recorder, spec.procedure)
     if recorder is not None and started is not None:
         started(recorder)
     with recorded(recorder, card=card):

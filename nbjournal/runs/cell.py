@@ -26,7 +26,7 @@ from ..capture.hypothesis import hypothesis_from_cell
 from ..config import restore_enabled
 from ..errors import JournalError, JournalWarning
 from ..recording.check_hook import CheckOptions
-from ..recording.upstream import keep_procedure, upstream_cells
+from ..recording.upstream import upstream_cells
 from ..rules.secrets import redact_entry, redact_params
 from ..store import Run, Store, bounded
 from .body import Body, execute, run_body
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from IPython.core.interactiveshell import InteractiveShell
 
     from ..recording.recorder import RunRecorder
+    from ..rules.params import JsonValue
 
 
 @dataclass
@@ -79,6 +80,7 @@ class ExperimentPlan:
             repeat_of=repeat_of,
             nearest=nearest,
             data_fingerprint=self.data_fingerprint,
+            procedure=self.procedure,
         )
 
 
@@ -109,7 +111,7 @@ def plan_cell(
     # Secrets are never recorded (rules/secrets.py); the fingerprint still sees them hashed.
     recorded_params = redact_params(
         {
-            **{e["name"]: namespace[e["name"]] for e in inputs if e["kind"] == "value"},
+            **{str(e["name"]): namespace[str(e["name"])] for e in inputs if e["kind"] == "value"},
             **cell.literal_assignments,
             **params,
         }
@@ -217,7 +219,6 @@ def run_experiment(
         known_down=store is None,
         checks=checks if checks is not None else CheckOptions.resolve(),
         card=True,
-        started=lambda recorder: keep_procedure(recorder, plan.procedure),
     )
     if nearest is not None and store is not None:
         against_nearest(store, recorder, nearest)
@@ -251,6 +252,7 @@ def closest_earlier(store: Store, plan: ExperimentPlan) -> Nearest | None:
             params=flatten(json_safe(plan.params)),
             code=plan.body,
             data_fingerprint=plan.data_fingerprint,
+            inputs=plan.data,
         )
         if nearest is None:
             return None
@@ -316,7 +318,7 @@ def against_nearest(store: Store, recorder: RunRecorder | None, nearest: Nearest
         print(line)
 
 
-def json_safe(params: Mapping[str, object]) -> dict[str, object]:
+def json_safe(params: Mapping[str, object]) -> dict[str, JsonValue]:
     """The parameters as the store keeps them (JSON values), so that equal values compare equal."""
     from ..store.serialize import jsonable
 

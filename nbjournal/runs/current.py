@@ -34,12 +34,25 @@ def remember_run(run_id: int | None) -> None:
     _last_run_id, _last_grid_id = run_id, None
 
 
-def remember_grid(grid_id: int | None, last_run: int | None) -> None:
-    """A grid cell ended: ``%inference`` with no id addresses the grid as a whole, not its
-    last point, which the person never looked at on its own (issue 21.10)."""
+_grids_here: set[tuple[str | None, int]] = set()
+
+
+def remember_grid(grid_id: int | None, last_run: int | None, journal: str | None = None) -> None:
+    """A grid cell ended (in ``journal``, its URL): ``%inference`` with no id addresses the
+    grid as a whole, not its last point, which the person never looked at on its own
+    (issue 21.10)."""
     global _last_grid_id
     remember_run(last_run)
     _last_grid_id = grid_id
+    if grid_id is not None:
+        _grids_here.add((journal, grid_id))
+
+
+def grid_ran_here(journal: str | None, grid_id: int) -> bool:
+    """Whether this kernel ran (or re-ran) grid ``grid_id`` of ``journal``: a suggested grid
+    re-run by a fresh kernel (Restart & Run All) is restored, in the kernel that ran it the
+    next suggestions follow."""
+    return (journal, grid_id) in _grids_here
 
 
 def last_grid_id() -> int | None:

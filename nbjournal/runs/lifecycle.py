@@ -49,6 +49,9 @@ class RunSpec:
     #: what the journal found closest as the cell started (see :mod:`nbjournal.analysis.nearest`)
     nearest: dict[str, Any] | None = None
     data_fingerprint: str | None = None
+    #: the upstream cells of the cell it runs for (a cell's run and each of its grid's
+    #: points; :mod:`nbjournal.capture.history`), kept as the run starts
+    procedure: dict[str, Any] | None = None
 
 
 #: What a cell is told when its run cannot go to the journal.

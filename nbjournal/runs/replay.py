@@ -85,6 +85,7 @@ def replay(store: Store, run_id: int, *, timeout: float = 600) -> ReplayResult:
     refused = code_refusal(record.slice, run_id)
     if refused is not None:  # never run code whose author is not trusted
         raise ReplayStopped(refused)
+    _refuse_redacted(run_id, record.slice)
     check_files(run, record.slice.get("files") or [])
     notebook = replay_notebook(record.slice)
     folder = journal_home() / "replays"
@@ -110,6 +111,22 @@ def replay(store: Store, run_id: int, *, timeout: float = 600) -> ReplayResult:
     comparison = {"metrics": metrics, "inputs_match": inputs_match, "error": error}
     record_replay(store, new.id, run_id, comparison, matched)
     return ReplayResult(run_id, new.id, matched, metrics, path, inputs_match, error)
+
+
+def _refuse_redacted(run_id: int, slice_record: Mapping[str, object]) -> None:
+    """A cell whose secret the journal did not keep (rules/secrets.py) cannot be replayed:
+    run with the placeholder, it would fail or, worse, run on other data."""
+    from ..rules.secrets import REDACTED
+
+    cells = cast("list[Mapping[str, object]]", slice_record.get("cells", []))
+    for entry in [*cells, cast("Mapping[str, object]", slice_record["cell"])]:
+        if REDACTED in str(entry.get("code", "")):
+            count = entry.get("execution_count")
+            raise ReplayStopped(
+                f"run #{run_id}'s cell [{count}] held a secret the journal did not keep "
+                f"(shown as {REDACTED}): not replayed — keep keys in environment variables "
+                "(os.environ[...]) so a replay can read them"
+            )
 
 
 def check_files(run: Run, upstream: Sequence[Mapping[str, object]] = ()) -> None:
@@ -187,11 +204,17 @@ def _latest_id(store: Store, experiment: str) -> int:
 
 
 def _replayed_run(store: Store, run: Run, before: int) -> Run | None:
-    """The run the replay's experiment cell recorded: the newest of the experiment since."""
-    for summary in store.list_runs(experiment=run.experiment, limit=20):
-        if summary.id > before and summary.id != run.id:
-            return store.get_run(summary.id)
-    return None
+    """The run the replay's experiment cell recorded: the newest of the experiment since with
+    the run's fingerprint (a grid cell replayed runs every point: this one is the run's),
+    else the newest."""
+    new = [
+        s
+        for s in store.list_runs(experiment=run.experiment, limit=1000)
+        if s.id > before and s.id != run.id
+    ]
+    same = [s for s in new if s.fingerprint == run.fingerprint]
+    found = (same or new)[:1]
+    return store.get_run(found[0].id) if found else None
 
 
 def _repeats(store: Store, run: Run, replay_id: int) -> dict[str, list[float]]:

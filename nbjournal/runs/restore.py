@@ -137,7 +137,7 @@ def restore_twin(
 def restore_into(shell: InteractiveShell, run: Run) -> Restored | NotRestored:
     """Load every artifact of ``run``, then bind them all (or none) in the user namespace."""
     from ..artifacts import RESULT, ArtifactUnavailable, load_all, open_blobs
-    from ..artifacts.native_quiet import native_stderr_quiet, start_tensorflow
+    from ..recording.native_quiet import native_stderr_quiet, start_tensorflow
 
     try:
         with native_stderr_quiet():  # loading a Keras model starts TensorFlow

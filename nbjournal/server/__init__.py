@@ -7,12 +7,15 @@ nbjournal installed as without.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jupyter_server.serverapp import ServerApp
 
 __all__ = ["load_jupyter_server_extension"]
 
 
-def load_jupyter_server_extension(server_app: Any) -> None:
+def load_jupyter_server_extension(server_app: ServerApp) -> None:
     """Register the API under ``<base_url>/nbjournal/api/``; look for crashed runs on a timer.
 
     Jupyter Server is imported here, not with the package: the console script reads
@@ -37,5 +40,5 @@ def load_jupyter_server_extension(server_app: Any) -> None:
     else:
         reaper.start()
     base_url = web_app.settings.get("base_url", "/")
-    web_app.add_handlers(".*$", url_patterns(base_url))
+    web_app.add_handlers(".*$", url_patterns(base_url))  # type: ignore[no-untyped-call]
     server_app.log.info("nbjournal: journal API at %s%s/", base_url, API_PREFIX)

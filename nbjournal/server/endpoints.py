@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 
-def experiments(store: Store) -> dict[str, Any]:
+def experiments(store: Store) -> dict[str, object]:
     return {"experiments": [payloads.experiment(e) for e in store.experiments()]}
 
 
@@ -33,7 +33,7 @@ def runs_page(
     tag: str | None = None,
     q: str | None = None,
     trashed: bool = False,
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """One page of run summaries, newest first (``trashed``: of the runs in the trash).
 
     One run more than the page is read to know whether another page follows;
@@ -57,7 +57,7 @@ def experiment_table(
     order: str | None = None,
     offset: int = 0,
     limit: int = 100,
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """One page of the experiment page's runs table, filtered and sorted by the database."""
     table = store.experiment_table(
         experiment, q=q, sort=sort, order=order, offset=offset, limit=limit
@@ -100,13 +100,13 @@ def _iso(seconds: float | None) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: object) -> object:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return value
 
 
-def run_detail(store: Store, run_id: int, root: str | None = None) -> dict[str, Any]:
+def run_detail(store: Store, run_id: int, root: str | None = None) -> dict[str, object]:
     """The whole run, with its procedure checked against its notebook as saved now (``root``:
     the server's root folder, where the run's notebook path starts)."""
     from ..analysis.staleness import procedure_report
@@ -118,7 +118,7 @@ def run_detail(store: Store, run_id: int, root: str | None = None) -> dict[str, 
     return payload
 
 
-def metrics(store: Store, run_id: int, max_points: int) -> dict[str, Any]:
+def metrics(store: Store, run_id: int, max_points: int) -> dict[str, object]:
     """Every series of the run, each down-sampled to at most ``max_points`` points."""
     return {
         "run_id": run_id,
@@ -129,32 +129,32 @@ def metrics(store: Store, run_id: int, max_points: int) -> dict[str, Any]:
     }
 
 
-def add_inference(store: Store, run_id: int, text: str, verdict: str | None) -> dict[str, Any]:
+def add_inference(store: Store, run_id: int, text: str, verdict: str | None) -> dict[str, object]:
     return payloads.inference(store.add_inference(run_id, text, verdict))
 
 
-def trash(store: Store, run_ids: list[int]) -> dict[str, Any]:
+def trash(store: Store, run_ids: list[int]) -> dict[str, object]:
     """Send runs to the trash; which went (those already there are not listed)."""
     return {"trashed": store.trash(run_ids)}
 
 
-def restore(store: Store, run_ids: list[int]) -> dict[str, Any]:
+def restore(store: Store, run_ids: list[int]) -> dict[str, object]:
     """Bring runs back from the trash; which came back."""
     return {"restored": store.restore(run_ids)}
 
 
-def edit_tags(store: Store, run_id: int, add: list[str], remove: list[str]) -> dict[str, Any]:
+def edit_tags(store: Store, run_id: int, add: list[str], remove: list[str]) -> dict[str, object]:
     return {"run_id": run_id, "tags": list(store.edit_tags(run_id, add, remove))}
 
 
-def changes(store: Store, since: int | None) -> dict[str, Any]:
+def changes(store: Store, since: int | None) -> dict[str, object]:
     token, changed = store.changes(since)
     return {"token": token, "runs": [payloads.run_summary(r) for r in changed]}
 
 
 def insights(
     store: Store, name: str, *, same_data: bool, metric: str | None, suggestions: int
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """What :func:`nbjournal.analysis.insights.insights` finds, as the Insights view draws it."""
     from ..analysis.insights import insights as analyse
     from ..errors import UnknownExperiment
@@ -165,16 +165,24 @@ def insights(
     return payloads.insights(found)
 
 
-def compare(store: Store, sides: list[list[int]]) -> dict[str, Any]:
+def compare(store: Store, sides: list[list[int]], group: bool = False) -> dict[str, object]:
     """The first side against each later one, every shared metric by the comparison rule
-    (what ``%journal compare`` and ``Journal().compare`` say)."""
-    from ..analysis.repeats import compare_runs
+    (what ``%journal compare`` and ``Journal().compare`` say). With ``group``, runs given
+    as one list are grouped by configuration first: repeats make one side."""
+    from ..analysis.repeats import compare_runs, repeat_sides
 
+    if group and all(len(side) == 1 for side in sides):
+        sides = repeat_sides(store, [side[0] for side in sides])
     found = compare_runs(store, sides)
     return {
         "runs": sides,
+        "grouped": any(len(side) > 1 for side in sides),
         "metric": found.metric.name if found.metric else None,
         "ranked_by": found.metric.label() if found.metric else None,
+        "sides": [
+            {"runs": side, "metrics": {n: payloads.spread(s) for n, s in spread.items()}}
+            for side, spread in zip(sides, found.spreads, strict=True)
+        ],
         "comparisons": [
             {"against": sides[i + 1], "metrics": {n: c.evidence() for n, c in result.items()}}
             for i, result in enumerate(found.results)
@@ -182,7 +190,7 @@ def compare(store: Store, sides: list[list[int]]) -> dict[str, Any]:
     }
 
 
-def configurations(store: Store, name: str, metric: str | None) -> dict[str, Any]:
+def configurations(store: Store, name: str, metric: str | None) -> dict[str, object]:
     """The experiment's runs grouped into configurations and their repeats, best first."""
     from ..analysis.repeats import configurations_frame
     from ..errors import UnknownExperiment
@@ -196,6 +204,107 @@ def configurations(store: Store, name: str, metric: str | None) -> dict[str, Any
         "ranked_by": frame.attrs.get("ranked_by"),
         "configurations": [payloads.configuration(r) for r in frame.to_dict("records")],
     }
+
+
+#: Runs an experiment's report download holds at most (1,000 take ~3 s); a larger one is
+#: ``nbjournal export NAME -o FILE`` on the command line, which has no request to hold up.
+REPORT_MAX_RUNS = 2000
+#: The report's forms, and their media types.
+REPORT_FORMS = {"html": "text/html", "md": "text/markdown"}
+
+
+def report(store: Store, name: str, form: str) -> str:
+    """The experiment's lab-notebook report, the bytes ``nbjournal export NAME`` writes
+    (HTML: charts inline; Markdown: without its chart files, as on standard output)."""
+    from ..analysis.lab_notebook import lab_notebook
+    from ..analysis.lab_notebook_page import write
+    from ..errors import TooLarge, UnknownExperiment
+
+    found = {e.name: e for e in store.experiments()}
+    if name not in found:
+        raise UnknownExperiment(name)
+    if found[name].runs > REPORT_MAX_RUNS:
+        raise TooLarge(
+            f"{name} has {found[name].runs:,} runs; a download holds {REPORT_MAX_RUNS:,} at "
+            f"most: nbjournal export {name} -o report.{form} writes it"
+        )
+    return write(lab_notebook(store, [name]), form, None)
+
+
+#: Bytes an artifact download holds at most (the blob is read whole); a larger one is loaded
+#: with ``Journal().load(run, name)``.
+ARTIFACT_MAX_BYTES = 512 * 1024 * 1024
+#: The file an artifact's blob is, by its codec: suffix and media type. Plain values are
+#: written out as JSON; module references hold no file, and a data frame is read with
+#: ``Journal().load`` (its columns are no file a person opens).
+ARTIFACT_FILES = {
+    "keras": (".keras", "application/zip"),
+    "numpy": (".npy", "application/octet-stream"),
+    "json": (".json", "application/json"),
+    "keras-history": (".json", "application/json"),
+    "pickle": (".pkl", "application/octet-stream"),
+    "cloudpickle": (".pkl", "application/octet-stream"),
+}
+
+
+def artifact_file(store: Store, run_id: int, name: str, role: str) -> tuple[bytes, str, str]:
+    """An artifact's stored bytes as a file: ``(bytes, file name, media type)``.
+
+    A Keras model is Keras' own ``.keras`` file; arrays ``.npy``; plain values JSON; a
+    pickled value ``.pkl`` (load it only if you trust the run's author, as ``Journal().load``
+    checks).
+    """
+    from ..artifacts import open_blobs
+    from ..artifacts.blobs import ArtifactUnavailable
+    from ..errors import BadInput, TooLarge, UnknownArtifact
+
+    found = [a for a in store.artifacts(run_id) if a.name == name and a.role == role]
+    if not found:
+        raise UnknownArtifact(f"run #{run_id} has no artifact {name[:80]!r}")
+    item = found[0]
+    if item.hash is None:
+        raise BadInput(f"{name} was not stored: {item.reason or item.status}")
+    if item.kind not in ARTIFACT_FILES:
+        raise BadInput(
+            f"{name} is a {item.kind}: there is no file to download; "
+            f"Journal().load({run_id}, {name!r}) reads it"
+        )
+    if item.size > ARTIFACT_MAX_BYTES:
+        raise TooLarge(
+            f"{name} is {item.size:,} bytes; a download holds {ARTIFACT_MAX_BYTES:,} at most: "
+            f"Journal().load({run_id}, {name!r}) reads it"
+        )
+    try:
+        data = open_blobs().get(item.hash)
+    except ArtifactUnavailable:  # where the store lives is the server log's business
+        raise UnknownArtifact(
+            f"{name}'s stored bytes cannot be read (missing or damaged in the artifact store)"
+        ) from None
+    suffix, media = ARTIFACT_FILES[item.kind]
+    if suffix == ".json":
+        data = _readable_json(data)
+    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "value"
+    return data, f"run{run_id}-{stem}{suffix}", media
+
+
+def _readable_json(data: bytes) -> bytes:
+    """A plain value's stored form (tagged for tuples, sets, non-string keys) as the JSON a
+    person reads; the stored bytes themselves when they do not decode."""
+    import json
+
+    from ..artifacts.plain import decode_plain
+
+    try:
+        value = decode_plain(data)
+    except (ValueError, TypeError, KeyError):
+        return data
+    return json.dumps(value, indent=1, default=_json_default).encode("utf-8")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    return repr(value)
 
 
 #: Grids listed at most (newest first).
@@ -214,5 +323,5 @@ def grid_detail(store: Store, grid_id: int) -> dict[str, Any]:
 
 def add_grid_inference(
     store: Store, grid_id: int, text: str, verdict: str | None
-) -> dict[str, Any]:
+) -> dict[str, object]:
     return payloads.grid_inference(store.add_grid_inference(grid_id, text, verdict))

@@ -13,7 +13,7 @@ import math
 import urllib.parse
 from collections.abc import Callable
 from http.client import responses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tornado.web
 from jupyter_server.auth.decorator import authorized
@@ -26,6 +26,7 @@ from ..errors import (
     JournalUnavailable,
     TooLarge,
     TooSlow,
+    UnknownArtifact,
     UnknownExperiment,
     UnknownGrid,
     UnknownRun,
@@ -35,18 +36,26 @@ from . import endpoints
 from .downsample import MIN_POINTS
 from .service import SETTINGS_KEY, JournalService
 
+if TYPE_CHECKING:
+    from ..store import Store
+
 #: The resource named to Jupyter Server's authorizer.
 AUTH_RESOURCE = "nbjournal"
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 DEFAULT_MAX_POINTS = 1000
 DEFAULT_SUGGESTIONS = 5
-#: Insights import scipy/optuna and fit PED-ANOVA: a computation, given its own time.
+#: Insights (PED-ANOVA, optuna) and the comparison rule (compare, configurations) import
+#: scipy and compute: given their own time, so a first request under load is not 503.
 INSIGHTS_BUDGET_S = 60.0
 MAX_SUGGESTIONS = 50
+#: Bytes written at a time when a report is sent.
+REPORT_CHUNK = 64 * 1024
 DEFAULT_TABLE_LIMIT = 100
 MAX_TABLE_LIMIT = 1000
 _MAX_ID = 2**63 - 1
+#: Runs one ``POST trash`` (or restore) names at most: a page's selection, not a journal.
+MAX_RUN_IDS = 1000
 #: A request body larger than this is refused (413) before it is parsed.
 MAX_BODY_BYTES = 6 * limits.INFERENCE_MAX + 1024
 #: All an API client is told of an outage; the detail (URL, file, reason) goes to the log.
@@ -56,6 +65,7 @@ _STATUS_OF_ERROR: tuple[tuple[type[JournalError], int], ...] = (
     (UnknownRun, 404),
     (UnknownExperiment, 404),
     (UnknownGrid, 404),
+    (UnknownArtifact, 404),
     (TooLarge, 413),
     (BadInput, 400),
     (TooSlow, 503),  # this request only: its own message, no back-off
@@ -81,7 +91,7 @@ def bad(status: int, message: str) -> tornado.web.HTTPError:
     return tornado.web.HTTPError(status, "%s", message)
 
 
-def _encoded(store: Any, view: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
+def _encoded(store: Store, view: Callable[..., object], *args: object, **kwargs: object) -> str:
     """The view's payload as strict JSON, made in the worker thread too (a page can be big)."""
     return json.dumps(view(store, *args, **kwargs), allow_nan=False)
 
@@ -96,7 +106,7 @@ class JournalHandler(APIHandler):
         return self.settings[SETTINGS_KEY]  # type: ignore[no-any-return]
 
     async def answer(
-        self, view: Callable[..., Any], *args: Any, http_status: int = 200, **kwargs: Any
+        self, view: Callable[..., object], *args: object, http_status: int = 200, **kwargs: Any
     ) -> None:
         """Run ``view(store, ...)`` in a worker thread and send its payload as JSON."""
         try:
@@ -176,11 +186,25 @@ class JournalHandler(APIHandler):
         runs = self.json_body().get("runs")
         if not isinstance(runs, list) or not runs:
             raise bad(400, 'the body must name runs: {"runs": [12, 13]}')
+        if len(runs) > MAX_RUN_IDS:
+            raise bad(
+                400,
+                f"{len(runs):,} runs named: {MAX_RUN_IDS:,} at most at once "
+                "(nbjournal delete --query … takes any number)",
+            )
         if not all(type(r) is int and limits.known_run_id(r) for r in runs):
             raise bad(400, "runs must be run ids (positive integers)")
         return runs
 
-    def json_body(self) -> dict[str, Any]:
+    async def send_chunks(self, data: bytes) -> None:
+        """A file's bytes, streamed a chunk at a time (not as JSON: ``APIHandler.finish``
+        would label it so)."""
+        for start in range(0, len(data), REPORT_CHUNK):
+            self.write(data[start : start + REPORT_CHUNK])
+            await self.flush()
+        await super(APIHandler, self).finish()
+
+    def json_body(self) -> dict[str, object]:
         if len(self.request.body or b"") > MAX_BODY_BYTES:
             raise bad(
                 413,
@@ -255,13 +279,15 @@ class ConfigurationsHandler(JournalHandler):
         await self.answer(
             endpoints.configurations,
             urllib.parse.unquote(name),
+            budget=INSIGHTS_BUDGET_S,
             metric=self.text_argument("metric"),
         )
 
 
 class CompareHandler(JournalHandler):
     """``?runs=41,42`` (run against run), or one ``runs`` per side for repeats
-    (``?runs=1,2,3&runs=4,5,6``): the comparison rule's verdict on every shared metric."""
+    (``?runs=1,2,3&runs=4,5,6``), or ``?runs=1,2,3,4&group=repeats`` (the runs grouped
+    by configuration): the comparison rule's verdict on every shared metric."""
 
     @tornado.web.authenticated
     @authorized
@@ -276,7 +302,12 @@ class CompareHandler(JournalHandler):
         sides = [[i] for i in ids[0]] if len(ids) == 1 else ids
         if len(sides) < 2 or not all(sides):
             raise bad(400, "compare needs runs=A,B, or one runs=… per side (at least two)")
-        await self.answer(endpoints.compare, sides)
+        group = self.text_argument("group")
+        if group not in (None, "repeats"):
+            raise bad(400, f"group must be 'repeats', not {group!r}")
+        await self.answer(
+            endpoints.compare, sides, budget=INSIGHTS_BUDGET_S, group=group == "repeats"
+        )
 
 
 class ExperimentTableHandler(JournalHandler):
@@ -287,7 +318,7 @@ class ExperimentTableHandler(JournalHandler):
     async def get(self, name: str) -> None:
         await self.answer(
             endpoints.experiment_table,
-            _experiment_name(name),
+            experiment_name(name),
             q=self.text_argument("q"),
             sort=self.text_argument("sort"),
             order=self.text_argument("order"),
@@ -296,32 +327,7 @@ class ExperimentTableHandler(JournalHandler):
         )
 
 
-class ExperimentCSVHandler(JournalHandler):
-    """The whole table as a CSV file, filtered and sorted as on the page."""
-
-    @tornado.web.authenticated
-    @authorized
-    async def get(self, name: str) -> None:
-        experiment = _experiment_name(name)
-        try:
-            text = await self.journal.run(
-                endpoints.experiment_csv,
-                experiment,
-                q=self.text_argument("q"),
-                sort=self.text_argument("sort"),
-                order=self.text_argument("order"),
-            )
-        except JournalError as error:
-            raise http_error(error) from None
-        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in experiment) or "runs"
-        self.update_api_activity()
-        self.set_header("Content-Type", "text/csv; charset=utf-8")
-        self.set_header("Content-Disposition", f'attachment; filename="{safe}.csv"')
-        # APIHandler.finish would label the file application/json.
-        await super(APIHandler, self).finish(text)
-
-
-def _experiment_name(raw: str) -> str:
+def experiment_name(raw: str) -> str:
     """The experiment of a URL (Tornado has decoded it: ``a%2Fb`` is ``a/b``)."""
     name = raw.strip()
     if not name:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..analysis.configurations import Spread
     from ..analysis.insights import Insights
+    from ..analysis.staleness import ProcedureReport
     from ..store import (
         Artifact,
         ExperimentSummary,
@@ -45,7 +47,7 @@ def number(value: float | None) -> float | None:
     return None
 
 
-def clean(value: Any) -> Any:
+def clean(value: object) -> object:
     """A JSON document with every non-finite float replaced by ``None``."""
     if isinstance(value, float):
         return number(value)
@@ -56,7 +58,7 @@ def clean(value: Any) -> Any:
     return value
 
 
-def inference(record: Inference) -> dict[str, Any]:
+def inference(record: Inference) -> dict[str, object]:
     return {
         "id": record.id,
         "run_id": record.run_id,
@@ -68,7 +70,7 @@ def inference(record: Inference) -> dict[str, Any]:
     }
 
 
-def configuration(row: dict[str, Any]) -> dict[str, Any]:
+def configuration(row: dict[str, Any]) -> dict[str, object]:
     """One configuration of ``configurations_frame``: its runs, parameters and, per metric,
     ``n``-run mean, std and 95 % interval of the mean; the rule's verdict of the best against it."""
     metrics: dict[str, dict[str, Any]] = {}
@@ -90,7 +92,19 @@ def configuration(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def metric_summary(record: MetricSummary) -> dict[str, Any]:
+def spread(found: Spread) -> dict[str, object]:
+    """A metric over a side's runs: ``n``, ``mean``, ``std`` and the 95 % interval of the
+    mean (``std``/``low``/``high`` null for a single run)."""
+    return {
+        "n": found.n,
+        "mean": number(found.mean),
+        "std": number(found.std),
+        "low": number(found.low),
+        "high": number(found.high),
+    }
+
+
+def metric_summary(record: MetricSummary) -> dict[str, object]:
     return {
         "last": number(record.last),
         "last_epoch": record.last_epoch,
@@ -101,7 +115,7 @@ def metric_summary(record: MetricSummary) -> dict[str, Any]:
     }
 
 
-def run_summary(record: RunSummary) -> dict[str, Any]:
+def run_summary(record: RunSummary) -> dict[str, object]:
     key = record.key_metric
     return {
         "id": record.id,
@@ -128,7 +142,7 @@ def run_summary(record: RunSummary) -> dict[str, Any]:
     }
 
 
-def run(record: Run) -> dict[str, Any]:
+def run(record: Run) -> dict[str, object]:
     payload = run_summary(record)
     payload.update(
         code=record.code,
@@ -146,7 +160,7 @@ def run(record: Run) -> dict[str, Any]:
     return payload
 
 
-def procedure(report: Any) -> dict[str, Any] | None:
+def procedure(report: ProcedureReport) -> dict[str, object] | None:
     """A run's upstream cells and their status now (``None``: no procedure recorded)."""
     record = report.record
     if record is None:
@@ -168,7 +182,7 @@ def procedure(report: Any) -> dict[str, Any] | None:
     }
 
 
-def checks(record: dict[str, Any]) -> dict[str, Any]:
+def checks(record: dict[str, Any]) -> dict[str, object]:
     """The checks before ``fit``, with every list present (older runs recorded none)."""
     return {
         "findings": clean(list(record.get("findings", []))),
@@ -177,7 +191,7 @@ def checks(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def artifact(record: Artifact) -> dict[str, Any]:
+def artifact(record: Artifact) -> dict[str, object]:
     """What a run's cell made; ``role`` is ``name`` (a name it bound) or ``result`` (its value)."""
     return {
         "name": record.name,
@@ -191,7 +205,7 @@ def artifact(record: Artifact) -> dict[str, Any]:
     }
 
 
-def experiment(record: ExperimentSummary) -> dict[str, Any]:
+def experiment(record: ExperimentSummary) -> dict[str, object]:
     return {
         "name": record.name,
         "runs": record.runs,
@@ -203,7 +217,7 @@ def experiment(record: ExperimentSummary) -> dict[str, Any]:
     }
 
 
-def table_row(record: TableRow) -> dict[str, Any]:
+def table_row(record: TableRow) -> dict[str, object]:
     return {
         "id": record.id,
         "status": record.status,
@@ -213,10 +227,11 @@ def table_row(record: TableRow) -> dict[str, Any]:
         "inference": record.inference,
         "params": clean(record.params),
         "metrics": {name: number(value) for name, value in record.metrics.items()},
+        "tags": list(record.tags),
     }
 
 
-def experiment_table(record: ExperimentTable) -> dict[str, Any]:
+def experiment_table(record: ExperimentTable) -> dict[str, object]:
     return {
         "experiment": record.experiment,
         "key_metric": record.key_metric,
@@ -229,7 +244,7 @@ def experiment_table(record: ExperimentTable) -> dict[str, Any]:
 
 def series(
     key: tuple[str, str, int], columns: MetricColumns, keep: Sequence[int], total: int | None = None
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """One metric series, ``key`` = (name, kind, part), reduced to the point indices ``keep``.
 
     ``total`` is the series' length when ``columns`` hold only candidates (roll-ups).
@@ -245,13 +260,13 @@ def series(
     }
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
     """A DataFrame's rows as JSON objects: numpy scalars made plain, NaN made ``null``."""
     rows = json.loads(frame.to_json(orient="records", date_unit="s", double_precision=15))
-    return clean(rows)  # type: ignore[no-any-return]
+    return cast("list[dict[str, object]]", clean(rows))  # JSON records: objects
 
 
-def insights(found: Insights) -> dict[str, Any]:
+def insights(found: Insights) -> dict[str, object]:
     """Insights as docs/rest-api.md describes them: each part a list of rows."""
     table = found.table
     points = []
@@ -294,7 +309,7 @@ def insights(found: Insights) -> dict[str, Any]:
     }
 
 
-def grid_inference(record: GridInference) -> dict[str, Any]:
+def grid_inference(record: GridInference) -> dict[str, object]:
     return {
         "id": record.id,
         "grid_id": record.grid_id,
@@ -305,7 +320,7 @@ def grid_inference(record: GridInference) -> dict[str, Any]:
     }
 
 
-def grid_summary(record: Grid) -> dict[str, Any]:
+def grid_summary(record: Grid) -> dict[str, object]:
     """A grid in a listing: its spec, counts and best point (by the key metric's mean)."""
     from ..analysis.grid_table import GridTable
 
@@ -338,7 +353,7 @@ def grid_summary(record: Grid) -> dict[str, Any]:
     }
 
 
-def grid(record: Grid) -> dict[str, Any]:
+def grid(record: Grid) -> dict[str, object]:
     """The whole grid: its summary, code, every run, and the table of points (mean ± std)."""
     from ..analysis.grid_table import summary_rows
 

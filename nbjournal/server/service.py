@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -59,7 +59,7 @@ class JournalService:
         return await asyncio.to_thread(store.reap_crashed)
 
     async def run(
-        self, view: Callable[..., T], *args: Any, budget: float | None = None, **kwargs: Any
+        self, view: Callable[..., T], *args: object, budget: float | None = None, **kwargs: object
     ) -> T:
         """``view(store, *args, **kwargs)`` in a worker thread, waited for at most ``budget``
         seconds (default: the configured timeout).
@@ -107,7 +107,9 @@ class JournalService:
             return False
         return True
 
-    def _call(self, view: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:
+    def _call(
+        self, view: Callable[..., T], args: tuple[object, ...], kwargs: dict[str, object]
+    ) -> T:
         return view(self.store(), *args, **kwargs)
 
 

@@ -5,7 +5,7 @@ experiment table, refuted inferences.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
@@ -24,6 +24,9 @@ from .records import (
     HistoryRow,
     Inference,
 )
+
+if TYPE_CHECKING:
+    from .sql_types import Condition
 
 
 class AnalysisQueries(StoreBase):
@@ -87,7 +90,7 @@ class AnalysisQueries(StoreBase):
         with self._transaction() as connection:
             return [int(v) for v in connection.execute(query).one()]
 
-    def _holds(self, fragments: Sequence[str]) -> Any:
+    def _holds(self, fragments: Sequence[str]) -> Condition:
         """``params_flat`` holds one of ``fragments`` (a case-sensitive substring test)."""
         find = sa.func.strpos if self.backend == "postgresql" else sa.func.instr
         return sa.or_(*(find(R.c.params_flat, f) > 0 for f in fragments))

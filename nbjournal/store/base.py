@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -29,6 +29,9 @@ from . import table as runs_table_page
 from .engine import WRITE
 from .listing import RunListing
 from .records import VERDICTS, ExperimentSummary, Inference
+
+if TYPE_CHECKING:
+    from .sql_types import TableRow
 
 R = schema.runs
 LM = schema.latest_metrics
@@ -95,14 +98,14 @@ class StoreBase:
         """The driver's own error: statements run on its cursor (:mod:`.ingest`) raise it."""
         return self.engine.dialect.loaded_dbapi.Error
 
-    def _update(self, connection: sa.Connection, run_id: int, values: dict[str, Any]) -> None:
+    def _update(self, connection: sa.Connection, run_id: int, values: Mapping[str, object]) -> None:
         if not limits.known_run_id(run_id):
             raise UnknownRun(run_id)
         result = connection.execute(R.update().where(R.c.id == run_id).values(**values))
         if result.rowcount == 0:
             raise UnknownRun(run_id)
 
-    def _changed(self, connection: sa.Connection, run_ids: Sequence[int], **values: Any) -> None:
+    def _changed(self, connection: sa.Connection, run_ids: Sequence[int], **values: object) -> None:
         """Stamp runs changed in this transaction with the journal's next change number.
 
         The last statement of every transaction that changes a run (``values``
@@ -136,7 +139,7 @@ class StoreBase:
         if connection.execute(sa.select(R.c.id).where(R.c.id == run_id)).first() is None:
             raise UnknownRun(run_id)
 
-    def _insert_ignoring(self, table: sa.Table, keys: Sequence[str]) -> Any:
+    def _insert_ignoring(self, table: sa.Table, keys: Sequence[str]) -> sa.Insert:
         """``INSERT … ON CONFLICT (keys) DO NOTHING`` in this backend's dialect."""
         if self.backend == "postgresql":
             from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -215,7 +218,7 @@ def describe(error: BaseException, url: str) -> str:
     return f"journal {safe} unavailable: {reason}"
 
 
-def inference_record(row: Any) -> Inference:
+def inference_record(row: TableRow) -> Inference:
     raw = getattr(row, "evidence", None)
     evidence = json.loads(raw) if raw else None
     return Inference(row.id, row.run_id, row.text, row.verdict, row.created, row.author, evidence)

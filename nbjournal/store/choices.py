@@ -9,11 +9,14 @@ chose them (the rule that uses them: :mod:`nbjournal.rules.record_metric`).
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from . import schema
+
+if TYPE_CHECKING:
+    from .base import StoreBase
 
 C = schema.experiment_choices
 
@@ -21,14 +24,14 @@ METRIC = "metric"
 SEED_PARAMS = "seed_params"
 
 
-def choice(store: Any, experiment: str, name: str) -> str | None:
+def choice(store: StoreBase, experiment: str, name: str) -> str | None:
     """The value last chosen for ``name`` in ``experiment`` (``None`` when never chosen)."""
     query = sa.select(C.c.value).where(C.c.experiment == experiment, C.c.name == name)
     with store._transaction() as connection:
-        return connection.execute(query).scalar()  # type: ignore[no-any-return]
+        return connection.execute(query).scalar()
 
 
-def choose(store: Any, experiment: str, name: str, value: str) -> None:
+def choose(store: StoreBase, experiment: str, name: str, value: str) -> None:
     """Remember ``value`` for ``name`` in ``experiment`` (replacing an earlier choice)."""
     now = time.time()
     with store._transaction(write=True) as connection:

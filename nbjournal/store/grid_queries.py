@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Collection, Iterable, Sequence
-from typing import Any
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from ..errors import UnknownGrid
+from ..rules.secrets import redact_code
 from . import schema
 from .base import StoreBase, checked_inference
 from .limits import in_lists
 from .liveness import HOST, process_alive
 from .records import Grid, GridInference, GridPoint, GridSummary, MetricSummary
 from .serialize import dumps, loads
+
+if TYPE_CHECKING:
+    from .sql_types import TableRow
 
 G = schema.grids
 GR = schema.grid_runs
@@ -50,12 +54,12 @@ class GridQueries(StoreBase):
         experiment: str,
         fingerprint: str,
         spec_key: str,
-        spec: dict[str, Any],
+        spec: Mapping[str, object],
         total: int,
         hypothesis: str = "",
         code: str = "",
         notebook: str | None = None,
-    ) -> tuple[int, dict[str, Any]]:
+    ) -> tuple[int, dict[str, object]]:
         """The grid record of this cell and spec: the earlier one (resumed) or a new one.
 
         Returns its id and its recorded spec (a resumed sample keeps its seed).
@@ -69,7 +73,7 @@ class GridQueries(StoreBase):
                     created=now,
                     updated=now,
                     hypothesis=hypothesis or "",
-                    code=code or "",
+                    code=redact_code(code or ""),  # never store a secret
                     spec=dumps(spec),
                     fingerprint=fingerprint,
                     spec_key=spec_key,
@@ -86,7 +90,7 @@ class GridQueries(StoreBase):
         return int(row.id), loads(row.spec, {})
 
     def link_grid_runs(
-        self, grid_id: int, links: Sequence[tuple[int, int, dict[str, Any]]]
+        self, grid_id: int, links: Sequence[tuple[int, int, Mapping[str, object]]]
     ) -> None:
         """Link runs ``(run_id, point, values)`` to the grid (a link already there is kept)."""
         if not links:
@@ -292,9 +296,9 @@ class GridQueries(StoreBase):
 
 
 def _new_links(
-    grid_id: int, links: Sequence[tuple[int, int, dict[str, Any]]], known: set[int]
-) -> list[dict[str, Any]]:
-    rows: dict[int, dict[str, Any]] = {}
+    grid_id: int, links: Sequence[tuple[int, int, Mapping[str, object]]], known: set[int]
+) -> list[dict[str, object]]:
+    rows: dict[int, dict[str, object]] = {}
     for run, point, values in links:
         if run not in known and run not in rows:
             rows[run] = {
@@ -307,8 +311,8 @@ def _new_links(
 
 
 def _grid(
-    row: Any,
-    links: Sequence[Any],
+    row: TableRow,
+    links: Sequence[TableRow],
     metrics: dict[int, dict[str, MetricSummary]],
     inferences: tuple[GridInference, ...],
 ) -> Grid:
@@ -332,11 +336,11 @@ def _grid(
     return Grid(**vars(summary), code=row.code, points=points, inferences=inferences)
 
 
-def _grid_inference(row: Any) -> GridInference:
+def _grid_inference(row: TableRow) -> GridInference:
     return GridInference(row.id, row.grid_id, row.text, row.verdict, row.created, row.author)
 
 
-def _grid_summary(row: Any, counts: dict[str, int]) -> GridSummary:
+def _grid_summary(row: TableRow, counts: dict[str, int]) -> GridSummary:
     return GridSummary(
         id=row.id,
         experiment=row.experiment,

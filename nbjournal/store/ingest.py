@@ -18,12 +18,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import BadInput, UnknownRun
 from ..rules import metric_goals
 from . import limits, rollups, schema
 from .records import MetricPoint
+from .rollups import PointRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Dialect
+    from sqlalchemy.engine.interfaces import DBAPICursor
 
 #: Columns of ``metric_points`` in the order :func:`point_rows` fills them.
 POINT_COLUMNS = ("run_id", "name", "kind", "part", "step", "epoch", "value", "time")
@@ -34,7 +39,7 @@ _ROLLUP_COLUMNS = ("run_id", "name", "kind", "part", "bucket", "count", "points"
 class PointWriter:
     """The SQL of one batch for one database dialect, made once per store."""
 
-    def __init__(self, dialect: Any) -> None:
+    def __init__(self, dialect: Dialect) -> None:
         quote = dialect.identifier_preparer.quote
         self.nan_is_null = dialect.name == "sqlite"  # SQLite stores a NaN as NULL
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
@@ -93,7 +98,7 @@ class PointWriter:
             self._last_rollups[count] = sql
         return sql
 
-    def write(self, cursor: Any, run_id: int, rows: list[tuple[Any, ...]], now: float) -> None:
+    def write(self, cursor: DBAPICursor, run_id: int, rows: list[PointRow], now: float) -> None:
         """Write checked point rows (:func:`point_rows`) and everything kept with them."""
         cursor.execute(self.touch, (now, now, run_id))
         if cursor.rowcount == 0:
@@ -105,14 +110,15 @@ class PointWriter:
         cursor.execute(self.bump)
         if cursor.rowcount == 0:  # a database made from schema.metadata, not by the migrations
             cursor.execute(self.first_change)
-            cursor.execute(self.start_counter, ((cursor.fetchone()[0] or 0) + 1,))
+            first = cursor.fetchone()
+            cursor.execute(self.start_counter, (((first[0] if first else 0) or 0) + 1,))
         if finals is None:
             cursor.execute(self.stamp, (run_id,))
         else:
             cursor.execute(self.stamp_finals, (finals, run_id))
 
-    def _fold_rollups(self, cursor: Any, run_id: int, rows: list[tuple[Any, ...]]) -> None:
-        series: dict[tuple[str, str, int], list[tuple[Any, ...]]] = {}
+    def _fold_rollups(self, cursor: DBAPICursor, run_id: int, rows: list[PointRow]) -> None:
+        series: dict[tuple[str, str, int], list[PointRow]] = {}
         for row in rows:
             key = (row[1], row[2], row[3])
             found = series.get(key)
@@ -122,7 +128,7 @@ class PointWriter:
                 found.append(row)
         keys = list(series)
         cursor.execute(self.last_rollups(len(keys)), [v for key in keys for v in (run_id, *key)])
-        last: dict[tuple[str, str, int], Any] = {
+        last: dict[tuple[str, str, int], rollups.Newest] = {
             (name, kind, part): (bucket, count, points)
             for name, kind, part, bucket, count, points in cursor.fetchall()
         }
@@ -134,13 +140,13 @@ class PointWriter:
         if changed:
             cursor.executemany(self.upsert_rollups, changed)
 
-    def _fold_summaries(self, cursor: Any, run_id: int, rows: list[tuple[Any, ...]]) -> str:
+    def _fold_summaries(self, cursor: DBAPICursor, run_id: int, rows: list[PointRow]) -> str:
         """Fold point rows into ``latest_metrics``; returns ``runs.final_metrics`` as JSON.
 
         Every summary of the run is read (a run has a few metrics): the final
         values of those this batch does not touch are needed too.
         """
-        series: dict[str, list[tuple[Any, ...]]] = {}
+        series: dict[str, list[PointRow]] = {}
         for row in rows:
             found = series.get(row[1])
             if found is None:
@@ -161,7 +167,7 @@ class PointWriter:
             if numbers:
                 # The first of the batch's extremes, as a strictly-better walk keeps it.
                 top = (min if goal == "min" else max)(numbers, key=rollups.value)
-                if metric_goals.better_for_goal(goal, top[6], best):
+                if top[6] is not None and metric_goals.better_for_goal(goal, top[6], best):
                     best, best_epoch = top[6], top[5]
             last = points[-1]
             summaries.append(
@@ -177,14 +183,14 @@ class PointWriter:
 
 def point_rows(
     run_id: int, points: Sequence[MetricPoint], now: float
-) -> tuple[list[tuple[Any, ...]], list[str]]:
+) -> tuple[list[PointRow], list[str]]:
     """Points as driver rows (numbers made plain ``int``/``float``), and why any was left out.
 
     A point the journal cannot store (see :func:`limits.point_problem`) is
     left out with its reason. Plain ints and known names pass without the
     full check: a batch of 1,000 points checks each of its names once.
     """
-    rows: list[tuple[Any, ...]] = []
+    rows: list[PointRow] = []
     rejected: list[str] = []
     names: set[str] = set()
     low, high = limits.STEP_MIN, limits.STEP_MAX
@@ -220,7 +226,7 @@ def point_rows(
     return rows, rejected
 
 
-def point_row(run_id: int, point: MetricPoint, now: float) -> tuple[Any, ...]:
+def point_row(run_id: int, point: MetricPoint, now: float) -> PointRow:
     """A point as driver parameters: numbers made plain ``int``/``float``.
 
     User code hands over numpy scalars (``log_metric(np.mean(x))``); sqlite3

@@ -24,7 +24,7 @@ import gc
 import itertools
 import json
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import compress
@@ -370,7 +370,7 @@ def _well_typed(state: Any) -> bool:
         return False
 
 
-def _all(values: Any, kinds: tuple[type, ...]) -> bool:
+def _all(values: object, kinds: tuple[type, ...]) -> bool:
     """Whether ``values`` is a list of exactly these types (``bool`` is not an ``int`` here);
     ``map(type, …)`` keeps 100,000 runs at a few ms."""
     return isinstance(values, list) and set(map(type, values)) <= set(kinds)
@@ -385,7 +385,7 @@ def _missing(columns: dict[str, list[Any]]) -> dict[str, list[int]]:
     }
 
 
-def _prefixed(params: dict[str, Any], metrics: dict[str, Any]) -> list[str]:
+def _prefixed(params: Mapping[str, object], metrics: Mapping[str, object]) -> list[str]:
     return [f"param.{name}" for name in params] + [f"metric.{name}" for name in metrics]
 
 

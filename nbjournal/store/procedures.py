@@ -7,6 +7,7 @@ the procedure is one small concern beside the run, kept in its own table.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +36,7 @@ class ProcedureRecord:
     replays: tuple[int, ...] = ()
 
 
-def save_procedure(store: Store, run_id: int, record: dict[str, Any]) -> None:
+def save_procedure(store: Store, run_id: int, record: Mapping[str, object]) -> None:
     """Keep a run's upstream cells (written once, as the run starts)."""
     with store._transaction(write=True) as connection:
         store._require(connection, run_id)
@@ -67,7 +68,7 @@ def procedure(store: Store, run_id: int) -> ProcedureRecord | None:
 
 
 def record_replay(
-    store: Store, replay_id: int, of: int, comparison: dict[str, Any], matched: bool
+    store: Store, replay_id: int, of: int, comparison: Mapping[str, object], matched: bool
 ) -> None:
     """Mark ``replay_id`` as a replay of ``of`` with how it compared; when it matched,
     ``of`` is marked reproduced now."""

@@ -19,14 +19,21 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from ..errors import BadInput
 from . import schema
 from .records import STATUSES, VERDICTS
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql.compiler import SQLCompiler
+
+    from .sql_types import Condition, Expression
+    from .sql_types import Query as Select
 
 R = schema.runs
 LM = schema.latest_metrics
@@ -35,6 +42,8 @@ TAGS = schema.tags
 
 #: The ``key:value`` filters, with what they accept.
 KEYWORDS = ("verdict", "status", "tag", "experiment", "inference")
+#: ``status:trashed``: the runs in the trash (``nbjournal trash``), not a run's status.
+TRASHED = "trashed"
 #: ``verdict:none`` (no verdict yet) and ``inference:none`` (no inference at all: needs one).
 NONE_WORDS = ("none", "no", "missing")
 _COMPARISONS = (">=", "<=", "!=", "=", ">", "<")
@@ -72,6 +81,8 @@ class Query:
     text: str | None
     run_id: int | None = None
     comparisons: tuple[Comparison, ...] = ()
+    #: ``status:trashed``: the query reads the trash instead of the kept runs.
+    trashed: bool = False
 
 
 def parse(q: str | None) -> Query:
@@ -80,6 +91,7 @@ def parse(q: str | None) -> Query:
     comparisons: list[Comparison] = []
     words: list[str] = []
     run_id: int | None = None
+    trashed = False
     for token in _bounded_tokens(q or ""):
         if token[0] in "\"'" and token[-1] == token[0] and len(token) > 1:
             words.append(token[1:-1])  # quoted: always text
@@ -97,6 +109,9 @@ def parse(q: str | None) -> Query:
             continue
         name, op, value = _unquote(match["name"]), match["op"], _unquote(match["value"])
         if op == ":":
+            if (name.lower(), value.lower()) == ("status", TRASHED):
+                trashed = True  # the scope, not a condition: see :func:`scope`
+                continue
             conditions.append(_keyword(name.lower(), value, token))
             continue
         comparison = _comparison(name, "=" if op == "==" else op, value, token)
@@ -105,7 +120,7 @@ def parse(q: str | None) -> Query:
     text = " ".join(w for w in words if w) or None
     if text is not None:
         conditions.append(free_text(text))
-    return Query(tuple(conditions), text, run_id, tuple(comparisons))
+    return Query(tuple(conditions), text, run_id, tuple(comparisons), trashed)
 
 
 def _bounded_tokens(q: str) -> list[str]:
@@ -134,16 +149,57 @@ def is_term(token: str) -> bool:
     return match is not None and not (match["op"] == ":" and not match["value"])
 
 
-def apply(query: Any, q: str | None) -> Any:
+def apply(query: Select, q: str | None) -> Select:
     """``query`` (a ``select`` over ``runs``) narrowed to the runs ``q`` matches."""
     parsed = parse(q)
     return query.where(*parsed.conditions) if parsed.conditions else query
 
 
+def in_trash(q: str | None) -> bool:
+    """Whether ``q`` asks for the trash (``status:trashed``) rather than the kept runs."""
+    return parse(q).trashed
+
+
+def scope(q: str | None, trashed: bool = False) -> Condition:
+    """Which runs a listing reads: the kept ones, or the trash when ``trashed`` or when ``q``
+    says ``status:trashed`` (one word for the sidebar, the page and ``nbjournal runs``)."""
+    return R.c.deleted_at.is_not(None) if trashed or in_trash(q) else schema.KEPT
+
+
+def filtered(
+    query: Select,
+    experiment: str | None,
+    status: str | None,
+    tag: str | None,
+    q: str | None,
+    fingerprint: str | None,
+    ids: Iterable[int] | None,
+    before: int | None,
+) -> Select:
+    """``query`` (a ``select`` over ``runs``) narrowed by the listing's filters and ``q``."""
+    if experiment:
+        query = query.where(R.c.experiment == experiment)
+    if status:
+        if status not in STATUSES:
+            raise BadInput(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+        query = query.where(R.c.status == status)
+    if tag:
+        query = query.where(R.c.id.in_(sa.select(TAGS.c.run_id).where(TAGS.c.tag == tag)))
+    if q:
+        query = apply(query, q)
+    if fingerprint:
+        query = query.where(R.c.fingerprint == fingerprint)
+    if ids is not None:
+        query = query.where(R.c.id.in_(list(ids)))
+    if before is not None:
+        query = query.where(R.c.id < before)
+    return query
+
+
 # -- where values live (re-point here when the storage of params changes) ------
 
 
-def param_value(name: str) -> tuple[Any, Any]:
+def param_value(name: str) -> tuple[Expression, Expression]:
     """``(numeric, text)`` SQL expressions of the run's flat parameter ``name``.
 
     ``numeric`` is NULL unless the value is a JSON number; ``text`` is its
@@ -176,7 +232,7 @@ def param_value(name: str) -> tuple[Any, Any]:
     return _Dialectal(sqlite_numeric, pg_numeric), _Dialectal(sqlite_text, pg_text)
 
 
-def _sqlite_by_key(name: str) -> tuple[Any, Any]:
+def _sqlite_by_key(name: str) -> tuple[Expression, Expression]:
     """``param_value``'s pair on SQLite for a name no JSON path can spell (it holds ``"``)."""
     each = sa.func.json_each(R.c.params_flat).table_valued("key", "value", "type")
     numeric = sa.case((each.c.type.in_(("integer", "real")), each.c.value), else_=None)
@@ -190,7 +246,7 @@ def _sqlite_by_key(name: str) -> tuple[Any, Any]:
     return found, found_text
 
 
-def metric_last(name: str) -> Any:
+def metric_last(name: str) -> Expression:
     """The run's final value of metric ``name`` (a correlated scalar subquery)."""
     return (
         sa.select(LM.c.last)
@@ -200,7 +256,7 @@ def metric_last(name: str) -> Any:
     )
 
 
-def latest_verdict() -> Any:
+def latest_verdict() -> Expression:
     """The verdict of the run's latest inference that gave one: a note without one keeps it."""
     return (
         sa.select(INF.c.verdict)
@@ -212,7 +268,7 @@ def latest_verdict() -> Any:
     )
 
 
-def latest_inference_text() -> Any:
+def latest_inference_text() -> Expression:
     return (
         sa.select(INF.c.text)
         .where(INF.c.run_id == R.c.id)
@@ -226,7 +282,7 @@ def latest_inference_text() -> Any:
 # -- terms --------------------------------------------------------------------
 
 
-def condition(term: Comparison) -> Any:
+def condition(term: Comparison) -> Condition:
     """A run matches when its parameter, or else its final metric, of that name compares true."""
     numeric, text = param_value(term.name)
     metric = metric_last(term.name)
@@ -239,7 +295,7 @@ def condition(term: Comparison) -> Any:
     return _compare_text(text, term.op, term.value)
 
 
-def free_text(text: str) -> Any:
+def free_text(text: str) -> Condition:
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return sa.or_(
         R.c.experiment.ilike(pattern, escape="\\"),
@@ -249,7 +305,7 @@ def free_text(text: str) -> Any:
     )
 
 
-def _keyword(key: str, value: str, token: str) -> Any:
+def _keyword(key: str, value: str, token: str) -> Condition:
     lowered = value.lower()
     if key == "verdict":
         if lowered in NONE_WORDS:
@@ -259,7 +315,7 @@ def _keyword(key: str, value: str, token: str) -> Any:
         return latest_verdict() == lowered
     if key == "status":
         if lowered not in STATUSES:
-            raise BadInput(f"{token}: a status is one of {', '.join(STATUSES)}")
+            raise BadInput(f"{token}: a status is one of {', '.join(STATUSES)} (or {TRASHED})")
         return R.c.status == lowered
     if key == "tag":
         return R.c.id.in_(sa.select(TAGS.c.run_id).where(TAGS.c.tag == value))
@@ -287,7 +343,7 @@ def _comparison(name: str, op: str, raw: str, token: str) -> Comparison:
     return Comparison(name, op, number if number is not None else raw)
 
 
-def _compare_number(column: Any, op: str, value: float) -> Any:
+def _compare_number(column: Expression, op: str, value: float) -> Condition:
     if op in ("=", "!="):
         slack = abs(value) * EQUAL_TOLERANCE
         equal = column.between(value - slack, value + slack)
@@ -297,7 +353,7 @@ def _compare_number(column: Any, op: str, value: float) -> Any:
     ]
 
 
-def _compare_text(column: Any, op: str, value: str) -> Any:
+def _compare_text(column: Expression, op: str, value: str) -> Condition:
     equal = sa.func.lower(column) == value.lower()
     return equal if op == "=" else sa.and_(column.is_not(None), ~equal)
 
@@ -337,26 +393,26 @@ from sqlalchemy.ext.compiler import compiles  # noqa: E402
 from sqlalchemy.sql.expression import ColumnElement  # noqa: E402
 
 
-class _Dialectal(ColumnElement[Any]):
+class _Dialectal(ColumnElement[object]):
     """An expression written once per dialect: SQLite's JSON functions, PostgreSQL's jsonb."""
 
     inherit_cache = False
 
-    def __init__(self, sqlite: Any, postgresql: Any) -> None:
+    def __init__(self, sqlite: Expression, postgresql: Expression) -> None:
         self.sqlite = sqlite
         self.postgresql = postgresql
         self.type = sqlite.type
 
     @property
-    def _from_objects(self) -> list[Any]:
+    def _from_objects(self) -> list[sa.FromClause]:
         return [R]
 
 
 @compiles(_Dialectal)
-def _compile_sqlite(element: _Dialectal, compiler: Any, **kw: Any) -> str:
+def _compile_sqlite(element: _Dialectal, compiler: SQLCompiler, **kw: object) -> str:
     return str(compiler.process(element.sqlite, **kw))
 
 
 @compiles(_Dialectal, "postgresql")
-def _compile_postgresql(element: _Dialectal, compiler: Any, **kw: Any) -> str:
+def _compile_postgresql(element: _Dialectal, compiler: SQLCompiler, **kw: object) -> str:
     return str(compiler.process(element.postgresql, **kw))

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from . import schema
 from .limits import in_lists
+
+if TYPE_CHECKING:
+    from .base import StoreBase
 
 R = schema.runs
 LM = schema.latest_metrics
@@ -29,7 +32,7 @@ class RepeatRows:
 
 
 def repeat_rows(
-    store: Any, experiment: str | None = None, run_ids: Sequence[int] | None = None
+    store: StoreBase, experiment: str | None = None, run_ids: Sequence[int] | None = None
 ) -> RepeatRows:
     """Finished runs of ``experiment`` (or the runs ``run_ids``, whatever their state)."""
     columns = (R.c.id, R.c.experiment, R.c.code, R.c.data_fingerprint, R.c.params_flat)
@@ -63,16 +66,25 @@ MAX_REPEATS = 200
 
 
 def twin_rows(
-    store: Any, run_id: int, metric: str, keep: Callable[[str], bool] | None = None
+    store: StoreBase,
+    run_id: int,
+    metric: str,
+    keep: Callable[[str], bool] | None = None,
+    alike: tuple[str, str, str | None] | None = None,
 ) -> RepeatRows:
-    """The finished runs with ``run_id``'s experiment, code and data whose ``params_flat``
+    """The finished, kept runs with ``run_id``'s experiment, code and data whose ``params_flat``
     passes ``keep`` (its repeats, and runs that differ in parameters only), with their
-    final ``metric``; the newest :data:`MAX_REPEATS`. Cheap enough for a cell's start."""
+    final ``metric``; the newest :data:`MAX_REPEATS`. Cheap enough for a cell's start:
+    ``alike`` (the run's experiment, code and data fingerprint, when the caller holds
+    the run) spares reading them."""
     columns = (R.c.id, R.c.experiment, R.c.code, R.c.data_fingerprint, R.c.params_flat)
     with store._transaction() as connection:
-        found = connection.execute(
-            sa.select(R.c.experiment, R.c.code, R.c.data_fingerprint).where(R.c.id == run_id)
-        ).first()
+        found = (
+            alike
+            or connection.execute(
+                sa.select(R.c.experiment, R.c.code, R.c.data_fingerprint).where(R.c.id == run_id)
+            ).first()
+        )
         if found is None:
             return RepeatRows([], [])
         experiment, code, data = found
@@ -80,7 +92,11 @@ def twin_rows(
         query = (
             sa.select(*columns)
             .where(
-                R.c.experiment == experiment, R.c.status == "finished", R.c.code == code, same_data
+                R.c.experiment == experiment,
+                R.c.status == "finished",
+                R.c.code == code,
+                same_data,
+                schema.KEPT,  # a trashed run is no repeat to measure noise by
             )
             .order_by(R.c.id.desc())
             .limit(MAX_REPEATS)

@@ -5,12 +5,15 @@ per run: the kept runs' procedure columns, their inferences, and one metric's ep
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from . import schema
 from .serialize import loads
+
+if TYPE_CHECKING:
+    from .base import StoreBase
 
 R = schema.runs
 INF = schema.inferences
@@ -27,7 +30,7 @@ class ReportRows:
     series: dict[int, list[tuple[float, float]]]
 
 
-def report_rows(store: Any, experiment: str, metric: str | None) -> ReportRows:
+def report_rows(store: StoreBase, experiment: str, metric: str | None) -> ReportRows:
     kept = sa.select(R.c.id).where(R.c.experiment == experiment, schema.KEPT)
     procedures: dict[int, dict[str, Any]] = {}
     series: dict[int, list[tuple[float, float]]] = {}

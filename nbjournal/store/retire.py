@@ -19,7 +19,7 @@ import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
@@ -27,6 +27,9 @@ from ..errors import BadInput, UnknownRun
 from . import limits, schema
 from .base import StoreBase
 from .serialize import dumps, loads
+
+if TYPE_CHECKING:
+    from .sql_types import TableRow
 
 R = schema.runs
 INF = schema.inferences
@@ -109,7 +112,11 @@ class Retiring(StoreBase):
         self, run_id: int, add: Sequence[str] = (), remove: Sequence[str] = ()
     ) -> tuple[str, ...]:
         """Add and remove tags of a run after the fact; its tags afterwards (sorted)."""
-        adding = {limits.name("a tag", t.strip()) for t in add if t.strip()}
+        if len(add) + len(remove) > 2 * limits.TAGS_MAX:
+            raise BadInput(
+                f"{len(add) + len(remove)} tag changes: {2 * limits.TAGS_MAX} at most at once"
+            )
+        adding = {limits.tag(t.strip()) for t in add if t.strip()}
         removing = {t.strip() for t in remove if t.strip()}
         if adding & removing:
             raise BadInput(f"tag {sorted(adding & removing)[0]!r} is both added and removed")
@@ -191,9 +198,9 @@ def _known_ids(run_ids: Iterable[int]) -> list[int]:
     return ids
 
 
-def _rows(connection: sa.Connection, ids: list[int]) -> dict[int, Any]:
+def _rows(connection: sa.Connection, ids: list[int]) -> dict[int, TableRow]:
     """The runs' rows, every one of them: the first unknown id is :class:`UnknownRun`."""
-    found: dict[int, Any] = {}
+    found: dict[int, TableRow] = {}
     for chunk in limits.in_lists(ids):
         for row in connection.execute(
             sa.select(R.c.id, R.c.status, R.c.deleted_at, R.c.tags).where(R.c.id.in_(chunk))

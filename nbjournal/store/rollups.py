@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from operator import itemgetter
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -34,14 +33,20 @@ OLDER_POINTS = "older points"
 RU = schema.metric_rollups
 MP = schema.metric_points
 
-Point = list[Any]  # [step, epoch, value]
+Point = list[float | None]  # [step, epoch, value]
+#: A metric point as the driver writes it: ``run_id, name, kind, part, step, epoch, value, time``.
+PointRow = tuple[int, str, str, int, int, int | None, float | None, float]
+#: A roll-up as the driver writes it: ``run_id, name, kind, part, bucket, count, points JSON``.
+RollupRow = tuple[int, str, str, int, int, int, str]
+#: A series' newest roll-up ``(bucket, count, points JSON)``, ``None`` or :data:`OLDER_POINTS`.
+Newest = tuple[int, int, str] | str | None
 
 
 def fold(
     run_id: int,
-    series: dict[tuple[str, str, int], list[tuple[Any, ...]]],
-    last: dict[tuple[str, str, int], Any],
-) -> list[tuple[Any, ...]]:
+    series: dict[tuple[str, str, int], list[PointRow]],
+    last: dict[tuple[str, str, int], Newest],
+) -> list[RollupRow]:
     """The roll-up rows to write for a batch (``run_id, name, kind, part, bucket, count, points``).
 
     ``series`` holds the batch's point rows (``run_id, name, kind, part, step,
@@ -53,7 +58,7 @@ def fold(
     changed = []
     for (name, kind, part), points in series.items():
         newest = last.get((name, kind, part))
-        if newest == OLDER_POINTS:
+        if isinstance(newest, str):  # OLDER_POINTS
             changed.append(_row(run_id, name, kind, part, UNROLLED, 0, []))
             continue
         if newest is None:
@@ -113,7 +118,7 @@ def candidates(
     return found, others
 
 
-def _merge(kept: list[Point] | None, rows: Sequence[tuple[Any, ...]]) -> list[Point]:
+def _merge(kept: list[Point] | None, rows: Sequence[PointRow]) -> list[Point]:
     """``kept`` (first, low, high, last) with the point rows ``rows`` folded in, at C speed."""
     numbers = with_numbers(rows)
     first, last = _point(rows[0]), _point(rows[-1])
@@ -121,9 +126,19 @@ def _merge(kept: list[Point] | None, rows: Sequence[tuple[Any, ...]]) -> list[Po
     if numbers:
         low = _point(min(numbers, key=_value))
         high = _point(max(numbers, key=_value))
-        if not _number(kept[1][2]) or low[2] < kept[1][2]:
+        smallest, largest = low[2], high[2]  # numbers: never None
+        kept_low, kept_high = kept[1][2], kept[2][2]
+        if (
+            kept_low is None
+            or not _number(kept_low)
+            or (smallest is not None and smallest < kept_low)
+        ):
             kept[1] = low
-        if not _number(kept[2][2]) or high[2] > kept[2][2]:
+        if (
+            kept_high is None
+            or not _number(kept_high)
+            or (largest is not None and largest > kept_high)
+        ):
             kept[2] = high
     return kept
 
@@ -133,7 +148,7 @@ value = itemgetter(6)
 _value = value
 
 
-def with_numbers(rows: Sequence[tuple[Any, ...]]) -> Sequence[tuple[Any, ...]]:
+def with_numbers(rows: Sequence[PointRow]) -> Sequence[PointRow]:
     """The point rows whose value is a number (not ``None``, not NaN), in their order.
 
     Nearly every batch is all numbers: one C-speed ``sum`` tells, NaN being
@@ -147,15 +162,21 @@ def with_numbers(rows: Sequence[tuple[Any, ...]]) -> Sequence[tuple[Any, ...]]:
     return [row for row in rows if _number(row[6])]
 
 
-def _point(row: tuple[Any, ...]) -> Point:
+def _point(row: PointRow) -> Point:
     return [row[4], row[5], row[6]]
 
 
 def _row(
-    run_id: int, name: str, kind: str, part: int, bucket: int, count: int, points: Any
-) -> tuple[Any, ...]:
+    run_id: int,
+    name: str,
+    kind: str,
+    part: int,
+    bucket: int,
+    count: int,
+    points: list[Point] | None,
+) -> RollupRow:
     return (run_id, name, kind, part, bucket, count, json.dumps(points))
 
 
-def _number(value: Any) -> bool:
+def _number(value: object) -> bool:
     return value is not None and value == value

@@ -8,13 +8,16 @@ are read in full afterwards.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from ..errors import BadInput
 from ..rules import metric_goals
 from . import query, schema
+
+if TYPE_CHECKING:
+    from .sql_types import Expression
 
 R = schema.runs
 LM = schema.latest_metrics
@@ -66,7 +69,7 @@ def find(
     """The ids of one page of matching runs in order, and how many runs match in all
     (kept runs; with ``trashed``, those in the trash)."""
     kind, name, direction = parse_sort(connection, sort)
-    base = sa.select(R.c.id).where(R.c.deleted_at.is_not(None) if trashed else schema.KEPT)
+    base = sa.select(R.c.id).where(query.scope(q, trashed))
     if experiment is not None:
         base = base.where(R.c.experiment == experiment)
     base = query.apply(base, q)
@@ -78,7 +81,7 @@ def find(
     return list(connection.execute(page).scalars()), int(total or 0)
 
 
-def _keys(kind: str, name: str) -> list[Any]:
+def _keys(kind: str, name: str) -> list[Expression]:
     if kind == "metric":
         return [query.metric_last(name)]
     if kind == "param":
@@ -96,7 +99,7 @@ def _keys(kind: str, name: str) -> list[Any]:
     ]
 
 
-def _ordered(key: Any, direction: str) -> Any:
+def _ordered(key: Expression, direction: str) -> Expression:
     return sa.nulls_last(key.asc() if direction == "asc" else key.desc())
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 
@@ -22,7 +22,6 @@ from .base import (
     META,
     MP,
     SUMMARY_COLUMNS,
-    TAGS,
     R,
     StoreBase,
     inference_record,
@@ -40,6 +39,9 @@ from .records import (
     RunSummary,
 )
 from .serialize import loads
+
+if TYPE_CHECKING:
+    from .sql_types import Query, TableRow
 
 
 class RunReads(StoreBase):
@@ -98,10 +100,10 @@ class RunReads(StoreBase):
         ``trashed``: ``False`` the kept runs (every listing), ``True`` the trash,
         ``None`` both (the change feed, which tells the sidebar a run left).
         """
-        query = sa.select(*SUMMARY_COLUMNS).order_by(R.c.id.desc())
-        query = _filtered(query, experiment, status, tag, q, fingerprint, ids, before)
+        query: Query = sa.select(*SUMMARY_COLUMNS).order_by(R.c.id.desc())
+        query = search.filtered(query, experiment, status, tag, q, fingerprint, ids, before)
         if trashed is not None:
-            query = query.where(schema.KEPT if not trashed else R.c.deleted_at.is_not(None))
+            query = query.where(search.scope(q, trashed))
         if limit is not None:
             query = query.limit(limit)
         with self._transaction() as connection:
@@ -383,37 +385,8 @@ class RunReads(StoreBase):
         return sorted(found, key=lambda a: (a.role == "result", a.extra.get("position", 0), a.name))
 
 
-def _filtered(
-    query: Any,
-    experiment: str | None,
-    status: str | None,
-    tag: str | None,
-    q: str | None,
-    fingerprint: str | None,
-    ids: Iterable[int] | None,
-    before: int | None,
-) -> Any:
-    if experiment:
-        query = query.where(R.c.experiment == experiment)
-    if status:
-        if status not in STATUSES:
-            raise BadInput(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
-        query = query.where(R.c.status == status)
-    if tag:
-        query = query.where(R.c.id.in_(sa.select(TAGS.c.run_id).where(TAGS.c.tag == tag)))
-    if q:
-        query = search.apply(query, q)
-    if fingerprint:
-        query = query.where(R.c.fingerprint == fingerprint)
-    if ids is not None:
-        query = query.where(R.c.id.in_(list(ids)))
-    if before is not None:
-        query = query.where(R.c.id < before)
-    return query
-
-
 def _summary_fields(
-    row: Any, metrics: dict[str, MetricSummary], inference: Inference | None
+    row: TableRow, metrics: dict[str, MetricSummary], inference: Inference | None
 ) -> dict[str, Any]:
     return {
         "id": row.id,
@@ -436,7 +409,7 @@ def _summary_fields(
     }
 
 
-def _artifact(row: Any) -> Artifact:
+def _artifact(row: TableRow) -> Artifact:
     return Artifact(
         run_id=row.run_id,
         name=row.name,
@@ -481,7 +454,7 @@ def _best_per_experiment(rows: Iterable[Any]) -> dict[str, dict[str, Any]]:
     return chosen
 
 
-def _columns_by_part(rows: Sequence[Any]) -> dict[int, MetricColumns]:
+def _columns_by_part(rows: Sequence[TableRow]) -> dict[int, MetricColumns]:
     """``(part, step, epoch, value)`` rows in step order, split into columns per part."""
     if not rows:
         return {}

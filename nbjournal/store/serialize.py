@@ -11,7 +11,7 @@ from ..rules.params import jsonable, listing_params
 __all__ = ["dumps", "jsonable", "listing_params", "loads"]
 
 
-def dumps(value: Any) -> str:
+def dumps(value: object) -> str:
     return json.dumps(jsonable(value), sort_keys=True, separators=(",", ":"))
 
 
@@ -24,7 +24,7 @@ def loads(text: str | None, default: Any = None) -> Any:
         return default
 
 
-def setting_fragments(name: str, value: Any) -> tuple[str, str]:
+def setting_fragments(name: str, value: object) -> tuple[str, str]:
     """How ``name = value`` appears inside a ``params_flat`` document written by :func:`dumps`.
 
     Keys are sorted and separators compact, so a flat setting is ``"name":value``

@@ -10,9 +10,9 @@ columns are the parameters it swept.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -21,6 +21,9 @@ from ..rules import metric_goals
 from . import limits, query, schema
 from .limits import in_lists
 from .serialize import loads
+
+if TYPE_CHECKING:
+    from .sql_types import Expression
 
 R = schema.runs
 LM = schema.latest_metrics
@@ -40,6 +43,7 @@ class TableRow:
     inference: str | None
     params: dict[str, Any]
     metrics: dict[str, float | None]
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ def read(
     direction = (order or "desc").lower()
     if direction not in ORDERS:
         raise BadInput(f"order must be asc or desc, not {order!r}")
-    base = query.apply(sa.select(R.c.id).where(R.c.experiment == experiment, schema.KEPT), q)
+    base = query.apply(sa.select(R.c.id).where(R.c.experiment == experiment, query.scope(q)), q)
     total = connection.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar()
     # First the page's ids (sorted, cut), then its rows: the verdict and inference of 100 runs
     # are read, not those of every run the sort walks.
@@ -115,7 +119,7 @@ def read(
         keys = _ordered([sorted_by.c.last], direction)
     else:
         keys = _sort_keys(sort, direction)
-    page = query.apply(columns_read.where(R.c.experiment == experiment, schema.KEPT), q)
+    page = query.apply(columns_read.where(R.c.experiment == experiment, query.scope(q)), q)
     page = page.order_by(*keys, R.c.id.desc())
     page = page.offset(offset)
     if limit is not None:
@@ -127,7 +131,14 @@ def read(
     for chunk in in_lists(ids):
         for r in connection.execute(
             sa.select(
-                R.c.id, R.c.status, R.c.started, R.c.ended, R.c.params_flat, verdict, inference
+                R.c.id,
+                R.c.status,
+                R.c.started,
+                R.c.ended,
+                R.c.params_flat,
+                R.c.tags,
+                verdict,
+                inference,
             ).where(R.c.id.in_(chunk))
         ):
             by_id[r.id] = r
@@ -148,6 +159,7 @@ def read(
             inference=r.inference,
             params=_picked(loads(r.params_flat, {}), params),
             metrics=finals.get(r.id, {}),
+            tags=tuple(loads(r.tags, [])),
         )
         for r in found
     )
@@ -199,7 +211,7 @@ def _sorting_metric(sort: str | None, metrics: Sequence[str]) -> str | None:
     return sort if sort in metrics else None
 
 
-def _sort_keys(sort: str | None, direction: str) -> list[Any]:
+def _sort_keys(sort: str | None, direction: str) -> list[Expression]:
     """ORDER BY terms for a fixed column or a parameter."""
     if not sort:
         return [R.c.id.desc() if direction == "desc" else R.c.id.asc()]
@@ -217,13 +229,13 @@ def _sort_keys(sort: str | None, direction: str) -> list[Any]:
     return _ordered([numeric, text], direction)
 
 
-def _ordered(expressions: list[Any], direction: str) -> list[Any]:
+def _ordered(expressions: list[Expression], direction: str) -> list[Expression]:
     """Sort on ``expressions`` with rows lacking every one of them last, in either direction."""
     missing = sa.and_(*(e.is_(None) for e in expressions))
-    keys: list[Any] = [sa.case((missing, 1), else_=0)]
+    keys: list[Expression] = [sa.case((missing, 1), else_=0)]
     keys += [e.desc() if direction == "desc" else e.asc() for e in expressions]
     return keys
 
 
-def _picked(flat: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
+def _picked(flat: Mapping[str, object], names: Sequence[str]) -> dict[str, object]:
     return {name: flat[name] for name in names if name in flat}

@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
 from ..errors import BadInput, UnknownRun
+from ..rules.secrets import redact_code
 from . import ingest, limits
 from .base import (
     ART,
@@ -48,13 +49,13 @@ class RunWrites(StoreBase):
         fingerprint: str,
         hypothesis: str = "",
         code: str = "",
-        params: dict[str, Any] | None = None,
-        data: list[dict[str, Any]] | None = None,
-        env: dict[str, Any] | None = None,
+        params: Mapping[str, object] | None = None,
+        data: Sequence[Mapping[str, object]] | None = None,
+        env: Mapping[str, object] | None = None,
         tags: Iterable[str] = (),
         notebook: str | None = None,
         repeat_of: int | None = None,
-        nearest: dict[str, Any] | None = None,
+        nearest: Mapping[str, object] | None = None,
         data_fingerprint: str | None = None,
     ) -> int:
         """Record the start of a run; returns its id."""
@@ -77,7 +78,7 @@ class RunWrites(StoreBase):
                     updated=now,
                     heartbeat=now,
                     hypothesis=hypothesis or "",
-                    code=code or "",
+                    code=redact_code(code or ""),  # never store a secret
                     fingerprint=fingerprint,
                     repeat_of=repeat_of,
                     params=dumps(params),
@@ -103,11 +104,11 @@ class RunWrites(StoreBase):
         self,
         run_id: int,
         *,
-        params: dict[str, Any] | None = None,
-        data: list[dict[str, Any]] | None = None,
-        diagnoses: list[dict[str, Any]] | None = None,
-        checks: dict[str, Any] | None = None,
-        meta_features: dict[str, Any] | None = None,
+        params: Mapping[str, object] | None = None,
+        data: Sequence[Mapping[str, object]] | None = None,
+        diagnoses: Sequence[Mapping[str, object]] | None = None,
+        checks: Mapping[str, object] | None = None,
+        meta_features: Mapping[str, object] | None = None,
     ) -> None:
         """Replace what a run learnt while it ran (parameters of ``fit``, its inputs, diagnoses,
         the findings of the checks before ``fit``, what its fit's data is like)."""
@@ -193,7 +194,7 @@ class RunWrites(StoreBase):
         text: str,
         verdict: str | None = None,
         author: str | None = None,
-        evidence: dict[str, Any] | None = None,
+        evidence: Mapping[str, object] | None = None,
     ) -> Inference:
         """A conclusion on a run; ``evidence``: the runs it rests on and the comparison
         rule's verdict on them (kept as JSON)."""
@@ -213,7 +214,15 @@ class RunWrites(StoreBase):
                 ),
             )
             self._changed(connection, [run_id])
-        return Inference(int(inference_id), run_id, text, verdict, now, author, evidence)
+        return Inference(
+            int(inference_id),
+            run_id,
+            text,
+            verdict,
+            now,
+            author,
+            None if evidence is None else dict(evidence),
+        )
 
     def add_artifacts(self, run_id: int, artifacts: Sequence[Artifact]) -> None:
         """Record what a run's cell made, replacing any earlier record, in one transaction

@@ -180,3 +180,21 @@ def test_data_widens_to_every_experiment_on_the_same_data(tmp_path):
 def test_an_unknown_experiment_is_one_clear_error(journal):
     with pytest.raises(UnknownExperiment, match="no experiment named 'nope'"):
         journal.insights("nope")
+
+
+def test_a_metric_rising_to_the_edge_of_the_range_tried_gets_a_point_beyond_it(tmp_path):
+    """Planted: the metric grows with units up to 512, and only 8–64 were tried. A sampler held
+    to the range tried never looks past 64 (issue 21.7); with an interior optimum it stays
+    inside (the test above)."""
+    store = Store(f"sqlite:///{tmp_path / 'j.db'}")
+    rng = np.random.default_rng(7)
+    for lr in (1e-3, 3e-3, 1e-2):
+        for units in (8, 16, 32, 64):
+            value = 0.8 + 0.03 * math.log2(units) - 0.02 * abs(math.log10(lr) + 2.5)
+            add_run(store, "edge", {"lr": lr, "units": units}, value + rng.normal(0, 0.002))
+    found = Journal(store.url).insights("edge", suggestions=4)
+    beyond = found.suggestions[found.suggestions["units"] > 64]
+    assert len(beyond) >= 1, found.suggestions
+    assert beyond["units"].max() <= 128  # one step past the edge, not anywhere
+    assert beyond["reason"].str.startswith("beyond the range tried (units 8–64)").all()
+    store.close()

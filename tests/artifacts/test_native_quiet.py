@@ -10,7 +10,7 @@ def test_native_start_up_notes_are_kept_out_while_nbjournal_loads_a_library(capf
     """A kernel forwards fd 2 into the running cell, and a local cluster's workers share it:
     TensorFlow's C++ start-up notes would land there as a worker is readied or a model
     restored. Python's ``sys.stderr`` (a kernel's own stream) and later writes are heard."""
-    from nbjournal.artifacts.native_quiet import native_stderr_quiet
+    from nbjournal.recording.native_quiet import native_stderr_quiet
 
     with native_stderr_quiet():
         os.write(2, b"I0000 oneDNN custom operations are on\n")

@@ -5,6 +5,10 @@ The server is started as a user would start it (``python -m jupyterlab``), finds
 the journal through ``NBJOURNAL_HOME`` as kernels do, and is stopped by its PID.
 Tests write runs through the real :class:`nbjournal.store.Store` on the same
 SQLite file, then look at what the sidebar shows.
+
+One ``jupyter lab`` serves every module of a test process (an xdist worker): starting one
+costs ~3 s of CPU, ~10 s on a busy machine. Each module gets it as if new (``lab``): no
+kernel or session, an empty folder, default settings and an empty journal.
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -71,6 +77,7 @@ class Lab:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = folder / f"{app}.log"
         self.process: subprocess.Popen[bytes] | None = None
+        self._shutting: threading.Thread | None = None
 
     def environment(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -163,14 +170,45 @@ class Lab:
             {"fetchNews": "false", "checkForUpdates": False},
         )
 
-    def stop(self) -> None:
-        if self.process is None:
-            return
+    def shut_kernels(self) -> None:
+        """End every notebook session and kernel (so none writes into the next module's journal)."""
         try:
+            for session in self.get("api/sessions") or []:
+                self.request(f"api/sessions/{session['id']}", method="DELETE")
             for kernel in self.get("api/kernels") or []:
                 self.request(f"api/kernels/{kernel['id']}", method="DELETE")
         except (urllib.error.URLError, ConnectionError, OSError):
             pass
+
+    def shut_kernels_in_background(self) -> None:
+        """Shut the kernels down while the next module starts (``renew`` waits for it)."""
+        self._shutting = threading.Thread(target=self.shut_kernels, name=f"kernels-{self.port}")
+        self._shutting.start()
+
+    def _kernels_shut(self) -> None:
+        if self._shutting is not None:
+            self._shutting.join()
+            self._shutting = None
+
+    def renew(self) -> None:
+        """The server as if just started, for the next module: no session or kernel left,
+        an empty folder, no user settings or workspaces, an empty journal."""
+        self._kernels_shut()
+        self.shut_kernels()
+        for folder in (self.root, self.folder / "settings", self.folder / "workspaces"):
+            if folder.exists():
+                for entry in folder.iterdir():
+                    if entry.is_dir() and not entry.is_symlink():
+                        shutil.rmtree(entry)
+                    else:
+                        entry.unlink()
+        empty_journal(self.home / "journal.db")
+
+    def stop(self) -> None:
+        self._kernels_shut()
+        if self.process is None:
+            return
+        self.shut_kernels()
         if self.process.poll() is None:
             os.kill(self.process.pid, signal.SIGTERM)
             try:
@@ -207,15 +245,49 @@ def _every_lab_stopped() -> Iterator[None]:
         thread.join()
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    """A jupyter lab over an empty journal, shared by the tests of one module."""
+def empty_journal(path: Path) -> None:
+    """Delete every row of the journal at ``path`` while the server keeps it open.
+
+    The schema stays (its migrations ran once); run ids start at 1 again. A new journal id
+    and the next change number make the server's listing and caches read it afresh, as
+    they do when a journal file is replaced."""
+    if not path.exists():
+        return
+    with sqlite3.connect(path, timeout=60) as db:
+        names = [
+            name
+            for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if name not in ("alembic_version", "change_counter", "journal_meta")
+        ]
+        db.execute("PRAGMA foreign_keys = OFF")
+        for name in names:
+            db.execute(f'DELETE FROM "{name}"')
+        db.execute("UPDATE change_counter SET value = value + 1")
+        db.execute("UPDATE journal_meta SET value = ? WHERE key = 'id'", (secrets.token_hex(16),))
+    db.close()
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """The one jupyter lab of this test process, started when a module first needs it."""
     server = Lab(tmp_path_factory.mktemp("lab"))
     try:
         server.start()
         yield server
     finally:
         stop_in_background(server)
+
+
+@pytest.fixture(scope="module")
+def lab(lab_server: Lab) -> Iterator[Lab]:
+    """A jupyter lab over an empty journal, shared by the tests of one module: the process's
+    one server, renewed for the module (empty folder and journal, no kernel, no settings)."""
+    from nbjournal.store import forget_stores
+
+    lab_server.renew()
+    forget_stores()
+    yield lab_server
+    lab_server.shut_kernels_in_background()
 
 
 @pytest.fixture(scope="module")

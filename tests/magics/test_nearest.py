@@ -144,3 +144,22 @@ def test_a_changed_keyword_of_a_call_is_named_not_folded_into_lines(counting, jo
     changed = cell.format(epochs=20) + "extra = 1\n"
     line = nearest_line(run(counting, "calls", changed))
     assert "code differs in 1 line" in line, line  # a real change is still counted
+
+
+def test_an_estimator_made_in_an_earlier_cell_is_named_when_it_differs(shell, journal):
+    """The same parameters and code can train another model: the one an earlier cell made.
+    The line must not say "the same … other data" (issue 21.8)."""
+    shell.run_cell(
+        "import numpy as np\nfrom sklearn.linear_model import LogisticRegression\n"
+        "X = np.random.RandomState(0).rand(40, 3)\ny = (X[:, 0] > 0.5).astype(int)\n"
+        "clf = LogisticRegression(C=1.0)"
+    )
+    body = "clf.fit(X, y)\nclf.score(X, y)\n"
+    run(shell, "upstream", body)
+    shell.run_cell("clf = LogisticRegression(C=0.01)")
+    line = nearest_line(run(shell, "upstream", body))
+    assert "has the same parameters and code; clf (LogisticRegression) differs" in line
+    assert journal.run(2).nearest["inputs"] == ["clf (LogisticRegression)"]
+    shell.run_cell("X = X * 2")  # the data as well: both named, not "other data"
+    line = nearest_line(run(shell, "upstream", body))
+    assert "#2 (just now) has the same parameters and code; X differs ·" in line

@@ -74,3 +74,17 @@ def test_a_stale_loop_variable_is_not_recorded_as_a_parameter(shell: Any, journa
     assert len(runs) == 1
     recorded = runs["param.act"].tolist() if "param.act" in runs else []
     assert "stale" not in recorded
+
+
+def test_show_gives_a_long_parameter_whole(shell: Any, journal: Any) -> None:
+    """``%journal show`` is the one place to read a run in full: ``model.layers`` is not cut
+    at a column's width there (issue 21.14)."""
+    from IPython.utils.capture import capture_output
+
+    layers = ", ".join(f"Dense({n}, relu)" for n in (512, 256, 128, 64, 32, 16))
+    shell.run_cell(f"%%experiment long -p layers={layers!r}\n{{'score': 1.0}}")
+    with capture_output() as shown:
+        shell.run_line_magic("journal", "show 1")
+    bundle = shown.outputs[0].data
+    assert f"param layers = {layers}" in bundle["text/plain"]
+    assert layers in bundle["text/html"]

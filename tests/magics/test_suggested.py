@@ -195,7 +195,7 @@ def test_repeat_runs_each_suggested_point_with_seeds(seeded, shell, capsys):
     journal, seed = seeded
     seed()
     shell.run_cell(suggested_cell("--suggested 1 --repeat 2"))
-    assert "1 suggested point (TPE over 24 runs): lr=" in capsys.readouterr().out
+    assert "1 suggested point (TPE over 24 runs) × 2 repeats: lr=" in capsys.readouterr().out
     runs = journal.runs(experiment="planted")
     new = runs[runs["id"] > 24]
     assert sorted(new["param.seed"]) == [0, 1]
@@ -270,3 +270,20 @@ def test_run_grid_takes_explicit_points(journal_home, journal, capsys):
         nbjournal.run_grid("scripted", train, grid={"units": [1]}, points=points)
     with pytest.raises(ValueError, match="listed twice"):
         nbjournal.run_grid("scripted", train, points=[{"units": 1}, {"units": 1}])
+
+
+def test_suggestions_after_a_repeated_grid_keep_its_repeats(seeded, shell, capsys):
+    """After a ``--repeat 2`` grid, suggested points run over as many seeds, so they compare
+    with the grid's points (issue 21.7); ``--repeat`` on the line still decides."""
+    journal, seed = seeded
+    seed()
+    shell.run_cell(suggested_cell("--grid lr=[0.003] --grid units=[40] --repeat 2"))
+    capsys.readouterr()
+    shell.run_cell(suggested_cell("--suggested 1"))
+    assert "× 2 repeats" in capsys.readouterr().out
+    runs = journal.runs(experiment="planted")
+    new = runs[runs["id"] > 26]
+    assert sorted(new["param.seed"]) == [0, 1]
+    assert len({(r["param.lr"], r["param.units"]) for _, r in new.iterrows()}) == 1
+    shell.run_cell(suggested_cell("--suggested 1 --repeat 1"))
+    assert len(journal.runs(experiment="planted")) == 26 + 2 + 1

@@ -180,3 +180,29 @@ def test_noise_notebook_shows_a_difference_that_is_noise_and_one_that_holds(exam
     # the conclusions keep their evidence; the one the evidence decides prints no warning
     refuted = _outputs_text(executed.cells("%inference")[-1])
     assert "worse" in refuted and "⚠" not in refuted
+
+
+def test_procedure_notebook_shows_an_edited_preprocessing_cell_and_a_matching_replay(example):
+    import nbjournal
+
+    executed = example("06_procedure.ipynb")
+    # as run: the data and preprocessing cells, not the unrelated one, in a clean procedure
+    first = _outputs_text(executed.cell("journal.show(run)"))
+    assert "procedure: clean — every upstream cell is in the saved notebook" in first
+    assert "· 2 upstream cells" in first and "StandardScaler().fit(X_train)" in first
+    assert "notes = " not in first
+    # the preprocessing cell edited in the saved notebook: the badge and the cell named
+    status = _outputs_text(executed.cell("procedure = journal.procedure(run)"))
+    assert "upstream edited · In [3] has other code in the notebook now" in status
+    # the replay ran the recorded code (StandardScaler) and matched
+    replay = _outputs_text(executed.cell("journal.replay(run)"))
+    assert "replay of run #1 → run #2 · test_accuracy 0.9888 → 0.9888 identical" in replay
+    assert replay.rstrip().endswith("reproduced")
+    last = executed.cell("%journal show $run").outputs[0]["data"]
+    assert "upstream edited — In [3] has other code in the notebook now" in last["text/plain"]
+    assert "reproduced just now" in last["text/plain"]
+    assert "nbj-status" in last["text/html"] and ">upstream edited</span>" in last["text/html"]
+    journal = nbjournal.Journal()
+    assert journal.procedure(1).reproduced is not None
+    replayed, recorded = (journal.run(i).metrics["test_accuracy"].last for i in (2, 1))
+    assert replayed == recorded == pytest.approx(0.9888, abs=1e-4)

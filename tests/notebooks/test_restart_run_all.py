@@ -45,8 +45,13 @@ np.save(f"pred-{len(glob.glob('pred-*.npy'))}.npy", pred)
 print(pred[:3].round(5).tolist(), round(history.history["loss"][-1], 5), history.model is model)""",
     "clf.predict(X[:8]).tolist(), round(acc, 6)",
     "means.round(4).tolist(), summary",
+    """%%experiment restart-sweep --grid c=[0.01,0.1,1.0,10.0] --no-live
+{"score": LogisticRegression(C=c).fit(X, y).score(X, y)}""",
+    """%%experiment restart-sweep --suggested 2 --no-live
+{"score": LogisticRegression(C=c).fit(X, y).score(X, y)}""",
 ]
 LATER = range(6, 9)
+SUGGESTED = 10
 
 
 def _notebook(path: Path) -> Path:
@@ -81,7 +86,12 @@ def test_a_restarted_notebook_restores_instead_of_training(tmp_path, monkeypatch
         errors = [o for c in executed.cells for o in c.outputs if o.output_type == "error"]
         assert errors == []
     journal = nbjournal.Journal()
-    assert len(journal.runs()) == 3  # the second run trained nothing
+    assert len(journal.runs()) == 3 + 4 + 2  # the second run trained nothing
+    # the suggested points are re-run (restored) from the same grid: nothing new is trained
+    suggested = "".join(_texts(second.cells[SUGGESTED]))
+    assert "2 suggested points (by TPE over 4 runs, as grid #2 ran them" in suggested
+    assert _texts(first.cells[SUGGESTED])[0].startswith("2 suggested points (TPE over 4 runs): ")
+    assert len(journal.grids()) == 2
     for index, run_id in zip((2, 3, 5), (1, 2, 3), strict=True):
         notice = second.cells[index].outputs[0]["data"]["text/plain"].splitlines()[0]
         assert notice.startswith(f"Restored from run #{run_id} (finished ")

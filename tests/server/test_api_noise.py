@@ -81,3 +81,37 @@ async def test_configurations_say_within_noise_when_repeats_overlap(store: Store
     body = await get_json("experiments/n/configurations")
     verdicts = [c["verdict"] for c in body["configurations"]]
     assert verdicts[0] == "best" and verdicts[1] == "within noise"
+
+
+async def test_compare_groups_the_runs_given_into_their_repeats(
+    store: Store, get_json, api
+) -> None:
+    high, low = _planted(store)
+    mixed = [low[0], high[0], low[1], high[1], high[2], low[2], low[3], high[3]]
+    body = await get_json("compare", runs=",".join(map(str, mixed)), group="repeats")
+    # one side per configuration, in the order first given; repeats in the order given
+    assert body["grouped"] is True
+    assert body["runs"] == [[low[0], low[1], low[2], low[3]], [high[0], high[1], high[2], high[3]]]
+    found = body["comparisons"][0]["metrics"]["val_accuracy"]
+    assert (found["n_a"], found["n_b"]) == (4, 4) and found["verdict"] == "worse"
+    expected = Journal(store.url).compare(low, high).comparison
+    side = body["sides"][0]["metrics"]["val_accuracy"]
+    spread = expected.spreads[0]["val_accuracy"]
+    assert side == {
+        "n": 4,
+        "mean": spread.mean,
+        "std": spread.std,
+        "low": spread.low,
+        "high": spread.high,
+    }
+    assert side["low"] < side["mean"] < side["high"]
+    json.dumps(body, allow_nan=False)
+    # runs of one configuration stay a side each; a single run a side has no interval
+    alike = await get_json("compare", runs=f"{high[0]},{high[1]}", group="repeats")
+    assert alike["runs"] == [[high[0]], [high[1]]] and alike["grouped"] is False
+    assert alike["sides"][0]["metrics"]["val_accuracy"]["low"] is None
+    # without group=repeats the runs are compared one by one
+    plain = await get_json("compare", runs=f"{low[0]},{high[0]},{low[1]}")
+    assert plain["runs"] == [[low[0]], [high[0]], [low[1]]] and plain["grouped"] is False
+    bad = await api("compare", params={"runs": f"{low[0]},{high[0]}", "group": "seeds"})
+    assert bad.code == 400 and b"group must be 'repeats'" in bad.body

@@ -70,6 +70,7 @@ function insights(overrides: Partial<IInsights> = {}): IInsights {
         units: 37
       }
     ],
+    transfer: null,
     conclusions: [
       {
         group: 'lr=0.1',

@@ -3,6 +3,7 @@ import React from 'react';
 
 import { RunItem } from '../components/RunItem';
 import { summary } from './fixtures';
+import { payloads } from './payloads';
 
 const NOW = 1_700_000_000 + 180;
 
@@ -24,10 +25,16 @@ function setup(overrides = {}, selected = false) {
 
 describe('RunItem', () => {
   it('shows id, time, key metric, first line of the hypothesis and the prompt', () => {
-    const { row } = setup();
-    expect(row).toHaveTextContent('#12');
+    const { row } = setup({
+      hypothesis:
+        'One hidden layer beats logistic regression.\nBecause digits are easy.',
+      inference: null,
+      inference_count: 0,
+      verdict: null
+    });
+    expect(row).toHaveTextContent('#1');
     expect(row).toHaveTextContent('3m ago');
-    expect(row).toHaveTextContent('val_accuracy 0.9723');
+    expect(row).toHaveTextContent('val_accuracy 0.8864');
     expect(row).toHaveTextContent(
       'One hidden layer beats logistic regression.'
     );
@@ -45,14 +52,8 @@ describe('RunItem', () => {
 
   it('shows the verdict of the latest inference', () => {
     const { row } = setup({
-      inference: {
-        id: 1,
-        run_id: 12,
-        text: 'yes',
-        verdict: 'refuted',
-        created: 1,
-        author: null
-      }
+      inference: { ...payloads.inference, text: 'yes', verdict: 'refuted' },
+      verdict: 'refuted'
     });
     expect(row).toHaveTextContent('refuted');
     expect(row).not.toHaveTextContent('needs inference');
@@ -71,7 +72,7 @@ describe('RunItem', () => {
     fireEvent.click(row);
     fireEvent.keyDown(row, { key: 'Enter' });
     expect(onOpen).toHaveBeenCalledTimes(2);
-    expect(onOpen).toHaveBeenCalledWith(12);
+    expect(onOpen).toHaveBeenCalledWith(1);
     fireEvent.keyDown(row, { key: ' ' });
     fireEvent.click(row, { ctrlKey: true });
     fireEvent.click(screen.getByRole('checkbox'));

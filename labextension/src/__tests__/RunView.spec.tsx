@@ -5,6 +5,7 @@ import { RunItem } from '../components/RunItem';
 import { RunView } from '../components/RunView';
 import { IRun, Verdict } from '../api/types';
 import { run, summary } from './fixtures';
+import { payloads } from './payloads';
 
 function view(overrides: Partial<IRun>) {
   const rendermime = { mimeTypes: [] } as any;
@@ -27,12 +28,12 @@ function view(overrides: Partial<IRun>) {
 }
 
 const inference = (verdict: Verdict | null, id: number) => ({
+  ...payloads.inference,
   id,
   run_id: 12,
   text: `note ${id}`,
   verdict,
-  created: 1_700_000_000 + id,
-  author: null
+  created: 1_700_000_000 + id
 });
 
 describe('RunView: what runs carry', () => {
@@ -136,6 +137,7 @@ describe('RunView: what runs carry', () => {
         verdict: 'refuted',
         inference: 'x',
         notes: ['run #37 <b>was refuted</b>'],
+        repeats: null,
         line: 'closest earlier run: #41 differs only in lr'
       }
     });

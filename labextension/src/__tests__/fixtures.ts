@@ -1,64 +1,44 @@
 import { IGrid, IRun, IRunSummary, RunStatus } from '../api/types';
+import { payloads } from './payloads';
 
-/** A run summary as `GET runs` returns it, with `overrides` applied. */
-export function summary(overrides: Partial<IRunSummary> = {}): IRunSummary {
-  return {
-    id: 12,
-    experiment: 'digits-mlp',
-    status: 'finished',
-    started: 1_700_000_000,
-    ended: 1_700_000_005.6,
-    duration: 5.6,
-    updated: 1_700_000_005.6,
-    hypothesis:
-      'One hidden layer beats logistic regression.\nBecause digits are easy.',
-    tags: ['baseline'],
-    repeat_of: null,
-    notebook: 'example_notebooks/01_quickstart.ipynb',
-    fingerprint: '9f2c41d0aa',
-    params: {
-      units: 64,
-      'optimizer.class': 'Adam',
-      'optimizer.learning_rate': 0.001
-    },
-    metrics: {
-      val_accuracy: {
-        last: 0.97234,
-        last_epoch: 29,
-        best: 0.975,
-        best_epoch: 22,
-        goal: 'max',
-        count: 30
-      },
-      loss: {
-        last: 0.0834,
-        last_epoch: 29,
-        best: 0.08,
-        best_epoch: 28,
-        goal: 'min',
-        count: 30
-      }
-    },
-    key_metric: 'val_accuracy',
-    inference: null,
-    inference_count: 0,
-    ...overrides
-  };
+/**
+ * Run #1 of the recorded session (`payloads/run.json`: a cell's run with
+ * its procedure and an inference) as `GET runs` lists it.
+ */
+function recordedSummary(): IRunSummary {
+  /* eslint-disable @typescript-eslint/no-unused-vars */
+  const {
+    code,
+    full_params,
+    data,
+    env,
+    diagnoses,
+    checks,
+    error,
+    inferences,
+    nearest,
+    data_fingerprint,
+    artifacts,
+    procedure,
+    ...summary
+  } = payloads.run;
+  /* eslint-enable @typescript-eslint/no-unused-vars */
+  return summary;
 }
 
-/** A whole run as `GET runs/{id}` returns it. */
+/** A deep copy: a test may change what it is given, never the recording. */
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** A run summary as `GET runs` returns it (the recorded run #1), with `overrides` applied. */
+export function summary(overrides: Partial<IRunSummary> = {}): IRunSummary {
+  return { ...copy(recordedSummary()), ...overrides };
+}
+
+/** A whole run as `GET runs/{id}` returns it (the recorded run #1), with `overrides` applied. */
 export function run(overrides: Partial<IRun> = {}): IRun {
-  return {
-    ...summary(),
-    code: 'units = 64\nmodel.fit(X, y)',
-    full_params: {},
-    data: [],
-    env: { python: '3.11.7', git: { commit: 'abc', dirty: true } },
-    diagnoses: [],
-    error: null,
-    inferences: [],
-    ...overrides
-  };
+  return { ...copy(payloads.run), ...overrides };
 }
 
 /** A 2 × 2 grid as `GET grids/{id}` returns it: three points done, one failed. */

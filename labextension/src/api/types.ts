@@ -49,6 +49,12 @@ export interface IInference {
   verdict: Verdict | null;
   created: number;
   author: string | null;
+  /**
+   * What `%inference` rested on: the runs (`runs`: two lists of ids) and the
+   * comparison rule's evidence on them (`metric`, `difference`, `interval`,
+   * `n_a`, `n_b`, `verdict`, `said`…); null for a note without it.
+   */
+  evidence: { [key: string]: unknown } | null;
 }
 
 /** One run as the list shows it (`GET runs`, `GET changes`). */
@@ -234,6 +240,10 @@ export interface INearest {
   inference: string | null;
   /** Warnings: the cell repeats values already refuted. */
   notes: string[];
+  /** The key metric over the earlier run's repeats (two or more), or null. */
+  repeats: { n: number; mean: number; half: number | null } | null;
+  /** What the cell read that differs from the run's inputs (`model (Sequential)`). */
+  inputs?: string[];
   /** The line the cell showed. */
   line: string;
 }
@@ -296,6 +306,8 @@ export interface IExperimentTableRow {
   params: { [name: string]: ParamValue };
   /** The last value of each final metric. */
   metrics: { [name: string]: number | null };
+  /** The run's tags, sorted (absent from servers before tags were shown). */
+  tags?: string[];
 }
 
 /** A page of an experiment's table (`GET experiments/{name}/table`). */
@@ -318,6 +330,55 @@ export interface IMetricSpread {
   std: number | null;
   low: number | null;
   high: number | null;
+}
+
+/** The comparison rule's evidence on one metric (`Comparison.evidence()`): side a against side b. */
+export interface IComparisonEvidence {
+  metric: string | null;
+  /** mean(a) − mean(b). */
+  difference: number | null;
+  /** The 95 % interval of the difference (nulls when there is none). */
+  interval: [number | null, number | null];
+  n_a: number;
+  n_b: number;
+  mean_a: number | null;
+  mean_b: number | null;
+  /** Paired seed by seed (both sides ran on the same seeds). */
+  paired: boolean;
+  /** The N of `needs N more repeats`, else null. */
+  needed: number | null;
+  /** `better`, `worse` (a against b, in the metric's direction), `within noise`, `needs N more repeats`. */
+  verdict: string;
+  higher_is_better: boolean;
+  min_effect: number | null;
+  /** Where the noise came from when each side had one run (`configuration #41`). */
+  borrowed: string | null;
+  /** `no repeats: run --repeat 3 to tell`, or null. */
+  note: string | null;
+}
+
+/** One side of a comparison: a run, or a group of repeats. */
+export interface ICompareSide {
+  runs: number[];
+  /** Per metric, its values over the side's runs (`n`, mean, 95 % interval of the mean). */
+  metrics: { [name: string]: IMetricSpread & { n: number } };
+}
+
+/** `GET compare?runs=…&group=repeats`: the first side against each later one. */
+export interface ICompareReply {
+  /** The sides, each a list of run ids. */
+  runs: number[][];
+  /** Whether some side is a group of repeats. */
+  grouped: boolean;
+  /** The metric of record, or null. */
+  metric: string | null;
+  ranked_by: string | null;
+  sides: ICompareSide[];
+  /** The first side against each later side (`against`), per metric. */
+  comparisons: Array<{
+    against: number[];
+    metrics: { [name: string]: IComparisonEvidence };
+  }>;
 }
 
 /** A configuration (runs alike but for the seed) and its repeats. */
@@ -474,6 +535,9 @@ export interface IEffect {
   mean: number;
   std: number | null;
   count: number;
+  /** The 95 % interval of the mean (null for one run). */
+  mean_low?: number | null;
+  mean_high?: number | null;
 }
 
 /** A row of best configurations or of suggestions: the parameters' values beside. */
@@ -514,4 +578,28 @@ export interface IInsights {
   conclusions: IConclusion[];
   /** Sentences of conclusions repeated (`dropout 0.5 was refuted twice`). */
   repeated: string[];
+  /**
+   * How runs warm-started from another experiment's grid fared against this
+   * experiment's own (docs/rest-api.md), or null.
+   */
+  transfer: { [key: string]: unknown; line: string } | null;
 }
+
+/** `POST trash`: the runs that went to the trash. */
+export interface ITrashReply {
+  trashed: number[];
+}
+
+/** `POST trash/restore`: the runs that came back. */
+export interface IRestoreReply {
+  restored: number[];
+}
+
+/** `PATCH runs/{id}/tags`: the run's tags afterwards, sorted. */
+export interface ITagsReply {
+  run_id: number;
+  tags: string[];
+}
+
+/** The forms of an experiment's report (`GET experiments/{name}/report?format=`). */
+export type ReportFormat = 'html' | 'md';

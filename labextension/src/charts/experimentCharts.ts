@@ -7,6 +7,7 @@
 
 import { IChart, VegaLiteSpec } from './runCharts';
 import { formatMetric, formatParam } from '../formatters';
+import { NO_VERDICT_COLOR, VERDICT_COLORS } from '../palette';
 import { IExperimentTableRow, ParamValue, Verdict } from '../api/types';
 
 /** The label of a run without a verdict. */
@@ -20,10 +21,10 @@ export type VerdictColors = ReadonlyArray<[VerdictLabel, string]>;
 
 /** Colours for the light theme, when the page cannot read the theme's. */
 export const DEFAULT_VERDICT_COLORS: VerdictColors = [
-  ['supported', '#388e3c'],
-  ['refuted', '#d32f2f'],
-  ['inconclusive', '#f57c00'],
-  [NO_VERDICT, '#9e9e9e']
+  ['supported', VERDICT_COLORS.supported],
+  ['refuted', VERDICT_COLORS.refuted],
+  ['inconclusive', VERDICT_COLORS.inconclusive],
+  [NO_VERDICT, NO_VERDICT_COLOR]
 ];
 
 /** The verdict of a row as the charts colour it. */

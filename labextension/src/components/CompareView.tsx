@@ -14,13 +14,19 @@ import {
 } from '../formatters';
 import { Section } from './Section';
 import { StatusIcon } from './StatusIcon';
-import { IMetricSeries, IRunSummary } from '../api/types';
+import { ICompareReply, IMetricSeries, IRunSummary } from '../api/types';
+import { DifferencesTable } from './DifferencesTable';
 import { VerdictBadge } from './VerdictBadge';
 
 /** Props of {@link CompareView}. */
 export interface ICompareViewProps {
   /** The runs compared, in the order they were selected. */
   runs: ReadonlyArray<IRunSummary>;
+  /**
+   * The comparison rule's verdicts (`GET compare?…&group=repeats`), null while
+   * they load, or the reason they could not be read.
+   */
+  comparison?: ICompareReply | string | null;
   /** Each run's metric series by run id, or null while they load. */
   series: ReadonlyMap<number, ReadonlyArray<IMetricSeries>> | null;
   /** JupyterLab's renderers, with its Vega renderer. */
@@ -49,6 +55,43 @@ function bestIndex(values: Array<number | null>, goal: string): number {
     }
   });
   return values.filter(v => v !== null).length > 1 ? best : -1;
+}
+
+/**
+ * The difference on each metric with its 95 % interval and the rule's
+ * verdict: repeats of one configuration are one side when the server groups
+ * them.
+ */
+function DifferencesSection(props: {
+  comparison: ICompareReply | string | null;
+}): JSX.Element {
+  const { comparison } = props;
+  const note =
+    comparison === null || typeof comparison === 'string'
+      ? undefined
+      : comparison.grouped
+        ? 'repeats grouped by configuration'
+        : 'run against run';
+  return (
+    <Section name="differences" title="Differences" note={note}>
+      {comparison === null ? (
+        <p className="jp-nbjournal-Muted">Comparing…</p>
+      ) : typeof comparison === 'string' ? (
+        <p className="jp-nbjournal-Muted">
+          The verdicts cannot be read: {comparison}
+        </p>
+      ) : (
+        <>
+          {comparison.ranked_by && (
+            <p className="jp-nbjournal-Muted jp-nbjournal-DifferencesTable-ranked">
+              {comparison.ranked_by}
+            </p>
+          )}
+          <DifferencesTable reply={comparison} />
+        </>
+      )}
+    </Section>
+  );
 }
 
 /**
@@ -170,6 +213,8 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
           )}
         />
       </Section>
+
+      <DifferencesSection comparison={props.comparison ?? null} />
 
       <Section
         name="parameters"

@@ -3,6 +3,7 @@ import React from 'react';
 import { IConfiguration, SortOrder } from '../api/types';
 import { formatParam, inExponents } from '../formatters';
 import { meanText, meanTitle, spreadOf, verdictLabel } from '../repeats';
+import { NoiseVerdictBadge } from './VerdictBadge';
 
 /** Props of {@link ConfigurationsTable}. */
 export interface IConfigurationsTableProps {
@@ -100,11 +101,7 @@ export function ConfigurationsTable(
           {meanText(spread)}
         </td>
         <td data-column="verdict" title={verdict.title}>
-          <span
-            className={`jp-nbjournal-Badge jp-nbjournal-repeats-${verdict.kind}`}
-          >
-            {verdict.text}
-          </span>
+          <NoiseVerdictBadge text={verdict.text} kind={verdict.kind} />
         </td>
         {params.map(name => {
           const value = configuration.params[name];

@@ -77,7 +77,8 @@ export function GridView(props: IGridViewProps): JSX.Element {
     best.runs.length > 0;
   const inferences: IInference[] = grid.inferences.map(i => ({
     ...i,
-    run_id: i.grid_id
+    run_id: i.grid_id,
+    evidence: null
   }));
   const repeat = grid.spec?.repeat ?? 1;
 

@@ -48,3 +48,29 @@ export function VerdictBadge(props: IVerdictBadgeProps): JSX.Element | null {
     </span>
   );
 }
+
+/** Props of {@link NoiseVerdictBadge}. */
+export interface INoiseVerdictBadgeProps {
+  /** The words: `better`, `worse`, `within noise`, `needs 2 more repeats`, `best`. */
+  text: string;
+  /** Its colour: `best` (better), `worse`, `noise`, `needs`, `none`. */
+  kind: 'best' | 'worse' | 'noise' | 'needs' | 'none';
+  /** The evidence in words. */
+  title?: string;
+}
+
+/**
+ * The comparison rule's verdict on a difference (docs/statistics.md), as the
+ * compare view and the grouped experiment page show it.
+ */
+export function NoiseVerdictBadge(props: INoiseVerdictBadgeProps): JSX.Element {
+  return (
+    <span
+      className={`jp-nbjournal-Badge jp-nbjournal-repeats-${props.kind}`}
+      title={props.title}
+      data-verdict={props.text}
+    >
+      {props.text}
+    </span>
+  );
+}

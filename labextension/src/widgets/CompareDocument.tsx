@@ -3,7 +3,7 @@ import React from 'react';
 
 import { CompareView } from '../components/CompareView';
 import { journalIcon } from '../icons';
-import { IMetricSeries, IRun, IRunSummary } from '../api/types';
+import { ICompareReply, IMetricSeries, IRun, IRunSummary } from '../api/types';
 import { JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
 
@@ -11,6 +11,8 @@ import { IJournalServices } from './services';
 export interface ICompareData {
   runs: IRun[];
   series: Map<number, IMetricSeries[]>;
+  /** The rule's verdicts, or why they could not be read. */
+  comparison: ICompareReply | string;
 }
 
 /** Several runs side by side, kept current while they are live. */
@@ -42,11 +44,17 @@ export class CompareDocument extends JournalDocument<ICompareData> {
   protected async fetch(): Promise<ICompareData> {
     const { model } = this.services;
     const ids = this._ids;
-    const [runs, metrics] = await Promise.all([
+    const [runs, metrics, comparison] = await Promise.all([
       Promise.all(ids.map(id => model.getRun(id))),
-      Promise.all(ids.map(id => model.getMetrics(id)))
+      Promise.all(ids.map(id => model.getMetrics(id))),
+      // the verdicts are a part of the view: their failure leaves the rest
+      model.client.compare(ids).catch((error: unknown) => errorText(error))
     ]);
-    return { runs, series: new Map(metrics.map((m, i) => [ids[i], m.series])) };
+    return {
+      runs,
+      series: new Map(metrics.map((m, i) => [ids[i], m.series])),
+      comparison
+    };
   }
 
   protected loadingText(): string {
@@ -57,11 +65,16 @@ export class CompareDocument extends JournalDocument<ICompareData> {
     return runs.some(r => this._ids.includes(r.id));
   }
 
-  protected renderData({ runs, series }: ICompareData): JSX.Element {
+  protected renderData({
+    runs,
+    series,
+    comparison
+  }: ICompareData): JSX.Element {
     return (
       <CompareView
         runs={runs}
         series={series}
+        comparison={comparison}
         rendermime={this.services.rendermime}
         theme={this.services.theme()}
         onOpenRun={this.services.openRun}
@@ -70,6 +83,12 @@ export class CompareDocument extends JournalDocument<ICompareData> {
   }
 
   private _ids: number[];
+}
+
+/** An error's message, one line. */
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0];
 }
 
 /** A comparison in a main-area tab. */

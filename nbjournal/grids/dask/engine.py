@@ -112,7 +112,8 @@ def run_on_dask(
         end_grid(grid, view, progress, show)
         _say_crashes(grid, watch)
         ran = [r for runs in watch.runs.values() for r in runs]
-        remember_grid(grid.grid_id, max(ran, default=max(grid.done.values(), default=None)))
+        last = max(ran, default=max(grid.done.values(), default=None))
+        remember_grid(grid.grid_id, last, store.url if store is not None else None)
         if store is not None:
             store.reap_crashed()
     failed = progress.count("failed")
@@ -127,10 +128,16 @@ def _adopt(grid: GridRun, result: TaskAnswer) -> None:
     run_id, key = result.get("run_id"), result.get("signer")
     if grid.store is None or run_id is None or not key:
         return
+    from ...artifacts.code_trust import adopted
     from ...artifacts.saving import adopt
+    from ...store.procedures import procedure, save_procedure
 
     try:
         adopt(grid.store, int(run_id), str(key))
+        kept = procedure(grid.store, int(run_id))  # the grid cell's upstream cells, too
+        mine = adopted(kept.slice, int(run_id), str(key)) if kept is not None else None
+        if mine is not None:
+            save_procedure(grid.store, int(run_id), mine)
     except JournalError as failure:  # the run stays recorded; its restore will say why not
         warnings.warn(
             f"nbjournal: run #{run_id}'s artifacts keep the worker's signature ({failure})",

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from importlib import metadata
 from typing import NotRequired, TypedDict, cast
 
-from ...artifacts.native_quiet import native_stderr_quiet, start_tensorflow
+from ...recording.native_quiet import native_stderr_quiet, start_tensorflow
 from ...runs.body import execute
 from ..point import LIVE_CLAIMANTS, PointJob, PointOutcome, claim_and_run, run_point
 

@@ -13,8 +13,8 @@ import math
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..analysis.lab_notebook import ConfigurationRow, Curve, ExperimentPart, RunEntry
 from ..rules.format import number
+from .lab_notebook import ConfigurationRow, Curve, ExperimentPart, RunEntry
 
 TITLE = "nbjournal lab notebook"
 _W, _H, _PAD = 360, 140, 34

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Install packages into the venv: with uv when the venv has it, else (or when uv fails) pip.
+#
+#   scripts/pip-install.sh VENV PIP-INSTALL-ARGUMENTS...
+#
+# uv (from PyPI, put in the venv by `make venv`) installs the test extra from a warm cache in
+# about 10 s where pip takes about 65 s, most of a fresh clone's `make test` before pytest.
+# uv reads no pip.conf: where packages come from another index than PyPI, PIP_INDEX_URL is
+# passed on, and a failed uv install falls back to pip, which reads that configuration.
+set -uo pipefail
+venv="$1"
+shift
+if [ -x "$venv/bin/uv" ]; then
+    if [ -n "${PIP_INDEX_URL:-}" ] && [ -z "${UV_DEFAULT_INDEX:-}" ]; then
+        export UV_DEFAULT_INDEX="$PIP_INDEX_URL"
+    fi
+    if "$venv/bin/uv" pip install --quiet --python "$venv/bin/python" "$@"; then
+        exit 0
+    fi
+    echo "pip-install.sh: uv failed; installing with pip instead" >&2
+fi
+exec "$venv/bin/pip" install -q "$@"
