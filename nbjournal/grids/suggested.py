@@ -46,8 +46,8 @@ def suggested_spec(
 
     ``code`` is the cell's: its last suggested grid, when not every point of it has
     finished, is resumed instead of asking the model again. ``inputs`` (the values the
-    cell reads) and ``names`` (what it reads): an experiment with too few runs to model
-    is warm-started from the data sets most like its data (:mod:`.warm`).
+    cell reads) and ``names`` (what it reads): on data like earlier data sets, the points
+    learn from their runs too (:mod:`.warm`).
     """
     if count is None or int(count) < 1:
         raise GridError(f"--suggested takes a count of 1 or more, got {count!r}")
@@ -70,11 +70,13 @@ def suggested_spec(
     from ..analysis.insights import suggestions_for
 
     found = suggestions_for(store, experiment, int(count))
-    if found.refusal is not None and found.runs < MIN_RUNS and inputs is not None:
+    if inputs is not None and (found.refusal is None or found.runs < MIN_RUNS):
         from .warm import warm_spec
 
-        return warm_spec(store, experiment, int(count), found, inputs, names, fixed,
+        warm = warm_spec(store, experiment, int(count), found, inputs, names, fixed,
                          repeat=repeat, grid_max=grid_max)  # fmt: skip
+        if warm is not None:
+            return warm
     if found.refusal is not None:
         raise GridError(f"--suggested {count}: {found.refusal}; nothing run")
     given = [name for point in found.points for name in point if name in fixed]

@@ -211,3 +211,39 @@ def test_the_report_download_is_what_nbjournal_export_writes(
     for run_id in runs:
         assert f"#{run_id}" in text
     assert console.messages == []
+
+
+def test_an_artifact_downloads_from_the_run_view_as_its_file(
+    page: Any, lab: Lab, store: Any, tmp_path: Path, folder: Path
+) -> None:
+    """An array the cell bound, saved by the real saving path into the lab's artifact store."""
+    import numpy as np
+
+    from nbjournal.artifacts import save_snapshot, snapshot
+    from nbjournal.artifacts.blobs import BlobStore
+    from nbjournal.config import ARTIFACTS_FOLDER
+
+    weights = np.linspace(0.0, 1.0, 12).reshape(3, 4)
+    run_id = mlp_run(store, experiment="artifacts", epochs=4, tags=())
+    taken = snapshot({"weights": weights, "np": np}, None, limit=10**9)
+    save_snapshot(store, BlobStore(str(lab.home / ARTIFACTS_FOLDER)), run_id, taken)
+
+    console = Console(page)
+    open_lab(page, lab, theme=LIGHT)
+    panel = page.locator("#nbjournal-sidebar")
+    if not panel.is_visible():
+        open_journal(page)
+    run_row(page, run_id).click()
+    table = page.locator(f'.jp-nbjournal-RunView[data-run-id="{run_id}"]').get_by_role(
+        "table", name="Artifacts"
+    )
+    expect(table.get_by_role("button")).to_have_count(1)  # a module has no file
+    table.screenshot(path=str(folder / "acting-artifacts-light.png"))
+    with page.expect_download() as started:
+        table.get_by_role("button", name="Download weights").click()
+    download = started.value
+    assert download.suggested_filename == f"run{run_id}-weights.npy"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert np.array_equal(np.load(saved), weights)
+    assert console.messages == []
