@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Container
 from html import escape
 
+from ..rules import format as fmt
 from ..rules import palette
 
 STYLE = (
@@ -90,9 +91,4 @@ def html_table(head: list[str], rows: list[list[str]]) -> str:
 
 def evidence_note(inference: object) -> str:
     """`` · evidence: #41 vs #42: val_accuracy +0.004 (…): within noise``, or nothing."""
-    evidence = getattr(inference, "evidence", None) or {}
-    runs, said = evidence.get("runs"), evidence.get("said")
-    if not runs or not said:
-        return ""
-    sides = " vs ".join("+".join(f"#{i}" for i in side) for side in runs)
-    return f" · evidence: {sides}: {said}"
+    return fmt.evidence(getattr(inference, "evidence", None))
