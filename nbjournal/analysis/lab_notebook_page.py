@@ -12,7 +12,6 @@ import html
 import math
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 from ..rules.format import number
 from .lab_notebook import ConfigurationRow, Curve, ExperimentPart, RunEntry
@@ -281,7 +280,7 @@ def _ids(runs: tuple[int, ...]) -> str:
     return ", ".join(f"#{i}" for i in runs)
 
 
-def _plain(value: Any) -> str:
+def _plain(value: object) -> str:
     if isinstance(value, float):
         return number(value)
     return "–" if value is None else str(value)
