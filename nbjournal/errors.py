@@ -23,6 +23,10 @@ class UnknownRun(JournalError, LookupError):
         self.run_id = run_id
 
 
+class UnknownArtifact(JournalError, LookupError):
+    """An artifact a run does not hold, or whose stored bytes cannot be read."""
+
+
 class BadInput(JournalError, ValueError):
     """A value the user gave that nbjournal refuses (bad verdict, empty text...)."""
 

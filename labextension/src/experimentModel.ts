@@ -33,6 +33,23 @@ export interface IColumn {
   kind: ColumnKind;
   /** Whether it is the experiment's key metric. */
   key?: boolean;
+  /** False for a column the server cannot sort by (the tags). */
+  sortable?: boolean;
+}
+
+/** The query term of the trash (the CLI's and the sidebar's grammar: docs/rest-api.md). */
+export const TRASH_TERM = 'status:trashed';
+const TRASH_PATTERN = /(^|\s)status:trashed(?=\s|$)/gi;
+
+/** Whether a query reads the trash. */
+export function inTrash(query: string): boolean {
+  return new RegExp(TRASH_PATTERN.source, 'i').test(query);
+}
+
+/** The query with the trash term added or taken out, its other terms kept. */
+export function withTrash(query: string, trash: boolean): string {
+  const rest = query.replace(TRASH_PATTERN, ' ').replace(/\s+/g, ' ').trim();
+  return trash ? [TRASH_TERM, rest].filter(Boolean).join(' ') : rest;
 }
 
 /** The columns every experiment has, before its parameters and metrics. */
@@ -43,7 +60,8 @@ const FIXED: ReadonlyArray<IColumn> = [
 const FIXED_AFTER_KEY: ReadonlyArray<IColumn> = [
   { id: 'started', label: 'started', kind: 'fixed' },
   { id: 'duration', label: 'duration', kind: 'fixed' },
-  { id: 'verdict', label: 'verdict', kind: 'fixed' }
+  { id: 'verdict', label: 'verdict', kind: 'fixed' },
+  { id: 'tags', label: 'tags', kind: 'fixed', sortable: false }
 ];
 
 /**
@@ -330,6 +348,18 @@ export class ExperimentTableModel extends QueriedState {
         )
       };
     }
+  }
+
+  /** Whether the page shows the trash (its query says `status:trashed`). */
+  get inTrash(): boolean {
+    return inTrash(this._query);
+  }
+
+  /** Show the trash, or the kept runs again; the query's other terms stay. */
+  async setTrash(trash: boolean): Promise<void> {
+    this._query = withTrash(this._query, trash);
+    this._changed.emit(); // the toggle and the query box follow at once
+    await this.reload();
   }
 
   /** The query as the CSV export sends it. */

@@ -155,7 +155,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
         void commands.execute(CommandIDs.compare, { ids: [...ids] });
       },
       download: (filename, text, type) => {
-        const url = URL.createObjectURL(new Blob([text], { type }));
+        const url = URL.createObjectURL(
+          text instanceof Blob ? text : new Blob([text], { type })
+        );
         const link = document.createElement('a');
         link.href = url;
         link.download = filename;
@@ -257,8 +259,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
           shell.add(widget, 'main', { activate: false });
         }
         if (args.activate === false) {
-          // show it, but leave the keyboard focus where it is (the list)
-          if (widget.parent instanceof DockPanel) {
+          // show it, but leave the keyboard focus where it is (the list);
+          // `select: false` leaves it behind the tab the person works in
+          if (args.select !== false && widget.parent instanceof DockPanel) {
             widget.parent.selectWidget(widget);
           }
         } else {
@@ -306,7 +309,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     }
 
     // Two selected runs open a comparison, without taking the focus from the
-    // list; while it is open, the comparison follows the selection.
+    // list; while it is open, the comparison follows the selection. Ticking
+    // runs on an experiment page (to delete or tag them) keeps the page in
+    // front: the comparison opens behind it (the page's Compare shows it).
     let selectedBefore = 0;
     model.stateChanged.connect(() => {
       const selected = model.selected;
@@ -317,7 +322,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
         } else if (selectedBefore < 2) {
           void commands.execute(CommandIDs.compare, {
             ids: [...selected],
-            activate: false
+            activate: false,
+            select: !shell.currentWidget?.hasClass(
+              'jp-nbjournal-ExperimentWidget'
+            )
           });
         }
       }

@@ -403,6 +403,39 @@ export class JournalModel extends QueriedState implements IDisposable {
     this._gridPoints = points;
   }
 
+  /**
+   * Send runs to the trash; the list, the selection and the open views learn
+   * of it at once (the change feed says so). The ids that went.
+   */
+  async trash(ids: ReadonlyArray<number>): Promise<number[]> {
+    const { trashed } = await this.client.trash(ids);
+    const gone = new Set(trashed);
+    if (this._selected.some(id => gone.has(id))) {
+      this._selected = this._selected.filter(id => !gone.has(id));
+      this._stateChanged.emit();
+    }
+    await this.refreshNow().catch(() => undefined);
+    return trashed;
+  }
+
+  /** Bring runs back from the trash (the undo of {@link trash}); the ids that came back. */
+  async restore(ids: ReadonlyArray<number>): Promise<number[]> {
+    const { restored } = await this.client.restore(ids);
+    await this.refreshNow().catch(() => undefined);
+    return restored;
+  }
+
+  /** Add and remove a run's tags; its tags afterwards. */
+  async editTags(
+    id: number,
+    add: ReadonlyArray<string>,
+    remove: ReadonlyArray<string>
+  ): Promise<string[]> {
+    const { tags } = await this.client.editTags(id, add, remove);
+    await this.refreshNow().catch(() => undefined);
+    return tags;
+  }
+
   /** Record an inference on a run; the list learns of it at once. */
   async addInference(id: number, body: INewInference): Promise<IInference> {
     const inference = await this.client.addInference(id, body);

@@ -179,7 +179,7 @@ class GridTable:
         return f"{count} suggested point{'' if count == 1 else 's'}" + (f" ({by})" if by else "")
 
 
-def chosen_metric(store: Store, experiment: str) -> str | None:
+def chosen_metric(store: Store | None, experiment: str) -> str | None:
     """The metric chosen for ``experiment`` (``--metric``), ``None`` when none was or the
     journal cannot say."""
     if store is None:

@@ -9,7 +9,11 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nbclient import NotebookClient
+    from nbformat import NotebookNode
 
 COLUMNS = ["id", "experiment", "status", "duration", "hypothesis", "inference"]
 
@@ -53,15 +57,17 @@ def execute(
     return target
 
 
-def _as_jupyterlab(client: Any) -> None:
+def _as_jupyterlab(client: NotebookClient) -> None:
     """Send each cell's id with its execution, as JupyterLab does (``metadata.cellId``):
     nbclient sends none, and a run's upstream cells are known by their ids."""
     current: dict[str, str | None] = {"id": None}
 
-    def executing(cell: Any, **_: Any) -> None:
+    def executing(cell: NotebookNode, **_: object) -> None:
         current["id"] = cell.get("id")
 
-    def started(**_: Any) -> None:
+    def started(**_: object) -> None:
+        if client.kc is None:  # started: nbclient has made its kernel client
+            return
         session = client.kc.session
         message = session.msg
 

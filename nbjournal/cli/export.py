@@ -32,8 +32,8 @@ def register(commands: Commands) -> None:
 
 
 def export(arguments: argparse.Namespace) -> int:
+    from ..analysis import lab_notebook_page
     from ..analysis.lab_notebook import lab_notebook
-    from ..display import lab_notebook_page
     from ..errors import BadInput
 
     output = Path(arguments.output) if arguments.output else None

@@ -9,8 +9,9 @@ made offline by vl-convert as SVG with a PNG beside it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Container
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..analysis.grid_table import (
     GridTable,
@@ -23,6 +24,11 @@ from ..rules import format as fmt
 from ..rules import palette
 from ..rules.metric_goals import goal
 from ..store import Grid
+
+if TYPE_CHECKING:
+    from altair import TopLevelMixin
+
+    from ..store import Store
 
 _CELL = "padding:1px 12px 1px 0;text-align:left;white-space:nowrap"
 _NUM = "padding:1px 12px 1px 0;text-align:right;white-space:nowrap"
@@ -144,7 +150,9 @@ class GridSummaryView:
             lines.append(f"inference: {inference.text}{verdict}")
         return "\n".join(lines)
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, str]:
         return {"text/plain": self.text(), "text/html": self.html()}
 
     def __repr__(self) -> str:
@@ -152,7 +160,7 @@ class GridSummaryView:
 
     # -- the chart ----------------------------------------------------------------------
 
-    def chart(self) -> Any:
+    def chart(self) -> TopLevelMixin | None:
         """Heatmap for two axes, line with error bars for one, small multiples beyond."""
         key = self.key
         axes = varying_axes(self.rows)
@@ -220,15 +228,15 @@ class GridSummaryView:
         )
 
 
-def summary_view(grid: Grid, store: Any = None) -> GridSummaryView:
+def summary_view(grid: Grid, store: Store | None = None) -> GridSummaryView:
     """The summary ranked by the experiment's metric of record (as chosen in ``store``)."""
     return GridSummaryView(grid, chosen_metric(store, grid.experiment))
 
 
 def show_summary(
     grid: Grid,
-    display: Any = None,
-    store: Any = None,
+    display: Callable[..., object] | None = None,
+    store: Store | None = None,
     view: GridSummaryView | None = None,
     table_shown: bool = False,
 ) -> None:
@@ -281,7 +289,7 @@ def _or(value: float | None, default: float) -> float:
     return value if value is not None and math.isfinite(value) else default
 
 
-def _label(value: Any) -> Any:
+def _label(value: object) -> int | float | str:
     return (
         value
         if isinstance(value, (int, float, str)) and not isinstance(value, bool)

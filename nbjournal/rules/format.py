@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 __all__ = [
@@ -225,3 +225,13 @@ def error_summary(text: str | None, limit: int = 200) -> str:
         kind = line.split(":", 1)[0]
         line = f"{kind}: {lines[1]}"
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def evidence(found: Mapping[str, object] | None) -> str:
+    """`` · evidence: #41 vs #42: val_accuracy +0.004 (…): within noise``: what an inference
+    rests on, as recorded with it, or nothing."""
+    runs, said = (found or {}).get("runs"), (found or {}).get("said")
+    if not isinstance(runs, list) or not runs or not said:
+        return ""
+    sides = " vs ".join("+".join(f"#{i}" for i in side) for side in runs)
+    return f" · evidence: {sides}: {said}"

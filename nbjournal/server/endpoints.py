@@ -206,6 +206,107 @@ def configurations(store: Store, name: str, metric: str | None) -> dict[str, obj
     }
 
 
+#: Runs an experiment's report download holds at most (1,000 take ~3 s); a larger one is
+#: ``nbjournal export NAME -o FILE`` on the command line, which has no request to hold up.
+REPORT_MAX_RUNS = 2000
+#: The report's forms, and their media types.
+REPORT_FORMS = {"html": "text/html", "md": "text/markdown"}
+
+
+def report(store: Store, name: str, form: str) -> str:
+    """The experiment's lab-notebook report, the bytes ``nbjournal export NAME`` writes
+    (HTML: charts inline; Markdown: without its chart files, as on standard output)."""
+    from ..analysis.lab_notebook import lab_notebook
+    from ..analysis.lab_notebook_page import write
+    from ..errors import TooLarge, UnknownExperiment
+
+    found = {e.name: e for e in store.experiments()}
+    if name not in found:
+        raise UnknownExperiment(name)
+    if found[name].runs > REPORT_MAX_RUNS:
+        raise TooLarge(
+            f"{name} has {found[name].runs:,} runs; a download holds {REPORT_MAX_RUNS:,} at "
+            f"most: nbjournal export {name} -o report.{form} writes it"
+        )
+    return write(lab_notebook(store, [name]), form, None)
+
+
+#: Bytes an artifact download holds at most (the blob is read whole); a larger one is loaded
+#: with ``Journal().load(run, name)``.
+ARTIFACT_MAX_BYTES = 512 * 1024 * 1024
+#: The file an artifact's blob is, by its codec: suffix and media type. Plain values are
+#: written out as JSON; module references hold no file, and a data frame is read with
+#: ``Journal().load`` (its columns are no file a person opens).
+ARTIFACT_FILES = {
+    "keras": (".keras", "application/zip"),
+    "numpy": (".npy", "application/octet-stream"),
+    "json": (".json", "application/json"),
+    "keras-history": (".json", "application/json"),
+    "pickle": (".pkl", "application/octet-stream"),
+    "cloudpickle": (".pkl", "application/octet-stream"),
+}
+
+
+def artifact_file(store: Store, run_id: int, name: str, role: str) -> tuple[bytes, str, str]:
+    """An artifact's stored bytes as a file: ``(bytes, file name, media type)``.
+
+    A Keras model is Keras' own ``.keras`` file; arrays ``.npy``; plain values JSON; a
+    pickled value ``.pkl`` (load it only if you trust the run's author, as ``Journal().load``
+    checks).
+    """
+    from ..artifacts import open_blobs
+    from ..artifacts.blobs import ArtifactUnavailable
+    from ..errors import BadInput, TooLarge, UnknownArtifact
+
+    found = [a for a in store.artifacts(run_id) if a.name == name and a.role == role]
+    if not found:
+        raise UnknownArtifact(f"run #{run_id} has no artifact {name[:80]!r}")
+    item = found[0]
+    if item.hash is None:
+        raise BadInput(f"{name} was not stored: {item.reason or item.status}")
+    if item.kind not in ARTIFACT_FILES:
+        raise BadInput(
+            f"{name} is a {item.kind}: there is no file to download; "
+            f"Journal().load({run_id}, {name!r}) reads it"
+        )
+    if item.size > ARTIFACT_MAX_BYTES:
+        raise TooLarge(
+            f"{name} is {item.size:,} bytes; a download holds {ARTIFACT_MAX_BYTES:,} at most: "
+            f"Journal().load({run_id}, {name!r}) reads it"
+        )
+    try:
+        data = open_blobs().get(item.hash)
+    except ArtifactUnavailable:  # where the store lives is the server log's business
+        raise UnknownArtifact(
+            f"{name}'s stored bytes cannot be read (missing or damaged in the artifact store)"
+        ) from None
+    suffix, media = ARTIFACT_FILES[item.kind]
+    if suffix == ".json":
+        data = _readable_json(data)
+    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "value"
+    return data, f"run{run_id}-{stem}{suffix}", media
+
+
+def _readable_json(data: bytes) -> bytes:
+    """A plain value's stored form (tagged for tuples, sets, non-string keys) as the JSON a
+    person reads; the stored bytes themselves when they do not decode."""
+    import json
+
+    from ..artifacts.plain import decode_plain
+
+    try:
+        value = decode_plain(data)
+    except (ValueError, TypeError, KeyError):
+        return data
+    return json.dumps(value, indent=1, default=_json_default).encode("utf-8")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    return repr(value)
+
+
 #: Grids listed at most (newest first).
 GRID_LIMIT = 200
 

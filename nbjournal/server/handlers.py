@@ -26,6 +26,7 @@ from ..errors import (
     JournalUnavailable,
     TooLarge,
     TooSlow,
+    UnknownArtifact,
     UnknownExperiment,
     UnknownGrid,
     UnknownRun,
@@ -48,9 +49,13 @@ DEFAULT_SUGGESTIONS = 5
 #: scipy and compute: given their own time, so a first request under load is not 503.
 INSIGHTS_BUDGET_S = 60.0
 MAX_SUGGESTIONS = 50
+#: Bytes written at a time when a report is sent.
+REPORT_CHUNK = 64 * 1024
 DEFAULT_TABLE_LIMIT = 100
 MAX_TABLE_LIMIT = 1000
 _MAX_ID = 2**63 - 1
+#: Runs one ``POST trash`` (or restore) names at most: a page's selection, not a journal.
+MAX_RUN_IDS = 1000
 #: A request body larger than this is refused (413) before it is parsed.
 MAX_BODY_BYTES = 6 * limits.INFERENCE_MAX + 1024
 #: All an API client is told of an outage; the detail (URL, file, reason) goes to the log.
@@ -60,6 +65,7 @@ _STATUS_OF_ERROR: tuple[tuple[type[JournalError], int], ...] = (
     (UnknownRun, 404),
     (UnknownExperiment, 404),
     (UnknownGrid, 404),
+    (UnknownArtifact, 404),
     (TooLarge, 413),
     (BadInput, 400),
     (TooSlow, 503),  # this request only: its own message, no back-off
@@ -180,9 +186,23 @@ class JournalHandler(APIHandler):
         runs = self.json_body().get("runs")
         if not isinstance(runs, list) or not runs:
             raise bad(400, 'the body must name runs: {"runs": [12, 13]}')
+        if len(runs) > MAX_RUN_IDS:
+            raise bad(
+                400,
+                f"{len(runs):,} runs named: {MAX_RUN_IDS:,} at most at once "
+                "(nbjournal delete --query … takes any number)",
+            )
         if not all(type(r) is int and limits.known_run_id(r) for r in runs):
             raise bad(400, "runs must be run ids (positive integers)")
         return runs
+
+    async def send_chunks(self, data: bytes) -> None:
+        """A file's bytes, streamed a chunk at a time (not as JSON: ``APIHandler.finish``
+        would label it so)."""
+        for start in range(0, len(data), REPORT_CHUNK):
+            self.write(data[start : start + REPORT_CHUNK])
+            await self.flush()
+        await super(APIHandler, self).finish()
 
     def json_body(self) -> dict[str, object]:
         if len(self.request.body or b"") > MAX_BODY_BYTES:
@@ -298,7 +318,7 @@ class ExperimentTableHandler(JournalHandler):
     async def get(self, name: str) -> None:
         await self.answer(
             endpoints.experiment_table,
-            _experiment_name(name),
+            experiment_name(name),
             q=self.text_argument("q"),
             sort=self.text_argument("sort"),
             order=self.text_argument("order"),
@@ -307,32 +327,7 @@ class ExperimentTableHandler(JournalHandler):
         )
 
 
-class ExperimentCSVHandler(JournalHandler):
-    """The whole table as a CSV file, filtered and sorted as on the page."""
-
-    @tornado.web.authenticated
-    @authorized
-    async def get(self, name: str) -> None:
-        experiment = _experiment_name(name)
-        try:
-            text = await self.journal.run(
-                endpoints.experiment_csv,
-                experiment,
-                q=self.text_argument("q"),
-                sort=self.text_argument("sort"),
-                order=self.text_argument("order"),
-            )
-        except JournalError as error:
-            raise http_error(error) from None
-        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in experiment) or "runs"
-        self.update_api_activity()
-        self.set_header("Content-Type", "text/csv; charset=utf-8")
-        self.set_header("Content-Disposition", f'attachment; filename="{safe}.csv"')
-        # APIHandler.finish would label the file application/json.
-        await super(APIHandler, self).finish(text)
-
-
-def _experiment_name(raw: str) -> str:
+def experiment_name(raw: str) -> str:
     """The experiment of a URL (Tornado has decoded it: ``a%2Fb`` is ``a/b``)."""
     name = raw.strip()
     if not name:

@@ -227,6 +227,7 @@ def table_row(record: TableRow) -> dict[str, object]:
         "inference": record.inference,
         "params": clean(record.params),
         "metrics": {name: number(value) for name, value in record.metrics.items()},
+        "tags": list(record.tags),
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jupyter_server.utils import url_path_join
 
-from . import handlers
+from . import downloads, handlers
 
 #: Where the API lives under the server's ``base_url``.
 API_PREFIX = "nbjournal/api"
@@ -16,7 +16,8 @@ ROUTES: tuple[tuple[str, type[handlers.JournalHandler]], ...] = (
     (r"experiments/(?P<name>.+)/configurations", handlers.ConfigurationsHandler),
     (r"compare", handlers.CompareHandler),
     (r"experiments/(?P<name>[^/]+)/table", handlers.ExperimentTableHandler),
-    (r"experiments/(?P<name>[^/]+)/table\.csv", handlers.ExperimentCSVHandler),
+    (r"experiments/(?P<name>[^/]+)/table\.csv", downloads.ExperimentCSVHandler),
+    (r"experiments/(?P<name>[^/]+)/report", downloads.ReportHandler),
     (r"runs", handlers.RunsHandler),
     (r"trash", handlers.TrashHandler),
     (r"trash/restore", handlers.RestoreHandler),
@@ -24,6 +25,7 @@ ROUTES: tuple[tuple[str, type[handlers.JournalHandler]], ...] = (
     (r"runs/(?P<run_id>[^/]+)/metrics", handlers.MetricsHandler),
     (r"runs/(?P<run_id>[^/]+)/inferences", handlers.InferencesHandler),
     (r"runs/(?P<run_id>[^/]+)/tags", handlers.TagsHandler),
+    (r"runs/(?P<run_id>[^/]+)/artifacts/(?P<name>[^/]+)", downloads.ArtifactHandler),
     (r"changes", handlers.ChangesHandler),
     (r"grids", handlers.GridsHandler),
     (r"grids/(?P<grid_id>[^/]+)", handlers.GridHandler),

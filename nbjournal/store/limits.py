@@ -10,6 +10,7 @@ in the README ("Limits") and docs/rest-api.md.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -23,6 +24,11 @@ HYPOTHESIS_MAX = 20_000
 INFERENCE_MAX = 100_000
 #: Tags on one run.
 TAGS_MAX = 50
+#: Characters in a tag added after the fact, and what it is made of: a word the query
+#: grammar's ``#tag`` finds (no space, quote, comma or ``#``; not ``+``/``-`` first, which
+#: ``tag +a -b`` reads as add/remove; not digits alone, which ``#123`` reads as a run).
+TAG_MAX = 100
+_TAG = re.compile(r"^\w[\w.:/@+=-]*$")
 #: Steps (and epochs) are signed 64-bit integers: a timestamp in nanoseconds fits.
 STEP_MIN, STEP_MAX = -(2**63), 2**63 - 1
 #: Values in one ``IN (...)``: far below SQLite's and PostgreSQL's bound-parameter limits.
@@ -48,6 +54,19 @@ def text(what: str, value: str, limit: int) -> str:
 
 def name(what: str, value: str) -> str:
     return text(what, value, NAME_MAX)
+
+
+def tag(value: str) -> str:
+    """``value`` when it is a tag the query grammar can find; else one clear error."""
+    text("a tag", value, TAG_MAX)
+    if not _TAG.match(value):
+        raise BadInput(
+            f"tag {value[:40]!r} is not a word: use letters, digits and . _ - : / @ + = "
+            "(no spaces), starting with a letter or digit"
+        )
+    if value.isdigit():
+        raise BadInput(f"tag {value!r} is digits only: #{value} would name run {value}")
+    return value
 
 
 def step(what: str, value: Any) -> int:

@@ -42,6 +42,8 @@ TAGS = schema.tags
 
 #: The ``key:value`` filters, with what they accept.
 KEYWORDS = ("verdict", "status", "tag", "experiment", "inference")
+#: ``status:trashed``: the runs in the trash (``nbjournal trash``), not a run's status.
+TRASHED = "trashed"
 #: ``verdict:none`` (no verdict yet) and ``inference:none`` (no inference at all: needs one).
 NONE_WORDS = ("none", "no", "missing")
 _COMPARISONS = (">=", "<=", "!=", "=", ">", "<")
@@ -79,6 +81,8 @@ class Query:
     text: str | None
     run_id: int | None = None
     comparisons: tuple[Comparison, ...] = ()
+    #: ``status:trashed``: the query reads the trash instead of the kept runs.
+    trashed: bool = False
 
 
 def parse(q: str | None) -> Query:
@@ -87,6 +91,7 @@ def parse(q: str | None) -> Query:
     comparisons: list[Comparison] = []
     words: list[str] = []
     run_id: int | None = None
+    trashed = False
     for token in _bounded_tokens(q or ""):
         if token[0] in "\"'" and token[-1] == token[0] and len(token) > 1:
             words.append(token[1:-1])  # quoted: always text
@@ -104,6 +109,9 @@ def parse(q: str | None) -> Query:
             continue
         name, op, value = _unquote(match["name"]), match["op"], _unquote(match["value"])
         if op == ":":
+            if (name.lower(), value.lower()) == ("status", TRASHED):
+                trashed = True  # the scope, not a condition: see :func:`scope`
+                continue
             conditions.append(_keyword(name.lower(), value, token))
             continue
         comparison = _comparison(name, "=" if op == "==" else op, value, token)
@@ -112,7 +120,7 @@ def parse(q: str | None) -> Query:
     text = " ".join(w for w in words if w) or None
     if text is not None:
         conditions.append(free_text(text))
-    return Query(tuple(conditions), text, run_id, tuple(comparisons))
+    return Query(tuple(conditions), text, run_id, tuple(comparisons), trashed)
 
 
 def _bounded_tokens(q: str) -> list[str]:
@@ -145,6 +153,17 @@ def apply(query: Select, q: str | None) -> Select:
     """``query`` (a ``select`` over ``runs``) narrowed to the runs ``q`` matches."""
     parsed = parse(q)
     return query.where(*parsed.conditions) if parsed.conditions else query
+
+
+def in_trash(q: str | None) -> bool:
+    """Whether ``q`` asks for the trash (``status:trashed``) rather than the kept runs."""
+    return parse(q).trashed
+
+
+def scope(q: str | None, trashed: bool = False) -> Condition:
+    """Which runs a listing reads: the kept ones, or the trash when ``trashed`` or when ``q``
+    says ``status:trashed`` (one word for the sidebar, the page and ``nbjournal runs``)."""
+    return R.c.deleted_at.is_not(None) if trashed or in_trash(q) else schema.KEPT
 
 
 def filtered(
@@ -296,7 +315,7 @@ def _keyword(key: str, value: str, token: str) -> Condition:
         return latest_verdict() == lowered
     if key == "status":
         if lowered not in STATUSES:
-            raise BadInput(f"{token}: a status is one of {', '.join(STATUSES)}")
+            raise BadInput(f"{token}: a status is one of {', '.join(STATUSES)} (or {TRASHED})")
         return R.c.status == lowered
     if key == "tag":
         return R.c.id.in_(sa.select(TAGS.c.run_id).where(TAGS.c.tag == value))

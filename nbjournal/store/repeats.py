@@ -72,7 +72,7 @@ def twin_rows(
     keep: Callable[[str], bool] | None = None,
     alike: tuple[str, str, str | None] | None = None,
 ) -> RepeatRows:
-    """The finished runs with ``run_id``'s experiment, code and data whose ``params_flat``
+    """The finished, kept runs with ``run_id``'s experiment, code and data whose ``params_flat``
     passes ``keep`` (its repeats, and runs that differ in parameters only), with their
     final ``metric``; the newest :data:`MAX_REPEATS`. Cheap enough for a cell's start:
     ``alike`` (the run's experiment, code and data fingerprint, when the caller holds
@@ -92,7 +92,11 @@ def twin_rows(
         query = (
             sa.select(*columns)
             .where(
-                R.c.experiment == experiment, R.c.status == "finished", R.c.code == code, same_data
+                R.c.experiment == experiment,
+                R.c.status == "finished",
+                R.c.code == code,
+                same_data,
+                schema.KEPT,  # a trashed run is no repeat to measure noise by
             )
             .order_by(R.c.id.desc())
             .limit(MAX_REPEATS)

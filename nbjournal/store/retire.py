@@ -112,7 +112,11 @@ class Retiring(StoreBase):
         self, run_id: int, add: Sequence[str] = (), remove: Sequence[str] = ()
     ) -> tuple[str, ...]:
         """Add and remove tags of a run after the fact; its tags afterwards (sorted)."""
-        adding = {limits.name("a tag", t.strip()) for t in add if t.strip()}
+        if len(add) + len(remove) > 2 * limits.TAGS_MAX:
+            raise BadInput(
+                f"{len(add) + len(remove)} tag changes: {2 * limits.TAGS_MAX} at most at once"
+            )
+        adding = {limits.tag(t.strip()) for t in add if t.strip()}
         removing = {t.strip() for t in remove if t.strip()}
         if adding & removing:
             raise BadInput(f"tag {sorted(adding & removing)[0]!r} is both added and removed")

@@ -69,7 +69,7 @@ def find(
     """The ids of one page of matching runs in order, and how many runs match in all
     (kept runs; with ``trashed``, those in the trash)."""
     kind, name, direction = parse_sort(connection, sort)
-    base = sa.select(R.c.id).where(R.c.deleted_at.is_not(None) if trashed else schema.KEPT)
+    base = sa.select(R.c.id).where(query.scope(q, trashed))
     if experiment is not None:
         base = base.where(R.c.experiment == experiment)
     base = query.apply(base, q)

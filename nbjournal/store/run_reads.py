@@ -103,7 +103,7 @@ class RunReads(StoreBase):
         query: Query = sa.select(*SUMMARY_COLUMNS).order_by(R.c.id.desc())
         query = search.filtered(query, experiment, status, tag, q, fingerprint, ids, before)
         if trashed is not None:
-            query = query.where(schema.KEPT if not trashed else R.c.deleted_at.is_not(None))
+            query = query.where(search.scope(q, trashed))
         if limit is not None:
             query = query.limit(limit)
         with self._transaction() as connection:

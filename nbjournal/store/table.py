@@ -43,6 +43,7 @@ class TableRow:
     inference: str | None
     params: dict[str, Any]
     metrics: dict[str, float | None]
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def read(
     direction = (order or "desc").lower()
     if direction not in ORDERS:
         raise BadInput(f"order must be asc or desc, not {order!r}")
-    base = query.apply(sa.select(R.c.id).where(R.c.experiment == experiment, schema.KEPT), q)
+    base = query.apply(sa.select(R.c.id).where(R.c.experiment == experiment, query.scope(q)), q)
     total = connection.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar()
     # First the page's ids (sorted, cut), then its rows: the verdict and inference of 100 runs
     # are read, not those of every run the sort walks.
@@ -118,7 +119,7 @@ def read(
         keys = _ordered([sorted_by.c.last], direction)
     else:
         keys = _sort_keys(sort, direction)
-    page = query.apply(columns_read.where(R.c.experiment == experiment, schema.KEPT), q)
+    page = query.apply(columns_read.where(R.c.experiment == experiment, query.scope(q)), q)
     page = page.order_by(*keys, R.c.id.desc())
     page = page.offset(offset)
     if limit is not None:
@@ -130,7 +131,14 @@ def read(
     for chunk in in_lists(ids):
         for r in connection.execute(
             sa.select(
-                R.c.id, R.c.status, R.c.started, R.c.ended, R.c.params_flat, verdict, inference
+                R.c.id,
+                R.c.status,
+                R.c.started,
+                R.c.ended,
+                R.c.params_flat,
+                R.c.tags,
+                verdict,
+                inference,
             ).where(R.c.id.in_(chunk))
         ):
             by_id[r.id] = r
@@ -151,6 +159,7 @@ def read(
             inference=r.inference,
             params=_picked(loads(r.params_flat, {}), params),
             metrics=finals.get(r.id, {}),
+            tags=tuple(loads(r.tags, [])),
         )
         for r in found
     )

@@ -143,3 +143,19 @@ def test_journal_compare_bad_input_is_one_line(shell: Any, line: str, message: s
 
     with pytest.raises(UsageError, match=message):
         shell.run_line_magic("journal", line)
+
+
+def test_a_trashed_repeat_is_not_counted_in_the_closest_run_noise(journal: Any) -> None:
+    from nbjournal.store.repeats import twin_rows
+
+    # Given five repeats of one configuration, one of them an outlier later trashed
+    ids = [add_run(journal.store, "t", {"units": 64, "seed": s}, 0.9) for s in range(4)]
+    outlier = add_run(journal.store, "t", {"units": 64, "seed": 4}, 0.1)
+    assert [r[0] for r in twin_rows(journal.store, ids[0], "val_accuracy").runs] == [
+        *ids,
+        outlier,
+    ]
+    # When it is trashed
+    journal.store.trash([outlier])
+    # Then the noise of the configuration (the closest-run line's) leaves it out
+    assert [r[0] for r in twin_rows(journal.store, ids[0], "val_accuracy").runs] == ids

@@ -46,8 +46,8 @@ def test_a_cell_run_without_history_still_records_its_upstream_cells(shell, jour
 
 
 def test_the_export_names_each_runs_upstream_cells_and_status(shell, journal) -> None:
+    from nbjournal.analysis import lab_notebook_page
     from nbjournal.analysis.lab_notebook import lab_notebook
-    from nbjournal.display import lab_notebook_page
 
     run(shell, "radius = 2.0", "a")
     run(shell, "%%experiment disc\narea = 3.0 * radius ** 2\narea", "b")

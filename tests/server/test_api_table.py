@@ -12,7 +12,17 @@ from nbjournal.store import Store
 
 from .helpers import error_of, make_run
 
-ROW_FIELDS = {"id", "status", "started", "duration", "verdict", "inference", "params", "metrics"}
+ROW_FIELDS = {
+    "id",
+    "status",
+    "started",
+    "duration",
+    "verdict",
+    "inference",
+    "params",
+    "metrics",
+    "tags",
+}
 
 
 @pytest.fixture

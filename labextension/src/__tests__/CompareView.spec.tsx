@@ -9,6 +9,7 @@ import { ICompareReply, IComparisonEvidence } from '../api/types';
 import { differenceRows } from '../comparison';
 import { CompareView } from '../components/CompareView';
 import { summary } from './fixtures';
+import { payloads } from './payloads';
 
 const rendermime = new RenderMimeRegistry({
   initialFactories: standardRendererFactories
@@ -306,5 +307,22 @@ describe('CompareView differences', () => {
     expect(
       screen.getByRole('table', { name: 'Parameters side by side' })
     ).toBeInTheDocument();
+  });
+});
+
+describe('differenceRows on the server payload', () => {
+  it("names each later side and gives the first side's mean ± interval", () => {
+    const reply = payloads.compare;
+    const rows = differenceRows(reply);
+    const record = rows.filter(r => r.record);
+    // three configurations: the first against each of the two others
+    expect(record.map(r => r.metric)).toEqual([
+      `val_accuracy vs #${reply.runs[1][0]} +2 repeats`,
+      `val_accuracy vs #${reply.runs[2][0]} +2 repeats`
+    ]);
+    const found = reply.comparisons[0].metrics.val_accuracy;
+    expect(record[0].verdict).toBe(found.verdict);
+    expect(record[0].a).toMatch(/^0\.763 ± 0\.00\d+$/);
+    expect(rows[0].record).toBe(true); // the metric of record first
   });
 });

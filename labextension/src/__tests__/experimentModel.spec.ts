@@ -26,6 +26,7 @@ describe('tableColumns', () => {
       'started',
       'duration',
       'verdict',
+      'tags',
       'param.lr',
       'param.units',
       'metric.loss'

@@ -19,7 +19,11 @@ import {
   IMetricsReply,
   INewInference,
   IRun,
+  IRestoreReply,
   IRunsReply,
+  ITagsReply,
+  ITrashReply,
+  ReportFormat,
   RunStatus
 } from './types';
 
@@ -148,6 +152,54 @@ export class JournalClient {
       `experiments/${encodeURIComponent(name)}/table.csv${tableQuery(query)}`,
       { headers: { Accept: 'text/csv' } },
       'text'
+    );
+  }
+
+  /** `POST trash`: send runs to the trash (a running one is refused: nothing goes then). */
+  trash(ids: ReadonlyArray<number>): Promise<ITrashReply> {
+    return this._request<ITrashReply>('trash', {
+      method: 'POST',
+      body: JSON.stringify({ runs: ids })
+    });
+  }
+
+  /** `POST trash/restore`: bring runs back from the trash (the undo of a delete). */
+  restore(ids: ReadonlyArray<number>): Promise<IRestoreReply> {
+    return this._request<IRestoreReply>('trash/restore', {
+      method: 'POST',
+      body: JSON.stringify({ runs: ids })
+    });
+  }
+
+  /** `PATCH runs/{id}/tags`: the same edit as `%journal tag` and `nbjournal tag`. */
+  editTags(
+    id: number,
+    add: ReadonlyArray<string>,
+    remove: ReadonlyArray<string>
+  ): Promise<ITagsReply> {
+    return this._request<ITagsReply>(`runs/${id}/tags`, {
+      method: 'PATCH',
+      body: JSON.stringify({ add, remove })
+    });
+  }
+
+  /** `GET experiments/{name}/report`: the file `nbjournal export NAME` writes, as text. */
+  report(name: string, format: ReportFormat): Promise<string> {
+    return this._request<string>(
+      `experiments/${encodeURIComponent(name)}/report${queryString({ format })}`,
+      {
+        headers: { Accept: format === 'html' ? 'text/html' : 'text/markdown' }
+      },
+      'text'
+    );
+  }
+
+  /** `GET runs/{id}/artifacts/{name}`: what the run's cell made, as a file named by the server. */
+  artifact(id: number, name: string, role: string): Promise<File> {
+    return this._request<File>(
+      `runs/${id}/artifacts/${encodeURIComponent(name)}${queryString({ role })}`,
+      {},
+      'blob'
     );
   }
 

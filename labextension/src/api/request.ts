@@ -4,8 +4,8 @@ import { ServerConnection } from '@jupyterlab/services';
 /** Where the server extension answers, below the server's base URL. */
 export const API_BASE = 'nbjournal/api';
 
-/** How to read an answer: parsed JSON (the default), or the text itself. */
-export type ResponseKind = 'json' | 'text';
+/** How to read an answer: parsed JSON (the default), the text itself, or its bytes. */
+export type ResponseKind = 'json' | 'text' | 'blob';
 
 /** A function with the signature of {@link requestAPI}; tests pass their own. */
 export type Requester = <T>(
@@ -50,6 +50,16 @@ export async function requestAPI<T>(
     response = await ServerConnection.makeRequest(url, init, settings);
   } catch (error) {
     throw new ServerConnection.NetworkError(error as TypeError);
+  }
+  if (response.ok && kind === 'blob') {
+    // a File named as the server names it (Content-Disposition)
+    const blob = await response.blob();
+    const named = /filename="([^"]+)"/.exec(
+      response.headers.get('Content-Disposition') ?? ''
+    );
+    return new File([blob], named?.[1] ?? 'download', {
+      type: blob.type
+    }) as unknown as T;
   }
   const text = await response.text();
   if (response.ok && kind === 'text') {

@@ -306,6 +306,8 @@ export interface IExperimentTableRow {
   params: { [name: string]: ParamValue };
   /** The last value of each final metric. */
   metrics: { [name: string]: number | null };
+  /** The run's tags, sorted (absent from servers before tags were shown). */
+  tags?: string[];
 }
 
 /** A page of an experiment's table (`GET experiments/{name}/table`). */
@@ -582,3 +584,22 @@ export interface IInsights {
    */
   transfer: { [key: string]: unknown; line: string } | null;
 }
+
+/** `POST trash`: the runs that went to the trash. */
+export interface ITrashReply {
+  trashed: number[];
+}
+
+/** `POST trash/restore`: the runs that came back. */
+export interface IRestoreReply {
+  restored: number[];
+}
+
+/** `PATCH runs/{id}/tags`: the run's tags afterwards, sorted. */
+export interface ITagsReply {
+  run_id: number;
+  tags: string[];
+}
+
+/** The forms of an experiment's report (`GET experiments/{name}/report?format=`). */
+export type ReportFormat = 'html' | 'md';

@@ -2,12 +2,15 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { downloadIcon } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
+import { ReportFormat } from '../api/types';
 import { VerdictColors } from '../charts/experimentCharts';
+import { PURGE_HINT } from '../retire';
 import { ExperimentTableModel } from '../experimentModel';
 import { useNow } from '../hooks';
 import { ColumnPicker } from './ColumnPicker';
 import { ConfigurationsTable } from './ConfigurationsTable';
 import { ExperimentCharts } from './ExperimentCharts';
+import { ReportButtons, SelectionActions } from './PageActions';
 import { QueryBox } from './QueryBox';
 import { RunsTable } from './RunsTable';
 import { Section } from './Section';
@@ -26,6 +29,18 @@ export interface IExperimentViewProps {
   onOpenRun: (id: number) => void;
   /** Save the table as CSV (rejects with the reason). */
   onExport: () => Promise<void>;
+  /** Save the experiment's report, as `nbjournal export` writes it (rejects with the reason). */
+  onReport?: (format: ReportFormat) => Promise<void>;
+  /** Send runs to the trash (with an undo). */
+  onDelete?: (ids: ReadonlyArray<number>) => Promise<void>;
+  /** Bring runs back from the trash. */
+  onRestore?: (ids: ReadonlyArray<number>) => Promise<void>;
+  /** Add and remove tags on runs. */
+  onTag?: (
+    ids: ReadonlyArray<number>,
+    add: ReadonlyArray<string>,
+    remove: ReadonlyArray<string>
+  ) => Promise<void>;
   /** The verdicts' colours, from the theme. */
   colors: VerdictColors;
   /** The colour of the charts' labels, from the theme. */
@@ -111,7 +126,13 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
           <h1 className="jp-nbjournal-RunView-title">{table.name}</h1>
           <span className="jp-nbjournal-Muted jp-nbjournal-ExperimentView-count">
             {count(total)} {total === 1 ? 'run' : 'runs'}
-            {table.query.trim() ? ' match' : ''}
+            {table.inTrash
+              ? ' in the trash'
+              : table.query.trim()
+                ? total === 1
+                  ? ' matches'
+                  : ' match'
+                : ''}
           </span>
           {header?.key_metric && (
             <span className="jp-nbjournal-Muted">
@@ -143,6 +164,7 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
             />
             <span>{exporting ? 'Exporting…' : 'Export CSV'}</span>
           </button>
+          {props.onReport && <ReportButtons onReport={props.onReport} />}
         </div>
         {exportError && (
           <div className="jp-nbjournal-Error" role="alert">
@@ -156,26 +178,29 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
         title="Runs"
         actions={
           <>
-            {selected.length > 0 && (
-              <>
-                <span className="jp-nbjournal-Muted">
-                  {selected.length} selected
-                </span>
-                <button
-                  type="button"
-                  className="jp-nbjournal-Button"
-                  disabled={selected.length < 2}
-                  title={
-                    selected.length < 2
-                      ? 'Tick at least two runs to compare them'
-                      : `Compare ${selected.map(id => `#${id}`).join(', ')}`
-                  }
-                  onClick={() => props.onCompare(selected)}
-                >
-                  Compare
-                </button>
-              </>
-            )}
+            <SelectionActions
+              selected={selected}
+              inTrash={table.inTrash}
+              onCompare={props.onCompare}
+              onDelete={props.onDelete}
+              onRestore={props.onRestore}
+              onTag={props.onTag}
+            />
+            <label
+              className="jp-nbjournal-GroupToggle"
+              title="The runs in the trash (the query term status:trashed): restore them from here"
+            >
+              <input
+                type="checkbox"
+                checked={table.inTrash}
+                onChange={event =>
+                  void table
+                    .setTrash(event.currentTarget.checked)
+                    .catch(() => undefined)
+                }
+              />
+              <span>trash</span>
+            </label>
             <label
               className="jp-nbjournal-GroupToggle"
               title="One row per configuration (runs alike but for the seed): n, mean ± 95 % interval, verdict against the best"
@@ -208,11 +233,22 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
             {table.error}
           </div>
         )}
-        {table.grouped ? (
+        {table.inTrash && (
+          <p className="jp-nbjournal-TrashNote" role="note">
+            The trash of {table.name}: these runs are hidden from every listing,
+            insights and the nearest-run search. Tick runs to restore them.{' '}
+            {PURGE_HINT}
+          </p>
+        )}
+        {table.grouped && !table.inTrash ? (
           <GroupedRuns table={table} onOpenRun={props.onOpenRun} />
         ) : total === 0 ? (
           <p className="jp-nbjournal-Muted">
-            {table.query.trim() ? 'No run matches.' : 'No run yet.'}
+            {table.inTrash
+              ? 'The trash is empty.'
+              : table.query.trim()
+                ? 'No run matches.'
+                : 'No run yet.'}
           </p>
         ) : (
           <RunsTable

@@ -28,6 +28,14 @@ export function QueryBox(props: IQueryBoxProps): JSX.Element {
   const { onQuery, delay = 400 } = props;
   const [text, setText] = useState(props.query);
   const timer = useRef<number | null>(null);
+  // the query as last sent or shown: a query set elsewhere (the trash toggle) shows here
+  const shown = useRef(props.query);
+  useEffect(() => {
+    if (props.query !== shown.current) {
+      shown.current = props.query;
+      setText(props.query);
+    }
+  }, [props.query]);
 
   useEffect(
     () => () => {
@@ -44,10 +52,12 @@ export function QueryBox(props: IQueryBoxProps): JSX.Element {
       timer.current = null;
     }
     if (after <= 0) {
+      shown.current = value;
       onQuery(value);
     } else {
       timer.current = window.setTimeout(() => {
         timer.current = null;
+        shown.current = value;
         onQuery(value);
       }, after);
     }

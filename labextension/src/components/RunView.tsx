@@ -1,5 +1,5 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
-import { notebookIcon } from '@jupyterlab/ui-components';
+import { deleteIcon, notebookIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import { runCharts } from '../charts/runCharts';
@@ -25,7 +25,9 @@ import { NearestRun } from './NearestRun';
 import { ProcedureSection } from './ProcedureSection';
 import { Section } from './Section';
 import { StatusIcon } from './StatusIcon';
-import { IMetricSeries, IRun, Verdict } from '../api/types';
+import { TagEditor } from './TagEditor';
+import { IArtifact, IMetricSeries, IRun, Verdict } from '../api/types';
+import { PURGE_HINT } from '../retire';
 import { VerdictBadge } from './VerdictBadge';
 
 /** Props of {@link RunView}. */
@@ -61,6 +63,75 @@ export interface IRunViewProps {
   onOpenExperiment?: (name: string) => void;
   /** Record an inference on this run. */
   onAddInference: (text: string, verdict: Verdict | null) => Promise<void>;
+  /** Download an artifact as a file (rejects with the server's reason). */
+  onDownloadArtifact?: (artifact: IArtifact) => Promise<void>;
+  /** Send the run to the trash (with an undo); no button without it. */
+  onDelete?: () => Promise<void>;
+  /** Bring the run back from the trash. */
+  onRestore?: () => Promise<void>;
+  /** Add and remove tags (rejects with the server's reason); tags are read-only without it. */
+  onEditTags?: (
+    add: ReadonlyArray<string>,
+    remove: ReadonlyArray<string>
+  ) => Promise<void>;
+}
+
+/** The run's delete button, or nothing when it cannot be deleted from here. */
+function DeleteButton(props: {
+  run: IRun;
+  onDelete?: () => Promise<void>;
+}): JSX.Element | null {
+  const { run, onDelete } = props;
+  if (!onDelete || (run.deleted_at ?? null) !== null) {
+    return null;
+  }
+  const running = run.status === 'running';
+  return (
+    <button
+      type="button"
+      className="jp-nbjournal-Button jp-nbjournal-DeleteButton"
+      disabled={running}
+      title={
+        running
+          ? 'A running run cannot be deleted: let it end (or interrupt it) first'
+          : `Send run #${run.id} to the trash (it can be restored)`
+      }
+      onClick={() => void onDelete()}
+    >
+      <deleteIcon.react tag="span" className="jp-nbjournal-ButtonIcon" />
+      <span>Delete</span>
+    </button>
+  );
+}
+
+/** Said on a run in the trash: since when, a restore button, how purging is done. */
+function TrashedBanner(props: {
+  run: IRun;
+  now: number;
+  onRestore?: () => Promise<void>;
+}): JSX.Element | null {
+  const deleted = props.run.deleted_at ?? null;
+  if (deleted === null) {
+    return null;
+  }
+  return (
+    <div className="jp-nbjournal-TrashedBanner" role="status">
+      <span title={absoluteTime(deleted)}>
+        In the trash (deleted {relativeTime(deleted, props.now)}): hidden from
+        every listing.
+      </span>
+      {props.onRestore && (
+        <button
+          type="button"
+          className="jp-nbjournal-Button"
+          onClick={() => void props.onRestore?.()}
+        >
+          Restore
+        </button>
+      )}
+      <span className="jp-nbjournal-Muted">{PURGE_HINT}</span>
+    </div>
+  );
 }
 
 /**
@@ -133,7 +204,9 @@ export function RunView(props: IRunViewProps): JSX.Element {
               <span>Open notebook</span>
             </button>
           )}
+          <DeleteButton run={run} onDelete={props.onDelete} />
         </div>
+        <TrashedBanner run={run} now={now} onRestore={props.onRestore} />
         <div className="jp-nbjournal-RunView-facts">
           <span
             className={`jp-nbjournal-Status jp-nbjournal-status-${run.status}`}
@@ -148,11 +221,19 @@ export function RunView(props: IRunViewProps): JSX.Element {
               ? `running for ${formatDuration(now - run.started)}`
               : `took ${formatDuration(run.duration)}`}
           </span>
-          {run.tags.map(tag => (
-            <span key={tag} className="jp-nbjournal-Tag">
-              {tag}
-            </span>
-          ))}
+          {props.onEditTags ? (
+            <TagEditor
+              tags={run.tags}
+              label={`Tag run #${run.id}`}
+              onEdit={props.onEditTags}
+            />
+          ) : (
+            run.tags.map(tag => (
+              <span key={tag} className="jp-nbjournal-Tag">
+                {tag}
+              </span>
+            ))
+          )}
           {run.repeat_of !== null && (
             <button
               type="button"
@@ -286,7 +367,10 @@ export function RunView(props: IRunViewProps): JSX.Element {
         title="Artifacts"
         note={run.artifacts?.length ? String(run.artifacts.length) : undefined}
       >
-        <ArtifactsTable artifacts={run.artifacts} />
+        <ArtifactsTable
+          artifacts={run.artifacts}
+          onDownload={props.onDownloadArtifact}
+        />
       </Section>
 
       <Section name="environment" title="Environment">

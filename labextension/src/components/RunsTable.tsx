@@ -58,6 +58,8 @@ function width(column: IColumn): number {
       return 86;
     case 'verdict':
       return 104;
+    case 'tags':
+      return 140;
     default:
       return column.kind === 'metric' ? 116 : 104;
   }
@@ -179,6 +181,22 @@ function Cell(props: {
           )}
         </td>
       );
+    case 'tags': {
+      const tags = row.tags ?? [];
+      return (
+        <td className="jp-nbjournal-RunsTable-tags" title={tags.join(' ')}>
+          {tags.length ? (
+            tags.map(tag => (
+              <span key={tag} className="jp-nbjournal-Tag">
+                {tag}
+              </span>
+            ))
+          ) : (
+            <span className="jp-nbjournal-Muted">–</span>
+          )}
+        </td>
+      );
+    }
     default:
       return <td />;
   }
@@ -267,8 +285,8 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
           <input
             type="checkbox"
             checked={selected}
-            aria-label={`Select run #${row.id} for comparison`}
-            title="Select for comparison"
+            aria-label={`Select run #${row.id}`}
+            title="Select (to compare, delete or tag)"
             onClick={event => event.stopPropagation()}
             onChange={() => props.onToggleSelected(row.id)}
           />
@@ -331,21 +349,27 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
                     (column.key ? ' jp-nbjournal-KeyMetric' : '')
                   }
                 >
-                  <button
-                    type="button"
-                    className="jp-nbjournal-RunsTable-sort"
-                    title={`Sort by ${column.label}${column.key ? ' (the key metric)' : ''}`}
-                    onClick={() => props.onSort(column.id)}
-                  >
-                    <span className="jp-nbjournal-RunsTable-label">
+                  {column.sortable === false ? (
+                    <span className="jp-nbjournal-RunsTable-label jp-nbjournal-RunsTable-unsorted">
                       {column.label}
                     </span>
-                    {sorted && (
-                      <span className="jp-nbjournal-RunsTable-arrow">
-                        {arrow(order)}
+                  ) : (
+                    <button
+                      type="button"
+                      className="jp-nbjournal-RunsTable-sort"
+                      title={`Sort by ${column.label}${column.key ? ' (the key metric)' : ''}`}
+                      onClick={() => props.onSort(column.id)}
+                    >
+                      <span className="jp-nbjournal-RunsTable-label">
+                        {column.label}
                       </span>
-                    )}
-                  </button>
+                      {sorted && (
+                        <span className="jp-nbjournal-RunsTable-arrow">
+                          {arrow(order)}
+                        </span>
+                      )}
+                    </button>
+                  )}
                 </th>
               );
             })}

@@ -16,6 +16,7 @@ import {
 import { journalIcon } from '../icons';
 import { IExperimentTable, IInsights, IRunSummary } from '../api/types';
 import { describe } from '../queried';
+import { deleteWithUndo, restoreRuns } from '../retire';
 import { JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
 
@@ -124,6 +125,33 @@ export class ExperimentDocument extends JournalDocument<IExperimentTable> {
             text,
             'text/csv'
           );
+        }}
+        onReport={async format => {
+          const text = await model.client.report(this.experiment, format);
+          this.services.download(
+            `${this.experiment.replace(/[^\w.-]+/g, '_') || 'runs'}.${format}`,
+            text,
+            format === 'html' ? 'text/html' : 'text/markdown'
+          );
+        }}
+        onDelete={async ids => {
+          await deleteWithUndo(model, ids);
+          await this.load();
+        }}
+        onRestore={async ids => {
+          await restoreRuns(model, ids);
+          await this.load();
+        }}
+        onTag={async (ids, add, remove) => {
+          try {
+            // one at a time: a refusal (a bad tag) stops at the first run, unchanged
+            for (const id of ids) {
+              await model.client.editTags(id, add, remove);
+            }
+          } finally {
+            await model.refreshNow().catch(() => undefined);
+            await this.load();
+          }
         }}
         colors={themeVerdictColors()}
         labelColor={

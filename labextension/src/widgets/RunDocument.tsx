@@ -3,6 +3,7 @@ import React from 'react';
 
 import { RunView } from '../components/RunView';
 import { IMetricSeries, IRun, IRunSummary } from '../api/types';
+import { deleteWithUndo, restoreRuns } from '../retire';
 import { documentWidget, JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
 
@@ -63,6 +64,30 @@ export class RunDocument extends JournalDocument<IRunData> {
         onAddInference={this.inferenceAdder(inference =>
           services.model.addInference(this.runId, inference)
         )}
+        onDelete={async () => {
+          await deleteWithUndo(services.model, [this.runId]);
+          await this.load();
+        }}
+        onRestore={async () => {
+          await restoreRuns(services.model, [this.runId]);
+          await this.load();
+        }}
+        onDownloadArtifact={async item => {
+          const file = await services.model.client.artifact(
+            this.runId,
+            item.name,
+            item.role
+          );
+          services.download(
+            file.name,
+            file,
+            file.type || 'application/octet-stream'
+          );
+        }}
+        onEditTags={async (add, remove) => {
+          await services.model.editTags(this.runId, add, remove);
+          await this.load();
+        }}
       />
     );
   }

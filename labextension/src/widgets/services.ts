@@ -30,6 +30,6 @@ export interface IJournalServices {
   openExperiment: (name: string) => void;
   /** Open a comparison of runs. */
   compare: (ids: ReadonlyArray<number>) => void;
-  /** Save text as a file the browser downloads. */
-  download: (filename: string, text: string, type: string) => void;
+  /** Save text (or bytes) as a file the browser downloads. */
+  download: (filename: string, text: string | Blob, type: string) => void;
 }
