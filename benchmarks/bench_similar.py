@@ -11,15 +11,21 @@ Cold: Optuna's TPE (seeded), 50 trials. The journal holds every task's cold
 history (seed 0) as runs of an experiment of its own, with the meta-features of
 its data. Warm, for a held-out task: the journal is asked as ``--suggested``
 asks it (:func:`nbjournal.analysis.similar.find_similar` without the task's own
-experiment and data, then :func:`nbjournal.analysis.warm_start.transfer`); the
-transferred configurations are the first trials, then the same TPE goes on.
+experiment and data; :func:`nbjournal.analysis.warm_start.transfer` and
+:func:`~nbjournal.analysis.warm_start.priors`): the transferred configurations
+are the first trials, then each next trial is
+:func:`nbjournal.analysis.prior_tpe.suggest_with_priors` over the task's own
+trials so far and the similar data sets' runs as fading priors (``--method
+transfer``: the earlier warm start, plain TPE after the transferred points).
+The held-out task's own history never reaches its warm arm.
 
 Reported per task: the best at trial 50 of each arm (mean over seeds), the
 trial at which the warm arm reaches cold's 50-trial best, what was transferred
 (nearest distance). Goals: median trials-to-cold-best ≤ 25; at trial 50 warm is
 not worse than cold beyond noise on ≥ 90 % of tasks ("worse beyond noise": the
 mean over seeds lower by more than twice the standard error of the difference,
-and by more than 0.005). ``NBJ_BENCH_SEEDS`` sets the seeds (default 2).
+and by more than 0.005). ``NBJ_BENCH_SEEDS`` sets the seeds (default 3);
+``python -m benchmarks.bench_similar --help`` runs a subset (cold arms cached).
 Also: meta-features ≤ 1 s on 10⁵ × 100.
 """
 
@@ -41,7 +47,9 @@ import numpy as np
 TRIALS = 50
 ITERATIONS = 25
 MAX_ROWS = 600
-SEEDS = int(os.environ.get("NBJ_BENCH_SEEDS", "2"))
+SEEDS = int(os.environ.get("NBJ_BENCH_SEEDS", "3"))
+#: Transferred configurations run first (the best of the nearest similar data sets).
+FIRST = int(os.environ.get("NBJ_BENCH_FIRST", "3"))
 SPACE = {
     "learning_rate": (0.01, 1.0, "log"),
     "max_leaf_nodes": (4, 64, "int"),
@@ -216,11 +224,68 @@ def time_meta_features() -> float:
     return statistics.median(times)
 
 
-def run() -> None:
+#: What the warm arm runs: ``prior`` (the transferred points, then TPE with the similar
+#: data sets' runs as fading prior observations: what ``--suggested`` does),
+#: ``transfer`` (the transferred points, then plain TPE: the earlier warm start) or
+#: ``cold`` (cold TPE again with other seeds: what "reaching cold's best" gives by chance).
+METHODS = ("prior", "transfer", "cold")
+#: The ``cold`` method's seeds start here, apart from the cold arm's.
+SEEDS_APART = 100
+
+
+def _cold_arms(tasks: list[Task], objectives: dict[str, Objective], seeds: int,
+               cache: Path | None, started: float) -> tuple[dict[str, Any], dict[str, Any]]:  # fmt: skip
+    """Each task's cold TPE scores per seed, and seed 0's configurations (the journal's)."""
+    import json
+
+    stored = json.loads(cache.read_text()) if cache and cache.exists() else {}
+    cold: dict[str, list[list[float]]] = {}
+    params: dict[str, list[dict[str, Any]]] = {}
+    for task in tasks:
+        key = f"{task.name}/{TRIALS}"
+        known = stored.get(key, {"scores": [], "params": []})
+        if len(known["scores"]) < seeds:
+            scores, points = _history_params(objectives[task.name], 0)
+            known = {"scores": [scores], "params": points}
+            for seed in range(1, seeds):
+                known["scores"].append(search(objectives[task.name], seed))
+            stored[key] = known
+            if cache:
+                cache.write_text(json.dumps(stored))
+        cold[task.name], params[task.name] = known["scores"][:seeds], known["params"]
+        print(f"  cold {task.name}: {time.perf_counter() - started:.0f} s", flush=True)
+    return cold, params
+
+
+def warm_search(objective: Objective, seed: int, first: list[dict[str, Any]],
+                priors: list[Any], method: str) -> list[float]:  # fmt: skip
+    """The warm arm: ``first`` (transferred), then ``method``'s sampler."""
+    if method == "cold":
+        return search(objective, seed + SEEDS_APART)
+    if method == "transfer" or not priors:
+        return search(objective, seed, first)
+    from nbjournal.analysis.prior_tpe import suggest_with_priors
+
+    points: list[dict[str, Any]] = []
+    scores: list[float] = []
+    for trial in range(TRIALS):
+        if trial < len(first):
+            point = first[trial]
+        else:
+            asked = suggest_with_priors(points, -np.array(scores), priors, 1, seed=seed)
+            point = asked[0][0] if asked else first[0]
+        points.append(point)
+        scores.append(objective(point))
+    return scores
+
+
+def run(names: list[str] | None = None, seeds: int = SEEDS, method: str = "prior",
+        cache: Path | None = None) -> None:  # fmt: skip
+    """The benchmark over ``names`` (all tasks when ``None``)."""
     from threadpoolctl import threadpool_limits
 
     from nbjournal.analysis.similar import find_similar
-    from nbjournal.analysis.warm_start import transfer
+    from nbjournal.analysis.warm_start import priors, transfer
     from nbjournal.capture.fit_meta import data_meta_features
 
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -230,25 +295,23 @@ def run() -> None:
     started = time.perf_counter()
     with threadpool_limits(1):
         objectives = {t.name: Objective(t) for t in tasks}
-        cold: dict[str, list[list[float]]] = {}
-        params: dict[str, list[dict[str, Any]]] = {}
-        for task in tasks:
-            scores, points = _history_params(objectives[task.name], 0)
-            cold[task.name], params[task.name] = [scores], points
-            for seed in range(1, SEEDS):
-                cold[task.name].append(search(objectives[task.name], seed))
-            print(f"  cold {task.name}: {time.perf_counter() - started:.0f} s", flush=True)
+        cold, params = _cold_arms(tasks, objectives, seeds, cache, started)
         store = _journal(tasks, objectives, cold, params)
         rows = []
         for task in tasks:
+            if names and task.name not in names:
+                continue
             objective = objectives[task.name]
             query = data_meta_features(objective.x, objective.y)
             similar = find_similar(store, query, limit=10, exclude_experiment=f"hgb-{task.name}")
-            moved = transfer(similar, 5, names=set(SPACE))
-            warm = [search(objective, seed, moved.points) for seed in range(SEEDS)]
+            moved = transfer(similar, FIRST, names=set(SPACE))
+            lent = priors(store, similar, names=set(SPACE))
+            warm = [warm_search(objective, seed, moved.points, lent, method)
+                    for seed in range(seeds)]  # fmt: skip
             rows.append(_row(task, cold[task.name], warm, moved, similar))
             print(f"  warm {task.name}: {time.perf_counter() - started:.0f} s", flush=True)
-    _report(rows, time.perf_counter() - started, sum(o.calls for o in objectives.values()))
+    _report(rows, time.perf_counter() - started, sum(o.calls for o in objectives.values()),
+            seeds, method)  # fmt: skip
 
 
 def _row(task: Task, cold: list[list[float]], warm: list[list[float]], moved: Any,
@@ -277,10 +340,10 @@ def _row(task: Task, cold: list[list[float]], warm: list[list[float]], moved: An
     }
 
 
-def _report(rows: list[dict[str, Any]], seconds: float, fits: int) -> None:
-    print(
-        f"{len(rows)} tasks, {SEEDS} seed(s) per arm, {TRIALS} trials, {fits} fits in {seconds:.0f} s"
-    )
+def _report(rows: list[dict[str, Any]], seconds: float, fits: int, seeds: int,
+            method: str) -> None:  # fmt: skip
+    print(f"{len(rows)} tasks, {seeds} seed(s) per arm, {TRIALS} trials, warm arm: {method}, "
+          f"{fits} fits in {seconds:.0f} s")  # fmt: skip
     print(f"{'task':15} {'nearest (dist)':24} {'moved':>5} {'cold@5':>7} {'warm@5':>7} "
           f"{'cold@50':>8} {'warm@50':>8}  reach cold@50 (per seed)  worse?")  # fmt: skip
     reached = []
@@ -299,3 +362,22 @@ def _report(rows: list[dict[str, Any]], seconds: float, fits: int) -> None:
         f"median trials for warm to reach cold's 50-trial best: {median:g} (goal <= 25; >50 counts 51)"
     )
     print(f"warm not worse than cold beyond noise at trial 50: {fine:.0%} of tasks (goal >= 90 %)")
+
+
+def main() -> None:
+    """``python -m benchmarks.bench_similar [--tasks a,b] [--seeds N] [--method M] [--cache F]``:
+    a subset for iterating (the cold arms cached in ``F``: they do not depend on the method)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--tasks", help="comma-separated task names (default: all)")
+    parser.add_argument("--seeds", type=int, default=SEEDS)
+    parser.add_argument("--method", choices=METHODS, default="prior")
+    parser.add_argument("--cache", type=Path, help="JSON file keeping the cold arms")
+    args = parser.parse_args()
+    names = args.tasks.split(",") if args.tasks else None
+    run(names, args.seeds, args.method, args.cache)
+
+
+if __name__ == "__main__":
+    main()

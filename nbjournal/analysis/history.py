@@ -94,7 +94,7 @@ def load_table(
         rows.append({"id": run.id, "experiment": run.experiment, "ended": run.ended,
                      "value": value, "_params": run_params})  # fmt: skip
     frame = pd.DataFrame(rows, columns=["id", "experiment", "ended", "value", "_params"])
-    spaces, aliases, columns = _spaces([r["_params"] for r in rows], extra)
+    spaces, aliases, columns = spaces_of([r["_params"] for r in rows], extra)
     for name in [s.name for s in spaces]:
         frame[name] = columns[name]
     frame = frame.drop(columns="_params")
@@ -136,9 +136,11 @@ def _is_finite_number(value: object) -> bool:
         return False
 
 
-def _spaces(
+def spaces_of(
     params: list[dict[str, Any]], seed_params: list[str] | tuple[str, ...] = ()
 ) -> tuple[list[Space], dict[str, str], dict[str, list[Any]]]:
+    """The parameters that varied over ``params`` (seed-like ones left out), the aliases
+    dropped, and each kept parameter's column of values."""
     names = sorted({k for p in params for k in p if not is_seed_like(k, seed_params)})
     columns: dict[str, list[Any]] = {}
     spaces: dict[str, Space] = {}

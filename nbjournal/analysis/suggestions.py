@@ -40,7 +40,7 @@ def suggest(table: Table, count: int = 5, seed: int = 0) -> pd.DataFrame:
     recent = table.frame.tail(MAX_HISTORY)
     view = Table(table.experiment, table.metric, table.goal, recent, table.spaces)
     tried = {_key(point) for point in _points(view)}
-    best = _best_region(view)
+    best = best_region(view)
     wide = Table(table.experiment, table.metric, table.goal, recent, widened(view))
     rows: list[dict[str, Any]] = []
     with quiet_optuna() as optuna:
@@ -52,12 +52,12 @@ def suggest(table: Table, count: int = 5, seed: int = 0) -> pd.DataFrame:
         spaces = {s.name: distribution(optuna, s) for s in wide.spaces}
         for _ in range(count * _ASKS):
             trial = study.ask(spaces)
-            point = {s.name: _rounded(s, trial.params[s.name]) for s in wide.spaces}
+            point = {s.name: rounded(s, trial.params[s.name]) for s in wide.spaces}
             key = _key(point)
             if key in tried:
                 continue
             tried.add(key)
-            rows.append({"point": point, "reason": _reason(point, table.spaces, view, best)})
+            rows.append({"point": point, "reason": reason_for(point, table.spaces, view, best)})
     expected = _expected(view, [r["point"] for r in rows])
     for row, value in zip(rows, expected, strict=True):
         row["expected"] = value if table.goal == "min" else -value
@@ -138,7 +138,7 @@ def _key(point: Mapping[str, object]) -> tuple[tuple[str, object], ...]:
     return tuple(sorted((k, v) for k, v in point.items() if v is not None and v == v))
 
 
-def _rounded(space: Space, value: Any) -> Any:
+def rounded(space: Space, value: Any) -> Any:
     """Two significant digits for floats, so that a point reads (and is run) as people write it."""
     if not space.numeric or space.integer:
         return value
@@ -148,7 +148,7 @@ def _rounded(space: Space, value: Any) -> Any:
     return float(min(max(round(value, digits), space.low), space.high))
 
 
-def _best_region(table: Table) -> dict[str, tuple[Any, ...]]:
+def best_region(table: Table) -> dict[str, tuple[Any, ...]]:
     """Per parameter, the values (or range) of the top quarter of runs."""
     top = table.frame.iloc[np.argsort(table.loss())[: max(2, len(table.frame) // 4)]]
     region: dict[str, tuple[Any, ...]] = {}
@@ -163,7 +163,7 @@ def _best_region(table: Table) -> dict[str, tuple[Any, ...]]:
     return region
 
 
-def _reason(
+def reason_for(
     point: dict[str, Any], spaces: list[Space], table: Table, best: dict[str, tuple[Any, ...]]
 ) -> str:
     for space in spaces:

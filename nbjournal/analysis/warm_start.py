@@ -1,9 +1,10 @@
 """A warm start: the best configurations of the nearest similar data sets, as points to run.
 
-For an experiment with too few runs of its own to model, ``--suggested N``
-starts from what worked on the data sets most like the cell's data
-(auto-sklearn's meta-learning, Feurer et al. 2015, from the person's own
-history). A configuration is proposed only where it applies: each of its
+On data like earlier data sets, ``--suggested N`` starts from what worked on
+the data sets most like the cell's data (auto-sklearn's meta-learning, Feurer
+et al. 2015, from the person's own history), then keeps their runs in the
+sampler as fading priors (:mod:`.prior_tpe`) for as long as the experiment is
+tuned. A configuration is proposed only where it applies: each of its
 settings is a name the cell reads (and ``-p`` does not fix), of a compatible
 kind (a number for a number, a text for a text). Each point says where it
 came from; points already run are not proposed again. Whether the transfer
@@ -20,8 +21,8 @@ from ..rules import format as fmt
 from ..store import Store
 from ..store.serialize import loads
 from .history import Table, load_table
+from .prior_tpe import Prior, suggest_with_priors
 from .similar import BestRun, Similar, SimilarDataSet, find_similar
-from .suggestions import MIN_RUNS, suggest
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,40 @@ def transfer(
     return Transfer(points, reasons, sources, note)
 
 
+#: How many of the nearest similar data sets lend their runs to the sampler as priors.
+PRIOR_SETS = 3
+
+
+def priors(
+    store: Store,
+    similar: Similar,
+    *,
+    names: Collection[str] | None = None,
+    current: Mapping[str, object] | None = None,
+    fixed: Collection[str] = (),
+) -> list[Prior]:
+    """The runs of the :data:`PRIOR_SETS` nearest similar data sets, one :class:`Prior` per
+    experiment there whose tuned settings the cell can take (nearest first)."""
+    found: list[Prior] = []
+    tables: dict[str, Table] = {}
+    for data_set in [f for f in similar.found if f.similar][:PRIOR_SETS]:
+        for experiment in data_set.experiments:
+            if experiment not in tables:
+                tables[experiment] = load_table(store, experiment)
+            table = tables[experiment]
+            rows = table.frame[table.frame["id"].isin(data_set.runs)]
+            points = []
+            for record in rows[table.params].to_dict("records"):
+                given = {k: v for k, v in record.items() if v is not None and v == v}
+                points.append(_applicable(given, table.params, names, current or {}, fixed))
+            if len(points) < 2 or any(p is None for p in points):
+                continue
+            loss = rows["value"].to_numpy(dtype=float) * (1 if table.goal == "min" else -1)
+            source = f"{experiment} on a data set at distance {data_set.distance:.2f}"
+            found.append(Prior(source, data_set.distance, [p for p in points if p], loss))
+    return found
+
+
 def source_line(best: BestRun, data_set: SimilarDataSet) -> str:
     """``best of digits-mlp (#12, accuracy 0.9733) on a data set at distance 0.12 (1,797 rows
     × 64 features, 10 classes); concluded: "…"``"""
@@ -142,10 +177,15 @@ def _same_kind(now: object, value: object) -> bool:
     return type(now) is type(value) or now is None
 
 
+#: At most this many configurations are transferred as they are (the best of the nearest
+#: similar data sets); the sampler, which keeps their runs as priors, does the rest.
+TRANSFERRED = 3
+
+
 @dataclass(frozen=True)
 class WarmStart:
-    """What ``--suggested`` proposes for an experiment too new to model: transferred
-    points first, then the sampler's own over the nearest similar data set's runs."""
+    """What ``--suggested`` proposes on data like earlier data sets: transferred points first,
+    then TPE's over the experiment's own runs and the similar data sets' runs as priors."""
 
     points: list[dict[str, Any]]
     reasons: list[str]
@@ -166,36 +206,34 @@ def warm_start(
     current: Mapping[str, object] | None = None,
     fixed: Collection[str] = (),
 ) -> WarmStart:
-    """Transferred points (:func:`transfer`), then TPE's points learned from the runs on the
-    nearest similar data set, up to ``count``."""
+    """Up to ``count`` points: those of :func:`transfer` not run yet (at most
+    :data:`TRANSFERRED`), then :func:`~.prior_tpe.suggest_with_priors` over the
+    experiment's own finished runs and the nearest similar data sets' runs."""
     similar = find_similar(store, query, exclude_experiment=experiment)
-    tried = [loads(r.params_flat, {}) or {} for r in store.history(experiment).runs]
-    moved = transfer(similar, count, names=names, current=current, fixed=fixed, tried=tried)
+    own = load_table(store, experiment)
+    tried = [loads(r.params_flat, {}) or {} for r in own.history.runs] if own.history else []
+    moved = transfer(similar, min(count, TRANSFERRED), names=names, current=current,
+                     fixed=fixed, tried=tried)  # fmt: skip
     points, reasons = list(moved.points), list(moved.reasons)
+    lent = priors(store, similar, names=names, current=current, fixed=fixed)
     method = f"warm start: {moved.note}" if moved.points else ""
-    nearest = similar.nearest
-    if nearest is not None and len(points) < count:
-        for best in nearest.best:
-            table = load_table(store, best.experiment)
-            runs = table.frame[table.frame["id"].isin(nearest.runs)]
-            if len(runs) < MIN_RUNS:
+    if lent and len(points) < count:
+        own_points = [{k: v for k, v in r.items() if v is not None and v == v}
+                      for r in own.frame[own.params].to_dict("records")]  # fmt: skip
+        keys = {point_key(p) for p in points}
+        for point, reason in suggest_with_priors(own_points, own.loss(), lent, count - len(points)):
+            kept = _applicable(point, tuple(point), names, current or {}, fixed)
+            if kept is None or point_key(kept) in keys or _was_run(kept, tried):
                 continue
-            view = Table(table.experiment, table.metric, table.goal, runs, table.spaces)
-            frame = suggest(view, max(count - len(points), 1) * 2)
-            keys = {point_key(p) for p in points}
-            for point, reason in zip(frame["point"], frame["reason"], strict=True):
-                kept = _applicable(point, tuple(point), names, current or {}, fixed)
-                if kept is None or point_key(kept) in keys or _was_run(kept, tried):
-                    continue
-                if len(points) >= count:
-                    break
-                keys.add(point_key(kept))
-                points.append(kept)
-                reasons.append(f"TPE over {len(runs)} runs of {best.experiment} on similar "
-                               f"data: {reason}")  # fmt: skip
-            method = (method + "; " if method else "warm start: ") + (
-                f"TPE over {len(runs)} runs of {best.experiment}"
-            )
-            break
+            if len(points) >= count:
+                break
+            keys.add(point_key(kept))
+            points.append(kept)
+            reasons.append(reason)
+        runs = sum(len(p.points) for p in lent)
+        method = (method + "; " if method else "warm start: ") + (
+            f"TPE over {len(own.frame)} own runs and {runs} runs on {len(lent)} similar "
+            f"data set{'s' * (len(lent) != 1)} as priors"
+        )
     return WarmStart(points, reasons, len(moved.points), moved.sources, method, moved.note,
                      similar)  # fmt: skip

@@ -13,14 +13,17 @@ model again: the next N follow.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection
-from typing import Any
+from collections.abc import Collection, Iterable, Mapping
+from typing import TYPE_CHECKING, cast
 
 from ..analysis.suggestions import MIN_RUNS
 from ..errors import JournalError
 from ..rules import format as fmt
 from ..rules.secrets import redact_code
 from .expand import GridError, GridSpec, make_points_spec, spec_from_dict
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 #: The most points one --suggested asks for (the REST API's insights cap suggestions alike).
 SUGGESTED_MAX = 50
@@ -30,12 +33,12 @@ def suggested_spec(
     experiment: str,
     count: int,
     *,
-    journal: Any = None,
+    journal: str | Store | None = None,
     repeat: int | None = None,
-    fixed: dict[str, Any] | None = None,
+    fixed: Mapping[str, object] | None = None,
     grid_max: int | None = None,
     code: str | None = None,
-    inputs: dict[str, Any] | None = None,
+    inputs: dict[str, object] | None = None,
     names: Collection[str] | None = None,
 ) -> GridSpec:
     """The grid of the ``count`` points insights rank first; :class:`GridError` when there
@@ -43,8 +46,8 @@ def suggested_spec(
 
     ``code`` is the cell's: its last suggested grid, when not every point of it has
     finished, is resumed instead of asking the model again. ``inputs`` (the values the
-    cell reads) and ``names`` (what it reads): an experiment with too few runs to model
-    is warm-started from the data sets most like its data (:mod:`.warm`).
+    cell reads) and ``names`` (what it reads): on data like earlier data sets, the points
+    learn from their runs too (:mod:`.warm`).
     """
     if count is None or int(count) < 1:
         raise GridError(f"--suggested takes a count of 1 or more, got {count!r}")
@@ -67,11 +70,13 @@ def suggested_spec(
     from ..analysis.insights import suggestions_for
 
     found = suggestions_for(store, experiment, int(count))
-    if found.refusal is not None and found.runs < MIN_RUNS and inputs is not None:
+    if inputs is not None and (found.refusal is None or found.runs < MIN_RUNS):
         from .warm import warm_spec
 
-        return warm_spec(store, experiment, int(count), found, inputs, names, fixed,
+        warm = warm_spec(store, experiment, int(count), found, inputs, names, fixed,
                          repeat=repeat, grid_max=grid_max)  # fmt: skip
+        if warm is not None:
+            return warm
     if found.refusal is not None:
         raise GridError(f"--suggested {count}: {found.refusal}; nothing run")
     given = [name for point in found.points for name in point if name in fixed]
@@ -86,7 +91,7 @@ def suggested_spec(
     )
 
 
-def _repeats_of_last_grid(store: Any, experiment: str) -> int:
+def _repeats_of_last_grid(store: Store, experiment: str) -> int:
     """The repeats of the experiment's latest grid: suggestions that follow a ``--repeat 3``
     grid are compared with its points over as many seeds (issue 21.7)."""
     try:
@@ -97,7 +102,7 @@ def _repeats_of_last_grid(store: Any, experiment: str) -> int:
 
 
 def _this_cells_last(
-    store: Any, experiment: str, count: int, repeat: int, fixed: dict[str, Any], code: str
+    store: Store, experiment: str, count: int, repeat: int, fixed: dict[str, object], code: str
 ) -> GridSpec | None:
     """The spec of this cell's last suggested grid (same count, repeats, ``-p`` values and
     code) when one of its points has not finished (resumed), or when it finished in
@@ -147,7 +152,7 @@ def origin_line(spec: GridSpec) -> str | None:
     origin = spec.origin or {}
     if spec.explicit is None or "suggested" not in origin:
         return None
-    reasons = list(origin.get("reasons") or [])
+    reasons = list(cast("Iterable[str]", origin.get("reasons") or []))
     parts = []
     for i, point in enumerate(spec.explicit):
         values = " ".join(f"{name}={fmt.param(value)}" for name, value in point.items())

@@ -1,38 +1,47 @@
-"""``--suggested N`` on an experiment too new to model: start from similar data sets.
+"""``--suggested N`` on data like earlier data sets: learn from them too.
 
 The cell's data (its inputs: the table and its target) is described by its
 meta-features; the best configurations of the nearest similar data sets that
 apply to the cell come first, each with its source, then TPE's points learned
-from the runs on the nearest one (:mod:`nbjournal.analysis.warm_start`). With
-no similar data set, nothing is run and the refusal says so.
+from the experiment's own runs with the similar data sets' runs as fading
+priors (:mod:`nbjournal.analysis.warm_start`). With no similar data set, an
+experiment too new to model runs nothing and the refusal says so; one with runs
+enough is modelled on its own runs, as without a journal of other data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .expand import GridError, GridSpec, make_points_spec
 
+if TYPE_CHECKING:
+    from ..analysis.insights import SuggestedPoints
+    from ..store import Store
+
 
 def warm_spec(
-    store: Any,
+    store: Store,
     experiment: str,
     count: int,
-    found: Any,
-    inputs: dict[str, Any],
+    found: SuggestedPoints,
+    inputs: dict[str, object],
     names: Collection[str] | None,
-    fixed: dict[str, Any],
+    fixed: dict[str, object],
     *,
     repeat: int,
     grid_max: int | None,
-) -> GridSpec:
-    """The grid of the warm-started points; :class:`GridError` saying why there are none."""
+) -> GridSpec | None:
+    """The grid of the warm-started points; ``None`` when nothing is similar but ``found``
+    (the experiment's own suggestions) has points; else :class:`GridError` saying why."""
     from ..analysis.warm_start import warm_start
     from ..capture.fit_meta import cell_meta_features
 
     query = cell_meta_features(inputs)
     if query is None:
+        if found.refusal is None:
+            return None
         raise GridError(
             f"--suggested {count}: {found.refusal}; and no input of the cell is a table to "
             "compare with earlier data sets; nothing run"
@@ -40,6 +49,8 @@ def warm_spec(
     started = warm_start(store, experiment, count, query, names=names, current=inputs,
                          fixed=set(fixed))  # fmt: skip
     if not started.points:
+        if found.refusal is None:
+            return None
         raise GridError(
             f"--suggested {count}: {found.refusal}; no transfer: {started.note}; nothing run"
         )

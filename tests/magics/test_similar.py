@@ -94,7 +94,7 @@ def test_a_new_experiment_on_similar_data_starts_from_its_best(tuned_a, shell, c
     assert first["metric.score"] == pytest.approx(1.0)
     assert "depth=6 lr=0.05 — best of a-tune (#" in out and "on a data set at distance 0." in out
     assert 'concluded: supported: "depth matters most"' in out
-    assert "TPE over 6 runs of a-tune on similar data" in out
+    assert "(TPE over the 6 runs of a-tune on a data set at distance 0." in out
     (grid,) = tuned_a.grids(experiment="new-a").itertuples()
     assert grid.spec["origin"]["transferred"] == 1
     assert grid.spec["origin"]["sources"][0]["experiment"] == "a-tune"
@@ -111,6 +111,37 @@ def test_data_unlike_any_earlier_gets_no_transfer_and_says_so(tuned_a, shell):
         "600 rows × 12 features, 3 classes, is at distance" in message and "nothing run" in message
     )
     assert tuned_a.runs(experiment="new-c").empty
+
+
+def test_an_experiment_with_runs_of_its_own_still_learns_from_the_similar_data_set(tuned_a, shell):
+    # Given a sibling of A and an experiment with 4 runs of its own (enough to model alone)
+    _data(shell, seed=7)
+    shell.run_cell(f"%%experiment own-a --grid lr=[0.01,0.5] --grid depth=[2,3] --no-live\n{BODY}")
+    # When it asks for 2 more
+    shell.run_cell(f"%%experiment own-a --suggested 2 --no-live\n{BODY}")
+    # Then A's planted best comes first, then TPE's point over its own runs and A's as priors
+    grid = tuned_a.grids(experiment="own-a").sort_values("id").iloc[-1]
+    origin = grid.spec["origin"]
+    assert origin["transferred"] == 1 and origin["sources"][0]["experiment"] == "a-tune"
+    assert "TPE over 4 own runs and 6 runs on 1 similar data set as priors" in origin["by"]
+    assert origin["reasons"][0].startswith("best of a-tune (#")
+    assert (
+        "(TPE over 4 own runs and 5 of the 6 runs of a-tune on a data set at distance 0."
+        in (origin["reasons"][1])
+    )
+    runs = tuned_a.runs(experiment="own-a").sort_values("id")
+    assert (runs.iloc[4]["param.lr"], runs.iloc[4]["param.depth"]) == (0.05, 6)
+
+
+def test_an_experiment_on_unlike_data_is_modelled_on_its_own_runs_alone(tuned_a, shell):
+    # Given data unlike A and an experiment with 4 runs of its own
+    _data(shell, rows=90, features=300, classes=8, seed=3)
+    shell.run_cell(f"%%experiment own-c --grid lr=[0.01,0.5] --grid depth=[2,3] --no-live\n{BODY}")
+    # When it asks for 2 more, then TPE learns from its 4 runs alone: nothing transferred
+    shell.run_cell(f"%%experiment own-c --suggested 2 --no-live\n{BODY}")
+    origin = tuned_a.grids(experiment="own-c").sort_values("id").iloc[-1].spec["origin"]
+    assert origin["by"] == "TPE over 4 runs" and "transferred" not in origin
+    assert len(tuned_a.runs(experiment="own-c")) == 6
 
 
 #: The same cell on data whose optimum is elsewhere: lr=0.5, depth=2.
