@@ -60,6 +60,14 @@ class GridSummaryView:
     def origin(self) -> str | None:
         return self.table.origin()
 
+    def _axis_columns(self, names: list[str]) -> dict[str, list[str]]:
+        """Each axis's values down the rows, in one notation per column (``3e-5`` by ``1e-3``)."""
+        return {n: fmt.params([row.values.get(n, "") for row in self.rows]) for n in names}
+
+    def _metric_notations(self, metrics: list[str]) -> dict[str, bool]:
+        """Whether each metric's column of means is in exponent form."""
+        return {m: fmt.in_exponents([row.means.get(m) for row in self.rows]) for m in metrics}
+
     def html(self) -> str:
         names = varying_axes(self.rows) or list(
             dict.fromkeys(n for r in self.rows for n in r.values)
@@ -70,13 +78,13 @@ class GridSummaryView:
         head += "".join(f"<th style='{_NUM}'>{escape(m)}</th>" for m in metrics)
         head += f"<th style='{_CELL}'>runs</th>"
         body = []
-        for row in self.rows:
-            cells = "".join(
-                f"<td style='{_CELL}'>{escape(fmt.param(row.values.get(n, '')))}</td>"
-                for n in names
-            )
+        columns = self._axis_columns(names)
+        exponents = self._metric_notations(metrics)
+        for index, row in enumerate(self.rows):
+            cells = "".join(f"<td style='{_CELL}'>{escape(columns[n][index])}</td>" for n in names)
             cells += "".join(
-                f"<td style='{_NUM}'>{escape(mean_interval(row, m))}</td>" for m in metrics
+                f"<td style='{_NUM}'>{escape(mean_interval(row, m, exponents=e))}</td>"
+                for m, e in exponents.items()
             )
             runs = " ".join(
                 f"#{run}" + ("" if status == "finished" else f" ({status})")
@@ -120,10 +128,12 @@ class GridSummaryView:
         origin = self.origin()
         lines = [self.headline(), *([origin] if origin else [])]
         table = [[*names, *metrics, "runs"]]
-        for row in self.rows:
+        columns = self._axis_columns(names)
+        exponents = self._metric_notations(metrics)
+        for index, row in enumerate(self.rows):
             table.append(
-                [fmt.param(row.values.get(n, "")) for n in names]
-                + [mean_interval(row, m) for m in metrics]
+                [columns[n][index] for n in names]
+                + [mean_interval(row, m, exponents=e) for m, e in exponents.items()]
                 + [" ".join(f"#{r}" for r in row.runs)]
             )
         widths = [max(len(str(line[i])) for line in table) for i in range(len(table[0]))]

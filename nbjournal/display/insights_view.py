@@ -70,12 +70,17 @@ class InsightsView:
         f = self.found
         params = f.table.params if f.table else []
         rows = []
-        for r in f.best.to_dict("records"):
+        records = f.best.to_dict("records")
+        columns = {  # one notation per column: 3e-5 by 1e-3
+            p: fmt.params([r[p] if r[p] is not None and r[p] == r[p] else "–" for r in records])
+            for p in params
+        }
+        for index, r in enumerate(records):
             rows.append(
                 [_mean_interval(r["mean"], r.get("low"), r.get("high")), str(r["repeats"])]
                 + [str(r.get("vs_best") or "")]
                 + [_runs(r["runs"])]
-                + [fmt.param(r[p]) if r[p] is not None and r[p] == r[p] else "–" for p in params]
+                + [columns[p][index] for p in params]
             )
         return [f.metric or "metric", "repeats", "vs best", "runs", *params], rows
 

@@ -388,7 +388,7 @@ class Comparison(View):
         names = sorted({k for r in self.runs for k in r.params})
         rows = []
         for name in names:
-            values = [fmt.param(r.params.get(name, "–"), None) for r in self.runs]
+            values = fmt.params([r.params.get(name, "–") for r in self.runs], None)
             rows.append((name, values, len(set(values)) > 1))
         return rows
 
