@@ -6,11 +6,19 @@ imported only when a run needs them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+    import numpy as np
+    import pandas as pd
+    from IPython.core.interactiveshell import InteractiveShell
+    from jupyter_server.serverapp import ServerApp
+
+    from .analysis.comparison import Comparison, Noise
     from .callback import JournalCallback
     from .journal import Journal
 
@@ -25,7 +33,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> type[Journal] | type[JournalCallback]:
     if name == "Journal":
         from .journal import Journal
 
@@ -38,19 +46,23 @@ def __getattr__(name: str) -> Any:
 
 
 def compare_values(
-    a: Any,
-    b: Any,
+    a: Sequence[float] | np.ndarray,
+    b: Sequence[float] | np.ndarray,
     higher_is_better: bool = True,
-    seeds_a: Any = None,
-    seeds_b: Any = None,
+    seeds_a: Sequence[object] | None = None,
+    seeds_b: Sequence[object] | None = None,
     min_effect: float | None = None,
-    **options: Any,
-) -> Any:
+    *,
+    noise: Noise | None = None,
+    metric: str | None = None,
+) -> Comparison:
     """Whether group ``a`` beats group ``b`` beyond run-to-run noise: the one comparison rule
     (see :func:`nbjournal.analysis.comparison.compare_values` and ``docs/statistics.md``)."""
     from .analysis.comparison import compare_values as _compare_values
 
-    return _compare_values(a, b, higher_is_better, seeds_a, seeds_b, min_effect, **options)
+    return _compare_values(
+        a, b, higher_is_better, seeds_a, seeds_b, min_effect, noise=noise, metric=metric
+    )
 
 
 def log_metric(name: str, value: float, step: int | None = None) -> None:
@@ -62,29 +74,41 @@ def log_metric(name: str, value: float, step: int | None = None) -> None:
 
 def run_grid(
     experiment: str,
-    function: Any,
-    grid: dict[str, list[Any]] | None = None,
+    function: Callable[..., object],
+    grid: Mapping[str, Sequence[object]] | None = None,
     repeat: int = 1,
     sample: int | None = None,
     hypothesis: str | None = None,
-    **options: Any,
-) -> Any:
+    *,
+    engine: str | None = None,
+    grid_max: int | None = None,
+    force: bool = False,
+    stop_on_error: bool = False,
+    live: bool = True,
+    journal: str | None = None,
+    tags: list[str] | None = None,
+    points: Sequence[Mapping[str, object]] | None = None,
+) -> pd.DataFrame | None:
     """Call ``function(**point)`` for every point of ``grid`` (or of ``points=[{...}]``) as
     recorded runs, skipping points the journal already holds
     (see :func:`nbjournal.grids.api.run_grid`)."""
     from .grids.api import run_grid as _run_grid
 
-    return _run_grid(experiment, function, grid, repeat, sample, hypothesis, **options)
+    return _run_grid(
+        experiment, function, grid, repeat, sample, hypothesis,
+        engine=engine, grid_max=grid_max, force=force, stop_on_error=stop_on_error, live=live,
+        journal=journal, tags=tags, points=points,
+    )  # fmt: skip
 
 
-def load_ipython_extension(ipython: Any) -> None:
+def load_ipython_extension(ipython: InteractiveShell) -> None:
     """``%load_ext nbjournal``: registers the magics, imports nothing heavy."""
     from .magics import register
 
     register(ipython)
 
 
-def unload_ipython_extension(ipython: Any) -> None:
+def unload_ipython_extension(ipython: InteractiveShell) -> None:
     from .magics import unregister
 
     unregister(ipython)
@@ -94,7 +118,7 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
     return [{"module": "nbjournal"}]
 
 
-def _load_jupyter_server_extension(server_app: Any) -> None:
+def _load_jupyter_server_extension(server_app: ServerApp) -> None:
     from .server import load_jupyter_server_extension
 
     load_jupyter_server_extension(server_app)

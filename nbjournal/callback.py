@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import atexit
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .capture.fingerprint import combine, describe_value
-from .recording.keras_callback import RecordingCallback
+from .recording.keras_callback import Logs, RecordingCallback
 from .recording.recorder import RunRecorder
 from .runs import RunSpec, active, finish_run, start_run
 from .runs.lifecycle import error_text, status_of
+
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import ExecutionResult
 
 
 class JournalCallback(RecordingCallback):
@@ -32,7 +35,7 @@ class JournalCallback(RecordingCallback):
         self,
         experiment: str,
         hypothesis: str | None = None,
-        params: Mapping[str, Any] | None = None,
+        params: Mapping[str, object] | None = None,
         live: bool = True,
         journal: str | None = None,
         tags: tuple[str, ...] | list[str] = (),
@@ -55,22 +58,22 @@ class JournalCallback(RecordingCallback):
         self._recording = False
         super().__init__(recorder=None)  # type: ignore[arg-type]
 
-    def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
+    def on_train_begin(self, logs: Logs | None = None) -> None:
         opened = self._open_run()
         self._recording = opened is not None  # else an experiment's own hooks record the fit
         if opened is not None:
             self.recorder = opened
             super().on_train_begin(logs)
 
-    def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
+    def on_train_batch_end(self, batch: int, logs: Logs | None = None) -> None:
         if self._recording:
             super().on_train_batch_end(batch, logs)
 
-    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+    def on_epoch_end(self, epoch: int, logs: Logs | None = None) -> None:
         if self._recording:
             super().on_epoch_end(epoch, logs)
 
-    def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
+    def on_train_end(self, logs: Logs | None = None) -> None:
         if self._recording:
             super().on_train_end(logs)
         self._close("finished")
@@ -120,7 +123,7 @@ def _finish_on_cell_end(callback: JournalCallback) -> None:
     if shell is None:
         return
 
-    def post_run_cell(result: Any) -> None:
+    def post_run_cell(result: ExecutionResult) -> None:
         shell.events.unregister("post_run_cell", post_run_cell)
         error = getattr(result, "error_in_exec", None)
         callback._close(status_of(error), None if error is None else error_text(error))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -12,8 +14,13 @@ from .store.listing import MISSING, ListingColumns, gc_paused
 
 if TYPE_CHECKING:
     from .analysis.insights import Insights
+    from .analysis.staleness import ProcedureReport
     from .display.compare_view import CompareView
+    from .display.procedure_view import WithProcedure
     from .display.similar_view import ShownSimilar
+    from .runs.replay import ReplayResult
+
+_T = TypeVar("_T")
 
 RUN_COLUMNS = ["id", "experiment", "status", "started", "duration", "hypothesis"]
 
@@ -67,14 +74,14 @@ class Journal:
 
         return procedure_frame(procedure_report(self.store, int(run_id)))
 
-    def replay(self, run_id: int, *, timeout: float = 600) -> Any:
+    def replay(self, run_id: int, *, timeout: float = 600) -> ReplayResult:
         """Run the run's upstream cells and its cell again in a fresh kernel, compare the
         metrics, and record the new run as a replay (see :mod:`nbjournal.runs.replay`)."""
         from .runs.replay import replay
 
         return replay(self.store, int(run_id), timeout=timeout)
 
-    def show(self, run_id: int) -> Any:
+    def show(self, run_id: int) -> WithProcedure:
         """What ``%journal show ID`` shows, as an object with a rich repr: code never builds a
         magic line to see a run."""
         from .display.procedure_view import with_procedure
@@ -142,8 +149,8 @@ class Journal:
 
     def similar(
         self,
-        data: Any = None,
-        y: Any = None,
+        data: object = None,
+        y: object = None,
         *,
         experiment: str | None = None,
         limit: int = 5,
@@ -171,7 +178,7 @@ class Journal:
             )
         return shown(find_similar(self.store, meta, limit=limit))
 
-    def _experiment_meta(self, experiment: str) -> dict[str, Any]:
+    def _experiment_meta(self, experiment: str) -> dict[str, object] | None:
         from .errors import BadInput, UnknownExperiment
 
         runs = self.store.list_runs(experiment=experiment)
@@ -193,7 +200,7 @@ class Journal:
             rows, columns=["name", "role", "type", "kind", "size", "hash", "stored", "reason"]
         )
 
-    def load(self, run_id: int, name: str) -> Any:
+    def load(self, run_id: int, name: str) -> object:
         """One artifact of a run, loaded in this process (``"Out"``: the cell's value).
 
         A Keras model comes back compiled, with its weights and optimizer state (a
@@ -215,7 +222,7 @@ class Journal:
             raise BadInput(f"run #{run_id} has no artifact {name!r} (it has: {known})")
         blobs = open_blobs(self.artifacts_url)
         notebook = dict(vars(sys.modules["__main__"]))  # where a notebook's classes live
-        restored: dict[str, Any] = {}
+        restored: dict[str, object] = {}
         model = artifact.extra.get("model")
         if artifact.kind == "keras-history" and model in found:
             restored[model] = load_one(blobs, found[model], fingerprint, {}, notebook)
@@ -289,8 +296,8 @@ def runs_frame(columns: ListingColumns) -> pd.DataFrame:
             "repeat_of": kept("repeat_of", lambda: pd.array(columns.repeat_of, dtype="Int64")),
         }
     )
-    extra: dict[str, Any] = {
-        f"param.{name}": kept(f"param.{name}", lambda v=values: _param_series(v))
+    extra: dict[str, object] = {
+        f"param.{name}": kept(f"param.{name}", functools.partial(_param_series, values))
         for name, values in columns.params.items()
     }
     # Metric columns are floats, unless no listed run has a value at all (only NULLs):
@@ -300,7 +307,7 @@ def runs_frame(columns: ListingColumns) -> pd.DataFrame:
     )
     for name, values in columns.metrics.items():
         extra[f"metric.{name}"] = (
-            kept(f"metric.{name}", lambda v=values: np.array(v, dtype=float))
+            kept(f"metric.{name}", functools.partial(np.array, values, dtype=float))
             if numbers
             else np.array(values, dtype=object)
         )
@@ -312,7 +319,7 @@ def runs_frame(columns: ListingColumns) -> pd.DataFrame:
     return frame
 
 
-def _param_series(values: list[Any]) -> pd.Series:
+def _param_series(values: list[object]) -> pd.Series:
     """A parameter's column: integers stay integers (``Int64``, ``<NA>`` where a run lacks
     it) and an explicit ``None`` (``max_depth=None``) stays ``None``, not NaN."""
     present = [v for v in values if v is not MISSING]
@@ -334,7 +341,7 @@ class _Conversions:
         self.versions = columns.versions
         self.memo = columns.memo
 
-    def __call__(self, keys: str | tuple[str, ...], make: Any) -> Any:
+    def __call__(self, keys: str | tuple[str, ...], make: Callable[[], _T]) -> _T:
         if self.versions is None or self.memo is None:
             return make()
         keys = (keys,) if isinstance(keys, str) else keys
@@ -387,7 +394,7 @@ class ProcedureFrame(pd.DataFrame):
         return ProcedureFrame
 
 
-def procedure_frame(report: Any) -> ProcedureFrame:
+def procedure_frame(report: ProcedureReport) -> ProcedureFrame:
     """The frame :meth:`Journal.procedure` returns, from an analysis report."""
     record = report.record
     cells = record.slice.get("cells", []) if record is not None else []

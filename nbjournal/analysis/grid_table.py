@@ -179,7 +179,7 @@ class GridTable:
         return f"{count} suggested point{'' if count == 1 else 's'}" + (f" ({by})" if by else "")
 
 
-def chosen_metric(store: Store, experiment: str) -> str | None:
+def chosen_metric(store: Store | None, experiment: str) -> str | None:
     """The metric chosen for ``experiment`` (``--metric``), ``None`` when none was or the
     journal cannot say."""
     if store is None:
@@ -193,14 +193,15 @@ def chosen_metric(store: Store, experiment: str) -> str | None:
         return None
 
 
-def mean_interval(row: SummaryRow, name: str) -> str:
-    """The mean, ± half its 95 % interval when the point has two repeats or more."""
+def mean_interval(row: SummaryRow, name: str, *, exponents: bool = False) -> str:
+    """The mean, ± half its 95 % interval when the point has two repeats or more;
+    ``exponents``: its column is in exponent form (:func:`~nbjournal.rules.format.in_exponents`)."""
     if name not in row.means:
         return "–"
     low, high = row.lows.get(name, math.nan), row.highs.get(name, math.nan)
     if math.isfinite(low) and math.isfinite(high):
-        return fmt.spread(row.means[name], (high - low) / 2)
-    return fmt.number(row.means[name])
+        return fmt.spread(row.means[name], (high - low) / 2, exponents=exponents)
+    return fmt.number(row.means[name], exponents=exponents)
 
 
 def described(row: SummaryRow, axes: list[str]) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from ..rules import format as fmt
 from ..rules.metric_goals import key_metric
 from .run_diff import code_diff
 
@@ -54,8 +55,9 @@ class RunEntry:
     metrics: dict[str, float | None]
     key: str | None
     curve: Curve | None
-    #: (inference id, text, verdict) in the order they were written
-    inferences: list[tuple[int, str, str | None]]
+    #: (inference id, text, verdict, what it rests on: `` · evidence: #2 vs #1: …``) in the
+    #: order they were written
+    inferences: list[tuple[int, str, str | None, str]]
     error: str | None = None
     #: its upstream cells and their status, in words (None: no procedure recorded)
     upstream: str | None = None
@@ -122,9 +124,10 @@ def _experiment(store: Store, name: str) -> ExperimentPart:
     ranked = record_metric(store, name)
     metric = ranked.name if ranked else None
     rows = report_rows(store, name, metric)
-    inferences: dict[int, list[tuple[int, str, str | None]]] = {}
-    for inference_id, run_id, said, verdict in rows.inferences:
-        inferences.setdefault(run_id, []).append((inference_id, said, verdict))
+    inferences: dict[int, list[tuple[int, str, str | None, str]]] = {}
+    for inference_id, run_id, said, verdict, evidence in rows.inferences:
+        note = fmt.evidence(evidence)
+        inferences.setdefault(run_id, []).append((inference_id, said, verdict, note))
     earlier: dict[int, str] = {}  # run id → code, of the runs before
     groups: dict[str, list[RunEntry]] = {}
     for run in summaries:

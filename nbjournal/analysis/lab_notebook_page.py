@@ -12,7 +12,6 @@ import html
 import math
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 from ..rules.format import number
 from .lab_notebook import ConfigurationRow, Curve, ExperimentPart, RunEntry
@@ -26,7 +25,7 @@ h1,h2,h3,h4{line-height:1.2}h2{border-bottom:2px solid #ccc;margin-top:2.5rem}
 h3{margin-top:2rem}pre{background:#f6f6f6;padding:.5rem;overflow-x:auto;font-size:12px}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:2px 6px}
 td.n{text-align:right;font-variant-numeric:tabular-nums}.warn{color:#a15c00}
-.del{color:#b00}.add{color:#070}section.run{page-break-inside:avoid}
+.del{color:#b00}.add{color:#070}.muted{color:#666}section.run{page-break-inside:avoid}
 """
 
 
@@ -153,9 +152,12 @@ def _md_run(
     if run.curve is not None and charts_dir:
         yield ""
         yield f"![{text(run.curve.name)} of run #{run.id}]({charts_dir}/{chart_name(run)})"
-    for inference_id, said, verdict in run.inferences:
+    for inference_id, said, verdict, evidence in run.inferences:
         yield ""
-        yield f"**Inference #{inference_id}** ({verdict or 'no verdict'}, on run #{run.id}): {text(said)}"
+        yield (
+            f"**Inference #{inference_id}** ({verdict or 'no verdict'}, on run #{run.id}): "
+            f"{text(said)}{' ' + text(evidence) if evidence else ''}"
+        )
 
 
 def charts(parts: list[ExperimentPart]) -> dict[str, str]:
@@ -225,10 +227,10 @@ def _html_run(run: RunEntry) -> str:
         out.append(f"<p>Error: {e(run.error)}</p>")
     if run.curve is not None:
         out.append(curve_svg(run.curve, run.id))
-    for inference_id, said, verdict in run.inferences:
+    for inference_id, said, verdict, evidence in run.inferences:
         out.append(
             f"<p><b>Inference #{inference_id}</b> ({e(verdict or 'no verdict')}, on run "
-            f"#{run.id}): {e(said)}</p>"
+            f"#{run.id}): {e(said)}<span class='muted'>{e(evidence)}</span></p>"
         )
     out.append("</section>")
     return "\n".join(out)
@@ -281,7 +283,7 @@ def _ids(runs: tuple[int, ...]) -> str:
     return ", ".join(f"#{i}" for i in runs)
 
 
-def _plain(value: Any) -> str:
+def _plain(value: object) -> str:
     if isinstance(value, float):
         return number(value)
     return "–" if value is None else str(value)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import TYPE_CHECKING, Final, TypeVar
+
+if TYPE_CHECKING:
+    from altair import TopLevelMixin
+
+    from ..store import Run, Store
+
+_Point = TypeVar("_Point")
 
 #: Enough distinct colours that no two runs of one comparison share one.
 _PALETTE: Final = "tableau20"
@@ -13,13 +20,15 @@ DOTS_UP_TO: Final = 20
 MAX_POINTS: Final = 200
 
 
-def comparison_chart(store: Any, runs: list[Any], labels: dict[int, str] | None = None) -> Any:
+def comparison_chart(
+    store: Store, runs: list[Run], labels: dict[int, str] | None = None
+) -> TopLevelMixin | None:
     """One panel per metric, one line per run, over epochs; runs named by ``labels``."""
     import altair as alt
     import pandas as pd
 
     labels = labels or {}
-    series: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    series: dict[tuple[str, str], list[dict[str, object]]] = {}
     for run in runs:
         name = labels.get(run.id, f"#{run.id}")
         for p in store.metric_points(run.id, kinds=["epoch"]):
@@ -51,7 +60,7 @@ def comparison_chart(store: Any, runs: list[Any], labels: dict[int, str] | None 
     )  # fmt: skip
 
 
-def thinned(points: list[Any], most: int = MAX_POINTS) -> list[Any]:
+def thinned(points: list[_Point], most: int = MAX_POINTS) -> list[_Point]:
     """At most ``most`` of ``points``, evenly spread, the first and the last kept."""
     if len(points) <= most:
         return points

@@ -9,23 +9,27 @@ the curves overlaid; in a terminal, the same as text.
 from __future__ import annotations
 
 import math
+from collections.abc import Container, Sequence
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..analysis.comparison import Comparison as Verdict
 from ..analysis.repeats import RunsComparison, compare_runs
 from ..rules import format as fmt
-from ..store import Run
+from ..store import Run, Store
 from .kit import STYLE, TEXT, View
 from .views import Comparison
+
+if TYPE_CHECKING:
+    from .offline import OfflineChart
 
 #: More runs than this: the parameters are shown for each side's first run only.
 MAX_COLUMNS = 6
 
 
 def compare_view(
-    store: Any,
-    sides: list[Any],
+    store: Store,
+    sides: Sequence[int | Sequence[int]],
     metric: str | None = None,
     min_effect: float | None = None,
 ) -> CompareView:
@@ -38,7 +42,9 @@ def compare_view(
 class CompareView(View):
     """Runs or groups of repeats compared by the one rule (``docs/statistics.md``)."""
 
-    def __init__(self, comparison: RunsComparison, runs: list[Run], store: Any = None) -> None:
+    def __init__(
+        self, comparison: RunsComparison, runs: list[Run], store: Store | None = None
+    ) -> None:
         self.comparison = comparison
         self.runs = runs
         self._store = store
@@ -60,7 +66,7 @@ class CompareView(View):
     def metric(self) -> str | None:
         return self.comparison.metric.name if self.comparison.metric else None
 
-    def _field(self, name: str) -> Any:
+    def _field(self, name: str) -> object:
         result = self.result
         if result is None:
             raise AttributeError(
@@ -76,7 +82,7 @@ class CompareView(View):
     needed = property(lambda self: self._field("needed"))
     verdict = property(lambda self: self._field("verdict"))
 
-    def evidence(self) -> dict[str, Any]:
+    def evidence(self) -> dict[str, object]:
         """The verdict on the metric of record as plain data, with the runs on each side."""
         result = self.result
         found = result.evidence() if result else {"metric": self.metric, "verdict": None}
@@ -146,7 +152,9 @@ class CompareView(View):
             lines.append(f"  {name}: {a} vs {b}, {difference}: {verdict}")
         return "\n".join([*lines, "", self.parameters.text()])
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, str]:
         return {"text/plain": self.text(), "text/html": STYLE + self.html()}
 
     def _ipython_display_(self) -> None:
@@ -159,7 +167,7 @@ class CompareView(View):
         if chart is not None:
             display(chart)
 
-    def curves(self) -> Any:
+    def curves(self) -> OfflineChart | None:
         """The curves overlaid per metric, drawn offline (SVG and PNG: no CDN, kept when
         saved); ``None`` without epoch curves."""
         if self._store is None:

@@ -9,8 +9,9 @@ made offline by vl-convert as SVG with a PNG beside it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Container
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..analysis.grid_table import (
     GridTable,
@@ -23,6 +24,11 @@ from ..rules import format as fmt
 from ..rules import palette
 from ..rules.metric_goals import goal
 from ..store import Grid
+
+if TYPE_CHECKING:
+    from altair import TopLevelMixin
+
+    from ..store import Store
 
 _CELL = "padding:1px 12px 1px 0;text-align:left;white-space:nowrap"
 _NUM = "padding:1px 12px 1px 0;text-align:right;white-space:nowrap"
@@ -54,6 +60,14 @@ class GridSummaryView:
     def origin(self) -> str | None:
         return self.table.origin()
 
+    def _axis_columns(self, names: list[str]) -> dict[str, list[str]]:
+        """Each axis's values down the rows, in one notation per column (``3e-5`` by ``1e-3``)."""
+        return {n: fmt.params([row.values.get(n, "") for row in self.rows]) for n in names}
+
+    def _metric_notations(self, metrics: list[str]) -> dict[str, bool]:
+        """Whether each metric's column of means is in exponent form."""
+        return {m: fmt.in_exponents([row.means.get(m) for row in self.rows]) for m in metrics}
+
     def html(self) -> str:
         names = varying_axes(self.rows) or list(
             dict.fromkeys(n for r in self.rows for n in r.values)
@@ -64,13 +78,13 @@ class GridSummaryView:
         head += "".join(f"<th style='{_NUM}'>{escape(m)}</th>" for m in metrics)
         head += f"<th style='{_CELL}'>runs</th>"
         body = []
-        for row in self.rows:
-            cells = "".join(
-                f"<td style='{_CELL}'>{escape(fmt.param(row.values.get(n, '')))}</td>"
-                for n in names
-            )
+        columns = self._axis_columns(names)
+        exponents = self._metric_notations(metrics)
+        for index, row in enumerate(self.rows):
+            cells = "".join(f"<td style='{_CELL}'>{escape(columns[n][index])}</td>" for n in names)
             cells += "".join(
-                f"<td style='{_NUM}'>{escape(mean_interval(row, m))}</td>" for m in metrics
+                f"<td style='{_NUM}'>{escape(mean_interval(row, m, exponents=e))}</td>"
+                for m, e in exponents.items()
             )
             runs = " ".join(
                 f"#{run}" + ("" if status == "finished" else f" ({status})")
@@ -114,10 +128,12 @@ class GridSummaryView:
         origin = self.origin()
         lines = [self.headline(), *([origin] if origin else [])]
         table = [[*names, *metrics, "runs"]]
-        for row in self.rows:
+        columns = self._axis_columns(names)
+        exponents = self._metric_notations(metrics)
+        for index, row in enumerate(self.rows):
             table.append(
-                [fmt.param(row.values.get(n, "")) for n in names]
-                + [mean_interval(row, m) for m in metrics]
+                [columns[n][index] for n in names]
+                + [mean_interval(row, m, exponents=e) for m, e in exponents.items()]
                 + [" ".join(f"#{r}" for r in row.runs)]
             )
         widths = [max(len(str(line[i])) for line in table) for i in range(len(table[0]))]
@@ -134,7 +150,9 @@ class GridSummaryView:
             lines.append(f"inference: {inference.text}{verdict}")
         return "\n".join(lines)
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, str]:
         return {"text/plain": self.text(), "text/html": self.html()}
 
     def __repr__(self) -> str:
@@ -142,7 +160,7 @@ class GridSummaryView:
 
     # -- the chart ----------------------------------------------------------------------
 
-    def chart(self) -> Any:
+    def chart(self) -> TopLevelMixin | None:
         """Heatmap for two axes, line with error bars for one, small multiples beyond."""
         key = self.key
         axes = varying_axes(self.rows)
@@ -210,15 +228,15 @@ class GridSummaryView:
         )
 
 
-def summary_view(grid: Grid, store: Any = None) -> GridSummaryView:
+def summary_view(grid: Grid, store: Store | None = None) -> GridSummaryView:
     """The summary ranked by the experiment's metric of record (as chosen in ``store``)."""
     return GridSummaryView(grid, chosen_metric(store, grid.experiment))
 
 
 def show_summary(
     grid: Grid,
-    display: Any = None,
-    store: Any = None,
+    display: Callable[..., object] | None = None,
+    store: Store | None = None,
     view: GridSummaryView | None = None,
     table_shown: bool = False,
 ) -> None:
@@ -271,7 +289,7 @@ def _or(value: float | None, default: float) -> float:
     return value if value is not None and math.isfinite(value) else default
 
 
-def _label(value: Any) -> Any:
+def _label(value: object) -> int | float | str:
     return (
         value
         if isinstance(value, (int, float, str)) and not isinstance(value, bool)

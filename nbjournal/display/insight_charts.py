@@ -6,13 +6,15 @@ each value with a band of ± one standard deviation where values repeat.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from altair import TopLevelMixin
+
     from ..analysis.insights import Insights
 
 
-def effects_chart(found: Insights) -> Any | None:
+def effects_chart(found: Insights) -> TopLevelMixin | None:
     """An Altair chart (``None`` when there is nothing to draw)."""
     table = found.table
     if table is None or table.frame.empty or not found.top:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
+from collections.abc import Container
+from datetime import datetime
 from html import escape
-from typing import Any
+from typing import TypedDict
 
 from ..analysis.insights import Insights
 from ..rules import format as fmt
@@ -21,11 +23,23 @@ from .kit import NOTE, STYLE, TEXT, html_table, verdict_badge
 CONCLUSIONS_SHOWN = 12
 
 
+class _Conclusion(TypedDict):
+    """One row of ``Insights.conclusions``: an inference on a run of the group."""
+
+    group: str
+    run_id: int
+    text: str
+    verdict: str | None
+    created: datetime
+
+
 class InsightsView:
     def __init__(self, found: Insights) -> None:
         self.found = found
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, str]:
         return {"text/plain": self.text(), "text/html": STYLE + self.html()}
 
     # -- shared rows -------------------------------------------------------------
@@ -56,12 +70,17 @@ class InsightsView:
         f = self.found
         params = f.table.params if f.table else []
         rows = []
-        for r in f.best.to_dict("records"):
+        records = f.best.to_dict("records")
+        columns = {  # one notation per column: 3e-5 by 1e-3
+            p: fmt.params([r[p] if r[p] is not None and r[p] == r[p] else "–" for r in records])
+            for p in params
+        }
+        for index, r in enumerate(records):
             rows.append(
                 [_mean_interval(r["mean"], r.get("low"), r.get("high")), str(r["repeats"])]
                 + [str(r.get("vs_best") or "")]
                 + [_runs(r["runs"])]
-                + [fmt.param(r[p]) if r[p] is not None and r[p] == r[p] else "–" for p in params]
+                + [columns[p][index] for p in params]
             )
         return [f.metric or "metric", "repeats", "vs best", "runs", *params], rows
 
@@ -75,8 +94,8 @@ class InsightsView:
             for r in self.found.suggestions.to_dict("records")
         ]
 
-    def _conclusion_groups(self) -> list[tuple[str, list[dict[str, Any]]]]:
-        groups: dict[str, list[dict[str, Any]]] = {}
+    def _conclusion_groups(self) -> list[tuple[str, list[_Conclusion]]]:
+        groups: dict[str, list[_Conclusion]] = {}
         for row in self.found.conclusions.to_dict("records"):
             # pandas turns a missing verdict into NaN beside strings: None is the one "no verdict"
             verdict = row.get("verdict")
@@ -211,7 +230,9 @@ class ShownInsights(Insights):
     """The insights themselves (``.importances``, ``.effects``…) that show as one view in a
     notebook and as text elsewhere: the data stays in :mod:`nbjournal.analysis`."""
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, str]:
         return InsightsView(self)._repr_mimebundle_(include, exclude)
 
     def __repr__(self) -> str:

@@ -6,9 +6,10 @@ Everything put in HTML here is escaped: user text is data, never markup.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from html import escape
-from typing import Any
 
+from ..rules import format as fmt
 from ..rules import palette
 
 STYLE = (
@@ -44,7 +45,9 @@ class View:
     def text(self) -> str:
         raise NotImplementedError
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, str]:
         return {"text/plain": self.text(), "text/html": STYLE + self.html()}
 
     def __repr__(self) -> str:
@@ -86,11 +89,6 @@ def html_table(head: list[str], rows: list[list[str]]) -> str:
     return f"<table><tr>{header}</tr>{body}</table>"
 
 
-def evidence_note(inference: Any) -> str:
+def evidence_note(inference: object) -> str:
     """`` · evidence: #41 vs #42: val_accuracy +0.004 (…): within noise``, or nothing."""
-    evidence = getattr(inference, "evidence", None) or {}
-    runs, said = evidence.get("runs"), evidence.get("said")
-    if not runs or not said:
-        return ""
-    sides = " vs ".join("+".join(f"#{i}" for i in side) for side in runs)
-    return f" · evidence: {sides}: {said}"
+    return fmt.evidence(getattr(inference, "evidence", None))

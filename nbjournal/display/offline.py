@@ -10,13 +10,19 @@ in a notebook it does not trust), as the live view's saved record does.
 from __future__ import annotations
 
 import base64
-from typing import Any
+from collections.abc import Container
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from altair import TopLevelMixin
 
 
 class OfflineChart:
     """An Altair chart (or a Vega-Lite spec) displayed as SVG and PNG, with a text fallback."""
 
-    def __init__(self, chart: Any, description: str = "chart") -> None:
+    def __init__(
+        self, chart: TopLevelMixin | dict[str, object], description: str = "chart"
+    ) -> None:
         self.spec = chart if isinstance(chart, dict) else chart.to_dict()
         self.description = description
         self._svg: str | None = None
@@ -28,7 +34,9 @@ class OfflineChart:
             self._svg = vlc.vegalite_to_svg(self.spec, vl_version=vega_lite_version())
         return self._svg
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, str]:
         svg = self.svg()
         return {"image/svg+xml": svg, "image/png": chart_png(svg), "text/plain": self.description}
 
@@ -66,7 +74,7 @@ def _palette(png: bytes) -> bytes:
     return out.getvalue()
 
 
-def svg_and_png(spec: dict[str, Any]) -> tuple[str, str]:
+def svg_and_png(spec: dict[str, object]) -> tuple[str, str]:
     """A Vega-Lite spec drawn offline: the SVG, and the same chart as PNG (base64)."""
     import vl_convert as vlc
 

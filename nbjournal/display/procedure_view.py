@@ -7,10 +7,17 @@ Code and names are the user's: escaped, never markup.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Container
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..rules import format as fmt
+
+if TYPE_CHECKING:
+    from ..analysis.staleness import ProcedureReport
+    from ..store import Store
+    from ..store.procedures import ProcedureRecord
+    from .kit import View
 
 #: Badge colours by status (clean green; stale amber; hidden state grey-blue).
 _COLOURS = {
@@ -25,7 +32,7 @@ _COLOURS = {
 class ProcedureView:
     """``%journal show ID``'s procedure section (from an analysis ``ProcedureReport``)."""
 
-    def __init__(self, report: Any) -> None:
+    def __init__(self, report: ProcedureReport) -> None:
         self.report = report
 
     def _head(self) -> str:
@@ -66,14 +73,16 @@ class ProcedureView:
             f"{escape(_replay_note(report.record))}</span>{cells}</div>"
         )
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, str]:
         return {"text/plain": self.text(), "text/html": self.html()}
 
     def __repr__(self) -> str:
         return self.text()
 
 
-def _replay_note(record: Any) -> str:
+def _replay_note(record: ProcedureRecord) -> str:
     parts = []
     if record.reproduced:
         parts.append(f" · reproduced {fmt.when(record.reproduced)}")
@@ -92,13 +101,15 @@ class StaleNote:
     def text(self) -> str:
         return f"⚠ run #{self.run_id}'s procedure is {self.status}: {self.reason}"
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, str]:
         colour = _COLOURS.get(self.status, "#555")
         html = f"<div class='nbj' style='color:{colour}'>{escape(self.text())}</div>"
         return {"text/plain": self.text(), "text/html": html}
 
 
-def show_if_stale(store: Any, run_id: int | None) -> None:
+def show_if_stale(store: Store, run_id: int | None) -> None:
     """Display a :class:`StaleNote` when ``run_id``'s procedure is known and not clean.
     Never stops the cell: a failure is one warning."""
     if run_id is None:
@@ -124,13 +135,15 @@ def show_if_stale(store: Any, run_id: int | None) -> None:
 class WithProcedure:
     """A run's view followed by its procedure, as one output (``%journal show``)."""
 
-    def __init__(self, view: Any, procedure: ProcedureView) -> None:
+    def __init__(self, view: View, procedure: ProcedureView) -> None:
         self.view, self.procedure = view, procedure
 
     def text(self) -> str:
         return f"{self.view.text()}\n{self.procedure.text()}"
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, str]:
         bundle = dict(self.view._repr_mimebundle_(include, exclude))
         bundle["text/plain"] = self.text()
         bundle["text/html"] = bundle.get("text/html", "") + self.procedure.html()
@@ -140,7 +153,7 @@ class WithProcedure:
         return self.text()
 
 
-def with_procedure(view: Any, store: Any, run_id: int) -> WithProcedure:
+def with_procedure(view: View, store: Store, run_id: int) -> WithProcedure:
     """``view`` of run ``run_id`` with the run's procedure checked now."""
     from ..analysis.staleness import procedure_report
 

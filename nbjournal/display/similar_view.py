@@ -8,10 +8,10 @@ Text and HTML say the same; user text is escaped, numbers have ~4 digits.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Container
 from html import escape
-from typing import Any
 
-from ..analysis.similar import Similar
+from ..analysis.similar import BestRun, Similar
 from ..rules import format as fmt
 from ..rules.data_likeness import describe
 from .kit import NUM as _NUM
@@ -22,7 +22,7 @@ from .kit import TEXT as _TEXT
 class SimilarView:
     """Wraps an :class:`nbjournal.analysis.similar.Similar`."""
 
-    def __init__(self, similar: Any) -> None:
+    def __init__(self, similar: Similar) -> None:
         self.similar = similar
 
     def heading(self) -> str:
@@ -80,11 +80,13 @@ class SimilarView:
             f"<div class='nbj nbj-similar'><div><b>{escape(self.heading())}</b></div>{table}</div>"
         )
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, str]:
         return {"text/plain": self.text(), "text/html": _STYLE + self.html()}
 
 
-def _best(best: Any) -> str:
+def _best(best: BestRun | None) -> str:
     if best is None:
         return "no finished run with a metric"
     config = " ".join(f"{k}={fmt.param(v)}" for k, v in sorted(best.params.items()))
@@ -92,7 +94,7 @@ def _best(best: Any) -> str:
     return f"#{best.run_id} {metric}" + (f": {config}" if config else "")
 
 
-def _said(best: Any) -> str:
+def _said(best: BestRun | None) -> str:
     if best is None or not best.conclusion:
         return ""
     verdict = f"{best.verdict}: " if best.verdict else ""
@@ -103,7 +105,9 @@ class ShownSimilar(Similar):
     """The answer itself (``.found``, ``.nearest``…) that shows as a table in a notebook and
     as text elsewhere: the data stays in :mod:`nbjournal.analysis.similar`."""
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, str]:
         return SimilarView(self)._repr_mimebundle_(include, exclude)
 
     def __repr__(self) -> str:

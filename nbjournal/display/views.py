@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from ..rules import format as fmt
 from ..rules import palette
@@ -26,6 +26,7 @@ from .kit import (
     status_badge,
     verdict_badge,
 )
+from .nearest_view import nearest_lines
 
 
 def _key_metrics(run: RunSummary, limit: int = 4) -> list[tuple[str, str]]:
@@ -123,33 +124,6 @@ class DuplicateNotice(View):
             for i in run.inferences
         ]
         return "\n".join(lines + (inferences or ["  no inference recorded yet: %inference TEXT"]))
-
-
-class NearestNotice(View):
-    """One line above the live view: the closest earlier run, what differs, what was concluded."""
-
-    def __init__(self, nearest: Any) -> None:
-        self.nearest = nearest  # an nbjournal.analysis.nearest.Nearest
-
-    def html(self) -> str:
-        notes = "".join(
-            f"<div class='v-refuted' style='color:{palette.PROBLEM}'>⚠ {escape(note)}</div>"
-            for note in self.nearest.notes
-        )
-        return (
-            f"<div class='nbj nbj-nearest'><div class='nbj-muted'>{escape(self.nearest.line())}"
-            f"</div>{notes}</div>"
-        )
-
-    def text(self) -> str:
-        return "\n".join([self.nearest.line(), *(f"⚠ {note}" for note in self.nearest.notes)])
-
-
-def nearest_lines(record: dict[str, Any] | None) -> list[str]:
-    """A run's recorded ``nearest`` as the lines ``%journal show`` prints."""
-    if not record:
-        return []
-    return [str(record.get("line", "")), *(f"⚠ {n}" for n in record.get("notes") or [])]
 
 
 def _inference_lines(runs: Sequence[Run]) -> tuple[str, list[str]]:
@@ -414,7 +388,7 @@ class Comparison(View):
         names = sorted({k for r in self.runs for k in r.params})
         rows = []
         for name in names:
-            values = [fmt.param(r.params.get(name, "–"), None) for r in self.runs]
+            values = fmt.params([r.params.get(name, "–") for r in self.runs], None)
             rows.append((name, values, len(set(values)) > 1))
         return rows
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import inspect
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..capture import code as cellcode
 from ..capture.environment import capture_environment
@@ -24,11 +24,16 @@ from .expand import make_points_spec, make_spec
 from .runner import prepare, run
 from .view import grid_view
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .runner import GridRun
+
 
 def run_grid(
     experiment: str,
-    function: Callable[..., Any],
-    grid: dict[str, list[Any]] | None = None,
+    function: Callable[..., object],
+    grid: Mapping[str, Sequence[object]] | None = None,
     repeat: int = 1,
     sample: int | None = None,
     hypothesis: str | None = None,
@@ -40,8 +45,8 @@ def run_grid(
     live: bool = True,
     journal: str | None = None,
     tags: list[str] | None = None,
-    points: list[dict[str, Any]] | None = None,
-) -> Any:
+    points: Sequence[Mapping[str, object]] | None = None,
+) -> pd.DataFrame | None:
     """Run ``function(**point)`` for every point of ``grid``; return the grid's points as a
     DataFrame (``Journal().grid(id)``), or ``None`` when the journal could not record it.
 
@@ -112,7 +117,7 @@ def run_grid(
     return _frame(prepared)
 
 
-def _frame(prepared: Any) -> Any:
+def _frame(prepared: GridRun) -> pd.DataFrame | None:
     if prepared.store is None or prepared.grid_id is None:
         return None
     from .frames import grid_frame
@@ -120,7 +125,7 @@ def _frame(prepared: Any) -> Any:
     return grid_frame(prepared.store.get_grid(prepared.grid_id))
 
 
-def _source(function: Callable[..., Any]) -> str:
+def _source(function: Callable[..., object]) -> str:
     try:
         return textwrap.dedent(inspect.getsource(function))
     except (OSError, TypeError):

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..capture.environment import capture_environment
 from ..errors import JournalWarning
@@ -22,9 +23,17 @@ from .expand import points as points_of
 from .runner import last_point_skipped, prepare, run
 from .view import grid_view
 
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from ..recording.check_hook import CheckOptions
+    from ..store import Store
+    from .dask.cluster import Cluster
+    from .point import Binder
+
 
 def run_cell_grid(
-    shell: Any,
+    shell: InteractiveShell,
     plan: ExperimentPlan,
     spec: GridSpec,
     *,
@@ -32,7 +41,7 @@ def run_cell_grid(
     live: bool = True,
     stop_on_error: bool = False,
     journal_url: str | None = None,
-    checks: Any = None,
+    checks: CheckOptions | None = None,
     engine: str | None = None,
 ) -> None:
     """Run the cell once per point of ``spec``: in this kernel, or with ``engine``
@@ -66,7 +75,7 @@ def run_cell_grid(
         restore_last_point(shell, skipped_last, grid.jobs[-1].bound, grid.store)
 
 
-def _cluster(engine: str | None, journal_url: str | None, stop_on_error: bool) -> Any:
+def _cluster(engine: str | None, journal_url: str | None, stop_on_error: bool) -> Cluster | None:
     """The checked Dask cluster for ``engine``, or ``None`` to run in this kernel."""
     if engine is None:
         return None
@@ -80,7 +89,14 @@ def _cluster(engine: str | None, journal_url: str | None, stop_on_error: bool) -
 
 
 def _run_on_dask(
-    shell: Any, plan: ExperimentPlan, spec: GridSpec, cluster: Any, **options: Any
+    shell: InteractiveShell,
+    plan: ExperimentPlan,
+    spec: GridSpec,
+    cluster: Cluster,
+    *,
+    force: bool,
+    live: bool,
+    checks: CheckOptions | None,
 ) -> None:
     """The grid's points as tasks on ``cluster``, with the cell's inputs shipped once."""
     from .dask.cluster import imported_modules, warm
@@ -102,22 +118,22 @@ def _run_on_dask(
         bind=_binder(plan),
         journal=cluster.journal_url,
         source=plan.source,
-        checks=options["checks"],
-        force=options["force"],
+        checks=checks,
+        force=force,
     )
-    results = run_on_dask(grid, cluster, inputs=inputs, view=grid_view(options["live"]))
+    results = run_on_dask(grid, cluster, inputs=inputs, view=grid_view(live))
     last = grid.jobs[-1] if grid.jobs else None
     if last is None:
         return
     run_id = grid.done.get(last.index)
-    ended = results.get(last.index, {})
-    if run_id is None and ended.get("status") in ("finished", "done"):
-        run_id = ended.get("run_id")
+    ended = results.get(last.index)
+    if run_id is None and ended is not None and ended["status"] in ("finished", "done"):
+        run_id = ended["run_id"]
     if run_id is not None:
         restore_last_point(shell, run_id, last.bound, grid.store)
 
 
-def _template(shell: Any, plan: ExperimentPlan) -> RunSpec:
+def _template(shell: InteractiveShell, plan: ExperimentPlan) -> RunSpec:
     """The run every point of the cell's grid records, its parameters and fingerprint aside:
     the cell's own :meth:`~nbjournal.runs.cell.ExperimentPlan.spec` (one place says what a
     cell's run records), with the environment captured once per grid, not once per point."""
@@ -125,17 +141,22 @@ def _template(shell: Any, plan: ExperimentPlan) -> RunSpec:
     return dataclasses.replace(spec, env=capture_environment(spec.notebook, Path.cwd()))
 
 
-def _binder(plan: ExperimentPlan) -> Any:
+def _binder(plan: ExperimentPlan) -> Binder:
     """A point's bound names, fingerprint and parameters: those of the cell run with ``-p``."""
 
-    def bind(values: dict[str, Any]) -> tuple[dict[str, Any], str, dict[str, Any]]:
+    def bind(values: dict[str, object]) -> tuple[dict[str, object], str, dict[str, object]]:
         point = plan_point(plan, values)
         return point.bound, point.fingerprint, point.params
 
     return bind
 
 
-def restore_last_point(shell: Any, run_id: int, bound: dict[str, Any], journal: Any = None) -> None:
+def restore_last_point(
+    shell: InteractiveShell,
+    run_id: int,
+    bound: Mapping[str, object],
+    journal: str | Store | None = None,
+) -> None:
     """Restore on duplicate, for a grid: the product's last point was skipped as done.
 
     A loop would leave the last point's names in the namespace: its values are

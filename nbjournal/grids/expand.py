@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,14 +36,14 @@ class GridSpec:
     runs it learned from, each point's reason), recorded with the spec.
     """
 
-    axes: dict[str, list[Any]]
+    axes: dict[str, list[object]]
     repeat: int = 1
     sample: int | None = None
     sample_seed: int | None = None
     grid_max: int = DEFAULT_GRID_MAX
-    fixed: dict[str, Any] = field(default_factory=dict)
-    explicit: list[dict[str, Any]] | None = None
-    origin: dict[str, Any] | None = None
+    fixed: dict[str, object] = field(default_factory=dict)
+    explicit: list[dict[str, object]] | None = None
+    origin: dict[str, object] | None = None
 
     @property
     def names(self) -> list[str]:
@@ -61,9 +62,9 @@ class GridSpec:
             size *= len(values)
         return size
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         """The spec as recorded on the grid (JSON: what :func:`spec_from_dict` reads back)."""
-        recorded: dict[str, Any] = {
+        recorded: dict[str, object] = {
             "axes": self.axes,
             "repeat": self.repeat,
             "sample": self.sample,
@@ -78,7 +79,7 @@ class GridSpec:
             recorded["origin"] = self.origin
         return recorded
 
-    def key(self) -> dict[str, Any]:
+    def key(self) -> dict[str, object]:
         """What makes two grids of one cell the same grid: not a sample's seed, nor where
         explicit points came from (the same points resume the same grid record)."""
         shown = ("origin", "order")  # how it is shown, not what it runs
@@ -113,13 +114,13 @@ def grid_max_default() -> int:
 
 
 def make_spec(
-    axes: dict[str, Any],
+    axes: Mapping[str, object],
     *,
     repeat: int = 1,
     sample: int | None = None,
     sample_seed: int | None = None,
     grid_max: int | None = None,
-    fixed: dict[str, Any] | None = None,
+    fixed: Mapping[str, object] | None = None,
 ) -> GridSpec:
     """A checked spec; every mistake is one :class:`GridError` and nothing else happens."""
     fixed = dict(fixed or {})
@@ -151,7 +152,9 @@ def make_spec(
     return spec
 
 
-def _checked_axis(name: str, values: Any, fixed: dict[str, Any], repeat: int) -> list[Any]:
+def _checked_axis(
+    name: str, values: object, fixed: Mapping[str, object], repeat: int
+) -> list[object]:
     """One axis's values, checked: a non-empty list, each value once, not bound otherwise."""
     if not isinstance(values, (list, tuple)) or not values:
         raise GridError(f"grid axis {name}: give a non-empty list, e.g. {name}=[1, 2, 3]")
@@ -182,11 +185,11 @@ def _check_runs(points: int, repeat: int, limit: int) -> None:
 
 
 def make_points_spec(
-    explicit: list[dict[str, Any]],
+    explicit: Sequence[Mapping[str, object]],
     *,
     repeat: int = 1,
-    fixed: dict[str, Any] | None = None,
-    origin: dict[str, Any] | None = None,
+    fixed: Mapping[str, object] | None = None,
+    origin: dict[str, object] | None = None,
     grid_max: int | None = None,
 ) -> GridSpec:
     """A checked spec of explicit points, run in the order given; mistakes as :func:`make_spec`."""
@@ -219,7 +222,7 @@ def make_points_spec(
     return GridSpec({}, int(repeat), None, None, limit, fixed, checked, origin)
 
 
-def points(spec: GridSpec) -> list[dict[str, Any]]:
+def points(spec: GridSpec) -> list[dict[str, object]]:
     """Every run of the grid, in order: the product (or its sample, or the explicit points)
     × the repeats' seeds."""
     names = list(spec.axes)
@@ -238,14 +241,14 @@ def points(spec: GridSpec) -> list[dict[str, Any]]:
     return [{**combo, SEED: seed} for combo in combos for seed in range(spec.repeat)]
 
 
-def _combination(axes: dict[str, list[Any]], index: int) -> dict[str, Any]:
+def _combination(axes: Mapping[str, Sequence[object]], index: int) -> dict[str, object]:
     """The ``index``-th combination of the product, in :func:`itertools.product`'s order."""
-    chosen: dict[str, Any] = {}
+    chosen: dict[str, object] = {}
     for name, values in reversed(list(axes.items())):
         index, position = divmod(index, len(values))
         chosen[name] = values[position]
     return {name: chosen[name] for name in axes}
 
 
-def _key(value: Any) -> str:
+def _key(value: object) -> str:
     return json.dumps(value, sort_keys=True, default=repr)

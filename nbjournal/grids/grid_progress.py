@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..rules.metric_goals import goal, key_metric
 
@@ -15,7 +14,7 @@ from ..rules.metric_goals import goal, key_metric
 @dataclass
 class PointRow:
     index: int
-    values: dict[str, Any]
+    values: dict[str, object]
     status: str = "pending"  # pending | running | finished | failed | interrupted | skipped
     run_id: int | None = None
     metrics: dict[str, float | None] = field(default_factory=dict)
@@ -27,7 +26,9 @@ class PointRow:
 class GridProgress:
     """The grid's rows and what the header says about them."""
 
-    def __init__(self, experiment: str, grid_id: int | None, values: list[dict[str, Any]]) -> None:
+    def __init__(
+        self, experiment: str, grid_id: int | None, values: list[dict[str, object]]
+    ) -> None:
         self.experiment = experiment
         self.grid_id = grid_id
         self.rows = [PointRow(i, v) for i, v in enumerate(values)]

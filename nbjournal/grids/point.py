@@ -17,7 +17,7 @@ import sys
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from ..capture import code as cellcode
 from ..errors import JournalError, JournalWarning
@@ -27,8 +27,15 @@ from ..runs.body import Body, run_body
 from ..runs.lifecycle import RunSpec, error_text, open_journal
 from ..store.grid_queries import BUSY, CLAIMED, DONE
 
+if TYPE_CHECKING:
+    from ..recording.recorder import RunRecorder, Sink
+    from ..store import Store
+
 #: The claimants of this process whose grids are running now (see ``Store.claim_point``).
 LIVE_CLAIMANTS: set[str] = set()
+
+#: A point's values → what it binds, its fingerprint, its recorded parameters.
+Binder = Callable[[dict[str, object]], tuple[dict[str, object], str, dict[str, object]]]
 
 
 @dataclass(frozen=True)
@@ -38,9 +45,9 @@ class PointJob:
     #: The run the point records (its fingerprint is the point's).
     spec: RunSpec
     index: int
-    values: dict[str, Any]
+    values: dict[str, object]
     #: What is bound in the namespace before the body (the cell's ``-p`` values and the point's).
-    bound: dict[str, Any]
+    bound: dict[str, object]
     #: The code run on a worker (empty for a function, called with ``bound``).
     source: str = ""
     grid_id: int | None = None
@@ -62,8 +69,8 @@ class PointJob:
 
 def make_jobs(
     template: RunSpec,
-    points: list[dict[str, Any]],
-    bind: Callable[[dict[str, Any]], tuple[dict[str, Any], str, dict[str, Any]]],
+    points: list[dict[str, object]],
+    bind: Binder,
     *,
     source: str = "",
     repeat: int = 1,
@@ -81,7 +88,7 @@ def make_jobs(
                 values=values,
                 bound=bound,
                 source=source,
-                seed=values.get(SEED) if repeat > 1 else None,
+                seed=cast("int | None", values.get(SEED)) if repeat > 1 else None,
                 checks=checks,
             )
         )
@@ -93,17 +100,17 @@ class PointOutcome:
     run_id: int | None
     status: str
     error: str | None = None
-    result: Any = None
+    result: object = None
     exception: BaseException | None = None
 
 
 def run_point(
     job: PointJob,
-    namespace: dict[str, Any],
+    namespace: dict[str, object],
     *,
-    journal: Any = None,
-    sinks: list[Any] | None = None,
-    execute: Callable[[], Any] | None = None,
+    journal: str | Store | None = None,
+    sinks: list[Sink] | None = None,
+    execute: Callable[[], object] | None = None,
 ) -> PointOutcome:
     """Bind the point's values in ``namespace``, run the body as a recorded run, return how it
     ended. The body's exception is recorded and returned (the grid goes on); an interrupt is
@@ -120,7 +127,7 @@ def run_point(
     body = Body(job.source, namespace, cell, job.bound, run=execute)
     ran: list[int | None] = [None]
 
-    def started(recorder: Any) -> None:
+    def started(recorder: RunRecorder) -> None:
         ran[0] = recorder.run_id
         if recorder.run_id is not None and job.grid_id is not None and store is not None:
             try:
@@ -147,13 +154,13 @@ def run_point(
 
 def claim_and_run(
     job: PointJob,
-    namespace: dict[str, Any],
+    namespace: dict[str, object],
     *,
-    store: Any,
+    store: Store,
     claimant: str,
     force: bool = False,
-    sinks: list[Any] | None = None,
-    execute: Callable[[], Any] | None = None,
+    sinks: list[Sink] | None = None,
+    execute: Callable[[], object] | None = None,
     on_start: Callable[[], None] | None = None,
 ) -> PointOutcome:
     """Claim the point in the journal, run it if it is ours, release the claim.
@@ -172,7 +179,7 @@ def claim_and_run(
     if state == BUSY:
         return PointOutcome(None, "busy")
     if state == DONE:
-        if job.grid_id is not None:
+        if job.grid_id is not None and done is not None:
             with contextlib.suppress(JournalError):
                 store.link_grid_runs(job.grid_id, [(done, job.index, job.values)])
         return PointOutcome(done, "done")

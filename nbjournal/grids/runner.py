@@ -19,7 +19,7 @@ import time
 import uuid
 import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..capture.fingerprint import combine
 from ..errors import JournalError, JournalWarning
@@ -29,6 +29,11 @@ from ..store import Store
 from .expand import SEED, GridSpec, points
 from .grid_progress import GridProgress
 from .point import LIVE_CLAIMANTS, PointJob, PointOutcome, claim_and_run, make_jobs, run_point
+
+if TYPE_CHECKING:
+    from ..recording.check_hook import CheckOptions
+    from .point import Binder
+    from .view import QuietGridView
 
 #: How often a running grid beats its claims (well inside the claim timeout).
 CLAIM_BEAT_S = 10.0
@@ -69,10 +74,10 @@ def prepare(
     spec: GridSpec,
     template: RunSpec,
     base_fingerprint: str,
-    bind: Callable[[dict[str, Any]], tuple[dict[str, Any], str, dict[str, Any]]],
-    journal: Any,
+    bind: Binder,
+    journal: str | Store | None,
     source: str = "",
-    checks: Any = None,
+    checks: CheckOptions | None = None,
     force: bool = False,
 ) -> GridRun:
     """Open (or resume) the grid record, make its jobs (:func:`.point.make_jobs`, from the
@@ -116,11 +121,11 @@ def prepare(
 def run(
     grid: GridRun,
     *,
-    namespace: dict[str, Any],
-    view: Any,
-    execute_for: Callable[[PointJob], Callable[[], Any] | None] = lambda job: None,
+    namespace: dict[str, object],
+    view: QuietGridView,
+    execute_for: Callable[[PointJob], Callable[[], object] | None] = lambda job: None,
     stop_on_error: bool = False,
-    show: Callable[[Any], None] | None = None,
+    show: Callable[..., object] | None = None,
 ) -> list[PointOutcome]:
     """Run the grid's points not done yet; show the summary at the end (and on interrupt)."""
     __tracebackhide__ = True
@@ -171,11 +176,11 @@ def run(
 def _run_job(
     grid: GridRun,
     job: PointJob,
-    namespace: dict[str, Any],
+    namespace: dict[str, object],
     claimant: str,
     progress: GridProgress,
-    view: Any,
-    execute: Callable[[], Any] | None,
+    view: QuietGridView,
+    execute: Callable[[], object] | None,
 ) -> PointOutcome:
     """One point: claimed in the journal (when there is one) and run; an interrupt ends its
     row ``interrupted`` and propagates."""
@@ -208,7 +213,11 @@ def _run_job(
 
 
 def _show_outcome(
-    store: Store | None, progress: GridProgress, view: Any, job: PointJob, outcome: PointOutcome
+    store: Store | None,
+    progress: GridProgress,
+    view: QuietGridView,
+    job: PointJob,
+    outcome: PointOutcome,
 ) -> None:
     """The point's row once it ended here, or was found done by someone else."""
     run_id = outcome.run_id
@@ -225,7 +234,7 @@ def _show_outcome(
     view.point_ended(progress, job.index)
 
 
-def begin(grid: GridRun, view: Any) -> GridProgress:
+def begin(grid: GridRun, view: QuietGridView) -> GridProgress:
     """The grid's progress with the points done before linked and shown, and the view begun."""
     store = grid.store
     progress = GridProgress(grid.experiment, grid.grid_id, [job.values for job in grid.jobs])
@@ -251,7 +260,9 @@ def last_point_skipped(grid: GridRun, outcomes: list[PointOutcome]) -> int | Non
     return grid.done.get(last.index)
 
 
-def _link(store: Store, grid_id: int | None, links: list[tuple[int, int, dict[str, Any]]]) -> None:
+def _link(
+    store: Store, grid_id: int | None, links: list[tuple[int, int, dict[str, object]]]
+) -> None:
     if grid_id is None:
         return
     try:
@@ -275,7 +286,7 @@ def _last_run_of(store: Store | None, job: PointJob) -> int | None:
 
 
 def end_grid(
-    grid: GridRun, view: Any, progress: GridProgress, show: Callable[[Any], None] | None
+    grid: GridRun, view: QuietGridView, progress: GridProgress, show: Callable[..., object] | None
 ) -> None:
     """End the view, then show the grid's summary from the journal (when it can be read:
     the view keeps its table in its place otherwise)."""

@@ -12,10 +12,14 @@ the point ends; its final values are in the table, its whole curve in the summar
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import JournalError
 from ..live.series import ChartData
+
+if TYPE_CHECKING:
+    from ..live.chart import LiveChart
+    from ..store import MetricPoint, Store
 
 #: Running points drawn at once (the lowest run ids: the points that started first).
 MAX_CURVES = 6
@@ -44,7 +48,7 @@ class RunningCurves:
         """The drawn points' labels, by slot."""
         return [self.runs[run_id].label for run_id in sorted(self.runs)]
 
-    def read(self, store: Any, running: dict[int, str]) -> bool:
+    def read(self, store: Store, running: dict[int, str]) -> bool:
         """Follow ``running`` (run id → point label): read their epoch points recorded since
         the last read, forget the runs that ended. Whether the chart has anything new."""
         chosen = dict(sorted(running.items())[:MAX_CURVES])
@@ -78,7 +82,9 @@ class RunningCurves:
                 self.data.add_epoch(slot, step, values)
 
 
-def _take(followed: _Followed, points: list[Any]) -> tuple[bool, list[tuple[int, dict]]]:
+def _take(
+    followed: _Followed, points: list[MetricPoint]
+) -> tuple[bool, list[tuple[int, dict[str, float]]]]:
     """Keep the points not read before, of the run's latest ``fit``: whether a new fit began
     (its curve replaces the last one's), and the new values by step."""
     restarted = False
@@ -104,12 +110,12 @@ class CurvesChart:
         from ..live import preparation
 
         preparation.prepare()  # the bundle and Altair, off this thread
-        self.chart: Any = None
-        self.spec: dict[str, Any] = {}
-        self._key: Any = None
+        self.chart: LiveChart | None = None
+        self.spec: dict[str, object] = {}
+        self._key: tuple[object, ...] | None = None
         self._generation = -1
 
-    def draw(self, curves: RunningCurves) -> Any:
+    def draw(self, curves: RunningCurves) -> LiveChart | None:
         """Send what changed; the chart widget, or ``None`` while it cannot be made yet."""
         from ..live import preparation
         from ..live.spec import MAX_DOTS, live_spec

@@ -13,14 +13,17 @@ model again: the next N follow.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection
-from typing import Any
+from collections.abc import Collection, Iterable, Mapping
+from typing import TYPE_CHECKING, cast
 
 from ..analysis.suggestions import MIN_RUNS
 from ..errors import JournalError
 from ..rules import format as fmt
 from ..rules.secrets import redact_code
 from .expand import GridError, GridSpec, make_points_spec, spec_from_dict
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 #: The most points one --suggested asks for (the REST API's insights cap suggestions alike).
 SUGGESTED_MAX = 50
@@ -30,12 +33,12 @@ def suggested_spec(
     experiment: str,
     count: int,
     *,
-    journal: Any = None,
+    journal: str | Store | None = None,
     repeat: int | None = None,
-    fixed: dict[str, Any] | None = None,
+    fixed: Mapping[str, object] | None = None,
     grid_max: int | None = None,
     code: str | None = None,
-    inputs: dict[str, Any] | None = None,
+    inputs: dict[str, object] | None = None,
     names: Collection[str] | None = None,
 ) -> GridSpec:
     """The grid of the ``count`` points insights rank first; :class:`GridError` when there
@@ -88,7 +91,7 @@ def suggested_spec(
     )
 
 
-def _repeats_of_last_grid(store: Any, experiment: str) -> int:
+def _repeats_of_last_grid(store: Store, experiment: str) -> int:
     """The repeats of the experiment's latest grid: suggestions that follow a ``--repeat 3``
     grid are compared with its points over as many seeds (issue 21.7)."""
     try:
@@ -99,7 +102,7 @@ def _repeats_of_last_grid(store: Any, experiment: str) -> int:
 
 
 def _this_cells_last(
-    store: Any, experiment: str, count: int, repeat: int, fixed: dict[str, Any], code: str
+    store: Store, experiment: str, count: int, repeat: int, fixed: dict[str, object], code: str
 ) -> GridSpec | None:
     """The spec of this cell's last suggested grid (same count, repeats, ``-p`` values and
     code) when one of its points has not finished (resumed), or when it finished in
@@ -149,7 +152,7 @@ def origin_line(spec: GridSpec) -> str | None:
     origin = spec.origin or {}
     if spec.explicit is None or "suggested" not in origin:
         return None
-    reasons = list(origin.get("reasons") or [])
+    reasons = list(cast("Iterable[str]", origin.get("reasons") or []))
     parts = []
     for i, point in enumerate(spec.explicit):
         values = " ".join(f"{name}={fmt.param(value)}" for name, value in point.items())

@@ -12,11 +12,18 @@ from __future__ import annotations
 
 import sys
 from html import escape
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..rules import format as fmt
 from ..rules import palette
 from .grid_progress import GridProgress, PointRow
+
+if TYPE_CHECKING:
+    from IPython.display import DisplayHandle
+
+    from ..live.chart import LiveChart
+    from ..recording.recorder import Sink
+    from .running_curves import CurvesChart, RunningCurves
 
 #: Rows of the table the live view shows at most (the summary at the end shows them all).
 WINDOW = 10
@@ -32,7 +39,7 @@ _CELL = "padding:1px 12px 1px 0;text-align:left;white-space:nowrap"
 _NUM = "padding:1px 12px 1px 0;text-align:right;white-space:nowrap"
 
 
-def grid_view(live: bool) -> Any:
+def grid_view(live: bool) -> QuietGridView:
     """The view for this process: the widget in a notebook, text lines elsewhere, or none."""
     import os
 
@@ -55,7 +62,7 @@ class QuietGridView:
     def begin(self, progress: GridProgress, message: str) -> None:
         print(message)
 
-    def point_sinks(self) -> list[Any]:
+    def point_sinks(self) -> list[Sink]:
         return []
 
     def point_started(self, progress: GridProgress, index: int) -> None:
@@ -64,7 +71,7 @@ class QuietGridView:
     def point_ended(self, progress: GridProgress, index: int) -> None:
         pass
 
-    def show_curves(self, curves: Any) -> None:
+    def show_curves(self, curves: RunningCurves) -> None:
         """The running points' curves read from the journal (a grid on a cluster)."""
 
     def end(self, progress: GridProgress, summary: object = None) -> bool:
@@ -100,8 +107,10 @@ class WidgetGridView(QuietGridView):
         self.box.add_class("nbj-grid-live")
         self.sent = 0  # characters pushed to the front end, for the benchmark
         self._shown: dict[str, int] = {}  # display id -> its index in ``output``
-        self.curves: Any = None  # the running points' chart (a grid on a cluster)
-        self._handle: Any = None  # where the box is shown, for the table that replaces it
+        self.curves: CurvesChart | None = None  # the running points' chart (a grid on a cluster)
+        self._handle: DisplayHandle | None = (
+            None  # where the box is shown, for the table that replaces it
+        )
 
     def begin(self, progress: GridProgress, message: str) -> None:
         from IPython.display import display
@@ -110,18 +119,18 @@ class WidgetGridView(QuietGridView):
         self._draw(progress)
         self._handle = display(self.box, display_id=True)
 
-    def point_sinks(self) -> list[Any]:
+    def point_sinks(self) -> list[Sink]:
         from ..live.widget import LiveView
 
         return [LiveView(display=self._show)]
 
     def _show(
         self,
-        obj: Any,
+        obj: object,
         raw: bool = False,
         display_id: str | None = None,
         update: bool = False,
-        **_: Any,
+        **_: object,
     ) -> None:
         """Display into the output below the table (from any thread, with no ``with``); with
         ``update``, replace what was shown under ``display_id`` (the live view by its record)."""
@@ -147,7 +156,7 @@ class WidgetGridView(QuietGridView):
     def point_ended(self, progress: GridProgress, index: int) -> None:
         self._draw(progress)
 
-    def show_curves(self, curves: Any) -> None:
+    def show_curves(self, curves: RunningCurves) -> None:
         """Below the table, the running points' curves; none when no point runs."""
         from .running_curves import CurvesChart
 
@@ -156,7 +165,7 @@ class WidgetGridView(QuietGridView):
         chart = self.curves.draw(curves) if curves.runs else None
         self._place(chart)
 
-    def _place(self, chart: Any) -> None:
+    def _place(self, chart: LiveChart | None) -> None:
         children = (self.table, self.output) if chart is None else (self.table, chart, self.output)
         if self.box.children != children:
             self.box.children = children

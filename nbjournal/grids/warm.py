@@ -12,19 +12,23 @@ enough is modelled on its own runs, as without a journal of other data.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .expand import GridError, GridSpec, make_points_spec
 
+if TYPE_CHECKING:
+    from ..analysis.insights import SuggestedPoints
+    from ..store import Store
+
 
 def warm_spec(
-    store: Any,
+    store: Store,
     experiment: str,
     count: int,
-    found: Any,
-    inputs: dict[str, Any],
+    found: SuggestedPoints,
+    inputs: dict[str, object],
     names: Collection[str] | None,
-    fixed: dict[str, Any],
+    fixed: dict[str, object],
     *,
     repeat: int,
     grid_max: int | None,

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import os
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..recording.recorder import Sink
 
 MODES = ("auto", "widget", "text", "off")
 
 
-def sinks_for(live: bool, **context: Any) -> list[Any]:
+def sinks_for(live: bool, **context: object) -> list[Sink]:
     """The sinks of a run. ``context`` (experiment, run id, hypothesis) is also on the recorder."""
     if not live:
         return []

@@ -12,7 +12,7 @@ created later, or the saved widget state, is complete.
 from __future__ import annotations
 
 import uuid
-from typing import Any, Final
+from typing import Final
 
 import anywidget
 import traitlets
@@ -35,9 +35,9 @@ class LiveChart(anywidget.AnyWidget):
     """
     uid = traitlets.Unicode().tag(sync=True)
     spec = traitlets.Dict().tag(sync=True)
-    rows: traitlets.List[Any] = traitlets.List().tag(sync=True)
+    rows: traitlets.List[Row] = traitlets.List().tag(sync=True)
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: object) -> None:
         type(self)._esm = live_chart_esm()  # read from the class when the widget is made
         super().__init__(uid=uuid.uuid4().hex, **kwargs)
 

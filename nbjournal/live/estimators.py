@@ -12,17 +12,21 @@ import base64
 import inspect
 import math
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING
 
 from . import html
 from .state import RunState
 from .text import summary
 
+if TYPE_CHECKING:
+    from ..recording.recorder import RunRecorder
+    from .series import Row
+
 #: A logged metric needs this many steps to be drawn as a curve.
 MIN_CURVE_POINTS = 3
 
 
-def estimator_card(state: RunState | None, recorder: Any) -> dict[str, str] | None:
+def estimator_card(state: RunState | None, recorder: RunRecorder) -> dict[str, str] | None:
     """The card's mime bundle, or ``None`` when the cell fitted no estimator and drew nothing."""
     if state is None:
         return None
@@ -52,7 +56,7 @@ def estimator_card(state: RunState | None, recorder: Any) -> dict[str, str] | No
     return bundle
 
 
-def _logged(recorder: Any) -> tuple[dict[str, float], dict[str, list[tuple[int, float]]]]:
+def _logged(recorder: RunRecorder) -> tuple[dict[str, float], dict[str, list[tuple[int, float]]]]:
     """Final values (the cell's result, ``log_metric`` without a step) and stepped curves."""
     history: dict[str, list[tuple[int, int, float]]] = getattr(recorder, "history", {}) or {}
     plain = set(getattr(recorder, "_value_steps", {}) or {})
@@ -68,7 +72,7 @@ def _logged(recorder: Any) -> tuple[dict[str, float], dict[str, list[tuple[int, 
     return results, curves
 
 
-def _chosen_params(described: dict[str, Any]) -> dict[str, Any]:
+def _chosen_params(described: dict[str, object]) -> dict[str, object]:
     """The parameters that differ from the estimator class's defaults (all, if unknown)."""
     cls = _find_class(str(described.get("class", "")))
     if cls is None:
@@ -88,7 +92,7 @@ def _chosen_params(described: dict[str, Any]) -> dict[str, Any]:
     return chosen
 
 
-def _differs(default: Any, value: Any) -> bool:
+def _differs(default: object, value: object) -> bool:
     if hasattr(default, "get_params"):
         default = type(default).__name__
     try:
@@ -117,7 +121,7 @@ def _curve_svg(curves: dict[str, list[tuple[int, float]]]) -> str | None:
         from .spec import live_spec
         from .static import chart_svg
 
-        rows = [
+        rows: list[Row] = [
             ["e", name, "training", 0, step, value]
             for name, points in curves.items()
             for step, value in points

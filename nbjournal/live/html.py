@@ -6,8 +6,9 @@ escaped: user text is data, never markup.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
-from typing import Any
+from typing import SupportsInt, cast
 
 from ..rules import format as fmt
 from ..rules import palette
@@ -141,7 +142,11 @@ def footer(state: RunState) -> str:
     parts = [_bests(state)]
     for diagnosis in state.diagnoses:
         kind = str(diagnosis.get("kind", ""))
-        where = f" (fit {int(diagnosis.get('part', 0)) + 1})" if len(state.fits) > 1 else ""
+        where = (
+            f" (fit {int(cast(SupportsInt, diagnosis.get('part', 0))) + 1})"
+            if len(state.fits) > 1
+            else ""
+        )
         parts.append(
             f"<div class='nbj-note k-{escape(kind)}'{_note(kind)}><b>{escape(kind)}</b>{escape(where)}: "
             f"{escape(str(diagnosis.get('message', '')))}</div>"
@@ -170,7 +175,7 @@ def ending(state: RunState) -> str:
     return ""
 
 
-def findings(found: list[dict[str, Any]]) -> str:
+def findings(found: list[dict[str, object]]) -> str:
     """The checks' findings, one line each: ``name: evidence — fix``."""
     return "".join(
         f"<div class='nbj-note k-check'{_note('warn')}><b>{escape(str(f.get('name', '')))}</b>: "
@@ -179,7 +184,7 @@ def findings(found: list[dict[str, Any]]) -> str:
     )
 
 
-def findings_block(found: list[dict[str, Any]]) -> str:
+def findings_block(found: list[dict[str, object]]) -> str:
     """The findings shown on their own, before the live view exists (before ``fit``)."""
     return f"<div class='nbj-view nbj-checks'>{findings(found)}</div>"
 
@@ -199,7 +204,7 @@ def record_bottom(state: RunState) -> str:
     return f"<div class='nbj-view nbj-static nbj-foot'>{foot}</div>" if foot else ""
 
 
-def card(state: RunState, estimator: dict[str, Any], results: dict[str, float]) -> str:
+def card(state: RunState, estimator: Mapping[str, object], results: dict[str, float]) -> str:
     """A compact card for a cell that fitted scikit-learn estimators (no epochs to draw)."""
     name = escape(str(estimator.get("class", "estimator")))
     shown = [(k, v) for k, v in estimator.items() if k != "class"]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
 
 #: Epoch points kept per series (1,000 epochs are drawn as 250 points, every 4th epoch).
 EPOCH_POINTS = 250
@@ -28,7 +27,7 @@ BATCH_SAMPLES_PER_EPOCH = 25
 
 #: A row as sent to the front end: kind (``e`` epoch, ``b`` batch), metric, split
 #: (``training``/``validation``), part, x (epochs completed), y.
-Row = list[Any]
+Row = list[str | int | float]
 
 
 class _Thinned:
@@ -70,12 +69,12 @@ class ChartData:
         self._fresh: list[Row] = []
         self._thinned = False
 
-    def add_epoch(self, part: int, epoch: int, values: Mapping[str, Any]) -> None:
+    def add_epoch(self, part: int, epoch: int, values: Mapping[str, object]) -> None:
         """One epoch's logs; the point sits at x = epochs completed."""
         for name, value in values.items():
             self._add("e", name, part, epoch + 1, value)
 
-    def add_batch(self, part: int, x: float, values: Mapping[str, Any]) -> None:
+    def add_batch(self, part: int, x: float, values: Mapping[str, object]) -> None:
         """A sampled batch's logs (training only); ``x`` is a fraction of epochs completed."""
         for name, value in values.items():
             self._add("b", name, part, x, value)
@@ -116,7 +115,7 @@ class ChartData:
     def __len__(self) -> int:
         return sum(len(series.rows) for series in self._series.values())
 
-    def _add(self, kind: str, name: str, part: int, x: float, value: Any) -> None:
+    def _add(self, kind: str, name: str, part: int, x: float, value: object) -> None:
         number = _number(value)
         if number is None:  # NaN, inf, text: not drawn, the finite points stay
             return
@@ -132,7 +131,7 @@ class ChartData:
         series = self._series.get(key)
         if series is None:
             series = self._series[key] = _Thinned(self.limits[kind])
-        row = [kind, metric, split, part, round(x, 4), number]
+        row: Row = [kind, metric, split, part, round(x, 4), number]
         kept, thinned = series.offer(row)
         if thinned:
             self._thinned = True
@@ -140,11 +139,11 @@ class ChartData:
             self._fresh.append(row)
 
 
-def _number(value: Any) -> float | None:
+def _number(value: object) -> float | None:
     if value is None or isinstance(value, (bool, str)):
         return None
     try:
-        number = float(value)
+        number = float(value)  # type: ignore[arg-type]  # what float() refuses is no number
     except (TypeError, ValueError):
         return None
     if not math.isfinite(number):

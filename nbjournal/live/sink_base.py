@@ -9,10 +9,13 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .progress import Progress
 from .state import RunState
+
+if TYPE_CHECKING:
+    from ..recording.recorder import FitRecord, RunRecorder
 
 _Handler = TypeVar("_Handler", bound=Callable[..., None])
 
@@ -21,7 +24,7 @@ def locked(handler: _Handler) -> _Handler:
     """Run a sink's event handler under the sink's lock."""
 
     @functools.wraps(handler)
-    def run_locked(self: SinkBase, *args: Any) -> None:
+    def run_locked(self: SinkBase, *args: object) -> None:
         with self._lock:
             handler(self, *args)
 
@@ -39,24 +42,25 @@ class SinkBase:
         self.summarised = False
 
     @locked
-    def run_started(self, recorder: Any) -> None:
+    def run_started(self, recorder: RunRecorder) -> None:
         self.state = RunState(recorder.experiment, recorder.run_id, recorder.hypothesis)
 
-    def _state(self, recorder: Any) -> RunState:
+    def _state(self, recorder: RunRecorder) -> RunState:
         if self.state is None:
             self.run_started(recorder)
         assert self.state is not None
         return self.state
 
     def _start_fit(
-        self, recorder: Any, part: int, epochs: int | None, steps: int | None
-    ) -> tuple[RunState, dict[str, Any]]:
+        self, recorder: RunRecorder, part: int, epochs: int | None, steps: int | None
+    ) -> tuple[RunState, FitRecord | None]:
         """A new ``fit``: its progress becomes current; returns the state and the fit's record
         (``verbose``, ``params``) as the recorder keeps it."""
         state = self._state(recorder)
-        fits = list(getattr(recorder, "fits", []))
-        fit = fits[part] if part < len(fits) else {}
-        batch_size = ((fit.get("params") or {}).get("fit") or {}).get("batch_size")
+        fits: list[FitRecord] = list(getattr(recorder, "fits", []))
+        fit = fits[part] if part < len(fits) else None
+        arguments = fit["params"].get("fit") if fit is not None else None
+        batch_size = arguments.get("batch_size") if isinstance(arguments, dict) else None
         self._fit = Progress(part=part, epochs=epochs, steps=steps, batch_size=batch_size)
-        state.fit_started(self._fit, fits or [{}] * (part + 1))
+        state.fit_started(self._fit, [f["params"] for f in fits] or [{}] * (part + 1))
         return state, fit

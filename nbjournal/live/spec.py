@@ -11,10 +11,17 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, cast
 
 from ..rules import palette
+
+if TYPE_CHECKING:
+    from altair import LayerChart
+
+    from .series import Row
 
 DATASET = "points"
 TRAINING, VALIDATION = "training", "validation"
@@ -50,13 +57,13 @@ def chart_height(panels: int) -> int:
 def live_spec(
     metrics: list[str],
     parts: list[str],
-    marks: list[dict[str, Any]] | None = None,
+    marks: list[dict[str, object]] | None = None,
     *,
     dots: bool = True,
     log: list[str] | None = None,
     kinds: list[str] | None = None,
     part_title: str = "fit",
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """The Vega-Lite specification (a dict) of the live chart.
 
     ``metrics``: panels in order; ``parts``: a label per ``fit`` of the cell (with
@@ -80,7 +87,7 @@ def live_spec(
 
 
 @lru_cache(maxsize=64)
-def _cached_spec(key: str) -> dict[str, Any]:
+def _cached_spec(key: str) -> dict[str, object]:
     import altair as alt
 
     metrics, parts, marks, dots, log, kinds, part_title = json.loads(key)
@@ -132,28 +139,28 @@ def part_colors(count: int) -> list[str]:
     return colours
 
 
-def static_spec(spec: dict[str, Any], rows: list[list[Any]]) -> dict[str, Any]:
+def static_spec(spec: Mapping[str, object], rows: list[Row]) -> dict[str, object]:
     """``spec`` with its points inlined, for a static rendering (no ARIA labels: half the bytes)."""
-    config = {**spec.get("config", {}), "aria": False}
+    config = {**cast("Mapping[str, object]", spec.get("config", {})), "aria": False}
     return {**spec, "config": config, "datasets": {DATASET: objects(rows)}}
 
 
-def objects(rows: list[list[Any]]) -> list[dict[str, Any]]:
+def objects(rows: list[Row]) -> list[dict[str, str | int | float]]:
     """Rows as the front end turns them into data objects (see ``live_chart.js``)."""
     return [{"k": k, "m": m, "s": s, "p": p, "x": x, "y": y} for k, m, s, p, x, y in rows]
 
 
 def _panel(
-    alt: Any,
+    alt: ModuleType,
     metric: str,
     parts: list[str],
-    marks: list[dict[str, Any]],
+    marks: list[dict[str, object]],
     width: int,
     dots: bool,
     log: bool,
     kinds: str = "be",
     part_title: str = "fit",
-) -> Any:
+) -> LayerChart:
     several = len(parts) > 1
     base = alt.Chart(alt.Data(name=DATASET)).transform_filter(alt.datum.m == metric)
     x = alt.X(
@@ -243,10 +250,10 @@ def _js_string(text: str) -> str:
 MARKED = ("overfitting", "diverged", "plateau", "oscillating")
 
 
-def diagnosis_marks(diagnoses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def diagnosis_marks(diagnoses: Sequence[Mapping[str, object]]) -> list[dict[str, object]]:
     """A rule and a label per marked diagnosis; labels of one panel on rows of their own
     (``row``), so two diagnoses at nearby epochs never print over each other."""
-    marks: list[dict[str, Any]] = []
+    marks: list[dict[str, object]] = []
     rows: dict[str, int] = {}
     for diagnosis in diagnoses:
         kind, epoch = diagnosis.get("kind"), diagnosis.get("epoch")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping
-from typing import Any
 
 from ..rules.metric_goals import is_better
 from ..rules.params import flatten, is_scalar
@@ -34,10 +33,10 @@ class RunState:
         self.labels: list[str] = []
         #: part -> metric -> (best value, epoch)
         self.bests: dict[int, dict[str, tuple[float, int]]] = {}
-        self.diagnoses: list[dict[str, Any]] = []
+        self.diagnoses: list[dict[str, object]] = []
         self.warnings: list[str] = []
         #: Findings of the checks that arrived once the view was shown (``initial-loss``).
-        self.checks: list[dict[str, Any]] = []
+        self.checks: list[dict[str, object]] = []
 
     @property
     def label(self) -> str:
@@ -55,16 +54,17 @@ class RunState:
     def elapsed(self) -> float:
         return (self.ended or time.monotonic()) - self.started
 
-    def restate(self, part: int, diagnoses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def restate(self, part: int, diagnoses: list[dict[str, object]]) -> list[dict[str, object]]:
         """Put the part's diagnoses read from its whole curve in place of those said while it
         trained; returns the ones whose words changed (to be said again)."""
         said = {str(d.get("message")) for d in self.diagnoses if d.get("part", 0) == part}
         self.diagnoses = [d for d in self.diagnoses if d.get("part", 0) != part] + list(diagnoses)
         return [d for d in diagnoses if str(d.get("message")) not in said]
 
-    def fit_started(self, progress: Progress, fits: list[dict[str, Any]]) -> None:
+    def fit_started(self, progress: Progress, params: list[Mapping[str, object]]) -> None:
+        """A new ``fit`` began; ``params``: every fit's described parameters, for the labels."""
         self.fits.append(progress)
-        self.labels = part_labels([fit.get("params") or {} for fit in fits])
+        self.labels = part_labels([p or {} for p in params])
 
     def epoch_ended(self, part: int, epoch: int, values: Mapping[str, float | None]) -> None:
         bests = self.bests.setdefault(part, {})
@@ -87,7 +87,7 @@ class RunState:
         return [n for base in bases for n in (base, f"val_{base}") if n in names]
 
 
-def part_labels(fits: list[dict[str, Any]]) -> list[str]:
+def part_labels(fits: list[Mapping[str, object]]) -> list[str]:
     """A label per ``fit``: what differs between them (``lr=0.01``), else ``fit 2``."""
     if len(fits) < 2:
         return ["fit 1"] * len(fits)
@@ -123,7 +123,7 @@ def _short(path: str) -> str:
     return _SHORT.get(last, last)
 
 
-def _value(value: Any) -> str:
+def _value(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     return str(value)

@@ -10,10 +10,14 @@ notebook it does not trust (one written by someone else), but does render PNG.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, cast
 
 from ..display.offline import vega_lite_version
 from .spec import chart_height, static_spec
+
+if TYPE_CHECKING:
+    from .series import Row
 
 #: Marks the image as the live view's record, so the view's style sheet can hide it while
 #: the live widget itself is on screen.
@@ -29,13 +33,13 @@ _SIZE = re.compile(
 )
 
 
-def chart_svg(spec: dict[str, Any], rows: list[list[Any]]) -> str:
+def chart_svg(spec: Mapping[str, object], rows: list[Row]) -> str:
     """``spec`` with ``rows`` inlined, as an SVG document (coordinates to 0.01 px)."""
     import vl_convert as vlc
 
     svg = vlc.vegalite_to_svg(static_spec(spec, rows), vl_version=vega_lite_version())
     svg = _GEOMETRY.sub(lambda m: m[1] + _DECIMALS.sub(r"\1", m[2]) + m[3], svg)
-    svg = _reserve(svg, chart_height(len(spec.get("concat") or [spec])))
+    svg = _reserve(svg, chart_height(len(cast("list[object]", spec.get("concat") or [spec]))))
     return svg.replace("<svg ", f'<svg data-role="{MARKER}" ', 1)
 
 

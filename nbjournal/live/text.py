@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Any, TextIO
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, TextIO
 
 from ..rules import format as fmt
 from .progress import Progress, clock, rate
 from .sink_base import SinkBase, locked
 from .state import RunState
+
+if TYPE_CHECKING:
+    from ..recording.recorder import RunRecorder
 
 LINE_INTERVAL_S = 0.5
 EPOCH_LINE_INTERVAL_S = 1.0
@@ -41,9 +45,11 @@ class TextProgress(SinkBase):
     # -- recorder events -----------------------------------------------------------------
 
     @locked
-    def fit_started(self, recorder: Any, part: int, epochs: int | None, steps: int | None) -> None:
+    def fit_started(
+        self, recorder: RunRecorder, part: int, epochs: int | None, steps: int | None
+    ) -> None:
         state, fit = self._start_fit(recorder, part, epochs, steps)
-        self._keras_prints = bool(fit.get("verbose"))
+        self._keras_prints = bool(fit is not None and fit.get("verbose"))
         if part == 0:
             hypothesis = f" — {state.hypothesis}" if state.hypothesis else ""
             self._line(f"nbjournal: run {state.label} {state.experiment}{hypothesis}")
@@ -52,7 +58,7 @@ class TextProgress(SinkBase):
 
     @locked
     def batch_ended(
-        self, recorder: Any, part: int, epoch: int, batch: int, logs: dict[str, Any]
+        self, recorder: RunRecorder, part: int, epoch: int, batch: int, logs: Mapping[str, object]
     ) -> None:
         fit = self._fit
         if fit is None or self._state(recorder).status != "running":
@@ -69,7 +75,9 @@ class TextProgress(SinkBase):
         self._rewrite(f"{fit.position()}{shown} · {_timing(self._state(recorder), fit)}")
 
     @locked
-    def epoch_ended(self, recorder: Any, part: int, epoch: int, logs: dict[str, Any]) -> None:
+    def epoch_ended(
+        self, recorder: RunRecorder, part: int, epoch: int, logs: Mapping[str, float | None]
+    ) -> None:
         state = self._state(recorder)
         state.epoch_ended(part, epoch, logs)
         fit = self._fit
@@ -89,29 +97,40 @@ class TextProgress(SinkBase):
             self._line(f"{fit.position()}: {values}  ({_timing(state, fit)})")
 
     @locked
-    def diagnosed(self, recorder: Any, diagnosis: dict[str, Any]) -> None:
+    def diagnosed(self, recorder: RunRecorder, diagnosis: dict[str, object]) -> None:
         self._state(recorder).diagnoses.append(diagnosis)
         self._line(f"nbjournal: {diagnosis.get('kind')}: {diagnosis.get('message')}")
 
     @locked
-    def checked(self, recorder: Any, found: list[dict[str, Any]]) -> None:
+    def checked(self, recorder: RunRecorder, found: list[dict[str, object]]) -> None:
         for finding in found:
             self._line(f"{finding.get('name')}: {finding.get('message')}")
 
     @locked
-    def diagnoses_restated(self, recorder: Any, part: int, diagnoses: list[dict[str, Any]]) -> None:
+    def diagnoses_restated(
+        self, recorder: RunRecorder, part: int, diagnoses: list[dict[str, object]]
+    ) -> None:
         for diagnosis in self._state(recorder).restate(part, diagnoses):
             self._line(
                 f"nbjournal: {diagnosis.get('kind')} (whole curve): {diagnosis.get('message')}"
             )
 
+    def fit_ended(self, recorder: RunRecorder, part: int) -> None:
+        """Nothing to add: the fit's last epoch line has said it."""
+
+    def diagnoses_refreshed(
+        self, recorder: RunRecorder, part: int, diagnoses: list[dict[str, object]]
+    ) -> None:
+        """Nothing to print: a line said each diagnosis once; the whole curve's reading
+        comes at the fit's end (:meth:`diagnoses_restated`)."""
+
     @locked
-    def warned(self, recorder: Any, message: str) -> None:
+    def warned(self, recorder: RunRecorder, message: str) -> None:
         # ``warnings`` already prints it; kept for the summary only.
         self._state(recorder).warnings.append(message)
 
     @locked
-    def run_ended(self, recorder: Any, status: str, error: str | None) -> None:
+    def run_ended(self, recorder: RunRecorder, status: str, error: str | None) -> None:
         state = self._state(recorder)
         state.ended_as(status, error)
         if state.fits:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import math
 import time
 import uuid
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
@@ -28,6 +28,9 @@ from .sink_base import SinkBase, locked
 from .spec import MAX_DOTS, chart_height, diagnosis_marks, live_spec
 from .state import RunState
 from .text import summary
+
+if TYPE_CHECKING:
+    from ..recording.recorder import RunRecorder
 
 #: At most this often (seconds) is anything sent to the front end while a run trains.
 DRAW_INTERVAL_S = 0.25
@@ -40,7 +43,7 @@ class _ViewBox(widgets.VBox):
 
     text = ""
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+    def _repr_mimebundle_(self, **kwargs: object) -> object:
         bundle = super()._repr_mimebundle_(**kwargs)
         if isinstance(bundle, dict):
             bundle["text/plain"] = self.text
@@ -53,12 +56,12 @@ class LiveView(SinkBase):
     #: The view draws its own progress: Keras' text bar, unless asked for, only repeats it.
     shows_progress = True
 
-    def __init__(self, display: Callable[..., Any] | None = None) -> None:
+    def __init__(self, display: Callable[..., object] | None = None) -> None:
         if display is None:
             from IPython.display import display as ipython_display
 
             display = ipython_display
-        self._display: Callable[..., Any] = display
+        self._display: Callable[..., object] = display
         super().__init__()
         self.data = ChartData()
         self.box: _ViewBox | None = None
@@ -69,9 +72,9 @@ class LiveView(SinkBase):
         self._room_box: Any = None
         self._steps: int | None = None
         self._stride = 1
-        self._marks: list[dict[str, Any]] = []
+        self._marks: list[dict[str, object]] = []
         self._spec_key: Any = None
-        self.spec: dict[str, Any] = {}
+        self.spec: dict[str, object] = {}
         self._next_draw = 0.0
         self._foot_dirty = True
         self.draws = 0
@@ -82,7 +85,9 @@ class LiveView(SinkBase):
     # -- recorder events -----------------------------------------------------------------
 
     @locked
-    def fit_started(self, recorder: Any, part: int, epochs: int | None, steps: int | None) -> None:
+    def fit_started(
+        self, recorder: RunRecorder, part: int, epochs: int | None, steps: int | None
+    ) -> None:
         self._start_fit(recorder, part, epochs, steps)
         self._steps = steps
         self._stride = max(1, math.ceil((steps or 1) / BATCH_SAMPLES_PER_EPOCH))
@@ -92,7 +97,7 @@ class LiveView(SinkBase):
 
     @locked
     def batch_ended(
-        self, recorder: Any, part: int, epoch: int, batch: int, logs: dict[str, Any]
+        self, recorder: RunRecorder, part: int, epoch: int, batch: int, logs: Mapping[str, object]
     ) -> None:
         fit = self._fit
         if fit is None or self.state is None or self.state.status != "running":
@@ -105,7 +110,9 @@ class LiveView(SinkBase):
             self._draw(now)
 
     @locked
-    def epoch_ended(self, recorder: Any, part: int, epoch: int, logs: dict[str, Any]) -> None:
+    def epoch_ended(
+        self, recorder: RunRecorder, part: int, epoch: int, logs: Mapping[str, float | None]
+    ) -> None:
         fit = self._fit
         if fit is not None:
             fit.epoch_ended(epoch, steps_seen=fit.batch + 1 if fit.batch >= 0 else None)
@@ -120,14 +127,16 @@ class LiveView(SinkBase):
             self._draw(now)
 
     @locked
-    def diagnosed(self, recorder: Any, diagnosis: dict[str, Any]) -> None:
+    def diagnosed(self, recorder: RunRecorder, diagnosis: dict[str, object]) -> None:
         self._state(recorder).diagnoses.append(diagnosis)
         self._marks = diagnosis_marks(self._state(recorder).diagnoses)
         self._foot_dirty = True
         self._draw(time.monotonic())
 
     @locked
-    def diagnoses_restated(self, recorder: Any, part: int, diagnoses: list[dict[str, Any]]) -> None:
+    def diagnoses_restated(
+        self, recorder: RunRecorder, part: int, diagnoses: list[dict[str, object]]
+    ) -> None:
         state = self._state(recorder)
         state.restate(part, diagnoses)
         self._marks = diagnosis_marks(state.diagnoses)
@@ -136,7 +145,7 @@ class LiveView(SinkBase):
 
     @locked
     def diagnoses_refreshed(
-        self, recorder: Any, part: int, diagnoses: list[dict[str, Any]]
+        self, recorder: RunRecorder, part: int, diagnoses: list[dict[str, object]]
     ) -> None:
         """While it trains, the box says what the curve reads now, at the next draw."""
         state = self._state(recorder)
@@ -145,14 +154,14 @@ class LiveView(SinkBase):
         self._foot_dirty = True
 
     @locked
-    def warned(self, recorder: Any, message: str) -> None:
+    def warned(self, recorder: RunRecorder, message: str) -> None:
         self._state(recorder).warnings.append(message)
         self._foot_dirty = True
         if self.box is not None:
             self._draw(time.monotonic())
 
     @locked
-    def checked(self, recorder: Any, found: list[dict[str, Any]]) -> None:
+    def checked(self, recorder: RunRecorder, found: list[dict[str, object]]) -> None:
         """Findings of the checks: before ``fit`` a block of lines on its own, above the view
         that is about to appear; once the view is shown (``initial-loss``), at its top."""
         state = self._state(recorder)
@@ -165,11 +174,11 @@ class LiveView(SinkBase):
         _set(self._head, html.STYLE + html.findings(state.checks) + html.header(state))
 
     @locked
-    def fit_ended(self, recorder: Any, part: int) -> None:
+    def fit_ended(self, recorder: RunRecorder, part: int) -> None:
         self._draw(time.monotonic())
 
     @locked
-    def run_ended(self, recorder: Any, status: str, error: str | None) -> None:
+    def run_ended(self, recorder: RunRecorder, status: str, error: str | None) -> None:
         state = self._state(recorder)
         state.ended_as(status, error)
         if self.box is None:
@@ -269,7 +278,7 @@ class LiveView(SinkBase):
 
     # -- the record that takes the view's place ----------------------------------------
 
-    def _save_record(self, recorder: Any) -> None:
+    def _save_record(self, recorder: RunRecorder) -> None:
         """Replace the live view by its static copy, in the same layout: header and progress
         (in the view's own output), the chart, the footer."""
         state = self.state
@@ -288,7 +297,7 @@ class LiveView(SinkBase):
         if bottom:
             self._display({"text/html": bottom, "text/plain": ""}, raw=True)
 
-    def _static_chart(self, recorder: Any) -> dict[str, str] | None:
+    def _static_chart(self, recorder: RunRecorder) -> dict[str, str] | None:
         state = self.state
         assert state is not None
         try:
@@ -326,7 +335,7 @@ class LiveView(SinkBase):
                 child.close()
         self.box.close()
 
-    def _show_card(self, recorder: Any) -> bool:
+    def _show_card(self, recorder: RunRecorder) -> bool:
         """No ``fit`` ran: a compact card for scikit-learn estimators, or nothing."""
         from .estimators import estimator_card
 
@@ -337,10 +346,10 @@ class LiveView(SinkBase):
         return True
 
 
-def _lines(found: list[dict[str, Any]]) -> str:
+def _lines(found: list[dict[str, object]]) -> str:
     return "\n".join(f"{f.get('name')}: {f.get('message')}" for f in found)
 
 
-def _set(widget: Any, value: str) -> None:
+def _set(widget: widgets.HTML, value: str) -> None:
     if widget.value != value:
         widget.value = value

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import sys
 import warnings
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-_previous_showwarning: Any = None
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from IPython.core.interactiveshell import InteractiveShell
+
+_previous_showwarning: Callable[..., None] | None = None
 
 
-def register(shell: Any) -> None:
+def register(shell: InteractiveShell) -> None:
     from .journal_magics import JournalMagics
     from .question import keep_question_marks
 
@@ -31,7 +37,7 @@ def register(shell: Any) -> None:
     quiet_tensorflow_start()
 
 
-def unregister(shell: Any) -> None:
+def unregister(shell: InteractiveShell) -> None:
     from .question import keep_question_marks
 
     cleanup = getattr(shell, "input_transformers_cleanup", None)
@@ -74,13 +80,13 @@ def _show_journal_warnings_plainly(on: bool) -> None:
         _previous_showwarning = None
 
 
-def _is_journal_warning(category: Any) -> bool:
+def _is_journal_warning(category: object) -> bool:
     from ..errors import JournalWarning
 
     return isinstance(category, type) and issubclass(category, JournalWarning)
 
 
-def _show_cell_syntax_errors_plainly(shell: Any, on: bool) -> None:
+def _show_cell_syntax_errors_plainly(shell: InteractiveShell, on: bool) -> None:
     """A SyntaxError in an ``%%experiment`` cell is shown as a plain cell shows it: three lines.
 
     Raised from inside the magic, IPython would show it with the stack of
@@ -99,7 +105,15 @@ def _show_cell_syntax_errors_plainly(shell: Any, on: bool) -> None:
         shell.set_custom_exc((), None)
 
 
-def _plain_syntax_error(shell: Any, etype: Any, value: Any, tb: Any, tb_offset: Any = None) -> None:
+def _plain_syntax_error(
+    shell: InteractiveShell,
+    etype: type[BaseException],
+    value: BaseException,
+    tb: TracebackType | None,
+    tb_offset: int | None = None,
+) -> None:
     shell._showtraceback(
-        SyntaxError, value, shell.SyntaxTB.structured_traceback(SyntaxError, value, [])
+        SyntaxError,
+        value,
+        shell.SyntaxTB.structured_traceback(SyntaxError, value, []),  # type: ignore[arg-type]
     )

@@ -3,8 +3,8 @@ the journal from a notebook."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol
 
 from IPython.core.error import UsageError
 from IPython.display import display
@@ -92,10 +92,19 @@ def _conclusion(text: str, usage: str) -> str:
     return text
 
 
+class _Conclusion(Protocol):
+    """An inference as recorded, on a run or on a grid."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def verdict(self) -> str | None: ...
+
+
 def _record(
     what: str,
-    earlier: Callable[[], Sequence[Any]],
-    add: Callable[[str, str | None], Any],
+    earlier: Callable[[], Sequence[_Conclusion]],
+    add: Callable[[str, str | None], _Conclusion],
     text: str,
     verdict: str | None,
 ) -> bool:
@@ -194,7 +203,7 @@ def export_report(experiments: Sequence[str], output: str) -> None:
     print(f"wrote {path} ({form})")
 
 
-def show_similar(words: list[str], namespace: dict[str, Any]) -> None:
+def show_similar(words: list[str], namespace: Mapping[str, object]) -> None:
     """``%journal similar X [y]`` (names in the notebook) or ``%journal similar --experiment
     NAME``: the earlier data sets nearest to that data."""
     from ..journal import Journal

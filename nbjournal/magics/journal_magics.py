@@ -11,7 +11,8 @@ every magic here reads its line as written (``no_var_expand``).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from IPython.core.error import UsageError
 from IPython.core.magic import (
@@ -27,16 +28,34 @@ from IPython.core.magic_arguments import argument, magic_arguments
 from ..errors import JournalError
 from . import parse
 
+if TYPE_CHECKING:
+    import argparse
+
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.core.magic_arguments import MagicArgumentParser
+
+    from ..grids.expand import GridSpec
+
+
+_T = TypeVar("_T")
+
 
 class _ArgumentError(UsageError):
     pass
+
+
+class _ArgumentMagic(Protocol):
+    """A magic decorated with ``@magic_arguments``: its parser hangs on the function."""
+
+    __doc__: str | None
+    parser: MagicArgumentParser
 
 
 class _Help:
     """What ``--help`` answers: the magic's help, printed, and nothing run."""
 
 
-def _parse(magic: Any, line: str) -> Any:
+def _parse(magic: _ArgumentMagic, line: str) -> argparse.Namespace | _Help:
     """Shell-like splitting (quotes removed, as users expect), then the magic's own parser.
 
     ``-h``/``--help`` prints the same help as ``%%experiment?`` and returns :class:`_Help`.
@@ -55,10 +74,15 @@ def _parse(magic: Any, line: str) -> Any:
 
 @magics_class
 class JournalMagics(Magics):
-    def _namespace(self) -> dict[str, Any]:
-        """The user's namespace (a magic always runs in a shell)."""
+    @property
+    def _shell(self) -> InteractiveShell:
+        """The shell the magic runs in (a magic always runs in one)."""
         assert self.shell is not None
-        return self.shell.user_ns
+        return self.shell
+
+    def _namespace(self) -> dict[str, object]:
+        """The user's namespace."""
+        return self._shell.user_ns
 
     @magic_arguments()
     @argument("name", nargs="?", help="the experiment: a line of inquiry that groups runs")
@@ -98,7 +122,7 @@ class JournalMagics(Magics):
     @argument("--journal", metavar="URL", help="the journal for this cell (default: NBJOURNAL_URL)")
     @no_var_expand
     @cell_magic
-    def experiment(self, line: str, cell: str) -> Any:
+    def experiment(self, line: str, cell: str) -> object:
         """Run the cell as a recorded experiment: hypothesis, code, parameters, data, results.
 
         An identical cell on identical data that already finished is not run
@@ -120,7 +144,7 @@ class JournalMagics(Magics):
         if args.metric is not None or args.seed_param:
             _remember_choices(journal_url, name, args.metric, args.seed_param)
         if args.suggested is not None:
-            spec = _suggested_spec(args, name, params, journal_url, cell, self.shell)
+            spec = _suggested_spec(args, name, params, journal_url, cell, self._shell)
         engine = _engine(args.engine, spec)
         no_check = parse.check_names(args.no_check)
         from ..recording.check_hook import CheckOptions
@@ -129,7 +153,7 @@ class JournalMagics(Magics):
         tags = [t for t in (args.tag or []) if t.strip()]
         try:
             plan = plan_cell(
-                self.shell, name, cell, hypothesis=args.hypothesis, params=params, tags=tags,
+                self._shell, name, cell, hypothesis=args.hypothesis, params=params, tags=tags,
                 point_names=[] if spec is None else [*spec.names, *(["seed"] if spec.repeat > 1 else [])],
             )  # fmt: skip
         except SyntaxError as error:  # the user's own, shown as a plain cell shows it
@@ -147,10 +171,11 @@ class JournalMagics(Magics):
                 journal_url=journal_url, checks=CheckOptions.resolve(no_check, args.strict),
             )  # fmt: skip
             if engine is None:
-                return run_cell_grid(self.shell, plan, spec, **options)
-            return _domain(lambda: run_cell_grid(self.shell, plan, spec, engine=engine, **options))
+                run_cell_grid(self._shell, plan, spec, **options)
+                return None
+            return _domain(lambda: run_cell_grid(self._shell, plan, spec, engine=engine, **options))
         return run_experiment(
-            self.shell,
+            self._shell,
             plan,
             force=args.force,
             live=not args.no_live,
@@ -170,7 +195,7 @@ class JournalMagics(Magics):
     @argument("text", nargs="*", help="your conclusion (the cell form takes markdown)")
     @no_var_expand
     @line_cell_magic
-    def inference(self, line: str, cell: str | None = None) -> Any:
+    def inference(self, line: str, cell: str | None = None) -> object:
         """Record your conclusion about a run, with an optional verdict.
 
         ``{expression}`` and ``$name`` in the line are filled in from the namespace,
@@ -203,7 +228,7 @@ class JournalMagics(Magics):
 
     @no_var_expand
     @line_magic
-    def journal(self, line: str) -> Any:
+    def journal(self, line: str) -> object:
         """``%journal`` recent runs · ``%journal NAME`` · ``%journal show ID`` ·
         ``%journal compare ID ID…`` · ``%journal insights NAME`` · ``%journal grid ID`` ·
         ``%journal similar X [y]`` (or ``--experiment NAME``): earlier data sets like it ·
@@ -248,7 +273,7 @@ class JournalMagics(Magics):
         )
 
 
-def _show_one(words: list[str]) -> Any:
+def _show_one(words: list[str]) -> object:
     """``%journal show ID`` or ``%journal grid ID``: exactly one id, a run's or a grid's."""
     from . import commands
 
@@ -260,7 +285,9 @@ def _show_one(words: list[str]) -> Any:
     return _domain(commands.show_grid, parse.grid_id(ids[0]))
 
 
-def _grid_spec(args: Any, grid: dict[str, list[Any]], params: dict[str, Any]) -> Any:
+def _grid_spec(
+    args: argparse.Namespace, grid: dict[str, object], params: dict[str, object]
+) -> GridSpec | None:
     """The checked grid of the line, or ``None`` for a plain cell."""
     options = {"--repeat": args.repeat, "--sample": args.sample, "--grid-max": args.grid_max}
     if args.suggested is not None:
@@ -296,8 +323,13 @@ def _grid_spec(args: Any, grid: dict[str, list[Any]], params: dict[str, Any]) ->
 
 
 def _suggested_spec(
-    args: Any, name: str, params: dict[str, Any], journal_url: str | None, cell: str, shell: Any
-) -> Any:
+    args: argparse.Namespace,
+    name: str,
+    params: dict[str, object],
+    journal_url: str | None,
+    cell: str,
+    shell: InteractiveShell,
+) -> GridSpec:
     """The grid of the points insights rank first (``--suggested N``), checked; the cell's
     unfinished suggested grid, when there is one, resumed. The cell's inputs let a new
     experiment start from similar data sets."""
@@ -325,7 +357,7 @@ def _suggested_spec(
     )
 
 
-def _engine(engine: str | None, spec: Any) -> str | None:
+def _engine(engine: str | None, spec: GridSpec | None) -> str | None:
     """``--engine dask[=ADDRESS]``, checked; it needs a grid."""
     if engine is None:
         return None
@@ -378,7 +410,7 @@ def _journal_url(url: str | None) -> str | None:
     return _domain(validate_url, url)
 
 
-def _domain(function: Any, *args: Any) -> Any:
+def _domain(function: Callable[..., _T], *args: object) -> _T:
     """Turn the journal's own errors into one clear line."""
     try:
         return function(*args)

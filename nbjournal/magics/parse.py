@@ -6,9 +6,13 @@ import ast
 import keyword
 import re
 import shlex
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from IPython.core.error import UsageError
+
+if TYPE_CHECKING:
+    from IPython.utils.text import DollarFormatter
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _EXPERIMENT = re.compile(r"^[\w.\-/+@]+$")
@@ -96,9 +100,9 @@ def experiment_name(name: str | None) -> str:
     return name
 
 
-def assignments(items: list[str] | None, option: str, want_list: bool = False) -> dict[str, Any]:
+def assignments(items: list[str] | None, option: str, want_list: bool = False) -> dict[str, object]:
     """``NAME=VALUE`` pairs where VALUE is a Python literal (never evaluated as code)."""
-    found: dict[str, Any] = {}
+    found: dict[str, object] = {}
     for item in items or []:
         name, sep, text = item.partition("=")
         name = name.strip()
@@ -268,7 +272,7 @@ def check_names(names: list[str] | None) -> list[str]:
     return chosen
 
 
-def expand(line: str, namespace: dict[str, Any], magic: str) -> str:
+def expand(line: str, namespace: Mapping[str, object], magic: str) -> str:
     """Fill in ``{expression}`` and ``$name`` from the namespace, as IPython does for magics.
 
     IPython leaves the whole line untouched when one expression fails, and the
@@ -289,7 +293,9 @@ def expand(line: str, namespace: dict[str, Any], magic: str) -> str:
         ) from None
 
 
-def _failing_field(formatter: Any, line: str, namespace: dict[str, Any]) -> str | None:
+def _failing_field(
+    formatter: DollarFormatter, line: str, namespace: Mapping[str, object]
+) -> str | None:
     try:
         fields = [(text, name) for text, name, _, _ in formatter.parse(line) if name is not None]
     except Exception:

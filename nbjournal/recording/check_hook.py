@@ -11,13 +11,20 @@ failure of the journal's own here is a warning: the user's ``fit`` goes on.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from IPython.core.error import UsageError
 
 from .recorder import RunRecorder
+
+if TYPE_CHECKING:
+    import numpy as np
+    from keras import Model
+    from sklearn.base import BaseEstimator
+
+    from ..checks import FitData
 
 #: ``--strict``: a check found a problem, so the cell stops before training. IPython shows
 #: exactly ``UsageError`` (not a subclass) as one line without a traceback, hence no subclass.
@@ -47,23 +54,23 @@ class FitCheck:
     """What the checks of one Keras ``fit`` leave for later: the reader of the first batch's
     loss, and the fit's data (``evaluate`` on that model is compared with its training rows)."""
 
-    data: Any
+    data: FitData
     first_batch: Callable[[float], None] | None = None
 
 
 def check_keras_fit(
-    recorder: RunRecorder, options: CheckOptions, model: Any, arguments: dict[str, Any]
+    recorder: RunRecorder, options: CheckOptions, model: Model, arguments: Mapping[str, object]
 ) -> FitCheck:
     """Check one Keras ``fit`` before it trains."""
     from ..checks import FitData, chance_loss
 
-    where = {"fit": recorder.parts + 1}
+    where: dict[str, object] = {"fit": recorder.parts + 1}
     data = FitData(
         arguments.get("x"),
         arguments.get("y"),
-        validation_split=arguments.get("validation_split"),
+        validation_split=cast("float | None", arguments.get("validation_split")),
         validation_data=arguments.get("validation_data"),
-        batch_size=arguments.get("batch_size"),
+        batch_size=cast("int | None", arguments.get("batch_size")),
         model=model,
         weighted=next(
             (n for n in ("class_weight", "sample_weight") if arguments.get(n) is not None), None
@@ -95,7 +102,7 @@ def check_keras_fit(
 
 
 def check_keras_evaluate(
-    recorder: RunRecorder, options: CheckOptions, fitted: FitCheck, x: Any
+    recorder: RunRecorder, options: CheckOptions, fitted: FitCheck, x: object
 ) -> None:
     """``leakage`` of the rows given to ``evaluate`` (a test set) with the model's training rows.
 
@@ -121,7 +128,7 @@ def check_keras_evaluate(
         recorder.add_checks([found.as_dict() | {"evaluate": True}], silenced=options.silenced)
 
 
-def _same_as_validation(data: Any, rows: Any) -> bool:
+def _same_as_validation(data: FitData, rows: np.ndarray) -> bool:
     """Whether ``evaluate`` was given the very rows the fit validated on (``validation_data``)."""
     import numpy as np
 
@@ -134,10 +141,10 @@ def _same_as_validation(data: Any, rows: Any) -> bool:
 def check_estimator_fit(
     recorder: RunRecorder,
     options: CheckOptions,
-    estimator: Any,
-    x: Any,
-    y: Any,
-    sample_weight: Any = None,
+    estimator: BaseEstimator,
+    x: object,
+    y: object,
+    sample_weight: object = None,
 ) -> None:
     """Check one scikit-learn ``fit(X, y)``: the data checks, without the Keras-model ones."""
     from ..checks import FitData
@@ -153,7 +160,9 @@ def check_estimator_fit(
     _check(recorder, options, data, {"estimator": type(estimator).__name__})
 
 
-def _check(recorder: RunRecorder, options: CheckOptions, data: Any, where: dict[str, Any]) -> None:
+def _check(
+    recorder: RunRecorder, options: CheckOptions, data: FitData, where: dict[str, object]
+) -> None:
     from ..checks import run_checks
 
     try:
@@ -167,21 +176,21 @@ def _check(recorder: RunRecorder, options: CheckOptions, data: Any, where: dict[
     _stop_if_strict(options, found, "before fit")
 
 
-def _skipped(recorder: RunRecorder, name: str, reason: str, where: dict[str, Any]) -> None:
+def _skipped(recorder: RunRecorder, name: str, reason: str, where: dict[str, object]) -> None:
     recorder.add_checks([], [{"name": name, "reason": reason} | where])
 
 
-def _stop_if_strict(options: CheckOptions, found: list[dict[str, Any]], when: str) -> None:
+def _stop_if_strict(options: CheckOptions, found: list[dict[str, object]], when: str) -> None:
     if not options.strict or not found:
         return
-    names = ", ".join(dict.fromkeys(f["name"] for f in found))
+    names = ", ".join(dict.fromkeys(str(f["name"]) for f in found))
     raise ChecksStopped(
         f"nbjournal --strict: the checks found {len(found)} problem(s) {when} ({names}); "
         "the cell stopped. Fix them, or silence a check with --no-check NAME"
     )
 
 
-def _task(estimator: Any) -> str | None:
+def _task(estimator: BaseEstimator) -> str | None:
     base = sys.modules.get("sklearn.base")
     if base is None:
         return None
@@ -190,7 +199,7 @@ def _task(estimator: Any) -> str | None:
     return "regression" if base.is_regressor(estimator) else None
 
 
-def _class_weight(estimator: Any) -> str | None:
+def _class_weight(estimator: BaseEstimator) -> str | None:
     """``class_weight`` when the estimator (or a step of its pipeline) sets one."""
     try:
         params = estimator.get_params(deep=True)
@@ -202,7 +211,7 @@ def _class_weight(estimator: Any) -> str | None:
     return None
 
 
-def _scale_sensitive(estimator: Any) -> bool:
+def _scale_sensitive(estimator: BaseEstimator) -> bool:
     """Trees and their ensembles ignore scale; a pipeline with a scaler has put it right."""
     steps = getattr(estimator, "steps", None)
     if isinstance(steps, list) and steps:
@@ -215,7 +224,7 @@ def _scale_sensitive(estimator: Any) -> bool:
     return not module.startswith(("sklearn.tree", "sklearn.ensemble", "xgboost", "lightgbm"))
 
 
-def _allows_nan(estimator: Any) -> bool:
+def _allows_nan(estimator: BaseEstimator) -> bool:
     try:
         from sklearn.utils import get_tags
 

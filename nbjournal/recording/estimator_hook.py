@@ -15,23 +15,30 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from .check_hook import CheckOptions, ChecksStopped, check_estimator_fit
 from .import_hook import ImportHook
 from .recorder import RunRecorder
+
+if TYPE_CHECKING:
+    from sklearn.base import BaseEstimator
+
+#: An estimator class's own ``fit`` (any signature: each class defines its own).
+Fit = Callable[..., object]
 
 
 class _EstimatorPatch:
     def __init__(self, recorder: RunRecorder, checks: CheckOptions | None) -> None:
         self.recorder = recorder
         self.checks = checks
-        self.originals: dict[type, Any] = {}
+        self.originals: dict[type, Fit] = {}
         self.depth = 0
 
-    def apply(self, module: Any = None) -> None:
+    def apply(self, module: ModuleType | None = None) -> None:
         """Wrap ``fit`` of the estimator classes loaded (of ``module`` only, when given)."""
         root = getattr(sys.modules.get("sklearn.base"), "BaseEstimator", None)
         if root is None:  # scikit-learn not loaded, or still loading
@@ -58,11 +65,11 @@ class _EstimatorPatch:
             setattr(cls, "fit", fit)  # noqa: B010
         self.originals.clear()
 
-    def _wrap(self, fit: Any) -> Any:
+    def _wrap(self, fit: Fit) -> Fit:
         patch = self
 
         @functools.wraps(fit)
-        def checked_fit(estimator: Any, *args: Any, **kwargs: Any) -> Any:
+        def checked_fit(estimator: BaseEstimator, *args: object, **kwargs: object) -> object:
             __tracebackhide__ = True
             if patch.depth == 0:
                 patch.check(estimator, args, kwargs)
@@ -74,7 +81,9 @@ class _EstimatorPatch:
 
         return checked_fit
 
-    def check(self, estimator: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    def check(
+        self, estimator: BaseEstimator, args: tuple[object, ...], kwargs: Mapping[str, object]
+    ) -> None:
         x = args[0] if args else kwargs.get("X")
         y = args[1] if len(args) > 1 else kwargs.get("y")
         self.recorder.note_fit_data(x, y)

@@ -15,16 +15,19 @@ from __future__ import annotations
 import inspect
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..capture.fingerprint import describe_value
 from ..capture.model_params import FIT_ARGUMENTS
-from .check_hook import CheckOptions, ChecksStopped
+from .check_hook import CheckOptions, ChecksStopped, FitCheck
 from .estimator_hook import checking_estimators
 from .import_hook import ImportHook
 from .recorder import RunRecorder
+
+if TYPE_CHECKING:
+    from keras import Model
 
 _MISSING = object()
 
@@ -33,11 +36,11 @@ class _FitPatch:
     def __init__(self, recorder: RunRecorder, checks: CheckOptions | None = None) -> None:
         self.recorder = recorder
         self.checks = checks
-        self.model_class: Any = None
-        self.previous: Any = _MISSING
-        self.previous_evaluate: Any = _MISSING
+        self.model_class: type[Model] | None = None
+        self.previous: object = _MISSING
+        self.previous_evaluate: object = _MISSING
         #: The checks of each model's last ``fit`` (by ``id``), for its ``evaluate``.
-        self.fitted: dict[int, Any] = {}
+        self.fitted: dict[int, FitCheck] = {}
         self.local = threading.local()
 
     def apply(self) -> None:
@@ -53,7 +56,7 @@ class _FitPatch:
         signature = inspect.signature(original)
         patch = self
 
-        def fit(model: Any, *args: Any, **kwargs: Any) -> Any:
+        def fit(model: Model, *args: object, **kwargs: object) -> object:
             __tracebackhide__ = True
             if getattr(patch.local, "depth", 0):
                 return original(model, *args, **kwargs)
@@ -81,13 +84,13 @@ class _FitPatch:
         model_class.fit = fit
         self._wrap_evaluate(model_class)
 
-    def _wrap_evaluate(self, model_class: Any) -> None:
+    def _wrap_evaluate(self, model_class: type[Model]) -> None:
         """``evaluate`` outside a ``fit`` (a test set): its rows are compared with training's."""
         self.previous_evaluate = model_class.__dict__.get("evaluate", _MISSING)
         original = model_class.evaluate
         patch = self
 
-        def evaluate(model: Any, *args: Any, **kwargs: Any) -> Any:
+        def evaluate(model: Model, *args: object, **kwargs: object) -> object:
             __tracebackhide__ = True
             fitted = patch.fitted.get(id(model))
             if fitted is not None and not getattr(patch.local, "depth", 0) and patch.checks:
@@ -119,7 +122,7 @@ class _FitPatch:
         self.model_class = None
         self.fitted.clear()
 
-    def _check(self, model: Any, arguments: dict[str, Any]) -> Any:
+    def _check(self, model: Model, arguments: Mapping[str, object]) -> FitCheck | None:
         """The checks before training (a :class:`~nbjournal.recording.check_hook.FitCheck`, or ``None``)."""
         if self.checks is None:
             return None
@@ -135,7 +138,7 @@ class _FitPatch:
             self.recorder.warn(f"the checks before fit failed: {failure!r}")
             return None
 
-    def _record_inputs(self, arguments: dict[str, Any]) -> None:
+    def _record_inputs(self, arguments: Mapping[str, object]) -> None:
         self.recorder.note_fit_data(arguments.get("x"), arguments.get("y"))
         entries = []
         for name in ("x", "y", "validation_data", "sample_weight"):

@@ -9,20 +9,22 @@ from __future__ import annotations
 import contextlib
 import importlib.abc
 import importlib.machinery
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from types import ModuleType
 
 
 class ImportHook(importlib.abc.MetaPathFinder):
     """Calls ``after(module)`` right after a module that ``wanted`` names is imported in the
     cell (``import keras``, a scikit-learn module)."""
 
-    def __init__(self, wanted: Callable[[str], bool], after: Callable[[Any], None]) -> None:
+    def __init__(self, wanted: Callable[[str], bool], after: Callable[[ModuleType], None]) -> None:
         self.wanted = wanted
         self.after = after
         self.busy = False
 
-    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
         if self.busy or not self.wanted(fullname):
             return None
         self.busy = True
@@ -36,13 +38,13 @@ class ImportHook(importlib.abc.MetaPathFinder):
         after = self.after
 
         class _Loader(importlib.abc.Loader):
-            def __getattr__(self, name: str) -> Any:  # resource readers and the like
+            def __getattr__(self, name: str) -> object:  # resource readers and the like
                 return getattr(loader, name)
 
-            def create_module(self, spec: Any) -> Any:
+            def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
                 return loader.create_module(spec)
 
-            def exec_module(self, module: Any) -> None:
+            def exec_module(self, module: ModuleType) -> None:
                 loader.exec_module(module)
                 with contextlib.suppress(Exception):  # never break the user's import
                     after(module)

@@ -6,13 +6,19 @@ trains a Keras model.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import keras
 
 from ..capture.model_params import keras_fit_params
 from .recorder import RunRecorder
+
+if TYPE_CHECKING:
+    from keras import Model
+
+#: What Keras hands a callback: each metric's value of the batch or epoch (floats in Keras 3).
+Logs = Mapping[str, float]
 
 
 class RecordingCallback(keras.callbacks.Callback):
@@ -27,19 +33,19 @@ class RecordingCallback(keras.callbacks.Callback):
     def __init__(
         self,
         recorder: RunRecorder,
-        fit_arguments: dict[str, Any] | None = None,
+        fit_arguments: Mapping[str, object] | None = None,
         first_batch: Callable[[float], None] | None = None,
     ) -> None:
         super().__init__()
         self.recorder = recorder
-        self.fit_arguments = fit_arguments or {}
+        self.fit_arguments = dict(fit_arguments or {})
         #: Reads the first batch's loss (the ``initial-loss`` check), then is dropped.
         self.first_batch = first_batch
         self.part = 0
         self.epoch = 0
         self.epochs_run = 0
 
-    def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
+    def on_train_begin(self, logs: Logs | None = None) -> None:
         params = self.params or {}
         arguments = {**self.fit_arguments}
         arguments.setdefault("epochs", params.get("epochs"))
@@ -48,25 +54,25 @@ class RecordingCallback(keras.callbacks.Callback):
             params.get("epochs"), params.get("steps"), described, verbose=params.get("verbose")
         )
 
-    def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+    def on_epoch_begin(self, epoch: int, logs: Logs | None = None) -> None:
         self.epoch = epoch
 
-    def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
+    def on_train_batch_end(self, batch: int, logs: Logs | None = None) -> None:
         self.recorder.batch_ended(self.part, self.epoch, batch, logs)
         if self.first_batch is not None and logs and "loss" in logs:
             read, self.first_batch = self.first_batch, None
             read(float(logs["loss"]))
 
-    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+    def on_epoch_end(self, epoch: int, logs: Logs | None = None) -> None:
         self.epochs_run = epoch + 1
         self.recorder.epoch_ended(self.part, epoch, logs)
 
-    def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
+    def on_train_end(self, logs: Logs | None = None) -> None:
         # Keras calls this only when fit returns normally (not on an exception or Ctrl-C).
         self.recorder.fit_ended(self.part, self.epochs_run)
 
 
-def _describe_model(model: Any, arguments: dict[str, Any]) -> dict[str, Any]:
+def _describe_model(model: Model, arguments: dict[str, object]) -> dict[str, object]:
     try:
         return keras_fit_params(model, arguments)
     except Exception as failure:  # never break training over a description

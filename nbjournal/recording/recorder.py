@@ -29,10 +29,10 @@ import math
 import threading
 import time
 import warnings
-from collections.abc import Iterable
-from typing import Any, Protocol
+from collections.abc import Callable, Iterable, Mapping
+from typing import Protocol, TypedDict
 
-from ..analysis.diagnoses import KINDS, defer_to_checks
+from ..analysis.diagnoses import KINDS, Diagnosis, defer_to_checks
 from ..analysis.watcher import CurveWatcher
 from ..capture.fit_meta import FitMeta
 from ..config import timeout
@@ -44,6 +44,24 @@ from .writer import Writer
 FLUSH_INTERVAL_S = 1.0
 #: Per-batch points kept per run, at most (about); the stride is chosen at fit start.
 MAX_BATCH_POINTS = 2000
+
+
+class FitRecord(TypedDict):
+    """One ``fit`` (part) of a run as the recorder keeps it: what Keras said at its start and
+    its described parameters."""
+
+    epochs: int | None
+    steps: int | None
+    verbose: int | None
+    params: dict[str, object]
+
+
+class RunChecks(TypedDict):
+    """The checks before each ``fit``: findings, skipped checks, silenced names."""
+
+    findings: list[dict[str, object]]
+    skipped: list[dict[str, object]]
+    silenced: list[str]
 
 
 class Sink(Protocol):
@@ -68,14 +86,14 @@ class Sink(Protocol):
     ) -> None: ...
     def fit_ended(self, recorder: RunRecorder, part: int) -> None: ...
     def diagnoses_restated(
-        self, recorder: RunRecorder, part: int, diagnoses: list[dict[str, Any]]
+        self, recorder: RunRecorder, part: int, diagnoses: list[dict[str, object]]
     ) -> None: ...
     def diagnoses_refreshed(
-        self, recorder: RunRecorder, part: int, diagnoses: list[dict[str, Any]]
+        self, recorder: RunRecorder, part: int, diagnoses: list[dict[str, object]]
     ) -> None: ...
-    def diagnosed(self, recorder: RunRecorder, diagnosis: dict[str, Any]) -> None: ...
+    def diagnosed(self, recorder: RunRecorder, diagnosis: dict[str, object]) -> None: ...
     def warned(self, recorder: RunRecorder, message: str) -> None: ...
-    def checked(self, recorder: RunRecorder, findings: list[dict[str, Any]]) -> None: ...
+    def checked(self, recorder: RunRecorder, findings: list[dict[str, object]]) -> None: ...
     def run_ended(self, recorder: RunRecorder, status: str, error: str | None) -> None: ...
 
 
@@ -91,8 +109,8 @@ class RunRecorder:
         spool: Spool | None = None,
         experiment: str,
         hypothesis: str = "",
-        params: dict[str, Any] | None = None,
-        data: list[dict[str, Any]] | None = None,
+        params: Mapping[str, object] | None = None,
+        data: list[dict[str, object]] | None = None,
         sinks: Iterable[Sink] = (),
     ) -> None:
         self.store = store
@@ -103,21 +121,21 @@ class RunRecorder:
         self._checked_names: set[str] = set()
         self.experiment = experiment
         self.hypothesis = hypothesis
-        self.params: dict[str, Any] = dict(params or {})
-        self.data: list[dict[str, Any]] = list(data or [])
+        self.params: dict[str, object] = dict(params or {})
+        self.data: list[dict[str, object]] = list(data or [])
         self.sinks: list[Sink] = list(sinks)
         self.started = time.time()
         self.status = "running"
         self.parts = 0
         #: One entry per ``fit`` (part): epochs, steps, verbose, its described parameters.
-        self.fits: list[dict[str, Any]] = []
+        self.fits: list[FitRecord] = []
         self.history: dict[str, list[tuple[int, int, float]]] = {}  # name -> (part, epoch, value)
-        self.diagnoses: list[dict[str, Any]] = []
+        self.diagnoses: list[dict[str, object]] = []
         self.warnings: list[str] = []
         #: The checks before each ``fit``: findings, skipped checks, silenced names.
-        self.checks: dict[str, list[Any]] = {"findings": [], "skipped": [], "silenced": []}
+        self.checks: RunChecks = {"findings": [], "skipped": [], "silenced": []}
         #: What the first fit's data is like (:mod:`nbjournal.capture.metafeatures`).
-        self.meta_features: dict[str, Any] | None = None
+        self.meta_features: dict[str, object] | None = None
         self._fit_meta = FitMeta(self._meta_computed)
         self._pending: list[MetricPoint] = []
         self._pending_lock = threading.Lock()
@@ -137,7 +155,7 @@ class RunRecorder:
         self,
         epochs: int | None,
         steps: int | None,
-        params: dict[str, Any] | None = None,
+        params: Mapping[str, object] | None = None,
         *,
         verbose: int | None = None,
     ) -> int:
@@ -158,7 +176,9 @@ class RunRecorder:
         self._emit("fit_started", part, epochs, steps)
         return part
 
-    def batch_ended(self, part: int, epoch: int, batch: int, logs: dict[str, Any] | None) -> None:
+    def batch_ended(
+        self, part: int, epoch: int, batch: int, logs: Mapping[str, object] | None
+    ) -> None:
         """One batch's logs: buffered (every ``_batch_stride``-th) and passed to the sinks."""
         if self.status != "running":  # a late call after the run ended records nothing
             return
@@ -177,7 +197,7 @@ class RunRecorder:
         if self.sinks and logs:
             self._emit("batch_ended", part, epoch, batch, logs)
 
-    def epoch_ended(self, part: int, epoch: int, logs: dict[str, Any] | None) -> None:
+    def epoch_ended(self, part: int, epoch: int, logs: Mapping[str, object] | None) -> None:
         now = time.time()
         values = {name: _number(value) for name, value in (logs or {}).items()}
         points = [
@@ -242,10 +262,10 @@ class RunRecorder:
             self.warn(f"could not diagnose the curve: {failure!r}")
             return
         mine = [d for d in self.diagnoses if d.get("part", 0) == part and d.get("kind") in now]
-        if all(now[d["kind"]] == d for d in mine):
+        if all(now[str(d["kind"])] == d for d in mine):
             return
         self.diagnoses = [
-            now[d["kind"]] if d.get("part", 0) == part and d.get("kind") in now else d
+            now[str(d["kind"])] if d.get("part", 0) == part and d.get("kind") in now else d
             for d in self.diagnoses
         ]
         self._writer.request("diagnoses")
@@ -254,7 +274,7 @@ class RunRecorder:
         ]
         self._emit("diagnoses_refreshed", part, part_now)
 
-    def _set_fit_param(self, part: int, name: str, value: Any) -> None:
+    def _set_fit_param(self, part: int, name: str, value: object) -> None:
         """One ``fit`` argument learnt after the fit began (in the part's own params)."""
         holder = self.params if part == 0 else self.params.get(f"fit{part + 1}")
         if not isinstance(holder, dict):
@@ -264,7 +284,7 @@ class RunRecorder:
             holder["fit"] = {**fit, name: value}
             self._writer.request("params")
 
-    def _diagnose(self, read: Any, *args: Any) -> None:
+    def _diagnose(self, read: Callable[..., Iterable[Diagnosis]], *args: object) -> None:
         try:
             found = read(*args)
         except Exception as failure:  # a reading of the curve must never stop the training
@@ -273,7 +293,7 @@ class RunRecorder:
         for diagnosis in found:
             self.add_diagnosis(diagnosis.as_dict())
 
-    def log_value(self, name: str, value: Any, step: int | None = None) -> None:
+    def log_value(self, name: str, value: object, step: int | None = None) -> None:
         """A metric logged by hand or the cell's result: a curve when ``step`` is given."""
         number = _number(value)
         if number is None:
@@ -292,7 +312,7 @@ class RunRecorder:
             self._pending.append(point)
         self.flush()
 
-    def _storable(self, name: str, step: Any, *, check_step: bool = True) -> bool:
+    def _storable(self, name: str, step: int, *, check_step: bool = True) -> bool:
         """Whether the journal can store this point; if not, one warning and the value is left out.
 
         Checked here, before buffering, so one bad value never costs its batch.
@@ -304,26 +324,26 @@ class RunRecorder:
         self._checked_names.add(name)
         return True
 
-    def add_params(self, params: dict[str, Any]) -> None:
+    def add_params(self, params: Mapping[str, object]) -> None:
         self.params.update(params)
         self._writer.request("params")
 
-    def add_data(self, entries: Iterable[dict[str, Any]]) -> None:
+    def add_data(self, entries: Iterable[dict[str, object]]) -> None:
         known = {(e.get("name"), e.get("hash")) for e in self.data}
         fresh = [e for e in entries if (e.get("name"), e.get("hash")) not in known]
         if fresh:
             self.data.extend(fresh)
             self._writer.request("data")
 
-    def note_fit_data(self, x: Any, y: Any) -> None:
+    def note_fit_data(self, x: object, y: object) -> None:
         """A fit's data, as ``fit`` starts: its meta-features are computed on another thread."""
         self._fit_meta.start(x, y)
 
-    def _meta_computed(self, record: dict[str, Any]) -> None:
+    def _meta_computed(self, record: dict[str, object]) -> None:
         self.meta_features = record
         self._writer.request("meta_features")
 
-    def add_diagnosis(self, diagnosis: dict[str, Any]) -> None:
+    def add_diagnosis(self, diagnosis: dict[str, object]) -> None:
         """Record a diagnosis on the run and show it (``kind``, ``message``, ``epoch``, ``part``);
         a check finding of the same fit that explains it takes its advice's place."""
         if diagnosis.get("kind") in KINDS:
@@ -334,10 +354,10 @@ class RunRecorder:
 
     def add_checks(
         self,
-        findings: Iterable[dict[str, Any]],
-        skipped: Iterable[dict[str, Any]] = (),
+        findings: Iterable[dict[str, object]],
+        skipped: Iterable[dict[str, object]] = (),
         silenced: Iterable[str] = (),
-    ) -> list[dict[str, Any]]:
+    ) -> list[dict[str, object]]:
         """Record what the checks of one ``fit`` found; show the findings not shown before.
 
         Returns the new findings (a cell that fits three times on the same sorted data
@@ -420,7 +440,7 @@ class RunRecorder:
         warnings.warn(f"nbjournal: {message}", JournalWarning, stacklevel=2)
         self._emit("warned", message)
 
-    def _emit(self, event: str, *args: Any) -> None:
+    def _emit(self, event: str, *args: object) -> None:
         for sink in self.sinks:
             handler = getattr(sink, event, None)
             if handler is None:
@@ -438,9 +458,9 @@ class RunRecorder:
         return taken
 
 
-def _number(value: Any) -> float | None:
+def _number(value: object) -> float | None:
     try:
-        number = float(value)
+        number = float(value)  # type: ignore[arg-type]  # what float() refuses is no number
     except (TypeError, ValueError):
         return None
     return number if math.isfinite(number) else None

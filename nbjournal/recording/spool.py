@@ -24,8 +24,9 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..config import journal_home
 from ..errors import BadInput, JournalError, UnknownRun
@@ -49,10 +50,10 @@ class Spool:
         self.points = 0
         #: Released: another kernel may be writing it to the journal; append to a new spool.
         self.closed = False
-        self._file: Any = None
+        self._file: IO[str] | None = None
         self._lock = threading.Lock()
 
-    def create(self, spec: dict[str, Any]) -> None:
+    def create(self, spec: Mapping[str, object]) -> None:
         """The run itself could not be created: it is created when the spool is replayed."""
         self._append({"op": "create", "spec": spec})
 
@@ -61,7 +62,7 @@ class Spool:
         self._append({"op": "points", "run": self.run_id, "points": rows})
         self.points += len(points)
 
-    def update(self, **fields: Any) -> None:
+    def update(self, **fields: object) -> None:
         self._append({"op": "update", "run": self.run_id, **fields})
 
     def finish(self, status: str, error: str | None) -> None:
@@ -76,7 +77,7 @@ class Spool:
                 self._file.close()  # closing releases the flock
                 self._file = None
 
-    def _append(self, event: dict[str, Any]) -> None:
+    def _append(self, event: dict[str, object]) -> None:
         line = json.dumps(event, default=repr) + "\n"
         with self._lock:
             if self._file is None:
@@ -130,7 +131,7 @@ def _replay_file(store: Store, path: Path) -> int | None:
         return written
 
 
-def _apply(store: Store, events: list[dict[str, Any]], handle: Any) -> int:
+def _apply(store: Store, events: list[dict[str, Any]], handle: IO[str]) -> int:
     """Apply ``events`` in order; after each, rewrite ``handle`` with those left."""
     from ..store import MetricPoint
 
@@ -169,7 +170,7 @@ def _apply(store: Store, events: list[dict[str, Any]], handle: Any) -> int:
     return written
 
 
-def _rewrite(handle: Any, left: list[dict[str, Any]], run_id: int | None) -> None:
+def _rewrite(handle: IO[str], left: list[dict[str, Any]], run_id: int | None) -> None:
     """Keep only the events not yet written (a created run's events now name its id)."""
     handle.seek(0)
     handle.truncate()

@@ -4,12 +4,19 @@ run starts. Any failure here is one warning: the cell and its run go on (DESIGN 
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import JournalError, JournalWarning
 
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import InteractiveShell
 
-def upstream_cells(shell: Any, body: str, bound: tuple[str, ...]) -> dict[str, Any] | None:
+    from .recorder import RunRecorder
+
+
+def upstream_cells(
+    shell: InteractiveShell, body: str, bound: tuple[str, ...]
+) -> dict[str, object] | None:
     """The backward slice of the experiment cell running now (``bound``: names the magic
     binds itself, ``-p`` and grid axes), or ``None`` with a warning when it fails."""
     try:
@@ -25,7 +32,7 @@ def upstream_cells(shell: Any, body: str, bound: tuple[str, ...]) -> dict[str, A
         return None
 
 
-def keep_procedure(recorder: Any, record: dict[str, Any] | None) -> None:
+def keep_procedure(recorder: RunRecorder | None, record: dict[str, object] | None) -> None:
     """Write the procedure of the run ``recorder`` just started (when the journal took it)."""
     if recorder is None or record is None or recorder.store is None or recorder.run_id is None:
         return

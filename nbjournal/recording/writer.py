@@ -15,7 +15,8 @@ import contextlib
 import queue
 import threading
 import time
-from typing import Any, Protocol
+from collections.abc import Mapping
+from typing import Protocol
 
 from ..config import timeout
 from ..errors import JournalError, JournalUnavailable
@@ -68,7 +69,7 @@ class Writer(threading.Thread):
     def abandon(
         self,
         points: list[MetricPoint],
-        updates: dict[str, Any],
+        updates: Mapping[str, object],
         reason: str,
         end: tuple[str, str | None],
     ) -> None:
@@ -83,7 +84,7 @@ class Writer(threading.Thread):
     def keep(
         self,
         points: list[MetricPoint],
-        updates: dict[str, Any],
+        updates: Mapping[str, object],
         reason: str,
         end: tuple[str, str | None] | None = None,
     ) -> Spool | None:

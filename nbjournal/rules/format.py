@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 __all__ = [
@@ -14,27 +14,30 @@ __all__ = [
     "error_summary",
     "first_line",
     "half_width",
+    "in_exponents",
     "number",
     "numbers",
     "param",
+    "params",
     "share",
     "spread",
     "when",
 ]
 
 
-def number(value: float | None) -> str:
+def number(value: float | None, *, exponents: bool = False) -> str:
     """About 4 significant digits: ``0.001`` for 0.0010000000474974513, ``0.103``, ``12,346``.
 
     The one rule of numbers for people, in Python and in the lab extension
     (``labextension/src/formatters.ts``; both read the cases of
     ``labextension/src/__tests__/cases/number_format.json``). The stored value stays exact.
+    ``exponents``: the value's column is in exponent form (:func:`in_exponents`).
     """
     if value is None or not math.isfinite(value):
         return "–"
     if value == 0:
         return "0"
-    if _needs_exponent(value):
+    if exponents or _needs_exponent(value):
         return _exponent(value)
     if float(value).is_integer() or abs(value) >= 1000:
         return _whole(int(_half_up(value)))
@@ -44,11 +47,27 @@ def number(value: float | None) -> str:
 def numbers(values: Sequence[float | None]) -> list[str]:
     """A column in ONE notation: all in exponent form when any needs it (``3e-4`` never
     stands beside ``0.001``: that column reads ``3e-4``, ``1e-3``), else each as :func:`number`."""
-    exponents = any(v is not None and math.isfinite(v) and _needs_exponent(v) for v in values)
+    exponents = in_exponents(values)
+    return [number(v, exponents=exponents) for v in values]
+
+
+def in_exponents(values: Sequence[object]) -> bool:
+    """Whether a column holding ``values`` is written in exponent form (any number in it needs it)."""
+    return any(_finite_number(v) and _needs_exponent(v) for v in values)  # type: ignore[arg-type]
+
+
+def params(values: Sequence[object], limit: int | None = 60) -> list[str]:
+    """A column of parameter values in ONE notation: its numbers all in exponent form when any
+    needs it (an lr column reads ``3e-5``, ``1e-3``, ``1e-2``), else each as :func:`param`."""
+    exponents = in_exponents(values)
     return [
-        _exponent(v) if exponents and v is not None and math.isfinite(v) and v != 0 else number(v)
+        number(v, exponents=exponents) if _finite_number(v) else param(v, limit)  # type: ignore[arg-type]
         for v in values
     ]
+
+
+def _finite_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def share(value: float | None) -> str:
@@ -86,11 +105,13 @@ def _exponent(value: float) -> str:
     return f"{mantissa}e{int(power)}"
 
 
-def spread(mean: float, half: float | None) -> str:
+def spread(mean: float, half: float | None, *, exponents: bool = False) -> str:
     """``0.9593 ± 0.0052``: the mean as :func:`number` says it, and its ± to the same
     decimals (two significant digits where those decimals would show 0); no ± without one."""
-    text = number(mean)
-    return text if half is None else f"{text} ± {half_width(mean, half)}"
+    text = number(mean, exponents=exponents)
+    if half is None:
+        return text
+    return f"{text} ± {number(half, exponents=True) if exponents else half_width(mean, half)}"
 
 
 def half_width(mean: float, half: float) -> str:
@@ -204,3 +225,13 @@ def error_summary(text: str | None, limit: int = 200) -> str:
         kind = line.split(":", 1)[0]
         line = f"{kind}: {lines[1]}"
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def evidence(found: Mapping[str, object] | None) -> str:
+    """`` · evidence: #41 vs #42: val_accuracy +0.004 (…): within noise``: what an inference
+    rests on, as recorded with it, or nothing."""
+    runs, said = (found or {}).get("runs"), (found or {}).get("said")
+    if not isinstance(runs, list) or not runs or not said:
+        return ""
+    sides = " vs ".join("+".join(f"#{i}" for i in side) for side in runs)
+    return f" · evidence: {sides}: {said}"

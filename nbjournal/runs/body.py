@@ -13,7 +13,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from types import CodeType
+from typing import TYPE_CHECKING, cast
 
 from ..capture import code as cellcode
 from ..capture.results import record_results
@@ -25,6 +26,11 @@ from ..store import Store
 from .lifecycle import RunSpec, recorded, start_run
 from .restore import save_what_it_made
 
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from ..recording.recorder import Sink
+
 #: The file name a body without a cell of its own (a grid point on a worker) is compiled as.
 POINT_FILE = "<grid point>"
 
@@ -35,15 +41,15 @@ class Body:
 
     #: The code as it is executed (a cell's after IPython's transforms).
     source: str
-    namespace: dict[str, Any]
+    namespace: dict[str, object]
     #: The code parsed: the names it binds and its last expression (``None`` for a function).
     cell: cellcode.CellCode | None = None
     #: The names bound before the body (``-p`` values, a grid point's values).
-    bound: dict[str, Any] = field(default_factory=dict)
+    bound: dict[str, object] = field(default_factory=dict)
     #: How to run it, when not :func:`execute` of ``source`` (IPython's, a function's call).
-    run: Callable[[], Any] | None = None
+    run: Callable[[], object] | None = None
 
-    def __call__(self) -> Any:
+    def __call__(self) -> object:
         __tracebackhide__ = True
         if self.run is not None:
             return self.run()
@@ -56,13 +62,13 @@ def run_body(
     *,
     journal: str | Store | None,
     live: bool = True,
-    sinks: list[Any] | None = None,
+    sinks: list[Sink] | None = None,
     known_down: bool = False,
     checks: CheckOptions | None = None,
     card: bool = False,
     save: bool = True,
     started: Callable[[RunRecorder], None] | None = None,
-) -> tuple[RunRecorder | None, Any]:
+) -> tuple[RunRecorder | None, object]:
     """Run ``body`` as the recorded run ``spec`` (unrecorded when ``spec`` is ``None``); its
     recorder (``None`` when nothing was recorded) and the body's value.
 
@@ -89,7 +95,13 @@ def run_body(
     return recorder, result
 
 
-def execute(source: str, namespace: dict[str, Any], *, shell: Any = None, raw: str = "") -> Any:
+def execute(
+    source: str,
+    namespace: dict[str, object],
+    *,
+    shell: InteractiveShell | None = None,
+    raw: str = "",
+) -> object:
     """Run ``source`` in ``namespace``; the last expression's value, as a cell gives it
     (``None`` after a trailing ``;``).
 
@@ -101,7 +113,9 @@ def execute(source: str, namespace: dict[str, Any], *, shell: Any = None, raw: s
     if shell is not None:
         filename = shell.compile.cache(source, shell.execution_count, raw_code=raw or source)
         tree = shell.transform_ast(ast.parse(source, filename=filename))
-        compiler, global_ns = shell.compile, shell.user_global_ns
+        # typeshed's codeop.Compile takes a str only; like compile(), it takes an AST too
+        compiler = cast("Callable[..., CodeType]", shell.compile)
+        global_ns = shell.user_global_ns
     else:
         filename = POINT_FILE
         tree = ast.parse(source, filename=filename)

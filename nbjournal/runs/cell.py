@@ -11,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from IPython.display import display
 
@@ -33,6 +33,12 @@ from .body import Body, execute, run_body
 from .current import remember_run
 from .lifecycle import KEPT_LOCALLY, RunSpec, open_journal
 from .restore import SETTLE_AT_END_S, Restored, restore_twin, settle_saves
+
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from ..recording.recorder import RunRecorder
+    from ..rules.params import JsonValue
 
 
 @dataclass
@@ -57,7 +63,10 @@ class ExperimentPlan:
     procedure: dict[str, Any] | None = None
 
     def spec(
-        self, shell: Any, repeat_of: int | None = None, nearest: dict[str, Any] | None = None
+        self,
+        shell: InteractiveShell,
+        repeat_of: int | None = None,
+        nearest: dict[str, object] | None = None,
     ) -> RunSpec:
         return RunSpec(
             experiment=self.experiment,
@@ -76,12 +85,12 @@ class ExperimentPlan:
 
 
 def plan_cell(
-    shell: Any,
+    shell: InteractiveShell,
     experiment: str,
     body: str,
     *,
     hypothesis: str | None,
-    params: dict[str, Any],
+    params: dict[str, object],
     tags: list[str],
     point_names: Iterable[str] = (),
 ) -> ExperimentPlan:
@@ -129,12 +138,12 @@ def plan_cell(
     )
 
 
-def fingerprint_of(basis: dict[str, Any], params: dict[str, Any]) -> str:
+def fingerprint_of(basis: Mapping[str, object], params: Mapping[str, object]) -> str:
     """A run's fingerprint: the cell's basis with the parameters bound before the body."""
     return combine({**basis, "params": params})
 
 
-def plan_point(plan: ExperimentPlan, values: dict[str, Any]) -> ExperimentPlan:
+def plan_point(plan: ExperimentPlan, values: Mapping[str, object]) -> ExperimentPlan:
     """The plan of one grid point: ``values`` bound as ``-p`` would bind them, so the point's
     fingerprint is the one a hand-run cell with the same ``-p`` values gets."""
     bound = {**plan.bound, **values}
@@ -147,7 +156,7 @@ def plan_point(plan: ExperimentPlan, values: dict[str, Any]) -> ExperimentPlan:
 
 
 def run_experiment(
-    shell: Any,
+    shell: InteractiveShell,
     plan: ExperimentPlan,
     *,
     force: bool,
@@ -155,7 +164,7 @@ def run_experiment(
     journal_url: str | None,
     checks: CheckOptions | None = None,
     restore: bool | None = None,
-) -> Any:
+) -> object:
     """Run the cell, or, when an identical run finished, restore what it made instead.
 
     ``restore=False`` (``--no-restore``, or ``NBJOURNAL_RESTORE=off`` when ``None``)
@@ -217,7 +226,7 @@ def run_experiment(
     return result
 
 
-def cell_body(shell: Any, plan: ExperimentPlan) -> Body:
+def cell_body(shell: InteractiveShell, plan: ExperimentPlan) -> Body:
     """The cell's body, run in the user's namespace as IPython runs a cell."""
     return Body(
         plan.source,
@@ -247,7 +256,7 @@ def closest_earlier(store: Store, plan: ExperimentPlan) -> Nearest | None:
         )
         if nearest is None:
             return None
-        from ..display.views import NearestNotice
+        from ..display.nearest_view import NearestNotice
 
         display(NearestNotice(nearest))
         from ..display.procedure_view import show_if_stale
@@ -261,7 +270,7 @@ def closest_earlier(store: Store, plan: ExperimentPlan) -> Nearest | None:
         return None
 
 
-def similar_hint(store: Store, plan: ExperimentPlan, namespace: dict[str, Any]) -> None:
+def similar_hint(store: Store, plan: ExperimentPlan, namespace: Mapping[str, object]) -> None:
     """A new experiment (no earlier run) on data like an earlier data set: one line says so
     and how to start from its best (``--suggested``). Never stops the cell."""
     try:
@@ -285,7 +294,7 @@ def similar_hint(store: Store, plan: ExperimentPlan, namespace: dict[str, Any]) 
         warnings.warn(f"nbjournal: no similar data set ({failure})", JournalWarning, stacklevel=4)
 
 
-def against_nearest(store: Store, recorder: Any, nearest: Nearest) -> None:
+def against_nearest(store: Store, recorder: RunRecorder | None, nearest: Nearest) -> None:
     """After the run, one line: its metric against the closest earlier run's, by the rule
     (:meth:`Nearest.outcome`)."""
     run_id = getattr(recorder, "run_id", None)
@@ -309,7 +318,7 @@ def against_nearest(store: Store, recorder: Any, nearest: Nearest) -> None:
         print(line)
 
 
-def json_safe(params: dict[str, Any]) -> dict[str, Any]:
+def json_safe(params: Mapping[str, object]) -> dict[str, JsonValue]:
     """The parameters as the store keeps them (JSON values), so that equal values compare equal."""
     from ..store.serialize import jsonable
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import resolve_url
 from ..errors import JournalError, JournalUnavailable, JournalWarning
@@ -27,6 +27,9 @@ from ..recording import spool as spooling
 from ..recording.recorder import RunRecorder
 from ..store import Store, bounded, open_store
 from .current import active, set_active
+
+if TYPE_CHECKING:
+    from ..recording.recorder import Sink
 
 
 @dataclass
@@ -102,7 +105,7 @@ def start_run(
     journal: str | Store | None = None,
     *,
     live: bool = True,
-    sinks: list[Any] | None = None,
+    sinks: list[Sink] | None = None,
     known_down: bool = False,
 ) -> RunRecorder | None:
     """Create the run, give it its sinks and make it the kernel's active run.
@@ -269,7 +272,7 @@ def show_card(recorder: RunRecorder) -> None:
         display(RunCard(bounded(store.url, lambda: store.get_run(run_id))))
 
 
-def _environment(notebook: str | None) -> dict[str, Any]:
+def _environment(notebook: str | None) -> dict[str, object]:
     from ..capture.environment import capture_environment
 
     return capture_environment(notebook, Path.cwd())

@@ -17,13 +17,17 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..config import journal_home
 from ..errors import ReplayStopped
 from ..store import Run, Store
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 #: Relative difference below which two metric values are the same number.
 IDENTICAL = 1e-9
@@ -109,12 +113,13 @@ def replay(store: Store, run_id: int, *, timeout: float = 600) -> ReplayResult:
     return ReplayResult(run_id, new.id, matched, metrics, path, inputs_match, error)
 
 
-def _refuse_redacted(run_id: int, slice_record: dict[str, Any]) -> None:
+def _refuse_redacted(run_id: int, slice_record: Mapping[str, object]) -> None:
     """A cell whose secret the journal did not keep (rules/secrets.py) cannot be replayed:
     run with the placeholder, it would fail or, worse, run on other data."""
     from ..rules.secrets import REDACTED
 
-    for entry in [*slice_record.get("cells", []), slice_record["cell"]]:
+    cells = cast("list[Mapping[str, object]]", slice_record.get("cells", []))
+    for entry in [*cells, cast("Mapping[str, object]", slice_record["cell"])]:
         if REDACTED in str(entry.get("code", "")):
             count = entry.get("execution_count")
             raise ReplayStopped(
@@ -124,7 +129,7 @@ def _refuse_redacted(run_id: int, slice_record: dict[str, Any]) -> None:
             )
 
 
-def check_files(run: Run, upstream: list[dict[str, Any]] = ()) -> None:  # type: ignore[assignment]
+def check_files(run: Run, upstream: Sequence[Mapping[str, object]] = ()) -> None:
     """Stop before anything runs when a data file the run or its upstream cells read
     changed or is gone."""
     from ..capture.fingerprint import hash_file
@@ -141,16 +146,18 @@ def check_files(run: Run, upstream: list[dict[str, Any]] = ()) -> None:  # type:
             )
 
 
-def replay_notebook(slice_record: dict[str, Any]) -> Any:
+def replay_notebook(slice_record: Mapping[str, object]) -> NotebookNode:
     """The notebook a replay runs: ``%load_ext nbjournal``, the upstream cells as they ran,
     then the experiment cell with ``--force``."""
     import nbformat
 
     notebook = nbformat.v4.new_notebook()
     cells = [nbformat.v4.new_code_cell("%load_ext nbjournal")]
-    for entry in slice_record.get("cells", []):
+    upstream = cast("list[Mapping[str, object]]", slice_record.get("cells", []))
+    for entry in upstream:
         cells.append(nbformat.v4.new_code_cell(str(entry.get("code", ""))))
-    cells.append(nbformat.v4.new_code_cell(forced(str(slice_record["cell"]["code"]))))
+    cell = cast("Mapping[str, object]", slice_record["cell"])
+    cells.append(nbformat.v4.new_code_cell(forced(str(cell["code"]))))
     notebook.cells = cells
     return notebook
 
@@ -163,7 +170,7 @@ def forced(code: str) -> str:
     return f"{first}\n{rest}" if rest else first
 
 
-def _execute(notebook: Any, path: Path, run: Run, url: str, timeout: float) -> str | None:
+def _execute(notebook: NotebookNode, path: Path, run: Run, url: str, timeout: float) -> str | None:
     """Run the notebook in a fresh kernel; the error of the cell that failed, or ``None``."""
     import nbformat
     from nbclient import NotebookClient
@@ -225,17 +232,17 @@ def _repeats(store: Store, run: Run, replay_id: int) -> dict[str, list[float]]:
 
 def compare_metrics(
     run: Run, new: Run, repeats: dict[str, list[float]] | None = None
-) -> dict[str, dict[str, Any]]:
+) -> dict[str, dict[str, object]]:
     """Each recorded final metric against the replay's: ``identical`` when equal, else the
     comparison rule's verdict against the run and its repeats (with one run a side the
     rule asks for repeats, and the replay does not count as reproduced)."""
     from ..analysis.comparison import compare_values
 
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, dict[str, object]] = {}
     for name, summary in sorted(run.metrics.items()):
         recorded = summary.last
         replayed = new.metrics[name].last if name in new.metrics else None
-        entry: dict[str, Any] = {"recorded": recorded, "replayed": replayed}
+        entry: dict[str, object] = {"recorded": recorded, "replayed": replayed}
         if recorded is None or replayed is None or not math.isfinite(recorded):
             entry.update(verdict="missing", difference=None, interval=None)
         elif abs(replayed - recorded) <= IDENTICAL * max(1.0, abs(recorded)):

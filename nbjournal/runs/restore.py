@@ -14,12 +14,17 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..config import artifact_limit_bytes
 from ..errors import JournalError, JournalWarning
 from ..store import Run, Store
 from .lifecycle import open_journal
+
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from ..recording.recorder import RunRecorder
 
 
 @dataclass
@@ -28,7 +33,7 @@ class Restored:
 
     run: Run
     names: list[str] = field(default_factory=list)
-    result: Any = None
+    result: object = None
 
 
 @dataclass
@@ -43,7 +48,7 @@ class NotRestored:
         return f"Not restored from run #{self.run.id}: {self.reason}; the cell runs again."
 
 
-def names_to_save(bound: Sequence[str], namespace: Mapping[str, Any]) -> dict[str, Any]:
+def names_to_save(bound: Sequence[str], namespace: Mapping[str, object]) -> dict[str, object]:
     """The values a cell left under the names it bound: private ``_names``, closed files and
     finished generators aside."""
     from ..artifacts.codecs import is_spent
@@ -56,15 +61,18 @@ def names_to_save(bound: Sequence[str], namespace: Mapping[str, Any]) -> dict[st
 
 
 def save_what_it_made(
-    recorder: Any, bound: Sequence[str], namespace: Mapping[str, Any], result: Any
+    recorder: RunRecorder | None,
+    bound: Sequence[str],
+    namespace: Mapping[str, object],
+    result: object,
 ) -> None:
     """Save the values a body left under the names it bound, and its value, on its run (not
     for a run kept locally while the journal was down)."""
-    if recorder.store is not None and recorder.run_id is not None:
+    if recorder is not None and recorder.store is not None and recorder.run_id is not None:
         save_artifacts(recorder.store, recorder.run_id, names_to_save(bound, namespace), result)
 
 
-def save_artifacts(store: Store, run_id: int, values: Mapping[str, Any], result: Any) -> None:
+def save_artifacts(store: Store, run_id: int, values: Mapping[str, object], result: object) -> None:
     """Encode now, write in the background; a failure is one warning, the run stays recorded."""
     from ..artifacts import RESULT, open_blobs, save_in_background, snapshot
     from ..rules.secrets import secret_environment_values, secret_inside
@@ -106,7 +114,9 @@ def settle_saves(within: float | None = None) -> None:
     )
 
 
-def restore_twin(shell: Any, store: Store, twins: Sequence[Run]) -> Restored | NotRestored:
+def restore_twin(
+    shell: InteractiveShell, store: Store, twins: Sequence[Run]
+) -> Restored | NotRestored:
     """Restore the newest of ``twins`` (identical finished runs) that stored everything."""
     settle_saves()
     chosen: Run | None = None
@@ -124,7 +134,7 @@ def restore_twin(shell: Any, store: Store, twins: Sequence[Run]) -> Restored | N
     return restore_into(shell, chosen)
 
 
-def restore_into(shell: Any, run: Run) -> Restored | NotRestored:
+def restore_into(shell: InteractiveShell, run: Run) -> Restored | NotRestored:
     """Load every artifact of ``run``, then bind them all (or none) in the user namespace."""
     from ..artifacts import RESULT, ArtifactUnavailable, load_all, open_blobs
     from ..recording.native_quiet import native_stderr_quiet, start_tensorflow
@@ -147,7 +157,9 @@ def restore_into(shell: Any, run: Run) -> Restored | NotRestored:
     return Restored(run, list(loaded.values), loaded.result)
 
 
-def restore_run(shell: Any, run_id: int, journal: str | Store | None = None) -> list[str] | None:
+def restore_run(
+    shell: InteractiveShell, run_id: int, journal: str | Store | None = None
+) -> list[str] | None:
     """Put run ``run_id``'s names back in ``shell``'s namespace (the grid runner's last point).
 
     Returns the names restored, or ``None`` when the run cannot be restored (it

@@ -25,7 +25,8 @@ class ReportRows:
     #: run id → ``{"code", "data", "checks", "nearest"}`` (decoded)
     procedures: dict[int, dict[str, Any]]
     #: ``(id, run_id, text, verdict)`` oldest first
-    inferences: list[tuple[int, int, str, str | None]]
+    #: (id, run id, text, verdict, evidence: the runs it rests on and the rule's answer)
+    inferences: list[tuple[int, int, str, str | None, dict[str, object] | None]]
     #: run id → ``[(epoch or step, value)]`` of the metric asked for (first part), in step order
     series: dict[int, list[tuple[float, float]]]
 
@@ -47,9 +48,9 @@ def report_rows(store: StoreBase, experiment: str, metric: str | None) -> Report
                 "nearest": loads(row.nearest, None) if row.nearest else None,
             }
         inferences = [
-            (r.id, r.run_id, r.text, r.verdict)
+            (r.id, r.run_id, r.text, r.verdict, loads(r.evidence, None) if r.evidence else None)
             for r in connection.execute(
-                sa.select(INF.c.id, INF.c.run_id, INF.c.text, INF.c.verdict)
+                sa.select(INF.c.id, INF.c.run_id, INF.c.text, INF.c.verdict, INF.c.evidence)
                 .where(INF.c.run_id.in_(kept.scalar_subquery()))
                 .order_by(INF.c.id)
             )

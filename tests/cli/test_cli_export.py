@@ -31,7 +31,8 @@ def repeats(store: Store) -> dict[str, list[int]]:
             record(store, run_id, {"val_accuracy": [0.5, 0.8, final]})
             store.finish_run(run_id, "finished")
             made[str(units)].append(run_id)
-    store.add_inference(made["128"][-1], "wider wins by 0.05", "supported")
+    evidence = {"runs": [made["128"], made["64"]], "said": "val_accuracy +0.05 (…): better"}
+    store.add_inference(made["128"][-1], "wider wins by 0.05", "supported", evidence=evidence)
     return made
 
 
@@ -56,7 +57,11 @@ def test_export_writes_each_hypothesis_and_the_configurations_table(
     # the result: every number with its run id
     assert f"`val_accuracy 0.97` (#{wide[2]})" in text
     # the inference with its verdict and run
-    assert f"(supported, on run #{wide[2]}): wider wins by 0.05" in text
+    sides = "+".join(f"#{i}" for i in wide) + " vs " + "+".join(f"#{i}" for i in narrow)
+    assert (
+        f"(supported, on run #{wide[2]}): wider wins by 0.05 · evidence: {sides}: "
+        "val_accuracy +0.05 (…): better" in text
+    )  # the runs it rests on, and what the rule said of them
     # models × settings, averaged over repeats, the rule's verdict against the best
     ids = ", ".join(f"#{i}" for i in wide)
     assert f"| 128 | {ids} | 3 | 0.96 ± 0.02484 | best |" in text

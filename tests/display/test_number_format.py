@@ -44,6 +44,11 @@ def test_a_share_reads_as_a_whole_percent(value: Any, text: str) -> None:
     assert fmt.share(value) == text
 
 
+@pytest.mark.parametrize(("values", "texts"), CASES["param_column"])
+def test_a_column_of_parameters_has_one_notation(values: list[Any], texts: list[str]) -> None:
+    assert fmt.params(values) == texts
+
+
 @pytest.mark.parametrize(("value", "text"), CASES["param"])
 def test_a_parameter_reads_as_the_table_says(value: Any, text: str) -> None:
     assert fmt.param(value) == text

@@ -135,3 +135,13 @@ def test_the_summary_chart_draws_numbers_ascending_and_words_as_the_grid_named_t
     assert drawn("units") == [57, 90, 130]
     shell.run_cell("%%experiment words --grid act=['tanh','relu','elu']\n{'score': len(act)}")
     assert drawn("act") == ["tanh", "relu", "elu"]
+
+
+def test_the_grid_summary_writes_a_column_in_one_notation(shell, capsys):
+    # issue 21.12: "3e-4 beside 0.001 in one column"
+    shell.run_cell("%%experiment notation --grid lr=[0.00003,0.001,0.01] --no-live\n{'score': lr}")
+    out = capsys.readouterr().out
+    rows = [
+        line.split()[:2] for line in out.splitlines() if line.rstrip().endswith(("#1", "#2", "#3"))
+    ]
+    assert rows == [["3e-5", "3e-5"], ["1e-3", "1e-3"], ["1e-2", "1e-2"]], out

@@ -85,6 +85,31 @@ describe('GridView', () => {
     expect(screen.getByText(/3\/4 points done, 1 failed/)).toBeInTheDocument();
   });
 
+  it('writes an axis in one notation (issue 21.12)', () => {
+    const base = grid();
+    const table = base.table.map(row => ({
+      ...row,
+      values: { ...row.values, lr: row.values.lr === 0.01 ? 0.00003 : 0.001 }
+    }));
+    render(
+      <GridView
+        grid={{ ...base, table }}
+        rendermime={{ mimeTypes: [] } as any}
+        theme="light"
+        now={1_700_000_100}
+        onOpenRun={jest.fn()}
+        onAddInference={jest.fn(async () => undefined)}
+      />
+    );
+    const rows = within(
+      screen.getByRole('table', { name: 'Grid summary' })
+    ).getAllByRole('row');
+    const lr = rows
+      .slice(1)
+      .map(row => row.querySelectorAll('td')[1].textContent);
+    expect(lr).toEqual(['3e-5', '1e-3', '3e-5', '1e-3']);
+  });
+
   it('lists the grid’s inferences and records a new one', async () => {
     const { onAddInference } = setup();
     expect(

@@ -4,6 +4,7 @@ import React from 'react';
 import { groupConclusions, InsightsView } from '../components/InsightsView';
 import { effectSpec, importanceSpec } from '../charts/insightsCharts';
 import { IInsights } from '../api/types';
+import { payloads } from './payloads';
 
 function insights(overrides: Partial<IInsights> = {}): IInsights {
   return {
@@ -192,5 +193,26 @@ describe('InsightsView', () => {
     const groups = groupConclusions(insights().conclusions);
     expect(groups.map(([g]) => g)).toEqual(['lr=0.1', 'lr=0.003']);
     expect(groups[0][1].map(c => c.run_id)).toEqual([17, 14]);
+  });
+});
+
+describe('InsightsView over a recorded payload', () => {
+  it('shows the best configurations: parameters in one notation, mean ± interval, vs best', () => {
+    show(payloads.insights);
+    const table = screen.getByRole('table', { name: 'Best configurations' });
+    const headers = Array.from(table.querySelectorAll('th')).map(
+      th => th.textContent
+    );
+    expect(headers).toEqual([
+      '#',
+      'lr',
+      'units',
+      'val_accuracy',
+      'vs best',
+      'runs'
+    ]);
+    const second = table.querySelectorAll('tbody tr')[1];
+    expect(second).toHaveTextContent('0.883 ± 0.0075');
+    expect(second).toHaveTextContent('needs 13 more repeats');
   });
 });

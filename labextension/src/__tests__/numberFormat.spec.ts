@@ -10,7 +10,8 @@ import {
   formatNumber,
   formatParam,
   formatShare,
-  formatSpread
+  formatSpread,
+  inExponents
 } from '../formatters';
 
 /** A case's value: `'nan'`, `'inf'`, `'-inf'` stand for the non-finite floats. */
@@ -49,6 +50,14 @@ describe('the one number format', () => {
     'share %p reads %p',
     (raw, text) => {
       expect(formatShare(value(raw))).toBe(text);
+    }
+  );
+
+  it.each(cases.param_column as Array<[unknown[], string[]]>)(
+    'param column %p reads %p',
+    (values, texts) => {
+      const exponents = inExponents(values);
+      expect(values.map(v => formatParam(v, exponents))).toEqual(texts);
     }
   );
 

@@ -6,7 +6,7 @@
  */
 
 import { IChart, VegaLiteSpec } from './runCharts';
-import { formatParam } from '../formatters';
+import { formatParam, inExponents } from '../formatters';
 import { IGrid, IGridRow } from '../api/types';
 
 const CONFIG = {
@@ -49,6 +49,10 @@ export function gridChart(
   if (axes.length === 0 || rows.length === 0) {
     return null;
   }
+  // one notation per axis: `3e-5` never beside `0.001`
+  const exponents = new Set(
+    axes.filter(axis => inExponents(rows.map(row => row.values[axis])))
+  );
   const values = rows.map(row => {
     const mean = row.mean[metric] as number;
     const std = row.std[metric] ?? 0;
@@ -58,7 +62,7 @@ export function gridChart(
       high: mean + (std ?? 0)
     };
     for (const axis of axes) {
-      datum[axis] = formatParam(row.values[axis]);
+      datum[axis] = formatParam(row.values[axis], exponents.has(axis));
     }
     return datum;
   });

@@ -88,11 +88,6 @@ export function ArtifactsTable(props: IArtifactsTableProps): JSX.Element {
               size
             </th>
             <th scope="col">stored</th>
-            {props.onDownload && (
-              <th scope="col">
-                <span className="jp-nbjournal-VisuallyHidden">download</span>
-              </th>
-            )}
           </tr>
         </thead>
         <tbody>
@@ -116,16 +111,14 @@ export function ArtifactsTable(props: IArtifactsTableProps): JSX.Element {
                 {item.stored
                   ? 'stored'
                   : `not stored: ${item.reason ?? 'unknown reason'}`}
-              </td>
-              {props.onDownload && (
-                <td>
+                {props.onDownload && (
                   <DownloadButton
                     item={item}
                     onDownload={props.onDownload}
                     onError={setError}
                   />
-                </td>
-              )}
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -7,6 +7,7 @@ import {
   formatMetric,
   formatSpread,
   formatParam,
+  inExponents,
   relativeTime
 } from '../formatters';
 import { useNow } from '../hooks';
@@ -70,6 +71,10 @@ export function GridView(props: IGridViewProps): JSX.Element {
   const axes = axisNames(grid);
   const shown = axes.length ? axes : varyingAxes(grid.table);
   const chart = gridChart(grid);
+  // one notation per column: `3e-5` never beside `0.001`
+  const exponents = new Set(
+    shown.filter(axis => inExponents(grid.table.map(row => row.values[axis])))
+  );
   const best = grid.best;
   const isBest = (row: IGridRow): boolean =>
     best !== null &&
@@ -167,7 +172,7 @@ export function GridView(props: IGridViewProps): JSX.Element {
               >
                 {shown.map(axis => (
                   <td key={axis} className="jp-nbjournal-Number">
-                    {formatParam(row.values[axis])}
+                    {formatParam(row.values[axis], exponents.has(axis))}
                   </td>
                 ))}
                 <td className="jp-nbjournal-Number">

@@ -6,6 +6,7 @@ import {
   formatMetric,
   formatShare,
   formatSpread,
+  inExponents,
   formatParam,
   relativeTime
 } from '../formatters';
@@ -40,7 +41,16 @@ export interface IInsightsViewProps {
   onRead?: () => void;
 }
 
-const RESERVED = new Set(['rank', 'mean', 'std', 'repeats', 'runs']);
+const RESERVED = new Set([
+  'rank',
+  'mean',
+  'std',
+  'low',
+  'high',
+  'repeats',
+  'vs_best',
+  'runs'
+]);
 const SUGGESTION_FIELDS = new Set(['rank', 'reason', 'expected', 'point']);
 
 /** Links to runs: `#22 #31`. */
@@ -63,6 +73,13 @@ function RunLinks(props: {
       ))}
     </>
   );
+}
+
+/** Half the 95 % interval of a best row's mean (`low`–`high`), or null for one run. */
+function halfInterval(row: IInsightRow): number | null {
+  return typeof row.low === 'number' && typeof row.high === 'number'
+    ? (row.high - row.low) / 2
+    : null;
 }
 
 /** The parameter columns of rows: every key but the fixed ones, in first-seen order. */
@@ -138,6 +155,10 @@ export function InsightsView(props: IInsightsViewProps): JSX.Element {
     .map(param => effectSpec(insights, param, colors))
     .filter((c): c is IChart => c !== null);
   const bestColumns = paramColumns(insights.best, RESERVED);
+  // one notation per column: `3e-5` never beside `0.001`
+  const exponents = new Set(
+    bestColumns.filter(name => inExponents(insights.best.map(row => row[name])))
+  );
   const metric = insights.metric ?? 'metric';
   const groups = groupConclusions(insights.conclusions);
 
@@ -219,9 +240,14 @@ export function InsightsView(props: IInsightsViewProps): JSX.Element {
                     {name}
                   </th>
                 ))}
-                <th scope="col" className="jp-nbjournal-Number">
+                <th
+                  scope="col"
+                  className="jp-nbjournal-Number"
+                  title="mean ± half its 95 % interval over the repeats"
+                >
                   {metric}
                 </th>
+                <th scope="col">vs best</th>
                 <th scope="col">runs</th>
               </tr>
             </thead>
@@ -231,15 +257,13 @@ export function InsightsView(props: IInsightsViewProps): JSX.Element {
                   <td>{row.rank}</td>
                   {bestColumns.map(name => (
                     <td key={name} className="jp-nbjournal-Number">
-                      {formatParam(row[name])}
+                      {formatParam(row[name], exponents.has(name))}
                     </td>
                   ))}
                   <td className="jp-nbjournal-Number">
-                    {formatSpread(
-                      row.mean as number | null,
-                      typeof row.std === 'number' ? row.std : null
-                    )}
+                    {formatSpread(row.mean as number | null, halfInterval(row))}
                   </td>
+                  <td>{typeof row.vs_best === 'string' ? row.vs_best : ''}</td>
                   <td>
                     <RunLinks
                       ids={(row.runs as number[]) ?? []}

@@ -10,13 +10,19 @@ import socket
 import sys
 import uuid
 import warnings
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from ...config import resolve_url
 from ...errors import BadInput, JournalError, JournalWarning
 from ...store import open_store
 from .task import package_versions, warm_worker, worker_facts
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+    from .task import WorkerFacts
 
 CONNECT_TIMEOUT_S = 10.0
 
@@ -46,13 +52,13 @@ def engine_address(engine: str) -> str | None:
 class Cluster:
     """The client a grid runs on, and whether this grid opened it (and so closes it)."""
 
-    client: Any
+    client: Client
     owned: bool = False
     journal_url: str = ""
     #: The workers' addresses, as :func:`connect` found them.
     workers: list[str] = field(default_factory=list)
     #: The warming tasks (:func:`warm`), held so Dask does not drop them before they run.
-    warming: list[Any] = field(default_factory=list)
+    warming: list[Future] = field(default_factory=list)
 
     def close(self) -> None:
         self.warming = []
@@ -86,7 +92,8 @@ def connect(address: str | None, journal: str | None) -> Cluster:
     try:
         facts = cluster.client.run(worker_facts)
         cluster.workers = list(facts)
-        scheduler = cluster.client.scheduler.address
+        assert cluster.client.scheduler is not None  # a connected client has one
+        scheduler = cast(str, cluster.client.scheduler.address)
         if sqlite:
             remote = [a for a, f in facts.items() if f["host"] != socket.gethostname()]
             if not is_local(scheduler) or remote:
@@ -111,7 +118,7 @@ def is_local(address: str) -> bool:
         return False
 
 
-def warn_versions(facts: dict[str, dict[str, Any]]) -> None:
+def warn_versions(facts: Mapping[str, WorkerFacts]) -> None:
     """One warning naming each package whose version on some worker differs from here."""
     here = package_versions()
     differing = []
@@ -157,7 +164,7 @@ def warm(cluster: Cluster, modules: list[str]) -> None:
         cluster.warming = []
 
 
-def imported_modules(source: str, inputs: dict[str, Any]) -> list[str]:
+def imported_modules(source: str, inputs: Mapping[str, object]) -> list[str]:
     """The top-level packages ``source`` imports, and those of the modules among ``inputs``
     (``import keras`` in an earlier cell, ``keras.Sequential`` in this one)."""
     names: list[str] = []
@@ -176,7 +183,7 @@ def imported_modules(source: str, inputs: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(n for n in names if n and n != "__future__"))
 
 
-def function_imports(function: Any) -> list[str]:
+def function_imports(function: Callable[..., object]) -> list[str]:
     """The top-level packages a function imports (in its body or its nested functions) and
     the modules among the globals it reads: read from its code, which needs no source."""
     import dis
@@ -199,7 +206,7 @@ def function_imports(function: Any) -> list[str]:
     return list(dict.fromkeys(n for n in names if n and n != "__future__"))
 
 
-def ship(client: Any, inputs: dict[str, Any]) -> Any:
+def ship(client: Client, inputs: Mapping[str, object]) -> Future | dict[str, object]:
     """The cell's inputs on every worker, once per grid: one future each task receives.
 
     Values that cannot travel (an open file, a lock) are left out with one warning; a

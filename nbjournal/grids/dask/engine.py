@@ -19,7 +19,7 @@ import uuid
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ...config import artifacts_url
 from ...errors import JournalError, JournalWarning
@@ -27,11 +27,17 @@ from ...rules import format as fmt
 from ...runs.current import remember_grid
 from ...runs.lifecycle import finish_elsewhere
 from ...store.records import GridPoint
-from ..grid_progress import GridProgress
+from ..grid_progress import GridProgress, PointRow
 from ..runner import GridRun, begin, end_grid, final_metrics
 from ..running_curves import RunningCurves
 from .cluster import Cluster, ship
 from .task import run_task, stop_grid
+
+if TYPE_CHECKING:
+    from distributed import Future
+
+    from ..view import QuietGridView
+    from .task import TaskAnswer
 
 #: Times Dask runs a point's task again after an error outside the body (a lost
 #: connection...); a worker that dies is covered by Dask's ``allowed-failures``.
@@ -47,7 +53,7 @@ class _Watch:
     """What the notebook knows of the points' runs, read from the journal."""
 
     known: set[int]  # runs linked to the grid before this session
-    results: dict[int, dict[str, Any]] = field(default_factory=dict)
+    results: dict[int, TaskAnswer] = field(default_factory=dict)
     crashed: dict[int, list[int]] = field(default_factory=dict)  # point → crashed runs
     runs: dict[int, list[int]] = field(default_factory=dict)  # point → runs of this session
     last_poll: float = 0.0
@@ -58,11 +64,11 @@ def run_on_dask(
     grid: GridRun,
     cluster: Cluster,
     *,
-    inputs: dict[str, Any],
-    view: Any,
-    show: Callable[[Any], None] | None = None,
+    inputs: dict[str, object],
+    view: QuietGridView,
+    show: Callable[..., object] | None = None,
     retries: int = RETRIES,
-) -> dict[int, dict[str, Any]]:
+) -> dict[int, TaskAnswer]:
     """Run the grid's points not done yet as Dask tasks; show the summary at the end (and on
     a stop, after cancelling the tasks left and interrupting the running points)."""
     import distributed
@@ -72,7 +78,7 @@ def run_on_dask(
     watch = _Watch(known=_linked(grid))
     token = uuid.uuid4().hex
     client = cluster.client
-    futures: dict[Any, int] = {}
+    futures: dict[Future, int] = {}
     try:
         shipped = ship(client, inputs)
         for job in grid.jobs:
@@ -116,7 +122,7 @@ def run_on_dask(
     return watch.results
 
 
-def _adopt(grid: GridRun, result: dict[str, Any]) -> None:
+def _adopt(grid: GridRun, result: TaskAnswer) -> None:
     """The point's artifacts, signed on the worker with its key, become the user's: their
     identical cell restores them here (artifacts/saving.adopt)."""
     run_id, key = result.get("run_id"), result.get("signer")
@@ -140,7 +146,7 @@ def _adopt(grid: GridRun, result: dict[str, Any]) -> None:
         )
 
 
-def _result(future: Any, index: int) -> dict[str, Any]:
+def _result(future: Future, index: int) -> TaskAnswer:
     """A task's answer; an error outside the body (after Dask's retries) as a failed point."""
     try:
         return future.result()
@@ -158,7 +164,9 @@ def _linked(grid: GridRun) -> set[int]:
         return set()
 
 
-def _poll(grid: GridRun, progress: GridProgress, view: Any, watch: _Watch, *, force: bool) -> None:
+def _poll(
+    grid: GridRun, progress: GridProgress, view: QuietGridView, watch: _Watch, *, force: bool
+) -> None:
     """Bring the rows up to date from the journal (runs the workers started, their latest
     metrics, crashed runs) and from the tasks that ended."""
     now = time.monotonic()
@@ -226,7 +234,13 @@ def _label(grid: GridRun, index: int, run_id: int) -> str:
     return f"{values} #{run_id}"
 
 
-def _end_row(grid: GridRun, progress: GridProgress, row: Any, result: dict, point: Any) -> None:
+def _end_row(
+    grid: GridRun,
+    progress: GridProgress,
+    row: PointRow,
+    result: TaskAnswer,
+    point: GridPoint | None,
+) -> None:
     status, run_id = result["status"], result.get("run_id")
     if run_id is None and point is not None:
         run_id = point.run_id
@@ -242,7 +256,9 @@ def _end_row(grid: GridRun, progress: GridProgress, row: Any, result: dict, poin
         row.seconds = point.ended - point.started
 
 
-def _stop(grid: GridRun, cluster: Cluster, futures: dict, token: str, watch: _Watch) -> None:
+def _stop(
+    grid: GridRun, cluster: Cluster, futures: dict[Future, int], token: str, watch: _Watch
+) -> None:
     """The stop button: cancel the tasks left, interrupt the running bodies on the workers,
     and end ``interrupted`` (from here, through the lifecycle) any run still running after
     :data:`STOP_GRACE_S`."""
@@ -288,7 +304,8 @@ def _end_superseded(grid: GridRun, watch: _Watch) -> None:
         return
     status = {p.run_id: p.status for p in points}
     for index, runs in watch.runs.items():
-        if watch.results.get(index, {}).get("status") not in ("finished", "failed"):
+        answer = watch.results.get(index)
+        if answer is None or answer["status"] not in ("finished", "failed"):
             continue
         for run_id in sorted(runs)[:-1]:
             if status.get(run_id) == "running" and finish_elsewhere(
@@ -302,10 +319,10 @@ def _say_crashes(grid: GridRun, watch: _Watch) -> None:
     for index, crashed in sorted(watch.crashed.items()):
         values = " ".join(f"{k}={v!r}" for k, v in grid.jobs[index].values.items())
         ids = " ".join(f"#{r}" for r in crashed)
-        result = watch.results.get(index, {})
+        result = watch.results.get(index)
         again = [r for r in watch.runs.get(index, []) if r not in crashed]
         then = (
-            f"Dask ran it again: #{again[-1]} {result.get('status', 'running')}"
+            f"Dask ran it again: #{again[-1]} {result['status'] if result else 'running'}"
             if again
             else "not run again"
         )

@@ -20,12 +20,33 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from importlib import metadata
-from typing import Any
+from typing import NotRequired, TypedDict, cast
 
 from ...recording.native_quiet import native_stderr_quiet, start_tensorflow
 from ...runs.body import execute
-from ..point import LIVE_CLAIMANTS, PointJob, claim_and_run, run_point
+from ..point import LIVE_CLAIMANTS, PointJob, PointOutcome, claim_and_run, run_point
+
+
+class TaskAnswer(TypedDict):
+    """How a point's task ended, as plain values (the notebook reads the rest in the journal)."""
+
+    index: int
+    status: str
+    run_id: int | None
+    host: NotRequired[str]
+    error: NotRequired[str | None]
+    #: whose signature the point's artifacts carry
+    signer: NotRequired[str | None]
+
+
+class WorkerFacts(TypedDict):
+    """What the notebook checks of a worker before a grid."""
+
+    host: str
+    versions: dict[str, str | None]
+
 
 #: The name under which ``run_grid``'s function travels among the shipped inputs.
 CALL = "__nbjournal_call__"
@@ -41,12 +62,12 @@ _stopped: set[str] = set()  # grid tokens stopped from the notebook
 
 def run_task(
     job: PointJob,
-    inputs: dict[str, Any],
+    inputs: dict[str, object],
     journal_url: str,
     artifacts_url: str,
     token: str,
     force: bool = False,
-) -> dict[str, Any]:
+) -> TaskAnswer:
     """Claim, run and record one point on this worker; how it ended, as plain values.
 
     ``status`` is ``finished``, ``failed``, ``interrupted``, ``done`` (a finished
@@ -64,7 +85,7 @@ def run_task(
     os.environ["NBJOURNAL_ARTIFACTS"] = artifacts_url
     store = open_journal(journal_url)
     namespace = dict(inputs)  # the worker's copy of the inputs stays as shipped
-    call = namespace.pop(CALL, None)
+    call = cast("Callable[..., object] | None", namespace.pop(CALL, None))
     body = _body(job, namespace, call, token)
     if store is None:
         outcome = _interruptible(lambda: run_point(job, namespace, sinks=[], execute=body))
@@ -126,7 +147,7 @@ def warm_worker(journal_url: str, modules: list[str]) -> list[str]:
     return imported
 
 
-def worker_facts() -> dict[str, Any]:
+def worker_facts() -> WorkerFacts:
     """What the notebook checks before a grid: this worker's host and package versions."""
     return {"host": socket.gethostname(), "versions": package_versions()}
 
@@ -142,10 +163,12 @@ def package_versions() -> dict[str, str | None]:
     return found
 
 
-def _body(job: PointJob, namespace: dict[str, Any], call: Any, token: str) -> Any:
+def _body(
+    job: PointJob, namespace: dict[str, object], call: Callable[..., object] | None, token: str
+) -> Callable[[], object]:
     """The point's body, registered while it runs so :func:`stop_grid` can interrupt it."""
 
-    def body() -> Any:
+    def body() -> object:
         ident = threading.get_ident()
         with _lock:
             if token in _stopped:
@@ -163,7 +186,7 @@ def _body(job: PointJob, namespace: dict[str, Any], call: Any, token: str) -> An
     return body
 
 
-def _interruptible(step: Any) -> Any:
+def _interruptible(step: Callable[[], PointOutcome]) -> PointOutcome | None:
     """``step()``, or ``None`` when the grid's stop interrupted it (the run is recorded
     ``interrupted`` by the lifecycle on the way out)."""
     try:
@@ -172,7 +195,7 @@ def _interruptible(step: Any) -> Any:
         return None
 
 
-def _answer(job: PointJob, outcome: Any, host: str) -> dict[str, Any]:
+def _answer(job: PointJob, outcome: PointOutcome | None, host: str) -> TaskAnswer:
     if outcome is None:
         return {"index": job.index, "status": "interrupted", "run_id": None, "host": host}
     return {
