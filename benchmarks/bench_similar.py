@@ -48,8 +48,8 @@ TRIALS = 50
 ITERATIONS = 25
 MAX_ROWS = 600
 SEEDS = int(os.environ.get("NBJ_BENCH_SEEDS", "3"))
-#: Transferred configurations run first (the best of the nearest similar data sets).
-FIRST = int(os.environ.get("NBJ_BENCH_FIRST", "3"))
+#: Transferred configurations run first (0: as many as ``--suggested`` transfers).
+FIRST = int(os.environ.get("NBJ_BENCH_FIRST", "0"))
 SPACE = {
     "learning_rate": (0.01, 1.0, "log"),
     "max_leaf_nodes": (4, 64, "int"),
@@ -285,7 +285,7 @@ def run(names: list[str] | None = None, seeds: int = SEEDS, method: str = "prior
     from threadpoolctl import threadpool_limits
 
     from nbjournal.analysis.similar import find_similar
-    from nbjournal.analysis.warm_start import priors, transfer
+    from nbjournal.analysis.warm_start import TRANSFERRED, priors, transfer
     from nbjournal.capture.fit_meta import data_meta_features
 
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -303,8 +303,8 @@ def run(names: list[str] | None = None, seeds: int = SEEDS, method: str = "prior
                 continue
             objective = objectives[task.name]
             query = data_meta_features(objective.x, objective.y)
-            similar = find_similar(store, query, limit=10, exclude_experiment=f"hgb-{task.name}")
-            moved = transfer(similar, FIRST, names=set(SPACE))
+            similar = find_similar(store, query, exclude_experiment=f"hgb-{task.name}")
+            moved = transfer(similar, FIRST or TRANSFERRED, names=set(SPACE))
             lent = priors(store, similar, names=set(SPACE))
             warm = [warm_search(objective, seed, moved.points, lent, method)
                     for seed in range(seeds)]  # fmt: skip
