@@ -272,21 +272,25 @@ function pythonLiteral(value: unknown): string {
   return String(value);
 }
 
-/** A byte count, about four significant digits: `512 B`, `718.5 KiB`, `12 MiB`. */
+/**
+ * A byte count for people, as `rules/format.size` says it: `812 B`,
+ * `735.7 kB`, `1.234 MB` (decimal units, about four significant digits).
+ */
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined || !isFinite(bytes)) {
     return '–';
   }
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
+  const units: Array<[string, number]> = [
+    ['GB', 1e9],
+    ['MB', 1e6],
+    ['kB', 1e3]
+  ];
+  for (const [unit, scale] of units) {
+    if (bytes >= scale) {
+      return `${Number((bytes / scale).toPrecision(4))} ${unit}`;
+    }
   }
-  return unit === 0
-    ? `${value} B`
-    : `${Number(value.toPrecision(4))} ${units[unit]}`;
+  return `${bytes} B`;
 }
 
 /** The first line of `text` that has something on it, trimmed. */

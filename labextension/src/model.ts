@@ -15,13 +15,10 @@ import { describe, QueriedState } from './queried';
 import {
   IChangesReply,
   IExperiment,
-  IGrid,
   IGridInference,
   IGridSummary,
   IInference,
-  IMetricsReply,
   INewInference,
-  IRun,
   IRunSummary,
   IRunsReply,
   RunStatus,
@@ -323,21 +320,6 @@ export class JournalModel extends QueriedState implements IDisposable {
     // cleared): older runs once loaded stay loaded
     this._depth.set(this._filterKey(), this._runs.length);
     this._stateChanged.emit();
-  }
-
-  /** The whole run. */
-  getRun(id: number): Promise<IRun> {
-    return this.client.run(id);
-  }
-
-  /** A run's metric series, down-sampled to at most `maxPoints` points each. */
-  getMetrics(id: number, maxPoints = 500): Promise<IMetricsReply> {
-    return this.client.metrics(id, maxPoints);
-  }
-
-  /** The whole grid. */
-  getGrid(id: number): Promise<IGrid> {
-    return this.client.grid(id);
   }
 
   /** Record an inference on a grid; the list learns of it at once. */

@@ -210,7 +210,11 @@ def live_html(progress: GridProgress) -> str:
     head += f"<th style='{_CELL}'>status</th>"
     head += f"<th style='{_CELL}'>{escape(key) if key else 'metric'}</th>"
     head += f"<th style='{_CELL}'>time</th><th style='{_CELL}'>run</th>"
-    body = "".join(_row_html(progress, row, key, row is best) for row in rows)
+    # one notation per column over every point of the grid: 3e-5 by 1e-3
+    exponents = {
+        n: fmt.in_exponents([r.values.get(n) for r in progress.rows]) for n in progress.names
+    }
+    body = "".join(_row_html(progress, row, key, row is best, exponents) for row in rows)
     hidden = progress.total - len(rows)
     more = (
         f"<div style='color:var(--jp-ui-font-color2,#666)'>… {hidden} more points "
@@ -256,10 +260,17 @@ def window(progress: GridProgress, best: PointRow | None) -> list[PointRow]:
     return [rows[i] for i in sorted(chosen)]
 
 
-def _row_html(progress: GridProgress, row: PointRow, key: str | None, best: bool) -> str:
+def _row_html(
+    progress: GridProgress,
+    row: PointRow,
+    key: str | None,
+    best: bool,
+    exponents: dict[str, bool],
+) -> str:
     colour = _STATUS_COLOURS.get(row.status, "inherit")
     cells = "".join(
-        f"<td style='{_CELL}'>{escape(fmt.param(row.values.get(n, '')))}</td>"
+        f"<td style='{_CELL}'>"
+        f"{escape(fmt.param(row.values.get(n, ''), exponents=exponents[n]))}</td>"
         for n in progress.names
     )
     status = escape(row.status)

@@ -160,7 +160,7 @@ def first_line(text: str | None, limit: int = 90) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def param(value: object, limit: int | None = 60) -> str:
+def param(value: object, limit: int | None = 60, *, exponents: bool = False) -> str:
     """A parameter's value; floats (also inside lists) at about 4 significant digits.
 
     ``limit=None`` keeps the whole text (the comparison, where the tail may be the
@@ -169,7 +169,7 @@ def param(value: object, limit: int | None = 60) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (float, int)):
-        return number(value)
+        return number(value, exponents=exponents)
     text = _ROUNDED.sub(lambda m: number(float(m[0])), str(value))
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 

@@ -104,7 +104,7 @@ def test_run_details(
     expect(checks).to_contain_text("leakage: skipped, x is a list of arrays")
     expect(checks).to_contain_text("silenced: imbalance")
     artifacts = view.get_by_role("table", name="Artifacts")
-    expect(artifacts).to_contain_text("207.4 KiB")
+    expect(artifacts).to_contain_text("212.3 kB")
     expect(artifacts).to_contain_text("not stored: an open file")
     expect(artifacts).not_to_contain_text("NoneType")
     expect(view.get_by_label("Nearest earlier run")).to_contain_text("differs only in units")

@@ -39,6 +39,11 @@ def test_a_spread_is_shown_to_the_precision_of_its_mean(mean: float, half: Any, 
     assert fmt.spread(mean, _value(half)) == text
 
 
+@pytest.mark.parametrize(("value", "text"), CASES["size"])
+def test_a_size_reads_as_the_table_says(value: int | None, text: str) -> None:
+    assert fmt.size(value) == text
+
+
 @pytest.mark.parametrize(("value", "text"), CASES["share"])
 def test_a_share_reads_as_a_whole_percent(value: Any, text: str) -> None:
     assert fmt.share(value) == text

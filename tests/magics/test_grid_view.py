@@ -145,3 +145,9 @@ def test_the_grid_summary_writes_a_column_in_one_notation(shell, capsys):
         line.split()[:2] for line in out.splitlines() if line.rstrip().endswith(("#1", "#2", "#3"))
     ]
     assert rows == [["3e-5", "3e-5"], ["1e-3", "1e-3"], ["1e-2", "1e-2"]], out
+
+
+def test_the_live_grid_table_writes_an_axis_in_one_notation():
+    progress = GridProgress("g", 1, [{"lr": 0.00003}, {"lr": 0.001}])
+    html = live_html(progress)
+    assert ">3e-5<" in html and ">1e-3<" in html and ">0.001<" not in html

@@ -86,6 +86,13 @@ def _stable_csv(text: str) -> str:
     return out.getvalue()
 
 
+async def _answer(request: Any) -> Any:
+    """The JSON of an answer that must be 200."""
+    response = await request
+    assert response.code == 200, response.body
+    return json.loads(response.body)
+
+
 def _check(name: str, payload: Any) -> None:
     """Compare ``payload`` with the fixture ``name``; rewrite it under NBJOURNAL_UPDATE_PAYLOADS=1."""
     text = json.dumps(_stable(payload), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
@@ -167,6 +174,11 @@ async def test_the_payloads_the_lab_extension_reads_are_the_recorded_ones(
     posted = await api("grids", grid_id, "inferences", method="POST", body=body)
     assert posted.code == 201, posted.body
     _check("grid_inference", json.loads(posted.body))
+    tags = json.dumps({"add": ["wide", "baseline"], "remove": []})
+    _check("tags", await _answer(api("runs", recorded["run"], "tags", method="PATCH", body=tags)))
+    runs = json.dumps({"runs": [recorded["failed"]]})
+    _check("trash", await _answer(api("trash", method="POST", body=runs)))
+    _check("restore", await _answer(api("trash", "restore", method="POST", body=runs)))
     _check("changes_since", await get_json("changes", since=first["token"]))
 
     # Then the CSV export is the recorded text too

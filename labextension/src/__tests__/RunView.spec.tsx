@@ -100,7 +100,7 @@ describe('RunView: what runs carry', () => {
     const rows = within(
       screen.getByRole('table', { name: 'Artifacts' })
     ).getAllByRole('row');
-    expect(rows[1]).toHaveTextContent('modelkeras Sequential207.4 KiBstored');
+    expect(rows[1]).toHaveTextContent('modelkeras Sequential212.3 kBstored');
     expect(rows[2]).toHaveTextContent('not stored: an open file');
     expect(rows[3]).toHaveTextContent('the cell’s value');
     expect(rows[3]).not.toHaveTextContent('Out');

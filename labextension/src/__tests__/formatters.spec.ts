@@ -2,7 +2,6 @@ import {
   absoluteTime,
   experimentCell,
   firstLine,
-  formatBytes,
   formatDuration,
   formatShape,
   keyMetric,
@@ -61,18 +60,6 @@ describe('formatDuration', () => {
     [-1, '0.0 s']
   ])('%p seconds read %s', (seconds, expected) => {
     expect(formatDuration(seconds as number | null)).toBe(expected);
-  });
-});
-
-describe('formatBytes', () => {
-  it.each([
-    [null, '–'],
-    [512, '512 B'],
-    [735744, '718.5 KiB'],
-    [12 * 1024 * 1024, '12 MiB'],
-    [212345, '207.4 KiB']
-  ])('%p reads %s', (bytes, expected) => {
-    expect(formatBytes(bytes as number | null)).toBe(expected);
   });
 });
 

@@ -6,6 +6,7 @@
 
 import cases from './cases/number_format.json';
 import {
+  formatBytes,
   formatColumn,
   formatNumber,
   formatParam,
@@ -43,6 +44,13 @@ describe('the one number format', () => {
     'spread %p ± %p reads %p',
     (mean, half, text) => {
       expect(formatSpread(value(mean), value(half))).toBe(text);
+    }
+  );
+
+  it.each(cases.size as Array<[number | null, string]>)(
+    'size %p reads %p',
+    (raw, text) => {
+      expect(formatBytes(raw)).toBe(text);
     }
   );
 

@@ -18,8 +18,11 @@ import {
   IInference,
   IInsights,
   IMetricsReply,
+  IRestoreReply,
   IRun,
-  IRunsReply
+  IRunsReply,
+  ITagsReply,
+  ITrashReply
 } from '../api/types';
 import changesJson from './payloads/changes.json';
 import changesSinceJson from './payloads/changes_since.json';
@@ -39,6 +42,9 @@ import runsJson from './payloads/runs.json';
 import runsQueryJson from './payloads/runs_query.json';
 import tableJson from './payloads/table.json';
 import tableCsvJson from './payloads/table_csv.json';
+import tagsJson from './payloads/tags.json';
+import trashJson from './payloads/trash.json';
+import restoreJson from './payloads/restore.json';
 
 /**
  * `T` as a JSON import can hold it: a union of strings (`RunStatus`) is a
@@ -119,6 +125,9 @@ const runGridPointChecked: Payload<IRun, typeof runGridPointJson> =
 const runsChecked: Payload<IRunsReply, typeof runsJson> = runsJson;
 const runsQueryChecked: Payload<IRunsReply, typeof runsQueryJson> =
   runsQueryJson;
+const tagsChecked: Payload<ITagsReply, typeof tagsJson> = tagsJson;
+const trashChecked: Payload<ITrashReply, typeof trashJson> = trashJson;
+const restoreChecked: Payload<IRestoreReply, typeof restoreJson> = restoreJson;
 const tableChecked: Payload<IExperimentTable, typeof tableJson> = tableJson;
 
 /** A checked payload as its type (the string unions JSON cannot say are as recorded). */
@@ -162,6 +171,12 @@ export const payloads = {
   runsQuery: as<IRunsReply>(runsQueryChecked),
   /** `GET experiments/digits-mlp/table?sort=metric.val_accuracy&order=desc&limit=4` */
   table: as<IExperimentTable>(tableChecked),
+  /** `PATCH runs/1/tags` */
+  tags: as<ITagsReply>(tagsChecked),
+  /** `POST trash` */
+  trash: as<ITrashReply>(trashChecked),
+  /** `POST trash/restore` */
+  restore: as<IRestoreReply>(restoreChecked),
   /** `GET experiments/digits-mlp/table.csv?sort=id` */
   tableCsv: tableCsvJson.csv
 };

@@ -4,6 +4,7 @@ import React, { useState } from 'react';
 import { formatBytes, shortType } from '../formatters';
 import { IArtifact } from '../api/types';
 import { describe } from '../queried';
+import { RecordTable } from './RecordTable';
 
 /** Props of {@link ArtifactsTable}. */
 export interface IArtifactsTableProps {
@@ -66,9 +67,6 @@ export function ArtifactsTable(props: IArtifactsTableProps): JSX.Element {
   const rows = (props.artifacts ?? []).filter(
     item => !(item.role === 'result' && item.type === 'NoneType')
   );
-  if (rows.length === 0) {
-    return <p className="jp-nbjournal-Muted">The run saved nothing.</p>;
-  }
   return (
     <>
       {error && (
@@ -76,53 +74,44 @@ export function ArtifactsTable(props: IArtifactsTableProps): JSX.Element {
           {error}
         </div>
       )}
-      <table
-        className="jp-nbjournal-Table jp-nbjournal-Artifacts"
-        aria-label="Artifacts"
-      >
-        <thead>
-          <tr>
-            <th scope="col">name</th>
-            <th scope="col">type</th>
-            <th scope="col" className="jp-nbjournal-Number">
-              size
+      <RecordTable
+        label="Artifacts"
+        className="jp-nbjournal-Artifacts"
+        empty="The run saved nothing."
+        headings={['name', 'type', 'size', 'stored']}
+        numeric={['size']}
+        rows={rows}
+        row={(item, index) => (
+          <tr key={`${item.name}-${index}`}>
+            <th scope="row">
+              {item.role === 'result' ? (
+                <span className="jp-nbjournal-Muted">the cell’s value</span>
+              ) : (
+                <code>{item.name}</code>
+              )}
             </th>
-            <th scope="col">stored</th>
+            <td title={item.type}>{shortType(item.type)}</td>
+            <td
+              className="jp-nbjournal-Number"
+              title={item.size === null ? undefined : `${item.size} bytes`}
+            >
+              {item.stored || item.size ? formatBytes(item.size) : '–'}
+            </td>
+            <td className={item.stored ? '' : 'jp-nbjournal-Muted'}>
+              {item.stored
+                ? 'stored'
+                : `not stored: ${item.reason ?? 'unknown reason'}`}
+              {props.onDownload && (
+                <DownloadButton
+                  item={item}
+                  onDownload={props.onDownload}
+                  onError={setError}
+                />
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((item, index) => (
-            <tr key={`${item.name}-${index}`}>
-              <th scope="row">
-                {item.role === 'result' ? (
-                  <span className="jp-nbjournal-Muted">the cell’s value</span>
-                ) : (
-                  <code>{item.name}</code>
-                )}
-              </th>
-              <td title={item.type}>{shortType(item.type)}</td>
-              <td
-                className="jp-nbjournal-Number"
-                title={item.size === null ? undefined : `${item.size} bytes`}
-              >
-                {item.stored || item.size ? formatBytes(item.size) : '–'}
-              </td>
-              <td className={item.stored ? '' : 'jp-nbjournal-Muted'}>
-                {item.stored
-                  ? 'stored'
-                  : `not stored: ${item.reason ?? 'unknown reason'}`}
-                {props.onDownload && (
-                  <DownloadButton
-                    item={item}
-                    onDownload={props.onDownload}
-                    onError={setError}
-                  />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      />
     </>
   );
 }

@@ -2,6 +2,7 @@ import React from 'react';
 
 import { formatBytes, formatShape, shortHash } from '../formatters';
 import { IDataFingerprint } from '../api/types';
+import { RecordTable } from './RecordTable';
 
 /** Props of {@link DataTable}. */
 export interface IDataTableProps {
@@ -11,38 +12,25 @@ export interface IDataTableProps {
 
 /** The inputs of a run and their content hashes. */
 export function DataTable(props: IDataTableProps): JSX.Element {
-  if (props.data.length === 0) {
-    return <p className="jp-nbjournal-Muted">No input data fingerprinted.</p>;
-  }
   return (
-    <table
-      className="jp-nbjournal-Table jp-nbjournal-DataTable"
-      aria-label="Data fingerprints"
-    >
-      <thead>
-        <tr>
-          <th scope="col">name</th>
-          <th scope="col">kind</th>
-          <th scope="col">shape</th>
-          <th scope="col">dtype</th>
-          <th scope="col">size</th>
-          <th scope="col">hash</th>
+    <RecordTable
+      label="Data fingerprints"
+      className="jp-nbjournal-DataTable"
+      empty="No input data fingerprinted."
+      headings={['name', 'kind', 'shape', 'dtype', 'size', 'hash']}
+      rows={props.data}
+      row={(item, index) => (
+        <tr key={`${item.name}-${index}`}>
+          <th scope="row">{item.name}</th>
+          <td>{item.kind}</td>
+          <td>{formatShape(item.shape)}</td>
+          <td>{item.dtype ?? '–'}</td>
+          <td className="jp-nbjournal-Number">{formatBytes(item.bytes)}</td>
+          <td>
+            <code title={item.hash}>{shortHash(item.hash)}</code>
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {props.data.map((item, index) => (
-          <tr key={`${item.name}-${index}`}>
-            <th scope="row">{item.name}</th>
-            <td>{item.kind}</td>
-            <td>{formatShape(item.shape)}</td>
-            <td>{item.dtype ?? '–'}</td>
-            <td className="jp-nbjournal-Number">{formatBytes(item.bytes)}</td>
-            <td>
-              <code title={item.hash}>{shortHash(item.hash)}</code>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      )}
+    />
   );
 }

@@ -1,6 +1,7 @@
 import React from 'react';
 
 import { formatParam } from '../formatters';
+import { RecordTable } from './RecordTable';
 
 /** Props of {@link KeyValueTable}. */
 export interface IKeyValueTableProps {
@@ -14,24 +15,20 @@ export interface IKeyValueTableProps {
 
 /** Names and values (parameters, environment), as plain text. */
 export function KeyValueTable(props: IKeyValueTableProps): JSX.Element {
-  if (props.rows.length === 0) {
-    return <p className="jp-nbjournal-Muted">{props.empty}</p>;
-  }
   return (
-    <table
-      className="jp-nbjournal-Table jp-nbjournal-KeyValueTable"
-      aria-label={props.label}
-    >
-      <tbody>
-        {props.rows.map(([name, value]) => (
-          <tr key={name}>
-            <th scope="row">{name}</th>
-            <td title={typeof value === 'number' ? String(value) : undefined}>
-              {formatParam(value)}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <RecordTable
+      label={props.label}
+      className="jp-nbjournal-KeyValueTable"
+      empty={props.empty}
+      rows={props.rows}
+      row={([name, value]) => (
+        <tr key={name}>
+          <th scope="row">{name}</th>
+          <td title={typeof value === 'number' ? String(value) : undefined}>
+            {formatParam(value)}
+          </td>
+        </tr>
+      )}
+    />
   );
 }

@@ -45,8 +45,8 @@ export class CompareDocument extends JournalDocument<ICompareData> {
     const { model } = this.services;
     const ids = this._ids;
     const [runs, metrics, comparison] = await Promise.all([
-      Promise.all(ids.map(id => model.getRun(id))),
-      Promise.all(ids.map(id => model.getMetrics(id))),
+      Promise.all(ids.map(id => model.client.run(id))),
+      Promise.all(ids.map(id => model.client.metrics(id))),
       // the verdicts are a part of the view: their failure leaves the rest
       model.client.compare(ids).catch((error: unknown) => errorText(error))
     ]);

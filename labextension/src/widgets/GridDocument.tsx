@@ -17,7 +17,7 @@ export class GridDocument extends JournalDocument<IGrid> {
   }
 
   protected fetch(): Promise<IGrid> {
-    return this.services.model.getGrid(this.gridId);
+    return this.services.model.client.grid(this.gridId);
   }
 
   protected loadingText(): string {

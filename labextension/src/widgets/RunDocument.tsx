@@ -31,8 +31,8 @@ export class RunDocument extends JournalDocument<IRunData> {
   protected async fetch(): Promise<IRunData> {
     const { model } = this.services;
     const [run, metrics] = await Promise.all([
-      model.getRun(this.runId),
-      model.getMetrics(this.runId)
+      model.client.run(this.runId),
+      model.client.metrics(this.runId)
     ]);
     return { run, series: metrics.series };
   }
