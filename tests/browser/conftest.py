@@ -90,6 +90,9 @@ class Lab:
             JUPYTERLAB_WORKSPACES_DIR=str(self.folder / "workspaces"),
             TF_CPP_MIN_LOG_LEVEL="3",
             PYTHONUNBUFFERED="1",
+            # a lab's first statistics request imports pandas and scipy: on a 2-core machine
+            # loaded by the rest of the suite that alone can pass the 5 s default (a 503)
+            NBJOURNAL_TIMEOUT="30",
         )
         return env
 
