@@ -10,16 +10,24 @@ import contextlib
 import importlib.abc
 import importlib.machinery
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from types import ModuleType
 
 
 class ImportHook(importlib.abc.MetaPathFinder):
     """Calls ``after(module)`` right after a module that ``wanted`` names is imported in the
-    cell (``import keras``, a scikit-learn module)."""
+    cell (``import keras``, a scikit-learn module); ``around`` holds both, the module's own
+    code and ``after`` (TensorFlow's start-up notes kept out of the cell)."""
 
-    def __init__(self, wanted: Callable[[str], bool], after: Callable[[ModuleType], None]) -> None:
+    def __init__(
+        self,
+        wanted: Callable[[str], bool],
+        after: Callable[[ModuleType], None],
+        around: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext,
+    ) -> None:
         self.wanted = wanted
         self.after = after
+        self.around = around
         self.busy = False
 
     def find_spec(
@@ -35,7 +43,7 @@ class ImportHook(importlib.abc.MetaPathFinder):
         if spec is None or spec.loader is None:
             return None
         loader = spec.loader
-        after = self.after
+        after, around = self.after, self.around
 
         class _Loader(importlib.abc.Loader):
             def __getattr__(self, name: str) -> object:  # resource readers and the like
@@ -45,9 +53,10 @@ class ImportHook(importlib.abc.MetaPathFinder):
                 return loader.create_module(spec)
 
             def exec_module(self, module: ModuleType) -> None:
-                loader.exec_module(module)
-                with contextlib.suppress(Exception):  # never break the user's import
-                    after(module)
+                with around():
+                    loader.exec_module(module)
+                    with contextlib.suppress(Exception):  # never break the user's import
+                        after(module)
 
         spec.loader = _Loader()
         return spec

@@ -4,13 +4,11 @@ loads them on the person's behalf (TensorFlow's start-up notes)."""
 from __future__ import annotations
 
 import contextlib
-import importlib.abc
-import importlib.machinery
 import os
 import sys
 from collections.abc import Iterator
-from importlib.machinery import ModuleSpec
-from types import ModuleType
+
+from .import_hook import ImportHook
 
 
 @contextlib.contextmanager
@@ -51,47 +49,15 @@ def start_tensorflow() -> None:
         tensorflow.config.list_physical_devices()
 
 
-class _QuietTensorFlowStart(importlib.abc.MetaPathFinder):
-    """Loads ``tensorflow`` (whoever imports it: the person's ``import keras``) with its
-    C++ start-up notes kept out of the cell, then lets it look for devices (the last
-    note, ``failed call to cuInit``) the same way; afterwards it stands aside, so every
-    later message, an error of the person's model included, reaches the cell."""
-
-    def __init__(self) -> None:
-        self.busy = False
-
-    def find_spec(self, fullname: str, path: object, target: object = None) -> ModuleSpec | None:
-        if fullname != "tensorflow" or self.busy or "tensorflow" in sys.modules:
-            return None
-        self.busy = True
-        try:
-            spec = importlib.machinery.PathFinder.find_spec(fullname)
-        finally:
-            self.busy = False
-        if spec is None or spec.loader is None:
-            return None
-        spec.loader = _QuietLoader(spec.loader)
-        return spec
-
-
-class _QuietLoader(importlib.abc.Loader):
-    def __init__(self, loader: importlib.abc.Loader) -> None:
-        self.loader = loader
-
-    def __getattr__(self, name: str) -> object:  # resource readers and the like
-        return getattr(self.loader, name)
-
-    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
-        return self.loader.create_module(spec)
-
-    def exec_module(self, module: ModuleType) -> None:
-        quiet_tensorflow_start(False)
-        with native_stderr_quiet():
-            self.loader.exec_module(module)
-            start_tensorflow()
-
-
-_FINDER = _QuietTensorFlowStart()
+#: Loads ``tensorflow`` (whoever imports it: the person's ``import keras``) with its C++
+#: start-up notes kept out of the cell, then lets it look for devices (the last note,
+#: ``failed call to cuInit``) the same way; once it is loaded the hook stands aside, so every
+#: later message, an error of the person's model included, reaches the cell.
+_FINDER = ImportHook(
+    lambda name: name == "tensorflow" and "tensorflow" not in sys.modules,
+    lambda module: start_tensorflow(),
+    around=native_stderr_quiet,
+)
 
 
 def quiet_tensorflow_start(on: bool = True) -> None:
