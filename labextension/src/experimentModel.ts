@@ -12,6 +12,7 @@ import {
   IConfigurationsReply,
   IExperimentTable,
   IExperimentTableRow,
+  IVocabulary,
   SortOrder
 } from './api/types';
 import { bestFirstOrder, sortByMean } from './repeats';
@@ -20,6 +21,17 @@ import { bestFirstOrder, sortByMean } from './repeats';
 export const TABLE_PAGE = 200;
 /** How many runs the charts draw at most (the newest of the query). */
 export const CHART_LIMIT = 1000;
+
+/** What a page remembers of itself, per experiment (src/savedViews.ts). */
+export interface IPageView {
+  query: string;
+  sort: string | null;
+  order: SortOrder;
+  /** The ids of the hidden columns. */
+  hidden: string[];
+  /** Whether repeats are grouped. */
+  grouped: boolean;
+}
 
 /** What a column of the table shows. */
 export type ColumnKind = 'fixed' | 'param' | 'metric';
@@ -199,7 +211,58 @@ export class ExperimentTableModel extends QueriedState {
       return;
     }
     this._query = query;
+    const checking = ++this._checking;
+    const error = await this._client
+      .checkQuery(query, this.name)
+      .then(answer => answer.error)
+      .catch(() => null); // the table's read will say what is wrong
+    if (checking !== this._checking) {
+      return;
+    }
+    if (error !== null) {
+      // asked first (a 200 either way): a query being typed is no failed request
+      this._queryError = error;
+      this._changed.emit();
+      return;
+    }
     await this.reload();
+  }
+
+  /** What the experiment's runs name (the query box completes it), or null. */
+  get vocabulary(): IVocabulary | null {
+    return this._vocabulary;
+  }
+
+  /** Read the vocabulary anew (the box asks when it takes the focus). */
+  async loadVocabulary(): Promise<void> {
+    try {
+      this._vocabulary = await this._client.vocabulary(this.name);
+      this._changed.emit();
+    } catch {
+      // no completion then; the query still works
+    }
+  }
+
+  /** What the page remembers of itself (saved per experiment). */
+  get view(): IPageView {
+    return {
+      query: this._query,
+      sort: this._sort,
+      order: this._order,
+      hidden: [...this._hidden],
+      grouped: this._grouped
+    };
+  }
+
+  /** Take a remembered view (before a read: {@link reload} shows it). */
+  setView(view: Partial<IPageView>): void {
+    this._query = view.query ?? this._query;
+    this._sort = view.sort === undefined ? this._sort : view.sort;
+    this._order = view.order ?? this._order;
+    this._hidden = view.hidden ? new Set(view.hidden) : this._hidden;
+    this._grouped = view.grouped ?? this._grouped;
+    this._queryError = null;
+    this._changed.emit();
   }
 
   /**
@@ -417,5 +480,7 @@ export class ExperimentTableModel extends QueriedState {
   private _groupOrderChosen = false;
   private _groupGeneration = 0;
   private _expanded = new Set<number>();
+  private _checking = 0;
+  private _vocabulary: IVocabulary | null = null;
   private _changed = new Signal<this, void>(this);
 }

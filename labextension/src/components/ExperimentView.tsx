@@ -12,6 +12,7 @@ import { ConfigurationsTable } from './ConfigurationsTable';
 import { ExperimentCharts } from './ExperimentCharts';
 import { ReportButtons, SelectionActions } from './PageActions';
 import { QueryBox } from './QueryBox';
+import { ViewLinkButton } from './ViewLink';
 import { RunsTable } from './RunsTable';
 import { Section } from './Section';
 
@@ -51,6 +52,8 @@ export interface IExperimentViewProps {
   theme: string;
   /** The current time, in seconds since the epoch; the clock's by default. */
   now?: number;
+  /** Copy a link to the page as it is (its view). */
+  onCopyLink?: () => void;
   /** The experiment's insights (a section at the end of the page), when given. */
   insights?: React.ReactNode;
 }
@@ -165,6 +168,7 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
             <span>{exporting ? 'Exporting…' : 'Export CSV'}</span>
           </button>
           {props.onReport && <ReportButtons onReport={props.onReport} />}
+          {props.onCopyLink && <ViewLinkButton onCopy={props.onCopyLink} />}
         </div>
         {exportError && (
           <div className="jp-nbjournal-Error" role="alert">
@@ -226,6 +230,8 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
           query={table.query}
           error={table.queryError}
           helpId={helpId}
+          vocabulary={table.vocabulary}
+          onFocus={() => void table.loadVocabulary()}
           onQuery={query => void table.setQuery(query).catch(() => undefined)}
         />
         {table.error !== null && (
