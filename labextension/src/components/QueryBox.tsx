@@ -128,7 +128,10 @@ export function QueryBox(props: IQueryBoxProps): JSX.Element {
     setCaret(at);
     setActive(-1);
     setClosed(false);
-    run(value, delay);
+    // a word being completed (`va`) is not run as text: Enter or a pause after it runs
+    const completing =
+      at !== null && suggest(value, at, props.vocabulary ?? null) !== null;
+    run(value, completing ? delay * 4 : delay);
   };
   const pick = (item: ISuggestion): void => {
     if (!offers) {
@@ -177,10 +180,8 @@ export function QueryBox(props: IQueryBoxProps): JSX.Element {
           aria-label="Query the runs"
           aria-invalid={props.error !== null}
           aria-describedby={props.helpId}
-          role="combobox"
           aria-autocomplete="list"
-          aria-expanded={offers !== null}
-          aria-controls={listId}
+          aria-controls={offers ? listId : undefined}
           aria-activedescendant={
             offers && active >= 0 ? `${listId}-${active}` : undefined
           }
