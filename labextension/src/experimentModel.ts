@@ -210,7 +210,6 @@ export class ExperimentTableModel extends QueriedState {
       this._query = query;
       return;
     }
-    this._query = query;
     const checking = ++this._checking;
     const error = await this._client
       .checkQuery(query, this.name)
@@ -220,11 +219,13 @@ export class ExperimentTableModel extends QueriedState {
       return;
     }
     if (error !== null) {
-      // asked first (a 200 either way): a query being typed is no failed request
+      // asked first (a 200 either way): a query being typed is no failed request;
+      // the page keeps the query its rows answer
       this._queryError = error;
       this._changed.emit();
       return;
     }
+    this._query = query;
     await this.reload();
   }
 
