@@ -63,6 +63,14 @@ export interface IRunViewProps {
   onOpenExperiment?: (name: string) => void;
   /** Record an inference on this run. */
   onAddInference: (text: string, verdict: Verdict | null) => Promise<void>;
+  /** Change an inference (rejects with the server's reason); read-only without it. */
+  onEditInference?: (
+    id: number,
+    text: string,
+    verdict: Verdict | null
+  ) => Promise<void>;
+  /** Withdraw an inference, its text kept in the history. */
+  onDeleteInference?: (id: number) => Promise<void>;
   /** Download an artifact as a file (rejects with the server's reason). */
   onDownloadArtifact?: (artifact: IArtifact) => Promise<void>;
   /** Send the run to the trash (with an undo); no button without it. */
@@ -280,8 +288,11 @@ export function RunView(props: IRunViewProps): JSX.Element {
       >
         <InferenceList
           inferences={run.inferences}
+          history={run.inference_history}
           rendermime={props.rendermime}
           now={now}
+          onEdit={props.onEditInference}
+          onDelete={props.onDeleteInference}
         />
         <InferenceForm runId={run.id} onSubmit={props.onAddInference} />
       </Section>
