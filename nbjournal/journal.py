@@ -94,7 +94,9 @@ class Journal:
     def add_inference(self, run_id: int, text: str, verdict: str | None = None) -> Inference:
         return self.store.add_inference(int(run_id), text, verdict)
 
-    def edit_inference(self, inference_id: int, text: str, verdict: str | None = "keep") -> Inference:
+    def edit_inference(
+        self, inference_id: int, text: str, verdict: str | None = "keep"
+    ) -> Inference:
         """Change an inference's text (and verdict; ``"keep"`` leaves it): the old version
         stays in the run's ``inference_history``."""
         return self.store.edit_inference(int(inference_id), text, verdict)

@@ -191,10 +191,16 @@ class JournalMagics(Magics):
               "41,42 or, for repeats, 1+2+3,4+5+6 (default: the run and its closest earlier run)")  # fmt: skip
     @argument("--verdict", "-v", choices=["supported", "refuted", "inconclusive"],
               help="supported, refuted or inconclusive")  # fmt: skip
-    @argument("--edit", action="store_true",
-              help="change the run's latest inference (or --id N) to TEXT; the old text is kept")
-    @argument("--delete", action="store_true",
-              help="withdraw the run's latest inference (or --id N); its text is kept")
+    @argument(
+        "--edit",
+        action="store_true",
+        help="change the run's latest inference (or --id N) to TEXT; the old text is kept",
+    )
+    @argument(
+        "--delete",
+        action="store_true",
+        help="withdraw the run's latest inference (or --id N); its text is kept",
+    )
     @argument("--id", metavar="N", type=int, help="the inference --edit/--delete changes")
     @argument("--journal", metavar="URL", help="the journal (default: NBJOURNAL_URL)")
     @argument("text", nargs="*", help="your conclusion (the cell form takes markdown)")
@@ -217,7 +223,8 @@ class JournalMagics(Magics):
         from .commands import record_grid_inference, record_inference
 
         if args.edit or args.delete or args.id is not None:
-            return self._amend(args, text)
+            self._amend(args, text)
+            return None
         sides = parse.evidence_runs(args.runs) if args.runs is not None else None
         if args.grid is not None:
             if args.run is not None or sides is not None:

@@ -96,13 +96,12 @@ class InferenceEdits(StoreBase):
             row.id, row.run_id, row.text, row.verdict, row.edited or row.created, now, action,
             row.author,
         )  # fmt: skip
-        connection.execute(
-            HIST.insert().values(
-                inference_id=version.inference_id, run_id=version.run_id, text=version.text,
-                verdict=version.verdict, created=version.created, replaced=now, action=action,
-                author=version.author,
-            )  # fmt: skip
-        )
+        row_values = {
+            "inference_id": version.inference_id, "run_id": version.run_id, "text": version.text,
+            "verdict": version.verdict, "created": version.created, "replaced": now,
+            "action": action, "author": version.author,
+        }  # fmt: skip
+        connection.execute(HIST.insert().values(**row_values))
         return version
 
 

@@ -26,6 +26,7 @@ from .base import (
     StoreBase,
     inference_record,
 )
+from .inference_edits import history_of
 from .listing import ListingColumns, ListingDelta, gc_paused
 from .records import (
     STATUSES,
@@ -38,7 +39,6 @@ from .records import (
     Run,
     RunSummary,
 )
-from .inference_edits import history_of
 from .serialize import loads
 
 if TYPE_CHECKING:

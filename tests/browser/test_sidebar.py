@@ -340,7 +340,9 @@ def test_compare_two_runs(page: Any, lab: Lab, store: Any) -> None:
     view = page.locator(".jp-nbjournal-CompareView")
     expect(page.locator(".jp-nbjournal-SelectionBar")).to_contain_text("2 selected")
     expect(view).to_have_count(0)
-    page.locator(".jp-nbjournal-SelectionBar").get_by_role("button", name="Compare", exact=True).click()
+    page.locator(".jp-nbjournal-SelectionBar").get_by_role(
+        "button", name="Compare", exact=True
+    ).click()
     expect(view).to_be_visible()
     expect(view.locator("h1")).to_have_text(f"Comparing #{small}, #{large}")
     params = view.get_by_role("table", name="Parameters side by side")

@@ -1,4 +1,10 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import {
+  fireEvent,
+  render,
+  screen,
+  waitFor,
+  within
+} from '@testing-library/react';
 import React from 'react';
 
 import { InferenceList } from '../components/InferenceList';
@@ -16,7 +22,9 @@ describe('InferenceList: edit and delete, the history kept (22.8)', () => {
     const onEdit = jest.fn().mockResolvedValue(undefined);
     render(
       <InferenceList
-        inferences={[inference({ id: 4, text: 'depth helps', verdict: 'supported' })]}
+        inferences={[
+          inference({ id: 4, text: 'depth helps', verdict: 'supported' })
+        ]}
         rendermime={rendermime}
         now={1_700_000_100}
         onEdit={onEdit}
@@ -37,7 +45,9 @@ describe('InferenceList: edit and delete, the history kept (22.8)', () => {
       expect(onEdit).toHaveBeenCalledWith(4, 'depth does not help', 'refuted')
     );
     await waitFor(() =>
-      expect(screen.queryByRole('form', { name: 'Edit the inference' })).toBeNull()
+      expect(
+        screen.queryByRole('form', { name: 'Edit the inference' })
+      ).toBeNull()
     );
   });
 
@@ -53,8 +63,12 @@ describe('InferenceList: edit and delete, the history kept (22.8)', () => {
     );
     fireEvent.click(screen.getByRole('button', { name: 'Edit' }));
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('unknown verdict');
-    expect(screen.getByRole('form', { name: 'Edit the inference' })).toBeTruthy();
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'unknown verdict'
+    );
+    expect(
+      screen.getByRole('form', { name: 'Edit the inference' })
+    ).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('form')).toBeNull();
   });
@@ -91,14 +105,17 @@ describe('InferenceList: edit and delete, the history kept (22.8)', () => {
         now={1_700_000_100}
       />
     );
-    expect(container.querySelector('.jp-nbjournal-Inference-edited')).toHaveTextContent(
-      'edited'
-    );
+    expect(
+      container.querySelector('.jp-nbjournal-Inference-edited')
+    ).toHaveTextContent('edited');
     const versions = screen.getByRole('list', {
       name: 'Earlier versions of the inferences'
     });
     const items = within(versions).getAllByRole('listitem');
-    expect(items.map(item => item.dataset.action)).toEqual(['deleted', 'edited']);
+    expect(items.map(item => item.dataset.action)).toEqual([
+      'deleted',
+      'edited'
+    ]);
     expect(items[1]).toHaveTextContent('seed noise is **small**');
     expect(items[1]).toHaveTextContent('inconclusive');
     expect(screen.getByText(/Earlier versions \(2\)/)).toBeTruthy();
