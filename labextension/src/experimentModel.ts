@@ -163,9 +163,9 @@ export class ExperimentTableModel extends QueriedState {
 
   /** Show a parameter's mirrors beside it, or hide them again. */
   toggleMirrors(name: string): void {
-    const ids = (this.columns.find(c => c.id === `param.${name}`)?.mirrors ?? []).map(
-      m => `param.${m}`
-    );
+    const ids = (
+      this.columns.find(c => c.id === `param.${name}`)?.mirrors ?? []
+    ).map(m => `param.${m}`);
     const show = ids.some(id => this.isHidden(id));
     for (const id of ids) {
       if (this.isHidden(id) === show) {
@@ -187,6 +187,19 @@ export class ExperimentTableModel extends QueriedState {
   /** The runs the charts draw (the newest {@link CHART_LIMIT} of the query). */
   get chartRows(): ReadonlyArray<IExperimentTableRow> {
     return this._chartRows;
+  }
+
+  /**
+   * The charts' runs for another query (the newest {@link CHART_LIMIT}): the
+   * parallel coordinates draw their axes from the query without its brushes.
+   */
+  async chartRowsOf(q: string): Promise<IExperimentTableRow[]> {
+    const answer = await this._client.experimentTable(this.name, {
+      q,
+      offset: 0,
+      limit: CHART_LIMIT
+    });
+    return answer.rows;
   }
 
   /** The row at `index` of the sorted table, or null while its page is read. */

@@ -88,7 +88,9 @@ describe('mirrored parameters (22.7)', () => {
         onExport={jest.fn()}
         colors={DEFAULT_VERDICT_COLORS}
         rendermime={
-          new RenderMimeRegistry({ initialFactories: standardRendererFactories })
+          new RenderMimeRegistry({
+            initialFactories: standardRendererFactories
+          })
         }
         theme="JupyterLab Light"
         now={1_700_000_000}

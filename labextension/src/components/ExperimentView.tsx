@@ -12,6 +12,7 @@ import { ColumnPicker } from './ColumnPicker';
 import { ConfigurationsTable } from './ConfigurationsTable';
 import { ExperimentCharts } from './ExperimentCharts';
 import { ReportButtons, SelectionActions } from './PageActions';
+import { PageParallel } from './ParallelCoordinates';
 import { QueryBox } from './QueryBox';
 import { RunsTable } from './RunsTable';
 import { Section } from './Section';
@@ -286,6 +287,13 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
           labelColor={props.labelColor}
           rendermime={props.rendermime}
           theme={props.theme}
+        />
+        <PageParallel
+          table={table}
+          params={independentParams(header ?? { params: [] })}
+          metric={header?.key_metric ?? null}
+          colors={props.colors}
+          onOpenRun={props.onOpenRun}
         />
       </Section>
       {props.insights && (
