@@ -184,11 +184,10 @@ export function metricVsParamSpec(
         field: 'x',
         type: 'quantitative',
         title: param,
-        scale: {
-          type: axis.log ? 'log' : 'linear',
-          zero: false,
-          nice: !axis.log
-        }
+        // a log scale takes no `zero` (Vega warns "zero is dropped" at every draw)
+        scale: axis.log
+          ? { type: 'log', nice: false }
+          : { type: 'linear', zero: false, nice: true }
       }
     : {
         field: 'x',

@@ -156,7 +156,7 @@ export function ParallelCoordinates(
     window.addEventListener('mousemove', move);
     window.addEventListener('mouseup', up);
   };
-  const opacity = inside.length > 300 ? 0.25 : 0.6;
+  const opacity = inside.length > 300 ? 0.3 : 0.7;
   return (
     <div
       ref={ref}
@@ -262,7 +262,7 @@ export function ParallelCoordinates(
       </svg>
       <p className="jp-nbjournal-Muted jp-nbjournal-Parallel-note">
         {brushes.size
-          ? `${inside.length.toLocaleString('en-US')} of ${props.rows.length.toLocaleString('en-US')} runs inside the brushes · click an axis to clear its brush`
+          ? `${inside.length.toLocaleString('en-US')} of ${props.rows.length.toLocaleString('en-US')} runs drawn inside the brushes · click an axis to clear its brush`
           : 'Drag along an axis to filter the runs (the query shows the terms)'}
       </p>
     </div>
