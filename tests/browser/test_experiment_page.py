@@ -215,7 +215,14 @@ def _lr_count(store: Any, low: float, high: float) -> int:
 
 def _drag(page: Any, axis: Any, start: float, end: float) -> None:
     """Drag along an axis from `start` to `end` (fractions of its height, 0 = top)."""
-    box = axis.locator(".jp-nbjournal-Parallel-grab").bounding_box()
+    grab = axis.locator(".jp-nbjournal-Parallel-grab")
+    grab.scroll_into_view_if_needed()
+    box = grab.bounding_box()
+    for _ in range(40):  # the charts above may still be drawing: wait until the axis stays put
+        page.wait_for_timeout(50)
+        box, before = grab.bounding_box(), box
+        if box == before:
+            break
     x = box["x"] + box["width"] / 2
     page.mouse.move(x, box["y"] + 4 + start * (box["height"] - 8))
     page.mouse.down()
