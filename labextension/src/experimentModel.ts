@@ -12,26 +12,17 @@ import {
   IConfigurationsReply,
   IExperimentTable,
   IExperimentTableRow,
-  IVocabulary,
   SortOrder
 } from './api/types';
+import { paramsWithMirrors } from './mirrors';
+import type { IPageView } from './savedViews';
+import { VocabularyReader } from './querySuggest';
 import { bestFirstOrder, sortByMean } from './repeats';
 
 /** How many rows one request reads. */
 export const TABLE_PAGE = 200;
 /** How many runs the charts draw at most (the newest of the query). */
 export const CHART_LIMIT = 1000;
-
-/** What a page remembers of itself, per experiment (src/savedViews.ts). */
-export interface IPageView {
-  query: string;
-  sort: string | null;
-  order: SortOrder;
-  /** The ids of the hidden columns. */
-  hidden: string[];
-  /** Whether repeats are grouped. */
-  grouped: boolean;
-}
 
 /** What a column of the table shows. */
 export type ColumnKind = 'fixed' | 'param' | 'metric';
@@ -47,6 +38,10 @@ export interface IColumn {
   key?: boolean;
   /** False for a column the server cannot sort by (the tags). */
   sortable?: boolean;
+  /** The parameter this one only mirrors (hidden until asked for: {@link paramsWithMirrors}). */
+  mirrorOf?: string;
+  /** The parameters that only mirror this one. */
+  mirrors?: string[];
 }
 
 /** The query term of the trash (the CLI's and the sidebar's grammar: docs/rest-api.md). */
@@ -82,7 +77,8 @@ const FIXED_AFTER_KEY: ReadonlyArray<IColumn> = [
  * the other metrics.
  */
 export function tableColumns(
-  table: Pick<IExperimentTable, 'key_metric' | 'params' | 'metrics'>
+  table: Pick<IExperimentTable, 'key_metric' | 'params' | 'metrics'> &
+    Partial<Pick<IExperimentTable, 'mirrors'>>
 ): IColumn[] {
   const key = table.key_metric;
   const metric = (name: string): IColumn => ({
@@ -95,10 +91,12 @@ export function tableColumns(
     ...FIXED,
     ...(key && table.metrics.includes(key) ? [metric(key)] : []),
     ...FIXED_AFTER_KEY,
-    ...table.params.map(name => ({
-      id: `param.${name}`,
-      label: name,
-      kind: 'param' as const
+    ...paramsWithMirrors(table).map(param => ({
+      id: `param.${param.name}`,
+      label: param.name,
+      kind: 'param' as const,
+      ...(param.mirrorOf ? { mirrorOf: param.mirrorOf } : {}),
+      ...(param.mirrors ? { mirrors: param.mirrors } : {})
     })),
     ...table.metrics.filter(name => name !== key).map(metric)
   ];
@@ -121,6 +119,9 @@ export class ExperimentTableModel extends QueriedState {
     this.name = options.name;
     this._client = options.client;
     this._pageSize = options.pageSize ?? TABLE_PAGE;
+    this.vocabulary = new VocabularyReader(this._client, this.name, () =>
+      this._changed.emit()
+    );
   }
 
   /** The experiment's name. */
@@ -148,22 +149,34 @@ export class ExperimentTableModel extends QueriedState {
 
   /** The columns shown. */
   get visibleColumns(): ReadonlyArray<IColumn> {
-    return this.columns.filter(c => !this._hidden.has(c.id));
+    return this.columns.filter(c => !this.isHidden(c.id));
   }
 
-  /** Whether a column is hidden. */
+  /** Whether a column is hidden (a mirror is, until shown). */
   isHidden(id: string): boolean {
-    return this._hidden.has(id);
+    const mirror = this.columns.some(c => c.id === id && c.mirrorOf);
+    return this._toggled.has(id) !== mirror;
   }
 
   /** Show or hide a column. */
   toggleColumn(id: string): void {
-    if (this._hidden.has(id)) {
-      this._hidden.delete(id);
-    } else {
-      this._hidden.add(id);
+    if (!this._toggled.delete(id)) {
+      this._toggled.add(id);
     }
     this._changed.emit();
+  }
+
+  /** Show a parameter's mirrors beside it, or hide them again. */
+  toggleMirrors(name: string): void {
+    const ids = (
+      this.columns.find(c => c.id === `param.${name}`)?.mirrors ?? []
+    ).map(m => `param.${m}`);
+    const show = ids.some(id => this.isHidden(id));
+    for (const id of ids) {
+      if (this.isHidden(id) === show) {
+        this.toggleColumn(id);
+      }
+    }
   }
 
   /** The column the table is sorted by (null: newest first). */
@@ -179,6 +192,19 @@ export class ExperimentTableModel extends QueriedState {
   /** The runs the charts draw (the newest {@link CHART_LIMIT} of the query). */
   get chartRows(): ReadonlyArray<IExperimentTableRow> {
     return this._chartRows;
+  }
+
+  /**
+   * The charts' runs for another query (the newest {@link CHART_LIMIT}): the
+   * parallel coordinates draw their axes from the query without its brushes.
+   */
+  async chartRowsOf(q: string): Promise<IExperimentTableRow[]> {
+    const answer = await this._client.experimentTable(this.name, {
+      q,
+      offset: 0,
+      limit: CHART_LIMIT
+    });
+    return answer.rows;
   }
 
   /** The row at `index` of the sorted table, or null while its page is read. */
@@ -219,8 +245,7 @@ export class ExperimentTableModel extends QueriedState {
       return;
     }
     if (error !== null) {
-      // asked first (a 200 either way): a query being typed is no failed request;
-      // the page keeps the query its rows answer
+      // asked first (a 200): no failed request; the rows' query is kept
       this._queryError = error;
       this._changed.emit();
       return;
@@ -229,20 +254,8 @@ export class ExperimentTableModel extends QueriedState {
     await this.reload();
   }
 
-  /** What the experiment's runs name (the query box completes it), or null. */
-  get vocabulary(): IVocabulary | null {
-    return this._vocabulary;
-  }
-
-  /** Read the vocabulary anew (the box asks when it takes the focus). */
-  async loadVocabulary(): Promise<void> {
-    try {
-      this._vocabulary = await this._client.vocabulary(this.name);
-      this._changed.emit();
-    } catch {
-      // no completion then; the query still works
-    }
-  }
+  /** What the experiment's runs name: the query box completes it. */
+  readonly vocabulary: VocabularyReader;
 
   /** What the page remembers of itself (saved per experiment). */
   get view(): IPageView {
@@ -250,7 +263,7 @@ export class ExperimentTableModel extends QueriedState {
       query: this._query,
       sort: this._sort,
       order: this._order,
-      hidden: [...this._hidden],
+      toggled: [...this._toggled],
       grouped: this._grouped
     };
   }
@@ -260,9 +273,8 @@ export class ExperimentTableModel extends QueriedState {
     this._query = view.query ?? this._query;
     this._sort = view.sort === undefined ? this._sort : view.sort;
     this._order = view.order ?? this._order;
-    this._hidden = view.hidden ? new Set(view.hidden) : this._hidden;
+    this._toggled = view.toggled ? new Set(view.toggled) : this._toggled;
     this._grouped = view.grouped ?? this._grouped;
-    this._queryError = null;
     this._changed.emit();
   }
 
@@ -470,7 +482,8 @@ export class ExperimentTableModel extends QueriedState {
   private _pages = new Map<number, IExperimentTableRow[]>();
   private _pending = new Set<number>();
   private _chartRows: IExperimentTableRow[] = [];
-  private _hidden = new Set<string>();
+  /** Columns shown or hidden against their default (a mirror is hidden by default). */
+  private _toggled = new Set<string>();
   private _sort: string | null = null;
   private _order: SortOrder = 'desc';
   private _generation = 0;
@@ -482,6 +495,5 @@ export class ExperimentTableModel extends QueriedState {
   private _groupGeneration = 0;
   private _expanded = new Set<number>();
   private _checking = 0;
-  private _vocabulary: IVocabulary | null = null;
   private _changed = new Signal<this, void>(this);
 }

@@ -6,7 +6,34 @@
  * (nbjournal/store/query.py); this only completes words of it.
  */
 
+import { JournalClient } from './api/client';
 import { IVocabulary } from './api/types';
+
+/** An experiment's vocabulary, read when the query box takes the focus. */
+export class VocabularyReader {
+  constructor(
+    private readonly _client: JournalClient,
+    private readonly _experiment: string,
+    private readonly _changed: () => void
+  ) {}
+
+  /** The last one read, or null before. */
+  get value(): IVocabulary | null {
+    return this._value;
+  }
+
+  /** Read it anew (a failure leaves the box without completion; queries still work). */
+  async load(): Promise<void> {
+    try {
+      this._value = await this._client.vocabulary(this._experiment);
+      this._changed();
+    } catch {
+      // nothing to complete with
+    }
+  }
+
+  private _value: IVocabulary | null = null;
+}
 
 /** One offer: what the list shows and what replaces the word being typed. */
 export interface ISuggestion {

@@ -1,5 +1,5 @@
 /**
- * An experiment page remembers its view — query, sort, columns hidden,
+ * An experiment page remembers its view — query, sort, columns shown or hidden,
  * repeats grouped — in JupyterLab's state database, per experiment, so a
  * page closed and opened again (or a reloaded lab) shows what it showed.
  * A link (`?nbjournal-experiment=NAME&nbjournal-query=…`) or the command
@@ -9,7 +9,18 @@
 import { IStateDB } from '@jupyterlab/statedb';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import { IPageView } from './experimentModel';
+import { SortOrder } from './api/types';
+
+/** What a page remembers of itself, per experiment. */
+export interface IPageView {
+  query: string;
+  sort: string | null;
+  order: SortOrder;
+  /** The columns shown or hidden against their default (a mirror is hidden by default). */
+  toggled: string[];
+  /** Whether repeats are grouped. */
+  grouped: boolean;
+}
 
 /** The state database's key of an experiment's view. */
 export function viewKey(experiment: string): string {
@@ -33,10 +44,10 @@ export function readView(raw: unknown): Partial<IPageView> {
     view.order = given.order;
   }
   if (
-    Array.isArray(given.hidden) &&
-    given.hidden.every(id => typeof id === 'string')
+    Array.isArray(given.toggled) &&
+    given.toggled.every(id => typeof id === 'string')
   ) {
-    view.hidden = given.hidden as string[];
+    view.toggled = given.toggled as string[];
   }
   if (typeof given.grouped === 'boolean') {
     view.grouped = given.grouped;
@@ -48,7 +59,7 @@ export function readView(raw: unknown): Partial<IPageView> {
 
 /** A view as JSON the state database keeps. */
 export function storedView(view: IPageView): ReadonlyPartialJSONObject {
-  return { ...view, hidden: [...view.hidden] };
+  return { ...view, toggled: [...view.toggled] };
 }
 
 /** The parameters of a link that opens things (`?nbjournal-run=12`). */

@@ -100,7 +100,7 @@ describe('ExperimentTableModel', () => {
       query: 'val_accuracy>0.99',
       sort: 'param.units',
       order: 'asc',
-      hidden: ['duration'],
+      toggled: ['duration'],
       grouped: false
     });
     await table.reload();
@@ -113,16 +113,16 @@ describe('ExperimentTableModel', () => {
       query: 'val_accuracy>0.99',
       sort: 'param.units',
       order: 'asc',
-      hidden: ['duration', 'verdict'],
+      toggled: ['duration', 'verdict'],
       grouped: false
     });
   });
 
   it('reads the vocabulary the query box completes', async () => {
     const { table } = setup();
-    expect(table.vocabulary).toBeNull();
-    await table.loadVocabulary();
-    expect(table.vocabulary?.metrics).toEqual(['loss', 'val_accuracy']);
+    expect(table.vocabulary.value).toBeNull();
+    await table.vocabulary.load();
+    expect(table.vocabulary.value?.metrics).toEqual(['loss', 'val_accuracy']);
   });
 
   it('exports the query and the order as CSV', async () => {

@@ -12,7 +12,7 @@ const VIEW = {
   query: 'act in (relu, tanh) OR lr<0.01',
   sort: 'metric.val_accuracy',
   order: 'asc' as const,
-  hidden: ['duration'],
+  toggled: ['duration'],
   grouped: true
 };
 
@@ -39,7 +39,7 @@ describe('SavedView', () => {
         query: 3,
         sort: 'id',
         order: 'up',
-        hidden: ['a', 1],
+        toggled: ['a', 1],
         grouped: 'true'
       })
     ).toEqual({ sort: 'id', grouped: true });

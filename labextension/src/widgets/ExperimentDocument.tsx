@@ -8,7 +8,7 @@ import {
   NO_VERDICT,
   VerdictColors
 } from '../charts/experimentCharts';
-import { ExperimentTableModel, IPageView } from '../experimentModel';
+import { ExperimentTableModel } from '../experimentModel';
 import {
   DEFAULT_INSIGHT_COLORS,
   IInsightColors
@@ -17,7 +17,7 @@ import { journalIcon } from '../icons';
 import { IExperimentTable, IInsights, IRunSummary } from '../api/types';
 import { describe } from '../queried';
 import { deleteWithUndo, restoreRuns } from '../retire';
-import { SavedView, viewSearch } from '../savedViews';
+import { IPageView, SavedView, viewSearch } from '../savedViews';
 import { JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
 
