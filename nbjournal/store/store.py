@@ -18,6 +18,7 @@ from ..errors import JournalUnavailable
 from . import table as runs_table_page
 from .analysis_queries import AnalysisQueries
 from .base import describe, safe_url
+from .curve_reads import CurveReads
 from .engine import create_engine, migrate
 from .grid_queries import GridQueries
 from .listing import RunListing
@@ -31,7 +32,9 @@ from .writes import RunWrites
 _log = logging.getLogger(__name__)
 
 
-class Store(RunWrites, RunReads, AnalysisQueries, GridQueries, Liveness, Retiring, SimilarQueries):
+class Store(
+    RunWrites, RunReads, CurveReads, AnalysisQueries, GridQueries, Liveness, Retiring, SimilarQueries
+):
     """One journal database, opened (and migrated) once per process and URL.
 
     Reads never write: crashed runs are reaped when a store is opened (a kernel's
