@@ -53,11 +53,12 @@ async def test_the_table_answers_the_contract(store: Store, sweep, get_json) -> 
     body = await get_json("experiments", "lr sweep", "table")
 
     # Then it has the varying params, the final metrics with the key metric first, every run
-    assert set(body) == {"experiment", "key_metric", "params", "metrics", "total", "rows"}
+    assert set(body) == {"experiment", "key_metric", "params", "metrics", "goals", "total", "rows"}
     assert body["experiment"] == "lr sweep"
     assert body["key_metric"] == "val_accuracy"
     assert body["params"] == ["lr"]
     assert body["metrics"] == ["val_accuracy", "loss"]
+    assert body["goals"] == {"val_accuracy": "max", "loss": "min"}  # the one rule's
     assert body["total"] == 3
     assert [r["id"] for r in body["rows"]] == [sweep["fast"], sweep["good"], sweep["slow"]]
     slow = body["rows"][2]
