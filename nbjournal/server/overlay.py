@@ -35,13 +35,19 @@ def curves(
     payload = []
     for curve in found.curves:
         keep = downsample(curve.values, max_points)
+        start = curve.started
         payload.append({
             "run_id": curve.run_id,
             "total": len(curve.values),
-            "points": [[curve.steps[i], curve.epochs[i], number(curve.times[i]),
+            "points": [[curve.steps[i], curve.epochs[i], _since(curve.times[i], start),
                         number(curve.values[i])] for i in keep],
         })  # fmt: skip
     return {"metric": found.name, "kind": found.kind, "max_points": max_points, "curves": payload}
+
+
+def _since(at: float | None, start: float | None) -> float | None:
+    """Seconds from the run's start (never negative: clocks of two hosts may disagree)."""
+    return None if at is None or start is None else number(max(0.0, at - start))
 
 
 class CurvesHandler(JournalHandler):

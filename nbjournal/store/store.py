@@ -33,7 +33,14 @@ _log = logging.getLogger(__name__)
 
 
 class Store(
-    RunWrites, RunReads, CurveReads, AnalysisQueries, GridQueries, Liveness, Retiring, SimilarQueries
+    RunWrites,
+    RunReads,
+    CurveReads,
+    AnalysisQueries,
+    GridQueries,
+    Liveness,
+    Retiring,
+    SimilarQueries,
 ):
     """One journal database, opened (and migrated) once per process and URL.
 

@@ -54,9 +54,9 @@ describe('sliceSpec', () => {
 
   it('categories: a box per value and the runs jittered beside it', () => {
     const spec = sliceSpec(rows, 'act', 'loss') as any;
-    expect(spec.layer[0].mark.type).toBe('boxplot');
-    expect(spec.layer[1].encoding.xOffset.field).toBe('jitter');
-    expect(spec.layer[1].encoding.x.sort).toEqual(['relu', 'tanh']);
+    expect(spec.layer[1].mark.type).toBe('boxplot');
+    expect(spec.layer[0].encoding.xOffset.field).toBe('jitter');
+    expect(spec.layer[0].encoding.x.sort).toEqual(['relu', 'tanh']);
     const jitters = spec.data.values.map((v: any) => v.jitter);
     expect(new Set(jitters).size).toBe(4);
     expect(sliceSpec(rows, 'act', 'nope')).toBeNull();

@@ -148,7 +148,11 @@ describe('overlaySpec', () => {
     const line = spec.layer[0];
     expect(line.mark.type).toBe('line');
     expect(line.encoding.description).toEqual({ field: 'label' });
-    expect(line.encoding.y.scale).toEqual({ type: 'log' }); // no "zero" on a log scale
+    expect(line.encoding.y.scale).toEqual({
+      type: 'log',
+      nice: false,
+      padding: 8
+    }); // no "zero" on a log scale
     expect(spec.layer[0].encoding.color.scale.domain).toEqual(['#7', '#9']);
     expect(
       overlaySpec([], { metric: 'loss', x: 'step', log: false, bands: null })

@@ -184,11 +184,10 @@ export function metricVsParamSpec(
         field: 'x',
         type: 'quantitative',
         title: param,
-        scale: {
-          type: axis.log ? 'log' : 'linear',
-          zero: false,
-          nice: !axis.log
-        }
+        // no "zero" on a log scale: Vega-Lite warns that it drops it
+        scale: axis.log
+          ? { type: 'log', nice: false }
+          : { type: 'linear', zero: false, nice: true }
       }
     : {
         field: 'x',

@@ -68,7 +68,8 @@ export function sliceSpec(
   rows: ReadonlyArray<IExperimentTableRow>,
   param: string,
   metric: string,
-  color = '#1f77b4'
+  color = '#1f77b4',
+  boxColor = '#333'
 ): VegaLiteSpec | null {
   const found = withValues(rows, metric, param);
   if (found.length === 0) {
@@ -126,17 +127,7 @@ export function sliceSpec(
     ...base,
     layer: [
       {
-        mark: {
-          type: 'boxplot',
-          extent: 'min-max',
-          opacity: 0.35,
-          color,
-          median: { color }
-        },
-        encoding: { x, y: metricY(metric) }
-      },
-      {
-        mark: { ...POINT, color, size: 30 },
+        mark: { ...POINT, color, size: 24, opacity: 0.45 },
         encoding: {
           x,
           xOffset: {
@@ -148,6 +139,18 @@ export function sliceSpec(
           description: { field: 'label' },
           tooltip
         }
+      },
+      {
+        // the box over its strip, outlined in the label colour so both show
+        mark: {
+          type: 'boxplot',
+          extent: 'min-max',
+          box: { fillOpacity: 0, stroke: boxColor, strokeWidth: 1.5 },
+          median: { color: boxColor, strokeWidth: 2 },
+          rule: { color: boxColor },
+          ticks: false
+        },
+        encoding: { x, y: metricY(metric) }
       }
     ]
   };

@@ -52,9 +52,10 @@ export function overlaySpec(
     title: X_TITLES[options.x],
     scale: { zero: false, nice: false }
   };
+  // padded, so a curve's ends are not drawn on the plot's edge
   const yScale = options.log
-    ? { type: 'log' }
-    : { type: 'linear', zero: false };
+    ? { type: 'log', nice: false, padding: 8 }
+    : { type: 'linear', zero: false, padding: 8 };
   const legend = {
     title: options.bands ? 'configuration' : 'run',
     orient: 'right',

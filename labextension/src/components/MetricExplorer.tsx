@@ -64,7 +64,13 @@ export function explorerChart(
       ? { title: `${metric} by ${param} and ${param2}`, spec }
       : `No run has values of ${param}, ${param2} and ${metric}.`;
   }
-  const spec = sliceSpec(props.rows, param, metric, props.colors.point);
+  const spec = sliceSpec(
+    props.rows,
+    param,
+    metric,
+    props.colors.point,
+    props.labelColor
+  );
   return spec
     ? { title: `${metric} by ${param}`, spec }
     : `No run has values of ${param} and ${metric}.`;
