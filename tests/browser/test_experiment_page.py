@@ -214,9 +214,10 @@ def marks(chart: Any) -> Any:
 def test_curves_overlaid_and_any_metric_against_any_parameter(
     page: Any, lab: Lab, sweep: list[int], folder: Path, page_errors: list[str]
 ) -> None:
+    open_lab(page, lab)
+    # what our actions print, from here on (the lab's own start-up may warn of slow plugins)
     warnings: list[str] = []
     page.on("console", lambda m: warnings.append(m.text) if m.type in ("warning", "error") else 0)
-    open_lab(page, lab)
     view = open_page(page)
     curves = view.locator('[data-section="curves"]')
     curves.scroll_into_view_if_needed()
