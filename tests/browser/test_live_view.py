@@ -23,7 +23,7 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PATIENCE_MS, Lab, open_lab, run_all, write_notebook
+from .conftest import PATIENCE_MS, Lab, open_lab, run_all, wait_for_kernel, write_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 expect.set_options(timeout=PATIENCE_MS)
@@ -211,10 +211,19 @@ model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8, activation="r
 model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
 model.fit(X, y, validation_split=0.25, epochs=3, batch_size=12, verbose=0, callbacks=[Slow()]);"""
 
-#: A run whose fit raises at once: its live view closes as soon as it opened (issue 21.14:
-#: anywidget then logged "[anywidget] Failed to initialize model." two seconds later).
+#: A run whose fit raises after its first epoch: a second live chart in the kernel, closed by
+#: the failure (issue 21.14: a failed cell left "[anywidget] Failed to initialize model.").
 FAILING_EXPERIMENT = """%%experiment quiet-console
-model.fit(X[:, :3], y, epochs=3, batch_size=12, verbose=0)"""
+class Boom(keras.callbacks.Callback):
+    def on_epoch_end(self, epoch, logs=None):
+        raise RuntimeError("boom after the first epoch")
+model.fit(X, y, validation_split=0.25, epochs=3, batch_size=12, verbose=0, callbacks=[Slow(), Boom()])"""
+
+#: Selects the cell at ``index`` and runs a notebook command (not waiting for it).
+RUN = """([index, command]) => {
+  window.jupyterapp.shell.currentWidget.content.activeCellIndex = index;
+  window.jupyterapp.commands.execute(command);
+}"""
 
 #: The run's output in the third cell: its status, whether the live widget is still there, the
 #: height from the header's top to the best-values table's bottom (the notes of diagnoses,
@@ -276,7 +285,9 @@ def test_a_live_fit_keeps_the_console_quiet_and_its_height_from_first_draw_to_re
     received: list[int] = []  # the sizes of what the page receives on its websockets
     page.on("websocket", lambda ws: ws.on("framereceived", lambda data: received.append(len(data))))
     open_lab(page, lab, path="quiet.ipynb")
-    run_all(page, 4)
+    expect(page.locator(".jp-Notebook .jp-Cell")).to_have_count(4)
+    wait_for_kernel(page)
+    page.evaluate(RUN, [3, "notebook:run-all-above"])  # the failing cell runs later, alone
 
     view = page.locator(".nbj-live")
     samples: list[dict[str, Any]] = []
@@ -312,9 +323,11 @@ def test_a_live_fit_keeps_the_console_quiet_and_its_height_from_first_draw_to_re
     assert len(frames) == 1, f"the view's height changed: {frames} over {samples}"
     assert console.noise() == []
 
-    # the failed run's view opened and closed at once: no uncaught anywidget error follows
+    # a second run in the kernel, whose fit fails: its view closed, no uncaught anywidget error
+    wait_for_kernel(page)
+    page.evaluate(RUN, [3, "notebook:run-cell"])
     failed = page.locator(".jp-Notebook .jp-Cell").nth(3)
-    expect(failed.locator(".jp-OutputArea")).to_contain_text("Matrix size-incompatible")
+    expect(failed.locator(".jp-OutputArea")).to_contain_text("boom after the first epoch")
     expect(failed.locator(".nbj-badge")).to_have_text("failed")
     page.wait_for_timeout(3000)  # anywidget gives a model 2 s to initialize
     assert console.noise() == []
@@ -326,7 +339,7 @@ def test_a_live_fit_keeps_the_console_quiet_and_its_height_from_first_draw_to_re
     saved = nbformat.read(lab.root / "quiet.ipynb", as_version=4)
     kinds = [sorted(o.get("data", {})) for o in saved.cells[2].outputs]
     assert not [k for k in kinds if "application/vnd.jupyter.widget-view+json" in k]
-    reopened.locator('img[src*="nbj-static"]').wait_for(state="visible")
+    reopened.locator('img[src*="nbj-static"]').first.wait_for(state="visible")
     expect(reopened.locator(".jp-Notebook .jp-Cell")).to_have_count(4)
     reopened.wait_for_timeout(1000)  # a missing widget model is reported as its output renders
     assert reopened.evaluate(FRAME)["frame"] == frames[0]
