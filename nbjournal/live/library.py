@@ -8,7 +8,13 @@ then every chart makes sure the code is there, and each closed view empties
 it: a headless run (nbclient, so nbconvert and papermill) has no page to say
 ``have`` and saves the last state of every widget in the notebook, which then
 keeps no copy. A page opened later without the library asks (``need``) and
-gets it at once, the kernel being idle then.
+gets it at once, the kernel being idle then. The page's ``have`` waits while
+cells run: under Run All, where every cell is queued at once, each view sends
+the library until the kernel was idle once.
+
+The loader (the widget's script) imports ``code`` as a module, which puts
+vegaEmbed in a page-wide slot (``js/chart_library.js``), and never makes
+anywidget wait for it (a model has 2 s to initialize).
 """
 
 from __future__ import annotations
