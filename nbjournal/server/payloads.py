@@ -348,13 +348,17 @@ def grid_summary(record: Grid) -> dict[str, object]:
             "values": clean(best.values),
             "mean": number(best.means[view.key]),
             "std": number(best.stds[view.key]),
+            # the 95 % interval of the mean (analysis/configurations.spreads), null below 2 runs
+            "low": number(best.lows.get(view.key)),
+            "high": number(best.highs.get(view.key)),
             "runs": list(best.runs),
         },
     }
 
 
 def grid(record: Grid) -> dict[str, object]:
-    """The whole grid: its summary, code, every run, and the table of points (mean ± std)."""
+    """The whole grid: its summary, code, every run, and the table of points (mean, std and
+    the 95 % interval of the mean: what the notebook's grid summary shows)."""
     from ..analysis.grid_table import summary_rows
 
     payload = grid_summary(record)
@@ -382,6 +386,8 @@ def grid(record: Grid) -> dict[str, object]:
                 "statuses": list(row.statuses),
                 "mean": clean(row.means),
                 "std": clean(row.stds),
+                "low": clean(row.lows),
+                "high": clean(row.highs),
             }
             for row in summary_rows(record)
         ],

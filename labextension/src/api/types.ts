@@ -445,6 +445,9 @@ export interface IGridBest {
   values: { [axis: string]: ParamValue };
   mean: number | null;
   std: number | null;
+  /** The 95 % interval of the mean (null below two finished runs). */
+  low: number | null;
+  high: number | null;
   runs: number[];
 }
 
@@ -498,6 +501,9 @@ export interface IGridRow {
   statuses: RunStatus[];
   mean: { [metric: string]: number | null };
   std: { [metric: string]: number | null };
+  /** The 95 % interval of each mean (null below two finished runs). */
+  low: { [metric: string]: number | null };
+  high: { [metric: string]: number | null };
 }
 
 /** The whole grid (`GET grids/{id}`). */

@@ -184,11 +184,10 @@ export function metricVsParamSpec(
         field: 'x',
         type: 'quantitative',
         title: param,
-        scale: {
-          type: axis.log ? 'log' : 'linear',
-          zero: false,
-          nice: !axis.log
-        }
+        // `zero` only where it applies: on a log scale Vega-Lite warns at every draw
+        scale: axis.log
+          ? { type: 'log', nice: false }
+          : { type: 'linear', zero: false, nice: true }
       }
     : {
         field: 'x',
