@@ -115,12 +115,10 @@ def importances(table: Table, seed: int = 0) -> tuple[pd.DataFrame, str]:
         if n >= MIN_RUNS:
             reason = "no parameter varied"
         return pd.DataFrame(columns=COLUMNS), f"too few runs to tell ({reason}): {RULE}"
-    loss = table.loss()
     names = table.params
     rng = np.random.default_rng(seed)
     studied = _studied(table, rng)
-    if studied is not table:
-        loss = studied.loss()
+    loss = studied.loss()
     with quiet_optuna() as optuna:
         study = optuna.create_study(direction="minimize")
         study.add_trials(trials(optuna, studied, loss))
