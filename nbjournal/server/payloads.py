@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..analysis.configurations import Spread
+    from ..analysis.grouping import Group
     from ..analysis.insights import Insights
     from ..analysis.staleness import ProcedureReport
     from ..store import (
@@ -89,6 +90,20 @@ def configuration(row: dict[str, Any]) -> dict[str, object]:
         "verdict": row.get("verdict"),
         "params": clean(params),
         "metrics": metrics,
+    }
+
+
+def group(found: Group) -> dict[str, object]:
+    """A group of the page's "group by": as a configuration is (its first run's id, n, runs,
+    seeds, parameters, every metric's spread) and the rule's verdict of the best against it."""
+    return {
+        "id": found.id,
+        "n": len(found.run_ids),
+        "runs": list(found.run_ids),
+        "seeds": clean(list(found.seeds)),
+        "verdict": found.verdict,
+        "params": clean(found.params),
+        "metrics": {name: spread(s) for name, s in found.metrics.items()},
     }
 
 

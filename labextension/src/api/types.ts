@@ -326,6 +326,8 @@ export interface IExperimentTable {
 
 /** A metric's spread over a configuration's repeats (`low`–`high`: the 95 % interval of the mean). */
 export interface IMetricSpread {
+  /** The runs with a value of the metric (groups by parameters say it). */
+  n?: number;
   mean: number | null;
   std: number | null;
   low: number | null;
@@ -407,6 +409,23 @@ export interface IConfigurationsReply {
   /** `ranked by val_accuracy (higher is better)…`, or null. */
   ranked_by: string | null;
   configurations: IConfiguration[];
+}
+
+/**
+ * `GET experiments/{name}/groups?by=…&q=…`: the runs the query matches grouped
+ * by the chosen parameters (by configuration when none), every metric's mean
+ * and 95 % interval, best first by the metric of record.
+ */
+export interface IGroupsReply {
+  experiment: string;
+  /** The parameters grouped by; empty: by configuration (repeats). */
+  by: string[];
+  metric: string | null;
+  ranked_by: string | null;
+  /** Finished runs the query matched. */
+  runs: number;
+  /** The groups, as configurations are (`params`: the values grouped by). */
+  groups: IConfiguration[];
 }
 
 /** The arguments of `GET experiments/{name}/table`. */
