@@ -5,7 +5,7 @@ import { ExperimentGroup } from '../components/ExperimentGroup';
 import { GridItem } from '../components/GridItem';
 import { GridView, meanInterval } from '../components/GridView';
 import { gridChart, varyingAxes } from '../charts/gridCharts';
-import { axisNames, groupRuns } from '../grouping';
+import { axisNames, groupRuns, listOrder } from '../grouping';
 import { JournalModel } from '../model';
 import { FakeServer } from './fakeServer';
 import { grid, summary } from './fixtures';
@@ -184,9 +184,25 @@ describe('grids in the sidebar', () => {
     fireEvent.click(item);
     expect(onOpenGrid).toHaveBeenCalledWith(3);
     expect(screen.getAllByRole('option')).toHaveLength(5);
-    expect(screen.getAllByRole('option')[0]).toHaveTextContent(
-      'units=64 lr=0.1'
-    );
+    // newest first: run #30, newer than the grid's runs, above the grid's block
+    const options = screen.getAllByRole('option');
+    expect(options.map(o => o.getAttribute('data-run-id'))).toEqual([
+      '30',
+      '24',
+      '23',
+      '22',
+      '21'
+    ]);
+    expect(options[1]).toHaveTextContent('units=64 lr=0.1');
+    expect(listOrder(group).map(e => e.kind)).toEqual(['run', 'grid']);
+    const older = groupRuns(
+      [21, 22, 23, 24, 20].map(id => summary({ id })),
+      [],
+      [grid()],
+      gridOf,
+      points
+    )[0];
+    expect(listOrder(older).map(e => e.kind)).toEqual(['grid', 'run']);
   });
 
   it('names the best point’s axes in the order they were given', () => {
