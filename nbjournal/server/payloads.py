@@ -254,6 +254,7 @@ def experiment_table(record: ExperimentTable) -> dict[str, object]:
         "metrics": list(record.metrics),
         "total": record.total,
         "rows": [table_row(r) for r in record.rows],
+        "mirrors": {name: list(names) for name, names in record.mirrors.items()},
     }
 
 

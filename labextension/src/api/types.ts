@@ -322,6 +322,8 @@ export interface IExperimentTable {
   /** How many runs match the query (all pages). */
   total: number;
   rows: IExperimentTableRow[];
+  /** Each parameter that others only mirror → those mirrors (`lr` → `optimizer.learning_rate`). */
+  mirrors: { [kept: string]: string[] };
 }
 
 /** A metric's spread over a configuration's repeats (`low`–`high`: the 95 % interval of the mean). */

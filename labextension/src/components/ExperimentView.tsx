@@ -7,10 +7,12 @@ import { VerdictColors } from '../charts/experimentCharts';
 import { PURGE_HINT } from '../retire';
 import { ExperimentTableModel } from '../experimentModel';
 import { useNow } from '../hooks';
+import { independentParams } from '../mirrors';
 import { ColumnPicker } from './ColumnPicker';
 import { GroupByPicker, GroupedRuns } from './GroupedRuns';
 import { ExperimentCharts } from './ExperimentCharts';
 import { ReportButtons, SelectionActions } from './PageActions';
+import { PageParallel } from './ParallelCoordinates';
 import { QueryBox } from './QueryBox';
 import { RunsTable } from './RunsTable';
 import { Section } from './Section';
@@ -161,7 +163,7 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
             </label>
             <GroupByPicker
               groups={table.groups}
-              params={header?.params ?? []}
+              params={independentParams(header ?? { params: [] })}
             />
             <ColumnPicker
               columns={table.columns}
@@ -192,7 +194,7 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
         {table.grouped && !table.inTrash ? (
           <GroupedRuns
             groups={table.groups}
-            params={header?.params ?? []}
+            params={independentParams(header ?? { params: [] })}
             metrics={header?.metrics ?? []}
             queried={table.query.trim() !== ''}
             onOpenRun={props.onOpenRun}
@@ -218,6 +220,7 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
             isSelected={id => selected.includes(id)}
             onToggleSelected={props.onToggleSelected}
             onOpen={props.onOpenRun}
+            onToggleMirrors={name => table.toggleMirrors(name)}
           />
         )}
       </Section>
@@ -233,12 +236,19 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
       >
         <ExperimentCharts
           rows={chartRows}
-          params={header?.params ?? []}
+          params={independentParams(header ?? { params: [] })}
           metric={header?.key_metric ?? null}
           colors={props.colors}
           labelColor={props.labelColor}
           rendermime={props.rendermime}
           theme={props.theme}
+        />
+        <PageParallel
+          table={table}
+          params={independentParams(header ?? { params: [] })}
+          metric={header?.key_metric ?? null}
+          colors={props.colors}
+          onOpenRun={props.onOpenRun}
         />
       </Section>
       {props.insights && (
