@@ -125,6 +125,7 @@ def test_rows_open_runs_and_tick_for_comparison_and_the_table_exports(
     expect(view.locator('[data-section="runs"] .jp-nbjournal-Section-actions')).to_contain_text(
         "2 selected"
     )
+    view.get_by_role("button", name="Compare", exact=True).click()  # ticking opens nothing
     compare = page.locator(".jp-nbjournal-CompareView")
     expect(compare).to_contain_text(f"#{sweep[-1]}")
     expect(compare).to_contain_text(f"#{sweep[-3]}")
