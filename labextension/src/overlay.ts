@@ -4,11 +4,13 @@
  * are tested without a browser; the chart is `charts/overlayCharts.ts`.
  */
 
+import { formatParam } from './formatters';
 import {
   IConfiguration,
   ICurvesReply,
   IExperimentTableRow,
-  IRunCurve
+  IRunCurve,
+  ParamValue
 } from './api/types';
 
 /** Runs one overlay draws at most (the server's bound, `GET curves`). */
@@ -64,25 +66,31 @@ export function overlayRuns(options: {
   rows: ReadonlyArray<IExperimentTableRow>;
   top: number;
   configurations?: ReadonlyArray<IConfiguration> | null;
+  /** The parameters the page groups by (empty: by configuration). */
+  by?: ReadonlyArray<string>;
   /** Further runs of this page a ticked run may be (its chart rows). */
   members?: ReadonlyArray<IExperimentTableRow>;
 }): IOverlayRuns {
   const top = Math.max(1, Math.min(MAX_OVERLAY_RUNS, Math.floor(options.top)));
   const { configurations } = options;
   if (configurations && configurations.length > 0) {
+    // whole groups in their order, each its first runs, the whole within the bound
+    const wanted = configurations.slice(0, top);
+    const each = Math.max(1, Math.floor(MAX_OVERLAY_RUNS / wanted.length));
+    const by = options.by ?? [];
     const groups = new Map<number, string>();
-    let taken = 0;
-    for (const config of configurations) {
-      if (taken >= top || groups.size + config.runs.length > MAX_OVERLAY_RUNS) {
-        break;
-      }
-      config.runs.forEach(id => groups.set(id, `config #${config.id}`));
-      taken += 1;
+    for (const config of wanted) {
+      const label = by.length
+        ? by.map(name => `${name}=${formatParam(config.params[name] as ParamValue)}`).join(' ')
+        : `config #${config.id}`;
+      config.runs.slice(0, each).forEach(id => groups.set(id, label));
     }
+    const n = wanted.length;
+    const capped = wanted.some(c => c.runs.length > each) ? ` (at most ${each} runs each)` : '';
     return {
       ids: Array.from(groups.keys()),
       groups,
-      source: `the first ${taken} ${taken === 1 ? 'configuration' : 'configurations'}, their mean ± 1 sd`
+      source: `the first ${n} ${n === 1 ? 'group' : 'groups'}${capped}, their mean ± 1 sd`
     };
   }
   const inTable = new Set(

@@ -56,7 +56,7 @@ describe('overlayRuns', () => {
     );
   });
 
-  it('grouped: whole configurations in order, never past the bound', () => {
+  it('grouped: the first groups in order, their first runs, never past the bound', () => {
     const configurations = [
       { ...payloads.configurations.configurations[0], id: 1, runs: [1, 2, 3] },
       { ...payloads.configurations.configurations[0], id: 4, runs: [4, 5] },
@@ -67,12 +67,24 @@ describe('overlayRuns', () => {
       }
     ];
     const chosen = overlayRuns({ ticked: [], rows, top: 10, configurations });
-    expect(chosen.ids).toEqual([1, 2, 3, 4, 5]);
+    // three groups: at most 16 runs of each, 3 + 2 + 16 in all
+    expect(chosen.ids).toHaveLength(21);
+    expect(chosen.ids.slice(0, 5)).toEqual([1, 2, 3, 4, 5]);
     expect(chosen.groups.get(5)).toBe('config #4');
-    expect(chosen.source).toMatch(/^the first 2 configurations/);
-    expect(
-      overlayRuns({ ticked: [], rows, top: 1, configurations }).ids
-    ).toEqual([1, 2, 3]);
+    expect(chosen.source).toBe(
+      'the first 3 groups (at most 16 runs each), their mean ± 1 sd'
+    );
+    const one = overlayRuns({ ticked: [], rows, top: 1, configurations });
+    expect(one.ids).toEqual([1, 2, 3]);
+    const byUnits = overlayRuns({
+      ticked: [],
+      rows,
+      top: 1,
+      by: ['units'],
+      configurations: [{ ...configurations[2], params: { units: 64 } }]
+    });
+    expect(byUnits.ids).toHaveLength(MAX_OVERLAY_RUNS - 1); // 49 runs, within the bound
+    expect(byUnits.groups.get(6)).toBe('units=64');
   });
 });
 

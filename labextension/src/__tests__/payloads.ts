@@ -16,6 +16,7 @@ import {
   IGrid,
   IGridInference,
   IGridsReply,
+  IGroupsReply,
   IInference,
   IInferenceVersion,
   IInsights,
@@ -31,6 +32,7 @@ import changesSinceJson from './payloads/changes_since.json';
 import compareJson from './payloads/compare.json';
 import configurationsJson from './payloads/configurations.json';
 import curvesJson from './payloads/curves.json';
+import groupsJson from './payloads/groups.json';
 import experimentsJson from './payloads/experiments.json';
 import gridJson from './payloads/grid.json';
 import gridInferenceJson from './payloads/grid_inference.json';
@@ -115,6 +117,7 @@ const configurationsChecked: Payload<
   typeof configurationsJson
 > = configurationsJson;
 const curvesChecked: Payload<ICurvesReply, typeof curvesJson> = curvesJson;
+const groupsChecked: Payload<IGroupsReply, typeof groupsJson> = groupsJson;
 const experimentsChecked: Payload<IExperimentsReply, typeof experimentsJson> =
   experimentsJson;
 const gridChecked: Payload<IGrid, typeof gridJson> = gridJson;
@@ -162,6 +165,8 @@ export const payloads = {
   configurations: as<IConfigurationsReply>(configurationsChecked),
   /** `GET curves?runs=1,3,4,5&metric=val_accuracy`: a cell's run and three grid points */
   curves: as<ICurvesReply>(curvesChecked),
+  /** `GET experiments/digits-mlp/groups?by=units&q=lr>0` */
+  groups: as<IGroupsReply>(groupsChecked),
   /** `GET experiments` */
   experiments: as<IExperimentsReply>(experimentsChecked),
   /** `GET grids/{id}`: 3 points × 3 repeats */

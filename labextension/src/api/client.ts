@@ -15,6 +15,7 @@ import {
   IGrid,
   IGridInference,
   IGridsReply,
+  IGroupsReply,
   IInference,
   IInferenceVersion,
   IInsights,
@@ -152,6 +153,18 @@ export class JournalClient {
   configurations(name: string): Promise<IConfigurationsReply> {
     return this._request<IConfigurationsReply>(
       `experiments/${encodeURIComponent(name)}/configurations`
+    );
+  }
+
+  /** `GET experiments/{name}/groups`: the runs `q` matches grouped by `by` (none: by configuration). */
+  groups(
+    name: string,
+    by: ReadonlyArray<string>,
+    q: string
+  ): Promise<IGroupsReply> {
+    return this._request<IGroupsReply>(
+      `experiments/${encodeURIComponent(name)}/groups` +
+        queryString({ by: by.join(','), q: q.trim() })
     );
   }
 

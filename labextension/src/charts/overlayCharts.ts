@@ -57,7 +57,7 @@ export function overlaySpec(
     ? { type: 'log', nice: false, padding: 8 }
     : { type: 'linear', zero: false, padding: 8 };
   const legend = {
-    title: options.bands ? 'configuration' : 'run',
+    title: options.bands ? 'group' : 'run',
     orient: 'right',
     ...(options.labelColor
       ? { labelColor: options.labelColor, titleColor: options.labelColor }
@@ -102,7 +102,7 @@ export function overlaySpec(
             },
             color,
             tooltip: [
-              { field: 'series', type: 'nominal', title: 'configuration' },
+              { field: 'series', type: 'nominal', title: 'group' },
               {
                 field: 'x',
                 type: 'quantitative',
@@ -151,7 +151,7 @@ export function overlaySpec(
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: {
-      text: `${options.metric} of ${options.bands ? 'each configuration' : 'each run'}`,
+      text: `${options.metric} of ${options.bands ? 'each group (mean ± 1 sd)' : 'each run'}`,
       anchor: 'start',
       fontSize: 12
     },

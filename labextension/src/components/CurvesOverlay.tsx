@@ -28,6 +28,8 @@ export interface ICurvesOverlayProps {
   ticked: ReadonlyArray<number>;
   /** The configurations in the page's order when it groups repeats, else null. */
   configurations: ReadonlyArray<IConfiguration> | null;
+  /** The parameters the page groups by (empty: by configuration). */
+  by?: ReadonlyArray<string>;
   /** The experiment's metrics, and the one to start with. */
   metrics: ReadonlyArray<string>;
   keyMetric: string | null;
@@ -91,6 +93,7 @@ export function CurvesOverlay(props: ICurvesOverlayProps): JSX.Element {
     rows: props.rows,
     top,
     configurations: props.configurations,
+    by: props.by,
     members: props.members
   });
   const key = `${metric}|${chosen.ids.join(',')}`;

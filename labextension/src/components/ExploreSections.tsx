@@ -70,6 +70,7 @@ export function ExploreSections(
           members={table.chartRows}
           ticked={props.selected}
           configurations={grouped}
+          by={table.groups?.by}
           metrics={header.metrics}
           keyMetric={header.key_metric}
           load={props.loadCurves}
