@@ -81,12 +81,19 @@ export function overlayRuns(options: {
     const groups = new Map<number, string>();
     for (const config of wanted) {
       const label = by.length
-        ? by.map(name => `${name}=${formatParam(config.params[name] as ParamValue)}`).join(' ')
+        ? by
+            .map(
+              name =>
+                `${name}=${formatParam(config.params[name] as ParamValue)}`
+            )
+            .join(' ')
         : `config #${config.id}`;
       config.runs.slice(0, each).forEach(id => groups.set(id, label));
     }
     const n = wanted.length;
-    const capped = wanted.some(c => c.runs.length > each) ? ` (at most ${each} runs each)` : '';
+    const capped = wanted.some(c => c.runs.length > each)
+      ? ` (at most ${each} runs each)`
+      : '';
     return {
       ids: Array.from(groups.keys()),
       groups,
