@@ -14,6 +14,7 @@ ROUTES: tuple[tuple[str, type[handlers.JournalHandler]], ...] = (
     (r"experiments", handlers.ExperimentsHandler),
     (r"experiments/(?P<name>.+)/insights", handlers.InsightsHandler),
     (r"experiments/(?P<name>.+)/configurations", handlers.ConfigurationsHandler),
+    (r"experiments/(?P<name>[^/]+)/groups", handlers.GroupsHandler),
     (r"compare", handlers.CompareHandler),
     (r"experiments/(?P<name>[^/]+)/table", handlers.ExperimentTableHandler),
     (r"experiments/(?P<name>[^/]+)/table\.csv", downloads.ExperimentCSVHandler),

@@ -15,6 +15,7 @@ import {
   IGrid,
   IGridInference,
   IGridsReply,
+  IGroupsReply,
   IInference,
   IInferenceVersion,
   IInsights,
@@ -29,6 +30,7 @@ import changesJson from './payloads/changes.json';
 import changesSinceJson from './payloads/changes_since.json';
 import compareJson from './payloads/compare.json';
 import configurationsJson from './payloads/configurations.json';
+import groupsJson from './payloads/groups.json';
 import experimentsJson from './payloads/experiments.json';
 import gridJson from './payloads/grid.json';
 import gridInferenceJson from './payloads/grid_inference.json';
@@ -112,6 +114,7 @@ const configurationsChecked: Payload<
   IConfigurationsReply,
   typeof configurationsJson
 > = configurationsJson;
+const groupsChecked: Payload<IGroupsReply, typeof groupsJson> = groupsJson;
 const experimentsChecked: Payload<IExperimentsReply, typeof experimentsJson> =
   experimentsJson;
 const gridChecked: Payload<IGrid, typeof gridJson> = gridJson;
@@ -157,6 +160,8 @@ export const payloads = {
   compare: as<ICompareReply>(compareChecked),
   /** `GET experiments/digits-mlp/configurations` */
   configurations: as<IConfigurationsReply>(configurationsChecked),
+  /** `GET experiments/digits-mlp/groups?by=units&q=lr>0` */
+  groups: as<IGroupsReply>(groupsChecked),
   /** `GET experiments` */
   experiments: as<IExperimentsReply>(experimentsChecked),
   /** `GET grids/{id}`: 3 points × 3 repeats */

@@ -14,6 +14,7 @@ import {
   IGrid,
   IGridInference,
   IGridsReply,
+  IGroupsReply,
   IInference,
   IInferenceVersion,
   IInsights,
@@ -151,6 +152,18 @@ export class JournalClient {
   configurations(name: string): Promise<IConfigurationsReply> {
     return this._request<IConfigurationsReply>(
       `experiments/${encodeURIComponent(name)}/configurations`
+    );
+  }
+
+  /** `GET experiments/{name}/groups`: the runs `q` matches grouped by `by` (none: by configuration). */
+  groups(
+    name: string,
+    by: ReadonlyArray<string>,
+    q: string
+  ): Promise<IGroupsReply> {
+    return this._request<IGroupsReply>(
+      `experiments/${encodeURIComponent(name)}/groups` +
+        queryString({ by: by.join(','), q: q.trim() })
     );
   }
 

@@ -71,10 +71,7 @@ export class ExperimentDocument extends JournalDocument<IExperimentTable> {
     if (this._insightsWanted) {
       void this._loadInsights();
     }
-    if (this.table.grouped) {
-      void this.table.reloadConfigurations();
-    }
-    return this.table.reload();
+    return this.table.reload(); // and the groups, when the page groups
   }
 
   /**
