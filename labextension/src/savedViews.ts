@@ -1,6 +1,6 @@
 /**
  * An experiment page remembers its view — query, sort, columns shown or hidden,
- * repeats grouped — in JupyterLab's state database, per experiment, so a
+ * grouping — in JupyterLab's state database, per experiment, so a
  * page closed and opened again (or a reloaded lab) shows what it showed.
  * A link (`?nbjournal-experiment=NAME&nbjournal-query=…`) or the command
  * `nbjournal:open-experiment` with the same fields opens a view.
@@ -18,8 +18,9 @@ export interface IPageView {
   order: SortOrder;
   /** The columns shown or hidden against their default (a mirror is hidden by default). */
   toggled: string[];
-  /** Whether repeats are grouped. */
+  /** Whether the runs are grouped, and by which parameters (none: by configuration). */
   grouped: boolean;
+  groupBy: string[];
 }
 
 /** The state database's key of an experiment's view. */
@@ -49,6 +50,12 @@ export function readView(raw: unknown): Partial<IPageView> {
   ) {
     view.toggled = given.toggled as string[];
   }
+  if (
+    Array.isArray(given.groupBy) &&
+    given.groupBy.every(name => typeof name === 'string')
+  ) {
+    view.groupBy = given.groupBy as string[];
+  }
   if (typeof given.grouped === 'boolean') {
     view.grouped = given.grouped;
   } else if (given.grouped === 'true' || given.grouped === 'false') {
@@ -59,7 +66,7 @@ export function readView(raw: unknown): Partial<IPageView> {
 
 /** A view as JSON the state database keeps. */
 export function storedView(view: IPageView): ReadonlyPartialJSONObject {
-  return { ...view, toggled: [...view.toggled] };
+  return { ...view, toggled: [...view.toggled], groupBy: [...view.groupBy] };
 }
 
 /** The parameters of a link that opens things (`?nbjournal-run=12`). */
@@ -70,7 +77,8 @@ export const LINK_PARAMS = {
   query: 'nbjournal-query',
   sort: 'nbjournal-sort',
   order: 'nbjournal-order',
-  grouped: 'nbjournal-grouped'
+  grouped: 'nbjournal-grouped',
+  groupBy: 'nbjournal-group-by'
 } as const;
 
 /** What a link asks to open, from its query string. */
@@ -93,7 +101,8 @@ export function readLink(search: string): {
       query: params.get(LINK_PARAMS.query) ?? undefined,
       sort: params.get(LINK_PARAMS.sort) ?? undefined,
       order: params.get(LINK_PARAMS.order) ?? undefined,
-      grouped: params.get(LINK_PARAMS.grouped) ?? undefined
+      grouped: params.get(LINK_PARAMS.grouped) ?? undefined,
+      groupBy: params.get(LINK_PARAMS.groupBy)?.split(',').filter(Boolean)
     })
   };
 }
@@ -110,6 +119,9 @@ export function viewSearch(experiment: string, view: IPageView): string {
   }
   if (view.grouped) {
     params.set(LINK_PARAMS.grouped, 'true');
+    if (view.groupBy.length) {
+      params.set(LINK_PARAMS.groupBy, view.groupBy.join(','));
+    }
   }
   return `?${params.toString()}`;
 }

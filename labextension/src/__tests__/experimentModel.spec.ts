@@ -101,7 +101,8 @@ describe('ExperimentTableModel', () => {
       sort: 'param.units',
       order: 'asc',
       toggled: ['duration'],
-      grouped: false
+      grouped: false,
+      groupBy: []
     });
     await table.reload();
     expect(server.requests[0]).toBe(
@@ -114,7 +115,8 @@ describe('ExperimentTableModel', () => {
       sort: 'param.units',
       order: 'asc',
       toggled: ['duration', 'verdict'],
-      grouped: false
+      grouped: false,
+      groupBy: []
     });
   });
 

@@ -13,7 +13,8 @@ const VIEW = {
   sort: 'metric.val_accuracy',
   order: 'asc' as const,
   toggled: ['duration'],
-  grouped: true
+  grouped: true,
+  groupBy: ['units', 'act']
 };
 
 describe('SavedView', () => {
@@ -52,7 +53,8 @@ describe('links', () => {
     const search = viewSearch('lr sweep', VIEW);
     expect(search).toBe(
       '?nbjournal-experiment=lr+sweep&nbjournal-query=act+in+%28relu%2C+tanh%29+OR+lr%3C0.01' +
-        '&nbjournal-sort=metric.val_accuracy&nbjournal-order=asc&nbjournal-grouped=true'
+        '&nbjournal-sort=metric.val_accuracy&nbjournal-order=asc&nbjournal-grouped=true' +
+        '&nbjournal-group-by=units%2Cact'
     );
     expect(readLink(search)).toEqual({
       run: undefined,
@@ -62,7 +64,8 @@ describe('links', () => {
         query: VIEW.query,
         sort: VIEW.sort,
         order: 'asc',
-        grouped: true
+        grouped: true,
+        groupBy: ['units', 'act']
       }
     });
     expect(readLink('?reset&nbjournal-run=12')).toMatchObject({

@@ -2,6 +2,7 @@ import { MainAreaWidget, Notification } from '@jupyterlab/apputils';
 import React from 'react';
 
 import { ExperimentView } from '../components/ExperimentView';
+import { OVERLAY_POINTS } from '../overlay';
 import { InsightsView } from '../components/InsightsView';
 import {
   DEFAULT_VERDICT_COLORS,
@@ -86,10 +87,7 @@ export class ExperimentDocument extends JournalDocument<IExperimentTable> {
     if (this._insightsWanted) {
       void this._loadInsights();
     }
-    if (this.table.grouped) {
-      void this.table.reloadConfigurations();
-    }
-    return this.table.reload();
+    return this.table.reload(); // and the groups, when the page groups
   }
 
   /**
@@ -187,6 +185,9 @@ export class ExperimentDocument extends JournalDocument<IExperimentTable> {
         }
         rendermime={this.services.rendermime}
         theme={this.services.theme()}
+        loadCurves={(ids, metric) =>
+          model.client.curves(ids, metric, OVERLAY_POINTS)
+        }
         insights={
           <InsightsView
             insights={this._insights}
