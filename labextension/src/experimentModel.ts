@@ -14,6 +14,7 @@ import {
   IExperimentTableRow,
   SortOrder
 } from './api/types';
+import { paramsWithMirrors } from './mirrors';
 import { bestFirstOrder, sortByMean } from './repeats';
 
 /** How many rows one request reads. */
@@ -35,6 +36,10 @@ export interface IColumn {
   key?: boolean;
   /** False for a column the server cannot sort by (the tags). */
   sortable?: boolean;
+  /** The parameter this one only mirrors (hidden until asked for: {@link paramsWithMirrors}). */
+  mirrorOf?: string;
+  /** The parameters that only mirror this one. */
+  mirrors?: string[];
 }
 
 /** The query term of the trash (the CLI's and the sidebar's grammar: docs/rest-api.md). */
@@ -70,7 +75,8 @@ const FIXED_AFTER_KEY: ReadonlyArray<IColumn> = [
  * the other metrics.
  */
 export function tableColumns(
-  table: Pick<IExperimentTable, 'key_metric' | 'params' | 'metrics'>
+  table: Pick<IExperimentTable, 'key_metric' | 'params' | 'metrics'> &
+    Partial<Pick<IExperimentTable, 'mirrors'>>
 ): IColumn[] {
   const key = table.key_metric;
   const metric = (name: string): IColumn => ({
@@ -83,10 +89,12 @@ export function tableColumns(
     ...FIXED,
     ...(key && table.metrics.includes(key) ? [metric(key)] : []),
     ...FIXED_AFTER_KEY,
-    ...table.params.map(name => ({
-      id: `param.${name}`,
-      label: name,
-      kind: 'param' as const
+    ...paramsWithMirrors(table).map(param => ({
+      id: `param.${param.name}`,
+      label: param.name,
+      kind: 'param' as const,
+      ...(param.mirrorOf ? { mirrorOf: param.mirrorOf } : {}),
+      ...(param.mirrors ? { mirrors: param.mirrors } : {})
     })),
     ...table.metrics.filter(name => name !== key).map(metric)
   ];
@@ -136,22 +144,34 @@ export class ExperimentTableModel extends QueriedState {
 
   /** The columns shown. */
   get visibleColumns(): ReadonlyArray<IColumn> {
-    return this.columns.filter(c => !this._hidden.has(c.id));
+    return this.columns.filter(c => !this.isHidden(c.id));
   }
 
-  /** Whether a column is hidden. */
+  /** Whether a column is hidden (a mirror is, until shown). */
   isHidden(id: string): boolean {
-    return this._hidden.has(id);
+    const mirror = this.columns.some(c => c.id === id && c.mirrorOf);
+    return this._toggled.has(id) !== mirror;
   }
 
   /** Show or hide a column. */
   toggleColumn(id: string): void {
-    if (this._hidden.has(id)) {
-      this._hidden.delete(id);
-    } else {
-      this._hidden.add(id);
+    if (!this._toggled.delete(id)) {
+      this._toggled.add(id);
     }
     this._changed.emit();
+  }
+
+  /** Show a parameter's mirrors beside it, or hide them again. */
+  toggleMirrors(name: string): void {
+    const ids = (
+      this.columns.find(c => c.id === `param.${name}`)?.mirrors ?? []
+    ).map(m => `param.${m}`);
+    const show = ids.some(id => this.isHidden(id));
+    for (const id of ids) {
+      if (this.isHidden(id) === show) {
+        this.toggleColumn(id);
+      }
+    }
   }
 
   /** The column the table is sorted by (null: newest first). */
@@ -167,6 +187,19 @@ export class ExperimentTableModel extends QueriedState {
   /** The runs the charts draw (the newest {@link CHART_LIMIT} of the query). */
   get chartRows(): ReadonlyArray<IExperimentTableRow> {
     return this._chartRows;
+  }
+
+  /**
+   * The charts' runs for another query (the newest {@link CHART_LIMIT}): the
+   * parallel coordinates draw their axes from the query without its brushes.
+   */
+  async chartRowsOf(q: string): Promise<IExperimentTableRow[]> {
+    const answer = await this._client.experimentTable(this.name, {
+      q,
+      offset: 0,
+      limit: CHART_LIMIT
+    });
+    return answer.rows;
   }
 
   /** The row at `index` of the sorted table, or null while its page is read. */
@@ -406,7 +439,8 @@ export class ExperimentTableModel extends QueriedState {
   private _pages = new Map<number, IExperimentTableRow[]>();
   private _pending = new Set<number>();
   private _chartRows: IExperimentTableRow[] = [];
-  private _hidden = new Set<string>();
+  /** Columns shown or hidden against their default (a mirror is hidden by default). */
+  private _toggled = new Set<string>();
   private _sort: string | null = null;
   private _order: SortOrder = 'desc';
   private _generation = 0;

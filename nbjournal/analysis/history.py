@@ -4,7 +4,7 @@ Which parameters are worth analysing is decided here, once, for importances,
 effects, best configurations and suggestions alike: a parameter counts when it
 took at least two values; ``seed`` (bound by ``--repeat``) marks repeats and is
 no parameter; a parameter that only mirrors another (``optimizer.learning_rate``
-beside ``lr``, one value of one for one value of the other) is kept once, under
+beside ``lr``: the rule of :mod:`nbjournal.rules.mirrors`) is kept once, under
 its shorter name; long texts and identifiers are not settings.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..rules.metric_goals import goal, key_metric
+from ..rules.mirrors import mirrors
 from ..rules.seeds import SEED_NAMES, is_seed_like
 from ..store import History, Store
 
@@ -161,7 +162,7 @@ def spaces_of(
         else:
             continue
         columns[name] = [None if v is None else _hashable(v) for v in column]
-    aliases = _aliases(list(spaces), columns)
+    aliases = mirrors({name: columns[name] for name in spaces})
     kept = [spaces[n] for n in spaces if n not in aliases]
     return kept, aliases, columns
 
@@ -170,23 +171,3 @@ def _hashable(value: object) -> str | float:
     if _is_number(value) and not _is_finite_number(value):
         return repr(value)  # a category named by its text: no float of it is ever taken
     return value if isinstance(value, (int, float, str, bool)) else json.dumps(value)
-
-
-def _aliases(names: list[str], columns: Mapping[str, Sequence[object]]) -> dict[str, str]:
-    """Parameters that carry the same information as another: dropped name → kept name."""
-    order = sorted(names, key=lambda n: (n.count("."), len(n), n))
-    codes = {n: pd.factorize(pd.Series(columns[n], dtype=object), use_na_sentinel=False)[0]
-             for n in order}  # fmt: skip
-    dropped: dict[str, str] = {}
-    for i, kept in enumerate(order):
-        if kept in dropped:
-            continue
-        for other in order[i + 1 :]:
-            if other not in dropped and _one_to_one(codes[kept], codes[other]):
-                dropped[other] = kept
-    return dropped
-
-
-def _one_to_one(a: np.ndarray, b: np.ndarray) -> bool:
-    pairs = set(zip(a.tolist(), b.tolist(), strict=True))
-    return len(pairs) == len(set(a.tolist())) == len(set(b.tolist()))

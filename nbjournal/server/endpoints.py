@@ -133,6 +133,18 @@ def add_inference(store: Store, run_id: int, text: str, verdict: str | None) -> 
     return payloads.inference(store.add_inference(run_id, text, verdict))
 
 
+def edit_inference(
+    store: Store, run_id: int, inference_id: int, text: str, verdict: str | None
+) -> dict[str, object]:
+    """``PATCH runs/{id}/inferences/{n}``: the store's one rule; the old text is kept."""
+    return payloads.inference(store.edit_inference(inference_id, text, verdict, run_id=run_id))
+
+
+def delete_inference(store: Store, run_id: int, inference_id: int) -> dict[str, object]:
+    """``DELETE runs/{id}/inferences/{n}``: the version kept in the run's history."""
+    return payloads.inference_version(store.delete_inference(inference_id, run_id=run_id))
+
+
 def trash(store: Store, run_ids: list[int]) -> dict[str, object]:
     """Send runs to the trash; which went (those already there are not listed)."""
     return {"trashed": store.trash(run_ids)}

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         Grid,
         GridInference,
         Inference,
+        InferenceVersion,
         MetricSummary,
         Run,
         RunSummary,
@@ -67,6 +68,20 @@ def inference(record: Inference) -> dict[str, object]:
         "created": number(record.created),
         "author": record.author,
         "evidence": clean(record.evidence) if record.evidence else None,
+        "edited": number(record.edited),
+    }
+
+
+def inference_version(record: InferenceVersion) -> dict[str, object]:
+    """An earlier version of an inference: what it said until it was edited or deleted."""
+    return {
+        "inference_id": record.inference_id,
+        "text": record.text,
+        "verdict": record.verdict,
+        "created": number(record.created),
+        "replaced": number(record.replaced),
+        "action": record.action,
+        "author": record.author,
     }
 
 
@@ -153,6 +168,7 @@ def run(record: Run) -> dict[str, object]:
         checks=checks(record.checks),
         error=record.error,
         inferences=[inference(i) for i in record.inferences],
+        inference_history=[inference_version(v) for v in record.inference_history],
         nearest=clean(record.nearest),
         data_fingerprint=record.data_fingerprint,
         artifacts=[artifact(a) for a in record.artifacts],
@@ -239,6 +255,7 @@ def experiment_table(record: ExperimentTable) -> dict[str, object]:
         "metrics": list(record.metrics),
         "total": record.total,
         "rows": [table_row(r) for r in record.rows],
+        "mirrors": {name: list(names) for name, names in record.mirrors.items()},
     }
 
 

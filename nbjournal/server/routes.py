@@ -24,6 +24,7 @@ ROUTES: tuple[tuple[str, type[handlers.JournalHandler]], ...] = (
     (r"runs/(?P<run_id>[^/]+)", handlers.RunHandler),
     (r"runs/(?P<run_id>[^/]+)/metrics", handlers.MetricsHandler),
     (r"runs/(?P<run_id>[^/]+)/inferences", handlers.InferencesHandler),
+    (r"runs/(?P<run_id>[^/]+)/inferences/(?P<inference_id>[^/]+)", handlers.InferenceHandler),
     (r"runs/(?P<run_id>[^/]+)/tags", handlers.TagsHandler),
     (r"runs/(?P<run_id>[^/]+)/artifacts/(?P<name>[^/]+)", downloads.ArtifactHandler),
     (r"changes", handlers.ChangesHandler),

@@ -20,6 +20,7 @@ from .analysis_queries import AnalysisQueries
 from .base import describe, safe_url
 from .engine import create_engine, migrate
 from .grid_queries import GridQueries
+from .inference_edits import InferenceEdits
 from .listing import RunListing
 from .listing_cache import DiskCopy
 from .liveness import Liveness
@@ -31,7 +32,10 @@ from .writes import RunWrites
 _log = logging.getLogger(__name__)
 
 
-class Store(RunWrites, RunReads, AnalysisQueries, GridQueries, Liveness, Retiring, SimilarQueries):
+class Store(
+    RunWrites, RunReads, InferenceEdits, AnalysisQueries, GridQueries, Liveness, Retiring,
+    SimilarQueries,
+):  # fmt: skip
     """One journal database, opened (and migrated) once per process and URL.
 
     Reads never write: crashed runs are reaped when a store is opened (a kernel's

@@ -2,7 +2,8 @@
 
 An experiment of 10,000 runs is read a page at a time: the database counts,
 filters (:mod:`.query`) and sorts, and only the page's runs are turned into
-rows. Which parameters vary in the experiment is read once per change of the
+rows. Which parameters vary in the experiment, and which of them only mirror
+another (:mod:`nbjournal.rules.mirrors`), is read once per change of the
 experiment (cached on a token of its runs' last update), since a sweep's
 columns are the parameters it swept.
 """
@@ -11,13 +12,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from ..errors import BadInput
 from ..rules import metric_goals
+from ..rules.mirrors import mirrored_by, mirrors
+from ..rules.seeds import is_seed_like
 from . import limits, query, schema
 from .limits import in_lists
 from .serialize import loads
@@ -54,6 +57,8 @@ class ExperimentTable:
     metrics: tuple[str, ...]
     total: int
     rows: tuple[TableRow, ...]
+    #: kept parameter → the parameters that only mirror it (``lr`` → ``optimizer.learning_rate``)
+    mirrors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class Columns:
@@ -65,8 +70,8 @@ class Columns:
 
     def of(
         self, connection: sa.Connection, experiment: str
-    ) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
-        """``(varying params, metric names with the key metric first, key metric)``."""
+    ) -> tuple[tuple[str, ...], tuple[str, ...], str | None, dict[str, tuple[str, ...]]]:
+        """``(varying params, metric names with the key metric first, key metric, mirrors)``."""
         token = tuple(
             connection.execute(
                 sa.select(sa.func.count(), sa.func.max(R.c.updated)).where(
@@ -79,7 +84,8 @@ class Columns:
         if cached is not None and cached[0] == token:
             return cached[1]
         metrics, key = _metric_columns(connection, experiment)
-        value = (varying_params(connection, experiment), metrics, key)
+        params, mirrored = varying_params(connection, experiment)
+        value = (params, metrics, key, mirrored)
         with self._lock:
             self._cache[experiment] = (token, value)
         return value
@@ -99,7 +105,7 @@ def read(
     """One page of the experiment's table (``limit=None``: every row, for the CSV)."""
     if sort is not None:
         limits.text("sort", sort, limits.NAME_MAX + len("metric."))
-    params, metrics, key = columns.of(connection, experiment)
+    params, metrics, key, mirrored = columns.of(connection, experiment)
     direction = (order or "desc").lower()
     if direction not in ORDERS:
         raise BadInput(f"order must be asc or desc, not {order!r}")
@@ -163,27 +169,36 @@ def read(
         )
         for r in found
     )
-    return ExperimentTable(experiment, key, params, metrics, int(total or 0), rows)
+    return ExperimentTable(experiment, key, params, metrics, int(total or 0), rows, mirrored)
 
 
-def varying_params(connection: sa.Connection, experiment: str) -> tuple[str, ...]:
+def varying_params(
+    connection: sa.Connection, experiment: str
+) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
     """Flat parameter names whose value differs between the experiment's runs, or that some
-    runs lack; every parameter when the experiment has a single run."""
+    runs lack (every parameter when the experiment has a single run), and which of them only
+    mirror another (:mod:`nbjournal.rules.mirrors`): ``kept name → its mirrors``."""
+    flats = [
+        loads(text, {})
+        for (text,) in connection.execute(
+            sa.select(R.c.params_flat).where(R.c.experiment == experiment, schema.KEPT)
+        )
+    ]
     values: dict[str, set[str]] = {}
     present: dict[str, int] = {}
-    count = 0
-    for (text,) in connection.execute(
-        sa.select(R.c.params_flat).where(R.c.experiment == experiment, schema.KEPT)
-    ):
-        count += 1
-        for name, value in loads(text, {}).items():
+    for flat in flats:
+        for name, value in flat.items():
             values.setdefault(name, set()).add(repr(value))
             present[name] = present.get(name, 0) + 1
-    return tuple(
+    count = len(flats)
+    names = tuple(
         sorted(
             name for name in values if count <= 1 or len(values[name]) > 1 or present[name] < count
         )
     )
+    compared = [name for name in names if not is_seed_like(name)]
+    found = mirrors({name: [flat.get(name) for flat in flats] for name in compared})
+    return names, {kept: tuple(names) for kept, names in mirrored_by(found).items()}
 
 
 def _metric_columns(

@@ -89,6 +89,19 @@ def test_a_parameter_that_mirrors_another_is_analysed_once(tmp_path):
     store.close()
 
 
+def test_a_random_search_folds_no_parameter_into_another(tmp_path):
+    # every run has its own lr and dropout: one to one by chance, not mirrors (rules/mirrors)
+    store = Store(f"sqlite:///{tmp_path / 'j.db'}")
+    rng = np.random.default_rng(9)
+    for _ in range(12):
+        params = {"lr": float(10 ** rng.uniform(-4, -1)), "dropout": float(rng.uniform(0, 0.5))}
+        add_run(store, "random", params, 0.9 + rng.normal(0, 0.01))
+    found = Journal(store.url).insights("random")
+    assert found.aliases == {}
+    assert set(found.importances["param"]) == {"lr", "dropout"}
+    store.close()
+
+
 def test_best_configurations_are_averaged_over_repeats(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'j.db'}")
     for seed in range(3):

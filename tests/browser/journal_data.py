@@ -102,6 +102,23 @@ def mlp_run(
     return run_id
 
 
+def keras_params(*, lr: float, units: int, seed: int) -> dict[str, Any]:
+    """The parameters a real Keras run of the digits MLP records (``capture/model_params``):
+    ``lr`` as bound in the cell, and its mirrors ``optimizer.learning_rate`` (the float32
+    Keras hands back), ``model.layers`` and ``model.params`` (functions of ``units``)."""
+    import struct
+
+    float32 = struct.unpack("f", struct.pack("f", lr))[0]
+    return {
+        "lr": lr, "units": units, "seed": seed,
+        "model": {"class": "Sequential", "params": 64 * units + units + units * 10 + 10,
+                  "layers": [f"Dense({units}, relu)", "Dense(10, softmax)"]},
+        "optimizer": {"class": "Adam", "learning_rate": float32, "beta_1": 0.9},
+        "loss": "sparse_categorical_crossentropy",
+        "fit": {"epochs": 20, "batch_size": 32, "validation_split": 0.2},
+    }  # fmt: skip
+
+
 def logreg_run(store: Store, *, C: float = 1.0, score: float = 0.951) -> int:
     run_id = store.create_run(
         experiment="digits-logreg",

@@ -125,6 +125,7 @@ def test_rows_open_runs_and_tick_for_comparison_and_the_table_exports(
     expect(view.locator('[data-section="runs"] .jp-nbjournal-Section-actions')).to_contain_text(
         "2 selected"
     )
+    view.get_by_role("button", name="Compare", exact=True).click()  # ticking opens nothing
     compare = page.locator(".jp-nbjournal-CompareView")
     expect(compare).to_contain_text(f"#{sweep[-1]}")
     expect(compare).to_contain_text(f"#{sweep[-3]}")
@@ -151,11 +152,13 @@ def test_charts_and_screenshots(
     open_lab(page, lab, theme=theme)
     view = open_page(page)
     charts = view.locator(".jp-nbjournal-ExperimentCharts .jp-nbjournal-Chart")
-    # the key metric by each varying parameter, then parallel coordinates
-    expect(charts).to_have_count(4)
-    for index in range(4):
+    # the key metric by each varying parameter, then parallel coordinates (brushable: below)
+    expect(charts).to_have_count(3)
+    for index in range(3):
         expect(charts.nth(index).locator(".vega-embed svg").first).to_be_visible()
-    assert charts.nth(3).get_attribute("data-chart") == "parallel coordinates"
+    expect(
+        view.locator('.jp-nbjournal-Parallel[data-chart="parallel coordinates"] svg')
+    ).to_be_visible()
     expect(view.locator('[data-section="charts"] .jp-nbjournal-Section-note')).to_have_text(
         "the newest 1,000 of 10,000 runs"
     )
@@ -194,3 +197,178 @@ def test_the_sidebar_filters_by_verdict(page: Any, lab: Lab, sweep: list[int]) -
     panel.get_by_label("Show runs of verdict").select_option("needs-inference")
     expect(rows.first.locator(".jp-nbjournal-needs-inference")).to_be_visible()
     assert rows.count() == rows.locator(".jp-nbjournal-needs-inference").count()
+
+
+def _lr_count(store: Any, low: float, high: float) -> int:
+    """Planted truth: the sweep's kept runs with low ≤ lr ≤ high, read from the rows."""
+    import json
+
+    from nbjournal.store import schema
+
+    with store.engine.connect() as connection:
+        flats = connection.execute(
+            schema.runs.select()
+            .with_only_columns(schema.runs.c.params_flat)
+            .where(schema.runs.c.experiment == SWEEP)
+        ).scalars()
+        return sum(1 for text in flats if low <= json.loads(text)["lr"] <= high)
+
+
+def _drag(page: Any, axis: Any, start: float, end: float) -> None:
+    """Drag along an axis from `start` to `end` (fractions of its height, 0 = top)."""
+    grab = axis.locator(".jp-nbjournal-Parallel-grab")
+    grab.scroll_into_view_if_needed()
+    box = grab.bounding_box()
+    for _ in range(40):  # the charts above may still be drawing: wait until the axis stays put
+        page.wait_for_timeout(50)
+        box, before = grab.bounding_box(), box
+        if box == before:
+            break
+    x = box["x"] + box["width"] / 2
+    page.mouse.move(x, box["y"] + 4 + start * (box["height"] - 8))
+    page.mouse.down()
+    page.mouse.move(x, box["y"] + 4 + end * (box["height"] - 8), steps=5)
+    page.mouse.up()
+
+
+def _overlaps(chart: Any) -> list[str]:
+    """Titles and tick labels of the chart whose boxes intersect."""
+    return chart.evaluate(
+        """node => {
+          const boxes = [...node.querySelectorAll('text')].map(t => [t.textContent, t.getBBox()]);
+          const hits = [];
+          boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+            if (p.x < q.x + q.width && q.x < p.x + p.width &&
+                p.y < q.y + q.height && q.y < p.y + p.height) hits.push(a + ' / ' + b);
+          }));
+          return hits;
+        }"""
+    )
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
+def test_brushing_the_parallel_coordinates_filters_the_page(
+    page: Any, lab: Lab, store: Any, sweep: list[int], folder: Path, theme: str
+) -> None:
+    from .test_acting_on_runs import Console
+
+    console = Console(page)
+    open_lab(page, lab, theme=theme)
+    view = open_page(page)
+    chart = view.locator('.jp-nbjournal-Parallel[data-chart="parallel coordinates"]')
+    chart.scroll_into_view_if_needed()
+    svg = chart.locator("svg")
+    expect(svg).to_be_visible()
+    # the page's width; titles clear of every tick label
+    section = view.locator('[data-section="charts"]').bounding_box()
+    assert svg.bounding_box()["width"] >= 0.9 * section["width"]
+    assert [a.get_attribute("data-axis") for a in chart.locator("[data-axis]").all()] == [
+        "act", "lr", "units", "val_accuracy"
+    ]  # fmt: skip
+    assert _overlaps(chart) == []
+
+    # When the lr axis (log: 3e-4 at the bottom, 1e-2 at the top) is brushed around 1e-3–3e-3
+    box = view.get_by_role("searchbox", name="Query the runs")
+    _drag(page, chart.locator('[data-axis="lr"]'), 0.2, 0.75)
+
+    # Then the query box shows the equivalent query, and the table and charts follow it
+    expect(box).to_have_value(re.compile(r"^lr>=[\d.e-]+ lr<=[\d.e-]+$"))
+    low, high = (float(t.split("=")[1]) for t in box.input_value().split())
+    assert low < 1e-3 and 3e-3 <= high < 1e-2
+    matched = _lr_count(store, low, high)
+    assert 0 < matched < RUNS
+    expect(view.locator(".jp-nbjournal-ExperimentView-count")).to_have_text(
+        f"{matched:,} runs match"
+    )
+    expect(view.locator('[data-section="charts"] .jp-nbjournal-Section-note')).to_have_text(
+        f"the newest 1,000 of {matched:,} runs"
+    )
+    expect(chart.locator('[data-axis="lr"] .jp-nbjournal-Parallel-brush')).to_be_visible()
+    expect(chart.locator(".jp-nbjournal-Parallel-faded path").first).to_be_attached()
+
+    # a second brush on a categorical axis adds its term; the first stays
+    _drag(page, chart.locator('[data-axis="act"]'), 0.0, 0.2)  # tanh, at the top
+    expect(box).to_have_value(re.compile(r"^lr>=\S+ lr<=\S+ act=tanh$"))
+    page.screenshot(path=str(folder / f"experiment-brushed-{theme_name(theme)}.png"))
+    chart.screenshot(path=str(folder / f"experiment-parallel-{theme_name(theme)}.png"))
+
+    # a click on an axis clears its brush; a term typed in the box draws one
+    _drag(page, chart.locator('[data-axis="lr"]'), 0.5, 0.5)
+    expect(box).to_have_value("act=tanh")
+    box.fill("act=tanh units>=128")
+    box.press("Enter")
+    expect(chart.locator('[data-axis="units"]')).to_have_attribute("data-brushed", "true")
+    expect(chart.locator('[data-axis="lr"]')).not_to_have_attribute("data-brushed", "true")
+    assert console.messages == []
+
+
+def theme_name(theme: str) -> str:
+    return "light" if theme == LIGHT else "dark"
+
+
+KERAS = "keras-mirrors"
+
+
+@pytest.fixture(scope="module")
+def keras_sweep(lab: Lab, store: Any) -> list[int]:
+    """What a real Keras sweep records (lr × units × 2 seeds): lr and its mirror
+    optimizer.learning_rate, units and its mirrors model.layers and model.params."""
+    from nbjournal.store import MetricPoint
+
+    from .journal_data import keras_params
+
+    ids = []
+    for lr in (1e-3, 3e-3, 1e-2):
+        for units in (32, 128):
+            for seed in (0, 1):
+                run_id = store.create_run(
+                    experiment=KERAS, fingerprint=f"fp-{KERAS}-{lr}-{units}-{seed}",
+                    hypothesis="Wider layers learn the digits better.", code="model.fit(X, y)\n",
+                    params=keras_params(lr=lr, units=units, seed=seed),
+                )  # fmt: skip
+                value = 0.9 + units / 5000 - abs(lr - 3e-3) + seed / 1000
+                store.add_points(run_id, [MetricPoint("val_accuracy", value, step=0, kind="epoch")])
+                store.finish_run(run_id, "finished")
+                ids.append(run_id)
+    return ids
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
+def test_mirrored_parameters_are_one_column_and_one_axis(
+    page: Any, lab: Lab, keras_sweep: list[int], folder: Path, theme: str
+) -> None:
+    from .test_acting_on_runs import Console
+
+    console = Console(page)
+    open_lab(page, lab, theme=theme)
+    open_journal(page).locator(
+        f'section[data-experiment="{KERAS}"] .jp-nbjournal-ExperimentGroup-name'
+    ).click()
+    view = page.locator(f'.jp-nbjournal-ExperimentView[data-experiment="{KERAS}"]')
+    params = view.locator('.jp-nbjournal-RunsTable thead th[data-column^="param."]')
+    expect(params).to_have_count(3)
+    assert [p.get_attribute("data-column") for p in params.all()] == [
+        "param.lr", "param.seed", "param.units"
+    ]  # fmt: skip
+    chart = view.locator('.jp-nbjournal-Parallel[data-chart="parallel coordinates"]')
+    assert [a.get_attribute("data-axis") for a in chart.locator("[data-axis]").all()] == [
+        "lr", "seed", "units", "val_accuracy"
+    ]  # fmt: skip
+    charts = view.locator(".jp-nbjournal-ExperimentCharts .jp-nbjournal-Chart")
+    expect(charts).to_have_count(3)  # val_accuracy by lr, seed, units: no chart of a mirror
+
+    # the mirrors on demand: +2 beside units shows model.layers and model.params after it
+    units = view.locator('th[data-column="param.units"]')
+    units.get_by_role("button", name="+2").click()
+    expect(params).to_have_count(5)
+    assert [p.get_attribute("data-column") for p in params.all()][2:] == [
+        "param.units", "param.model.layers", "param.model.params"
+    ]  # fmt: skip
+    expect(view.locator(f'tr[data-run-id="{keras_sweep[-1]}"]')).to_contain_text(
+        re.compile(r"9,?610")
+    )
+    view.locator('th[data-column="param.model.params"]').scroll_into_view_if_needed()
+    page.screenshot(path=str(folder / f"experiment-mirrors-{theme_name(theme)}.png"))
+    units.get_by_role("button", name="−2").click()
+    expect(params).to_have_count(3)
+    assert console.messages == []

@@ -1,15 +1,25 @@
 """ "Restart & Run All": a notebook run a second time from a fresh kernel trains nothing, and
-every later cell finds the names its experiment cells made (a real kernel, through nbclient)."""
+every later cell finds the names its experiment cells made (a real kernel, through nbclient);
+a restored cell says what was wrong with the run it restores (issue 21.3).
+
+The notebook is executed twice once for the module: each execution is a kernel that imports
+Keras, the costliest part of these tests."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 import numpy as np
 import pytest
 
 from nbjournal.cli.demo import execute
+
+if TYPE_CHECKING:
+    from nbjournal import Journal
 
 pytestmark = pytest.mark.slow
 
@@ -49,9 +59,17 @@ print(pred[:3].round(5).tolist(), round(history.history["loss"][-1], 5), history
 {"score": LogisticRegression(C=c).fit(X, y).score(X, y)}""",
     """%%experiment restart-sweep --suggested 2 --no-live
 {"score": LogisticRegression(C=c).fit(X, y).score(X, y)}""",
+    """%%experiment leaky-still
+# Hypothesis: a model that never moves (lr 0) on leaked validation rows.
+import keras
+keras.utils.set_random_seed(0)
+still = keras.Sequential([keras.Input((6,)), keras.layers.Dense(2, activation="softmax")])
+still.compile(keras.optimizers.SGD(0.0), "sparse_categorical_crossentropy")
+still.fit(X, y, validation_data=(X[:60], y[:60]), epochs=8, batch_size=40, verbose=0)""",
 ]
 LATER = range(6, 9)
 SUGGESTED = 10
+LEAKY = 11
 
 
 def _notebook(path: Path) -> Path:
@@ -69,24 +87,51 @@ def _texts(cell) -> list[str]:
     ]
 
 
-def test_a_restarted_notebook_restores_instead_of_training(tmp_path, monkeypatch):
-    import nbjournal
+@dataclass(frozen=True)
+class Restarted:
+    """The notebook after its first run and after Restart & Run All, and their folder."""
+
+    first: nbformat.NotebookNode
+    second: nbformat.NotebookNode
+    folder: Path
+
+
+@pytest.fixture(scope="module")
+def restarted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Restarted]:
     from nbjournal.store import forget_stores
 
-    monkeypatch.setenv("NBJOURNAL_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("NBJOURNAL_URL", raising=False)
-    monkeypatch.delenv("NBJOURNAL_ARTIFACTS", raising=False)
+    folder = tmp_path_factory.mktemp("restart")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("NBJOURNAL_HOME", str(folder / "home"))
+        for name in ("NBJOURNAL_URL", "NBJOURNAL_ARTIFACTS"):
+            env.delenv(name, raising=False)
+        forget_stores()
+        path = _notebook(folder / "restart.ipynb")
+        first = nbformat.read(execute(path, folder / "first.ipynb"), as_version=4)
+        second = nbformat.read(execute(path, folder / "second.ipynb"), as_version=4)
+        yield Restarted(first, second, folder)
     forget_stores()
-    path = _notebook(tmp_path / "restart.ipynb")
 
-    first = nbformat.read(execute(path, tmp_path / "first.ipynb"), as_version=4)
-    second = nbformat.read(execute(path, tmp_path / "second.ipynb"), as_version=4)
 
+@pytest.fixture
+def journal(restarted: Restarted, monkeypatch: pytest.MonkeyPatch) -> Iterator[Journal]:
+    """The restarted notebook's journal, as ``Journal()`` finds it."""
+    from nbjournal import Journal
+    from nbjournal.store import forget_stores
+
+    monkeypatch.setenv("NBJOURNAL_HOME", str(restarted.folder / "home"))
+    monkeypatch.delenv("NBJOURNAL_URL", raising=False)
+    forget_stores()
+    yield Journal()
+    forget_stores()
+
+
+def test_a_restarted_notebook_restores_instead_of_training(restarted, journal):
+    first, second, tmp_path = restarted.first, restarted.second, restarted.folder
     for executed in (first, second):
         errors = [o for c in executed.cells for o in c.outputs if o.output_type == "error"]
         assert errors == []
-    journal = nbjournal.Journal()
-    assert len(journal.runs()) == 3 + 4 + 2  # the second run trained nothing
+    assert len(journal.runs()) == 3 + 4 + 2 + 1  # the second run trained nothing
     # the suggested points are re-run (restored) from the same grid: nothing new is trained
     suggested = "".join(_texts(second.cells[SUGGESTED]))
     assert "2 suggested points (by TPE over 4 runs, as grid #2 ran them" in suggested
@@ -118,7 +163,25 @@ def test_a_restarted_notebook_restores_instead_of_training(tmp_path, monkeypatch
     assert _texts(second.cells[4]) == ["Inference already recorded on run #2; nothing added.\n"]
     inferences = journal.run(2).inferences
     assert [i.text for i in inferences] == [f"the linear model reached {round(_acc(first), 3)}"]
-    forget_stores()
+
+
+def test_a_restored_cell_carries_its_runs_findings_and_diagnoses(restarted, journal):
+    run_id = int(journal.runs(experiment="leaky-still")["id"].iloc[0])
+    run = journal.run(run_id)
+    findings = [f["name"] for f in run.checks["findings"]]
+    kinds = [d["kind"] for d in run.diagnoses]
+    assert "leakage" in findings and "plateau" in kinds  # the planted truth, recorded
+    restored = restarted.second.cells[LEAKY]
+    text = "\n".join(
+        o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in restored.outputs
+    )
+    html = "\n".join(o.get("data", {}).get("text/html", "") for o in restored.outputs)
+    assert text.startswith(f"Restored from run #{run_id}")
+    leak = next(f for f in run.checks["findings"] if f["name"] == "leakage")
+    plateau = next(d for d in run.diagnoses if d["kind"] == "plateau")
+    assert f"⚠ check leakage: {leak['message']}" in text
+    assert f"⚠ plateau: {plateau['message']}" in text
+    assert "check leakage" in html and "plateau" in html
 
 
 def _charts(cell) -> list:

@@ -53,7 +53,15 @@ async def test_the_table_answers_the_contract(store: Store, sweep, get_json) -> 
     body = await get_json("experiments", "lr sweep", "table")
 
     # Then it has the varying params, the final metrics with the key metric first, every run
-    assert set(body) == {"experiment", "key_metric", "params", "metrics", "total", "rows"}
+    assert set(body) == {
+        "experiment",
+        "key_metric",
+        "params",
+        "metrics",
+        "total",
+        "rows",
+        "mirrors",
+    }
     assert body["experiment"] == "lr sweep"
     assert body["key_metric"] == "val_accuracy"
     assert body["params"] == ["lr"]

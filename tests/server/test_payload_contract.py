@@ -26,7 +26,10 @@ PAYLOADS = Path(__file__).parents[2] / "labextension" / "src" / "__tests__" / "p
 UPDATE = os.environ.get("NBJOURNAL_UPDATE_PAYLOADS") == "1"
 
 #: Times in seconds since the epoch, each replaced by one stable time.
-TIMES = {"started", "ended", "updated", "created", "time", "last_activity", "deleted_at", "at"}
+TIMES = {
+    "started", "ended", "updated", "created", "time", "last_activity", "deleted_at", "at", "edited",
+    "replaced",
+}  # fmt: skip
 #: Lengths of time, replaced by one stable length.
 DURATIONS = {"duration", "elapsed"}
 NOW = 1_700_000_000.0
@@ -171,6 +174,17 @@ async def test_the_payloads_the_lab_extension_reads_are_the_recorded_ones(
     posted = await api("runs", recorded["grid_run"], "inferences", method="POST", body=body)
     assert posted.code == 201, posted.body
     _check("inference", json.loads(posted.body))
+    point, inference = recorded["grid_run"], json.loads(posted.body)["id"]
+    edit = json.dumps({"text": "seed noise is *small*", "verdict": "supported"})
+    _check(
+        "inference_edited",
+        await _answer(api("runs", point, "inferences", inference, method="PATCH", body=edit)),
+    )
+    _check(
+        "inference_deleted",
+        await _answer(api("runs", point, "inferences", inference, method="DELETE")),
+    )
+    _check("run_with_history", await get_json("runs", point))
     posted = await api("grids", grid_id, "inferences", method="POST", body=body)
     assert posted.code == 201, posted.body
     _check("grid_inference", json.loads(posted.body))

@@ -16,6 +16,7 @@ import {
   IGridInference,
   IGridsReply,
   IInference,
+  IInferenceVersion,
   IInsights,
   IMetricsReply,
   IRestoreReply,
@@ -33,6 +34,9 @@ import gridJson from './payloads/grid.json';
 import gridInferenceJson from './payloads/grid_inference.json';
 import gridsJson from './payloads/grids.json';
 import inferenceJson from './payloads/inference.json';
+import inferenceEditedJson from './payloads/inference_edited.json';
+import inferenceDeletedJson from './payloads/inference_deleted.json';
+import runWithHistoryJson from './payloads/run_with_history.json';
 import insightsJson from './payloads/insights.json';
 import metricsJson from './payloads/metrics.json';
 import runJson from './payloads/run.json';
@@ -116,6 +120,14 @@ const gridInferenceChecked: Payload<IGridInference, typeof gridInferenceJson> =
 const gridsChecked: Payload<IGridsReply, typeof gridsJson> = gridsJson;
 const inferenceChecked: Payload<IInference, typeof inferenceJson> =
   inferenceJson;
+const inferenceEditedChecked: Payload<IInference, typeof inferenceEditedJson> =
+  inferenceEditedJson;
+const inferenceDeletedChecked: Payload<
+  IInferenceVersion,
+  typeof inferenceDeletedJson
+> = inferenceDeletedJson;
+const runWithHistoryChecked: Payload<IRun, typeof runWithHistoryJson> =
+  runWithHistoryJson;
 const insightsChecked: Payload<IInsights, typeof insightsJson> = insightsJson;
 const metricsChecked: Payload<IMetricsReply, typeof metricsJson> = metricsJson;
 const runChecked: Payload<IRun, typeof runJson> = runJson;
@@ -155,6 +167,12 @@ export const payloads = {
   grids: as<IGridsReply>(gridsChecked),
   /** `POST runs/{id}/inferences` */
   inference: as<IInference>(inferenceChecked),
+  /** `PATCH runs/3/inferences/{n}`: its text and verdict changed */
+  inferenceEdited: as<IInference>(inferenceEditedChecked),
+  /** `DELETE runs/3/inferences/{n}`: the version kept */
+  inferenceDeleted: as<IInferenceVersion>(inferenceDeletedChecked),
+  /** `GET runs/3` after both: its inference history */
+  runWithHistory: as<IRun>(runWithHistoryChecked),
   /** `GET experiments/digits-mlp/insights` */
   insights: as<IInsights>(insightsChecked),
   /** `GET runs/1/metrics?max_points=500` */

@@ -54,6 +54,12 @@ export class TableServer {
 
   requests: string[] = [];
 
+  /** The varying parameters the table names. */
+  params: string[] = ['activation', 'lr', 'units'];
+
+  /** What the table's `mirrors` say (none by default). */
+  mirrors: { [kept: string]: string[] } = {};
+
   /** What `GET experiments/{name}/configurations` answers (best first). */
   configurations: IConfigurationsReply = {
     experiment: 'sweep',
@@ -141,10 +147,11 @@ export class TableServer {
     const table: IExperimentTable = {
       experiment: decodeURIComponent(path.split('/')[1]),
       key_metric: 'val_accuracy',
-      params: ['activation', 'lr', 'units'],
+      params: this.params,
       metrics: ['loss', 'val_accuracy'],
       total: rows.length,
-      rows: rows.slice(offset, offset + limit)
+      rows: rows.slice(offset, offset + limit),
+      mirrors: this.mirrors
     };
     return table as T;
   };

@@ -15,6 +15,7 @@ import {
   IGridInference,
   IGridsReply,
   IInference,
+  IInferenceVersion,
   IInsights,
   IMetricsReply,
   INewInference,
@@ -89,6 +90,26 @@ export class JournalClient {
       method: 'POST',
       body: JSON.stringify(body)
     });
+  }
+
+  /** `PATCH runs/{id}/inferences/{n}`: a new text and verdict; the old version is kept. */
+  editInference(
+    id: number,
+    inference: number,
+    body: INewInference
+  ): Promise<IInference> {
+    return this._request<IInference>(`runs/${id}/inferences/${inference}`, {
+      method: 'PATCH',
+      body: JSON.stringify(body)
+    });
+  }
+
+  /** `DELETE runs/{id}/inferences/{n}`: the version the run's history keeps. */
+  deleteInference(id: number, inference: number): Promise<IInferenceVersion> {
+    return this._request<IInferenceVersion>(
+      `runs/${id}/inferences/${inference}`,
+      { method: 'DELETE' }
+    );
   }
 
   /** `GET experiments/{name}/insights`: what mattered, effects, best, suggestions. */

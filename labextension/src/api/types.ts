@@ -55,6 +55,25 @@ export interface IInference {
    * `n_a`, `n_b`, `verdict`, `said`…); null for a note without it.
    */
   evidence: { [key: string]: unknown } | null;
+  /** When the current text replaced an earlier one, or null (never edited). */
+  edited: number | null;
+}
+
+/**
+ * What an inference said before it was edited or deleted (`Run.inference_history`,
+ * `DELETE runs/{id}/inferences/{n}`).
+ */
+export interface IInferenceVersion {
+  inference_id: number;
+  /** Markdown written by a person: render sanitised, never as raw HTML. */
+  text: string;
+  verdict: Verdict | null;
+  /** When this version was written, and when it stopped being current. */
+  created: number;
+  replaced: number;
+  /** `edited` or `deleted`. */
+  action: string;
+  author: string | null;
 }
 
 /** One run as the list shows it (`GET runs`, `GET changes`). */
@@ -121,6 +140,8 @@ export interface IRun extends IRunSummary {
   diagnoses: IDiagnosis[];
   error: string | null;
   inferences: IInference[];
+  /** Earlier versions of its inferences (edited or deleted), oldest first. */
+  inference_history: IInferenceVersion[];
   /** What the checks before each `fit` found, skipped and were told to ignore. */
   checks?: IChecks;
   /** What the run's cell made (names it bound, then its value). */
@@ -322,6 +343,8 @@ export interface IExperimentTable {
   /** How many runs match the query (all pages). */
   total: number;
   rows: IExperimentTableRow[];
+  /** Each parameter that others only mirror → those mirrors (`lr` → `optimizer.learning_rate`). */
+  mirrors: { [kept: string]: string[] };
 }
 
 /** A metric's spread over a configuration's repeats (`low`–`high`: the 95 % interval of the mean). */

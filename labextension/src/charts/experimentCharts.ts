@@ -1,7 +1,7 @@
 /**
  * Vega-Lite specifications of an experiment's charts: its key metric against
- * each parameter that varies, and parallel coordinates over those parameters
- * and the key metric. Pure, like `runCharts.ts`: the page hands the specs to
+ * each parameter that varies (the brushable parallel coordinates are drawn by
+ * components/ParallelCoordinates.tsx, on these axes: {@link axisOf}). Pure, like `runCharts.ts`: the page hands the specs to
  * JupyterLab's own Vega renderer, and passes the theme's colours in.
  */
 
@@ -184,11 +184,10 @@ export function metricVsParamSpec(
         field: 'x',
         type: 'quantitative',
         title: param,
-        scale: {
-          type: axis.log ? 'log' : 'linear',
-          zero: false,
-          nice: !axis.log
-        }
+        // a log scale takes no `zero` (Vega warns "zero is dropped" at every draw)
+        scale: axis.log
+          ? { type: 'log', nice: false }
+          : { type: 'linear', zero: false, nice: true }
       }
     : {
         field: 'x',
@@ -234,139 +233,9 @@ export function metricVsParamSpec(
 }
 
 /**
- * Parallel coordinates: an axis per varying parameter and one for the key
- * metric, a line per run through its values, coloured by verdict. Each axis
- * is scaled on its own (log over decades; categories evenly spaced) and
- * labelled at its values.
- */
-export function parallelSpec(
-  rows: ReadonlyArray<IExperimentTableRow>,
-  params: ReadonlyArray<string>,
-  metric: string | null,
-  colors: VerdictColors = DEFAULT_VERDICT_COLORS,
-  labelColor = '#555'
-): VegaLiteSpec | null {
-  const dims = metric ? [...params, metric] : [...params];
-  if (dims.length < 2 || rows.length === 0) {
-    return null;
-  }
-  const valueOf = (row: IExperimentTableRow, dim: string, index: number) =>
-    metric !== null && index === dims.length - 1
-      ? row.metrics[dim]
-      : row.params[dim];
-  const axes = dims.map((dim, index) =>
-    axisOf(
-      dim,
-      rows.map(r => valueOf(r, dim, index))
-    )
-  );
-  const lines: Array<{ [key: string]: unknown }> = [];
-  // runs with a verdict drawn last, over the many without one
-  const ordered = [...rows].sort(
-    (a, b) => Number(a.verdict !== null) - Number(b.verdict !== null)
-  );
-  for (const row of ordered) {
-    dims.forEach((dim, index) => {
-      const value = valueOf(row, dim, index);
-      const position = axes[index].position(value);
-      if (position !== null) {
-        lines.push({
-          run: `#${row.id}`,
-          dim,
-          position,
-          value:
-            typeof value === 'number'
-              ? formatMetric(value)
-              : formatParam(value),
-          verdict: verdictLabel(row)
-        });
-      }
-    });
-  }
-  const ticks = axes.flatMap(axis =>
-    axis.ticks.map(tick => ({ dim: axis.name, ...tick }))
-  );
-  const x = {
-    field: 'dim',
-    type: 'nominal',
-    scale: { domain: dims, paddingOuter: 0.1 },
-    axis: {
-      title: null,
-      orient: 'top',
-      labelAngle: 0,
-      labelLimit: 120,
-      domain: false,
-      ticks: false
-    }
-  };
-  const y = {
-    field: 'position',
-    type: 'quantitative',
-    scale: { domain: [0, 1] },
-    axis: null
-  };
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: {
-      text: metric ? `Parameters and ${metric}` : 'Parameters',
-      anchor: 'start',
-      fontSize: 12
-    },
-    width: Math.max(320, 120 * dims.length),
-    height: 220,
-    layer: [
-      {
-        data: { values: dims.map(dim => ({ dim, from: 0, to: 1 })) },
-        mark: { type: 'rule', color: '#888', opacity: 0.5 },
-        encoding: {
-          x,
-          y: { ...y, field: 'from' },
-          y2: { field: 'to' }
-        }
-      },
-      {
-        data: { values: lines },
-        mark: {
-          type: 'line',
-          strokeWidth: 1.2,
-          opacity: rows.length > 300 ? 0.15 : 0.5
-        },
-        encoding: {
-          x,
-          y,
-          detail: { field: 'run', type: 'nominal' },
-          color: colorByVerdict(colors),
-          tooltip: [
-            { field: 'run', type: 'nominal' },
-            { field: 'verdict', type: 'nominal' }
-          ]
-        }
-      },
-      {
-        data: { values: ticks },
-        mark: {
-          type: 'text',
-          align: 'left',
-          baseline: 'middle',
-          dx: 5,
-          fontSize: 10,
-          fontWeight: 'bold'
-        },
-        encoding: {
-          x,
-          y,
-          text: { field: 'label', type: 'nominal' },
-          color: { value: labelColor }
-        }
-      }
-    ],
-    config: CONFIG
-  };
-}
-
-/**
- * The charts of an experiment: the key metric by each varying parameter,
- * then parallel coordinates when there are at least two axes.
+ * The charts of an experiment: the key metric by each varying parameter
+ * (the parallel coordinates are a component of their own, brushable:
+ * components/ParallelCoordinates.tsx).
  */
 export function experimentCharts(
   rows: ReadonlyArray<IExperimentTableRow>,
@@ -383,10 +252,6 @@ export function experimentCharts(
         charts.push({ title: `${metric} by ${param}`, spec });
       }
     }
-  }
-  const parallel = parallelSpec(rows, params, metric, colors, labelColor);
-  if (parallel) {
-    charts.push({ title: 'parallel coordinates', spec: parallel });
   }
   return charts;
 }

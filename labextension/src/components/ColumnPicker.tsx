@@ -47,6 +47,14 @@ export function ColumnPicker(props: IColumnPickerProps): JSX.Element {
                     onChange={() => props.onToggle(column.id)}
                   />
                   {column.label}
+                  {column.mirrorOf && (
+                    <span
+                      className="jp-nbjournal-Tag"
+                      title={`mirrors ${column.mirrorOf}: the same information, hidden unless asked for`}
+                    >
+                      = {column.mirrorOf}
+                    </span>
+                  )}
                   {column.key && (
                     <span className="jp-nbjournal-Tag" title="the key metric">
                       key

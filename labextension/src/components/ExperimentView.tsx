@@ -7,10 +7,12 @@ import { VerdictColors } from '../charts/experimentCharts';
 import { PURGE_HINT } from '../retire';
 import { ExperimentTableModel } from '../experimentModel';
 import { useNow } from '../hooks';
+import { independentParams } from '../mirrors';
 import { ColumnPicker } from './ColumnPicker';
 import { ConfigurationsTable } from './ConfigurationsTable';
 import { ExperimentCharts } from './ExperimentCharts';
 import { ReportButtons, SelectionActions } from './PageActions';
+import { PageParallel } from './ParallelCoordinates';
 import { QueryBox } from './QueryBox';
 import { RunsTable } from './RunsTable';
 import { Section } from './Section';
@@ -89,7 +91,7 @@ function GroupedRuns(props: {
         configurations={reply.configurations}
         metric={reply.metric}
         rankedBy={reply.ranked_by}
-        params={(table.table?.params ?? []).filter(name =>
+        params={independentParams(table.table ?? { params: [] }).filter(name =>
           reply.configurations.some(c => name in c.params)
         )}
         order={table.groupOrder}
@@ -263,6 +265,7 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
             isSelected={id => selected.includes(id)}
             onToggleSelected={props.onToggleSelected}
             onOpen={props.onOpenRun}
+            onToggleMirrors={name => table.toggleMirrors(name)}
           />
         )}
       </Section>
@@ -278,12 +281,19 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
       >
         <ExperimentCharts
           rows={chartRows}
-          params={header?.params ?? []}
+          params={independentParams(header ?? { params: [] })}
           metric={header?.key_metric ?? null}
           colors={props.colors}
           labelColor={props.labelColor}
           rendermime={props.rendermime}
           theme={props.theme}
+        />
+        <PageParallel
+          table={table}
+          params={independentParams(header ?? { params: [] })}
+          metric={header?.key_metric ?? null}
+          colors={props.colors}
+          onOpenRun={props.onOpenRun}
         />
       </Section>
       {props.insights && (

@@ -83,7 +83,8 @@ export function GridView(props: IGridViewProps): JSX.Element {
   const inferences: IInference[] = grid.inferences.map(i => ({
     ...i,
     run_id: i.grid_id,
-    evidence: null
+    evidence: null,
+    edited: null
   }));
   const repeat = grid.spec?.repeat ?? 1;
 

@@ -10,6 +10,7 @@ import {
   relativeTime
 } from '../formatters';
 import { IExperimentTableRow } from '../api/types';
+import { MirrorsButton } from './MirrorsButton';
 import { StatusIcon } from './StatusIcon';
 
 /** The height of a row, in pixels (fixed, so that rows can be skipped). */
@@ -43,6 +44,8 @@ export interface IRunsTableProps {
   onToggleSelected: (id: number) => void;
   /** Open a run. */
   onOpen: (id: number) => void;
+  /** Show or hide the parameters that only mirror one (`+1` beside its heading). */
+  onToggleMirrors?: (name: string) => void;
 }
 
 /** The width of a column, in pixels. */
@@ -369,6 +372,14 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
                         </span>
                       )}
                     </button>
+                  )}
+                  {column.mirrors && props.onToggleMirrors && (
+                    <MirrorsButton
+                      name={column.label}
+                      mirrors={column.mirrors}
+                      shown={columns.some(c => c.mirrorOf === column.label)}
+                      onToggle={() => props.onToggleMirrors?.(column.label)}
+                    />
                   )}
                 </th>
               );

@@ -1,0 +1,196 @@
+/**
+ * Brushes of the parallel coordinates (issue 22.4) as query terms, both
+ * ways: a drag on the `lr` axis becomes `lr>=0.001 lr<=0.01` in the query
+ * box (the grammar of nbjournal/store/query.py, the same as the command
+ * line's), and those terms typed in the box draw the brush. The table and
+ * the other charts follow the query; the chart itself draws its axes from
+ * the query without its brushes, so a brush never rescales its own axis.
+ */
+
+import { formatParam } from './formatters';
+import { ParamValue } from './api/types';
+
+/** A range on a numeric axis: `name>=low name<=high` (either end open). */
+export interface IRangeBrush {
+  kind: 'range';
+  low: number | null;
+  high: number | null;
+}
+
+/** Categories of a categorical axis: `name=a`, or `name!=b name!=c`. */
+export interface ISetBrush {
+  kind: 'set';
+  /** The one category kept (`name=a`), or null. */
+  equals: string | null;
+  /** The categories left out (`name!=b`). */
+  excluded: string[];
+}
+
+/** What a brush keeps on one axis. */
+export type Brush = IRangeBrush | ISetBrush;
+
+/** The words of a query, as the server splits them (quotes kept together). */
+const TOKEN = /(?:[^\s"']+|"[^"]*"|'[^']*')+/g;
+/** A name the grammar reads unquoted (`lr`, `optimizer.learning_rate`). */
+const PLAIN_NAME = /^[^\W\d][\w.\-/[\]]*$/u;
+const TERM = /^(.+?)(>=|<=|!=|=)(.+)$/s;
+
+/** `'with space'` → `with space`; a plain word as it is. */
+function unquote(text: string): string {
+  return text.length > 1 && `"'`.includes(text[0]) && text.endsWith(text[0])
+    ? text.slice(1, -1)
+    : text;
+}
+
+/** A name or value as the query writes it: quoted when it holds a space or sign. */
+export function queryWord(text: string, name = false): string {
+  if (name ? PLAIN_NAME.test(text) : /^[^\s"'<>=!]+$/.test(text)) {
+    return text;
+  }
+  return text.includes("'") ? `"${text}"` : `'${text}'`;
+}
+
+/** A brush term: `[name, op, value]`, or null for any other word. */
+function termOf(token: string): [string, string, string] | null {
+  const match = TERM.exec(token);
+  if (!match || match[1].includes('=')) {
+    return null;
+  }
+  return [unquote(match[1]), match[2], unquote(match[3])];
+}
+
+/**
+ * A number as a brush's end writes it: four significant digits, rounded
+ * outwards (a low end down, a high end up) so the brush keeps what it covers.
+ */
+export function roundedEnd(value: number, end: 'low' | 'high'): number {
+  if (value === 0 || !isFinite(value)) {
+    return value;
+  }
+  const unit = Math.pow(10, Math.floor(Math.log10(Math.abs(value))) - 3);
+  const steps =
+    end === 'low' ? Math.floor(value / unit) : Math.ceil(value / unit);
+  return Number((steps * unit).toPrecision(4));
+}
+
+/** The brushes a query draws on the axes `names`. */
+export function brushesOf(
+  query: string,
+  names: ReadonlyArray<string>
+): Map<string, Brush> {
+  const axes = new Set(names);
+  const found = new Map<string, Brush>();
+  for (const token of query.match(TOKEN) ?? []) {
+    const term = termOf(token);
+    if (!term || !axes.has(term[0])) {
+      continue;
+    }
+    const [name, op, raw] = term;
+    const number = Number(raw);
+    const old = found.get(name);
+    if (op === '>=' || op === '<=') {
+      if (!isFinite(number) || raw.trim() === '') {
+        continue;
+      }
+      const range: IRangeBrush =
+        old?.kind === 'range' ? old : { kind: 'range', low: null, high: null };
+      if (op === '>=') {
+        range.low = Math.max(range.low ?? -Infinity, number);
+      } else {
+        range.high = Math.min(range.high ?? Infinity, number);
+      }
+      found.set(name, range);
+    } else {
+      const set: ISetBrush =
+        old?.kind === 'set' ? old : { kind: 'set', equals: null, excluded: [] };
+      if (op === '=') {
+        set.equals = raw;
+      } else {
+        set.excluded.push(raw);
+      }
+      found.set(name, set);
+    }
+  }
+  return found;
+}
+
+/** Whether a token is a brush term on one of `names`. */
+function isBrushTerm(token: string, names: ReadonlyArray<string>): boolean {
+  const term = termOf(token);
+  return term !== null && names.includes(term[0]);
+}
+
+/** The query without the brush terms on `names` (the chart's axes come from it). */
+export function withoutBrushes(
+  query: string,
+  names: ReadonlyArray<string>
+): string {
+  return (query.match(TOKEN) ?? [])
+    .filter(token => !isBrushTerm(token, names))
+    .join(' ');
+}
+
+/** The terms of one brush. */
+export function brushTerms(name: string, brush: Brush): string[] {
+  const n = queryWord(name, true);
+  if (brush.kind === 'range') {
+    return [
+      ...(brush.low !== null ? [`${n}>=${brush.low}`] : []),
+      ...(brush.high !== null ? [`${n}<=${brush.high}`] : [])
+    ];
+  }
+  return brush.equals !== null
+    ? [`${n}=${queryWord(brush.equals)}`]
+    : brush.excluded.map(value => `${n}!=${queryWord(value)}`);
+}
+
+/**
+ * The query with the brush on `name` put in place of its old terms (its
+ * other terms kept, in order), or taken out when `brush` is null.
+ */
+export function withBrush(
+  query: string,
+  name: string,
+  brush: Brush | null
+): string {
+  const rest = (query.match(TOKEN) ?? []).filter(
+    token => !isBrushTerm(token, [name])
+  );
+  return [...rest, ...(brush ? brushTerms(name, brush) : [])].join(' ');
+}
+
+/** The brush that keeps `chosen` of an axis' `categories` (null: all or none). */
+export function setBrush(
+  chosen: ReadonlyArray<string>,
+  categories: ReadonlyArray<string>
+): ISetBrush | null {
+  if (chosen.length === 0 || chosen.length === categories.length) {
+    return null;
+  }
+  return chosen.length === 1
+    ? { kind: 'set', equals: chosen[0], excluded: [] }
+    : {
+        kind: 'set',
+        equals: null,
+        excluded: categories.filter(c => !chosen.includes(c))
+      };
+}
+
+/** Whether a run's value passes a brush, as the server's query would say. */
+export function passes(value: ParamValue | undefined, brush: Brush): boolean {
+  if (value === null || value === undefined) {
+    return false;
+  }
+  if (brush.kind === 'range') {
+    return (
+      typeof value === 'number' &&
+      (brush.low === null || value >= brush.low) &&
+      (brush.high === null || value <= brush.high)
+    );
+  }
+  const text = formatParam(value).toLowerCase();
+  return (
+    (brush.equals === null || text === brush.equals.toLowerCase()) &&
+    !brush.excluded.some(v => v.toLowerCase() === text)
+  );
+}
