@@ -218,6 +218,27 @@ def configurations(store: Store, name: str, metric: str | None) -> dict[str, obj
     }
 
 
+def groups(
+    store: Store, name: str, by: list[str], q: str | None, metric: str | None
+) -> dict[str, object]:
+    """The runs ``q`` matches grouped by the parameters ``by`` (by configuration when none),
+    every metric's mean and 95 % interval, best first: the page's "group by"."""
+    from ..analysis.grouping import group_by
+    from ..errors import UnknownExperiment
+
+    if not store.list_runs(experiment=name, limit=1):
+        raise UnknownExperiment(name)
+    found = group_by(store, name, by, q, metric)
+    return {
+        "experiment": name,
+        "by": found.by,
+        "metric": found.metric.name if found.metric else None,
+        "ranked_by": found.metric.label() if found.metric else None,
+        "runs": found.runs,
+        "groups": [payloads.group(g) for g in found.groups],
+    }
+
+
 #: Runs an experiment's report download holds at most (1,000 take ~3 s); a larger one is
 #: ``nbjournal export NAME -o FILE`` on the command line, which has no request to hold up.
 REPORT_MAX_RUNS = 2000

@@ -294,6 +294,24 @@ class ConfigurationsHandler(JournalHandler):
         )
 
 
+class GroupsHandler(JournalHandler):
+    """The runs grouped by parameters: ``?by=lr&by=units`` (or ``by=lr,units``; none: by
+    configuration), ``q`` (the query grammar), ``metric=NAME[:max|min]``."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, name: str) -> None:
+        by = [n for raw in self.get_arguments("by") for n in raw.split(",")]
+        await self.answer(
+            endpoints.groups,
+            urllib.parse.unquote(name),
+            budget=INSIGHTS_BUDGET_S,
+            by=by,
+            q=self.text_argument("q"),
+            metric=self.text_argument("metric"),
+        )
+
+
 class CompareHandler(JournalHandler):
     """``?runs=41,42`` (run against run), or one ``runs`` per side for repeats
     (``?runs=1,2,3&runs=4,5,6``), or ``?runs=1,2,3,4&group=repeats`` (the runs grouped

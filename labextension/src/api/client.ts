@@ -7,6 +7,7 @@ import { queryString, requestAPI, Requester } from './request';
 import {
   IChangesReply,
   ICompareReply,
+  ICurvesReply,
   IConfigurationsReply,
   IExperimentsReply,
   IExperimentTable,
@@ -14,6 +15,7 @@ import {
   IGrid,
   IGridInference,
   IGridsReply,
+  IGroupsReply,
   IInference,
   IInferenceVersion,
   IInsights,
@@ -154,6 +156,18 @@ export class JournalClient {
     );
   }
 
+  /** `GET experiments/{name}/groups`: the runs `q` matches grouped by `by` (none: by configuration). */
+  groups(
+    name: string,
+    by: ReadonlyArray<string>,
+    q: string
+  ): Promise<IGroupsReply> {
+    return this._request<IGroupsReply>(
+      `experiments/${encodeURIComponent(name)}/groups` +
+        queryString({ by: by.join(','), q: q.trim() })
+    );
+  }
+
   /**
    * `GET compare?runs=…&group=repeats`: the runs grouped by configuration
    * (repeats make one side), the first side against each later one.
@@ -161,6 +175,20 @@ export class JournalClient {
   compare(ids: ReadonlyArray<number>): Promise<ICompareReply> {
     return this._request<ICompareReply>(
       `compare?runs=${ids.join(',')}&group=repeats`
+    );
+  }
+
+  /**
+   * `GET curves?runs=…&metric=…`: one metric's curve of each run (at most
+   * 50), each down-sampled to `maxPoints`, in the order asked.
+   */
+  curves(
+    ids: ReadonlyArray<number>,
+    metric: string,
+    maxPoints = 300
+  ): Promise<ICurvesReply> {
+    return this._request<ICurvesReply>(
+      `curves${queryString({ runs: ids.join(','), metric, max_points: maxPoints })}`
     );
   }
 

@@ -307,6 +307,23 @@ export interface IMetricsReply {
   series: IMetricSeries[];
 }
 
+/** One run's curve in `GET curves`: `[step, epoch, seconds since the run started, value]`. */
+export interface IRunCurve {
+  run_id: number;
+  /** The series' length before down-sampling (0: the run has no such series). */
+  total: number;
+  points: Array<[number, number | null, number | null, number | null]>;
+}
+
+/** `GET curves?runs=…&metric=…`: one metric of many runs, in the order asked. */
+export interface ICurvesReply {
+  metric: string;
+  /** `epoch` or `value` (a metric logged with `log_metric`). */
+  kind: string;
+  max_points: number;
+  curves: IRunCurve[];
+}
+
 /** `GET changes?since=`. */
 export interface IChangesReply {
   token: number;
@@ -340,6 +357,8 @@ export interface IExperimentTable {
   params: string[];
   /** The names of the final metrics. */
   metrics: string[];
+  /** Which way is better for each metric (`max`: higher), by the journal's one rule. */
+  goals?: Record<string, string>;
   /** How many runs match the query (all pages). */
   total: number;
   rows: IExperimentTableRow[];
@@ -349,6 +368,8 @@ export interface IExperimentTable {
 
 /** A metric's spread over a configuration's repeats (`low`–`high`: the 95 % interval of the mean). */
 export interface IMetricSpread {
+  /** The runs with a value of the metric (groups by parameters say it). */
+  n?: number;
   mean: number | null;
   std: number | null;
   low: number | null;
@@ -432,6 +453,23 @@ export interface IConfigurationsReply {
   configurations: IConfiguration[];
 }
 
+/**
+ * `GET experiments/{name}/groups?by=…&q=…`: the runs the query matches grouped
+ * by the chosen parameters (by configuration when none), every metric's mean
+ * and 95 % interval, best first by the metric of record.
+ */
+export interface IGroupsReply {
+  experiment: string;
+  /** The parameters grouped by; empty: by configuration (repeats). */
+  by: string[];
+  metric: string | null;
+  ranked_by: string | null;
+  /** Finished runs the query matched. */
+  runs: number;
+  /** The groups, as configurations are (`params`: the values grouped by). */
+  groups: IConfiguration[];
+}
+
 /** The arguments of `GET experiments/{name}/table`. */
 export interface IExperimentTableQuery {
   /** The query (docs/rest-api.md): `lr=0.003 val_accuracy>0.97 verdict:refuted`. */
@@ -468,6 +506,9 @@ export interface IGridBest {
   values: { [axis: string]: ParamValue };
   mean: number | null;
   std: number | null;
+  /** The 95 % interval of the mean (null below two finished runs). */
+  low: number | null;
+  high: number | null;
   runs: number[];
 }
 
@@ -521,6 +562,9 @@ export interface IGridRow {
   statuses: RunStatus[];
   mean: { [metric: string]: number | null };
   std: { [metric: string]: number | null };
+  /** The 95 % interval of each mean (null below two finished runs). */
+  low: { [metric: string]: number | null };
+  high: { [metric: string]: number | null };
 }
 
 /** The whole grid (`GET grids/{id}`). */
