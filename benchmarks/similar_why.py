@@ -1,4 +1,4 @@
-"""Why the warm start barely beats chance on bench_similar: the landscape, measured.
+"""Why the warm start does not beat chance on bench_similar: the landscape, measured.
 
 ``python -m benchmarks.similar_why [--cache F]`` (``F``: bench_similar's cache of
 the cold arms; without it they are run again). It evaluates one shared sample
