@@ -25,7 +25,7 @@ from IPython.core.magic import (
 )
 from IPython.core.magic_arguments import argument, magic_arguments
 
-from ..errors import JournalError
+from ..errors import BadInput, JournalError
 from . import parse
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ class JournalMagics(Magics):
         from ..recording.check_hook import CheckOptions
         from ..runs.cell import plan_cell, run_experiment
 
-        tags = [t for t in (args.tag or []) if t.strip()]
+        tags = _tags(args.tag or [])
         try:
             plan = plan_cell(
                 self._shell, name, cell, hypothesis=args.hypothesis, params=params, tags=tags,
@@ -442,4 +442,14 @@ def _domain(function: Callable[..., _T], *args: object) -> _T:
     try:
         return function(*args)
     except JournalError as error:
+        raise UsageError(str(error)) from None
+
+
+def _tags(values: list[str]) -> list[str]:
+    """``-t`` values checked by the one tag rule before the cell runs."""
+    from ..store import limits
+
+    try:
+        return limits.tags(values)
+    except BadInput as error:
         raise UsageError(str(error)) from None
