@@ -216,7 +216,7 @@ def rank_groups(
         if i != best:
             by_size.setdefault(len(arrays[i]), []).append(i)
     top = arrays[best]
-    for size, members in by_size.items():
+    for members in by_size.values():
         found = _size_verdicts(top, [arrays[i] for i in members], higher_is_better, pooled)
         for i, verdict in zip(members, found, strict=True):
             verdicts[i] = verdict
