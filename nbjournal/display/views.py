@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import ClassVar
 
+from ..artifacts.codecs import IMPORTED_KINDS
 from ..rules import format as fmt
 from ..rules import palette
 from ..store import Run, RunSummary
@@ -327,6 +328,8 @@ class RunDetail(View):
             else ""
         )
         artifacts = html_table(["artifact", "type", "size", "stored"], _artifact_rows(run))
+        if _imported(run):
+            artifacts += f"<div class='nbj-muted'>{escape(_imported(run))}</div>"
         repeat = f" · repeat of #{run.repeat_of}" if run.repeat_of else ""
         nearest = "".join(
             f"<div class='nbj-muted'>{escape(line)}</div>" for line in nearest_lines(run.nearest)
@@ -358,6 +361,7 @@ class RunDetail(View):
         ]
         lines += [f"  {line}" for line in check_lines(run)]
         lines += [f"  artifact {r[0]}: {r[1]}, {r[2]}, {r[3]}" for r in _artifact_rows(run)]
+        lines += [f"  {_imported(run)}"] if _imported(run) else []
         if run.error:
             lines.append(f"  error: {fmt.error_summary(run.error)}")
             lines += [f"    {line}" for line in run.error.strip().splitlines()[1:]]
@@ -389,5 +393,11 @@ def _artifact_rows(run: Run) -> list[list[str]]:
             "yes" if a.stored else f"no: {a.reason or a.status}",
         ]
         for a in run.artifacts
-        if not (a.role == "result" and a.type == "NoneType")
+        if a.kind not in IMPORTED_KINDS and not (a.role == "result" and a.type == "NoneType")
     ]
+
+
+def _imported(run: Run) -> str:
+    """The names the cell's imports bound: a restore imports them again (no bytes kept)."""
+    names = sorted((a.name for a in run.artifacts if a.kind in IMPORTED_KINDS), key=str.lower)
+    return f"imports (restored by importing them again): {', '.join(names)}" if names else ""

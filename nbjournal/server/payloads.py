@@ -13,6 +13,8 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
+from ..rules import metric_goals
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -268,6 +270,8 @@ def experiment_table(record: ExperimentTable) -> dict[str, object]:
         "key_metric": record.key_metric,
         "params": list(record.params),
         "metrics": list(record.metrics),
+        # which way is better, by the one rule (the page's optimisation history reads it)
+        "goals": {name: metric_goals.goal(name) for name in record.metrics},
         "total": record.total,
         "rows": [table_row(r) for r in record.rows],
         "mirrors": {name: list(names) for name, names in record.mirrors.items()},

@@ -17,20 +17,23 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import DARK, LIGHT, PATIENCE_MS, Lab, open_journal, open_lab
-from .journal_data import bulk_sweep, mlp_run
+from .journal_data import bulk_curves, bulk_sweep, mlp_run
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=PATIENCE_MS)
 
 SWEEP = "lr-sweep"
 RUNS = 10_000
+CURVED = 20
 
 
 @pytest.fixture(scope="module")
 def sweep(lab: Lab, store: Any) -> list[int]:
     lab.get(f"nbjournal/api/experiments/{SWEEP}/table?limit=1")  # served: a 404 fails here
     mlp_run(store, experiment="digits-mlp", units=64)  # another experiment, listed beside
-    return bulk_sweep(store, SWEEP, RUNS)
+    ids = bulk_sweep(store, SWEEP, RUNS)
+    bulk_curves(store, ids[-CURVED:])  # the newest runs' curves, for the overlay
+    return ids
 
 
 @pytest.fixture
@@ -165,6 +168,10 @@ def test_charts_and_screenshots(
     page.screenshot(path=str(folder / f"experiment-page-{name}.png"))
     view.locator('[data-section="charts"]').scroll_into_view_if_needed()
     page.screenshot(path=str(folder / f"experiment-charts-{name}.png"))
+    for section in ("curves", "explore"):
+        view.locator(f'[data-section="{section}"]').scroll_into_view_if_needed()
+        expect(view.locator(f'[data-section="{section}"] .vega-embed svg').first).to_be_visible()
+        page.screenshot(path=str(folder / f"experiment-{section}-{name}.png"))
     assert page_errors == []
 
 
@@ -197,6 +204,70 @@ def test_the_sidebar_filters_by_verdict(page: Any, lab: Lab, sweep: list[int]) -
     panel.get_by_label("Show runs of verdict").select_option("needs-inference")
     expect(rows.first.locator(".jp-nbjournal-needs-inference")).to_be_visible()
     assert rows.count() == rows.locator(".jp-nbjournal-needs-inference").count()
+
+
+def marks(chart: Any) -> Any:
+    """The marks of a chart that name their run (``run #ID…``)."""
+    return chart.locator('.vega-embed svg [aria-label^="run #"]')
+
+
+def test_curves_overlaid_and_any_metric_against_any_parameter(
+    page: Any, lab: Lab, sweep: list[int], folder: Path, page_errors: list[str]
+) -> None:
+    open_lab(page, lab)
+    # what our actions print, from here on (the lab's own start-up may warn of slow plugins)
+    warnings: list[str] = []
+    page.on("console", lambda m: warnings.append(m.text) if m.type in ("warning", "error") else 0)
+    view = open_page(page)
+    curves = view.locator('[data-section="curves"]')
+    curves.scroll_into_view_if_needed()
+    # the first 10 runs of the table's order (newest first), a line each, one request
+    overlay = curves.locator('.jp-nbjournal-CurvesOverlay[data-curves="10"]')
+    expect(overlay.locator(".vega-embed svg").first).to_be_visible()
+    expect(marks(overlay)).to_have_count(10)
+    labels = {marks(overlay).nth(i).get_attribute("aria-label") for i in range(10)}
+    assert labels == {f"run #{i}" for i in sweep[-10:]}
+    curves.get_by_label("how many runs").fill("20")
+    expect(curves.locator('.jp-nbjournal-CurvesOverlay[data-curves="20"]')).to_be_visible()
+    expect(marks(curves)).to_have_count(20)
+    curves.get_by_label("y", exact=True).select_option("log")
+    curves.get_by_label("x", exact=True).select_option("time")
+    curves.get_by_label("metric", exact=True).select_option("loss")
+    expect(curves.locator('[data-metric="loss"]')).to_be_visible()
+    expect(curves.locator("svg text", has_text="seconds since the run started")).to_be_visible()
+    curves.get_by_label("smoothing").fill("0.6")
+    expect(marks(curves)).to_have_count(20)
+    page.screenshot(path=str(folder / "experiment-curves-log-time.png"))
+
+    # any metric against any parameter: lr spans decades (log axis), act is categorical
+    explore = view.locator('[data-section="explore"]')
+    explore.scroll_into_view_if_needed()
+    explore.get_by_label("parameter").select_option("lr")
+    expect(explore.locator("svg text", has_text="lr (log)")).to_be_visible()
+    expect(marks(explore)).to_have_count(1000)
+    page.screenshot(path=str(folder / "experiment-slice-lr.png"))
+    explore.get_by_label("parameter").select_option("act")
+    expect(explore.locator('svg [aria-roledescription="box"]').first).to_be_attached()
+    explore.get_by_label("view").select_option("history")
+    expect(explore.locator("svg text", has_text="best so far")).to_be_visible()
+    page.screenshot(path=str(folder / "experiment-history.png"))
+    explore.get_by_label("view").select_option("contour")
+    explore.get_by_label("parameter").select_option("lr")
+    explore.get_by_label("against").select_option("units")
+    expect(explore.locator("svg text", has_text="by lr and units")).to_be_visible()
+    page.screenshot(path=str(folder / "experiment-contour.png"))
+    explore.get_by_label("view").select_option("slice")
+
+    # a point clicked opens its run; so does a curve
+    point = explore.locator(f'.vega-embed svg [aria-label^="run #{sweep[-4]}:"]')
+    point.dispatch_event("click")
+    expect(page.locator(f'.jp-nbjournal-RunView[data-run-id="{sweep[-4]}"]')).to_be_visible()
+    view = open_page(page)
+    line = view.locator(f'[data-section="curves"] .vega-embed svg [aria-label="run #{sweep[-2]}"]')
+    line.dispatch_event("click")
+    expect(page.locator(f'.jp-nbjournal-RunView[data-run-id="{sweep[-2]}"]')).to_be_visible()
+    assert page_errors == []
+    assert warnings == []
 
 
 def _lr_count(store: Any, low: float, high: float) -> int:

@@ -10,6 +10,7 @@ import {
   IChangesReply,
   ICompareReply,
   IConfigurationsReply,
+  ICurvesReply,
   IExperimentsReply,
   IExperimentTable,
   IGrid,
@@ -30,6 +31,7 @@ import changesJson from './payloads/changes.json';
 import changesSinceJson from './payloads/changes_since.json';
 import compareJson from './payloads/compare.json';
 import configurationsJson from './payloads/configurations.json';
+import curvesJson from './payloads/curves.json';
 import groupsJson from './payloads/groups.json';
 import experimentsJson from './payloads/experiments.json';
 import gridJson from './payloads/grid.json';
@@ -114,6 +116,7 @@ const configurationsChecked: Payload<
   IConfigurationsReply,
   typeof configurationsJson
 > = configurationsJson;
+const curvesChecked: Payload<ICurvesReply, typeof curvesJson> = curvesJson;
 const groupsChecked: Payload<IGroupsReply, typeof groupsJson> = groupsJson;
 const experimentsChecked: Payload<IExperimentsReply, typeof experimentsJson> =
   experimentsJson;
@@ -160,6 +163,8 @@ export const payloads = {
   compare: as<ICompareReply>(compareChecked),
   /** `GET experiments/digits-mlp/configurations` */
   configurations: as<IConfigurationsReply>(configurationsChecked),
+  /** `GET curves?runs=1,3,4,5&metric=val_accuracy`: a cell's run and three grid points */
+  curves: as<ICurvesReply>(curvesChecked),
   /** `GET experiments/digits-mlp/groups?by=units&q=lr>0` */
   groups: as<IGroupsReply>(groupsChecked),
   /** `GET experiments` */

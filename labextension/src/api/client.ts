@@ -7,6 +7,7 @@ import { queryString, requestAPI, Requester } from './request';
 import {
   IChangesReply,
   ICompareReply,
+  ICurvesReply,
   IConfigurationsReply,
   IExperimentsReply,
   IExperimentTable,
@@ -174,6 +175,20 @@ export class JournalClient {
   compare(ids: ReadonlyArray<number>): Promise<ICompareReply> {
     return this._request<ICompareReply>(
       `compare?runs=${ids.join(',')}&group=repeats`
+    );
+  }
+
+  /**
+   * `GET curves?runs=…&metric=…`: one metric's curve of each run (at most
+   * 50), each down-sampled to `maxPoints`, in the order asked.
+   */
+  curves(
+    ids: ReadonlyArray<number>,
+    metric: string,
+    maxPoints = 300
+  ): Promise<ICurvesReply> {
+    return this._request<ICurvesReply>(
+      `curves${queryString({ runs: ids.join(','), metric, max_points: maxPoints })}`
     );
   }
 

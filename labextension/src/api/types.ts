@@ -307,6 +307,23 @@ export interface IMetricsReply {
   series: IMetricSeries[];
 }
 
+/** One run's curve in `GET curves`: `[step, epoch, seconds since the run started, value]`. */
+export interface IRunCurve {
+  run_id: number;
+  /** The series' length before down-sampling (0: the run has no such series). */
+  total: number;
+  points: Array<[number, number | null, number | null, number | null]>;
+}
+
+/** `GET curves?runs=…&metric=…`: one metric of many runs, in the order asked. */
+export interface ICurvesReply {
+  metric: string;
+  /** `epoch` or `value` (a metric logged with `log_metric`). */
+  kind: string;
+  max_points: number;
+  curves: IRunCurve[];
+}
+
 /** `GET changes?since=`. */
 export interface IChangesReply {
   token: number;
@@ -340,6 +357,8 @@ export interface IExperimentTable {
   params: string[];
   /** The names of the final metrics. */
   metrics: string[];
+  /** Which way is better for each metric (`max`: higher), by the journal's one rule. */
+  goals?: Record<string, string>;
   /** How many runs match the query (all pages). */
   total: number;
   rows: IExperimentTableRow[];

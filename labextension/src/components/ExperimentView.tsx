@@ -2,7 +2,7 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { downloadIcon } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
-import { ReportFormat } from '../api/types';
+import { ICurvesReply, ReportFormat } from '../api/types';
 import { VerdictColors } from '../charts/experimentCharts';
 import { PURGE_HINT } from '../retire';
 import { ExperimentTableModel } from '../experimentModel';
@@ -11,6 +11,7 @@ import { independentParams } from '../mirrors';
 import { ColumnPicker } from './ColumnPicker';
 import { GroupByPicker, GroupedRuns } from './GroupedRuns';
 import { ExperimentCharts } from './ExperimentCharts';
+import { ExploreSections } from './ExploreSections';
 import { ReportButtons, SelectionActions } from './PageActions';
 import { PageParallel } from './ParallelCoordinates';
 import { QueryBox } from './QueryBox';
@@ -53,6 +54,11 @@ export interface IExperimentViewProps {
   theme: string;
   /** The current time, in seconds since the epoch; the clock's by default. */
   now?: number;
+  /** `GET curves` (the overlay's one request); no overlay nor explorer without it. */
+  loadCurves?: (
+    ids: ReadonlyArray<number>,
+    metric: string
+  ) => Promise<ICurvesReply>;
   /** The experiment's insights (a section at the end of the page), when given. */
   insights?: React.ReactNode;
 }
@@ -251,6 +257,17 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
           onOpenRun={props.onOpenRun}
         />
       </Section>
+      {props.loadCurves && (
+        <ExploreSections
+          table={table}
+          selected={selected}
+          loadCurves={props.loadCurves}
+          rendermime={props.rendermime}
+          theme={props.theme}
+          labelColor={props.labelColor}
+          onOpenRun={props.onOpenRun}
+        />
+      )}
       {props.insights && (
         <Section name="insights" title="Insights">
           {props.insights}
