@@ -259,6 +259,7 @@ def test_the_query_box_completes_says_the_closest_names_and_the_view_is_kept(
         "val_acc (did you mean val_accuracy?)"
     )
     expect(count).to_have_text(shown)
+    expect(box).to_have_value("learning_rate=0.01 val_acc>0.9")  # the refused query stays
     page.screenshot(path=str(folder / "query-did-you-mean-light.png"))
     box.fill("tanh")
     box.press("Enter")

@@ -72,3 +72,24 @@ describe('QueryBox', () => {
     expect(box.value).toBe('');
   });
 });
+
+describe('QueryBox and the page', () => {
+  it('keeps a refused query in the box, and shows a query set elsewhere', () => {
+    const props = {
+      error: null as string | null,
+      helpId: 'help',
+      delay: 0,
+      onQuery: jest.fn()
+    };
+    const view = render(<QueryBox {...props} query="units=256 " />);
+    const box = screen.getByRole('searchbox') as HTMLInputElement;
+    fireEvent.change(box, { target: { value: 'learning_rate=0.1' } });
+    // the page keeps its query (trimmed the same) and says why this one is refused
+    view.rerender(
+      <QueryBox {...props} query="units=256" error="did you mean lr?" />
+    );
+    expect(box.value).toBe('learning_rate=0.1');
+    view.rerender(<QueryBox {...props} query="status:trashed units=256" />);
+    expect(box.value).toBe('status:trashed units=256');
+  });
+});

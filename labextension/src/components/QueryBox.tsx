@@ -79,8 +79,13 @@ export function QueryBox(props: IQueryBoxProps): JSX.Element {
   const timer = useRef<number | null>(null);
   // the query as last sent or shown: a query set elsewhere (the trash toggle) shows here
   const shown = useRef(props.query);
+  // the page's query as last seen: only a change of it is a query set elsewhere (not
+  // the page keeping its query while a refused one stays in the box)
+  const given = useRef(props.query);
   useEffect(() => {
-    if (props.query !== shown.current) {
+    const changed = props.query.trim() !== given.current.trim();
+    given.current = props.query;
+    if (changed && props.query.trim() !== shown.current.trim()) {
       shown.current = props.query;
       setText(props.query);
     }
