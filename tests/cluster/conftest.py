@@ -1,10 +1,9 @@
-"""A real Dask cluster (two worker processes) shared by every cluster test of a test
-process, and journals on both backends that its workers reach by URL.
+"""A real Dask cluster (two worker processes) shared by a module's tests, and journals on
+both backends that its workers reach by URL.
 
-The workers are separate processes started once per test process, not once per module
-(a cluster's start and each worker's imports cost seconds of CPU): what they see of the
-environment is fixed then, so every test hands its journal to the grid by URL and the
-workers' own ``NBJOURNAL_HOME`` is a throw-away folder, never the developer's.
+The workers are separate processes started once per module: what they see of the
+environment is fixed then, so every test hands its journal to the grid by URL and
+the workers' own ``NBJOURNAL_HOME`` is a throw-away folder, never the developer's.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ import pytest
 from tests.pg_schemas import backend_params
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """``LocalCluster(n_workers=2, threads_per_worker=1, processes=True)`` and its client."""
     import distributed  # a test dependency: missing or broken, the tests fail, never skip
