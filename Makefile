@@ -19,6 +19,8 @@ export NBJOURNAL_TIMES := $(CURDIR)/.make-times
 # pytest-xdist workers of `make test` (the split: conftest.py's xdist_group)
 TEST_WORKERS ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# The venv and the tree are ours: their modules are compiled once, not in every process
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: demo test test-steps pytest-all labext-test-logged lint-logged lint lint-only lab bench venv install \
 	install-test browser-deps labext unlink-labext labext-test pg-start pg-stop clean

@@ -1,7 +1,8 @@
 """How fast the experiment page answers: one experiment of 10,000 runs in a journal of 30,000.
 
-The page asks ``GET experiments/{name}/table`` for each page, sort and query;
-each answer must feel instant (goal: under 300 ms). This times what the
+The page asks ``GET experiments/{name}/table`` for each page, sort and query, and
+``GET experiments/{name}/groups`` when it groups the runs (by parameters or by
+configuration); each answer must feel instant (goal: under 300 ms). This times what the
 handler does (store query, payload, JSON text), without HTTP in between. Each
 run carries the ~30 flat parameters a Keras fit records, so reading them is
 not made cheap by a toy journal.
@@ -151,6 +152,9 @@ def _measure(store: Any) -> dict[str, float]:
     def table(**kwargs: Any) -> Callable[[], Any]:
         return lambda: endpoints.experiment_table(store, NAME, **kwargs)
 
+    def groups(by: list[str], q: str | None = None) -> Callable[[], Any]:
+        return lambda: endpoints.groups(store, NAME, by, q, None)
+
     requests: dict[str, Callable[[], Any]] = {
         "table (first page, 100 rows)": table(),
         "table sort=val_accuracy desc": table(sort="val_accuracy", order="desc"),
@@ -164,6 +168,11 @@ def _measure(store: Any) -> dict[str, float]:
             store, limit=50, q="units>=128 status:failed"
         ),
         "table.csv (all 10,000 rows)": lambda: endpoints.experiment_csv(store, NAME),
+        # the page's "group by": every run of the experiment read and grouped on the server
+        "groups by=lr": groups(["lr"]),
+        "groups by=lr,units,dropout": groups(["lr", "units", "dropout"]),
+        "groups by configuration (repeats)": groups([]),
+        "groups by=act q=units>=128": groups(["act"], "units>=128"),
     }
     return {name: _median_ms(request) for name, request in requests.items()}
 
@@ -190,7 +199,7 @@ def _print_table(backend: str, results: dict[str, float], fill_s: float) -> None
     )
     print(f"{'request':40} {'median ms':>10}  goal")
     for name, ms in results.items():
-        if name.startswith("table") and "csv" not in name:
+        if name.startswith(("table", "groups")) and "csv" not in name:
             goal = f"< {GOAL_MS:.0f} ms {'ok' if ms < GOAL_MS else 'MISSED'}"
         else:
             goal = ""

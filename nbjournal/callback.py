@@ -16,6 +16,7 @@ from .recording.keras_callback import Logs, RecordingCallback
 from .recording.recorder import RunRecorder
 from .runs import RunSpec, active, finish_run, start_run
 from .runs.lifecycle import error_text, status_of
+from .store import limits
 
 if TYPE_CHECKING:
     from IPython.core.interactiveshell import ExecutionResult
@@ -53,7 +54,7 @@ class JournalCallback(RecordingCallback):
         self.user_params = dict(params or {})
         self.live = live
         self.journal = journal
-        self.tags = tuple(tags)
+        self.tags = tuple(limits.tags(tags))  # a bad tag is said here, not at fit
         self._own_recorder: RunRecorder | None = None
         self._recording = False
         super().__init__(recorder=None)  # type: ignore[arg-type]

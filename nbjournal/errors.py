@@ -23,6 +23,15 @@ class UnknownRun(JournalError, LookupError):
         self.run_id = run_id
 
 
+class UnknownInference(JournalError, LookupError):
+    """An inference id that the journal does not hold (or not on the run named)."""
+
+    def __init__(self, inference_id: object, run_id: object = None) -> None:
+        where = f" on run #{run_id}" if run_id is not None else ""
+        super().__init__(f"no inference {inference_id}{where} in this journal")
+        self.inference_id = inference_id
+
+
 class UnknownArtifact(JournalError, LookupError):
     """An artifact a run does not hold, or whose stored bytes cannot be read."""
 

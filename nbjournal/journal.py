@@ -94,6 +94,17 @@ class Journal:
     def add_inference(self, run_id: int, text: str, verdict: str | None = None) -> Inference:
         return self.store.add_inference(int(run_id), text, verdict)
 
+    def edit_inference(
+        self, inference_id: int, text: str, verdict: str | None = "keep"
+    ) -> Inference:
+        """Change an inference's text (and verdict; ``"keep"`` leaves it): the old version
+        stays in the run's ``inference_history``."""
+        return self.store.edit_inference(int(inference_id), text, verdict)
+
+    def delete_inference(self, inference_id: int) -> None:
+        """Withdraw an inference; its text stays in the run's ``inference_history``."""
+        self.store.delete_inference(int(inference_id))
+
     def insights(
         self,
         experiment: str,

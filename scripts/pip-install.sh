@@ -5,6 +5,9 @@
 #
 # uv (from PyPI, put in the venv by `make venv`) installs the test extra from a warm cache in
 # about 10 s where pip takes about 65 s, most of a fresh clone's `make test` before pytest.
+# uv compiles the packages' bytecode as pip does (--compile-bytecode): without it every process
+# of the suite (kernels, Dask workers, the lab, the CLI) compiled TensorFlow's and pandas' modules
+# again on import where PYTHONDONTWRITEBYTECODE is set, about 5 CPU-s each.
 # uv reads no pip.conf: where packages come from another index than PyPI, PIP_INDEX_URL is
 # passed on, and a failed uv install falls back to pip, which reads that configuration.
 set -uo pipefail
@@ -14,7 +17,7 @@ if [ -x "$venv/bin/uv" ]; then
     if [ -n "${PIP_INDEX_URL:-}" ] && [ -z "${UV_DEFAULT_INDEX:-}" ]; then
         export UV_DEFAULT_INDEX="$PIP_INDEX_URL"
     fi
-    if "$venv/bin/uv" pip install --quiet --python "$venv/bin/python" "$@"; then
+    if "$venv/bin/uv" pip install --quiet --compile-bytecode --python "$venv/bin/python" "$@"; then
         exit 0
     fi
     echo "pip-install.sh: uv failed; installing with pip instead" >&2

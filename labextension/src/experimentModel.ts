@@ -14,8 +14,8 @@ import {
   IExperimentTableRow,
   SortOrder
 } from './api/types';
+import { RunGroups } from './groupBy';
 import { paramsWithMirrors } from './mirrors';
-import { bestFirstOrder, sortByMean } from './repeats';
 
 /** How many rows one request reads. */
 export const TABLE_PAGE = 200;
@@ -117,6 +117,12 @@ export class ExperimentTableModel extends QueriedState {
     this.name = options.name;
     this._client = options.client;
     this._pageSize = options.pageSize ?? TABLE_PAGE;
+    this.groups = new RunGroups(
+      this._client,
+      this.name,
+      () => this._query,
+      () => this._changed.emit()
+    );
   }
 
   /** The experiment's name. */
@@ -279,6 +285,9 @@ export class ExperimentTableModel extends QueriedState {
         this._chartRows = charts.rows;
         this.readSucceeded();
         this._changed.emit();
+        if (this.groups.active) {
+          void this.groups.reload(); // the query applies to the groups too
+        }
       }
       return first;
     } catch (error) {
@@ -293,94 +302,22 @@ export class ExperimentTableModel extends QueriedState {
     }
   }
 
-  /**
-   * Whether the page groups repeats: one row per configuration (runs alike
-   * but for the seed). Kept while the page is open.
-   */
+  /** The grouped view: the runs grouped by parameters or by configuration. */
+  readonly groups: RunGroups;
+
+  /** Whether the page shows groups rather than runs. */
   get grouped(): boolean {
-    return this._grouped;
+    return this.groups.active;
   }
 
-  /** The configurations, sorted by the key metric's mean, or null before they are read. */
+  /** The groups as configurations (by parameters or repeats), or null before they are read. */
   get configurations(): IConfigurationsReply | null {
-    return this._configurations;
+    return this.groups.configurations;
   }
 
-  /** The order of the grouped rows by mean (`desc`: highest first). */
-  get groupOrder(): SortOrder {
-    return this._groupOrder;
-  }
-
-  /** Whether a configuration (by id) shows its runs. */
-  isExpanded(id: number): boolean {
-    return this._expanded.has(id);
-  }
-
-  /** Show or hide a configuration's runs. */
-  toggleExpanded(id: number): void {
-    if (!this._expanded.delete(id)) {
-      this._expanded.add(id);
-    }
-    this._changed.emit();
-  }
-
-  /** Group repeats or not; grouping reads the configurations (anew each time). */
-  async setGrouped(grouped: boolean): Promise<void> {
-    this._grouped = grouped;
-    this._changed.emit();
-    if (grouped) {
-      await this.reloadConfigurations();
-    }
-  }
-
-  /** Sort the grouped rows by mean the other way (at first: best first). */
-  toggleGroupOrder(): void {
-    this._groupOrder = this._groupOrder === 'desc' ? 'asc' : 'desc';
-    this._groupOrderChosen = true;
-    this._sortConfigurations();
-    this._changed.emit();
-  }
-
-  /** Read the configurations (`GET experiments/{name}/configurations`). */
-  async reloadConfigurations(): Promise<void> {
-    const generation = ++this._groupGeneration;
-    try {
-      const reply = await this._client.configurations(this.name);
-      if (generation === this._groupGeneration) {
-        this._configurations = reply;
-        this._groupError = null;
-        this._sortConfigurations();
-        this._changed.emit();
-      }
-    } catch (error) {
-      if (generation === this._groupGeneration) {
-        this._groupError = describe(error);
-        this._changed.emit();
-      }
-    }
-  }
-
-  /** Why the configurations could not be read, or null. */
-  get groupError(): string | null {
-    return this._groupError;
-  }
-
-  private _sortConfigurations(): void {
-    const reply = this._configurations;
-    if (reply && !this._groupOrderChosen) {
-      // the server lists the best first: keep that direction (a loss: lowest first)
-      this._groupOrder = bestFirstOrder(reply);
-    }
-    if (reply) {
-      this._configurations = {
-        ...reply,
-        configurations: sortByMean(
-          reply.configurations,
-          reply.metric,
-          this._groupOrder
-        )
-      };
-    }
+  /** Group repeats (or by `by`) or not; grouping reads the groups anew. */
+  setGrouped(grouped: boolean, by?: ReadonlyArray<string>): Promise<void> {
+    return this.groups.set(grouped, by);
   }
 
   /** Whether the page shows the trash (its query says `status:trashed`). */
@@ -444,12 +381,5 @@ export class ExperimentTableModel extends QueriedState {
   private _sort: string | null = null;
   private _order: SortOrder = 'desc';
   private _generation = 0;
-  private _grouped = false;
-  private _configurations: IConfigurationsReply | null = null;
-  private _groupOrder: SortOrder = 'desc';
-  private _groupError: string | null = null;
-  private _groupOrderChosen = false;
-  private _groupGeneration = 0;
-  private _expanded = new Set<number>();
   private _changed = new Signal<this, void>(this);
 }

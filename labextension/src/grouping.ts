@@ -92,6 +92,26 @@ export function groupRuns(
   );
 }
 
+/** A line of an experiment's list: a run of its own, or a grid with its runs. */
+export type ListEntry =
+  { kind: 'run'; run: IRunSummary } | { kind: 'grid'; grid: IGridGroup };
+
+/**
+ * An experiment's runs and grids in one order, newest first: a grid stands
+ * where its newest run would (a run after a grid is listed above it).
+ */
+export function listOrder(group: IExperimentGroup): ListEntry[] {
+  const newest = (entry: ListEntry): number =>
+    entry.kind === 'run'
+      ? entry.run.id
+      : Math.max(...entry.grid.runs.map(r => r.id), -Infinity);
+  const entries: ListEntry[] = [
+    ...group.runs.map(run => ({ kind: 'run' as const, run })),
+    ...(group.grids ?? []).map(grid => ({ kind: 'grid' as const, grid }))
+  ];
+  return entries.sort((a, b) => newest(b) - newest(a));
+}
+
 /** `units=64 lr=0.01`: a combination of parameter values, as text. */
 export function combination(values: { [name: string]: unknown }): string {
   return Object.entries(values)

@@ -21,11 +21,16 @@ import {
   jupyterHighlightStyle
 } from '@jupyterlab/codemirror';
 import { PageConfig } from '@jupyterlab/coreutils';
-import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import {
+  INotebookTracker,
+  NotebookActions,
+  NotebookPanel
+} from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { DockPanel } from '@lumino/widgets';
 import { StyleModule } from 'style-mod';
 
+import { revealCell } from './cellLink';
 import { notebookInRoot } from './formatters';
 import { journalIcon } from './icons';
 import { JournalModel } from './model';
@@ -41,6 +46,7 @@ import {
 import { JournalPanel } from './widgets/JournalPanel';
 import { createGridWidget, GridDocument } from './widgets/GridDocument';
 import { createRunWidget, RunDocument } from './widgets/RunDocument';
+import { RecentTabs } from './runTabs';
 import { IJournalServices } from './widgets/services';
 
 const PLUGIN_ID = 'nbjournal:plugin';
@@ -91,6 +97,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const grids = new WidgetTracker<MainAreaWidget<GridDocument>>({
       namespace: 'nbjournal-grid'
     });
+    const recentRuns = new RecentTabs<MainAreaWidget<RunDocument>>();
 
     const highlight = languages
       ? async (code: string, element: HTMLElement): Promise<void> => {
@@ -139,8 +146,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
       },
       notebookPath: recorded =>
         notebookInRoot(recorded, PageConfig.getOption('serverRoot')),
-      openNotebook: path => {
-        void commands.execute('docmanager:open', { path });
+      openNotebook: (path, cellId) => {
+        void commands
+          .execute('docmanager:open', { path })
+          .then(widget =>
+            cellId && widget instanceof NotebookPanel
+              ? revealCell(widget, cellId)
+              : false
+          );
       },
       openRun: id => {
         void commands.execute(CommandIDs.openRun, { id });
@@ -192,6 +205,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
           void widget.content.load();
         }
         shell.activateById(widget.id);
+        recentRuns.shown(widget);
+        recentRuns.trim(widget); // a few run tabs, not one per run ever opened
         return widget;
       }
     });
@@ -308,28 +323,15 @@ const plugin: JupyterFrontEndPlugin<void> = {
       });
     }
 
-    // Two selected runs open a comparison, without taking the focus from the
-    // list; while it is open, the comparison follows the selection. Ticking
-    // runs on an experiment page (to delete or tag them) keeps the page in
-    // front: the comparison opens behind it (the page's Compare shows it).
-    let selectedBefore = 0;
+    // A comparison opens on its button (the sidebar's selection bar, the
+    // page's Compare), never while runs are being ticked; once open, it
+    // follows the selection in place, without coming to the front.
     model.stateChanged.connect(() => {
       const selected = model.selected;
       const open = comparisons.find(() => true);
-      if (selected.length >= 2) {
-        if (open) {
-          open.content.setIds(selected);
-        } else if (selectedBefore < 2) {
-          void commands.execute(CommandIDs.compare, {
-            ids: [...selected],
-            activate: false,
-            select: !shell.currentWidget?.hasClass(
-              'jp-nbjournal-ExperimentWidget'
-            )
-          });
-        }
+      if (selected.length >= 2 && open) {
+        open.content.setIds(selected);
       }
-      selectedBefore = selected.length;
     });
 
     themes?.themeChanged.connect(updateAll);

@@ -70,7 +70,17 @@ def repeated_verdicts(frame: pd.DataFrame, about: list[str]) -> list[str]:
             if len(runs) >= 2:
                 times = "twice" if len(runs) == 2 else f"{len(runs)} times"
                 sentences.append(
-                    f"{name} {fmt.param(value)} was {verdict} {times} "
-                    f"({', '.join(f'#{r}' for r in runs)})"
+                    f"{name} {fmt.param(value)} was {verdict} {times} ({_first_ids(runs)})"
                 )
     return sentences
+
+
+#: Run ids a sentence names at most; a long history is a count, not a screen of ids.
+NAMED_RUNS = 5
+
+
+def _first_ids(runs: list[int]) -> str:
+    """``#3, #7, #9``, or the first :data:`NAMED_RUNS` and how many more."""
+    named = ", ".join(f"#{r}" for r in runs[:NAMED_RUNS])
+    more = len(runs) - NAMED_RUNS
+    return f"{named} and {more} more" if more > 0 else named

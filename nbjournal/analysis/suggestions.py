@@ -135,7 +135,16 @@ def _points(table: Table) -> list[dict[str, Any]]:
 
 
 def _key(point: Mapping[str, object]) -> tuple[tuple[str, object], ...]:
-    return tuple(sorted((k, v) for k, v in point.items() if v is not None and v == v))
+    """What makes two points the same run: the names a cell can be given (a point differing
+    only in ``fit.epochs`` is run as the same cell, issue 21.7), floats as they read
+    (``0.1 * 0.01`` is lr 0.001)."""
+    return tuple(
+        sorted(
+            (k, float(f"{v:.6g}") if isinstance(v, float) else v)
+            for k, v in point.items()
+            if can_bind(k) and v is not None and v == v
+        )
+    )
 
 
 def rounded(space: Space, value: Any) -> Any:

@@ -20,6 +20,7 @@ from ..capture.environment import capture_environment
 from ..errors import BadInput
 from ..runs.cell import fingerprint_of
 from ..runs.lifecycle import RunSpec
+from ..store import limits
 from .expand import make_points_spec, make_spec
 from .runner import prepare, run
 from .view import grid_view
@@ -59,6 +60,7 @@ def run_grid(
         raise BadInput(
             "run_grid takes grid={name: [values]} or points=[{name: value}], one of them"
         )
+    tag_list = limits.tags(tags or [])
     if points is not None:
         if sample is not None:
             raise BadInput("sample= draws from a grid: it does not go with points=")
@@ -87,7 +89,7 @@ def run_grid(
         fingerprint=fingerprint_of(basis, {}),
         hypothesis=hypothesis or "",
         code=source,
-        tags=list(tags or []),
+        tags=tag_list,
         env=env,
     )
     prepared = prepare(

@@ -189,6 +189,8 @@ class WidgetGridView(QuietGridView):
             }
             self._handle.update(static, raw=True)
         chart = self.curves.chart if self.curves is not None else None
+        if chart is not None:
+            chart.forget()  # a headless run saves the last state of every model (issue 21.4)
         for widget in (self.table, self.output, chart, self.box):
             if widget is not None:
                 widget.close()

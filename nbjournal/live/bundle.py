@@ -1,10 +1,11 @@
-"""The live chart's JavaScript, bundled offline with Vega, Vega-Lite and vega-embed.
+"""The live charts' library: Vega, Vega-Lite and vega-embed, bundled offline.
 
 ``JupyterChart`` would import vega-embed from a CDN: with no network the chart
 is blank. vl-convert ships those libraries and bundles a snippet with them
 (what ``alt.JupyterChart.enable_offline()`` does), but bundling takes a few
 seconds, so the result is cached on disk, keyed by the source and the
-versions it was made from, and in memory for the life of the kernel.
+versions it was made from, and in memory for the life of the kernel. The
+front end receives it once per kernel (see :mod:`nbjournal.live.library`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from ..display.offline import vega_lite_version
 
-SOURCE = Path(__file__).parent / "js" / "live_chart.js"
+SOURCE = Path(__file__).parent / "js" / "chart_library.js"
 
 _lock = threading.Lock()
 _bundled: str | None = None
@@ -29,8 +30,8 @@ def cache_dir() -> Path:
     return Path(base) / "nbjournal"
 
 
-def live_chart_esm() -> str:
-    """The widget's ES module, self-contained (about 900 kB); made once per process."""
+def library_code() -> str:
+    """The library as an ES module, self-contained (about 900 kB); made once per process."""
     global _bundled
     with _lock:  # the warm-up thread and the first view may ask at the same time
         if _bundled is None:
@@ -50,7 +51,7 @@ def _make_bundle() -> str:
     version = vega_lite_version()
     made_by = getattr(vlc, "__version__", "")
     key = hashlib.sha256(f"{made_by}|{version}|{source}".encode()).hexdigest()[:16]
-    cached = cache_dir() / f"live-chart-{key}.js"
+    cached = cache_dir() / f"chart-library-{key}.js"
     try:
         return cached.read_text(encoding="utf-8")
     except OSError:

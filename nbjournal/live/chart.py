@@ -12,20 +12,23 @@ created later, or the saved widget state, is complete.
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Final
 
 import anywidget
 import traitlets
 
-from .bundle import live_chart_esm
+from . import library
 from .series import Row
 
 #: The script of a closed chart: a valid module that draws nothing.
 CLOSED_ESM: Final = "export default { render() {} };"
+SOURCE = Path(__file__).parent / "js" / "live_chart.js"
 
 
 class LiveChart(anywidget.AnyWidget):
-    """Renders ``spec`` with vega-embed (bundled, offline) and the rows it is sent."""
+    """Renders ``spec`` with vega-embed (from the kernel's one library widget, offline) and
+    the rows it is sent."""
 
     # The widget's height is reserved by the view (its layout); a block SVG adds no baseline gap.
     _css = """
@@ -38,7 +41,8 @@ class LiveChart(anywidget.AnyWidget):
     rows: traitlets.List[Row] = traitlets.List().tag(sync=True)
 
     def __init__(self, **kwargs: object) -> None:
-        type(self)._esm = live_chart_esm()  # read from the class when the widget is made
+        library.ensure()
+        type(self)._esm = SOURCE.read_text(encoding="utf-8")  # read from the class when made
         super().__init__(uid=uuid.uuid4().hex, **kwargs)
 
     def append(self, rows: list[Row]) -> None:
@@ -48,11 +52,12 @@ class LiveChart(anywidget.AnyWidget):
 
     def forget(self) -> None:
         """Empty the state before closing: a headless executor saves the last state of every
-        model, closed or not, in the notebook (the script alone is about 900 kB)."""
+        model, closed or not, in the notebook (the points, the script, the library's copy)."""
         with self.hold_sync():
             self._esm = CLOSED_ESM
             self.spec = {}
             self.rows = []
+        library.release()
 
     def replace(self, rows: list[Row]) -> None:
         """Make ``rows`` the chart's whole data (after a thinning, and at the end)."""

@@ -49,10 +49,10 @@ def failure() -> BaseException | None:
 def _prepare() -> None:
     global _failure
     try:
-        from .bundle import live_chart_esm
+        from .bundle import library_code
         from .spec import live_spec
 
-        live_chart_esm()
+        library_code()
         live_spec(["loss", "accuracy"], [], [], dots=True, log=["loss"])  # the usual chart
     except Exception as error:  # reported by the view as a journal warning
         _failure = error

@@ -23,6 +23,7 @@ import ipywidgets as widgets
 
 from . import html, preparation
 from .chart import LiveChart
+from .record_chart import Drawing, draw
 from .series import BATCH_SAMPLES_PER_EPOCH, ChartData
 from .sink_base import SinkBase, locked
 from .spec import MAX_DOTS, chart_height, diagnosis_marks, live_spec
@@ -79,6 +80,7 @@ class LiveView(SinkBase):
         self._foot_dirty = True
         self.draws = 0
         self._chart_failed = False
+        self._drawing: Drawing | None = None
         self._display_id = uuid.uuid4().hex
         self._room = chart_height(1)
 
@@ -176,6 +178,8 @@ class LiveView(SinkBase):
     @locked
     def fit_ended(self, recorder: RunRecorder, part: int) -> None:
         self._draw(time.monotonic())
+        if self.chart is not None and self.spec:  # the record's chart, beside the cell
+            self._drawing = Drawing(self.spec, self.data.rows())
 
     @locked
     def run_ended(self, recorder: RunRecorder, status: str, error: str | None) -> None:
@@ -213,7 +217,9 @@ class LiveView(SinkBase):
             return
         self._next_draw = now + DRAW_INTERVAL_S
         self.draws += 1
-        chart = self.chart or self._attach_chart(wait=final)
+        # made with the first points: a run that fails before any (a bad shape, say) never
+        # opens a chart it closes at once (anywidget then cried "Failed to initialize model")
+        chart = self.chart or (self._attach_chart(wait=final) if self.data.metrics else None)
         _set(self._head, html.STYLE + html.findings(state.checks) + html.header(state))
         _set(self._progress, html.progress(state))
         if self._foot_dirty:
@@ -300,13 +306,13 @@ class LiveView(SinkBase):
     def _static_chart(self, recorder: RunRecorder) -> dict[str, str] | None:
         state = self.state
         assert state is not None
+        rows = self.data.rows()
+        drawing, self._drawing = self._drawing, None
         try:
-            from ..display.offline import chart_png
-            from .static import chart_svg, see_through
-
-            svg = chart_svg(self.spec, self.data.rows())
-            png = chart_png(svg)
-            svg = see_through(svg)
+            if drawing is not None and drawing.shows(self.spec, rows):
+                svg, png = drawing.result()  # drawn while the cell went on after ``fit``
+            else:
+                svg, png = draw(self.spec, rows)
         except Exception as failure:  # the record is a convenience: never an error
             recorder.warn(f"could not draw the static chart of the live view: {failure!r}")
             return None

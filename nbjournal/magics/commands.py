@@ -28,7 +28,7 @@ def record_inference(
     A verdict the evidence does not decide is recorded, with one line saying so."""
     text = _conclusion(text, "%inference --verdict supported TEXT")
     store = open_store(url)
-    run_id = run if run is not None else _default_run()
+    run_id = run if run is not None else default_run()
     from ..analysis.repeats import inference_evidence
 
     result, evidence = inference_evidence(store, run_id, sides)
@@ -119,7 +119,7 @@ def _record(
     return True
 
 
-def _default_run() -> int:
+def default_run() -> int:
     recorder = active()
     if recorder is not None:
         if recorder.run_id is None:  # kept locally: the journal was unavailable at its start

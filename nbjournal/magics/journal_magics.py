@@ -25,7 +25,7 @@ from IPython.core.magic import (
 )
 from IPython.core.magic_arguments import argument, magic_arguments
 
-from ..errors import JournalError
+from ..errors import BadInput, JournalError
 from . import parse
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ class JournalMagics(Magics):
         from ..recording.check_hook import CheckOptions
         from ..runs.cell import plan_cell, run_experiment
 
-        tags = [t for t in (args.tag or []) if t.strip()]
+        tags = _tags(args.tag or [])
         try:
             plan = plan_cell(
                 self._shell, name, cell, hypothesis=args.hypothesis, params=params, tags=tags,
@@ -191,6 +191,17 @@ class JournalMagics(Magics):
               "41,42 or, for repeats, 1+2+3,4+5+6 (default: the run and its closest earlier run)")  # fmt: skip
     @argument("--verdict", "-v", choices=["supported", "refuted", "inconclusive"],
               help="supported, refuted or inconclusive")  # fmt: skip
+    @argument(
+        "--edit",
+        action="store_true",
+        help="change the run's latest inference (or --id N) to TEXT; the old text is kept",
+    )
+    @argument(
+        "--delete",
+        action="store_true",
+        help="withdraw the run's latest inference (or --id N); its text is kept",
+    )
+    @argument("--id", metavar="N", type=int, help="the inference --edit/--delete changes")
     @argument("--journal", metavar="URL", help="the journal (default: NBJOURNAL_URL)")
     @argument("text", nargs="*", help="your conclusion (the cell form takes markdown)")
     @no_var_expand
@@ -211,6 +222,9 @@ class JournalMagics(Magics):
         from ..runs.current import last_grid_id
         from .commands import record_grid_inference, record_inference
 
+        if args.edit or args.delete or args.id is not None:
+            self._amend(args, text)
+            return None
         sides = parse.evidence_runs(args.runs) if args.runs is not None else None
         if args.grid is not None:
             if args.run is not None or sides is not None:
@@ -225,6 +239,19 @@ class JournalMagics(Magics):
         if last_grid is not None:  # right after a grid cell: the grid, not its last point
             return _domain(record_grid_inference, last_grid, text, args.verdict, url, True)
         return _domain(record_inference, run, text, args.verdict, url, sides)
+
+    def _amend(self, args: argparse.Namespace, text: str) -> None:
+        """``%inference --edit``/``--delete`` (one of them, on one run's inference)."""
+        from .amend import amend_inference
+        from .commands import default_run
+
+        if args.edit == args.delete:
+            raise UsageError("%inference --id N needs --edit or --delete (one of them)")
+        if args.grid is not None or args.runs is not None:
+            raise UsageError("%inference --edit/--delete change a run's inference: use --run ID")
+        run = parse.run_id(args.run) if args.run is not None else default_run()
+        url = _journal_url(args.journal)
+        _domain(amend_inference, run, args.id, text, args.verdict, args.delete, url)
 
     @no_var_expand
     @line_magic
@@ -415,4 +442,14 @@ def _domain(function: Callable[..., _T], *args: object) -> _T:
     try:
         return function(*args)
     except JournalError as error:
+        raise UsageError(str(error)) from None
+
+
+def _tags(values: list[str]) -> list[str]:
+    """``-t`` values checked by the one tag rule before the cell runs."""
+    from ..store import limits
+
+    try:
+        return limits.tags(values)
+    except BadInput as error:
         raise UsageError(str(error)) from None

@@ -133,6 +133,18 @@ def add_inference(store: Store, run_id: int, text: str, verdict: str | None) -> 
     return payloads.inference(store.add_inference(run_id, text, verdict))
 
 
+def edit_inference(
+    store: Store, run_id: int, inference_id: int, text: str, verdict: str | None
+) -> dict[str, object]:
+    """``PATCH runs/{id}/inferences/{n}``: the store's one rule; the old text is kept."""
+    return payloads.inference(store.edit_inference(inference_id, text, verdict, run_id=run_id))
+
+
+def delete_inference(store: Store, run_id: int, inference_id: int) -> dict[str, object]:
+    """``DELETE runs/{id}/inferences/{n}``: the version kept in the run's history."""
+    return payloads.inference_version(store.delete_inference(inference_id, run_id=run_id))
+
+
 def trash(store: Store, run_ids: list[int]) -> dict[str, object]:
     """Send runs to the trash; which went (those already there are not listed)."""
     return {"trashed": store.trash(run_ids)}
@@ -203,6 +215,27 @@ def configurations(store: Store, name: str, metric: str | None) -> dict[str, obj
         "metric": frame.attrs.get("metric"),
         "ranked_by": frame.attrs.get("ranked_by"),
         "configurations": [payloads.configuration(r) for r in frame.to_dict("records")],
+    }
+
+
+def groups(
+    store: Store, name: str, by: list[str], q: str | None, metric: str | None
+) -> dict[str, object]:
+    """The runs ``q`` matches grouped by the parameters ``by`` (by configuration when none),
+    every metric's mean and 95 % interval, best first: the page's "group by"."""
+    from ..analysis.grouping import group_by
+    from ..errors import UnknownExperiment
+
+    if not store.list_runs(experiment=name, limit=1):
+        raise UnknownExperiment(name)
+    found = group_by(store, name, by, q, metric)
+    return {
+        "experiment": name,
+        "by": found.by,
+        "metric": found.metric.name if found.metric else None,
+        "ranked_by": found.metric.label() if found.metric else None,
+        "runs": found.runs,
+        "groups": [payloads.group(g) for g in found.groups],
     }
 
 

@@ -29,9 +29,11 @@ from ..errors import (
     UnknownArtifact,
     UnknownExperiment,
     UnknownGrid,
+    UnknownInference,
     UnknownRun,
 )
 from ..store import limits
+from ..store.inference_edits import KEEP
 from . import endpoints
 from .downsample import MIN_POINTS
 from .service import SETTINGS_KEY, JournalService
@@ -66,6 +68,7 @@ _STATUS_OF_ERROR: tuple[tuple[type[JournalError], int], ...] = (
     (UnknownExperiment, 404),
     (UnknownGrid, 404),
     (UnknownArtifact, 404),
+    (UnknownInference, 404),
     (TooLarge, 413),
     (BadInput, 400),
     (TooSlow, 503),  # this request only: its own message, no back-off
@@ -242,6 +245,13 @@ def parse_run_id(raw: str) -> int:
     return run_id
 
 
+def parse_inference_id(raw: str, run_id: str) -> int:
+    """The inference id of a URL; anything else names none (404)."""
+    if not raw.isdigit() or not 0 < int(raw) <= _MAX_ID:
+        raise http_error(UnknownInference(raw, run_id))
+    return int(raw)
+
+
 def _clamped_cursor(cursor: int | None) -> int | None:
     """A cursor above every possible run id pages from the newest run, as no cursor does."""
     return None if cursor is None or cursor > limits.RUN_ID_MAX else cursor
@@ -280,6 +290,24 @@ class ConfigurationsHandler(JournalHandler):
             endpoints.configurations,
             urllib.parse.unquote(name),
             budget=INSIGHTS_BUDGET_S,
+            metric=self.text_argument("metric"),
+        )
+
+
+class GroupsHandler(JournalHandler):
+    """The runs grouped by parameters: ``?by=lr&by=units`` (or ``by=lr,units``; none: by
+    configuration), ``q`` (the query grammar), ``metric=NAME[:max|min]``."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, name: str) -> None:
+        by = [n for raw in self.get_arguments("by") for n in raw.split(",")]
+        await self.answer(
+            endpoints.groups,
+            urllib.parse.unquote(name),
+            budget=INSIGHTS_BUDGET_S,
+            by=by,
+            q=self.text_argument("q"),
             metric=self.text_argument("metric"),
         )
 
@@ -406,6 +434,26 @@ class InferencesHandler(JournalHandler):
         await self.answer(
             endpoints.add_inference, parse_run_id(run_id), text, verdict, http_status=201
         )
+
+
+class InferenceHandler(JournalHandler):
+    """``PATCH`` (``{text, verdict}``; no ``verdict`` key keeps it) and ``DELETE`` one
+    inference of a run: the earlier version stays in the run's ``inference_history``."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def patch(self, run_id: str, inference_id: str) -> None:
+        text, verdict = self.inference_body()
+        if "verdict" not in self.json_body():
+            verdict = KEEP
+        run, inference = parse_run_id(run_id), parse_inference_id(inference_id, run_id)
+        await self.answer(endpoints.edit_inference, run, inference, text, verdict)
+
+    @tornado.web.authenticated
+    @authorized
+    async def delete(self, run_id: str, inference_id: str) -> None:
+        run, inference = parse_run_id(run_id), parse_inference_id(inference_id, run_id)
+        await self.answer(endpoints.delete_inference, run, inference)
 
 
 class ChangesHandler(JournalHandler):

@@ -13,10 +13,13 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
+from ..rules import metric_goals
+
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..analysis.configurations import Spread
+    from ..analysis.grouping import Group
     from ..analysis.insights import Insights
     from ..analysis.staleness import ProcedureReport
     from ..store import (
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
         Grid,
         GridInference,
         Inference,
+        InferenceVersion,
         MetricSummary,
         Run,
         RunSummary,
@@ -67,6 +71,20 @@ def inference(record: Inference) -> dict[str, object]:
         "created": number(record.created),
         "author": record.author,
         "evidence": clean(record.evidence) if record.evidence else None,
+        "edited": number(record.edited),
+    }
+
+
+def inference_version(record: InferenceVersion) -> dict[str, object]:
+    """An earlier version of an inference: what it said until it was edited or deleted."""
+    return {
+        "inference_id": record.inference_id,
+        "text": record.text,
+        "verdict": record.verdict,
+        "created": number(record.created),
+        "replaced": number(record.replaced),
+        "action": record.action,
+        "author": record.author,
     }
 
 
@@ -89,6 +107,20 @@ def configuration(row: dict[str, Any]) -> dict[str, object]:
         "verdict": row.get("verdict"),
         "params": clean(params),
         "metrics": metrics,
+    }
+
+
+def group(found: Group) -> dict[str, object]:
+    """A group of the page's "group by": as a configuration is (its first run's id, n, runs,
+    seeds, parameters, every metric's spread) and the rule's verdict of the best against it."""
+    return {
+        "id": found.id,
+        "n": len(found.run_ids),
+        "runs": list(found.run_ids),
+        "seeds": clean(list(found.seeds)),
+        "verdict": found.verdict,
+        "params": clean(found.params),
+        "metrics": {name: spread(s) for name, s in found.metrics.items()},
     }
 
 
@@ -153,6 +185,7 @@ def run(record: Run) -> dict[str, object]:
         checks=checks(record.checks),
         error=record.error,
         inferences=[inference(i) for i in record.inferences],
+        inference_history=[inference_version(v) for v in record.inference_history],
         nearest=clean(record.nearest),
         data_fingerprint=record.data_fingerprint,
         artifacts=[artifact(a) for a in record.artifacts],
@@ -237,6 +270,8 @@ def experiment_table(record: ExperimentTable) -> dict[str, object]:
         "key_metric": record.key_metric,
         "params": list(record.params),
         "metrics": list(record.metrics),
+        # which way is better, by the one rule (the page's optimisation history reads it)
+        "goals": {name: metric_goals.goal(name) for name in record.metrics},
         "total": record.total,
         "rows": [table_row(r) for r in record.rows],
         "mirrors": {name: list(names) for name, names in record.mirrors.items()},
@@ -349,13 +384,17 @@ def grid_summary(record: Grid) -> dict[str, object]:
             "values": clean(best.values),
             "mean": number(best.means[view.key]),
             "std": number(best.stds[view.key]),
+            # the 95 % interval of the mean (analysis/configurations.spreads), null below 2 runs
+            "low": number(best.lows.get(view.key)),
+            "high": number(best.highs.get(view.key)),
             "runs": list(best.runs),
         },
     }
 
 
 def grid(record: Grid) -> dict[str, object]:
-    """The whole grid: its summary, code, every run, and the table of points (mean ± std)."""
+    """The whole grid: its summary, code, every run, and the table of points (mean, std and
+    the 95 % interval of the mean: what the notebook's grid summary shows)."""
     from ..analysis.grid_table import summary_rows
 
     payload = grid_summary(record)
@@ -383,6 +422,8 @@ def grid(record: Grid) -> dict[str, object]:
                 "statuses": list(row.statuses),
                 "mean": clean(row.means),
                 "std": clean(row.stds),
+                "low": clean(row.lows),
+                "high": clean(row.highs),
             }
             for row in summary_rows(record)
         ],

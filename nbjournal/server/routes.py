@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jupyter_server.utils import url_path_join
 
-from . import downloads, handlers
+from . import downloads, handlers, overlay
 
 #: Where the API lives under the server's ``base_url``.
 API_PREFIX = "nbjournal/api"
@@ -14,7 +14,9 @@ ROUTES: tuple[tuple[str, type[handlers.JournalHandler]], ...] = (
     (r"experiments", handlers.ExperimentsHandler),
     (r"experiments/(?P<name>.+)/insights", handlers.InsightsHandler),
     (r"experiments/(?P<name>.+)/configurations", handlers.ConfigurationsHandler),
+    (r"experiments/(?P<name>[^/]+)/groups", handlers.GroupsHandler),
     (r"compare", handlers.CompareHandler),
+    (r"curves", overlay.CurvesHandler),
     (r"experiments/(?P<name>[^/]+)/table", handlers.ExperimentTableHandler),
     (r"experiments/(?P<name>[^/]+)/table\.csv", downloads.ExperimentCSVHandler),
     (r"experiments/(?P<name>[^/]+)/report", downloads.ReportHandler),
@@ -24,6 +26,7 @@ ROUTES: tuple[tuple[str, type[handlers.JournalHandler]], ...] = (
     (r"runs/(?P<run_id>[^/]+)", handlers.RunHandler),
     (r"runs/(?P<run_id>[^/]+)/metrics", handlers.MetricsHandler),
     (r"runs/(?P<run_id>[^/]+)/inferences", handlers.InferencesHandler),
+    (r"runs/(?P<run_id>[^/]+)/inferences/(?P<inference_id>[^/]+)", handlers.InferenceHandler),
     (r"runs/(?P<run_id>[^/]+)/tags", handlers.TagsHandler),
     (r"runs/(?P<run_id>[^/]+)/artifacts/(?P<name>[^/]+)", downloads.ArtifactHandler),
     (r"changes", handlers.ChangesHandler),

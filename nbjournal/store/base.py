@@ -221,4 +221,7 @@ def describe(error: BaseException, url: str) -> str:
 def inference_record(row: TableRow) -> Inference:
     raw = getattr(row, "evidence", None)
     evidence = json.loads(raw) if raw else None
-    return Inference(row.id, row.run_id, row.text, row.verdict, row.created, row.author, evidence)
+    return Inference(
+        row.id, row.run_id, row.text, row.verdict, row.created, row.author, evidence,
+        getattr(row, "edited", None),
+    )  # fmt: skip

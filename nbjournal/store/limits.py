@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from ..errors import BadInput, TooLarge
@@ -67,6 +67,16 @@ def tag(value: str) -> str:
     if value.isdigit():
         raise BadInput(f"tag {value!r} is digits only: #{value} would name run {value}")
     return value
+
+
+def tags(values: Iterable[str]) -> list[str]:
+    """A new run's tags, sorted and once each, when every one is a tag (:func:`tag`) and they
+    are few enough; else one clear error. Every way to start a run (a cell's ``-t``, the
+    callback, ``run_grid``, the store) asks this before anything runs."""
+    kept = sorted({tag(t.strip()) for t in values if t and t.strip()})
+    if len(kept) > TAGS_MAX:
+        raise BadInput(f"{len(kept)} tags: a run takes {TAGS_MAX} at most")
+    return kept
 
 
 def step(what: str, value: Any) -> int:

@@ -35,6 +35,23 @@ class Inference:
     author: str | None = None
     #: the runs the inference rests on and the comparison rule's evidence (JSON data)
     evidence: dict[str, Any] | None = None
+    #: when the current text replaced an earlier one (its versions: ``Run.inference_history``)
+    edited: float | None = None
+
+
+@dataclass(frozen=True)
+class InferenceVersion:
+    """What an inference said before it was edited or deleted (``action``)."""
+
+    inference_id: int
+    run_id: int
+    text: str
+    verdict: str | None
+    #: when this version was written, and when it stopped being current
+    created: float
+    replaced: float
+    action: str
+    author: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +148,8 @@ class Run(RunSummary):
     artifacts: tuple[Artifact, ...] = ()
     #: What the fit's data is like (:mod:`nbjournal.capture.metafeatures`), when recorded.
     meta_features: dict[str, Any] | None = None
+    #: Earlier versions of its inferences (edited or deleted), oldest first.
+    inference_history: tuple[InferenceVersion, ...] = ()
 
 
 @dataclass(frozen=True)

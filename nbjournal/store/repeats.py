@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from . import query as run_query
 from . import schema
 from .limits import in_lists
 
@@ -32,16 +33,19 @@ class RepeatRows:
 
 
 def repeat_rows(
-    store: StoreBase, experiment: str | None = None, run_ids: Sequence[int] | None = None
+    store: StoreBase,
+    experiment: str | None = None,
+    run_ids: Sequence[int] | None = None,
+    q: str | None = None,
 ) -> RepeatRows:
-    """Finished runs of ``experiment`` (or the runs ``run_ids``, whatever their state)."""
+    """Finished runs of ``experiment`` that the query ``q`` matches (or the runs ``run_ids``,
+    whatever their state)."""
     columns = (R.c.id, R.c.experiment, R.c.code, R.c.data_fingerprint, R.c.params_flat)
     if run_ids is None:
-        queries = [
-            sa.select(*columns).where(
-                R.c.experiment == experiment, R.c.status == "finished", schema.KEPT
-            )
-        ]
+        kept = sa.select(*columns).where(
+            R.c.experiment == experiment, R.c.status == "finished", run_query.scope(q)
+        )
+        queries = [run_query.apply(kept, q)]
     else:
         queries = [
             sa.select(*columns).where(R.c.id.in_(chunk))
@@ -50,9 +54,9 @@ def repeat_rows(
     runs: list[Any] = []
     metrics: list[Any] = []
     with store._transaction() as connection:
-        for query in queries:
-            selected = query.subquery()
-            runs += connection.execute(query.order_by(R.c.id)).cursor.fetchall()
+        for one in queries:
+            selected = one.subquery()
+            runs += connection.execute(one.order_by(R.c.id)).cursor.fetchall()
             metrics += connection.execute(
                 sa.select(LM.c.run_id, LM.c.name, LM.c.last, LM.c.last_epoch.is_(None)).join(
                     selected, selected.c.id == LM.c.run_id

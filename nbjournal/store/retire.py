@@ -38,7 +38,7 @@ ART = schema.artifacts
 #: Tables of a run's own rows, removed with it (the foreign keys cascade too; this counts).
 _OWN = (
     schema.metric_points, schema.metric_rollups, schema.latest_metrics, schema.inferences,
-    schema.tags, schema.artifacts, schema.grid_runs,
+    schema.tags, schema.artifacts, schema.grid_runs, schema.inference_history,
 )  # fmt: skip
 _CITATION = re.compile(r"#(\d+)\b")
 #: How much of an inference's text a message quotes.

@@ -26,6 +26,7 @@ from .base import (
     StoreBase,
     inference_record,
 )
+from .inference_edits import history_of
 from .listing import ListingColumns, ListingDelta, gc_paused
 from .records import (
     STATUSES,
@@ -62,6 +63,7 @@ class RunReads(StoreBase):
                 )
             )
             artifacts = tuple(self._artifacts(connection, run_id))
+            history = history_of(connection, run_id)
         return Run(
             **_summary_fields(row, metrics, inferences[-1] if inferences else None),
             inference_count=len(inferences),
@@ -80,6 +82,7 @@ class RunReads(StoreBase):
             data_fingerprint=row.data_fingerprint,
             artifacts=artifacts,
             meta_features=loads(row.meta_features, None),
+            inference_history=history,
         )
 
     def list_runs(

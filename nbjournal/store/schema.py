@@ -123,6 +123,31 @@ inferences = sa.Table(
     sa.Column("author", sa.String(200)),
     # (revision 0009) the runs the inference names and the comparison rule's evidence, JSON
     sa.Column("evidence", sa.Text),
+    # (revision 0013) when the current text replaced an earlier one; NULL: never edited
+    sa.Column("edited", sa.Float),
+)
+
+#: (revision 0013) Every replaced or deleted version of an inference, so a conclusion
+#: changed later still shows what it said: ``action`` is ``edited`` or ``deleted``,
+#: ``created`` when that version was written, ``replaced`` when it stopped being current.
+inference_history = sa.Table(
+    "inference_history",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("inference_id", sa.Integer, nullable=False, index=True),
+    sa.Column(
+        "run_id",
+        sa.Integer,
+        sa.ForeignKey("runs.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("verdict", sa.String(16)),
+    sa.Column("created", sa.Float, nullable=False),
+    sa.Column("replaced", sa.Float, nullable=False),
+    sa.Column("action", sa.String(8), nullable=False),
+    sa.Column("author", sa.String(200)),
 )
 
 #: What a run's cell made (the names it bound, and its value): one row each. ``hash`` names

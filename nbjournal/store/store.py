@@ -18,8 +18,10 @@ from ..errors import JournalUnavailable
 from . import table as runs_table_page
 from .analysis_queries import AnalysisQueries
 from .base import describe, safe_url
+from .curve_reads import CurveReads
 from .engine import create_engine, migrate
 from .grid_queries import GridQueries
+from .inference_edits import InferenceEdits
 from .listing import RunListing
 from .listing_cache import DiskCopy
 from .liveness import Liveness
@@ -31,7 +33,10 @@ from .writes import RunWrites
 _log = logging.getLogger(__name__)
 
 
-class Store(RunWrites, RunReads, AnalysisQueries, GridQueries, Liveness, Retiring, SimilarQueries):
+class Store(
+    RunWrites, RunReads, CurveReads, InferenceEdits, AnalysisQueries, GridQueries, Liveness,
+    Retiring, SimilarQueries,
+):  # fmt: skip
     """One journal database, opened (and migrated) once per process and URL.
 
     Reads never write: crashed runs are reaped when a store is opened (a kernel's

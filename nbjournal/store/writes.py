@@ -64,9 +64,7 @@ class RunWrites(StoreBase):
             raise BadInput("an experiment needs a name")
         limits.text("the hypothesis", hypothesis or "", limits.HYPOTHESIS_MAX)
         now = time.time()
-        tag_list = sorted({limits.name("a tag", t.strip()) for t in tags if t and t.strip()})
-        if len(tag_list) > limits.TAGS_MAX:
-            raise BadInput(f"{len(tag_list)} tags: a run takes {limits.TAGS_MAX} at most")
+        tag_list = limits.tags(tags)
         params = params or {}
         with self._transaction(write=True) as connection:
             run_id = _new_id(

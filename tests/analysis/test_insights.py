@@ -211,3 +211,15 @@ def test_a_metric_rising_to_the_edge_of_the_range_tried_gets_a_point_beyond_it(t
     assert beyond["units"].max() <= 128  # one step past the edge, not anywhere
     assert beyond["reason"].str.startswith("beyond the range tried (units 8–64)").all()
     store.close()
+
+
+def test_a_verdict_repeated_over_a_long_history_names_its_first_runs_and_counts_the_rest():
+    import pandas as pd
+
+    from nbjournal.analysis.conclusions import repeated_verdicts
+
+    frame = pd.DataFrame({"run_id": range(1, 201), "lr": [0.1] * 200, "verdict": ["refuted"] * 200})
+    (sentence,) = repeated_verdicts(frame, ["lr"])
+    assert sentence == "lr 0.1 was refuted 200 times (#1, #2, #3, #4, #5 and 195 more)"
+    (short,) = repeated_verdicts(frame.head(2), ["lr"])
+    assert short == "lr 0.1 was refuted twice (#1, #2)"

@@ -416,6 +416,13 @@ def open_journal(page: Any) -> Any:
     return panel
 
 
+def compare_selected(page: Any) -> Any:
+    """Click the sidebar's Compare (ticking runs opens nothing by itself); the compare view."""
+    bar = page.locator(".jp-nbjournal-SelectionBar")
+    bar.get_by_role("button", name="Compare", exact=True).click()
+    return page.locator(".jp-nbjournal-CompareView")
+
+
 def run_row(page: Any, run_id: int) -> Any:
     return page.locator(f'#nbjournal-sidebar .jp-nbjournal-RunItem[data-run-id="{run_id}"]')
 

@@ -16,7 +16,16 @@ from playwright.sync_api import expect
 
 from nbjournal.rules import format as fmt
 
-from .conftest import DARK, LIGHT, PATIENCE_MS, Lab, open_journal, open_lab, run_row
+from .conftest import (
+    DARK,
+    LIGHT,
+    PATIENCE_MS,
+    Lab,
+    compare_selected,
+    open_journal,
+    open_lab,
+    run_row,
+)
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=PATIENCE_MS)
@@ -83,7 +92,7 @@ def test_the_compare_view_gives_each_metrics_difference_interval_and_verdict(
     open_journal(page)
     for run_id in ticked:
         run_row(page, run_id).get_by_role("checkbox").check()
-    view = page.locator(".jp-nbjournal-CompareView")
+    view = compare_selected(page)
     table = view.get_by_role("table", name="Differences and verdicts")
     expect(table).to_be_visible()
     # the repeats are one side each, headed as %journal compare heads them
@@ -153,7 +162,7 @@ def test_runs_of_different_configurations_are_compared_run_against_run(
     open_journal(page)
     run_row(page, one).get_by_role("checkbox").check()
     run_row(page, other).get_by_role("checkbox").check()
-    view = page.locator(".jp-nbjournal-CompareView")
+    view = compare_selected(page)
     table = view.get_by_role("table", name="Differences and verdicts")
     row = table.locator('tr[data-metric="val_accuracy"]')
     expect(table.locator("thead th").nth(2)).to_have_text(f"#{one}")

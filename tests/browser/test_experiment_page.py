@@ -17,20 +17,23 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import DARK, LIGHT, PATIENCE_MS, Lab, open_journal, open_lab
-from .journal_data import bulk_sweep, mlp_run
+from .journal_data import bulk_curves, bulk_sweep, mlp_run
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=PATIENCE_MS)
 
 SWEEP = "lr-sweep"
 RUNS = 10_000
+CURVED = 20
 
 
 @pytest.fixture(scope="module")
 def sweep(lab: Lab, store: Any) -> list[int]:
     lab.get(f"nbjournal/api/experiments/{SWEEP}/table?limit=1")  # served: a 404 fails here
     mlp_run(store, experiment="digits-mlp", units=64)  # another experiment, listed beside
-    return bulk_sweep(store, SWEEP, RUNS)
+    ids = bulk_sweep(store, SWEEP, RUNS)
+    bulk_curves(store, ids[-CURVED:])  # the newest runs' curves, for the overlay
+    return ids
 
 
 @pytest.fixture
@@ -125,6 +128,7 @@ def test_rows_open_runs_and_tick_for_comparison_and_the_table_exports(
     expect(view.locator('[data-section="runs"] .jp-nbjournal-Section-actions')).to_contain_text(
         "2 selected"
     )
+    view.get_by_role("button", name="Compare", exact=True).click()  # ticking opens nothing
     compare = page.locator(".jp-nbjournal-CompareView")
     expect(compare).to_contain_text(f"#{sweep[-1]}")
     expect(compare).to_contain_text(f"#{sweep[-3]}")
@@ -164,6 +168,10 @@ def test_charts_and_screenshots(
     page.screenshot(path=str(folder / f"experiment-page-{name}.png"))
     view.locator('[data-section="charts"]').scroll_into_view_if_needed()
     page.screenshot(path=str(folder / f"experiment-charts-{name}.png"))
+    for section in ("curves", "explore"):
+        view.locator(f'[data-section="{section}"]').scroll_into_view_if_needed()
+        expect(view.locator(f'[data-section="{section}"] .vega-embed svg').first).to_be_visible()
+        page.screenshot(path=str(folder / f"experiment-{section}-{name}.png"))
     assert page_errors == []
 
 
@@ -196,6 +204,70 @@ def test_the_sidebar_filters_by_verdict(page: Any, lab: Lab, sweep: list[int]) -
     panel.get_by_label("Show runs of verdict").select_option("needs-inference")
     expect(rows.first.locator(".jp-nbjournal-needs-inference")).to_be_visible()
     assert rows.count() == rows.locator(".jp-nbjournal-needs-inference").count()
+
+
+def marks(chart: Any) -> Any:
+    """The marks of a chart that name their run (``run #ID…``)."""
+    return chart.locator('.vega-embed svg [aria-label^="run #"]')
+
+
+def test_curves_overlaid_and_any_metric_against_any_parameter(
+    page: Any, lab: Lab, sweep: list[int], folder: Path, page_errors: list[str]
+) -> None:
+    open_lab(page, lab)
+    # what our actions print, from here on (the lab's own start-up may warn of slow plugins)
+    warnings: list[str] = []
+    page.on("console", lambda m: warnings.append(m.text) if m.type in ("warning", "error") else 0)
+    view = open_page(page)
+    curves = view.locator('[data-section="curves"]')
+    curves.scroll_into_view_if_needed()
+    # the first 10 runs of the table's order (newest first), a line each, one request
+    overlay = curves.locator('.jp-nbjournal-CurvesOverlay[data-curves="10"]')
+    expect(overlay.locator(".vega-embed svg").first).to_be_visible()
+    expect(marks(overlay)).to_have_count(10)
+    labels = {marks(overlay).nth(i).get_attribute("aria-label") for i in range(10)}
+    assert labels == {f"run #{i}" for i in sweep[-10:]}
+    curves.get_by_label("how many runs").fill("20")
+    expect(curves.locator('.jp-nbjournal-CurvesOverlay[data-curves="20"]')).to_be_visible()
+    expect(marks(curves)).to_have_count(20)
+    curves.get_by_label("y", exact=True).select_option("log")
+    curves.get_by_label("x", exact=True).select_option("time")
+    curves.get_by_label("metric", exact=True).select_option("loss")
+    expect(curves.locator('[data-metric="loss"]')).to_be_visible()
+    expect(curves.locator("svg text", has_text="seconds since the run started")).to_be_visible()
+    curves.get_by_label("smoothing").fill("0.6")
+    expect(marks(curves)).to_have_count(20)
+    page.screenshot(path=str(folder / "experiment-curves-log-time.png"))
+
+    # any metric against any parameter: lr spans decades (log axis), act is categorical
+    explore = view.locator('[data-section="explore"]')
+    explore.scroll_into_view_if_needed()
+    explore.get_by_label("parameter").select_option("lr")
+    expect(explore.locator("svg text", has_text="lr (log)")).to_be_visible()
+    expect(marks(explore)).to_have_count(1000)
+    page.screenshot(path=str(folder / "experiment-slice-lr.png"))
+    explore.get_by_label("parameter").select_option("act")
+    expect(explore.locator('svg [aria-roledescription="box"]').first).to_be_attached()
+    explore.get_by_label("view").select_option("history")
+    expect(explore.locator("svg text", has_text="best so far")).to_be_visible()
+    page.screenshot(path=str(folder / "experiment-history.png"))
+    explore.get_by_label("view").select_option("contour")
+    explore.get_by_label("parameter").select_option("lr")
+    explore.get_by_label("against").select_option("units")
+    expect(explore.locator("svg text", has_text="by lr and units")).to_be_visible()
+    page.screenshot(path=str(folder / "experiment-contour.png"))
+    explore.get_by_label("view").select_option("slice")
+
+    # a point clicked opens its run; so does a curve
+    point = explore.locator(f'.vega-embed svg [aria-label^="run #{sweep[-4]}:"]')
+    point.dispatch_event("click")
+    expect(page.locator(f'.jp-nbjournal-RunView[data-run-id="{sweep[-4]}"]')).to_be_visible()
+    view = open_page(page)
+    line = view.locator(f'[data-section="curves"] .vega-embed svg [aria-label="run #{sweep[-2]}"]')
+    line.dispatch_event("click")
+    expect(page.locator(f'.jp-nbjournal-RunView[data-run-id="{sweep[-2]}"]')).to_be_visible()
+    assert page_errors == []
+    assert warnings == []
 
 
 def _lr_count(store: Any, low: float, high: float) -> int:
@@ -370,4 +442,154 @@ def test_mirrored_parameters_are_one_column_and_one_axis(
     page.screenshot(path=str(folder / f"experiment-mirrors-{theme_name(theme)}.png"))
     units.get_by_role("button", name="−2").click()
     expect(params).to_have_count(3)
+    assert console.messages == []
+
+
+def _finished_counts(store: Any, by: str, **where: Any) -> dict[Any, int]:
+    """Planted truth: the sweep's finished runs per value of ``by`` (among those ``where``)."""
+    import json
+    from collections import Counter
+
+    from nbjournal.store import schema
+
+    runs = schema.runs
+    with store.engine.connect() as connection:
+        flats = connection.execute(
+            runs.select()
+            .with_only_columns(runs.c.params_flat)
+            .where(runs.c.experiment == SWEEP, runs.c.status == "finished")
+        ).scalars()
+        found = [json.loads(text) for text in flats]
+    return Counter(f[by] for f in found if all(f[k] == v for k, v in where.items()))
+
+
+@pytest.fixture(scope="module")
+def grid_then_run(lab: Lab, store: Any, sweep: list[int]) -> int:
+    """A 4-point grid of digits-mlp, then a newer run of it outside the grid."""
+    grid_id, _ = store.open_grid(
+        experiment="digits-mlp", fingerprint="grid-base", spec_key="widths",
+        spec={"axes": {"units": [32, 64], "lr": [0.01, 0.1]}, "repeat": 1}, total=4,
+        hypothesis="width matters more than the learning rate", code="fit()",
+    )  # fmt: skip
+    links = []
+    for index, (units, lr) in enumerate([(32, 0.01), (32, 0.1), (64, 0.01), (64, 0.1)]):
+        run_id = mlp_run(store, experiment="digits-mlp", units=units, lr=lr, epochs=3)
+        links.append((run_id, index, {"units": units, "lr": lr}))
+    store.link_grid_runs(grid_id, links)
+    return mlp_run(
+        store,
+        experiment="digits-mlp",
+        units=512,
+        epochs=3,
+        hypothesis="A much wider hidden layer of 512 units closes the gap to the convolutional "
+        "baseline on the digits",
+    )
+
+
+def _sidebar_at_default_width(page: Any, newest: int, folder: Path) -> None:
+    panel = open_journal(page)
+    group = panel.locator('section[data-experiment="digits-mlp"]')
+    rows = group.locator(".jp-nbjournal-RunItem")
+    expect(rows.first).to_be_visible()
+    # the newest run first, above the older grid's block
+    assert rows.first.get_attribute("data-run-id") == str(newest)
+    body = panel.locator(".jp-nbjournal-Sidebar-body")
+    widths = body.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert widths[0] <= widths[1], f"a horizontal scrollbar: {widths}"
+    header = group.locator(".jp-nbjournal-ExperimentGroup-header")
+    assert header.bounding_box()["width"] <= body.bounding_box()["width"] + 0.5
+    # the hypothesis has the row's width (not squeezed beside the badge): more than 5 words
+    hypothesis = rows.first.locator(".jp-nbjournal-RunItem-hypothesis")
+    row_body = rows.first.locator(".jp-nbjournal-RunItem-body")
+    assert hypothesis.bounding_box()["width"] >= 0.95 * row_body.bounding_box()["width"]
+    visible_words = hypothesis.evaluate(
+        "e => { const r = document.createRange(); r.selectNodeContents(e);"
+        " return Array.from(r.getClientRects()).filter(x => x.bottom <= "
+        "e.getBoundingClientRect().bottom + 1).length }"
+    )
+    assert visible_words >= 2  # two full lines of text
+    page.screenshot(path=str(folder / "sidebar-default-width-light.png"))
+    # a query's hits say the values it matched, not the sweep's shared hypothesis
+    panel.get_by_role("searchbox").fill("lr=0.01 units>=128")
+    hits = panel.locator(f'section[data-experiment="{SWEEP}"] .jp-nbjournal-RunItem')
+    expect(hits.first.locator(".jp-nbjournal-RunItem-point")).to_have_text(
+        re.compile(r"^lr=0\.01 units=(128|256)$")
+    )
+    panel.get_by_role("searchbox").fill("")
+
+
+def test_group_by_insights_and_the_sidebar_at_10000_runs(
+    page: Any, lab: Lab, store: Any, sweep: list[int], grid_then_run: int, folder: Path
+) -> None:
+    """One flow, pictures in the light theme and then (the theme switched in place) the dark."""
+    from .test_acting_on_runs import Console
+
+    open_lab(page, lab, theme=LIGHT)
+    console = Console(page)
+    _sidebar_at_default_width(page, grid_then_run, folder)
+
+    # group by lr: one row per value, n as planted, every metric's mean ± interval
+    view = open_page(page)
+    view.locator(".jp-nbjournal-GroupBy-picker summary").click()
+    view.get_by_role("group", name="Group by").get_by_role("checkbox", name="lr").check()
+    table = view.get_by_role("table", name="Groups")
+    groups = table.locator("tr[data-configuration-id]")
+    expect(groups).to_have_count(4)
+    planted = _finished_counts(store, "lr")
+    shown = {
+        float(groups.nth(i).locator("td").nth(5).inner_text()): int(
+            groups.nth(i).locator('td[data-column="n"]').inner_text().replace(",", "")
+        )
+        for i in range(4)
+    }  # fmt: skip
+    assert shown == planted
+    expect(groups.first.locator('td[data-column="metric.loss"]')).to_contain_text("±")
+    # the query applies to the groups
+    box = view.get_by_role("searchbox", name="Query the runs")
+    box.fill("act=relu")
+    box.press("Enter")
+    relu = _finished_counts(store, "lr", act="relu")
+    expect(view.locator(".jp-nbjournal-GroupNote")).to_contain_text(
+        f"4 groups of {sum(relu.values()):,} finished runs matching the query"
+    )
+    # a group opens into its runs with their own values, the best first
+    first = groups.first
+    lr = first.locator("td").nth(5).inner_text()
+    first.locator(".jp-nbjournal-ConfigurationsTable-toggle").click()
+    runs = table.locator("tr.jp-nbjournal-ConfigurationsTable-run")
+    expect(runs).to_have_count(50)
+    expect(runs.first.locator("td").nth(5)).to_have_text(lr)
+    values = [float(runs.nth(i).locator('td[data-column="mean"]').inner_text()) for i in range(5)]
+    assert values == sorted(values, reverse=True)
+    page.screenshot(path=str(folder / "experiment-groups-light.png"))
+
+    # insights at 10,000 runs: counts and the first few ids, the rest on demand
+    section = view.locator('[data-section="insights"]')
+    section.scroll_into_view_if_needed()
+    section.get_by_role("button", name="Show insights").click()
+    expect(section.get_by_role("status")).to_be_visible()
+    best = section.get_by_role("table", name="Best configurations").locator("tbody tr")
+    expect(best.first).to_be_visible()
+    for i in range(best.count()):
+        assert best.nth(i).locator(".jp-nbjournal-InsightRun").count() <= 3
+    expect(best.first.locator(".jp-nbjournal-MoreLink")).to_have_text(
+        re.compile(r"^\+[\d,]+ more$")
+    )
+    assert section.locator(".jp-nbjournal-InsightRun").count() < 200
+    more = section.get_by_role("button", name=re.compile(r"^Show [\d,]+ more groups$"))
+    expect(more).to_be_visible()
+    section.locator('[data-block="best"]').scroll_into_view_if_needed()
+    page.screenshot(path=str(folder / "insights-10000-light.png"))
+    best.first.locator(".jp-nbjournal-MoreLink").click()
+    assert best.first.locator(".jp-nbjournal-InsightRun").count() > 3
+
+    # the same views in the dark theme (switched in place: nothing is read again)
+    page.evaluate(
+        "theme => window.jupyterapp.commands.execute('apputils:change-theme', {theme})", DARK
+    )
+    page.wait_for_function("theme => document.body.dataset.jpThemeName === theme", arg=DARK)
+    page.wait_for_timeout(500)  # the charts redraw in the theme's colours
+    page.screenshot(path=str(folder / "insights-10000-dark.png"))
+    view.locator('[data-section="runs"]').scroll_into_view_if_needed()
+    page.screenshot(path=str(folder / "experiment-groups-dark.png"))
     assert console.messages == []

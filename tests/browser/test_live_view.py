@@ -23,7 +23,7 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PATIENCE_MS, Lab, open_lab, run_all, write_notebook
+from .conftest import PATIENCE_MS, Lab, open_lab, run_all, wait_for_kernel, write_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 expect.set_options(timeout=PATIENCE_MS)
@@ -132,7 +132,7 @@ def test_the_live_view_is_drawn_changes_while_training_and_leaves_its_record(
     assert light_colours["label"] == light_muted(page)  # read while it trained
     assert light_colours["background"] is None
     # at the end the static record takes the view's place, in the same layout: words, chart, words
-    area = page.locator(".jp-Notebook .jp-Cell").last.locator(".jp-Cell-outputArea")
+    area = page.locator(".jp-Notebook .jp-Cell").nth(2).locator(".jp-Cell-outputArea")
     expect(area.locator('img[src*="nbj-static"]')).to_be_visible()
     expect(view).to_have_count(0)
     record = area.locator(".nbj-static").first
@@ -211,11 +211,25 @@ model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8, activation="r
 model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
 model.fit(X, y, validation_split=0.25, epochs=3, batch_size=12, verbose=0, callbacks=[Slow()]);"""
 
-#: The run's output in the last cell: its status, whether the live widget is still there, the
+#: A run whose fit raises after its first epoch: a second live chart in the kernel, closed by
+#: the failure (issue 21.14: a failed cell left "[anywidget] Failed to initialize model.").
+FAILING_EXPERIMENT = """%%experiment quiet-console
+class Boom(keras.callbacks.Callback):
+    def on_epoch_end(self, epoch, logs=None):
+        raise RuntimeError("boom after the first epoch")
+model.fit(X, y, validation_split=0.25, epochs=3, batch_size=12, verbose=0, callbacks=[Slow(), Boom()])"""
+
+#: Selects the cell at ``index`` and runs a notebook command (not waiting for it).
+RUN = """([index, command]) => {
+  window.jupyterapp.shell.currentWidget.content.activeCellIndex = index;
+  window.jupyterapp.commands.execute(command);
+}"""
+
+#: The run's output in the third cell: its status, whether the live widget is still there, the
 #: height from the header's top to the best-values table's bottom (the notes of diagnoses,
 #: which may come at any time, are below it), and what the progress line says.
 FRAME = """() => {
-  const area = [...document.querySelectorAll('.jp-Notebook .jp-Cell')].at(-1)
+  const area = [...document.querySelectorAll('.jp-Notebook .jp-Cell')].at(2)
     .querySelector('.jp-Cell-outputArea');
   const badge = area.querySelector('.nbj-badge');
   const best = area.querySelector('table.nbj-best');
@@ -266,10 +280,14 @@ def test_a_live_fit_keeps_the_console_quiet_and_its_height_from_first_draw_to_re
     """Issue 10, defect 14: ~37 Vega warnings per view ("Infinite extent", "Log scale domain
     includes zero": layers drawn on no data), a height that jumped 68 → 384 → 450 px, and
     "widget model not found" when the saved notebook was opened again."""
-    write_notebook(lab, "quiet.ipynb", QUIET_SETUP, QUIET_EXPERIMENT)
+    write_notebook(lab, "quiet.ipynb", QUIET_SETUP, QUIET_EXPERIMENT, FAILING_EXPERIMENT)
     console = Console(page)
+    received: list[int] = []  # the sizes of what the page receives on its websockets
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda data: received.append(len(data))))
     open_lab(page, lab, path="quiet.ipynb")
-    run_all(page, 3)
+    expect(page.locator(".jp-Notebook .jp-Cell")).to_have_count(4)
+    wait_for_kernel(page)
+    page.evaluate(RUN, [3, "notebook:run-all-above"])  # the failing cell runs later, alone
 
     view = page.locator(".nbj-live")
     samples: list[dict[str, Any]] = []
@@ -291,7 +309,7 @@ def test_a_live_fit_keeps_the_console_quiet_and_its_height_from_first_draw_to_re
         assert len(samples) < PATIENCE_MS / 50, "the run did not end"
     assert console.noise() == []  # no Vega warning while the chart was drawn
     # the static record takes the view's place
-    area = page.locator(".jp-Notebook .jp-Cell").last.locator(".jp-Cell-outputArea")
+    area = page.locator(".jp-Notebook .jp-Cell").nth(2).locator(".jp-Cell-outputArea")
     expect(area.locator(".nbj-live")).to_have_count(0)
     expect(area.locator('img[src*="nbj-static"]')).to_be_visible()
     page.wait_for_timeout(300)  # every output of the record laid out
@@ -305,13 +323,24 @@ def test_a_live_fit_keeps_the_console_quiet_and_its_height_from_first_draw_to_re
     assert len(frames) == 1, f"the view's height changed: {frames} over {samples}"
     assert console.noise() == []
 
+    # a second run in the kernel, whose fit fails: its view closed, no uncaught anywidget error
+    wait_for_kernel(page)
+    page.evaluate(RUN, [3, "notebook:run-cell"])
+    failed = page.locator(".jp-Notebook .jp-Cell").nth(3)
+    expect(failed.locator(".jp-OutputArea")).to_contain_text("boom after the first epoch")
+    expect(failed.locator(".nbj-badge")).to_have_text("failed")
+    page.wait_for_timeout(3000)  # anywidget gives a model 2 s to initialize
+    assert console.noise() == []
+    # the charts' library (Vega, ~0.9 MB) reached the page once for the kernel's two views
+    assert len([size for size in received if size > 500_000]) == 1, sorted(received)[-4:]
+
     # saved, the kernel gone, opened again: the record shows, the console stays quiet
     reopened, again = save_and_reopen(page, lab, chromium, "quiet.ipynb")
     saved = nbformat.read(lab.root / "quiet.ipynb", as_version=4)
     kinds = [sorted(o.get("data", {})) for o in saved.cells[2].outputs]
     assert not [k for k in kinds if "application/vnd.jupyter.widget-view+json" in k]
-    reopened.locator('img[src*="nbj-static"]').wait_for(state="visible")
-    expect(reopened.locator(".jp-Notebook .jp-Cell")).to_have_count(3)
+    reopened.locator('img[src*="nbj-static"]').first.wait_for(state="visible")
+    expect(reopened.locator(".jp-Notebook .jp-Cell")).to_have_count(4)
     reopened.wait_for_timeout(1000)  # a missing widget model is reported as its output renders
     assert reopened.evaluate(FRAME)["frame"] == frames[0]
     assert again.noise() == []

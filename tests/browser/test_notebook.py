@@ -3,6 +3,7 @@ its notebook and inserts its code back into the notebook."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -67,9 +68,16 @@ def test_a_notebook_run_in_lab_appears_in_the_sidebar(page: Any, lab: Lab, store
     # with its %%experiment line, so that running it records again
     expect(inserted).to_contain_text("%%experiment nb-tree")
 
-    # "Open notebook" brings the source notebook forward
+    # "Open notebook" brings the source notebook forward, at the cell that made the run (the
+    # cell id JupyterLab sent with its execution, 22.10): the active one, scrolled into view
     page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=f"#{run_id}").click()
-    view.get_by_role("button", name="Open notebook").click()
+    button = view.get_by_role("button", name="Open notebook")
+    expect(button).to_have_attribute("title", re.compile("at the cell that made this run$"))
+    button.click()
     expect(page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")).to_contain_text(
         "records.ipynb"
     )
+    experiment_cell = notebook.locator(".jp-Cell").nth(1)
+    expect(experiment_cell).to_have_class(re.compile(r"\bjp-mod-active\b"))
+    expect(notebook.locator(".jp-Cell.jp-mod-active")).to_have_count(1)
+    expect(experiment_cell).to_be_in_viewport()

@@ -14,7 +14,16 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import DARK, LIGHT, PATIENCE_MS, Lab, open_journal, open_lab, run_row
+from .conftest import (
+    DARK,
+    LIGHT,
+    PATIENCE_MS,
+    Lab,
+    compare_selected,
+    open_journal,
+    open_lab,
+    run_row,
+)
 from .journal_data import backdate, logreg_run, mlp_run
 
 pytestmark = pytest.mark.browser
@@ -93,10 +102,12 @@ def test_screenshots(
 
     run_row(page, story["mlp"]).get_by_role("checkbox").check()
     run_row(page, story["wide"]).get_by_role("checkbox").check()
-    compare = page.locator(".jp-nbjournal-CompareView")
+    compare = compare_selected(page)
     wait_for_charts(compare, 4)
     page.mouse.move(0, 0)
     page.screenshot(path=folder / f"compare-{name}.png", animations="disabled")
+    compare.locator('[data-section="code"]').scroll_into_view_if_needed()  # the code's diff
+    page.screenshot(path=folder / f"compare-code-{name}.png", animations="disabled")
 
     for picture in ("sidebar", "run", "compare"):
         assert (folder / f"{picture}-{name}.png").stat().st_size > 10_000

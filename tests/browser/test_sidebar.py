@@ -6,7 +6,9 @@ looked at and clicked: no request is faked.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +21,17 @@ from .journal_data import logreg_run, mlp_run
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=PATIENCE_MS)
+
+
+def console_problems(page: Any) -> list[str]:
+    """The page's console errors and warnings and its uncaught errors, from now on."""
+    found: list[str] = []
+    page.on(
+        "console",
+        lambda m: found.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None,
+    )
+    page.on("pageerror", lambda error: found.append(f"pageerror: {error}"))
+    return found
 
 
 def group(page: Any, experiment: str) -> Any:
@@ -243,8 +256,11 @@ def test_open_a_run(page: Any, lab: Lab, store: Any) -> None:
     expect(page.locator(f'.jp-nbjournal-RunView[data-run-id="{run_id}"]')).to_have_count(1)
 
 
-def test_add_an_inference(page: Any, lab: Lab, store: Any) -> None:
+def test_add_an_inference(page: Any, lab: Lab, store: Any, tmp_path: Path) -> None:
     run_id = mlp_run(store, experiment="infer-mlp", units=80)
+    screenshots = Path(os.environ.get("NBJOURNAL_SCREENSHOTS") or tmp_path)
+    screenshots.mkdir(parents=True, exist_ok=True)
+    console = console_problems(page)
 
     open_lab(page, lab)
     open_journal(page)
@@ -276,8 +292,45 @@ def test_add_an_inference(page: Any, lab: Lab, store: Any) -> None:
     expect(listed).to_have_count(2)
     assert store.get_run(run_id).inferences[-1].verdict is None
 
+    # edit the first (22.8): the form starts from what it says; what it said is kept
+    first = listed.nth(0)
+    first.get_by_role("button", name="Edit this inference").click()
+    edit = first.get_by_role("form", name="Edit the inference")
+    expect(edit.get_by_role("textbox")).to_have_value(
+        "Eighty units are *enough*; the curve flattens at epoch 9."
+    )
+    expect(edit.get_by_label("Verdict")).to_have_value("inconclusive")
+    edit.get_by_role("textbox").fill("Eighty units are enough only up to epoch 9.")
+    edit.get_by_label("Verdict").select_option("refuted")
+    edit.get_by_role("button", name="Save").click()
+    expect(first.locator(".jp-nbjournal-verdict-refuted")).to_have_text("refuted")
+    expect(first.locator(".jp-nbjournal-Inference-edited")).to_be_visible()
+    expect(row.locator(".jp-nbjournal-verdict-refuted")).to_have_text("refuted")
+    # delete the second: it leaves the list, its text stays in the history
+    listed.nth(1).get_by_role("button", name="Delete this inference").click()
+    expect(listed).to_have_count(1)
+    history = view.locator(".jp-nbjournal-InferenceHistory")
+    history.locator("summary").click()
+    versions = history.locator(".jp-nbjournal-InferenceHistory-version")
+    expect(versions).to_have_count(2)
+    expect(versions.nth(0)).to_have_attribute("data-action", "deleted")
+    expect(versions.nth(0)).to_contain_text("Second thought.")
+    expect(versions.nth(1).locator("em")).to_have_text("enough")  # as written, rendered
+    stored = store.get_run(run_id)
+    assert [(i.text, i.verdict) for i in stored.inferences] == [
+        ("Eighty units are enough only up to epoch 9.", "refuted")
+    ]
+    assert [v.action for v in stored.inference_history] == ["edited", "deleted"]
+    view.locator('[data-section="inferences"]').screenshot(
+        path=str(screenshots / "inference-history-light.png")
+    )
+    assert console == []
 
-def test_compare_two_runs(page: Any, lab: Lab, store: Any) -> None:
+
+def test_compare_two_runs(page: Any, lab: Lab, store: Any, tmp_path: Path) -> None:
+    screenshots = Path(os.environ.get("NBJOURNAL_SCREENSHOTS") or tmp_path)
+    screenshots.mkdir(parents=True, exist_ok=True)
+    console = console_problems(page)
     small = mlp_run(store, experiment="compare-mlp", units=32, dropout=0.0)
     large = mlp_run(store, experiment="compare-mlp", units=256, dropout=0.0, ceiling=0.98)
 
@@ -286,7 +339,13 @@ def test_compare_two_runs(page: Any, lab: Lab, store: Any) -> None:
     run_row(page, small).get_by_role("checkbox").check()
     run_row(page, large).get_by_role("checkbox").check()
 
+    # ticking runs opens nothing (the person may still be choosing): the button compares
     view = page.locator(".jp-nbjournal-CompareView")
+    expect(page.locator(".jp-nbjournal-SelectionBar")).to_contain_text("2 selected")
+    expect(view).to_have_count(0)
+    page.locator(".jp-nbjournal-SelectionBar").get_by_role(
+        "button", name="Compare", exact=True
+    ).click()
     expect(view).to_be_visible()
     expect(view.locator("h1")).to_have_text(f"Comparing #{small}, #{large}")
     params = view.get_by_role("table", name="Parameters side by side")
@@ -294,16 +353,34 @@ def test_compare_two_runs(page: Any, lab: Lab, store: Any) -> None:
     expect(units).to_have_attribute("data-differ", "true")
     expect(units).to_have_class("jp-nbjournal-diff")
     expect(units.locator("td")).to_have_text(["32", "256"])
-    expect(params.locator('tr[data-param="dropout"]')).to_have_attribute("data-differ", "false")
-
-    view.get_by_label("only differences").check()
+    # what is the same for all is folded into one place (22.9): dropout, the data
     expect(params.locator('tr[data-param="dropout"]')).to_have_count(0)
-    expect(units).to_be_visible()
+    shared = view.locator('[data-section="parameters"] .jp-nbjournal-SameForAll')
+    shared.locator("summary").click()
+    same = shared.get_by_role("table", name="Parameters the same for all")
+    expect(same.locator('tr[data-param="dropout"]')).to_have_attribute("data-differ", "false")
+    runs_table = view.get_by_role("table", name="Runs", exact=True)
+    expect(runs_table.locator('tr[data-field="data"]')).to_have_count(0)
+    same_runs = view.get_by_role("table", name="The same for all runs")
+    expect(same_runs.locator('tr[data-field="data"]')).to_contain_text("the same")
+    # the code: a row that says by how much, and a unified diff against the first run
+    expect(runs_table.locator('tr[data-field="code"] td').nth(1)).to_have_text(f"+2 −2 vs #{small}")
+    diff = view.get_by_label(f"Code of #{large} against #{small}")
+    expect(diff.locator('[data-kind="removed"]')).to_have_text(
+        ["-# Hypothesis: 32 hidden units with dropout 0.0 generalise.", "-units = 32"]
+    )
+    expect(diff.locator('[data-kind="added"]')).to_have_text(
+        ["+# Hypothesis: 256 hidden units with dropout 0.0 generalise.", "+units = 256"]
+    )
+    view.locator('[data-section="code"]').scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots / "compare-code-light.png"))
 
     # one chart per metric, each with both runs
     charts = view.locator('[data-section="curves"] .jp-nbjournal-Chart')
     expect(charts).to_have_count(4)
-    swatches = view.get_by_role("table", name="Runs").locator("thead .jp-nbjournal-RunSwatch")
+    swatches = view.get_by_role("table", name="Runs", exact=True).locator(
+        "thead .jp-nbjournal-RunSwatch"
+    )
     expect(swatches).to_have_count(2)
     header_colours = [
         swatch.evaluate("node => getComputedStyle(node).backgroundColor")
@@ -321,13 +398,27 @@ def test_compare_two_runs(page: Any, lab: Lab, store: Any) -> None:
     # the same colours as the runs' columns
     assert [css_rgb(colour) for colour in legend] == header_colours
 
-    # the selection bar compares too, and the comparison follows the selection
+    # an open comparison follows the selection in place, behind the tab in front
     third = mlp_run(store, experiment="compare-mlp", units=64, dropout=0.5)
+    fourth = mlp_run(store, experiment="compare-mlp", units=128, dropout=0.5)
+    view.locator(f'th[data-run-id="{small}"] button').click()
+    current = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")
+    expect(current).to_contain_text(f"#{small} compare-mlp")
     expect(run_row(page, third)).to_be_visible()
     run_row(page, third).get_by_role("checkbox").check()
     expect(view.locator("h1")).to_have_text(f"Comparing #{small}, #{large}, #{third}")
+    expect(current).to_contain_text(f"#{small} compare-mlp")
+    expect(run_row(page, third).get_by_role("checkbox")).to_be_focused()
     page.get_by_role("button", name="Clear").click()
     expect(page.locator(".jp-nbjournal-SelectionBar")).to_have_count(0)
+
+    # runs opened one after another leave three run tabs, not one each
+    for run_id in (large, third, fourth):
+        run_row(page, run_id).click()
+        expect(current).to_contain_text(f"#{run_id} compare-mlp")
+    tabs = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="compare-mlp")
+    expect(tabs).to_have_text([re.compile(f"#{i} ") for i in (large, third, fourth)])
+    assert console == []
 
 
 def test_the_fits_of_one_run_are_told_apart(page: Any, lab: Lab, store: Any) -> None:

@@ -5,6 +5,8 @@ static chart's PNG is saved with a palette."""
 from __future__ import annotations
 
 import base64
+import html
+import re
 from typing import Any
 
 import numpy as np
@@ -71,3 +73,27 @@ def test_a_long_series_is_thinned_evenly_keeping_its_ends() -> None:
     assert len(kept) == MAX_POINTS and kept[0] == 0 and kept[-1] == 999
     assert kept == sorted(set(kept))
     assert thinned(points[:50]) == points[:50]
+
+
+def test_the_comparison_chart_fits_a_notebook_output_with_its_legend_whole(journal: Any) -> None:
+    """Issue 22.9: it was a 1,128 px image in a 953 px output, its legend clipped, the loss
+    on a linear axis."""
+    a = [_run(journal, seed, 0.0) for seed in range(3)]
+    b = [_run(journal, seed + 3, 0.02) for seed in range(3)]
+    view = journal.compare(a, b, metric="val_accuracy:max")
+    chart = view.curves()
+    svg = chart.svg()
+    width = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
+    assert width <= 900, width
+    labels = view.parameters.labels()
+    assert len(labels) == 6
+    for label in labels.values():  # every run's label, whole (a clipped one ends in "…")
+        assert f">{html.escape(label)}<" in svg, label
+    assert "…" not in svg
+    scales = {
+        panel["title"]: panel["encoding"]["y"]["scale"].get("type", "linear")
+        for panel in chart.spec["concat"]
+    }
+    assert scales == {
+        "accuracy": "linear", "loss": "log", "val_accuracy": "linear", "val_loss": "log",
+    }  # fmt: skip

@@ -102,3 +102,53 @@ def test_journal_show_in_python_is_what_the_magic_shows(shell, journal):
     shown = journal.show(1)
     assert shown.__repr__() == captured.outputs[0].data["text/plain"]
     assert shown._repr_mimebundle_() == captured.outputs[0].data
+
+
+def test_inference_edit_and_delete_keep_the_history(shell, journal):
+    """Issue 22.8: a conclusion changed later keeps what it said (one rule: the store's)."""
+    shell.run_cell("%%experiment a\nx = 1")
+    shell.run_line_magic("inference", "--verdict supported  one is one")
+    # --edit changes the run's latest inference; an omitted verdict stays
+    with capture_output() as said:
+        shell.run_line_magic("inference", "--edit one is one, checked twice")
+    first = journal.run(1).inferences[0]
+    assert (first.text, first.verdict) == ("one is one, checked twice", "supported")
+    assert f"Inference {first.id} on run #1 edited (supported)" in said.stdout
+    shell.run_line_magic("inference", "second thought")
+    # --id picks another one; --delete withdraws it
+    shell.run_line_magic("inference", f"--run 1 --id {first.id} --edit --verdict refuted  no")
+    with capture_output() as said:
+        shell.run_line_magic("inference", "--delete")
+    run = journal.run(1)
+    assert [(i.text, i.verdict) for i in run.inferences] == [("no", "refuted")]
+    assert run.verdict == "refuted" and "deleted" in said.stdout
+    assert [(v.text, v.action) for v in run.inference_history] == [
+        ("one is one", "edited"), ("one is one, checked twice", "edited"),
+        ("second thought", "deleted"),
+    ]  # fmt: skip
+    # the Python API is the same rule
+    journal.edit_inference(first.id, "yes", "supported")
+    assert journal.run(1).verdict == "supported" and len(journal.run(1).inference_history) == 4
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("--edit", "needs the new text"),
+        ("--delete some text", "takes no text"),
+        ("--edit --delete", "--edit or --delete"),
+        ("--id 1", "--edit or --delete"),
+        ("--run 1 --id 99 --edit x", "no inference 99 on run #1"),
+        ("--run 2 --delete", "run #2 has no inference"),
+        ("--grid 1 --edit x", "use --run ID"),
+    ],
+)
+def test_bad_edits_say_why_in_one_line_and_change_nothing(shell, journal, line, message):
+    shell.run_cell("%%experiment a\nx = 1")
+    shell.run_cell("%%experiment b\nx = 2")
+    shell.run_line_magic("inference", "--run 1 --verdict supported  kept")
+    with pytest.raises(UsageError, match=message):
+        shell.run_line_magic("inference", line)
+    run = journal.run(1)
+    assert [(i.text, i.verdict) for i in run.inferences] == [("kept", "supported")]
+    assert run.inference_history == ()

@@ -287,3 +287,27 @@ def test_suggestions_after_a_repeated_grid_keep_its_repeats(seeded, shell, capsy
     assert len({(r["param.lr"], r["param.units"]) for _, r in new.iterrows()}) == 1
     shell.run_cell(suggested_cell("--suggested 1 --repeat 1"))
     assert len(journal.runs(experiment="planted")) == 26 + 2 + 1
+
+
+def test_a_point_that_differs_only_in_what_the_cell_derives_is_not_offered_as_untried(
+    seeded, shell, capsys
+):
+    """Issue 21.7: every act × opt was run (at 3 and at 5 epochs, the cell's code changed in
+    between); the model proposed ``fit.epochs=4`` beside them, which a cell cannot be given,
+    so each offered point was an act × opt already run (and was trained again)."""
+    journal, _ = seeded
+    store = journal.store
+    for epochs in (3, 5):
+        for act in ("relu", "tanh"):
+            for opt in ("adam", "sgd"):
+                params = {"act": act, "opt": opt, "fit": {"epochs": epochs}}
+                run_id = store.create_run(
+                    experiment="derived", fingerprint=uuid.uuid4().hex, params=params
+                )
+                value = 0.8 + 0.05 * (act == "relu") + 0.02 * (opt == "adam") + 0.01 * epochs
+                store.add_points(run_id, [MetricPoint("score", value, 0, "epoch", 0)])
+                store.finish_run(run_id, "finished")
+    body = '{"score": 0.5 if act == "relu" and opt == "adam" else 0.4}'
+    with pytest.raises(UsageError, match="has been run already; nothing run"):
+        shell.run_cell(suggested_cell("--suggested 2", body, name="derived"))
+    assert len(journal.runs(experiment="derived")) == 8

@@ -113,6 +113,28 @@ async def test_a_post_without_credentials_is_refused_and_writes_nothing(
     assert store.get_run(run_id).inference_count == 0
 
 
+@pytest.mark.parametrize("method", ["PATCH", "DELETE"])
+async def test_an_anonymous_edit_or_delete_of_an_inference_is_refused(
+    store: Store, http_server_client: Any, jp_base_url: str, jp_serverapp: Any, method: str
+) -> None:
+    # Given a run with a conclusion
+    run_id = make_run(store)
+    inference = store.add_inference(run_id, "as written", "supported")
+
+    # When an anonymous page edits or deletes it
+    response = await http_server_client.fetch(
+        url(jp_base_url, f"runs/{run_id}/inferences/{inference.id}"),
+        method=method,
+        body=json.dumps({"text": "forged"}) if method == "PATCH" else None,
+        raise_error=False,
+    )
+
+    # Then 403, and the conclusion is as it was, with no history
+    assert response.code == 403
+    run = store.get_run(run_id)
+    assert [i.text for i in run.inferences] == ["as written"] and run.inference_history == ()
+
+
 async def test_a_logged_in_browser_reads_with_its_cookie(
     store: Store, http_server_client: Any, jp_base_url: str, jp_serverapp: Any
 ) -> None:

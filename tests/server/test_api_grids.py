@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from nbjournal.store import MetricPoint, Store
 
 from .helpers import error_of
@@ -118,3 +120,33 @@ async def test_an_inference_posted_on_a_grid_is_stored_and_shown(store: Store, a
     assert bad.code == 400
     missing = await api("grids", 99, "inferences", method="POST", body=json.dumps({"text": "x"}))
     assert missing.code == 404
+
+
+async def test_a_grids_table_carries_the_95_interval_of_each_mean(store: Store, get_json):
+    # Given one point run three times (0.90, 0.92, 0.94) and another once
+    grid_id, _ = store.open_grid(
+        experiment="repeats", fingerprint="base-repeats", spec_key="key",
+        spec={"axes": {"units": [32, 64]}, "repeat": 3}, total=4,
+    )  # fmt: skip
+    links = []
+    for index, (units, seed, accuracy) in enumerate(
+        [(64, 0, 0.90), (64, 1, 0.92), (64, 2, 0.94), (32, 0, 0.5)]
+    ):
+        params = {"units": units, "seed": seed}
+        run_id = store.create_run(experiment="repeats", fingerprint=f"r{index}", params=params)
+        store.add_points(run_id, [MetricPoint("val_accuracy", accuracy, 0, "epoch", 0)])
+        store.finish_run(run_id, "finished")
+        links.append((run_id, index, params))
+    store.link_grid_runs(grid_id, links)
+
+    body = await get_json("grids", grid_id)
+
+    # Then the rows and the best point carry the t interval of the mean, as the notebook shows
+    half = 4.302652729911275 * 0.02 / 3**0.5  # t(0.975, 2 df) · std / √n
+    (row,) = [r for r in body["table"] if r["values"] == {"units": 64}]
+    assert row["low"]["val_accuracy"] == pytest.approx(0.92 - half)
+    assert row["high"]["val_accuracy"] == pytest.approx(0.92 + half)
+    (single,) = [r for r in body["table"] if r["values"] == {"units": 32}]
+    assert single["low"] == {"val_accuracy": None} and single["high"] == {"val_accuracy": None}
+    best = body["best"]
+    assert (best["low"], best["high"]) == (row["low"]["val_accuracy"], row["high"]["val_accuracy"])

@@ -25,7 +25,9 @@ async def test_posted_inference_is_stored_and_shown(store: Store, api, get_json)
     # Then it is created (201) and returned as stored
     assert response.code == 201
     created = json.loads(response.body)
-    assert set(created) == {"id", "run_id", "text", "verdict", "created", "author", "evidence"}
+    assert set(created) == {
+        "id", "run_id", "text", "verdict", "created", "author", "evidence", "edited",
+    }  # fmt: skip
     assert created["evidence"] is None  # posted: no runs named, no evidence
     assert created["run_id"] == run_id
     assert created["text"] == "The MLP reached 97.2 %; depth is not the bottleneck."
@@ -133,3 +135,74 @@ async def test_an_inference_over_the_limit_is_413(store: Store, api, get_json) -
     assert response.code == 413
     assert "at most" in error_of(response)["message"]
     assert store.get_run(run_id).inference_count == 0
+
+
+async def test_an_inference_is_edited_then_deleted_and_its_history_kept(
+    store: Store, api, get_json
+) -> None:
+    """Issue 22.8: PATCH and DELETE runs/{id}/inferences/{n}, the store's one rule."""
+    # Given a run concluded "supported"
+    run_id = make_run(store)
+    first = store.add_inference(run_id, "depth helps", "supported")
+
+    # When the run view edits it (no verdict key: the verdict stays)
+    response = await api(
+        "runs", run_id, "inferences", first.id, method="PATCH",
+        body=json.dumps({"text": "depth helps a little"}),
+    )  # fmt: skip
+    assert response.code == 200
+    edited = json.loads(response.body)
+    assert (edited["text"], edited["verdict"]) == ("depth helps a little", "supported")
+    assert edited["edited"] is not None
+    # then sets the verdict to "refuted"
+    response = await api(
+        "runs", run_id, "inferences", first.id, method="PATCH",
+        body=json.dumps({"text": "depth does not help", "verdict": "refuted"}),
+    )  # fmt: skip
+    run = await get_json("runs", run_id)
+    assert run["verdict"] == "refuted" and run["inference"]["text"] == "depth does not help"
+    assert [(v["text"], v["verdict"], v["action"]) for v in run["inference_history"]] == [
+        ("depth helps", "supported", "edited"),
+        ("depth helps a little", "supported", "edited"),
+    ]
+
+    # When it is deleted
+    response = await api("runs", run_id, "inferences", first.id, method="DELETE")
+    assert response.code == 200
+    assert json.loads(response.body)["action"] == "deleted"
+    # Then the run has no verdict, the listing knows, and every version is kept
+    run = await get_json("runs", run_id)
+    assert run["inferences"] == [] and run["verdict"] is None
+    (summary,) = (await get_json("runs"))["runs"]
+    assert summary["inference"] is None
+    assert [v["text"] for v in run["inference_history"]][-1] == "depth does not help"
+
+
+@pytest.mark.parametrize(
+    ("method", "where", "body", "code", "words"),
+    [
+        ("PATCH", "mine", {"text": " "}, 400, "text"),
+        ("PATCH", "mine", {"text": "x", "verdict": "proven"}, 400, "verdict"),
+        ("PATCH", "mine", {"verdict": "refuted"}, 400, "text"),
+        ("PATCH", "other run", {"text": "x"}, 404, "no inference"),
+        ("PATCH", "unknown", {"text": "x"}, 404, "no inference"),
+        ("DELETE", "other run", None, 404, "no inference"),
+        ("DELETE", "not a number", None, 404, "no inference"),
+    ],
+)
+async def test_bad_edits_are_refused_and_change_nothing(
+    store: Store, api, method: str, where: str, body, code: int, words: str
+) -> None:
+    run_id = make_run(store)
+    other = make_run(store)
+    first = store.add_inference(run_id, "as it was", "supported")
+    target = {"mine": (run_id, first.id), "other run": (other, first.id),
+              "unknown": (run_id, first.id + 7), "not a number": (run_id, "x1")}[where]  # fmt: skip
+    response = await api(
+        "runs", *target[:1], "inferences", target[1], method=method,
+        body=None if body is None else json.dumps(body),
+    )  # fmt: skip
+    assert response.code == code and words in error_of(response)["message"]
+    run = store.get_run(run_id)
+    assert [(i.text, i.verdict) for i in run.inferences] == [("as it was", "supported")]
+    assert run.inference_history == ()

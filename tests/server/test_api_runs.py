@@ -18,7 +18,7 @@ SUMMARY_FIELDS = {
 }  # fmt: skip
 RUN_FIELDS = SUMMARY_FIELDS | {
     "code", "full_params", "data", "env", "diagnoses", "checks", "error",
-    "inferences", "nearest", "data_fingerprint", "artifacts", "procedure",
+    "inferences", "inference_history", "nearest", "data_fingerprint", "artifacts", "procedure",
 }  # fmt: skip
 
 

@@ -58,6 +58,7 @@ async def test_the_table_answers_the_contract(store: Store, sweep, get_json) -> 
         "key_metric",
         "params",
         "metrics",
+        "goals",
         "total",
         "rows",
         "mirrors",
@@ -66,6 +67,7 @@ async def test_the_table_answers_the_contract(store: Store, sweep, get_json) -> 
     assert body["key_metric"] == "val_accuracy"
     assert body["params"] == ["lr"]
     assert body["metrics"] == ["val_accuracy", "loss"]
+    assert body["goals"] == {"val_accuracy": "max", "loss": "min"}  # the one rule's
     assert body["total"] == 3
     assert [r["id"] for r in body["rows"]] == [sweep["fast"], sweep["good"], sweep["slow"]]
     slow = body["rows"][2]

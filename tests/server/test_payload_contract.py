@@ -26,7 +26,10 @@ PAYLOADS = Path(__file__).parents[2] / "labextension" / "src" / "__tests__" / "p
 UPDATE = os.environ.get("NBJOURNAL_UPDATE_PAYLOADS") == "1"
 
 #: Times in seconds since the epoch, each replaced by one stable time.
-TIMES = {"started", "ended", "updated", "created", "time", "last_activity", "deleted_at", "at"}
+TIMES = {
+    "started", "ended", "updated", "created", "time", "last_activity", "deleted_at", "at", "edited",
+    "replaced",
+}  # fmt: skip
 #: Lengths of time, replaced by one stable length.
 DURATIONS = {"duration", "elapsed"}
 NOW = 1_700_000_000.0
@@ -62,6 +65,9 @@ def _stable(value: Any, key: str = "") -> Any:
     if isinstance(value, list):
         if key == "time":  # a metric series' times
             return [NOW for _ in value]
+        if key == "curves":  # an overlay's points: [step, epoch, seconds since start, value]
+            return [{**c, "points": [[s, e, None if t is None else 1.5, v]
+                                     for s, e, t, v in c["points"]]} for c in value]  # fmt: skip
         return [_stable(v, key) for v in value]
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if key in TIMES:
@@ -163,14 +169,28 @@ async def test_the_payloads_the_lab_extension_reads_are_the_recorded_ones(
     )
     _check("table", table)
     _check("configurations", await get_json("experiments", "digits-mlp", "configurations"))
+    _check("groups", await get_json("experiments", "digits-mlp", "groups", by="units", q="lr>0"))
     grid_runs = [str(i) for i in range(recorded["grid_run"], recorded["grid_run"] + 9)]
     _check("compare", await get_json("compare", runs=",".join(grid_runs), group="repeats"))
+    overlay = ",".join([str(recorded["run"]), *grid_runs[:3]])
+    _check("curves", await get_json("curves", runs=overlay, metric="val_accuracy"))
 
     # And writes to it
     body = json.dumps({"text": "seed noise is **small**", "verdict": "inconclusive"})
     posted = await api("runs", recorded["grid_run"], "inferences", method="POST", body=body)
     assert posted.code == 201, posted.body
     _check("inference", json.loads(posted.body))
+    point, inference = recorded["grid_run"], json.loads(posted.body)["id"]
+    edit = json.dumps({"text": "seed noise is *small*", "verdict": "supported"})
+    _check(
+        "inference_edited",
+        await _answer(api("runs", point, "inferences", inference, method="PATCH", body=edit)),
+    )
+    _check(
+        "inference_deleted",
+        await _answer(api("runs", point, "inferences", inference, method="DELETE")),
+    )
+    _check("run_with_history", await get_json("runs", point))
     posted = await api("grids", grid_id, "inferences", method="POST", body=body)
     assert posted.code == 201, posted.body
     _check("grid_inference", json.loads(posted.body))

@@ -123,6 +123,7 @@ def test_a_journal_from_0_1_0_opens_and_reads_back(journal_0_1_0: Path) -> None:
         assert run.full_params == spec["params"]
         assert run.tags == tuple(sorted(spec["tags"]))
         assert [(i.text, i.verdict) for i in run.inferences] == spec["inferences"]
+        assert run.inference_history == ()
         for name, values in spec["history"].items():
             assert [
                 p.value for p in points[run_id] if p.name == name and p.kind == "epoch"
@@ -155,6 +156,12 @@ def test_a_journal_from_0_1_0_accepts_new_runs_and_lists_with_them(journal_0_1_0
         assert (best.best_metric, best.best_value, best.best_run) == ("test_accuracy", 0.972, 1)
         new = store.get_run(run_id)
         assert new.key_metric is not None and new.key_metric.name == "val_accuracy"
+        # an inference 0.1.0 wrote can be edited; its old text is kept (0013_inference_history)
+        old = next(r for r in (store.get_run(i) for i in (1, 2, 3)) if r.inferences)
+        written = old.inferences[0]
+        store.edit_inference(written.id, "said again", "inconclusive")
+        [kept] = store.get_run(old.id).inference_history
+        assert (kept.text, kept.verdict) == (written.text, written.verdict)
     finally:
         store.close()
 

@@ -170,12 +170,12 @@ describe('ExperimentView', () => {
   it('groups repeats on a toggle: n, mean ± interval, verdict, runs that open', async () => {
     const { table, onOpenRun, server } = await setup(300);
     await act(async () => {
-      fireEvent.click(screen.getByRole('checkbox', { name: 'group repeats' }));
+      fireEvent.click(screen.getByRole('checkbox', { name: 'group' }));
     });
     const grouped = await screen.findByRole('table', {
       name: 'Configurations'
     });
-    expect(server.requests).toContain('experiments/sweep/configurations');
+    expect(server.requests).toContain('experiments/sweep/groups');
     const rows = () =>
       Array.from(grouped.querySelectorAll('tr[data-configuration-id]'));
     expect(rows().map(r => r.getAttribute('data-configuration-id'))).toEqual([
@@ -231,12 +231,90 @@ describe('ExperimentView', () => {
       await table.reload();
     });
     expect(table.grouped).toBe(true);
-    expect(table.groupOrder).toBe('asc');
-    expect(table.isExpanded(4)).toBe(true);
+    expect(table.groups.order).toBe('asc');
+    expect(table.groups.isExpanded(4)).toBe(true);
 
     await act(async () => {
-      fireEvent.click(screen.getByRole('checkbox', { name: 'group repeats' }));
+      fireEvent.click(screen.getByRole('checkbox', { name: 'group' }));
     });
     expect(screen.getByRole('table', { name: 'Runs' })).toBeInTheDocument();
+  });
+
+  it('groups by chosen parameters: every metric, the query applied, runs with their values', async () => {
+    const { table, server } = await setup(300);
+    await act(async () => {
+      await table.setQuery('val_accuracy>0.95');
+    });
+    await act(async () => {
+      const picker = screen.getByText('by repeats').closest('details')!;
+      picker.open = true;
+      fireEvent(picker, new Event('toggle'));
+    });
+    await act(async () => {
+      fireEvent.click(
+        within(screen.getByRole('group', { name: 'Group by' })).getByRole(
+          'checkbox',
+          { name: 'lr' }
+        )
+      );
+    });
+    const grouped = await screen.findByRole('table', { name: 'Groups' });
+    expect(server.requests).toContain(
+      'experiments/sweep/groups?by=lr&q=val_accuracy%3E0.95'
+    );
+    // planted: the finished runs above 0.95, by lr
+    const matched = server.matching('val_accuracy>0.95 status:finished');
+    const rows = Array.from(
+      grouped.querySelectorAll('tr[data-configuration-id]')
+    );
+    expect(rows).toHaveLength(3);
+    const first = server.groups('lr', matched).groups[0];
+    expect(rows[0].getAttribute('data-configuration-id')).toBe(
+      String(first.id)
+    );
+    expect(rows[0].querySelector('td[data-column="n"]')).toHaveTextContent(
+      String(first.n)
+    );
+    expect(
+      screen.getByText(/3 groups of \d+ finished runs matching the query/)
+    ).toBeInTheDocument();
+    // every metric: the loss too, as mean ± interval
+    expect(
+      rows[0].querySelector('td[data-column="metric.loss"]')
+    ).toHaveTextContent('±');
+
+    // a group opens into its runs with their own values, the best first
+    await act(async () => {
+      fireEvent.click(
+        screen.getByRole('button', {
+          name: `Show the runs of group #${first.id}`
+        })
+      );
+    });
+    await waitFor(() =>
+      expect(
+        grouped.querySelectorAll('tr.jp-nbjournal-ConfigurationsTable-run')
+      ).toHaveLength(Math.min(first.n, 50))
+    );
+    const opened = Array.from(
+      grouped.querySelectorAll('tr.jp-nbjournal-ConfigurationsTable-run')
+    );
+    const best = [...matched]
+      .filter(r => first.runs.includes(r.id))
+      .sort((a, b) => b.metrics.val_accuracy! - a.metrics.val_accuracy!)[0];
+    expect(opened[0].getAttribute('data-run-id')).toBe(String(best.id));
+    expect(
+      opened[0].querySelector('td[data-column="metric.loss"]')
+    ).toHaveTextContent(String(best.metrics.loss).slice(0, 4));
+
+    // a new query groups anew
+    await act(async () => {
+      await table.setQuery('');
+    });
+    await waitFor(() =>
+      expect(server.requests[server.requests.length - 1]).toContain(
+        'groups?by=lr'
+      )
+    );
   });
 });

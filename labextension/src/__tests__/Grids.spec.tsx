@@ -3,12 +3,13 @@ import React from 'react';
 
 import { ExperimentGroup } from '../components/ExperimentGroup';
 import { GridItem } from '../components/GridItem';
-import { GridView } from '../components/GridView';
+import { GridView, meanInterval } from '../components/GridView';
 import { gridChart, varyingAxes } from '../charts/gridCharts';
-import { axisNames, groupRuns } from '../grouping';
+import { axisNames, groupRuns, listOrder } from '../grouping';
 import { JournalModel } from '../model';
 import { FakeServer } from './fakeServer';
 import { grid, summary } from './fixtures';
+import { RunStatus } from '../api/types';
 
 describe('gridChart', () => {
   it('draws a heatmap for two axes, the key metric as colour and text', () => {
@@ -23,20 +24,49 @@ describe('gridChart', () => {
     expect(spec.data.values).toHaveLength(3);
   });
 
-  it('draws a line with error bars for one axis', () => {
+  it('draws a line with error bars of the 95 % interval for one axis', () => {
     const one = grid();
     one.table = one.table.map((row, index) => ({
       ...row,
       values: { units: index },
-      std: { val_accuracy: 0.01 }
+      std: { val_accuracy: 0.01 },
+      low: { val_accuracy: 0.87 },
+      high: { val_accuracy: 0.93 }
     }));
     const spec = gridChart(one)!.spec as any;
     expect(spec.layer.map((l: any) => l.mark.type)).toEqual([
       'errorbar',
       'line'
     ]);
-    expect(spec.data.values[0].low).toBeCloseTo(0.89);
+    // the interval, not mean ± std (0.89–0.91)
+    expect(spec.data.values[0].low).toBeCloseTo(0.87);
+    expect(spec.data.values[0].high).toBeCloseTo(0.93);
     expect(varyingAxes(one.table)).toEqual(['units']);
+  });
+
+  it('says a repeated point as mean ± half its 95 % interval, as the notebook does', () => {
+    const half = (4.302652729911275 * 0.02) / Math.sqrt(3);
+    const row = {
+      values: { units: 64 },
+      runs: [1, 2, 3],
+      statuses: ['finished', 'finished', 'finished'] as RunStatus[],
+      mean: { val_accuracy: 0.92 },
+      std: { val_accuracy: 0.02 },
+      low: { val_accuracy: 0.92 - half },
+      high: { val_accuracy: 0.92 + half }
+    };
+    expect(meanInterval(row, 'val_accuracy')).toBe('0.92 ± 0.0497');
+    const single = { ...row, runs: [1], statuses: row.statuses.slice(0, 1) };
+    expect(
+      meanInterval(
+        {
+          ...single,
+          low: { val_accuracy: null },
+          high: { val_accuracy: null }
+        },
+        'val_accuracy'
+      )
+    ).toBe('0.92');
   });
 
   it('draws nothing without a key metric', () => {
@@ -154,9 +184,25 @@ describe('grids in the sidebar', () => {
     fireEvent.click(item);
     expect(onOpenGrid).toHaveBeenCalledWith(3);
     expect(screen.getAllByRole('option')).toHaveLength(5);
-    expect(screen.getAllByRole('option')[0]).toHaveTextContent(
-      'units=64 lr=0.1'
-    );
+    // newest first: run #30, newer than the grid's runs, above the grid's block
+    const options = screen.getAllByRole('option');
+    expect(options.map(o => o.getAttribute('data-run-id'))).toEqual([
+      '30',
+      '24',
+      '23',
+      '22',
+      '21'
+    ]);
+    expect(options[1]).toHaveTextContent('units=64 lr=0.1');
+    expect(listOrder(group).map(e => e.kind)).toEqual(['run', 'grid']);
+    const older = groupRuns(
+      [21, 22, 23, 24, 20].map(id => summary({ id })),
+      [],
+      [grid()],
+      gridOf,
+      points
+    )[0];
+    expect(listOrder(older).map(e => e.kind)).toEqual(['grid', 'run']);
   });
 
   it('names the best point’s axes in the order they were given', () => {
@@ -172,6 +218,8 @@ describe('grids in the sidebar', () => {
         values: { lr: 0.1, units: 64 },
         mean: 0.95,
         std: null,
+        low: null,
+        high: null,
         runs: [24]
       }
     });

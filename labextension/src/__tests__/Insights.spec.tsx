@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import React from 'react';
 
 import { groupConclusions, InsightsView } from '../components/InsightsView';
@@ -187,6 +187,42 @@ describe('InsightsView', () => {
     );
     screen.getByRole('button', { name: 'Show insights' }).click();
     expect(onRead).toHaveBeenCalled();
+  });
+
+  it('draws the first few run links and conclusions of a long history, the rest on demand', () => {
+    const runs = Array.from({ length: 200 }, (_, i) => i + 1);
+    const many = Array.from({ length: 12 }, (_, i) => ({
+      group: 'lr=0.1',
+      run_id: 100 + i,
+      created: 1000 + i,
+      verdict: null,
+      text: `note ${i}`
+    }));
+    show(
+      insights({
+        best: [{ ...insights().best[0], runs, repeats: 200 }],
+        conclusions: many
+      })
+    );
+    const table = screen.getByRole('table', { name: 'Best configurations' });
+    // 3 links and a count, not 200 links in a row (4 s to draw at 10,000 runs)
+    expect(table.querySelectorAll('.jp-nbjournal-InsightRun')).toHaveLength(3);
+    fireEvent.click(within(table).getByRole('button', { name: '+197 more' }));
+    expect(
+      screen
+        .getByRole('table', { name: 'Best configurations' })
+        .querySelectorAll('.jp-nbjournal-InsightRun')
+    ).toHaveLength(200);
+
+    const conclusions = screen.getByRole('term');
+    expect(conclusions).toHaveTextContent('lr=0.1 12 conclusions');
+    expect(screen.getAllByRole('definition')).toHaveLength(6); // 5 and the button
+    expect(screen.getByText('note 11')).toBeInTheDocument(); // the newest first
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Show 7 more conclusions' })
+    );
+    expect(screen.getByText('note 0')).toBeInTheDocument();
+    expect(screen.getAllByRole('definition')).toHaveLength(12);
   });
 
   it('groups conclusions, newest first inside a group', () => {

@@ -2,6 +2,8 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import React from 'react';
 
 import { RunItem } from '../components/RunItem';
+import { firstLine } from '../formatters';
+import { comparedNames, matchedValues } from '../matched';
 import { summary } from './fixtures';
 import { payloads } from './payloads';
 
@@ -24,6 +26,39 @@ function setup(overrides = {}, selected = false) {
 }
 
 describe('RunItem', () => {
+  it('says what a query matched instead of the hypothesis, and the inference under it', () => {
+    const run = summary({
+      params: { lr: 0.01, units: 128, act: 'relu' },
+      hypothesis: 'Wider layers at a moderate learning rate generalise best.'
+    });
+    const query = 'lr=0.01 units>=128 val_accuracy>0.5 status:finished';
+    expect(comparedNames(query)).toEqual(['lr', 'units', 'val_accuracy']);
+    const matched = matchedValues(run, query);
+    expect(matched).toBe('lr=0.01 units=128 val_accuracy=0.8864');
+    expect(matchedValues(run, 'wider status:failed')).toBeUndefined();
+    render(
+      <RunItem
+        run={run}
+        selected={false}
+        now={NOW}
+        onOpen={jest.fn()}
+        onToggleSelected={jest.fn()}
+        matched={matched}
+      />
+    );
+    const row = screen.getByRole('option');
+    expect(row).toHaveTextContent('lr=0.01 units=128 val_accuracy=0.8864');
+    expect(row).not.toHaveTextContent('Wider layers');
+    // the hypothesis is one hover away
+    expect(
+      row.querySelector('.jp-nbjournal-RunItem-point')?.getAttribute('title')
+    ).toBe('Wider layers at a moderate learning rate generalise best.');
+    // the verdict's line holds the inference's first line
+    expect(
+      row.querySelector('.jp-nbjournal-RunItem-inference')
+    ).toHaveTextContent(firstLine(run.inference?.text));
+  });
+
   it('shows id, time, key metric, first line of the hypothesis and the prompt', () => {
     const { row } = setup({
       hypothesis:

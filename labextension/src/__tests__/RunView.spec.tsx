@@ -331,3 +331,41 @@ describe('RunView: the procedure', () => {
     expect(onOpenRun).toHaveBeenCalledWith(12);
   });
 });
+
+describe('RunView: a link to the cell (22.10)', () => {
+  it('opens the notebook at the cell that made the run, when it is known', () => {
+    const onOpenNotebook = jest.fn();
+    const props = {
+      series: [],
+      rendermime: { mimeTypes: [] } as any,
+      theme: 'light',
+      now: 1_700_000_100,
+      canInsert: false,
+      onCopy: jest.fn(),
+      onInsert: jest.fn(),
+      notebookPath: 'example_notebooks/01_quickstart.ipynb',
+      onOpenNotebook,
+      onOpenRun: jest.fn(),
+      onAddInference: jest.fn()
+    };
+    const { unmount } = render(<RunView run={run()} {...props} />);
+    const button = screen.getByRole('button', { name: 'Open notebook' });
+    expect(button).toHaveAttribute(
+      'title',
+      'Open example_notebooks/01_quickstart.ipynb at the cell that made this run'
+    );
+    button.click();
+    // the recorded run's cell: JupyterLab sent its id ("run") with the execution
+    expect(onOpenNotebook).toHaveBeenCalledWith(
+      'example_notebooks/01_quickstart.ipynb',
+      'run'
+    );
+    unmount();
+    render(<RunView run={run({ procedure: null })} {...props} />);
+    screen.getByRole('button', { name: 'Open notebook' }).click();
+    expect(onOpenNotebook).toHaveBeenLastCalledWith(
+      'example_notebooks/01_quickstart.ipynb',
+      null
+    );
+  });
+});

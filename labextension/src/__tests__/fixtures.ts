@@ -73,7 +73,14 @@ export function grid(overrides: Partial<IGrid> = {}): IGrid {
     key_metric: 'val_accuracy',
     inference: null,
     inference_count: 0,
-    best: { values: { units: 64, lr: 0.1 }, mean: 0.95, std: null, runs: [24] },
+    best: {
+      values: { units: 64, lr: 0.1 },
+      mean: 0.95,
+      std: null,
+      low: null,
+      high: null,
+      runs: [24]
+    },
     code: 'model.fit(X, y)',
     inferences: [],
     grid_runs: [
@@ -105,6 +112,12 @@ export function grid(overrides: Partial<IGrid> = {}): IGrid {
         [metric: string]: number | null;
       },
       std: (value === null ? {} : { val_accuracy: null }) as {
+        [metric: string]: number | null;
+      },
+      low: (value === null ? {} : { val_accuracy: null }) as {
+        [metric: string]: number | null;
+      },
+      high: (value === null ? {} : { val_accuracy: null }) as {
         [metric: string]: number | null;
       }
     })),

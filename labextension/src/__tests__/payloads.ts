@@ -10,12 +10,15 @@ import {
   IChangesReply,
   ICompareReply,
   IConfigurationsReply,
+  ICurvesReply,
   IExperimentsReply,
   IExperimentTable,
   IGrid,
   IGridInference,
   IGridsReply,
+  IGroupsReply,
   IInference,
+  IInferenceVersion,
   IInsights,
   IMetricsReply,
   IRestoreReply,
@@ -28,11 +31,16 @@ import changesJson from './payloads/changes.json';
 import changesSinceJson from './payloads/changes_since.json';
 import compareJson from './payloads/compare.json';
 import configurationsJson from './payloads/configurations.json';
+import curvesJson from './payloads/curves.json';
+import groupsJson from './payloads/groups.json';
 import experimentsJson from './payloads/experiments.json';
 import gridJson from './payloads/grid.json';
 import gridInferenceJson from './payloads/grid_inference.json';
 import gridsJson from './payloads/grids.json';
 import inferenceJson from './payloads/inference.json';
+import inferenceEditedJson from './payloads/inference_edited.json';
+import inferenceDeletedJson from './payloads/inference_deleted.json';
+import runWithHistoryJson from './payloads/run_with_history.json';
 import insightsJson from './payloads/insights.json';
 import metricsJson from './payloads/metrics.json';
 import runJson from './payloads/run.json';
@@ -108,6 +116,8 @@ const configurationsChecked: Payload<
   IConfigurationsReply,
   typeof configurationsJson
 > = configurationsJson;
+const curvesChecked: Payload<ICurvesReply, typeof curvesJson> = curvesJson;
+const groupsChecked: Payload<IGroupsReply, typeof groupsJson> = groupsJson;
 const experimentsChecked: Payload<IExperimentsReply, typeof experimentsJson> =
   experimentsJson;
 const gridChecked: Payload<IGrid, typeof gridJson> = gridJson;
@@ -116,6 +126,14 @@ const gridInferenceChecked: Payload<IGridInference, typeof gridInferenceJson> =
 const gridsChecked: Payload<IGridsReply, typeof gridsJson> = gridsJson;
 const inferenceChecked: Payload<IInference, typeof inferenceJson> =
   inferenceJson;
+const inferenceEditedChecked: Payload<IInference, typeof inferenceEditedJson> =
+  inferenceEditedJson;
+const inferenceDeletedChecked: Payload<
+  IInferenceVersion,
+  typeof inferenceDeletedJson
+> = inferenceDeletedJson;
+const runWithHistoryChecked: Payload<IRun, typeof runWithHistoryJson> =
+  runWithHistoryJson;
 const insightsChecked: Payload<IInsights, typeof insightsJson> = insightsJson;
 const metricsChecked: Payload<IMetricsReply, typeof metricsJson> = metricsJson;
 const runChecked: Payload<IRun, typeof runJson> = runJson;
@@ -145,6 +163,10 @@ export const payloads = {
   compare: as<ICompareReply>(compareChecked),
   /** `GET experiments/digits-mlp/configurations` */
   configurations: as<IConfigurationsReply>(configurationsChecked),
+  /** `GET curves?runs=1,3,4,5&metric=val_accuracy`: a cell's run and three grid points */
+  curves: as<ICurvesReply>(curvesChecked),
+  /** `GET experiments/digits-mlp/groups?by=units&q=lr>0` */
+  groups: as<IGroupsReply>(groupsChecked),
   /** `GET experiments` */
   experiments: as<IExperimentsReply>(experimentsChecked),
   /** `GET grids/{id}`: 3 points × 3 repeats */
@@ -155,6 +177,12 @@ export const payloads = {
   grids: as<IGridsReply>(gridsChecked),
   /** `POST runs/{id}/inferences` */
   inference: as<IInference>(inferenceChecked),
+  /** `PATCH runs/3/inferences/{n}`: its text and verdict changed */
+  inferenceEdited: as<IInference>(inferenceEditedChecked),
+  /** `DELETE runs/3/inferences/{n}`: the version kept */
+  inferenceDeleted: as<IInferenceVersion>(inferenceDeletedChecked),
+  /** `GET runs/3` after both: its inference history */
+  runWithHistory: as<IRun>(runWithHistoryChecked),
   /** `GET experiments/digits-mlp/insights` */
   insights: as<IInsights>(insightsChecked),
   /** `GET runs/1/metrics?max_points=500` */

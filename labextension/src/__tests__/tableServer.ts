@@ -1,7 +1,9 @@
 import { ServerConnection } from '@jupyterlab/services';
 
 import {
+  IConfiguration,
   IConfigurationsReply,
+  IGroupsReply,
   IExperimentTable,
   IExperimentTableRow,
   Verdict
@@ -122,12 +124,93 @@ export class TableServer {
     if (path.endsWith('/configurations')) {
       return this.configurations as T;
     }
-    let rows = this.rows;
-    const match = /^(\w+)>(\S+)$/.exec(q.trim());
-    if (match) {
-      const [, name, value] = match;
-      rows = rows.filter(r => (r.metrics[name] ?? -Infinity) > Number(value));
+    const rows = this.matching(q);
+    if (path.endsWith('/groups')) {
+      return this.groups(params.get('by'), rows) as T;
     }
+    return this.page(path, params, rows);
+  };
+
+  /**
+   * The rows a query matches: `name>value` (a metric), `name=value` (a
+   * parameter), `status:finished`, every term at once.
+   */
+  matching(q: string): IExperimentTableRow[] {
+    let rows = this.rows;
+    for (const token of q.trim().split(/\s+/).filter(Boolean)) {
+      const above = /^(\w+)>(\S+)$/.exec(token);
+      const equal = /^(\w+)=(\S+)$/.exec(token);
+      if (above) {
+        const [, name, value] = above;
+        rows = rows.filter(r => (r.metrics[name] ?? -Infinity) > Number(value));
+      } else if (equal) {
+        const [, name, value] = equal;
+        rows = rows.filter(r => String(r.params[name]) === value);
+      } else if (token === 'status:finished') {
+        rows = rows.filter(r => r.status === 'finished');
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * `GET experiments/{name}/groups`: by configuration (the fixed answer
+   * above) or the finished rows grouped by `by` (means; a toy interval of ±0.01).
+   */
+  groups(by: string | null, matched: IExperimentTableRow[]): IGroupsReply {
+    const names = (by ?? '').split(',').filter(Boolean);
+    if (names.length === 0) {
+      const { configurations, ...rest } = this.configurations;
+      return { ...rest, by: [], runs: matched.length, groups: configurations };
+    }
+    const finished = matched.filter(r => r.status === 'finished');
+    const found = new Map<string, IExperimentTableRow[]>();
+    for (const row of [...finished].reverse()) {
+      const key = JSON.stringify(names.map(n => row.params[n]));
+      found.set(key, [...(found.get(key) ?? []), row]);
+    }
+    const groups = Array.from(found.values()).map(members => {
+      const metrics: IConfiguration['metrics'] = {};
+      for (const metric of ['val_accuracy', 'loss']) {
+        const values = members.map(r => r.metrics[metric] as number);
+        const mean = values.reduce((a, b) => a + b, 0) / values.length;
+        metrics[metric] = {
+          mean,
+          std: 0.01,
+          low: mean - 0.01,
+          high: mean + 0.01
+        };
+      }
+      return {
+        id: members[0].id,
+        n: members.length,
+        runs: members.map(r => r.id),
+        seeds: members.map(() => null),
+        verdict: null as string | null,
+        params: Object.fromEntries(names.map(n => [n, members[0].params[n]])),
+        metrics
+      };
+    });
+    groups.sort(
+      (a, b) => b.metrics.val_accuracy.mean! - a.metrics.val_accuracy.mean!
+    );
+    groups.forEach((g, i) => (g.verdict = i === 0 ? 'best' : 'better'));
+    return {
+      experiment: 'sweep',
+      by: names,
+      metric: 'val_accuracy',
+      ranked_by: 'ranked by val_accuracy (higher is better)',
+      runs: finished.length,
+      groups
+    };
+  }
+
+  private page<T>(
+    path: string,
+    params: URLSearchParams,
+    matched: IExperimentTableRow[]
+  ): T {
+    let rows = matched;
     const sort = params.get('sort');
     if (sort) {
       const sign = params.get('order') === 'asc' ? 1 : -1;
@@ -154,5 +237,5 @@ export class TableServer {
       mirrors: this.mirrors
     };
     return table as T;
-  };
+  }
 }

@@ -7,6 +7,7 @@ import { queryString, requestAPI, Requester } from './request';
 import {
   IChangesReply,
   ICompareReply,
+  ICurvesReply,
   IConfigurationsReply,
   IExperimentsReply,
   IExperimentTable,
@@ -14,7 +15,9 @@ import {
   IGrid,
   IGridInference,
   IGridsReply,
+  IGroupsReply,
   IInference,
+  IInferenceVersion,
   IInsights,
   IMetricsReply,
   INewInference,
@@ -91,6 +94,26 @@ export class JournalClient {
     });
   }
 
+  /** `PATCH runs/{id}/inferences/{n}`: a new text and verdict; the old version is kept. */
+  editInference(
+    id: number,
+    inference: number,
+    body: INewInference
+  ): Promise<IInference> {
+    return this._request<IInference>(`runs/${id}/inferences/${inference}`, {
+      method: 'PATCH',
+      body: JSON.stringify(body)
+    });
+  }
+
+  /** `DELETE runs/{id}/inferences/{n}`: the version the run's history keeps. */
+  deleteInference(id: number, inference: number): Promise<IInferenceVersion> {
+    return this._request<IInferenceVersion>(
+      `runs/${id}/inferences/${inference}`,
+      { method: 'DELETE' }
+    );
+  }
+
   /** `GET experiments/{name}/insights`: what mattered, effects, best, suggestions. */
   insights(name: string): Promise<IInsights> {
     return this._request<IInsights>(
@@ -133,6 +156,18 @@ export class JournalClient {
     );
   }
 
+  /** `GET experiments/{name}/groups`: the runs `q` matches grouped by `by` (none: by configuration). */
+  groups(
+    name: string,
+    by: ReadonlyArray<string>,
+    q: string
+  ): Promise<IGroupsReply> {
+    return this._request<IGroupsReply>(
+      `experiments/${encodeURIComponent(name)}/groups` +
+        queryString({ by: by.join(','), q: q.trim() })
+    );
+  }
+
   /**
    * `GET compare?runs=…&group=repeats`: the runs grouped by configuration
    * (repeats make one side), the first side against each later one.
@@ -140,6 +175,20 @@ export class JournalClient {
   compare(ids: ReadonlyArray<number>): Promise<ICompareReply> {
     return this._request<ICompareReply>(
       `compare?runs=${ids.join(',')}&group=repeats`
+    );
+  }
+
+  /**
+   * `GET curves?runs=…&metric=…`: one metric's curve of each run (at most
+   * 50), each down-sampled to `maxPoints`, in the order asked.
+   */
+  curves(
+    ids: ReadonlyArray<number>,
+    metric: string,
+    maxPoints = 300
+  ): Promise<ICurvesReply> {
+    return this._request<ICurvesReply>(
+      `curves${queryString({ runs: ids.join(','), metric, max_points: maxPoints })}`
     );
   }
 

@@ -55,6 +55,25 @@ export interface IInference {
    * `n_a`, `n_b`, `verdict`, `said`…); null for a note without it.
    */
   evidence: { [key: string]: unknown } | null;
+  /** When the current text replaced an earlier one, or null (never edited). */
+  edited: number | null;
+}
+
+/**
+ * What an inference said before it was edited or deleted (`Run.inference_history`,
+ * `DELETE runs/{id}/inferences/{n}`).
+ */
+export interface IInferenceVersion {
+  inference_id: number;
+  /** Markdown written by a person: render sanitised, never as raw HTML. */
+  text: string;
+  verdict: Verdict | null;
+  /** When this version was written, and when it stopped being current. */
+  created: number;
+  replaced: number;
+  /** `edited` or `deleted`. */
+  action: string;
+  author: string | null;
 }
 
 /** One run as the list shows it (`GET runs`, `GET changes`). */
@@ -121,6 +140,8 @@ export interface IRun extends IRunSummary {
   diagnoses: IDiagnosis[];
   error: string | null;
   inferences: IInference[];
+  /** Earlier versions of its inferences (edited or deleted), oldest first. */
+  inference_history: IInferenceVersion[];
   /** What the checks before each `fit` found, skipped and were told to ignore. */
   checks?: IChecks;
   /** What the run's cell made (names it bound, then its value). */
@@ -286,6 +307,23 @@ export interface IMetricsReply {
   series: IMetricSeries[];
 }
 
+/** One run's curve in `GET curves`: `[step, epoch, seconds since the run started, value]`. */
+export interface IRunCurve {
+  run_id: number;
+  /** The series' length before down-sampling (0: the run has no such series). */
+  total: number;
+  points: Array<[number, number | null, number | null, number | null]>;
+}
+
+/** `GET curves?runs=…&metric=…`: one metric of many runs, in the order asked. */
+export interface ICurvesReply {
+  metric: string;
+  /** `epoch` or `value` (a metric logged with `log_metric`). */
+  kind: string;
+  max_points: number;
+  curves: IRunCurve[];
+}
+
 /** `GET changes?since=`. */
 export interface IChangesReply {
   token: number;
@@ -319,6 +357,8 @@ export interface IExperimentTable {
   params: string[];
   /** The names of the final metrics. */
   metrics: string[];
+  /** Which way is better for each metric (`max`: higher), by the journal's one rule. */
+  goals?: Record<string, string>;
   /** How many runs match the query (all pages). */
   total: number;
   rows: IExperimentTableRow[];
@@ -328,6 +368,8 @@ export interface IExperimentTable {
 
 /** A metric's spread over a configuration's repeats (`low`–`high`: the 95 % interval of the mean). */
 export interface IMetricSpread {
+  /** The runs with a value of the metric (groups by parameters say it). */
+  n?: number;
   mean: number | null;
   std: number | null;
   low: number | null;
@@ -411,6 +453,23 @@ export interface IConfigurationsReply {
   configurations: IConfiguration[];
 }
 
+/**
+ * `GET experiments/{name}/groups?by=…&q=…`: the runs the query matches grouped
+ * by the chosen parameters (by configuration when none), every metric's mean
+ * and 95 % interval, best first by the metric of record.
+ */
+export interface IGroupsReply {
+  experiment: string;
+  /** The parameters grouped by; empty: by configuration (repeats). */
+  by: string[];
+  metric: string | null;
+  ranked_by: string | null;
+  /** Finished runs the query matched. */
+  runs: number;
+  /** The groups, as configurations are (`params`: the values grouped by). */
+  groups: IConfiguration[];
+}
+
 /** The arguments of `GET experiments/{name}/table`. */
 export interface IExperimentTableQuery {
   /** The query (docs/rest-api.md): `lr=0.003 val_accuracy>0.97 verdict:refuted`. */
@@ -447,6 +506,9 @@ export interface IGridBest {
   values: { [axis: string]: ParamValue };
   mean: number | null;
   std: number | null;
+  /** The 95 % interval of the mean (null below two finished runs). */
+  low: number | null;
+  high: number | null;
   runs: number[];
 }
 
@@ -500,6 +562,9 @@ export interface IGridRow {
   statuses: RunStatus[];
   mean: { [metric: string]: number | null };
   std: { [metric: string]: number | null };
+  /** The 95 % interval of each mean (null below two finished runs). */
+  low: { [metric: string]: number | null };
+  high: { [metric: string]: number | null };
 }
 
 /** The whole grid (`GET grids/{id}`). */

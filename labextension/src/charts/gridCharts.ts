@@ -1,6 +1,6 @@
 /**
  * Pure Vega-Lite specs of a grid's summary, as the notebook draws it
- * (`nbjournal/grids/summary.py`): a line with error bars (mean ± std over
+ * (`nbjournal/grids/summary.py`): a line with error bars (the 95 % interval of the mean over
  * repeats) for one varying axis, a heatmap for two, small heatmaps beyond.
  * Drawn by JupyterLab's own Vega renderer: offline, in the theme's colours.
  */
@@ -55,11 +55,11 @@ export function gridChart(
   );
   const values = rows.map(row => {
     const mean = row.mean[metric] as number;
-    const std = row.std[metric] ?? 0;
+    // the 95 % interval of the mean (none below two runs: a bar of no height)
     const datum: { [key: string]: unknown } = {
       mean,
-      low: mean - (std ?? 0),
-      high: mean + (std ?? 0)
+      low: row.low?.[metric] ?? mean,
+      high: row.high?.[metric] ?? mean
     };
     for (const axis of axes) {
       datum[axis] = formatParam(row.values[axis], exponents.has(axis));
@@ -110,13 +110,13 @@ export function gridChart(
                 field: 'low',
                 type: 'quantitative',
                 format: '.4~g',
-                title: 'mean − std'
+                title: '95 % interval, low'
               },
               {
                 field: 'high',
                 type: 'quantitative',
                 format: '.4~g',
-                title: 'mean + std'
+                title: '95 % interval, high'
               }
             ]
           }

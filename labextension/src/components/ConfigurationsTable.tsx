@@ -1,7 +1,8 @@
 import React from 'react';
 
-import { IConfiguration, SortOrder } from '../api/types';
-import { formatParam, inExponents } from '../formatters';
+import { IConfiguration, IExperimentTableRow, SortOrder } from '../api/types';
+import { formatMetric, formatParam, inExponents } from '../formatters';
+import { IGroupRuns } from '../groupBy';
 import { meanText, meanTitle, spreadOf, verdictLabel } from '../repeats';
 import { NoiseVerdictBadge } from './VerdictBadge';
 
@@ -25,6 +26,12 @@ export interface IConfigurationsTableProps {
   onToggle: (id: number) => void;
   /** Open a run. */
   onOpen: (id: number) => void;
+  /** The other metrics, each a column of mean ± 95 % interval (none by default). */
+  metrics?: ReadonlyArray<string>;
+  /** An opened group's runs with their values (listed by id and seed without). */
+  runsOf?: (id: number) => IGroupRuns | undefined;
+  /** What a row is: `configuration` (repeats grouped) or `group` (by parameters). */
+  noun?: string;
 }
 
 /** Widths of the fixed columns, in pixels. */
@@ -34,8 +41,71 @@ const WIDTH = {
   n: 44,
   mean: 150,
   verdict: 190,
-  param: 104
+  param: 104,
+  metric: 150
 };
+
+/** A run of an opened group: its id, its key metric, its parameters and other metrics. */
+function RunRow(props: {
+  row: IExperimentTableRow;
+  metric: string | null;
+  params: ReadonlyArray<string>;
+  metrics: ReadonlyArray<string>;
+  exponents: ReadonlySet<string>;
+  onOpen: (id: number) => void;
+}): JSX.Element {
+  const { row } = props;
+  const value = (name: string | null) => {
+    const found = name === null ? undefined : row.metrics[name];
+    return typeof found === 'number' ? formatMetric(found) : '–';
+  };
+  return (
+    <tr
+      data-run-id={row.id}
+      className="jp-nbjournal-ConfigurationsTable-run"
+      onClick={() => props.onOpen(row.id)}
+    >
+      <td />
+      <td>
+        <button
+          type="button"
+          className="jp-nbjournal-Link jp-nbjournal-RunItem-id"
+          title={`Open run #${row.id}`}
+          onClick={event => {
+            event.stopPropagation();
+            props.onOpen(row.id);
+          }}
+        >
+          #{row.id}
+        </button>
+      </td>
+      <td />
+      <td
+        className="jp-nbjournal-Number jp-nbjournal-KeyMetric"
+        data-column="mean"
+      >
+        {value(props.metric)}
+      </td>
+      <td className="jp-nbjournal-Muted">{row.verdict ?? ''}</td>
+      {props.params.map(name => (
+        <td key={name}>
+          {row.params[name] === undefined
+            ? '–'
+            : formatParam(row.params[name], props.exponents.has(name))}
+        </td>
+      ))}
+      {props.metrics.map(name => (
+        <td
+          key={name}
+          className="jp-nbjournal-Number"
+          data-column={`metric.${name}`}
+        >
+          {value(name)}
+        </td>
+      ))}
+    </tr>
+  );
+}
 
 /**
  * An experiment's runs grouped into configurations (alike but for the seed):
@@ -47,14 +117,17 @@ export function ConfigurationsTable(
   props: IConfigurationsTableProps
 ): JSX.Element {
   const { configurations, metric, params } = props;
-  const columns = 5 + params.length;
+  const others = props.metrics ?? [];
+  const noun = props.noun ?? 'configuration';
+  const columns = 5 + params.length + others.length;
   const width =
     WIDTH.toggle +
     WIDTH.id +
     WIDTH.n +
     WIDTH.mean +
     WIDTH.verdict +
-    params.length * WIDTH.param;
+    params.length * WIDTH.param +
+    others.length * WIDTH.metric;
   // one notation per column: `3e-5` never beside `0.001`
   const exponents = new Set(
     params.filter(name => inExponents(configurations.map(c => c.params[name])))
@@ -77,7 +150,7 @@ export function ConfigurationsTable(
           <button
             type="button"
             className="jp-nbjournal-ConfigurationsTable-toggle"
-            aria-label={`${expanded ? 'Hide' : 'Show'} the runs of configuration #${configuration.id}`}
+            aria-label={`${expanded ? 'Hide' : 'Show'} the runs of ${noun} #${configuration.id}`}
             title={`${expanded ? 'Hide' : 'Show'} its ${configuration.n} runs`}
             onClick={event => {
               event.stopPropagation();
@@ -87,7 +160,7 @@ export function ConfigurationsTable(
             {expanded ? '▾' : '▸'}
           </button>
         </td>
-        <td title={`Configuration #${configuration.id} (its first run)`}>
+        <td title={`${noun} #${configuration.id} (its first run)`}>
           #{configuration.id}
         </td>
         <td className="jp-nbjournal-Number" data-column="n">
@@ -116,9 +189,57 @@ export function ConfigurationsTable(
             </td>
           );
         })}
+        {others.map(name => {
+          const other = spreadOf(configuration, name);
+          return (
+            <td
+              key={name}
+              className="jp-nbjournal-Number"
+              data-column={`metric.${name}`}
+              title={meanTitle(other)}
+            >
+              {meanText(other)}
+            </td>
+          );
+        })}
       </tr>
     );
-    if (expanded) {
+    const opened = expanded ? props.runsOf?.(configuration.id) : undefined;
+    if (opened?.error) {
+      rows.push(
+        <tr key={`e${configuration.id}`}>
+          <td />
+          <td colSpan={columns - 1} className="jp-nbjournal-Error" role="alert">
+            Its runs cannot be read: {opened.error}
+          </td>
+        </tr>
+      );
+    } else if (opened?.rows && opened.rows.length > 0) {
+      for (const row of opened.rows) {
+        rows.push(
+          <RunRow
+            key={`r${row.id}`}
+            row={row}
+            metric={metric}
+            params={params}
+            metrics={others}
+            exponents={exponents}
+            onOpen={props.onOpen}
+          />
+        );
+      }
+      const more = configuration.n - opened.rows.length;
+      if (more > 0) {
+        rows.push(
+          <tr key={`m${configuration.id}`} className="jp-nbjournal-Muted">
+            <td />
+            <td colSpan={columns - 1}>
+              the best {opened.rows.length} of its {configuration.n} runs
+            </td>
+          </tr>
+        );
+      }
+    } else if (expanded) {
       configuration.runs.forEach((id, index) => {
         const seed = configuration.seeds[index];
         rows.push(
@@ -159,7 +280,7 @@ export function ConfigurationsTable(
     <div className="jp-nbjournal-RunsTable jp-nbjournal-ConfigurationsTable">
       <table
         className="jp-nbjournal-Table jp-nbjournal-RunsTable-table"
-        aria-label="Configurations"
+        aria-label={noun === 'configuration' ? 'Configurations' : 'Groups'}
         style={{ width }}
       >
         <colgroup>
@@ -171,14 +292,17 @@ export function ConfigurationsTable(
           {params.map(name => (
             <col key={name} style={{ width: WIDTH.param }} />
           ))}
+          {others.map(name => (
+            <col key={`m-${name}`} style={{ width: WIDTH.metric }} />
+          ))}
         </colgroup>
         <thead>
           <tr>
             <th scope="col">
               <span className="jp-nbjournal-VisuallyHidden">runs</span>
             </th>
-            <th scope="col" title="Configuration (its first run)">
-              config
+            <th scope="col" title={`${noun} (its first run)`}>
+              {noun === 'configuration' ? 'config' : noun}
             </th>
             <th
               scope="col"
@@ -215,6 +339,17 @@ export function ConfigurationsTable(
             </th>
             {params.map(name => (
               <th key={name} scope="col" title={name}>
+                {name}
+              </th>
+            ))}
+            {others.map(name => (
+              <th
+                key={`m-${name}`}
+                scope="col"
+                className="jp-nbjournal-Number"
+                data-column={`metric.${name}`}
+                title={`${name}: mean ± 95 % interval of the mean`}
+              >
                 {name}
               </th>
             ))}

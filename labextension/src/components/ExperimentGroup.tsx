@@ -2,7 +2,8 @@ import { caretDownIcon, caretRightIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import { formatMetric } from '../formatters';
-import { IExperimentGroup } from '../grouping';
+import { IExperimentGroup, listOrder } from '../grouping';
+import { matchedValues } from '../matched';
 import { IRunSummary } from '../api/types';
 import { GridItem } from './GridItem';
 import { moveFocus, RunItem } from './RunItem';
@@ -31,6 +32,8 @@ export interface IExperimentGroupProps {
   tabbableRun?: number | null;
   /** A run got the keyboard focus. */
   onFocusRun?: (id: number) => void;
+  /** The list's query: its hits say the values it matched. */
+  query?: string;
 }
 
 /** The key metric most of a group's runs have, or null. */
@@ -85,6 +88,7 @@ export function ExperimentGroup(props: IExperimentGroupProps): JSX.Element {
       onFocus={props.onFocusRun}
       groupMetric={metric}
       point={point}
+      matched={props.query ? matchedValues(run, props.query) : undefined}
     />
   );
   const onKeyDown = (event: React.KeyboardEvent<HTMLElement>): void => {
@@ -184,33 +188,27 @@ export function ExperimentGroup(props: IExperimentGroupProps): JSX.Element {
           aria-multiselectable="true"
           aria-label={`Runs of ${group.name}`}
         >
-          {(group.grids ?? []).map(({ grid, runs, points }) => (
-            <div
-              key={`grid-${grid.id}`}
-              className="jp-nbjournal-GridGroup"
-              data-grid-id={grid.id}
-            >
-              <GridItem grid={grid} onOpen={id => props.onOpenGrid?.(id)} />
-              <div className="jp-nbjournal-GridGroup-runs">
-                {runs.map(run => renderRun(run, points[run.id]))}
+          {listOrder(group).map(entry =>
+            entry.kind === 'run' ? (
+              renderRun(entry.run)
+            ) : (
+              <div
+                key={`grid-${entry.grid.grid.id}`}
+                className="jp-nbjournal-GridGroup"
+                data-grid-id={entry.grid.grid.id}
+              >
+                <GridItem
+                  grid={entry.grid.grid}
+                  onOpen={id => props.onOpenGrid?.(id)}
+                />
+                <div className="jp-nbjournal-GridGroup-runs">
+                  {entry.grid.runs.map(run =>
+                    renderRun(run, entry.grid.points[run.id])
+                  )}
+                </div>
               </div>
-            </div>
-          ))}
-          {group.runs.map(run => (
-            <RunItem
-              key={run.id}
-              run={run}
-              now={now}
-              selected={props.isSelected(run.id)}
-              onOpen={props.onOpen}
-              onToggleSelected={props.onToggleSelected}
-              tabbable={
-                props.tabbableRun === undefined || props.tabbableRun === run.id
-              }
-              onFocus={props.onFocusRun}
-              groupMetric={metric}
-            />
-          ))}
+            )
+          )}
         </div>
       )}
     </section>

@@ -2,15 +2,16 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { downloadIcon } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
-import { ReportFormat } from '../api/types';
+import { ICurvesReply, ReportFormat } from '../api/types';
 import { VerdictColors } from '../charts/experimentCharts';
 import { PURGE_HINT } from '../retire';
 import { ExperimentTableModel } from '../experimentModel';
 import { useNow } from '../hooks';
 import { independentParams } from '../mirrors';
 import { ColumnPicker } from './ColumnPicker';
-import { ConfigurationsTable } from './ConfigurationsTable';
+import { GroupByPicker, GroupedRuns } from './GroupedRuns';
 import { ExperimentCharts } from './ExperimentCharts';
+import { ExploreSections } from './ExploreSections';
 import { ReportButtons, SelectionActions } from './PageActions';
 import { PageParallel } from './ParallelCoordinates';
 import { QueryBox } from './QueryBox';
@@ -53,6 +54,11 @@ export interface IExperimentViewProps {
   theme: string;
   /** The current time, in seconds since the epoch; the clock's by default. */
   now?: number;
+  /** `GET curves` (the overlay's one request); no overlay nor explorer without it. */
+  loadCurves?: (
+    ids: ReadonlyArray<number>,
+    metric: string
+  ) => Promise<ICurvesReply>;
   /** The experiment's insights (a section at the end of the page), when given. */
   insights?: React.ReactNode;
 }
@@ -60,48 +66,6 @@ export interface IExperimentViewProps {
 /** `1234` → `1,234`. */
 function count(value: number): string {
   return value.toLocaleString('en-US');
-}
-
-/** The page's runs grouped into configurations (its "group repeats" view). */
-function GroupedRuns(props: {
-  table: ExperimentTableModel;
-  onOpenRun: (id: number) => void;
-}): JSX.Element {
-  const { table } = props;
-  const reply = table.configurations;
-  if (table.groupError !== null) {
-    return (
-      <div className="jp-nbjournal-Error" role="alert">
-        The configurations cannot be read: {table.groupError}
-      </div>
-    );
-  }
-  if (reply === null) {
-    return <p className="jp-nbjournal-Muted">Grouping the runs…</p>;
-  }
-  const n = reply.configurations.length;
-  return (
-    <>
-      <p className="jp-nbjournal-Muted jp-nbjournal-GroupNote">
-        {count(n)} {n === 1 ? 'configuration' : 'configurations'} of every run
-        {table.query.trim() ? ' (the query does not apply)' : ''}
-        {reply.ranked_by ? ` · ${reply.ranked_by}` : ''}
-      </p>
-      <ConfigurationsTable
-        configurations={reply.configurations}
-        metric={reply.metric}
-        rankedBy={reply.ranked_by}
-        params={independentParams(table.table ?? { params: [] }).filter(name =>
-          reply.configurations.some(c => name in c.params)
-        )}
-        order={table.groupOrder}
-        onSort={() => table.toggleGroupOrder()}
-        isExpanded={id => table.isExpanded(id)}
-        onToggle={id => table.toggleExpanded(id)}
-        onOpen={props.onOpenRun}
-      />
-    </>
-  );
 }
 
 /**
@@ -203,19 +167,10 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
               />
               <span>trash</span>
             </label>
-            <label
-              className="jp-nbjournal-GroupToggle"
-              title="One row per configuration (runs alike but for the seed): n, mean ± 95 % interval, verdict against the best"
-            >
-              <input
-                type="checkbox"
-                checked={table.grouped}
-                onChange={event =>
-                  void table.setGrouped(event.currentTarget.checked)
-                }
-              />
-              <span>group repeats</span>
-            </label>
+            <GroupByPicker
+              groups={table.groups}
+              params={independentParams(header ?? { params: [] })}
+            />
             <ColumnPicker
               columns={table.columns}
               isHidden={id => table.isHidden(id)}
@@ -243,7 +198,13 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
           </p>
         )}
         {table.grouped && !table.inTrash ? (
-          <GroupedRuns table={table} onOpenRun={props.onOpenRun} />
+          <GroupedRuns
+            groups={table.groups}
+            params={independentParams(header ?? { params: [] })}
+            metrics={header?.metrics ?? []}
+            queried={table.query.trim() !== ''}
+            onOpenRun={props.onOpenRun}
+          />
         ) : total === 0 ? (
           <p className="jp-nbjournal-Muted">
             {table.inTrash
@@ -296,6 +257,17 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
           onOpenRun={props.onOpenRun}
         />
       </Section>
+      {props.loadCurves && (
+        <ExploreSections
+          table={table}
+          selected={selected}
+          loadCurves={props.loadCurves}
+          rendermime={props.rendermime}
+          theme={props.theme}
+          labelColor={props.labelColor}
+          onOpenRun={props.onOpenRun}
+        />
+      )}
       {props.insights && (
         <Section name="insights" title="Insights">
           {props.insights}

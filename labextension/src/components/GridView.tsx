@@ -38,28 +38,39 @@ export interface IGridViewProps {
   onAddInference: (text: string, verdict: Verdict | null) => Promise<void>;
 }
 
+/** Half the 95 % interval of a mean, or null where there is none (below two runs). */
+export function halfInterval(
+  low: number | null | undefined,
+  high: number | null | undefined
+): number | null {
+  return typeof low === 'number' && typeof high === 'number'
+    ? (high - low) / 2
+    : null;
+}
+
 /**
- * `0.971 ± 0.004` over finished repeats; the mean alone for one run, and
+ * `0.971 ± 0.004` (the mean ± half its 95 % interval, as the notebook's grid
+ * summary says it) over finished repeats; the mean alone for one run, and
  * `0.887 (1 of 2)` when only one of its repeats finished.
  */
-export function meanStd(row: IGridRow, metric: string): string {
+export function meanInterval(row: IGridRow, metric: string): string {
   const mean = row.mean[metric];
   if (mean === null || mean === undefined) {
     return '–';
   }
-  const std = row.std[metric];
+  const half = halfInterval(row.low?.[metric], row.high?.[metric]);
   const finished = row.statuses.filter(s => s === 'finished').length;
-  if (std === null || std === undefined || finished < 2) {
+  if (half === null || finished < 2) {
     return row.runs.length > 1
       ? `${formatMetric(mean)} (${finished} of ${row.runs.length})`
       : formatMetric(mean);
   }
-  return formatSpread(mean, std);
+  return formatSpread(mean, half);
 }
 
 /**
  * A grid in the main area: its hypothesis and progress, the summary table
- * (a row per combination: values, mean ± std of the key metric over
+ * (a row per combination: values, mean ± 95 % interval of the key metric over
  * repeats, the runs and their statuses), a chart of the key metric, its
  * inferences and a form to add one.
  */
@@ -83,7 +94,8 @@ export function GridView(props: IGridViewProps): JSX.Element {
   const inferences: IInference[] = grid.inferences.map(i => ({
     ...i,
     run_id: i.grid_id,
-    evidence: null
+    evidence: null,
+    edited: null
   }));
   const repeat = grid.spec?.repeat ?? 1;
 
@@ -128,7 +140,7 @@ export function GridView(props: IGridViewProps): JSX.Element {
         {best && best.mean !== null && metric && (
           <p className="jp-nbjournal-GridView-best">
             best {combination(best.values, axes)}: {metric}{' '}
-            {formatSpread(best.mean, best.std)}
+            {formatSpread(best.mean, halfInterval(best.low, best.high))}
           </p>
         )}
       </header>
@@ -159,7 +171,7 @@ export function GridView(props: IGridViewProps): JSX.Element {
               ))}
               <th scope="col" className="jp-nbjournal-Number">
                 {metric ?? 'key metric'}
-                {repeat > 1 ? ' (mean ± std)' : ''}
+                {repeat > 1 ? ' (mean ± 95 % interval)' : ''}
               </th>
               <th scope="col">runs</th>
             </tr>
@@ -176,7 +188,7 @@ export function GridView(props: IGridViewProps): JSX.Element {
                   </td>
                 ))}
                 <td className="jp-nbjournal-Number">
-                  {metric ? meanStd(row, metric) : '–'}
+                  {metric ? meanInterval(row, metric) : '–'}
                   {isBest(row) && (
                     <span className="jp-nbjournal-Badge jp-nbjournal-BestBadge">
                       best

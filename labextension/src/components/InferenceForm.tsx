@@ -10,6 +10,10 @@ export interface IInferenceFormProps {
   formId?: string;
   /** Record the inference; rejects with the server's reason. */
   onSubmit: (text: string, verdict: Verdict | null) => Promise<void>;
+  /** Editing one already recorded: its text and verdict to start from. */
+  initial?: { text: string; verdict: Verdict | null };
+  /** Leave the edit unchanged; the form shows a Cancel button with it. */
+  onCancel?: () => void;
 }
 
 /**
@@ -17,8 +21,11 @@ export interface IInferenceFormProps {
  * records it; the form empties once the journal holds it.
  */
 export function InferenceForm(props: IInferenceFormProps): JSX.Element {
-  const [text, setText] = useState('');
-  const [verdict, setVerdict] = useState<Verdict | ''>('');
+  const editing = props.initial !== undefined;
+  const [text, setText] = useState(props.initial?.text ?? '');
+  const [verdict, setVerdict] = useState<Verdict | ''>(
+    props.initial?.verdict ?? ''
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const key = props.formId ?? String(props.runId);
@@ -33,8 +40,10 @@ export function InferenceForm(props: IInferenceFormProps): JSX.Element {
     setError(null);
     try {
       await props.onSubmit(text.trim(), verdict === '' ? null : verdict);
-      setText('');
-      setVerdict('');
+      if (!editing) {
+        setText('');
+        setVerdict('');
+      }
     } catch (reason) {
       setError(reason instanceof Error ? reason.message : String(reason));
     } finally {
@@ -45,14 +54,14 @@ export function InferenceForm(props: IInferenceFormProps): JSX.Element {
   return (
     <form
       className="jp-nbjournal-InferenceForm"
-      aria-label="Add an inference"
+      aria-label={editing ? 'Edit the inference' : 'Add an inference'}
       onSubmit={event => {
         event.preventDefault();
         void submit();
       }}
     >
       <label htmlFor={textId} className="jp-nbjournal-Label">
-        What do you conclude?{' '}
+        {editing ? 'What do you conclude now?' : 'What do you conclude?'}{' '}
         <span className="jp-nbjournal-Muted">(markdown)</span>
       </label>
       <textarea
@@ -89,13 +98,26 @@ export function InferenceForm(props: IInferenceFormProps): JSX.Element {
           ))}
         </select>
         <span className="jp-nbjournal-RunItem-spacer" />
+        {props.onCancel && (
+          <button
+            type="button"
+            className="jp-mod-styled jp-mod-reject"
+            onClick={props.onCancel}
+          >
+            Cancel
+          </button>
+        )}
         <button
           type="submit"
           className="jp-mod-styled jp-mod-accept"
           disabled={busy || !text.trim()}
-          title="Record the inference (Ctrl+Enter)"
+          title={
+            editing
+              ? 'Save the new text; the old one stays in the history (Ctrl+Enter)'
+              : 'Record the inference (Ctrl+Enter)'
+          }
         >
-          {busy ? 'Saving…' : 'Add inference'}
+          {busy ? 'Saving…' : editing ? 'Save' : 'Add inference'}
         </button>
       </div>
       {error && (

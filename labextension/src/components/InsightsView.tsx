@@ -18,6 +18,7 @@ import {
 } from '../charts/insightsCharts';
 import { IChart } from '../charts/runCharts';
 import { Curves } from './Curves';
+import { FewItems, FEW_ITEMS, FEW_RUNS, RunLinks } from './FewLinks';
 import { combination } from './GridItem';
 import { IConclusion, IInsightRow, IInsights } from '../api/types';
 
@@ -52,28 +53,6 @@ const RESERVED = new Set([
   'runs'
 ]);
 const SUGGESTION_FIELDS = new Set(['rank', 'reason', 'expected', 'point']);
-
-/** Links to runs: `#22 #31`. */
-function RunLinks(props: {
-  ids: ReadonlyArray<number>;
-  onOpenRun: (id: number) => void;
-}): JSX.Element {
-  return (
-    <>
-      {props.ids.map(id => (
-        <button
-          key={id}
-          type="button"
-          className="jp-nbjournal-Link jp-nbjournal-InsightRun"
-          title={`Open run #${id}`}
-          onClick={() => props.onOpenRun(id)}
-        >
-          #{id}
-        </button>
-      ))}
-    </>
-  );
-}
 
 /** Half the 95 % interval of a best row's mean (`low`–`high`), or null for one run. */
 function halfInterval(row: IInsightRow): number | null {
@@ -112,6 +91,29 @@ export function groupConclusions(
     list.sort((a, b) => b.created - a.created);
   }
   return Array.from(groups.entries());
+}
+
+/** One recorded conclusion: its verdict, run, text and age. */
+function Conclusion(props: {
+  item: IConclusion;
+  now: number;
+  onOpenRun: (id: number) => void;
+}): JSX.Element {
+  const { item } = props;
+  return (
+    <dd>
+      <span
+        className={`jp-nbjournal-Badge jp-nbjournal-verdict-${item.verdict ?? 'noted'}`}
+      >
+        {item.verdict ?? 'noted'}
+      </span>{' '}
+      <RunLinks ids={[item.run_id]} onOpenRun={props.onOpenRun} />{' '}
+      <span className="jp-nbjournal-ConclusionText">{item.text}</span>{' '}
+      <span className="jp-nbjournal-Muted" title={absoluteTime(item.created)}>
+        {relativeTime(item.created, props.now)}
+      </span>
+    </dd>
+  );
 }
 
 /**
@@ -268,6 +270,7 @@ export function InsightsView(props: IInsightsViewProps): JSX.Element {
                     <RunLinks
                       ids={(row.runs as number[]) ?? []}
                       onOpenRun={props.onOpenRun}
+                      few={FEW_RUNS}
                     />
                   </td>
                 </tr>
@@ -329,43 +332,51 @@ export function InsightsView(props: IInsightsViewProps): JSX.Element {
         <h3 className="jp-nbjournal-InsightsHeading">Conclusions</h3>
         {insights.repeated.length > 0 && (
           <ul className="jp-nbjournal-Warnings" aria-label="Repeated">
-            {insights.repeated.map((sentence, index) => (
-              <li key={index} className="jp-nbjournal-Warning">
-                {sentence}
-              </li>
-            ))}
+            <FewItems
+              items={insights.repeated}
+              noun="repeated verdicts"
+              wrap="li"
+              render={(sentence, index) => (
+                <li key={index} className="jp-nbjournal-Warning">
+                  {sentence}
+                </li>
+              )}
+            />
           </ul>
         )}
         {groups.length === 0 ? (
           <p className="jp-nbjournal-Muted">No conclusion recorded yet.</p>
         ) : (
           <dl className="jp-nbjournal-Conclusions" aria-label="Conclusions">
-            {groups.map(([group, items]) => (
-              <React.Fragment key={group}>
-                <dt>
-                  <code>{group}</code>
-                </dt>
-                {items.map(item => (
-                  <dd key={`${item.run_id}-${item.created}`}>
-                    <span
-                      className={`jp-nbjournal-Badge jp-nbjournal-verdict-${item.verdict ?? 'noted'}`}
-                    >
-                      {item.verdict ?? 'noted'}
-                    </span>{' '}
-                    <RunLinks ids={[item.run_id]} onOpenRun={props.onOpenRun} />{' '}
-                    <span className="jp-nbjournal-ConclusionText">
-                      {item.text}
-                    </span>{' '}
-                    <span
-                      className="jp-nbjournal-Muted"
-                      title={absoluteTime(item.created)}
-                    >
-                      {relativeTime(item.created, props.now)}
-                    </span>
-                  </dd>
-                ))}
-              </React.Fragment>
-            ))}
+            <FewItems
+              items={groups}
+              noun="groups"
+              render={([group, items]) => (
+                <React.Fragment key={group}>
+                  <dt>
+                    <code>{group}</code>
+                    {items.length > FEW_ITEMS && (
+                      <span className="jp-nbjournal-Muted">
+                        {' '}
+                        {items.length.toLocaleString('en-US')} conclusions
+                      </span>
+                    )}
+                  </dt>
+                  <FewItems
+                    items={items}
+                    noun="conclusions"
+                    render={item => (
+                      <Conclusion
+                        key={`${item.run_id}-${item.created}`}
+                        item={item}
+                        now={props.now}
+                        onOpenRun={props.onOpenRun}
+                      />
+                    )}
+                  />
+                </React.Fragment>
+              )}
+            />
           </dl>
         )}
       </div>

@@ -40,6 +40,11 @@ export interface IRunItemProps {
    * its point (`units=64 lr=0.01 seed=1`), the grid holding the hypothesis.
    */
   point?: string;
+  /**
+   * What a query matched in this run (`lr=0.01 units=128`): said instead of
+   * the hypothesis (or the point) while the list answers a query.
+   */
+  matched?: string;
 }
 
 /**
@@ -60,8 +65,9 @@ export function moveFocus(from: HTMLElement, step: 1 | -1): void {
 
 /**
  * One run in the list: status (live marker while running), `#id`, when it
- * started, its key metric, the first line of its hypothesis and its verdict
- * or a prompt to write one.
+ * started, its key metric; the first line of its hypothesis across the whole
+ * width (or the values a query matched); its verdict and the first line of
+ * its inference, or a prompt to write one.
  *
  * Click or Enter opens it; Space, a Ctrl/Cmd/Shift-click or the check box
  * selects it for comparison; the arrow keys move between runs and into and
@@ -71,6 +77,9 @@ export function RunItem(props: IRunItemProps): JSX.Element {
   const { run, selected, now, onOpen, onToggleSelected } = props;
   const metric = keyMetric(run);
   const hypothesis = firstLine(run.hypothesis);
+  const conclusion = firstLine(run.inference?.text);
+  // a query's hits say the values it matched; a grid's run its point
+  const about = props.matched ?? props.point;
   const error = run.status === 'failed' ? run.error_summary : null;
   const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>): void => {
     if (event.target !== event.currentTarget) {
@@ -175,12 +184,12 @@ export function RunItem(props: IRunItemProps): JSX.Element {
           </div>
         )}
         <div className="jp-nbjournal-RunItem-line">
-          {props.point !== undefined ? (
+          {about !== undefined ? (
             <span
               className="jp-nbjournal-RunItem-hypothesis jp-nbjournal-RunItem-point"
               title={run.hypothesis || undefined}
             >
-              {props.point}
+              {about}
             </span>
           ) : (
             <span
@@ -193,15 +202,25 @@ export function RunItem(props: IRunItemProps): JSX.Element {
               {hypothesis || 'no hypothesis'}
             </span>
           )}
-          {(props.point === undefined || run.inference || run.verdict) && (
-            // a grid's run is concluded with its grid: no prompt on each point
+        </div>
+        {(props.point === undefined || run.inference || run.verdict) && (
+          // a grid's run is concluded with its grid: no prompt on each point
+          <div className="jp-nbjournal-RunItem-line jp-nbjournal-RunItem-verdict">
             <VerdictBadge
               inference={run.inference}
               status={run.status}
               verdict={run.verdict}
             />
-          )}
-        </div>
+            {conclusion && (
+              <span
+                className="jp-nbjournal-RunItem-inference"
+                title={run.inference?.text}
+              >
+                {conclusion}
+              </span>
+            )}
+          </div>
+        )}
       </div>
     </div>
   );

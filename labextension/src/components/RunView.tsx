@@ -5,6 +5,7 @@ import React from 'react';
 import { runCharts } from '../charts/runCharts';
 import { ArtifactsTable } from './ArtifactsTable';
 import { ChecksList } from './ChecksList';
+import { runCellId } from '../cellLink';
 import { CodeBlock } from './CodeBlock';
 import { CurvesSection } from './Curves';
 import { DataTable } from './DataTable';
@@ -55,14 +56,22 @@ export interface IRunViewProps {
    * it is unknown or outside the root (JupyterLab cannot open it then).
    */
   notebookPath: string | null;
-  /** Open the source notebook. */
-  onOpenNotebook: (path: string) => void;
+  /** Open the source notebook, at the run's cell when it is known. */
+  onOpenNotebook: (path: string, cellId?: string | null) => void;
   /** Open another run (the one this repeats). */
   onOpenRun: (id: number) => void;
   /** Open the page of the run's experiment. */
   onOpenExperiment?: (name: string) => void;
   /** Record an inference on this run. */
   onAddInference: (text: string, verdict: Verdict | null) => Promise<void>;
+  /** Change an inference (rejects with the server's reason); read-only without it. */
+  onEditInference?: (
+    id: number,
+    text: string,
+    verdict: Verdict | null
+  ) => Promise<void>;
+  /** Withdraw an inference, its text kept in the history. */
+  onDeleteInference?: (id: number) => Promise<void>;
   /** Download an artifact as a file (rejects with the server's reason). */
   onDownloadArtifact?: (artifact: IArtifact) => Promise<void>;
   /** Send the run to the trash (with an undo); no button without it. */
@@ -190,11 +199,13 @@ export function RunView(props: IRunViewProps): JSX.Element {
               title={
                 props.notebookPath === null
                   ? `${run.notebook} lies outside this server's root`
-                  : `Open ${props.notebookPath}`
+                  : runCellId(run)
+                    ? `Open ${props.notebookPath} at the cell that made this run`
+                    : `Open ${props.notebookPath}`
               }
               onClick={() =>
                 props.notebookPath !== null &&
-                props.onOpenNotebook(props.notebookPath)
+                props.onOpenNotebook(props.notebookPath, runCellId(run))
               }
             >
               <notebookIcon.react
@@ -280,8 +291,11 @@ export function RunView(props: IRunViewProps): JSX.Element {
       >
         <InferenceList
           inferences={run.inferences}
+          history={run.inference_history}
           rendermime={props.rendermime}
           now={now}
+          onEdit={props.onEditInference}
+          onDelete={props.onDeleteInference}
         />
         <InferenceForm runId={run.id} onSubmit={props.onAddInference} />
       </Section>

@@ -78,6 +78,7 @@ export function Sidebar(props: ISidebarProps): JSX.Element {
             onToggleSelected={id => model.toggleSelected(id)}
             tabbableRun={tabbableRun}
             onFocusRun={setFocusedRun}
+            query={model.query}
           />
         ))}
         {model.hasMore && (

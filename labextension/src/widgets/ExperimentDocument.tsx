@@ -2,6 +2,7 @@ import { MainAreaWidget } from '@jupyterlab/apputils';
 import React from 'react';
 
 import { ExperimentView } from '../components/ExperimentView';
+import { OVERLAY_POINTS } from '../overlay';
 import { InsightsView } from '../components/InsightsView';
 import {
   DEFAULT_VERDICT_COLORS,
@@ -71,10 +72,7 @@ export class ExperimentDocument extends JournalDocument<IExperimentTable> {
     if (this._insightsWanted) {
       void this._loadInsights();
     }
-    if (this.table.grouped) {
-      void this.table.reloadConfigurations();
-    }
-    return this.table.reload();
+    return this.table.reload(); // and the groups, when the page groups
   }
 
   /**
@@ -161,6 +159,9 @@ export class ExperimentDocument extends JournalDocument<IExperimentTable> {
         }
         rendermime={this.services.rendermime}
         theme={this.services.theme()}
+        loadCurves={(ids, metric) =>
+          model.client.curves(ids, metric, OVERLAY_POINTS)
+        }
         insights={
           <InsightsView
             insights={this._insights}

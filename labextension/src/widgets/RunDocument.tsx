@@ -64,6 +64,19 @@ export class RunDocument extends JournalDocument<IRunData> {
         onAddInference={this.inferenceAdder(inference =>
           services.model.addInference(this.runId, inference)
         )}
+        onEditInference={async (id, text, verdict) => {
+          await services.model.client.editInference(this.runId, id, {
+            text,
+            verdict
+          });
+          void services.model.refreshNow().catch(() => undefined);
+          await this.load();
+        }}
+        onDeleteInference={async id => {
+          await services.model.client.deleteInference(this.runId, id);
+          void services.model.refreshNow().catch(() => undefined);
+          await this.load();
+        }}
         onDelete={async () => {
           await deleteWithUndo(services.model, [this.runId]);
           await this.load();

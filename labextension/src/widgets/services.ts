@@ -20,8 +20,11 @@ export interface IJournalServices {
   insert: (code: string) => void;
   /** A recorded notebook path as JupyterLab opens it, or null (see `notebookInRoot`). */
   notebookPath: (recorded: string | null) => string | null;
-  /** Open a notebook by its path relative to the server's root. */
-  openNotebook: (path: string) => void;
+  /**
+   * Open a notebook by its path relative to the server's root, at the cell
+   * `cellId` when given (the cell that made a run).
+   */
+  openNotebook: (path: string, cellId?: string | null) => void;
   /** Open a run. */
   openRun: (id: number) => void;
   /** Open a grid. */

@@ -1,8 +1,8 @@
 // The live chart of nbjournal: a Vega-Lite specification made by Altair, whose
 // named dataset "points" grows by increments sent from the kernel.
 //
-// No imports: vl-convert's javascript_bundle() bundles this file with vegaEmbed
-// (and Vega, Vega-Lite), so the chart renders with no network access.
+// No imports: vegaEmbed (with Vega and Vega-Lite, bundled offline) comes once per page
+// from the library widget (library_loader.js, chart_library.js); the chart waits for it.
 //
 // Kernel -> front end:
 //   spec (trait)          the specification; re-embedded when it changes
@@ -10,6 +10,14 @@
 //   {append: rows} (msg)  points added since; rows are [kind, metric, split, part, x, y]
 
 const stores = new Map();
+
+// vegaEmbed, once the library widget has put it in the page-wide slot.
+function library() {
+  const slot = (globalThis.__nbjournalVega = globalThis.__nbjournalVega || {});
+  if (slot.vegaEmbed) return Promise.resolve(slot.vegaEmbed);
+  if (!slot.ready) slot.ready = new Promise((resolve) => (slot.resolve = resolve));
+  return slot.ready;
+}
 
 // Colours from the page's JupyterLab theme (light or dark), on a transparent background:
 // Vega's own defaults are black text on a white box, glaring in a dark theme. Outside
@@ -129,6 +137,8 @@ async function render({ model, el }) {
   // every panel, each time the specification changes.
   async function embed() {
     const mine = ++generation;
+    const vegaEmbed = await library(); // at once, but for the page's first chart
+    if (mine !== generation) return;
     const spec = model.get("spec");
     const rows = model.get("rows").concat(store.appended);
     const serial = store.serial;
@@ -198,7 +208,7 @@ async function render({ model, el }) {
   model.on("msg:custom", onMessage);
   const stopWatchingTheme = onThemeChange(onSpec);
   enqueue(embed);
-  await queue;
+  if (globalThis.__nbjournalVega?.vegaEmbed) await queue; // never wait for the library here
   return () => {
     stopWatchingTheme();
     model.off("change:spec", onSpec);

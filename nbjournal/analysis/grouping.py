@@ -1,0 +1,161 @@
+"""An experiment's runs grouped by chosen parameters (the experiment page's "group by").
+
+One group per combination of the chosen parameters' values among the finished
+runs a query matches; with no parameter chosen, one group per configuration
+(runs alike but for the seed, :mod:`.configurations`). Each group carries every
+metric's mean, std and 95 % interval of the mean (:func:`.configurations.spreads`,
+the one statistics rule) and the comparison rule's verdict of the best group
+against it. Pure: reads the store, returns data.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import BadInput
+from ..store import limits
+from ..store.repeats import RepeatRows, repeat_rows
+from .configurations import Configuration, Spread, configurations_from_rows, rank_groups, spreads
+
+if TYPE_CHECKING:
+    from ..rules.record_metric import RecordMetric
+    from ..store.store import Store
+
+#: Parameters one grouping names at most.
+MAX_BY = 8
+
+
+@dataclass(frozen=True)
+class Group:
+    """Runs that share the chosen parameters' values; ``id`` is its first run's."""
+
+    id: int
+    #: the chosen parameters' values (a configuration's every parameter when none was chosen)
+    params: dict[str, Any]
+    run_ids: tuple[int, ...]
+    #: each run's seed (a configuration's repeats), ``None`` where a run has none
+    seeds: tuple[Any, ...]
+    #: per metric: n, mean, std and the 95 % interval of the mean over the group's runs
+    metrics: dict[str, Spread]
+    #: the rule's verdict of the best group against this one (``best`` for itself)
+    verdict: str | None
+
+
+@dataclass(frozen=True)
+class Grouping:
+    experiment: str
+    by: list[str]
+    metric: RecordMetric | None
+    #: finished runs the query matched
+    runs: int
+    groups: list[Group]
+
+
+def group_by(
+    store: Store,
+    experiment: str,
+    by: Sequence[str] = (),
+    q: str | None = None,
+    metric: str | None = None,
+) -> Grouping:
+    """The finished runs of ``experiment`` that ``q`` matches, grouped by the values of
+    ``by`` (each run's configuration when empty), best group first by the metric of record."""
+    from .repeats import record_metric, seed_params
+
+    names = _checked(by)
+    rows = repeat_rows(store, experiment, q=q)
+    if names:
+        _known(names, rows)
+    ranked = record_metric(store, experiment, metric, rows=rows)
+    found = (
+        _by_values(rows, names)
+        if names
+        else configurations_from_rows(rows.runs, rows.metrics, seed_params(store, experiment))
+    )
+    groups = _summarised(found, ranked)
+    return Grouping(experiment, names, ranked, len(rows.runs), groups)
+
+
+def _checked(by: Sequence[str]) -> list[str]:
+    names = list(dict.fromkeys(n.strip() for n in by if n.strip()))
+    for name in names:
+        limits.text("by", name, limits.NAME_MAX)
+    if len(names) > MAX_BY:
+        raise BadInput(f"group by at most {MAX_BY} parameters, not {len(names)}")
+    return names
+
+
+def _known(names: list[str], rows: RepeatRows) -> None:
+    """A name no run has is a typo: say which names there are (nothing is grouped)."""
+    if not rows.runs:
+        return
+    seen: set[str] = set()
+    for row in rows.runs:
+        seen.update(json.loads(row[4] or "{}"))
+    unknown = [n for n in names if n not in seen]
+    if unknown:
+        known = ", ".join(sorted(seen)[:20]) or "none"
+        raise BadInput(f"no run has the parameter {unknown[0]!r}; the runs have: {known}")
+
+
+def _by_values(rows: RepeatRows, names: list[str]) -> list[Configuration]:
+    """Runs grouped by the values of ``names`` (a run without one of them: ``None``)."""
+    by_run: dict[int, dict[str, float]] = {}
+    for run_id, name, last, _ in rows.metrics:
+        by_run.setdefault(run_id, {})[name] = math.nan if last is None else float(last)
+    groups: dict[str, tuple[dict[str, Any], list[int]]] = {}
+    for run_id, _, _, _, params_flat in rows.runs:
+        flat = json.loads(params_flat or "{}")
+        values = {n: flat.get(n) for n in names}
+        key = json.dumps(list(values.values()))
+        groups.setdefault(key, (values, []))[1].append(run_id)
+    found = []
+    for values, ids in groups.values():
+        metrics = {name for i in ids for name in by_run.get(i, {})}
+        found.append(
+            Configuration(
+                id=ids[0],
+                experiment="",
+                params=values,
+                run_ids=tuple(ids),
+                seeds=(None,) * len(ids),
+                values={m: tuple(by_run.get(i, {}).get(m, math.nan) for i in ids) for m in metrics},
+            )
+        )
+    return found
+
+
+def _summarised(found: list[Configuration], ranked: RecordMetric | None) -> list[Group]:
+    """Each group's spreads and verdict, best first (groups without the metric last)."""
+    verdicts: list[str | None] = [None] * len(found)
+    if ranked is not None and found:
+        ranking = rank_groups(
+            [c.finite(ranked.name)[0] for c in found], higher_is_better=ranked.higher_is_better
+        )
+        verdicts = ["best" if i == ranking.best else v for i, v in enumerate(ranking.verdicts)]
+    groups = []
+    for configuration, verdict in zip(found, verdicts, strict=True):
+        names = sorted(configuration.values)
+        summaries = spreads([configuration.finite(n)[0] for n in names])
+        groups.append(
+            Group(
+                id=configuration.id,
+                params=configuration.params,
+                run_ids=configuration.run_ids,
+                seeds=configuration.seeds,
+                metrics=dict(zip(names, summaries, strict=True)),
+                verdict=verdict,
+            )
+        )
+    return sorted(groups, key=lambda g: _rank(g, ranked))
+
+
+def _rank(group: Group, ranked: RecordMetric | None) -> tuple[float, int]:
+    spread = group.metrics.get(ranked.name) if ranked else None
+    if spread is None or not math.isfinite(spread.mean):
+        return (math.inf, group.id)
+    return (-spread.mean if ranked and ranked.higher_is_better else spread.mean, group.id)
