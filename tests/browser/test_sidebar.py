@@ -294,7 +294,7 @@ def test_add_an_inference(page: Any, lab: Lab, store: Any, tmp_path: Path) -> No
 
     # edit the first (22.8): the form starts from what it says; what it said is kept
     first = listed.nth(0)
-    first.get_by_role("button", name="Edit").click()
+    first.get_by_role("button", name="Edit this inference").click()
     edit = first.get_by_role("form", name="Edit the inference")
     expect(edit.get_by_role("textbox")).to_have_value(
         "Eighty units are *enough*; the curve flattens at epoch 9."
@@ -307,7 +307,7 @@ def test_add_an_inference(page: Any, lab: Lab, store: Any, tmp_path: Path) -> No
     expect(first.locator(".jp-nbjournal-Inference-edited")).to_be_visible()
     expect(row.locator(".jp-nbjournal-verdict-refuted")).to_have_text("refuted")
     # delete the second: it leaves the list, its text stays in the history
-    listed.nth(1).get_by_role("button", name="Delete").click()
+    listed.nth(1).get_by_role("button", name="Delete this inference").click()
     expect(listed).to_have_count(1)
     history = view.locator(".jp-nbjournal-InferenceHistory")
     history.locator("summary").click()
