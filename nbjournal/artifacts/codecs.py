@@ -48,6 +48,11 @@ if TYPE_CHECKING:
 PICKLE_PROTOCOL = 5
 
 
+#: Kinds of row that name what an import bound (``np``, ``LogisticRegression``): put back by
+#: importing the name again, never from stored bytes; shown as imports, not as artifacts.
+IMPORTED_KINDS = frozenset({"module", "ref"})
+
+
 @dataclass
 class Encoded:
     """A value as bytes (``data``), or why it could not be (``reason``)."""

@@ -22,6 +22,7 @@ from pathlib import Path
 from ..errors import BadInput
 from ..store import Artifact
 from .blobs import content_hash
+from .codecs import IMPORTED_KINDS
 from .signing import KeyUnavailable, Signature, decode_key, keys_folder, own_signer, verify
 
 #: Kinds whose bytes cannot run code when loaded (``keras`` loads in Keras' safe mode).
@@ -103,7 +104,7 @@ def imported_module(artifact: Artifact) -> str | None:
     is already imported here; the name is in the row's ``extra`` and checked against the
     row's hash (the hash of the name's bytes), so a row cannot claim one and hold another."""
     name = artifact.extra.get("module")
-    if artifact.kind not in ("module", "ref") or not isinstance(name, str) or not artifact.hash:
+    if artifact.kind not in IMPORTED_KINDS or not isinstance(name, str) or not artifact.hash:
         return None
     if content_hash(name.encode()) != artifact.hash:
         return None

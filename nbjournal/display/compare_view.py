@@ -14,17 +14,18 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from ..analysis.comparison import Comparison as Verdict
+from ..analysis.configurations import Spread
 from ..analysis.repeats import RunsComparison, compare_runs
 from ..rules import format as fmt
 from ..store import Run, Store
 from .kit import STYLE, TEXT, View
-from .views import Comparison
+from .side_by_side import Comparison, group_label
 
 if TYPE_CHECKING:
     from .offline import OfflineChart
 
-#: More runs than this: the parameters are shown for each side's first run only.
-MAX_COLUMNS = 6
+#: More runs than this: the curves of each side's first run only.
+MAX_CURVES = 6
 
 
 def compare_view(
@@ -49,12 +50,11 @@ class CompareView(View):
         self.runs = runs
         self._store = store
         by_id = {run.id: run for run in runs}
-        shown = (
-            runs
-            if len(runs) <= MAX_COLUMNS
-            else [by_id[side[0]] for side in comparison.sides if side[0] in by_id]
+        self.parameters = Comparison(
+            runs, groups=[[by_id[i] for i in side if i in by_id] for side in comparison.sides]
         )
-        self.parameters = Comparison(shown)
+        leaders = self.parameters.runs
+        self._curve_runs = runs if len(runs) <= MAX_CURVES else leaders
 
     # -- the verdict on the metric of record ------------------------------------
 
@@ -95,8 +95,7 @@ class CompareView(View):
     # -- rendering -----------------------------------------------------------------
 
     def side_label(self, index: int) -> str:
-        side = self.comparison.sides[index]
-        return f"#{side[0]}" if len(side) == 1 else f"#{side[0]} +{len(side) - 1} repeats"
+        return group_label(self.comparison.sides[index])
 
     def verdict_rows(self) -> list[tuple[str, str, str, str, str]]:
         """(metric, the first side's value, the other's, the difference with its interval,
@@ -114,13 +113,17 @@ class CompareView(View):
                         name
                         if len(self.comparison.sides) == 2
                         else f"{name} vs {self.side_label(index)}",
-                        _value(result.mean_a, result.n_a, result),
-                        _value(result.mean_b, result.n_b, result),
+                        _value(self._spread(0, name), result.mean_a, result.n_a),
+                        _value(self._spread(index, name), result.mean_b, result.n_b),
                         _difference(result),
                         verdict,
                     )
                 )
         return rows
+
+    def _spread(self, side: int, metric: str) -> Spread | None:
+        spreads = self.comparison.spreads
+        return spreads[side].get(metric) if side < len(spreads) else None
 
     def _heading(self) -> str:
         ranked = self.comparison.metric
@@ -176,17 +179,19 @@ class CompareView(View):
         from .offline import OfflineChart
 
         labels = self.parameters.labels()
-        chart = comparison_chart(self._store, self.parameters.runs, labels)
+        chart = comparison_chart(self._store, self._curve_runs, labels)
         if chart is None:
             return None
-        names = ", ".join(labels.get(run.id, f"#{run.id}") for run in self.parameters.runs)
+        names = ", ".join(labels.get(run.id, f"#{run.id}") for run in self._curve_runs)
         return OfflineChart(chart, f"curves of {names}")
 
 
-def _value(mean: float, n: int, result: Verdict) -> str:
-    if n <= 1 or not math.isfinite(result.noise):
+def _value(spread: Spread | None, mean: float, n: int) -> str:
+    """One run's value, or a group's mean ± half its 95 % interval (the grid's and the
+    sidebar's way of saying it)."""
+    if n <= 1 or spread is None or not math.isfinite(spread.low):
         return fmt.number(mean)
-    return f"{fmt.number(mean)} (mean of {n})"
+    return f"{fmt.spread(spread.mean, spread.half_width)} ({spread.n} runs)"
 
 
 def _difference(result: Verdict) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import ClassVar
 
+from ..artifacts.codecs import IMPORTED_KINDS
 from ..rules import format as fmt
 from ..rules import palette
 from ..store import Run, RunSummary
@@ -327,6 +328,8 @@ class RunDetail(View):
             else ""
         )
         artifacts = html_table(["artifact", "type", "size", "stored"], _artifact_rows(run))
+        if _imported(run):
+            artifacts += f"<div class='nbj-muted'>{escape(_imported(run))}</div>"
         repeat = f" · repeat of #{run.repeat_of}" if run.repeat_of else ""
         nearest = "".join(
             f"<div class='nbj-muted'>{escape(line)}</div>" for line in nearest_lines(run.nearest)
@@ -358,89 +361,11 @@ class RunDetail(View):
         ]
         lines += [f"  {line}" for line in check_lines(run)]
         lines += [f"  artifact {r[0]}: {r[1]}, {r[2]}, {r[3]}" for r in _artifact_rows(run)]
+        lines += [f"  {_imported(run)}"] if _imported(run) else []
         if run.error:
             lines.append(f"  error: {fmt.error_summary(run.error)}")
             lines += [f"    {line}" for line in run.error.strip().splitlines()[1:]]
         return "\n".join(lines)
-
-
-class Comparison(View):
-    """``%journal compare``: parameters side by side, differences marked, values whole."""
-
-    def __init__(self, runs: Sequence[Run]) -> None:
-        self.runs = list(runs)
-
-    def differing(self) -> list[str]:
-        """The parameters whose values differ between the runs, in name order."""
-        return [name for name, _, differs in self._param_rows() if differs]
-
-    def labels(self) -> dict[int, str]:
-        """Each run named by what differs (``#12 lr=0.003 units=64``), for charts and legends."""
-        names = self.differing()[:3]
-        return {
-            run.id: " ".join(
-                [f"#{run.id}"] + [f"{n}={fmt.param(run.params.get(n, '–'), 24)}" for n in names]
-            )
-            for run in self.runs
-        }
-
-    def _param_rows(self) -> list[tuple[str, list[str], bool]]:
-        names = sorted({k for r in self.runs for k in r.params})
-        rows = []
-        for name in names:
-            values = fmt.params([r.params.get(name, "–") for r in self.runs], None)
-            rows.append((name, values, len(set(values)) > 1))
-        return rows
-
-    def _rows(self) -> list[tuple[str, list[str], bool]]:
-        rows = self._param_rows()
-        for metric in sorted({k for r in self.runs for k in r.metrics}):
-            values = [
-                fmt.number(r.metrics[metric].last) if metric in r.metrics else "–"
-                for r in self.runs
-            ]
-            rows.append((f"metric {metric}", values, len(set(values)) > 1))
-        return rows
-
-    def html(self) -> str:
-        head = "<th></th>" + "".join(
-            f"<th{TEXT}>#{r.id} {escape(r.experiment)}</th>" for r in self.runs
-        )
-        body = "".join(
-            f"<tr class='{'nbj-diff' if differs else ''}'>"
-            f"<td{_DIFF_NAME if differs else TEXT}>{'≠ ' if differs else ''}{escape(name)}</td>"
-            + "".join(f"<td{_DIFF if differs else _WHOLE}>{escape(v)}</td>" for v in values)
-            + "</tr>"
-            for name, values, differs in self._rows()
-        )
-        legend = (
-            "<div class='nbj-muted'>≠ marks what differs between the runs.</div>"
-            if any(d for _, _, d in self._rows())
-            else ""
-        )
-        return f"<div class='nbj'><table><tr>{head}</tr>{body}</table>{legend}</div>"
-
-    def text(self) -> str:
-        rows = self._rows()
-        width = min(max([14] + [len(v) for _, values, _ in rows for v in values]), 40)
-        lines = ["  ".join(["".ljust(28)] + [f"#{r.id}".ljust(width) for r in self.runs])]
-        for name, values, differs in rows:
-            mark = "≠" if differs else " "
-            lines.append(
-                f"{mark}{name[:27].ljust(27)}  " + "  ".join(v[:width].ljust(width) for v in values)
-            )
-            if differs and any(len(v) > width for v in values):  # the whole values, below
-                lines += [f"    #{r.id}: {v}" for r, v in zip(self.runs, values, strict=True)]
-        return "\n".join(line.rstrip() for line in lines)
-
-
-# A differing row is marked on its cells, inline: JupyterLab's table striping paints rows
-# (and would win over a row's class), and nbconvert's HTML or an untrusted notebook drops
-# the style sheet. A translucent colour reads in light and dark themes.
-_MARK = "background:rgba(255,176,0,.28);font-weight:600"
-_DIFF_NAME = f" style='text-align:left;padding-right:10px;{_MARK}'"
-_DIFF = f" style='text-align:left;padding-right:10px;word-break:break-word;{_MARK}'"
-_WHOLE = " style='text-align:left;padding-right:10px;word-break:break-word'"
 
 
 def check_lines(run: Run) -> list[str]:
@@ -468,5 +393,11 @@ def _artifact_rows(run: Run) -> list[list[str]]:
             "yes" if a.stored else f"no: {a.reason or a.status}",
         ]
         for a in run.artifacts
-        if not (a.role == "result" and a.type == "NoneType")
+        if a.kind not in IMPORTED_KINDS and not (a.role == "result" and a.type == "NoneType")
     ]
+
+
+def _imported(run: Run) -> str:
+    """The names the cell's imports bound: a restore imports them again (no bytes kept)."""
+    names = sorted((a.name for a in run.artifacts if a.kind in IMPORTED_KINDS), key=str.lower)
+    return f"imports (restored by importing them again): {', '.join(names)}" if names else ""

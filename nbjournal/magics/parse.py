@@ -145,8 +145,9 @@ def wants_help(words: list[str]) -> bool:
 
 
 def id_words(words: list[str]) -> list[str]:
-    """Ids as written, or as a filled-in list reads (``[3, 4]``, ``(3, 4)``, ``[3 4]``)."""
-    return [part for word in words for part in re.split(r"[\s,\[\]()]+", word) if part]
+    """Ids as written, or as a filled-in list reads (``[3, 4]``, ``(3, 4)``, ``[3 4]``);
+    ``3+4`` as ``%inference --runs`` and the evidence lines write a group."""
+    return [part for word in words for part in re.split(r"[\s,+\[\]()]+", word) if part]
 
 
 def run_id(text: str | int | None) -> int:
@@ -206,12 +207,12 @@ def insights_words(words: list[str]) -> tuple[str, bool, str | None]:
 def compare_words(words: list[str]) -> tuple[list[list[int]], str | None, float | None]:
     """``A B… [--metric NAME[:max|min]] [--min-effect X]`` after ``%journal compare``.
 
-    Each side is a run id or a group of repeats: ``41,42,43`` or a filled-in list
+    Each side is a run id or a group of repeats: ``41,42,43`` or ``41+42+43`` or a filled-in list
     (``$a $b`` with lists reads ``[41, 42] [43, 44]``). A single group is its runs
     side by side (``%journal compare $ids``).
     """
     usage = (
-        "usage: %journal compare ID ID… (or groups of repeats: 1,2,3 4,5,6) "
+        "usage: %journal compare ID ID… (or groups of repeats: 1+2+3 4+5+6) "
         "[--metric NAME[:max|min]] [--min-effect X]"
     )
     metric: str | None = None

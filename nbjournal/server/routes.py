@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jupyter_server.utils import url_path_join
 
-from . import downloads, handlers
+from . import downloads, handlers, overlay
 
 #: Where the API lives under the server's ``base_url``.
 API_PREFIX = "nbjournal/api"
@@ -16,9 +16,12 @@ ROUTES: tuple[tuple[str, type[handlers.JournalHandler]], ...] = (
     (r"experiments/(?P<name>.+)/configurations", handlers.ConfigurationsHandler),
     (r"experiments/(?P<name>[^/]+)/groups", handlers.GroupsHandler),
     (r"compare", handlers.CompareHandler),
+    (r"curves", overlay.CurvesHandler),
     (r"experiments/(?P<name>[^/]+)/table", handlers.ExperimentTableHandler),
     (r"experiments/(?P<name>[^/]+)/table\.csv", downloads.ExperimentCSVHandler),
     (r"experiments/(?P<name>[^/]+)/report", downloads.ReportHandler),
+    (r"experiments/(?P<name>[^/]+)/vocabulary", handlers.VocabularyHandler),
+    (r"query", handlers.QueryCheckHandler),
     (r"runs", handlers.RunsHandler),
     (r"trash", handlers.TrashHandler),
     (r"trash/restore", handlers.RestoreHandler),

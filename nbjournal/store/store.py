@@ -18,6 +18,7 @@ from ..errors import JournalUnavailable
 from . import table as runs_table_page
 from .analysis_queries import AnalysisQueries
 from .base import describe, safe_url
+from .curve_reads import CurveReads
 from .engine import create_engine, migrate
 from .grid_queries import GridQueries
 from .inference_edits import InferenceEdits
@@ -33,8 +34,8 @@ _log = logging.getLogger(__name__)
 
 
 class Store(
-    RunWrites, RunReads, InferenceEdits, AnalysisQueries, GridQueries, Liveness, Retiring,
-    SimilarQueries,
+    RunWrites, RunReads, CurveReads, InferenceEdits, AnalysisQueries, GridQueries, Liveness,
+    Retiring, SimilarQueries,
 ):  # fmt: skip
     """One journal database, opened (and migrated) once per process and URL.
 

@@ -106,6 +106,8 @@ def test_screenshots(
     wait_for_charts(compare, 4)
     page.mouse.move(0, 0)
     page.screenshot(path=folder / f"compare-{name}.png", animations="disabled")
+    compare.locator('[data-section="code"]').scroll_into_view_if_needed()  # the code's diff
+    page.screenshot(path=folder / f"compare-code-{name}.png", animations="disabled")
 
     for picture in ("sidebar", "run", "compare"):
         assert (folder / f"{picture}-{name}.png").stat().st_size > 10_000

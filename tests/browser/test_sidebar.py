@@ -294,7 +294,7 @@ def test_add_an_inference(page: Any, lab: Lab, store: Any, tmp_path: Path) -> No
 
     # edit the first (22.8): the form starts from what it says; what it said is kept
     first = listed.nth(0)
-    first.get_by_role("button", name="Edit").click()
+    first.get_by_role("button", name="Edit this inference").click()
     edit = first.get_by_role("form", name="Edit the inference")
     expect(edit.get_by_role("textbox")).to_have_value(
         "Eighty units are *enough*; the curve flattens at epoch 9."
@@ -307,7 +307,7 @@ def test_add_an_inference(page: Any, lab: Lab, store: Any, tmp_path: Path) -> No
     expect(first.locator(".jp-nbjournal-Inference-edited")).to_be_visible()
     expect(row.locator(".jp-nbjournal-verdict-refuted")).to_have_text("refuted")
     # delete the second: it leaves the list, its text stays in the history
-    listed.nth(1).get_by_role("button", name="Delete").click()
+    listed.nth(1).get_by_role("button", name="Delete this inference").click()
     expect(listed).to_have_count(1)
     history = view.locator(".jp-nbjournal-InferenceHistory")
     history.locator("summary").click()
@@ -327,7 +327,10 @@ def test_add_an_inference(page: Any, lab: Lab, store: Any, tmp_path: Path) -> No
     assert console == []
 
 
-def test_compare_two_runs(page: Any, lab: Lab, store: Any) -> None:
+def test_compare_two_runs(page: Any, lab: Lab, store: Any, tmp_path: Path) -> None:
+    screenshots = Path(os.environ.get("NBJOURNAL_SCREENSHOTS") or tmp_path)
+    screenshots.mkdir(parents=True, exist_ok=True)
+    console = console_problems(page)
     small = mlp_run(store, experiment="compare-mlp", units=32, dropout=0.0)
     large = mlp_run(store, experiment="compare-mlp", units=256, dropout=0.0, ceiling=0.98)
 
@@ -350,16 +353,34 @@ def test_compare_two_runs(page: Any, lab: Lab, store: Any) -> None:
     expect(units).to_have_attribute("data-differ", "true")
     expect(units).to_have_class("jp-nbjournal-diff")
     expect(units.locator("td")).to_have_text(["32", "256"])
-    expect(params.locator('tr[data-param="dropout"]')).to_have_attribute("data-differ", "false")
-
-    view.get_by_label("only differences").check()
+    # what is the same for all is folded into one place (22.9): dropout, the data
     expect(params.locator('tr[data-param="dropout"]')).to_have_count(0)
-    expect(units).to_be_visible()
+    shared = view.locator('[data-section="parameters"] .jp-nbjournal-SameForAll')
+    shared.locator("summary").click()
+    same = shared.get_by_role("table", name="Parameters the same for all")
+    expect(same.locator('tr[data-param="dropout"]')).to_have_attribute("data-differ", "false")
+    runs_table = view.get_by_role("table", name="Runs", exact=True)
+    expect(runs_table.locator('tr[data-field="data"]')).to_have_count(0)
+    same_runs = view.get_by_role("table", name="The same for all runs")
+    expect(same_runs.locator('tr[data-field="data"]')).to_contain_text("the same")
+    # the code: a row that says by how much, and a unified diff against the first run
+    expect(runs_table.locator('tr[data-field="code"] td').nth(1)).to_have_text(f"+2 −2 vs #{small}")
+    diff = view.get_by_label(f"Code of #{large} against #{small}")
+    expect(diff.locator('[data-kind="removed"]')).to_have_text(
+        ["-# Hypothesis: 32 hidden units with dropout 0.0 generalise.", "-units = 32"]
+    )
+    expect(diff.locator('[data-kind="added"]')).to_have_text(
+        ["+# Hypothesis: 256 hidden units with dropout 0.0 generalise.", "+units = 256"]
+    )
+    view.locator('[data-section="code"]').scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots / "compare-code-light.png"))
 
     # one chart per metric, each with both runs
     charts = view.locator('[data-section="curves"] .jp-nbjournal-Chart')
     expect(charts).to_have_count(4)
-    swatches = view.get_by_role("table", name="Runs").locator("thead .jp-nbjournal-RunSwatch")
+    swatches = view.get_by_role("table", name="Runs", exact=True).locator(
+        "thead .jp-nbjournal-RunSwatch"
+    )
     expect(swatches).to_have_count(2)
     header_colours = [
         swatch.evaluate("node => getComputedStyle(node).backgroundColor")
@@ -397,6 +418,7 @@ def test_compare_two_runs(page: Any, lab: Lab, store: Any) -> None:
         expect(current).to_contain_text(f"#{run_id} compare-mlp")
     tabs = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="compare-mlp")
     expect(tabs).to_have_text([re.compile(f"#{i} ") for i in (large, third, fourth)])
+    assert console == []
 
 
 def test_the_fits_of_one_run_are_told_apart(page: Any, lab: Lab, store: Any) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nbjournal.display.views import Comparison, DuplicateNotice, RunCard, RunDetail, RunsTable
+from nbjournal.display.side_by_side import Comparison
+from nbjournal.display.views import DuplicateNotice, RunCard, RunDetail, RunsTable
 from nbjournal.store import MetricPoint, Store
 
 

@@ -88,3 +88,34 @@ def test_show_gives_a_long_parameter_whole(shell: Any, journal: Any) -> None:
     bundle = shown.outputs[0].data
     assert f"param layers = {layers}" in bundle["text/plain"]
     assert layers in bundle["text/html"]
+
+
+def test_show_lists_the_cells_imports_apart_from_what_it_made(
+    shell: Any, journal: Any, capsys: Any
+) -> None:
+    shell.run_cell(
+        "%%experiment sk\n"
+        "import fractions\n"
+        "from fractions import Fraction\n"
+        "from decimal import Decimal as D\n"
+        "half = Fraction(1, 2)\n"
+        "half"
+    )
+    capsys.readouterr()
+    shell.run_line_magic("journal", "show 1")
+    out = capsys.readouterr().out
+    made = [line.split(":")[0].split()[-1] for line in out.splitlines() if "  artifact " in line]
+    assert "half" in made and not {"fractions", "Fraction", "D"} & set(made)
+    assert "imports (restored by importing them again): D, Fraction, fractions" in out
+    # and a restore still binds them
+    shell.run_cell("del fractions, Fraction, D, half")
+    shell.run_cell(
+        "%%experiment sk\n"
+        "import fractions\n"
+        "from fractions import Fraction\n"
+        "from decimal import Decimal as D\n"
+        "half = Fraction(1, 2)\n"
+        "half"
+    )
+    assert shell.user_ns["D"].__name__ == "Decimal" and shell.user_ns["half"] == 0.5
+    assert len(journal.runs()) == 1  # restored, not run again

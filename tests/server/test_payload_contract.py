@@ -65,6 +65,9 @@ def _stable(value: Any, key: str = "") -> Any:
     if isinstance(value, list):
         if key == "time":  # a metric series' times
             return [NOW for _ in value]
+        if key == "curves":  # an overlay's points: [step, epoch, seconds since start, value]
+            return [{**c, "points": [[s, e, None if t is None else 1.5, v]
+                                     for s, e, t, v in c["points"]]} for c in value]  # fmt: skip
         return [_stable(v, key) for v in value]
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if key in TIMES:
@@ -166,9 +169,13 @@ async def test_the_payloads_the_lab_extension_reads_are_the_recorded_ones(
     )
     _check("table", table)
     _check("configurations", await get_json("experiments", "digits-mlp", "configurations"))
+    _check("vocabulary", await get_json("experiments", "digits-mlp", "vocabulary"))
+    _check("query_check", await get_json("query", q="unit>=32", experiment="digits-mlp"))
     _check("groups", await get_json("experiments", "digits-mlp", "groups", by="units", q="lr>0"))
     grid_runs = [str(i) for i in range(recorded["grid_run"], recorded["grid_run"] + 9)]
     _check("compare", await get_json("compare", runs=",".join(grid_runs), group="repeats"))
+    overlay = ",".join([str(recorded["run"]), *grid_runs[:3]])
+    _check("curves", await get_json("curves", runs=overlay, metric="val_accuracy"))
 
     # And writes to it
     body = json.dumps({"text": "seed noise is **small**", "verdict": "inconclusive"})

@@ -132,19 +132,26 @@ describe('CompareView', () => {
     expect(row('units')).toHaveClass('jp-nbjournal-diff');
     expect(within(row('units')).getByText('64')).toBeInTheDocument();
     expect(within(row('units')).getByText('128')).toBeInTheDocument();
-    expect(row('lr')).toHaveAttribute('data-differ', 'false');
     expect(row('dropout')).toHaveAttribute('data-differ', 'true');
     expect(screen.getByText('2 of 4 differ')).toBeInTheDocument();
   });
 
-  it('shows only the differences on request', () => {
+  it('folds the parameters the same for all into one place (22.9)', () => {
     setup();
-    fireEvent.click(screen.getByRole('checkbox', { name: 'only differences' }));
-    const table = screen.getByRole('table', {
+    const differ = screen.getByRole('table', {
       name: 'Parameters side by side'
     });
-    expect(table.querySelector('tr[data-param="lr"]')).toBeNull();
-    expect(table.querySelector('tr[data-param="units"]')).not.toBeNull();
+    expect(differ.querySelector('tr[data-param="lr"]')).toBeNull();
+    const same = screen.getByRole('table', {
+      name: 'Parameters the same for all',
+      hidden: true
+    });
+    const lr = same.querySelector('tr[data-param="lr"]') as HTMLElement;
+    expect(lr).toHaveAttribute('data-differ', 'false');
+    expect(lr).toHaveTextContent('lr0.001');
+    expect(
+      screen.getByText('Same for all (2): epochs, lr')
+    ).toBeInTheDocument();
   });
 
   it('marks the best value of each metric by its goal', () => {

@@ -10,6 +10,7 @@ import {
   IChangesReply,
   ICompareReply,
   IConfigurationsReply,
+  ICurvesReply,
   IExperimentsReply,
   IExperimentTable,
   IGrid,
@@ -20,16 +21,19 @@ import {
   IInferenceVersion,
   IInsights,
   IMetricsReply,
+  IQueryCheck,
   IRestoreReply,
   IRun,
   IRunsReply,
   ITagsReply,
-  ITrashReply
+  ITrashReply,
+  IVocabulary
 } from '../api/types';
 import changesJson from './payloads/changes.json';
 import changesSinceJson from './payloads/changes_since.json';
 import compareJson from './payloads/compare.json';
 import configurationsJson from './payloads/configurations.json';
+import curvesJson from './payloads/curves.json';
 import groupsJson from './payloads/groups.json';
 import experimentsJson from './payloads/experiments.json';
 import gridJson from './payloads/grid.json';
@@ -51,6 +55,8 @@ import tableCsvJson from './payloads/table_csv.json';
 import tagsJson from './payloads/tags.json';
 import trashJson from './payloads/trash.json';
 import restoreJson from './payloads/restore.json';
+import queryCheckJson from './payloads/query_check.json';
+import vocabularyJson from './payloads/vocabulary.json';
 
 /**
  * `T` as a JSON import can hold it: a union of strings (`RunStatus`) is a
@@ -114,6 +120,7 @@ const configurationsChecked: Payload<
   IConfigurationsReply,
   typeof configurationsJson
 > = configurationsJson;
+const curvesChecked: Payload<ICurvesReply, typeof curvesJson> = curvesJson;
 const groupsChecked: Payload<IGroupsReply, typeof groupsJson> = groupsJson;
 const experimentsChecked: Payload<IExperimentsReply, typeof experimentsJson> =
   experimentsJson;
@@ -144,6 +151,10 @@ const tagsChecked: Payload<ITagsReply, typeof tagsJson> = tagsJson;
 const trashChecked: Payload<ITrashReply, typeof trashJson> = trashJson;
 const restoreChecked: Payload<IRestoreReply, typeof restoreJson> = restoreJson;
 const tableChecked: Payload<IExperimentTable, typeof tableJson> = tableJson;
+const vocabularyChecked: Payload<IVocabulary, typeof vocabularyJson> =
+  vocabularyJson;
+const queryCheckChecked: Payload<IQueryCheck, typeof queryCheckJson> =
+  queryCheckJson;
 
 /** A checked payload as its type (the string unions JSON cannot say are as recorded). */
 function as<T>(checked: unknown): T {
@@ -160,6 +171,8 @@ export const payloads = {
   compare: as<ICompareReply>(compareChecked),
   /** `GET experiments/digits-mlp/configurations` */
   configurations: as<IConfigurationsReply>(configurationsChecked),
+  /** `GET curves?runs=1,3,4,5&metric=val_accuracy`: a cell's run and three grid points */
+  curves: as<ICurvesReply>(curvesChecked),
   /** `GET experiments/digits-mlp/groups?by=units&q=lr>0` */
   groups: as<IGroupsReply>(groupsChecked),
   /** `GET experiments` */
@@ -200,6 +213,10 @@ export const payloads = {
   trash: as<ITrashReply>(trashChecked),
   /** `POST trash/restore` */
   restore: as<IRestoreReply>(restoreChecked),
+  /** `GET experiments/digits-mlp/vocabulary` */
+  vocabulary: as<IVocabulary>(vocabularyChecked),
+  /** `GET query?q=unit>=32&experiment=digits-mlp`: a name no run has */
+  queryCheck: as<IQueryCheck>(queryCheckChecked),
   /** `GET experiments/digits-mlp/table.csv?sort=id` */
   tableCsv: tableCsvJson.csv
 };

@@ -7,6 +7,7 @@ import { queryString, requestAPI, Requester } from './request';
 import {
   IChangesReply,
   ICompareReply,
+  ICurvesReply,
   IConfigurationsReply,
   IExperimentsReply,
   IExperimentTable,
@@ -19,12 +20,14 @@ import {
   IInferenceVersion,
   IInsights,
   IMetricsReply,
+  IQueryCheck,
   INewInference,
   IRun,
   IRestoreReply,
   IRunsReply,
   ITagsReply,
   ITrashReply,
+  IVocabulary,
   ReportFormat,
   RunStatus
 } from './types';
@@ -148,6 +151,20 @@ export class JournalClient {
     );
   }
 
+  /** `GET experiments/{name}/vocabulary`: the names, values and tags a query can use. */
+  vocabulary(name: string): Promise<IVocabulary> {
+    return this._request<IVocabulary>(
+      `experiments/${encodeURIComponent(name)}/vocabulary`
+    );
+  }
+
+  /** `GET query?q=&experiment=`: why a query would be refused, or null (a 200 either way). */
+  checkQuery(q: string, experiment?: string): Promise<IQueryCheck> {
+    return this._request<IQueryCheck>(
+      `query${queryString({ q: q.trim(), experiment })}`
+    );
+  }
+
   /** `GET experiments/{name}/configurations`: runs grouped into configurations, best first. */
   configurations(name: string): Promise<IConfigurationsReply> {
     return this._request<IConfigurationsReply>(
@@ -174,6 +191,20 @@ export class JournalClient {
   compare(ids: ReadonlyArray<number>): Promise<ICompareReply> {
     return this._request<ICompareReply>(
       `compare?runs=${ids.join(',')}&group=repeats`
+    );
+  }
+
+  /**
+   * `GET curves?runs=…&metric=…`: one metric's curve of each run (at most
+   * 50), each down-sampled to `maxPoints`, in the order asked.
+   */
+  curves(
+    ids: ReadonlyArray<number>,
+    metric: string,
+    maxPoints = 300
+  ): Promise<ICurvesReply> {
+    return this._request<ICurvesReply>(
+      `curves${queryString({ runs: ids.join(','), metric, max_points: maxPoints })}`
     );
   }
 

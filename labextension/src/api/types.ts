@@ -307,6 +307,23 @@ export interface IMetricsReply {
   series: IMetricSeries[];
 }
 
+/** One run's curve in `GET curves`: `[step, epoch, seconds since the run started, value]`. */
+export interface IRunCurve {
+  run_id: number;
+  /** The series' length before down-sampling (0: the run has no such series). */
+  total: number;
+  points: Array<[number, number | null, number | null, number | null]>;
+}
+
+/** `GET curves?runs=…&metric=…`: one metric of many runs, in the order asked. */
+export interface ICurvesReply {
+  metric: string;
+  /** `epoch` or `value` (a metric logged with `log_metric`). */
+  kind: string;
+  max_points: number;
+  curves: IRunCurve[];
+}
+
 /** `GET changes?since=`. */
 export interface IChangesReply {
   token: number;
@@ -332,6 +349,31 @@ export interface IExperimentTableRow {
 }
 
 /** A page of an experiment's table (`GET experiments/{name}/table`). */
+/** A parameter the query box completes, with its commonest values. */
+export interface IVocabularyParam {
+  name: string;
+  /** Its 20 commonest values, most common first (JSON scalars). */
+  values: Array<number | string | boolean | null>;
+}
+
+/** `GET experiments/{name}/vocabulary`: what an experiment's query can name. */
+export interface IVocabulary {
+  experiment: string | null;
+  /** How many runs (kept and trashed) the names were read from. */
+  runs: number;
+  params: IVocabularyParam[];
+  metrics: string[];
+  tags: string[];
+  /** The values of the `key:value` filters (`status`, `verdict`, `inference`). */
+  keywords: { [key: string]: string[] };
+}
+
+/** `GET query?q=&experiment=`: why the table would refuse a query, or null (always a 200). */
+export interface IQueryCheck {
+  q: string;
+  error: string | null;
+}
+
 export interface IExperimentTable {
   experiment: string;
   /** The metric the table leads with, or null when the runs have none. */
@@ -340,6 +382,8 @@ export interface IExperimentTable {
   params: string[];
   /** The names of the final metrics. */
   metrics: string[];
+  /** Which way is better for each metric (`max`: higher), by the journal's one rule. */
+  goals?: Record<string, string>;
   /** How many runs match the query (all pages). */
   total: number;
   rows: IExperimentTableRow[];

@@ -1,11 +1,10 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
-import React, { useState } from 'react';
+import React from 'react';
 
 import { compareCharts, differingNote } from '../charts/runCharts';
 import { CompareTable, ICompareRow, RunSwatch } from './CompareTable';
 import { CurvesSection } from './Curves';
 import {
-  firstLine,
   formatInColumn,
   formatParam,
   inExponents,
@@ -14,14 +13,21 @@ import {
 } from '../formatters';
 import { Section } from './Section';
 import { StatusIcon } from './StatusIcon';
-import { ICompareReply, IMetricSeries, IRunSummary } from '../api/types';
+import { ICompareReply, IMetricSeries, IRun, IRunSummary } from '../api/types';
+import { CodeDiffSection } from './CodeDiff';
+import { runFacts } from './CompareFacts';
+import { ISharedField, SameForAll } from './SameForAll';
 import { DifferencesTable } from './DifferencesTable';
 import { VerdictBadge } from './VerdictBadge';
+
+/** A compared run: its summary, and its code and data when read whole. */
+export type ComparedRun = IRunSummary &
+  Partial<Pick<IRun, 'code' | 'data' | 'data_fingerprint'>>;
 
 /** Props of {@link CompareView}. */
 export interface ICompareViewProps {
   /** The runs compared, in the order they were selected. */
-  runs: ReadonlyArray<IRunSummary>;
+  runs: ReadonlyArray<ComparedRun>;
   /**
    * The comparison rule's verdicts (`GET compare?…&group=repeats`), null while
    * they load, or the reason they could not be read.
@@ -100,7 +106,6 @@ function DifferencesSection(props: {
  */
 export function CompareView(props: ICompareViewProps): JSX.Element {
   const { runs, series } = props;
-  const [onlyDifferences, setOnlyDifferences] = useState(false);
   const names = paramNames(runs.map(r => r.params));
   const rows = names.map(name => {
     const values = runs.map(r =>
@@ -109,21 +114,28 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
     return { name, values, differ: valuesDiffer(values) };
   });
   const differing = rows.filter(row => row.differ).length;
-  const shown = onlyDifferences ? rows.filter(row => row.differ) : rows;
+  const shown = rows.filter(row => row.differ);
+  const sameParams: ISharedField[] = rows
+    .filter(row => !row.differ)
+    .map(row => ({
+      key: row.name,
+      name: row.name,
+      value:
+        row.values[0] === undefined
+          ? '–'
+          : formatParam(row.values[0], inExponents(row.values)),
+      title:
+        typeof row.values[0] === 'number' ? String(row.values[0]) : undefined,
+      data: { param: row.name, differ: 'false' }
+    }));
+  const facts = runFacts(runs);
   const metricNames = Array.from(
     new Set(runs.flatMap(r => Object.keys(r.metrics)))
   ).sort((a, b) => a.localeCompare(b));
   const differingNames = rows.filter(row => row.differ).map(row => row.name);
 
   const runRows: ICompareRow[] = [
-    {
-      key: 'hypothesis',
-      heading: 'hypothesis',
-      cells: runs.map(run => ({
-        content: firstLine(run.hypothesis) || '–',
-        className: 'jp-nbjournal-CompareTable-text'
-      }))
-    },
+    ...facts.rows.filter(row => row.key === 'hypothesis'),
     {
       key: 'verdict',
       heading: 'verdict',
@@ -136,7 +148,8 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
           />
         )
       }))
-    }
+    },
+    ...facts.rows.filter(row => row.key !== 'hypothesis')
   ];
   const paramRows: ICompareRow[] = shown.map(row => ({
     key: row.name,
@@ -212,7 +225,10 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
             </>
           )}
         />
+        <SameForAll label="The same for all runs" fields={facts.same} open />
       </Section>
+
+      <CodeDiffSection runs={runs} />
 
       <DifferencesSection comparison={props.comparison ?? null} />
 
@@ -220,18 +236,6 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
         name="parameters"
         title="Parameters"
         note={`${differing} of ${rows.length} differ`}
-        actions={
-          <label className="jp-nbjournal-Toggle">
-            <input
-              type="checkbox"
-              checked={onlyDifferences}
-              onChange={event =>
-                setOnlyDifferences(event.currentTarget.checked)
-              }
-            />
-            only differences
-          </label>
-        }
       >
         <CompareTable
           label="Parameters side by side"
@@ -239,9 +243,12 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
           runs={runs}
           rows={paramRows}
           empty={
-            rows.length === 0 ? 'No parameter recorded.' : 'No difference.'
+            rows.length === 0
+              ? 'No parameter recorded.'
+              : 'No parameter differs.'
           }
         />
+        <SameForAll label="Parameters the same for all" fields={sameParams} />
       </Section>
 
       <Section name="metrics" title="Metrics" note="last value; best marked">

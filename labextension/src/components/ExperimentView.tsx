@@ -2,7 +2,7 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { downloadIcon } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
-import { ReportFormat } from '../api/types';
+import { ICurvesReply, ReportFormat } from '../api/types';
 import { VerdictColors } from '../charts/experimentCharts';
 import { PURGE_HINT } from '../retire';
 import { ExperimentTableModel } from '../experimentModel';
@@ -11,9 +11,11 @@ import { independentParams } from '../mirrors';
 import { ColumnPicker } from './ColumnPicker';
 import { GroupByPicker, GroupedRuns } from './GroupedRuns';
 import { ExperimentCharts } from './ExperimentCharts';
+import { ExploreSections } from './ExploreSections';
 import { ReportButtons, SelectionActions } from './PageActions';
 import { PageParallel } from './ParallelCoordinates';
 import { QueryBox } from './QueryBox';
+import { ViewLinkButton } from './ViewLink';
 import { RunsTable } from './RunsTable';
 import { Section } from './Section';
 
@@ -53,6 +55,13 @@ export interface IExperimentViewProps {
   theme: string;
   /** The current time, in seconds since the epoch; the clock's by default. */
   now?: number;
+  /** Copy a link to the page as it is (its view). */
+  onCopyLink?: () => void;
+  /** `GET curves` (the overlay's one request); no overlay nor explorer without it. */
+  loadCurves?: (
+    ids: ReadonlyArray<number>,
+    metric: string
+  ) => Promise<ICurvesReply>;
   /** The experiment's insights (a section at the end of the page), when given. */
   insights?: React.ReactNode;
 }
@@ -125,6 +134,7 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
             <span>{exporting ? 'Exporting…' : 'Export CSV'}</span>
           </button>
           {props.onReport && <ReportButtons onReport={props.onReport} />}
+          {props.onCopyLink && <ViewLinkButton onCopy={props.onCopyLink} />}
         </div>
         {exportError && (
           <div className="jp-nbjournal-Error" role="alert">
@@ -177,6 +187,8 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
           query={table.query}
           error={table.queryError}
           helpId={helpId}
+          vocabulary={table.vocabulary.value}
+          onFocus={() => void table.vocabulary.load()}
           onQuery={query => void table.setQuery(query).catch(() => undefined)}
         />
         {table.error !== null && (
@@ -251,6 +263,17 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
           onOpenRun={props.onOpenRun}
         />
       </Section>
+      {props.loadCurves && (
+        <ExploreSections
+          table={table}
+          selected={selected}
+          loadCurves={props.loadCurves}
+          rendermime={props.rendermime}
+          theme={props.theme}
+          labelColor={props.labelColor}
+          onOpenRun={props.onOpenRun}
+        />
+      )}
       {props.insights && (
         <Section name="insights" title="Insights">
           {props.insights}
