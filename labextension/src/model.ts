@@ -11,7 +11,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { IRunsQuery, JournalClient } from './api/client';
 import { requestAPI, Requester } from './api/request';
 import { groupRuns, gridPoint, IExperimentGroup } from './grouping';
-import { describe, QueriedState } from './queried';
+import { checked, describe, QueriedState } from './queried';
 import {
   IChangesReply,
   IExperiment,
@@ -277,8 +277,7 @@ export class JournalModel extends QueriedState implements IDisposable {
     } catch (error) {
       if (generation === this._generation) {
         if (this.readFailed(error)) {
-          // a search the server cannot read: said in the search box, the
-          // list stays as it was
+          // a search the server cannot read: said in the box, the list stays
           return;
         }
       }
@@ -505,6 +504,7 @@ export class JournalModel extends QueriedState implements IDisposable {
    */
   private async _readList(): Promise<IRunsReply> {
     const depth = this._depth.get(this._filterKey()) ?? PAGE_SIZE;
+    await checked(this.client, this._query); // a refused search: no failed request
     const first = await this.client.runs(this._filters(null));
     const runs = [...first.runs];
     let cursor = first.next_cursor;

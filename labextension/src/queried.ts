@@ -5,6 +5,8 @@
 
 import { ServerConnection } from '@jupyterlab/services';
 
+import { JournalClient } from './api/client';
+
 /**
  * A state read from the server through a query it may refuse: the query,
  * and what went wrong with the last read, said apart (a refused query is
@@ -69,4 +71,27 @@ export function describe(error: unknown): string {
     return 'The Jupyter server cannot be reached.';
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Ask the server whether it reads `query` (`GET query`, a 200 either way)
+ * before a listing is read with it: a refused query then throws the 400
+ * the listing would have answered, without a failed request in the
+ * console. A check that cannot be made is left to the listing.
+ */
+export async function checked(
+  client: JournalClient,
+  query: string,
+  experiment?: string
+): Promise<void> {
+  if (!query.trim()) {
+    return;
+  }
+  const answer = await client.checkQuery(query, experiment).catch(() => null);
+  if (typeof answer?.error === 'string') {
+    const response = new Response(JSON.stringify({ message: answer.error }), {
+      status: 400
+    });
+    throw new ServerConnection.ResponseError(response, answer.error);
+  }
 }

@@ -170,6 +170,10 @@ describe('Sidebar', () => {
       'true'
     );
     expect(screen.getAllByRole('option', { name: /Run #1/ })).toHaveLength(1);
+    // asked first (a 200): the runs were never read with it, no failed request
+    expect(server.requests.filter(r => r.includes('abc'))).toEqual([
+      'GET query?q=units%3Eabc'
+    ]);
     model.setQuery('');
     await act(() => model.refresh());
     expect(screen.queryByRole('alert')).toBeNull();

@@ -43,6 +43,12 @@ export class FakeServer {
     if (path === 'experiments') {
       return { experiments: this.experiments } as T;
     }
+    if (path === 'query') {
+      // the check the sidebar asks first: a 200 either way
+      const q = (params.get('q') ?? '').toLowerCase();
+      const error = q.includes('>abc') ? `${q}: > compares numbers` : null;
+      return { q, error } as T;
+    }
     if (path === 'runs') {
       const q = (params.get('q') ?? '').toLowerCase();
       if (q.includes('>abc')) {
