@@ -24,7 +24,6 @@ LONGEST = (
     "tests/magics/test_noise_keras.py",
     "tests/notebooks/",
     "tests/browser/",
-    "tests/live/test_notebook.py",
 )
 
 

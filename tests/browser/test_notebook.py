@@ -3,13 +3,16 @@ its notebook and inserts its code back into the notebook."""
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from .conftest import PATIENCE_MS, Lab, open_journal, open_lab, run_all, write_notebook
+from .journal_data import mlp_run
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 expect.set_options(timeout=PATIENCE_MS)
@@ -27,13 +30,15 @@ tree.score(X[1200:], y[1200:])
 
 
 def test_a_notebook_run_in_lab_appears_in_the_sidebar(page: Any, lab: Lab, store: Any) -> None:
-    write_notebook(lab, "records.ipynb", EXPERIMENT_CELL)
+    # two runs with curves, for `%journal compare` (22.9: its chart fits the output)
+    small, large = (mlp_run(store, experiment="cmp-mlp", units=u, epochs=12) for u in (32, 256))
+    write_notebook(lab, "records.ipynb", EXPERIMENT_CELL, f"%journal compare {small} {large}")
     open_lab(page, lab, path="records.ipynb")
     notebook = page.locator(".jp-NotebookPanel").first
     open_journal(page)
     # Run All once the kernel is idle (clicked while it started, Run All ran nothing and a
     # fresh-clone run waited 270 s at "[ ]"), the notebook focused though the sidebar is open
-    run_all(page, 2)
+    run_all(page, 3)
     # The experiment cell has run when its prompt shows its number. A kernel's first cells in a
     # new environment import (and compile) scikit-learn and friends: give them time, then ask
     # the sidebar to read the journal at once rather than at its next poll.
@@ -41,6 +46,24 @@ def test_a_notebook_run_in_lab_appears_in_the_sidebar(page: Any, lab: Lab, store
         "[2]", timeout=3 * PATIENCE_MS
     )
     page.locator('[title="Read the journal anew"]').first.click()
+
+    # `%journal compare`'s chart fits its output: no wider than the output area, no scrollbar
+    chart = (
+        notebook.locator(".jp-Cell").nth(2).locator(".jp-RenderedImage img, .jp-RenderedSVG img")
+    )
+    expect(chart).to_be_visible(timeout=3 * PATIENCE_MS)
+    fit = chart.evaluate(
+        """img => {
+            const area = img.closest('.jp-OutputArea-output');
+            return {natural: img.naturalWidth, shown: img.clientWidth, room: area.clientWidth,
+                    overflow: area.scrollWidth - area.clientWidth};
+        }"""
+    )
+    assert 0 < fit["natural"] <= fit["room"] and fit["overflow"] <= 0, fit
+    assert fit["shown"] == fit["natural"], fit  # drawn at its size, not squeezed
+    shots = os.environ.get("NBJOURNAL_SCREENSHOTS")
+    if shots:
+        chart.screenshot(path=str(Path(shots) / "journal-compare-in-lab.png"))
 
     row = page.locator(
         '#nbjournal-sidebar section[data-experiment="nb-tree"] .jp-nbjournal-RunItem'

@@ -147,6 +147,40 @@ def test_grids_notebook_runs_the_activation_grid_then_skips_it(example):
     assert "4 epochs" in _outputs_text(restored)  # the last point's model and history came back
 
 
+def test_the_saved_grid_cell_keeps_the_grid_summary_and_chart_in_the_live_views_place(example):
+    """A notebook saved after a grid keeps its summary and chart and no widget (one executed
+    notebook, 02_grids, carries what a kernel of its own used to)."""
+    first = example("02_grids.ipynb").cells("%%experiment digits-activations")[0]
+    widget = "application/vnd.jupyter.widget-view+json"
+    data = [o.data for o in first.outputs if o.output_type == "display_data"]
+    # the live grid view comes first, replaced at the end by the summary (every point): no
+    # widget is saved, and no empty output left behind
+    assert "nbj-grid-summary" in data[0]["text/html"]
+    assert not any(widget in d for d in data)
+    assert all(d.get("text/html") or d.get("image/png") for d in data)
+    summary = data[0]["text/html"]
+    assert sum("nbj-grid-summary" in d.get("text/html", "") for d in data) == 1
+    assert "digits-activations" in summary and "activation" in summary and "lr" in summary
+    assert summary.count("<tr") == 9  # a header and the 8 points (3 repeats each)
+    chart = next(d for d in data if "image/svg+xml" in d)
+    assert 'data-role="nbj-grid-chart"' in chart["image/svg+xml"] and "image/png" in chart
+
+
+def test_nbconvert_html_shows_the_grid_summary_without_a_kernel(example):
+    import base64
+    import copy
+    import re
+
+    from nbconvert import HTMLExporter
+
+    executed = copy.deepcopy(example("02_grids.ipynb").notebook)
+    executed.metadata.pop("widgets", None)
+    body, _ = HTMLExporter().from_notebook_node(executed)
+    assert "nbj-grid-summary" in body
+    images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', body)
+    assert any('data-role="nbj-grid-chart"' in base64.b64decode(i).decode() for i in images)
+
+
 def test_noise_notebook_shows_a_difference_that_is_noise_and_one_that_holds(example):
     import nbjournal
 
