@@ -159,3 +159,24 @@ def test_a_trashed_repeat_is_not_counted_in_the_closest_run_noise(journal: Any) 
     journal.store.trash([outlier])
     # Then the noise of the configuration (the closest-run line's) leaves it out
     assert [r[0] for r in twin_rows(journal.store, ids[0], "val_accuracy").runs] == ids
+
+
+def test_ranking_many_groups_in_batches_says_what_each_pair_comparison_says():
+    """rank_groups compares the best with each group in batches of one size (10,000 single
+    runs in a fraction of a second); each verdict is compare_values' on that pair."""
+    import numpy as np
+
+    from nbjournal.analysis.comparison import compare_values
+    from nbjournal.analysis.configurations import _pooled_noise, rank_groups
+
+    rng = np.random.default_rng(3)
+    for top_size, pooled in ((3, True), (1, True), (1, False)):
+        sizes = [1] * 40 + ([2] * 10 + [3] * 10 + [5] * 5 if pooled else [])
+        groups = [rng.normal(0.8 + 0.01 * (i % 7), 0.01, size) for i, size in enumerate(sizes)]
+        groups.append(np.full(top_size, 0.99) + rng.normal(0, 0.002, top_size))  # the best
+        ranking = rank_groups(groups)
+        assert ranking.best == len(groups) - 1
+        noise = _pooled_noise([g for g in groups if len(g)])
+        for i, group in enumerate(groups[:-1]):
+            expected = compare_values(groups[-1], group, noise=noise).verdict
+            assert ranking.verdicts[i] == expected, (top_size, pooled, i)

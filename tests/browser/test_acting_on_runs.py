@@ -127,11 +127,23 @@ def test_tags_and_delete_from_the_run_view_and_queries_find_them(
     page: Any, lab: Lab, runs: list[int], folder: Path
 ) -> None:
     console = Console(page)
-    view = _open_page(page, lab, DARK)
     target = runs[2]
+    # an inference edited through the REST API (as the run view does): its history, in dark
+    posted = lab.request(
+        f"nbjournal/api/runs/{target}/inferences", "POST", {"text": "wide *enough*"}
+    )
+    lab.request(
+        f"nbjournal/api/runs/{target}/inferences/{posted['id']}", "PATCH",
+        {"text": "wide enough **up to epoch 6**", "verdict": "inconclusive"},
+    )  # fmt: skip
+    view = _open_page(page, lab, DARK)
     _row(view, target).locator(".jp-nbjournal-RunItem-id").click()
     run_view = page.locator(f'.jp-nbjournal-RunView[data-run-id="{target}"]')
     expect(run_view).to_be_visible()
+    inferences = run_view.locator('[data-section="inferences"]')
+    inferences.locator(".jp-nbjournal-InferenceHistory summary").click()
+    expect(inferences.locator(".jp-nbjournal-InferenceHistory-version em")).to_have_text("enough")
+    inferences.screenshot(path=str(folder / "acting-inference-history-dark.png"))
 
     # add two tags the way %journal tag reads them
     box = run_view.get_by_role("textbox", name=f"Tag run #{target}")
@@ -167,7 +179,7 @@ def test_tags_and_delete_from_the_run_view_and_queries_find_them(
     search.fill("")
 
     # delete from the run view: it says so, with restore; the sidebar drops it, undo brings it
-    run_view.get_by_role("button", name="Delete").click()
+    run_view.get_by_role("button", name="Delete", exact=True).click()
     banner = run_view.get_by_role("status")
     expect(banner).to_contain_text("In the trash")
     expect(banner).to_contain_text("nbjournal purge")
@@ -177,7 +189,7 @@ def test_tags_and_delete_from_the_run_view_and_queries_find_them(
     )
     banner.get_by_role("button", name="Restore").click()
     expect(run_view.get_by_role("status")).to_have_count(0)
-    expect(run_view.get_by_role("button", name="Delete")).to_be_visible()
+    expect(run_view.get_by_role("button", name="Delete", exact=True)).to_be_visible()
     expect(run_row(page, target)).to_be_visible()
     assert console.messages == []
 

@@ -294,7 +294,7 @@ def test_add_an_inference(page: Any, lab: Lab, store: Any, tmp_path: Path) -> No
 
     # edit the first (22.8): the form starts from what it says; what it said is kept
     first = listed.nth(0)
-    first.get_by_role("button", name="Edit").click()
+    first.get_by_role("button", name="Edit this inference").click()
     edit = first.get_by_role("form", name="Edit the inference")
     expect(edit.get_by_role("textbox")).to_have_value(
         "Eighty units are *enough*; the curve flattens at epoch 9."
@@ -307,7 +307,7 @@ def test_add_an_inference(page: Any, lab: Lab, store: Any, tmp_path: Path) -> No
     expect(first.locator(".jp-nbjournal-Inference-edited")).to_be_visible()
     expect(row.locator(".jp-nbjournal-verdict-refuted")).to_have_text("refuted")
     # delete the second: it leaves the list, its text stays in the history
-    listed.nth(1).get_by_role("button", name="Delete").click()
+    listed.nth(1).get_by_role("button", name="Delete this inference").click()
     expect(listed).to_have_count(1)
     history = view.locator(".jp-nbjournal-InferenceHistory")
     history.locator("summary").click()
@@ -364,9 +364,7 @@ def test_compare_two_runs(page: Any, lab: Lab, store: Any, tmp_path: Path) -> No
     same_runs = view.get_by_role("table", name="The same for all runs")
     expect(same_runs.locator('tr[data-field="data"]')).to_contain_text("the same")
     # the code: a row that says by how much, and a unified diff against the first run
-    expect(runs_table.locator('tr[data-field="code"] td').nth(1)).to_have_text(
-        f"+2 −2 vs #{small}"
-    )
+    expect(runs_table.locator('tr[data-field="code"] td').nth(1)).to_have_text(f"+2 −2 vs #{small}")
     diff = view.get_by_label(f"Code of #{large} against #{small}")
     expect(diff.locator('[data-kind="removed"]')).to_have_text(
         ["-# Hypothesis: 32 hidden units with dropout 0.0 generalise.", "-units = 32"]
@@ -380,7 +378,9 @@ def test_compare_two_runs(page: Any, lab: Lab, store: Any, tmp_path: Path) -> No
     # one chart per metric, each with both runs
     charts = view.locator('[data-section="curves"] .jp-nbjournal-Chart')
     expect(charts).to_have_count(4)
-    swatches = view.get_by_role("table", name="Runs", exact=True).locator("thead .jp-nbjournal-RunSwatch")
+    swatches = view.get_by_role("table", name="Runs", exact=True).locator(
+        "thead .jp-nbjournal-RunSwatch"
+    )
     expect(swatches).to_have_count(2)
     header_colours = [
         swatch.evaluate("node => getComputedStyle(node).backgroundColor")

@@ -31,7 +31,9 @@ describe('InferenceList: edit and delete, the history kept (22.8)', () => {
         onDelete={jest.fn()}
       />
     );
-    fireEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Edit this inference' })
+    );
     const form = screen.getByRole('form', { name: 'Edit the inference' });
     const text = within(form).getByRole('textbox');
     expect(text).toHaveValue('depth helps');
@@ -61,7 +63,9 @@ describe('InferenceList: edit and delete, the history kept (22.8)', () => {
         onEdit={onEdit}
       />
     );
-    fireEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Edit this inference' })
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'unknown verdict'
@@ -86,10 +90,16 @@ describe('InferenceList: edit and delete, the history kept (22.8)', () => {
         onDelete={onDelete}
       />
     );
-    expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
-    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    expect(
+      screen.queryByRole('button', { name: 'Edit this inference' })
+    ).toBeNull();
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Delete this inference' })
+    );
     await waitFor(() => expect(onDelete).toHaveBeenCalledWith(4));
-    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Delete this inference' })
+    );
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'no inference 4 on run #3'
     );

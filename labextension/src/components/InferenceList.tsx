@@ -92,6 +92,7 @@ export function InferenceList(props: IInferenceListProps): JSX.Element {
                     type="button"
                     className="jp-nbjournal-Link"
                     onClick={() => setEditing(inference.id)}
+                    aria-label="Edit this inference"
                     title="Change this inference; what it says now is kept in the history"
                   >
                     Edit
@@ -102,6 +103,7 @@ export function InferenceList(props: IInferenceListProps): JSX.Element {
                     type="button"
                     className="jp-nbjournal-Link"
                     onClick={() => void remove(inference.id)}
+                    aria-label="Delete this inference"
                     title="Withdraw this inference; its text is kept in the history"
                   >
                     Delete
