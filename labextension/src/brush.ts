@@ -73,14 +73,25 @@ export function roundedEnd(value: number, end: 'low' | 'high'): number {
   return Number((steps * unit).toPrecision(4));
 }
 
-/** The brushes a query draws on the axes `names`. */
+/**
+ * Whether a query has alternatives (`a OR b`; `or` between two filters):
+ * its terms are no longer all ANDed, so no term of it is a brush.
+ */
+export function hasAlternatives(query: string): boolean {
+  return (query.match(TOKEN) ?? []).some(
+    token => token === 'OR' || token === 'or'
+  );
+}
+
+/** The brushes a query draws on the axes `names` (none in a query with `OR`). */
 export function brushesOf(
   query: string,
   names: ReadonlyArray<string>
 ): Map<string, Brush> {
   const axes = new Set(names);
   const found = new Map<string, Brush>();
-  for (const token of query.match(TOKEN) ?? []) {
+  const tokens = hasAlternatives(query) ? [] : (query.match(TOKEN) ?? []);
+  for (const token of tokens) {
     const term = termOf(token);
     if (!term || !axes.has(term[0])) {
       continue;
@@ -125,6 +136,9 @@ export function withoutBrushes(
   query: string,
   names: ReadonlyArray<string>
 ): string {
+  if (hasAlternatives(query)) {
+    return query; // `a OR lr>=1` without its `lr` term would be `a OR`
+  }
   return (query.match(TOKEN) ?? [])
     .filter(token => !isBrushTerm(token, names))
     .join(' ');

@@ -7,4 +7,6 @@ export namespace CommandIDs {
   export const compare = 'nbjournal:compare';
   export const refresh = 'nbjournal:refresh';
   export const show = 'nbjournal:show';
+  /** Open what a link names (`?nbjournal-run=12`, `?nbjournal-experiment=…`). */
+  export const openLink = 'nbjournal:open-link';
 }

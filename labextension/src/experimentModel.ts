@@ -16,6 +16,8 @@ import {
 } from './api/types';
 import { RunGroups } from './groupBy';
 import { paramsWithMirrors } from './mirrors';
+import type { IPageView } from './savedViews';
+import { VocabularyReader } from './querySuggest';
 
 /** How many rows one request reads. */
 export const TABLE_PAGE = 200;
@@ -117,6 +119,9 @@ export class ExperimentTableModel extends QueriedState {
     this.name = options.name;
     this._client = options.client;
     this._pageSize = options.pageSize ?? TABLE_PAGE;
+    this.vocabulary = new VocabularyReader(this._client, this.name, () =>
+      this._changed.emit()
+    );
     this.groups = new RunGroups(
       this._client,
       this.name,
@@ -237,8 +242,47 @@ export class ExperimentTableModel extends QueriedState {
       this._query = query;
       return;
     }
+    const checking = ++this._checking;
+    const error = await this._client
+      .checkQuery(query, this.name)
+      .then(answer => answer.error)
+      .catch(() => null); // the table's read will say what is wrong
+    if (checking !== this._checking) {
+      return;
+    }
+    if (error !== null) {
+      // asked first (a 200): no failed request; the rows' query is kept
+      this._queryError = error;
+      this._changed.emit();
+      return;
+    }
     this._query = query;
     await this.reload();
+  }
+
+  /** What the experiment's runs name: the query box completes it. */
+  readonly vocabulary: VocabularyReader;
+
+  /** What the page remembers of itself (saved per experiment). */
+  get view(): IPageView {
+    return {
+      query: this._query,
+      sort: this._sort,
+      order: this._order,
+      toggled: [...this._toggled],
+      grouped: this.grouped,
+      groupBy: [...this.groups.by]
+    };
+  }
+
+  /** Take a remembered view (before a read: {@link reload} shows it). */
+  setView(view: Partial<IPageView>): void {
+    this._query = view.query ?? this._query;
+    this._sort = view.sort === undefined ? this._sort : view.sort;
+    this._order = view.order ?? this._order;
+    this._toggled = view.toggled ? new Set(view.toggled) : this._toggled;
+    this.groups.restore(view.grouped ?? this.grouped, view.groupBy);
+    this._changed.emit();
   }
 
   /**
@@ -381,5 +425,6 @@ export class ExperimentTableModel extends QueriedState {
   private _sort: string | null = null;
   private _order: SortOrder = 'desc';
   private _generation = 0;
+  private _checking = 0;
   private _changed = new Signal<this, void>(this);
 }

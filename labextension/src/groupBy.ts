@@ -115,6 +115,12 @@ export class RunGroups {
     }
   }
 
+  /** Take a remembered grouping before the page's first read (which reads the groups). */
+  restore(active: boolean, by: ReadonlyArray<string> = this._by): void {
+    this._active = active;
+    this._by = [...by];
+  }
+
   /** Sort the groups by mean the other way (at first: best first). */
   toggleOrder(): void {
     this._order = this._order === 'desc' ? 'asc' : 'desc';

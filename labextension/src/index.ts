@@ -5,6 +5,7 @@
 
 import {
   ILayoutRestorer,
+  IRouter,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
@@ -20,13 +21,14 @@ import {
   IEditorLanguageRegistry,
   jupyterHighlightStyle
 } from '@jupyterlab/codemirror';
-import { PageConfig } from '@jupyterlab/coreutils';
+import { PageConfig, URLExt } from '@jupyterlab/coreutils';
 import {
   INotebookTracker,
   NotebookActions,
   NotebookPanel
 } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { IStateDB } from '@jupyterlab/statedb';
 import { DockPanel } from '@lumino/widgets';
 import { StyleModule } from 'style-mod';
 
@@ -48,6 +50,7 @@ import { createGridWidget, GridDocument } from './widgets/GridDocument';
 import { createRunWidget, RunDocument } from './widgets/RunDocument';
 import { RecentTabs } from './runTabs';
 import { IJournalServices } from './widgets/services';
+import { readLink, readView } from './savedViews';
 
 const PLUGIN_ID = 'nbjournal:plugin';
 
@@ -72,7 +75,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     INotebookTracker,
     IEditorLanguageRegistry,
     IThemeManager,
-    ICommandPalette
+    ICommandPalette,
+    IStateDB,
+    IRouter
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -81,7 +86,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     notebooks: INotebookTracker | null,
     languages: IEditorLanguageRegistry | null,
     themes: IThemeManager | null,
-    palette: ICommandPalette | null
+    palette: ICommandPalette | null,
+    state: IStateDB | null,
+    router: IRouter | null
   ): void => {
     const { commands, shell } = app;
     const model = new JournalModel();
@@ -124,6 +131,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const services: IJournalServices = {
       model,
       rendermime,
+      state,
+      link: search =>
+        URLExt.join(
+          PageConfig.getBaseUrl(),
+          PageConfig.getOption('appUrl') || 'lab'
+        ) + search,
       highlight,
       theme: () => themes?.theme ?? document.body.dataset.jpThemeName ?? '',
       canInsert: () => !!notebooks?.currentWidget,
@@ -236,18 +249,23 @@ const plugin: JupyterFrontEndPlugin<void> = {
     commands.addCommand(CommandIDs.openExperiment, {
       label: args =>
         args.name ? `Open Experiment ${args.name}` : 'Open Experiment',
-      caption: "Open an experiment's page: all its runs, a query, charts",
+      caption:
+        "Open an experiment's page: all its runs, a query, charts (args: name, and a view's query, sort, order, grouped)",
       icon: journalIcon,
       execute: args => {
         const name = typeof args.name === 'string' ? args.name : '';
         if (!name) {
           return;
         }
+        // a view asked for (query, sort, order, toggled, grouped) wins over the one kept
+        const view = readView(args);
         let widget = experiments.find(one => one.content.experiment === name);
         if (!widget) {
-          widget = createExperimentWidget(name, services);
+          widget = createExperimentWidget(name, services, view);
           void experiments.add(widget);
           shell.add(widget, 'main');
+        } else if (Object.keys(view).length) {
+          widget.content.showView(view);
         } else {
           void widget.content.load();
         }
@@ -284,6 +302,32 @@ const plugin: JupyterFrontEndPlugin<void> = {
         }
         return widget;
       }
+    });
+
+    commands.addCommand(CommandIDs.openLink, {
+      label: 'Open a Journal Link',
+      caption:
+        'Open what a link names: ?nbjournal-run=ID, ?nbjournal-grid=ID, ?nbjournal-experiment=NAME&nbjournal-query=…',
+      execute: async args => {
+        const link = readLink(String(args.search ?? ''));
+        await app.restored; // after the layout is back, so it stays in front
+        if (link.run) {
+          await commands.execute(CommandIDs.openRun, { id: link.run });
+        }
+        if (link.grid) {
+          await commands.execute(CommandIDs.openGrid, { id: link.grid });
+        }
+        if (link.experiment) {
+          await commands.execute(CommandIDs.openExperiment, {
+            name: link.experiment,
+            ...link.view
+          });
+        }
+      }
+    });
+    router?.register({
+      command: CommandIDs.openLink,
+      pattern: /[?&]nbjournal-(run|grid|experiment)=/
     });
 
     commands.addCommand(CommandIDs.refresh, {

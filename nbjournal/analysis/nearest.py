@@ -68,6 +68,8 @@ class Nearest:
     repeats: dict[str, Any] | None = None
     #: the cell's inputs that differ from the run's (``model (Sequential)``, ``X``)
     inputs: list[str] = field(default_factory=list)
+    #: how many of the new cell's parameters were compared (none: none can be "the same")
+    compared: int = 1
 
     def line(self, now: float | None = None, *, when: bool = True) -> str:
         """``closest earlier run: #41 (3 days ago) differs only in lr 0.001 → 0.003 · …``"""
@@ -119,10 +121,14 @@ class Nearest:
         if not shown:
             said = [code] if self.code_lines else []
             said += [inputs] if self.inputs else []
+            same = [
+                name for name, yes in [("parameters", self.compared > 0), ("code", True)] if yes
+            ]
             if not said:
-                return "has the same parameters, code and inputs, other data"
-            same = "parameters" if self.code_lines else "parameters and code"
-            return f"has the same {same}; {'; '.join(said)}"
+                return f"has the same {_and([*same, 'inputs'])}, other data"
+            same = same if not self.code_lines else same[:-1]
+            # a cell without parameters has none to be the same: it says only what differs
+            return "; ".join([f"has the same {_and(same)}"] * bool(same) + said)
         only = "only " if len(shown) == 1 and not self.code_lines and not self.inputs else ""
         text = f"differs {only}in {', '.join(shown)}"
         text = f"{text}; {code}" if self.code_lines else text
@@ -218,6 +224,7 @@ def find_nearest(
         inference=latest.text if latest else None,
         repeats=_repeats_of(store, run, key.name, texts[run.id]) if key else None,
         inputs=input_differences(run.data, inputs),
+        compared=len(params),
     )
     notes = _refuted_notes(store, experiment, params, nearest) if refuted_latest else []
     return Nearest(**{**nearest.__dict__, "notes": notes}) if notes else nearest
@@ -238,6 +245,11 @@ def input_differences(
             kind = entry.get("class") if entry.get("kind") in ("model", "estimator") else None
             found.append(f"{name} ({kind})" if kind else name)
     return found
+
+
+def _and(words: Sequence[str]) -> str:
+    """``parameters, code and inputs``."""
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
 
 
 def _names(names: Sequence[str]) -> str:

@@ -179,7 +179,8 @@ def _same_kind(now: object, value: object) -> bool:
 
 #: An experiment's first runs, at most this many, are configurations transferred as they are
 #: (the best of the nearest similar data sets); the sampler, which keeps their runs as
-#: priors, does the rest. (Transferring 15, their 2nd and 3rd best too, was measured worse.)
+#: priors, does the rest. (Transferring 15, their 2nd and 3rd best too, was measured worse;
+#: README, "Similar data sets", has every arm measured.)
 TRANSFERRED = 3
 
 

@@ -120,7 +120,8 @@ def split_words(store: Store, words: list[str]) -> tuple[str | None, str | None]
     if not words:
         return None, None
     first, rest = words[0], words[1:]
-    if query.is_term(first):
+    listed = len(words) > 1 and words[1].lower() in ("in", "not")  # `act in (relu,tanh)`
+    if query.is_term(first) or listed:
         return None, " ".join(_quoted(w) for w in words)
     if not store.list_runs(experiment=first, limit=1):
         raise UnknownExperiment(first)
@@ -141,8 +142,12 @@ def run_id(text: str) -> int:
 
 
 def _quoted(word: str) -> str:
-    """A shell word with spaces (``"two words"`` typed in quotes) stays one term."""
-    return f'"{word}"' if any(c.isspace() for c in word) and '"' not in word else word
+    """A shell word with spaces (``"two words"`` typed in quotes) stays one term (text),
+    unless it is one filter (``'act in (relu, tanh)'``)."""
+    from ..store import query
+
+    spaced = any(c.isspace() for c in word) and '"' not in word
+    return f'"{word}"' if spaced and not query.is_term(word) else word
 
 
 def _positive(text: str) -> int:

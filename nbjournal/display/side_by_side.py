@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from html import escape
 
 from ..rules import format as fmt
+from ..rules.mirrors import mirrors
 from ..store import Run
 from .kit import TEXT, View
 
@@ -37,7 +38,9 @@ class Comparison(View):
         names = sorted(  # what differs between the columns first
             {k for r in runs for k in r.params}, key=lambda n: (n not in between, n)
         )
-        names = [n for n in names if len({fmt.param(r.params.get(n, "–")) for r in runs}) > 1][:3]
+        names = [n for n in names if len({fmt.param(r.params.get(n, "–")) for r in runs}) > 1]
+        dropped = mirrors({n: [r.params.get(n) for r in runs] for n in names})
+        names = [n for n in names if n not in dropped][:3]  # units, not also model.params
         return {
             run.id: " ".join(
                 [f"#{run.id}"] + [f"{n}={fmt.param(run.params.get(n, '–'), 24)}" for n in names]

@@ -65,6 +65,17 @@ def experiment_table(
     return payloads.experiment_table(table)
 
 
+def vocabulary(store: Store, experiment: str | None) -> dict[str, object]:
+    """What the query box completes (``experiment`` None: every run's names)."""
+    return payloads.vocabulary(store.vocabulary(experiment))
+
+
+def query_check(store: Store, q: str | None, experiment: str | None) -> dict[str, object]:
+    """``{"q", "error"}``: why the table would refuse ``q``, or null; a 200 either way, since
+    a query being typed is no failed request (the page asks before it reads)."""
+    return {"q": q or "", "error": store.query_error(q, experiment)}
+
+
 def experiment_csv(
     store: Store,
     experiment: str,

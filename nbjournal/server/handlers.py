@@ -355,6 +355,26 @@ class ExperimentTableHandler(JournalHandler):
         )
 
 
+class VocabularyHandler(JournalHandler):
+    """What an experiment's query box completes: names, values, tags."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, name: str) -> None:
+        await self.answer(endpoints.vocabulary, experiment_name(name))
+
+
+class QueryCheckHandler(JournalHandler):
+    """``GET query?q=…&experiment=…``: ``{"q", "error"}``, 200 whether the query is good or not."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        await self.answer(
+            endpoints.query_check, self.text_argument("q"), self.text_argument("experiment")
+        )
+
+
 def experiment_name(raw: str) -> str:
     """The experiment of a URL (Tornado has decoded it: ``a%2Fb`` is ``a/b``)."""
     name = raw.strip()

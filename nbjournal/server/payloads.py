@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     )
     from ..store.records import MetricColumns
     from ..store.table import ExperimentTable, TableRow
+    from ..store.vocabulary import Vocabulary
 
 
 #: The ``env`` fields docs/rest-api.md lists; nothing else of the kernel's machine is served.
@@ -42,6 +43,10 @@ ENV_FIELDS = (
     "python", "nbjournal", "tensorflow", "keras", "keras_backend", "sklearn", "numpy", "pandas",
     "host", "platform", "notebook", "git",
 )  # fmt: skip
+
+
+#: A value longer than this is not offered for completion (a path, a repr).
+VALUE_MAX = 80
 
 
 def number(value: float | None) -> float | None:
@@ -275,6 +280,28 @@ def experiment_table(record: ExperimentTable) -> dict[str, object]:
         "total": record.total,
         "rows": [table_row(r) for r in record.rows],
         "mirrors": {name: list(names) for name, names in record.mirrors.items()},
+    }
+
+
+def vocabulary(record: Vocabulary) -> dict[str, object]:
+    """What the query box completes: names, their commonest values, tags, keyword values."""
+    from ..store.query import TRASHED
+    from ..store.records import STATUSES, VERDICTS
+
+    return {
+        "experiment": record.experiment,
+        "runs": record.runs,
+        "params": [
+            {"name": name, "values": [v for v in values if len(str(v)) <= VALUE_MAX]}
+            for name, values in record.params.items()
+        ],
+        "metrics": list(record.metrics),
+        "tags": list(record.tags),
+        "keywords": {
+            "status": [*STATUSES, TRASHED],
+            "verdict": [*VERDICTS, "none"],
+            "inference": ["none", "any"],
+        },
     }
 
 

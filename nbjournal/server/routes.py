@@ -20,6 +20,8 @@ ROUTES: tuple[tuple[str, type[handlers.JournalHandler]], ...] = (
     (r"experiments/(?P<name>[^/]+)/table", handlers.ExperimentTableHandler),
     (r"experiments/(?P<name>[^/]+)/table\.csv", downloads.ExperimentCSVHandler),
     (r"experiments/(?P<name>[^/]+)/report", downloads.ReportHandler),
+    (r"experiments/(?P<name>[^/]+)/vocabulary", handlers.VocabularyHandler),
+    (r"query", handlers.QueryCheckHandler),
     (r"runs", handlers.RunsHandler),
     (r"trash", handlers.TrashHandler),
     (r"trash/restore", handlers.RestoreHandler),

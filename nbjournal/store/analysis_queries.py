@@ -1,5 +1,5 @@
 """The queries analysis reads: nearest earlier runs, history of an experiment, the
-experiment table, refuted inferences.
+experiment table (and what its query box may name), refuted inferences.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from . import schema
+from ..errors import BadInput
+from . import query, schema, vocabulary
 from . import table as runs_table_page
 from .base import (
     INF,
@@ -163,3 +164,25 @@ class AnalysisQueries(StoreBase):
                 connection, self._table_columns, experiment,
                 q=q, sort=sort, order=order, offset=offset, limit=limit,
             )  # fmt: skip
+
+    def vocabulary(self, experiment: str | None) -> vocabulary.Vocabulary:
+        """What a query on ``experiment`` (None: the journal) can name, with its tags."""
+        with self._transaction() as connection:
+            return vocabulary.with_tags(connection, vocabulary.read(connection, experiment))
+
+    def query_error(self, q: str | None, experiment: str | None = None) -> str | None:
+        """Why the table would refuse ``q`` (one line), or None: the page asks this first, so
+        a query being typed is not a failed request."""
+        with self._transaction() as connection:
+            try:
+                parsed = vocabulary.check(connection, q, experiment)
+                if parsed.words:  # a bare value is an error only when nothing matches
+                    where = [query.scope(q)]
+                    if experiment is not None:
+                        where.append(R.c.experiment == experiment)
+                    base = query.apply(sa.select(R.c.id).where(*where), q)
+                    if connection.execute(sa.select(base.exists())).scalar() is False:
+                        vocabulary.explain_empty(connection, parsed, experiment)
+            except BadInput as error:
+                return str(error)
+        return None

@@ -2,36 +2,38 @@
 SQL conditions.
 
 ``lr=0.003 units>=64 val_accuracy>0.97 verdict:refuted status:failed tag:baseline #tag #123``:
-terms separated by spaces, all of which a run must match; words that are no
-filter are searched as free text (experiment, hypothesis, tags, inferences), as
-the search box always did. The grammar is documented in docs/rest-api.md.
+terms separated by spaces, all of which a run must match; ``act in (relu, tanh)``;
+``lr=0.1 OR units>64`` (``OR`` binds looser than the spaces between terms); words
+that are no filter are searched as free text (experiment, hypothesis, tags,
+inferences), as the search box always did. The grammar is documented in docs/rest-api.md;
+names no run has are told apart, with the closest known ones, by :mod:`.vocabulary`.
 
 The parse happens here, once, into SQLAlchemy Core conditions that both SQLite
 and PostgreSQL run: a listing of 10,000 runs is filtered by the database, not
 in Python. A term that cannot mean anything (``units>abc``, ``verdict:maybe``)
 is :class:`~nbjournal.errors.BadInput` with one line saying what to type.
 
-Parameters are read through :func:`param_value`, the one place that knows how
-a run's flat parameters are stored, so a faster storage can be put behind it.
+Parameters are read through :func:`.param_values.param_value`, the one place that knows
+how a run's flat parameters are stored, so a faster storage can be put behind it.
 """
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from ..errors import BadInput
 from . import schema
+from .param_values import param_value
 from .records import STATUSES, VERDICTS
 
 if TYPE_CHECKING:
-    from sqlalchemy.sql.compiler import SQLCompiler
-
     from .sql_types import Condition, Expression
     from .sql_types import Query as Select
 
@@ -47,30 +49,33 @@ TRASHED = "trashed"
 #: ``verdict:none`` (no verdict yet) and ``inference:none`` (no inference at all: needs one).
 NONE_WORDS = ("none", "no", "missing")
 _COMPARISONS = (">=", "<=", "!=", "=", ">", "<")
-_TOKEN = re.compile(r"""(?:[^\s"']+|"[^"]*"|'[^']*')+""")
 #: A parameter's name: any letter or ``_`` first (``λ``, ``cfg.λ``), or quoted when it holds
 #: spaces, quotes or signs (``"it's">1``, ``'say "hi"'=yes``).
 _NAME = r"[^\W\d][\w.\-/\[\]]*|'[^']+'|" + r'"[^"]+"'
+#: ``act in (relu, tanh)``, ``units not in (32,64)``: one term although it holds spaces.
+_IN = rf"(?:{_NAME})\s+(?:(?i:not)\s+)?(?i:in)\s*\([^)]*\)"
+_TOKEN = re.compile(rf"""{_IN}|(?:[^\s"']+|"[^"]*"|'[^']*')+""")
 _TERM = re.compile(rf"^(?P<name>{_NAME})(?P<op>>=|<=|!=|==|=|>|<|:)(?P<value>.*)$", re.S)
-#: A JSON number's text (PostgreSQL reads ``->>`` as text; this says when it casts to float).
-_NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
+_IN_TERM = re.compile(
+    rf"^(?P<name>{_NAME})\s+(?P<negated>(?i:not)\s+)?(?i:in)\s*\((?P<values>[^)]*)\)$", re.S
+)
+#: The word between alternatives (``lr=0.1 OR lr=0.3``); ``or`` too, between two filters.
+OR = "OR"
 #: A query longer than this, or of more terms, is refused (400) before it is parsed: its SQL
 #: grows with every term, and one 3 kB query kept a journal busy for seconds.
 QUERY_MAX_CHARS = 400
 QUERY_MAX_TERMS = 40
-#: The bound PostgreSQL clamps a parameter's number to before it becomes a float.
-_FLOAT_MAX = sa.literal(10**308, sa.Numeric)
 #: Relative tolerance of ``=`` on numbers: ``lr=1e-3`` finds 0.0010000000474974513 (a float32).
 EQUAL_TOLERANCE = 1e-6
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """``name op value`` on a parameter or a final metric."""
+    """``name op value`` on a parameter or a final metric (``in``/``not in``: a tuple)."""
 
     name: str
     op: str
-    value: float | str
+    value: float | str | tuple[float | str, ...]
 
 
 @dataclass(frozen=True)
@@ -83,44 +88,108 @@ class Query:
     comparisons: tuple[Comparison, ...] = ()
     #: ``status:trashed``: the query reads the trash instead of the kept runs.
     trashed: bool = False
+    #: The unquoted words searched as text (``tanh``), to tell a bare value apart.
+    words: tuple[str, ...] = ()
+
+
+@dataclass
+class _Alternative:
+    """The terms between two ``OR``s, all of which a run matches."""
+
+    conditions: list[Any] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    bare: list[str] = field(default_factory=list)
+    run_id: int | None = None
+    trashed: bool = False
 
 
 def parse(q: str | None) -> Query:
     """The conditions of ``q``; :class:`BadInput` naming the faulty term when one is wrong."""
-    conditions: list[Any] = []
-    comparisons: list[Comparison] = []
-    words: list[str] = []
-    run_id: int | None = None
-    trashed = False
-    for token in _bounded_tokens(q or ""):
+    alternatives = [_parsed(tokens) for tokens in _alternatives(_bounded_tokens(q or ""))]
+    if not alternatives:
+        return Query((), None)
+    for one in alternatives:
+        text = " ".join(w for w in one.words if w) or None
+        if text is not None:
+            one.conditions.append(free_text(text))
+    if len(alternatives) == 1:
+        conditions = tuple(alternatives[0].conditions)
+    else:
+        conditions = (sa.or_(*(sa.and_(sa.true(), *a.conditions) for a in alternatives)),)
+    words = [w for a in alternatives for w in a.words if w]
+    ids = [a.run_id for a in alternatives if a.run_id is not None]
+    return Query(
+        conditions,
+        " ".join(words) or None,
+        ids[0] if len(ids) == 1 else None,
+        tuple(c for a in alternatives for c in a.comparisons),
+        any(a.trashed for a in alternatives),
+        tuple(w for a in alternatives for w in a.bare),
+    )
+
+
+def _alternatives(tokens: list[str]) -> list[list[str]]:
+    """``tokens`` split at each ``OR`` (or ``or`` between two filters); none when empty."""
+    groups: list[list[str]] = [[]]
+    for i, token in enumerate(tokens):
+        between = 0 < i < len(tokens) - 1 and is_term(tokens[i - 1]) and is_term(tokens[i + 1])
+        if token == OR or (token.lower() == "or" and between):
+            if not groups[-1] or i == len(tokens) - 1:
+                raise BadInput(f"{OR} needs a term on each side, as in lr=0.1 OR lr=0.3")
+            groups.append([])
+            continue
+        groups[-1].append(token)
+    return [g for g in groups if g]
+
+
+def _parsed(tokens: list[str]) -> _Alternative:
+    """One alternative's terms (free words kept apart, searched as one text)."""
+    one = _Alternative()
+    for token in tokens:
         if token[0] in "\"'" and token[-1] == token[0] and len(token) > 1:
-            words.append(token[1:-1])  # quoted: always text
+            one.words.append(token[1:-1])  # quoted: always text
             continue
         if token.startswith("#") and len(token) > 1:
             if not token[1:].lstrip("-").isdigit():  # `#baseline`: a tag
-                conditions.append(_keyword("tag", token[1:], token))
+                one.conditions.append(_keyword("tag", token[1:], token))
                 continue
-            run_id = _run_id(token)
-            conditions.append(R.c.id == run_id)
+            one.run_id = _run_id(token)
+            one.conditions.append(R.c.id == one.run_id)
+            continue
+        listed = _IN_TERM.match(token)
+        if listed is not None:
+            comparison = _listed(listed, token)
+            one.comparisons.append(comparison)
+            one.conditions.append(condition(comparison))
             continue
         match = _TERM.match(token)
         if match is None or (match["op"] == ":" and not match["value"]):
-            words.append(token)  # "Hypothesis:" or "deep" is text
+            one.words.append(token)  # "Hypothesis:" or "deep" is text
+            one.bare.append(token)
             continue
         name, op, value = _unquote(match["name"]), match["op"], _unquote(match["value"])
         if op == ":":
             if (name.lower(), value.lower()) == ("status", TRASHED):
-                trashed = True  # the scope, not a condition: see :func:`scope`
+                one.trashed = True  # the scope, not a condition: see :func:`scope`
                 continue
-            conditions.append(_keyword(name.lower(), value, token))
+            one.conditions.append(_keyword(name.lower(), value, token))
             continue
         comparison = _comparison(name, "=" if op == "==" else op, value, token)
-        comparisons.append(comparison)
-        conditions.append(condition(comparison))
-    text = " ".join(w for w in words if w) or None
-    if text is not None:
-        conditions.append(free_text(text))
-    return Query(tuple(conditions), text, run_id, tuple(comparisons), trashed)
+        one.comparisons.append(comparison)
+        one.conditions.append(condition(comparison))
+    return one
+
+
+def _listed(match: re.Match[str], token: str) -> Comparison:
+    """``act in (relu, tanh)``: each value a number when it reads as one, else text."""
+    raw = [_unquote(v.strip()) for v in match["values"].split(",")]
+    values = tuple(v for v in raw if v)
+    if not values:
+        raise BadInput(f"{token}: list the values inside the brackets, as in act in (relu, tanh)")
+    number = [_number(v) for v in values]
+    typed = tuple(n if n is not None else v for n, v in zip(number, values, strict=True))
+    return Comparison(_unquote(match["name"]), "not in" if match["negated"] else "in", typed)
 
 
 def _bounded_tokens(q: str) -> list[str]:
@@ -145,6 +214,8 @@ def is_term(token: str) -> bool:
         return True
     if token[:1] in "\"'" and token[-1] == token[0] and len(token) > 1:
         return False  # a quoted phrase: text
+    if _IN_TERM.match(token):
+        return True
     match = _TERM.match(token)
     return match is not None and not (match["op"] == ":" and not match["value"])
 
@@ -196,56 +267,6 @@ def filtered(
     return query
 
 
-# -- where values live (re-point here when the storage of params changes) ------
-
-
-def param_value(name: str) -> tuple[Expression, Expression]:
-    """``(numeric, text)`` SQL expressions of the run's flat parameter ``name``.
-
-    ``numeric`` is NULL unless the value is a JSON number; ``text`` is its
-    text (``'relu'``, ``'0.003'``, ``'true'``) or NULL when the run has no such
-    parameter. Today parameters are the JSON document ``runs.params_flat``.
-    """
-    # SQLite's JSON paths cannot spell a '"', and match a key as stored (escaped: "\u03bb"),
-    # so such names are found among the document's keys instead (json_each decodes them)
-    if '"' in name or not name.isascii():
-        sqlite_numeric, sqlite_text = _sqlite_by_key(name)
-    else:
-        path = '$."' + name + '"'
-        sqlite_type = sa.func.json_type(R.c.params_flat, path)
-        sqlite_numeric = sa.case(
-            (sqlite_type.in_(("integer", "real")), sa.func.json_extract(R.c.params_flat, path)),
-            else_=None,
-        )
-        sqlite_text = sa.case(
-            (sqlite_type == "true", "true"),
-            (sqlite_type == "false", "false"),
-            else_=sa.cast(sa.func.json_extract(R.c.params_flat, path), sa.Text),
-        )
-    # Plain json, not jsonb: finding one key in the text is much cheaper than building the
-    # whole jsonb document for every row (10,000 rows: 0.2 s instead of 0.8 s per term).
-    pg_text = sa.cast(R.c.params_flat, _JSON)[name].astext
-    # Through numeric, clamped to what a float holds: a parameter of 10**400 sorts and
-    # compares as the largest number instead of failing the whole query ("out of range").
-    clamped = sa.func.least(sa.func.greatest(sa.cast(pg_text, sa.Numeric), -_FLOAT_MAX), _FLOAT_MAX)
-    pg_numeric = sa.case((pg_text.op("~")(_NUMBER_PATTERN), sa.cast(clamped, sa.Float)), else_=None)
-    return _Dialectal(sqlite_numeric, pg_numeric), _Dialectal(sqlite_text, pg_text)
-
-
-def _sqlite_by_key(name: str) -> tuple[Expression, Expression]:
-    """``param_value``'s pair on SQLite for a name no JSON path can spell (it holds ``"``)."""
-    each = sa.func.json_each(R.c.params_flat).table_valued("key", "value", "type")
-    numeric = sa.case((each.c.type.in_(("integer", "real")), each.c.value), else_=None)
-    text = sa.case(
-        (each.c.type == "true", "true"),
-        (each.c.type == "false", "false"),
-        else_=sa.cast(each.c.value, sa.Text),
-    )
-    found = sa.select(numeric).where(each.c.key == name).scalar_subquery()
-    found_text = sa.select(text).where(each.c.key == name).scalar_subquery()
-    return found, found_text
-
-
 def metric_last(name: str) -> Expression:
     """The run's final value of metric ``name`` (a correlated scalar subquery)."""
     return (
@@ -284,13 +305,20 @@ def latest_inference_text() -> Expression:
 
 def condition(term: Comparison) -> Condition:
     """A run matches when its parameter, or else its final metric, of that name compares true."""
+    if isinstance(term.value, tuple):
+        op = "=" if term.op == "in" else "!="
+        each = [condition(Comparison(term.name, op, v)) for v in term.value]
+        return sa.or_(*each) if op == "=" else sa.and_(*each)
     numeric, text = param_value(term.name)
     metric = metric_last(term.name)
     if isinstance(term.value, float):
         on_param = _compare_number(numeric, term.op, term.value)
         on_metric = _compare_number(metric, term.op, term.value)
-        if term.op in ("=", "!="):  # `act=1` also finds the text "1"
-            on_param = sa.or_(on_param, _compare_text(text, term.op, _plain(term.value)))
+        if term.op == "=":  # `act=1` also finds the text "1"
+            on_param = sa.or_(on_param, _compare_text(text, "=", _plain(term.value)))
+        elif term.op == "!=":  # and `act!=1` the texts that are not "1" (no number: no float32)
+            textual = sa.and_(numeric.is_(None), _compare_text(text, "!=", _plain(term.value)))
+            on_param = sa.or_(on_param, textual)
         return sa.or_(on_param, on_metric)
     return _compare_text(text, term.op, term.value)
 
@@ -328,8 +356,10 @@ def _keyword(key: str, value: str, token: str) -> Condition:
         if lowered in ("any", "yes"):
             return has_one
         raise BadInput(f"{token}: use inference:none (runs that need one) or inference:any")
+    close = difflib.get_close_matches(key, KEYWORDS, 1)
+    hint = f"did you mean {close[0]}:? " if close else ""
     raise BadInput(
-        f"{token}: unknown filter {key}:, use {', '.join(k + ':' for k in KEYWORDS)} "
+        f"{token}: unknown filter {key}:, {hint}use {', '.join(k + ':' for k in KEYWORDS)} "
         f"(or put the text in quotes)"
     )
 
@@ -384,35 +414,3 @@ def _run_id(token: str) -> int:
     if not 0 < run_id < 2**63:
         raise BadInput(f"{token}: no run has that number")
     return run_id
-
-
-# -- one expression, two dialects ---------------------------------------------
-
-from sqlalchemy.dialects.postgresql import JSON as _JSON  # noqa: E402
-from sqlalchemy.ext.compiler import compiles  # noqa: E402
-from sqlalchemy.sql.expression import ColumnElement  # noqa: E402
-
-
-class _Dialectal(ColumnElement[object]):
-    """An expression written once per dialect: SQLite's JSON functions, PostgreSQL's jsonb."""
-
-    inherit_cache = False
-
-    def __init__(self, sqlite: Expression, postgresql: Expression) -> None:
-        self.sqlite = sqlite
-        self.postgresql = postgresql
-        self.type = sqlite.type
-
-    @property
-    def _from_objects(self) -> list[sa.FromClause]:
-        return [R]
-
-
-@compiles(_Dialectal)
-def _compile_sqlite(element: _Dialectal, compiler: SQLCompiler, **kw: object) -> str:
-    return str(compiler.process(element.sqlite, **kw))
-
-
-@compiles(_Dialectal, "postgresql")
-def _compile_postgresql(element: _Dialectal, compiler: SQLCompiler, **kw: object) -> str:
-    return str(compiler.process(element.postgresql, **kw))

@@ -14,7 +14,8 @@ import sqlalchemy as sa
 
 from ..errors import BadInput
 from ..rules import metric_goals
-from . import query, schema
+from . import query, schema, vocabulary
+from .param_values import param_value
 
 if TYPE_CHECKING:
     from .sql_types import Expression
@@ -48,7 +49,7 @@ def parse_sort(connection: sa.Connection, sort: str | None) -> tuple[str, str, s
         return "fixed", name, direction or _NATURAL[name]
     if connection.execute(sa.select(LM.c.run_id).where(LM.c.name == name).limit(1)).first():
         return "metric", name, direction or _default("metric", name)
-    _, text = query.param_value(name)
+    _, text = param_value(name)
     if connection.execute(sa.select(R.c.id).where(text.is_not(None)).limit(1)).first():
         return "param", name, direction or "asc"
     raise BadInput(
@@ -72,8 +73,11 @@ def find(
     base = sa.select(R.c.id).where(query.scope(q, trashed))
     if experiment is not None:
         base = base.where(R.c.experiment == experiment)
+    parsed = vocabulary.check(connection, q, experiment)
     base = query.apply(base, q)
     total = connection.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar()
+    if not total:
+        vocabulary.explain_empty(connection, parsed, experiment)
     keys = [_ordered(k, direction) for k in _keys(kind, name)]
     page = base.order_by(*keys, R.c.id.desc())
     if limit is not None:
@@ -85,7 +89,7 @@ def _keys(kind: str, name: str) -> list[Expression]:
     if kind == "metric":
         return [query.metric_last(name)]
     if kind == "param":
-        numeric, text = query.param_value(name)
+        numeric, text = param_value(name)
         return [numeric, text]
     return [
         {

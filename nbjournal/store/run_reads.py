@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from ..errors import BadInput, UnknownRun
 from ..rules import metric_goals
 from ..rules.format import error_summary
-from . import limits, rollups, schema
+from . import limits, rollups, schema, vocabulary
 from . import query as search
 from .base import (
     ART,
@@ -110,7 +110,10 @@ class RunReads(StoreBase):
         if limit is not None:
             query = query.limit(limit)
         with self._transaction() as connection:
+            parsed = vocabulary.check(connection, q, experiment) if q else None
             rows = connection.execute(query).all()
+            if parsed is not None and not rows and before is None:
+                vocabulary.explain_empty(connection, parsed, experiment)
             run_ids = [r.id for r in rows]
             metrics = self._metric_summaries(connection, run_ids)
             latest, counts, verdicts = self._latest_inferences(connection, run_ids)

@@ -21,8 +21,9 @@ from ..errors import BadInput
 from ..rules import metric_goals
 from ..rules.mirrors import mirrored_by, mirrors
 from ..rules.seeds import is_seed_like
-from . import limits, query, schema
+from . import limits, query, schema, vocabulary
 from .limits import in_lists
+from .param_values import param_value
 from .serialize import loads
 
 if TYPE_CHECKING:
@@ -109,8 +110,11 @@ def read(
     direction = (order or "desc").lower()
     if direction not in ORDERS:
         raise BadInput(f"order must be asc or desc, not {order!r}")
+    parsed = vocabulary.check(connection, q, experiment)
     base = query.apply(sa.select(R.c.id).where(R.c.experiment == experiment, query.scope(q)), q)
     total = connection.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar()
+    if not total:
+        vocabulary.explain_empty(connection, parsed, experiment)
     # First the page's ids (sorted, cut), then its rows: the verdict and inference of 100 runs
     # are read, not those of every run the sort walks.
     columns_read = sa.select(R.c.id)
@@ -240,7 +244,7 @@ def _sort_keys(sort: str | None, direction: str) -> list[Expression]:
             "inference": query.latest_inference_text(),
         }
         return _ordered([fixed[sort]], direction)
-    numeric, text = query.param_value(sort.removeprefix("param."))
+    numeric, text = param_value(sort.removeprefix("param."))
     return _ordered([numeric, text], direction)
 
 

@@ -39,6 +39,15 @@ def test_runs_takes_the_experiment_pages_query(cli: Cli, sweep) -> None:
     assert [r["id"] for r in worst["runs"]] == [sweep["slow"], sweep["fast"]]
 
 
+def test_runs_has_the_grammars_or_and_in(cli: Cli, sweep) -> None:
+    either = cli("runs", "lr=0.1", "OR", "val_accuracy>0.95", "--json").json()
+    assert sorted(r["id"] for r in either["runs"]) == sorted([sweep["broken"], sweep["fast"]])
+    listed = cli("runs", "digits-mlp", "lr", "in", "(0.001,", "0.1)", "--json").json()
+    assert sorted(r["id"] for r in listed["runs"]) == sorted([sweep["slow"], sweep["broken"]])
+    one_word = cli("runs", "lr not in (0.001, 0.1)", "--json").json()  # typed in quotes
+    assert [r["id"] for r in one_word["runs"]] == [sweep["fast"]]
+
+
 def test_runs_json_has_the_rest_apis_fields(cli: Cli, sweep) -> None:
     run = cli("runs", "#" + str(sweep["fast"]), "--json").json()["runs"][0]
     assert {"id", "experiment", "status", "params", "metrics", "key_metric", "verdict"} <= set(run)

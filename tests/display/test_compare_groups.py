@@ -20,7 +20,9 @@ def _group(journal: Any, units: int, values: list[float]) -> list[int]:
     ids = []
     for seed, value in enumerate(values):
         run_id = journal.store.create_run(
-            experiment="cmp", fingerprint=f"{units}-{seed}", params={"units": units, "seed": seed}
+            experiment="cmp",
+            fingerprint=f"{units}-{seed}",
+            params={"units": units, "model.params": 75 * units + 10, "seed": seed},
         )
         journal.store.add_points(run_id, [MetricPoint("acc", value, step=0)])
         journal.store.finish_run(run_id, status="finished")
@@ -48,6 +50,9 @@ def test_a_group_is_one_column_with_its_mean_interval_and_its_seeds(journal: Any
     html = view.html()
     assert "#1 +4 repeats cmp" in html and "0, 1, 2, 3, 4" in html
     assert "(mean of" not in text + html
+    # the curves' legend names each run by what varies, its mirrors left out
+    assert view.parameters.labels()[1] == "#1 units=96 seed=0"
+    assert view.parameters.labels()[10] == "#10 units=64 seed=4"
 
 
 def test_groups_are_written_as_inference_writes_them() -> None:

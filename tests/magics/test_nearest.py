@@ -158,8 +158,20 @@ def test_an_estimator_made_in_an_earlier_cell_is_named_when_it_differs(shell, jo
     run(shell, "upstream", body)
     shell.run_cell("clf = LogisticRegression(C=0.01)")
     line = nearest_line(run(shell, "upstream", body))
-    assert "has the same parameters and code; clf (LogisticRegression) differs" in line
+    # the cell has no parameters of its own: none is said to be "the same" (the estimators'
+    # C differs, and the earlier cell that made them is what the line names)
+    assert "has the same code; clf (LogisticRegression) differs" in line
     assert journal.run(2).nearest["inputs"] == ["clf (LogisticRegression)"]
     shell.run_cell("X = X * 2")  # the data as well: both named, not "other data"
     line = nearest_line(run(shell, "upstream", body))
-    assert "#2 (just now) has the same parameters and code; X differs ·" in line
+    assert "#2 (just now) has the same code; X differs ·" in line
+
+
+def test_a_cell_without_parameters_is_not_said_to_have_the_same_ones(shell, journal):
+    """A new experiment on the same data finds a run of another one: a Keras-like cell with
+    parameters against a cell that declares none must not read "has the same parameters"."""
+    shell.run_cell("import numpy as np\nX = np.arange(30.0).reshape(10, 3)")
+    run(shell, "wide -p units=128", "units * X.sum()\n")
+    line = nearest_line(run(shell, "linear", "X.mean()\n"))
+    assert line.startswith("closest earlier run: #1 of wide"), line
+    assert "same parameters" not in line and "code differs in 1 line" in line, line

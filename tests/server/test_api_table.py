@@ -103,6 +103,42 @@ async def test_a_bad_query_is_400_with_a_message(store: Store, sweep, api, q: st
         assert q.split(":")[0].split(">")[0] in error_of(response)["message"]
 
 
+async def test_the_query_box_completes_and_checks_without_a_failed_request(
+    store: Store, sweep, api, get_json
+) -> None:
+    store.edit_tags(sweep["good"], add=["baseline"])
+    # When the page asks what its query box can name
+    words = await get_json("experiments", "lr sweep", "vocabulary")
+
+    # Then it has the parameters with their commonest values, the metrics, the tags
+    assert words["experiment"] == "lr sweep" and words["runs"] == 3
+    assert words["params"] == [
+        {"name": "lr", "values": [0.001, 0.003, 0.1]},
+        {"name": "units", "values": [64]},
+    ]
+    assert words["metrics"] == ["loss", "val_accuracy"]
+    assert words["tags"] == ["baseline"]
+    assert "trashed" in words["keywords"]["status"] and "none" in words["keywords"]["verdict"]
+
+    # And a query is checked with a 200 either way; the table and the search still refuse it
+    checked = await get_json("query", q="learning_rate=0.1 val_acc>0.9", experiment="lr sweep")
+    assert checked["error"] == (
+        "no run in lr sweep has the parameters or metrics learning_rate (did you mean lr?); "
+        "val_acc (did you mean val_accuracy?)"
+    )
+    assert (await get_json("query", q="lr in (0.001, 0.1)", experiment="lr sweep"))["error"] is None
+    other = await get_json("query", q="units=64", experiment="other")
+    assert other["error"] == "no run in other has the parameter or metric units; known: lr"
+    assert (await get_json("query", q="units=64"))["error"] is None  # journal-wide: known
+    assert "did you mean" in (await get_json("query", q="lr>0.01 OR untis=3"))["error"]
+    for path in (("experiments", "lr sweep", "table"), ("runs",)):
+        response = await api(*path, params={"q": "val_acc>0.9"})
+        assert response.code == 400
+        assert "val_acc (did you mean val_accuracy?)" in error_of(response)["message"]
+    table = await get_json("experiments", "lr sweep", "table", q="lr in (0.001, 0.1) OR #baseline")
+    assert sorted(r["id"] for r in table["rows"]) == sorted(sweep.values())
+
+
 async def test_a_bad_order_or_offset_is_400(store: Store, sweep, api) -> None:
     assert (await api("experiments", "lr sweep", "table", params={"order": "up"})).code == 400
     assert (await api("experiments", "lr sweep", "table", params={"offset": "-1"})).code == 400

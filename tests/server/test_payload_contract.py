@@ -169,6 +169,8 @@ async def test_the_payloads_the_lab_extension_reads_are_the_recorded_ones(
     )
     _check("table", table)
     _check("configurations", await get_json("experiments", "digits-mlp", "configurations"))
+    _check("vocabulary", await get_json("experiments", "digits-mlp", "vocabulary"))
+    _check("query_check", await get_json("query", q="unit>=32", experiment="digits-mlp"))
     _check("groups", await get_json("experiments", "digits-mlp", "groups", by="units", q="lr>0"))
     grid_runs = [str(i) for i in range(recorded["grid_run"], recorded["grid_run"] + 9)]
     _check("compare", await get_json("compare", runs=",".join(grid_runs), group="repeats"))

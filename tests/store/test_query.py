@@ -65,7 +65,15 @@ def matching(store: Store, q: str) -> list[int]:
         ("wider", ["wide"]),  # free text, as before
         ("lr=0.003 wider", ["wide"]),
         ('"units>=64"', []),  # quoted: text
-        ("nosuchparam=1", []),
+        ("act in (tanh, RELU) units>32", ["wide", "fast", "f32"]),
+        ("units in (32,128)", ["small", "wide"]),
+        ("lr in (1e-3, 0.1)", ["fast", "f32"]),
+        ("units not in (64)", ["small", "wide"]),
+        ("lr!=1e-3", ["small", "wide", "fast"]),  # the float32 text is not "0.001"
+        ("act=tanh OR status:failed", ["wide", "fast"]),
+        ("units=32 OR units=128 wider", ["small", "wide"]),  # OR binds looser than spaces
+        ("lr=0.1 or tag:baseline", ["fast", "small"]),  # `or` between two filters
+        ("dropout or not", []),  # `or` in text stays text
     ],
 )
 def test_each_term_selects_exactly_its_runs(
@@ -87,6 +95,10 @@ def test_a_hash_names_one_run(store: Store, sweep: dict[str, int]) -> None:
         ("#0", "no run has that number"),
         ("lr=", "value is missing"),
         ("colour:red", "unknown filter"),
+        ("stauts:failed", "did you mean status:"),
+        ("lr=0.1 OR", "OR needs a term on each side"),
+        ("OR lr=0.1", "OR needs a term on each side"),
+        ("act in ()", "list the values"),
     ],
 )
 def test_a_bad_term_is_one_clear_message(store: Store, sweep: dict[str, int], q: str, says: str):
@@ -157,3 +169,43 @@ def test_a_note_without_a_verdict_keeps_the_verdict(store: Store) -> None:
     assert store.get_run(run_id).verdict == "supported"
     assert store.list_runs(ids=[run_id])[0].verdict == "supported"
     assert store.get_run(run_id).inference.text == "also: lr matters"
+
+
+@pytest.mark.parametrize(
+    ("q", "says"),
+    [
+        ("learning_rate=0.1", r"no run in sweep has the parameter or metric learning_rate "
+         r"\(did you mean lr\?\)$"),
+        ("val_acc>0.9 learning_rate=0.1", r"parameters or metrics val_acc \(did you mean "
+         r"val_accuracy\?\); learning_rate \(did you mean lr\?\)"),
+        ("untis>3", r"untis \(did you mean units\?\)"),
+        ("class=Adam", r"did you mean optimizer\.class\?"),
+        ("zzz in (1, 2)", r"zzz; known: act, lr, optimizer\.class, units, val_accuracy$"),
+        ("tanh", r"no run mentions tanh in its text; did you mean act=tanh\?"),
+    ],
+)  # fmt: skip
+def test_an_unknown_name_or_a_bare_value_says_the_closest_known_names(
+    store: Store, sweep: dict[str, int], q: str, says: str
+) -> None:
+    with pytest.raises(BadInput, match=says):
+        store.list_runs(experiment="sweep", q=q)
+    with pytest.raises(BadInput, match=says):
+        store.experiment_table("sweep", q=q)
+
+
+def test_a_bare_value_found_in_text_is_text_and_names_other_experiments_have_are_known(
+    store: Store, sweep: dict[str, int]
+) -> None:
+    other = new_run(store, "prose", hypothesis="tanh saturates", params={"depth": 3})
+    assert ids(store.list_runs(q="tanh")) == [other]  # the journal's text has it
+    assert matching(store, '"tanh"') == []  # quoted: text only, no hint
+    assert ids(store.list_runs(q="depth=3")) == [other]  # journal-wide: every experiment's names
+    with pytest.raises(BadInput, match="no run in sweep has the parameter or metric depth"):
+        matching(store, "depth=3")
+
+
+def test_a_metric_logged_after_the_names_were_read_is_known(store: Store) -> None:
+    run_id = new_run(store, "live", params={"lr": 0.1})
+    assert ids(store.list_runs(experiment="live", q="lr=0.1")) == [run_id]  # names read
+    store.add_points(run_id, epochs("loss", [0.5]))  # the run's row does not change
+    assert ids(store.list_runs(experiment="live", q="loss<1")) == [run_id]

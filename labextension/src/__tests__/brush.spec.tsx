@@ -31,6 +31,15 @@ describe('brushes as query terms (22.4)', () => {
     );
   });
 
+  it('finds no brush in a query of alternatives, and keeps it whole', () => {
+    const query = 'act in (relu, gelu) OR lr>=0.001';
+    expect(brushesOf(query, ['lr']).size).toBe(0);
+    expect(withoutBrushes(query, ['lr'])).toBe(query); // never a dangling `OR`
+    expect(withoutBrushes('lr>=0.001 or units=32', ['lr'])).toBe(
+      'lr>=0.001 or units=32'
+    );
+  });
+
   it('writes a brush in place of the old one, the rest of the query kept', () => {
     const brush = { kind: 'range' as const, low: 0.0003, high: null };
     expect(withBrush('#baseline lr>=0.001 lr<=0.01', 'lr', brush)).toBe(

@@ -73,20 +73,58 @@ describe('ExperimentTableModel', () => {
   });
 
   it('keeps the rows and says why when the server refuses a query', async () => {
-    const { table } = setup();
+    const { server, table } = setup();
     await table.reload();
     await table.setQuery('val_accuracy>0.99');
     const filtered = table.total;
     expect(filtered).toBeGreaterThan(0);
     expect(filtered).toBeLessThan(100);
     expect(table.queryError).toBeNull();
+    const asked = server.requests.length;
     await table.setQuery('lr=!');
     expect(table.queryError).toBe('cannot read "lr=!"');
+    // asked first (a 200), and the table not read: no failed request in the console
+    expect(server.requests.slice(asked)).toEqual([
+      'query?q=lr%3D!&experiment=sweep%20mlp'
+    ]);
     expect(table.total).toBe(filtered);
     expect(table.row(0)).not.toBeNull();
     await table.setQuery('');
     expect(table.queryError).toBeNull();
     expect(table.total).toBe(1000);
+  });
+
+  it('gives its view and takes a remembered one before reading', async () => {
+    const { server, table } = setup();
+    table.setView({
+      query: 'val_accuracy>0.99',
+      sort: 'param.units',
+      order: 'asc',
+      toggled: ['duration'],
+      grouped: false,
+      groupBy: []
+    });
+    await table.reload();
+    expect(server.requests[0]).toBe(
+      'experiments/sweep%20mlp/table?q=val_accuracy%3E0.99&sort=param.units&order=asc&offset=0&limit=100'
+    );
+    expect(table.isHidden('duration')).toBe(true);
+    table.toggleColumn('verdict');
+    expect(table.view).toEqual({
+      query: 'val_accuracy>0.99',
+      sort: 'param.units',
+      order: 'asc',
+      toggled: ['duration', 'verdict'],
+      grouped: false,
+      groupBy: []
+    });
+  });
+
+  it('reads the vocabulary the query box completes', async () => {
+    const { table } = setup();
+    expect(table.vocabulary.value).toBeNull();
+    await table.vocabulary.load();
+    expect(table.vocabulary.value?.metrics).toEqual(['loss', 'val_accuracy']);
   });
 
   it('exports the query and the order as CSV', async () => {

@@ -21,11 +21,13 @@ import {
   IInferenceVersion,
   IInsights,
   IMetricsReply,
+  IQueryCheck,
   IRestoreReply,
   IRun,
   IRunsReply,
   ITagsReply,
-  ITrashReply
+  ITrashReply,
+  IVocabulary
 } from '../api/types';
 import changesJson from './payloads/changes.json';
 import changesSinceJson from './payloads/changes_since.json';
@@ -53,6 +55,8 @@ import tableCsvJson from './payloads/table_csv.json';
 import tagsJson from './payloads/tags.json';
 import trashJson from './payloads/trash.json';
 import restoreJson from './payloads/restore.json';
+import queryCheckJson from './payloads/query_check.json';
+import vocabularyJson from './payloads/vocabulary.json';
 
 /**
  * `T` as a JSON import can hold it: a union of strings (`RunStatus`) is a
@@ -147,6 +151,10 @@ const tagsChecked: Payload<ITagsReply, typeof tagsJson> = tagsJson;
 const trashChecked: Payload<ITrashReply, typeof trashJson> = trashJson;
 const restoreChecked: Payload<IRestoreReply, typeof restoreJson> = restoreJson;
 const tableChecked: Payload<IExperimentTable, typeof tableJson> = tableJson;
+const vocabularyChecked: Payload<IVocabulary, typeof vocabularyJson> =
+  vocabularyJson;
+const queryCheckChecked: Payload<IQueryCheck, typeof queryCheckJson> =
+  queryCheckJson;
 
 /** A checked payload as its type (the string unions JSON cannot say are as recorded). */
 function as<T>(checked: unknown): T {
@@ -205,6 +213,10 @@ export const payloads = {
   trash: as<ITrashReply>(trashChecked),
   /** `POST trash/restore` */
   restore: as<IRestoreReply>(restoreChecked),
+  /** `GET experiments/digits-mlp/vocabulary` */
+  vocabulary: as<IVocabulary>(vocabularyChecked),
+  /** `GET query?q=unit>=32&experiment=digits-mlp`: a name no run has */
+  queryCheck: as<IQueryCheck>(queryCheckChecked),
   /** `GET experiments/digits-mlp/table.csv?sort=id` */
   tableCsv: tableCsvJson.csv
 };

@@ -6,6 +6,7 @@ import {
   IGroupsReply,
   IExperimentTable,
   IExperimentTableRow,
+  IVocabulary,
   Verdict
 } from '../api/types';
 
@@ -109,11 +110,36 @@ export class TableServer {
     ]
   };
 
+  /** What `GET experiments/{name}/vocabulary` answers. */
+  vocabulary: IVocabulary = {
+    experiment: 'sweep',
+    runs: 50,
+    params: [
+      { name: 'activation', values: ['relu', 'tanh'] },
+      { name: 'lr', values: [0.001, 0.0001, 0.01] },
+      { name: 'units', values: [64, 128, 32] }
+    ],
+    metrics: ['loss', 'val_accuracy'],
+    tags: ['baseline', 'wide net'],
+    keywords: {
+      status: ['running', 'finished', 'failed', 'trashed'],
+      verdict: ['supported', 'refuted', 'inconclusive', 'none'],
+      inference: ['none', 'any']
+    }
+  };
+
   request = async <T>(endPoint: string): Promise<T> => {
     this.requests.push(endPoint);
     const [path, query = ''] = endPoint.split('?');
     const params = new URLSearchParams(query);
     const q = params.get('q') ?? '';
+    if (path === 'query') {
+      // the check the page asks first: a 200 either way
+      return { q, error: q.includes('!') ? `cannot read "${q}"` : null } as T;
+    }
+    if (path.endsWith('/vocabulary')) {
+      return this.vocabulary as T;
+    }
     if (q.includes('!')) {
       const response = new Response(
         JSON.stringify({ message: `cannot read "${q}"` }),

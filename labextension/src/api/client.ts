@@ -20,12 +20,14 @@ import {
   IInferenceVersion,
   IInsights,
   IMetricsReply,
+  IQueryCheck,
   INewInference,
   IRun,
   IRestoreReply,
   IRunsReply,
   ITagsReply,
   ITrashReply,
+  IVocabulary,
   ReportFormat,
   RunStatus
 } from './types';
@@ -146,6 +148,20 @@ export class JournalClient {
   ): Promise<IExperimentTable> {
     return this._request<IExperimentTable>(
       `experiments/${encodeURIComponent(name)}/table${tableQuery(query)}`
+    );
+  }
+
+  /** `GET experiments/{name}/vocabulary`: the names, values and tags a query can use. */
+  vocabulary(name: string): Promise<IVocabulary> {
+    return this._request<IVocabulary>(
+      `experiments/${encodeURIComponent(name)}/vocabulary`
+    );
+  }
+
+  /** `GET query?q=&experiment=`: why a query would be refused, or null (a 200 either way). */
+  checkQuery(q: string, experiment?: string): Promise<IQueryCheck> {
+    return this._request<IQueryCheck>(
+      `query${queryString({ q: q.trim(), experiment })}`
     );
   }
 

@@ -349,6 +349,31 @@ export interface IExperimentTableRow {
 }
 
 /** A page of an experiment's table (`GET experiments/{name}/table`). */
+/** A parameter the query box completes, with its commonest values. */
+export interface IVocabularyParam {
+  name: string;
+  /** Its 20 commonest values, most common first (JSON scalars). */
+  values: Array<number | string | boolean | null>;
+}
+
+/** `GET experiments/{name}/vocabulary`: what an experiment's query can name. */
+export interface IVocabulary {
+  experiment: string | null;
+  /** How many runs (kept and trashed) the names were read from. */
+  runs: number;
+  params: IVocabularyParam[];
+  metrics: string[];
+  tags: string[];
+  /** The values of the `key:value` filters (`status`, `verdict`, `inference`). */
+  keywords: { [key: string]: string[] };
+}
+
+/** `GET query?q=&experiment=`: why the table would refuse a query, or null (always a 200). */
+export interface IQueryCheck {
+  q: string;
+  error: string | null;
+}
+
 export interface IExperimentTable {
   experiment: string;
   /** The metric the table leads with, or null when the runs have none. */

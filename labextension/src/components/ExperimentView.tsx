@@ -15,6 +15,7 @@ import { ExploreSections } from './ExploreSections';
 import { ReportButtons, SelectionActions } from './PageActions';
 import { PageParallel } from './ParallelCoordinates';
 import { QueryBox } from './QueryBox';
+import { ViewLinkButton } from './ViewLink';
 import { RunsTable } from './RunsTable';
 import { Section } from './Section';
 
@@ -54,6 +55,8 @@ export interface IExperimentViewProps {
   theme: string;
   /** The current time, in seconds since the epoch; the clock's by default. */
   now?: number;
+  /** Copy a link to the page as it is (its view). */
+  onCopyLink?: () => void;
   /** `GET curves` (the overlay's one request); no overlay nor explorer without it. */
   loadCurves?: (
     ids: ReadonlyArray<number>,
@@ -131,6 +134,7 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
             <span>{exporting ? 'Exporting…' : 'Export CSV'}</span>
           </button>
           {props.onReport && <ReportButtons onReport={props.onReport} />}
+          {props.onCopyLink && <ViewLinkButton onCopy={props.onCopyLink} />}
         </div>
         {exportError && (
           <div className="jp-nbjournal-Error" role="alert">
@@ -183,6 +187,8 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
           query={table.query}
           error={table.queryError}
           helpId={helpId}
+          vocabulary={table.vocabulary.value}
+          onFocus={() => void table.vocabulary.load()}
           onQuery={query => void table.setQuery(query).catch(() => undefined)}
         />
         {table.error !== null && (

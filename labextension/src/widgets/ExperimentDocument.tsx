@@ -1,4 +1,4 @@
-import { MainAreaWidget } from '@jupyterlab/apputils';
+import { MainAreaWidget, Notification } from '@jupyterlab/apputils';
 import React from 'react';
 
 import { ExperimentView } from '../components/ExperimentView';
@@ -18,6 +18,7 @@ import { journalIcon } from '../icons';
 import { IExperimentTable, IInsights, IRunSummary } from '../api/types';
 import { describe } from '../queried';
 import { deleteWithUndo, restoreRuns } from '../retire';
+import { IPageView, SavedView, viewSearch } from '../savedViews';
 import { JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
 
@@ -43,7 +44,8 @@ export function themeVerdictColors(): VerdictColors {
 export class ExperimentDocument extends JournalDocument<IExperimentTable> {
   constructor(
     readonly experiment: string,
-    services: IJournalServices
+    services: IJournalServices,
+    view: Partial<IPageView> = {}
   ) {
     super(services);
     this.table = new ExperimentTableModel({
@@ -53,6 +55,18 @@ export class ExperimentDocument extends JournalDocument<IExperimentTable> {
     this.table.changed.connect(this.update, this);
     // ticks are the journal's selection, shared with the sidebar
     services.model.stateChanged.connect(this._onStateChanged, this);
+    // the view kept for this experiment, then the one asked for (a link, a command)
+    this._saved = new SavedView(services.state, experiment);
+    void this._saved.restore().then(saved => {
+      this.table.setView({ ...saved, ...view });
+      this.table.changed.connect(this._keepView, this);
+      return this.load();
+    });
+  }
+
+  /** Show a view (a link or a command asked for it): query, sort, grouping. */
+  showView(view: Partial<IPageView>): void {
+    this.table.setView(view);
     void this.load();
   }
 
@@ -65,6 +79,7 @@ export class ExperimentDocument extends JournalDocument<IExperimentTable> {
     }
     this.services.model.stateChanged.disconnect(this._onStateChanged, this);
     this.table.changed.disconnect(this.update, this);
+    this.table.changed.disconnect(this._keepView, this);
     super.dispose();
   }
 
@@ -151,6 +166,17 @@ export class ExperimentDocument extends JournalDocument<IExperimentTable> {
             await this.load();
           }
         }}
+        onCopyLink={
+          this.services.link
+            ? () => {
+                const link = this.services.link!(
+                  viewSearch(this.experiment, this.table.view)
+                );
+                this.services.copy(link);
+                Notification.info(`Link copied: ${link}`, { autoClose: 4000 });
+              }
+            : undefined
+        }
         colors={themeVerdictColors()}
         labelColor={
           getComputedStyle(document.body)
@@ -188,6 +214,11 @@ export class ExperimentDocument extends JournalDocument<IExperimentTable> {
     }
   }
 
+  private _keepView(): void {
+    this._saved.save(this.table.view);
+  }
+
+  private _saved: SavedView;
   private _selected = '';
   private _insights: IInsights | null = null;
   private _insightsError: string | null = null;
@@ -210,9 +241,10 @@ function themeInsightColors(): IInsightColors {
 /** An experiment's page in a main-area tab. */
 export function createExperimentWidget(
   name: string,
-  services: IJournalServices
+  services: IJournalServices,
+  view: Partial<IPageView> = {}
 ): MainAreaWidget<ExperimentDocument> {
-  const content = new ExperimentDocument(name, services);
+  const content = new ExperimentDocument(name, services, view);
   const widget = new MainAreaWidget({ content });
   widget.id = `nbjournal-experiment-${encodeURIComponent(name)}`;
   widget.addClass('jp-nbjournal-ExperimentWidget');

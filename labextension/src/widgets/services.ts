@@ -1,4 +1,5 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { IStateDB } from '@jupyterlab/statedb';
 
 import { JournalModel } from '../model';
 
@@ -33,6 +34,10 @@ export interface IJournalServices {
   openExperiment: (name: string) => void;
   /** Open a comparison of runs. */
   compare: (ids: ReadonlyArray<number>) => void;
+  /** JupyterLab's state database (the pages' views are kept there), when there is one. */
+  state?: IStateDB | null;
+  /** A link that opens this lab with `search` (`?nbjournal-run=12`). */
+  link?: (search: string) => string;
   /** Save text (or bytes) as a file the browser downloads. */
   download: (filename: string, text: string | Blob, type: string) => void;
 }
