@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import DARK, LIGHT, PATIENCE_MS, Lab, open_journal, open_lab, run_row
+from .console import Console
 from .journal_data import mlp_run
 
 pytestmark = pytest.mark.browser
@@ -39,19 +40,6 @@ def folder(tmp_path: Path) -> Path:
     target = Path(os.environ.get("NBJOURNAL_SCREENSHOTS") or tmp_path)
     target.mkdir(parents=True, exist_ok=True)
     return target
-
-
-class Console:
-    """The page's console errors and warnings, and its uncaught errors."""
-
-    def __init__(self, page: Any) -> None:
-        self.messages: list[str] = []
-        page.on("console", self._message)
-        page.on("pageerror", lambda error: self.messages.append(f"pageerror: {error}"))
-
-    def _message(self, message: Any) -> None:
-        if message.type in ("error", "warning"):
-            self.messages.append(f"{message.type}: {message.text}")
 
 
 def _open_page(page: Any, lab: Lab, theme: str) -> Any:

@@ -347,8 +347,9 @@ def test_curves_overlaid_and_any_metric_against_any_parameter(
 ) -> None:
     open_lab(page, lab)
     # what our actions print, from here on (the lab's own start-up may warn of slow plugins)
-    warnings: list[str] = []
-    page.on("console", lambda m: warnings.append(m.text) if m.type in ("warning", "error") else 0)
+    from .console import Console
+
+    warnings = Console(page).messages
     view = open_page(page)
     curves = view.locator('[data-section="curves"]')
     curves.scroll_into_view_if_needed()
@@ -452,7 +453,7 @@ def _overlaps(chart: Any) -> list[str]:
 def test_brushing_the_parallel_coordinates_filters_the_page(
     page: Any, lab: Lab, store: Any, sweep: list[int], folder: Path, theme: str
 ) -> None:
-    from .test_acting_on_runs import Console
+    from .console import Console
 
     console = Console(page)
     open_lab(page, lab, theme=theme)
@@ -539,7 +540,7 @@ def keras_sweep(lab: Lab, store: Any) -> list[int]:
 def test_mirrored_parameters_are_one_column_and_one_axis(
     page: Any, lab: Lab, keras_sweep: list[int], folder: Path, theme: str
 ) -> None:
-    from .test_acting_on_runs import Console
+    from .console import Console
 
     console = Console(page)
     open_lab(page, lab, theme=theme)
@@ -653,7 +654,7 @@ def test_group_by_insights_and_the_sidebar_at_10000_runs(
     page: Any, lab: Lab, store: Any, sweep: list[int], grid_then_run: int, folder: Path
 ) -> None:
     """One flow, pictures in the light theme and then (the theme switched in place) the dark."""
-    from .test_acting_on_runs import Console
+    from .console import Console
 
     open_lab(page, lab, theme=LIGHT)
     console = Console(page)

@@ -14,6 +14,8 @@ import pytest
 from analysis.synthetic import add_run  # tests/analysis, as the server tests use it
 from playwright.sync_api import expect
 
+from nbjournal.store import MetricPoint
+
 from .conftest import LIGHT, PATIENCE_MS, Lab, open_journal, open_lab
 
 pytestmark = pytest.mark.browser
@@ -32,6 +34,9 @@ def repeats(store: Any) -> dict[int, list[int]]:
             add_run(store, EXPERIMENT, {"units": units, "seed": s}, level + rng.normal(0, 0.01))
             for s in range(seeds)
         ]
+        for seed, run_id in enumerate(found[units]):  # curves for the page's overlay
+            store.add_points(run_id, [MetricPoint("val_loss", units / 64 / (e + 1) + 0.01 * seed,
+                                                  e, "epoch", e) for e in range(10)])  # fmt: skip
     return found
 
 
@@ -112,4 +117,16 @@ def test_group_repeats_shows_n_mean_and_verdict_and_opens_runs(
     panel.locator(name).click()  # back to the page, still open
     expect(view.get_by_role("checkbox", name="group", exact=True)).to_be_checked()
     expect(grouped.locator("tr[data-run-id]")).to_have_count(4)
+
+    # grouped, the overlay draws each configuration's mean ± 1 sd over its repeats' curves
+    curves = view.locator('[data-section="curves"]')
+    curves.scroll_into_view_if_needed()
+    curves.get_by_label("metric", exact=True).select_option("val_loss")
+    overlay = curves.locator('.jp-nbjournal-CurvesOverlay[data-curves="9"][data-metric="val_loss"]')
+    expect(overlay.locator(".vega-embed svg").first).to_be_visible()
+    expect(curves).to_contain_text("the first 3 groups, their mean ± 1 sd")
+    expect(overlay.locator('svg [aria-roledescription="area mark"]')).to_have_count(3)
+    for units in (32, 64, 128):
+        expect(overlay.locator("svg text", has_text=f"config #{repeats[units][0]}")).to_be_visible()
+    view.screenshot(path=str(folder / "group-repeats-curves-light.png"))
     assert page_errors == []

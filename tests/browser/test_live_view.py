@@ -24,6 +24,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import PATIENCE_MS, Lab, open_lab, run_all, wait_for_kernel, write_notebook
+from .console import Console
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 expect.set_options(timeout=PATIENCE_MS)
@@ -244,22 +245,6 @@ FRAME = """() => {
 }"""
 
 
-#: What a quiet console holds none of (its debug and log lines are JupyterLab's own).
-NOISE = ("warning", "error", "pageerror")
-
-
-class Console:
-    """The page's console messages (and uncaught errors) as ``(type, text)``."""
-
-    def __init__(self, page: Any) -> None:
-        self.messages: list[tuple[str, str]] = []
-        page.on("console", lambda message: self.messages.append((message.type, message.text)))
-        page.on("pageerror", lambda error: self.messages.append(("pageerror", str(error))))
-
-    def noise(self) -> list[tuple[str, str]]:
-        return [(kind, text) for kind, text in self.messages if kind in NOISE]
-
-
 def save_and_reopen(page: Any, lab: Lab, chromium: Any, name: str) -> tuple[Any, Console]:
     """Save the notebook, shut its kernel down, and open it again in a new browser context;
     the new page and its console."""
@@ -307,7 +292,7 @@ def test_a_live_fit_keeps_the_console_quiet_and_its_height_from_first_draw_to_re
                     shots.add(name)
         page.wait_for_timeout(50)
         assert len(samples) < PATIENCE_MS / 50, "the run did not end"
-    assert console.noise() == []  # no Vega warning while the chart was drawn
+    assert console.messages == []  # no Vega warning while the chart was drawn
     # the static record takes the view's place
     area = page.locator(".jp-Notebook .jp-Cell").nth(2).locator(".jp-Cell-outputArea")
     expect(area.locator(".nbj-live")).to_have_count(0)
@@ -321,7 +306,7 @@ def test_a_live_fit_keeps_the_console_quiet_and_its_height_from_first_draw_to_re
     assert samples[-1]["status"] == "finished" and not samples[-1]["live"]
     frames = sorted({s["frame"] for s in samples})
     assert len(frames) == 1, f"the view's height changed: {frames} over {samples}"
-    assert console.noise() == []
+    assert console.messages == []
 
     # a second run in the kernel, whose fit fails: its view closed, no uncaught anywidget error
     wait_for_kernel(page)
@@ -330,7 +315,7 @@ def test_a_live_fit_keeps_the_console_quiet_and_its_height_from_first_draw_to_re
     expect(failed.locator(".jp-OutputArea")).to_contain_text("boom after the first epoch")
     expect(failed.locator(".nbj-badge")).to_have_text("failed")
     page.wait_for_timeout(3000)  # anywidget gives a model 2 s to initialize
-    assert console.noise() == []
+    assert console.messages == []
     # the charts' library (Vega, ~0.9 MB) reached the page once for the kernel's two views
     assert len([size for size in received if size > 500_000]) == 1, sorted(received)[-4:]
 
@@ -343,7 +328,7 @@ def test_a_live_fit_keeps_the_console_quiet_and_its_height_from_first_draw_to_re
     expect(reopened.locator(".jp-Notebook .jp-Cell")).to_have_count(4)
     reopened.wait_for_timeout(1000)  # a missing widget model is reported as its output renders
     assert reopened.evaluate(FRAME)["frame"] == frames[0]
-    assert again.noise() == []
+    assert again.messages == []
     reopened.context.close()
 
 
@@ -378,12 +363,12 @@ def test_a_grid_leaves_its_summary_alone_and_no_widget_behind(
     page.wait_for_timeout(300)  # every output laid out
     shown = [kind for display, kind in page.evaluate(GRID_OUTPUTS) if display != "none"]
     assert "summary" in shown and "widget" not in shown and "ended" not in shown
-    assert console.noise() == []
+    assert console.messages == []
 
     reopened, again = save_and_reopen(page, lab, chromium, "grid.ipynb")
     reopened.locator(".nbj-grid-summary").wait_for(state="visible")
     reopened.wait_for_timeout(1000)  # a missing widget model is reported as its output renders
     kinds = [kind for display, kind in reopened.evaluate(GRID_OUTPUTS) if display != "none"]
     assert "summary" in kinds and "widget-error" not in kinds and "ended" not in kinds
-    assert again.noise() == []
+    assert again.messages == []
     reopened.context.close()

@@ -17,21 +17,11 @@ from playwright.sync_api import expect
 from nbjournal.store import MetricPoint
 
 from .conftest import PATIENCE_MS, Lab, open_journal, open_lab, run_row
+from .console import Console
 from .journal_data import logreg_run, mlp_run
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=PATIENCE_MS)
-
-
-def console_problems(page: Any) -> list[str]:
-    """The page's console errors and warnings and its uncaught errors, from now on."""
-    found: list[str] = []
-    page.on(
-        "console",
-        lambda m: found.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None,
-    )
-    page.on("pageerror", lambda error: found.append(f"pageerror: {error}"))
-    return found
 
 
 def group(page: Any, experiment: str) -> Any:
@@ -260,7 +250,7 @@ def test_add_an_inference(page: Any, lab: Lab, store: Any, tmp_path: Path) -> No
     run_id = mlp_run(store, experiment="infer-mlp", units=80)
     screenshots = Path(os.environ.get("NBJOURNAL_SCREENSHOTS") or tmp_path)
     screenshots.mkdir(parents=True, exist_ok=True)
-    console = console_problems(page)
+    console = Console(page).messages
 
     open_lab(page, lab)
     open_journal(page)
@@ -330,7 +320,7 @@ def test_add_an_inference(page: Any, lab: Lab, store: Any, tmp_path: Path) -> No
 def test_compare_two_runs(page: Any, lab: Lab, store: Any, tmp_path: Path) -> None:
     screenshots = Path(os.environ.get("NBJOURNAL_SCREENSHOTS") or tmp_path)
     screenshots.mkdir(parents=True, exist_ok=True)
-    console = console_problems(page)
+    console = Console(page).messages
     small = mlp_run(store, experiment="compare-mlp", units=32, dropout=0.0)
     large = mlp_run(store, experiment="compare-mlp", units=256, dropout=0.0, ceiling=0.98)
 

@@ -2,7 +2,14 @@ import {
   RenderMimeRegistry,
   standardRendererFactories
 } from '@jupyterlab/rendermime';
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  render,
+  RenderResult,
+  screen,
+  waitFor
+} from '@testing-library/react';
 import React from 'react';
 
 import { JournalClient } from '../api/client';
@@ -58,15 +65,26 @@ async function setup(selected: number[] = []) {
       loadCurves={loadCurves}
     />
   );
-  const view = render(element());
-  table.changed.connect(() => view.rerender(element()));
+  let view: RenderResult | undefined;
+  // the overlay's first request resolves inside act
+  await act(async () => {
+    view = render(element());
+  });
+  table.changed.connect(() => view!.rerender(element()));
   return {
     table,
     view,
     loadCurves,
     onOpenRun,
-    rerender: () => view.rerender(element())
+    rerender: () => view!.rerender(element())
   };
+}
+
+/** Change a control, the overlay's request resolving inside act. */
+async function change(control: Element, value: string): Promise<void> {
+  await act(async () => {
+    fireEvent.change(control, { target: { value } });
+  });
 }
 
 /** Wait until the overlay drew `n` curves of `metric`. */
@@ -97,17 +115,13 @@ describe('the curves overlay and the metric explorer', () => {
     const section = document.querySelector(
       '[data-section="curves"]'
     ) as HTMLElement;
-    fireEvent.change(section.querySelector('select[aria-label="metric"]')!, {
-      target: { value: 'loss' }
-    });
+    await change(section.querySelector('select[aria-label="metric"]')!, 'loss');
     await waitFor(() => expect(loadCurves).toHaveBeenCalledTimes(2));
     await drawn(10, 'loss');
     expect(loadCurves.mock.calls[1][1]).toBe('loss');
-    fireEvent.change(
+    await change(
       section.querySelector('input[aria-label="how many runs"]')!,
-      {
-        target: { value: '500' }
-      }
+      '500'
     );
     await waitFor(() => expect(loadCurves).toHaveBeenCalledTimes(3));
     await drawn(50, 'loss');
@@ -131,9 +145,7 @@ describe('the curves overlay and the metric explorer', () => {
     const section = document.querySelector(
       '[data-section="curves"]'
     ) as HTMLElement;
-    fireEvent.change(section.querySelector('select[aria-label="metric"]')!, {
-      target: { value: 'loss' }
-    });
+    await change(section.querySelector('select[aria-label="metric"]')!, 'loss');
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'The curves cannot be read: curves draws at most 50 runs at once, not 51'
     );
