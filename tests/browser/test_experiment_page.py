@@ -24,8 +24,6 @@ expect.set_options(timeout=PATIENCE_MS)
 
 SWEEP = "lr-sweep"
 RUNS = 10_000
-#: Vega's warning on a log axis, drawn by the charts on every redraw (not the query box's).
-VEGA_LOG_ZERO = "is dropped as it does not work with log scale"
 CURVED = 20
 
 
@@ -208,15 +206,9 @@ def test_the_query_box_completes_says_the_closest_names_and_the_view_is_kept(
 ) -> None:
     open_lab(page, lab)
     view = open_page(page)
-    console: list[str] = []
-    page.on(
-        "console",
-        lambda m: (
-            m.type in ("error", "warning")
-            and VEGA_LOG_ZERO not in m.text  # the charts' own warning (issue 22's list, not here)
-            and console.append(m.text)
-        ),
-    )
+    from .console import Console
+
+    console = Console(page).messages
     failed: list[str] = []
     page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
     count = view.locator(".jp-nbjournal-ExperimentView-count")
