@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jupyter_server.utils import url_path_join
 
-from . import downloads, handlers, overlay
+from . import downloads, edit_handlers, handlers, overlay
 
 #: Where the API lives under the server's ``base_url``.
 API_PREFIX = "nbjournal/api"
@@ -23,18 +23,18 @@ ROUTES: tuple[tuple[str, type[handlers.JournalHandler]], ...] = (
     (r"experiments/(?P<name>[^/]+)/vocabulary", handlers.VocabularyHandler),
     (r"query", handlers.QueryCheckHandler),
     (r"runs", handlers.RunsHandler),
-    (r"trash", handlers.TrashHandler),
-    (r"trash/restore", handlers.RestoreHandler),
+    (r"trash", edit_handlers.TrashHandler),
+    (r"trash/restore", edit_handlers.RestoreHandler),
     (r"runs/(?P<run_id>[^/]+)", handlers.RunHandler),
     (r"runs/(?P<run_id>[^/]+)/metrics", handlers.MetricsHandler),
-    (r"runs/(?P<run_id>[^/]+)/inferences", handlers.InferencesHandler),
-    (r"runs/(?P<run_id>[^/]+)/inferences/(?P<inference_id>[^/]+)", handlers.InferenceHandler),
-    (r"runs/(?P<run_id>[^/]+)/tags", handlers.TagsHandler),
+    (r"runs/(?P<run_id>[^/]+)/inferences", edit_handlers.InferencesHandler),
+    (r"runs/(?P<run_id>[^/]+)/inferences/(?P<inference_id>[^/]+)", edit_handlers.InferenceHandler),
+    (r"runs/(?P<run_id>[^/]+)/tags", edit_handlers.TagsHandler),
     (r"runs/(?P<run_id>[^/]+)/artifacts/(?P<name>[^/]+)", downloads.ArtifactHandler),
     (r"changes", handlers.ChangesHandler),
     (r"grids", handlers.GridsHandler),
     (r"grids/(?P<grid_id>[^/]+)", handlers.GridHandler),
-    (r"grids/(?P<grid_id>[^/]+)/inferences", handlers.GridInferencesHandler),
+    (r"grids/(?P<grid_id>[^/]+)/inferences", edit_handlers.GridInferencesHandler),
 )
 
 
