@@ -127,8 +127,11 @@ class Nearest:
             if not said:
                 return f"has the same {_and([*same, 'inputs'])}, other data"
             same = same if not self.code_lines else same[:-1]
+            if same:
+                return "; ".join([f"has the same {_and(same)}", *said])
             # a cell without parameters has none to be the same: it says only what differs
-            return "; ".join([f"has the same {_and(same)}"] * bool(same) + said)
+            lines = f"{self.code_lines} line{'s' * (self.code_lines != 1)} of code"
+            return "differs in " + " and ".join([lines] * bool(self.code_lines) + [*self.inputs])
         only = "only " if len(shown) == 1 and not self.code_lines and not self.inputs else ""
         text = f"differs {only}in {', '.join(shown)}"
         text = f"{text}; {code}" if self.code_lines else text

@@ -160,7 +160,7 @@ def test_an_estimator_made_in_an_earlier_cell_is_named_when_it_differs(shell, jo
     line = nearest_line(run(shell, "upstream", body))
     # the cell has no parameters of its own: none is said to be "the same" (the estimators'
     # C differs, and the earlier cell that made them is what the line names)
-    assert "has the same code; clf (LogisticRegression) differs" in line
+    assert "has the same code; clf (LogisticRegression) differs" in line, line
     assert journal.run(2).nearest["inputs"] == ["clf (LogisticRegression)"]
     shell.run_cell("X = X * 2")  # the data as well: both named, not "other data"
     line = nearest_line(run(shell, "upstream", body))
@@ -174,4 +174,4 @@ def test_a_cell_without_parameters_is_not_said_to_have_the_same_ones(shell, jour
     run(shell, "wide -p units=128", "units * X.sum()\n")
     line = nearest_line(run(shell, "linear", "X.mean()\n"))
     assert line.startswith("closest earlier run: #1 of wide"), line
-    assert "same parameters" not in line and "code differs in 1 line" in line, line
+    assert "same parameters" not in line and "(just now) differs in 1 line of code" in line, line
