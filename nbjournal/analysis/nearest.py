@@ -119,19 +119,15 @@ class Nearest:
         code = f"code differs in {self.code_lines} line{'s' * (self.code_lines != 1)}"
         inputs = f"{_names(self.inputs)} differ{'s' * (len(self.inputs) == 1)}"
         if not shown:
-            said = [code] if self.code_lines else []
-            said += [inputs] if self.inputs else []
-            same = [
-                name for name, yes in [("parameters", self.compared > 0), ("code", True)] if yes
-            ]
+            said = [code] * bool(self.code_lines) + [inputs] * bool(self.inputs)
+            # a cell without parameters has none to be the same
+            same = ["parameters"] * (self.compared > 0) + ["code"] * (not self.code_lines)
             if not said:
                 return f"has the same {_and([*same, 'inputs'])}, other data"
-            same = same if not self.code_lines else same[:-1]
             if same:
                 return "; ".join([f"has the same {_and(same)}", *said])
-            # a cell without parameters has none to be the same: it says only what differs
             lines = f"{self.code_lines} line{'s' * (self.code_lines != 1)} of code"
-            return "differs in " + " and ".join([lines] * bool(self.code_lines) + [*self.inputs])
+            return "differs in " + " and ".join([lines, *self.inputs])
         only = "only " if len(shown) == 1 and not self.code_lines and not self.inputs else ""
         text = f"differs {only}in {', '.join(shown)}"
         text = f"{text}; {code}" if self.code_lines else text
