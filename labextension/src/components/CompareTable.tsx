@@ -123,8 +123,8 @@ export function CompareTable(props: ICompareTableProps): JSX.Element {
   );
 }
 
-/** `{units: '64'}` → `{'data-units': '64'}`. */
-function dataAttributes(data?: { [name: string]: string }): {
+/** `{units: '64'}` → `{'data-units': '64'}`: a row's data as attributes tests can select. */
+export function dataAttributes(data?: { [name: string]: string }): {
   [name: string]: string;
 } {
   const attributes: { [name: string]: string } = {};

@@ -1,4 +1,5 @@
 import React from 'react';
+import { dataAttributes } from './CompareTable';
 
 /** One field the compared runs share. */
 export interface ISharedField {
@@ -55,15 +56,4 @@ export function SameForAll(props: ISameForAllProps): JSX.Element | null {
       </table>
     </details>
   );
-}
-
-/** `{param: 'lr'}` → `{'data-param': 'lr'}`. */
-function dataAttributes(data?: { [name: string]: string }): {
-  [name: string]: string;
-} {
-  const attributes: { [name: string]: string } = {};
-  for (const [name, value] of Object.entries(data ?? {})) {
-    attributes[`data-${name}`] = value;
-  }
-  return attributes;
 }
