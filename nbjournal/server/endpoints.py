@@ -178,14 +178,20 @@ def changes(store: Store, since: int | None) -> dict[str, object]:
 def insights(
     store: Store, name: str, *, same_data: bool, metric: str | None, suggestions: int
 ) -> dict[str, object]:
-    """What :func:`nbjournal.analysis.insights.insights` finds, as the Insights view draws it."""
+    """What :func:`nbjournal.analysis.insights.insights` finds, as the Insights view draws it
+    (kept while the journal is unchanged: :mod:`.answer_cache`)."""
     from ..analysis.insights import insights as analyse
     from ..errors import UnknownExperiment
+    from .answer_cache import kept
 
     if not store.list_runs(experiment=name, limit=1):
         raise UnknownExperiment(name)
-    found = analyse(store, name, same_data=same_data, metric=metric, suggestions=suggestions)
-    return payloads.insights(found)
+
+    def compute() -> dict[str, object]:
+        found = analyse(store, name, same_data=same_data, metric=metric, suggestions=suggestions)
+        return payloads.insights(found)
+
+    return kept(store, ("insights", name, same_data, metric, suggestions), compute)
 
 
 def compare(store: Store, sides: list[list[int]], group: bool = False) -> dict[str, object]:
@@ -233,21 +239,27 @@ def groups(
     store: Store, name: str, by: list[str], q: str | None, metric: str | None
 ) -> dict[str, object]:
     """The runs ``q`` matches grouped by the parameters ``by`` (by configuration when none),
-    every metric's mean and 95 % interval, best first: the page's "group by"."""
+    every metric's mean and 95 % interval, best first: the page's "group by" (kept while
+    the journal is unchanged: :mod:`.answer_cache`)."""
     from ..analysis.grouping import group_by
     from ..errors import UnknownExperiment
+    from .answer_cache import kept
 
     if not store.list_runs(experiment=name, limit=1):
         raise UnknownExperiment(name)
-    found = group_by(store, name, by, q, metric)
-    return {
-        "experiment": name,
-        "by": found.by,
-        "metric": found.metric.name if found.metric else None,
-        "ranked_by": found.metric.label() if found.metric else None,
-        "runs": found.runs,
-        "groups": [payloads.group(g) for g in found.groups],
-    }
+
+    def compute() -> dict[str, object]:
+        found = group_by(store, name, by, q, metric)
+        return {
+            "experiment": name,
+            "by": found.by,
+            "metric": found.metric.name if found.metric else None,
+            "ranked_by": found.metric.label() if found.metric else None,
+            "runs": found.runs,
+            "groups": [payloads.group(g) for g in found.groups],
+        }
+
+    return kept(store, ("groups", name, tuple(by), q, metric), compute)
 
 
 #: Runs an experiment's report download holds at most (1,000 take ~3 s); a larger one is

@@ -165,6 +165,29 @@ class AnalysisQueries(StoreBase):
                 q=q, sort=sort, order=order, offset=offset, limit=limit,
             )  # fmt: skip
 
+    def revision(self) -> tuple[object, ...]:
+        """What any analysis of the journal reads, summed up: equal only while nothing it reads
+        changed, so an answer kept under it is current (the server's cached insights, groups).
+
+        The change number moves with every write of a run, its points, tags, inferences or
+        trash; the counts and largest ids catch rows written around it (a bulk import), and
+        grids and the chosen metrics have their own. One statement, each part an index read.
+        """
+        grids, choices, links = schema.grids, schema.experiment_choices, schema.grid_runs
+        parts = [
+            sa.select(schema.change_counter.c.value).where(schema.change_counter.c.id == 1),
+            sa.select(sa.func.count()).select_from(R),
+            sa.select(sa.func.max(R.c.id)),
+            sa.select(sa.func.count()).select_from(INF),
+            sa.select(sa.func.max(INF.c.id)),
+            sa.select(sa.func.count()).select_from(links),
+            sa.select(sa.func.max(grids.c.updated)),
+            sa.select(sa.func.max(schema.grid_inferences.c.id)),
+            sa.select(sa.func.max(choices.c.updated)),
+        ]
+        with self._transaction() as connection:
+            return tuple(connection.execute(sa.select(*(p.scalar_subquery() for p in parts))).one())
+
     def vocabulary(self, experiment: str | None) -> vocabulary.Vocabulary:
         """What a query on ``experiment`` (None: the journal) can name, with its tags."""
         with self._transaction() as connection:
