@@ -118,11 +118,16 @@ def configurations_from_rows(
     for run_id, name, last, *_ in metrics:
         by_run.setdefault(run_id, {})[name] = math.nan if last is None else float(last)
     groups: dict[tuple[Any, ...], list[tuple[int, str, dict[str, Any], Any]]] = {}
+    # runs of one text are read once (a sweep without seeds repeats each configuration's text)
+    read: dict[str, tuple[str, dict[str, Any], Any]] = {}
     for run_id, experiment, code, data, params_flat in runs:
-        params = json.loads(params_flat or "{}")
-        settings, seeds = split_seeds(params, extra)
-        key = (experiment, code_key(code, extra), data, json.dumps(settings, sort_keys=True))
-        groups.setdefault(key, []).append((run_id, experiment, settings, seed_of(seeds)))
+        text = params_flat or "{}"
+        known = read.get(text)
+        if known is None:
+            settings, seeds = split_seeds(json.loads(text), extra)
+            known = read[text] = (json.dumps(settings, sort_keys=True), settings, seed_of(seeds))
+        key = (experiment, code_key(code, extra), data, known[0])
+        groups.setdefault(key, []).append((run_id, experiment, known[1], known[2]))
     found = []
     for members in groups.values():
         ids = tuple(m[0] for m in members)
@@ -132,7 +137,7 @@ def configurations_from_rows(
             Configuration(
                 id=ids[0],
                 experiment=members[0][1],
-                params=members[0][2],
+                params=dict(members[0][2]),  # its own: runs of one text share theirs
                 run_ids=ids,
                 seeds=tuple(m[3] for m in members),
                 values=values,

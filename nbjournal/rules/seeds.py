@@ -29,6 +29,12 @@ _LAST_PART = re.compile(r"(?:^|\.)([^.\[\]]+)(?:\[\d+\])*$")
 
 def is_seed_like(name: str, extra: Iterable[str] = ()) -> bool:
     """Whether the (possibly flattened) parameter ``name`` is a seed."""
+    return _is_seed_like(name, tuple(extra))
+
+
+@lru_cache(maxsize=8192)
+def _is_seed_like(name: str, extra: tuple[str, ...]) -> bool:
+    """:func:`is_seed_like`, asked once a name: a journal repeats a few names in every run."""
     names = SEED_NAMES.union(extra)
     if name in names:
         return True
@@ -44,7 +50,7 @@ def split_seeds(
     settings: dict[str, V] = {}
     seeds: dict[str, V] = {}
     for name, value in params.items():
-        (seeds if is_seed_like(name, extra) else settings)[name] = value
+        (seeds if _is_seed_like(name, extra) else settings)[name] = value
     return settings, seeds
 
 
