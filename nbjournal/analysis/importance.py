@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -95,7 +95,8 @@ class _Shared:
     is an identity check; the values, and so every result, are Optuna's own.
     """
 
-    __slots__ = ()
+    __slots__ = ("_hash",)  # out of ``__dict__``, which equality compares
+    _hash: int
 
     def __deepcopy__(self, memo: dict[int, object]) -> _Shared:
         return self
@@ -105,18 +106,18 @@ class _Shared:
 
     def __hash__(self) -> int:
         try:
-            return self._hash  # type: ignore[attr-defined,no-any-return]
+            return self._hash
         except AttributeError:
-            self._hash: int = super().__hash__()  # type: ignore[misc]
+            self._hash = super().__hash__()
             return self._hash
 
 
 @functools.cache
-def _shared_kinds(optuna: ModuleType) -> dict[str, type[BaseDistribution]]:
+def _shared_kinds(optuna: ModuleType) -> dict[str, Any]:
     """Optuna's three distributions, each as a :class:`_Shared` one (made once per import)."""
     d = optuna.distributions
     return {
-        name: type(base.__name__, (_Shared, base), {"__slots__": ("_hash",)})
+        name: type(base.__name__, (_Shared, base), {})
         for name, base in (
             ("categorical", d.CategoricalDistribution),
             ("int", d.IntDistribution),

@@ -2,10 +2,11 @@
 
 At 10,000 runs insights take about a second of CPU (importances and suggestions
 are Optuna's), and the experiment page asks for them again every time it opens;
-grouping every run costs ~0.2 s a request. An answer is kept under the journal's
-revision (:meth:`nbjournal.store.Store.revision`): a run added, edited, tagged,
-trashed or restored, an inference added, edited or deleted, a grid or a chosen
-metric changed, and the next request computes it anew. Answers are shared and
+grouping every run costs ~0.2 s a request. An answer is kept under the revision of what
+it reads (:meth:`nbjournal.store.Store.revision`): a run of the experiment added,
+edited, tagged, trashed or restored, an inference added, edited or deleted, a
+grid or a chosen metric changed, and the next request computes it anew; a run
+training in another experiment leaves it kept. Answers are shared and
 must not be changed by whoever receives them (the handlers only encode them).
 """
 
@@ -27,13 +28,17 @@ _kept: OrderedDict[tuple[Hashable, ...], tuple[tuple[object, ...], object]] = Or
 _lock = threading.Lock()
 
 
-def kept(store: Store, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
-    """``compute()``, or the answer it gave for ``key`` when the journal has not changed since.
+def kept(
+    store: Store, key: tuple[Hashable, ...], compute: Callable[[], T], experiment: str | None
+) -> T:
+    """``compute()``, or the answer it gave for ``key`` when nothing it reads has changed
+    since: ``experiment``'s runs (None: any run), and the journal's inferences, grids and
+    chosen metrics.
 
     The revision is read before computing: a write that lands meanwhile leaves the
     answer kept under the older revision, so the next request computes it again.
     """
-    revision = store.revision()
+    revision = store.revision(experiment)
     full = (store.engine.url.render_as_string(hide_password=True), *key)
     with _lock:
         found = _kept.get(full)

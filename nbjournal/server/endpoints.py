@@ -191,7 +191,9 @@ def insights(
         found = analyse(store, name, same_data=same_data, metric=metric, suggestions=suggestions)
         return payloads.insights(found)
 
-    return kept(store, ("insights", name, same_data, metric, suggestions), compute)
+    # on the same data, other experiments' runs count too
+    scope = None if same_data else name
+    return kept(store, ("insights", name, same_data, metric, suggestions), compute, scope)
 
 
 def compare(store: Store, sides: list[list[int]], group: bool = False) -> dict[str, object]:
@@ -259,7 +261,7 @@ def groups(
             "groups": [payloads.group(g) for g in found.groups],
         }
 
-    return kept(store, ("groups", name, tuple(by), q, metric), compute)
+    return kept(store, ("groups", name, tuple(by), q, metric), compute, name)
 
 
 #: Runs an experiment's report download holds at most (1,000 take ~3 s); a larger one is

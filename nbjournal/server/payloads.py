@@ -329,6 +329,11 @@ def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
     return cast("list[dict[str, object]]", clean(rows))  # JSON records: objects
 
 
+#: Runs drawn as points in an effect's chart at most: 10,000 points were ~1 MB of JSON and
+#: 10,000 SVG marks a chart, where a 300 px chart shows no more than a sample does.
+EFFECT_POINTS = 1000
+
+
 def insights(found: Insights) -> dict[str, object]:
     """Insights as docs/rest-api.md describes them: each part a list of rows."""
     table = found.table
@@ -336,6 +341,8 @@ def insights(found: Insights) -> dict[str, object]:
     if table is not None:
         for name in found.top:
             part = table.frame[["id", name, "value"]].dropna(subset=[name])
+            if len(part) > EFFECT_POINTS:  # a sample, the same each time; the effects hold all
+                part = part.sample(n=EFFECT_POINTS, random_state=0).sort_index()
             points.append({
                 "param": name,
                 "points": [[int(i), clean(v), number(float(m))]

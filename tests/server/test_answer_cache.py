@@ -1,6 +1,6 @@
-"""Insights and groups kept while the journal is unchanged, computed anew after any change
-that they read: a run added, tagged, trashed or restored, an inference added, edited or
-deleted (what the page shows must never be an older journal's answer)."""
+"""Insights and groups kept while what they read is unchanged, computed anew after any change
+to it: a run of the experiment added, tagged, trashed or restored, an inference added, edited
+or deleted (what the page shows must never be an older journal's answer)."""
 
 from __future__ import annotations
 
@@ -44,7 +44,11 @@ def test_groups_are_kept_until_a_run_is_added_tagged_trashed_or_restored(store: 
         0.01: (3, pytest.approx(0.92)), 0.001: (3, pytest.approx(0.81))
     }  # fmt: skip
 
-    # Then asked again with nothing changed: the same answer, not computed again
+    # Then asked again with nothing changed: the same answer, not computed again; nor
+    # when another experiment's run records its points
+    assert _groups(store) is first
+    elsewhere = store.create_run(experiment="other", fingerprint=uuid.uuid4().hex, params={})
+    store.add_points(elsewhere, [MetricPoint("val_accuracy", 0.5, 0, "epoch", 0)])
     assert _groups(store) is first
 
     # When a run is added: it is counted
