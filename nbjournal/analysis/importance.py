@@ -11,7 +11,8 @@ would refuse them as an unchanging search space).
   :data:`MAX_SAMPLE`).
 - **Noise floor**: the same importance computed with the metric shuffled among
   the runs, :data:`SHUFFLES` times; a parameter *matters* when it beats what
-  any parameter reached on shuffled data (see :func:`_standing`).
+  any parameter reached on shuffled data (see :func:`_standing`); not made when
+  repeats judge every parameter (:mod:`.repeat_effects`).
 - **Rule**: no ranking with fewer than :data:`MIN_RUNS` finished runs with the
   metric: PED-ANOVA compares the top quantile with all runs, and needs at least
   5 runs above a quantile of at most 50 %. The quantile holds :data:`TOP_RUNS`
@@ -157,6 +158,12 @@ def importances(table: Table, seed: int = 0) -> tuple[pd.DataFrame, str]:
             reason = "no parameter varied"
         return pd.DataFrame(columns=COLUMNS), f"too few runs to tell ({reason}): {RULE}"
     names = table.params
+    # Where repeats measured the noise, a parameter matters when its effect beats that
+    # noise (:mod:`.repeat_effects`); PED-ANOVA's shuffles judge the others, and are made
+    # only when there are others (a repeated grid needs none: 20 of 43 evaluations).
+    from .repeat_effects import repeat_effects
+
+    tested = repeat_effects(table)
     rng = np.random.default_rng(seed)
     studied = _studied(table, rng)
     loss = studied.loss()
@@ -182,8 +189,12 @@ def importances(table: Table, seed: int = 0) -> tuple[pd.DataFrame, str]:
             observed = evaluate(loss, n)
         draw_size = max(MIN_RUNS // 2, math.ceil(SUBSAMPLE * size))
         shares = [_shares(evaluate(_masked(loss, rng, draw_size), draw_size)) for _ in range(DRAWS)]
-        shuffled = [evaluate(_shuffled(loss, rng, size), size) for _ in range(SHUFFLES)]
-    standing = _standing(observed, shuffled, names)
+        shuffled = (
+            [evaluate(_shuffled(loss, rng, size), size) for _ in range(SHUFFLES)]
+            if any(name not in tested for name in names)
+            else []
+        )
+    standing = _standing(observed, shuffled, names) if shuffled else {}
     share = _shares(observed)
     rows = []
     for name in names:
@@ -194,17 +205,9 @@ def importances(table: Table, seed: int = 0) -> tuple[pd.DataFrame, str]:
             "low": float(np.quantile(spread, 0.05)),
             "high": float(np.quantile(spread, 0.95)),
             "raw": observed.get(name, 0.0),
-            "matters": standing[name],
+            "matters": tested[name].matters if name in tested else standing[name],
             "runs": int(table.frame[name].notna().sum()),
         })  # fmt: skip
-    # Where repeats measured the noise, a parameter matters when its effect beats that
-    # noise (:mod:`.repeat_effects`); PED-ANOVA's shuffles judge the others.
-    from .repeat_effects import repeat_effects
-
-    tested = repeat_effects(table)
-    for row in rows:
-        if row["param"] in tested:
-            row["matters"] = tested[row["param"]].matters
     frame = pd.DataFrame(rows, columns=COLUMNS).sort_values(
         ["matters", "importance"], ascending=False, ignore_index=True
     )
