@@ -148,7 +148,8 @@ def spaces_of(
     for name in names:
         column = [p.get(name) for p in params]
         present = [v for v in column if v is not None]
-        distinct = set(map(_hashable, present))
+        hashed = [None if v is None else _hashable(v) for v in column]  # once a value
+        distinct = {v for v in hashed if v is not None}
         if len(distinct) < 2 or any(isinstance(v, str) and len(v) > _MAX_TEXT for v in present):
             continue
         if all(_is_finite_number(v) for v in present):
@@ -161,7 +162,7 @@ def spaces_of(
             spaces[name] = Space(name, False, choices=choices, present=len(present))
         else:
             continue
-        columns[name] = [None if v is None else _hashable(v) for v in column]
+        columns[name] = hashed
     aliases = mirrors({name: columns[name] for name in spaces})
     kept = [spaces[n] for n in spaces if n not in aliases]
     return kept, aliases, columns
