@@ -136,6 +136,25 @@ describe('insights charts', () => {
     expect(spec.layer[1].data.values).toHaveLength(2);
     expect(spec.layer[0].data.values[1].upper).toBeCloseTo(0.96);
   });
+
+  it('says when the points are a sample of the runs (the band counts them all)', () => {
+    const many = insights({
+      effects: [
+        { param: 'lr', value: 0.001, mean: 0.9, std: 0.01, count: 6000 },
+        { param: 'lr', value: 0.003, mean: 0.95, std: 0.01, count: 3897 }
+      ]
+    });
+    const spec = effectSpec(many, 'lr')!.spec as any;
+    expect(spec.title.subtitle).toBe(
+      '2 of 9,897 runs drawn (a sample); line and band over all'
+    );
+    const whole = insights({
+      effects: [{ param: 'lr', value: 0.001, mean: 0.9, std: 0.01, count: 2 }]
+    });
+    expect(
+      (effectSpec(whole, 'lr')!.spec as any).title.subtitle
+    ).toBeUndefined();
+  });
 });
 
 describe('InsightsView', () => {

@@ -136,6 +136,12 @@ export function decades(numbers: number[]): number[] {
   return ticks;
 }
 
+/** What an effect's points are when they are a sample: `1,000 of 9,897 runs drawn`. */
+export function sampleNote(drawn: number, runs: number): string {
+  const count = (n: number): string => n.toLocaleString('en-US');
+  return `${count(drawn)} of ${count(runs)} runs drawn (a sample); line and band over all`;
+}
+
 /** A top parameter's effect: its runs as points, the mean as a line in a ± std band. */
 export function effectSpec(
   insights: IInsights,
@@ -190,10 +196,15 @@ export function effectSpec(
     y
   }));
   const y = { type: 'quantitative', title: metric, scale: { zero: false } };
+  // the server sends a sample of the runs where many have the parameter; the band holds all
+  const counted = effects.reduce((sum, e) => sum + e.count, 0);
   const spec: VegaLiteSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: {
       text: `${metric} by ${param}`,
+      ...(points.length < counted
+        ? { subtitle: sampleNote(points.length, counted) }
+        : {}),
       anchor: 'start',
       frame: 'group',
       fontSize: 12
