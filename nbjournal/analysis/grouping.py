@@ -68,8 +68,6 @@ def group_by(
 
     names = _checked(by)
     rows = repeat_rows(store, experiment, q=q)
-    if names:
-        _known(names, rows)
     ranked = record_metric(store, experiment, metric, rows=rows)
     found = (
         _by_values(rows, names)
@@ -89,13 +87,8 @@ def _checked(by: Sequence[str]) -> list[str]:
     return names
 
 
-def _known(names: list[str], rows: RepeatRows) -> None:
+def _known(names: list[str], seen: set[str]) -> None:
     """A name no run has is a typo: say which names there are (nothing is grouped)."""
-    if not rows.runs:
-        return
-    seen: set[str] = set()
-    for row in rows.runs:
-        seen.update(json.loads(row[4] or "{}"))
     unknown = [n for n in names if n not in seen]
     if unknown:
         known = ", ".join(sorted(seen)[:20]) or "none"
@@ -108,11 +101,19 @@ def _by_values(rows: RepeatRows, names: list[str]) -> list[Configuration]:
     for run_id, name, last, _ in rows.metrics:
         by_run.setdefault(run_id, {})[name] = math.nan if last is None else float(last)
     groups: dict[str, tuple[dict[str, Any], list[int]]] = {}
+    keys: dict[str, tuple[str, dict[str, Any]]] = {}  # each distinct text read once
+    seen: set[str] = set()
     for run_id, _, _, _, params_flat in rows.runs:
-        flat = json.loads(params_flat or "{}")
-        values = {n: flat.get(n) for n in names}
-        key = json.dumps(list(values.values()))
-        groups.setdefault(key, (values, []))[1].append(run_id)
+        text = params_flat or "{}"
+        known = keys.get(text)
+        if known is None:
+            flat = json.loads(text)
+            seen.update(flat)
+            values = {n: flat.get(n) for n in names}
+            known = keys[text] = (json.dumps(list(values.values())), values)
+        groups.setdefault(known[0], (known[1], []))[1].append(run_id)
+    if rows.runs:
+        _known(names, seen)
     found = []
     for values, ids in groups.values():
         metrics = {name for i in ids for name in by_run.get(i, {})}
