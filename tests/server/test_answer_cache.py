@@ -87,3 +87,35 @@ def test_insights_are_kept_until_a_run_or_a_conclusion_changes(store: Store) -> 
     # When a run goes to the trash: insights no longer count it
     store.trash([ids[1]])
     assert insights()["runs"] == 19
+
+
+def test_a_journal_replaced_under_the_same_url_is_read_afresh(store: Store) -> None:
+    import secrets
+
+    from browser.journal_data import bulk_sweep  # tests/browser: rows written around the store
+
+    from nbjournal.analysis.grouping import group_by
+    from nbjournal.store import schema
+
+    # Given a sweep grouped once
+    bulk_sweep(store, "s", 40, seed=1)
+    before = endpoints.groups(store, "s", ["act"], None, None)
+
+    # When every row is replaced by another sweep of as many runs, with the same ids (as
+    # the browser tests empty their shared journal), under a new journal id
+    with store.engine.begin() as connection:
+        for table in (schema.inferences, schema.latest_metrics, schema.runs):
+            connection.execute(table.delete())
+        connection.execute(
+            schema.journal_meta.update()
+            .where(schema.journal_meta.c.key == "id")
+            .values(value=secrets.token_hex(16))
+        )
+    bulk_sweep(store, "s", 40, seed=2)
+
+    # Then the groups are the new sweep's
+    after = endpoints.groups(store, "s", ["act"], None, None)
+    fresh = group_by(store, "s", ["act"])
+    assert after is not before and after["runs"] == 40
+    assert [g["runs"] for g in after["groups"]] == [list(g.run_ids) for g in fresh.groups]
+    assert after["groups"] != before["groups"]
