@@ -45,8 +45,9 @@ def repeat_effects(table: Table) -> dict[str, RepeatEffect]:
     keys = [_key(row) for row in frame[params].itertuples(index=False, name=None)]
     values = frame["value"].to_numpy(dtype=float)
     by_config = pd.Series(values).groupby([repr(k) for k in keys])
-    deviations = by_config.transform(lambda v: v - v.mean()).to_numpy()
-    noise_df = int(sum(len(v) - 1 for _, v in by_config))
+    # vectorised: a Python function a configuration was 3 s at 10,000 runs of no repeats
+    deviations = values - by_config.transform("mean").to_numpy()
+    noise_df = int((by_config.size() - 1).sum())
     if noise_df < 2:
         return {}
     noise = float(np.sum(deviations**2)) / noise_df
