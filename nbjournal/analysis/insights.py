@@ -258,8 +258,17 @@ def best_configurations(table: Table, count: int = BEST) -> pd.DataFrame:
     )
     grouped = keyed.groupby("_key", sort=False)
     summary = grouped["value"].agg(["mean", "std", "count"])
-    summary["runs"] = grouped["id"].agg(list)
-    groups = [np.asarray(v, dtype=float) for v in grouped["value"].agg(list)]
+    # each configuration's runs and values in one pass (``agg(list)`` made a Series a
+    # configuration: 0.5 s at 10,000 runs of as many configurations)
+    runs: dict[str, list[int]] = {}
+    values: dict[str, list[float]] = {}
+    for key, run, value in zip(
+        keyed["_key"].tolist(), keyed["id"].tolist(), keyed["value"].tolist(), strict=True
+    ):
+        runs.setdefault(key, []).append(run)
+        values.setdefault(key, []).append(value)
+    summary["runs"] = [runs[key] for key in summary.index]
+    groups = [np.asarray(values[key], dtype=float) for key in summary.index]
     found = spreads(groups)
     summary["low"] = [f.low for f in found]
     summary["high"] = [f.high for f in found]
