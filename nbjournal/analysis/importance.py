@@ -105,6 +105,11 @@ class _Shared:
     def __copy__(self) -> _Shared:
         return self
 
+    def __eq__(self, other: object) -> bool:
+        # ``!=`` never checks identity first, and Optuna asks ``d != d`` of every
+        # parameter of every trial it takes (comparing choices one by one)
+        return self is other or super().__eq__(other)
+
     def __hash__(self) -> int:
         try:
             return self._hash
