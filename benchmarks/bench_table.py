@@ -9,7 +9,8 @@ not made cheap by a toy journal.
 
 Run with ``python -m benchmarks table``; set ``NBJOURNAL_BENCH_PG_URL`` to
 time a PostgreSQL journal as well (its tables are created in that database,
-and dropped afterwards).
+and dropped afterwards). Groups are timed as computed (the server keeps an
+answer while the experiment is unchanged: the last line times that).
 """
 
 from __future__ import annotations
@@ -153,7 +154,13 @@ def _measure(store: Any) -> dict[str, float]:
         return lambda: endpoints.experiment_table(store, NAME, **kwargs)
 
     def groups(by: list[str], q: str | None = None) -> Callable[[], Any]:
-        return lambda: endpoints.groups(store, NAME, by, q, None)
+        from nbjournal.server import answer_cache
+
+        def computed() -> Any:  # as after a change: the server keeps no answer (answer_cache)
+            answer_cache.forget()
+            return endpoints.groups(store, NAME, by, q, None)
+
+        return computed
 
     requests: dict[str, Callable[[], Any]] = {
         "table (first page, 100 rows)": table(),
@@ -173,6 +180,9 @@ def _measure(store: Any) -> dict[str, float]:
         "groups by=lr,units,dropout": groups(["lr", "units", "dropout"]),
         "groups by configuration (repeats)": groups([]),
         "groups by=act q=units>=128": groups(["act"], "units>=128"),
+        "groups by=lr, kept (journal unchanged)": lambda: endpoints.groups(
+            store, NAME, ["lr"], None, None
+        ),
     }
     return {name: _median_ms(request) for name, request in requests.items()}
 
@@ -204,7 +214,7 @@ def _print_table(backend: str, results: dict[str, float], fill_s: float) -> None
         else:
             goal = ""
         print(f"{name:40} {ms:10.1f}  {goal}")
-    print(f"(median of {REPEATS}; cpu count {os.cpu_count()})")
+    print(f"(median of {REPEATS}; cpu count {os.cpu_count()}; load {os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":
