@@ -31,10 +31,18 @@ def chance_loss(info: ModelInfo | None) -> tuple[float, str] | None:
     return math.log(units), f"−log(1/{units})"
 
 
-def initial_loss(loss: float, chance: tuple[float, str]) -> list[Finding]:
-    """The finding when the first batch's ``loss`` is far from ``chance``."""
+def initial_loss(
+    loss: float, chance: tuple[float, str], non_finite_inputs: bool = False
+) -> list[Finding]:
+    """The finding when the first batch's ``loss`` is far from ``chance``.
+
+    A non-finite loss from inputs the ``non-finite`` check already named says
+    nothing new: that finding is the cause, so this one stays quiet.
+    """
     expected, how = chance
     evidence = {"loss": loss if math.isfinite(loss) else None, "chance": expected}
+    if not math.isfinite(loss) and non_finite_inputs:
+        return []
     if not math.isfinite(loss):
         return [
             Finding(

@@ -76,7 +76,7 @@ def check_keras_fit(
             (n for n in ("class_weight", "sample_weight") if arguments.get(n) is not None), None
         ),
     )
-    _check(recorder, options, data, where)
+    before = _check(recorder, options, data, where)
     if "initial-loss" in options.silenced:
         return FitCheck(data)
     try:
@@ -91,7 +91,8 @@ def check_keras_fit(
         from ..checks import initial_loss
 
         try:
-            found = [f.as_dict() | where for f in initial_loss(loss, chance)]
+            named = "non-finite" in before
+            found = [f.as_dict() | where for f in initial_loss(loss, chance, named)]
         except Exception as failure:
             _skipped(recorder, "initial-loss", f"could not run: {failure!r}", where)
             return
@@ -162,7 +163,8 @@ def check_estimator_fit(
 
 def _check(
     recorder: RunRecorder, options: CheckOptions, data: FitData, where: dict[str, object]
-) -> None:
+) -> set[str]:
+    """Run the checks before fit; the names of what they found."""
     from ..checks import run_checks
 
     try:
@@ -172,8 +174,9 @@ def _check(
         recorder.add_checks(found, skipped, options.silenced)
     except Exception as failure:  # never break the user's fit over a check
         recorder.warn(f"the checks before fit failed: {failure!r}")
-        return
+        return set()
     _stop_if_strict(options, found, "before fit")
+    return {str(f["name"]) for f in found}
 
 
 def _skipped(recorder: RunRecorder, name: str, reason: str, where: dict[str, object]) -> None:

@@ -311,6 +311,9 @@ def test_initial_loss_against_chance(make_model: Any) -> None:
     (finding,) = initial_loss(40.0, chance)
     assert "the first batch's loss is 40, chance is 2.303 (−log(1/10))" in finding.message
     assert initial_loss(float("nan"), chance)[0].name == "initial-loss"
+    # inputs the non-finite check already named are the cause: said once, not twice
+    assert initial_loss(float("nan"), chance, non_finite_inputs=True) == []
+    assert initial_loss(40.0, chance, non_finite_inputs=True)[0].name == "initial-loss"
     assert chance_loss(describe_model(make_model(4, 1, None, "mse"))) is None
 
 

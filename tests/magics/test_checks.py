@@ -148,6 +148,16 @@ def test_initial_loss_reports_the_first_batch(data: Any, journal: Any, capsys: A
     assert "chance is 0.6931 (−log(1/2))" in capsys.readouterr().out
 
 
+def test_a_nan_first_loss_from_named_nan_inputs_is_said_once(data: Any, journal: Any) -> None:
+    # Given a NaN in every row: the first batch's loss is NaN whatever the shuffle
+    data.run_cell("X_all_nan = X.copy(); X_all_nan[:, 0] = np.nan")
+    data.run_cell(FIT.format(name="nan-rows", options="", x="X_all_nan", y="y"))
+    run = last_run(journal)
+    assert run.metrics["loss"].last is None  # not finite: the first batch saw the NaN
+    # Then the non-finite check names the cause, and initial-loss does not repeat it
+    assert names(run) == ["non-finite"]
+
+
 def test_evaluate_on_rows_seen_in_training_is_leakage(data: Any, journal: Any) -> None:
     data.run_cell(
         FIT.format(name="evaluate", options="", x="X", y="y")
