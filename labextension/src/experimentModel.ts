@@ -256,8 +256,17 @@ export class ExperimentTableModel extends QueriedState {
       this._changed.emit();
       return;
     }
+    this._queryError = null;
     this._query = query;
     await this.reload();
+  }
+
+  /**
+   * A read succeeded. A refused query stays said under the box: it was never
+   * applied, so a later read of the kept query (a refresh) does not answer it.
+   */
+  protected readSucceeded(): void {
+    this._error = null;
   }
 
   /** What the experiment's runs name: the query box completes it. */

@@ -89,6 +89,10 @@ describe('ExperimentTableModel', () => {
     ]);
     expect(table.total).toBe(filtered);
     expect(table.row(0)).not.toBeNull();
+    // a refresh of the kept query (new runs, the page re-read) leaves the refusal said
+    await table.reload();
+    expect(table.queryError).toBe('cannot read "lr=!"');
+    expect(table.total).toBe(filtered);
     await table.setQuery('');
     expect(table.queryError).toBeNull();
     expect(table.total).toBe(1000);
