@@ -38,10 +38,16 @@ install: venv unlink-labext
 	$(PIP_INSTALL) -e ".[demo]"
 
 ## install-test: what the tests need too (pytest, Playwright, psycopg, JupyterLab, ruff, mypy).
-## The lab extension is built first (by jlpm, while nothing else needs the CPU), so pip's
-## build hook finds it built and only installs.
-install-test: venv unlink-labext $(LABEXT_BUILT)
+## Their packages install while jlpm builds the lab extension (deps-test); nbjournal itself
+## installs last, so pip's build hook finds the extension built and only installs.
+install-test: venv unlink-labext $(LABEXT_BUILT) $(VENV)/.deps-test
 	$(TIMED) pip-install $(PIP_INSTALL) -e ".[demo,test]"
+
+# The test extra's packages without nbjournal (uv reads them from pyproject.toml; without uv,
+# install-test's pip installs them all). After jlpm's own jupyterlab, so the two never write at once.
+$(VENV)/.deps-test: pyproject.toml | $(BIN)/jlpm
+	$(TIMED) pip-deps $(PIP_INSTALL) --deps-of pyproject.toml demo test
+	@touch $@
 
 ## demo: run the quickstart notebook on the embedded SQLite journal, print the journal's runs
 demo: install

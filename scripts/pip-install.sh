@@ -2,6 +2,7 @@
 # Install packages into the venv: with uv when the venv has it, else (or when uv fails) pip.
 #
 #   scripts/pip-install.sh VENV PIP-INSTALL-ARGUMENTS...
+#   scripts/pip-install.sh VENV --deps-of pyproject.toml EXTRA...   a project's packages, not itself
 #
 # uv (from PyPI, put in the venv by `make venv`) installs the test extra from a warm cache in
 # about 10 s where pip takes about 65 s, most of a fresh clone's `make test` before pytest.
@@ -13,11 +14,26 @@
 set -uo pipefail
 venv="$1"
 shift
+if [ "${1:-}" = "--deps-of" ]; then
+    project="$2"
+    shift 2
+    if [ ! -x "$venv/bin/uv" ]; then
+        echo "pip-install.sh: no uv; the project's packages install with the project" >&2
+        exit 0
+    fi
+    extras=()
+    for extra in "$@"; do extras+=(--extra "$extra"); done
+    set -- -r "$project" "${extras[@]}"
+fi
 if [ -x "$venv/bin/uv" ]; then
     if [ -n "${PIP_INDEX_URL:-}" ] && [ -z "${UV_DEFAULT_INDEX:-}" ]; then
         export UV_DEFAULT_INDEX="$PIP_INDEX_URL"
     fi
     if "$venv/bin/uv" pip install --quiet --compile-bytecode --python "$venv/bin/python" "$@"; then
+        exit 0
+    fi
+    if [ -n "${project:-}" ]; then
+        echo "pip-install.sh: uv failed; the project's packages install with the project" >&2
         exit 0
     fi
     echo "pip-install.sh: uv failed; installing with pip instead" >&2
