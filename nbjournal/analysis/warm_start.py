@@ -2,12 +2,15 @@
 
 On data like earlier data sets, ``--suggested N`` starts from what worked on
 the data sets most like the cell's data (auto-sklearn's meta-learning, Feurer
-et al. 2015, from the person's own history), then keeps their runs in the
-sampler as fading priors (:mod:`.prior_tpe`) for as long as the experiment is
-tuned. A configuration is proposed only where it applies: each of its
-settings is a name the cell reads (and ``-p`` does not fix), of a compatible
-kind (a number for a number, a text for a text). Each point says where it
-came from; points already run are not proposed again. Whether the transfer
+et al. 2015, from the person's own history). While the experiment has too few
+runs to be modelled on its own, the rest of its points come from TPE over the
+similar data sets' runs as priors (:mod:`.prior_tpe`); from then on the
+experiment is modelled on its own runs alone, as without similar data (keeping
+the priors for as long as the experiment is tuned was measured worse: README,
+"Similar data sets"). A configuration is proposed only where it applies: each
+of its settings is a name the cell reads (and ``-p`` does not fix), of a
+compatible kind (a number for a number, a text for a text). Each point says
+where it came from; points already run are not proposed again. Whether the transfer
 helped is checked afterwards (:func:`transfer_check`).
 """
 
@@ -23,6 +26,7 @@ from ..store.serialize import loads
 from .history import Table, load_table
 from .prior_tpe import Prior, suggest_with_priors
 from .similar import BestRun, Similar, SimilarDataSet, find_similar
+from .suggestions import MIN_RUNS
 
 
 @dataclass(frozen=True)
@@ -178,16 +182,15 @@ def _same_kind(now: object, value: object) -> bool:
 
 
 #: An experiment's first runs, at most this many, are configurations transferred as they are
-#: (the best of the nearest similar data sets); the sampler, which keeps their runs as
-#: priors, does the rest. (Transferring 15, their 2nd and 3rd best too, was measured worse;
-#: README, "Similar data sets", has every arm measured.)
+#: (the best of the nearest similar data sets); then the sampler. (Transferring 15, their
+#: 2nd and 3rd best too, was measured worse; README, "Similar data sets", has every arm.)
 TRANSFERRED = 3
 
 
 @dataclass(frozen=True)
 class WarmStart:
     """What ``--suggested`` proposes on data like earlier data sets: transferred points first,
-    then TPE's over the experiment's own runs and the similar data sets' runs as priors."""
+    then (while the experiment is too new to model) TPE's over the similar data sets' runs."""
 
     points: list[dict[str, Any]]
     reasons: list[str]
@@ -209,15 +212,18 @@ def warm_start(
     fixed: Collection[str] = (),
 ) -> WarmStart:
     """Up to ``count`` points: while the experiment has fewer than :data:`TRANSFERRED` runs,
-    those of :func:`transfer` not run yet; then :func:`~.prior_tpe.suggest_with_priors` over the
-    experiment's own finished runs and the nearest similar data sets' runs."""
+    those of :func:`transfer` not run yet; then, while it has fewer than
+    :data:`~.suggestions.MIN_RUNS` (too few to model), :func:`~.prior_tpe.suggest_with_priors`
+    over its own finished runs and the nearest similar data sets' runs. An experiment with
+    runs enough gets no point here: its own sampler proposes them, as without similar data."""
     similar = find_similar(store, query, exclude_experiment=experiment)
     own = load_table(store, experiment)
     tried = [loads(r.params_flat, {}) or {} for r in own.history.runs] if own.history else []
     moved = transfer(similar, min(count, max(0, TRANSFERRED - len(tried))), names=names,
                      current=current, fixed=fixed, tried=tried)  # fmt: skip
     points, reasons = list(moved.points), list(moved.reasons)
-    lent = priors(store, similar, names=names, current=current, fixed=fixed)
+    lent = (priors(store, similar, names=names, current=current, fixed=fixed)
+            if len(own.frame) < MIN_RUNS else [])  # fmt: skip
     method = f"warm start: {moved.note}" if moved.points else ""
     if lent and len(points) < count:
         own_points = [{k: v for k, v in r.items() if v is not None and v == v}

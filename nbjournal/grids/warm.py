@@ -2,9 +2,10 @@
 
 The cell's data (its inputs: the table and its target) is described by its
 meta-features; the best configurations of the nearest similar data sets that
-apply to the cell come first, each with its source, then TPE's points learned
-from the experiment's own runs with the similar data sets' runs as fading
-priors (:mod:`nbjournal.analysis.warm_start`). With no similar data set, an
+apply to the cell come first, each with its source; while the experiment is too
+new to model, TPE's points learned from its runs and the similar data sets'
+runs fill the rest (:mod:`nbjournal.analysis.warm_start`); after that it is
+modelled on its own runs, as without similar data. With no similar data set, an
 experiment too new to model runs nothing and the refusal says so; one with runs
 enough is modelled on its own runs, as without a journal of other data.
 """

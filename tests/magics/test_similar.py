@@ -113,26 +113,36 @@ def test_data_unlike_any_earlier_gets_no_transfer_and_says_so(tuned_a, shell):
     assert tuned_a.runs(experiment="new-c").empty
 
 
-def test_an_experiment_with_runs_of_its_own_still_learns_from_the_similar_data_set(tuned_a, shell):
-    # Given a sibling of A and an experiment with 4 runs of its own (enough to model alone;
-    # more than warm_start.TRANSFERRED, so past the configurations transferred as they are)
+def test_an_experiment_too_new_to_model_learns_from_the_similar_data_sets_runs(tuned_a, shell):
+    # Given a sibling of A and an experiment with 3 runs of its own (past the configurations
+    # transferred as they are, too few to model alone: suggestions.MIN_RUNS is 4)
     _data(shell, seed=7)
-    shell.run_cell(f"%%experiment own-a --grid lr=[0.01,0.5] --grid depth=[2,3] --no-live\n{BODY}")
+    shell.run_cell(
+        f"%%experiment few-a --grid lr=[0.01,0.5,0.2] --grid depth=[3] --no-live\n{BODY}"
+    )
     # When it asks for 2 more
-    shell.run_cell(f"%%experiment own-a --suggested 2 --no-live\n{BODY}")
-    # Then nothing is transferred as it is (it has runs of its own), but TPE's points learn
-    # from its own runs and from A's as priors, and say so
-    grid = tuned_a.grids(experiment="own-a").sort_values("id").iloc[-1]
-    origin = grid.spec["origin"]
+    shell.run_cell(f"%%experiment few-a --suggested 2 --no-live\n{BODY}")
+    # Then nothing is transferred as it is, but TPE's points learn from its own runs and
+    # from A's as priors, and say so
+    origin = tuned_a.grids(experiment="few-a").sort_values("id").iloc[-1].spec["origin"]
     assert origin["transferred"] == 0 and len(origin["reasons"]) == 2
     assert (
-        origin["by"] == "warm start: TPE over 4 own runs and 6 runs on 1 similar data set as priors"
+        origin["by"] == "warm start: TPE over 3 own runs and 6 runs on 1 similar data set as priors"
     )
-    for reason in origin["reasons"]:
-        assert (
-            "(TPE over 4 own runs and 5 of the 6 runs of a-tune on a data set at distance 0."
-            in (reason)
-        )
+    assert all("(TPE over 3 own runs and 5 of the 6 runs of a-tune on a data set at distance 0."
+               in reason for reason in origin["reasons"])  # fmt: skip
+    assert len(tuned_a.runs(experiment="few-a")) == 5
+
+
+def test_an_experiment_with_runs_enough_is_modelled_on_its_own_runs_alone(tuned_a, shell):
+    # Given a sibling of A and an experiment with 4 runs of its own (enough to model alone)
+    _data(shell, seed=7)
+    shell.run_cell(f"%%experiment own-a --grid lr=[0.01,0.5] --grid depth=[2,3] --no-live\n{BODY}")
+    # When it asks for 2 more, then its own TPE proposes them, as without a similar data set
+    # (keeping the priors was measured worse: README, "Similar data sets")
+    shell.run_cell(f"%%experiment own-a --suggested 2 --no-live\n{BODY}")
+    origin = tuned_a.grids(experiment="own-a").sort_values("id").iloc[-1].spec["origin"]
+    assert origin["by"] == "TPE over 4 runs" and "transferred" not in origin
     assert len(tuned_a.runs(experiment="own-a")) == 6
 
 
