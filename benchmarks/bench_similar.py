@@ -7,10 +7,11 @@ its data. Warm, for a held-out task: the journal is asked as ``--suggested``
 asks it (:func:`nbjournal.analysis.similar.find_similar` without the task's own
 experiment and data; :func:`nbjournal.analysis.warm_start.transfer` and
 :func:`~nbjournal.analysis.warm_start.priors`): the transferred configurations
-are the first trials, then each next trial is
-:func:`nbjournal.analysis.prior_tpe.suggest_with_priors` over the task's own
-trials so far and the similar data sets' runs as fading priors (``--method
-transfer``: the earlier warm start, plain TPE after the transferred points).
+are the first trials, then :func:`nbjournal.analysis.prior_tpe.suggest_with_priors`
+over the task's own trials and the similar data sets' runs until the task has
+``MIN_RUNS`` trials, then TPE as cold runs it (the same sampler after the start,
+so that the arms differ by the transfer alone; ``--method prior``: the
+similar data sets' runs as fading priors for all 50 trials).
 The held-out task's own history never reaches its warm arm. Chance: cold TPE
 again with other seeds, no transfer: what "reaching cold's best" gives by luck.
 
@@ -50,11 +51,12 @@ SEEDS = int(os.environ.get("NBJ_BENCH_SEEDS", "3"))
 FIRST = int(os.environ.get("NBJ_BENCH_FIRST", "0"))
 #: Other hold-outs that measure how noisy one hold-out's score is.
 NOISE_SPLITS = 10
-#: What the warm arm runs: ``prior`` (the transferred points, then TPE with the similar
-#: data sets' runs as fading prior observations: what ``--suggested`` does),
-#: ``transfer`` (the transferred points, then plain TPE: the earlier warm start) or
-#: ``cold`` (no transfer; the chance arm's seeds).
-METHODS = ("prior", "transfer", "cold")
+#: What the warm arm runs: ``transfer`` (what ``--suggested`` does: the transferred points,
+#: TPE over the similar data sets' runs until the task has runs enough to model, then
+#: plain TPE), ``prior`` (the transferred points, then TPE with the similar data sets'
+#: runs as fading prior observations for all 50 trials: ``--suggested`` until
+#: 2026-12-07) or ``cold`` (no transfer; the chance arm's seeds).
+METHODS = ("transfer", "prior", "cold")
 #: The chance arm's seeds start here, apart from the cold arm's.
 SEEDS_APART = 100
 
@@ -95,13 +97,19 @@ def time_meta_features() -> float:
 
 
 def _cached(cache: Path | None, key: str, make: Any) -> Any:
-    """``make()``, kept in the JSON file ``cache`` under ``key`` (the arms are deterministic)."""
+    """``make()``, kept in the JSON file ``cache`` under ``key`` (the arms are deterministic).
+    The file is read again before it is written, so that runs over other tasks can share it."""
     stored = json.loads(cache.read_text()) if cache and cache.exists() else {}
-    if key not in stored:
-        stored[key] = make()
-        if cache:
-            cache.write_text(json.dumps(stored))
-    return stored[key]
+    if key in stored:
+        return stored[key]
+    made = make()
+    if cache:
+        stored = json.loads(cache.read_text()) if cache.exists() else {}
+        stored[key] = made
+        written = cache.with_suffix(f".{os.getpid()}")
+        written.write_text(json.dumps(stored))
+        written.replace(cache)
+    return made
 
 
 #: The modules whose code decides the warm arm's trials: a cached warm arm is kept under
@@ -135,10 +143,10 @@ def warm_search(objective: Objective, seed: int, first: list[dict[str, Any]],
     """The warm arm: ``first`` (transferred), then ``method``'s sampler."""
     if method == "cold":
         return search(objective, seed + SEEDS_APART)[0]
-    if method == "transfer" or not priors:
-        return search(objective, seed, first)[0]
     from nbjournal.analysis.prior_tpe import suggest_with_priors
 
+    if method == "transfer" or not priors:
+        return search(objective, seed, _started(objective, seed, first, priors))[0]
     points: list[dict[str, Any]] = []
     scores: list[float] = []
     for trial in range(TRIALS):
@@ -152,9 +160,28 @@ def warm_search(objective: Objective, seed: int, first: list[dict[str, Any]],
     return scores
 
 
-def run(names: list[str] | None = None, seeds: int = SEEDS, method: str = "prior",
-        cache: Path | None = None) -> None:  # fmt: skip
-    """The benchmark over ``names`` (all tasks when ``None``): the warm arm and the chance arm."""
+def _started(objective: Objective, seed: int, first: list[dict[str, Any]],
+             priors: list[Any]) -> list[dict[str, Any]]:  # fmt: skip
+    """What ``--suggested`` runs before the experiment can be modelled on its own: the
+    transferred points, then TPE's over the priors until :data:`MIN_RUNS` runs."""
+    from nbjournal.analysis.prior_tpe import suggest_with_priors
+    from nbjournal.analysis.suggestions import MIN_RUNS
+
+    points = list(first)
+    scores = [objective(p) for p in points] if priors else []
+    while priors and len(points) < MIN_RUNS:
+        asked = suggest_with_priors(points, -np.array(scores), priors, 1, seed=seed)
+        if not asked:
+            break
+        points.append(asked[0][0])
+        scores.append(objective(asked[0][0]))
+    return points
+
+
+def run(names: list[str] | None = None, seeds: int = SEEDS, method: str = "transfer",
+        cache: Path | None = None, chance_arm: bool = True) -> None:  # fmt: skip
+    """The benchmark over ``names`` (all tasks when ``None``): the warm arm and (unless
+    ``chance_arm`` is false: it halves the time) the chance arm."""
     from nbjournal.analysis.similar import find_similar
     from nbjournal.analysis.warm_start import TRANSFERRED, priors, transfer
     from nbjournal.capture.fit_meta import data_meta_features
@@ -183,9 +210,10 @@ def run(names: list[str] | None = None, seeds: int = SEEDS, method: str = "prior
             warm = _cached(cache, f"{task.name}/{TRIALS}/{seeds}/{method}/{FIRST}/{code}",
                            lambda o=objective, m=moved, p=lent: [warm_search(o, s, m.points, p,
                                                                  method) for s in range(seeds)])  # fmt: skip
-            chance = _cached(cache, f"{task.name}/{TRIALS}/{seeds}/chance",
-                             lambda o=objective: [warm_search(o, s, [], [], "cold")
-                                                  for s in range(seeds)])  # fmt: skip
+            chance = (_cached(cache, f"{task.name}/{TRIALS}/{seeds}/chance",
+                              lambda o=objective: [warm_search(o, s, [], [], "cold")
+                                                   for s in range(seeds)])
+                      if chance_arm else [])  # fmt: skip
             known = cold[task.name]
             best = known["params"][int(np.argmax(known["scores"][0]))]
             noise = objective.noise(best, NOISE_SPLITS)
@@ -223,13 +251,15 @@ def _row(task: Task, cold: list[list[float]], warm: list[list[float]], chance: l
         if nearest
         else "-",
         "worse": _worse(cold_best, [max(s) for s in warm]),
-        "chance_worse": _worse(cold_best, [max(s) for s in chance]),
+        "chance_worse": _worse(cold_best, [max(s) for s in chance]) if chance else None,
     }
 
 
 def _trials(reached: list[int | None]) -> tuple[float, str]:
     """The median over seeds (a seed that never reaches counts ``TRIALS + 1``) and the list."""
     counted = [r if r is not None else TRIALS + 1 for r in reached]
+    if not counted:
+        return math.nan, "-"
     return statistics.median(counted), ",".join(str(r) if r else ">50" for r in reached)
 
 
@@ -253,6 +283,7 @@ def _report(rows: list[dict[str, Any]], seconds: float, fits: int, seeds: int,
               f"{row['noise']:>6.4f}  {shown['reach']:12} {shown['near']:12} "
               f"{shown['chance']:12} {shown['chance_near']:12} "
               f"{'WORSE' if row['worse'] else 'no'}")  # fmt: skip
+    ran = [row for row in rows if row["chance_worse"] is not None]
     transferred = sum(row["moved"] > 0 for row in rows)
     print(
         f"tasks with a transfer: {transferred} of {len(rows)} (a seed that never reaches counts "
@@ -260,6 +291,8 @@ def _report(rows: list[dict[str, Any]], seconds: float, fits: int, seeds: int,
     )
     for arm, reached, near, worse in (("warm", "reach", "near", "worse"),
                                       ("chance", "chance", "chance_near", "chance_worse")):  # fmt: skip
+        if arm == "chance" and len(ran) < len(rows):
+            continue
         fine = sum(not row[worse] for row in rows)
         print(
             f"{arm:6}: median trials to reach cold's 50-trial best "
@@ -278,11 +311,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--tasks", help="comma-separated task names (default: all)")
     parser.add_argument("--seeds", type=int, default=SEEDS)
-    parser.add_argument("--method", choices=METHODS, default="prior")
+    parser.add_argument("--method", choices=METHODS, default="transfer")
     parser.add_argument("--cache", type=Path, help="JSON file keeping the arms")
+    parser.add_argument("--no-chance", action="store_true", help="leave the chance arm out")
     args = parser.parse_args()
     names = args.tasks.split(",") if args.tasks else None
-    run(names, args.seeds, args.method, args.cache)
+    run(names, args.seeds, args.method, args.cache, not args.no_chance)
 
 
 if __name__ == "__main__":
