@@ -1,4 +1,7 @@
-"""The console script, run as a user runs it: ``python -m nbjournal …`` in a subprocess.
+"""The console script: ``nbjournal.cli.main`` with the words a user types, its exit code and
+its output, in this process (a new interpreter a call cost ~0.7 CPU-s in imports, ~100 CPU-s
+of the suite); ``cli(…, process=True)`` runs ``python -m nbjournal …`` in a subprocess, for
+what only a real process shows (the entry point, the exit status the shell sees).
 
 Each journal is real (SQLite under ``tmp_path``, or a PostgreSQL schema when
 ``NBJOURNAL_TEST_PG_URL`` names a server, as the store tests do) and holds a
@@ -7,6 +10,8 @@ planted sweep whose every number the tests know.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -49,23 +54,50 @@ def cli(journal_url: str, tmp_path: Path) -> Cli:  # noqa: F811
     """``cli("runs", "--json")``: the console script on this test's journal."""
 
     def run(*words: str, journal: str | None = journal_url, env: dict[str, str] | None = None,
-            cwd: Path | None = None) -> Result:  # fmt: skip
-        environment = {**os.environ, "PYTHONPATH": str(ROOT), "NBJOURNAL_HOME": str(tmp_path)}
-        environment.pop("NBJOURNAL_URL", None)
-        if journal is not None:
-            environment["NBJOURNAL_URL"] = journal
-        environment.update(env or {})
-        done = subprocess.run(
-            [sys.executable, "-m", "nbjournal", *words],
-            capture_output=True,
-            text=True,
-            env=environment,
-            cwd=cwd or tmp_path,
-            timeout=120,
-        )
-        return Result(done.returncode, done.stdout, done.stderr)
+            cwd: Path | None = None, process: bool = False) -> Result:  # fmt: skip
+        settings = {"NBJOURNAL_HOME": str(tmp_path), **({} if journal is None else
+                    {"NBJOURNAL_URL": journal}), **(env or {})}  # fmt: skip
+        if process:
+            return _in_a_process(words, settings, cwd or tmp_path)
+        return _in_this_process(words, settings, cwd or tmp_path)
 
     return run
+
+
+def _in_a_process(words: tuple[str, ...], settings: dict[str, str], cwd: Path) -> Result:
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    environment.pop("NBJOURNAL_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "nbjournal", *words],
+        capture_output=True,
+        text=True,
+        env={**environment, **settings},
+        cwd=cwd,
+        timeout=120,
+    )
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+def _in_this_process(words: tuple[str, ...], settings: dict[str, str], cwd: Path) -> Result:
+    from nbjournal.cli import main
+    from nbjournal.store import forget_stores
+
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("NBJOURNAL_URL", raising=False)
+        for name, value in settings.items():
+            patch.setenv(name, value)
+        patch.chdir(cwd)
+        forget_stores()  # each call opens the journal as a new process would
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                try:
+                    code = main(list(words))
+                except SystemExit as leaving:  # argparse's usage errors
+                    code = leaving.code if isinstance(leaving.code, int) else 1
+        finally:
+            forget_stores()
+    return Result(code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

@@ -50,6 +50,16 @@ def test_a_missing_journal_is_one_line_and_is_not_created(cli: Cli, tmp_path: Pa
     assert not path.exists()
 
 
+@pytest.mark.parametrize("words", [("runs", "--json"), ("show", "abc")])
+def test_the_console_script_in_its_own_process_answers_as_in_this_one(
+    cli: Cli, sweep, words: tuple[str, ...]
+) -> None:
+    """``python -m nbjournal`` is what a shell runs: the same words give the same answer."""
+    here, there = cli(*words), cli(*words, process=True)
+    assert (there.code, there.out, there.err) == (here.code, here.out, here.err)
+    assert there.code == (0 if words[0] == "runs" else 1)
+
+
 def test_an_unreadable_journal_is_one_line(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "garbage.db"
     path.write_bytes(b"this is not a database" * 100)
