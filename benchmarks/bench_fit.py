@@ -29,6 +29,16 @@ Also measured: the per-batch cost of the recorder's batch hook alone, in
 microseconds; the bytes the live view sends per epoch, on the digits fit and
 on a synthetic 1,000-epoch run drawn at every event (no throttle), in windows
 early and late, to show they do not grow with the epochs already drawn.
+
+livelossplot and MLflow, 2–4× slower than a bare fit, run in the first
+``NBJOURNAL_BENCH_COMPARED`` repetitions only (5): the run takes about 5
+minutes on a loaded 2-core machine instead of 25. A run that stops says why:
+each repetition prints a line on stderr (ratios, peak memory, load), Python's
+stack is written on a crash or a SIGTERM or SIGHUP (``faulthandler``), and
+Keras' session is cleared between models so the memory stays flat (it grew by
+~60 MB a repetition; the journal and MLflow stores live in a temporary folder).
+A SIGKILL (the kernel's OOM killer on a machine short of memory) cannot be
+caught: the last progress line shows how far it got and how large it was.
 """
 
 from __future__ import annotations
@@ -38,6 +48,7 @@ import json
 import os
 import random
 import statistics
+import sys
 import tempfile
 import time
 import warnings
@@ -48,7 +59,9 @@ from typing import Any
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-REPETITIONS = int(os.environ.get("NBJOURNAL_BENCH_REPS", "15"))
+REPETITIONS = int(os.environ.get("NBJOURNAL_BENCH_REPS", "11"))
+COMPARED = int(os.environ.get("NBJOURNAL_BENCH_COMPARED", "5"))
+COMPARISONS = ("livelossplot", "mlflow autolog")
 EPOCHS = 10
 BATCH = 32
 
@@ -100,6 +113,7 @@ def _data() -> tuple[Any, Any]:
 def _model(seed: int) -> Any:
     import keras
 
+    keras.backend.clear_session()  # the models before are let go: the memory stays flat
     keras.utils.set_random_seed(seed)
     model = keras.Sequential(
         [
@@ -393,8 +407,19 @@ def record_drawing_ms(repeats: int = 7) -> float:
 # -- the run ----------------------------------------------------------------------------------
 
 
+def _say_why_it_stops() -> None:
+    """A crash or a stopping signal writes every thread's stack on stderr (see the docstring)."""
+    import faulthandler
+    import signal
+
+    faulthandler.enable()
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        faulthandler.register(stop, chain=True)
+
+
 def run() -> dict:
     """Measure, print the table, return the figures."""
+    _say_why_it_stops()
     counter = _Counter()
     counter.install()
     with tempfile.TemporaryDirectory() as folder:
@@ -414,6 +439,14 @@ def run() -> dict:
             model = _model(0)
             bench.warm(model)
             variant(model)
+        # the live view's second fit in a process starts the helper that draws the records
+        # (nbjournal.live.record_process): measured once it is ready, as in a kernel's later fits
+        model = _model(0)
+        bench.warm(model)
+        bench.live(model)
+        from nbjournal.live import record_process
+
+        record_process._ready.wait(120)
         bench.run_costs.clear()
         bench.record_costs.clear()
         bench.live_bytes.clear()
@@ -425,11 +458,14 @@ def run() -> dict:
         for repetition in range(REPETITIONS):
             random.Random(repetition).shuffle(order)
             for name in order:
+                if name in COMPARISONS and repetition >= COMPARED:
+                    continue
                 model = _model(repetition + 1)
                 bench.warm(model)
                 times[name].append(variants[name](model))
-        per_repetition = {
-            name: sorted(t / b for t, b in zip(times[name], times["bare"], strict=True))
+            _progress(repetition, times)
+        per_repetition = {  # zip: the comparisons ran in the first repetitions only
+            name: sorted(t / b for t, b in zip(times[name], times["bare"], strict=False))
             for name in variants
         }
         ratios = {name: statistics.median(r) for name, r in per_repetition.items()}
@@ -458,9 +494,29 @@ def run() -> dict:
             "live_bytes_per_epoch_digits": statistics.median(bench.live_bytes),
             "long_run": long_run,
             "repetitions": REPETITIONS,
+            "compared": min(COMPARED, REPETITIONS),
+            "load": " ".join(f"{v:.1f}" for v in os.getloadavg()),
         }
     _print(figures)
     return figures
+
+
+def _progress(repetition: int, times: dict[str, list[float]]) -> None:
+    """One line a repetition on stderr: where a run that stops got to, its memory, the load."""
+    import resource
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    ratios = " ".join(
+        f"{n.split()[-1]} {t[-1] / times['bare'][-1]:.3f}"
+        for n, t in times.items()
+        if len(t) == repetition + 1
+    )
+    print(
+        f"  repetition {repetition + 1}/{REPETITIONS}: {ratios}; peak {peak_mb:,.0f} MB, "
+        f"load {os.getloadavg()[0]:.1f}",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _quartiles(values: list[float]) -> tuple[float, float]:
@@ -474,7 +530,8 @@ def _quartiles(values: list[float]) -> tuple[float, float]:
 def _print(figures: dict) -> None:
     print(
         f"digits MLP 64-128-64-10, batch {BATCH}, {EPOCHS} epochs, CPU; "
-        f"median of {figures['repetitions']} interleaved repetitions"
+        f"median of {figures['repetitions']} interleaved repetitions "
+        f"({figures['compared']} for livelossplot and MLflow); load {figures['load']}"
     )
     print(f"{'variant':<22} {'fit s':>7} {'ratio':>7}  {'middle half':>15}  {'best of':>7}")
     for name, seconds in figures["seconds"].items():

@@ -3,7 +3,8 @@
 The static chart that takes the live view's place (SVG and PNG, by vl-convert)
 takes 0.1–0.3 s to draw. Drawn when the run ends, that time was added to every
 cell that fits. The chart is final when a ``fit`` returns, so the view starts
-drawing it then, in a thread, while the cell's code after ``fit`` and the
+drawing it then (in a helper process, :mod:`.record_process`: vl-convert
+holds the GIL, so a thread of the kernel stalled the cell), while the cell's code after ``fit`` and the
 journal's end of the run go on; when the run ends the record takes that drawing
 if nothing it shows changed since (another ``fit``, a diagnosis), else draws
 again. Everything still happens before the cell returns: a headless run
@@ -20,8 +21,14 @@ if TYPE_CHECKING:
     from .series import Row
 
 
+#: Whether this process drew a record itself: a later fit starts the helper process.
+drawn_here = False
+
+
 def draw(spec: Mapping[str, object], rows: list[Row]) -> tuple[str, str]:
     """The chart as SVG (see-through, for a dark theme) and PNG (base64, opaque)."""
+    global drawn_here
+    drawn_here = True
     from ..display.offline import chart_png
     from .static import chart_svg, see_through
 
@@ -53,7 +60,12 @@ class Drawing:
         return self._result
 
     def _draw(self) -> None:
+        from .record_process import draw_apart
+
         try:
-            self._result = draw(self.spec, self.rows)
+            try:
+                self._result = draw_apart(self.spec, self.rows)
+            except (OSError, RuntimeError, ValueError):  # no helper process: drawn here
+                self._result = draw(self.spec, self.rows)
         except Exception as failure:  # raised again in the caller's thread
             self._failure = failure

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from . import html, preparation
+from . import html, preparation, record_chart, record_process
 from .chart import LiveChart
 from .record_chart import Drawing, draw
 from .series import BATCH_SAMPLES_PER_EPOCH, ChartData
@@ -94,6 +94,8 @@ class LiveView(SinkBase):
         self._steps = steps
         self._stride = max(1, math.ceil((steps or 1) / BATCH_SAMPLES_PER_EPOCH))
         preparation.prepare()
+        if record_chart.drawn_here:  # the second fit of a kernel: the record drawn apart
+            record_process.start()
         self._show()
         self._draw(time.monotonic())
 

@@ -147,9 +147,13 @@ def test_at_the_end_a_static_record_of_the_same_layout_replaces_the_view(
     monkeypatch.setattr(static, "chart_svg", spying)
     cell = f"%%experiment tiny-record -H '<b>not markup</b>'\n{tiny_mlp(epochs=3)}"
     seen = run(widget_shell, cell)
-    # drawn once, when ``fit`` returned, beside the cell's code after it and the run's end
-    # (issue 21.13: drawn on the cell's own thread at the run's end, 0.1-0.3 s on its path)
-    assert [name for name in drawn_on if name != "nbjournal-live-prepare"] == ["nbjournal-record"]
+    # drawn when ``fit`` returned, beside the cell's code after it and the run's end, in a
+    # thread or in the helper process (issue 21.13: drawn on the cell's own thread at the
+    # run's end, 0.1-0.3 s on its path); never twice
+    assert [name for name in drawn_on if name != "nbjournal-live-prepare"] in (
+        ["nbjournal-record"],
+        [],
+    )
     # the view's own output becomes the header and progress; the chart and the footer follow
     assert seen.kinds() == ["view", "update:html", "svg", "html"]
     assert seen.box.comm is None and seen.chart.comm is None  # the widgets are closed
@@ -169,6 +173,38 @@ def test_at_the_end_a_static_record_of_the_same_layout_replaces_the_view(
         d["text/plain"] for d in seen.outputs if "nbj-static" in d.get("text/html", "")
     )
     assert not [d for d in seen.outputs if is_run_card(d)]  # the view is the summary
+
+
+def test_once_a_kernel_drew_a_record_the_later_ones_are_drawn_in_a_helper_process(
+    widget_shell: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """vl-convert holds the GIL while it draws: in a thread of the kernel it stalled the
+    training thread 80-180 ms at the end of every fit (issue 21.13)."""
+    from nbjournal.live import record_chart, record_process, static
+
+    widget_shell.run_cell(TINY_DATA)
+    run(widget_shell, f"%%experiment tiny-first\n{tiny_mlp(epochs=2)}")
+    assert record_chart.drawn_here  # a kernel's first record is drawn in it
+    record_process.start()  # as the kernel's next fit starts it
+    assert record_process._ready.wait(600), "the helper process never said it was ready"
+    drawn_here: list[str] = []
+    chart_svg = static.chart_svg
+    monkeypatch.setattr(
+        static, "chart_svg", lambda *a, **k: drawn_here.append("x") or chart_svg(*a, **k)
+    )
+    seen = run(widget_shell, f"%%experiment tiny-apart\n{tiny_mlp(epochs=3)}")
+    assert drawn_here == []  # not in the kernel's process
+    chart = next(d for d in seen.outputs if "image/svg+xml" in d)
+    assert MARKER in chart["image/svg+xml"] and chart["image/svg+xml"].count("<path") > 10
+    assert base64.b64decode(chart["image/png"]).startswith(b"\x89PNG")
+    # a helper that is gone is started again, and meanwhile the kernel draws the record itself
+    helper = record_process._helper
+    assert helper is not None
+    helper.kill()
+    helper.wait()
+    seen = run(widget_shell, f"%%experiment tiny-apart\n{tiny_mlp(epochs=2)}")
+    assert drawn_here == ["x"] and any("image/svg+xml" in d for d in seen.outputs)
+    assert record_process._helper is not helper and record_process._helper.poll() is None
 
 
 def test_the_view_replaces_keras_own_progress_bar_unless_the_cell_asks_for_it(
