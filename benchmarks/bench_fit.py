@@ -384,7 +384,7 @@ def bytes_per_epoch_long_run(counter: _Counter, epochs: int = 1000, steps: int =
 
 def record_drawing_ms(repeats: int = 7) -> float:
     """The live view's static chart of a 10-epoch run (two panels, batch values), drawn alone."""
-    from nbjournal.live.record_chart import draw
+    from nbjournal.live.record_process import draw
     from nbjournal.live.spec import live_spec
 
     spec = live_spec(["loss", "accuracy"], [], [], dots=True, log=["loss"], kinds=["b", "e"])

@@ -17,23 +17,10 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from .record_process import draw, draw_apart
+
 if TYPE_CHECKING:
     from .series import Row
-
-
-#: Whether this process drew a record itself: a later fit starts the helper process.
-drawn_here = False
-
-
-def draw(spec: Mapping[str, object], rows: list[Row]) -> tuple[str, str]:
-    """The chart as SVG (see-through, for a dark theme) and PNG (base64, opaque)."""
-    global drawn_here
-    drawn_here = True
-    from ..display.offline import chart_png
-    from .static import chart_svg, see_through
-
-    svg = chart_svg(spec, rows)
-    return see_through(svg), chart_png(svg)
 
 
 class Drawing:
@@ -60,8 +47,6 @@ class Drawing:
         return self._result
 
     def _draw(self) -> None:
-        from .record_process import draw_apart
-
         try:
             try:
                 self._result = draw_apart(self.spec, self.rows)

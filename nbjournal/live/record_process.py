@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 READY = b"ready\n"
 
+#: Whether this process drew a record itself: a later fit starts the helper process.
+drawn_here = False
+
 _lock = threading.Lock()
 _helper: subprocess.Popen[bytes] | None = None
 _ready = threading.Event()
@@ -52,7 +55,7 @@ def _await_ready(helper: subprocess.Popen[bytes]) -> None:
 
 
 def draw_apart(spec: Mapping[str, object], rows: list[Row]) -> tuple[str, str]:
-    """The chart as SVG and PNG (see :func:`~nbjournal.live.record_chart.draw`), drawn by the
+    """The chart as SVG and PNG (see :func:`draw`), drawn by the
     helper; raises ``OSError`` or ``RuntimeError`` when it cannot (not started, not ready)."""
     request = json.dumps({"spec": spec, "rows": rows}).encode("utf-8") + b"\n"
     with _lock:  # one drawing at a time per helper: its answers come in order
@@ -83,9 +86,19 @@ def _stop(helper: subprocess.Popen[bytes]) -> None:
     _helper = None
 
 
+def draw(spec: Mapping[str, object], rows: list[Row]) -> tuple[str, str]:
+    """The chart as SVG (see-through, for a dark theme) and PNG (base64, opaque), drawn here."""
+    global drawn_here
+    drawn_here = True
+    from ..display.offline import chart_png
+    from .static import chart_svg, see_through
+
+    svg = chart_svg(spec, rows)
+    return see_through(svg), chart_png(svg)
+
+
 def main() -> None:
     """The helper: one chart a line in, one answer a line out, until its input closes."""
-    from .record_chart import draw
     from .spec import live_spec
 
     draw(

@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from . import html, preparation, record_chart, record_process
+from . import html, preparation, record_process
 from .chart import LiveChart
-from .record_chart import Drawing, draw
+from .record_chart import Drawing
+from .record_process import draw
 from .series import BATCH_SAMPLES_PER_EPOCH, ChartData
 from .sink_base import SinkBase, locked
 from .spec import MAX_DOTS, chart_height, diagnosis_marks, live_spec
@@ -94,7 +95,7 @@ class LiveView(SinkBase):
         self._steps = steps
         self._stride = max(1, math.ceil((steps or 1) / BATCH_SAMPLES_PER_EPOCH))
         preparation.prepare()
-        if record_chart.drawn_here:  # the second fit of a kernel: the record drawn apart
+        if record_process.drawn_here:  # the second fit of a kernel: the record drawn apart
             record_process.start()
         self._show()
         self._draw(time.monotonic())

@@ -180,11 +180,11 @@ def test_once_a_kernel_drew_a_record_the_later_ones_are_drawn_in_a_helper_proces
 ) -> None:
     """vl-convert holds the GIL while it draws: in a thread of the kernel it stalled the
     training thread 80-180 ms at the end of every fit (issue 21.13)."""
-    from nbjournal.live import record_chart, record_process, static
+    from nbjournal.live import record_process, static
 
     widget_shell.run_cell(TINY_DATA)
     run(widget_shell, f"%%experiment tiny-first\n{tiny_mlp(epochs=2)}")
-    assert record_chart.drawn_here  # a kernel's first record is drawn in it
+    assert record_process.drawn_here  # a kernel's first record is drawn in it
     record_process.start()  # as the kernel's next fit starts it
     assert record_process._ready.wait(600), "the helper process never said it was ready"
     drawn_here: list[str] = []
