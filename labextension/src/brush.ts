@@ -17,11 +17,14 @@ export interface IRangeBrush {
   high: number | null;
 }
 
-/** Categories of a categorical axis: `name=a`, or `name!=b name!=c`. */
+/**
+ * Categories of a categorical axis: `name=a` or `name in (a, b)` (what a
+ * drag writes), or `name!=b name!=c` (typed).
+ */
 export interface ISetBrush {
   kind: 'set';
-  /** The one category kept (`name=a`), or null. */
-  equals: string | null;
+  /** The categories kept (`name=a`, `name in (a, b)`); empty: no such term. */
+  included: string[];
   /** The categories left out (`name!=b`). */
   excluded: string[];
 }
@@ -29,8 +32,16 @@ export interface ISetBrush {
 /** What a brush keeps on one axis. */
 export type Brush = IRangeBrush | ISetBrush;
 
+/** A parameter's name as the grammar reads it: plain, or quoted. */
+const NAME = String.raw`[\p{L}_][\p{L}\p{N}_.\-/[\]]*|'[^']+'|"[^"]+"`;
+/** `act in (relu, tanh)`, `units not in (32,64)`: one term although it holds spaces. */
+const IN = String.raw`(?:${NAME})\s+(?:not\s+)?in\s*\([^)]*\)`;
 /** The words of a query, as the server splits them (quotes kept together). */
-const TOKEN = /(?:[^\s"']+|"[^"]*"|'[^']*')+/g;
+const TOKEN = new RegExp(String.raw`${IN}|(?:[^\s"']+|"[^"]*"|'[^']*')+`, 'giu');
+const IN_TERM = new RegExp(
+  String.raw`^(${NAME})\s+(not\s+)?in\s*\(([^)]*)\)$`,
+  'iu'
+);
 /** A name the grammar reads unquoted (`lr`, `optimizer.learning_rate`). */
 const PLAIN_NAME = /^[^\W\d][\w.\-/[\]]*$/u;
 const TERM = /^(.+?)(>=|<=|!=|=)(.+)$/s;
@@ -52,6 +63,10 @@ export function queryWord(text: string, name = false): string {
 
 /** A brush term: `[name, op, value]`, or null for any other word. */
 function termOf(token: string): [string, string, string] | null {
+  const listed = IN_TERM.exec(token);
+  if (listed) {
+    return [unquote(listed[1]), listed[2] ? 'not in' : 'in', listed[3]];
+  }
   const match = TERM.exec(token);
   if (!match || match[1].includes('=')) {
     return null;
@@ -113,16 +128,26 @@ export function brushesOf(
       found.set(name, range);
     } else {
       const set: ISetBrush =
-        old?.kind === 'set' ? old : { kind: 'set', equals: null, excluded: [] };
-      if (op === '=') {
-        set.equals = raw;
+        old?.kind === 'set' ? old : { kind: 'set', included: [], excluded: [] };
+      const values =
+        op === 'in' || op === 'not in' ? listedValues(raw) : [raw];
+      if (op === '=' || op === 'in') {
+        set.included.push(...values);
       } else {
-        set.excluded.push(raw);
+        set.excluded.push(...values);
       }
       found.set(name, set);
     }
   }
   return found;
+}
+
+/** The values of `in (a, 'b c')`, as the server splits them (at commas). */
+function listedValues(inside: string): string[] {
+  return inside
+    .split(',')
+    .map(v => unquote(v.trim()))
+    .filter(v => v !== '');
 }
 
 /** Whether a token is a brush term on one of `names`. */
@@ -153,9 +178,12 @@ export function brushTerms(name: string, brush: Brush): string[] {
       ...(brush.high !== null ? [`${n}<=${brush.high}`] : [])
     ];
   }
-  return brush.equals !== null
-    ? [`${n}=${queryWord(brush.equals)}`]
-    : brush.excluded.map(value => `${n}!=${queryWord(value)}`);
+  const { included, excluded } = brush;
+  const listed = included.length > 1 ? [`${n} in (${included.map(v => queryWord(v)).join(', ')})`] : [];
+  return [
+    ...(included.length === 1 ? [`${n}=${queryWord(included[0])}`] : listed),
+    ...excluded.map(value => `${n}!=${queryWord(value)}`)
+  ];
 }
 
 /**
@@ -181,13 +209,26 @@ export function setBrush(
   if (chosen.length === 0 || chosen.length === categories.length) {
     return null;
   }
-  return chosen.length === 1
-    ? { kind: 'set', equals: chosen[0], excluded: [] }
+  // `in (…)` splits at commas and ends at `)`: a category holding one is
+  // written as the categories left out instead
+  const listable = chosen.every(c => !/[,()]/.test(c));
+  return listable
+    ? { kind: 'set', included: [...chosen], excluded: [] }
     : {
         kind: 'set',
-        equals: null,
+        included: [],
         excluded: categories.filter(c => !chosen.includes(c))
       };
+}
+
+/** Whether a category's text passes a set brush (case aside, as the server compares). */
+export function keepsCategory(text: string, brush: ISetBrush): boolean {
+  const lowered = text.toLowerCase();
+  return (
+    (brush.included.length === 0 ||
+      brush.included.some(v => v.toLowerCase() === lowered)) &&
+    !brush.excluded.some(v => v.toLowerCase() === lowered)
+  );
 }
 
 /** Whether a run's value passes a brush, as the server's query would say. */
@@ -202,9 +243,5 @@ export function passes(value: ParamValue | undefined, brush: Brush): boolean {
       (brush.high === null || value <= brush.high)
     );
   }
-  const text = formatParam(value).toLowerCase();
-  return (
-    (brush.equals === null || text === brush.equals.toLowerCase()) &&
-    !brush.excluded.some(v => v.toLowerCase() === text)
-  );
+  return keepsCategory(formatParam(value), brush);
 }

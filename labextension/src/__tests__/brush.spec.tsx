@@ -2,6 +2,7 @@ import { fireEvent, render } from '@testing-library/react';
 import React from 'react';
 
 import {
+  Brush,
   brushesOf,
   passes,
   roundedEnd,
@@ -22,7 +23,7 @@ describe('brushes as query terms (22.4)', () => {
     expect(found.get('lr')).toEqual({ kind: 'range', low: 0.001, high: 0.01 });
     expect(found.get('activation')).toEqual({
       kind: 'set',
-      equals: 'relu',
+      included: ['relu'],
       excluded: []
     });
     expect(found.has('units')).toBe(false);
@@ -49,13 +50,38 @@ describe('brushes as query terms (22.4)', () => {
     expect(
       withBrush('', 'optimizer learning rate', {
         kind: 'set',
-        equals: 'a b',
+        included: ['a b'],
         excluded: []
       })
     ).toBe("'optimizer learning rate'='a b'");
-    const two = setBrush(['gelu', 'relu'], ['gelu', 'relu', 'tanh']);
-    expect(withBrush('', 'act', two)).toBe('act!=tanh');
+    const two = setBrush(['gelu', 'relu'], ['gelu', 'relu', 'silu', 'tanh']);
+    expect(withBrush('lr>=0.1', 'act', two)).toBe('lr>=0.1 act in (gelu, relu)');
+    // a category holding a comma or bracket cannot be listed: the rest left out
+    const odd = setBrush(['a,b', 'c'], ['a,b', 'c', 'd']);
+    expect(withBrush('', 'act', odd)).toBe('act!=d');
     expect(setBrush(['relu', 'tanh'], ['relu', 'tanh'])).toBeNull();
+  });
+
+  it('reads `in (…)` back as the brush a drag writes, quotes and case aside', () => {
+    const query = "#x act in (gelu, 'max out') units not in (32,64) lr>=1";
+    const found = brushesOf(query, ['act', 'units']);
+    expect(found.get('act')).toEqual({
+      kind: 'set',
+      included: ['gelu', 'max out'],
+      excluded: []
+    });
+    expect(found.get('units')).toEqual({
+      kind: 'set',
+      included: [],
+      excluded: ['32', '64']
+    });
+    expect(passes('GELU', found.get('act') as Brush)).toBe(true);
+    expect(passes('relu', found.get('act') as Brush)).toBe(false);
+    expect(withoutBrushes(query, ['act'])).toBe('#x units not in (32,64) lr>=1');
+    const relu = setBrush(['relu'], ['gelu', 'relu']);
+    expect(withBrush(query, 'act', relu)).toBe(
+      '#x units not in (32,64) lr>=1 act=relu'
+    );
   });
 
   it('rounds a brush outwards to four significant digits', () => {
@@ -70,7 +96,7 @@ describe('brushes as query terms (22.4)', () => {
     expect(passes(0.001, range)).toBe(true);
     expect(passes(0.03, range)).toBe(false);
     expect(passes(undefined, range)).toBe(false);
-    const set = { kind: 'set' as const, equals: null, excluded: ['Tanh'] };
+    const set = { kind: 'set' as const, included: [], excluded: ['Tanh'] };
     expect(passes('relu', set)).toBe(true);
     expect(passes('tanh', set)).toBe(false);
   });
@@ -91,7 +117,7 @@ describe('brushes as query terms (22.4)', () => {
     const activation = axes[1]; // relu at 0, tanh at 1
     expect(brushOfSpan(activation, 0.8, 1)).toEqual({
       kind: 'set',
-      equals: 'tanh',
+      included: ['tanh'],
       excluded: []
     });
   });

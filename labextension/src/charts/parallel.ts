@@ -6,7 +6,7 @@
  */
 
 import { IExperimentTableRow, ParamValue } from '../api/types';
-import { Brush, roundedEnd, setBrush } from '../brush';
+import { Brush, keepsCategory, roundedEnd, setBrush } from '../brush';
 import { axisOf, IAxis } from './experimentCharts';
 
 /** One axis of the chart. */
@@ -110,13 +110,7 @@ export function spanOfBrush(
     return [at(brush.low, 0), at(brush.high, 1)];
   }
   const kept = axis.categories
-    .filter(c => {
-      const text = c.toLowerCase();
-      return (
-        (brush.equals === null || brush.equals.toLowerCase() === text) &&
-        !brush.excluded.some(v => v.toLowerCase() === text)
-      );
-    })
+    .filter(c => keepsCategory(c, brush))
     .map(c => axis.position(c) as number);
   if (kept.length === 0) {
     return null;
