@@ -37,7 +37,10 @@ const NAME = String.raw`[\p{L}_][\p{L}\p{N}_.\-/[\]]*|'[^']+'|"[^"]+"`;
 /** `act in (relu, tanh)`, `units not in (32,64)`: one term although it holds spaces. */
 const IN = String.raw`(?:${NAME})\s+(?:not\s+)?in\s*\([^)]*\)`;
 /** The words of a query, as the server splits them (quotes kept together). */
-const TOKEN = new RegExp(String.raw`${IN}|(?:[^\s"']+|"[^"]*"|'[^']*')+`, 'giu');
+const TOKEN = new RegExp(
+  String.raw`${IN}|(?:[^\s"']+|"[^"]*"|'[^']*')+`,
+  'giu'
+);
 const IN_TERM = new RegExp(
   String.raw`^(${NAME})\s+(not\s+)?in\s*\(([^)]*)\)$`,
   'iu'
@@ -129,8 +132,7 @@ export function brushesOf(
     } else {
       const set: ISetBrush =
         old?.kind === 'set' ? old : { kind: 'set', included: [], excluded: [] };
-      const values =
-        op === 'in' || op === 'not in' ? listedValues(raw) : [raw];
+      const values = op === 'in' || op === 'not in' ? listedValues(raw) : [raw];
       if (op === '=' || op === 'in') {
         set.included.push(...values);
       } else {
@@ -179,7 +181,10 @@ export function brushTerms(name: string, brush: Brush): string[] {
     ];
   }
   const { included, excluded } = brush;
-  const listed = included.length > 1 ? [`${n} in (${included.map(v => queryWord(v)).join(', ')})`] : [];
+  const listed =
+    included.length > 1
+      ? [`${n} in (${included.map(v => queryWord(v)).join(', ')})`]
+      : [];
   return [
     ...(included.length === 1 ? [`${n}=${queryWord(included[0])}`] : listed),
     ...excluded.map(value => `${n}!=${queryWord(value)}`)
