@@ -24,10 +24,10 @@ class UnknownRun(JournalError, LookupError):
 
 
 class UnknownInference(JournalError, LookupError):
-    """An inference id that the journal does not hold (or not on the run named)."""
+    """An inference id that the journal does not hold (or not on the run, or grid, named)."""
 
-    def __init__(self, inference_id: object, run_id: object = None) -> None:
-        where = f" on run #{run_id}" if run_id is not None else ""
+    def __init__(self, inference_id: object, run_id: object = None, *, on: str = "run") -> None:
+        where = f" on {on} #{run_id}" if run_id is not None else ""
         super().__init__(f"no inference {inference_id}{where} in this journal")
         self.inference_id = inference_id
 

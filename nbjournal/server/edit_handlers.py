@@ -80,3 +80,23 @@ class GridInferencesHandler(JournalHandler):
         await self.answer(
             endpoints.add_grid_inference, parse_grid_id(grid_id), text, verdict, http_status=201
         )
+
+
+class GridInferenceHandler(JournalHandler):
+    """``PATCH`` (``{text, verdict}``; no ``verdict`` key keeps it) and ``DELETE`` one
+    inference of a grid: the earlier version stays in the grid's ``inference_history``."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def patch(self, grid_id: str, inference_id: str) -> None:
+        text, verdict = self.inference_body()
+        if "verdict" not in self.json_body():
+            verdict = KEEP
+        grid, inference = parse_grid_id(grid_id), parse_inference_id(inference_id, grid_id, "grid")
+        await self.answer(endpoints.edit_grid_inference, grid, inference, text, verdict)
+
+    @tornado.web.authenticated
+    @authorized
+    async def delete(self, grid_id: str, inference_id: str) -> None:
+        grid, inference = parse_grid_id(grid_id), parse_inference_id(inference_id, grid_id, "grid")
+        await self.answer(endpoints.delete_grid_inference, grid, inference)

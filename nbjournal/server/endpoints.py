@@ -383,3 +383,18 @@ def add_grid_inference(
     store: Store, grid_id: int, text: str, verdict: str | None
 ) -> dict[str, object]:
     return payloads.grid_inference(store.add_grid_inference(grid_id, text, verdict))
+
+
+def edit_grid_inference(
+    store: Store, grid_id: int, inference_id: int, text: str, verdict: str | None
+) -> dict[str, object]:
+    """``PATCH grids/{id}/inferences/{n}``: the store's one rule; the old text is kept."""
+    edited = store.edit_grid_inference(inference_id, text, verdict, grid_id=grid_id)
+    return payloads.grid_inference(edited)
+
+
+def delete_grid_inference(store: Store, grid_id: int, inference_id: int) -> dict[str, object]:
+    """``DELETE grids/{id}/inferences/{n}``: the version kept in the grid's history."""
+    return payloads.grid_inference_version(
+        store.delete_grid_inference(inference_id, grid_id=grid_id)
+    )

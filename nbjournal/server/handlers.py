@@ -244,10 +244,10 @@ def parse_run_id(raw: str) -> int:
     return run_id
 
 
-def parse_inference_id(raw: str, run_id: str) -> int:
-    """The inference id of a URL; anything else names none (404)."""
+def parse_inference_id(raw: str, owner_id: str, on: str = "run") -> int:
+    """The inference id of a URL (of a run, or grid); anything else names none (404)."""
     if not raw.isdigit() or not 0 < int(raw) <= _MAX_ID:
-        raise http_error(UnknownInference(raw, run_id))
+        raise http_error(UnknownInference(raw, owner_id, on=on))
     return int(raw)
 
 

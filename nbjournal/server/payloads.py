@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         ExperimentSummary,
         Grid,
         GridInference,
+        GridInferenceVersion,
         Inference,
         InferenceVersion,
         MetricSummary,
@@ -386,6 +387,20 @@ def grid_inference(record: GridInference) -> dict[str, object]:
         "text": record.text,
         "verdict": record.verdict,
         "created": number(record.created),
+        "edited": number(record.edited),
+        "author": record.author,
+    }
+
+
+def grid_inference_version(record: GridInferenceVersion) -> dict[str, object]:
+    """An earlier version of a grid's inference: what it said until edited or deleted."""
+    return {
+        "inference_id": record.inference_id,
+        "text": record.text,
+        "verdict": record.verdict,
+        "created": number(record.created),
+        "replaced": number(record.replaced),
+        "action": record.action,
         "author": record.author,
     }
 
@@ -435,6 +450,7 @@ def grid(record: Grid) -> dict[str, object]:
     payload.update(
         code=record.code,
         inferences=[grid_inference(i) for i in record.inferences],
+        inference_history=[grid_inference_version(v) for v in record.inference_history],
         grid_runs=[
             {
                 "run_id": p.run_id,

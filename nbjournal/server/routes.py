@@ -35,6 +35,10 @@ ROUTES: tuple[tuple[str, type[handlers.JournalHandler]], ...] = (
     (r"grids", handlers.GridsHandler),
     (r"grids/(?P<grid_id>[^/]+)", handlers.GridHandler),
     (r"grids/(?P<grid_id>[^/]+)/inferences", edit_handlers.GridInferencesHandler),
+    (
+        r"grids/(?P<grid_id>[^/]+)/inferences/(?P<inference_id>[^/]+)",
+        edit_handlers.GridInferenceHandler,
+    ),
 )
 
 

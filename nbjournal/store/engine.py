@@ -28,7 +28,7 @@ from ..errors import JournalUnavailable
 
 SQLITE_BUSY_TIMEOUT_S = 60.0
 WRITE = "nbjournal_write"
-HEAD_REVISION = "0013_inference_history"
+HEAD_REVISION = "0014_grid_inference_history"
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: PostgreSQL advisory lock held while a journal is migrated (b"nbjournl" as an integer).
 MIGRATION_LOCK = int.from_bytes(b"nbjournl", "big")

@@ -19,9 +19,17 @@ from ..errors import UnknownGrid
 from ..rules.secrets import redact_code
 from . import schema
 from .base import StoreBase, checked_inference
+from .grid_inference_edits import grid_histories, grid_inference_record
 from .limits import in_lists
 from .liveness import HOST, process_alive
-from .records import Grid, GridInference, GridPoint, GridSummary, MetricSummary
+from .records import (
+    Grid,
+    GridInference,
+    GridInferenceVersion,
+    GridPoint,
+    GridSummary,
+    MetricSummary,
+)
 from .serialize import dumps, loads
 
 if TYPE_CHECKING:
@@ -171,6 +179,7 @@ class GridQueries(StoreBase):
         links: dict[int, list[Any]] = {}
         metrics: dict[int, dict[str, MetricSummary]] = {}
         inferences: dict[int, list[GridInference]] = {}
+        histories: dict[int, tuple[GridInferenceVersion, ...]] = {}
         with self._transaction() as connection:
             for chunk in in_lists(wanted):
                 for row in connection.execute(sa.select(G).where(G.c.id.in_(chunk))):
@@ -188,7 +197,9 @@ class GridQueries(StoreBase):
                 for r in connection.execute(
                     sa.select(GI).where(GI.c.grid_id.in_(chunk)).order_by(GI.c.id)
                 ):
-                    inferences.setdefault(r.grid_id, []).append(_grid_inference(r))
+                    inferences.setdefault(r.grid_id, []).append(grid_inference_record(r))
+                for grid_id, versions in grid_histories(connection, chunk).items():
+                    histories[grid_id] = tuple(versions)
             run_ids = list({link.run_id for found in links.values() for link in found})
             for chunk in in_lists(run_ids):
                 for r in connection.execute(sa.select(LM).where(LM.c.run_id.in_(chunk))):
@@ -196,7 +207,13 @@ class GridQueries(StoreBase):
                         r.name, r.last, r.last_epoch, r.best, r.best_epoch, r.goal, r.count
                     )
         return [
-            _grid(rows[i], links.get(i, []), metrics, tuple(inferences.get(i, ())))
+            _grid(
+                rows[i],
+                links.get(i, []),
+                metrics,
+                tuple(inferences.get(i, ())),
+                histories.get(i, ()),
+            )
             for i in wanted
             if i in rows
         ]
@@ -315,6 +332,7 @@ def _grid(
     links: Sequence[TableRow],
     metrics: dict[int, dict[str, MetricSummary]],
     inferences: tuple[GridInference, ...],
+    history: tuple[GridInferenceVersion, ...],
 ) -> Grid:
     points = tuple(
         GridPoint(
@@ -333,11 +351,10 @@ def _grid(
     for p in points:
         counts[p.status] = counts.get(p.status, 0) + 1
     summary = _grid_summary(row, counts)
-    return Grid(**vars(summary), code=row.code, points=points, inferences=inferences)
-
-
-def _grid_inference(row: TableRow) -> GridInference:
-    return GridInference(row.id, row.grid_id, row.text, row.verdict, row.created, row.author)
+    return Grid(
+        **vars(summary), code=row.code, points=points, inferences=inferences,
+        inference_history=history,
+    )  # fmt: skip
 
 
 def _grid_summary(row: TableRow, counts: dict[str, int]) -> GridSummary:

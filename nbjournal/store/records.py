@@ -208,6 +208,23 @@ class GridInference:
     verdict: str | None
     created: float
     author: str | None = None
+    #: when the current text replaced an earlier one (None: never edited)
+    edited: float | None = None
+
+
+@dataclass(frozen=True)
+class GridInferenceVersion:
+    """What a grid's inference said before it was edited or deleted (``action``)."""
+
+    inference_id: int
+    grid_id: int
+    text: str
+    verdict: str | None
+    #: when this version was written, and when it stopped being current
+    created: float
+    replaced: float
+    action: str
+    author: str | None = None
 
 
 @dataclass(frozen=True)
@@ -231,3 +248,5 @@ class Grid(GridSummary):
     code: str = ""
     points: tuple[GridPoint, ...] = ()
     inferences: tuple[GridInference, ...] = ()
+    #: earlier versions of its inferences, oldest first
+    inference_history: tuple[GridInferenceVersion, ...] = ()

@@ -228,6 +228,26 @@ grid_inferences = sa.Table(
     sa.Column("verdict", sa.String(16)),
     sa.Column("created", sa.Float, nullable=False),
     sa.Column("author", sa.String(200)),
+    # (revision 0014) when the current text replaced an earlier one; NULL: never edited
+    sa.Column("edited", sa.Float),
+)  # fmt: skip
+
+#: (revision 0014) A grid's replaced or deleted inference versions, as ``inference_history``.
+grid_inference_history = sa.Table(
+    "grid_inference_history",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("inference_id", sa.Integer, nullable=False, index=True),
+    sa.Column(
+        "grid_id", sa.Integer, sa.ForeignKey("grids.id", ondelete="CASCADE"), nullable=False,
+        index=True,
+    ),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("verdict", sa.String(16)),
+    sa.Column("created", sa.Float, nullable=False),
+    sa.Column("replaced", sa.Float, nullable=False),
+    sa.Column("action", sa.String(8), nullable=False),
+    sa.Column("author", sa.String(200)),
 )  # fmt: skip
 
 #: Per series of a run, one row per run of :data:`~nbjournal.store.rollups.BUCKET` consecutive

@@ -20,6 +20,7 @@ from .analysis_queries import AnalysisQueries
 from .base import describe, safe_url
 from .curve_reads import CurveReads
 from .engine import create_engine, migrate
+from .grid_inference_edits import GridInferenceEdits
 from .grid_queries import GridQueries
 from .inference_edits import InferenceEdits
 from .listing import RunListing
@@ -34,8 +35,8 @@ _log = logging.getLogger(__name__)
 
 
 class Store(
-    RunWrites, RunReads, CurveReads, InferenceEdits, AnalysisQueries, GridQueries, Liveness,
-    Retiring, SimilarQueries,
+    RunWrites, RunReads, CurveReads, InferenceEdits, GridInferenceEdits, AnalysisQueries,
+    GridQueries, Liveness, Retiring, SimilarQueries,
 ):  # fmt: skip
     """One journal database, opened (and migrated) once per process and URL.
 

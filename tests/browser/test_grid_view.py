@@ -64,7 +64,13 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
 def test_grid_view(
-    page: Any, lab: Lab, grid: dict[str, Any], folder: Path, theme: str, page_errors: list[str]
+    page: Any,
+    lab: Lab,
+    store: Any,
+    grid: dict[str, Any],
+    folder: Path,
+    theme: str,
+    page_errors: list[str],
 ) -> None:
     name = "light" if theme == LIGHT else "dark"
     page.set_viewport_size({"width": 1280, "height": 1000})
@@ -97,9 +103,35 @@ def test_grid_view(
     table.get_by_role("button", name=f"#{first}").first.click()
     expect(page.locator(f'.jp-nbjournal-RunView[data-run-id="{first}"]')).to_be_visible()
 
+    # its inference is edited (issue 22.8), the earlier text kept below; in the dark, deleted
+    page.locator(f'.lm-TabBar-tab:has-text("grid #{grid["id"]}")').click()
+    inferences = view.get_by_role("list", name="Inferences")
+    first_inference = inferences.locator(".jp-nbjournal-Inference").first
+    first_inference.get_by_role("button", name="Edit this inference").click()
+    form = view.get_by_role("form", name="Edit the inference")
+    form.get_by_role("textbox").fill(f"Width helps; **lr 0.01** hurts ({name} check).")
+    form.scroll_into_view_if_needed()
+    page.mouse.move(0, 0)
+    view.screenshot(path=folder / f"grid-inference-edit-{name}.png", animations="disabled")
+    form.get_by_role("button", name="Save").click()
+    expect(form).to_have_count(0)
+    expect(first_inference).to_contain_text(f"({name} check)")
+    expect(first_inference.locator(".jp-nbjournal-Inference-edited")).to_be_visible()
+    history = view.locator(".jp-nbjournal-InferenceHistory")
+    history.locator("summary").click()
+    expect(history.locator('[data-action="edited"]').first).to_contain_text("Width helps")
+    page.mouse.move(0, 0)
+    view.screenshot(path=folder / f"grid-inference-edited-{name}.png", animations="disabled")
+    stored = store.get_grid(grid["id"]).inferences
+    assert stored[0].text.endswith(f"({name} check).") and stored[0].edited is not None
+    if theme == DARK:
+        count = inferences.locator(".jp-nbjournal-Inference").count()
+        first_inference.get_by_role("button", name="Delete this inference").click()
+        expect(view.locator(".jp-nbjournal-Inference")).to_have_count(count - 1)
+        expect(history.locator('[data-action="deleted"]')).to_contain_text("(dark check)")
+
     # an inference on the grid is recorded and shown
     if theme == LIGHT:
-        page.locator(f'.lm-TabBar-tab:has-text("grid #{grid["id"]}")').click()
         view.get_by_role("textbox").fill("seed noise is small")
         view.get_by_role("button", name="Add inference").click()
         expect(view.get_by_role("list", name="Inferences")).to_contain_text("seed noise is small")

@@ -150,3 +150,64 @@ async def test_a_grids_table_carries_the_95_interval_of_each_mean(store: Store, 
     assert single["low"] == {"val_accuracy": None} and single["high"] == {"val_accuracy": None}
     best = body["best"]
     assert (best["low"], best["high"]) == (row["low"]["val_accuracy"], row["high"]["val_accuracy"])
+
+
+async def test_a_grids_inference_is_edited_then_deleted_and_its_history_kept(
+    store: Store, api, get_json
+) -> None:
+    """Issue 22.8 for grids: PATCH and DELETE grids/{id}/inferences/{n}, as for a run's."""
+    grid_id = make_grid(store)
+    other = make_grid(store, "other-exp")
+    first = store.add_grid_inference(grid_id, "width wins", "supported")
+
+    # When the grid view edits it (no verdict key: the verdict stays), then refutes it
+    response = await api(
+        "grids", grid_id, "inferences", first.id, method="PATCH",
+        body=json.dumps({"text": "width wins a little"}),
+    )  # fmt: skip
+    assert response.code == 200
+    edited = json.loads(response.body)
+    assert (edited["text"], edited["verdict"], edited["id"]) == (
+        "width wins a little", "supported", first.id,
+    )  # fmt: skip
+    assert edited["edited"] is not None
+    await api(
+        "grids", grid_id, "inferences", first.id, method="PATCH",
+        body=json.dumps({"text": "width does not matter", "verdict": "refuted"}),
+    )  # fmt: skip
+    grid = await get_json("grids", grid_id)
+    assert [(i["text"], i["verdict"]) for i in grid["inferences"]] == [
+        ("width does not matter", "refuted")
+    ]
+    assert [(v["text"], v["verdict"], v["action"]) for v in grid["inference_history"]] == [
+        ("width wins", "supported", "edited"),
+        ("width wins a little", "supported", "edited"),
+    ]
+
+    # Then a bad edit, another grid's URL or an unknown id change nothing
+    for method, target, body, code in [
+        ("PATCH", (grid_id, first.id), {"text": " "}, 400),
+        ("PATCH", (grid_id, first.id), {"text": "x", "verdict": "proven"}, 400),
+        ("PATCH", (other, first.id), {"text": "x"}, 404),
+        ("DELETE", (grid_id, first.id + 7), None, 404),
+        ("DELETE", (grid_id, "x1"), None, 404),
+    ]:
+        response = await api(
+            "grids", target[0], "inferences", target[1], method=method,
+            body=None if body is None else json.dumps(body),
+        )  # fmt: skip
+        assert response.code == code, (method, target)
+        if code == 404:
+            assert f"no inference {target[1]} on grid #{target[0]}" in error_of(response)["message"]
+    assert [i.text for i in store.get_grid(grid_id).inferences] == ["width does not matter"]
+
+    # When it is deleted, the grid has none, the listing knows, and every version is kept
+    response = await api("grids", grid_id, "inferences", first.id, method="DELETE")
+    assert response.code == 200
+    assert json.loads(response.body)["action"] == "deleted"
+    grid = await get_json("grids", grid_id)
+    assert grid["inferences"] == []
+    assert [v["action"] for v in grid["inference_history"]] == ["edited", "edited", "deleted"]
+    assert grid["inference_history"][-1]["text"] == "width does not matter"
+    listed = [g for g in (await get_json("grids"))["grids"] if g["id"] == grid_id]
+    assert listed[0]["inference"] is None and listed[0]["inference_count"] == 0

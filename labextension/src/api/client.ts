@@ -3,6 +3,7 @@
  * endpoint, so the model and the documents never spell a URL themselves.
  */
 
+import { IEditableGridInference, IGridWithHistory } from './gridInferences';
 import { queryString, requestAPI, Requester } from './request';
 import {
   IChangesReply,
@@ -12,7 +13,6 @@ import {
   IExperimentsReply,
   IExperimentTable,
   IExperimentTableQuery,
-  IGrid,
   IGridInference,
   IGridsReply,
   IGroupsReply,
@@ -129,8 +129,8 @@ export class JournalClient {
   }
 
   /** `GET grids/{id}`: the whole grid. */
-  grid(id: number): Promise<IGrid> {
-    return this._request<IGrid>(`grids/${id}`);
+  grid(id: number): Promise<IGridWithHistory> {
+    return this._request<IGridWithHistory>(`grids/${id}`);
   }
 
   /** `POST grids/{id}/inferences`. */
@@ -139,6 +139,29 @@ export class JournalClient {
       method: 'POST',
       body: JSON.stringify(body)
     });
+  }
+
+  /** `PATCH grids/{id}/inferences/{n}`: a new text and verdict; the old version is kept. */
+  editGridInference(
+    id: number,
+    inference: number,
+    body: INewInference
+  ): Promise<IEditableGridInference> {
+    return this._request<IEditableGridInference>(
+      `grids/${id}/inferences/${inference}`,
+      { method: 'PATCH', body: JSON.stringify(body) }
+    );
+  }
+
+  /** `DELETE grids/{id}/inferences/{n}`: the version the grid's history keeps. */
+  deleteGridInference(
+    id: number,
+    inference: number
+  ): Promise<IInferenceVersion> {
+    return this._request<IInferenceVersion>(
+      `grids/${id}/inferences/${inference}`,
+      { method: 'DELETE' }
+    );
   }
 
   /** `GET experiments/{name}/table`: one page of an experiment's runs table. */

@@ -18,6 +18,10 @@ import { InferenceForm } from './InferenceForm';
 import { InferenceList } from './InferenceList';
 import { Section } from './Section';
 import { StatusIcon } from './StatusIcon';
+import {
+  IEditableGridInference,
+  IGridWithHistory
+} from '../api/gridInferences';
 import { IGrid, IGridRow, IInference, Verdict } from '../api/types';
 
 /** Props of {@link GridView}. */
@@ -36,6 +40,14 @@ export interface IGridViewProps {
   onOpenExperiment?: (name: string) => void;
   /** Record an inference on the grid. */
   onAddInference: (text: string, verdict: Verdict | null) => Promise<void>;
+  /** Change one of its inferences (the old text kept); read-only without it. */
+  onEditInference?: (
+    id: number,
+    text: string,
+    verdict: Verdict | null
+  ) => Promise<void>;
+  /** Withdraw one of its inferences (its text kept in the history). */
+  onDeleteInference?: (id: number) => Promise<void>;
 }
 
 /** Half the 95 % interval of a mean, or null where there is none (below two runs). */
@@ -95,7 +107,7 @@ export function GridView(props: IGridViewProps): JSX.Element {
     ...i,
     run_id: i.grid_id,
     evidence: null,
-    edited: null
+    edited: (i as Partial<IEditableGridInference>).edited ?? null
   }));
   const repeat = grid.spec?.repeat ?? 1;
 
@@ -235,6 +247,9 @@ export function GridView(props: IGridViewProps): JSX.Element {
           inferences={inferences}
           rendermime={props.rendermime}
           now={now}
+          history={(grid as Partial<IGridWithHistory>).inference_history}
+          onEdit={props.onEditInference}
+          onDelete={props.onDeleteInference}
         />
         <InferenceForm
           runId={grid.id}

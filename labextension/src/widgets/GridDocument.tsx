@@ -2,12 +2,13 @@ import { MainAreaWidget } from '@jupyterlab/apputils';
 import React from 'react';
 
 import { GridView } from '../components/GridView';
-import { IGrid, IRunSummary } from '../api/types';
+import { IGridWithHistory } from '../api/gridInferences';
+import { IRunSummary } from '../api/types';
 import { documentWidget, JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
 
 /** A grid, read from the server and read again when one of its runs changes. */
-export class GridDocument extends JournalDocument<IGrid> {
+export class GridDocument extends JournalDocument<IGridWithHistory> {
   constructor(
     readonly gridId: number,
     services: IJournalServices
@@ -16,7 +17,7 @@ export class GridDocument extends JournalDocument<IGrid> {
     void this.load();
   }
 
-  protected fetch(): Promise<IGrid> {
+  protected fetch(): Promise<IGridWithHistory> {
     return this.services.model.client.grid(this.gridId);
   }
 
@@ -38,7 +39,7 @@ export class GridDocument extends JournalDocument<IGrid> {
     );
   }
 
-  protected renderData(grid: IGrid): JSX.Element {
+  protected renderData(grid: IGridWithHistory): JSX.Element {
     const services = this.services;
     return (
       <GridView
@@ -50,6 +51,17 @@ export class GridDocument extends JournalDocument<IGrid> {
         onAddInference={this.inferenceAdder(inference =>
           services.model.addGridInference(this.gridId, inference)
         )}
+        onEditInference={async (id, text, verdict) => {
+          const client = services.model.client;
+          await client.editGridInference(this.gridId, id, { text, verdict });
+          void services.model.refreshNow().catch(() => undefined);
+          await this.load();
+        }}
+        onDeleteInference={async id => {
+          await services.model.client.deleteGridInference(this.gridId, id);
+          void services.model.refreshNow().catch(() => undefined);
+          await this.load();
+        }}
       />
     );
   }

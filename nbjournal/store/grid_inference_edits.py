@@ -1,0 +1,139 @@
+"""Editing and deleting a grid's inference, the old version kept, as a run's inference is
+(:mod:`.inference_edits`): the REST API and the Python API change a grid's conclusion only here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from ..errors import UnknownInference
+from . import schema
+from .base import StoreBase, checked_inference
+from .inference_edits import KEEP
+from .records import GridInference, GridInferenceVersion
+
+if TYPE_CHECKING:
+    from .sql_types import TableRow
+
+GI = schema.grid_inferences
+GHIST = schema.grid_inference_history
+_MAX_ID = 2**63 - 1
+
+
+class GridInferenceEdits(StoreBase):
+    """Change or withdraw a grid's conclusion; the journal keeps what it said before."""
+
+    def edit_grid_inference(
+        self,
+        inference_id: int,
+        text: str,
+        verdict: str | None = KEEP,
+        *,
+        grid_id: int | None = None,
+        author: str | None = None,
+    ) -> GridInference:
+        """The grid's inference with a new text (and verdict, unless ``KEEP``); the old
+        version goes to the history. The same text and verdict change nothing."""
+        with self._transaction(write=True) as connection:
+            row = _current(connection, inference_id, grid_id)
+            text, checked = checked_inference(text, row.verdict if verdict == KEEP else verdict)
+            if (text, checked) == (row.text, row.verdict):
+                return grid_inference_record(row)
+            now = time.time()
+            _keep(connection, row, now, "edited")
+            connection.execute(
+                GI.update()
+                .where(GI.c.id == row.id)
+                .values(text=text, verdict=checked, edited=now, author=author or row.author)
+            )
+            _touch(connection, row.grid_id, now)
+            updated = connection.execute(sa.select(GI).where(GI.c.id == row.id)).one()
+        return grid_inference_record(updated)
+
+    def delete_grid_inference(
+        self, inference_id: int, *, grid_id: int | None = None
+    ) -> GridInferenceVersion:
+        """Withdraw a grid's inference: its text stays in the history as ``deleted``."""
+        with self._transaction(write=True) as connection:
+            row = _current(connection, inference_id, grid_id)
+            now = time.time()
+            kept = _keep(connection, row, now, "deleted")
+            connection.execute(GI.delete().where(GI.c.id == row.id))
+            _touch(connection, row.grid_id, now)
+        return kept
+
+
+def grid_inference_record(row: TableRow) -> GridInference:
+    return GridInference(
+        row.id, row.grid_id, row.text, row.verdict, row.created, row.author,
+        getattr(row, "edited", None),
+    )  # fmt: skip
+
+
+def grid_histories(
+    connection: sa.Connection, grid_ids: Sequence[int]
+) -> dict[int, list[GridInferenceVersion]]:
+    """Each grid's replaced and deleted inference versions, oldest first (for ``get_grids``)."""
+    found: dict[int, list[GridInferenceVersion]] = {}
+    rows = connection.execute(
+        sa.select(GHIST).where(GHIST.c.grid_id.in_(grid_ids)).order_by(GHIST.c.replaced, GHIST.c.id)
+    )
+    for r in rows:
+        found.setdefault(r.grid_id, []).append(
+            GridInferenceVersion(
+                r.inference_id,
+                r.grid_id,
+                r.text,
+                r.verdict,
+                r.created,
+                r.replaced,
+                r.action,
+                r.author,
+            )
+        )
+    return found
+
+
+def _current(connection: sa.Connection, inference_id: int, grid_id: int | None) -> TableRow:
+    if not isinstance(inference_id, int) or not 0 < inference_id <= _MAX_ID:
+        raise UnknownInference(inference_id, grid_id, on="grid")
+    query = sa.select(GI).where(GI.c.id == inference_id)
+    if grid_id is not None:
+        query = query.where(GI.c.grid_id == grid_id)
+    row = connection.execute(query).first()
+    if row is None:
+        raise UnknownInference(inference_id, grid_id, on="grid")
+    return row
+
+
+def _keep(
+    connection: sa.Connection, row: TableRow, now: float, action: str
+) -> GridInferenceVersion:
+    version = GridInferenceVersion(
+        row.id, row.grid_id, row.text, row.verdict, row.edited or row.created, now, action,
+        row.author,
+    )  # fmt: skip
+    connection.execute(
+        GHIST.insert().values(
+            inference_id=version.inference_id,
+            grid_id=version.grid_id,
+            text=version.text,
+            verdict=version.verdict,
+            created=version.created,
+            replaced=now,
+            action=action,
+            author=version.author,
+        )
+    )
+    return version
+
+
+def _touch(connection: sa.Connection, grid_id: int, now: float) -> None:
+    """The grid's ``updated`` moves, as adding an inference moves it (listings re-read it)."""
+    connection.execute(
+        schema.grids.update().where(schema.grids.c.id == grid_id).values(updated=now)
+    )
