@@ -16,6 +16,7 @@ import {
 } from './api/types';
 import { RunGroups } from './groupBy';
 import { paramsWithMirrors } from './mirrors';
+import { PinnedRuns } from './pins';
 import type { IPageView } from './savedViews';
 import { VocabularyReader } from './querySuggest';
 
@@ -128,7 +129,13 @@ export class ExperimentTableModel extends QueriedState {
       () => this._query,
       () => this._changed.emit()
     );
+    this.pins = new PinnedRuns(this._client, this.name, () =>
+      this._changed.emit()
+    );
   }
+
+  /** The runs kept at the top of the table whatever the sort and query. */
+  readonly pins: PinnedRuns;
 
   /** The experiment's name. */
   readonly name: string;
@@ -280,7 +287,8 @@ export class ExperimentTableModel extends QueriedState {
       order: this._order,
       toggled: [...this._toggled],
       grouped: this.grouped,
-      groupBy: [...this.groups.by]
+      groupBy: [...this.groups.by],
+      pinned: [...this.pins.ids]
     };
   }
 
@@ -291,6 +299,7 @@ export class ExperimentTableModel extends QueriedState {
     this._order = view.order ?? this._order;
     this._toggled = view.toggled ? new Set(view.toggled) : this._toggled;
     this.groups.restore(view.grouped ?? this.grouped, view.groupBy);
+    this.pins.restore(view.pinned);
     this._changed.emit();
   }
 
@@ -318,6 +327,7 @@ export class ExperimentTableModel extends QueriedState {
   async reload(): Promise<IExperimentTable> {
     const generation = ++this._generation;
     const query = this._query;
+    void this.pins.reload().catch(() => undefined); // a run deleted drops out
     try {
       const [first, charts] = await Promise.all([
         this._client.experimentTable(this.name, {

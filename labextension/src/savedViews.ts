@@ -1,6 +1,6 @@
 /**
  * An experiment page remembers its view — query, sort, columns shown or hidden,
- * grouping — in JupyterLab's state database, per experiment, so a
+ * grouping, pinned runs — in JupyterLab's state database, per experiment, so a
  * page closed and opened again (or a reloaded lab) shows what it showed.
  * A link (`?nbjournal-experiment=NAME&nbjournal-query=…`) or the command
  * `nbjournal:open-experiment` with the same fields opens a view.
@@ -21,6 +21,8 @@ export interface IPageView {
   /** Whether the runs are grouped, and by which parameters (none: by configuration). */
   grouped: boolean;
   groupBy: string[];
+  /** The runs pinned to the top of the table, in the order they were pinned. */
+  pinned: number[];
 }
 
 /** The state database's key of an experiment's view. */
@@ -56,6 +58,12 @@ export function readView(raw: unknown): Partial<IPageView> {
   ) {
     view.groupBy = given.groupBy as string[];
   }
+  if (
+    Array.isArray(given.pinned) &&
+    given.pinned.every(id => Number.isInteger(id) && (id as number) > 0)
+  ) {
+    view.pinned = given.pinned as number[];
+  }
   if (typeof given.grouped === 'boolean') {
     view.grouped = given.grouped;
   } else if (given.grouped === 'true' || given.grouped === 'false') {
@@ -66,7 +74,12 @@ export function readView(raw: unknown): Partial<IPageView> {
 
 /** A view as JSON the state database keeps. */
 export function storedView(view: IPageView): ReadonlyPartialJSONObject {
-  return { ...view, toggled: [...view.toggled], groupBy: [...view.groupBy] };
+  return {
+    ...view,
+    toggled: [...view.toggled],
+    groupBy: [...view.groupBy],
+    pinned: [...view.pinned]
+  };
 }
 
 /** The parameters of a link that opens things (`?nbjournal-run=12`). */

@@ -55,7 +55,10 @@ def open_page(page: Any) -> Any:
 
 
 def body_rows(view: Any) -> Any:
-    return view.locator(".jp-nbjournal-RunsTable tbody tr[data-run-id]")
+    """The table's rows in their sorted place (the pinned ones above left out)."""
+    return view.locator(
+        ".jp-nbjournal-RunsTable tbody:not(.jp-nbjournal-RunsTable-pinned) tr[data-run-id]"
+    )
 
 
 def first_id(view: Any) -> int:
@@ -484,16 +487,81 @@ def test_brushing_the_parallel_coordinates_filters_the_page(
     # a second brush on a categorical axis adds its term; the first stays
     _drag(page, chart.locator('[data-axis="act"]'), 0.0, 0.2)  # tanh, at the top
     expect(box).to_have_value(re.compile(r"^lr>=\S+ lr<=\S+ act=tanh$"))
+    # over two of its three categories, it keeps them: `act in (a, b)` (issue 22.4)
+    _drag(page, chart.locator('[data-axis="act"]'), 0.0, 0.6)
+    expect(box).to_have_value(re.compile(r"^lr>=\S+ lr<=\S+ act in \(\w+, \w+\)$"))
+    kept = re.search(r"act in \((\w+), (\w+)\)$", box.input_value()).groups()
+    assert "tanh" in kept and len(set(kept)) == 2
     page.screenshot(path=str(folder / f"experiment-brushed-{theme_name(theme)}.png"))
     chart.screenshot(path=str(folder / f"experiment-parallel-{theme_name(theme)}.png"))
 
     # a click on an axis clears its brush; a term typed in the box draws one
     _drag(page, chart.locator('[data-axis="lr"]'), 0.5, 0.5)
-    expect(box).to_have_value("act=tanh")
+    expect(box).to_have_value(f"act in ({kept[0]}, {kept[1]})")
+    expect(view.locator(".jp-nbjournal-ExperimentView-count")).to_have_text(
+        matches(planted(store, lambda p: p["act"] in kept))
+    )
     box.fill("act=tanh units>=128")
     box.press("Enter")
     expect(chart.locator('[data-axis="units"]')).to_have_attribute("data-brushed", "true")
     expect(chart.locator('[data-axis="lr"]')).not_to_have_attribute("data-brushed", "true")
+    assert console.messages == []
+
+
+def test_pinned_runs_stay_on_top_and_are_kept(
+    page: Any, lab: Lab, store: Any, sweep: list[int], folder: Path
+) -> None:
+    """Issue 22.6: pinned runs stay at the top whatever the sort and query, marked, in the
+    saved view: the browser reloaded (into the dark theme), they are there; unpinned, gone."""
+    from .console import Console
+
+    console = Console(page)
+    open_lab(page, lab)
+    view = open_page(page)
+    pinned = view.locator(".jp-nbjournal-RunsTable-pinned tr[data-run-id]")
+    expect(body_rows(view).nth(4)).to_be_visible()
+    chosen = [int(body_rows(view).nth(i).get_attribute("data-run-id")) for i in (1, 4)]
+    # one pinned by the mouse, one from the keyboard (Tab to its pin, Enter)
+    view.get_by_role("button", name=f"Pin run #{chosen[0]}", exact=True).first.click()
+    view.get_by_role("checkbox", name=f"Select run #{chosen[1]}").first.focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused == f"Pin run #{chosen[1]}"
+    page.keyboard.press("Enter")
+    expect(pinned).to_have_count(2)
+    assert [int(r.get_attribute("data-run-id")) for r in pinned.all()] == chosen
+
+    # whatever the sort and the query, they stay on top, marked
+    view.locator('th[data-column="metric.val_accuracy"] button').click()
+    box = view.get_by_role("searchbox", name="Query the runs")
+    box.fill("lr>=0.009")
+    box.press("Enter")
+    expect(view.locator(".jp-nbjournal-ExperimentView-count")).not_to_have_text(matches(RUNS))
+    expect(pinned).to_have_count(2)
+    for run_id in chosen:
+        expect(
+            pinned.filter(has=page.get_by_role("button", name=f"Unpin run #{run_id}"))
+        ).to_have_count(1)
+    page.mouse.move(0, 0)
+    view.locator(".jp-nbjournal-RunsTable").screenshot(path=str(folder / "pinned-runs-light.png"))
+    page.wait_for_timeout(600)  # the state database's write is spaced by 300 ms
+
+    # the browser reloaded (in the dark theme), the page opened again: still pinned
+    open_lab(page, lab, theme=DARK)
+    view = open_page(page)
+    pinned = view.locator(".jp-nbjournal-RunsTable-pinned tr[data-run-id]")
+    expect(pinned).to_have_count(2)
+    assert [int(r.get_attribute("data-run-id")) for r in pinned.all()] == chosen
+    page.mouse.move(0, 0)
+    view.locator(".jp-nbjournal-RunsTable").screenshot(path=str(folder / "pinned-runs-dark.png"))
+
+    # unpinned, they leave the top (and the saved view: the other tests see none)
+    for run_id in chosen:
+        pinned.get_by_role("button", name=f"Unpin run #{run_id}").click()
+    expect(pinned).to_have_count(0)
+    view.get_by_role("searchbox", name="Query the runs").fill("")
+    view.get_by_role("searchbox", name="Query the runs").press("Enter")
+    page.wait_for_timeout(600)
     assert console.messages == []
 
 

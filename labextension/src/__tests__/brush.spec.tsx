@@ -55,7 +55,9 @@ describe('brushes as query terms (22.4)', () => {
       })
     ).toBe("'optimizer learning rate'='a b'");
     const two = setBrush(['gelu', 'relu'], ['gelu', 'relu', 'silu', 'tanh']);
-    expect(withBrush('lr>=0.1', 'act', two)).toBe('lr>=0.1 act in (gelu, relu)');
+    expect(withBrush('lr>=0.1', 'act', two)).toBe(
+      'lr>=0.1 act in (gelu, relu)'
+    );
     // a category holding a comma or bracket cannot be listed: the rest left out
     const odd = setBrush(['a,b', 'c'], ['a,b', 'c', 'd']);
     expect(withBrush('', 'act', odd)).toBe('act!=d');
@@ -77,7 +79,9 @@ describe('brushes as query terms (22.4)', () => {
     });
     expect(passes('GELU', found.get('act') as Brush)).toBe(true);
     expect(passes('relu', found.get('act') as Brush)).toBe(false);
-    expect(withoutBrushes(query, ['act'])).toBe('#x units not in (32,64) lr>=1');
+    expect(withoutBrushes(query, ['act'])).toBe(
+      '#x units not in (32,64) lr>=1'
+    );
     const relu = setBrush(['relu'], ['gelu', 'relu']);
     expect(withBrush(query, 'act', relu)).toBe(
       '#x units not in (32,64) lr>=1 act=relu'

@@ -120,7 +120,8 @@ describe('ExperimentTableModel', () => {
       order: 'asc',
       toggled: ['duration', 'verdict'],
       grouped: false,
-      groupBy: []
+      groupBy: [],
+      pinned: []
     });
   });
 

@@ -14,7 +14,8 @@ const VIEW = {
   order: 'asc' as const,
   toggled: ['duration'],
   grouped: true,
-  groupBy: ['units', 'act']
+  groupBy: ['units', 'act'],
+  pinned: [12, 7]
 };
 
 describe('SavedView', () => {
@@ -41,9 +42,12 @@ describe('SavedView', () => {
         sort: 'id',
         order: 'up',
         toggled: ['a', 1],
-        grouped: 'true'
+        grouped: 'true',
+        pinned: [3, 'x']
       })
     ).toEqual({ sort: 'id', grouped: true });
+    expect(readView({ pinned: [3, 0] })).toEqual({});
+    expect(readView({ pinned: [9, 3] })).toEqual({ pinned: [9, 3] });
     expect(readView(null)).toEqual({});
   });
 });

@@ -159,9 +159,15 @@ export class TableServer {
 
   /**
    * The rows a query matches: `name>value` (a metric), `name=value` (a
-   * parameter), `status:finished`, every term at once.
+   * parameter), `status:finished`, every term at once; or `#12 OR #15`.
    */
   matching(q: string): IExperimentTableRow[] {
+    const named = q.split(' OR ').map(term => /^#(\d+)$/.exec(term.trim()));
+    if (q && named.every(Boolean)) {
+      // `#12 OR #15`: the runs of those numbers (how pinned runs are read)
+      const ids = new Set(named.map(match => Number(match?.[1])));
+      return this.rows.filter(r => ids.has(r.id));
+    }
     let rows = this.rows;
     for (const token of q.trim().split(/\s+/).filter(Boolean)) {
       const above = /^(\w+)>(\S+)$/.exec(token);

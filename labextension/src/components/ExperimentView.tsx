@@ -211,7 +211,7 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
             queried={table.query.trim() !== ''}
             onOpenRun={props.onOpenRun}
           />
-        ) : total === 0 ? (
+        ) : total === 0 && table.pins.rows.length === 0 ? (
           <p className="jp-nbjournal-Muted">
             {table.inTrash
               ? 'The trash is empty.'
@@ -233,6 +233,12 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
             onToggleSelected={props.onToggleSelected}
             onOpen={props.onOpenRun}
             onToggleMirrors={name => table.toggleMirrors(name)}
+            pinned={table.pins.rows}
+            isPinned={id => table.pins.has(id)}
+            canPin={!table.pins.full}
+            onTogglePin={id =>
+              void table.pins.toggle(id).catch(() => undefined)
+            }
           />
         )}
       </Section>

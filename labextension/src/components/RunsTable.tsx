@@ -46,6 +46,14 @@ export interface IRunsTableProps {
   onOpen: (id: number) => void;
   /** Show or hide the parameters that only mirror one (`+1` beside its heading). */
   onToggleMirrors?: (name: string) => void;
+  /** The pinned runs' rows, drawn above the others whatever the sort and query. */
+  pinned?: ReadonlyArray<IExperimentTableRow>;
+  /** Whether a run is pinned. */
+  isPinned?: (id: number) => boolean;
+  /** Pin a run, or unpin it; without it there is no pin button. */
+  onTogglePin?: (id: number) => void;
+  /** Whether one more run can be pinned (the limit reached: false). */
+  canPin?: boolean;
 }
 
 /** The width of a column, in pixels. */
@@ -205,6 +213,40 @@ function Cell(props: {
   }
 }
 
+/** A push pin (Material's `push_pin`), filled when the run is pinned. */
+function PinButton(props: {
+  id: number;
+  pinned: boolean;
+  disabled: boolean;
+  onToggle: (id: number) => void;
+}): JSX.Element {
+  const { id, pinned } = props;
+  return (
+    <button
+      type="button"
+      className="jp-nbjournal-PinButton"
+      aria-pressed={pinned}
+      aria-label={pinned ? `Unpin run #${id}` : `Pin run #${id}`}
+      title={
+        pinned
+          ? `Unpin run #${id}`
+          : props.disabled
+            ? 'At most 20 runs are pinned: unpin one first'
+            : `Pin run #${id} to the top of the table, whatever the sort and query`
+      }
+      disabled={!pinned && props.disabled}
+      onClick={event => {
+        event.stopPropagation();
+        props.onToggle(id);
+      }}
+    >
+      <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
+        <path d="M16 9V4h1c.55 0 1-.45 1-1s-.45-1-1-1H7c-.55 0-1 .45-1 1s.45 1 1 1h1v5c0 1.66-1.34 3-3 3v2h5.97v7l1 1 1-1v-7H19v-2c-1.66 0-3-1.34-3-3z" />
+      </svg>
+    </button>
+  );
+}
+
 /** The arrow of a sorted column. */
 function arrow(order: 'asc' | 'desc'): string {
   return order === 'asc' ? '▲' : '▼';
@@ -236,10 +278,14 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
     return () => observer.disconnect();
   }, []);
 
-  const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+  const pinned = props.pinned ?? [];
+  const selectWidth = props.onTogglePin ? 54 : 32;
+  // the pinned rows sit above the others: the scroll is counted below them
+  const below = Math.max(0, top - pinned.length * ROW_HEIGHT);
+  const first = Math.max(0, Math.floor(below / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(
     total,
-    Math.ceil((top + viewport) / ROW_HEIGHT) + OVERSCAN
+    Math.ceil((below + viewport) / ROW_HEIGHT) + OVERSCAN
   );
 
   useEffect(() => {
@@ -249,32 +295,26 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
   const sortedBy = props.sort ?? 'id';
   const order = props.sort === null ? 'desc' : props.order;
   const exponents = columnNotations(columns, props.row, first, last);
-  const rows: JSX.Element[] = [];
-  for (let index = first; index < last; index++) {
-    const row = props.row(index);
-    if (!row) {
-      rows.push(
-        <tr
-          key={`pending-${index}`}
-          className="jp-nbjournal-RunsTable-pending"
-          style={{ height: ROW_HEIGHT }}
-        >
-          <td colSpan={columns.length + 1} className="jp-nbjournal-Muted">
-            …
-          </td>
-        </tr>
-      );
-      continue;
-    }
+  const drawRow = (
+    row: IExperimentTableRow,
+    rowIndex: number,
+    atTop: boolean
+  ): JSX.Element => {
     const selected = props.isSelected(row.id);
-    rows.push(
+    const isPinned = props.isPinned?.(row.id) ?? false;
+    const classes = [
+      selected ? 'jp-mod-selected' : '',
+      atTop ? 'jp-nbjournal-RunsTable-pinnedRow' : ''
+    ].filter(Boolean);
+    return (
       <tr
-        key={row.id}
+        key={atTop ? `pinned-${row.id}` : row.id}
         data-run-id={row.id}
         data-status={row.status}
-        aria-rowindex={index + 2}
+        data-pinned={isPinned || undefined}
+        aria-rowindex={rowIndex}
         aria-selected={selected}
-        className={selected ? 'jp-mod-selected' : undefined}
+        className={classes.join(' ') || undefined}
         style={{ height: ROW_HEIGHT }}
         onClick={event => {
           if (event.ctrlKey || event.metaKey || event.shiftKey) {
@@ -293,6 +333,14 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
             onClick={event => event.stopPropagation()}
             onChange={() => props.onToggleSelected(row.id)}
           />
+          {props.onTogglePin && (
+            <PinButton
+              id={row.id}
+              pinned={isPinned}
+              disabled={props.canPin === false}
+              onToggle={props.onTogglePin}
+            />
+          )}
         </td>
         {columns.map(column => (
           <Cell
@@ -306,6 +354,25 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
         ))}
       </tr>
     );
+  };
+  const rows: JSX.Element[] = [];
+  for (let index = first; index < last; index++) {
+    const row = props.row(index);
+    if (!row) {
+      rows.push(
+        <tr
+          key={`pending-${index}`}
+          className="jp-nbjournal-RunsTable-pending"
+          style={{ height: ROW_HEIGHT }}
+        >
+          <td colSpan={columns.length + 1} className="jp-nbjournal-Muted">
+            …
+          </td>
+        </tr>
+      );
+      continue;
+    }
+    rows.push(drawRow(row, index + 2 + pinned.length, false));
   }
 
   return (
@@ -317,13 +384,13 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
       <table
         className="jp-nbjournal-Table jp-nbjournal-RunsTable-table"
         aria-label="Runs"
-        aria-rowcount={total + 1}
+        aria-rowcount={total + pinned.length + 1}
         style={{
-          width: 32 + columns.reduce((sum, c) => sum + width(c), 0)
+          width: selectWidth + columns.reduce((sum, c) => sum + width(c), 0)
         }}
       >
         <colgroup>
-          <col style={{ width: 32 }} />
+          <col style={{ width: selectWidth }} />
           {columns.map(column => (
             <col key={column.id} style={{ width: width(column) }} />
           ))}
@@ -386,6 +453,14 @@ export function RunsTable(props: IRunsTableProps): JSX.Element {
             })}
           </tr>
         </thead>
+        {pinned.length > 0 && (
+          <tbody
+            className="jp-nbjournal-RunsTable-pinned"
+            aria-label="Pinned runs"
+          >
+            {pinned.map((row, at) => drawRow(row, at + 2, true))}
+          </tbody>
+        )}
         <tbody>
           {first > 0 && (
             <tr aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />
