@@ -94,7 +94,7 @@ def test_grid_view(
     expect(table.locator("tbody tr")).to_have_count(6)
     expect(table.locator("tr.jp-mod-best")).to_contain_text("128")
     expect(view.locator(".jp-nbjournal-Chart .vega-embed svg").first).to_be_visible()
-    expect(view.get_by_role("list", name="Inferences")).to_contain_text("Width helps")
+    expect(view.get_by_role("list", name="Inferences", exact=True)).to_contain_text("Width helps")
     page.mouse.move(0, 0)
     page.screenshot(path=folder / f"grid-{name}.png", animations="disabled")
 
@@ -105,7 +105,7 @@ def test_grid_view(
 
     # its inference is edited (issue 22.8), the earlier text kept below; in the dark, deleted
     page.locator(f'.lm-TabBar-tab:has-text("grid #{grid["id"]}")').click()
-    inferences = view.get_by_role("list", name="Inferences")
+    inferences = view.get_by_role("list", name="Inferences", exact=True)
     first_inference = inferences.locator(".jp-nbjournal-Inference").first
     first_inference.get_by_role("button", name="Edit this inference").click()
     form = view.get_by_role("form", name="Edit the inference")
@@ -134,5 +134,7 @@ def test_grid_view(
     if theme == LIGHT:
         view.get_by_role("textbox").fill("seed noise is small")
         view.get_by_role("button", name="Add inference").click()
-        expect(view.get_by_role("list", name="Inferences")).to_contain_text("seed noise is small")
+        expect(view.get_by_role("list", name="Inferences", exact=True)).to_contain_text(
+            "seed noise is small"
+        )
     assert page_errors == []

@@ -7,14 +7,16 @@
  */
 
 import {
+  IEditableGridInference,
+  IGridWithHistory
+} from '../api/gridInferences';
+import {
   IChangesReply,
   ICompareReply,
   IConfigurationsReply,
   ICurvesReply,
   IExperimentsReply,
   IExperimentTable,
-  IGrid,
-  IGridInference,
   IGridsReply,
   IGroupsReply,
   IInference,
@@ -124,9 +126,11 @@ const curvesChecked: Payload<ICurvesReply, typeof curvesJson> = curvesJson;
 const groupsChecked: Payload<IGroupsReply, typeof groupsJson> = groupsJson;
 const experimentsChecked: Payload<IExperimentsReply, typeof experimentsJson> =
   experimentsJson;
-const gridChecked: Payload<IGrid, typeof gridJson> = gridJson;
-const gridInferenceChecked: Payload<IGridInference, typeof gridInferenceJson> =
-  gridInferenceJson;
+const gridChecked: Payload<IGridWithHistory, typeof gridJson> = gridJson;
+const gridInferenceChecked: Payload<
+  IEditableGridInference,
+  typeof gridInferenceJson
+> = gridInferenceJson;
 const gridsChecked: Payload<IGridsReply, typeof gridsJson> = gridsJson;
 const inferenceChecked: Payload<IInference, typeof inferenceJson> =
   inferenceJson;
@@ -178,9 +182,9 @@ export const payloads = {
   /** `GET experiments` */
   experiments: as<IExperimentsReply>(experimentsChecked),
   /** `GET grids/{id}`: 3 points × 3 repeats */
-  grid: as<IGrid>(gridChecked),
+  grid: as<IGridWithHistory>(gridChecked),
   /** `POST grids/{id}/inferences` */
-  gridInference: as<IGridInference>(gridInferenceChecked),
+  gridInference: as<IEditableGridInference>(gridInferenceChecked),
   /** `GET grids?experiment=digits-mlp` */
   grids: as<IGridsReply>(gridsChecked),
   /** `POST runs/{id}/inferences` */
