@@ -544,10 +544,13 @@ def test_pinned_runs_stay_on_top_and_are_kept(
         ).to_have_count(1)
     page.mouse.move(0, 0)
     view.locator(".jp-nbjournal-RunsTable").screenshot(path=str(folder / "pinned-runs-light.png"))
-    page.wait_for_timeout(600)  # the state database's write is spaced by 300 ms
+    # the state database's write is spaced by 300 ms, the workspace's by 750 ms
+    page.wait_for_timeout(1500)
 
-    # the browser reloaded (in the dark theme), the page opened again: still pinned
-    open_lab(page, lab, theme=DARK)
+    # the browser reloaded (in the dark theme; no `reset`: the workspace kept), still pinned
+    lab.set_theme(DARK)
+    page.goto(f"{lab.base}/lab?token={lab.token}")
+    page.wait_for_function("expected => document.body.dataset.jpThemeName === expected", arg=DARK)
     view = open_page(page)
     pinned = view.locator(".jp-nbjournal-RunsTable-pinned tr[data-run-id]")
     expect(pinned).to_have_count(2)
