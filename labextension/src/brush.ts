@@ -8,7 +8,7 @@
  */
 
 import { formatParam } from './formatters';
-import { ParamValue } from './api/types';
+import { ParamValue } from './api/runPayloads';
 
 /** A range on a numeric axis: `name>=low name<=high` (either end open). */
 export interface IRangeBrush {

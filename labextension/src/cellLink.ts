@@ -8,7 +8,7 @@
 import { Notification } from '@jupyterlab/apputils';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 
-import { IRun } from './api/types';
+import { IRun } from './api/runDetailPayloads';
 
 /** The id of the cell that made the run, when the kernel was told it. */
 export function runCellId(run: IRun): string | null {

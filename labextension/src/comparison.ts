@@ -5,7 +5,11 @@
  * as `%journal compare` says them. Pure, so the view stays thin.
  */
 
-import { ICompareReply, ICompareSide, IComparisonEvidence } from './api/types';
+import {
+  ICompareReply,
+  ICompareSide,
+  IComparisonEvidence
+} from './api/analysisPayloads';
 import { formatNumber } from './formatters';
 import { meanText } from './repeats';
 

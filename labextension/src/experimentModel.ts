@@ -8,12 +8,12 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { JournalClient } from './api/client';
 import { describe, QueriedState } from './queried';
+import { IConfigurationsReply } from './api/analysisPayloads';
 import {
-  IConfigurationsReply,
   IExperimentTable,
   IExperimentTableRow,
   SortOrder
-} from './api/types';
+} from './api/experimentPayloads';
 import { RunGroups } from './groupBy';
 import { paramsWithMirrors } from './mirrors';
 import { PinnedRuns } from './pins';

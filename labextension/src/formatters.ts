@@ -3,7 +3,7 @@
  * current time is always an argument), so the unit tests pin every case.
  */
 
-import { IRunSummary, ParamValue } from './api/types';
+import { IRunSummary, ParamValue } from './api/runPayloads';
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;

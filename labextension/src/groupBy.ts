@@ -10,10 +10,9 @@ import { JournalClient } from './api/client';
 import {
   IConfiguration,
   IConfigurationsReply,
-  IExperimentTableRow,
-  IGroupsReply,
-  SortOrder
-} from './api/types';
+  IGroupsReply
+} from './api/analysisPayloads';
+import { IExperimentTableRow, SortOrder } from './api/experimentPayloads';
 import { describe } from './queried';
 import { bestFirstOrder, sortByMean } from './repeats';
 

@@ -4,7 +4,9 @@
  */
 
 import { formatParam } from './formatters';
-import { IExperiment, IGridSummary, IRunSummary } from './api/types';
+import { IExperiment } from './api/experimentPayloads';
+import { IGridSummary } from './api/gridPayloads';
+import { IRunSummary } from './api/runPayloads';
 
 /** The runs of one experiment, as the list groups them. */
 export interface IExperimentGroup {

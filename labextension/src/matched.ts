@@ -4,7 +4,7 @@
  * hypothesis every hit of a sweep shares. Pure.
  */
 
-import { IRunSummary } from './api/types';
+import { IRunSummary } from './api/runPayloads';
 import { formatMetric, formatParam } from './formatters';
 
 /** `name op value` terms of the grammar (`lr=0.01`, `units>=128`); `status:…` and words are not. */

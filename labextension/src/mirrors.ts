@@ -6,7 +6,7 @@
  * per independent parameter, and the mirrors behind it on demand.
  */
 
-import { IExperimentTable } from './api/types';
+import { IExperimentTable } from './api/experimentPayloads';
 
 type Header = Pick<IExperimentTable, 'params'> &
   Partial<Pick<IExperimentTable, 'mirrors'>>;

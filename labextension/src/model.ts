@@ -1,29 +1,35 @@
 /**
- * The sidebar's state: the experiments and runs it lists, the search, the
- * selection; a `Poll` of `GET changes?since=` keeps it current while runs are
- * live, and stands by while nobody looks.
+ * The sidebar's model: a `Poll` of `GET changes?since=` keeps its state
+ * ({@link SidebarState}: experiments, runs, search, selection) current while
+ * runs are live, and stands by while nobody looks; edits go to the server
+ * through it so the list learns of them at once.
  */
 
 import { IDisposable } from '@lumino/disposable';
 import { Debouncer, Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { IRunsQuery, JournalClient } from './api/client';
+import { JournalClient } from './api/client';
 import { requestAPI, Requester } from './api/request';
-import { groupRuns, gridPoint, IExperimentGroup } from './grouping';
-import { checked, describe, QueriedState } from './queried';
+import { IGridInference } from './api/gridPayloads';
 import {
   IChangesReply,
-  IExperiment,
-  IGridInference,
-  IGridSummary,
   IInference,
   INewInference,
   IRunSummary,
   IRunsReply,
-  RunStatus,
-  Verdict
-} from './api/types';
+  RunStatus
+} from './api/runPayloads';
+import { IGridRuns, readGridMembership } from './gridMembership';
+import { describe } from './queried';
+import {
+  filterKey,
+  PAGE_SIZE,
+  readRunList,
+  runsQuery,
+  VerdictFilter
+} from './runListQuery';
+import { SidebarState } from './sidebarState';
 
 /** How often to look for changes while a run is live (ms). */
 export const LIVE_INTERVAL = 1500;
@@ -31,11 +37,6 @@ export const LIVE_INTERVAL = 1500;
 export const IDLE_INTERVAL = 10000;
 /** The longest wait between two tries while the server fails (ms). */
 export const MAX_INTERVAL = 60000;
-/** The sidebar's verdict filter: '' for every run. */
-export type VerdictFilter = Verdict | 'none' | 'needs-inference' | '';
-
-/** How many runs one page of the list holds. */
-export const PAGE_SIZE = 200;
 
 /** Options of a {@link JournalModel}. */
 export interface IJournalModelOptions {
@@ -45,16 +46,8 @@ export interface IJournalModelOptions {
   autoStart?: boolean;
 }
 
-/** What the sidebar keeps of a grid's detail: its runs and their points. */
-interface IGridRuns {
-  /** The grid's `updated` when read: read again when it changes. */
-  updated: number;
-  runs: number[];
-  points: string[];
-}
-
 /** The state behind the sidebar and the run views. */
-export class JournalModel extends QueriedState implements IDisposable {
+export class JournalModel extends SidebarState implements IDisposable {
   constructor(options: IJournalModelOptions = {}) {
     super();
     this.client = new JournalClient(options.request ?? requestAPI);
@@ -75,83 +68,9 @@ export class JournalModel extends QueriedState implements IDisposable {
     }
   }
 
-  /** Emitted whenever anything the sidebar shows changes. */
-  get stateChanged(): ISignal<this, void> {
-    return this._stateChanged;
-  }
-
   /** Emitted with the runs that changed on the server (open views reload). */
   get runsChanged(): ISignal<this, ReadonlyArray<IRunSummary>> {
     return this._runsChanged;
-  }
-
-  /** The experiments of the journal, newest activity first. */
-  get experiments(): ReadonlyArray<IExperiment> {
-    return this._experiments;
-  }
-
-  /** The runs matching the search, newest first. */
-  get runs(): ReadonlyArray<IRunSummary> {
-    return this._runs;
-  }
-
-  /** The runs grouped by experiment, as the list shows them. */
-  get groups(): IExperimentGroup[] {
-    return groupRuns(
-      this._runs,
-      this._experiments,
-      this._grids,
-      this._gridOf,
-      this._gridPoints
-    );
-  }
-
-  /** Whether older runs than those listed exist. */
-  get hasMore(): boolean {
-    return this._nextCursor !== null;
-  }
-
-  /** The status filter, or '' for every status. */
-  get status(): RunStatus | '' {
-    return this._status;
-  }
-
-  /** Whether the list is being loaded for the first time or anew. */
-  get loading(): boolean {
-    return this._loading;
-  }
-
-  /** Whether the journal has been read at least once. */
-  get loaded(): boolean {
-    return this._loaded;
-  }
-
-  /** Whether any listed run is live. */
-  get live(): boolean {
-    return (
-      this._runs.some(r => r.status === 'running') ||
-      this._experiments.some(e => e.running > 0)
-    );
-  }
-
-  /** The selected runs' ids, in the order they were selected. */
-  get selected(): ReadonlyArray<number> {
-    return this._selected;
-  }
-
-  /** The run ids selected, as a set. */
-  isSelected(id: number): boolean {
-    return this._selected.includes(id);
-  }
-
-  /** Whether an experiment's group is collapsed. */
-  isCollapsed(name: string): boolean {
-    return this._collapsed.has(name);
-  }
-
-  /** The summary of a listed run. */
-  summary(id: number): IRunSummary | undefined {
-    return this._runs.find(r => r.id === id);
   }
 
   /** Whether the model is disposed. */
@@ -195,12 +114,6 @@ export class JournalModel extends QueriedState implements IDisposable {
     void this._search.invoke();
   }
 
-  /** Show only runs of one status ('' for all). */
-  /** The verdict filter: a verdict, `none`, `needs-inference`, or '' for all. */
-  get verdict(): VerdictFilter {
-    return this._verdict;
-  }
-
   /** Show only runs of a verdict, without one, or needing an inference. */
   setVerdict(verdict: VerdictFilter): void {
     if (verdict === this._verdict) {
@@ -211,13 +124,7 @@ export class JournalModel extends QueriedState implements IDisposable {
     void this.refresh().catch(() => undefined);
   }
 
-  /** Whether a search or a filter narrows the list. */
-  get filtered(): boolean {
-    return (
-      this._query.trim() !== '' || this._status !== '' || this._verdict !== ''
-    );
-  }
-
+  /** Show only runs of one status ('' for all). */
   setStatus(status: RunStatus | ''): void {
     if (status === this._status) {
       return;
@@ -225,32 +132,6 @@ export class JournalModel extends QueriedState implements IDisposable {
     this._status = status;
     this._stateChanged.emit();
     void this.refresh();
-  }
-
-  /** Select a run for comparison, or unselect it. */
-  toggleSelected(id: number): void {
-    this._selected = this._selected.includes(id)
-      ? this._selected.filter(one => one !== id)
-      : [...this._selected, id];
-    this._stateChanged.emit();
-  }
-
-  /** Forget the selection. */
-  clearSelection(): void {
-    if (this._selected.length) {
-      this._selected = [];
-      this._stateChanged.emit();
-    }
-  }
-
-  /** Fold or unfold an experiment's group. */
-  toggleCollapsed(name: string): void {
-    if (this._collapsed.has(name)) {
-      this._collapsed.delete(name);
-    } else {
-      this._collapsed.add(name);
-    }
-    this._stateChanged.emit();
   }
 
   /** Read the journal anew: the change token first, so no change is missed. */
@@ -308,7 +189,9 @@ export class JournalModel extends QueriedState implements IDisposable {
       return;
     }
     const generation = this._generation;
-    const page = await this.client.runs(this._filters(this._nextCursor));
+    const page = await this.client.runs(
+      runsQuery(this._listFilters(), this._nextCursor)
+    );
     if (generation !== this._generation) {
       return;
     }
@@ -331,57 +214,20 @@ export class JournalModel extends QueriedState implements IDisposable {
     return inference;
   }
 
-  /** The grids of the journal, newest first (empty on a server without grids). */
-  get grids(): ReadonlyArray<IGridSummary> {
-    return this._grids;
-  }
-
   /**
    * Read the grids, and which runs each holds: a grid's detail is read again
    * only when it changed. A server without grids has none (no error).
    */
   private async _readGrids(): Promise<void> {
-    let grids: IGridSummary[];
-    try {
-      grids = (await this.client.grids()).grids;
-    } catch {
+    const membership = await readGridMembership(this.client, this._gridRuns);
+    if (membership === null) {
       this._grids = [];
       return;
     }
-    const runsOf = new Map<number, IGridRuns>();
-    await Promise.all(
-      grids.map(async grid => {
-        const cached = this._gridRuns.get(grid.id);
-        if (cached && cached.updated === grid.updated) {
-          runsOf.set(grid.id, cached);
-          return;
-        }
-        try {
-          const detail = await this.client.grid(grid.id);
-          runsOf.set(grid.id, {
-            updated: grid.updated,
-            runs: detail.grid_runs.map(r => r.run_id),
-            points: detail.grid_runs.map(r => gridPoint(r.values))
-          });
-        } catch {
-          // a grid that cannot be read lists its runs as loose ones
-        }
-      })
-    );
-    this._grids = grids;
-    this._gridRuns = runsOf;
-    const gridOf = new Map<number, number>();
-    const points = new Map<number, string>();
-    for (const [id, entry] of runsOf) {
-      entry.runs.forEach((run, index) => {
-        if (!gridOf.has(run)) {
-          gridOf.set(run, id);
-          points.set(run, entry.points[index]);
-        }
-      });
-    }
-    this._gridOf = gridOf;
-    this._gridPoints = points;
+    this._grids = membership.grids;
+    this._gridRuns = membership.gridRuns;
+    this._gridOf = membership.gridOf;
+    this._gridPoints = membership.gridPoints;
   }
 
   /**
@@ -504,34 +350,12 @@ export class JournalModel extends QueriedState implements IDisposable {
    */
   private async _readList(): Promise<IRunsReply> {
     const depth = this._depth.get(this._filterKey()) ?? PAGE_SIZE;
-    await checked(this.client, this._query); // a refused search: no failed request
-    const first = await this.client.runs(this._filters(null));
-    const runs = [...first.runs];
-    let cursor = first.next_cursor;
-    while (cursor !== null && runs.length < depth) {
-      const page = await this.client.runs(this._filters(cursor));
-      runs.push(...page.runs);
-      cursor = page.next_cursor;
-    }
-    return { runs, next_cursor: cursor };
+    return readRunList(this.client, this._listFilters(), depth);
   }
 
-  /** The search and the status filter, as one key. */
+  /** The search and the filters, as one key. */
   private _filterKey(): string {
-    return `${this._query.trim()}\u0000${this._status}\u0000${this._verdict}`;
-  }
-
-  /** The filters of the list for the current search. */
-  private _filters(cursor: number | null): IRunsQuery {
-    // the verdict filter is a term of the query grammar (docs/rest-api.md)
-    const term =
-      this._verdict === ''
-        ? ''
-        : this._verdict === 'needs-inference'
-          ? 'inference:none'
-          : `verdict:${this._verdict}`;
-    const q = [this._query.trim(), term].filter(Boolean).join(' ');
-    return { q, status: this._status, limit: PAGE_SIZE, cursor };
+    return filterKey(this._listFilters());
   }
 
   /** The REST API. */
@@ -541,21 +365,8 @@ export class JournalModel extends QueriedState implements IDisposable {
   private _token: number | null = null;
   private _generation = 0;
   private _watchers = 0;
-  private _experiments: IExperiment[] = [];
-  private _runs: IRunSummary[] = [];
-  private _grids: IGridSummary[] = [];
   private _gridRuns = new Map<number, IGridRuns>();
-  private _gridOf = new Map<number, number>();
-  private _gridPoints = new Map<number, string>();
-  private _nextCursor: number | null = null;
-  private _status: RunStatus | '' = '';
-  private _verdict: VerdictFilter = '';
-  private _selected: number[] = [];
-  private _collapsed = new Set<string>();
   private _depth = new Map<string, number>();
-  private _loading = false;
-  private _loaded = false;
   private _isDisposed = false;
-  private _stateChanged = new Signal<this, void>(this);
   private _runsChanged = new Signal<this, ReadonlyArray<IRunSummary>>(this);
 }

@@ -5,13 +5,9 @@
  */
 
 import { formatParam } from './formatters';
-import {
-  IConfiguration,
-  ICurvesReply,
-  IExperimentTableRow,
-  IRunCurve,
-  ParamValue
-} from './api/types';
+import { IConfiguration } from './api/analysisPayloads';
+import { IExperimentTableRow } from './api/experimentPayloads';
+import { ICurvesReply, IRunCurve, ParamValue } from './api/runPayloads';
 
 /** Runs one overlay draws at most (the server's bound, `GET curves`). */
 export const MAX_OVERLAY_RUNS = 50;

@@ -6,7 +6,7 @@
  * stand in where the theme's cannot be read.
  */
 
-import { RunStatus, Verdict } from './api/types';
+import { RunStatus, Verdict } from './api/runPayloads';
 
 /** The colour of each run status. */
 export const STATUS_COLORS: { readonly [status in RunStatus]: string } = {

@@ -7,7 +7,7 @@
  */
 
 import { JournalClient } from './api/client';
-import { IExperimentTableRow } from './api/types';
+import { IExperimentTableRow } from './api/experimentPayloads';
 
 /** At most this many runs are pinned (a query holds at most 40 terms). */
 export const PIN_LIMIT = 20;

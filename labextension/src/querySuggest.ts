@@ -7,7 +7,7 @@
  */
 
 import { JournalClient } from './api/client';
-import { IVocabulary } from './api/types';
+import { IVocabulary } from './api/experimentPayloads';
 
 /** An experiment's vocabulary, read when the query box takes the focus. */
 export class VocabularyReader {

@@ -9,9 +9,9 @@
 import {
   IConfiguration,
   IConfigurationsReply,
-  IMetricSpread,
-  SortOrder
-} from './api/types';
+  IMetricSpread
+} from './api/analysisPayloads';
+import { SortOrder } from './api/experimentPayloads';
 import { formatMetric, formatSpread } from './formatters';
 
 /** A configuration's verdict against the best, as the page says it. */

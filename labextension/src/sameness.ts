@@ -4,7 +4,7 @@
  * what is the same for all into one place and show only what differs.
  */
 
-import { IDataFingerprint } from './api/types';
+import { IDataFingerprint } from './api/runDetailPayloads';
 
 /** What {@link sameData} reads of a run. */
 export interface IRunData {

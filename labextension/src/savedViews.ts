@@ -9,7 +9,7 @@
 import { IStateDB } from '@jupyterlab/statedb';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import { SortOrder } from './api/types';
+import { SortOrder } from './api/experimentPayloads';
 
 /** What a page remembers of itself, per experiment. */
 export interface IPageView {

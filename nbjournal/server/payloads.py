@@ -1,6 +1,6 @@
 """The store's frozen records as the JSON of docs/rest-api.md.
 
-Field names here are the contract with the lab extension's ``src/api/types.ts``: a
+Field names here are the contract with the lab extension's ``src/api/*Payloads.ts``: a
 rename is a breaking change of the REST API. JSON has no NaN or infinity, and a
 diverged run is full of them, so every number goes out as a finite float or
 ``null``.

@@ -1,6 +1,6 @@
 """The REST payloads the lab extension reads, recorded from a real journal and compared with the
 JSON fixtures its jest tests use (``labextension/src/__tests__/payloads/``, typed against
-``src/api/types.ts``): when the server's payload changes, this test fails with the diff, and
+``src/api/*Payloads.ts``): when the server's payload changes, this test fails with the diff, and
 ``NBJOURNAL_UPDATE_PAYLOADS=1`` rewrites the fixtures (then ``jlpm test`` says whether the
 TypeScript types still hold).
 
@@ -125,7 +125,7 @@ def _check(name: str, payload: Any) -> None:
         )
         pytest.fail(
             f"GET/POST payload {name!r} changed; if intended, rerun with "
-            f"NBJOURNAL_UPDATE_PAYLOADS=1, update src/api/types.ts and docs/rest-api.md, "
+            f"NBJOURNAL_UPDATE_PAYLOADS=1, update src/api/*Payloads.ts and docs/rest-api.md, "
             f"and run jlpm test:\n{diff}",
             pytrace=False,
         )

@@ -5,7 +5,7 @@ import {
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import React from 'react';
 
-import { ICompareReply, IComparisonEvidence } from '../api/types';
+import { ICompareReply, IComparisonEvidence } from '../api/analysisPayloads';
 import { differenceRows } from '../comparison';
 import { CompareView } from '../components/CompareView';
 import { summary } from './fixtures';

@@ -13,7 +13,7 @@ import {
 import React from 'react';
 
 import { JournalClient } from '../api/client';
-import { ICurvesReply } from '../api/types';
+import { ICurvesReply } from '../api/runPayloads';
 import { DEFAULT_VERDICT_COLORS } from '../charts/experimentCharts';
 import { ExperimentView } from '../components/ExperimentView';
 import { OpenableCharts } from '../components/OpenableCharts';

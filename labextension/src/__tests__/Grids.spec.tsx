@@ -9,7 +9,7 @@ import { axisNames, groupRuns, listOrder } from '../grouping';
 import { JournalModel } from '../model';
 import { FakeServer } from './fakeServer';
 import { grid, summary } from './fixtures';
-import { RunStatus } from '../api/types';
+import { RunStatus } from '../api/runPayloads';
 
 describe('gridChart', () => {
   it('draws a heatmap for two axes, the key metric as colour and text', () => {

@@ -8,7 +8,7 @@ import {
 import React from 'react';
 
 import { InferenceList } from '../components/InferenceList';
-import { IInference } from '../api/types';
+import { IInference } from '../api/runPayloads';
 import { payloads } from './payloads';
 
 const rendermime = null;

@@ -3,7 +3,7 @@ import React from 'react';
 
 import { groupConclusions, InsightsView } from '../components/InsightsView';
 import { effectSpec, importanceSpec } from '../charts/insightsCharts';
-import { IInsights } from '../api/types';
+import { IInsights } from '../api/analysisPayloads';
 import { payloads } from './payloads';
 
 function insights(overrides: Partial<IInsights> = {}): IInsights {

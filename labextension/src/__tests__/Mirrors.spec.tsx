@@ -6,7 +6,7 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import React from 'react';
 
 import { JournalClient } from '../api/client';
-import { IExperimentTableRow } from '../api/types';
+import { IExperimentTableRow } from '../api/experimentPayloads';
 import { DEFAULT_VERDICT_COLORS } from '../charts/experimentCharts';
 import { ExperimentView } from '../components/ExperimentView';
 import { ExperimentTableModel, tableColumns } from '../experimentModel';

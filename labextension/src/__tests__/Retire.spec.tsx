@@ -15,7 +15,7 @@ import {
 import React from 'react';
 
 import { JournalClient } from '../api/client';
-import { IRun } from '../api/types';
+import { IRun } from '../api/runDetailPayloads';
 import { DEFAULT_VERDICT_COLORS } from '../charts/experimentCharts';
 import { ExperimentView } from '../components/ExperimentView';
 import { RunView } from '../components/RunView';

@@ -3,7 +3,8 @@ import React from 'react';
 
 import { RunItem } from '../components/RunItem';
 import { RunView } from '../components/RunView';
-import { IRun, Verdict } from '../api/types';
+import { IRun } from '../api/runDetailPayloads';
+import { Verdict } from '../api/runPayloads';
 import { run, summary } from './fixtures';
 import { payloads } from './payloads';
 

@@ -5,7 +5,7 @@ import {
   runCharts,
   runColor
 } from '../charts/runCharts';
-import { IMetricSeries } from '../api/types';
+import { IMetricSeries } from '../api/runPayloads';
 
 function series(
   name: string,

@@ -1,4 +1,4 @@
-import { IExperimentTableRow } from '../api/types';
+import { IExperimentTableRow } from '../api/experimentPayloads';
 import { contourSpec, historySpec, sliceSpec } from '../charts/explorerCharts';
 import { sweepRows } from './tableServer';
 

@@ -1,4 +1,6 @@
-import { IExperiment, IGrid, IRunSummary } from '../api/types';
+import { IExperiment } from '../api/experimentPayloads';
+import { IGrid } from '../api/gridPayloads';
+import { IRunSummary } from '../api/runPayloads';
 
 /**
  * An in-memory stand-in for the REST API, for the model's unit tests only

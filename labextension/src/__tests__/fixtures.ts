@@ -1,4 +1,6 @@
-import { IGrid, IRun, IRunSummary, RunStatus } from '../api/types';
+import { IGrid } from '../api/gridPayloads';
+import { IRun } from '../api/runDetailPayloads';
+import { IRunSummary, RunStatus } from '../api/runPayloads';
 import { payloads } from './payloads';
 
 /**

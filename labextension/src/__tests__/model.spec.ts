@@ -1,6 +1,7 @@
 import { groupRuns } from '../grouping';
 import { JournalModel } from '../model';
-import { IExperiment, IRunSummary } from '../api/types';
+import { IExperiment } from '../api/experimentPayloads';
+import { IRunSummary } from '../api/runPayloads';
 import { FakeServer } from './fakeServer';
 import { summary } from './fixtures';
 

@@ -1,4 +1,4 @@
-import { ICurvesReply } from '../api/types';
+import { ICurvesReply } from '../api/runPayloads';
 import { overlaySpec } from '../charts/overlayCharts';
 import {
   groupBands,

@@ -1,6 +1,6 @@
 /**
  * The recorded payloads (see `payloads.ts`: they compile only when they fit
- * `src/api/types.ts`) say what the types promise.
+ * `src/api/*Payloads.ts`) say what the types promise.
  */
 
 import { payloads } from './payloads';

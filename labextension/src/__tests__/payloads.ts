@@ -2,7 +2,7 @@
  * The REST payloads as a real server answered them (recorded by
  * tests/server/test_payload_contract.py into `payloads/*.json`; rewrite with
  * `NBJOURNAL_UPDATE_PAYLOADS=1`), each checked here against its type in
- * `src/api/types.ts`: a field the server renamed, dropped or added, or a
+ * `src/api/*Payloads.ts`: a field the server renamed, dropped or added, or a
  * value of another kind, fails to compile, so `jlpm test` fails.
  */
 
@@ -10,27 +10,11 @@ import {
   IEditableGridInference,
   IGridWithHistory
 } from '../api/gridInferences';
-import {
-  IChangesReply,
-  ICompareReply,
-  IConfigurationsReply,
-  ICurvesReply,
-  IExperimentsReply,
-  IExperimentTable,
-  IGridsReply,
-  IGroupsReply,
-  IInference,
-  IInferenceVersion,
-  IInsights,
-  IMetricsReply,
-  IQueryCheck,
-  IRestoreReply,
-  IRun,
-  IRunsReply,
-  ITagsReply,
-  ITrashReply,
-  IVocabulary
-} from '../api/types';
+import { ICompareReply, IConfigurationsReply, IGroupsReply, IInsights } from '../api/analysisPayloads';
+import { IExperimentsReply, IExperimentTable, IQueryCheck, IVocabulary } from '../api/experimentPayloads';
+import { IGridsReply } from '../api/gridPayloads';
+import { IRun } from '../api/runDetailPayloads';
+import { IChangesReply, ICurvesReply, IInference, IInferenceVersion, IMetricsReply, IRestoreReply, IRunsReply, ITagsReply, ITrashReply } from '../api/runPayloads';
 import changesJson from './payloads/changes.json';
 import changesSinceJson from './payloads/changes_since.json';
 import compareJson from './payloads/compare.json';

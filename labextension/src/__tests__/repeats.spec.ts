@@ -1,4 +1,4 @@
-import { IConfigurationsReply } from '../api/types';
+import { IConfigurationsReply } from '../api/analysisPayloads';
 import {
   bestFirstOrder,
   meanText,

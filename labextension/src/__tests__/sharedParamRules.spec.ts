@@ -6,7 +6,7 @@
 import cases from './cases/params.json';
 import { varyingAxes } from '../charts/gridCharts';
 import { flatten } from '../formatters';
-import { IGridRow } from '../api/types';
+import { IGridRow } from '../api/gridPayloads';
 
 describe('parameter rules shared with Python', () => {
   it.each(

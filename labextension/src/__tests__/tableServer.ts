@@ -3,12 +3,14 @@ import { ServerConnection } from '@jupyterlab/services';
 import {
   IConfiguration,
   IConfigurationsReply,
-  IGroupsReply,
+  IGroupsReply
+} from '../api/analysisPayloads';
+import {
   IExperimentTable,
   IExperimentTableRow,
-  IVocabulary,
-  Verdict
-} from '../api/types';
+  IVocabulary
+} from '../api/experimentPayloads';
+import { Verdict } from '../api/runPayloads';
 
 const VERDICTS: Array<Verdict | null> = [
   'supported',

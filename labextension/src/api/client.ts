@@ -5,32 +5,11 @@
 
 import { IEditableGridInference, IGridWithHistory } from './gridInferences';
 import { queryString, requestAPI, Requester } from './request';
-import {
-  IChangesReply,
-  ICompareReply,
-  ICurvesReply,
-  IConfigurationsReply,
-  IExperimentsReply,
-  IExperimentTable,
-  IExperimentTableQuery,
-  IGridInference,
-  IGridsReply,
-  IGroupsReply,
-  IInference,
-  IInferenceVersion,
-  IInsights,
-  IMetricsReply,
-  IQueryCheck,
-  INewInference,
-  IRun,
-  IRestoreReply,
-  IRunsReply,
-  ITagsReply,
-  ITrashReply,
-  IVocabulary,
-  ReportFormat,
-  RunStatus
-} from './types';
+import { ICompareReply, IConfigurationsReply, IGroupsReply, IInsights } from './analysisPayloads';
+import { IExperimentsReply, IExperimentTable, IExperimentTableQuery, IQueryCheck, IVocabulary, ReportFormat } from './experimentPayloads';
+import { IGridInference, IGridsReply } from './gridPayloads';
+import { IRun } from './runDetailPayloads';
+import { IChangesReply, ICurvesReply, IInference, IInferenceVersion, IMetricsReply, INewInference, IRestoreReply, IRunsReply, ITagsReply, ITrashReply, RunStatus } from './runPayloads';
 
 /** The filters of `GET runs`. */
 export interface IRunsQuery {

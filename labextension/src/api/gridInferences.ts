@@ -4,7 +4,8 @@
  * fold into its IGrid and IGridInference afterwards.
  */
 
-import { IGrid, IGridInference, IInferenceVersion } from './types';
+import { IGrid, IGridInference } from './gridPayloads';
+import { IInferenceVersion } from './runPayloads';
 
 /** A grid's inference, with when its text was last replaced (null: never). */
 export interface IEditableGridInference extends IGridInference {

@@ -8,7 +8,8 @@
 import { IChart, VegaLiteSpec } from './runCharts';
 import { formatMetric, formatParam } from '../formatters';
 import { NO_VERDICT_COLOR, VERDICT_COLORS } from '../palette';
-import { IExperimentTableRow, ParamValue, Verdict } from '../api/types';
+import { IExperimentTableRow } from '../api/experimentPayloads';
+import { ParamValue, Verdict } from '../api/runPayloads';
 
 /** The label of a run without a verdict. */
 export const NO_VERDICT = 'no verdict';

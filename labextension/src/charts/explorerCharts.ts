@@ -11,7 +11,8 @@ import { axisOf } from './experimentCharts';
 import { CHART_CONFIG } from './overlayCharts';
 import { VegaLiteSpec } from './runCharts';
 import { formatParam } from '../formatters';
-import { IExperimentTableRow, ParamValue } from '../api/types';
+import { IExperimentTableRow } from '../api/experimentPayloads';
+import { ParamValue } from '../api/runPayloads';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 /** Pixels kept free around the points, so none is cut at the plot's edge. */

@@ -7,7 +7,7 @@
 
 import { IChart, VegaLiteSpec } from './runCharts';
 import { formatParam, inExponents } from '../formatters';
-import { IGrid, IGridRow } from '../api/types';
+import { IGrid, IGridRow } from '../api/gridPayloads';
 
 const CONFIG = {
   background: 'transparent',

@@ -7,7 +7,7 @@
 
 import { IChart, VegaLiteSpec } from './runCharts';
 import { formatParam } from '../formatters';
-import { IInsights } from '../api/types';
+import { IInsights } from '../api/analysisPayloads';
 
 const CONFIG = {
   background: 'transparent',

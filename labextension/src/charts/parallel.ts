@@ -5,7 +5,8 @@
  * from a dragged span of an axis to the brush it means.
  */
 
-import { IExperimentTableRow, ParamValue } from '../api/types';
+import { IExperimentTableRow } from '../api/experimentPayloads';
+import { ParamValue } from '../api/runPayloads';
 import { Brush, keepsCategory, roundedEnd, setBrush } from '../brush';
 import { axisOf, IAxis } from './experimentCharts';
 

@@ -5,7 +5,7 @@
  */
 
 import { formatParam, metricFamily } from '../formatters';
-import { IMetricSeries } from '../api/types';
+import { IMetricSeries } from '../api/runPayloads';
 
 /** The MIME type JupyterLab's Vega 5 extension renders. */
 export const VEGALITE_MIME = 'application/vnd.vegalite.v5+json';

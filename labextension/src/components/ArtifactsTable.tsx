@@ -2,7 +2,7 @@ import { downloadIcon } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
 import { formatBytes, shortType } from '../formatters';
-import { IArtifact } from '../api/types';
+import { IArtifact } from '../api/runDetailPayloads';
 import { describe } from '../queried';
 import { RecordTable } from './RecordTable';
 

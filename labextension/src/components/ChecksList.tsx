@@ -1,6 +1,6 @@
 import React from 'react';
 
-import { IChecks } from '../api/types';
+import { IChecks } from '../api/runDetailPayloads';
 
 /** Props of {@link ChecksList}. */
 export interface IChecksListProps {

@@ -1,7 +1,7 @@
 import React from 'react';
 
 import { runColor } from '../charts/runCharts';
-import { IRunSummary } from '../api/types';
+import { IRunSummary } from '../api/runPayloads';
 
 /** One cell of a {@link CompareTable}. */
 export interface ICompareCell {

@@ -13,7 +13,9 @@ import {
 } from '../formatters';
 import { Section } from './Section';
 import { StatusIcon } from './StatusIcon';
-import { ICompareReply, IMetricSeries, IRun, IRunSummary } from '../api/types';
+import { ICompareReply } from '../api/analysisPayloads';
+import { IRun } from '../api/runDetailPayloads';
+import { IMetricSeries, IRunSummary } from '../api/runPayloads';
 import { CodeDiffSection } from './CodeDiff';
 import { runFacts } from './CompareFacts';
 import { ISharedField, SameForAll } from './SameForAll';

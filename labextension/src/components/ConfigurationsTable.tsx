@@ -1,6 +1,7 @@
 import React from 'react';
 
-import { IConfiguration, IExperimentTableRow, SortOrder } from '../api/types';
+import { IConfiguration } from '../api/analysisPayloads';
+import { IExperimentTableRow, SortOrder } from '../api/experimentPayloads';
 import { formatMetric, formatParam, inExponents } from '../formatters';
 import { IGroupRuns } from '../groupBy';
 import { meanText, meanTitle, spreadOf, verdictLabel } from '../repeats';

@@ -1,11 +1,9 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import React, { useEffect, useRef, useState } from 'react';
 
-import {
-  IConfiguration,
-  ICurvesReply,
-  IExperimentTableRow
-} from '../api/types';
+import { IConfiguration } from '../api/analysisPayloads';
+import { IExperimentTableRow } from '../api/experimentPayloads';
+import { ICurvesReply } from '../api/runPayloads';
 import { overlaySpec } from '../charts/overlayCharts';
 import {
   DEFAULT_TOP,

@@ -1,7 +1,7 @@
 import React from 'react';
 
 import { formatBytes, formatShape, shortHash } from '../formatters';
-import { IDataFingerprint } from '../api/types';
+import { IDataFingerprint } from '../api/runDetailPayloads';
 import { RecordTable } from './RecordTable';
 
 /** Props of {@link DataTable}. */

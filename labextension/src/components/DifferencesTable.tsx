@@ -1,6 +1,6 @@
 import React from 'react';
 
-import { ICompareReply } from '../api/types';
+import { ICompareReply } from '../api/analysisPayloads';
 import { differenceRows, sideLabel } from '../comparison';
 import { NoiseVerdictBadge } from './VerdictBadge';
 

@@ -2,7 +2,7 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import React from 'react';
 
 import { experimentCharts, VerdictColors } from '../charts/experimentCharts';
-import { IExperimentTableRow } from '../api/types';
+import { IExperimentTableRow } from '../api/experimentPayloads';
 import { ChartFigures } from './ChartFigures';
 
 /** Props of {@link ExperimentCharts}. */

@@ -4,7 +4,7 @@ import React from 'react';
 import { formatMetric } from '../formatters';
 import { IExperimentGroup, listOrder } from '../grouping';
 import { matchedValues } from '../matched';
-import { IRunSummary } from '../api/types';
+import { IRunSummary } from '../api/runPayloads';
 import { GridItem } from './GridItem';
 import { moveFocus, RunItem } from './RunItem';
 

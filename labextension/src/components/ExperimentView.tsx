@@ -2,7 +2,8 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { downloadIcon } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
-import { ICurvesReply, ReportFormat } from '../api/types';
+import { ReportFormat } from '../api/experimentPayloads';
+import { ICurvesReply } from '../api/runPayloads';
 import { VerdictColors } from '../charts/experimentCharts';
 import { PURGE_HINT } from '../retire';
 import { ExperimentTableModel } from '../experimentModel';

@@ -1,7 +1,8 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import React from 'react';
 
-import { ICurvesReply, IExperimentTableRow } from '../api/types';
+import { IExperimentTableRow } from '../api/experimentPayloads';
+import { ICurvesReply } from '../api/runPayloads';
 import { ExperimentTableModel } from '../experimentModel';
 import { MAX_OVERLAY_RUNS } from '../overlay';
 import { CurvesOverlay } from './CurvesOverlay';

@@ -2,7 +2,7 @@ import React from 'react';
 
 import { formatMetric } from '../formatters';
 import { axisNames, combination as joined } from '../grouping';
-import { IGridSummary } from '../api/types';
+import { IGridSummary } from '../api/gridPayloads';
 import { moveFocus } from './RunItem';
 
 /** Props of {@link GridItem}. */

@@ -22,7 +22,8 @@ import {
   IEditableGridInference,
   IGridWithHistory
 } from '../api/gridInferences';
-import { IGrid, IGridRow, IInference, Verdict } from '../api/types';
+import { IGrid, IGridRow } from '../api/gridPayloads';
+import { IInference, Verdict } from '../api/runPayloads';
 
 /** Props of {@link GridView}. */
 export interface IGridViewProps {

@@ -1,6 +1,6 @@
 import React, { useState } from 'react';
 
-import { Verdict, VERDICTS } from '../api/types';
+import { Verdict, VERDICTS } from '../api/runPayloads';
 
 /** Props of {@link InferenceForm}. */
 export interface IInferenceFormProps {

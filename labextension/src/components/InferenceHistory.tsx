@@ -3,7 +3,7 @@ import React from 'react';
 
 import { absoluteTime, relativeTime } from '../formatters';
 import { Markdown } from './Markdown';
-import { IInferenceVersion } from '../api/types';
+import { IInferenceVersion } from '../api/runPayloads';
 
 /** Props of {@link InferenceHistory}. */
 export interface IInferenceHistoryProps {

@@ -5,7 +5,7 @@ import { absoluteTime, relativeTime } from '../formatters';
 import { InferenceForm } from './InferenceForm';
 import { InferenceHistory } from './InferenceHistory';
 import { Markdown } from './Markdown';
-import { IInference, IInferenceVersion, Verdict } from '../api/types';
+import { IInference, IInferenceVersion, Verdict } from '../api/runPayloads';
 
 /** Props of {@link InferenceList}. */
 export interface IInferenceListProps {

@@ -20,7 +20,7 @@ import { IChart } from '../charts/runCharts';
 import { Curves } from './Curves';
 import { FewItems, FEW_ITEMS, FEW_RUNS, RunLinks } from './FewLinks';
 import { combination } from './GridItem';
-import { IConclusion, IInsightRow, IInsights } from '../api/types';
+import { IConclusion, IInsightRow, IInsights } from '../api/analysisPayloads';
 
 /** Props of {@link InsightsView}. */
 export interface IInsightsViewProps {

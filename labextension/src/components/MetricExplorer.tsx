@@ -1,7 +1,7 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import React, { useState } from 'react';
 
-import { IExperimentTableRow } from '../api/types';
+import { IExperimentTableRow } from '../api/experimentPayloads';
 import { contourSpec, historySpec, sliceSpec } from '../charts/explorerCharts';
 import { VegaLiteSpec } from '../charts/runCharts';
 import { OpenableCharts } from './OpenableCharts';

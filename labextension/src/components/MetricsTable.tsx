@@ -1,7 +1,7 @@
 import React from 'react';
 
 import { formatMetric } from '../formatters';
-import { IMetricSummary } from '../api/types';
+import { IMetricSummary } from '../api/runPayloads';
 import { RecordTable } from './RecordTable';
 
 /** Props of {@link MetricsTable}. */

@@ -1,6 +1,6 @@
 import React from 'react';
 
-import { INearest } from '../api/types';
+import { INearest } from '../api/runDetailPayloads';
 
 /** Props of {@link NearestRun}. */
 export interface INearestRunProps {

@@ -1,7 +1,7 @@
 import { deleteIcon, downloadIcon } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
-import { ReportFormat } from '../api/types';
+import { ReportFormat } from '../api/experimentPayloads';
 import { describe } from '../queried';
 import { runList } from '../retire';
 import { TagEditor } from './TagEditor';

@@ -1,6 +1,6 @@
 import React, { useEffect, useRef, useState } from 'react';
 
-import { IExperimentTableRow } from '../api/types';
+import { IExperimentTableRow } from '../api/experimentPayloads';
 import { ExperimentTableModel } from '../experimentModel';
 import { brushesOf, passes, withBrush, withoutBrushes } from '../brush';
 import { verdictLabel, VerdictColors } from '../charts/experimentCharts';

@@ -1,7 +1,7 @@
 import React from 'react';
 
 import { absoluteTime, formatNumber } from '../formatters';
-import { IProcedure, IProcedureCell } from '../api/types';
+import { IProcedure, IProcedureCell } from '../api/runDetailPayloads';
 import { Section } from './Section';
 
 /** Props of {@link ProcedureSection}. */

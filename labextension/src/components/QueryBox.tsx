@@ -1,7 +1,7 @@
 import { InputGroup } from '@jupyterlab/ui-components';
 import React, { useEffect, useRef, useState } from 'react';
 
-import { IVocabulary } from '../api/types';
+import { IVocabulary } from '../api/experimentPayloads';
 import { accept, ISuggestion, ISuggestions, suggest } from '../querySuggest';
 
 /** Props of {@link QueryBox}. */

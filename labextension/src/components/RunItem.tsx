@@ -8,7 +8,7 @@ import {
   relativeTime
 } from '../formatters';
 import { StatusIcon } from './StatusIcon';
-import { IRunSummary } from '../api/types';
+import { IRunSummary } from '../api/runPayloads';
 import { VerdictBadge } from './VerdictBadge';
 
 /** Props of {@link RunItem}. */

@@ -27,7 +27,8 @@ import { ProcedureSection } from './ProcedureSection';
 import { Section } from './Section';
 import { StatusIcon } from './StatusIcon';
 import { TagEditor } from './TagEditor';
-import { IArtifact, IMetricSeries, IRun, Verdict } from '../api/types';
+import { IArtifact, IRun } from '../api/runDetailPayloads';
+import { IMetricSeries, Verdict } from '../api/runPayloads';
 import { PURGE_HINT } from '../retire';
 import { VerdictBadge } from './VerdictBadge';
 

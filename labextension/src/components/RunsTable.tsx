@@ -9,7 +9,7 @@ import {
   inExponents,
   relativeTime
 } from '../formatters';
-import { IExperimentTableRow } from '../api/types';
+import { IExperimentTableRow } from '../api/experimentPayloads';
 import { MirrorsButton } from './MirrorsButton';
 import { StatusIcon } from './StatusIcon';
 

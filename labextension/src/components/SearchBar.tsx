@@ -1,8 +1,8 @@
 import { HTMLSelect, InputGroup } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import { VerdictFilter } from '../model';
-import { RunStatus, STATUSES, VERDICTS } from '../api/types';
+import { VerdictFilter } from '../runListQuery';
+import { RunStatus, STATUSES, VERDICTS } from '../api/runPayloads';
 
 /** Props of {@link SearchBar}. */
 export interface ISearchBarProps {

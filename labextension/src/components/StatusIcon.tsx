@@ -7,7 +7,7 @@ import {
 } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import { RunStatus } from '../api/types';
+import { RunStatus } from '../api/runPayloads';
 
 /** Props of {@link StatusIcon}. */
 export interface IStatusIconProps {

@@ -1,6 +1,6 @@
 import React from 'react';
 
-import { IInference, RunStatus, Verdict } from '../api/types';
+import { IInference, RunStatus, Verdict } from '../api/runPayloads';
 
 /** Props of {@link VerdictBadge}. */
 export interface IVerdictBadgeProps {

@@ -3,7 +3,9 @@ import React from 'react';
 
 import { CompareView } from '../components/CompareView';
 import { journalIcon } from '../icons';
-import { ICompareReply, IMetricSeries, IRun, IRunSummary } from '../api/types';
+import { ICompareReply } from '../api/analysisPayloads';
+import { IRun } from '../api/runDetailPayloads';
+import { IMetricSeries, IRunSummary } from '../api/runPayloads';
 import { JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
 

@@ -15,7 +15,9 @@ import {
   IInsightColors
 } from '../charts/insightsCharts';
 import { journalIcon } from '../icons';
-import { IExperimentTable, IInsights, IRunSummary } from '../api/types';
+import { IInsights } from '../api/analysisPayloads';
+import { IExperimentTable } from '../api/experimentPayloads';
+import { IRunSummary } from '../api/runPayloads';
 import { describe } from '../queried';
 import { deleteWithUndo, restoreRuns } from '../retire';
 import { IPageView, SavedView, viewSearch } from '../savedViews';

@@ -3,7 +3,7 @@ import React from 'react';
 
 import { GridView } from '../components/GridView';
 import { IGridWithHistory } from '../api/gridInferences';
-import { IRunSummary } from '../api/types';
+import { IRunSummary } from '../api/runPayloads';
 import { documentWidget, JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
 

@@ -4,7 +4,7 @@ import React from 'react';
 import { journalIcon } from '../icons';
 import { describe } from '../queried';
 import { JournalModel } from '../model';
-import { INewInference, IRunSummary, Verdict } from '../api/types';
+import { INewInference, IRunSummary, Verdict } from '../api/runPayloads';
 import { IJournalServices } from './services';
 import { WatchingWidget } from './WatchingWidget';
 

@@ -2,7 +2,8 @@ import { MainAreaWidget } from '@jupyterlab/apputils';
 import React from 'react';
 
 import { RunView } from '../components/RunView';
-import { IMetricSeries, IRun, IRunSummary } from '../api/types';
+import { IRun } from '../api/runDetailPayloads';
+import { IMetricSeries, IRunSummary } from '../api/runPayloads';
 import { deleteWithUndo, restoreRuns } from '../retire';
 import { documentWidget, JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
