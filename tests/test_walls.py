@@ -1,5 +1,6 @@
 """The import contract: the layers of ``nbjournal/`` hold (no import runs up a layer, no
-circle, the server imports nothing kernel-side) and its files stay small.
+circle, the server imports nothing kernel-side) and its files stay small, the lab
+extension's TypeScript files too.
 
 Read from the source, lazy imports included (see :mod:`tests.walls`); the second test
 plants an upward import in a copy of the package to show the check fails when a wall
@@ -13,13 +14,31 @@ import shutil
 from pathlib import Path
 
 import nbjournal
-from tests.walls import ANY_SIGNATURES_BELOW, any_signatures, too_much_any, violations
+from tests.walls import (
+    ANY_SIGNATURES_BELOW,
+    MAX_LINES,
+    any_signatures,
+    lab_extension_size_problems,
+    too_much_any,
+    violations,
+)
 
 PACKAGE = Path(nbjournal.__file__).parent
 
 
 def test_the_package_keeps_its_walls() -> None:
     assert violations(PACKAGE) == []
+
+
+def test_the_lab_extension_keeps_its_files_small(tmp_path: Path) -> None:
+    assert lab_extension_size_problems() == []
+    planted = tmp_path / "src" / "charts" / "planted.ts"
+    planted.parent.mkdir(parents=True)
+    planted.write_text("export const a = 1;\n" * (MAX_LINES + 1))
+    (tmp_path / "src" / "small.tsx").write_text("export const b = 2;\n")
+    assert lab_extension_size_problems(tmp_path / "src") == [
+        f"src/charts/planted.ts: {MAX_LINES + 1} lines, at most {MAX_LINES}"
+    ]
 
 
 def test_a_planted_upward_import_a_circle_and_a_server_reaching_the_kernel_are_caught(
