@@ -15,12 +15,13 @@ import json
 import math
 import os
 import random
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from benchmarks.page_timing import median_ms
 
 RUNS = 100_000
 POINTS = 100_000
@@ -144,18 +145,7 @@ def _measure(store: Any, long_run: int) -> dict[str, float]:
         "changes?since= (10 runs changed)": lambda: endpoints.changes(store, RUNS - 10),
         "experiments": lambda: endpoints.experiments(store),
     }
-    return {name: _median_ms(request) for name, request in requests.items()}
-
-
-def _median_ms(request: Callable[[], Any]) -> float:
-    """Median over several runs of the request and its JSON encoding, as the handler does it."""
-    json.dumps(request(), allow_nan=False)  # warm caches, as a server that has been up does
-    times = []
-    for _ in range(REPEATS):
-        started = time.perf_counter()
-        json.dumps(request(), allow_nan=False)
-        times.append((time.perf_counter() - started) * 1000)
-    return round(statistics.median(times), 1)
+    return {name: median_ms(request, REPEATS) for name, request in requests.items()}
 
 
 def _print_table(results: dict[str, float], fill_s: float) -> None:

@@ -18,12 +18,13 @@ from __future__ import annotations
 import json
 import os
 import random
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from benchmarks.page_timing import median_ms
 
 EXPERIMENT_RUNS = 10_000
 OTHER_RUNS = 20_000
@@ -184,22 +185,7 @@ def _measure(store: Any) -> dict[str, float]:
             store, NAME, ["lr"], None, None
         ),
     }
-    return {name: _median_ms(request) for name, request in requests.items()}
-
-
-def _median_ms(request: Callable[[], Any]) -> float:
-    """Median of the request and its encoding, after one warm-up (a server that has been up)."""
-    _encode(request())
-    times = []
-    for _ in range(REPEATS):
-        started = time.perf_counter()
-        _encode(request())
-        times.append((time.perf_counter() - started) * 1000)
-    return round(statistics.median(times), 1)
-
-
-def _encode(payload: Any) -> str:
-    return payload if isinstance(payload, str) else json.dumps(payload, allow_nan=False)
+    return {name: median_ms(request, REPEATS) for name, request in requests.items()}
 
 
 def _print_table(backend: str, results: dict[str, float], fill_s: float) -> None:

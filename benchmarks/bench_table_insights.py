@@ -13,9 +13,8 @@ groups' table drawn, measured in the page with ``performance.now()`` and a
 the server computes) and unchanged (kept), with the lab's CPU time for each
 click. Every figure says the machine's load (``uptime``'s first number).
 
-Run with ``python -m benchmarks table_insights`` from the repository's root (it
-reuses the browser tests' ``Lab`` and journal data; the browser part needs the
-test extra, Chromium and a built lab extension, and says so when missing).
+Run with ``python -m benchmarks table_insights`` from the repository's root (the lab and
+the sweep: :mod:`benchmarks.page_timing`).
 """
 
 from __future__ import annotations
@@ -23,35 +22,30 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-SWEEP = "lr-sweep"
-RUNS = 10_000
+from benchmarks.page_timing import (
+    RUNS,
+    SWEEP,
+    act_and_wait,
+    in_lab,
+    open_experiment,
+    scratch_store,
+)
+
 INSIGHTS_GOAL_MS = 2000.0
 GROUPS_GOAL_MS = 300.0
 REPEATS = 3
 
-#: In the page: click ``button`` inside ``selector``'s element, resolve with the
-#: milliseconds until every selector of ``done`` matches inside it.
-_CLICK_AND_WAIT = """
-async ([selector, button, done]) => {
-  const section = document.querySelector(selector);
-  const drawn = () => done.every(s => section.querySelector(s) !== null);
-  const started = performance.now();
-  const finished = new Promise(resolve => {
-    const observer = new MutationObserver(() => {
-      if (drawn()) { observer.disconnect(); resolve(performance.now() - started); }
-    });
-    observer.observe(section, { childList: true, subtree: true, attributes: true });
-  });
-  section.querySelector(button).click();
-  return await finished;
-}
-"""
+#: In the page: click the element ``button`` finds inside the section, resolve with
+#: the milliseconds until every selector of ``done`` matches inside it.
+_CLICK_AND_WAIT = act_and_wait(
+    drawn="(section, [button, done]) => done.every(s => section.querySelector(s) !== null)",
+    act="(section, [button]) => section.querySelector(button).click()",
+)
 #: The Insights section drawn: its best table and its charts (what mattered, effects).
 _INSIGHTS_DRAWN = [
     '[role="status"]',
@@ -64,18 +58,21 @@ _INSIGHTS_DRAWN = [
 
 def run() -> dict[str, Any]:
     """Time the server's answers and the browser's drawing; print them."""
-    from nbjournal.store import Store
-    from tests.browser.journal_data import bulk_sweep
-
     figures: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory(prefix="nbjournal-bench-") as folder:
-        store = Store("sqlite:///" + str(Path(folder) / "journal.db"))
-        bulk_sweep(store, SWEEP, RUNS)
+    with scratch_store() as store:
+        _fill(store)
         figures["server"] = _server(store)
-        store.engine.dispose()
-    figures["browser"] = _browser()
+    figures["browser"] = in_lab(_fill, _draw_times)
     _print(figures)
     return figures
+
+
+def _fill(store: Any) -> Callable[[int], object]:
+    """The sweep; what tags its ``i``-th run (a change of the experiment)."""
+    from tests.browser.journal_data import bulk_sweep
+
+    ids = bulk_sweep(store, SWEEP, RUNS)
+    return lambda i: store.edit_tags(ids[i], ["b"])
 
 
 def _server(store: Any) -> dict[str, tuple[float, float, float]]:
@@ -128,37 +125,8 @@ def _timed(request: Callable[[], Any]) -> tuple[float, float, float]:
     )
 
 
-def _browser() -> dict[str, tuple[float, float, float]] | str:
-    try:
-        from playwright.sync_api import sync_playwright
-
-        from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Lab, open_lab
-    except ImportError as error:
-        return f"skipped: {error} (pip install -e '.[test]')"
-    with tempfile.TemporaryDirectory(prefix="nbjournal-bench-lab-") as folder:
-        lab = Lab(Path(folder))
-        try:
-            lab.start()
-        except RuntimeError as error:
-            return f"skipped: {str(error).splitlines()[0]}"
-        try:
-            from nbjournal.store import Store
-            from tests.browser.journal_data import bulk_sweep
-
-            store = Store(lab.url_db)
-            ids = bulk_sweep(store, SWEEP, RUNS)
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1280, "height": 800})
-                return _draw_times(page, lab, open_lab, lambda i: store.edit_tags(ids[i], ["b"]))
-        finally:
-            lab.stop()
-
-
 def _open_page(page: Any, lab: Any, open_lab: Any) -> None:
-    open_lab(page, lab)
-    page.click('li.lm-TabBar-tab[data-id="nbjournal-sidebar"]')
-    page.click(f'section[data-experiment="{SWEEP}"] .jp-nbjournal-ExperimentGroup-name')
+    open_experiment(page, lab, open_lab, SWEEP)
     page.wait_for_selector(".jp-nbjournal-RunsTable tbody tr[data-run-id]")
     page.wait_for_timeout(1000)  # the page's own requests answered: the click alone is timed
 
@@ -177,7 +145,7 @@ def _draw_times(
             change(index)
         _open_page(page, lab, open_lab)
         insights = _click(
-            page, lab, [f'{view} [data-section="insights"]', "button", _INSIGHTS_DRAWN]
+            page, lab, [f'{view} [data-section="insights"]', ["button", _INSIGHTS_DRAWN]]
         )
         page.click(f"{view} .jp-nbjournal-GroupBy-picker summary")
         groups = _click(
@@ -185,8 +153,10 @@ def _draw_times(
             lab,
             [
                 f'{view} [data-section="runs"]',
-                '.jp-nbjournal-GroupBy-list input[type="checkbox"]',
-                ['table[aria-label="Groups"] tr[data-configuration-id]'],
+                [
+                    '.jp-nbjournal-GroupBy-list input[type="checkbox"]',
+                    ['table[aria-label="Groups"] tr[data-configuration-id]'],
+                ],
             ],
         )
         if index == 0:

@@ -7,21 +7,25 @@ in headless Chromium, from choosing another metric in the overlay's picker to
 its 20 curves drawn (goal: 500 ms), measured in the page with
 ``performance.now()`` and a ``MutationObserver``.
 
-Run with ``python -m benchmarks table_overlay`` from the repository's root (it
-reuses the browser tests' ``Lab`` and journal data; the browser part needs the
-test extra, Chromium and a built lab extension, and says so when missing).
+Run with ``python -m benchmarks table_overlay`` from the repository's root (the lab and
+the sweep: :mod:`benchmarks.page_timing`).
 """
 
 from __future__ import annotations
 
 import statistics
-import tempfile
-import time
-from pathlib import Path
 from typing import Any
 
-SWEEP = "lr-sweep"
-RUNS = 10_000
+from benchmarks.page_timing import (
+    RUNS,
+    SWEEP,
+    act_and_wait,
+    in_lab,
+    median_ms,
+    open_experiment,
+    scratch_store,
+)
+
 CURVED = 1_000
 OVERLAID = 20
 GOAL_MS = 500.0
@@ -29,43 +33,36 @@ REPEATS = 7
 
 #: In the page: choose ``metric`` in the overlay's picker, resolve with the
 #: milliseconds until ``count`` curves of it are drawn.
-_CHOOSE_AND_WAIT = """
-async ([metric, count]) => {
-  const section = document.querySelector('[data-section="curves"]');
-  const select = section.querySelector('select[aria-label="metric"]');
-  const drawn = () => section.querySelectorAll(
+_CHOOSE_AND_WAIT = act_and_wait(
+    drawn="""(section, [metric, count]) => section.querySelectorAll(
     `.jp-nbjournal-CurvesOverlay[data-metric="${metric}"] svg [aria-label^="run #"]`
-  ).length >= count;
-  const started = performance.now();
-  const done = new Promise(resolve => {
-    const observer = new MutationObserver(() => {
-      if (drawn()) { observer.disconnect(); resolve(performance.now() - started); }
-    });
-    observer.observe(section, { childList: true, subtree: true, attributes: true });
-  });
-  const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set;
-  setter.call(select, metric);
-  select.dispatchEvent(new Event('change', { bubbles: true }));
-  return await done;
-}
-"""
+  ).length >= count""",
+    act="""(section, [metric]) => {
+    const select = section.querySelector('select[aria-label="metric"]');
+    const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set;
+    setter.call(select, metric);
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  }""",
+)
 
 
 def run() -> dict[str, Any]:
     """Time the server's answer and the browser's drawing; print both."""
-    from nbjournal.store import Store
-    from tests.browser.journal_data import bulk_curves, bulk_sweep
-
     figures: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory(prefix="nbjournal-bench-") as folder:
-        store = Store("sqlite:///" + str(Path(folder) / "journal.db"))
-        ids = bulk_sweep(store, SWEEP, RUNS)
-        bulk_curves(store, ids[-CURVED:])
-        figures["server"] = _server(store, ids)
-        store.engine.dispose()
-    figures["browser"] = _browser()
+    with scratch_store() as store:
+        figures["server"] = _server(store, _fill(store))
+    figures["browser"] = in_lab(_fill, _draw_times)
     _print(figures)
     return figures
+
+
+def _fill(store: Any) -> list[int]:
+    """The sweep, its last :data:`CURVED` runs with curves; the runs' ids."""
+    from tests.browser.journal_data import bulk_curves, bulk_sweep
+
+    ids = bulk_sweep(store, SWEEP, RUNS)
+    bulk_curves(store, ids[-CURVED:])
+    return ids
 
 
 def _server(store: Any, ids: list[int]) -> dict[str, float]:
@@ -77,59 +74,17 @@ def _server(store: Any, ids: list[int]) -> dict[str, float]:
         store.add_points(run_id, [MetricPoint("val_loss", 1.0 / (e + 1), step=e, kind="epoch",
                                               epoch=e) for e in range(1000)])  # fmt: skip
     return {
-        f"GET curves, {OVERLAID} runs × 30 epochs": _median_ms(
-            lambda: curves(store, ids[-OVERLAID:], "val_accuracy", None, 300)
+        f"GET curves, {OVERLAID} runs × 30 epochs": median_ms(
+            lambda: curves(store, ids[-OVERLAID:], "val_accuracy", None, 300), REPEATS
         ),
-        f"GET curves, {MAX_CURVE_RUNS} runs × 1,000 epochs": _median_ms(
-            lambda: curves(store, long, "val_loss", None, 300)
+        f"GET curves, {MAX_CURVE_RUNS} runs × 1,000 epochs": median_ms(
+            lambda: curves(store, long, "val_loss", None, 300), REPEATS
         ),
     }
 
 
-def _median_ms(request: Any) -> float:
-    import json
-
-    json.dumps(request())
-    times = []
-    for _ in range(REPEATS):
-        started = time.perf_counter()
-        json.dumps(request(), allow_nan=False)
-        times.append((time.perf_counter() - started) * 1000)
-    return round(statistics.median(times), 1)
-
-
-def _browser() -> dict[str, float] | str:
-    try:
-        from playwright.sync_api import sync_playwright
-
-        from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Lab, open_lab
-    except ImportError as error:
-        return f"skipped: {error} (pip install -e '.[test]')"
-    with tempfile.TemporaryDirectory(prefix="nbjournal-bench-lab-") as folder:
-        lab = Lab(Path(folder))
-        try:
-            lab.start()
-        except RuntimeError as error:
-            return f"skipped: {str(error).splitlines()[0]}"
-        try:
-            from nbjournal.store import Store
-            from tests.browser.journal_data import bulk_curves, bulk_sweep
-
-            store = Store(lab.url_db)
-            ids = bulk_sweep(store, SWEEP, RUNS)
-            bulk_curves(store, ids[-CURVED:])
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1280, "height": 800})
-                return _draw_times(page, lab, open_lab)
-        finally:
-            lab.stop()
-
-
-def _draw_times(page: Any, lab: Any, open_lab: Any) -> dict[str, float]:
-    open_lab(page, lab)
-    page.click('li.lm-TabBar-tab[data-id="nbjournal-sidebar"]')
-    page.click(f'section[data-experiment="{SWEEP}"] .jp-nbjournal-ExperimentGroup-name')
+def _draw_times(page: Any, lab: Any, open_lab: Any, ids: list[int]) -> dict[str, float]:
+    open_experiment(page, lab, open_lab, SWEEP)
     section = page.locator('[data-section="curves"]')
     section.scroll_into_view_if_needed()
     section.get_by_label("how many runs").fill(str(OVERLAID))
@@ -137,7 +92,9 @@ def _draw_times(page: Any, lab: Any, open_lab: Any) -> dict[str, float]:
     times = []
     for index in range(REPEATS + 1):
         metric = "loss" if index % 2 == 0 else "val_accuracy"
-        times.append(float(page.evaluate(_CHOOSE_AND_WAIT, [metric, OVERLAID])))
+        times.append(
+            float(page.evaluate(_CHOOSE_AND_WAIT, ['[data-section="curves"]', [metric, OVERLAID]]))
+        )
     return {
         f"overlay of {OVERLAID} runs' curves, picked → drawn": round(
             statistics.median(times[1:]), 1
