@@ -16,15 +16,8 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from benchmarks.page_timing import (
-    RUNS,
-    SWEEP,
-    act_and_wait,
-    in_lab,
-    median_ms,
-    open_experiment,
-    scratch_store,
-)
+from benchmarks import page_timing
+from benchmarks.page_timing import RUNS, SWEEP
 
 CURVED = 1_000
 OVERLAID = 20
@@ -33,7 +26,7 @@ REPEATS = 7
 
 #: In the page: choose ``metric`` in the overlay's picker, resolve with the
 #: milliseconds until ``count`` curves of it are drawn.
-_CHOOSE_AND_WAIT = act_and_wait(
+_CHOOSE_AND_WAIT = page_timing.act_and_wait(
     drawn="""(section, [metric, count]) => section.querySelectorAll(
     `.jp-nbjournal-CurvesOverlay[data-metric="${metric}"] svg [aria-label^="run #"]`
   ).length >= count""",
@@ -49,9 +42,9 @@ _CHOOSE_AND_WAIT = act_and_wait(
 def run() -> dict[str, Any]:
     """Time the server's answer and the browser's drawing; print both."""
     figures: dict[str, Any] = {}
-    with scratch_store() as store:
+    with page_timing.scratch_store() as store:
         figures["server"] = _server(store, _fill(store))
-    figures["browser"] = in_lab(_fill, _draw_times)
+    figures["browser"] = page_timing.in_lab(_fill, _draw_times)
     _print(figures)
     return figures
 
@@ -74,17 +67,17 @@ def _server(store: Any, ids: list[int]) -> dict[str, float]:
         store.add_points(run_id, [MetricPoint("val_loss", 1.0 / (e + 1), step=e, kind="epoch",
                                               epoch=e) for e in range(1000)])  # fmt: skip
     return {
-        f"GET curves, {OVERLAID} runs × 30 epochs": median_ms(
+        f"GET curves, {OVERLAID} runs × 30 epochs": page_timing.median_ms(
             lambda: curves(store, ids[-OVERLAID:], "val_accuracy", None, 300), REPEATS
         ),
-        f"GET curves, {MAX_CURVE_RUNS} runs × 1,000 epochs": median_ms(
+        f"GET curves, {MAX_CURVE_RUNS} runs × 1,000 epochs": page_timing.median_ms(
             lambda: curves(store, long, "val_loss", None, 300), REPEATS
         ),
     }
 
 
 def _draw_times(page: Any, lab: Any, open_lab: Any, ids: list[int]) -> dict[str, float]:
-    open_experiment(page, lab, open_lab, SWEEP)
+    page_timing.open_experiment(page, lab, open_lab, SWEEP)
     section = page.locator('[data-section="curves"]')
     section.scroll_into_view_if_needed()
     section.get_by_label("how many runs").fill(str(OVERLAID))
