@@ -10,11 +10,31 @@ import {
   IEditableGridInference,
   IGridWithHistory
 } from '../api/gridInferences';
-import { ICompareReply, IConfigurationsReply, IGroupsReply, IInsights } from '../api/analysisPayloads';
-import { IExperimentsReply, IExperimentTable, IQueryCheck, IVocabulary } from '../api/experimentPayloads';
+import {
+  ICompareReply,
+  IConfigurationsReply,
+  IGroupsReply,
+  IInsights
+} from '../api/analysisPayloads';
+import {
+  IExperimentsReply,
+  IExperimentTable,
+  IQueryCheck,
+  IVocabulary
+} from '../api/experimentPayloads';
 import { IGridsReply } from '../api/gridPayloads';
 import { IRun } from '../api/runDetailPayloads';
-import { IChangesReply, ICurvesReply, IInference, IInferenceVersion, IMetricsReply, IRestoreReply, IRunsReply, ITagsReply, ITrashReply } from '../api/runPayloads';
+import {
+  IChangesReply,
+  ICurvesReply,
+  IInference,
+  IInferenceVersion,
+  IMetricsReply,
+  IRestoreReply,
+  IRunsReply,
+  ITagsReply,
+  ITrashReply
+} from '../api/runPayloads';
 import changesJson from './payloads/changes.json';
 import changesSinceJson from './payloads/changes_since.json';
 import compareJson from './payloads/compare.json';

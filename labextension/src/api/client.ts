@@ -5,11 +5,35 @@
 
 import { IEditableGridInference, IGridWithHistory } from './gridInferences';
 import { queryString, requestAPI, Requester } from './request';
-import { ICompareReply, IConfigurationsReply, IGroupsReply, IInsights } from './analysisPayloads';
-import { IExperimentsReply, IExperimentTable, IExperimentTableQuery, IQueryCheck, IVocabulary, ReportFormat } from './experimentPayloads';
+import {
+  ICompareReply,
+  IConfigurationsReply,
+  IGroupsReply,
+  IInsights
+} from './analysisPayloads';
+import {
+  IExperimentsReply,
+  IExperimentTable,
+  IExperimentTableQuery,
+  IQueryCheck,
+  IVocabulary,
+  ReportFormat
+} from './experimentPayloads';
 import { IGridInference, IGridsReply } from './gridPayloads';
 import { IRun } from './runDetailPayloads';
-import { IChangesReply, ICurvesReply, IInference, IInferenceVersion, IMetricsReply, INewInference, IRestoreReply, IRunsReply, ITagsReply, ITrashReply, RunStatus } from './runPayloads';
+import {
+  IChangesReply,
+  ICurvesReply,
+  IInference,
+  IInferenceVersion,
+  IMetricsReply,
+  INewInference,
+  IRestoreReply,
+  IRunsReply,
+  ITagsReply,
+  ITrashReply,
+  RunStatus
+} from './runPayloads';
 
 /** The filters of `GET runs`. */
 export interface IRunsQuery {
