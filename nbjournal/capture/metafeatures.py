@@ -221,7 +221,9 @@ def _column_statistics(np: ModuleType, part: numpy.ndarray) -> dict[str, float |
         return {}
     with np.errstate(all="ignore"):
         finite = np.isfinite(part)
-        filled = np.where(finite, part, np.nanmean(np.where(finite, part, np.nan), axis=0))
+        counts = finite.sum(axis=0)  # a column without a value is filled with 0, unwarned
+        means = np.where(finite, part, 0.0).sum(axis=0) / np.maximum(counts, 1)
+        filled = np.where(finite, part, means)
         filled = np.nan_to_num(filled)
         integer = np.all((filled == np.round(filled)), axis=0)
         low, high = filled.min(axis=0), filled.max(axis=0)

@@ -55,6 +55,8 @@ def correlation_ratio(x: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """η of every column of ``x`` with the classes ``labels`` (NaN for a constant column)."""
     finite = np.isfinite(x).all(axis=1)
     x, labels = x[finite], labels[finite]
+    if len(x) == 0:  # every row lacks a value somewhere: nothing to measure
+        return np.full(x.shape[1], np.nan)
     names, inverse = np.unique(labels, return_inverse=True)
     counts = np.bincount(inverse, minlength=len(names)).astype(np.float64)
     centred = x - x.mean(axis=0)

@@ -110,8 +110,10 @@ def scale(data: FitData) -> Iterator[Finding]:
         return
     if x.ndim != 2 or x.shape[1] < 2:
         return
+    finite = np.isfinite(sample)  # a column without a value has no range (and no warning)
     with np.errstate(all="ignore"):
-        ranges = np.nanmax(sample, axis=0).astype(np.float64) - np.nanmin(sample, axis=0)
+        high = np.where(finite, sample, -np.inf).max(axis=0).astype(np.float64)
+        ranges = high - np.where(finite, sample, np.inf).min(axis=0)
     usable = np.flatnonzero(np.isfinite(ranges) & (ranges > 0))
     if len(usable) < 2:
         return

@@ -89,3 +89,19 @@ def test_guess_xy_takes_the_table_and_its_target() -> None:
     assert guess_xy({"data": x, "labels": y, "z": w}) == ("data", "labels")
     assert guess_xy({"X": x, "test": np.zeros((20, 4))}) == ("X", None)
     assert guess_xy({"lr": 0.1}) is None
+
+
+def test_a_column_with_no_value_says_no_numpy_warning() -> None:
+    """The journal's own arithmetic never speaks in the user's cell (a practitioner's
+    all-NaN column printed three RuntimeWarnings from nbjournal's files)."""
+    import warnings
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(300, 6))
+    x[:, 3] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        features = meta_features(x, rng.integers(0, 3, 300))
+    assert features is not None and features["features"]["missing_share"] == pytest.approx(
+        1 / 6, abs=1e-5
+    )

@@ -348,3 +348,17 @@ def test_row_hashes_tell_apart_every_distinct_row() -> None:
     hashes = row_hashes(wide)
     assert hashes[0] == hashes[1]
     assert len(np.unique(hashes)) == len(np.unique(wide, axis=0))
+
+
+def test_a_column_with_no_value_is_named_without_a_numpy_warning(make_model: Any) -> None:
+    """All-NaN column 3, as a practitioner's notebook had it: the finding, and no
+    RuntimeWarning from the checks' own arithmetic in the user's cell."""
+    import warnings
+
+    x, y = digits()
+    x = x.copy()
+    x[:, 3] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        names = findings(FitData(x, y, model=make_model(64, 10)))
+    assert "non-finite" in names
