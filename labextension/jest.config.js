@@ -24,6 +24,9 @@ const baseConfig = jestJupyterLab(__dirname);
 module.exports = {
   ...baseConfig,
   automock: false,
+  // No wall-clock limit that a loaded machine trips (10 s failed four specs at load 17):
+  // only a guard against a test that hangs
+  testTimeout: 300000,
   reporters: ['default'],
   collectCoverageFrom: [
     'src/**/*.{ts,tsx}',
