@@ -6,7 +6,6 @@ from __future__ import annotations
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
-from ..store.inference_edits import KEEP
 from . import endpoints
 from .handlers import JournalHandler, bad, parse_grid_id, parse_inference_id, parse_run_id
 
@@ -59,9 +58,7 @@ class InferenceHandler(JournalHandler):
     @tornado.web.authenticated
     @authorized
     async def patch(self, run_id: str, inference_id: str) -> None:
-        text, verdict = self.inference_body()
-        if "verdict" not in self.json_body():
-            verdict = KEEP
+        text, verdict = self.inference_edit_body()
         run, inference = parse_run_id(run_id), parse_inference_id(inference_id, run_id)
         await self.answer(endpoints.edit_inference, run, inference, text, verdict)
 
@@ -89,9 +86,7 @@ class GridInferenceHandler(JournalHandler):
     @tornado.web.authenticated
     @authorized
     async def patch(self, grid_id: str, inference_id: str) -> None:
-        text, verdict = self.inference_body()
-        if "verdict" not in self.json_body():
-            verdict = KEEP
+        text, verdict = self.inference_edit_body()
         grid, inference = parse_grid_id(grid_id), parse_inference_id(inference_id, grid_id, "grid")
         await self.answer(endpoints.edit_grid_inference, grid, inference, text, verdict)
 

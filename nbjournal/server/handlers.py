@@ -183,6 +183,13 @@ class JournalHandler(APIHandler):
             raise bad(400, "verdict must be a string or null")
         return text, verdict
 
+    def inference_edit_body(self) -> tuple[str, str | None]:
+        """``{text, verdict}`` of a PATCHed inference: no ``verdict`` key keeps the verdict."""
+        from ..store.inference_edits import KEEP
+
+        text, verdict = self.inference_body()
+        return text, verdict if "verdict" in self.json_body() else KEEP
+
     def run_ids_body(self) -> list[int]:
         """``{"runs": [12, 13]}`` of a POST, checked: integers naming possible runs."""
         runs = self.json_body().get("runs")
