@@ -4,7 +4,7 @@ The 24 tasks, the model and the space are :mod:`benchmarks.similar_tasks`'.
 Cold: Optuna's TPE (seeded), 50 trials. The journal holds every task's cold
 history (seed 0) as runs of an experiment of its own, with the meta-features of
 its data. Warm, for a held-out task: the journal is asked as ``--suggested``
-asks it (:func:`nbjournal.analysis.similar.find_similar` without the task's own
+asks it (:func:`nbjournal.analysis.similar.other_data_sets`: without the task's own
 experiment and data; :func:`nbjournal.analysis.warm_start.transfer` and
 :func:`~nbjournal.analysis.warm_start.priors`): the transferred configurations
 are the first trials, then :func:`nbjournal.analysis.prior_tpe.suggest_with_priors`
@@ -182,7 +182,7 @@ def run(names: list[str] | None = None, seeds: int = SEEDS, method: str = "trans
         cache: Path | None = None, chance_arm: bool = True) -> None:  # fmt: skip
     """The benchmark over ``names`` (all tasks when ``None``): the warm arm and (unless
     ``chance_arm`` is false: it halves the time) the chance arm."""
-    from nbjournal.analysis.similar import find_similar
+    from nbjournal.analysis.similar import other_data_sets
     from nbjournal.analysis.warm_start import TRANSFERRED, priors, transfer
     from nbjournal.capture.fit_meta import data_meta_features
 
@@ -204,7 +204,7 @@ def run(names: list[str] | None = None, seeds: int = SEEDS, method: str = "trans
                 continue
             objective = objectives[task.name]
             query = data_meta_features(objective.x, objective.y)
-            similar = find_similar(store, query, exclude_experiment=f"hgb-{task.name}")
+            similar = other_data_sets(store, query, exclude_experiment=f"hgb-{task.name}")
             moved = transfer(similar, FIRST or TRANSFERRED, names=set(SPACE))
             lent = priors(store, similar, names=set(SPACE))
             warm = _cached(cache, f"{task.name}/{TRIALS}/{seeds}/{method}/{FIRST}/{code}",

@@ -65,6 +65,10 @@ class SimilarDataSet:
     def similar(self) -> bool:
         return self.distance <= SIMILAR
 
+    def same_as(self, query: Mapping[str, Any] | None) -> bool:
+        """Whether this is the query's own data (the same hash of ``x`` and ``y``)."""
+        return query is not None and query.get("data") is not None and self.key == query["data"]
+
 
 @dataclass
 class Similar:
@@ -108,11 +112,14 @@ def find_similar(
     exclude_data: str | None = None,
 ) -> Similar:
     """The ``limit`` data sets nearest to ``query`` (a meta-features record), with their
-    experiments' best runs; ``exclude_*`` leave out the asking experiment or data set."""
+    experiments' best runs; ``exclude_*`` leave out the asking experiment or data set.
+
+    The query's own data set is listed (first: at distance 0) when other runs used it;
+    callers that want only *other* data sets pass it as ``exclude_data``."""
     if query is None:
         return Similar(None, note="the data could not be read as a table: no meta-features")
     rows = store.meta_feature_rows(exclude_experiment=exclude_experiment)
-    ranked = [item for item in rank(query, rows) if item[1] != (exclude_data or query.get("data"))]
+    ranked = [item for item in rank(query, rows) if exclude_data is None or item[1] != exclude_data]
     if not ranked:
         kind = query.get("task", "")
         return Similar(query, note=f"the journal has no earlier {kind} data set with meta-features")
@@ -135,6 +142,22 @@ def find_similar(
             f"{found[0].distance:.2f} (similar: {SIMILAR:.2f} or less)"
         )
     return answer
+
+
+def other_data_sets(
+    store: Store, query: dict[str, Any] | None, *, exclude_experiment: str, limit: int = LIMIT
+) -> Similar:
+    """:func:`find_similar` without the query's own data set: the data sets a warm start
+    (``--suggested``) transfers from and the new-experiment hint names (another
+    experiment's runs on this very data are neighbours, not another data set)."""
+    same = query.get("data") if query else None
+    return find_similar(
+        store,
+        query,
+        limit=limit,
+        exclude_experiment=exclude_experiment,
+        exclude_data=str(same) if same else None,
+    )
 
 
 def _best_runs(store: Store, tables: dict[str, Table], members: list[MetaRow]) -> list[BestRun]:

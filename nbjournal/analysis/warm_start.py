@@ -25,7 +25,7 @@ from ..store import Store
 from ..store.serialize import loads
 from .history import Table, load_table
 from .prior_tpe import Prior, suggest_with_priors
-from .similar import BestRun, Similar, SimilarDataSet, find_similar
+from .similar import BestRun, Similar, SimilarDataSet, other_data_sets
 from .suggestions import MIN_RUNS
 
 
@@ -216,7 +216,7 @@ def warm_start(
     :data:`~.suggestions.MIN_RUNS` (too few to model), :func:`~.prior_tpe.suggest_with_priors`
     over its own finished runs and the nearest similar data sets' runs. An experiment with
     runs enough gets no point here: its own sampler proposes them, as without similar data."""
-    similar = find_similar(store, query, exclude_experiment=experiment)
+    similar = other_data_sets(store, query, exclude_experiment=experiment)
     own = load_table(store, experiment)
     tried = [loads(r.params_flat, {}) or {} for r in own.history.runs] if own.history else []
     moved = transfer(similar, min(count, max(0, TRANSFERRED - len(tried))), names=names,

@@ -40,7 +40,11 @@ class SimilarView:
     def rows(self) -> list[list[str]]:
         rows = []
         for found in self.similar.found:
-            mark = "" if found.similar else " (not similar)"
+            mark = (
+                " (the same data)"
+                if found.same_as(self.similar.query)
+                else ("" if found.similar else " (not similar)")
+            )
             for i, best in enumerate(found.best or [None]):
                 first = i == 0
                 rows.append([

@@ -276,14 +276,14 @@ def similar_hint(store: Store, plan: ExperimentPlan, namespace: Mapping[str, obj
     try:
         if store.list_runs(experiment=plan.experiment, limit=1):
             return
-        from ..analysis.similar import find_similar
+        from ..analysis.similar import other_data_sets
         from ..capture.fit_meta import cell_meta_features
 
         values = {e["name"]: namespace[e["name"]] for e in plan.data if e["name"] in namespace}
         query = cell_meta_features(values)
         if query is None:
             return
-        near = find_similar(store, query, limit=1, exclude_experiment=plan.experiment).nearest
+        near = other_data_sets(store, query, limit=1, exclude_experiment=plan.experiment).nearest
         if near is not None:
             print(
                 f"no earlier run of {plan.experiment}; a similar data set at distance "

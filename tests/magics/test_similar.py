@@ -214,3 +214,22 @@ def test_a_new_experiment_on_similar_data_is_told_a_similar_data_set_exists(tune
     shell.run_cell("lr = 0.02")
     shell.run_cell(f"%%experiment first-look --no-live\n{BODY}")
     assert "similar data set" not in capsys.readouterr().out
+
+
+def test_similar_lists_the_experiment_on_identical_data_first(tuned_a, shell, capsys):
+    # Given data set A itself, on which a-tune ran, and c-tune on it too
+    _data(shell, seed=0)
+    shell.run_cell(f"%%experiment c-tune --grid lr=[0.05] --grid depth=[3] --no-live\n{BODY}")
+    capsys.readouterr()
+    # When the journal is asked for data sets like it
+    shell.run_line_magic("journal", "similar X y")
+    out = capsys.readouterr().out
+    # Then A is listed first, at distance 0, as the same data, with both experiments
+    first = out.splitlines()[1]
+    assert first.strip().startswith("0.00 (the same data) · 600 rows × 12 features, 3 classes")
+    found = tuned_a.similar(shell.user_ns["X"], shell.user_ns["y"])
+    assert found.nearest is not None and found.nearest.distance == 0
+    assert found.nearest.experiments == ("a-tune", "c-tune")
+    # And asked from c-tune's side, a-tune's runs on the same data come first
+    other = tuned_a.similar(experiment="c-tune").nearest
+    assert other is not None and other.distance == 0 and other.experiments == ("a-tune",)
