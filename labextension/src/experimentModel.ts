@@ -16,7 +16,7 @@ import {
 } from './api/experimentPayloads';
 import { RunGroups } from './groupBy';
 import { paramsWithMirrors } from './mirrors';
-import { PinnedRuns } from './pins';
+import { PinBoard, PinnedRuns } from './pins';
 import type { IPageView } from './savedViews';
 import { VocabularyReader } from './querySuggest';
 
@@ -111,6 +111,8 @@ export interface IExperimentTableModelOptions {
   client: JournalClient;
   /** Rows per request ({@link TABLE_PAGE} by default). */
   pageSize?: number;
+  /** The lab's pinned runs (shared with the run views); the page's own without it. */
+  pins?: PinBoard;
 }
 
 /** The state behind an experiment's page. */
@@ -129,9 +131,17 @@ export class ExperimentTableModel extends QueriedState {
       () => this._query,
       () => this._changed.emit()
     );
-    this.pins = new PinnedRuns(this._client, this.name, () =>
-      this._changed.emit()
+    this.pins = new PinnedRuns(
+      this._client,
+      this.name,
+      () => this._changed.emit(),
+      options.pins
     );
+  }
+
+  /** Stop hearing of pins changed elsewhere (the page closed). */
+  dispose(): void {
+    this.pins.dispose();
   }
 
   /** The runs kept at the top of the table whatever the sort and query. */

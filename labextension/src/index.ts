@@ -36,6 +36,7 @@ import { revealCell } from './cellLink';
 import { notebookInRoot } from './formatters';
 import { journalIcon } from './icons';
 import { JournalModel } from './model';
+import { PinBoard } from './pins';
 import { CommandIDs } from './commands';
 import {
   CompareDocument,
@@ -132,6 +133,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       model,
       rendermime,
       state,
+      pins: new PinBoard(state),
       link: search =>
         URLExt.join(
           PageConfig.getBaseUrl(),

@@ -568,6 +568,56 @@ def test_pinned_runs_stay_on_top_and_are_kept(
     assert console.messages == []
 
 
+def test_a_run_is_pinned_from_its_run_view(page: Any, lab: Lab, sweep: list[int]) -> None:
+    """Issue 22.6: a run pinned or unpinned in its run view is so on its experiment's page,
+    at once when the page is open (its tab behind), from the saved view when it opens later;
+    a pin made on the page shows in the run view."""
+    from .console import Console
+
+    console = Console(page)
+    open_lab(page, lab)
+    view = open_page(page)
+    pinned = view.locator(".jp-nbjournal-RunsTable-pinned tr[data-run-id]")
+    expect(body_rows(view).nth(2)).to_be_visible()
+    chosen = int(body_rows(view).nth(2).get_attribute("data-run-id"))
+    body_rows(view).nth(2).click()
+    run = page.locator(f'.jp-nbjournal-RunView[data-run-id="{chosen}"]')
+    expect(run).to_be_visible()
+    run.get_by_role("button", name="Pin", exact=True).click()
+    expect(run.get_by_role("button", name="Unpin", exact=True)).to_be_visible()
+    # the page, behind, shows the run on top: drawn before its tab is shown again
+    expect(pinned).to_have_count(1)
+    page.locator(f'li.lm-TabBar-tab[data-id="nbjournal-experiment-{SWEEP}"]').click()
+    expect(view).to_be_visible()
+    expect(pinned).to_have_count(1)
+    expect(pinned.first).to_have_attribute("data-run-id", str(chosen))
+
+    # unpinned on the page, the run view says so
+    pinned.get_by_role("button", name=f"Unpin run #{chosen}").click()
+    expect(pinned).to_have_count(0)
+    page.locator(f'li.lm-TabBar-tab[data-id="nbjournal-run-{chosen}"]').click()
+    expect(run.get_by_role("button", name="Pin", exact=True)).to_be_visible()
+
+    # with the page closed, a pin from the run view is there when it opens
+    page.locator(
+        f'li.lm-TabBar-tab[data-id="nbjournal-experiment-{SWEEP}"] .lm-TabBar-tabCloseIcon'
+    ).click()
+    expect(view).to_have_count(0)
+    run.get_by_role("button", name="Pin", exact=True).click()
+    expect(run.get_by_role("button", name="Unpin", exact=True)).to_be_visible()
+    view = open_page(page)
+    pinned = view.locator(".jp-nbjournal-RunsTable-pinned tr[data-run-id]")
+    expect(pinned).to_have_count(1)
+    expect(pinned.first).to_have_attribute("data-run-id", str(chosen))
+
+    # unpinned from the run view again: off the page (and the saved view: the others see none)
+    page.locator(f'li.lm-TabBar-tab[data-id="nbjournal-run-{chosen}"]').click()
+    run.get_by_role("button", name="Unpin", exact=True).click()
+    expect(pinned).to_have_count(0)
+    page.wait_for_timeout(600)
+    assert console.messages == []
+
+
 def theme_name(theme: str) -> str:
     return "light" if theme == LIGHT else "dark"
 

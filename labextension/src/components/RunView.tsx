@@ -23,6 +23,7 @@ import { InferenceList } from './InferenceList';
 import { KeyValueTable } from './KeyValueTable';
 import { MetricsTable } from './MetricsTable';
 import { NearestRun } from './NearestRun';
+import { RunPinButton } from './PinButton';
 import { ProcedureSection } from './ProcedureSection';
 import { Section } from './Section';
 import { StatusIcon } from './StatusIcon';
@@ -79,6 +80,15 @@ export interface IRunViewProps {
   onDelete?: () => Promise<void>;
   /** Bring the run back from the trash. */
   onRestore?: () => Promise<void>;
+  /**
+   * Whether the run is pinned on its experiment's page, or undefined while
+   * that is read (no pin button then, nor without {@link onTogglePin}).
+   */
+  pinned?: boolean;
+  /** False when the page holds as many pinned runs as it can. */
+  canPin?: boolean;
+  /** Pin the run to the top of its experiment's page, or unpin it. */
+  onTogglePin?: () => void;
   /** Add and remove tags (rejects with the server's reason); tags are read-only without it. */
   onEditTags?: (
     add: ReadonlyArray<string>,
@@ -216,6 +226,18 @@ export function RunView(props: IRunViewProps): JSX.Element {
               <span>Open notebook</span>
             </button>
           )}
+          {props.onTogglePin &&
+            props.pinned !== undefined &&
+            // a run in the trash is on no page: it can only be unpinned
+            (props.pinned || (run.deleted_at ?? null) === null) && (
+              <RunPinButton
+                id={run.id}
+                experiment={run.experiment}
+                pinned={props.pinned}
+                canPin={props.canPin ?? true}
+                onToggle={props.onTogglePin}
+              />
+            )}
           <DeleteButton run={run} onDelete={props.onDelete} />
         </div>
         <TrashedBanner run={run} now={now} onRestore={props.onRestore} />

@@ -11,6 +11,7 @@ import {
 } from '../formatters';
 import { IExperimentTableRow } from '../api/experimentPayloads';
 import { MirrorsButton } from './MirrorsButton';
+import { PinButton } from './PinButton';
 import { StatusIcon } from './StatusIcon';
 
 /** The height of a row, in pixels (fixed, so that rows can be skipped). */
@@ -211,40 +212,6 @@ function Cell(props: {
     default:
       return <td />;
   }
-}
-
-/** A push pin (Material's `push_pin`), filled when the run is pinned. */
-function PinButton(props: {
-  id: number;
-  pinned: boolean;
-  disabled: boolean;
-  onToggle: (id: number) => void;
-}): JSX.Element {
-  const { id, pinned } = props;
-  return (
-    <button
-      type="button"
-      className="jp-nbjournal-PinButton"
-      aria-pressed={pinned}
-      aria-label={pinned ? `Unpin run #${id}` : `Pin run #${id}`}
-      title={
-        pinned
-          ? `Unpin run #${id}`
-          : props.disabled
-            ? 'At most 20 runs are pinned: unpin one first'
-            : `Pin run #${id} to the top of the table, whatever the sort and query`
-      }
-      disabled={!pinned && props.disabled}
-      onClick={event => {
-        event.stopPropagation();
-        props.onToggle(id);
-      }}
-    >
-      <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
-        <path d="M16 9V4h1c.55 0 1-.45 1-1s-.45-1-1-1H7c-.55 0-1 .45-1 1s.45 1 1 1h1v5c0 1.66-1.34 3-3 3v2h5.97v7l1 1 1-1v-7H19v-2c-1.66 0-3-1.34-3-3z" />
-      </svg>
-    </button>
-  );
 }
 
 /** The arrow of a sorted column. */

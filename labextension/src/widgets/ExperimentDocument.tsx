@@ -52,7 +52,8 @@ export class ExperimentDocument extends JournalDocument<IExperimentTable> {
     super(services);
     this.table = new ExperimentTableModel({
       name: experiment,
-      client: services.model.client
+      client: services.model.client,
+      pins: services.pins
     });
     this.table.changed.connect(this.update, this);
     // ticks are the journal's selection, shared with the sidebar
@@ -82,6 +83,7 @@ export class ExperimentDocument extends JournalDocument<IExperimentTable> {
     this.services.model.stateChanged.disconnect(this._onStateChanged, this);
     this.table.changed.disconnect(this.update, this);
     this.table.changed.disconnect(this._keepView, this);
+    this.table.dispose();
     super.dispose();
   }
 

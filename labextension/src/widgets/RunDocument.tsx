@@ -4,6 +4,7 @@ import React from 'react';
 import { RunView } from '../components/RunView';
 import { IRun } from '../api/runDetailPayloads';
 import { IMetricSeries, IRunSummary } from '../api/runPayloads';
+import { PinBoard } from '../pins';
 import { deleteWithUndo, restoreRuns } from '../retire';
 import { documentWidget, JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
@@ -21,7 +22,16 @@ export class RunDocument extends JournalDocument<IRunData> {
     services: IJournalServices
   ) {
     super(services);
+    services.pins?.changed.connect(this._onPins, this);
     void this.load();
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this.services.pins?.changed.disconnect(this._onPins, this);
+    super.dispose();
   }
 
   /** The run, once loaded. */
@@ -35,6 +45,8 @@ export class RunDocument extends JournalDocument<IRunData> {
       model.client.run(this.runId),
       model.client.metrics(this.runId)
     ]);
+    // whether it is pinned on its page (the saved view), before it is drawn
+    await this.services.pins?.read(run.experiment);
     return { run, series: metrics.series };
   }
 
@@ -48,6 +60,7 @@ export class RunDocument extends JournalDocument<IRunData> {
 
   protected renderData({ run, series }: IRunData): JSX.Element {
     const services = this.services;
+    const pins = services.pins;
     return (
       <RunView
         run={run}
@@ -102,8 +115,20 @@ export class RunDocument extends JournalDocument<IRunData> {
           await services.model.editTags(this.runId, add, remove);
           await this.load();
         }}
+        pinned={pins?.has(run.experiment, run.id)}
+        canPin={!pins?.full(run.experiment)}
+        onTogglePin={
+          pins ? () => void pins.toggle(run.experiment, run.id) : undefined
+        }
       />
     );
+  }
+
+  /** The pins of an experiment changed (here, on its page or another run's view). */
+  private _onPins(_: PinBoard, experiment: string): void {
+    if (experiment === this.run?.experiment) {
+      this.update();
+    }
   }
 }
 

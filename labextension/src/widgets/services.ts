@@ -2,6 +2,7 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { IStateDB } from '@jupyterlab/statedb';
 
 import { JournalModel } from '../model';
+import { PinBoard } from '../pins';
 
 /** What the sidebar and the documents need from the application. */
 export interface IJournalServices {
@@ -36,6 +37,8 @@ export interface IJournalServices {
   compare: (ids: ReadonlyArray<number>) => void;
   /** JupyterLab's state database (the pages' views are kept there), when there is one. */
   state?: IStateDB | null;
+  /** The runs pinned on each experiment's page (kept in its saved view). */
+  pins?: PinBoard;
   /** A link that opens this lab with `search` (`?nbjournal-run=12`). */
   link?: (search: string) => string;
   /** Save text (or bytes) as a file the browser downloads. */
