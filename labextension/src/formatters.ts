@@ -147,7 +147,8 @@ export function formatInColumn(
 /**
  * `0.9593 ± 0.0052`: a mean as {@link formatNumber} says it, and its ± to the
  * same decimals (two significant digits where those decimals would show 0);
- * the mean alone without a ±.
+ * the mean alone without a ±. Repeats that all gave one value read
+ * `0.96 (no spread)`, never a certain `± 0` (as `rules/format.py` says it).
  */
 export function formatSpread(
   mean: number | null | undefined,
@@ -155,6 +156,9 @@ export function formatSpread(
 ): string {
   if (half === null || half === undefined) {
     return formatNumber(mean);
+  }
+  if (noSpread(mean, half)) {
+    return `${formatNumber(mean)} (no spread)`;
   }
   return `${formatNumber(mean)} ± ${formatHalfWidth(mean, half)}`;
 }
@@ -180,12 +184,24 @@ export function formatHalfWidth(
       : 3 - Math.floor(Math.log10(Math.abs(mean)));
   const shown = half.toFixed(decimals);
   if (Number(shown) === 0) {
-    // float noise (0.38 ± 1.7e-16 from identical repeats) is no spread at all
-    return Math.abs(half) <= Math.abs(mean) * 1e-9
+    return noSpread(mean, half)
       ? '0'
       : formatNumber(Number(half.toPrecision(2)));
   }
   return shown;
+}
+
+/**
+ * Whether a ± of `half` beside `mean` is no spread at all: 0, or float noise
+ * (0.38 ± 1.7e-16 from identical repeats).
+ */
+function noSpread(mean: number | null | undefined, half: number): boolean {
+  return (
+    typeof mean === 'number' &&
+    isFinite(mean) &&
+    isFinite(half) &&
+    Math.abs(half) <= Math.abs(mean) * 1e-9
+  );
 }
 
 /**

@@ -33,8 +33,9 @@ class SummaryRow:
     runs: tuple[int, ...]
     statuses: tuple[str, ...]
     means: dict[str, float]
+    #: the sample standard deviation, and the 95 % interval of each mean (all NaN with fewer
+    #: than two finished repeats: one value has no spread to measure, not a spread of 0)
     stds: dict[str, float]
-    #: the 95 % interval of each mean (NaN with fewer than two finished repeats)
     lows: dict[str, float] = field(default_factory=dict)
     highs: dict[str, float] = field(default_factory=dict)
     values_of: dict[str, tuple[float, ...]] = field(default_factory=dict)
@@ -57,8 +58,6 @@ def summary_rows(grid: Grid) -> list[SummaryRow]:
                     group["m"].setdefault(name, []).append(summary.last)
     rows = []
     for group in groups.values():
-        means = {n: statistics.fmean(v) for n, v in group["m"].items()}
-        stds = {n: statistics.stdev(v) if len(v) > 1 else 0.0 for n, v in group["m"].items()}
         names = list(group["m"])
         found = spreads([np.asarray(group["m"][n], dtype=float) for n in names])
         rows.append(
@@ -66,8 +65,8 @@ def summary_rows(grid: Grid) -> list[SummaryRow]:
                 group["values"],
                 tuple(group["runs"]),
                 tuple(group["statuses"]),
-                means,
-                stds,
+                {n: statistics.fmean(group["m"][n]) for n in names},
+                {n: f.std for n, f in zip(names, found, strict=True)},
                 lows={n: f.low for n, f in zip(names, found, strict=True)},
                 highs={n: f.high for n, f in zip(names, found, strict=True)},
                 values_of={n: tuple(group["m"][n]) for n in names},
@@ -124,8 +123,8 @@ class GridTable:
         if best is None or not self.key:
             return None
         if len(self.rows) == 1:  # one point (only the seed varied): nothing to rank it against
-            runs = len(best.values_of.get(self.key, ()))
-            return f"{self.key}: {mean_interval(best, self.key)} over {runs} runs of one point"
+            runs = fmt.count(len(best.values_of.get(self.key, ())), "run")
+            return f"{self.key}: {mean_interval(best, self.key)} over {runs} of one point"
         axes = varying_axes(self.rows)
         text = f"best {self.key}: {mean_interval(best, self.key)} at {described(best, axes)}"
         tied = [
@@ -135,12 +134,21 @@ class GridTable:
             text += " · tied with " + _point_list(tied, axes)
         if not any(len(r.values_of.get(self.key, ())) >= 2 for r in self.rows):
             return text + " · no repeats: run `--repeat 3` to tell which points are within noise"
-        within, undecided = self.ties()
+        within, _ = self.ties()
         if within:
             text += " · within noise of " + _point_list(within, axes)
-        if undecided:
-            text += " · needs repeats to tell from " + _point_list(undecided, axes)
+        for need, rows in self.needs().items():  # the rule's N, whatever the point has
+            text += f" · {need} a side to tell from " + _point_list(rows, axes)
         return text
+
+    def needs(self) -> dict[str, list[SummaryRow]]:
+        """The points the rule cannot tell from the best yet, by its verdict
+        (``needs 2 more repeats``: the runs a side it asks for, docs/statistics.md)."""
+        ranking = self.ranking()
+        found: dict[str, list[SummaryRow]] = {}
+        for i in ranking.undecided():
+            found.setdefault(str(ranking.verdicts[i]), []).append(self.rows[i])
+        return found
 
     def ranked_by(self) -> str | None:
         """Which metric ranks the points and why, and what ± means."""

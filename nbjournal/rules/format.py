@@ -107,10 +107,15 @@ def _exponent(value: float) -> str:
 
 def spread(mean: float, half: float | None, *, exponents: bool = False) -> str:
     """``0.9593 ± 0.0052``: the mean as :func:`number` says it, and its ± to the same
-    decimals (two significant digits where those decimals would show 0); no ± without one."""
+    decimals (two significant digits where those decimals would show 0); no ± without one.
+
+    Repeats that all gave one value have an interval of width 0: not a certainty but no
+    measured noise at all, so it reads ``0.96 (no spread)``, never ``0.96 ± 0``."""
     text = number(mean, exponents=exponents)
     if half is None:
         return text
+    if no_spread(mean, half):
+        return f"{text} (no spread)"
     return f"{text} ± {number(half, exponents=True) if exponents else half_width(mean, half)}"
 
 
@@ -122,9 +127,14 @@ def half_width(mean: float, half: float) -> str:
     decimals = 0 if mean == 0 or abs(mean) >= 1000 else 3 - math.floor(math.log10(abs(mean)))
     shown = f"{half:.{decimals}f}"
     if float(shown) == 0:
-        # float noise (0.38 ± 1.7e-16 from identical repeats) is no spread at all
-        return "0" if abs(half) <= abs(mean) * 1e-9 else number(float(f"{half:.2g}"))
+        return "0" if no_spread(mean, half) else number(float(f"{half:.2g}"))
     return shown
+
+
+def no_spread(mean: float, half: float) -> bool:
+    """Whether a ± of ``half`` beside ``mean`` is no spread at all: 0, or float noise
+    (0.38 ± 1.7e-16 from identical repeats)."""
+    return math.isfinite(mean) and math.isfinite(half) and abs(half) <= abs(mean) * 1e-9
 
 
 def duration(seconds: float | None) -> str:

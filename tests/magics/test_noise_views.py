@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -232,3 +233,31 @@ def test_a_grid_inference_says_when_the_best_point_is_not_singled_out(
     out = capsys.readouterr().out
     assert "evidence: best score:" in out and "within noise of" in out
     assert "⚠ supported on a grid whose best point the runs do not single out" in out
+
+
+def test_a_point_with_repeats_is_told_how_many_more_the_rule_needs(
+    shell: Any, journal: Any, capsys: Any
+) -> None:
+    # Given two points of two repeats each, far apart (fewer than 3 a side: no winner yet)
+    shell.run_cell(f"%%experiment two --grid units=[32,64] --repeat 2\n{NOISY}")
+    out = capsys.readouterr().out
+    best = next(line for line in out.splitlines() if line.startswith("best score:"))
+    # Then the summary says what the rule says: N more repeats a side, not "needs repeats"
+    assert "needs repeats" not in best
+    assert best.endswith(" · needs 1 more repeat a side to tell from units=32")
+
+
+def test_identical_repeats_and_single_runs_never_read_as_plus_or_minus_zero(
+    shell: Any, journal: Any, capsys: Any
+) -> None:
+    # Given a cell that ignores its seed (every repeat the same) and one run once
+    shell.run_cell(
+        "%%experiment same --grid units=[32,64] --repeat 3\n"
+        '{"score": 0.90 if units == 32 else 0.96}'
+    )
+    shell.run_cell('%%experiment once -p units=64 --grid seed=[0]\n{"score": 0.5}')
+    out = capsys.readouterr().out
+    # Then no value reads as a certain ± 0: no spread is said in words
+    assert not re.search(r"±\s?0(?![.\d])", out)
+    assert "0.96 (no spread)" in out and "0.9 (no spread)" in out
+    assert "score: 0.5 over 1 run of one point" in out

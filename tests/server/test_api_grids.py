@@ -148,6 +148,9 @@ async def test_a_grids_table_carries_the_95_interval_of_each_mean(store: Store, 
     assert row["high"]["val_accuracy"] == pytest.approx(0.92 + half)
     (single,) = [r for r in body["table"] if r["values"] == {"units": 32}]
     assert single["low"] == {"val_accuracy": None} and single["high"] == {"val_accuracy": None}
+    # a single run has no standard deviation: null, never a certain 0
+    assert single["std"] == {"val_accuracy": None}
+    assert row["std"]["val_accuracy"] == pytest.approx(0.02)
     best = body["best"]
     assert (best["low"], best["high"]) == (row["low"]["val_accuracy"], row["high"]["val_accuracy"])
 
