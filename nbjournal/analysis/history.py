@@ -23,6 +23,7 @@ from ..rules.metric_goals import goal, key_metric
 from ..rules.mirrors import mirrors
 from ..rules.seeds import SEED_NAMES, is_seed_like
 from ..store import History, Store
+from .left_out import LeftOut, left_out
 
 #: Names that mark repeats of one configuration, never a parameter of it (the one rule:
 #: :mod:`nbjournal.rules.seeds`, plus the experiment's ``--seed-param`` names).
@@ -58,6 +59,8 @@ class Table:
     aliases: dict[str, str] = field(default_factory=dict)  # dropped name -> kept name
     history: History | None = None
     dropped: int = 0  # finished runs without a finite value of the metric
+    #: which runs those are, and why (None: every finished run counted)
+    left_out: LeftOut | None = None
 
     @property
     def params(self) -> list[str]:
@@ -108,6 +111,7 @@ def load_table(
         aliases=aliases,
         history=history,
         dropped=dropped,
+        left_out=left_out(store, history, ranked, {r["id"] for r in rows}) if dropped else None,
     )
 
 

@@ -18,6 +18,7 @@ from ..store import Store
 from .conclusions import conclusions, repeated_verdicts
 from .history import Table, load_table
 from .importance import RULE, importances
+from .left_out import LeftOut
 from .suggestions import MAX_HISTORY, MIN_RUNS, can_bind, suggest
 from .transfer_check import TransferCheck, transfer_check
 
@@ -52,6 +53,8 @@ class Insights:
     repeated: list[str] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
     dropped: int = 0
+    #: which finished runs the metric left out and why (None: none was)
+    left_out: LeftOut | None = None
     same_data: bool = False
     table: Table | None = field(default=None, repr=False)
     #: whether a warm start from similar data sets helped (None: never warm-started)
@@ -96,6 +99,7 @@ def insights(
         conclusions=pd.DataFrame(),
         aliases=table.aliases,
         dropped=table.dropped,
+        left_out=table.left_out,
         same_data=same_data,
         table=table,
     )

@@ -21,6 +21,8 @@ from .kit import NOTE, STYLE, TEXT, html_table, verdict_badge
 
 #: Rows of the conclusions shown before "and N more".
 CONCLUSIONS_SHOWN = 12
+#: Run ids of the runs left out named before "and N more".
+LEFT_OUT_SHOWN = 8
 
 
 class _Conclusion(TypedDict):
@@ -103,6 +105,30 @@ class InsightsView:
             groups.setdefault(row["group"], []).append(row)
         return list(groups.items())
 
+    def _left_out(self) -> str:
+        """``left out: 4 of 6 finished runs have no test_accuracy (#3, #4…: grid #1); ranked
+        by test_accuracy (the cell's result); `%journal insights e --metric val_accuracy`
+        counts all 6``: which runs the metric of record could not count, and how to."""
+        gone = self.found.left_out
+        if gone is None:
+            return ""
+        ids = ", ".join(f"#{i}" for i in gone.runs[:LEFT_OUT_SHOWN])
+        if len(gone.runs) > LEFT_OUT_SHOWN:
+            ids += f" and {len(gone.runs) - LEFT_OUT_SHOWN} more"
+        if gone.grids:
+            ids += f": grid{'s' * (len(gone.grids) > 1)} " + ", ".join(f"#{g}" for g in gone.grids)
+        said = (
+            f"left out: {len(gone.runs)} of {gone.total} finished runs have no {gone.metric} "
+            f"({ids}); ranked by {gone.metric} ({gone.source}); "
+        )
+        if gone.instead is None:
+            return said + f"no metric is common to all {gone.total}"
+        widened = " --data" if self.found.same_data else ""
+        return (
+            said + f"`%journal insights {self.found.experiment}{widened} --metric {gone.instead}` "
+            f"counts all {gone.total}"
+        )
+
     def _aliases(self) -> str:
         aliases = self.found.aliases
         if not aliases:
@@ -115,6 +141,8 @@ class InsightsView:
     def html(self) -> str:
         f = self.found
         parts = [f"<div class='nbj'><div class='nbj-head'><b>{escape(self._title())}</b></div>"]
+        if self._left_out():
+            parts.append(f"<div class='nbj-note'{NOTE}>{escape(self._left_out())}</div>")
         parts.append(f"<div class='nbj-note'{NOTE}>{escape(f.verdict)}</div>")
         if f.ranked:
             parts.append(
@@ -180,7 +208,8 @@ class InsightsView:
 
     def text(self) -> str:
         f = self.found
-        lines = [self._title(), f"  {f.verdict}"]
+        lines = [self._title(), *([f"  {self._left_out()}"] if self._left_out() else [])]
+        lines.append(f"  {f.verdict}")
         if f.ranked:
             lines.append("Which parameters mattered (share of importance, 5–95 % interval):")
             lines += [f"  {r[0]:<24} {r[1]:>5}  [{r[2]}]  {r[3]}" for r in self._importance_rows()]

@@ -143,6 +143,19 @@ class GridQueries(StoreBase):
                     found.setdefault(run_id, {})[name] = last
         return found
 
+    def grids_of_runs(self, run_ids: Sequence[int]) -> dict[int, list[int]]:
+        """The grids each of ``run_ids`` is linked to (runs of no grid are absent)."""
+        found: dict[int, list[int]] = {}
+        with self._transaction() as connection:
+            for chunk in in_lists(run_ids):
+                for run_id, grid_id in connection.execute(
+                    sa.select(GR.c.run_id, GR.c.grid_id)
+                    .where(GR.c.run_id.in_(chunk))
+                    .order_by(GR.c.grid_id)
+                ):
+                    found.setdefault(int(run_id), []).append(int(grid_id))
+        return found
+
     def list_grids(self, experiment: str | None = None) -> list[GridSummary]:
         """Grids, newest first, with their runs counted by status."""
         query = sa.select(G).order_by(G.c.id.desc())

@@ -64,3 +64,38 @@ def test_insights_read_inferences_with_and_without_a_verdict(shell, journal):
     assert "a plain note" in output["text/html"]
     assert 'class="v-supported"' in output["text/html"]
     assert ">nan<" not in output["text/html"].lower()
+
+
+#: A fit's curve (an epoch metric, as Keras logs it) and, in the cells, a returned test score.
+CURVE = """import nbjournal
+nbjournal.log_metric("val_accuracy", 0.8 + units / 1000, step=0)
+"""
+
+
+def test_insights_say_which_grid_runs_a_returned_metric_left_out_and_why(shell, journal):
+    # Given two cell runs that return test_accuracy and a grid of the same experiment whose
+    # body does not (all of them log val_accuracy, as a fit does)
+    for units in (32, 64):
+        shell.run_cell(
+            f"%%experiment mix -p units={units} --no-live\n{CURVE}"
+            '{"test_accuracy": 0.7 + units / 1000}'
+        )
+    shell.run_cell(f"%%experiment mix --grid units=[16,128] --repeat 2 --no-live\n{CURVE}")
+    grid_runs = sorted(int(i) for i in journal.grid(int(journal.grids()["id"][0]))["run_id"])
+    # When insights are asked for with no metric named
+    with capture_output() as captured:
+        shell.run_line_magic("journal", "insights mix")
+    text = captured.outputs[0].data["text/plain"]
+    # Then they rank by the metric of record (DESIGN: the cell's returned metric) and say
+    # which runs that left out, why, and how to count them
+    assert text.startswith("Insights: mix · test_accuracy")
+    ids = ", ".join(f"#{i}" for i in grid_runs)
+    assert (
+        f"left out: 4 of 6 finished runs have no test_accuracy ({ids}: grid #1); "
+        "ranked by test_accuracy (the cell's result); "
+        "`%journal insights mix --metric val_accuracy` counts all 6"
+    ) in text
+    found = journal.insights("mix")
+    assert found.left_out is not None and list(found.left_out.runs) == grid_runs
+    # And with that metric every run counts, and nothing is left out
+    assert journal.insights("mix", metric="val_accuracy").left_out is None
