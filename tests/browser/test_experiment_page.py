@@ -521,14 +521,33 @@ def test_pinned_runs_stay_on_top_and_are_kept(
     pinned = view.locator(".jp-nbjournal-RunsTable-pinned tr[data-run-id]")
     expect(body_rows(view).nth(4)).to_be_visible()
     chosen = [int(body_rows(view).nth(i).get_attribute("data-run-id")) for i in (1, 4)]
-    # one pinned by the mouse, one from the keyboard (Tab to its pin, Enter)
-    view.get_by_role("button", name=f"Pin run #{chosen[0]}", exact=True).first.click()
+    # a pin shows only on the row pointed at or focused (a pin on every row is clutter)
+    page.mouse.move(0, 0)
+    pin = view.get_by_role("button", name=f"Pin run #{chosen[0]}", exact=True)
+    expect(pin).to_have_css("opacity", "0")
+    body_rows(view).nth(1).hover()
+    expect(pin).to_have_css("opacity", "1")
+    expect(view.get_by_role("button", name=f"Pin run #{chosen[1]}")).to_have_css("opacity", "0")
+    # one pinned by the mouse, one from the keyboard (Tab to its pin, Enter): it shows
+    pin.click()
     view.get_by_role("checkbox", name=f"Select run #{chosen[1]}").first.focus()
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert focused == f"Pin run #{chosen[1]}"
+    expect(page.locator(":focus")).to_have_css("opacity", "1")
     page.keyboard.press("Enter")
     expect(pinned).to_have_count(2)
+    # pinned runs show their pin always; the others' hide again
+    page.mouse.move(0, 0)
+    view.get_by_role("searchbox", name="Query the runs").focus()
+    for run_id in chosen:
+        for unpin in view.get_by_role("button", name=f"Unpin run #{run_id}").all():
+            expect(unpin).to_have_css("opacity", "1")
+    expect(body_rows(view).nth(0).get_by_role("button", name=re.compile(r"^Pin run"))).to_have_css(
+        "opacity", "0"
+    )
+    body_rows(view).nth(6).hover()
+    view.locator(".jp-nbjournal-RunsTable").screenshot(path=str(folder / "pin-hover-light.png"))
     assert [int(r.get_attribute("data-run-id")) for r in pinned.all()] == chosen
 
     # whatever the sort and the query, they stay on top, marked
@@ -557,6 +576,8 @@ def test_pinned_runs_stay_on_top_and_are_kept(
     assert [int(r.get_attribute("data-run-id")) for r in pinned.all()] == chosen
     page.mouse.move(0, 0)
     view.locator(".jp-nbjournal-RunsTable").screenshot(path=str(folder / "pinned-runs-dark.png"))
+    body_rows(view).nth(6).hover()
+    view.locator(".jp-nbjournal-RunsTable").screenshot(path=str(folder / "pin-hover-dark.png"))
 
     # unpinned, they leave the top (and the saved view: the other tests see none)
     for run_id in chosen:
@@ -568,7 +589,9 @@ def test_pinned_runs_stay_on_top_and_are_kept(
     assert console.messages == []
 
 
-def test_a_run_is_pinned_from_its_run_view(page: Any, lab: Lab, sweep: list[int]) -> None:
+def test_a_run_is_pinned_from_its_run_view(
+    page: Any, lab: Lab, sweep: list[int], folder: Path
+) -> None:
     """Issue 22.6: a run pinned or unpinned in its run view is so on its experiment's page,
     at once when the page is open (its tab behind), from the saved view when it opens later;
     a pin made on the page shows in the run view."""
@@ -585,6 +608,8 @@ def test_a_run_is_pinned_from_its_run_view(page: Any, lab: Lab, sweep: list[int]
     expect(run).to_be_visible()
     run.get_by_role("button", name="Pin", exact=True).click()
     expect(run.get_by_role("button", name="Unpin", exact=True)).to_be_visible()
+    page.mouse.move(0, 0)
+    run.locator(".jp-nbjournal-RunView-header").screenshot(path=str(folder / "run-pin-light.png"))
     # the page, behind, shows the run on top: drawn before its tab is shown again
     expect(pinned).to_have_count(1)
     page.locator(f'li.lm-TabBar-tab[data-id="nbjournal-experiment-{SWEEP}"]').click()
