@@ -88,6 +88,7 @@ describe('GridView', () => {
               text: 'width <b>wins</b>',
               verdict: 'supported',
               created: 1_700_000_060,
+              edited: null,
               author: null
             }
           ]

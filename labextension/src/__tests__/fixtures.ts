@@ -85,6 +85,7 @@ export function grid(overrides: Partial<IGrid> = {}): IGrid {
     },
     code: 'model.fit(X, y)',
     inferences: [],
+    inference_history: [],
     grid_runs: [
       [21, 32, 0.01, 'finished', 0.9],
       [22, 32, 0.1, 'finished', 0.8],

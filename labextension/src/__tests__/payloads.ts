@@ -7,10 +7,6 @@
  */
 
 import {
-  IEditableGridInference,
-  IGridWithHistory
-} from '../api/gridInferences';
-import {
   ICompareReply,
   IConfigurationsReply,
   IGroupsReply,
@@ -22,7 +18,7 @@ import {
   IQueryCheck,
   IVocabulary
 } from '../api/experimentPayloads';
-import { IGridsReply } from '../api/gridPayloads';
+import { IGrid, IGridInference, IGridsReply } from '../api/gridPayloads';
 import { IRun } from '../api/runDetailPayloads';
 import {
   IChangesReply,
@@ -130,11 +126,9 @@ const curvesChecked: Payload<ICurvesReply, typeof curvesJson> = curvesJson;
 const groupsChecked: Payload<IGroupsReply, typeof groupsJson> = groupsJson;
 const experimentsChecked: Payload<IExperimentsReply, typeof experimentsJson> =
   experimentsJson;
-const gridChecked: Payload<IGridWithHistory, typeof gridJson> = gridJson;
-const gridInferenceChecked: Payload<
-  IEditableGridInference,
-  typeof gridInferenceJson
-> = gridInferenceJson;
+const gridChecked: Payload<IGrid, typeof gridJson> = gridJson;
+const gridInferenceChecked: Payload<IGridInference, typeof gridInferenceJson> =
+  gridInferenceJson;
 const gridsChecked: Payload<IGridsReply, typeof gridsJson> = gridsJson;
 const inferenceChecked: Payload<IInference, typeof inferenceJson> =
   inferenceJson;
@@ -186,9 +180,9 @@ export const payloads = {
   /** `GET experiments` */
   experiments: as<IExperimentsReply>(experimentsChecked),
   /** `GET grids/{id}`: 3 points × 3 repeats */
-  grid: as<IGridWithHistory>(gridChecked),
+  grid: as<IGrid>(gridChecked),
   /** `POST grids/{id}/inferences` */
-  gridInference: as<IEditableGridInference>(gridInferenceChecked),
+  gridInference: as<IGridInference>(gridInferenceChecked),
   /** `GET grids?experiment=digits-mlp` */
   grids: as<IGridsReply>(gridsChecked),
   /** `POST runs/{id}/inferences` */

@@ -3,7 +3,6 @@
  * endpoint, so the model and the documents never spell a URL themselves.
  */
 
-import { IEditableGridInference, IGridWithHistory } from './gridInferences';
 import { queryString, requestAPI, Requester } from './request';
 import {
   ICompareReply,
@@ -19,7 +18,7 @@ import {
   IVocabulary,
   ReportFormat
 } from './experimentPayloads';
-import { IGridInference, IGridsReply } from './gridPayloads';
+import { IGrid, IGridInference, IGridsReply } from './gridPayloads';
 import { IRun } from './runDetailPayloads';
 import {
   IChangesReply,
@@ -132,8 +131,8 @@ export class JournalClient {
   }
 
   /** `GET grids/{id}`: the whole grid. */
-  grid(id: number): Promise<IGridWithHistory> {
-    return this._request<IGridWithHistory>(`grids/${id}`);
+  grid(id: number): Promise<IGrid> {
+    return this._request<IGrid>(`grids/${id}`);
   }
 
   /** `POST grids/{id}/inferences`. */
@@ -149,8 +148,8 @@ export class JournalClient {
     id: number,
     inference: number,
     body: INewInference
-  ): Promise<IEditableGridInference> {
-    return this._request<IEditableGridInference>(
+  ): Promise<IGridInference> {
+    return this._request<IGridInference>(
       `grids/${id}/inferences/${inference}`,
       { method: 'PATCH', body: JSON.stringify(body) }
     );

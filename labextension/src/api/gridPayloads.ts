@@ -1,9 +1,15 @@
 /**
  * Payloads of the REST API about grids (docs/rest-api.md): the list, a grid's
- * runs and table, its best combination and inferences.
+ * runs and table, its best combination and inferences (with their history).
  */
 
-import { IMetricSummary, ParamValue, RunStatus, Verdict } from './runPayloads';
+import {
+  IInferenceVersion,
+  IMetricSummary,
+  ParamValue,
+  RunStatus,
+  Verdict
+} from './runPayloads';
 
 /** A conclusion written about a grid as a whole. */
 export interface IGridInference {
@@ -13,6 +19,8 @@ export interface IGridInference {
   text: string;
   verdict: Verdict | null;
   created: number;
+  /** When its text was last replaced, or null (never edited). */
+  edited: number | null;
   author: string | null;
 }
 
@@ -86,6 +94,8 @@ export interface IGridRow {
 export interface IGrid extends IGridSummary {
   code: string;
   inferences: IGridInference[];
+  /** Earlier versions of its inferences (edited or deleted), oldest first. */
+  inference_history: IInferenceVersion[];
   grid_runs: IGridRun[];
   table: IGridRow[];
 }

@@ -18,10 +18,6 @@ import { InferenceForm } from './InferenceForm';
 import { InferenceList } from './InferenceList';
 import { Section } from './Section';
 import { StatusIcon } from './StatusIcon';
-import {
-  IEditableGridInference,
-  IGridWithHistory
-} from '../api/gridInferences';
 import { IGrid, IGridRow } from '../api/gridPayloads';
 import { IInference, Verdict } from '../api/runPayloads';
 
@@ -107,8 +103,7 @@ export function GridView(props: IGridViewProps): JSX.Element {
   const inferences: IInference[] = grid.inferences.map(i => ({
     ...i,
     run_id: i.grid_id,
-    evidence: null,
-    edited: (i as Partial<IEditableGridInference>).edited ?? null
+    evidence: null
   }));
   const repeat = grid.spec?.repeat ?? 1;
 
@@ -248,7 +243,7 @@ export function GridView(props: IGridViewProps): JSX.Element {
           inferences={inferences}
           rendermime={props.rendermime}
           now={now}
-          history={(grid as Partial<IGridWithHistory>).inference_history}
+          history={grid.inference_history}
           onEdit={props.onEditInference}
           onDelete={props.onDeleteInference}
         />

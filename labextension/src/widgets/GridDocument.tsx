@@ -2,13 +2,13 @@ import { MainAreaWidget } from '@jupyterlab/apputils';
 import React from 'react';
 
 import { GridView } from '../components/GridView';
-import { IGridWithHistory } from '../api/gridInferences';
+import { IGrid } from '../api/gridPayloads';
 import { IRunSummary } from '../api/runPayloads';
 import { documentWidget, JournalDocument } from './JournalDocument';
 import { IJournalServices } from './services';
 
 /** A grid, read from the server and read again when one of its runs changes. */
-export class GridDocument extends JournalDocument<IGridWithHistory> {
+export class GridDocument extends JournalDocument<IGrid> {
   constructor(
     readonly gridId: number,
     services: IJournalServices
@@ -17,7 +17,7 @@ export class GridDocument extends JournalDocument<IGridWithHistory> {
     void this.load();
   }
 
-  protected fetch(): Promise<IGridWithHistory> {
+  protected fetch(): Promise<IGrid> {
     return this.services.model.client.grid(this.gridId);
   }
 
@@ -39,7 +39,7 @@ export class GridDocument extends JournalDocument<IGridWithHistory> {
     );
   }
 
-  protected renderData(grid: IGridWithHistory): JSX.Element {
+  protected renderData(grid: IGrid): JSX.Element {
     const services = this.services;
     return (
       <GridView
