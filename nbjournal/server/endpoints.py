@@ -395,6 +395,4 @@ def edit_grid_inference(
 
 def delete_grid_inference(store: Store, grid_id: int, inference_id: int) -> dict[str, object]:
     """``DELETE grids/{id}/inferences/{n}``: the version kept in the grid's history."""
-    return payloads.grid_inference_version(
-        store.delete_grid_inference(inference_id, grid_id=grid_id)
-    )
+    return payloads.inference_version(store.delete_grid_inference(inference_id, grid_id=grid_id))

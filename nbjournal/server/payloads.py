@@ -27,7 +27,6 @@ if TYPE_CHECKING:
         ExperimentSummary,
         Grid,
         GridInference,
-        GridInferenceVersion,
         Inference,
         InferenceVersion,
         MetricSummary,
@@ -82,7 +81,8 @@ def inference(record: Inference) -> dict[str, object]:
 
 
 def inference_version(record: InferenceVersion) -> dict[str, object]:
-    """An earlier version of an inference: what it said until it was edited or deleted."""
+    """An earlier version of an inference (a run's or a grid's): what it said until it was
+    edited or deleted."""
     return {
         "inference_id": record.inference_id,
         "text": record.text,
@@ -392,19 +392,6 @@ def grid_inference(record: GridInference) -> dict[str, object]:
     }
 
 
-def grid_inference_version(record: GridInferenceVersion) -> dict[str, object]:
-    """An earlier version of a grid's inference: what it said until edited or deleted."""
-    return {
-        "inference_id": record.inference_id,
-        "text": record.text,
-        "verdict": record.verdict,
-        "created": number(record.created),
-        "replaced": number(record.replaced),
-        "action": record.action,
-        "author": record.author,
-    }
-
-
 def grid_summary(record: Grid) -> dict[str, object]:
     """A grid in a listing: its spec, counts and best point (by the key metric's mean)."""
     from ..analysis.grid_table import GridTable
@@ -450,7 +437,7 @@ def grid(record: Grid) -> dict[str, object]:
     payload.update(
         code=record.code,
         inferences=[grid_inference(i) for i in record.inferences],
-        inference_history=[grid_inference_version(v) for v in record.inference_history],
+        inference_history=[inference_version(v) for v in record.inference_history],
         grid_runs=[
             {
                 "run_id": p.run_id,

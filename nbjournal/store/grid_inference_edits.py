@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from ..errors import UnknownInference
 from . import schema
 from .base import StoreBase, checked_inference
-from .inference_edits import KEEP
-from .records import GridInference, GridInferenceVersion
+from .inference_edits import KEEP, keep_version, version_of
+from .records import GridInference, InferenceVersion
 
 if TYPE_CHECKING:
     from .sql_types import TableRow
@@ -44,7 +44,7 @@ class GridInferenceEdits(StoreBase):
             if (text, checked) == (row.text, row.verdict):
                 return grid_inference_record(row)
             now = time.time()
-            _keep(connection, row, now, "edited")
+            keep_version(connection, GHIST, "grid_id", row, now, "edited")
             connection.execute(
                 GI.update()
                 .where(GI.c.id == row.id)
@@ -56,12 +56,12 @@ class GridInferenceEdits(StoreBase):
 
     def delete_grid_inference(
         self, inference_id: int, *, grid_id: int | None = None
-    ) -> GridInferenceVersion:
+    ) -> InferenceVersion:
         """Withdraw a grid's inference: its text stays in the history as ``deleted``."""
         with self._transaction(write=True) as connection:
             row = _current(connection, inference_id, grid_id)
             now = time.time()
-            kept = _keep(connection, row, now, "deleted")
+            kept = keep_version(connection, GHIST, "grid_id", row, now, "deleted")
             connection.execute(GI.delete().where(GI.c.id == row.id))
             _touch(connection, row.grid_id, now)
         return kept
@@ -76,25 +76,14 @@ def grid_inference_record(row: TableRow) -> GridInference:
 
 def grid_histories(
     connection: sa.Connection, grid_ids: Sequence[int]
-) -> dict[int, list[GridInferenceVersion]]:
+) -> dict[int, list[InferenceVersion]]:
     """Each grid's replaced and deleted inference versions, oldest first (for ``get_grids``)."""
-    found: dict[int, list[GridInferenceVersion]] = {}
+    found: dict[int, list[InferenceVersion]] = {}
     rows = connection.execute(
         sa.select(GHIST).where(GHIST.c.grid_id.in_(grid_ids)).order_by(GHIST.c.replaced, GHIST.c.id)
     )
     for r in rows:
-        found.setdefault(r.grid_id, []).append(
-            GridInferenceVersion(
-                r.inference_id,
-                r.grid_id,
-                r.text,
-                r.verdict,
-                r.created,
-                r.replaced,
-                r.action,
-                r.author,
-            )
-        )
+        found.setdefault(r.grid_id, []).append(version_of(r))
     return found
 
 
@@ -108,28 +97,6 @@ def _current(connection: sa.Connection, inference_id: int, grid_id: int | None) 
     if row is None:
         raise UnknownInference(inference_id, grid_id, on="grid")
     return row
-
-
-def _keep(
-    connection: sa.Connection, row: TableRow, now: float, action: str
-) -> GridInferenceVersion:
-    version = GridInferenceVersion(
-        row.id, row.grid_id, row.text, row.verdict, row.edited or row.created, now, action,
-        row.author,
-    )  # fmt: skip
-    connection.execute(
-        GHIST.insert().values(
-            inference_id=version.inference_id,
-            grid_id=version.grid_id,
-            text=version.text,
-            verdict=version.verdict,
-            created=version.created,
-            replaced=now,
-            action=action,
-            author=version.author,
-        )
-    )
-    return version
 
 
 def _touch(connection: sa.Connection, grid_id: int, now: float) -> None:

@@ -25,9 +25,9 @@ from .liveness import HOST, process_alive
 from .records import (
     Grid,
     GridInference,
-    GridInferenceVersion,
     GridPoint,
     GridSummary,
+    InferenceVersion,
     MetricSummary,
 )
 from .serialize import dumps, loads
@@ -192,7 +192,7 @@ class GridQueries(StoreBase):
         links: dict[int, list[Any]] = {}
         metrics: dict[int, dict[str, MetricSummary]] = {}
         inferences: dict[int, list[GridInference]] = {}
-        histories: dict[int, tuple[GridInferenceVersion, ...]] = {}
+        histories: dict[int, tuple[InferenceVersion, ...]] = {}
         with self._transaction() as connection:
             for chunk in in_lists(wanted):
                 for row in connection.execute(sa.select(G).where(G.c.id.in_(chunk))):
@@ -345,7 +345,7 @@ def _grid(
     links: Sequence[TableRow],
     metrics: dict[int, dict[str, MetricSummary]],
     inferences: tuple[GridInference, ...],
-    history: tuple[GridInferenceVersion, ...],
+    history: tuple[InferenceVersion, ...],
 ) -> Grid:
     points = tuple(
         GridPoint(

@@ -92,17 +92,31 @@ class InferenceEdits(StoreBase):
     def _keep(
         self, connection: sa.Connection, row: TableRow, now: float, action: str
     ) -> InferenceVersion:
-        version = InferenceVersion(
-            row.id, row.run_id, row.text, row.verdict, row.edited or row.created, now, action,
-            row.author,
-        )  # fmt: skip
-        row_values = {
-            "inference_id": version.inference_id, "run_id": version.run_id, "text": version.text,
-            "verdict": version.verdict, "created": version.created, "replaced": now,
-            "action": action, "author": version.author,
-        }  # fmt: skip
-        connection.execute(HIST.insert().values(**row_values))
-        return version
+        return keep_version(connection, HIST, "run_id", row, now, action)
+
+
+def keep_version(
+    connection: sa.Connection, history: sa.Table, owner: str, row: TableRow, now: float, action: str
+) -> InferenceVersion:
+    """The current text of ``row`` (an inference of a run or a grid, whose id is its
+    ``owner`` column) kept in ``history`` as replaced ``now`` by ``action``."""
+    version = InferenceVersion(
+        row.id, row.text, row.verdict, row.edited or row.created, now, action, row.author
+    )
+    row_values = {
+        "inference_id": version.inference_id, owner: getattr(row, owner), "text": version.text,
+        "verdict": version.verdict, "created": version.created, "replaced": now,
+        "action": action, "author": version.author,
+    }  # fmt: skip
+    connection.execute(history.insert().values(**row_values))
+    return version
+
+
+def version_of(row: TableRow) -> InferenceVersion:
+    """A row of ``inference_history`` or ``grid_inference_history`` as its record."""
+    return InferenceVersion(
+        row.inference_id, row.text, row.verdict, row.created, row.replaced, row.action, row.author
+    )
 
 
 def history_of(connection: sa.Connection, run_id: int) -> tuple[InferenceVersion, ...]:
@@ -110,9 +124,4 @@ def history_of(connection: sa.Connection, run_id: int) -> tuple[InferenceVersion
     rows = connection.execute(
         sa.select(HIST).where(HIST.c.run_id == run_id).order_by(HIST.c.replaced, HIST.c.id)
     )
-    return tuple(
-        InferenceVersion(
-            r.inference_id, r.run_id, r.text, r.verdict, r.created, r.replaced, r.action, r.author
-        )
-        for r in rows
-    )
+    return tuple(version_of(r) for r in rows)

@@ -41,10 +41,12 @@ class Inference:
 
 @dataclass(frozen=True)
 class InferenceVersion:
-    """What an inference said before it was edited or deleted (``action``)."""
+    """What an inference said before it was edited or deleted (``action``): a run's
+    (``Run.inference_history``) or a grid's (``Grid.inference_history``). One shape for
+    both, as the REST API's ``inference_history`` items are: the record holding it is
+    whom it concluded about."""
 
     inference_id: int
-    run_id: int
     text: str
     verdict: str | None
     #: when this version was written, and when it stopped being current
@@ -213,21 +215,6 @@ class GridInference:
 
 
 @dataclass(frozen=True)
-class GridInferenceVersion:
-    """What a grid's inference said before it was edited or deleted (``action``)."""
-
-    inference_id: int
-    grid_id: int
-    text: str
-    verdict: str | None
-    #: when this version was written, and when it stopped being current
-    created: float
-    replaced: float
-    action: str
-    author: str | None = None
-
-
-@dataclass(frozen=True)
 class GridSummary:
     id: int
     experiment: str
@@ -249,4 +236,4 @@ class Grid(GridSummary):
     points: tuple[GridPoint, ...] = ()
     inferences: tuple[GridInference, ...] = ()
     #: earlier versions of its inferences, oldest first
-    inference_history: tuple[GridInferenceVersion, ...] = ()
+    inference_history: tuple[InferenceVersion, ...] = ()

@@ -127,28 +127,34 @@ inferences = sa.Table(
     sa.Column("edited", sa.Float),
 )
 
+
+def _history(name: str, owner: str, owners: str) -> sa.Table:
+    """A table of replaced and deleted inference versions, each of a row of ``owners``."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("inference_id", sa.Integer, nullable=False, index=True),
+        sa.Column(
+            owner,
+            sa.Integer,
+            sa.ForeignKey(f"{owners}.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("verdict", sa.String(16)),
+        sa.Column("created", sa.Float, nullable=False),
+        sa.Column("replaced", sa.Float, nullable=False),
+        sa.Column("action", sa.String(8), nullable=False),
+        sa.Column("author", sa.String(200)),
+    )
+
+
 #: (revision 0013) Every replaced or deleted version of an inference, so a conclusion
 #: changed later still shows what it said: ``action`` is ``edited`` or ``deleted``,
 #: ``created`` when that version was written, ``replaced`` when it stopped being current.
-inference_history = sa.Table(
-    "inference_history",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("inference_id", sa.Integer, nullable=False, index=True),
-    sa.Column(
-        "run_id",
-        sa.Integer,
-        sa.ForeignKey("runs.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("verdict", sa.String(16)),
-    sa.Column("created", sa.Float, nullable=False),
-    sa.Column("replaced", sa.Float, nullable=False),
-    sa.Column("action", sa.String(8), nullable=False),
-    sa.Column("author", sa.String(200)),
-)
+inference_history = _history("inference_history", "run_id", "runs")
 
 #: What a run's cell made (the names it bound, and its value): one row each. ``hash`` names
 #: the blob in the artifact store (NULL when the value was not stored, ``status`` says why).
@@ -233,22 +239,7 @@ grid_inferences = sa.Table(
 )  # fmt: skip
 
 #: (revision 0014) A grid's replaced or deleted inference versions, as ``inference_history``.
-grid_inference_history = sa.Table(
-    "grid_inference_history",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("inference_id", sa.Integer, nullable=False, index=True),
-    sa.Column(
-        "grid_id", sa.Integer, sa.ForeignKey("grids.id", ondelete="CASCADE"), nullable=False,
-        index=True,
-    ),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("verdict", sa.String(16)),
-    sa.Column("created", sa.Float, nullable=False),
-    sa.Column("replaced", sa.Float, nullable=False),
-    sa.Column("action", sa.String(8), nullable=False),
-    sa.Column("author", sa.String(200)),
-)  # fmt: skip
+grid_inference_history = _history("grid_inference_history", "grid_id", "grids")
 
 #: Per series of a run, one row per run of :data:`~nbjournal.store.rollups.BUCKET` consecutive
 #: points: their first, last, smallest and largest, so a chart of a million points is drawn

@@ -86,3 +86,36 @@ def test_purge_takes_a_runs_history_with_it(store: Store) -> None:
     store.trash([run_id])
     store.purge(older_than=0)
     assert store.inference_history(run_id) == ()
+
+
+def test_a_grids_and_a_runs_earlier_versions_are_one_record(store: Store) -> None:
+    """One shape for what an inference said before, whoever it concluded about (as the REST
+    API has one ``inference_history`` item for runs and grids)."""
+    from nbjournal.server import payloads
+    from nbjournal.store import InferenceVersion
+
+    # Given a run's and a grid's inference, each edited once
+    run_id = store.create_run(experiment="e", fingerprint="f1")
+    said = store.add_inference(run_id, "depth helps", "supported")
+    store.edit_inference(said.id, "depth does not help", "refuted")
+    grid_id, _ = store.open_grid(
+        experiment="e", fingerprint="g", spec_key="k", spec={"axes": {}}, total=0
+    )
+    concluded = store.add_grid_inference(grid_id, "width helps", "supported")
+    store.edit_grid_inference(concluded.id, "width does not help", "refuted")
+
+    # When their histories are read
+    [run_version] = store.get_run(run_id).inference_history
+    [grid_version] = store.get_grid(grid_id).inference_history
+
+    # Then both are the one record, and serialise through the one builder alike
+    assert type(run_version) is InferenceVersion and type(grid_version) is InferenceVersion
+    assert payloads.inference_version(grid_version) == {
+        "inference_id": concluded.id, "text": "width helps", "verdict": "supported",
+        "created": concluded.created, "replaced": grid_version.replaced, "action": "edited",
+        "author": None,
+    }  # fmt: skip
+    assert (
+        payloads.inference_version(run_version).keys()
+        == payloads.inference_version(grid_version).keys()
+    )
