@@ -178,6 +178,10 @@ def test_charts_and_screenshots(
     box.press_sequentially("va")
     expect(view.get_by_role("option").first).to_have_text("val_accuracymetric")
     page.screenshot(path=str(folder / f"query-completion-{name}.png"))
+    # a pause after `va` runs it as free text (no run matches, the charts go): clear it
+    box.press("Escape")  # closes the offers
+    box.press("Escape")  # clears the query
+    expect(box).to_have_value("")
     for section in ("curves", "explore"):
         view.locator(f'[data-section="{section}"]').scroll_into_view_if_needed()
         expect(view.locator(f'[data-section="{section}"] .vega-embed svg').first).to_be_visible()
@@ -413,17 +417,29 @@ def _lr_count(store: Any, low: float, high: float) -> int:
 
 
 def _drag(page: Any, axis: Any, start: float, end: float) -> None:
-    """Drag along an axis from `start` to `end` (fractions of its height, 0 = top)."""
+    """Drag along an axis from `start` to `end` (fractions of its height, 0 = top).
+
+    The charts above may still be drawing and move the axis: the button goes down only
+    once the axis' grab strip is what lies under the pointer."""
     grab = axis.locator(".jp-nbjournal-Parallel-grab")
     grab.scroll_into_view_if_needed()
-    box = grab.bounding_box()
-    for _ in range(40):  # the charts above may still be drawing: wait until the axis stays put
-        page.wait_for_timeout(50)
-        box, before = grab.bounding_box(), box
-        if box == before:
+    for _ in range(300):
+        box = grab.bounding_box()
+        x = box["x"] + box["width"] / 2
+        y = box["y"] + 4 + start * (box["height"] - 8)
+        page.mouse.move(x, y)
+        if (
+            page.evaluate(
+                "([x, y]) => !!document.elementFromPoint(x, y)"
+                "?.classList.contains('jp-nbjournal-Parallel-grab')",
+                [x, y],
+            )
+            and grab.bounding_box() == box
+        ):
             break
-    x = box["x"] + box["width"] / 2
-    page.mouse.move(x, box["y"] + 4 + start * (box["height"] - 8))
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError(f"the grab strip of the axis never came under the pointer: {box}")
     page.mouse.down()
     page.mouse.move(x, box["y"] + 4 + end * (box["height"] - 8), steps=5)
     page.mouse.up()
