@@ -286,3 +286,43 @@ def test_the_notebook_view_draws_the_running_points_curves_read_from_the_journal
     layers = [json.dumps(panel["layer"]) for panel in view.curves.spec["concat"]]
     assert all("datum.k === 'e'" in t and "datum.k === 'b'" not in t for t in layers)
     assert view.box.children == (view.table, view.output)  # no point runs: no curves
+
+
+def test_the_inputs_are_sent_again_when_every_worker_holding_them_died(journal_url, capsys):
+    """Scattered inputs cannot be recomputed: with one worker, killing it loses the only copy
+    and Dask cancels every point waiting on them. The grid sends them again and runs them."""
+    import distributed
+
+    local = distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    try:
+
+        def body(x):
+            import time
+
+            time.sleep(4 if x == 0 else 0.2)
+            return {"score": x + offset}
+
+        offset = 10  # an input the points read: it must reach the restarted worker
+        thread = threading.Thread(
+            target=nbjournal.run_grid,
+            args=("lost-inputs", body),
+            kwargs={
+                "grid": {"x": [0, 1, 2]},
+                "engine": f"dask={local.scheduler_address}",
+                "journal": journal_url,
+            },
+        )
+        thread.start()
+        victim = _wait_for_running(journal_url, "lost-inputs", x=0)
+        os.kill(victim.pid, signal.SIGKILL)
+        thread.join()
+    finally:
+        local.close()
+    runs = _runs(journal_url, "lost-inputs")
+    finished = runs[runs["status"] == "finished"]
+    assert sorted(finished["metric.score"]) == [10, 11, 12]
+    assert sorted(runs[runs["status"] != "finished"]["status"]) == ["crashed"]
+    out = capsys.readouterr().out
+    assert "the Dask workers holding the cell's inputs died; sent again" in out

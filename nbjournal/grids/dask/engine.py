@@ -13,6 +13,7 @@ nbjournal never schedules anything itself.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import time
 import uuid
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
 RETRIES = 2
 #: How often the notebook reads the journal for the grid's runs.
 POLL_S = 0.5
+#: How long the notebook waits for a worker to hold the inputs again after all died.
+WORKER_BACK_S = 60.0
 #: How long a stop waits for the workers' runs to end ``interrupted`` by themselves.
 STOP_GRACE_S = 10.0
 
@@ -79,24 +82,47 @@ def run_on_dask(
     token = uuid.uuid4().hex
     client = cluster.client
     futures: dict[Future, int] = {}
+    jobs = {job.index: job for job in grid.jobs if job.index not in grid.done}
     try:
         shipped = ship(client, inputs)
-        for job in grid.jobs:
-            if job.index in grid.done:
-                continue
+        inputs_of: dict[Future, object] = {}  # the shipped inputs each task waits on
+        sent = 0  # times the inputs were sent again because the workers holding them died
+
+        def submit(index: int) -> Future:
             future = client.submit(
-                run_task, job, shipped, cluster.journal_url, artifacts_url(), token, grid.force,
-                key=f"nbjournal-point-{job.index}-{token}", retries=retries, pure=False,
+                run_task, jobs[index], shipped, cluster.journal_url, artifacts_url(), token,
+                grid.force, key=f"nbjournal-point-{index}-{token}-{sent}", retries=retries,
+                pure=False,
             )  # fmt: skip
-            futures[future] = job.index
-        remaining = set(futures)
+            futures[future], inputs_of[future] = index, shipped
+            return future
+
+        remaining = {submit(index) for index in jobs}
         while remaining:
             try:
-                finished = distributed.wait(
-                    list(remaining), timeout=POLL_S, return_when="FIRST_COMPLETED"
-                ).done
+                with client.as_current():  # a named scheduler's client is not the default one
+                    finished = set(
+                        distributed.wait(
+                            list(remaining), timeout=POLL_S, return_when="FIRST_COMPLETED"
+                        ).done
+                    )
             except TimeoutError:
                 finished = set()
+            except concurrent.futures.CancelledError:  # Dask cancelled some: handled below
+                finished = {f for f in remaining if f.status != "pending"}
+            lost = {f for f in finished if _inputs_lost(f, inputs_of[f])}
+            if lost and _inputs_lost_now(shipped) and sent < retries:
+                # Scattered data cannot be recomputed: every worker holding the inputs died,
+                # and Dask cancelled the points waiting on them. Send them again.
+                sent += 1
+                with contextlib.suppress(TimeoutError):  # no worker came back: the points fail
+                    client.wait_for_workers(1, timeout=WORKER_BACK_S)
+                    shipped = ship(client, inputs)
+                    print("nbjournal: the Dask workers holding the cell's inputs died; sent again")
+            if lost and not _inputs_lost_now(shipped):
+                finished -= lost
+                remaining -= lost
+                remaining |= {submit(futures.pop(future)) for future in lost}
             for future in finished:
                 remaining.discard(future)
                 result = watch.results[futures[future]] = _result(future, futures[future])
@@ -144,6 +170,17 @@ def _adopt(grid: GridRun, result: TaskAnswer) -> None:
             JournalWarning,
             stacklevel=2,
         )
+
+
+def _inputs_lost(future: Future, shipped: object) -> bool:
+    """Dask cancelled the task because the scattered inputs it waits on were lost (a task
+    the person stopped is cancelled too, but its inputs are still held)."""
+    return future.status == "cancelled" and _inputs_lost_now(shipped)
+
+
+def _inputs_lost_now(shipped: object) -> bool:
+    """The scattered inputs are gone (an empty grid's inputs are a plain dict, never lost)."""
+    return getattr(shipped, "status", "finished") != "finished"
 
 
 def _result(future: Future, index: int) -> TaskAnswer:
