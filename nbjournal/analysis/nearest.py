@@ -89,6 +89,8 @@ class Nearest:
         r = self.repeats
         if not r:
             return ""
+        if fmt.no_spread(r["mean"], r["half"]):
+            return f" ({fmt.number(r['mean'])}, no spread over {r['n']} repeats)"
         return f" ({fmt.spread(r['mean'], r['half'])} over {r['n']} repeats)"
 
     def outcome(self, value: float | None, higher_is_better: bool = True) -> str | None:
@@ -105,7 +107,12 @@ class Nearest:
         earlier = list(r["values"]) if r else [self.value]
         verdict = compare_values([value], earlier, higher_is_better=higher_is_better).verdict
         if r:
-            said = f"{verdict} (±{fmt.half_width(r['mean'], r['half'])} over {r['n']} repeats)"
+            noise = (
+                "no spread"
+                if fmt.no_spread(r["mean"], r["half"])
+                else f"±{fmt.half_width(r['mean'], r['half'])}"
+            )
+            said = f"{verdict} ({noise} over {r['n']} repeats)"
             against = f"{fmt.number(r['mean'])} in #{self.run_id}'s configuration"
         else:
             said = f"{verdict}: no repeats of #{self.run_id} to measure the noise"

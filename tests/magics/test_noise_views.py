@@ -117,6 +117,23 @@ def test_a_closest_run_without_repeats_says_there_is_no_noise_to_measure(
     assert after.endswith(": no repeats of #1 to measure the noise")
 
 
+def test_a_closest_run_whose_repeats_agree_says_no_spread_not_plus_or_minus_zero(
+    shell: Any, journal: Any
+) -> None:
+    from IPython.utils.capture import capture_output
+
+    # Given a configuration repeated 3 times that ignores its seed (every run the same)
+    shell.run_cell('%%experiment flat --grid shift=[0.0] --repeat 3\n{"score": 0.9 + shift}')
+    # When a run next to it ends
+    with capture_output() as captured:
+        shell.run_cell('%%experiment flat -p shift=0.5\n{"score": 0.9 + shift}')
+    # Then the line after it says the repeats had no spread, never a certain ±0
+    said = "\n".join([captured.stdout, *(o.data.get("text/plain", "") for o in captured.outputs)])
+    assert not re.search(r"±\s?0(?![.\d])", said), said
+    after = next(x for x in captured.stdout.splitlines() if x.startswith("score "))
+    assert after.endswith("(no spread over 3 repeats)"), after
+
+
 UNSEEDED = """
 import numpy as np
 score = 0.9 + np.random.default_rng().normal(0, 0.01)
