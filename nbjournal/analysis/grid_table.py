@@ -66,7 +66,11 @@ def summary_rows(grid: Grid) -> list[SummaryRow]:
                 tuple(group["runs"]),
                 tuple(group["statuses"]),
                 {n: statistics.fmean(group["m"][n]) for n in names},
-                {n: f.std for n, f in zip(names, found, strict=True)},
+                # statistics' exact sum: equal values have a std of exactly 0, not float noise
+                {
+                    n: statistics.stdev(group["m"][n]) if len(group["m"][n]) > 1 else math.nan
+                    for n in names
+                },
                 lows={n: f.low for n, f in zip(names, found, strict=True)},
                 highs={n: f.high for n, f in zip(names, found, strict=True)},
                 values_of={n: tuple(group["m"][n]) for n in names},
