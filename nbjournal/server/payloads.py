@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ..analysis.configurations import Spread
     from ..analysis.grouping import Group
     from ..analysis.insights import Insights
+    from ..analysis.left_out import LeftOut
     from ..analysis.staleness import ProcedureReport
     from ..store import (
         Artifact,
@@ -361,6 +362,7 @@ def insights(found: Insights) -> dict[str, object]:
         "goal": found.goal,
         "runs": found.runs,
         "left_out": found.dropped,
+        "left_out_detail": left_out(found.left_out),
         "ranked": found.ranked,
         "verdict": found.verdict,
         "top": found.top,
@@ -377,6 +379,20 @@ def insights(found: Insights) -> dict[str, object]:
         "conclusions": _records(conclusions),
         "repeated": list(found.repeated),
         "transfer": found.transfer.evidence() if found.transfer is not None else None,
+    }
+
+
+def left_out(found: LeftOut | None) -> dict[str, object] | None:
+    """Which finished runs the metric left out, the rule that chose it, and the metric every
+    finished run has (``instead``, when another)."""
+    if found is None:
+        return None
+    return {
+        "runs": list(found.runs),
+        "grids": list(found.grids),
+        "metric": found.metric,
+        "source": found.source,
+        "instead": found.instead,
     }
 
 

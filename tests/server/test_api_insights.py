@@ -54,3 +54,41 @@ async def test_an_unknown_experiment_is_404_and_a_bad_option_400(store: Store, a
     assert "no experiment named 'nope'" in json.loads(missing.body)["message"]
     bad = await api("experiments/small/insights", params={"suggestions": "many"})
     assert bad.code == 400
+
+
+async def test_insights_name_the_grid_runs_the_returned_metric_left_out(
+    store: Store, get_json
+) -> None:
+    from nbjournal.store import MetricPoint
+
+    # Given two cell runs that returned test_accuracy and a grid whose runs did not
+    # (every run has val_accuracy per epoch, as a fit logs it)
+    grid_id, _ = store.open_grid(
+        experiment="mix", fingerprint="g", spec_key="k", spec={"axes": {"units": [16, 128]}},
+        total=2,
+    )  # fmt: skip
+    links = []
+    for index, units in enumerate((32, 64, 16, 128)):
+        run_id = store.create_run(
+            experiment="mix", fingerprint=f"f{index}", params={"units": units}
+        )
+        points = [MetricPoint("val_accuracy", 0.8 + units / 1000, 0, "epoch", 0)]
+        if index < 2:
+            points.append(MetricPoint("test_accuracy", 0.7 + units / 1000, 0, "value"))
+        else:
+            links.append((run_id, index - 2, {"units": units}))
+        store.add_points(run_id, points)
+        store.finish_run(run_id, "finished")
+    store.link_grid_runs(grid_id, links)
+
+    # When the Insights view asks with no metric named
+    body = await get_json("experiments/mix/insights")
+
+    # Then it ranks by the metric of record and says which runs that left out, and why
+    assert (body["metric"], body["runs"], body["left_out"]) == ("test_accuracy", 2, 2)
+    assert body["left_out_detail"] == {
+        "runs": [run for run, _, _ in links], "grids": [grid_id], "metric": "test_accuracy",
+        "source": "the cell's result", "instead": "val_accuracy",
+    }  # fmt: skip
+    every = await get_json("experiments/mix/insights", metric="val_accuracy")
+    assert (every["left_out"], every["left_out_detail"]) == (0, None)

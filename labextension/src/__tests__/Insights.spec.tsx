@@ -14,6 +14,7 @@ function insights(overrides: Partial<IInsights> = {}): IInsights {
     goal: 'max',
     runs: 30,
     left_out: 1,
+    left_out_detail: null,
     ranked: true,
     verdict: 'lr mattered for val_accuracy (30 runs)',
     top: ['lr'],
@@ -176,6 +177,27 @@ describe('InsightsView', () => {
     );
     expect(container.querySelector('.jp-nbjournal-Conclusions b')).toBeNull();
     expect(screen.getByText('too <b>large</b>')).toBeInTheDocument();
+  });
+
+  it('names the runs the metric of record left out, why, and what counts them all', () => {
+    show(
+      insights({
+        metric: 'test_accuracy',
+        left_out: 2,
+        left_out_detail: {
+          runs: [3, 4],
+          grids: [1],
+          metric: 'test_accuracy',
+          source: "the cell's result",
+          instead: 'val_accuracy'
+        }
+      })
+    );
+    expect(
+      screen.getByText(/^left out: #3, #4 \(grid #1\) have no test_accuracy/)
+    ).toHaveTextContent(
+      "left out: #3, #4 (grid #1) have no test_accuracy; ranked by test_accuracy (the cell's result); val_accuracy counts every run"
+    );
   });
 
   it('says too few runs to tell when not ranked', () => {

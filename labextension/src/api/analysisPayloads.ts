@@ -152,6 +152,20 @@ export interface IConclusion {
   [param: string]: unknown;
 }
 
+/**
+ * The finished runs insights left out: they have no value of `metric`, the
+ * metric of record (`source` says why it is the one); `instead`, the metric
+ * every finished run has, which would count them all.
+ */
+export interface ILeftOut {
+  runs: number[];
+  /** The grids the left-out runs belong to. */
+  grids: number[];
+  metric: string;
+  source: string;
+  instead: string | null;
+}
+
 /** `GET experiments/{name}/insights`. */
 export interface IInsights {
   experiment: string;
@@ -160,6 +174,8 @@ export interface IInsights {
   goal: 'max' | 'min' | string;
   runs: number;
   left_out: number;
+  /** Which runs `metric` left out and why (null: none was). */
+  left_out_detail: ILeftOut | null;
   /** False with too few runs or no parameter that varied. */
   ranked: boolean;
   verdict: string;

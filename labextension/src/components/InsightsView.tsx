@@ -20,7 +20,12 @@ import { IChart } from '../charts/runCharts';
 import { Curves } from './Curves';
 import { FewItems, FEW_ITEMS, FEW_RUNS, RunLinks } from './FewLinks';
 import { combination } from './GridItem';
-import { IConclusion, IInsightRow, IInsights } from '../api/analysisPayloads';
+import {
+  IConclusion,
+  IInsightRow,
+  IInsights,
+  ILeftOut
+} from '../api/analysisPayloads';
 
 /** Props of {@link InsightsView}. */
 export interface IInsightsViewProps {
@@ -78,6 +83,30 @@ function paramColumns(
 }
 
 /** Conclusions by group, newest group first (the server's order kept). */
+/** Run ids named before "and N more". */
+const LEFT_OUT_SHOWN = 8;
+
+/**
+ * `left out: #3, #4 (grid #1) have no test_accuracy; ranked by test_accuracy
+ * (the cell's result); val_accuracy counts every run`: which runs the metric
+ * of record could not count, and which metric would (as the notebook says it).
+ */
+export function leftOutText(detail: ILeftOut): string {
+  const shown = detail.runs.slice(0, LEFT_OUT_SHOWN).map(id => `#${id}`);
+  const more = detail.runs.length - shown.length;
+  const grids = detail.grids.length
+    ? ` (grid${detail.grids.length > 1 ? 's' : ''} ${detail.grids.map(g => `#${g}`).join(', ')})`
+    : '';
+  const runs = shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
+  const instead = detail.instead
+    ? `${detail.instead} counts every run`
+    : 'no metric is common to every run';
+  return (
+    `left out: ${runs}${grids} ${detail.runs.length === 1 ? 'has' : 'have'} ` +
+    `no ${detail.metric}; ranked by ${detail.metric} (${detail.source}); ${instead}`
+  );
+}
+
 export function groupConclusions(
   conclusions: ReadonlyArray<IConclusion>
 ): Array<[string, IConclusion[]]> {
@@ -183,6 +212,11 @@ export function InsightsView(props: IInsightsViewProps): JSX.Element {
         {insights.left_out ? `, ${insights.left_out} left out` : ''}
         {insights.same_data ? ', every experiment on the same data' : ''}
       </p>
+      {insights.left_out_detail && (
+        <p className="jp-nbjournal-Muted jp-nbjournal-InsightsLeftOut">
+          {leftOutText(insights.left_out_detail)}
+        </p>
+      )}
 
       {importance && (
         <div className="jp-nbjournal-InsightsBlock" data-block="importances">
