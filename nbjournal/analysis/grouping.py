@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import BadInput
 from ..store import limits
-from ..store.repeats import RepeatRows, repeat_rows
+from ..store.repeats import ParamRows, RepeatRows, param_rows, repeat_rows
 from .configurations import Configuration, Spread, configurations_from_rows, rank_groups, spreads
 
 if TYPE_CHECKING:
@@ -67,15 +67,23 @@ def group_by(
     from .repeats import record_metric, seed_params
 
     names = _checked(by)
-    rows = repeat_rows(store, experiment, q=q)
-    ranked = record_metric(store, experiment, metric, rows=rows)
-    found = (
-        _by_values(rows, names)
-        if names
-        else configurations_from_rows(rows.runs, rows.metrics, seed_params(store, experiment))
-    )
+    # by parameters: only their values are read (10,000 runs' whole documents cost ~0.2 s)
+    values = param_rows(store, experiment, names, q=q) if names else None
+    if values is not None:
+        ranked = record_metric(store, experiment, metric, rows=values)
+        found = _by_param_values(values, names, lambda: repeat_rows(store, experiment, q=q))
+        count = len(values.runs)
+    else:
+        rows = repeat_rows(store, experiment, q=q)
+        ranked = record_metric(store, experiment, metric, rows=rows)
+        found = (
+            _by_values(rows, names)
+            if names
+            else configurations_from_rows(rows.runs, rows.metrics, seed_params(store, experiment))
+        )
+        count = len(rows.runs)
     groups = _summarised(found, ranked)
-    return Grouping(experiment, names, ranked, len(rows.runs), groups)
+    return Grouping(experiment, names, ranked, count, groups)
 
 
 def _checked(by: Sequence[str]) -> list[str]:
@@ -96,13 +104,11 @@ def _known(names: list[str], seen: set[str]) -> None:
 
 
 def _by_values(rows: RepeatRows, names: list[str]) -> list[Configuration]:
-    """Runs grouped by the values of ``names`` (a run without one of them: ``None``)."""
-    by_run: dict[int, dict[str, float]] = {}
-    for run_id, name, last, _ in rows.metrics:
-        by_run.setdefault(run_id, {})[name] = math.nan if last is None else float(last)
-    groups: dict[str, tuple[dict[str, Any], list[int]]] = {}
-    keys: dict[str, tuple[str, dict[str, Any]]] = {}  # each distinct text read once
+    """Runs grouped by the values of ``names`` (a run without one of them: ``None``), read
+    from their whole parameter documents."""
+    keys: dict[str, tuple[Hashable, dict[str, Any]]] = {}  # each distinct text read once
     seen: set[str] = set()
+    members = []
     for run_id, _, _, _, params_flat in rows.runs:
         text = params_flat or "{}"
         known = keys.get(text)
@@ -110,13 +116,51 @@ def _by_values(rows: RepeatRows, names: list[str]) -> list[Configuration]:
             flat = json.loads(text)
             seen.update(flat)
             values = {n: flat.get(n) for n in names}
-            known = keys[text] = (json.dumps(list(values.values())), values)
-        groups.setdefault(known[0], (known[1], []))[1].append(run_id)
+            known = keys[text] = (_key(list(values.values())), values)
+        members.append((run_id, known))
     if rows.runs:
         _known(names, seen)
+    return _configurations(members, rows.metrics)
+
+
+def _by_param_values(
+    rows: ParamRows, names: list[str], documents: Callable[[], RepeatRows]
+) -> list[Configuration]:
+    """:func:`_by_values` from the values alone (``rows``); a name no run has reads the
+    whole ``documents`` to say which names there are."""
+    keys: dict[tuple[str | None, ...], tuple[Hashable, dict[str, Any]]] = {}
+    present: set[int] = set()
+    members = []
+    for run_id, texts in rows.runs:
+        known = keys.get(texts)
+        if known is None:
+            present.update(i for i, t in enumerate(texts) if t is not None)
+            values = {
+                n: None if t is None else json.loads(t) for n, t in zip(names, texts, strict=True)
+            }
+            known = keys[texts] = (_key(list(values.values())), values)
+        members.append((run_id, known))
+    if rows.runs and len(present) < len(names):
+        _known(
+            names, {n for _, _, _, _, text in documents().runs for n in json.loads(text or "{}")}
+        )
+    return _configurations(members, rows.metrics)
+
+
+def _configurations(
+    members: list[tuple[int, tuple[Hashable, dict[str, Any]]]],
+    metrics: list[tuple[int, str, float | None, bool]],
+) -> list[Configuration]:
+    """One configuration per key of ``(run id, (key, values))`` pairs, its first run's id."""
+    by_run: dict[int, dict[str, float]] = {}
+    for run_id, name, last, _ in metrics:
+        by_run.setdefault(run_id, {})[name] = math.nan if last is None else float(last)
+    groups: dict[Hashable, tuple[dict[str, Any], list[int]]] = {}
+    for run_id, (key, values) in members:
+        groups.setdefault(key, (values, []))[1].append(run_id)
     found = []
     for values, ids in groups.values():
-        metrics = {name for i in ids for name in by_run.get(i, {})}
+        names = {name for i in ids for name in by_run.get(i, {})}
         found.append(
             Configuration(
                 id=ids[0],
@@ -124,10 +168,21 @@ def _by_values(rows: RepeatRows, names: list[str]) -> list[Configuration]:
                 params=values,
                 run_ids=tuple(ids),
                 seeds=(None,) * len(ids),
-                values={m: tuple(by_run.get(i, {}).get(m, math.nan) for i in ids) for m in metrics},
+                values={m: tuple(by_run.get(i, {}).get(m, math.nan) for i in ids) for m in names},
             )
         )
     return found
+
+
+def _key(values: list[Any]) -> Hashable:
+    """Values as a group's key: equal where their JSON texts are (``1`` is not ``1.0`` nor
+    ``true``); a value a tuple cannot hold as such (a list, NaN) goes by its JSON text."""
+    if all(type(v) in _SCALARS and v == v for v in values):
+        return tuple((type(v), v) for v in values)
+    return json.dumps(values)
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _summarised(found: list[Configuration], ranked: RecordMetric | None) -> list[Group]:
@@ -135,13 +190,13 @@ def _summarised(found: list[Configuration], ranked: RecordMetric | None) -> list
     verdicts: list[str | None] = [None] * len(found)
     if ranked is not None and found:
         ranking = rank_groups(
-            [c.finite(ranked.name)[0] for c in found], higher_is_better=ranked.higher_is_better
+            [c.finite_values(ranked.name) for c in found], higher_is_better=ranked.higher_is_better
         )
         verdicts = ["best" if i == ranking.best else v for i, v in enumerate(ranking.verdicts)]
     groups = []
     for configuration, verdict in zip(found, verdicts, strict=True):
         names = sorted(configuration.values)
-        summaries = spreads([configuration.finite(n)[0] for n in names])
+        summaries = spreads([configuration.finite_values(n) for n in names])
         groups.append(
             Group(
                 id=configuration.id,

@@ -16,7 +16,7 @@ from ..errors import BadInput, UnknownRun
 from ..rules.record_metric import RecordMetric, metric_of_record, parse_option
 from ..rules.seeds import seed_of, split_seeds
 from ..store.choices import METRIC, SEED_PARAMS, choice, choose
-from ..store.repeats import RepeatRows, repeat_rows
+from ..store.repeats import ParamRows, RepeatRows, repeat_rows
 from .comparison import Comparison, compare_values
 from .configurations import (
     Configuration,
@@ -54,7 +54,7 @@ def record_metric(
     store: Store,
     experiment: str,
     given: str | None = None,
-    rows: RepeatRows | None = None,
+    rows: RepeatRows | ParamRows | None = None,
     remember: bool = False,
 ) -> RecordMetric | None:
     """The experiment's metric of record (:mod:`nbjournal.rules.record_metric`).

@@ -57,6 +57,18 @@ def param_value(name: str) -> tuple[Expression, Expression]:
     return _Dialectal(sqlite_numeric, pg_numeric), _Dialectal(sqlite_text, pg_text)
 
 
+def param_json(name: str) -> Expression | None:
+    """The JSON text of the run's flat parameter ``name`` (``'0.003'``, ``'"relu"'``,
+    ``'[64, 32]'``), NULL when the run has none: a few bytes a run where the whole document
+    is a kilobyte. ``None`` for a name SQLite's JSON paths cannot spell (see
+    :func:`param_value`): the caller reads the documents then."""
+    if '"' in name or not name.isascii():
+        return None
+    sqlite: Expression = R.c.params_flat.op("->")('$."' + name + '"')
+    postgresql: Expression = sa.cast(sa.cast(R.c.params_flat, _JSON)[name], sa.Text)
+    return _Dialectal(sqlite, postgresql)
+
+
 def _sqlite_by_key(name: str) -> tuple[Expression, Expression]:
     """``param_value``'s pair on SQLite for a name no JSON path can spell (it holds ``"``)."""
     each = sa.func.json_each(R.c.params_flat).table_valued("key", "value", "type")

@@ -18,6 +18,7 @@ from .limits import in_lists
 
 if TYPE_CHECKING:
     from .base import StoreBase
+    from .sql_types import Query
 
 R = schema.runs
 LM = schema.latest_metrics
@@ -32,6 +33,46 @@ class RepeatRows:
     metrics: list[tuple[int, str, float | None, bool]]
 
 
+@dataclass(frozen=True)
+class ParamRows:
+    #: ``(id, the JSON text of each named parameter's value, None where the run has none)``,
+    #: oldest first
+    runs: list[tuple[int, tuple[str | None, ...]]]
+    #: as :attr:`RepeatRows.metrics`
+    metrics: list[tuple[int, str, float | None, bool]]
+
+
+def param_rows(
+    store: StoreBase, experiment: str, names: Sequence[str], q: str | None = None
+) -> ParamRows | None:
+    """The finished runs of ``experiment`` that ``q`` matches, with only the values of the
+    parameters ``names`` (what a group-by reads: not the whole documents); ``None`` when a
+    name cannot be read so (:func:`.param_values.param_json`)."""
+    from .param_values import param_json
+
+    values = [param_json(name) for name in names]
+    if any(v is None for v in values):
+        return None
+    one: Query = sa.select(R.c.id, *values).where(
+        R.c.experiment == experiment, R.c.status == "finished", run_query.scope(q)
+    )
+    one = run_query.apply(one, q)
+    with store._transaction() as connection:
+        runs = connection.execute(one.order_by(R.c.id)).cursor.fetchall()
+        metrics = connection.execute(_metrics_of(one.with_only_columns(R.c.id))).cursor.fetchall()
+    return ParamRows(
+        [(r[0], tuple(r[1:])) for r in runs], [(m[0], m[1], m[2], bool(m[3])) for m in metrics]
+    )
+
+
+def _metrics_of(runs: Query) -> Query:
+    """The final value of every metric of the runs ``runs`` selects (their ids first)."""
+    selected = runs.subquery()
+    return sa.select(LM.c.run_id, LM.c.name, LM.c.last, LM.c.last_epoch.is_(None)).join(
+        selected, selected.c.id == LM.c.run_id
+    )
+
+
 def repeat_rows(
     store: StoreBase,
     experiment: str | None = None,
@@ -41,6 +82,7 @@ def repeat_rows(
     """Finished runs of ``experiment`` that the query ``q`` matches (or the runs ``run_ids``,
     whatever their state)."""
     columns = (R.c.id, R.c.experiment, R.c.code, R.c.data_fingerprint, R.c.params_flat)
+    queries: list[Query]
     if run_ids is None:
         kept = sa.select(*columns).where(
             R.c.experiment == experiment, R.c.status == "finished", run_query.scope(q)
@@ -55,13 +97,8 @@ def repeat_rows(
     metrics: list[Any] = []
     with store._transaction() as connection:
         for one in queries:
-            selected = one.subquery()
             runs += connection.execute(one.order_by(R.c.id)).cursor.fetchall()
-            metrics += connection.execute(
-                sa.select(LM.c.run_id, LM.c.name, LM.c.last, LM.c.last_epoch.is_(None)).join(
-                    selected, selected.c.id == LM.c.run_id
-                )
-            ).cursor.fetchall()
+            metrics += connection.execute(_metrics_of(one)).cursor.fetchall()
     return RepeatRows([tuple(r) for r in runs], [(m[0], m[1], m[2], bool(m[3])) for m in metrics])
 
 

@@ -113,3 +113,33 @@ async def test_bad_groupings_are_one_line_400s(planted, api) -> None:
         assert message in text and "\n" not in text
     missing = await api("experiments", "nope", "groups", params={"by": "lr"})
     assert missing.code == 404
+
+
+async def test_values_of_every_kind_group_as_their_json_says(store: Store, get_json) -> None:
+    """A list (flat parameters hold it as its text), a boolean beside a number, null beside
+    a missing value, 2 beside 2.0, and a name only the whole document can spell (read the
+    slow way): grouped as before."""
+    for params, accuracy in (
+        ({"λ": 1, "layers": [64, 32], "flag": True}, 0.9),
+        ({"λ": 1, "layers": [64, 32], "flag": 1}, 0.8),
+        ({"λ": 2.0, "layers": [64], "flag": None}, 0.7),
+        ({"λ": 2, "layers": [64]}, 0.6),
+    ):
+        run_id = store.create_run(experiment="k", fingerprint=uuid.uuid4().hex, params=params)
+        store.add_points(run_id, [MetricPoint("val_accuracy", accuracy, 0, "epoch", 0)])
+        store.finish_run(run_id, "finished")
+
+    body = await get_json("experiments", "k", "groups", by="layers,flag")
+    assert [(g["params"], g["n"]) for g in body["groups"]] == [
+        ({"layers": "[64,32]", "flag": True}, 1),
+        ({"layers": "[64,32]", "flag": 1}, 1),
+        ({"layers": "[64]", "flag": None}, 2),
+    ]
+    assert isinstance(body["groups"][0]["params"]["flag"], bool)
+    body = await get_json("experiments", "k", "groups", by="λ")
+    assert [(g["params"], g["n"]) for g in body["groups"]] == [
+        ({"λ": 1}, 2),
+        ({"λ": 2.0}, 1),
+        ({"λ": 2}, 1),
+    ]
+    assert [type(g["params"]["λ"]) for g in body["groups"]] == [int, float, int]
