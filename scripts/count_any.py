@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -126,13 +127,25 @@ def _files(root: Path) -> list[Path]:
     return [p for p in files if "migrations" not in p.parts]
 
 
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=4096)
+def _parsed(path: str, mtime_ns: int, size: int) -> ast.Module:
+    """A file's tree, parsed once while the file is unchanged (the walls' tests count a
+    package and its planted copies several times in one process; the trees are only read)."""
+    return ast.parse(Path(path).read_text(), path)
+
+
 def count(paths: list[Path]) -> tuple[int, int, list[str]]:
     """``(signatures, annotations, named)``: how many signatures and annotations under
     ``paths`` mention ``Any`` (or an alias of it), and each such signature as a line."""
     roots = {_package_root(p.resolve()) for p in paths}
     every = sorted({f for root in roots for f in _files(root)})
     base = {f: f.relative_to(_package_root(f).parent) for f in every}
-    trees = {base[f]: ast.parse(f.read_text(), str(f)) for f in every}
+    trees = {base[f]: _parsed(str(f), *_stamp(f)) for f in every}
     aliases = _module_aliases(trees)
     signatures = annotations = 0
     named: list[str] = []

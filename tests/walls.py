@@ -10,9 +10,11 @@ import is caught.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.util
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 #: Lowest first. A module may import its own part and the parts of lower layers only;
 #: the parts of one layer (``|``) are independent of each other.
@@ -209,13 +211,19 @@ ANY_SIGNATURES_BELOW = 150
 
 def any_signatures(root: Path) -> tuple[int, list[str]]:
     """How many function signatures of the package at ``root`` mention ``Any``, and which."""
+    signatures, _, named = _counter().count([root])
+    return signatures, named
+
+
+@functools.cache
+def _counter() -> Any:
+    """scripts/count_any.py, loaded once: it keeps the trees it parsed while a file is unchanged."""
     script = Path(__file__).resolve().parents[1] / "scripts" / "count_any.py"
     spec = importlib.util.spec_from_file_location("count_any", script)
     assert spec is not None and spec.loader is not None
     counter = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(counter)
-    signatures, _, named = counter.count([root])
-    return signatures, named
+    return counter
 
 
 def too_much_any(root: Path) -> list[str]:
