@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,6 +156,14 @@ def assigned_names(tree: ast.Module) -> tuple[str, ...]:
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                 names.setdefault(node.id, None)
     return tuple(names)
+
+
+def set_before_read(cell: CellCode, names: Iterable[str]) -> list[str]:
+    """Of ``names`` (values nbjournal binds before the cell runs: ``-p``, a grid's point),
+    those the cell binds itself before it reads them: its own value would run, not the
+    recorded one."""
+    read, bound = set(cell.free_names), set(cell.bound_names)
+    return [name for name in dict.fromkeys(names) if name in bound and name not in read]
 
 
 def bound_names(tree: ast.Module) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..capture.code import CellCode, set_before_read
 from ..errors import BadInput
 from ..rules.params import SEED
 
@@ -220,6 +221,41 @@ def make_points_spec(
     limit = grid_max_default() if grid_max is None else int(grid_max)
     _check_runs(len(checked), int(repeat), limit)
     return GridSpec({}, int(repeat), None, None, limit, fixed, checked, origin)
+
+
+def check_bound(spec: GridSpec, cell: CellCode) -> None:
+    """Each point's values must reach the cell: a name it sets itself before reading it
+    would run the cell's own value at every point while the recorded parameters say
+    otherwise. Suggested points must also be read: a name the cell never reads would make
+    every point the same experiment (a --grid name may be read by a function it calls)."""
+    seeds = [SEED] if spec.repeat > 1 else []
+    for option, names in (
+        ("--suggested" if spec.explicit is not None else "--grid", spec.names),
+        ("--param", list(spec.fixed)),
+        ("--repeat", seeds),
+    ):
+        overwritten = set_before_read(cell, names)
+        if overwritten:
+            raise GridError(overwritten_message(option, overwritten))
+    if spec.explicit is None:
+        return
+    unused = [name for name in spec.names if name not in set(cell.free_names)]
+    if unused:
+        one = len(unused) == 1
+        raise GridError(
+            f"--suggested: the suggestions set {', '.join(spec.names)}, but the cell does not "
+            f"use {', '.join(unused)} (it never reads {'it' if one else 'them'}); nothing run"
+        )
+
+
+def overwritten_message(option: str, names: Sequence[str]) -> str:
+    """One line for names the cell sets before reading them (:func:`set_before_read`)."""
+    one = len(names) == 1
+    return (
+        f"{option} binds {', '.join(names)}, but the cell sets {'it' if one else 'them'} "
+        f"itself before reading {'it' if one else 'them'}: the run would record one value "
+        f"and run another; remove that assignment from the cell; nothing run"
+    )
 
 
 def points(spec: GridSpec) -> list[dict[str, object]]:

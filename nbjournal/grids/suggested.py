@@ -133,20 +133,6 @@ def _this_cells_last(
     return None
 
 
-def check_used(spec: GridSpec, free_names: tuple[str, ...] | list[str]) -> None:
-    """Every name the suggested points bind must be read by the cell: a name it never reads
-    (or sets itself before reading) would make every point the same experiment."""
-    unused = [name for name in spec.names if name not in set(free_names)]
-    if not unused:
-        return
-    names = ", ".join(unused)
-    raise GridError(
-        f"--suggested: the suggestions set {', '.join(spec.names)}, but the cell does not use "
-        f"{names} (it never reads {'it' if len(unused) == 1 else 'them'}, or assigns "
-        f"{'it' if len(unused) == 1 else 'them'} first); nothing run"
-    )
-
-
 def origin_line(spec: GridSpec) -> str | None:
     """``4 suggested points (TPE over 24 runs): lr=0.0026 units=37 — neighbours of …; …``."""
     origin = spec.origin or {}

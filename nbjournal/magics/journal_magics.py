@@ -159,10 +159,17 @@ class JournalMagics(Magics):
         except SyntaxError as error:  # the user's own, shown as a plain cell shows it
             plain = parse.CellSyntaxError(*error.args)
             raise plain from None
-        if spec is not None and spec.explicit is not None:
-            from ..grids.suggested import check_used
+        if spec is not None:
+            from ..grids.expand import check_bound
 
-            _domain(check_used, spec, plan.cell.free_names)
+            _domain(check_bound, spec, plan.cell)
+        elif params:
+            from ..capture.code import set_before_read
+            from ..grids.expand import overwritten_message
+
+            overwritten = set_before_read(plan.cell, params)
+            if overwritten:
+                raise UsageError(overwritten_message("--param", overwritten))
         if spec is not None:
             from ..grids.cell_grid import run_cell_grid
 

@@ -106,3 +106,12 @@ def test_an_inference_may_end_with_a_question_mark(shell, journal):
     assert journal.run(1).verdict == "inconclusive"
     shell.run_cell("%inference?")  # still IPython's help on the magic: nothing recorded
     assert len(journal.run(1).inferences) == 2
+
+
+def test_a_param_the_cell_sets_before_reading_is_refused(shell, journal):
+    # -p C=10 is recorded as C=10: a cell that sets C itself would run C=1.0 under that record
+    with pytest.raises(UsageError, match="--param binds C, but the cell sets it itself"):
+        shell.run_cell("%%experiment lr -p C=10\nC = 1.0\nresult = {'c': C}\nresult")
+    assert journal.runs().empty
+    shell.run_cell("%%experiment lr -p C=10\nC = C / 10\nresult = {'c': C}\nresult")
+    assert journal.runs()["metric.c"].tolist() == [1.0]

@@ -202,6 +202,35 @@ def test_bad_grid_input_is_one_line_and_nothing_runs(shell, journal, line, messa
     assert journal.grids().empty
 
 
+@pytest.mark.parametrize(
+    ("line", "body", "message"),
+    [
+        # a single-run cell turned into a grid keeps its own value: every point would run it
+        (
+            "--grid a=[1,2] -p b=10",
+            "a = 1.0\n" + BODY,
+            "--grid binds a, but the cell sets it itself",
+        ),
+        (
+            "--grid a=[1,2] --grid b=[3]",
+            "a, b = 1, 2\n" + BODY,
+            "binds a, b, but the cell sets them",
+        ),
+        ("--grid a=[1,2]", "b = 3\nfor a in [5]:\n    pass\n" + BODY, "binds a, but the cell sets"),
+        ("--grid a=[1,2] -p b=1 --repeat 2", "seed = 0\n" + BODY, "--repeat binds seed, but the"),
+    ],
+)
+def test_a_grid_name_the_cell_sets_before_reading_is_refused(shell, journal, line, body, message):
+    with pytest.raises(UsageError, match=message):
+        shell.run_cell(grid_cell(line, body))
+    assert journal.runs().empty and journal.grids().empty
+
+
+def test_a_grid_name_the_cell_reads_before_changing_it_runs(shell, journal):
+    shell.run_cell(grid_cell("--grid a=[1,2] -p b=10", "a = a * 3\n" + BODY))
+    assert sorted(journal.runs()["metric.score"]) == [0.3, 0.6]
+
+
 def test_a_sample_of_a_billion_point_grid_never_builds_the_product(shell, journal):
     values = str(list(range(10))).replace(" ", "")
     axes = " ".join(f"--grid x{i}={values}" for i in range(9))

@@ -245,7 +245,7 @@ def test_suggestions_the_cell_does_not_use_are_named(seeded, shell):
     with pytest.raises(UsageError, match=r"the cell does not use units \(it never reads it"):
         shell.run_cell(suggested_cell("--suggested 2", ignores_units))
     sets_units = "units = 8\n" + BODY
-    with pytest.raises(UsageError, match="does not use units"):
+    with pytest.raises(UsageError, match="--suggested binds units, but the cell sets it itself"):
         shell.run_cell(suggested_cell("--suggested 2", sets_units))
     assert len(journal.runs()) == 24 and journal.grids().empty
 
