@@ -35,12 +35,13 @@ def show_insights(arguments: argparse.Namespace) -> int:
         )  # fmt: skip
         return emit("json", Table([], []), payload)
     from ..analysis.insights import insights
+    from ..display.insights_view import shown
     from ..errors import UnknownExperiment
 
     if not store.list_runs(experiment=arguments.experiment, limit=1):
         raise UnknownExperiment(arguments.experiment)
-    text = repr(insights(store, arguments.experiment, same_data=arguments.data,
-                         metric=arguments.metric))  # fmt: skip
+    found = insights(store, arguments.experiment, same_data=arguments.data, metric=arguments.metric)
+    text = repr(shown(found))  # the text %journal insights prints, not the data's repr
     if arguments.format == "md":
         text = f"```\n{text}\n```"
     sys.stdout.write(text + "\n")

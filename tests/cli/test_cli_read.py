@@ -135,3 +135,16 @@ def test_compare_gives_the_rules_verdict_on_groups_of_repeats(cli: Cli, store) -
     assert abs(verdict["difference"] - 0.06) < 1e-9
     text = cli("compare", ",".join(groups["small"]), ",".join(groups["large"])).out
     assert "better" in text
+
+
+def test_insights_prints_the_view_the_notebook_prints(cli: Cli, sweep, store) -> None:
+    # the data class's repr (DataFrames inline) was printed since the view moved to display/
+    from nbjournal.analysis.insights import insights
+    from nbjournal.display.insights_view import InsightsView
+
+    result = cli("insights", "digits-mlp")
+    assert result.code == 0, result.err
+    assert result.out.startswith("Insights: digits-mlp")
+    assert "DataFrame" not in result.out and "Insights(" not in result.out
+    assert result.out.rstrip("\n") == InsightsView(insights(store, "digits-mlp")).text()
+    assert cli("insights", "digits-mlp", "--md").out.startswith("```\nInsights: digits-mlp")
