@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -128,20 +128,30 @@ def configurations_from_rows(
         by_run.setdefault(run_id, {})[name] = math.nan if last is None else float(last)
     groups: dict[tuple[Any, ...], list[tuple[int, str, dict[str, Any], Any]]] = {}
     # runs of one text are read once (a sweep without seeds repeats each configuration's text)
-    read: dict[str, tuple[str, dict[str, Any], Any]] = {}
+    read: dict[str, tuple[Hashable, dict[str, Any], Any]] = {}
+    # runs of one set of names split them alike (10,000 runs, 30 names: 300,000 questions)
+    plans: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    codes: dict[str, str] = {}
     for run_id, experiment, code, data, params_flat in runs:
         text = params_flat or "{}"
         known = read.get(text)
         if known is None:
-            settings, seeds = split_seeds(json.loads(text), extra)
-            known = read[text] = (json.dumps(settings, sort_keys=True), settings, seed_of(seeds))
-        key = (experiment, code_key(code, extra), data, known[0])
+            params = json.loads(text)
+            keys = tuple(params)
+            plan = plans.get(keys)
+            if plan is None:
+                plan = plans[keys] = _plan(keys, extra)
+            seeds = {name: params.pop(name) for name in plan[1]}
+            known = read[text] = (_settings_key(plan[0], params), params, seed_of(seeds))
+        code_text = code or ""
+        hashed = codes.get(code_text)
+        if hashed is None:
+            hashed = codes[code_text] = code_key(code_text, extra)
+        key = (experiment, hashed, data, known[0])
         groups.setdefault(key, []).append((run_id, experiment, known[1], known[2]))
     found = []
     for members in groups.values():
         ids = tuple(m[0] for m in members)
-        names = {name for i in ids for name in by_run.get(i, {})}
-        values = {name: tuple(by_run.get(i, {}).get(name, math.nan) for i in ids) for name in names}
         found.append(
             Configuration(
                 id=ids[0],
@@ -149,10 +159,43 @@ def configurations_from_rows(
                 params=dict(members[0][2]),  # its own: runs of one text share theirs
                 run_ids=ids,
                 seeds=tuple(m[3] for m in members),
-                values=values,
+                values=values_of(ids, by_run),
             )
         )
     return sorted(found, key=lambda c: c.id)
+
+
+def values_of(
+    ids: tuple[int, ...], by_run: Mapping[int, Mapping[str, float]]
+) -> dict[str, tuple[float, ...]]:
+    """Per metric any of the runs ``ids`` has, one value a run (NaN where one lacks it); a
+    single run's are its own (10,000 runs each their own configuration)."""
+    if len(ids) == 1:
+        return {name: (value,) for name, value in by_run.get(ids[0], {}).items()}
+    names = {name for i in ids for name in by_run.get(i, {})}
+    return {name: tuple(by_run.get(i, {}).get(name, math.nan) for i in ids) for name in names}
+
+
+def _plan(
+    names: tuple[str, ...], extra: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A run's parameter names as (the settings' names sorted, the seeds' in their order):
+    what :func:`split_seeds` tells apart."""
+    seeds = split_seeds(dict.fromkeys(names), extra)[1]
+    return tuple(sorted(n for n in names if n not in seeds)), tuple(seeds)
+
+
+#: Values a tuple holds as JSON tells them apart (with their type: ``1``, ``1.0``, ``true``).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _settings_key(order: tuple[str, ...], settings: Mapping[str, Any]) -> Hashable:
+    """A configuration's settings as a key, equal where their JSON texts are: their names and
+    each value with its type; a list, a mapping or NaN goes by the JSON text."""
+    values = tuple(settings[name] for name in order)
+    if all(type(v) in _SCALARS and v == v for v in values):
+        return (order, tuple(map(type, values)), values)
+    return json.dumps(settings, sort_keys=True)
 
 
 def nearest_noise(

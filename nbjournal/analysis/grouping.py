@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 from ..errors import BadInput
 from ..store import limits
 from ..store.repeats import ParamRows, RepeatRows, param_rows, repeat_rows
-from .configurations import Configuration, Spread, configurations_from_rows, rank_groups, spreads
+from .configurations import (
+    Configuration,
+    Spread,
+    configurations_from_rows,
+    rank_groups,
+    spreads,
+    values_of,
+)
 
 if TYPE_CHECKING:
     from ..rules.record_metric import RecordMetric
@@ -160,7 +167,6 @@ def _configurations(
         groups.setdefault(key, (values, []))[1].append(run_id)
     found = []
     for values, ids in groups.values():
-        names = {name for i in ids for name in by_run.get(i, {})}
         found.append(
             Configuration(
                 id=ids[0],
@@ -168,7 +174,7 @@ def _configurations(
                 params=values,
                 run_ids=tuple(ids),
                 seeds=(None,) * len(ids),
-                values={m: tuple(by_run.get(i, {}).get(m, math.nan) for i in ids) for m in names},
+                values=values_of(tuple(ids), by_run),
             )
         )
     return found

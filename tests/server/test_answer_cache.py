@@ -119,3 +119,35 @@ def test_a_journal_replaced_under_the_same_url_is_read_afresh(store: Store) -> N
     assert after is not before and after["runs"] == 40
     assert [g["runs"] for g in after["groups"]] == [list(g.run_ids) for g in fresh.groups]
     assert after["groups"] != before["groups"]
+
+
+def test_an_answer_is_computed_with_the_cycle_collector_held_off_then_as_it_was(
+    store: Store,
+) -> None:
+    import gc
+
+    from nbjournal.server.answer_cache import forget, kept
+
+    seen: list[bool] = []
+
+    def compute() -> int:
+        seen.append(gc.isenabled())
+        return 1
+
+    def failing() -> int:
+        raise ValueError("no answer")
+
+    assert gc.isenabled()
+    assert kept(store, ("gc", 1), compute, None) == 1
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(ValueError):
+        kept(store, ("gc", 2), failing, None)
+    assert gc.isenabled()
+    # a collector someone turned off stays off
+    gc.disable()
+    try:
+        kept(store, ("gc", 3), compute, None)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        forget()
