@@ -16,7 +16,7 @@ from .runs import run_id
 if TYPE_CHECKING:
     from ..analysis.comparison import Comparison
     from ..analysis.run_diff import RunDifferences
-    from ..store import Run
+    from ..store import Run, Store
 
 
 def register(commands: Commands) -> None:
@@ -44,7 +44,7 @@ def compare_runs(arguments: argparse.Namespace) -> int:
     store = open_journal(arguments)
     members = [[store.get_run(i) for i in group] for group in groups]
     found = differences([group[0] for group in members], everything=arguments.all)
-    verdicts = metric_verdicts(found, members)
+    verdicts = metric_verdicts(store, groups)
     if arguments.format == "json":
         return emit("json", Table([], []), payload(found, verdicts))
     table = _table(found)
@@ -73,17 +73,21 @@ def compare_runs(arguments: argparse.Namespace) -> int:
     out += [f"  {line}" for line in code]
     labels = [_label(group) for group in members]
     metrics = Table(
-        ["metric (final)", *labels, *(f"{b} − {labels[0]}" for b in labels[1:]),
-         *(f"95 % interval {b}" for b in labels[1:]), *(f"verdict {b}" for b in labels[1:])],
+        ["metric (final)", *labels, *(f"{labels[0]} − {b}" for b in labels[1:]),
+         *(f"95 % interval vs {b}" for b in labels[1:]),
+         *(f"verdict {labels[0]} vs {b}" for b in labels[1:])],
         [
-            [name, *(v.mean_a if i else v.mean_b for i, v in _sides(verdicts[name])),
+            [name, *(v.mean_b if i else v.mean_a for i, v in _sides(verdicts[name])),
              *(v.difference for v in verdicts[name]),
              *(_interval(v.interval) for v in verdicts[name]),
-             *(v.verdict for v in verdicts[name])]
+             *(_verdict(v) for v in verdicts[name])]
             for name in verdicts
         ],
     )  # fmt: skip
     out += ["", text_table(metrics) if verdicts else "metrics: none recorded"]
+    borrowed = sorted({c.borrowed for cs in verdicts.values() for c in cs if c.borrowed})
+    if borrowed:
+        out += [f"noise of a run alone on its side: from {', '.join(borrowed)}"]
     from ..analysis.comparison import MIN_RUNS
 
     out += [
@@ -94,34 +98,25 @@ def compare_runs(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def metric_verdicts(found: RunDifferences, members: list[list[Run]]) -> dict[str, list[Comparison]]:
-    """Each metric's comparison of every later group with the first (the one rule)."""
-    from ..analysis.comparison import compare_values
-    from ..rules.metric_goals import goal
+def metric_verdicts(store: Store, groups: list[list[int]]) -> dict[str, list[Comparison]]:
+    """Each metric's comparison of the first group with every later one: what
+    ``%journal compare`` and the REST API say (the one rule, noise borrowed by a single run
+    a side from the nearest configuration with repeats; the difference is first − other)."""
+    from ..analysis.repeats import compare_runs
 
-    verdicts: dict[str, list[Comparison]] = {}
-    for name, _ in found.metrics:
-        sides = [_finals(group, name) for group in members]
-        if not sides[0] or not all(sides):
-            continue
-        verdicts[name] = [
-            compare_values(
-                side, sides[0], higher_is_better=goal(name) != "min",
-                seeds_a=_seeds(group), seeds_b=_seeds(members[0]), metric=name,
-            )
-            for side, group in zip(sides[1:], members[1:], strict=True)
-        ]  # fmt: skip
-    return verdicts
+    found = compare_runs(store, groups)
+    names = [n for n in (found.results[0] if found.results else {})]
+    return {
+        name: [result[name] for result in found.results]
+        for name in sorted(names)
+        if all(name in result for result in found.results)
+    }
 
 
-def _finals(group: list[Run], name: str) -> list[float]:
-    values = [run.metrics[name].last if name in run.metrics else None for run in group]
-    return [v for v in values if v is not None and v == v]
-
-
-def _seeds(group: list[Run]) -> list[object] | None:
-    seeds = [run.params.get("seed") for run in group]
-    return seeds if len(group) > 1 and all(s is not None for s in seeds) else None
+def _verdict(comparison: Comparison) -> str:
+    """The verdict as the notebook words it, with its note (where the noise came from is
+    said once, under the table)."""
+    return comparison.verdict + (f" ({comparison.note})" if comparison.note else "")
 
 
 def _label(group: list[Run]) -> str:
@@ -129,7 +124,7 @@ def _label(group: list[Run]) -> str:
 
 
 def _sides(comparisons: list[Comparison]) -> list[tuple[int, Comparison]]:
-    """The first group's mean (from the first comparison), then each later group's."""
+    """The first group's mean (side a of the first comparison), then each later group's."""
     return [(0, comparisons[0]), *((1, c) for c in comparisons)]
 
 

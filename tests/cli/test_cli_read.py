@@ -127,14 +127,28 @@ def test_compare_gives_the_rules_verdict_on_groups_of_repeats(cli: Cli, store) -
     # When the user compares the groups
     result = cli("compare", ",".join(groups["small"]), ",".join(groups["large"]), "--json")
 
-    # Then the later group is better, paired by seed, 3 runs a side
+    # Then the first group is worse, paired by seed, 3 runs a side (first − other, as the
+    # notebook and the REST API say it)
     (accuracy,) = [m for m in result.json()["metrics"] if m["name"] == "val_accuracy"]
     (verdict,) = accuracy["comparisons"]
-    assert verdict["verdict"] == "better" and verdict["paired"] is True
+    assert verdict["verdict"] == "worse" and verdict["paired"] is True
     assert (verdict["n_a"], verdict["n_b"]) == (3, 3)
-    assert abs(verdict["difference"] - 0.06) < 1e-9
+    assert abs(verdict["difference"] + 0.06) < 1e-9
     text = cli("compare", ",".join(groups["small"]), ",".join(groups["large"])).out
-    assert "better" in text
+    assert "worse" in text
+
+    # And a run against a run borrows the noise of their configurations' repeats, as
+    # %journal compare does (the command line gave no interval, the other sign)
+    import nbjournal
+
+    one, other = int(groups["small"][0]), int(groups["large"][0])
+    shown = nbjournal.Journal(store.url).compare(one, other).result
+    said = cli("compare", str(one), str(other), "--json").json()
+    (single,) = next(m for m in said["metrics"] if m["name"] == "val_accuracy")["comparisons"]
+    assert single["borrowed"] and single["borrowed"] == shown.borrowed
+    assert single["verdict"] == shown.verdict and single["interval"] == list(shown.interval)
+    text = cli("compare", str(one), str(other)).out
+    assert f"noise of a run alone on its side: from {shown.borrowed}" in text
 
 
 def test_insights_prints_the_view_the_notebook_prints(cli: Cli, sweep, store) -> None:
