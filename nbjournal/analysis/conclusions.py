@@ -4,6 +4,11 @@ A conclusion is about the run's values of the parameters that mattered (all
 analysed parameters when nothing could be ranked): two refuted runs with
 ``dropout 0.5`` and the same other values fall in one group, so a person sees
 "dropout 0.5 was refuted twice" before trying it a third time.
+
+An inference on a grid as a whole is about every run of the grid: it is a group of its own,
+``grid #1 (C in 0.1, 10; 4 runs)``, with ``grid_id`` set and no ``run_id``. The repeated-
+verdicts rule counts runs' verdicts on one value only: a grid's verdict is about all its
+values at once (``C in 0.1, 10``), not one of them, so it is not counted there.
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ from typing import Any
 import pandas as pd
 
 from ..rules import format as fmt
+from ..store import GridConclusion
 from .history import Table
 
-COLUMNS = ["group", "run_id", "created", "verdict", "text"]
+COLUMNS = ["group", "run_id", "grid_id", "created", "verdict", "text"]
 
 
 def conclusions(table: Table, about: list[str]) -> pd.DataFrame:
@@ -25,7 +31,7 @@ def conclusions(table: Table, about: list[str]) -> pd.DataFrame:
     holds the run's value, so rows can be filtered by value.
     """
     history = table.history
-    if history is None or not history.inferences:
+    if history is None or not (history.inferences or history.grid_inferences):
         return pd.DataFrame(columns=[*COLUMNS, *about])
     # each run's values read once, not one ``.loc`` an inference (2,000 of them: 0.1 s)
     values: dict[int, dict[str, Any]] = (
@@ -40,12 +46,25 @@ def conclusions(table: Table, about: list[str]) -> pd.DataFrame:
         rows.append({
             "group": group or "(other runs)",
             "run_id": inference.run_id,
+            "grid_id": None,
             "created": inference.created,
             "verdict": inference.verdict,
             "text": inference.text,
             **{name: own.get(name) for name in about},
         })  # fmt: skip
+    for said in history.grid_inferences:
+        rows.append({
+            "group": grid_label(said),
+            "run_id": None,
+            "grid_id": said.inference.grid_id,
+            "created": said.inference.created,
+            "verdict": said.inference.verdict,
+            "text": said.inference.text,
+            **dict.fromkeys(about),
+        })  # fmt: skip
     frame = pd.DataFrame(rows, columns=[*COLUMNS, *about])
+    # a run's row has no grid id, a grid's no run id: ids stay integers, a missing one <NA>
+    frame = frame.astype({"run_id": "Int64", "grid_id": "Int64"})
     latest = frame.groupby("group")["created"].transform("max")
     frame = (
         frame.assign(_latest=latest)
@@ -57,13 +76,27 @@ def conclusions(table: Table, about: list[str]) -> pd.DataFrame:
     return frame
 
 
+def grid_label(said: GridConclusion) -> str:
+    """``grid #1 (C in 0.1, 10; 4 runs)``: the grid's axes in the order given, and how many
+    of the runs read are its (a grid of listed points: ``3 points``)."""
+    spec = said.spec
+    axes: dict[str, list[Any]] = spec.get("axes") or {}
+    given = [n for n in spec.get("order") or [] if n in axes]
+    names = given + sorted(set(axes) - set(given))
+    parts = [f"{n} in {', '.join(fmt.param(v) for v in axes[n])}" for n in names]
+    if spec.get("points"):
+        parts = [f"{len(spec['points'])} points"]
+    parts.append(f"{said.runs} run{'s' * (said.runs != 1)}")
+    return f"grid #{said.inference.grid_id} ({'; '.join(parts)})"
+
+
 def repeated_verdicts(frame: pd.DataFrame, about: list[str]) -> list[str]:
     """Plain sentences: one value of one parameter given the same verdict by several runs."""
     sentences = []
     for name in about:
         if name not in frame:
             continue
-        judged = frame.dropna(subset=["verdict"])
+        judged = frame.dropna(subset=["verdict", "run_id"])
         for (value, verdict), group in judged.groupby([name, "verdict"], sort=False):
             runs = sorted(set(group["run_id"]))
             if len(runs) >= 2:

@@ -15,6 +15,8 @@ from datetime import datetime
 from html import escape
 from typing import TypedDict
 
+import pandas as pd
+
 from ..analysis.insights import Insights
 from ..rules import format as fmt
 from .kit import NOTE, STYLE, TEXT, html_table, verdict_badge
@@ -26,10 +28,11 @@ LEFT_OUT_SHOWN = 8
 
 
 class _Conclusion(TypedDict):
-    """One row of ``Insights.conclusions``: an inference on a run of the group."""
+    """One row of ``Insights.conclusions``: an inference on a run of the group, or on a grid."""
 
     group: str
-    run_id: int
+    #: ``#5`` (the run's) or ``grid #1`` (the grid's as a whole)
+    on: str
     text: str
     verdict: str | None
     created: datetime
@@ -101,8 +104,14 @@ class InsightsView:
         for row in self.found.conclusions.to_dict("records"):
             # pandas turns a missing verdict into NaN beside strings: None is the one "no verdict"
             verdict = row.get("verdict")
-            row["verdict"] = verdict if isinstance(verdict, str) and verdict else None
-            groups.setdefault(row["group"], []).append(row)
+            grid = row.get("grid_id")
+            groups.setdefault(row["group"], []).append({
+                "group": row["group"],
+                "on": f"grid #{int(grid)}" if pd.notna(grid) else f"#{int(row['run_id'])}",
+                "text": row["text"],
+                "verdict": verdict if isinstance(verdict, str) and verdict else None,
+                "created": row["created"],
+            })  # fmt: skip
         return list(groups.items())
 
     def _left_out(self) -> str:
@@ -198,7 +207,7 @@ class InsightsView:
                 break
             items = "".join(
                 f"<div{TEXT}>{verdict_badge(r['verdict'])}{escape(r['text'])} "
-                f"<span class='nbj-muted'>#{r['run_id']}, {escape(fmt.when(r['created'].timestamp()))}</span></div>"
+                f"<span class='nbj-muted'>{r['on']}, {escape(fmt.when(r['created'].timestamp()))}</span></div>"
                 for r in rows
             )
             lines.append(f"<div style='margin:.3em 0'><b>{escape(group)}</b>{items}</div>")
@@ -247,7 +256,7 @@ class InsightsView:
         for group, items in groups[:CONCLUSIONS_SHOWN]:
             lines.append(f"  {group}:")
             lines += [
-                f"    {(r['verdict'] + ': ') if r['verdict'] else ''}{r['text']} (#{r['run_id']})"
+                f"    {(r['verdict'] + ': ') if r['verdict'] else ''}{r['text']} ({r['on']})"
                 for r in items
             ]
         if not groups:

@@ -4,6 +4,7 @@ experiment table (and what its query box may name), refuted inferences.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -19,8 +20,10 @@ from .base import (
     StoreBase,
     inference_record,
 )
+from .grid_inference_edits import grid_inference_record
 from .listing import gc_paused
 from .records import (
+    GridConclusion,
     History,
     HistoryRow,
     Inference,
@@ -28,6 +31,9 @@ from .records import (
 
 if TYPE_CHECKING:
     from .sql_types import Condition
+
+GI = schema.grid_inferences
+GR = schema.grid_runs
 
 
 class AnalysisQueries(StoreBase):
@@ -146,7 +152,8 @@ class AnalysisQueries(StoreBase):
                     .order_by(INF.c.id.desc())
                 )
             ]
-        return History(runs, [tuple(m) for m in metrics], inferences)
+            grid_inferences = _grid_conclusions(connection, selected)
+        return History(runs, [tuple(m) for m in metrics], inferences, grid_inferences)
 
     def experiment_table(
         self,
@@ -226,3 +233,24 @@ class AnalysisQueries(StoreBase):
             except BadInput as error:
                 return str(error)
         return None
+
+
+def _grid_conclusions(connection: sa.Connection, selected: sa.Subquery) -> list[GridConclusion]:
+    """Inferences on the grids that hold any of the ``selected`` runs, newest first, each with
+    its grid's spec and how many of those runs are the grid's."""
+    held = (
+        sa.select(GR.c.grid_id, sa.func.count().label("runs"))
+        .join(selected, selected.c.id == GR.c.run_id)
+        .group_by(GR.c.grid_id)
+        .subquery()
+    )
+    rows = connection.execute(
+        sa.select(GI, schema.grids.c.spec, held.c.runs)
+        .join(held, held.c.grid_id == GI.c.grid_id)
+        .join(schema.grids, schema.grids.c.id == GI.c.grid_id)
+        .order_by(GI.c.id.desc())
+    )
+    return [
+        GridConclusion(grid_inference_record(r), json.loads(r.spec or "{}"), int(r.runs))
+        for r in rows
+    ]

@@ -177,6 +177,16 @@ class HistoryRow:
 
 
 @dataclass(frozen=True)
+class GridConclusion:
+    """An inference on a grid as a whole, with what says which grid it is about: the grid's
+    recorded spec and how many of the runs read (finished, kept) are its."""
+
+    inference: GridInference
+    spec: dict[str, Any]
+    runs: int
+
+
+@dataclass(frozen=True)
 class History:
     """Finished runs (oldest first), their final metric values and every inference on them."""
 
@@ -184,6 +194,8 @@ class History:
     #: ``(run_id, metric name, last value)``
     metrics: list[tuple[int, str, float | None]]
     inferences: list[Inference]
+    #: inferences on grids holding any of ``runs``, newest first
+    grid_inferences: list[GridConclusion] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

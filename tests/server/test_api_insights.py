@@ -7,7 +7,7 @@ import json
 import numpy as np
 from analysis.synthetic import lr_drives, sweep  # tests/analysis, on the path as a package
 
-from nbjournal.store import Store
+from nbjournal.store import MetricPoint, Store
 
 
 async def test_insights_of_an_experiment_as_json(store: Store, get_json) -> None:
@@ -92,3 +92,39 @@ async def test_insights_name_the_grid_runs_the_returned_metric_left_out(
     }  # fmt: skip
     every = await get_json("experiments/mix/insights", metric="val_accuracy")
     assert (every["left_out"], every["left_out_detail"]) == (0, None)
+
+
+async def test_an_inference_on_a_grid_is_a_conclusion_of_its_runs(
+    store: Store, get_json, api
+) -> None:
+    # Given a grid of two values of C, each twice, and a run of its experiment with an inference
+    grid_id, _ = store.open_grid(
+        experiment="digits-lr", fingerprint="g", spec_key="k", total=2,
+        spec={"axes": {"C": [0.1, 10]}, "repeat": 2, "order": ["C"]},
+    )  # fmt: skip
+    links = []
+    for index, (c, seed) in enumerate([(0.1, 0), (0.1, 1), (10, 0), (10, 1), (1.0, 0)]):
+        run_id = store.create_run(
+            experiment="digits-lr", fingerprint=f"f{index}", params={"C": c, "seed": seed}
+        )
+        store.add_points(run_id, [MetricPoint("score", 0.9 + c / 1000 + seed / 1e4, 0, "value")])
+        store.finish_run(run_id, "finished")
+        if index < 4:
+            links.append((run_id, index // 2, {"C": c}))
+    store.link_grid_runs(grid_id, links)
+    store.add_inference(run_id, "C=1 is no better", "refuted")
+
+    # When the person concludes about the grid as a whole, over REST as the lab does
+    body = json.dumps({"text": "C=10 is as good as C=1", "verdict": "supported"})
+    posted = await api(f"grids/{grid_id}/inferences", method="POST", body=body)
+    assert posted.code == 201
+    found = await get_json("experiments/digits-lr/insights")
+
+    # Then insights say it, as the grid's, newest first with the runs' conclusions
+    first, second = found["conclusions"]
+    assert (first["group"], first["grid_id"], first["run_id"]) == (
+        f"grid #{grid_id} (C in 0.1, 10; 4 runs)", grid_id, None,
+    )  # fmt: skip
+    assert (first["verdict"], first["text"]) == ("supported", "C=10 is as good as C=1")
+    assert (second["run_id"], second["grid_id"], second["verdict"]) == (run_id, None, "refuted")
+    assert found["repeated"] == []

@@ -198,6 +198,8 @@ async def test_the_payloads_the_lab_extension_reads_are_the_recorded_ones(
     posted = await api("grids", grid_id, "inferences", method="POST", body=body)
     assert posted.code == 201, posted.body
     _check("grid_inference", json.loads(posted.body))
+    # an inference on the grid as a whole is what was concluded about its runs
+    _check("insights_after_grid_inference", await get_json("experiments", "digits-mlp", "insights"))
     tags = json.dumps({"add": ["wide", "baseline"], "remove": []})
     _check("tags", await _answer(api("runs", recorded["run"], "tags", method="PATCH", body=tags)))
     runs = json.dumps({"runs": [recorded["failed"]]})

@@ -77,6 +77,7 @@ function insights(overrides: Partial<IInsights> = {}): IInsights {
       {
         group: 'lr=0.1',
         run_id: 14,
+        grid_id: null,
         created: 300,
         verdict: 'refuted',
         text: 'too <b>large</b>'
@@ -84,6 +85,7 @@ function insights(overrides: Partial<IInsights> = {}): IInsights {
       {
         group: 'lr=0.003',
         run_id: 9,
+        grid_id: null,
         created: 200,
         verdict: 'supported',
         text: 'best'
@@ -91,6 +93,7 @@ function insights(overrides: Partial<IInsights> = {}): IInsights {
       {
         group: 'lr=0.1',
         run_id: 17,
+        grid_id: null,
         created: 400,
         verdict: null,
         text: 'again'
@@ -179,6 +182,43 @@ describe('InsightsView', () => {
     expect(screen.getByText('too <b>large</b>')).toBeInTheDocument();
   });
 
+  it("shows an inference on a grid as a whole as the grid's, newest first", () => {
+    const { container } = show(
+      insights({
+        repeated: [],
+        conclusions: [
+          {
+            group: 'grid #1 (C in 0.1, 10; 4 runs)',
+            run_id: null,
+            grid_id: 1,
+            created: 500,
+            verdict: 'supported',
+            text: 'C=10 is as good as C=1'
+          },
+          ...insights().conclusions
+        ]
+      })
+    );
+    const list = container.querySelector('.jp-nbjournal-Conclusions')!;
+    const groups = Array.from(list.querySelectorAll('dt')).map(
+      d => d.textContent
+    );
+    expect(groups[0]).toBe('grid #1 (C in 0.1, 10; 4 runs)');
+    const first = list.querySelector('dd')!;
+    expect(first).toHaveTextContent('supported grid #1 C=10 is as good as C=1');
+    expect(first.querySelector('button')).toBeNull();
+    expect(container).not.toHaveTextContent('No conclusion recorded yet.');
+  });
+
+  it('shows the grid inference the server recorded in its insights', () => {
+    const { container } = show(payloads.insightsAfterGridInference);
+    const list = container.querySelector('.jp-nbjournal-Conclusions')!;
+    expect(list).toHaveTextContent('grid #1 (units in 16, 32, 64; 9 runs)');
+    expect(list).toHaveTextContent(
+      'inconclusive grid #1 seed noise is **small**'
+    );
+  });
+
   it('names the runs the metric of record left out, why, and what counts them all', () => {
     show(
       insights({
@@ -235,6 +275,7 @@ describe('InsightsView', () => {
     const many = Array.from({ length: 12 }, (_, i) => ({
       group: 'lr=0.1',
       run_id: 100 + i,
+      grid_id: null,
       created: 1000 + i,
       verdict: null,
       text: `note ${i}`

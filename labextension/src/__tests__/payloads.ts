@@ -46,6 +46,7 @@ import inferenceEditedJson from './payloads/inference_edited.json';
 import inferenceDeletedJson from './payloads/inference_deleted.json';
 import runWithHistoryJson from './payloads/run_with_history.json';
 import insightsJson from './payloads/insights.json';
+import insightsAfterGridInferenceJson from './payloads/insights_after_grid_inference.json';
 import metricsJson from './payloads/metrics.json';
 import runJson from './payloads/run.json';
 import runFailedJson from './payloads/run_failed.json';
@@ -141,6 +142,10 @@ const inferenceDeletedChecked: Payload<
 const runWithHistoryChecked: Payload<IRun, typeof runWithHistoryJson> =
   runWithHistoryJson;
 const insightsChecked: Payload<IInsights, typeof insightsJson> = insightsJson;
+const insightsAfterGridInferenceChecked: Payload<
+  IInsights,
+  typeof insightsAfterGridInferenceJson
+> = insightsAfterGridInferenceJson;
 const metricsChecked: Payload<IMetricsReply, typeof metricsJson> = metricsJson;
 const runChecked: Payload<IRun, typeof runJson> = runJson;
 const runFailedChecked: Payload<IRun, typeof runFailedJson> = runFailedJson;
@@ -195,6 +200,8 @@ export const payloads = {
   runWithHistory: as<IRun>(runWithHistoryChecked),
   /** `GET experiments/digits-mlp/insights` */
   insights: as<IInsights>(insightsChecked),
+  /** the same, once the grid has an inference (`POST grids/{id}/inferences`) */
+  insightsAfterGridInference: as<IInsights>(insightsAfterGridInferenceChecked),
   /** `GET runs/1/metrics?max_points=500` */
   metrics: as<IMetricsReply>(metricsChecked),
   /** `GET runs/1`: a cell's run with its procedure and an inference */

@@ -144,8 +144,12 @@ export interface IInsightRow {
 
 /** A conclusion already recorded (`Insights.conclusions`). */
 export interface IConclusion {
+  /** `lr=0.1, units=64`, or `grid #1 (C in 0.1, 10; 4 runs)` for a grid's. */
   group: string;
-  run_id: number;
+  /** The run the inference is on; null for an inference on a grid. */
+  run_id: number | null;
+  /** The grid an inference on a grid as a whole is on; null for a run's. */
+  grid_id: number | null;
   created: number;
   verdict: Verdict | null;
   text: string;

@@ -122,7 +122,10 @@ export function groupConclusions(
   return Array.from(groups.entries());
 }
 
-/** One recorded conclusion: its verdict, run, text and age. */
+/**
+ * One recorded conclusion: its verdict, its run (or `grid #N` for an
+ * inference on a grid as a whole), text and age.
+ */
 function Conclusion(props: {
   item: IConclusion;
   now: number;
@@ -136,7 +139,13 @@ function Conclusion(props: {
       >
         {item.verdict ?? 'noted'}
       </span>{' '}
-      <RunLinks ids={[item.run_id]} onOpenRun={props.onOpenRun} />{' '}
+      {item.grid_id !== null && item.grid_id !== undefined ? (
+        <span className="jp-nbjournal-ConclusionOn">grid #{item.grid_id}</span>
+      ) : (
+        item.run_id !== null && (
+          <RunLinks ids={[item.run_id]} onOpenRun={props.onOpenRun} />
+        )
+      )}{' '}
       <span className="jp-nbjournal-ConclusionText">{item.text}</span>{' '}
       <span className="jp-nbjournal-Muted" title={absoluteTime(item.created)}>
         {relativeTime(item.created, props.now)}
@@ -401,7 +410,7 @@ export function InsightsView(props: IInsightsViewProps): JSX.Element {
                     noun="conclusions"
                     render={item => (
                       <Conclusion
-                        key={`${item.run_id}-${item.created}`}
+                        key={`${item.grid_id ?? ''}-${item.run_id ?? ''}-${item.created}`}
                         item={item}
                         now={props.now}
                         onOpenRun={props.onOpenRun}

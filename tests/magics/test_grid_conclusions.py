@@ -1,0 +1,40 @@
+"""An inference on a grid as a whole is what was concluded about its runs: insights show it,
+and its runs no longer "need inference" (the notebook table, ``inference:none``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.utils.capture import capture_output
+
+#: The practitioner's grid: two values of C, each twice; a score that depends on C.
+GRID = (
+    "%%experiment digits-lr --grid C=[0.1,10] --repeat 2 --no-live\n"
+    "{'score': 0.9 + C / 1000 + seed / 10000}"
+)
+
+
+def _grid_with_an_inference(shell) -> None:
+    shell.run_cell(GRID)
+    shell.run_line_magic("inference", "--verdict supported C=10 is as good as C=1")
+
+
+def test_a_grid_inference_is_what_was_concluded_in_insights(shell, journal):
+    _grid_with_an_inference(shell)
+    shell.run_cell("%%experiment digits-lr -p C=1.0 --no-live\n{'score': 0.95}")
+    shell.run_line_magic("inference", "--verdict refuted C=1 is no better")
+    with capture_output() as captured:
+        shell.run_line_magic("journal", "insights digits-lr --metric score")
+    text, html = captured.outputs[0].data["text/plain"], captured.outputs[0].data["text/html"]
+    concluded = text.split("What was concluded:")[1]
+    assert "no inference recorded" not in concluded
+    # newest first: the run's inference, then the grid's, labelled as the grid's
+    assert concluded.index("refuted: C=1 is no better (#5)") < concluded.index("grid #1")
+    said = "  grid #1 (C in 0.1, 10; 4 runs):\n    supported: C=10 is as good as C=1 (grid #1)"
+    assert said in concluded
+    assert "No inference recorded" not in html
+    assert "grid #1 (C in 0.1, 10; 4 runs)" in html
+    assert "C=10 is as good as C=1" in html
+    frame = journal.insights("digits-lr").conclusions
+    grid_row = frame[frame["grid_id"] == 1].iloc[0]
+    assert grid_row["verdict"] == "supported"
+    assert pd.isna(grid_row["run_id"])
