@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from ..rules import format as fmt
 from .journal import open_journal
 from .output import Table, emit, iso
 from .registry import Commands
@@ -79,7 +80,8 @@ def list_runs(arguments: argparse.Namespace) -> int:
         ids, total = run_order.find(
             connection, experiment=experiment, q=q, sort=arguments.sort, limit=limit
         )
-    by_id = {run.id: run for run in store.list_runs(ids=ids)} if ids else {}
+    # the ids the query chose, in or out of the trash (`status:trashed` lists the trash)
+    by_id = {run.id: run for run in store.list_runs(ids=ids, trashed=None)} if ids else {}
     runs = [by_id[i] for i in ids if i in by_id]
     if arguments.format == "json":
         from ..server.payloads import run_summary
@@ -88,8 +90,12 @@ def list_runs(arguments: argparse.Namespace) -> int:
     columns = _columns(arguments.columns, runs, experiment)
     table = Table(columns, [[_value(run, c) for c in columns] for run in runs])
     if arguments.format == "text":
-        shown = f"{len(runs)} of {total} runs" if len(runs) < total else f"{total} runs"
+        shown = f"{len(runs)} of {total} runs" if len(runs) < total else fmt.count(total, "run")
         more = " (--limit N or --all for more)" if len(runs) < total else ""
+        trashed = _trashed(store, experiment) if not total and experiment else 0
+        if trashed:
+            more = (f" ({fmt.count(trashed, 'run')} of {experiment} in the trash: "
+                    f"nbjournal runs {experiment} status:trashed)")  # fmt: skip
         table.notes.append(f"{shown}{more}")
     return emit(arguments.format, table, None)
 
@@ -123,9 +129,20 @@ def split_words(store: Store, words: list[str]) -> tuple[str | None, str | None]
     listed = len(words) > 1 and words[1].lower() in ("in", "not")  # `act in (relu,tanh)`
     if query.is_term(first) or listed:
         return None, " ".join(_quoted(w) for w in words)
-    if not store.list_runs(experiment=first, limit=1):
+    if not store.list_runs(experiment=first, limit=1) and not _trashed(store, first):
         raise UnknownExperiment(first)
     return first, " ".join(_quoted(w) for w in rest) or None
+
+
+def _trashed(store: Store, experiment: str) -> int:
+    """How many of the experiment's runs are in the trash (an experiment all in the trash
+    still exists: its listing says where its runs are)."""
+    from ..store import query, run_order
+
+    with store._transaction() as connection:
+        return run_order.find(
+            connection, experiment=experiment, q=f"status:{query.TRASHED}", limit=1
+        )[1]
 
 
 def run_id(text: str) -> int:

@@ -165,3 +165,20 @@ def test_a_running_run_is_not_deleted(cli: Cli, store: Store) -> None:
     result = cli("delete", str(running))
     assert result.code == 1 and "is running" in result.err
     assert store.get_run(running).deleted_at is None
+
+
+def test_the_trash_is_listed_by_query_and_an_experiment_all_in_it_says_so(cli: Cli, sweep) -> None:
+    # Given the only run of "other" in the trash
+    assert cli("delete", str(sweep["other"])).code == 0
+
+    # Then its experiment is still known: no run kept, and where its run went
+    kept = cli("runs", "other")
+    assert kept.code == 0, kept.err
+    assert kept.out.splitlines()[-1] == (
+        "0 runs (1 run of other in the trash: nbjournal runs other status:trashed)"
+    )
+    # and the query lists the trash with its rows (the table was empty: "0 of 1 runs")
+    trashed = cli("runs", "other", "status:trashed")
+    assert [int(line.split()[0]) for line in trashed.out.splitlines()[2:-1]] == [sweep["other"]]
+    assert trashed.out.splitlines()[-1] == "1 run"
+    assert "no experiment named 'nowhere'" in cli("runs", "nowhere").err
