@@ -9,6 +9,8 @@
 # uv compiles the packages' bytecode as pip does (--compile-bytecode): without it every process
 # of the suite (kernels, Dask workers, the lab, the CLI) compiled TensorFlow's and pandas' modules
 # again on import where PYTHONDONTWRITEBYTECODE is set, about 5 CPU-s each.
+# uv leaves out what scripts/uv-overrides.txt names (a package whose import alone cost every
+# kernel and server ~0.85 CPU-s); pip, the fallback, does not.
 # uv reads no pip.conf: where packages come from another index than PyPI, PIP_INDEX_URL is
 # passed on, and a failed uv install falls back to pip, which reads that configuration.
 set -uo pipefail
@@ -29,7 +31,9 @@ if [ -x "$venv/bin/uv" ]; then
     if [ -n "${PIP_INDEX_URL:-}" ] && [ -z "${UV_DEFAULT_INDEX:-}" ]; then
         export UV_DEFAULT_INDEX="$PIP_INDEX_URL"
     fi
-    if "$venv/bin/uv" pip install --quiet --compile-bytecode --python "$venv/bin/python" "$@"; then
+    overrides="$(dirname "$0")/uv-overrides.txt"  # packages left out: see that file
+    if "$venv/bin/uv" pip install --quiet --compile-bytecode --overrides "$overrides" \
+        --python "$venv/bin/python" "$@"; then
         exit 0
     fi
     if [ -n "${project:-}" ]; then
