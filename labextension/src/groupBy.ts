@@ -2,8 +2,10 @@
  * The experiment page's grouped view, as state: the runs the query matches
  * grouped by chosen parameters (by configuration — "repeats" — when none is
  * chosen), each group's n and every metric's mean ± 95 % interval and the
- * verdict against the best (`GET experiments/{name}/groups`), sorted by the
- * key metric's mean; a group opens into its runs' own values, read on demand.
+ * verdict against the best (`GET experiments/{name}/groups`): the server's
+ * first 500 by the key metric's mean, best first or the order asked (the sort
+ * toggle asks the server again); a group opens into its runs' own values,
+ * read on demand.
  */
 
 import { JournalClient } from './api/client';
@@ -14,7 +16,6 @@ import {
 } from './api/analysisPayloads';
 import { IExperimentTableRow, SortOrder } from './api/experimentPayloads';
 import { describe } from './queried';
-import { bestFirstOrder, sortByMean } from './repeats';
 
 /** Runs a group shows when opened (its best first by the key metric). */
 export const GROUP_RUNS = 50;
@@ -73,7 +74,7 @@ export class RunGroups {
     return this._by;
   }
 
-  /** The answer, its groups sorted by mean, or null before it is read. */
+  /** The answer (its groups the server's first by mean), or null before it is read. */
   get reply(): IGroupsReply | null {
     return this._reply;
   }
@@ -120,12 +121,15 @@ export class RunGroups {
     this._by = [...by];
   }
 
-  /** Sort the groups by mean the other way (at first: best first). */
-  toggleOrder(): void {
+  /**
+   * Sort the groups by mean the other way (at first: best first): the server
+   * is asked for the first groups in that order (it lists only some).
+   */
+  async toggleOrder(): Promise<void> {
     this._order = this._order === 'desc' ? 'asc' : 'desc';
     this._orderChosen = true;
-    this._sort();
     this._changed();
+    await this.reload();
   }
 
   /** Read the groups of the page's current query. */
@@ -135,20 +139,20 @@ export class RunGroups {
       const reply = await this._client.groups(
         this._name,
         this._by,
-        this._query()
+        this._query(),
+        this._orderChosen ? this._order : undefined
       );
       if (generation === this._generation) {
-        // the server lists the best first: keep that direction (a loss: lowest first)
-        this._served = bestFirstOrder({
-          ...reply,
-          configurations: reply.groups
-        });
-        if (!this._orderChosen) {
-          this._order = this._served;
-        }
+        // the order that puts the best first (a loss: lowest first), for a group's runs
+        const served = reply.order ?? 'desc';
+        this._best = reply.best_first
+          ? served
+          : served === 'desc'
+            ? 'asc'
+            : 'desc';
+        this._order = served;
         this._reply = reply;
         this._error = null;
-        this._sort();
         this._reopen(generation);
         this._changed();
       }
@@ -197,7 +201,7 @@ export class RunGroups {
       const answer = await this._client.experimentTable(this._name, {
         q: groupQuery(this._query(), group.params),
         limit: READ_RUNS,
-        ...(metric ? { sort: `metric.${metric}`, order: this._served } : {})
+        ...(metric ? { sort: `metric.${metric}`, order: this._best } : {})
       });
       const rows = answer.rows.filter(row => members.has(row.id));
       return { rows: rows.slice(0, GROUP_RUNS), error: null };
@@ -223,22 +227,12 @@ export class RunGroups {
     }
   }
 
-  private _sort(): void {
-    const reply = this._reply;
-    if (reply) {
-      this._reply = {
-        ...reply,
-        groups: sortByMean(reply.groups, reply.metric, this._order)
-      };
-    }
-  }
-
   private _active = false;
   private _by: string[] = [];
   private _reply: IGroupsReply | null = null;
   private _error: string | null = null;
   private _order: SortOrder = 'desc';
-  private _served: SortOrder = 'desc';
+  private _best: SortOrder = 'desc';
   private _orderChosen = false;
   private _generation = 0;
   private _opened = new Map<number, IGroupRuns>();

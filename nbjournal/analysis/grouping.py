@@ -14,6 +14,7 @@ import json
 import math
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..errors import BadInput
@@ -46,10 +47,23 @@ class Group:
     run_ids: tuple[int, ...]
     #: each run's seed (a configuration's repeats), ``None`` where a run has none
     seeds: tuple[Any, ...]
-    #: per metric: n, mean, std and the 95 % interval of the mean over the group's runs
-    metrics: dict[str, Spread]
+    #: per metric, one value per run (NaN where a run lacks it), in ``run_ids`` order
+    values: dict[str, tuple[float, ...]]
     #: the rule's verdict of the best group against this one (``best`` for itself)
     verdict: str | None
+
+    @cached_property
+    def metrics(self) -> dict[str, Spread]:
+        """Per metric: n, mean, std and the 95 % interval of the mean over the group's
+        runs (summarised when asked: an answer lists 500 of 9,800 configurations)."""
+        names = sorted(self.values)
+        finite = [[v for v in self.values[n] if math.isfinite(v)] for n in names]
+        return dict(zip(names, spreads(finite), strict=True))
+
+    def mean(self, metric: str) -> float:
+        """The mean of ``metric``'s finite values (NaN without any)."""
+        finite = [v for v in self.values.get(metric, ()) if math.isfinite(v)]
+        return math.fsum(finite) / len(finite) if finite else math.nan
 
 
 @dataclass(frozen=True)
@@ -192,32 +206,55 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _summarised(found: list[Configuration], ranked: RecordMetric | None) -> list[Group]:
-    """Each group's spreads and verdict, best first (groups without the metric last)."""
+    """Each group and its verdict, best first by the metric's mean (groups without it last)."""
     verdicts: list[str | None] = [None] * len(found)
     if ranked is not None and found:
         ranking = rank_groups(
             [c.finite_values(ranked.name) for c in found], higher_is_better=ranked.higher_is_better
         )
         verdicts = ["best" if i == ranking.best else v for i, v in enumerate(ranking.verdicts)]
-    groups = []
-    for configuration, verdict in zip(found, verdicts, strict=True):
-        names = sorted(configuration.values)
-        summaries = spreads([configuration.finite_values(n) for n in names])
-        groups.append(
-            Group(
-                id=configuration.id,
-                params=configuration.params,
-                run_ids=configuration.run_ids,
-                seeds=configuration.seeds,
-                metrics=dict(zip(names, summaries, strict=True)),
-                verdict=verdict,
-            )
+    groups = [
+        Group(
+            id=configuration.id,
+            params=configuration.params,
+            run_ids=configuration.run_ids,
+            seeds=configuration.seeds,
+            values=configuration.values,
+            verdict=verdict,
         )
-    return sorted(groups, key=lambda g: _rank(g, ranked))
+        for configuration, verdict in zip(found, verdicts, strict=True)
+    ]
+    if ranked is None:
+        return sorted(groups, key=lambda g: g.id)
+    return _by_mean(groups, ranked.name, descending=ranked.higher_is_better)
 
 
-def _rank(group: Group, ranked: RecordMetric | None) -> tuple[float, int]:
-    spread = group.metrics.get(ranked.name) if ranked else None
-    if spread is None or not math.isfinite(spread.mean):
-        return (math.inf, group.id)
-    return (-spread.mean if ranked and ranked.higher_is_better else spread.mean, group.id)
+def _by_mean(groups: list[Group], metric: str, descending: bool) -> list[Group]:
+    """``groups`` by ``metric``'s mean, those without its value last, ties by id."""
+
+    def key(group: Group) -> tuple[float, int]:
+        mean = group.mean(metric)
+        if not math.isfinite(mean):
+            return (math.inf, group.id)
+        return (-mean if descending else mean, group.id)
+
+    return sorted(groups, key=key)
+
+
+def best_order(ranked: RecordMetric) -> str:
+    """The order by mean that puts the best first: ``desc`` to maximise, ``asc`` to minimise."""
+    return "desc" if ranked.higher_is_better else "asc"
+
+
+def ordered(
+    groups: list[Group], ranked: RecordMetric | None, order: str | None
+) -> tuple[list[Group], str | None]:
+    """``groups`` (best first, as :func:`group_by` lists them) by the key metric's mean,
+    ``desc`` (highest first) or ``asc``, best first when ``order`` is None; groups without
+    its value last either way, ties by id. The order served: None without a metric."""
+    if ranked is None:
+        return groups, None
+    best = best_order(ranked)
+    if order is None or order == best:
+        return groups, best
+    return _by_mean(groups, ranked.name, descending=order == "desc"), order

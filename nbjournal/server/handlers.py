@@ -302,7 +302,8 @@ class ConfigurationsHandler(JournalHandler):
 
 class GroupsHandler(JournalHandler):
     """The runs grouped by parameters: ``?by=lr&by=units`` (or ``by=lr,units``; none: by
-    configuration), ``q`` (the query grammar), ``metric=NAME[:max|min]``."""
+    configuration), ``q`` (the query grammar), ``metric=NAME[:max|min]``; the first
+    ``limit`` groups (at most 500) by the metric's mean, ``order=desc|asc`` (none: best first)."""
 
     @tornado.web.authenticated
     @authorized
@@ -315,6 +316,8 @@ class GroupsHandler(JournalHandler):
             by=by,
             q=self.text_argument("q"),
             metric=self.text_argument("metric"),
+            order=self.text_argument("order"),
+            limit=self.int_argument("limit", endpoints.GROUPS_LIMIT, 1, endpoints.GROUPS_LIMIT),
         )
 
 

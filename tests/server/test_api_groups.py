@@ -143,3 +143,55 @@ async def test_values_of_every_kind_group_as_their_json_says(store: Store, get_j
         ({"λ": 2}, 1),
     ]
     assert [type(g["params"]["λ"]) for g in body["groups"]] == [int, float, int]
+
+
+async def test_the_best_groups_by_mean_come_back_first_with_how_many_there_are(
+    planted, store: Store, api, get_json
+) -> None:
+    """At most ``limit`` groups by the key metric's mean, best first (or either way asked),
+    a group without the metric last either way, ``total`` counting every group."""
+    _run(store, {"lr": 0.1, "units": 8, "seed": 0}, None)  # finished, no metric
+    means = {k: float(np.mean(v)) for k, v in PLANTED.items()}
+    by_mean = sorted(PLANTED, key=lambda k: -means[k])
+    params = [("by", "lr,units")]
+
+    def keys(body: dict) -> list[tuple[float, int]]:
+        return [(g["params"]["lr"], g["params"]["units"]) for g in body["groups"]]
+
+    best = json.loads(
+        (await api("experiments", "g", "groups", params=[*params, ("limit", "2")])).body
+    )
+    assert keys(best) == by_mean[:2] and best["total"] == 5 and best["runs"] == 17
+    assert (best["order"], best["best_first"]) == ("desc", True)
+    assert [g["metrics"]["val_accuracy"]["mean"] for g in best["groups"]] == pytest.approx(
+        [means[k] for k in by_mean[:2]]
+    )
+    worst = json.loads(
+        (await api("experiments", "g", "groups", params=[*params, ("order", "asc")])).body
+    )
+    assert keys(worst) == [*by_mean[::-1], (0.1, 8)] and worst["total"] == 5
+    assert (worst["order"], worst["best_first"]) == ("asc", False)
+    assert keys(await get_json("experiments", "g", "groups", by="lr,units", order="desc")) == [
+        *by_mean,
+        (0.1, 8),
+    ]
+    # a metric to minimise: best first is lowest first
+    loss = await get_json("experiments", "g", "groups", by="lr,units", metric="loss", limit=3)
+    assert keys(loss) == by_mean[:3] and (loss["order"], loss["best_first"]) == ("asc", True)
+    for bad, message in ((("limit", "501"), "between 1 and 500"), (("order", "up"), "'asc' or")):
+        response = await api("experiments", "g", "groups", params=[*params, bad])
+        assert response.code == 400 and message in json.loads(response.body)["message"]
+
+
+async def test_more_configurations_than_the_cap_list_the_best_500(store: Store, get_json) -> None:
+    """Every run its own configuration (no repeats): the best 500 of 520 by mean, in order."""
+    accuracy = {units: 0.5 + ((units * 7919) % 520) / 1040 for units in range(520)}
+    for units, value in accuracy.items():
+        _run(store, {"units": units, "seed": 0}, value)
+
+    body = await get_json("experiments", "g", "groups")
+
+    assert body["total"] == 520 and body["runs"] == 520 and len(body["groups"]) == 500
+    best = sorted(accuracy, key=lambda u: -accuracy[u])[:500]
+    assert [g["params"]["units"] for g in body["groups"]] == best
+    assert body["groups"][0]["verdict"] == "best"

@@ -195,7 +195,7 @@ describe('ExperimentView', () => {
     expect(cells(rows()[1])[4]).toBe('needs 4 more repeats');
     expect(screen.queryByRole('table', { name: 'Runs' })).toBeNull();
 
-    // sorted by mean: the heading turns it around
+    // sorted by mean: the heading turns it around, the server sorting
     await act(async () => {
       fireEvent.click(
         within(
@@ -203,6 +203,9 @@ describe('ExperimentView', () => {
         ).getByRole('button')
       );
     });
+    expect(server.requests[server.requests.length - 1]).toBe(
+      'experiments/sweep/groups?order=asc'
+    );
     expect(rows().map(r => r.getAttribute('data-configuration-id'))).toEqual([
       '1',
       '7',
@@ -238,6 +241,58 @@ describe('ExperimentView', () => {
       fireEvent.click(screen.getByRole('checkbox', { name: 'group' }));
     });
     expect(screen.getByRole('table', { name: 'Runs' })).toBeInTheDocument();
+  });
+
+  it('lists the best groups the server sends of all, and asks it for the worst when sorted the other way', async () => {
+    const { server } = await setup(300);
+    server.groupsLimit = 2;
+    await act(async () => {
+      fireEvent.click(screen.getByRole('checkbox', { name: 'group' }));
+    });
+    const grouped = await screen.findByRole('table', {
+      name: 'Configurations'
+    });
+    const rows = () =>
+      Array.from(grouped.querySelectorAll('tr[data-configuration-id]')).map(r =>
+        r.getAttribute('data-configuration-id')
+      );
+    expect(rows()).toEqual(['4', '7']);
+    expect(
+      screen.getByText(/^the best 2 of 3 configurations of 300 finished runs/)
+    ).toBeInTheDocument();
+
+    const sorts = server.requests.length;
+    await act(async () => {
+      fireEvent.click(
+        within(
+          grouped.querySelector('th[data-column="mean"]') as HTMLElement
+        ).getByRole('button')
+      );
+    });
+    // the server lists the lowest means first: not the two above turned around
+    expect(server.requests.slice(sorts)).toEqual([
+      'experiments/sweep/groups?order=asc'
+    ]);
+    expect(rows()).toEqual(['1', '7']);
+    expect(
+      screen.getByText(/^the worst 2 of 3 configurations/)
+    ).toBeInTheDocument();
+    expect(
+      grouped.querySelector('th[data-column="mean"]')?.getAttribute('aria-sort')
+    ).toBe('ascending');
+
+    // and back: the best again
+    await act(async () => {
+      fireEvent.click(
+        within(
+          grouped.querySelector('th[data-column="mean"]') as HTMLElement
+        ).getByRole('button')
+      );
+    });
+    expect(server.requests[server.requests.length - 1]).toBe(
+      'experiments/sweep/groups?order=desc'
+    );
+    expect(rows()).toEqual(['4', '7']);
   });
 
   it('groups by chosen parameters: every metric, the query applied, runs with their values', async () => {

@@ -8,9 +8,11 @@ import {
 import {
   IExperimentTable,
   IExperimentTableRow,
-  IVocabulary
+  IVocabulary,
+  SortOrder
 } from '../api/experimentPayloads';
 import { Verdict } from '../api/runPayloads';
+import { sortByMean } from '../repeats';
 
 const VERDICTS: Array<Verdict | null> = [
   'supported',
@@ -154,7 +156,7 @@ export class TableServer {
     }
     const rows = this.matching(q);
     if (path.endsWith('/groups')) {
-      return this.groups(params.get('by'), rows) as T;
+      return this.groups(params.get('by'), rows, params.get('order')) as T;
     }
     return this.page(path, params, rows);
   };
@@ -187,15 +189,35 @@ export class TableServer {
     return rows;
   }
 
+  /** Groups one answer lists at most (the server's 500). */
+  groupsLimit = 500;
+
   /**
    * `GET experiments/{name}/groups`: by configuration (the fixed answer
-   * above) or the finished rows grouped by `by` (means; a toy interval of ±0.01).
+   * above) or the finished rows grouped by `by` (means; a toy interval of
+   * ±0.01); the first {@link groupsLimit} by mean, best first or in `order`.
    */
-  groups(by: string | null, matched: IExperimentTableRow[]): IGroupsReply {
+  groups(
+    by: string | null,
+    matched: IExperimentTableRow[],
+    order: string | null = null
+  ): IGroupsReply {
     const names = (by ?? '').split(',').filter(Boolean);
+    const served: SortOrder = order === 'asc' ? 'asc' : 'desc';
+    const listed = (all: IConfiguration[]) => ({
+      order: served,
+      best_first: served === 'desc',
+      total: all.length,
+      groups: sortByMean(all, 'val_accuracy', served).slice(0, this.groupsLimit)
+    });
     if (names.length === 0) {
       const { configurations, ...rest } = this.configurations;
-      return { ...rest, by: [], runs: matched.length, groups: configurations };
+      return {
+        ...rest,
+        by: [],
+        runs: matched.length,
+        ...listed(configurations)
+      };
     }
     const finished = matched.filter(r => r.status === 'finished');
     const found = new Map<string, IExperimentTableRow[]>();
@@ -235,7 +257,7 @@ export class TableServer {
       metric: 'val_accuracy',
       ranked_by: 'ranked by val_accuracy (higher is better)',
       runs: finished.length,
-      groups
+      ...listed(groups)
     };
   }
 

@@ -3,6 +3,7 @@
  * comparisons, configurations and their repeats, groups by parameters, insights.
  */
 
+import { SortOrder } from './experimentPayloads';
 import { ParamValue, Verdict } from './runPayloads';
 
 /** A metric's spread over a configuration's repeats (`low`–`high`: the 95 % interval of the mean). */
@@ -95,7 +96,8 @@ export interface IConfigurationsReply {
 /**
  * `GET experiments/{name}/groups?by=…&q=…`: the runs the query matches grouped
  * by the chosen parameters (by configuration when none), every metric's mean
- * and 95 % interval, best first by the metric of record.
+ * and 95 % interval: the first `limit` (at most 500) by the key metric's
+ * mean, best first unless `order` was asked.
  */
 export interface IGroupsReply {
   experiment: string;
@@ -105,6 +107,12 @@ export interface IGroupsReply {
   ranked_by: string | null;
   /** Finished runs the query matched. */
   runs: number;
+  /** The order by mean served (`desc`: highest first); null without a metric. */
+  order: SortOrder | null;
+  /** Whether that order puts the best first. */
+  best_first: boolean;
+  /** Groups in all (`groups` lists the first of them). */
+  total: number;
   /** The groups, as configurations are (`params`: the values grouped by). */
   groups: IConfiguration[];
 }

@@ -16,7 +16,8 @@ import {
   IExperimentTableQuery,
   IQueryCheck,
   IVocabulary,
-  ReportFormat
+  ReportFormat,
+  SortOrder
 } from './experimentPayloads';
 import { IGrid, IGridInference, IGridsReply } from './gridPayloads';
 import { IRun } from './runDetailPayloads';
@@ -197,15 +198,20 @@ export class JournalClient {
     );
   }
 
-  /** `GET experiments/{name}/groups`: the runs `q` matches grouped by `by` (none: by configuration). */
+  /**
+   * `GET experiments/{name}/groups`: the runs `q` matches grouped by `by`
+   * (none: by configuration), the first 500 groups by the key metric's mean,
+   * best first or in `order` (`desc`: highest first).
+   */
   groups(
     name: string,
     by: ReadonlyArray<string>,
-    q: string
+    q: string,
+    order?: SortOrder
   ): Promise<IGroupsReply> {
     return this._request<IGroupsReply>(
       `experiments/${encodeURIComponent(name)}/groups` +
-        queryString({ by: by.join(','), q: q.trim() })
+        queryString({ by: by.join(','), q: q.trim(), order })
     );
   }
 

@@ -99,17 +99,21 @@ export function GroupedRuns(props: IGroupedRunsProps): JSX.Element {
   if (reply === null) {
     return <p className="jp-nbjournal-Muted">Grouping the runs…</p>;
   }
-  const n = reply.groups.length;
+  const n = reply.total;
+  const listed = reply.groups.length;
   const byParams = reply.by.length > 0;
   const noun = byParams ? 'group' : 'configuration';
+  const nouns = n === 1 ? noun : `${noun}s`;
   const shown = byParams
     ? reply.by
     : props.params.filter(name => reply.groups.some(g => name in g.params));
   return (
     <>
       <p className="jp-nbjournal-Muted jp-nbjournal-GroupNote">
-        {count(n)} {n === 1 ? noun : `${noun}s`} of {count(reply.runs)} finished{' '}
-        {reply.runs === 1 ? 'run' : 'runs'}
+        {listed < n
+          ? `the ${reply.order === null ? 'first' : reply.best_first ? 'best' : 'worst'} ${count(listed)} of ${count(n)} ${nouns}`
+          : `${count(n)} ${nouns}`}{' '}
+        of {count(reply.runs)} finished {reply.runs === 1 ? 'run' : 'runs'}
         {props.queried ? ' matching the query' : ''}
         {reply.ranked_by ? ` · ${reply.ranked_by}` : ''}
       </p>
@@ -120,7 +124,7 @@ export function GroupedRuns(props: IGroupedRunsProps): JSX.Element {
         params={shown}
         metrics={props.metrics.filter(name => name !== reply.metric)}
         order={groups.order}
-        onSort={() => groups.toggleOrder()}
+        onSort={() => void groups.toggleOrder()}
         isExpanded={id => groups.isExpanded(id)}
         onToggle={id => void groups.toggle(id)}
         runsOf={id => groups.runsOf(id)}
