@@ -64,11 +64,16 @@ test:
 
 test-steps: pytest-all labext-test-logged lint-logged
 
+# Each module's CPU-seconds and wall seconds (tests/cpu_profile.py) are written to .cpu-profile.tsv
+# and the 25 largest printed after pytest: on two cores the wall time follows the CPU time.
 pytest-all: install-test browser-deps
 	@$(MAKE) --no-print-directory labext  # after pip, which writes the same folder
-	@url=$$(scripts/pg.sh start); \
-	NBJOURNAL_TEST_PG_URL="$$url" $(TIMED) pytest $(BIN)/pytest -n $(TEST_WORKERS); status=$$?; \
-	scripts/pg.sh stop; exit $$status
+	@rm -f .cpu-profile.tsv; url=$$(scripts/pg.sh start); \
+	NBJOURNAL_TEST_PG_URL="$$url" NBJOURNAL_CPU_PROFILE=$(CURDIR)/.cpu-profile.tsv \
+		$(TIMED) pytest $(BIN)/pytest -n $(TEST_WORKERS) -p tests.cpu_profile; status=$$?; \
+	scripts/pg.sh stop; \
+	echo "=== CPU-seconds per test module (tests/cpu_profile.py) ==="; \
+	$(PYTHON) tests/cpu_profile.py .cpu-profile.tsv --top 25; exit $$status
 
 # Beside pytest, their output is held back and shown whole when they end.
 labext-test-logged: $(LABEXT)/node_modules/.yarn-state.yml

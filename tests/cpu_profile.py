@@ -15,8 +15,8 @@ a module of the browser tests can read negative).
 
 Each process (an xdist worker too) appends one line a module to the file named by
 ``NBJOURNAL_CPU_PROFILE`` (default ``.cpu-profile.tsv``): CPU-seconds, wall seconds, module,
-process id. ``python tests/cpu_profile.py FILE`` prints the modules, largest first, and the
-total.
+process id. ``python tests/cpu_profile.py FILE [--top N]`` prints the modules, largest first, and the
+total (``make test`` prints the 25 largest).
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         _leave_cgroup(_group)
 
 
-def report(path: Path) -> str:
+def report(path: Path, top: int | None = None) -> str:
     cpu: dict[str, float] = {}
     wall: dict[str, float] = {}
     for line in path.read_text().splitlines():
@@ -113,12 +113,18 @@ def report(path: Path) -> str:
         if len(fields) == 4:
             wall[module] = wall.get(module, 0.0) + float(fields[1])
     lines = ["    CPU-s   wall-s  module"]
-    for module, seconds in sorted(cpu.items(), key=lambda kv: -kv[1]):
+    for module, seconds in sorted(cpu.items(), key=lambda kv: -kv[1])[:top]:
         lines.append(f"{seconds:9.1f} {wall.get(module, float('nan')):8.1f}  {module}")
     total = f"{sum(cpu.values()):9.1f} {sum(wall.values()):8.1f}"
     lines.append(f"{total}  total ({len(cpu)} modules; wall summed over the workers)")
     return "\n".join(lines)
 
 
-if __name__ == "__main__":
-    print(report(Path(sys.argv[1] if len(sys.argv) > 1 else _OUT)))
+if __name__ == "__main__":  # python tests/cpu_profile.py [FILE] [--top N]
+    arguments = sys.argv[1:]
+    top = None
+    if "--top" in arguments:
+        at = arguments.index("--top")
+        top = int(arguments[at + 1])
+        del arguments[at : at + 2]
+    print(report(Path(arguments[0] if arguments else _OUT), top))
