@@ -18,7 +18,8 @@ QUERY is the experiment page's grammar; every term must hold:
   lr=0.003  units>=64  val_accuracy>0.97   a parameter, else a final metric
   verdict:refuted  verdict:none            the run's verdict (none: not given yet)
   status:failed  tag:baseline  #tag        status, a tag
-  inference:none                           runs that still need an inference
+  inference:none                           runs that still need an inference (none of their
+                                           own, none on a grid they are a point of)
   #123                                     one run
   deep "two words"                         free text (hypothesis, tags, inferences)
 The first word is an experiment's name when it is no term (use experiment:NAME to be sure).
@@ -204,8 +205,11 @@ def _value(run: RunSummary, column: str) -> object:
         return None if run.duration is None else round(run.duration, 3)
     if column in ("hypothesis",):
         return first_line(run.hypothesis)
-    if column == "inference":
-        return run.inference.text if run.inference is not None else None
+    if column == "inference":  # the run's own, else its grid's, said as the grid's
+        if run.inference is not None:
+            return run.inference.text
+        said = run.grid_inference
+        return None if said is None else f"(grid #{said.grid_id}) {said.text}"
     if column in ("id", "experiment", "status", "verdict", "tags", "repeat_of", "notebook"):
         return getattr(run, column)
     if column == "error":

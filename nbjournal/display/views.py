@@ -214,6 +214,19 @@ def found_lines(run: Run) -> list[str]:
     return lines
 
 
+def concluded(run: RunSummary) -> str:
+    """A runs table's inference cell: the run's own (its verdict first), else its grid's
+    marked as the grid's (``grid #1 supported: …``), else ``needs inference``
+    (:attr:`RunSummary.needs_inference`, what ``inference:none`` finds)."""
+    own, said = run.inference, run.grid_inference
+    if own is not None:
+        return f"{run.verdict + ': ' if run.verdict else ''}{fmt.first_line(own.text, 50)}"
+    if said is not None:
+        verdict = f" {said.verdict}" if said.verdict else ""
+        return f"grid #{said.grid_id}{verdict}: {fmt.first_line(said.text, 50)}"
+    return "needs inference"
+
+
 class RunsTable(View):
     """``%journal``: recent runs, one line each."""
 
@@ -225,7 +238,6 @@ class RunsTable(View):
         rows = []
         for run in self.runs:
             key = run.key_metric
-            inference = run.inference
             rows.append(
                 [
                     f"#{run.id}",
@@ -235,12 +247,7 @@ class RunsTable(View):
                     fmt.duration(run.duration),
                     f"{key.name} {fmt.number(key.last)}" if key else "",
                     fmt.first_line(run.hypothesis, 60),
-                    (
-                        f"{run.verdict + ': ' if run.verdict else ''}"
-                        f"{fmt.first_line(inference.text, 50)}"
-                        if inference
-                        else "needs inference"
-                    ),
+                    concluded(run),
                 ]
             )
         return rows

@@ -183,6 +183,9 @@ def run_summary(record: RunSummary) -> dict[str, object]:
         "points_pending": record.points_pending,
         "error_summary": record.error_summary,
         "deleted_at": number(record.deleted_at),
+        "grid_inference": (
+            grid_inference(record.grid_inference) if record.grid_inference is not None else None
+        ),
     }
 
 

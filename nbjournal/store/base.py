@@ -31,7 +31,7 @@ from .listing import RunListing
 from .records import VERDICTS, ExperimentSummary, Inference
 
 if TYPE_CHECKING:
-    from .sql_types import TableRow
+    from .sql_types import Query, TableRow
 
 R = schema.runs
 LM = schema.latest_metrics
@@ -105,7 +105,9 @@ class StoreBase:
         if result.rowcount == 0:
             raise UnknownRun(run_id)
 
-    def _changed(self, connection: sa.Connection, run_ids: Sequence[int], **values: object) -> None:
+    def _changed(
+        self, connection: sa.Connection, run_ids: Sequence[int] | Query, **values: object
+    ) -> None:
         """Stamp runs changed in this transaction with the journal's next change number.
 
         The last statement of every transaction that changes a run (``values``
@@ -119,8 +121,9 @@ class StoreBase:
         if not bumped.rowcount:  # a database made from schema.metadata, not by the migrations
             start = connection.execute(sa.select(sa.func.max(R.c.change_seq))).scalar() or 0
             connection.execute(COUNTER.insert().values(id=1, value=start + 1))
+        chosen = run_ids if isinstance(run_ids, sa.Select) else list(run_ids)  # a query: a grid's
         connection.execute(
-            R.update().where(R.c.id.in_(list(run_ids))).values(change_seq=CURRENT_CHANGE, **values)
+            R.update().where(R.c.id.in_(chosen)).values(change_seq=CURRENT_CHANGE, **values)
         )
 
     @functools.cached_property

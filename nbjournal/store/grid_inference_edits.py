@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from ..errors import UnknownInference
-from . import schema
+from . import limits, schema
 from .base import StoreBase, checked_inference
 from .inference_edits import KEEP, keep_version, version_of
 from .records import GridInference, InferenceVersion
 
 if TYPE_CHECKING:
-    from .sql_types import TableRow
+    from .sql_types import Query, TableRow
 
 GI = schema.grid_inferences
 GHIST = schema.grid_inference_history
@@ -51,6 +51,7 @@ class GridInferenceEdits(StoreBase):
                 .values(text=text, verdict=checked, edited=now, author=author or row.author)
             )
             _touch(connection, row.grid_id, now)
+            self._changed(connection, grid_run_ids(row.grid_id))
             updated = connection.execute(sa.select(GI).where(GI.c.id == row.id)).one()
         return grid_inference_record(updated)
 
@@ -64,7 +65,14 @@ class GridInferenceEdits(StoreBase):
             kept = keep_version(connection, GHIST, "grid_id", row, now, "deleted")
             connection.execute(GI.delete().where(GI.c.id == row.id))
             _touch(connection, row.grid_id, now)
+            self._changed(connection, grid_run_ids(row.grid_id))
         return kept
+
+
+def grid_run_ids(grid_id: int) -> Query:
+    """The runs of a grid, as a query: an inference on the grid changes what each of them
+    shows (its ``grid_inference``), so a write stamps them all changed (the change feed)."""
+    return sa.select(schema.grid_runs.c.run_id).where(schema.grid_runs.c.grid_id == grid_id)
 
 
 def grid_inference_record(row: TableRow) -> GridInference:
@@ -104,3 +112,21 @@ def _touch(connection: sa.Connection, grid_id: int, now: float) -> None:
     connection.execute(
         schema.grids.update().where(schema.grids.c.id == grid_id).values(updated=now)
     )
+
+
+def grid_inferences_of(
+    connection: sa.Connection, run_ids: Sequence[int]
+) -> dict[int, GridInference]:
+    """Each run's newest inference on a grid it is a point of (runs of no such grid: absent)."""
+    found: dict[int, GridInference] = {}
+    links = schema.grid_runs
+    for chunk in limits.in_lists(list(run_ids)):
+        rows = connection.execute(
+            sa.select(links.c.run_id, GI)
+            .join(GI, GI.c.grid_id == links.c.grid_id)
+            .where(links.c.run_id.in_(chunk))
+            .order_by(GI.c.id)
+        )
+        for row in rows:  # oldest first: the newest stays
+            found[row.run_id] = grid_inference_record(row)
+    return found

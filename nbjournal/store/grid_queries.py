@@ -19,7 +19,7 @@ from ..errors import UnknownGrid
 from ..rules.secrets import redact_code
 from . import schema
 from .base import StoreBase, checked_inference
-from .grid_inference_edits import grid_histories, grid_inference_record
+from .grid_inference_edits import grid_histories, grid_inference_record, grid_run_ids
 from .limits import in_lists
 from .liveness import HOST, process_alive
 from .records import (
@@ -246,6 +246,7 @@ class GridQueries(StoreBase):
                     grid_id=grid_id, text=text, verdict=verdict, created=now, author=author
                 )
             ).inserted_primary_key[0]
+            self._changed(connection, grid_run_ids(grid_id))
         return GridInference(int(inference_id), grid_id, text, verdict, now, author)
 
     # -- claims -------------------------------------------------------------

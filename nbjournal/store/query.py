@@ -46,7 +46,8 @@ TAGS = schema.tags
 KEYWORDS = ("verdict", "status", "tag", "experiment", "inference")
 #: ``status:trashed``: the runs in the trash (``nbjournal trash``), not a run's status.
 TRASHED = "trashed"
-#: ``verdict:none`` (no verdict yet) and ``inference:none`` (no inference at all: needs one).
+#: ``verdict:none`` (no verdict yet) and ``inference:none`` (no inference at all, of its own
+#: or on a grid it is a point of: it needs one).
 NONE_WORDS = ("none", "no", "missing")
 _COMPARISONS = (">=", "<=", "!=", "=", ">", "<")
 #: A parameter's name: any letter or ``_`` first (``λ``, ``cfg.λ``), or quoted when it holds
@@ -350,7 +351,12 @@ def _keyword(key: str, value: str, token: str) -> Condition:
     if key == "experiment":
         return R.c.experiment == value
     if key == "inference":
-        has_one = sa.exists().where(INF.c.run_id == R.c.id)
+        # RunSummary.needs_inference in SQL: its own inference, or one on a grid it is a point of
+        links, on_grids = schema.grid_runs, schema.grid_inferences
+        has_one = sa.or_(
+            sa.exists().where(INF.c.run_id == R.c.id),
+            sa.exists().where(links.c.run_id == R.c.id, on_grids.c.grid_id == links.c.grid_id),
+        )
         if lowered in NONE_WORDS:
             return ~has_one
         if lowered in ("any", "yes"):

@@ -117,6 +117,16 @@ class RunSummary:
     error_summary: str | None = None
     #: When the run went to the trash (``nbjournal delete``); ``None`` while it is kept.
     deleted_at: float | None = None
+    #: The newest inference on a grid the run is a point of (a conclusion about every run of
+    #: the grid); ``None`` when no grid holding it has one.
+    grid_inference: GridInference | None = None
+
+    @property
+    def needs_inference(self) -> bool:
+        """Nobody concluded about the run: no inference of its own, and none on a grid it is a
+        point of. The one rule of "needs inference"; ``inference:none`` (:mod:`.query`) is it
+        in SQL."""
+        return self.inference is None and self.grid_inference is None
 
     @property
     def duration(self) -> float | None:

@@ -26,6 +26,7 @@ from .base import (
     StoreBase,
     inference_record,
 )
+from .grid_inference_edits import grid_inferences_of
 from .inference_edits import history_of
 from .listing import ListingColumns, ListingDelta, gc_paused
 from .records import (
@@ -64,10 +65,12 @@ class RunReads(StoreBase):
             )
             artifacts = tuple(self._artifacts(connection, run_id))
             history = history_of(connection, run_id)
+            on_grids = grid_inferences_of(connection, [run_id])
         return Run(
             **_summary_fields(row, metrics, inferences[-1] if inferences else None),
             inference_count=len(inferences),
             verdict=_latest_verdict(inferences),
+            grid_inference=on_grids.get(run_id),
             code=row.code,
             full_params=loads(row.params, {}),
             data=loads(row.data, []),
@@ -117,11 +120,13 @@ class RunReads(StoreBase):
             run_ids = [r.id for r in rows]
             metrics = self._metric_summaries(connection, run_ids)
             latest, counts, verdicts = self._latest_inferences(connection, run_ids)
+            on_grids = grid_inferences_of(connection, run_ids)
         return [
             RunSummary(
                 **_summary_fields(row, metrics.get(row.id, {}), latest.get(row.id)),
                 inference_count=counts.get(row.id, 0),
                 verdict=verdicts.get(row.id),
+                grid_inference=on_grids.get(row.id),
             )
             for row in rows
         ]

@@ -3,6 +3,10 @@ and its runs no longer "need inference" (the notebook table, ``inference:none``)
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+
 import pandas as pd
 from IPython.utils.capture import capture_output
 
@@ -38,3 +42,46 @@ def test_a_grid_inference_is_what_was_concluded_in_insights(shell, journal):
     grid_row = frame[frame["grid_id"] == 1].iloc[0]
     assert grid_row["verdict"] == "supported"
     assert pd.isna(grid_row["run_id"])
+
+
+def _cli(*words: str) -> dict:
+    """``nbjournal WORDS --json`` on the kernel's journal, in this process."""
+    from nbjournal.cli import main
+    from nbjournal.store import forget_stores
+
+    out = io.StringIO()
+    forget_stores()
+    with contextlib.redirect_stdout(out):
+        assert main([*words, "--json"]) == 0
+    return json.loads(out.getvalue())
+
+
+def test_a_run_its_grid_concluded_about_needs_no_inference_of_its_own(shell, journal, capsys):
+    # Given the grid concluded about as a whole, and one run after it nobody concluded about
+    _grid_with_an_inference(shell)
+    shell.run_cell("%%experiment digits-lr -p C=1.0 --no-live\n{'score': 0.95}")
+    capsys.readouterr()
+
+    # When the person lists the experiment's runs in the notebook
+    shell.run_line_magic("journal", "digits-lr")
+    table = capsys.readouterr().out
+
+    # Then each grid run shows the grid's verdict, marked as the grid's; only the other run
+    # needs an inference
+    lines = {line.split()[0]: line for line in table.splitlines() if line.startswith("#")}
+    assert set(lines) == {"#1", "#2", "#3", "#4", "#5"}
+    for grid_run in ("#1", "#2", "#3", "#4"):
+        assert "grid #1 supported: C=10 is as good as C=1" in lines[grid_run]
+        assert "needs inference" not in lines[grid_run]
+    assert "needs inference" in lines["#5"]
+
+    # And the command line's inference:none (the sidebar's "needs inference" filter) agrees
+    needing = _cli("runs", "digits-lr", "inference:none")
+    assert [r["id"] for r in needing["runs"]] == [5]
+    assert [r["id"] for r in _cli("runs", "digits-lr", "inference:any")["runs"]] == [4, 3, 2, 1]
+    assert [r.id for r in journal.store.list_runs() if r.needs_inference] == [5]
+    point = _cli("runs", "digits-lr", "#1")["runs"][0]
+    assert point["inference"] is None
+    assert (point["grid_inference"]["grid_id"], point["grid_inference"]["verdict"]) == (
+        1, "supported",
+    )  # fmt: skip

@@ -15,6 +15,7 @@ SUMMARY_FIELDS = {
     "id", "experiment", "status", "started", "ended", "duration", "updated", "hypothesis",
     "tags", "repeat_of", "notebook", "fingerprint", "params", "metrics", "key_metric",
     "inference", "inference_count", "verdict", "points_pending", "error_summary", "deleted_at",
+    "grid_inference",
 }  # fmt: skip
 RUN_FIELDS = SUMMARY_FIELDS | {
     "code", "full_params", "data", "env", "diagnoses", "checks", "error",

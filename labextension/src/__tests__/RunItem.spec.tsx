@@ -94,6 +94,18 @@ describe('RunItem', () => {
     expect(row).not.toHaveTextContent('needs inference');
   });
 
+  it("shows a grid point's verdict as its grid's, not the prompt, when the grid was concluded about", () => {
+    // a grid point as the server sent it once the grid had an inference (the change feed)
+    const point = payloads.changesSince.runs.find(r => r.grid_inference)!;
+    const { row } = setup({ ...point, inference: null, verdict: null });
+    expect(row).toHaveTextContent('inconclusive (grid #1)');
+    expect(row).toHaveTextContent('seed noise is **small**');
+    expect(row).not.toHaveTextContent('needs inference');
+    expect(
+      row.querySelector('.jp-nbjournal-verdict-inconclusive')
+    ).toHaveAttribute('title', 'verdict on grid #1 as a whole: inconclusive');
+  });
+
   it('shows markup in a hypothesis as text', () => {
     const { container, row } = setup({
       hypothesis: '<img src=x onerror=alert(1)>'

@@ -4,25 +4,14 @@
  */
 
 import {
+  IGridInference,
   IInferenceVersion,
   IMetricSummary,
   ParamValue,
-  RunStatus,
-  Verdict
+  RunStatus
 } from './runPayloads';
 
-/** A conclusion written about a grid as a whole. */
-export interface IGridInference {
-  id: number;
-  grid_id: number;
-  /** Markdown written by a person: render sanitised, never as raw HTML. */
-  text: string;
-  verdict: Verdict | null;
-  created: number;
-  /** When its text was last replaced, or null (never edited). */
-  edited: number | null;
-  author: string | null;
-}
+export type { IGridInference };
 
 /** The best combination of a grid: the best mean of its key metric. */
 export interface IGridBest {

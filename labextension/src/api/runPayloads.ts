@@ -117,6 +117,24 @@ export interface IRunSummary {
   error_summary?: string | null;
   /** When the run went to the trash (`nbjournal delete`); null while it is kept. */
   deleted_at?: number | null;
+  /**
+   * The newest inference on a grid the run is a point of: a conclusion about
+   * every run of that grid (the run then needs no inference of its own), or null.
+   */
+  grid_inference?: IGridInference | null;
+}
+
+/** A conclusion written about a grid as a whole. */
+export interface IGridInference {
+  id: number;
+  grid_id: number;
+  /** Markdown written by a person: render sanitised, never as raw HTML. */
+  text: string;
+  verdict: Verdict | null;
+  created: number;
+  /** When its text was last replaced, or null (never edited). */
+  edited: number | null;
+  author: string | null;
 }
 
 /** `GET runs`. */

@@ -147,6 +147,7 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
             inference={run.inference}
             status={run.status}
             verdict={run.verdict}
+            gridInference={run.grid_inference}
           />
         )
       }))

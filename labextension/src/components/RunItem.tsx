@@ -77,7 +77,9 @@ export function RunItem(props: IRunItemProps): JSX.Element {
   const { run, selected, now, onOpen, onToggleSelected } = props;
   const metric = keyMetric(run);
   const hypothesis = firstLine(run.hypothesis);
-  const conclusion = firstLine(run.inference?.text);
+  // the run's own conclusion, else its grid's (the badge says whose)
+  const concludedBy = run.inference ?? run.grid_inference;
+  const conclusion = firstLine(concludedBy?.text);
   // a query's hits say the values it matched; a grid's run its point
   const about = props.matched ?? props.point;
   const error = run.status === 'failed' ? run.error_summary : null;
@@ -210,11 +212,12 @@ export function RunItem(props: IRunItemProps): JSX.Element {
               inference={run.inference}
               status={run.status}
               verdict={run.verdict}
+              gridInference={run.grid_inference}
             />
             {conclusion && (
               <span
                 className="jp-nbjournal-RunItem-inference"
-                title={run.inference?.text}
+                title={concludedBy?.text}
               >
                 {conclusion}
               </span>

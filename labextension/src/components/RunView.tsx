@@ -200,6 +200,7 @@ export function RunView(props: IRunViewProps): JSX.Element {
             inference={run.inference}
             status={run.status}
             verdict={run.verdict}
+            gridInference={run.grid_inference}
           />
           <span className="jp-nbjournal-RunItem-spacer" />
           {run.notebook && (

@@ -1,6 +1,11 @@
 import React from 'react';
 
-import { IInference, RunStatus, Verdict } from '../api/runPayloads';
+import {
+  IGridInference,
+  IInference,
+  RunStatus,
+  Verdict
+} from '../api/runPayloads';
 
 /** Props of {@link VerdictBadge}. */
 export interface IVerdictBadgeProps {
@@ -13,13 +18,19 @@ export interface IVerdictBadgeProps {
    * inference's own when the server does not send it.
    */
   verdict?: Verdict | null;
+  /**
+   * The newest inference on a grid the run is a point of: without one of its
+   * own, the run shows that verdict, marked as the grid's, and needs none.
+   */
+  gridInference?: IGridInference | null;
 }
 
 /**
  * The run's verdict (`supported`, `refuted`, `inconclusive`: the latest one
  * given, a later note without a verdict keeps it), `noted` for inferences
- * without any verdict, or the prompt `needs inference` for a run that ended
- * and has none.
+ * without any verdict, else its grid's verdict marked `(grid #N)` when a grid
+ * it is a point of has an inference, or the prompt `needs inference` for a run
+ * that ended with neither (the server's `inference:none`).
  */
 export function VerdictBadge(props: IVerdictBadgeProps): JSX.Element | null {
   const { inference, status } = props;
@@ -33,6 +44,18 @@ export function VerdictBadge(props: IVerdictBadgeProps): JSX.Element | null {
         title={`verdict: ${verdict}`}
       >
         {verdict}
+      </span>
+    );
+  }
+  const grid = props.gridInference;
+  if (grid) {
+    const verdict = grid.verdict ?? 'noted';
+    return (
+      <span
+        className={`jp-nbjournal-Badge jp-nbjournal-verdict-${verdict}`}
+        title={`verdict on grid #${grid.grid_id} as a whole: ${verdict}`}
+      >
+        {verdict} (grid #{grid.grid_id})
       </span>
     );
   }
