@@ -318,13 +318,20 @@ class RunDetail(View):
                 for d in run.data
             ],
         )
-        inferences = (
-            "".join(
-                f"<div>{verdict_badge(i.verdict)}{escape(i.text)} <span class='nbj-muted'>{escape(fmt.when(i.created) + evidence_note(i))}</span></div>"
-                for i in run.inferences
-            )
-            or f"<div class='nbj-muted'>needs inference: %inference --run {run.id} TEXT</div>"
+        inferences = "".join(
+            f"<div>{verdict_badge(i.verdict)}{escape(i.text)} <span class='nbj-muted'>{escape(fmt.when(i.created) + evidence_note(i))}</span></div>"
+            for i in run.inferences
         )
+        if run.grid_inference is not None:  # a conclusion about every run of its grid
+            said = run.grid_inference
+            inferences += (
+                f"<div>{verdict_badge(said.verdict)}{escape(said.text)} <span class='nbj-muted'>"
+                f"on grid #{said.grid_id} as a whole, {escape(fmt.when(said.created))}</span></div>"
+            )
+        if run.needs_inference:
+            inferences = (
+                f"<div class='nbj-muted'>needs inference: %inference --run {run.id} TEXT</div>"
+            )
         diagnoses = "".join(
             f"<div>⚠ {escape(str(d.get('message', d)))}</div>" for d in run.diagnoses
         ) + "".join(f"<div class='nbj-check'>{escape(line)}</div>" for line in check_lines(run))
@@ -358,6 +365,10 @@ class RunDetail(View):
             f"  inference: {(i.verdict + ': ') if i.verdict else ''}{i.text}{evidence_note(i)}"
             for i in run.inferences
         ]
+        if run.grid_inference is not None:
+            said = run.grid_inference
+            verdict = f"{said.verdict}: " if said.verdict else ""
+            lines.append(f"  inference on grid #{said.grid_id}: {verdict}{said.text}")
         lines += [
             f"  {r[0]}: final {r[1]}" + (f", best {r[2]} (epoch {r[3]})" if r[3] else "")
             for r in self._metric_rows()

@@ -80,6 +80,15 @@ def test_a_run_its_grid_concluded_about_needs_no_inference_of_its_own(shell, jou
     assert [r["id"] for r in needing["runs"]] == [5]
     assert [r["id"] for r in _cli("runs", "digits-lr", "inference:any")["runs"]] == [4, 3, 2, 1]
     assert [r.id for r in journal.store.list_runs() if r.needs_inference] == [5]
+    shell.run_line_magic("journal", "show 1")
+    shown = capsys.readouterr().out
+    assert "inference on grid #1: supported: C=10 is as good as C=1" in shown
+    with capture_output() as captured:
+        shell.run_line_magic("journal", "show 1")
+    html = captured.outputs[0].data["text/html"]
+    assert "on grid #1 as a whole" in html and "needs inference" not in html
+    shell.run_line_magic("journal", "show 5")
+    assert "inference" not in capsys.readouterr().out  # the text view lists none to show
     point = _cli("runs", "digits-lr", "#1")["runs"][0]
     assert point["inference"] is None
     assert (point["grid_inference"]["grid_id"], point["grid_inference"]["verdict"]) == (
