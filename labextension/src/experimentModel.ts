@@ -160,6 +160,14 @@ export class ExperimentTableModel extends QueriedState {
     return this._table;
   }
 
+  /**
+   * The query the rows shown answer: the box's {@link query} may be newer and
+   * still being read, and "N runs match" is said of the answered one only.
+   */
+  get answeredQuery(): string {
+    return this._answered;
+  }
+
   /** How many runs match the query. */
   get total(): number {
     return this._table?.total ?? 0;
@@ -353,6 +361,7 @@ export class ExperimentTableModel extends QueriedState {
       ]);
       if (generation === this._generation) {
         this._table = first;
+        this._answered = query;
         this._pages = new Map([[0, first.rows]]);
         this._pending.clear();
         this._chartRows = charts.rows;
@@ -446,6 +455,7 @@ export class ExperimentTableModel extends QueriedState {
   private _client: JournalClient;
   private _pageSize: number;
   private _table: IExperimentTable | null = null;
+  private _answered = '';
   private _pages = new Map<number, IExperimentTableRow[]>();
   private _pending = new Set<number>();
   private _chartRows: IExperimentTableRow[] = [];

@@ -409,9 +409,23 @@ def open_lab(page: Any, lab: Lab, theme: str = LIGHT, path: str = "") -> None:
 
 
 def open_journal(page: Any) -> Any:
-    """Click the Journal tab of the left area; returns the panel."""
-    page.click('li.lm-TabBar-tab[data-id="nbjournal-sidebar"]')
+    """Show the Journal panel of the left area; returns the panel.
+
+    The tab toggles its panel, and a reloaded page restores its workspace (the panel open)
+    when it is ready: a click after that restore closed the panel. So the tab is clicked
+    only while the panel is hidden, and again if the restore closed it meanwhile."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    tab = page.locator('li.lm-TabBar-tab[data-id="nbjournal-sidebar"]')
     panel = page.locator("#nbjournal-sidebar")
+    for _ in range(5):
+        if panel.is_visible():
+            return panel
+        tab.click()
+        try:
+            panel.wait_for(state="visible", timeout=15_000)
+        except PlaywrightTimeout:
+            continue
     panel.wait_for(state="visible")
     return panel
 

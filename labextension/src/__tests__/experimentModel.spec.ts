@@ -35,6 +35,36 @@ describe('tableColumns', () => {
 });
 
 describe('ExperimentTableModel', () => {
+  it('answers a new query with its rows before it says they match', async () => {
+    const server = new TableServer(sweepRows(1000));
+    let release: () => void = () => undefined;
+    const held = new Promise<void>(resolve => (release = resolve));
+    let holding = false;
+    const request = async <T>(endPoint: string): Promise<T> => {
+      if (holding && endPoint.includes('/table?')) {
+        await held; // the rows of the new query are on their way
+      }
+      return server.request<T>(endPoint);
+    };
+    const table = new ExperimentTableModel({
+      name: 'sweep mlp',
+      client: new JournalClient(request),
+      pageSize: 100
+    });
+    await table.reload();
+    holding = true;
+    const asked = table.setQuery('units>=64');
+    await new Promise(resolve => setTimeout(resolve, 0));
+    // the box has the query; the rows shown (1,000) still answer none
+    expect(table.query).toBe('units>=64');
+    expect(table.answeredQuery).toBe('');
+    expect(table.total).toBe(1000);
+    release();
+    await asked;
+    expect(table.answeredQuery).toBe('units>=64');
+    expect(table.total).toBeLessThan(1000);
+  });
+
   it('reads the first page, then pages only as rows are asked for', async () => {
     const { server, table } = setup();
     await table.reload();

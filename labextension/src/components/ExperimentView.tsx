@@ -98,7 +98,7 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
             {count(total)} {total === 1 ? 'run' : 'runs'}
             {table.inTrash
               ? ' in the trash'
-              : table.query.trim()
+              : table.answeredQuery.trim()
                 ? total === 1
                   ? ' matches'
                   : ' match'
@@ -216,7 +216,7 @@ export function ExperimentView(props: IExperimentViewProps): JSX.Element {
           <p className="jp-nbjournal-Muted">
             {table.inTrash
               ? 'The trash is empty.'
-              : table.query.trim()
+              : table.answeredQuery.trim()
                 ? 'No run matches.'
                 : 'No run yet.'}
           </p>
