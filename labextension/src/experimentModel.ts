@@ -263,11 +263,12 @@ export class ExperimentTableModel extends QueriedState {
    * the rows shown and sets {@link queryError}.
    */
   async setQuery(query: string): Promise<void> {
+    // a newer query supersedes one still being checked, even the query shown already
+    const checking = ++this._checking;
     if (query.trim() === this._query.trim() && this._queryError === null) {
       this._query = query;
       return;
     }
-    const checking = ++this._checking;
     const error = await this._client
       .checkQuery(query, this.name)
       .then(answer => answer.error)

@@ -35,6 +35,31 @@ describe('tableColumns', () => {
 });
 
 describe('ExperimentTableModel', () => {
+  it('keeps the query given last, even when it is the one shown already', async () => {
+    const server = new TableServer(sweepRows(1000));
+    let release: () => void = () => undefined;
+    const held = new Promise<void>(resolve => (release = resolve));
+    const request = async <T>(endPoint: string): Promise<T> => {
+      if (endPoint.startsWith('query?')) {
+        await held; // the check of `va` is on its way
+      }
+      return server.request<T>(endPoint);
+    };
+    const table = new ExperimentTableModel({
+      name: 'sweep mlp',
+      client: new JournalClient(request),
+      pageSize: 100
+    });
+    await table.reload();
+    const typed = table.setQuery('va'); // a pause after `va` ran it
+    await table.setQuery(''); // Escape cleared the box before its check came back
+    release();
+    await typed;
+    expect(table.query).toBe('');
+    expect(table.answeredQuery).toBe('');
+    expect(table.total).toBe(1000);
+  });
+
   it('answers a new query with its rows before it says they match', async () => {
     const server = new TableServer(sweepRows(1000));
     let release: () => void = () => undefined;
