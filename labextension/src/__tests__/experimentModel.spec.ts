@@ -34,23 +34,35 @@ describe('tableColumns', () => {
   });
 });
 
+/**
+ * A page read once, whose later requests that `held` picks wait until
+ * `release()`: a request on its way while the person goes on.
+ */
+async function heldTable(held: (endPoint: string) => boolean) {
+  const server = new TableServer(sweepRows(1000));
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>(resolve => (release = resolve));
+  let holding = false;
+  const request = async <T>(endPoint: string): Promise<T> => {
+    if (holding && held(endPoint)) {
+      await gate;
+    }
+    return server.request<T>(endPoint);
+  };
+  const table = new ExperimentTableModel({
+    name: 'sweep mlp',
+    client: new JournalClient(request),
+    pageSize: 100
+  });
+  await table.reload();
+  holding = true;
+  return { table, release };
+}
+
 describe('ExperimentTableModel', () => {
   it('keeps the query given last, even when it is the one shown already', async () => {
-    const server = new TableServer(sweepRows(1000));
-    let release: () => void = () => undefined;
-    const held = new Promise<void>(resolve => (release = resolve));
-    const request = async <T>(endPoint: string): Promise<T> => {
-      if (endPoint.startsWith('query?')) {
-        await held; // the check of `va` is on its way
-      }
-      return server.request<T>(endPoint);
-    };
-    const table = new ExperimentTableModel({
-      name: 'sweep mlp',
-      client: new JournalClient(request),
-      pageSize: 100
-    });
-    await table.reload();
+    // the check of `va` is on its way
+    const { table, release } = await heldTable(end => end.startsWith('query?'));
     const typed = table.setQuery('va'); // a pause after `va` ran it
     await table.setQuery(''); // Escape cleared the box before its check came back
     release();
@@ -61,23 +73,8 @@ describe('ExperimentTableModel', () => {
   });
 
   it('answers a new query with its rows before it says they match', async () => {
-    const server = new TableServer(sweepRows(1000));
-    let release: () => void = () => undefined;
-    const held = new Promise<void>(resolve => (release = resolve));
-    let holding = false;
-    const request = async <T>(endPoint: string): Promise<T> => {
-      if (holding && endPoint.includes('/table?')) {
-        await held; // the rows of the new query are on their way
-      }
-      return server.request<T>(endPoint);
-    };
-    const table = new ExperimentTableModel({
-      name: 'sweep mlp',
-      client: new JournalClient(request),
-      pageSize: 100
-    });
-    await table.reload();
-    holding = true;
+    // the rows of the new query are on their way
+    const { table, release } = await heldTable(end => end.includes('/table?'));
     const asked = table.setQuery('units>=64');
     await new Promise(resolve => setTimeout(resolve, 0));
     // the box has the query; the rows shown (1,000) still answer none
