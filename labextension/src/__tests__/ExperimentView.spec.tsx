@@ -66,6 +66,17 @@ async function setup(n = 10000) {
   };
 }
 
+/** Click the grouped table's mean heading (the sort the server does). */
+async function sortByMean(grouped: HTMLElement): Promise<void> {
+  await act(async () => {
+    fireEvent.click(
+      within(
+        grouped.querySelector('th[data-column="mean"]') as HTMLElement
+      ).getByRole('button')
+    );
+  });
+}
+
 function bodyRows(): HTMLElement[] {
   return Array.from(
     screen
@@ -196,13 +207,7 @@ describe('ExperimentView', () => {
     expect(screen.queryByRole('table', { name: 'Runs' })).toBeNull();
 
     // sorted by mean: the heading turns it around, the server sorting
-    await act(async () => {
-      fireEvent.click(
-        within(
-          grouped.querySelector('th[data-column="mean"]') as HTMLElement
-        ).getByRole('button')
-      );
-    });
+    await sortByMean(grouped);
     expect(server.requests[server.requests.length - 1]).toBe(
       'experiments/sweep/groups?order=asc'
     );
@@ -262,13 +267,7 @@ describe('ExperimentView', () => {
     ).toBeInTheDocument();
 
     const sorts = server.requests.length;
-    await act(async () => {
-      fireEvent.click(
-        within(
-          grouped.querySelector('th[data-column="mean"]') as HTMLElement
-        ).getByRole('button')
-      );
-    });
+    await sortByMean(grouped);
     // the server lists the lowest means first: not the two above turned around
     expect(server.requests.slice(sorts)).toEqual([
       'experiments/sweep/groups?order=asc'
@@ -282,13 +281,7 @@ describe('ExperimentView', () => {
     ).toBe('ascending');
 
     // and back: the best again
-    await act(async () => {
-      fireEvent.click(
-        within(
-          grouped.querySelector('th[data-column="mean"]') as HTMLElement
-        ).getByRole('button')
-      );
-    });
+    await sortByMean(grouped);
     expect(server.requests[server.requests.length - 1]).toBe(
       'experiments/sweep/groups?order=desc'
     );
